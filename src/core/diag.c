@@ -1,0 +1,106 @@
+/*
+ * diag.c - the diagnostics list (see diag.h).
+ */
+#include "core/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct vc_diag {
+  vc_diag_item_t *items;
+  size_t kept, cap, total;
+};
+
+vc_diag_t *vc_diag_create(void) { return calloc(1, sizeof(vc_diag_t)); }
+
+static void item_free(vc_diag_item_t *it) {
+  free((char *)it->file);
+  free((char *)it->msg);
+}
+
+void vc_diag_clear(vc_diag_t *d) {
+  if (!d) return;
+  for (size_t i = 0; i < d->kept; i++) item_free(&d->items[i]);
+  d->kept = d->total = 0;
+}
+
+void vc_diag_free(vc_diag_t *d) {
+  if (!d) return;
+  vc_diag_clear(d);
+  free(d->items);
+  free(d);
+}
+
+void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
+                  int col, const char *fmt, va_list ap) {
+  if (!d) return;
+  d->total++;
+  if (d->kept >= VC_DIAG_MAX) return;
+  if (d->kept == d->cap) {
+    size_t ncap = d->cap ? d->cap * 2 : 16;
+    vc_diag_item_t *n = realloc(d->items, ncap * sizeof *n);
+    if (!n) return; /* counted, not kept: better than failing the caller */
+    d->items = n;
+    d->cap = ncap;
+  }
+  char buf[1024];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  vc_diag_item_t *it = &d->items[d->kept];
+  it->status = st;
+  it->file = file ? strdup(file) : NULL;
+  it->line = line;
+  it->col = col;
+  it->msg = strdup(buf);
+  if (!it->msg) {
+    free((char *)it->file);
+    return;
+  }
+  d->kept++;
+}
+
+void vc_diag_add(vc_diag_t *d, vc_status_t st, const char *file, int line,
+                 int col, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vc_diag_addv(d, st, file, line, col, fmt, ap);
+  va_end(ap);
+}
+
+size_t vc_diag_count(const vc_diag_t *d) { return d ? d->total : 0; }
+size_t vc_diag_kept(const vc_diag_t *d) { return d ? d->kept : 0; }
+
+const vc_diag_item_t *vc_diag_get(const vc_diag_t *d, size_t i) {
+  return (d && i < d->kept) ? &d->items[i] : NULL;
+}
+
+vc_status_t vc_diag_status(const vc_diag_t *d) {
+  if (!d || d->total == 0) return VC_OK;
+  return d->kept ? d->items[0].status : VC_E_INTERNAL;
+}
+
+void vc_diag_print(const vc_diag_t *d, FILE *fp) {
+  if (!d) return;
+  for (size_t i = 0; i < d->kept; i++) {
+    const vc_diag_item_t *it = &d->items[i];
+    if (it->file) fputs(it->file, fp), fputc(':', fp);
+    if (it->line > 0) fprintf(fp, "%d:", it->line);
+    if (it->line > 0 && it->col > 0) fprintf(fp, "%d:", it->col);
+    fprintf(fp, "%s%s\n", (it->file || it->line) ? " " : "", it->msg);
+  }
+  if (d->total > d->kept)
+    fprintf(fp, "(%zu more problems not shown)\n", d->total - d->kept);
+}
+
+int vc_status_exit_code(vc_status_t st) {
+  switch (st) {
+  case VC_OK: return 0;
+  case VC_E_USAGE: return 2;
+  default: return 1;
+  }
+}
+
+const char *vc_status_name(vc_status_t st) {
+  static const char *names[] = {"ok",   "input", "usage", "io",      "limit",
+                                "font", "nomem", "pdf",   "internal"};
+  return (unsigned)st < sizeof names / sizeof *names ? names[st] : "?";
+}

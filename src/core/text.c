@@ -1,0 +1,371 @@
+/*
+ * text.c - UTF-8 validation, NFC, white space, case mapping and folding
+ * (see text.h).
+ *
+ * Every transformation runs one pipeline: validate -> per-code-point mapping
+ * (case, đ) -> canonical decomposition -> optional removal of Mn marks ->
+ * canonical composition -> output pass (white-space collapse or key
+ * separators).  utf8proc does the Unicode work; pure-ASCII input skips it,
+ * since ASCII is already NFC and maps case within ASCII.
+ */
+#include "core/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+size_t vc_utf8_decode(const char *s, size_t n, int32_t *cp) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (!s || n == 0) return 0;
+  unsigned c = u[0];
+  if (c < 0x80) {
+    if (cp) *cp = (int32_t)c;
+    return 1;
+  }
+  size_t len;
+  uint32_t v;
+  /* C0, C1 and F5..FF can only start overlongs or values above U+10FFFF. */
+  if (c >= 0xC2 && c <= 0xDF) len = 2, v = c & 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF) len = 3, v = c & 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4) len = 4, v = c & 0x07;
+  else return 0;
+  if (n < len) return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((u[i] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (u[i] & 0x3F);
+  }
+  if (len == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) return 0;
+  if (len == 4 && (v < 0x10000 || v > 0x10FFFF)) return 0;
+  if (cp) *cp = (int32_t)v;
+  return len;
+}
+
+bool vc_utf8_valid(const char *s, size_t n, size_t *bad_off) {
+  size_t i = 0;
+  while (i < n) {
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k = vc_utf8_decode(s + i, n - i, NULL);
+    if (k == 0) {
+      if (bad_off) *bad_off = i;
+      return false;
+    }
+    i += k;
+  }
+  return true;
+}
+
+size_t vc_utf8_encode(int32_t cp, char *out) {
+  unsigned char *o = (unsigned char *)out;
+  if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    cp = 0xFFFD; /* visible in the output rather than silently dropped */
+  uint32_t v = (uint32_t)cp;
+  if (v < 0x80) {
+    o[0] = (unsigned char)v;
+    return 1;
+  }
+  if (v < 0x800) {
+    o[0] = (unsigned char)(0xC0 | (v >> 6));
+    o[1] = (unsigned char)(0x80 | (v & 0x3F));
+    return 2;
+  }
+  if (v < 0x10000) {
+    o[0] = (unsigned char)(0xE0 | (v >> 12));
+    o[1] = (unsigned char)(0x80 | ((v >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (v & 0x3F));
+    return 3;
+  }
+  o[0] = (unsigned char)(0xF0 | (v >> 18));
+  o[1] = (unsigned char)(0x80 | ((v >> 12) & 0x3F));
+  o[2] = (unsigned char)(0x80 | ((v >> 6) & 0x3F));
+  o[3] = (unsigned char)(0x80 | (v & 0x3F));
+  return 4;
+}
+
+size_t vc_utf8_len(const char *s) {
+  size_t k = 0;
+  if (!s) return 0;
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+    if ((*u & 0xC0) != 0x80) k++;
+  return k;
+}
+
+/* ------------------------------------------------------ character classes */
+
+/* Unicode White_Space (PropList.txt): a fixed list of 25 code points. */
+static bool is_ws(int32_t c) {
+  if (c == 0x20 || (c >= 0x09 && c <= 0x0D)) return true;
+  if (c < 0x85) return false;
+  return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+         c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+static bool is_letter(int32_t c) {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  utf8proc_category_t k = utf8proc_category(c);
+  return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
+}
+
+static bool is_number(int32_t c) {
+  if (c < 0x80) return c >= '0' && c <= '9';
+  utf8proc_category_t k = utf8proc_category(c);
+  return k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO;
+}
+
+/* Part of a header key: letters, numbers, and the spacing/enclosing marks
+ * left after Mn removal (they belong to the letter before them). */
+static bool is_key_char(int32_t c) {
+  if (is_letter(c) || is_number(c)) return true;
+  if (c < 0x80) return false;
+  utf8proc_category_t k = utf8proc_category(c);
+  return k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME;
+}
+
+static int32_t to_upper(int32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') ? c - 32 : c;
+  return utf8proc_toupper(c);
+}
+
+static int32_t to_lower(int32_t c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  return utf8proc_tolower(c);
+}
+
+/* Title case rather than upper for a word's first letter: differs only for
+ * digraphs such as U+01C6 (-> U+01C5, not U+01C4). */
+static int32_t to_title(int32_t c) {
+  if (c < 0x80) return to_upper(c);
+  return utf8proc_totitle(c);
+}
+
+/* ------------------------------------------------------ per-code-point map */
+
+typedef enum {
+  MAP_NONE,
+  MAP_UPPER,
+  MAP_LOWER,
+  MAP_TITLE,    /* first letter of each white-space word title, rest lower */
+  MAP_CAPFIRST, /* first letter of the string title, rest unchanged */
+  MAP_FOLD,     /* lower, then đ -> d */
+  MAP_DD        /* đ -> d, Đ -> D (no case change) */
+} map_mode_t;
+
+typedef struct {
+  map_mode_t mode;
+  bool seen; /* TITLE: a letter/digit was seen in this word; CAPFIRST: in s */
+} map_state_t;
+
+/* Applied to each input code point before decomposition (so it sees
+ * precomposed letters when the input has them, base letters otherwise). */
+static int32_t map_cp(int32_t c, void *data) {
+  map_state_t *st = data;
+  switch (st->mode) {
+  case MAP_NONE: return c;
+  case MAP_UPPER: return to_upper(c);
+  case MAP_LOWER: return to_lower(c);
+  case MAP_TITLE:
+    if (is_ws(c)) {
+      st->seen = false;
+      return c;
+    }
+    if (is_letter(c)) {
+      bool first = !st->seen;
+      st->seen = true;
+      return first ? to_title(c) : to_lower(c);
+    }
+    if (is_number(c)) st->seen = true; /* "3a" stays "3a" */
+    return c;
+  case MAP_CAPFIRST:
+    if (st->seen) return c;
+    if (is_letter(c)) {
+      st->seen = true;
+      return to_title(c);
+    }
+    if (is_number(c)) st->seen = true;
+    return c;
+  case MAP_FOLD:
+    c = to_lower(c);
+    return c == 0x111 ? 'd' : c;
+  case MAP_DD:
+    return c == 0x111 ? 'd' : c == 0x110 ? 'D' : c;
+  }
+  return c;
+}
+
+/* utf8proc's callback type uses its own int32 typedef. */
+static utf8proc_int32_t map_cb(utf8proc_int32_t c, void *data) {
+  return map_cp(c, data);
+}
+
+/* ------------------------------------------------------------ output pass */
+
+typedef enum {
+  WS_KEEP,     /* output as is */
+  WS_COLLAPSE, /* trim, runs of White_Space -> one ' ' */
+  WS_KEY       /* trim, runs of non-key characters -> one '_' */
+} ws_mode_t;
+
+typedef struct {
+  char *out; /* caller-sized: 4 bytes per code point + 1 */
+  size_t len;
+  ws_mode_t ws;
+  bool pending; /* a separator is owed before the next kept character */
+} emitter_t;
+
+static void emit(emitter_t *e, int32_t c) {
+  if (e->ws != WS_KEEP) {
+    bool sep = e->ws == WS_COLLAPSE ? is_ws(c) : !is_key_char(c);
+    if (sep) {
+      e->pending = e->len > 0; /* nothing owed at the start: trims */
+      return;
+    }
+    if (e->pending) e->out[e->len++] = e->ws == WS_COLLAPSE ? ' ' : '_';
+    e->pending = false;
+  }
+  if (c < 0x80) e->out[e->len++] = (char)c;
+  else e->len += vc_utf8_encode(c, e->out + e->len);
+}
+
+/* Shrinks the finished output to its length; the result is the caller's. */
+static char *emit_finish(emitter_t *e) {
+  e->out[e->len] = '\0';
+  char *r = realloc(e->out, e->len + 1);
+  return r ? r : e->out;
+}
+
+/* --------------------------------------------------------------- pipeline */
+
+/* Classifies s[0..n): -1 invalid UTF-8 or contains NUL (which a C string
+ * cannot carry), 0 pure ASCII, 1 valid with non-ASCII. */
+static int scan(const char *s, size_t n) {
+  int r = 0;
+  size_t i = 0;
+  while (i < n) {
+    unsigned char b = (unsigned char)s[i];
+    if (b != 0 && b < 0x80) {
+      i++;
+      continue;
+    }
+    if (b == 0) return -1;
+    size_t k = vc_utf8_decode(s + i, n - i, NULL);
+    if (k == 0) return -1;
+    r = 1;
+    i += k;
+  }
+  return r;
+}
+
+/* Decomposes valid UTF-8 into a new UTF-32 buffer (NFD, map applied first);
+ * stores the count in *len.  NULL on no memory or a utf8proc error. */
+static int32_t *decompose(const char *s, size_t n, map_state_t *st,
+                          size_t *len) {
+  /* Canonical decomposition yields at most 1.5 code points per input byte;
+   * the retry below only guards against a future Unicode surprise. */
+  size_t cap = 2 * n + 4;
+  map_mode_t mode = st->mode;
+  for (int attempt = 0; attempt < 2; attempt++) {
+    int32_t *buf = malloc(cap * sizeof *buf);
+    if (!buf) return NULL;
+    st->mode = mode;
+    st->seen = false;
+    utf8proc_ssize_t r = utf8proc_decompose_custom(
+        (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, buf,
+        (utf8proc_ssize_t)cap, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE, map_cb,
+        st);
+    if (r >= 0 && (size_t)r <= cap) {
+      *len = (size_t)r;
+      return buf;
+    }
+    free(buf);
+    if (r < 0) return NULL;
+    cap = (size_t)r + 1;
+  }
+  return NULL;
+}
+
+/* The whole transformation; result is the caller's (free()), NULL on
+ * invalid UTF-8, embedded NUL or no memory. */
+static char *pipeline(const char *s, size_t n, map_mode_t mode, bool strip_mn,
+                      ws_mode_t ws) {
+  if (!s && n) return NULL;
+  if (n > SIZE_MAX / 16) return NULL;
+  int kind = scan(s, n);
+  if (kind < 0) return NULL;
+  map_state_t st = {mode, false};
+  emitter_t e = {NULL, 0, ws, false};
+
+  if (kind == 0) { /* ASCII: already NFC, no marks, case stays ASCII */
+    e.out = malloc(n + 1);
+    if (!e.out) return NULL;
+    for (size_t i = 0; i < n; i++) emit(&e, map_cp((unsigned char)s[i], &st));
+    return emit_finish(&e);
+  }
+
+  size_t len;
+  int32_t *buf = decompose(s, n, &st, &len);
+  if (!buf) return NULL;
+  if (strip_mn) {
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+      if (utf8proc_category(buf[i]) != UTF8PROC_CATEGORY_MN) buf[k++] = buf[i];
+    len = k;
+  }
+  utf8proc_ssize_t r = utf8proc_normalize_utf32(
+      buf, (utf8proc_ssize_t)len, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  if (r < 0) {
+    free(buf);
+    return NULL;
+  }
+  len = (size_t)r;
+  e.out = malloc(4 * len + 1);
+  if (!e.out) {
+    free(buf);
+    return NULL;
+  }
+  for (size_t i = 0; i < len; i++) emit(&e, buf[i]);
+  free(buf);
+  return emit_finish(&e);
+}
+
+/* ------------------------------------------------------------- public API */
+
+char *vc_text_clean(const char *s, size_t n) {
+  return pipeline(s, n, MAP_NONE, false, WS_COLLAPSE);
+}
+
+char *vc_text_nfc(const char *s, size_t n) {
+  return pipeline(s, n, MAP_NONE, false, WS_KEEP);
+}
+
+char *vc_text_upper(const char *s) {
+  return s ? pipeline(s, strlen(s), MAP_UPPER, false, WS_KEEP) : NULL;
+}
+
+char *vc_text_lower(const char *s) {
+  return s ? pipeline(s, strlen(s), MAP_LOWER, false, WS_KEEP) : NULL;
+}
+
+char *vc_text_title(const char *s) {
+  return s ? pipeline(s, strlen(s), MAP_TITLE, false, WS_KEEP) : NULL;
+}
+
+char *vc_text_capfirst(const char *s) {
+  return s ? pipeline(s, strlen(s), MAP_CAPFIRST, false, WS_KEEP) : NULL;
+}
+
+char *vc_text_fold_key(const char *s) {
+  return s ? pipeline(s, strlen(s), MAP_FOLD, true, WS_KEY) : NULL;
+}
+
+char *vc_text_fold_search(const char *s) {
+  return s ? pipeline(s, strlen(s), MAP_FOLD, true, WS_COLLAPSE) : NULL;
+}
+
+char *vc_text_strip_marks(const char *s) {
+  return s ? pipeline(s, strlen(s), MAP_DD, true, WS_KEEP) : NULL;
+}

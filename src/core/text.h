@@ -1,0 +1,69 @@
+/*
+ * text.h - UTF-8 and Vietnamese text rules: validation, NFC, white space,
+ * case mapping, folding for header matching and for search.  Built on
+ * utf8proc (no Unicode tables of our own).
+ *
+ * All functions returning char * return a new NUL-terminated string the
+ * caller frees with free(); they return NULL only when out of memory (or,
+ * where stated, on invalid UTF-8).
+ */
+#ifndef VC_TEXT_H
+#define VC_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Checks that s[0..n) is valid UTF-8 (no overlongs, no surrogates, no
+ * code points above U+10FFFF).  On failure stores the byte offset of the first
+ * bad byte in *bad_off (if not NULL) and returns false: that is the start of
+ * the first sequence that does not decode (for "ab\xED\xA0\x80", a
+ * surrogate, the offset is 2), so a message can point at the character. */
+bool vc_utf8_valid(const char *s, size_t n, size_t *bad_off);
+
+/* Decodes one code point from s[0..n) (n > 0).  Returns its length in bytes
+ * (1-4) and stores it in *cp; returns 0 for invalid UTF-8. */
+size_t vc_utf8_decode(const char *s, size_t n, int32_t *cp);
+
+/* Encodes cp into out (at least 4 bytes); returns length.  A value that is
+ * not a Unicode scalar (negative, surrogate, above U+10FFFF) is written as
+ * U+FFFD. */
+size_t vc_utf8_encode(int32_t cp, char *out);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t vc_utf8_len(const char *s);
+
+/* The cleaning every data value gets: NFC, leading/trailing white space
+ * removed, every run of white space (Unicode White_Space, including U+00A0,
+ * tabs, CR, LF) collapsed to one U+0020.  NULL if s is not valid UTF-8 or
+ * contains a NUL byte (the result could not carry it). */
+char *vc_text_clean(const char *s, size_t n);
+
+/* NFC only (no white-space change).  NULL if invalid UTF-8 or a NUL byte. */
+char *vc_text_nfc(const char *s, size_t n);
+
+/* Vietnamese-correct case mapping of a valid UTF-8 string, result in NFC:
+ * upper ("đễ" -> "ĐỄ"), lower, title (first letter of each space-separated
+ * word upper, rest lower: "nguyễn thị THU" -> "Nguyễn Thị Thu"),
+ * capfirst (first letter upper, the rest unchanged).  "Letter" means the
+ * first letter before any digit: "(nguyễn" -> "(Nguyễn", "3a" stays "3a".
+ * These and the folds below return NULL for NULL or invalid UTF-8. */
+char *vc_text_upper(const char *s);
+char *vc_text_lower(const char *s);
+char *vc_text_title(const char *s);
+char *vc_text_capfirst(const char *s);
+
+/* Folding for header names: lower case, diacritics removed, đ/Đ -> d,
+ * every run of characters that are not letters or digits -> one '_',
+ * no leading/trailing '_'.  "Họ và tên" -> "ho_va_ten", "Mã SV" -> "ma_sv". */
+char *vc_text_fold_key(const char *s);
+
+/* Folding for search: lower case, diacritics removed, đ -> d, white space
+ * collapsed to single spaces, trimmed.  "Nguyễn Thị  Thu Thảo" ->
+ * "nguyen thi thu thao". */
+char *vc_text_fold_search(const char *s);
+
+/* Strips diacritics but keeps case (đ -> d, Đ -> D): for file names. */
+char *vc_text_strip_marks(const char *s);
+
+#endif
