@@ -1,0 +1,608 @@
+/*
+ * csv.c - reading a delimited UTF-8 text file into a vc_table_t through
+ * libcsv (see csv.h for the guarantees).
+ *
+ * How the physical line numbers are known: libcsv has no notion of lines, so
+ * the buffer is fed to csv_parse one physical line at a time (up to and
+ * including its LF).  The only record terminator libcsv is given is LF, so
+ * its row callback fires exactly at the end of a fed line, and a record that
+ * is still open after a line (a quoted value with a line break) simply
+ * continues into the next one.  Before feeding a line while no record is
+ * open, we look whether libcsv will start a record on it (any byte that its
+ * ROW_NOT_BEGUN state does not skip); if so that line is the record's line.
+ *
+ * Decisions:
+ *  - libcsv runs with CSV_STRICT | CSV_STRICT_FINI.  A quote inside a value
+ *    that does not start with a quote (`Trường "Hoa Sen"`) or text after a
+ *    closing quote (`"abc"x`) is an error for that row, not a guess: Excel
+ *    never writes either, and the lenient reading can swallow delimiters.
+ *    The row is kept, marked bad, with the values read before the error; the
+ *    rest of that physical line is skipped and reading goes on.
+ *  - CR is not a terminator: a CR before LF is treated as white space outside
+ *    quotes (and removed before LF inside quotes), so LF, CRLF and mixed line
+ *    ends all work.  A file with no LF at all but CRs (old Mac "CSV") uses CR
+ *    as its line end.
+ *  - A record whose values are all empty after cleaning (a line of spaces,
+ *    NBSPs, or only delimiters, as Excel writes for formatted empty rows) is
+ *    skipped like a blank line, before or after the header.
+ *  - A file with no header at all (empty, blank, only delimiters) is an
+ *    error and gives NULL; a header-only file gives a table with no rows.
+ *  - Problems with the header itself (invalid UTF-8, stray quote, too many
+ *    columns), the file-size and row-count caps, and UTF-16 files are fatal
+ *    (NULL): no usable table can be built.  Row problems never are.
+ *  - At most MAX_TEXT_REPORTS encoding problems are reported one by one (a
+ *    Windows-1258 file would otherwise give one per row); the rest are
+ *    counted in a closing message, their rows still marked bad.
+ */
+#include "input/csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/text.h"
+
+#define MAX_TEXT_REPORTS 20
+#define UTF8_HINT "the file is not UTF-8 \xe2\x80\x94 save it as \"CSV UTF-8\" in Excel"
+
+/* One stored value of the record being read: offset and length in sbuf. */
+typedef struct { size_t off, len; } span_t;
+
+typedef struct reader {
+  const char *name;
+  vc_diag_t *d;
+  vc_table_t *t;
+  unsigned char delim, term;
+
+  int cur_line;     /* physical line being fed */
+  int rec_line;     /* physical line where the open record started */
+  size_t rec_off;   /* byte offset of that line */
+  bool in_record;
+
+  /* the record being read */
+  int nfields;      /* fields seen, including ones not stored */
+  bool rec_bad;     /* a problem was reported for it */
+  bool rec_parse;   /* libcsv stopped on it (field count is meaningless) */
+  bool rec_any;     /* some value is not empty after cleaning */
+  bool rec_wide;    /* more than VC_CSV_MAX_COLS fields */
+  char *sbuf;
+  size_t slen, scap;
+  span_t *vals;     /* at most VC_CSV_MAX_COLS */
+  int nvals;
+
+  bool have_header;
+  int ncols;
+  long *first_value_line; /* per column: line of its first non-empty value */
+
+  long text_errors;  /* encoding problems found, reported or not */
+  bool stop;         /* fatal: stop reading, return NULL */
+} reader_t;
+
+/* ---- small helpers ---- */
+
+/* libcsv hooks: it gives no user data to these, hence one pair per terminator. */
+static int space_lf(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
+static int space_cr(unsigned char c) { return c == ' ' || c == '\t'; }
+static int term_lf(unsigned char c) { return c == '\n'; }
+static int term_cr(unsigned char c) { return c == '\r'; }
+
+static const char *delim_name(unsigned char c) {
+  return c == '\t' ? "TAB" : c == ';' ? "';'" : "','";
+}
+
+static void fatal(reader_t *r, vc_status_t st, int line, int col, const char *msg) {
+  vc_diag_add(r->d, st, r->name, line, col, "%s", msg);
+  r->stop = true;
+}
+
+/* A header name short enough for a message: at most ~80 bytes, cut on a
+ * character boundary (never leaving half a UTF-8 sequence) with "...". */
+static const char *short_text(const char *s, char *buf, size_t buflen) {
+  size_t n = strlen(s);
+  if (n < buflen) return s;
+  size_t k = buflen - 4;
+  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+  memcpy(buf, s, k);
+  memcpy(buf + k, "...", 4);
+  return buf;
+}
+
+/* Describes column col (0-based) of the record being read, for messages:
+ * `column "Họ và tên"`, `column 3` (blank header), or the header's own. */
+static void col_desc(const reader_t *r, int col, char *out, size_t outlen) {
+  if (!r->have_header) {
+    snprintf(out, outlen, "the header, column %d", col + 1);
+    return;
+  }
+  const char *h = col < r->ncols ? vc_table_col_header(r->t, col) : NULL;
+  char sh[84];
+  if (h && h[0])
+    snprintf(out, outlen, "column \"%s\"", short_text(h, sh, sizeof sh));
+  else if (col < r->ncols)
+    snprintf(out, outlen, "column %d", col + 1);
+  else
+    snprintf(out, outlen, "column %d (past the header's %d columns)", col + 1, r->ncols);
+}
+
+/* Number of code points in the valid UTF-8 prefix s[0..n). */
+static size_t count_chars(const unsigned char *s, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) k += (s[i] & 0xC0) != 0x80;
+  return k;
+}
+
+/* Number of terminator bytes in s[0..n). */
+static int count_term(const unsigned char *s, size_t n, unsigned char term) {
+  int k = 0;
+  for (size_t i = 0; i < n; i++) k += s[i] == term;
+  return k;
+}
+
+/* Reports an encoding problem (NUL byte or invalid UTF-8) at byte `bad` of a
+ * field of n bytes that ends on the current line. */
+static void text_error(reader_t *r, int col, const unsigned char *s, size_t n,
+                       size_t bad, bool nul) {
+  r->rec_bad = true;
+  if (++r->text_errors > MAX_TEXT_REPORTS) return;
+  char cd[600];
+  col_desc(r, col, cd, sizeof cd);
+  /* the field may span lines: name the line the bad byte is on */
+  int line = r->cur_line - count_term(s + bad, n - bad, r->term);
+  size_t ch = count_chars(s, bad) + 1;
+  if (nul)
+    vc_diag_add(r->d, VC_E_INPUT, r->name, line, col + 1,
+                "zero byte in %s (at character %zu): the file is not UTF-8 text "
+                "\xe2\x80\x94 if it was saved as \"Unicode Text\", save it as "
+                "\"CSV UTF-8\" in Excel instead",
+                cd, ch);
+  else
+    vc_diag_add(r->d, VC_E_INPUT, r->name, line, col + 1,
+                "invalid UTF-8 in %s (byte 0x%02X at character %zu): " UTF8_HINT, cd,
+                s[bad], ch);
+}
+
+/* Appends a cleaned value, NUL-terminated, to the record's scratch store. */
+static bool store_value(reader_t *r, const char *v, size_t n) {
+  if (r->slen + n + 1 > r->scap) {
+    size_t ncap = r->scap ? r->scap : 4096;
+    while (ncap < r->slen + n + 1) ncap *= 2;
+    char *nb = realloc(r->sbuf, ncap);
+    if (!nb) return false;
+    r->sbuf = nb;
+    r->scap = ncap;
+  }
+  memcpy(r->sbuf + r->slen, v, n);
+  r->vals[r->nvals].off = r->slen;
+  r->vals[r->nvals].len = n;
+  r->sbuf[r->slen + n] = '\0';
+  r->nvals++;
+  r->slen += n + 1;
+  if (n) r->rec_any = true;
+  return true;
+}
+
+static void record_reset(reader_t *r) {
+  r->nfields = r->nvals = 0;
+  r->slen = 0;
+  r->rec_bad = r->rec_parse = r->rec_any = r->rec_wide = false;
+  r->in_record = false;
+}
+
+/* ---- libcsv callbacks ---- */
+
+/* Field callback: checks the raw bytes, cleans, stores.  libcsv hands us its
+ * own writable buffer, valid only during the call. */
+static void on_field(void *data, size_t n, void *ud) {
+  reader_t *r = ud;
+  if (r->stop) return;
+  unsigned char *s = data;
+  if (!s) n = 0;
+  int col = r->nfields++;
+  if (col >= VC_CSV_MAX_COLS) { /* only counted; the row is wrong anyway */
+    r->rec_wide = true;
+    return;
+  }
+  if (n > VC_CSV_MAX_FIELD) {
+    char cd[600];
+    col_desc(r, col, cd, sizeof cd);
+    vc_diag_add(r->d, VC_E_LIMIT, r->name, r->cur_line, col + 1,
+                "the value in %s is %zu bytes long, more than the %u bytes allowed", cd, n,
+                VC_CSV_MAX_FIELD);
+    r->rec_bad = true;
+    if (!store_value(r, "", 0)) fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    return;
+  }
+  const unsigned char *z = n ? memchr(s, 0, n) : NULL;
+  size_t bad = 0;
+  if (z || !vc_utf8_valid((const char *)s, n, &bad)) {
+    text_error(r, col, s, n, z ? (size_t)(z - s) : bad, z != NULL);
+    if (!store_value(r, "", 0)) fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    return;
+  }
+  /* CR before LF inside a quoted value: drop the CR (outside quotes libcsv
+   * already trimmed it as white space) */
+  if (n && r->term == '\n' && memchr(s, '\r', n)) {
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+      if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')) s[w++] = s[i];
+    n = w;
+  }
+  char *c = vc_text_clean((const char *)s, n);
+  if (!c || !store_value(r, c, strlen(c))) fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+  free(c);
+}
+
+/* Header record: creates the columns, checks duplicate names. */
+static void finish_header(reader_t *r) {
+  if (r->rec_wide) {
+    vc_diag_add(r->d, VC_E_LIMIT, r->name, r->rec_line, 0,
+                "the header has %d columns, more than the %d allowed", r->nfields,
+                VC_CSV_MAX_COLS);
+    r->stop = true;
+    return;
+  }
+  if (r->rec_bad) { /* already reported; column names are unknown */
+    fatal(r, VC_E_INPUT, r->rec_line, 0, "the header line cannot be read, so no column can be found");
+    return;
+  }
+  for (int i = 0; i < r->nvals; i++) {
+    if (vc_table_add_column(r->t, r->sbuf + r->vals[i].off) < 0) {
+      fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+      return;
+    }
+  }
+  r->ncols = r->nvals;
+  r->have_header = true;
+  r->first_value_line = calloc((size_t)r->ncols + 1, sizeof *r->first_value_line);
+  if (!r->first_value_line) {
+    fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    return;
+  }
+  /* two headers that fold to the same key would make one unreachable */
+  for (int j = 1; j < r->ncols; j++) {
+    const char *kj = vc_table_col_key(r->t, j);
+    if (!kj[0]) continue;
+    for (int i = 0; i < j; i++) {
+      if (strcmp(vc_table_col_key(r->t, i), kj) == 0) {
+        char si[84], sj[84];
+        vc_diag_add(r->d, VC_E_INPUT, r->name, r->rec_line, j + 1,
+                    "columns %d \"%s\" and %d \"%s\" have the same name (ignoring case "
+                    "and accents): rename or delete one of them",
+                    i + 1, short_text(vc_table_col_header(r->t, i), si, sizeof si), j + 1,
+                    short_text(vc_table_col_header(r->t, j), sj, sizeof sj));
+        break;
+      }
+    }
+  }
+}
+
+/* End of a record (libcsv's row callback, or our own after an error):
+ * header, skipped empty record, or a data row. */
+static void finish_record(reader_t *r) {
+  if (r->stop) return;
+  if (!r->rec_any && !r->rec_bad) { /* blank: all values empty */
+    record_reset(r);
+    return;
+  }
+  if (!r->have_header) {
+    finish_header(r);
+    record_reset(r);
+    return;
+  }
+  if (vc_table_nrows(r->t) >= VC_CSV_MAX_ROWS) {
+    vc_diag_add(r->d, VC_E_LIMIT, r->name, r->rec_line, 0,
+                "more than %d rows: split the file", VC_CSV_MAX_ROWS);
+    r->stop = true;
+    return;
+  }
+  long row = vc_table_add_row(r->t, r->rec_line);
+  if (row < 0) {
+    fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    return;
+  }
+  int nset = r->nvals < r->ncols ? r->nvals : r->ncols;
+  for (int c = 0; c < nset; c++) {
+    if (!r->vals[c].len) continue;
+    if (!vc_table_set_cell(r->t, row, c, r->sbuf + r->vals[c].off, r->vals[c].len)) {
+      fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+      return;
+    }
+    if (!r->first_value_line[c]) r->first_value_line[c] = r->rec_line;
+  }
+  if (!r->rec_parse && r->nfields != r->ncols) {
+    char span[64] = "";
+    if (r->cur_line > r->rec_line)
+      snprintf(span, sizeof span, " (it runs over lines %d-%d)", r->rec_line, r->cur_line);
+    vc_diag_add(r->d, VC_E_INPUT, r->name, r->rec_line, 0,
+                "row has %d fields, the header has %d%s: check for a missing or extra "
+                "%s or quote (\") in this row",
+                r->nfields, r->ncols, span, delim_name(r->delim));
+    r->rec_bad = true;
+  }
+  if (r->rec_bad) vc_table_mark_bad(r->t, row);
+  record_reset(r);
+}
+
+static void on_row(int c, void *ud) {
+  (void)c;
+  finish_record(ud);
+}
+
+/* ---- set-up ---- */
+
+/* True when libcsv, at the start of a record, would not skip every byte of
+ * s[0..n) (the terminator excluded): a record starts on this line. */
+static bool line_starts_record(const reader_t *r, const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = s[i];
+    if (c == r->term) continue;
+    if (c == ' ' || (c == '\t' && r->delim != '\t') || (c == '\r' && r->term == '\n'))
+      continue;
+    return true;
+  }
+  return false;
+}
+
+/* Picks the delimiter from the first physical record that is not blank:
+ * the most frequent of ',' ';' TAB outside quotes; ties prefer ',' then ';'
+ * then TAB; none at all gives ',' (a one-column file). */
+static unsigned char detect_delim(const unsigned char *s, size_t n, unsigned char term) {
+  size_t i = 0;
+  for (;;) { /* skip lines of white space (with NBSP, which Excel leaves) */
+    size_t j = i;
+    for (;;) {
+      if (j < n && s[j] != term && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
+        j++;
+      else if (j + 1 < n && s[j] == 0xC2 && s[j + 1] == 0xA0)
+        j += 2;
+      else
+        break;
+    }
+    if (j < n && s[j] == term) {
+      i = j + 1;
+      continue;
+    }
+    break;
+  }
+  size_t comma = 0, semi = 0, tab = 0;
+  bool inq = false;
+  for (; i < n; i++) {
+    unsigned char c = s[i];
+    if (c == '"')
+      inq = !inq; /* a doubled quote toggles twice: no net change */
+    else if (inq)
+      continue;
+    else if (c == term)
+      break;
+    else if (c == ',')
+      comma++;
+    else if (c == ';')
+      semi++;
+    else if (c == '\t')
+      tab++;
+  }
+  if (comma >= semi && comma >= tab) return ',';
+  return semi >= tab ? ';' : '\t';
+}
+
+static bool parser_init(struct csv_parser *p, const reader_t *r) {
+  if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0) return false;
+  csv_set_delim(p, r->delim);
+  csv_set_space_func(p, r->term == '\n' ? space_lf : space_cr);
+  csv_set_term_func(p, r->term == '\n' ? term_lf : term_cr);
+  csv_set_blk_size(p, 16u << 10); /* libcsv grows its field buffer linearly */
+  return true;
+}
+
+/* Line on which the quoted value left open at the end of the file started:
+ * replays the quoting of the open record (which libcsv accepted in strict
+ * mode, so a quote outside a value always opens one). */
+static int open_quote_line(const reader_t *r, const unsigned char *s, size_t n) {
+  int line = r->rec_line, qline = r->rec_line;
+  bool inq = false;
+  for (size_t i = r->rec_off; i < n; i++) {
+    if (s[i] == r->term) line++;
+    if (s[i] != '"') continue;
+    if (!inq) {
+      inq = true;
+      qline = line;
+    } else if (i + 1 < n && s[i + 1] == '"') {
+      i++;
+    } else {
+      inq = false;
+    }
+  }
+  return qline;
+}
+
+/* ---- the readers ---- */
+
+/* Reads CSV text from buf[0..len) (see csv.h).  The table is the caller's
+ * (vc_table_free); NULL when no table can be built, with the reason in
+ * diags.  buf is not modified and need not be NUL-terminated. */
+vc_table_t *vc_csv_read_mem(const char *buf, size_t len, const char *name,
+                            vc_diag_t *diags) {
+  if (!name) name = "(input)";
+  if (len > VC_CSV_MAX_BYTES) {
+    vc_diag_add(diags, VC_E_LIMIT, name, 0, 0,
+                "the file is %zu MB, more than the %u MB vncert reads: split it",
+                len >> 20, VC_CSV_MAX_BYTES >> 20);
+    return NULL;
+  }
+  if (!buf && len) {
+    vc_diag_add(diags, VC_E_INTERNAL, name, 0, 0, "no data given");
+    return NULL;
+  }
+  const unsigned char *s = (const unsigned char *)buf;
+  size_t n = len, start = 0;
+  if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+    vc_diag_add(diags, VC_E_INPUT, name, 0, 0,
+                "the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8: save it as "
+                "\"CSV UTF-8\" in Excel");
+    return NULL;
+  }
+  if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) start = 3;
+
+  reader_t r;
+  memset(&r, 0, sizeof r);
+  r.name = name;
+  r.d = diags;
+  r.term = '\n';
+  if (n && !memchr(s, '\n', n) && memchr(s, '\r', n)) r.term = '\r';
+  r.delim = detect_delim(s + start, n - start, r.term);
+  r.t = vc_table_create(name);
+  r.vals = malloc(VC_CSV_MAX_COLS * sizeof *r.vals);
+  struct csv_parser p;
+  bool pinit = r.t && r.vals && parser_init(&p, &r);
+  if (!pinit) {
+    vc_diag_add(diags, VC_E_NOMEM, name, 0, 0, "out of memory");
+    vc_table_free(r.t);
+    free(r.vals);
+    return NULL;
+  }
+
+  size_t pos = start;
+  int line = 1;
+  while (pos < n && !r.stop) {
+    const unsigned char *eol = memchr(s + pos, r.term, n - pos);
+    size_t end = eol ? (size_t)(eol - s) + 1 : n;
+    if (!r.in_record && line_starts_record(&r, s + pos, end - pos)) {
+      r.in_record = true;
+      r.rec_line = line;
+      r.rec_off = pos;
+    }
+    r.cur_line = line;
+    size_t fed = csv_parse(&p, s + pos, end - pos, on_field, on_row, &r);
+    if (fed < end - pos && !r.stop) {
+      if (csv_error(&p) != CSV_EPARSE) {
+        fatal(&r, VC_E_NOMEM, line, 0, "out of memory");
+        break;
+      }
+      /* strict-mode stop: a quote where none may stand */
+      char cd[600];
+      col_desc(&r, r.nfields, cd, sizeof cd);
+      vc_diag_add(diags, VC_E_INPUT, name, line, r.nfields + 1,
+                  "a quote (\") in the middle of the value in %s: put the whole value in "
+                  "quotes and double each quote inside it, e.g. \"Trường \"\"Hoa Sen\"\"\"",
+                  cd);
+      r.rec_bad = r.rec_parse = true;
+      finish_record(&r);
+      csv_free(&p);
+      if (!parser_init(&p, &r)) {
+        fatal(&r, VC_E_NOMEM, 0, 0, "out of memory");
+        break;
+      }
+    }
+    pos = end;
+    line++;
+  }
+  if (!r.stop && csv_fini(&p, on_field, on_row, &r) != 0) {
+    int qline = open_quote_line(&r, s, n);
+    char cd[600];
+    col_desc(&r, r.nfields, cd, sizeof cd);
+    vc_diag_add(diags, VC_E_INPUT, name, qline, r.nfields + 1,
+                "the quoted value in %s that starts on this line is never closed: add the "
+                "missing closing quote (\"); everything after it was read as part of it",
+                cd);
+    r.rec_bad = r.rec_parse = true;
+    finish_record(&r);
+  }
+  csv_free(&p);
+
+  if (!r.stop && !r.have_header)
+    fatal(&r, VC_E_INPUT, 0, 0, "the file is empty: there is no header line");
+  if (!r.stop) { /* a blank header is fine only over an empty column */
+    for (int c = 0; c < r.ncols; c++) {
+      const char *h = vc_table_col_header(r.t, c);
+      if (!h[0] && r.first_value_line[c])
+        vc_diag_add(diags, VC_E_INPUT, name, 1, c + 1,
+                    "column %d has no name in the header but has values (first on line "
+                    "%ld): give it a name",
+                    c + 1, r.first_value_line[c]);
+    }
+  }
+  if (r.text_errors > MAX_TEXT_REPORTS)
+    vc_diag_add(diags, VC_E_INPUT, name, 0, 0,
+                "%ld more values are not valid UTF-8 (not listed; their rows are skipped): "
+                UTF8_HINT,
+                r.text_errors - MAX_TEXT_REPORTS);
+  free(r.sbuf);
+  free(r.vals);
+  free(r.first_value_line);
+  if (r.stop) {
+    vc_table_free(r.t);
+    return NULL;
+  }
+  return r.t;
+}
+
+/* Reads the file at path whole (refusing files over VC_CSV_MAX_BYTES before
+ * reading them) and parses it with vc_csv_read_mem; path names it in
+ * messages.  Caller owns the table; NULL with a VC_E_IO diag when the file
+ * cannot be read. */
+vc_table_t *vc_csv_read_file(const char *path, vc_diag_t *diags) {
+  if (!path) {
+    vc_diag_add(diags, VC_E_INTERNAL, NULL, 0, 0, "no file name given");
+    return NULL;
+  }
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    vc_diag_add(diags, VC_E_IO, path, 0, 0, "cannot open the file: %s", strerror(errno));
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+    vc_diag_add(diags, VC_E_IO, path, 0, 0, "this is a folder, not a file");
+    fclose(fp);
+    return NULL;
+  }
+  if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+      (uintmax_t)st.st_size > VC_CSV_MAX_BYTES) {
+    vc_diag_add(diags, VC_E_LIMIT, path, 0, 0,
+                "the file is %jd MB, more than the %u MB vncert reads: split it",
+                (intmax_t)(st.st_size >> 20), VC_CSV_MAX_BYTES >> 20);
+    fclose(fp);
+    return NULL;
+  }
+  /* read in chunks: also works for pipes, whose size is unknown; one byte
+   * past the cap is enough for read_mem to report it */
+  const size_t most = (size_t)VC_CSV_MAX_BYTES + 1;
+  size_t cap = 64u << 10, len = 0;
+  char *buf = malloc(cap);
+  while (buf && len < most) {
+    if (len == cap) {
+      size_t ncap = cap * 2 < most ? cap * 2 : most;
+      char *nb = realloc(buf, ncap);
+      if (!nb) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = nb;
+      cap = ncap;
+    }
+    size_t got = fread(buf + len, 1, cap - len, fp);
+    len += got;
+    if (got == 0) break;
+  }
+  if (!buf) {
+    vc_diag_add(diags, VC_E_NOMEM, path, 0, 0, "out of memory reading the file");
+    fclose(fp);
+    return NULL;
+  }
+  if (ferror(fp)) {
+    vc_diag_add(diags, VC_E_IO, path, 0, 0, "cannot read the file: %s", strerror(errno));
+    free(buf);
+    fclose(fp);
+    return NULL;
+  }
+  fclose(fp);
+  vc_table_t *t = vc_csv_read_mem(buf, len, path, diags);
+  free(buf);
+  return t;
+}
