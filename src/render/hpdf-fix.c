@@ -1,0 +1,634 @@
+/*
+ * hpdf-fix.c - repairs of libharu 2.3.0 that need its internal structures,
+ * and image checks done before libharu reads a file (see hpdf-fix.h).
+ *
+ * Structures used (installed headers of the same 2.3.0 build):
+ *   HPDF_Font (a dict) -> attr (HPDF_FontAttr) -> fontdef -> attr
+ *   (HPDF_TTFontDefAttr): glyph_tbl.flgs[] decides which glyphs the subsetter
+ *   copies at save time (RecreateGLYF copies glyph i when flgs[i] == 1 and
+ *   keeps every glyph id), glyph_tbl.offsets[] is the loca table,
+ *   glyph_tbl.base_offset the file offset of glyf, stream the open font file.
+ *   FontAttr.cmap_stream is the stream libharu attached as /ToUnicode when it
+ *   created the font; nothing rewrites it later, so replacing its content
+ *   before saving is what gets written.
+ */
+#include "render/hpdf-fix.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <png.h>
+
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+/* The TrueType definition behind a font pdf.c made, or NULL for any other
+ * kind (the repairs only know this layout). */
+static HPDF_TTFontDefAttr tt_attr(HPDF_Font font) {
+  if (!font || !font->attr) return NULL;
+  HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+  if (fa->type != HPDF_FONT_TYPE0_TT) return NULL;
+  HPDF_FontDef def = fa->fontdef;
+  if (!def || def->sig_bytes != HPDF_FONTDEF_SIG_BYTES ||
+      def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
+    return NULL;
+  return (HPDF_TTFontDefAttr)def->attr;
+}
+
+bool vc_hpdf_font_ok(HPDF_Font font) {
+  HPDF_TTFontDefAttr a = tt_attr(font);
+  return a && a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2 &&
+         a->glyph_tbl.flgs && a->glyph_tbl.offsets && a->num_glyphs > 0;
+}
+
+bool vc_hpdf_has_glyph(HPDF_Font font, uint32_t cp) {
+  HPDF_TTFontDefAttr a = tt_attr(font);
+  if (!a || cp > 0xFFFF) return false;
+  const HPDF_TTF_CmapRange *c = &a->cmap;
+  unsigned gid = 0;
+  if (c->format == 0) {
+    /* libharu masks the code to 8 bits: only Latin-1 is really covered. */
+    if (cp > 0xFF || !c->glyph_id_array) return false;
+    gid = c->glyph_id_array[cp];
+  } else {
+    /* Same lookup as HPDF_TTFontDef_GetGlyphid, with the bounds it lacks. */
+    unsigned segs = c->seg_count_x2 / 2u, i = 0;
+    if (segs == 0 || !c->end_count || !c->start_count || !c->id_delta ||
+        !c->id_range_offset)
+      return false;
+    while (i < segs && cp > c->end_count[i]) i++;
+    if (i == segs || c->start_count[i] > cp) return false;
+    if (c->id_range_offset[i] == 0) {
+      gid = (uint16_t)(cp + (unsigned)c->id_delta[i]);
+    } else {
+      long idx = (long)(c->id_range_offset[i] / 2u) +
+                 (long)(cp - c->start_count[i]) - (long)(segs - i);
+      if (idx < 0 || (unsigned long)idx >= c->glyph_id_array_count ||
+          !c->glyph_id_array)
+        return false;
+      gid = (uint16_t)(c->glyph_id_array[idx] + (unsigned)c->id_delta[i]);
+    }
+  }
+  return gid != 0 && gid < a->num_glyphs;
+}
+
+const char *vc_hpdf_error_text(HPDF_STATUS e) {
+  switch (e) {
+  case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+  case HPDF_FILE_IO_ERROR: return "file read or write error";
+  case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+  case HPDF_FONT_EXISTS: return "a font with the same name is already loaded";
+  case HPDF_INVALID_DOCUMENT: return "document unusable after an earlier error";
+  case HPDF_INVALID_PNG_IMAGE: return "invalid PNG image";
+  case HPDF_INVALID_JPEG_DATA: return "invalid JPEG image";
+  case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format";
+  case HPDF_LIBPNG_ERROR: return "PNG decoding error";
+  case HPDF_INVALID_TTC_FILE: return "not a TrueType collection";
+  case HPDF_INVALID_TTC_INDEX: return "no such face in the collection";
+  case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+    return "the font's licence forbids embedding it";
+  case HPDF_TTF_INVALID_CMAP: return "the font has no usable character map";
+  case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType font";
+  case HPDF_TTF_MISSING_TABLE:
+    return "the font lacks a TrueType table (CFF-flavoured OpenType?)";
+  case HPDF_PAGE_INVALID_SIZE: return "invalid page size";
+  case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
+  case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+  case HPDF_ARRAY_COUNT_ERR: return "too many items in one array";
+  case HPDF_XREF_COUNT_ERR: return "too many objects in one document";
+  case HPDF_ZLIB_ERROR: return "compression error";
+  case HPDF_STREAM_EOF: return "unexpected end of data";
+  default: return "PDF library error";
+  }
+}
+
+/* ---- nested composite glyphs ------------------------------------------ */
+
+static uint16_t be16(const unsigned char *b) {
+  return (uint16_t)((b[0] << 8) | b[1]);
+}
+
+/* Byte range of glyph gid inside glyf; false when empty or out of bounds. */
+static bool glyph_range(HPDF_TTFontDefAttr a, unsigned gid, uint32_t glyf_len,
+                        uint32_t *off, uint32_t *len) {
+  uint32_t s = a->glyph_tbl.offsets[gid], e = a->glyph_tbl.offsets[gid + 1];
+  if (a->header.index_to_loc_format == 0) {
+    s *= 2;
+    e *= 2;
+  }
+  if (e <= s || e > glyf_len) return false;
+  *off = s;
+  *len = e - s;
+  return true;
+}
+
+/* Glyph components are listed first in a composite glyph; 4 KiB holds
+ * hundreds of them (real fonts use 2-4) and keeps the stack small. */
+#define GLYPH_READ_MAX 4096
+/* TrueType's maxComponentDepth is 1-3 in real fonts; deeper is corrupt. */
+#define COMPONENT_DEPTH_MAX 16
+
+enum {
+  ARG_WORDS = 0x0001, HAVE_SCALE = 0x0008, MORE = 0x0020,
+  HAVE_XY_SCALE = 0x0040, HAVE_2X2 = 0x0080
+};
+
+bool vc_hpdf_mark_components(HPDF_Font font, const char *label,
+                             unsigned *added, vc_diag_t *d) {
+  if (added) *added = 0;
+  HPDF_TTFontDefAttr a = tt_attr(font);
+  if (!a) {
+    vc_diag_add(d, VC_E_INTERNAL, label, 0, 0,
+                "font is not an embedded TrueType font as expected");
+    return false;
+  }
+  unsigned n = a->num_glyphs;
+  if (!a->embedding || !a->stream || n == 0) return true; /* nothing embedded */
+  if (!a->glyph_tbl.flgs || !a->glyph_tbl.offsets) {
+    vc_diag_add(d, VC_E_PDF, label, 0, 0, "font has no glyph table");
+    return false;
+  }
+  uint32_t glyf_len = 0;
+  bool found = false;
+  for (unsigned i = 0; a->offset_tbl.table && i < a->offset_tbl.num_tables; i++)
+    if (memcmp(a->offset_tbl.table[i].tag, "glyf", 4) == 0) {
+      glyf_len = a->offset_tbl.table[i].length;
+      found = true;
+    }
+  if (!found) return true; /* no glyf table: nothing can be composite */
+
+  /* Work list of (glyph, depth); each glyph is queued at most once, which
+   * also stops cycles in corrupt fonts. */
+  uint16_t *stack = malloc(n * sizeof *stack);
+  unsigned char *depth = calloc(n, 1);
+  unsigned char *seen = calloc(n, 1);
+  if (!stack || !depth || !seen) {
+    free(stack), free(depth), free(seen);
+    vc_diag_add(d, VC_E_NOMEM, label, 0, 0, "out of memory");
+    return false;
+  }
+  unsigned top = 0, count = 0;
+  bool ok = true;
+  for (unsigned g = 0; g < n; g++)
+    if (a->glyph_tbl.flgs[g] == 1) {
+      seen[g] = 1;
+      stack[top++] = (uint16_t)g;
+    }
+  unsigned char buf[GLYPH_READ_MAX];
+  while (top > 0 && ok) {
+    unsigned g = stack[--top];
+    uint32_t off, len;
+    if (!glyph_range(a, g, glyf_len, &off, &len) || len < 10) continue;
+    HPDF_UINT got = len < GLYPH_READ_MAX ? len : GLYPH_READ_MAX;
+    if (HPDF_Stream_Seek(a->stream, (HPDF_INT)(a->glyph_tbl.base_offset + off),
+                         HPDF_SEEK_SET) != HPDF_OK ||
+        HPDF_Stream_Read(a->stream, buf, &got) != HPDF_OK) {
+      vc_diag_add(d, VC_E_PDF, label, 0, 0,
+                  "cannot read glyph %u from the font file", g);
+      ok = false;
+      break;
+    }
+    if ((int16_t)be16(buf) >= 0) continue; /* simple glyph */
+    unsigned p = 10;
+    for (;;) {
+      if (p + 4 > got) break; /* truncated: keep what was found */
+      unsigned flags = be16(buf + p), comp = be16(buf + p + 2);
+      p += 4 + ((flags & ARG_WORDS) ? 4 : 2);
+      if (flags & HAVE_SCALE) p += 2;
+      else if (flags & HAVE_XY_SCALE) p += 4;
+      else if (flags & HAVE_2X2) p += 8;
+      if (comp < n) {
+        if (a->glyph_tbl.flgs[comp] != 1) {
+          a->glyph_tbl.flgs[comp] = 1;
+          count++;
+        }
+        if (!seen[comp] && depth[g] < COMPONENT_DEPTH_MAX) {
+          seen[comp] = 1;
+          depth[comp] = (unsigned char)(depth[g] + 1);
+          stack[top++] = (uint16_t)comp;
+        }
+      }
+      if (!(flags & MORE)) break;
+    }
+  }
+  free(stack);
+  free(depth);
+  free(seen);
+  if (added) *added = count;
+  return ok;
+}
+
+/* ---- /ToUnicode -------------------------------------------------------- */
+
+static char *hex4(char *o, unsigned v) {
+  static const char X[] = "0123456789ABCDEF";
+  *o++ = '<';
+  for (int s = 12; s >= 0; s -= 4) *o++ = X[(v >> s) & 15];
+  *o++ = '>';
+  return o;
+}
+
+static char *dec(char *o, unsigned v) { /* locale-free unsigned */
+  char t[12];
+  int k = 0;
+  do t[k++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+  while (k) *o++ = t[--k];
+  return o;
+}
+
+static bool bit(const uint8_t *m, unsigned cp) {
+  return (m[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* Buffered writer into the ToUnicode stream (few large writes). */
+typedef struct tu_out {
+  HPDF_Stream s;
+  char buf[1024];
+  size_t n;
+  bool ok;
+} tu_out_t;
+
+static void put(tu_out_t *o, const char *s, size_t n) {
+  if (o->n + n > sizeof o->buf) {
+    if (HPDF_Stream_Write(o->s, (const HPDF_BYTE *)o->buf, (HPDF_UINT)o->n) !=
+        HPDF_OK)
+      o->ok = false;
+    o->n = 0;
+  }
+  memcpy(o->buf + o->n, s, n);
+  o->n += n;
+}
+static void puts_(tu_out_t *o, const char *s) { put(o, s, strlen(s)); }
+
+/* Emits the entries of one kind in blocks of at most 100, as the CMap
+ * syntax requires.  Entries are runs of used code points within one high
+ * byte (a bfrange may only vary the last byte): runs of two or more become
+ * bfrange lines (ranges = true), single codes bfchar lines.  total = how
+ * many entries of that kind there are. */
+static void emit(tu_out_t *o, const uint8_t *used, bool ranges,
+                 unsigned total) {
+  unsigned left_in_block = 0, left = total;
+  unsigned cp = 0;
+  while (cp <= 0xFFFF && left > 0) {
+    if (!bit(used, cp)) {
+      cp++;
+      continue;
+    }
+    unsigned lo = cp;
+    while (cp < 0xFFFF && (cp & 0xFF) != 0xFF && bit(used, cp + 1)) cp++;
+    unsigned hi = cp++;
+    if ((hi > lo) != ranges) continue;
+    char line[40], *e = line;
+    if (left_in_block == 0) {
+      left_in_block = left < 100 ? left : 100;
+      e = dec(e, left_in_block);
+      const char *kw = ranges ? " beginbfrange\n" : " beginbfchar\n";
+      memcpy(e, kw, strlen(kw));
+      e += strlen(kw);
+      put(o, line, (size_t)(e - line));
+      e = line;
+    }
+    e = hex4(e, lo);
+    *e++ = ' ';
+    if (ranges) {
+      e = hex4(e, hi);
+      *e++ = ' ';
+    }
+    e = hex4(e, lo);
+    *e++ = '\n';
+    put(o, line, (size_t)(e - line));
+    left--;
+    if (--left_in_block == 0) puts_(o, ranges ? "endbfrange\n" : "endbfchar\n");
+  }
+}
+
+bool vc_hpdf_write_tounicode(HPDF_Font font,
+                             const uint8_t used[VC_CP_BITMAP_BYTES],
+                             const char *label, vc_diag_t *d) {
+  HPDF_FontAttr fa = tt_attr(font) ? (HPDF_FontAttr)font->attr : NULL;
+  HPDF_Dict cm = fa ? fa->cmap_stream : NULL;
+  if (!cm || !cm->stream || cm->stream->type != HPDF_STREAM_MEMORY) {
+    vc_diag_add(d, VC_E_INTERNAL, label, 0, 0,
+                "font has no /ToUnicode stream of the expected kind");
+    return false;
+  }
+  /* Count ranges and single codes first: each block states its size. */
+  unsigned nranges = 0, nchars = 0;
+  for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
+    if (!bit(used, cp)) continue;
+    unsigned lo = cp;
+    while (cp < 0xFFFF && (cp & 0xFF) != 0xFF && bit(used, cp + 1)) cp++;
+    if (cp > lo) nranges++;
+    else nchars++;
+  }
+  /* Keys of an encoding CMap that do not belong on a ToUnicode stream. */
+  static const char *const drop[] = {"Type", "CMapName", "CIDSystemInfo",
+                                     "WMode", "UseCMap"};
+  for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+    HPDF_Dict_RemoveElement(cm, drop[i]); /* not found is fine */
+  HPDF_MemStream_FreeData(cm->stream);
+
+  tu_out_t o = {.s = cm->stream, .ok = true};
+  puts_(&o, "/CIDInit /ProcSet findresource begin\n"
+            "12 dict begin\n"
+            "begincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+            "/Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n"
+            "/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  emit(&o, used, true, nranges);
+  emit(&o, used, false, nchars);
+  puts_(&o, "endcmap\n"
+            "CMapName currentdict /CMap defineresource pop\n"
+            "end\nend\n");
+  if (o.n && HPDF_Stream_Write(o.s, (const HPDF_BYTE *)o.buf,
+                               (HPDF_UINT)o.n) != HPDF_OK)
+    o.ok = false;
+  if (!o.ok)
+    vc_diag_add(d, VC_E_PDF, label, 0, 0, "cannot write the /ToUnicode map");
+  return o.ok;
+}
+
+bool vc_hpdf_compress_smask(HPDF_Image img) {
+  if (!img) return false;
+  /* Absent key: NULL without an error.  The value is a proxy to a stream
+   * dict in the cross-reference table, which GetItem resolves. */
+  HPDF_Dict mask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
+  if (!mask || !mask->stream) return false;
+  if (img->filter & HPDF_STREAM_FILTER_FLATE_DECODE)
+    mask->filter |= HPDF_STREAM_FILTER_FLATE_DECODE;
+  return true;
+}
+
+/* ---- checks before libharu reads a file -------------------------------- */
+
+int vc_hpdf_font_file_kind(const char *path, vc_diag_t *d) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    vc_diag_add(d, VC_E_FONT, path, 0, 0, "cannot open font: %s",
+                strerror(errno));
+    return 0;
+  }
+  unsigned char m[4] = {0};
+  struct stat st;
+  bool reg = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+  size_t got = reg ? fread(m, 1, 4, f) : 0;
+  fclose(f);
+  if (reg && st.st_size > VC_PDF_FONT_MAX_BYTES) {
+    vc_diag_add(d, VC_E_LIMIT, path, 0, 0,
+                "font file of %lld bytes is larger than the limit of %ld",
+                (long long)st.st_size, VC_PDF_FONT_MAX_BYTES);
+    return 0;
+  }
+  if (got == 4 && !memcmp(m, "ttcf", 4)) return 2;
+  if (got == 4 && (!memcmp(m, "\0\1\0\0", 4) || !memcmp(m, "true", 4)))
+    return 1;
+  if (got == 4 && !memcmp(m, "OTTO", 4))
+    vc_diag_add(d, VC_E_FONT, path, 0, 0,
+                "CFF-flavoured OpenType font (.otf), which the PDF library "
+                "cannot embed: use a TrueType (.ttf) version of this font");
+  else
+    vc_diag_add(d, VC_E_FONT, path, 0, 0, "not a TrueType font file");
+  return 0;
+}
+
+/* ---- image checks -------------------------------------------------------- */
+
+static uint32_t be32(const unsigned char *b) {
+  return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
+         ((uint32_t)b[2] << 8) | b[3];
+}
+
+static bool rd(FILE *f, void *buf, size_t n) { return fread(buf, 1, n, f) == n; }
+
+#define FIX_8BIT "save it as an 8-bit PNG or as a JPEG"
+
+/* libharu's libpng error callback returns instead of jumping, and libpng
+ * then calls abort(): a PNG whose header is fine but whose data is damaged
+ * (bad CRC, broken compression, too short) kills the process.  So the whole
+ * image is decoded here first, with the same libpng, and libharu only ever
+ * sees files that decode. */
+typedef struct png_check {
+  jmp_buf jb;
+  char why[160];
+} png_check_t;
+
+static void png_on_error(png_structp png, png_const_charp msg) {
+  png_check_t *c = png_get_error_ptr(png);
+  snprintf(c->why, sizeof c->why, "%s", msg);
+  longjmp(c->jb, 1);
+}
+
+static void png_on_warning(png_structp png, png_const_charp msg) {
+  (void)png, (void)msg; /* libharu ignores warnings too */
+}
+
+static bool png_decodes(FILE *f, unsigned long height, png_check_t *c) {
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, c,
+                                           png_on_error, png_on_warning);
+  png_infop info = png ? png_create_info_struct(png) : NULL;
+  unsigned char *volatile row = NULL;
+  volatile bool ok = false;
+  snprintf(c->why, sizeof c->why, "out of memory");
+  if (info && !setjmp(c->jb)) {
+    rewind(f);
+    png_init_io(png, f);
+    png_read_info(png, info);
+    int passes = png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    row = malloc(png_get_rowbytes(png, info));
+    if (row) {
+      for (int pass = 0; pass < passes; pass++)
+        for (unsigned long y = 0; y < height; y++)
+          png_read_row(png, row, NULL);
+      ok = true;
+    }
+  }
+  png_destroy_read_struct(png ? &png : NULL, info ? &info : NULL, NULL);
+  free(row);
+  return ok;
+}
+
+static bool png_probe(FILE *f, const char *path, vc_img_info_t *info,
+                      bool decode, vc_diag_t *d) {
+  unsigned char h[8 + 8 + 13]; /* signature, chunk head, IHDR body */
+  if (!rd(f, h, sizeof h) || be32(h + 8) != 13 || memcmp(h + 12, "IHDR", 4)) {
+    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                "not a valid PNG file (no image header)");
+    return false;
+  }
+  const unsigned char *ih = h + 16;
+  uint32_t w = be32(ih), hgt = be32(ih + 4);
+  unsigned depth = ih[8], type = ih[9];
+  bool valid;
+  switch (type) {
+  case 0: valid = depth == 1 || depth == 2 || depth == 4 || depth == 8 ||
+                  depth == 16; break;
+  case 3: valid = depth == 1 || depth == 2 || depth == 4 || depth == 8; break;
+  case 2: case 4: case 6: valid = depth == 8 || depth == 16; break;
+  default: valid = false;
+  }
+  if (!valid || w == 0 || hgt == 0 || w > 0x7FFFFFFF || hgt > 0x7FFFFFFF ||
+      ih[10] != 0 || ih[11] != 0 || ih[12] > 1) {
+    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                "not a valid PNG file (bad image header)");
+    return false;
+  }
+  if (depth == 16) {
+    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                "PNG with 16 bits per sample, which the PDF library draws "
+                "wrongly: " FIX_8BIT);
+    return false;
+  }
+  if ((unsigned long long)w * hgt > (unsigned long long)VC_PDF_IMAGE_MAX_PIXELS ||
+      w > VC_PDF_IMAGE_MAX_SIDE || hgt > VC_PDF_IMAGE_MAX_SIDE) {
+    vc_diag_add(d, VC_E_LIMIT, path, 0, 0,
+                "image of %lu x %lu pixels is larger than the limit (%ld "
+                "pixels, %d on a side): scale it down",
+                (unsigned long)w, (unsigned long)hgt, VC_PDF_IMAGE_MAX_PIXELS,
+                VC_PDF_IMAGE_MAX_SIDE);
+    return false;
+  }
+  /* Walk the chunks up to the pixel data, looking for PLTE and tRNS. */
+  bool plte = false, trns = false;
+  if (fseek(f, 4, SEEK_CUR) != 0) goto truncated; /* IHDR's CRC */
+  for (int guard = 0; guard < 100000; guard++) {
+    unsigned char c[8];
+    if (!rd(f, c, 8)) goto truncated;
+    uint32_t len = be32(c);
+    if (len > 0x7FFFFFFF) goto truncated;
+    if (!memcmp(c + 4, "IDAT", 4)) break;
+    if (!memcmp(c + 4, "IEND", 4)) goto truncated;
+    if (!memcmp(c + 4, "PLTE", 4)) plte = true;
+    if (!memcmp(c + 4, "tRNS", 4)) trns = true;
+    if (fseek(f, (long)len + 4, SEEK_CUR) != 0) goto truncated;
+  }
+  if (type == 3 && !plte) {
+    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                "not a valid PNG file (palette image without a palette)");
+    return false;
+  }
+  if (trns && (type != 3 || depth != 8)) {
+    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                "PNG with a transparent colour key (tRNS chunk), which the "
+                "PDF library mishandles: save it as a PNG with an alpha "
+                "channel (8-bit RGBA) or as a JPEG");
+    return false;
+  }
+  png_check_t *c = decode ? malloc(sizeof *c) : NULL;
+  if (decode && (!c || !png_decodes(f, hgt, c))) {
+    vc_diag_add(d, c ? VC_E_INPUT : VC_E_NOMEM, path, 0, 0,
+                "damaged PNG file (%s): save it again as an 8-bit PNG or as "
+                "a JPEG",
+                c ? c->why : "out of memory");
+    free(c);
+    return false;
+  }
+  free(c);
+  info->kind = VC_IMG_PNG;
+  info->width = w;
+  info->height = hgt;
+  return true;
+truncated:
+  vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+              "not a valid PNG file (damaged or truncated before the image "
+              "data)");
+  return false;
+}
+
+/* Walks the marker segments like libharu's own reader does (one segment
+ * after another, each with its length) up to the frame header. */
+static bool jpeg_probe(FILE *f, const char *path, vc_img_info_t *info,
+                       vc_diag_t *d) {
+  unsigned char m[4];
+  if (fseek(f, 2, SEEK_SET) != 0) goto bad;
+  for (int guard = 0; guard < 10000; guard++) {
+    if (!rd(f, m, 4) || m[0] != 0xFF) goto bad;
+    unsigned mk = m[1], len = be16(m + 2);
+    if (mk == 0xD9 || mk == 0xDA || len < 2) goto bad; /* no frame header */
+    bool sof = mk >= 0xC0 && mk <= 0xCF && mk != 0xC4 && mk != 0xC8 &&
+               mk != 0xCC;
+    if (!sof) {
+      if (fseek(f, (long)len - 2, SEEK_CUR) != 0) goto bad;
+      continue;
+    }
+    unsigned char s[6];
+    if (len < 8 || !rd(f, s, 6)) goto bad;
+    if (mk != 0xC0 && mk != 0xC1 && mk != 0xC2) {
+      vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                  "JPEG using %s coding, which PDF readers do not all "
+                  "support: save it as a baseline JPEG",
+                  (mk == 0xC3 || mk == 0xC7 || mk == 0xCB || mk == 0xCF)
+                      ? "lossless"
+                      : (mk >= 0xC9 ? "arithmetic" : "hierarchical"));
+      return false;
+    }
+    unsigned prec = s[0], hgt = be16(s + 1), w = be16(s + 3), nc = s[5];
+    if (prec != 8 || (nc != 1 && nc != 3 && nc != 4)) {
+      vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                  "JPEG with %u-bit samples and %u colour components; only "
+                  "8-bit grey, RGB or CMYK JPEGs can be used: save it as an "
+                  "ordinary 8-bit RGB JPEG",
+                  prec, nc);
+      return false;
+    }
+    if (w == 0 || hgt == 0) goto bad;
+    if ((unsigned long)w * hgt > (unsigned long)VC_PDF_IMAGE_MAX_PIXELS ||
+        w > VC_PDF_IMAGE_MAX_SIDE || hgt > VC_PDF_IMAGE_MAX_SIDE) {
+      vc_diag_add(d, VC_E_LIMIT, path, 0, 0,
+                  "image of %u x %u pixels is larger than the limit (%ld "
+                  "pixels, %d on a side): scale it down",
+                  w, hgt, VC_PDF_IMAGE_MAX_PIXELS, VC_PDF_IMAGE_MAX_SIDE);
+      return false;
+    }
+    info->kind = VC_IMG_JPEG;
+    info->width = w;
+    info->height = hgt;
+    return true;
+  }
+bad:
+  vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+              "not a valid JPEG file (damaged, or no frame header)");
+  return false;
+}
+
+bool vc_img_probe(const char *path, vc_img_info_t *info, bool decode,
+                  vc_diag_t *d) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot open image: %s",
+                strerror(errno));
+    return false;
+  }
+  struct stat st;
+  bool ok = false;
+  unsigned char sig[8] = {0};
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    vc_diag_add(d, VC_E_IO, path, 0, 0, "image is not a regular file");
+  } else if (st.st_size > VC_PDF_IMAGE_MAX_BYTES) {
+    vc_diag_add(d, VC_E_LIMIT, path, 0, 0,
+                "image file of %lld bytes is larger than the limit of %ld "
+                "bytes: make it smaller (JPEG, or fewer pixels)",
+                (long long)st.st_size, VC_PDF_IMAGE_MAX_BYTES);
+  } else if (!rd(f, sig, 8) && st.st_size >= 8) {
+    vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot read image: %s",
+                strerror(errno));
+  } else if (!memcmp(sig, "\x89PNG\r\n\x1a\n", 8)) {
+    ok = fseek(f, 0, SEEK_SET) == 0 && png_probe(f, path, info, decode, d);
+  } else if (sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF) {
+    ok = jpeg_probe(f, path, info, d);
+  } else {
+    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                "not a PNG or JPEG image (unknown file type): save it as "
+                "PNG or JPEG");
+  }
+  fclose(f);
+  return ok;
+}

@@ -1,0 +1,86 @@
+/*
+ * hpdf-fix.h - private to src/render: repairs of libharu 2.3.0 defects that
+ * reach into its internal structures (../shared/notes/libharu-2.3.0.md),
+ * and checks of image files before libharu is allowed to read them.
+ *
+ * Only pdf.c uses these.  They take fonts made by pdf.c (HPDF_GetFont with
+ * the "UTF-8" encoder over an embedded TrueType file) and refuse any other
+ * kind rather than guess at its layout.
+ */
+#ifndef VC_HPDF_FIX_H
+#define VC_HPDF_FIX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "core/diag.h"
+
+/* One bit per BMP code point (bit cp & 7 of byte cp >> 3). */
+#define VC_CP_BITMAP_BYTES 8192
+
+/* A readable phrase for a libharu error code. */
+const char *vc_hpdf_error_text(HPDF_STATUS e);
+
+/* Marks as used, in the subset libharu will embed for font, every component
+ * of every glyph already marked, recursively (libharu 2.3.0 follows one
+ * level only, so accents of Vietnamese letters vanish).  Glyphs are read
+ * through libharu's own open font stream, i.e. exactly the bytes its
+ * subsetter copies.  *added (may be NULL) receives the number of glyphs
+ * newly marked.  false + diag (VC_E_PDF / VC_E_NOMEM, naming label) when
+ * the font is not of the expected kind or cannot be read. */
+bool vc_hpdf_mark_components(HPDF_Font font, const char *label,
+                             unsigned *added, vc_diag_t *d);
+
+/* Replaces the content of font's /ToUnicode stream (libharu writes its
+ * encoding CMap there, which is not a valid ToUnicode map) with a CMapType 2
+ * map sending each code in `used` to the same UTF-16BE value: in UTF-8 mode
+ * libharu's 2-byte codes are the BMP code points.  Safe to call again (the
+ * stream is rewritten).  false + diag (naming label) on failure. */
+bool vc_hpdf_write_tounicode(HPDF_Font font,
+                             const uint8_t used[VC_CP_BITMAP_BYTES],
+                             const char *label, vc_diag_t *d);
+
+/* True when font is the kind the repairs know: a Type0 font over an
+ * embedded TrueType definition with a Unicode (format 4) character map. */
+bool vc_hpdf_font_ok(HPDF_Font font);
+
+/* True when the font has a glyph other than .notdef for BMP code point cp
+ * (the glyph libharu will draw).  Never touches libharu's error state. */
+bool vc_hpdf_has_glyph(HPDF_Font font, uint32_t cp);
+
+/* libharu 2.3.0 stores the alpha channel of a PNG (its /SMask image)
+ * uncompressed: 274 KB for a 15.7 KB PNG.  Gives it the Flate filter of the
+ * image itself.  Returns false when img has no SMask (nothing to do). */
+bool vc_hpdf_compress_smask(HPDF_Image img);
+
+/* Looks at the first bytes of a font file before libharu does: 1 for a
+ * TrueType font, 2 for a TrueType collection (.ttc); 0 after a diag
+ * (VC_E_FONT: cannot open, CFF-flavoured .otf, not a font). */
+int vc_hpdf_font_file_kind(const char *path, vc_diag_t *d);
+#define VC_PDF_FONT_MAX_BYTES (64L << 20)
+
+/* Image files: what libharu 2.3.0 can be given safely. */
+#define VC_PDF_IMAGE_MAX_BYTES (32L << 20)   /* file size */
+#define VC_PDF_IMAGE_MAX_PIXELS 30000000L     /* width x height */
+#define VC_PDF_IMAGE_MAX_SIDE 20000            /* pixels */
+
+typedef enum vc_img_kind { VC_IMG_PNG = 1, VC_IMG_JPEG } vc_img_kind_t;
+typedef struct vc_img_info {
+  vc_img_kind_t kind;
+  unsigned long width, height; /* pixels */
+} vc_img_info_t;
+
+/* Checks an image file is a PNG or JPEG that libharu 2.3.0 draws correctly
+ * and safely: PNG of 8 bits or less per sample, no 16-bit, no tRNS colour
+ * key except on 8-bit palettes, and whose data decodes (a damaged PNG makes
+ * libharu abort the process, so PNGs are decoded once here); JPEG
+ * baseline, extended or progressive, 8-bit, 1, 3 or 4 components (headers
+ * only: libharu copies JPEG data without decoding it); within the caps
+ * above.  decode false: headers only (for the size).  false + diag naming
+ * the file, why, and what to do. */
+bool vc_img_probe(const char *path, vc_img_info_t *info, bool decode,
+                  vc_diag_t *d);
+
+#endif

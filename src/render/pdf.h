@@ -1,0 +1,102 @@
+/*
+ * pdf.h - the PDF writer: a thin layer over libharu 2.3.0 that also repairs
+ * its defects (../shared/notes/libharu-2.3.0.md): nested composite glyphs
+ * kept whole in font subsets, a valid /ToUnicode map, more than 32,767
+ * pages, errors recorded instead of lost, compressed PNG alpha masks, images
+ * that would crash or mislead it refused, atomic file output.
+ *
+ * Coordinates are PDF points with the origin at the bottom-left of the
+ * page.  One vc_pdf_t is one document; use one per thread.
+ */
+#ifndef VC_PDF_H
+#define VC_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/diag.h"
+
+typedef struct vc_pdf vc_pdf_t;
+
+/* New document.  title (UTF-8) may be NULL.  NULL (with a diag) on failure.
+ * Every later problem is reported into d, which must outlive the document.
+ * After a failure of the PDF library the document is unusable: later calls
+ * return false (or -1) without adding more diags, and saving fails. */
+vc_pdf_t *vc_pdf_create(const char *title, vc_diag_t *d);
+/* Frees the document and everything it holds; safe with NULL. */
+void vc_pdf_free(vc_pdf_t *p);
+
+/* Most fonts and distinct image files in one document, most bytes of text
+ * in one vc_pdf_text call (VC_E_LIMIT beyond).  Image and font file caps
+ * are in hpdf-fix.h; all are listed in docs/limits.md. */
+#define VC_PDF_MAX_FONTS 64
+#define VC_PDF_MAX_IMAGES 256
+#define VC_PDF_TEXT_MAX_BYTES 16384
+
+/* Page content is compressed by default (fonts and images always are).
+ * Must be called before the first page; false with a diag otherwise. */
+bool vc_pdf_set_compression(vc_pdf_t *p, bool content);
+/* For tests and diagnosis only: without the repairs, libharu's defects show
+ * (missing accents, invalid /ToUnicode).  On by default. */
+void vc_pdf_set_repairs(vc_pdf_t *p, bool on);
+
+/* Loads a TrueType font file (face index for .ttc) for use in this document,
+ * embedded as a subset; returns a handle >= 0, or -1 with a diag.  Loading
+ * the same path twice returns the same handle.  A CFF-flavoured .otf is
+ * refused (VC_E_FONT).  A font that cannot be loaded leaves the document
+ * usable. */
+int vc_pdf_font(vc_pdf_t *p, const char *path, int face_index);
+
+/* Starts a new page (the previous one is finished). */
+bool vc_pdf_page(vc_pdf_t *p, double w_pt, double h_pt);
+long vc_pdf_page_count(const vc_pdf_t *p);
+
+/* Draws valid NFC UTF-8 text (BMP only) at baseline (x, y) in an RGB colour
+ * (0..1).  s need not be terminated.  Refused (false + diag, nothing drawn,
+ * document still usable): invalid UTF-8, control characters, characters
+ * above U+FFFF (VC_E_INTERNAL: the caller should have caught them), a
+ * character the font has no glyph for (VC_E_FONT), more than
+ * VC_PDF_TEXT_MAX_BYTES (VC_E_LIMIT). */
+bool vc_pdf_text(vc_pdf_t *p, int font, double size, double r, double g,
+                 double b, double x, double y, const char *s, size_t n);
+
+/* Shapes.  Widths in pt; colours 0..1; stroke/fill chosen by flags (neither:
+ * nothing drawn, true); width and dash 0..100 pt; dash 0 = solid, otherwise
+ * dashes and gaps of that length rounded to whole points.  rect: corner
+ * (x, y), size w x h, corners rounded with radius (clamped to half the
+ * shorter side).  ellipse: inscribed in that box.  line: stroke only. */
+typedef struct vc_pdf_style {
+  bool stroke, fill;
+  double sr, sg, sb, fr, fg, fb;
+  double width, dash;
+} vc_pdf_style_t;
+bool vc_pdf_rect(vc_pdf_t *p, const vc_pdf_style_t *st, double x, double y,
+                 double w, double h, double radius);
+bool vc_pdf_ellipse(vc_pdf_t *p, const vc_pdf_style_t *st, double x, double y,
+                    double w, double h);
+bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
+                 double x2, double y2);
+
+/* Draws a PNG or JPEG file into the box.  The image is checked first (PNG
+ * of at most 8 bits per sample whose data decodes, tRNS only on 8-bit
+ * palettes; baseline or progressive 8-bit JPEG) and loaded once per
+ * document however many pages use it.  On an unusable image: false and a
+ * diag naming the file, why and what to do (repeated on each use); the
+ * document stays usable. */
+bool vc_pdf_image(vc_pdf_t *p, const char *path, double x, double y, double w,
+                  double h);
+/* Pixel size of an image file (to keep aspect ratio), from its headers;
+ * false with a diag on failure. */
+bool vc_pdf_image_size(vc_pdf_t *p, const char *path, double *w, double *h);
+
+/* Finishes the document and writes it to path through a temporary file in
+ * the same directory (".NAME.XXXXXX", synced, then renamed over path).  On
+ * failure nothing is left under path (an existing file stays as it was).
+ * After a save the document takes no more drawing; saving again (file or
+ * memory) writes the same document. */
+bool vc_pdf_save_file(vc_pdf_t *p, const char *path);
+/* Finishes the document into a malloc'd buffer (*buf, *len; caller frees).
+ * false with a diag, *buf = NULL, on failure. */
+bool vc_pdf_save_mem(vc_pdf_t *p, unsigned char **buf, size_t *len);
+
+#endif

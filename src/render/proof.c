@@ -1,0 +1,97 @@
+/*
+ * proof.c - `vncert proof`: the template drawn with sample text, every box
+ * outlined and labelled with its template line, over a millimetre grid, for
+ * lining up with a pre-printed form or a background.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "job/engine-private.h"
+#include "job/job.h"
+#include "records/select.h"
+
+#define MM VC_MM_TO_PT
+
+static void grid(vc_pdf_t *pdf, int font, double pw, double ph) {
+  vc_pdf_style_t fine = {.stroke = true, .sr = 0.55, .sg = 0.75, .sb = 0.95, .width = 0.15};
+  vc_pdf_style_t bold = {.stroke = true, .sr = 0.3, .sg = 0.55, .sb = 0.9, .width = 0.35};
+  for (int mm = 0; mm * MM <= pw + 0.01; mm += 5) {
+    vc_pdf_line(pdf, mm % 10 ? &fine : &bold, mm * MM, 0, mm * MM, ph);
+    if (mm % 10 == 0 && mm > 0 && font >= 0) {
+      char lab[16];
+      int n = snprintf(lab, sizeof lab, "%d", mm);
+      vc_pdf_text(pdf, font, 5, 0.2, 0.4, 0.8, mm * MM + 0.8, ph - 6, lab, (size_t)n);
+    }
+  }
+  for (int mm = 0; mm * MM <= ph + 0.01; mm += 5) {
+    vc_pdf_line(pdf, mm % 10 ? &fine : &bold, 0, ph - mm * MM, pw, ph - mm * MM);
+    if (mm % 10 == 0 && mm > 0 && font >= 0) {
+      char lab[16];
+      int n = snprintf(lab, sizeof lab, "%d", mm);
+      vc_pdf_text(pdf, font, 5, 0.2, 0.4, 0.8, 1, ph - mm * MM - 5.5, lab, (size_t)n);
+    }
+  }
+}
+
+/* Outlines each element's box and labels it "L12 text" (template line). */
+static void boxes(const vc_template_t *t, vc_pdf_t *pdf, int font, double ph) {
+  static const char *kind[] = {"text", "rect", "line", "ellipse", "image"};
+  for (size_t i = 0; i < t->nels; i++) {
+    const vc_el_t *el = &t->els[i];
+    vc_pdf_style_t st = {.stroke = true, .width = 0.5, .dash = 2};
+    if (el->kind == VC_EL_TEXT) st.sr = 0.85, st.sg = 0.1, st.sb = 0.6;
+    else if (el->kind == VC_EL_IMAGE) st.sr = 0.1, st.sg = 0.6, st.sb = 0.2;
+    else st.sr = 0.95, st.sg = 0.5, st.sb = 0.0;
+    double x = el->x * MM, y = el->y * MM, w = el->w * MM, h = el->h * MM;
+    if (el->kind == VC_EL_LINE) {
+      /* a line's "box" is its bounding rectangle */
+      if (w < 0) x += w, w = -w;
+      if (h < 0) y += h, h = -h;
+    }
+    vc_pdf_rect(pdf, &st, x, ph - y - h, w, h, 0);
+    if (font >= 0) {
+      char lab[48];
+      int n = snprintf(lab, sizeof lab, "L%d %s", el->line, kind[el->kind]);
+      vc_pdf_text(pdf, font, 4.5, st.sr, st.sg, st.sb, x + 0.5, ph - y - 4.5, lab, (size_t)n);
+    }
+  }
+}
+
+vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
+  vc_engine_t *e = vc_engine_create(job->template_path, job->fonts_dir, d);
+  if (!e) return vc_diag_status(d);
+  vc_data_t *data = job->data_path ? vc_data_load(e, job->data_path, d) : vc_data_sample(e);
+  vc_pagelayout_t *pl = data ? vc_pagelayout_create(e) : NULL;
+  vc_pdf_t *pdf = pl ? vc_pdf_create("Proof", d) : NULL;
+  vc_status_t st = VC_OK;
+  if (!pdf) {
+    st = vc_diag_count(d) ? vc_diag_status(d) : VC_E_NOMEM;
+    goto out;
+  }
+  vc_selection_t sel = {0};
+  long row = 0;
+  if (job->rows && vc_selection_parse(job->rows, vc_data_count(data), &sel, d) && sel.n)
+    row = sel.rows[0];
+  vc_selection_free(&sel);
+  /* Problems are reported, but the proof is drawn anyway: it is how one
+   * sees what does not fit. */
+  if (vc_data_count(data) > 0) vc_page_layout(pl, data, row, d);
+  if (!vc_page_draw(pl, pdf, d)) {
+    st = vc_diag_status(d);
+    goto out;
+  }
+  const vc_template_t *t = e->tpl;
+  int font = t->nfonts ? vc_pdf_font(pdf, vc_font_path(e->fonts[0]), vc_font_face_index(e->fonts[0])) : -1;
+  double ph = t->page_h * MM;
+  grid(pdf, font, t->page_w * MM, ph);
+  boxes(t, pdf, font, ph);
+  if (!vc_pdf_save_file(pdf, job->out)) st = vc_diag_status(d);
+  else if (res) res->pages = 1, res->files = 1;
+out:
+  vc_pdf_free(pdf);
+  vc_pagelayout_free(pl);
+  vc_data_free(data);
+  vc_engine_free(e);
+  return st;
+}
