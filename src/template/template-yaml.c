@@ -1,0 +1,411 @@
+/*
+ * template-yaml.c - the template's YAML text to a node tree (libyaml event
+ * API), with positions, and the loader's problem reporting.
+ *
+ * Why the event API and our own tree: libyaml's document API silently
+ * resolves aliases into shared nodes (billion-laughs stays possible when the
+ * tree is walked) and gives no way to refuse anchors; events let us refuse
+ * them, cap depth and node count as we go, and NFC every string once.
+ */
+#include "template/template-internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "core/text.h"
+
+/* ---- problems ---- */
+
+void vc_tctx_err_at(vc_tctx_t *c, int line, int col, vc_status_t st,
+                    const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vc_diag_addv(c->d, st, c->path, line, col, fmt, ap);
+  va_end(ap);
+  c->nerr++;
+}
+
+void vc_tctx_err(vc_tctx_t *c, const vc_tnode_t *n, vc_status_t st,
+                 const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vc_diag_addv(c->d, st, c->path, n ? n->line : 0, n ? n->col : 0, fmt, ap);
+  va_end(ap);
+  c->nerr++;
+}
+
+void vc_tctx_nomem(vc_tctx_t *c) {
+  vc_diag_add(c->d, VC_E_NOMEM, c->path, 0, 0, "out of memory");
+  c->nerr++;
+}
+
+/* ---- positions ---- */
+
+/* Builds the table of line starts once; false when out of memory. */
+static bool line_table(vc_tctx_t *c) {
+  if (c->line_starts) return true;
+  size_t n = 1;
+  for (size_t i = 0; i < c->len; i++)
+    if (c->buf[i] == '\n') n++;
+  c->line_starts = malloc(n * sizeof *c->line_starts);
+  if (!c->line_starts) return false;
+  c->line_starts[0] = 0;
+  c->nlines = 1;
+  for (size_t i = 0; i < c->len; i++)
+    if (c->buf[i] == '\n') c->line_starts[c->nlines++] = i + 1;
+  return true;
+}
+
+/* 1-based line and column (in code points, like libyaml's marks) of a byte
+ * offset, for problems found outside libyaml (invalid UTF-8). */
+static void offset_pos(const vc_tctx_t *c, size_t off, int *line, int *col) {
+  int l = 1;
+  size_t start = 0;
+  for (size_t i = 0; i < off && i < c->len; i++)
+    if (c->buf[i] == '\n') l++, start = i + 1;
+  if (l == 1 && c->len >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0 && off >= 3)
+    start = 3; /* libyaml does not count the byte-order mark */
+  int k = 1;
+  for (size_t i = start; i < off; i++)
+    if (((unsigned char)c->buf[i] & 0xC0) != 0x80) k++;
+  *line = l;
+  *col = k;
+}
+
+void vc_tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
+  *line = n->line;
+  *col = n->col + (n->style == VC_TN_QUOTED ? 1 : 0);
+  if (n->style != VC_TN_BLOCK || !line_table(c)) return;
+  /* A block scalar's text starts on a later line, indented: find the first
+   * line after the indicator that is not blank. */
+  for (size_t l = (size_t)n->line; l < c->nlines; l++) {
+    size_t i = c->line_starts[l], k = 0;
+    while (i + k < c->len && c->buf[i + k] == ' ') k++;
+    if (i + k < c->len && c->buf[i + k] != '\n' && c->buf[i + k] != '\r') {
+      *line = (int)l + 1;
+      *col = (int)k + 1;
+      return;
+    }
+  }
+}
+
+/* ---- suggestions ---- */
+
+static int lower_ascii(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch; }
+
+/* Edit distance of two short strings (bytes, ASCII case ignored), counting
+ * a swap of two neighbours as one edit ("alling" -> "align" is 2): the
+ * optimal-string-alignment variant.  Capped at 99 for long words. */
+static int edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 40 || lb > 40) return 99;
+  int m[41][41];
+  for (size_t i = 0; i <= la; i++) m[i][0] = (int)i;
+  for (size_t j = 0; j <= lb; j++) m[0][j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    for (size_t j = 1; j <= lb; j++) {
+      int ai = lower_ascii((unsigned char)a[i - 1]);
+      int bj = lower_ascii((unsigned char)b[j - 1]);
+      int best = m[i - 1][j - 1] + (ai != bj);
+      if (m[i - 1][j] + 1 < best) best = m[i - 1][j] + 1;
+      if (m[i][j - 1] + 1 < best) best = m[i][j - 1] + 1;
+      if (i > 1 && j > 1 && ai == lower_ascii((unsigned char)b[j - 2]) &&
+          lower_ascii((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
+        best = m[i - 2][j - 2] + 1;
+      m[i][j] = best;
+    }
+  }
+  return m[la][lb];
+}
+
+const char *vc_tmpl_suggest(const char *word, const char *const *cands,
+                            size_t n) {
+  const char *best = NULL;
+  int bestd = 99;
+  for (size_t i = 0; i < n; i++) {
+    int dd = edit_distance(word, cands[i]);
+    if (dd < bestd) bestd = dd, best = cands[i];
+  }
+  /* Close enough: one or two edits, and not most of the word. */
+  size_t len = strlen(word);
+  int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+  return (best && bestd <= limit && (size_t)bestd < len) ? best : NULL;
+}
+
+/* ---- the tree ---- */
+
+void vc_tnode_free(vc_tnode_t *n) {
+  if (!n) return;
+  for (size_t i = 0; i < n->nkids; i++) vc_tnode_free(n->kids[i]);
+  free(n->kids);
+  free(n->str);
+  free(n);
+}
+
+static vc_tnode_t *node_new(vc_tn_kind_t kind, yaml_mark_t start,
+                            yaml_mark_t end) {
+  vc_tnode_t *n = calloc(1, sizeof *n);
+  if (!n) return NULL;
+  n->kind = kind;
+  n->line = (int)start.line + 1;
+  n->col = (int)start.column + 1;
+  n->end_line = (int)end.line + 1;
+  return n;
+}
+
+static bool node_add(vc_tnode_t *parent, vc_tnode_t *kid) {
+  if (parent->nkids == parent->cap) {
+    size_t ncap = parent->cap ? parent->cap * 2 : 8;
+    vc_tnode_t **k = realloc(parent->kids, ncap * sizeof *k);
+    if (!k) return false;
+    parent->kids = k;
+    parent->cap = ncap;
+  }
+  parent->kids[parent->nkids++] = kid;
+  return true;
+}
+
+/* Fills a scalar node from the event: NUL check, NFC, null detection. */
+static bool scalar_fill(vc_tctx_t *c, vc_tnode_t *n, const yaml_event_t *ev) {
+  const char *v = (const char *)ev->data.scalar.value;
+  size_t len = ev->data.scalar.length;
+  switch (ev->data.scalar.style) {
+  case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+  case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = VC_TN_QUOTED; break;
+  case YAML_LITERAL_SCALAR_STYLE:
+  case YAML_FOLDED_SCALAR_STYLE: n->style = VC_TN_BLOCK; break;
+  default: n->style = VC_TN_PLAIN; break;
+  }
+  if (memchr(v, '\0', len)) {
+    /* Only a "\0" escape gets here; C strings cannot carry it. */
+    vc_tctx_err(c, n, VC_E_INPUT, "text contains a NUL character (\\0)");
+    len = strlen(v);
+  }
+  n->str = vc_text_nfc(v, len);
+  if (!n->str) {
+    if (vc_utf8_valid(v, len, NULL)) return false;
+    vc_tctx_err(c, n, VC_E_INPUT, "text is not valid UTF-8");
+    n->str = strdup("");
+    if (!n->str) return false;
+  }
+  n->len = strlen(n->str);
+  if (n->style == VC_TN_PLAIN &&
+      (n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
+       !strcmp(n->str, "Null") || !strcmp(n->str, "NULL")))
+    n->null = true;
+  return true;
+}
+
+/* Reports a libyaml failure with its position and a hint for the usual
+ * clerk mistakes. */
+static void yaml_problem(vc_tctx_t *c, const yaml_parser_t *p, size_t bom) {
+  if (p->error == YAML_MEMORY_ERROR) {
+    vc_tctx_nomem(c);
+    return;
+  }
+  int line, col;
+  if (p->error == YAML_READER_ERROR) {
+    offset_pos(c, p->problem_offset + bom, &line, &col);
+  } else {
+    line = (int)p->problem_mark.line + 1;
+    col = (int)p->problem_mark.column + 1;
+  }
+  const char *problem = p->problem ? p->problem : "unknown problem";
+  const char *hint = "";
+  if (strstr(problem, "mapping values are not allowed"))
+    hint = "; text containing \": \" must be put in quotes";
+  else if (strstr(problem, "cannot start any token"))
+    hint = "; indent with spaces, not tabs, and quote text starting with @ or `";
+  else if (strstr(problem, "control characters"))
+    hint = "; an invisible control character is here: delete and retype this "
+           "part";
+  else if (strstr(problem, "did not find expected key") ||
+           strstr(problem, "did not find expected '-'"))
+    hint = "; check the indentation of this line and the one above";
+  if (p->context && p->error != YAML_READER_ERROR)
+    vc_tctx_err_at(c, line, col, VC_E_INPUT,
+                   "YAML syntax error: %s %s (line %d, column %d)%s",
+                   problem, p->context, (int)p->context_mark.line + 1,
+                   (int)p->context_mark.column + 1, hint);
+  else
+    vc_tctx_err_at(c, line, col, VC_E_INPUT, "YAML syntax error: %s%s",
+                   problem, hint);
+}
+
+/* Reports invalid UTF-8 sequences (the first 20) and returns false if any. */
+static bool check_utf8(vc_tctx_t *c) {
+  size_t pos = 0, bad, nbad = 0;
+  /* Twenty are enough to see the pattern (and keep this linear). */
+  while (nbad < 20 && pos < c->len &&
+         !vc_utf8_valid(c->buf + pos, c->len - pos, &bad)) {
+    size_t off = pos + bad;
+    int line, col;
+    offset_pos(c, off, &line, &col);
+    nbad++;
+    vc_tctx_err_at(c, line, col, VC_E_INPUT,
+                   "invalid UTF-8 (byte 0x%02X); save the template as UTF-8",
+                   (unsigned char)c->buf[off]);
+    pos = off + 1; /* resynchronise on the next lead byte */
+    while (pos < c->len && ((unsigned char)c->buf[pos] & 0xC0) == 0x80) pos++;
+  }
+  return nbad == 0;
+}
+
+/* Anchors, aliases and tags are refused: a clerk's template never needs
+ * them, and aliases are the billion-laughs vector. */
+static void refuse_extras(vc_tctx_t *c, const vc_tnode_t *n,
+                          const unsigned char *anchor,
+                          const unsigned char *tag) {
+  if (anchor)
+    vc_tctx_err(c, n, VC_E_INPUT,
+                "YAML anchors (&%s) are not supported in templates; write the "
+                "value out in full", (const char *)anchor);
+  if (tag) {
+    /* Show the tag as it was written: "!!str", not its expansion. */
+    const char *t = (const char *)tag, *std = "tag:yaml.org,2002:";
+    bool short_form = !strncmp(t, std, strlen(std));
+    vc_tctx_err(c, n, VC_E_INPUT,
+                "YAML tags (%s%s) are not supported in templates",
+                short_form ? "!!" : "", short_form ? t + strlen(std) : t);
+  }
+}
+
+vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
+  if (!check_utf8(c)) return NULL;
+  yaml_parser_t p;
+  if (!yaml_parser_initialize(&p)) {
+    vc_tctx_nomem(c);
+    return NULL;
+  }
+  /* libyaml, told the encoding, would not skip a byte-order mark (Excel and
+   * Notepad write one): skip it here.  Columns then start after it. */
+  size_t bom = c->len >= 3 && !memcmp(c->buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  yaml_parser_set_input_string(&p, (const unsigned char *)c->buf + bom,
+                               c->len - bom);
+  yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+
+  vc_tnode_t *stack[VC_TN_MAX_DEPTH];
+  size_t depth = 0, nnodes = 0;
+  int ndocs = 0;
+  vc_tnode_t *root = NULL;
+  bool done = false, failed = false;
+  while (!done && !failed) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&p, &ev)) {
+      yaml_problem(c, &p, bom);
+      failed = true;
+      break;
+    }
+    vc_tnode_t *n = NULL;
+    bool push = false;
+    switch (ev.type) {
+    case YAML_STREAM_END_EVENT: done = true; break;
+    case YAML_DOCUMENT_START_EVENT:
+      if (++ndocs > 1) {
+        vc_tctx_err_at(c, (int)ev.start_mark.line + 1,
+                       (int)ev.start_mark.column + 1, VC_E_INPUT,
+                       "a template file holds one YAML document; remove this "
+                       "second one (or the line with ---)");
+        failed = true;
+      }
+      break;
+    case YAML_ALIAS_EVENT:
+      n = node_new(VC_TN_SCALAR, ev.start_mark, ev.end_mark);
+      if (n && !(n->str = strdup(""))) {
+        vc_tnode_free(n);
+        n = NULL;
+      }
+      if (!n) break;
+      n->null = true;
+      vc_tctx_err(c, n, VC_E_INPUT,
+                  "YAML aliases (*%s) are not supported in templates; write "
+                  "the value out in full", (const char *)ev.data.alias.anchor);
+      break;
+    case YAML_SCALAR_EVENT:
+      n = node_new(VC_TN_SCALAR, ev.start_mark, ev.end_mark);
+      if (!n) break;
+      refuse_extras(c, n, ev.data.scalar.anchor, ev.data.scalar.tag);
+      if (!scalar_fill(c, n, &ev)) {
+        vc_tnode_free(n);
+        n = NULL;
+      }
+      break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+      bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+      n = node_new(seq ? VC_TN_SEQ : VC_TN_MAP, ev.start_mark, ev.end_mark);
+      if (!n) break;
+      if (seq)
+        refuse_extras(c, n, ev.data.sequence_start.anchor,
+                      ev.data.sequence_start.implicit ? NULL
+                                                      : ev.data.sequence_start.tag);
+      else
+        refuse_extras(c, n, ev.data.mapping_start.anchor,
+                      ev.data.mapping_start.implicit ? NULL
+                                                     : ev.data.mapping_start.tag);
+      push = true;
+      break;
+    }
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+      if (depth > 0) stack[--depth]->end_line = (int)ev.end_mark.line + 1;
+      break;
+    default: break;
+    }
+    bool wants_node = ev.type == YAML_ALIAS_EVENT || ev.type == YAML_SCALAR_EVENT ||
+                      ev.type == YAML_SEQUENCE_START_EVENT ||
+                      ev.type == YAML_MAPPING_START_EVENT;
+    yaml_mark_t mark = ev.start_mark;
+    yaml_event_delete(&ev);
+    if (!wants_node) continue;
+    if (!n) {
+      vc_tctx_nomem(c);
+      failed = true;
+    } else if (++nnodes > VC_TN_MAX_NODES) {
+      vc_tctx_err_at(c, (int)mark.line + 1, (int)mark.column + 1, VC_E_LIMIT,
+                     "template has more than %d YAML values; that is beyond "
+                     "the limit", VC_TN_MAX_NODES);
+      vc_tnode_free(n);
+      failed = true;
+    } else if (push && depth >= VC_TN_MAX_DEPTH) {
+      vc_tctx_err(c, n, VC_E_LIMIT, "nested more than %d levels deep",
+                  VC_TN_MAX_DEPTH);
+      vc_tnode_free(n);
+      failed = true;
+    } else if (depth == 0 && root) {
+      vc_tnode_free(n); /* cannot happen with one document; be safe */
+    } else if (depth == 0) {
+      root = n;
+      if (push) stack[depth++] = n;
+    } else if (!node_add(stack[depth - 1], n)) {
+      vc_tnode_free(n);
+      vc_tctx_nomem(c);
+      failed = true;
+    } else if (push) {
+      stack[depth++] = n;
+    }
+  }
+  yaml_parser_delete(&p);
+  if (failed) {
+    vc_tnode_free(root);
+    return NULL;
+  }
+  if (!root || (root->kind == VC_TN_SCALAR && root->null)) {
+    vc_tctx_err_at(c, 1, 1, VC_E_INPUT,
+                   "the template is empty; see templates/README.md for the "
+                   "format");
+    vc_tnode_free(root);
+    return NULL;
+  }
+  if (root->kind != VC_TN_MAP) {
+    vc_tctx_err(c, root, VC_E_INPUT,
+                "a template must be a list of \"key: value\" lines (page:, "
+                "fonts:, elements: ...)");
+    vc_tnode_free(root);
+    return NULL;
+  }
+  return root;
+}
