@@ -1,0 +1,42 @@
+/*
+ * cli.h - the vncert command's configuration and option parser.  The CLI is
+ * a client of the library like any other: options fill one struct, the
+ * subcommand hands it to a job.
+ */
+#ifndef VC_CLI_H
+#define VC_CLI_H
+
+#include <stdbool.h>
+
+#include "job/job.h"
+
+typedef enum {
+  CMD_NONE = 0,
+  CMD_RENDER = 1 << 0,
+  CMD_CHECK = 1 << 1,
+  CMD_PROOF = 1 << 2,
+  CMD_FONTS = 1 << 3,
+  CMD_WORDS = 1 << 4
+} cli_cmd_t;
+
+typedef struct cli_config {
+  cli_cmd_t cmd;
+  vc_job_t job;
+  const char *positional[4];
+  int npositional;
+  bool help, version, quiet;
+  /* words */
+  bool dong, ngan, le, ti, bon;
+  /* fonts */
+  bool all_fonts;
+  const char *volume_pages_arg;
+} cli_config_t;
+
+/* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
+ * already printed to stderr). */
+int cli_parse(int argc, char **argv, cli_config_t *cfg);
+/* Prints the usage of one command (or the overview for CMD_NONE). */
+void cli_usage(cli_cmd_t cmd, FILE *fp);
+const char *cli_cmd_name(cli_cmd_t cmd);
+
+#endif

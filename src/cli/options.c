@@ -1,0 +1,186 @@
+/*
+ * options.c - vncert's option table and parser (curl's tool style: one table
+ * says which option exists, for which commands, and where it lands).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+typedef enum { OPT_FLAG, OPT_STR } opt_type_t;
+
+typedef struct opt {
+  const char *lng;
+  char shrt;
+  opt_type_t type;
+  size_t off; /* offset in cli_config_t */
+  unsigned cmds;
+  const char *arg, *help;
+} opt_t;
+
+#define C(f) offsetof(cli_config_t, f)
+#define J(f) (offsetof(cli_config_t, job) + offsetof(vc_job_t, f))
+#define ALLDATA (CMD_RENDER | CMD_CHECK | CMD_PROOF)
+
+static const opt_t OPTS[] = {
+    {"output", 'o', OPT_STR, J(out), CMD_RENDER | CMD_PROOF, "FILE.pdf",
+     "write the PDF here (replaced only by a complete new file)"},
+    {"split", 0, OPT_STR, J(split_dir), CMD_RENDER, "DIR",
+     "one PDF per recipient, into DIR (created if missing)"},
+    {"name", 0, OPT_STR, J(name_pattern), CMD_RENDER, "PATTERN",
+     "file names for --split, from fields: '{ma_sv}-{ho_ten}' (default '{ma_sv}')"},
+    {"ascii", 0, OPT_FLAG, J(ascii_names), CMD_RENDER, NULL,
+     "--split file names without diacritics (Nguyễn -> Nguyen, Đ -> D)"},
+    {"overwrite", 0, OPT_FLAG, J(overwrite), CMD_RENDER, NULL,
+     "--split may replace files that already exist"},
+    {"rows", 'r', OPT_STR, J(rows), ALLDATA, "LIST",
+     "only these records, e.g. 3,7-9 (1 = first record after the header)"},
+    {"volume-pages", 0, OPT_STR, C(volume_pages_arg), CMD_RENDER, "N",
+     "write volumes of N pages: OUT-001.pdf, OUT-002.pdf, ..."},
+    {"data", 'd', OPT_STR, J(data_path), CMD_PROOF, "DATA.csv",
+     "fill the proof with the first (or --rows) record instead of the sample"},
+    {"fonts-dir", 0, OPT_STR, J(fonts_dir), ALLDATA | CMD_FONTS, "DIR",
+     "bundled fonts directory (default: the one installed with vncert)"},
+    {"layout-tsv", 0, OPT_STR, J(layout_tsv), CMD_RENDER, "FILE",
+     "write where every line of text was placed (for tests)"},
+    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA, NULL, "no progress or summary"},
+    {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
+     "receipt form: \"Năm triệu đồng chẵn\""},
+    {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, "say \"ngàn\" for thousands"},
+    {"le", 0, OPT_FLAG, C(le), CMD_WORDS, NULL, "say \"lẻ\" instead of \"linh\""},
+    {"ti", 0, OPT_FLAG, C(ti), CMD_WORDS, NULL, "say \"tỉ\" instead of \"tỷ\""},
+    {"bon", 0, OPT_FLAG, C(bon), CMD_WORDS, NULL, "say \"bốn\" instead of \"tư\" after mươi"},
+    {"all", 'a', OPT_FLAG, C(all_fonts), CMD_FONTS, NULL, "also show the file of each font"},
+    {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
+};
+#define NOPTS (sizeof OPTS / sizeof *OPTS)
+
+static const struct {
+  cli_cmd_t cmd;
+  const char *name, *args, *what;
+} CMDS[] = {
+    {CMD_RENDER, "render", "TEMPLATE DATA -o OUT.pdf",
+     "merge a recipient list into print-ready PDF certificates"},
+    {CMD_CHECK, "check", "TEMPLATE DATA",
+     "preflight: report every problem in the data and template, print nothing"},
+    {CMD_PROOF, "proof", "TEMPLATE -o OUT.pdf",
+     "the template with its boxes outlined over a millimetre grid"},
+    {CMD_FONTS, "fonts", "", "fonts that can draw Vietnamese"},
+    {CMD_WORDS, "words", "AMOUNT", "an amount in Vietnamese words (năm triệu)"},
+};
+#define NCMDS (sizeof CMDS / sizeof *CMDS)
+
+const char *cli_cmd_name(cli_cmd_t cmd) {
+  for (size_t i = 0; i < NCMDS; i++)
+    if (CMDS[i].cmd == cmd) return CMDS[i].name;
+  return "vncert";
+}
+
+void cli_usage(cli_cmd_t cmd, FILE *fp) {
+  if (cmd == CMD_NONE) {
+    fputs("usage: vncert COMMAND [OPTIONS] ...\n\n"
+          "Award certificates, scholarship receipts and labels for Vietnamese "
+          "schools,\nfrom a spreadsheet of recipients.\n\ncommands:\n", fp);
+    for (size_t i = 0; i < NCMDS; i++)
+      fprintf(fp, "  %-8s %s\n", CMDS[i].name, CMDS[i].what);
+    fputs("\n'vncert COMMAND --help' tells more.  Exit status: 0 done, 1 problems "
+          "in the input\n(nothing written), 2 wrong command line.\n", fp);
+    return;
+  }
+  for (size_t i = 0; i < NCMDS; i++)
+    if (CMDS[i].cmd == cmd)
+      fprintf(fp, "usage: vncert %s %s [OPTIONS]\n%s.\n\noptions:\n", CMDS[i].name,
+              CMDS[i].args, CMDS[i].what);
+  for (size_t i = 0; i < NOPTS; i++) {
+    if (!(OPTS[i].cmds & (unsigned)cmd)) continue;
+    char left[64];
+    snprintf(left, sizeof left, "%s%c%s--%s%s%s", OPTS[i].shrt ? "-" : "",
+             OPTS[i].shrt ? OPTS[i].shrt : ' ', OPTS[i].shrt ? ", " : "  ",
+             OPTS[i].lng, OPTS[i].arg ? " " : "", OPTS[i].arg ? OPTS[i].arg : "");
+    fprintf(fp, "  %-28s %s\n", OPTS[i].shrt ? left : left + 2, OPTS[i].help);
+  }
+}
+
+static const opt_t *find_long(const char *name, size_t len) {
+  for (size_t i = 0; i < NOPTS; i++)
+    if (strlen(OPTS[i].lng) == len && strncmp(OPTS[i].lng, name, len) == 0) return &OPTS[i];
+  return NULL;
+}
+
+static const opt_t *find_short(char c) {
+  for (size_t i = 0; i < NOPTS; i++)
+    if (OPTS[i].shrt == c) return &OPTS[i];
+  return NULL;
+}
+
+static int usage_error(cli_config_t *cfg, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int usage_error(cli_config_t *cfg, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "vncert: ");
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "\n");
+  va_end(ap);
+  cli_usage(cfg->cmd, stderr);
+  return 2;
+}
+
+int cli_parse(int argc, char **argv, cli_config_t *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  if (argc < 2) return usage_error(cfg, "%s", "a command is needed");
+  const char *c = argv[1];
+  if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
+    cfg->help = true;
+    if (argc > 2) {
+      for (size_t i = 0; i < NCMDS; i++)
+        if (!strcmp(argv[2], CMDS[i].name)) cfg->cmd = CMDS[i].cmd;
+    }
+    return 0;
+  }
+  if (!strcmp(c, "--version") || !strcmp(c, "-V")) {
+    cfg->version = true;
+    return 0;
+  }
+  for (size_t i = 0; i < NCMDS; i++)
+    if (!strcmp(c, CMDS[i].name)) cfg->cmd = CMDS[i].cmd;
+  if (cfg->cmd == CMD_NONE) return usage_error(cfg, "unknown command '%s'", c);
+  bool only_positional = false;
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    const opt_t *o = NULL;
+    const char *val = NULL;
+    if (!only_positional && !strcmp(a, "--")) {
+      only_positional = true;
+      continue;
+    }
+    if (!only_positional && a[0] == '-' && a[1] == '-') {
+      const char *eq = strchr(a + 2, '=');
+      o = find_long(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+      if (eq) val = eq + 1;
+    } else if (!only_positional && a[0] == '-' && a[1] && !a[2] &&
+               !(a[1] >= '0' && a[1] <= '9')) {
+      o = find_short(a[1]);
+    } else {
+      if (cfg->npositional == 4) return usage_error(cfg, "too many arguments ('%s')", a);
+      cfg->positional[cfg->npositional++] = a;
+      continue;
+    }
+    if (!o || !(o->cmds & (unsigned)cfg->cmd))
+      return usage_error(cfg, "unknown option '%s' for this command", a);
+    char *field = (char *)cfg + o->off;
+    if (o->type == OPT_FLAG) {
+      if (val) return usage_error(cfg, "option '%s' takes no value", a);
+      *(bool *)field = true;
+    } else {
+      if (!val) {
+        if (i + 1 >= argc) return usage_error(cfg, "option '%s' needs a value", a);
+        val = argv[++i];
+      }
+      *(const char **)field = val;
+    }
+  }
+  return 0;
+}

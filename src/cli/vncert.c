@@ -1,0 +1,219 @@
+/*
+ * vncert.c - the command: parse options, find the bundled data, run a job,
+ * print its problems and a summary.  Everything else is in the library.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "font/fontset.h"
+
+#ifndef VC_DATADIR
+#define VC_DATADIR "/usr/local/share/vncert"
+#endif
+#define VC_VERSION "0.1.0"
+
+static bool is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool is_file(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The directory holding vncert's own files (fonts/, templates/): beside the
+ * source tree when run from it (build/vncert), else the installed data dir. */
+static const char *data_dir(void) {
+  static char buf[PATH_MAX];
+  const char *env = getenv("VNCERT_DATADIR");
+  if (env && is_dir(env)) return env;
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    for (int up = 0; up < 2; up++) { /* build/vncert, build-x/y/vncert */
+      char *slash = strrchr(exe, '/');
+      if (!slash) break;
+      *slash = '\0';
+      snprintf(buf, sizeof buf, "%.*s/fonts", (int)(sizeof buf - 16), exe);
+      char tpl[PATH_MAX];
+      snprintf(tpl, sizeof tpl, "%.*s/templates", (int)(sizeof tpl - 16), exe);
+      if (is_dir(buf) && is_dir(tpl)) {
+        snprintf(buf, sizeof buf, "%s", exe);
+        return buf;
+      }
+    }
+  }
+  return VC_DATADIR;
+}
+
+/* "giay-khen" finds the shipped template when no such file is here. */
+static const char *template_path(const char *arg, char *buf, size_t n) {
+  if (is_file(arg) || strchr(arg, '/')) return arg;
+  snprintf(buf, n, "%s/templates/%s%s", data_dir(), arg,
+           strstr(arg, ".yaml") ? "" : ".yaml");
+  return is_file(buf) ? buf : arg;
+}
+
+static void progress(void *ud, long done, long total) {
+  (void)ud;
+  fprintf(stderr, "\rvncert: %ld/%ld records", done, total);
+  if (done == total) fputc('\n', stderr);
+  fflush(stderr);
+}
+
+static int finish(vc_status_t st, vc_diag_t *d, const char *what_failed) {
+  vc_diag_print(d, stderr);
+  if (st != VC_OK && what_failed)
+    fprintf(stderr, "vncert: %s\n", what_failed);
+  return vc_status_exit_code(st);
+}
+
+static int cmd_words(cli_config_t *cfg) {
+  if (cfg->npositional != 1) {
+    fprintf(stderr, "vncert: words needs one amount\n");
+    cli_usage(CMD_WORDS, stderr);
+    return 2;
+  }
+  uint64_t v;
+  char why[128], out[1024];
+  if (!vc_money_parse(cfg->positional[0], &v, why, sizeof why)) {
+    fprintf(stderr, "vncert: \"%s\" is not an amount: %s\n", cfg->positional[0], why);
+    return 1;
+  }
+  unsigned fl = (cfg->ngan ? VC_WORDS_NGAN : 0) | (cfg->le ? VC_WORDS_LE : 0) |
+                (cfg->ti ? VC_WORDS_TI : 0) | (cfg->bon ? VC_WORDS_BON : 0);
+  bool ok = cfg->dong ? vc_money_words_dong(v, fl, out, sizeof out)
+                      : vc_money_words(v, fl, out, sizeof out);
+  if (!ok) return 1;
+  puts(out);
+  return 0;
+}
+
+static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
+  vc_diag_t *d = vc_diag_create();
+  vc_fontset_t *fs = vc_fontset_create(fonts_dir, d);
+  if (!fs) return finish(vc_diag_status(d), d, "cannot read the fonts"), vc_diag_free(d), 1;
+  vc_font_info_t *list = NULL;
+  size_t n = vc_fontset_list_vi(fs, &list);
+  printf("Fonts that can draw Vietnamese (%zu):\n", n);
+  const char *last = "";
+  for (size_t i = 0; i < n; i++) {
+    const vc_font_info_t *f = &list[i];
+    if (strcmp(last, f->family) != 0) printf("%s%s\n", f->family, f->bundled ? "  [bundled]" : "");
+    last = f->family;
+    printf("    %-22s%s", f->style, f->embeddable ? "" : "  NOT USABLE: CFF outlines (.otf); use a TrueType .ttf");
+    if (cfg->all_fonts) printf("  %s", f->path);
+    putchar('\n');
+  }
+  vc_font_info_free(list, n);
+  vc_fontset_free(fs);
+  vc_diag_free(d);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  /* Only for messages: every number in data and PDFs is locale-free. */
+  setlocale(LC_ALL, "");
+  cli_config_t cfg;
+  int rc = cli_parse(argc, argv, &cfg);
+  if (rc) return rc;
+  if (cfg.version) {
+    printf("vncert %s\n", VC_VERSION);
+    return 0;
+  }
+  if (cfg.help) {
+    cli_usage(cfg.cmd, stdout);
+    return 0;
+  }
+  char fonts[PATH_MAX];
+  snprintf(fonts, sizeof fonts, "%s/fonts", data_dir());
+  if (!cfg.job.fonts_dir) cfg.job.fonts_dir = is_dir(fonts) ? fonts : NULL;
+  if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);
+  if (cfg.cmd == CMD_FONTS) return cmd_fonts(&cfg, cfg.job.fonts_dir);
+
+  const int need = cfg.cmd == CMD_PROOF ? 1 : 2;
+  if (cfg.npositional != need) {
+    fprintf(stderr, "vncert: %s needs %s\n", cli_cmd_name(cfg.cmd),
+            need == 1 ? "a TEMPLATE" : "a TEMPLATE and a DATA file");
+    cli_usage(cfg.cmd, stderr);
+    return 2;
+  }
+  char tbuf[PATH_MAX];
+  cfg.job.template_path = template_path(cfg.positional[0], tbuf, sizeof tbuf);
+  if (need == 2) cfg.job.data_path = cfg.positional[1];
+  if (cfg.job.name_pattern && !cfg.job.split_dir) {
+    fprintf(stderr, "vncert: --name goes with --split DIR\n");
+    return 2;
+  }
+  if ((cfg.cmd == CMD_RENDER && !cfg.job.split_dir && !cfg.job.out) ||
+      (cfg.cmd == CMD_PROOF && !cfg.job.out)) {
+    fprintf(stderr, "vncert: where should the PDF go? give -o FILE.pdf%s\n",
+            cfg.cmd == CMD_RENDER ? " (or --split DIR)" : "");
+    cli_usage(cfg.cmd, stderr);
+    return 2;
+  }
+  if (cfg.job.split_dir && cfg.job.out) {
+    fprintf(stderr, "vncert: choose -o FILE.pdf or --split DIR, not both\n");
+    return 2;
+  }
+  if (cfg.volume_pages_arg) {
+    char *end;
+    errno = 0;
+    long v = strtol(cfg.volume_pages_arg, &end, 10);
+    if (errno || *end || v < 1 || v > 10000000) {
+      fprintf(stderr, "vncert: --volume-pages needs a whole number of pages, not '%s'\n",
+              cfg.volume_pages_arg);
+      return 2;
+    }
+    cfg.job.volume_pages = v;
+  }
+  if (!cfg.quiet && isatty(2)) cfg.job.progress = progress;
+
+  vc_diag_t *d = vc_diag_create();
+  if (!d) return 1;
+  vc_job_result_t res = {0};
+  vc_status_t st;
+  int code;
+  switch (cfg.cmd) {
+  case CMD_CHECK:
+    st = vc_job_check(&cfg.job, d, &res);
+    vc_diag_print(d, stderr);
+    if (st == VC_OK) {
+      if (!cfg.quiet) printf("%s: %ld records, no problems found\n", cfg.job.data_path, res.records);
+    } else if (vc_diag_count(d)) {
+      fprintf(stderr, "vncert: %zu problem%s found; nothing was printed\n",
+              vc_diag_count(d), vc_diag_count(d) == 1 ? "" : "s");
+    }
+    code = vc_status_exit_code(st);
+    break;
+  case CMD_PROOF:
+    st = vc_job_proof(&cfg.job, d, &res);
+    code = finish(st, d, "the proof was not written");
+    if (st == VC_OK && !cfg.quiet) fprintf(stderr, "vncert: proof written to %s\n", cfg.job.out);
+    break;
+  default:
+    st = vc_job_render(&cfg.job, d, &res);
+    code = finish(st, d, vc_diag_count(d) > 1 || res.files == 0
+                             ? "nothing was written"
+                             : "stopped; the files listed above were written");
+    if (st == VC_OK && !cfg.quiet)
+      fprintf(stderr, "vncert: %ld page%s in %ld file%s%s%s\n", res.pages,
+              res.pages == 1 ? "" : "s", res.files, res.files == 1 ? "" : "s",
+              cfg.job.split_dir ? " in " : cfg.job.volume_pages ? "" : ": ",
+              cfg.job.split_dir ? cfg.job.split_dir : cfg.job.volume_pages ? "" : cfg.job.out);
+    break;
+  }
+  vc_diag_free(d);
+  return code;
+}

@@ -1,0 +1,59 @@
+/*
+ * engine-private.h - bodies of the engine's types, shared by engine.c
+ * (template, fonts, data) and page.c (laying out and drawing a record).
+ */
+#ifndef VC_ENGINE_PRIVATE_H
+#define VC_ENGINE_PRIVATE_H
+
+#include "font/fontset.h"
+#include "job/engine.h"
+#include "layout/layout.h"
+#include "records/fields.h"
+#include "records/table.h"
+#include "template/template-private.h"
+
+struct vc_engine {
+  vc_template_t *tpl;
+  vc_fontset_t *fs;
+  const vc_font_t **fonts;   /* per template font */
+  vc_textlayout_t *static_tl; /* per element; used where is_static */
+  bool *is_static;
+};
+
+/* Where a placeholder's value comes from, decided once per data set. */
+typedef struct vc_resolved {
+  const char *name;  /* the template's own string: compared by pointer */
+  int col;           /* table column, or -1 */
+  const char *dflt;  /* field default, or NULL */
+  const char *value; /* template value, or NULL */
+  bool declared;     /* a declared field (empty when no column) */
+} vc_resolved_t;
+
+struct vc_data {
+  const vc_engine_t *e;
+  vc_table_t *table;
+  vc_binding_t *bind;
+  bool *bad;          /* per row: a problem was reported for it */
+  bool unusable;      /* a problem that concerns every row */
+  vc_resolved_t *res;
+  size_t nres, res_cap;
+  int *el_col;        /* per element: 1-based column of its first field, 0 */
+  char *dir;          /* the data file's directory (per-record photos) */
+};
+
+typedef struct vc_lookup_ud { const vc_data_t *data; long row; } vc_lookup_ud_t;
+/* vc_lookup_fn over a vc_lookup_ud_t. */
+const char *vc_data_lookup(void *ud, const char *name);
+/* False when a problem concerns every row (missing column, unknown
+ * placeholder): nothing can be rendered. */
+bool vc_data_usable(const vc_data_t *data);
+
+struct vc_pagelayout {
+  const vc_engine_t *e;
+  const vc_data_t *data;
+  long row;
+  vc_textlayout_t *tl; /* per element, for text that changes per record */
+  char **img;          /* per element, the image file for this record */
+};
+
+#endif

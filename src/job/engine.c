@@ -1,0 +1,334 @@
+/*
+ * engine.c - template + fonts + data → laid-out pages (see engine.h).
+ *
+ * Placeholders are resolved once per data set (to a column, a default or a
+ * template value), so laying out a record is a few lookups by pointer, not a
+ * string search: this runs 10,000+ times a second.
+ */
+#include "job/engine-private.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "input/csv.h"
+
+/* ---- engine ---------------------------------------------------------- */
+
+static void tl_free_all(vc_textlayout_t *tl, size_t n) {
+  if (!tl) return;
+  for (size_t i = 0; i < n; i++) vc_textlayout_free(&tl[i]);
+  free(tl);
+}
+
+void vc_engine_free(vc_engine_t *e) {
+  if (!e) return;
+  tl_free_all(e->static_tl, e->tpl ? e->tpl->nels : 0);
+  free(e->is_static);
+  free(e->fonts);
+  vc_fontset_free(e->fs);
+  vc_template_free(e->tpl);
+  free(e);
+}
+
+/* Lays out the elements whose text never changes, once. */
+static bool layout_static(vc_engine_t *e, vc_diag_t *d) {
+  const vc_template_t *t = e->tpl;
+  bool ok = true;
+  for (size_t i = 0; i < t->nels; i++) {
+    const vc_el_t *el = &t->els[i];
+    if (el->kind != VC_EL_TEXT || !vc_expr_is_static(el->text)) continue;
+    char err[256];
+    char *s = vc_expr_eval(el->text, NULL, NULL, err, sizeof err);
+    if (!s) {
+      vc_diag_add(d, VC_E_INPUT, t->path, el->line, 0, "%s", err);
+      ok = false;
+      continue;
+    }
+    vc_textlayout_t *tl = &e->static_tl[i];
+    bool mem = vc_layout_text(tl, el, e->fonts[el->font], e->fs, s, strlen(s));
+    free(s);
+    if (!mem) {
+      vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
+      return false;
+    }
+    e->is_static[i] = true;
+    if (tl->missing_cp) {
+      char ch[8] = {0};
+      vc_utf8_encode(tl->missing_cp, ch);
+      vc_diag_add(d, VC_E_FONT, t->path, el->line, 0,
+                  "the font '%s' has no character U+%04X '%s' (character %zu of "
+                  "the text); use another font or set 'fallback: true'",
+                  vc_font_family(e->fonts[el->font]), (unsigned)tl->missing_cp,
+                  ch, tl->missing_col);
+      ok = false;
+    }
+    if (!tl->fits) {
+      vc_diag_add(d, VC_E_INPUT, t->path, el->line, 0,
+                  "the text \"%s\" does not fit its box even at %.1f pt: make "
+                  "the box larger, allow more lines or a smaller min_size",
+                  tl->text, el->min_size);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+vc_engine_t *vc_engine_create(const char *template_path, const char *fonts_dir,
+                              vc_diag_t *d) {
+  vc_engine_t *e = calloc(1, sizeof *e);
+  if (!e) return NULL;
+  e->tpl = vc_template_load(template_path, d);
+  if (!e->tpl) goto fail;
+  e->fs = vc_fontset_create(fonts_dir, d);
+  if (!e->fs) goto fail;
+  const vc_template_t *t = e->tpl;
+  e->fonts = calloc(t->nfonts ? t->nfonts : 1, sizeof *e->fonts);
+  e->static_tl = calloc(t->nels ? t->nels : 1, sizeof *e->static_tl);
+  e->is_static = calloc(t->nels ? t->nels : 1, sizeof *e->is_static);
+  if (!e->fonts || !e->static_tl || !e->is_static) goto fail;
+  bool ok = true;
+  for (size_t i = 0; i < t->nfonts; i++) {
+    const vc_tfont_t *tf = &t->fonts[i];
+    e->fonts[i] = vc_fontset_find(e->fs, tf->family, tf->style, tf->file,
+                                  t->path, tf->line, d);
+    if (!e->fonts[i]) ok = false;
+  }
+  if (!ok || !layout_static(e, d)) goto fail;
+  return e;
+fail:
+  vc_engine_free(e);
+  return NULL;
+}
+
+double vc_engine_page_w_pt(const vc_engine_t *e) { return e->tpl->page_w * VC_MM_TO_PT; }
+double vc_engine_page_h_pt(const vc_engine_t *e) { return e->tpl->page_h * VC_MM_TO_PT; }
+const char *vc_engine_title(const vc_engine_t *e) { return e->tpl->title; }
+
+/* ---- data ------------------------------------------------------------ */
+
+void vc_data_free(vc_data_t *data) {
+  if (!data) return;
+  vc_binding_free(data->bind);
+  vc_table_free(data->table);
+  free(data->bad);
+  free(data->res);
+  free(data->el_col);
+  free(data->dir);
+  free(data);
+}
+
+static const vc_kv_t *find_kv(const vc_kv_t *kv, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(kv[i].key, name) == 0) return &kv[i];
+  char *k = vc_text_fold_key(name);
+  const vc_kv_t *hit = NULL;
+  for (size_t i = 0; k && i < n && !hit; i++) {
+    char *k2 = vc_text_fold_key(kv[i].key);
+    if (k2 && strcmp(k, k2) == 0) hit = &kv[i];
+    free(k2);
+  }
+  free(k);
+  return hit;
+}
+
+static const vc_field_spec_t *find_field(const vc_template_t *t, const char *name) {
+  for (size_t i = 0; i < t->nfields; i++)
+    if (strcmp(t->fields[i].key, name) == 0) return &t->fields[i];
+  return NULL;
+}
+
+/* Resolves one placeholder name for this data set. */
+static void resolve_name(vc_data_t *data, const char *name, vc_resolved_t *r) {
+  const vc_template_t *t = data->e->tpl;
+  r->name = name;
+  r->col = vc_binding_col(data->bind, name);
+  const vc_field_spec_t *f = find_field(t, name);
+  r->dflt = f ? f->dflt : NULL;
+  r->declared = f != NULL;
+  const vc_kv_t *kv = find_kv(t->values, t->nvalues, name);
+  r->value = kv ? kv->value : NULL;
+}
+
+/* Walks every placeholder of the template, resolving each name once; an
+ * unknown one is reported at its place in the template. */
+static bool resolve_all(vc_data_t *data, vc_diag_t *d) {
+  const vc_template_t *t = data->e->tpl;
+  bool ok = true;
+  for (size_t i = 0; i < t->nels; i++) {
+    const vc_el_t *el = &t->els[i];
+    const vc_expr_t *x = el->kind == VC_EL_TEXT ? el->text
+                       : el->kind == VC_EL_IMAGE ? el->src : NULL;
+    if (!x) continue;
+    for (size_t s = 0; s < x->nsegs; s++) {
+      const char *name = x->segs[s].name;
+      if (!name) continue;
+      bool seen = false;
+      for (size_t k = 0; k < data->nres && !seen; k++) seen = data->res[k].name == name;
+      if (seen) continue;
+      if (data->nres == data->res_cap) {
+        size_t nc = data->res_cap ? data->res_cap * 2 : 16;
+        vc_resolved_t *n = realloc(data->res, nc * sizeof *n);
+        if (!n) return false;
+        data->res = n;
+        data->res_cap = nc;
+      }
+      vc_resolved_t *r = &data->res[data->nres++];
+      resolve_name(data, name, r);
+      if (r->col < 0 && !r->value && !r->declared) {
+        vc_diag_add(d, VC_E_INPUT, t->path, x->segs[s].line, x->segs[s].col,
+                    "unknown placeholder {%s}: %s has no such column and the "
+                    "template declares no such field or value",
+                    name, data->table ? vc_table_name(data->table) : "the data");
+        ok = false;
+      }
+    }
+    if (!data->el_col[i])
+      for (size_t s = 0; s < x->nsegs && !data->el_col[i]; s++)
+        if (x->segs[s].name) {
+          int c = vc_binding_col(data->bind, x->segs[s].name);
+          if (c >= 0) data->el_col[i] = c + 1;
+        }
+  }
+  return ok;
+}
+
+static char *dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return strdup(".");
+  if (slash == path) return strdup("/");
+  return strndup(path, (size_t)(slash - path));
+}
+
+static vc_data_t *data_new(vc_engine_t *e, vc_table_t *table, const char *path,
+                           vc_diag_t *d) {
+  vc_data_t *data = calloc(1, sizeof *data);
+  if (!data) {
+    vc_table_free(table);
+    return NULL;
+  }
+  data->e = e;
+  data->table = table;
+  data->dir = dir_of(path);
+  long n = vc_table_nrows(table);
+  data->bad = calloc((size_t)(n ? n : 1), sizeof *data->bad);
+  data->el_col = calloc(e->tpl->nels ? e->tpl->nels : 1, sizeof *data->el_col);
+  data->bind = vc_binding_create(e->tpl->fields, e->tpl->nfields, table,
+                                 e->tpl->path, d);
+  if (!data->dir || !data->bad || !data->el_col || !data->bind) {
+    vc_data_free(data);
+    return NULL;
+  }
+  for (long r = 0; r < n; r++) data->bad[r] = !vc_table_row_ok(table, r);
+  if (!resolve_all(data, d)) data->unusable = true;
+  return data;
+}
+
+vc_data_t *vc_data_load(vc_engine_t *e, const char *path, vc_diag_t *d) {
+  size_t before = vc_diag_count(d);
+  vc_table_t *table = vc_csv_read_file(path, d);
+  if (!table) return NULL;
+  vc_data_t *data = data_new(e, table, path, d);
+  if (!data) return NULL;
+  /* A problem not tied to a bad record's line (header, missing column):
+   * no record can be trusted. */
+  for (size_t i = before; i < vc_diag_kept(d) && !data->unusable; i++) {
+    const vc_diag_item_t *it = vc_diag_get(d, i);
+    /* rows are in file order, so their lines ascend: binary search */
+    long lo = 0, hi = vc_table_nrows(table) - 1, hit = -1;
+    while (lo <= hi && it->line > 0) {
+      long mid = lo + (hi - lo) / 2;
+      int l = vc_table_row_line(table, mid);
+      if (l == it->line) {
+        hit = mid;
+        break;
+      }
+      if (l < it->line) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    if (hit < 0 || !data->bad[hit]) data->unusable = true;
+  }
+  vc_binding_check_rows(data->bind, table, data->bad, d);
+  return data;
+}
+
+vc_data_t *vc_data_sample(vc_engine_t *e) {
+  const vc_template_t *t = e->tpl;
+  vc_table_t *table = vc_table_create("sample");
+  if (!table) return NULL;
+  long r = -1;
+  bool ok = true;
+  /* Every declared field, from the sample or a visible stand-in. */
+  for (size_t i = 0; i < t->nfields && ok; i++) ok = vc_table_add_column(table, t->fields[i].key) >= 0;
+  for (size_t i = 0; i < t->nsample && ok; i++)
+    if (!find_field(t, t->sample[i].key)) ok = vc_table_add_column(table, t->sample[i].key) >= 0;
+  if (ok) r = vc_table_add_row(table, 0);
+  for (int c = 0; ok && r >= 0 && c < vc_table_ncols(table); c++) {
+    const char *key = vc_table_col_header(table, c);
+    const vc_kv_t *kv = find_kv(t->sample, t->nsample, key);
+    const vc_field_spec_t *f = find_field(t, key);
+    char stand[256];
+    const char *v = kv ? kv->value : NULL;
+    if (!v && f && f->dflt) v = f->dflt;
+    if (!v && f && f->type == VC_FIELD_AMOUNT) v = "5000000";
+    if (!v && f && f->type == VC_FIELD_DATE) v = "2024-12-19";
+    if (!v) {
+      snprintf(stand, sizeof stand, "«%s»", key);
+      v = stand;
+    }
+    ok = vc_table_set_cell(table, r, c, v, strlen(v));
+  }
+  if (!ok || r < 0) {
+    vc_table_free(table);
+    return NULL;
+  }
+  return data_new(e, table, t->path, NULL);
+}
+
+long vc_data_count(const vc_data_t *data) { return vc_table_nrows(data->table); }
+int vc_data_row_line(const vc_data_t *data, long row) { return vc_table_row_line(data->table, row); }
+bool vc_data_row_ok(const vc_data_t *data, long row) {
+  return !data->unusable && !data->bad[row];
+}
+const char *vc_data_name(const vc_data_t *data) { return vc_table_name(data->table); }
+bool vc_data_usable(const vc_data_t *data) { return !data->unusable; }
+
+static const char *value_of(const vc_data_t *data, long row, const vc_resolved_t *r) {
+  if (r->col >= 0) {
+    const char *v = vc_table_get(data->table, row, r->col);
+    if (*v || !r->dflt) return v;
+    return r->dflt;
+  }
+  if (r->dflt) return r->dflt;
+  if (r->value) return r->value;
+  return r->declared ? "" : NULL;
+}
+
+const char *vc_data_value(const vc_data_t *data, long row, const char *name) {
+  for (size_t k = 0; k < data->nres; k++)
+    if (data->res[k].name == name) return value_of(data, row, &data->res[k]);
+  vc_resolved_t r;
+  resolve_name((vc_data_t *)data, name, &r); /* reads only; cast for reuse */
+  return value_of(data, row, &r);
+}
+
+const char *vc_data_lookup(void *ud, const char *name) {
+  const vc_lookup_ud_t *u = ud;
+  return vc_data_value(u->data, u->row, name);
+}
+
+char *vc_data_expand(const vc_data_t *data, long row, const char *pattern,
+                     vc_diag_t *d) {
+  vc_expr_t *x = vc_expr_parse(pattern, "--name", 1, 1, d);
+  if (!x) return NULL;
+  char err[256];
+  vc_lookup_ud_t u = {data, row};
+  char *s = vc_expr_eval(x, vc_data_lookup, &u, err, sizeof err);
+  if (!s)
+    vc_diag_add(d, VC_E_INPUT, vc_data_name(data), vc_data_row_line(data, row),
+                0, "file name pattern: %s", err);
+  vc_expr_free(x);
+  return s;
+}
+

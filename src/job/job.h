@@ -1,0 +1,54 @@
+/*
+ * job.h - whole jobs over the engine: render a list into one PDF, into
+ * volumes of N pages, or one PDF per recipient; check without rendering;
+ * proof a template.  The CLI fills a vc_job_t from its options and calls one
+ * of these; nothing here prints (progress goes through a callback).
+ */
+#ifndef VC_JOB_H
+#define VC_JOB_H
+
+#include <stdbool.h>
+
+#include "core/diag.h"
+
+typedef void (*vc_progress_fn)(void *ud, long done, long total);
+
+typedef struct vc_job {
+  const char *template_path;
+  const char *data_path;     /* NULL for proof without data */
+  const char *fonts_dir;     /* bundled fonts, NULL = none */
+  const char *out;           /* output PDF (or volume base name) */
+  const char *split_dir;     /* one PDF per record into this directory */
+  const char *name_pattern;  /* file names for split: "{ma_sv}-{ho_ten}" */
+  bool ascii_names;          /* strip diacritics from split names */
+  bool overwrite;            /* split: replace existing files */
+  const char *rows;          /* "3,7-9", NULL = all */
+  long volume_pages;         /* 0 = one file */
+  const char *layout_tsv;    /* write the layout dump here (tests) */
+  vc_progress_fn progress;
+  void *progress_ud;
+} vc_job_t;
+
+/* What a job did, for the CLI's final message. */
+typedef struct vc_job_result {
+  long records;   /* records selected */
+  long pages;     /* pages written */
+  long files;     /* files written */
+} vc_job_result_t;
+
+/* Each returns VC_OK or the status of the first problem; all problems are
+ * in d.  On any problem nothing is written (render), or nothing more is
+ * written and what was is listed (split, volumes: only I/O failures can
+ * happen after the check pass). */
+vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
+vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
+vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
+
+/* Makes a string safe as a file name on every file system: no '/', '\\',
+ * control characters or characters Windows refuses (<>:"|?*), no leading or
+ * trailing dots and spaces, not a reserved DOS device name, at most 200
+ * bytes (cut between characters); diacritics stripped when ascii.  Returns a
+ * new string (caller frees), "_" for an empty result; NULL on no memory. */
+char *vc_filename_safe(const char *name, bool ascii);
+
+#endif

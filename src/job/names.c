@@ -1,0 +1,68 @@
+/*
+ * names.c - file names from data (see vc_filename_safe in job.h).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/text.h"
+#include "job/job.h"
+
+#define NAME_MAX_BYTES 200
+
+static bool reserved_dos(const char *s) {
+  static const char *dev[] = {"CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3",
+                              "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+                              "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6",
+                              "LPT7", "LPT8", "LPT9"};
+  size_t stem = strcspn(s, ".");
+  for (size_t i = 0; i < sizeof dev / sizeof *dev; i++)
+    if (strlen(dev[i]) == stem && strncasecmp(s, dev[i], stem) == 0) return true;
+  return false;
+}
+
+char *vc_filename_safe(const char *name, bool ascii) {
+  char *src = ascii ? vc_text_strip_marks(name) : vc_text_nfc(name, strlen(name));
+  if (!src) return NULL;
+  size_t n = strlen(src);
+  char *out = malloc(n + 3);
+  if (!out) {
+    free(src);
+    return NULL;
+  }
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)src[i];
+    int32_t cp = c;
+    size_t k = c < 0x80 ? 1 : vc_utf8_decode(src + i, n - i, &cp);
+    if (k == 0) { /* cannot happen after NFC; stay safe */
+      i++;
+      continue;
+    }
+    bool bad = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+               (cp < 0x80 && strchr("/\\<>:\"|?*", (int)cp));
+    if (o + (bad ? 1 : k) > NAME_MAX_BYTES) break;
+    if (bad) {
+      if (o == 0 || out[o - 1] != '_') out[o++] = '_';
+    } else {
+      memcpy(out + o, src + i, k);
+      o += k;
+    }
+    i += k;
+  }
+  free(src);
+  out[o] = '\0';
+  /* no leading/trailing dots or spaces (Windows drops them silently) */
+  size_t a = 0;
+  while (out[a] == '.' || out[a] == ' ') a++;
+  while (o > a && (out[o - 1] == '.' || out[o - 1] == ' ')) out[--o] = '\0';
+  memmove(out, out + a, o - a + 1);
+  if (!*out) strcpy(out, "_");
+  else if (reserved_dos(out)) {
+    size_t len = strlen(out);
+    memmove(out + 1, out, len + 1);
+    out[0] = '_';
+  }
+  return out;
+}

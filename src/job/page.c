@@ -1,0 +1,235 @@
+/*
+ * page.c - one record's page: expand every element, fit the text, report
+ * what cannot be drawn, then draw it into a PDF (see engine.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/text.h"
+#include "job/engine-private.h"
+
+vc_pagelayout_t *vc_pagelayout_create(const vc_engine_t *e) {
+  vc_pagelayout_t *pl = calloc(1, sizeof *pl);
+  if (!pl) return NULL;
+  size_t n = e->tpl->nels ? e->tpl->nels : 1;
+  pl->e = e;
+  pl->tl = calloc(n, sizeof *pl->tl);
+  pl->img = calloc(n, sizeof *pl->img);
+  if (!pl->tl || !pl->img) {
+    vc_pagelayout_free(pl);
+    return NULL;
+  }
+  return pl;
+}
+
+void vc_pagelayout_free(vc_pagelayout_t *pl) {
+  if (!pl) return;
+  size_t n = pl->e->tpl->nels;
+  for (size_t i = 0; pl->tl && i < n; i++) vc_textlayout_free(&pl->tl[i]);
+  for (size_t i = 0; pl->img && i < n; i++) free(pl->img[i]);
+  free(pl->tl);
+  free(pl->img);
+  free(pl);
+}
+
+/* The header of an element's first data column, for messages. */
+static const char *col_name(const vc_data_t *data, size_t el) {
+  int c = data->el_col[el];
+  return c ? vc_table_col_header(data->table, c - 1) : "(template text)";
+}
+
+/* Finds which bound column of the record holds cp, to point the clerk at the
+ * right cell.  Returns a 1-based column or 0. */
+static int column_with(const vc_data_t *data, long row, int32_t cp) {
+  char ch[8] = {0};
+  vc_utf8_encode(cp, ch);
+  for (int c = 0; c < vc_table_ncols(data->table); c++)
+    if (strstr(vc_table_get(data->table, row, c), ch)) return c + 1;
+  return 0;
+}
+
+int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
+                   vc_diag_t *d) {
+  const vc_engine_t *e = pl->e;
+  const vc_template_t *t = e->tpl;
+  pl->data = data;
+  pl->row = row;
+  if (!vc_data_row_ok(data, row)) return 1; /* already reported */
+  const char *file = vc_data_name(data);
+  const int line = vc_data_row_line(data, row);
+  vc_lookup_ud_t ud = {data, row};
+  int problems = 0;
+  for (size_t i = 0; i < t->nels; i++) {
+    const vc_el_t *el = &t->els[i];
+    char err[256];
+    if (el->kind == VC_EL_IMAGE && el->src && !vc_expr_is_static(el->src)) {
+      free(pl->img[i]);
+      pl->img[i] = NULL;
+      char *p = vc_expr_eval(el->src, vc_data_lookup, &ud, err, sizeof err);
+      if (!p) {
+        vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i], "%s", err);
+        problems++;
+        continue;
+      }
+      if (!*p) { /* no photo for this record: the box stays empty */
+        free(p);
+        continue;
+      }
+      if (p[0] != '/') {
+        size_t n = strlen(data->dir) + strlen(p) + 2;
+        char *abs = malloc(n);
+        if (abs) snprintf(abs, n, "%s/%s", data->dir, p);
+        free(p);
+        p = abs;
+        if (!p) return problems + 1;
+      }
+      struct stat st;
+      if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
+        vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i],
+                    "column \"%s\": image file not found: %s", col_name(data, i), p);
+        free(p);
+        problems++;
+        continue;
+      }
+      pl->img[i] = p;
+      continue;
+    }
+    if (el->kind != VC_EL_TEXT || e->is_static[i]) continue;
+    char *s = vc_expr_eval(el->text, vc_data_lookup, &ud, err, sizeof err);
+    if (!s) {
+      vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i], "%s", err);
+      problems++;
+      continue;
+    }
+    vc_textlayout_t *tl = &pl->tl[i];
+    const vc_font_t *font = e->fonts[el->font];
+    bool mem = vc_layout_text(tl, el, font, e->fs, s, strlen(s));
+    free(s);
+    if (!mem) {
+      vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
+      return problems + 1;
+    }
+    if (tl->missing_cp) {
+      char ch[8] = {0};
+      vc_utf8_encode(tl->missing_cp, ch);
+      int col = column_with(data, row, tl->missing_cp);
+      vc_diag_add(d, VC_E_FONT, file, line, col,
+                  "column \"%s\": character U+%04X '%s' cannot be drawn with "
+                  "the font '%s'%s (template line %d)",
+                  col ? vc_table_col_header(data->table, col - 1) : col_name(data, i),
+                  (unsigned)tl->missing_cp, ch, vc_font_family(font),
+                  el->fallback ? " nor any installed font" : "", el->line);
+      problems++;
+    }
+    if (!tl->fits) {
+      vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i],
+                  "column \"%s\": \"%s\" does not fit its box (template line "
+                  "%d) even at %.1f pt in %d line%s",
+                  col_name(data, i), tl->text, el->line, el->min_size,
+                  el->max_lines, el->max_lines > 1 ? "s" : "");
+      problems++;
+    }
+  }
+  return problems;
+}
+
+static void style_of(const vc_el_t *el, vc_pdf_style_t *st) {
+  st->stroke = el->has_stroke;
+  st->fill = el->has_fill;
+  st->sr = el->stroke.r, st->sg = el->stroke.g, st->sb = el->stroke.b;
+  st->fr = el->fill.r, st->fg = el->fill.g, st->fb = el->fill.b;
+  st->width = el->stroke_width * VC_MM_TO_PT;
+  st->dash = el->dash * VC_MM_TO_PT;
+}
+
+static bool draw_text(const vc_textlayout_t *tl, const vc_el_t *el, double ph,
+                      vc_pdf_t *pdf) {
+  for (int l = 0; l < tl->nlines; l++) {
+    const vc_line_t *ln = &tl->lines[l];
+    for (size_t r = ln->first_run; r < ln->first_run + ln->nruns; r++) {
+      const vc_run_t *run = &tl->runs[r];
+      int h = vc_pdf_font(pdf, vc_font_path(run->font), vc_font_face_index(run->font));
+      if (h < 0) return false;
+      if (!vc_pdf_text(pdf, h, tl->size, el->color.r, el->color.g, el->color.b,
+                       run->x, ph - ln->baseline, tl->text + run->off, run->len))
+        return false;
+    }
+  }
+  return true;
+}
+
+/* An image inside its box, keeping its aspect ratio unless told not to. */
+static bool draw_image(vc_pdf_t *pdf, const char *path, const vc_el_t *el,
+                       double ph) {
+  double x = el->x * VC_MM_TO_PT, y = el->y * VC_MM_TO_PT;
+  double w = el->w * VC_MM_TO_PT, h = el->h * VC_MM_TO_PT;
+  double iw, ih;
+  if (el->contain && vc_pdf_image_size(pdf, path, &iw, &ih) && iw > 0 && ih > 0) {
+    double s = w / iw < h / ih ? w / iw : h / ih;
+    x += (w - iw * s) / 2, y += (h - ih * s) / 2;
+    w = iw * s, h = ih * s;
+  }
+  return vc_pdf_image(pdf, path, x, ph - y - h, w, h);
+}
+
+bool vc_page_draw(const vc_pagelayout_t *pl, vc_pdf_t *pdf, vc_diag_t *d) {
+  const vc_engine_t *e = pl->e;
+  const vc_template_t *t = e->tpl;
+  const double pw = t->page_w * VC_MM_TO_PT, ph = t->page_h * VC_MM_TO_PT;
+  if (!vc_pdf_page(pdf, pw, ph)) return false;
+  if (t->background && !vc_pdf_image(pdf, t->background, 0, 0, pw, ph)) return false;
+  for (size_t i = 0; i < t->nels; i++) {
+    const vc_el_t *el = &t->els[i];
+    vc_pdf_style_t st;
+    double x = el->x * VC_MM_TO_PT, y = el->y * VC_MM_TO_PT;
+    double w = el->w * VC_MM_TO_PT, h = el->h * VC_MM_TO_PT;
+    bool ok = true;
+    switch (el->kind) {
+    case VC_EL_RECT:
+      style_of(el, &st);
+      ok = vc_pdf_rect(pdf, &st, x, ph - y - h, w, h, el->radius * VC_MM_TO_PT);
+      break;
+    case VC_EL_ELLIPSE:
+      style_of(el, &st);
+      ok = vc_pdf_ellipse(pdf, &st, x, ph - y - h, w, h);
+      break;
+    case VC_EL_LINE:
+      style_of(el, &st);
+      ok = vc_pdf_line(pdf, &st, x, ph - y, x + w, ph - y - h);
+      break;
+    case VC_EL_TEXT:
+      ok = draw_text(e->is_static[i] ? &e->static_tl[i] : &pl->tl[i], el, ph, pdf);
+      break;
+    case VC_EL_IMAGE: {
+      const char *path = NULL;
+      if (el->src && !vc_expr_is_static(el->src)) path = pl->img[i];
+      else if (el->src && el->src->nsegs == 1) path = el->src->segs[0].lit;
+      if (path) ok = draw_image(pdf, path, el, ph);
+      break;
+    }
+    }
+    if (!ok) return false;
+  }
+  (void)d;
+  return true;
+}
+
+void vc_page_dump(const vc_pagelayout_t *pl, long page, FILE *fp) {
+  const vc_template_t *t = pl->e->tpl;
+  for (size_t i = 0; i < t->nels; i++) {
+    if (t->els[i].kind != VC_EL_TEXT) continue;
+    const vc_textlayout_t *tl = pl->e->is_static[i] ? &pl->e->static_tl[i] : &pl->tl[i];
+    for (int l = 0; l < tl->nlines; l++) {
+      const vc_line_t *ln = &tl->lines[l];
+      size_t a = ln->nruns ? tl->runs[ln->first_run].off : 0;
+      size_t b = ln->nruns ? tl->runs[ln->first_run + ln->nruns - 1].off +
+                                 tl->runs[ln->first_run + ln->nruns - 1].len : 0;
+      /* %.3f would print decimal commas under some locales: use integers. */
+      fprintf(fp, "%ld\t%d\t%ld\t%ld\t%ld\t%ld\t%ld\t%.*s\n", page, t->els[i].line,
+              (long)(tl->box_x0 * 1000), (long)(tl->box_y0 * 1000),
+              (long)(tl->box_x1 * 1000), (long)(tl->box_y1 * 1000),
+              (long)(tl->size * 1000), (int)(b - a), tl->text + a);
+    }
+  }
+}
