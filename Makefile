@@ -1,0 +1,89 @@
+# vncert - award certificates and receipts for Vietnamese schools.
+#   make demo    install missing packages, build, render the shipped examples
+#   make test    the whole test suite (unit, end-to-end, fr_FR locale, ASan+UBSan, fuzz)
+#   make bench   speed against ReportLab (../shared/bench)
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+
+PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter \
+           -Wstrict-prototypes -Wmissing-prototypes -Isrc \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+           -DVC_DATADIR='"$(PREFIX)/share/vncert"'
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lpthread -lm
+
+LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps demo test check-unit check-e2e bench install uninstall clean fuzz
+
+all: $(BUILD)/vncert
+
+deps:
+	@scripts/deps.sh build
+
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libvncert.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/vncert: $(CLI_OBJ) $(BUILD)/libvncert.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libvncert.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvncert.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(LDLIBS) -lcmocka
+
+# The two README commands --------------------------------------------------
+demo:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh $(BUILD)/vncert
+
+test:
+	@scripts/deps.sh test
+	@scripts/test.sh
+
+# Pieces the test script calls ------------------------------------------------
+check-unit: $(UNIT_BIN)
+	@tests/run-unit.sh $(UNIT_BIN)
+
+check-e2e: $(BUILD)/vncert
+	@tests/e2e/run.sh $(BUILD)/vncert
+
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< $(LIB_SRC) $(LDLIBS)
+fuzz: $(FUZZ_BIN)
+
+bench: $(BUILD)/vncert
+	@scripts/deps.sh bench
+	@bench/run.sh $(BUILD)/vncert
+
+install: $(BUILD)/vncert
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vncert/templates $(DESTDIR)$(PREFIX)/share/vncert/fonts
+	install -m 755 $(BUILD)/vncert $(DESTDIR)$(PREFIX)/bin/vncert
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/vncert/templates/
+	cp -R fonts/. $(DESTDIR)$(PREFIX)/share/vncert/fonts/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/vncert
+	rm -rf $(DESTDIR)$(PREFIX)/share/vncert
+
+clean:
+	rm -rf build build-* out

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Installs the Debian packages vncert needs, only those missing.
+# Usage: scripts/deps.sh build|test|bench
+# Runs apt-get as root, or through sudo; does nothing when all are present.
+set -eu
+BUILD="make gcc pkg-config libhpdf-dev libcsv-dev libutf8proc-dev libyaml-dev
+ libfontconfig-dev libfreetype-dev libpng-dev zlib1g-dev fontconfig"
+TEST="libcmocka-dev poppler-utils qpdf python3 python3-fonttools locales
+ clang libclang-rt-14-dev libfuzzer-14-dev fonts-noto-core fonts-dejavu-core
+ fonts-dejavu-extra fonts-ebgaramond fonts-lato"
+BENCH="python3-reportlab fonts-noto-core time"
+case "${1:-build}" in
+  build) want="$BUILD" ;;
+  test) want="$BUILD $TEST" ;;
+  bench) want="$BUILD $BENCH" ;;
+  *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "vncert: installing Debian packages:$missing" >&2
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# The locale test run needs a decimal-comma locale.
+if [ "${1:-build}" = test ] && ! locale -a 2>/dev/null | grep -qi '^fr_FR.utf-\?8$'; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO sed -i 's/^# *fr_FR.UTF-8 UTF-8/fr_FR.UTF-8 UTF-8/' /etc/locale.gen
+  grep -q '^fr_FR.UTF-8 UTF-8' /etc/locale.gen || echo 'fr_FR.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+  $SUDO locale-gen >/dev/null
+fi
+exit 0

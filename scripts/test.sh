@@ -1,0 +1,37 @@
+#!/bin/sh
+# The whole test suite (`make test`): unit and end-to-end tests, again under a
+# decimal-comma locale, again under ASan+UBSan, then each fuzz target briefly.
+# Prints one closing line "tests: N passed, N failed".
+set -u
+cd "$(dirname "$0")/.." || exit 2
+J=$(nproc 2>/dev/null || echo 2)
+total_p=0 total_f=0
+tally() { # reads a "...: N passed, N failed" line from file $1
+  line=$(grep -E '^[a-z0-9 ()=_.-]*: [0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+  p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+  f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+  [ -n "$p" ] || { p=0; f=1; echo "($2: no summary line: counted as a failure)"; }
+  total_p=$((total_p + p)); total_f=$((total_f + f))
+}
+run() { # name, command...
+  name=$1; shift
+  echo "== $name"
+  log=$(mktemp)
+  "$@" >"$log" 2>&1; rc=$?
+  cat "$log"
+  tally "$log" "$name"
+  if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then total_f=$((total_f + 1)); echo "($name exited $rc)"; fi
+  rm -f "$log"
+}
+make -s -j"$J" all >/dev/null || { echo "build failed"; make all; echo "tests: 0 passed, 1 failed"; exit 1; }
+run "unit (C locale)" env LC_ALL=C.UTF-8 make -s -j"$J" check-unit
+run "e2e (C locale)" env LC_ALL=C.UTF-8 make -s check-e2e
+run "unit (fr_FR)" env LC_ALL=fr_FR.UTF-8 make -s check-unit
+run "e2e (fr_FR)" env LC_ALL=fr_FR.UTF-8 make -s check-e2e
+ASAN="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run "unit (ASan+UBSan)" make -s -j"$J" BUILD=build-asan CFLAGS="$ASAN" LDFLAGS="-fsanitize=address,undefined" check-unit
+run "e2e (ASan+UBSan)" make -s -j"$J" BUILD=build-asan CFLAGS="$ASAN" LDFLAGS="-fsanitize=address,undefined" check-e2e
+run "fuzz" tests/fuzz/run.sh
+echo "tests: $total_p passed, $total_f failed"
+[ $total_f -eq 0 ]
