@@ -45,6 +45,9 @@ static const char *data_dir(void) {
       char *slash = strrchr(exe, '/');
       if (!slash) break;
       *slash = '\0';
+      /* installed: PREFIX/bin/vncert next to PREFIX/share/vncert */
+      snprintf(buf, sizeof buf, "%.*s/../share/vncert", (int)(sizeof buf - 32), exe);
+      if (up == 0 && is_dir(buf)) return buf;
       snprintf(buf, sizeof buf, "%.*s/fonts", (int)(sizeof buf - 16), exe);
       char tpl[PATH_MAX];
       snprintf(tpl, sizeof tpl, "%.*s/templates", (int)(sizeof tpl - 16), exe);
@@ -103,16 +106,19 @@ static int cmd_words(cli_config_t *cfg) {
 static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
   vc_diag_t *d = vc_diag_create();
   vc_fontset_t *fs = vc_fontset_create(fonts_dir, d);
-  if (!fs) return finish(vc_diag_status(d), d, "cannot read the fonts"), vc_diag_free(d), 1;
+  if (!fs) {
+    int code = finish(vc_diag_status(d), d, "cannot read the fonts");
+    vc_diag_free(d);
+    return code;
+  }
   vc_font_info_t *list = NULL;
   size_t n = vc_fontset_list_vi(fs, &list);
-  printf("Fonts that can draw Vietnamese (%zu):\n", n);
-  const char *last = "";
+  printf("Fonts that can draw Vietnamese (%zu files):\n", n);
   for (size_t i = 0; i < n; i++) {
     const vc_font_info_t *f = &list[i];
-    if (strcmp(last, f->family) != 0) printf("%s%s\n", f->family, f->bundled ? "  [bundled]" : "");
-    last = f->family;
-    printf("    %-22s%s", f->style, f->embeddable ? "" : "  NOT USABLE: CFF outlines (.otf); use a TrueType .ttf");
+    if (i == 0 || strcmp(list[i - 1].family, f->family) != 0) printf("%s\n", f->family);
+    printf("    %-22s %-9s%s", f->style, f->bundled ? "bundled" : "installed",
+           f->embeddable ? "" : "  NOT USABLE: CFF outlines (.otf); use a TrueType .ttf");
     if (cfg->all_fonts) printf("  %s", f->path);
     putchar('\n');
   }
