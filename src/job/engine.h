@@ -61,6 +61,8 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
                    vc_diag_t *d);
 /* Draws the laid-out page as a new page of pdf.  false + diag on failure. */
 bool vc_page_draw(const vc_pagelayout_t *pl, vc_pdf_t *pdf, vc_diag_t *d);
+/* Same, onto the current page (proofs draw a grid under it first). */
+bool vc_page_draw_content(const vc_pagelayout_t *pl, vc_pdf_t *pdf, vc_diag_t *d);
 
 /* Writes one tab-separated line per drawn text line of the last layout:
  * page, element line, text box x0 y0 x1 y1, ink x0 y0 x1 y1 (pt, top-left

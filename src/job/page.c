@@ -174,10 +174,15 @@ static bool draw_image(vc_pdf_t *pdf, const char *path, const vc_el_t *el,
 }
 
 bool vc_page_draw(const vc_pagelayout_t *pl, vc_pdf_t *pdf, vc_diag_t *d) {
+  const vc_template_t *t = pl->e->tpl;
+  if (!vc_pdf_page(pdf, t->page_w * VC_MM_TO_PT, t->page_h * VC_MM_TO_PT)) return false;
+  return vc_page_draw_content(pl, pdf, d);
+}
+
+bool vc_page_draw_content(const vc_pagelayout_t *pl, vc_pdf_t *pdf, vc_diag_t *d) {
   const vc_engine_t *e = pl->e;
   const vc_template_t *t = e->tpl;
   const double pw = t->page_w * VC_MM_TO_PT, ph = t->page_h * VC_MM_TO_PT;
-  if (!vc_pdf_page(pdf, pw, ph)) return false;
   if (t->background && !vc_pdf_image(pdf, t->background, 0, 0, pw, ph)) return false;
   for (size_t i = 0; i < t->nels; i++) {
     const vc_el_t *el = &t->els[i];

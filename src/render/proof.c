@@ -14,8 +14,9 @@
 #define MM VC_MM_TO_PT
 
 static void grid(vc_pdf_t *pdf, int font, double pw, double ph) {
-  vc_pdf_style_t fine = {.stroke = true, .sr = 0.55, .sg = 0.75, .sb = 0.95, .width = 0.15};
-  vc_pdf_style_t bold = {.stroke = true, .sr = 0.3, .sg = 0.55, .sb = 0.9, .width = 0.35};
+  /* light enough to read the page through, under everything drawn */
+  vc_pdf_style_t fine = {.stroke = true, .sr = 0.86, .sg = 0.92, .sb = 0.99, .width = 0.2};
+  vc_pdf_style_t bold = {.stroke = true, .sr = 0.62, .sg = 0.78, .sb = 0.96, .width = 0.3};
   for (int mm = 0; mm * MM <= pw + 0.01; mm += 5) {
     vc_pdf_line(pdf, mm % 10 ? &fine : &bold, mm * MM, 0, mm * MM, ph);
     if (mm % 10 == 0 && mm > 0 && font >= 0) {
@@ -77,14 +78,18 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
   /* Problems are reported, but the proof is drawn anyway: it is how one
    * sees what does not fit. */
   if (vc_data_count(data) > 0) vc_page_layout(pl, data, row, d);
-  if (!vc_page_draw(pl, pdf, d)) {
+  const vc_template_t *t = e->tpl;
+  double ph = t->page_h * MM;
+  if (!vc_pdf_page(pdf, t->page_w * MM, ph)) {
     st = vc_diag_status(d);
     goto out;
   }
-  const vc_template_t *t = e->tpl;
   int font = t->nfonts ? vc_pdf_font(pdf, vc_font_path(e->fonts[0]), vc_font_face_index(e->fonts[0])) : -1;
-  double ph = t->page_h * MM;
   grid(pdf, font, t->page_w * MM, ph);
+  if (!vc_page_draw_content(pl, pdf, d)) {
+    st = vc_diag_status(d);
+    goto out;
+  }
   boxes(t, pdf, font, ph);
   if (!vc_pdf_save_file(pdf, job->out)) st = vc_diag_status(d);
   else if (res) res->pages = 1, res->files = 1;
