@@ -1,0 +1,243 @@
+#!/bin/bash
+# vncert's speed and size against the ReportLab peer (`make bench`).
+#
+# Usage: bench/run.sh BINARY
+#   SHARED=DIR   the shared folder holding bench/ (default: ../shared beside
+#                the repository); without it the peer is skipped and the data
+#                are made by this script instead.
+#   RUNS=3       runs per measurement (the median wall time is reported).
+#   N=10000      recipients of the main run; BIG=100000 for the volumes run.
+#
+# Everything happens in a temporary directory that is removed at the end.
+# Prints a table, then each target with "met" or "MISSED", then one line
+# "bench: N targets met, N missed".  Exit 1 only when a run itself failed.
+set -u
+export LC_ALL=C.UTF-8 # decimal points in every number printed here
+
+if [ $# -ne 1 ]; then
+  echo "usage: $0 BINARY" >&2
+  exit 2
+fi
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$1
+case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+[ -x "$BIN" ] || { echo "bench: $BIN is not an executable" >&2; exit 2; }
+SHARED=${SHARED:-$ROOT/../shared}
+PEER="$SHARED/bench"
+PY=/usr/bin/python3
+RUNS=${RUNS:-3}
+N=${N:-10000}
+BIG=${BIG:-100000}
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "bench: $TIME is missing (Debian package 'time')" >&2; exit 2; }
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/vncert-bench.XXXXXX") || exit 2
+trap 'rm -rf "$W"' EXIT
+trap 'exit 130' INT TERM
+cd "$W" || exit 2
+FAILED=0
+
+say() { printf '%s\n' "$*" >&2; }
+
+# ---- data -------------------------------------------------------------------
+have_peer=1
+if [ ! -f "$PEER/gen_csv.py" ] || [ ! -f "$PEER/gen_bg.py" ] || [ ! -f "$PEER/giaykhen_reportlab.py" ]; then
+  say "bench: $PEER (SHARED=$SHARED) has no peer scripts: the ReportLab peer is skipped,"
+  say "       the data are made by this script"
+  have_peer=0
+elif ! "$PY" -c 'import reportlab' 2>/dev/null; then
+  say "bench: python3-reportlab is not installed for $PY: the ReportLab peer is skipped"
+  have_peer=2
+fi
+
+gen_csv() { # N OUT
+  if [ -f "$PEER/gen_csv.py" ]; then
+    "$PY" "$PEER/gen_csv.py" "$1" "$2"
+  else
+    "$PY" - "$1" "$2" <<'EOF'
+import sys
+ho = ["Nguyễn", "Hoàng", "Nông", "Lương", "Vi", "Triệu", "Lăng", "Hà", "Đinh", "Lộc"]
+dem = ["Thị", "Văn", "Hồng", "Ngọc", "Đức", "Thu", "Minh"]
+ten = ["Thảo", "Lực", "Mẫn", "Vỹ", "Dương", "Hường", "Ánh", "Đạt", "Nhung", "Tình"]
+tt = ["Đã có thành tích xuất sắc trong phong trào hiến máu tình nguyện năm 2024",
+      "Đã có thành tích xuất sắc trong học tập và rèn luyện năm học 2023–2024"]
+n = int(sys.argv[1])
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    f.write("ma_sv,ho_ten,lop,thanh_tich,so_tien\n")
+    for i in range(1, n + 1):
+        name = "%s %s %s" % (ho[i % 10], dem[(i // 10) % 7], ten[(i * 7) % 10])
+        f.write("SV2024-%04d,%s,K%dMN,%s,5000000\n" % (i, name, 19 + i % 4, tt[i % 2]))
+EOF
+  fi
+}
+gen_bg() { # OUT
+  if [ -f "$PEER/gen_bg.py" ]; then
+    "$PY" "$PEER/gen_bg.py" "$1"
+  else
+    "$PY" - "$1" <<'EOF'
+import random, struct, sys, zlib
+W, H = 1754, 1240
+rng = random.Random(2024)
+raw = bytearray()
+for y in range(H):
+    raw.append(0)
+    for x in range(W):
+        n = rng.randrange(12)
+        raw += bytes((241 + n, 236 + n, 221 + n))
+def chunk(k, d):
+    return struct.pack(">I", len(d)) + k + d + struct.pack(">I", zlib.crc32(k + d) & 0xFFFFFFFF)
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", W, H, 8, 2, 0, 0, 0))
+    + chunk(b"IDAT", zlib.compress(bytes(raw), 6)) + chunk(b"IEND", b""))
+EOF
+  fi
+}
+
+say "bench: making the data (background, $N and $BIG recipients)..."
+gen_bg bg.png || { say "bench: cannot make the background"; exit 1; }
+gen_csv "$N" recipients.csv || exit 1
+gen_csv "$BIG" big.csv || exit 1
+cp "$ROOT/bench/giaykhen-bench.yaml" t.yaml
+REG=/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf
+BOLD=/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf
+for f in "$REG" "$BOLD"; do
+  [ -f "$f" ] || { say "bench: $f is missing (Debian package fonts-noto-core)"; exit 1; }
+done
+
+# ---- measuring --------------------------------------------------------------
+# measure CLEANUP-CMD -- CMD...: RUNS runs (one only when it takes over a
+# minute); sets WALL (median, s) and RSS (largest peak resident set, MB).
+# CLEANUP-CMD runs before each run.
+measure() {
+  local clean=$1 t0 t1 walls="" rss=0 m
+  shift 2
+  for _ in $(seq "$RUNS"); do
+    eval "$clean"
+    t0=$(date +%s%N)
+    if ! "$TIME" -f '%M' -o rss.txt "$@" >run.out 2>run.err; then
+      say "bench: FAILED: $*"
+      sed 's/^/    /' run.err | head -8 >&2
+      FAILED=$((FAILED + 1))
+      WALL=0 RSS=0
+      return 1
+    fi
+    t1=$(date +%s%N)
+    walls="$walls $(((t1 - t0) / 1000))" # microseconds
+    m=$(tail -1 rss.txt)
+    [ "$m" -gt "$rss" ] && rss=$m
+    # a run of more than a minute is measured once: that is plenty
+    if [ $(((t1 - t0) / 1000000000)) -ge 60 ]; then
+      say "bench: (one run took $(((t1 - t0) / 1000000000)) s: not repeated)"
+      break
+    fi
+  done
+  WALL=$(printf '%s\n' $walls | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1e6}')
+  RSS=$(awk -v k="$rss" 'BEGIN {printf "%.0f", k/1024}')
+}
+fsize() { stat -c %s "$1" 2>/dev/null || echo 0; }
+pages() {
+  if command -v pdfinfo >/dev/null; then pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'; else echo "?"; fi
+}
+ROWS=""
+row() { # TOOL N WALL RSS SIZE-BYTES (empty: -)
+  local rate kb size
+  rate=$(awk -v n="$2" -v w="$3" 'BEGIN {if (w > 0) printf "%.0f", n/w; else print "-"}')
+  if [ -n "$5" ]; then
+    size=$(awk -v b="$5" 'BEGIN {printf "%.2f MB", b/1e6}')
+    kb=$(awk -v b="$5" -v n="$2" 'BEGIN {printf "%.3f", b/1000/n}')
+  else
+    size="-" kb="-"
+  fi
+  ROWS="$ROWS$(printf '| %-34s | %7s | %8s s | %8s | %6s | %11s | %7s |' "$1" "$2" "$3" "$rate" "$4" "$size" "$kb")"$'\n'
+}
+
+say "bench: vncert, $N certificates into one PDF..."
+measure 'rm -f vn.pdf' -- "$BIN" render t.yaml recipients.csv -o vn.pdf -q
+VN_WALL=$WALL VN_RSS=$RSS VN_SIZE=$(fsize vn.pdf)
+[ "$(pages vn.pdf)" = "$N" ] || [ "$(pages vn.pdf)" = "?" ] || { say "bench: vn.pdf has $(pages vn.pdf) pages, expected $N"; FAILED=$((FAILED + 1)); }
+row "vncert (bench template)" "$N" "$VN_WALL" "$VN_RSS" "$VN_SIZE"
+
+RL_WALL=""
+if [ $have_peer -eq 1 ]; then
+  say "bench: ReportLab, $N certificates..."
+  measure 'rm -f rl.pdf' -- "$PY" "$PEER/giaykhen_reportlab.py" recipients.csv bg.png rl.pdf "$REG" "$BOLD"
+  RL_WALL=$WALL RL_RSS=$RSS RL_SIZE=$(fsize rl.pdf)
+  row "ReportLab $("$PY" -c 'import reportlab; print(reportlab.Version)')" "$N" "$RL_WALL" "$RL_RSS" "$RL_SIZE"
+fi
+
+say "bench: vncert --split, $N files (templates/giay-khen.yaml)..."
+measure 'rm -rf split' -- "$BIN" render "$ROOT/templates/giay-khen.yaml" recipients.csv --split split --name '{ma_sv}' -q
+SPLIT_WALL=$WALL SPLIT_RSS=$RSS
+SPLIT_FILES=$(find split -name '*.pdf' 2>/dev/null | wc -l)
+SPLIT_MAX=$(find split -name '*.pdf' -printf '%s\n' 2>/dev/null | sort -n | tail -1)
+SPLIT_TOTAL=$(du -sb split 2>/dev/null | cut -f1)
+[ "$SPLIT_FILES" -eq "$N" ] || { say "bench: --split made $SPLIT_FILES files, expected $N"; FAILED=$((FAILED + 1)); }
+row "vncert --split (giay-khen.yaml)" "$N" "$SPLIT_WALL" "$SPLIT_RSS" "${SPLIT_TOTAL:-0}"
+rm -rf split
+
+say "bench: one certificate reprinted (--rows 1)..."
+measure 'rm -f one.pdf' -- "$BIN" render t.yaml recipients.csv -o one.pdf --rows 1 -q
+ONE_WALL=$WALL ONE_RSS=$RSS
+row "vncert --rows 1 (reprint)" 1 "$ONE_WALL" "$ONE_RSS" "$(fsize one.pdf)"
+
+say "bench: vncert, $BIG certificates in volumes of 10,000 pages..."
+measure 'rm -f big*.pdf' -- "$BIN" render t.yaml big.csv -o big.pdf --volume-pages 10000 -q
+BIG_WALL=$WALL BIG_RSS=$RSS
+BIG_SIZE=$(cat big*.pdf 2>/dev/null | wc -c) # big.pdf when one volume is enough
+BIG_VOLS=$(find . -maxdepth 1 -name "big*.pdf" | wc -l)
+[ "$BIG_VOLS" -eq $(((BIG + 9999) / 10000)) ] || { say "bench: $BIG_VOLS volumes, expected $(((BIG + 9999) / 10000))"; FAILED=$((FAILED + 1)); }
+row "vncert --volume-pages 10000" "$BIG" "$BIG_WALL" "$BIG_RSS" "$BIG_SIZE"
+rm -f big*.pdf
+
+# The background must be stored once, however many pages draw it.
+IMAGES="?"
+if command -v qpdf >/dev/null; then
+  if timeout 120 "$BIN" render t.yaml recipients.csv -o hundred.pdf --rows 1-100 -q 2>run.err; then
+    IMAGES=$(qpdf --qdf --object-streams=disable hundred.pdf - 2>/dev/null | grep -ac '/Subtype /Image')
+  else
+    say "bench: FAILED: render --rows 1-100"
+    FAILED=$((FAILED + 1))
+  fi
+fi
+
+# ---- report -----------------------------------------------------------------
+echo
+echo "$("$BIN" --version 2>/dev/null | head -1) on $(nproc) cores, median of $RUNS runs (whole process)"
+echo
+printf '| %-34s | %7s | %10s | %8s | %6s | %11s | %7s |\n' tool N "wall" "rate/s" "peak MB" "PDF size" "KB/cert"
+echo "| ---------------------------------- | ------- | ---------- | -------- | ------ | ----------- | ------- |"
+printf '%s' "$ROWS"
+echo "(KB = 1000 bytes; the --split size is all files together)"
+echo
+
+met=0 missed=0
+target() { # DESCRIPTION VALUE OK(0/1)
+  if [ "$3" = 1 ]; then
+    met=$((met + 1))
+    printf '  met     %-46s %s\n' "$1" "$2"
+  else
+    missed=$((missed + 1))
+    printf '  MISSED  %-46s %s\n' "$1" "$2"
+  fi
+}
+ge() { awk -v a="$1" -v b="$2" 'BEGIN {print (a >= b) ? 1 : 0}'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN {print (a < b) ? 1 : 0}'; }
+echo "targets:"
+if [ -n "$RL_WALL" ] && [ "$VN_WALL" != 0 ]; then
+  ratio=$(awk -v r="$RL_WALL" -v v="$VN_WALL" 'BEGIN {printf "%.2f", r / v}')
+  target "rate >= 3x ReportLab's" "vncert/ReportLab rate = ${ratio}x" "$(ge "$ratio" 3)"
+else
+  echo "  (no ReportLab run: no ratio)"
+fi
+target "peak memory < 150 MB ($N in one PDF)" "$VN_RSS MB" "$(lt "$VN_RSS" 150)"
+target "peak memory < 150 MB ($BIG in volumes)" "$BIG_RSS MB" "$(lt "$BIG_RSS" 150)"
+kb=$(awk -v b="$VN_SIZE" -v n="$N" 'BEGIN {printf "%.3f", b/1000/n}')
+target "<= 1.1 KB per certificate" "$kb KB" "$(ge 1.1 "$kb")"
+fps=$(awk -v n="$SPLIT_FILES" -v w="$SPLIT_WALL" 'BEGIN {if (w > 0) printf "%.0f", n/w; else print 0}')
+target "--split >= 1000 files/s" "$fps files/s" "$(ge "$fps" 1000)"
+target "--split: each file < 100 KB" "largest $(awk -v b="${SPLIT_MAX:-0}" 'BEGIN {printf "%.1f", b/1000}') KB" "$(lt "${SPLIT_MAX:-0}" 100000)"
+target "reprint (--rows 1) < 100 ms" "$(awk -v w="$ONE_WALL" 'BEGIN {printf "%.0f", w*1000}') ms" "$(lt "$ONE_WALL" 0.1)"
+target "background stored once (100 pages)" "$IMAGES image XObject(s)" "$([ "$IMAGES" = 1 ] && echo 1 || echo 0)"
+echo
+[ $FAILED -eq 0 ] || echo "($FAILED runs FAILED: see above)"
+echo "bench: $met targets met, $missed missed"
+[ $FAILED -eq 0 ]
