@@ -241,6 +241,7 @@ out:
 }
 
 vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
+  if (!vc_job_outputs_safe(job, d)) return VC_E_USAGE;
   ctx_t c;
   vc_status_t st = ctx_open(&c, job, d);
   if (st == VC_OK && res) res->records = c.sel.n;
@@ -251,7 +252,7 @@ vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *re
   }
   if (st == VC_OK) {
     if (job->split_dir) st = render_split(&c, job, d, res);
-    else if (job->volume_pages > 0 && c.sel.n > job->volume_pages) {
+    else if (job->volume_pages > 0) { /* always OUT-001.pdf...: predictable */
       if (check_all(&c, job, d) > 0 || vc_diag_count(d)) st = fail(d);
       else st = render_volumes(&c, job, d, res);
     } else

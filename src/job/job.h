@@ -51,4 +51,8 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
  * new string (caller frees), "_" for an empty result; NULL on no memory. */
 char *vc_filename_safe(const char *name, bool ascii);
 
+/* False (+ a usage diag) when an output path of the job names one of its
+ * input files: nothing the user gave is ever written over. */
+bool vc_job_outputs_safe(const vc_job_t *job, vc_diag_t *d);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "core/text.h"
 #include "job/job.h"
@@ -65,4 +66,26 @@ char *vc_filename_safe(const char *name, bool ascii) {
     out[0] = '_';
   }
   return out;
+}
+
+/* True when a and b name the same existing file (device and inode). */
+static bool same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+bool vc_job_outputs_safe(const vc_job_t *job, vc_diag_t *d) {
+  const char *outs[] = {job->out, job->layout_tsv};
+  const char *ins[] = {job->data_path, job->template_path};
+  bool ok = true;
+  for (size_t i = 0; i < 2; i++)
+    for (size_t k = 0; k < 2; k++)
+      if (same_file(outs[i], ins[k])) {
+        vc_diag_add(d, VC_E_USAGE, outs[i], 0, 0,
+                    "this is the %s file: vncert never writes over its input; "
+                    "choose another output name", k == 0 ? "data" : "template");
+        ok = false;
+      }
+  return ok;
 }

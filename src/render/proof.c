@@ -60,6 +60,7 @@ static void boxes(const vc_template_t *t, vc_pdf_t *pdf, int font, double ph) {
 }
 
 vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
+  if (!vc_job_outputs_safe(job, d)) return VC_E_USAGE;
   vc_engine_t *e = vc_engine_create(job->template_path, job->fonts_dir, d);
   if (!e) return vc_diag_status(d);
   vc_data_t *data = job->data_path ? vc_data_load(e, job->data_path, d) : vc_data_sample(e);
