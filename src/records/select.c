@@ -1,11 +1,16 @@
 /*
- * select.c - record selection by number (see select.h).
+ * select.c - choosing records (see select.h): by number, by column value, by
+ * a typed name; sorting them; and the key column's uniqueness check.
  */
 #include "records/select.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/money.h"
+#include "core/text.h"
 
 /* Reads a positive decimal number at *p (no locale, no sign). */
 static bool read_num(const char **p, long *out) {
@@ -81,4 +86,415 @@ void vc_selection_free(vc_selection_t *sel) {
   free(sel->rows);
   sel->rows = NULL;
   sel->n = 0;
+}
+
+/* ------------------------------------------------------------ shared bits */
+
+static bool is_ascii(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s >= 0x80) return false;
+  return true;
+}
+
+/* Copies at most `max` code points of s into out (size outsz), adding "…"
+ * when cut, never splitting a character: values in messages stay readable
+ * even when a cell holds a megabyte. */
+static const char *clip(const char *s, size_t max, char *out, size_t outsz) {
+  size_t i = 0, cps = 0, n = strlen(s);
+  while (i < n && cps < max) {
+    size_t k = vc_utf8_decode(s + i, n - i, NULL);
+    if (k == 0) k = 1;
+    if (i + k + 4 > outsz) break;
+    i += k;
+    cps++;
+  }
+  memcpy(out, s, i);
+  if (i < n) memcpy(out + i, "\xe2\x80\xa6", 4); /* "…" and the NUL */
+  else out[i] = '\0';
+  return out;
+}
+
+/* Keeps the rows whose flag is set, in their current order. */
+static void keep(vc_selection_t *sel, const bool *ok) {
+  long k = 0;
+  for (long i = 0; i < sel->n; i++)
+    if (ok[i]) sel->rows[k++] = sel->rows[i];
+  sel->n = k;
+}
+
+/* ------------------------------------------------------------------ where */
+
+/* Lists the columns as `"Mã SV" (ma_sv), ...` into out, stopping with
+ * "and N more" before the message would outgrow a diagnostic. */
+static void list_columns(const vc_table_t *t, char *out, size_t outsz) {
+  size_t len = 0;
+  int nc = vc_table_ncols(t);
+  out[0] = '\0';
+  for (int c = 0; c < nc; c++) {
+    char h[170], key[170], one[400];
+    clip(vc_table_col_header(t, c), 40, h, sizeof h);
+    clip(vc_table_col_key(t, c), 40, key, sizeof key);
+    int w = strcmp(h, key) == 0 || !*key
+                ? snprintf(one, sizeof one, "%s\"%s\"", c ? ", " : "", h)
+                : snprintf(one, sizeof one, "%s\"%s\" (%s)", c ? ", " : "", h, key);
+    if (w < 0 || (size_t)w >= sizeof one) return;
+    if (len + (size_t)w + 24 >= outsz) {
+      snprintf(out + len, outsz - len, " and %d more", nc - c);
+      return;
+    }
+    memcpy(out + len, one, (size_t)w + 1);
+    len += (size_t)w;
+  }
+  if (nc == 0) snprintf(out, outsz, "(none)");
+}
+
+/* Comparison form of a --where value: cleaned white space and lower case;
+ * diacritics kept ("Khá" is not "Kha").  NULL on no memory or bad UTF-8. */
+static char *where_form(const char *s) {
+  char *c = vc_text_clean(s, strlen(s));
+  if (!c) return NULL;
+  char *l = vc_text_lower(c);
+  free(c);
+  return l;
+}
+
+/* Keeps the rows whose column equals the value of spec "column=value"
+ * (column found by vc_table_find_col; value compared case-insensitively
+ * after white-space cleaning, diacritics significant).  A malformed spec or
+ * an unknown column is a VC_E_USAGE diagnostic and false, the selection
+ * unchanged; false without a diagnostic means no memory. */
+bool vc_selection_where(vc_selection_t *sel, const vc_table_t *t,
+                        const char *spec, vc_diag_t *d) {
+  if (!sel || !t) return false;
+  const char *eq = spec ? strchr(spec, '=') : NULL;
+  char shown[200];
+  if (spec && !vc_utf8_valid(spec, strlen(spec), NULL)) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
+                "--where: the condition is not UTF-8 text (check the terminal's encoding)");
+    return false;
+  }
+  if (!eq) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
+                "--where: cannot read \"%s\": write COLUMN=VALUE, e.g. --where lop=K19MN",
+                clip(spec ? spec : "", 60, shown, sizeof shown));
+    return false;
+  }
+  char *colname = strndup(spec, (size_t)(eq - spec));
+  if (!colname) return false;
+  int col = vc_table_find_col(t, colname);
+  if (col < 0) {
+    char *trimmed = vc_text_clean(colname, strlen(colname));
+    char cols[700];
+    list_columns(t, cols, sizeof cols);
+    if (!trimmed || !*trimmed)
+      vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
+                  "--where: \"%s\" names no column: write COLUMN=VALUE, e.g. "
+                  "--where lop=K19MN; the columns are %s",
+                  clip(spec, 60, shown, sizeof shown), cols);
+    else
+      vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
+                  "--where: no column \"%s\" in %s; the columns are %s",
+                  clip(trimmed, 60, shown, sizeof shown),
+                  *vc_table_name(t) ? vc_table_name(t) : "the data", cols);
+    free(trimmed);
+    free(colname);
+    return false;
+  }
+  free(colname);
+  char *want = where_form(eq + 1);
+  bool *ok = malloc((size_t)(sel->n > 0 ? sel->n : 1) * sizeof *ok);
+  if (!want || !ok) {
+    free(want);
+    free(ok);
+    return false;
+  }
+  for (long i = 0; i < sel->n; i++) {
+    const char *v = vc_table_get(t, sel->rows[i], col);
+    char *have = v ? where_form(v) : NULL;
+    if (!have && v && vc_utf8_valid(v, strlen(v), NULL)) { /* no memory */
+      free(want);
+      free(ok);
+      return false;
+    }
+    ok[i] = have && strcmp(have, want) == 0;
+    free(have);
+  }
+  keep(sel, ok);
+  free(want);
+  free(ok);
+  return true;
+}
+
+/* ------------------------------------------------------------------ match */
+
+/* Splits a folded string (single spaces, trimmed) into words in place;
+ * returns the count, the word pointers in *words (caller frees). */
+static long split_folded(char *s, char ***words) {
+  long n = *s ? 1 : 0;
+  for (char *p = s; *p; p++) n += *p == ' ';
+  *words = malloc((size_t)(n > 0 ? n : 1) * sizeof **words);
+  if (!*words) return -1;
+  long k = 0;
+  char *p = s;
+  while (k < n) {
+    (*words)[k++] = p;
+    char *sp = strchr(p, ' ');
+    if (!sp) break;
+    *sp = '\0';
+    p = sp + 1;
+  }
+  return k;
+}
+
+/* Do the typed words occur, in order, as whole words of the name, the last
+ * typed word allowed to be a prefix?  Taking the earliest possible name word
+ * for each typed word never loses a match, so one pass decides. */
+static bool words_match(char **typed, long nt, char *name) {
+  long ti = 0;
+  char *p = name;
+  while (ti < nt && *p) {
+    char *sp = strchr(p, ' ');
+    size_t len = sp ? (size_t)(sp - p) : strlen(p);
+    size_t tl = strlen(typed[ti]);
+    bool last = ti == nt - 1;
+    if (last ? (tl <= len && memcmp(p, typed[ti], tl) == 0)
+             : (tl == len && memcmp(p, typed[ti], tl) == 0))
+      ti++;
+    if (!sp) break;
+    p = sp + 1;
+  }
+  return ti == nt;
+}
+
+/* Keeps the rows whose name column matches text as a person types it (see
+ * select.h): both sides through vc_text_fold_search.  Text with no words
+ * (empty or blank) matches nothing: an empty --match must not select a
+ * whole class.  Returns the number kept, -1 on no memory (selection
+ * unchanged); an invalid column or text that is not UTF-8 keeps nothing. */
+long vc_selection_match(vc_selection_t *sel, const vc_table_t *t, int col,
+                        const char *text) {
+  if (!sel) return -1;
+  if (!t || col < 0 || col >= vc_table_ncols(t) || !text) {
+    sel->n = 0;
+    return 0;
+  }
+  if (!vc_utf8_valid(text, strlen(text), NULL)) { /* nothing can match it */
+    sel->n = 0;
+    return 0;
+  }
+  char *folded = vc_text_fold_search(text);
+  if (!folded) return -1;
+  char **typed;
+  long nt = split_folded(folded, &typed);
+  bool *ok = malloc((size_t)(sel->n > 0 ? sel->n : 1) * sizeof *ok);
+  if (nt < 0 || !ok) {
+    if (nt >= 0) free(typed);
+    free(folded);
+    free(ok);
+    return -1;
+  }
+  for (long i = 0; i < sel->n; i++) {
+    ok[i] = false;
+    if (nt == 0) continue;
+    const char *v = vc_table_get(t, sel->rows[i], col);
+    char *name = vc_text_fold_search(v ? v : "");
+    if (!name) {
+      if (v && vc_utf8_valid(v, strlen(v), NULL)) { /* no memory */
+        free(typed);
+        free(folded);
+        free(ok);
+        return -1;
+      }
+      continue;
+    }
+    ok[i] = words_match(typed, nt, name);
+    free(name);
+  }
+  keep(sel, ok);
+  free(typed);
+  free(folded);
+  free(ok);
+  return sel->n;
+}
+
+/* ------------------------------------------------------------------- sort */
+
+typedef struct {
+  unsigned char *key; /* owned */
+  size_t len;
+  long row, pos; /* pos: place before sorting, for stability */
+  bool empty;
+} sort_ent_t;
+
+static int ent_cmp(const void *pa, const void *pb) {
+  const sort_ent_t *a = pa, *b = pb;
+  if (a->empty != b->empty) return a->empty ? 1 : -1; /* blanks last */
+  size_t n = a->len < b->len ? a->len : b->len;
+  int r = n ? memcmp(a->key, b->key, n) : 0;
+  if (r == 0) r = (a->len > b->len) - (a->len < b->len);
+  if (r == 0) r = (a->pos > b->pos) - (a->pos < b->pos);
+  return r;
+}
+
+static bool all_digits(const char *s) {
+  if (!*s) return false;
+  for (; *s; s++)
+    if (*s < '0' || *s > '9') return false;
+  return true;
+}
+
+typedef enum { KIND_TEXT, KIND_DIGITS, KIND_AMOUNT } sort_kind_t;
+
+/* What the non-empty values of the selected rows are. */
+static sort_kind_t detect_kind(const vc_selection_t *sel, const vc_table_t *t, int col) {
+  bool digits = true, amounts = true, any = false;
+  for (long i = 0; i < sel->n && (digits || amounts); i++) {
+    const char *v = vc_table_get(t, sel->rows[i], col);
+    if (!v || !*v) continue;
+    any = true;
+    if (digits && !all_digits(v)) digits = false;
+    if (!digits && amounts) {
+      uint64_t x;
+      char why[8];
+      amounts = vc_money_parse(v, &x, why, sizeof why);
+    }
+  }
+  if (!any) return KIND_TEXT;
+  return digits ? KIND_DIGITS : amounts ? KIND_AMOUNT : KIND_TEXT;
+}
+
+/* Key for a digit string: significant-digit count, the digits, then the
+ * string itself, so equal numbers ("007", "7") fall back to string order. */
+static unsigned char *digits_key(const char *v, size_t *len) {
+  const char *sig = v;
+  while (*sig == '0') sig++;
+  size_t ns = strlen(sig), nv = strlen(v);
+  if (ns > UINT32_MAX) return NULL;
+  unsigned char *k = malloc(4 + ns + nv + 1);
+  if (!k) return NULL;
+  k[0] = (unsigned char)(ns >> 24);
+  k[1] = (unsigned char)(ns >> 16);
+  k[2] = (unsigned char)(ns >> 8);
+  k[3] = (unsigned char)ns;
+  memcpy(k + 4, sig, ns);
+  memcpy(k + 4 + ns, v, nv);
+  *len = 4 + ns + nv;
+  return k;
+}
+
+static unsigned char *amount_key(const char *v, size_t *len) {
+  uint64_t x = 0;
+  char why[8];
+  if (!vc_money_parse(v, &x, why, sizeof why)) x = 0; /* detect_kind checked */
+  unsigned char *k = malloc(8);
+  if (!k) return NULL;
+  for (int i = 0; i < 8; i++) k[i] = (unsigned char)(x >> (56 - 8 * i));
+  *len = 8;
+  return k;
+}
+
+/* Sorts the selection by column col (see select.h).  Blank values go last
+ * in every kind, as in a spreadsheet.  Ties keep the selection's current
+ * order, so sorting by B then by A orders by A, then B.  false on no memory
+ * or a bad column (selection unchanged). */
+bool vc_selection_sort(vc_selection_t *sel, const vc_table_t *t, int col,
+                       bool name, vc_tone_order_t tones) {
+  if (!sel || !t || col < 0 || col >= vc_table_ncols(t)) return false;
+  if (sel->n < 2) return true;
+  sort_kind_t kind = name ? KIND_TEXT : detect_kind(sel, t, col);
+  sort_ent_t *e = calloc((size_t)sel->n, sizeof *e);
+  if (!e) return false;
+  bool ok = true;
+  for (long i = 0; i < sel->n && ok; i++) {
+    const char *v = vc_table_get(t, sel->rows[i], col);
+    if (!v) v = "";
+    e[i].row = sel->rows[i];
+    e[i].pos = i;
+    e[i].empty = !*v;
+    if (e[i].empty) continue;
+    switch (kind) {
+    case KIND_DIGITS: e[i].key = digits_key(v, &e[i].len); break;
+    case KIND_AMOUNT: e[i].key = amount_key(v, &e[i].len); break;
+    case KIND_TEXT: e[i].key = vc_collate_key(v, name, tones, &e[i].len); break;
+    }
+    ok = e[i].key != NULL;
+  }
+  if (ok) {
+    qsort(e, (size_t)sel->n, sizeof *e, ent_cmp);
+    for (long i = 0; i < sel->n; i++) sel->rows[i] = e[i].row;
+  }
+  for (long i = 0; i < sel->n; i++) free(e[i].key);
+  free(e);
+  return ok;
+}
+
+/* ------------------------------------------------------------- uniqueness */
+
+/* FNV-1a: plenty for an in-memory table of IDs. */
+static uint64_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+/* Case-folded form of a key value; ASCII (the usual student ID) without a
+ * trip through utf8proc.  NULL on no memory. */
+static char *key_form(const char *v) {
+  if (!is_ascii(v)) {
+    char *l = vc_text_lower(v);
+    return l ? l : strdup(v); /* invalid UTF-8 cannot come from a reader */
+  }
+  char *l = strdup(v);
+  if (l)
+    for (char *p = l; *p; p++)
+      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+  return l;
+}
+
+/* Reports each repeated key (see select.h): one VC_E_INPUT diagnostic per
+ * repeat at its file, line and column, naming the line of the first
+ * occurrence.  Blank keys are skipped (a missing value is the field check's
+ * business).  Returns the number of repeats, -1 on no memory or a bad
+ * column (nothing reported). */
+long vc_table_check_unique(const vc_table_t *t, int col, vc_diag_t *d) {
+  if (!t || col < 0 || col >= vc_table_ncols(t)) return -1;
+  long n = vc_table_nrows(t);
+  size_t cap = 16;
+  while (cap < (size_t)n * 2) cap *= 2;
+  long *slot = malloc(cap * sizeof *slot);     /* row index or -1 */
+  char **form = calloc((size_t)(n > 0 ? n : 1), sizeof *form);
+  if (!slot || !form) {
+    free(slot);
+    free(form);
+    return -1;
+  }
+  for (size_t i = 0; i < cap; i++) slot[i] = -1;
+  long repeats = 0;
+  const char *header = vc_table_col_header(t, col);
+  const char *file = vc_table_name(t);
+  for (long r = 0; r < n; r++) {
+    const char *v = vc_table_get(t, r, col);
+    if (!v || !*v) continue;
+    if (!(form[r] = key_form(v))) {
+      repeats = -1;
+      break;
+    }
+    size_t i = (size_t)hash_str(form[r]) & (cap - 1);
+    while (slot[i] >= 0 && strcmp(form[slot[i]], form[r]) != 0) i = (i + 1) & (cap - 1);
+    if (slot[i] < 0) {
+      slot[i] = r;
+      continue;
+    }
+    char kv[200], hv[200];
+    vc_diag_add(d, VC_E_INPUT, *file ? file : NULL, vc_table_row_line(t, r), col + 1,
+                "the key \"%s\" in column \"%s\" is already used on line %d: "
+                "each record needs its own",
+                clip(v, 40, kv, sizeof kv), clip(header, 40, hv, sizeof hv),
+                vc_table_row_line(t, slot[i]));
+    repeats++;
+  }
+  for (long r = 0; r < n; r++) free(form[r]);
+  free(form);
+  free(slot);
+  return repeats;
 }

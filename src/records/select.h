@@ -1,7 +1,9 @@
 /*
- * select.h - choosing which records to use: `--rows 3,7-9` (record numbers,
- * 1 = the first record after the header), in file order.  Later: --where,
- * --match, --sort build on the same selection list.
+ * select.h - choosing which records to use and in what order: `--rows 3,7-9`
+ * (record numbers, 1 = the first record after the header), `--where`,
+ * `--match`, `--sort`, all narrowing or reordering one selection list; and
+ * the key column's uniqueness check.  Typical order of calls: parse (rows),
+ * where (each), match, sort.
  */
 #ifndef VC_SELECT_H
 #define VC_SELECT_H
@@ -9,8 +11,11 @@
 #include <stdbool.h>
 
 #include "core/diag.h"
+#include "records/collate.h"
+#include "records/table.h"
 
-/* A list of 0-based row indexes, ascending, without repeats. */
+/* A list of 0-based row indexes without repeats, in output order: ascending
+ * (file order) until vc_selection_sort reorders it. */
 typedef struct vc_selection {
   long *rows;
   long n;
@@ -23,5 +28,43 @@ typedef struct vc_selection {
 bool vc_selection_parse(const char *spec, long nrows, vc_selection_t *sel,
                         vc_diag_t *d);
 void vc_selection_free(vc_selection_t *sel);
+
+/* Keeps only the rows whose column (found by vc_table_find_col on the part
+ * before the first '=') equals the value after it, compared after white-space
+ * cleaning and case folding but with diacritics significant: "lop=k19mn"
+ * keeps "K19MN", "xep_loai=kha" does not keep "Khá" (names are found with
+ * --match).  Several --where are ANDed: call once per condition.  A spec
+ * without '=' or an unknown column: VC_E_USAGE listing the columns, false,
+ * selection unchanged.  false without a diagnostic: no memory. */
+bool vc_selection_where(vc_selection_t *sel, const vc_table_t *t,
+                        const char *spec, vc_diag_t *d);
+
+/* Keeps only the rows matching text the way a person types a name: case-
+ * and diacritic-insensitive (đ -> d), every word of text must match a whole
+ * word of the row's name column (`col`, usually ho_ten) in order, not
+ * necessarily adjacent; the last word typed may be a prefix.  For "Nguyễn
+ * Thị Thu Thảo": "nguyen thi thu thao", "Thảo", "thu thao", "nguyen thao",
+ * "tha" match; "thi thao nguyen" does not.  Empty or blank text matches
+ * nothing.  Returns the number of rows kept, -1 on no memory (selection
+ * unchanged). */
+long vc_selection_match(vc_selection_t *sel, const vc_table_t *t, int col,
+                        const char *text);
+
+/* Sorts the selected rows by a column: Vietnamese name order for a name
+ * column (name = true); otherwise by what the non-blank values are: all
+ * digit strings -> numerically, equal numbers by string ("007" before "7");
+ * all amounts (vc_money_parse) -> by amount; else vc_collate_text.  Blank
+ * values go last.  Stable: ties keep the selection's current order.  false
+ * on no memory or a bad column (selection unchanged). */
+bool vc_selection_sort(vc_selection_t *sel, const vc_table_t *t, int col,
+                       bool name, vc_tone_order_t tones);
+
+/* Reports every repeated value of the key column (white space already
+ * collapsed by the reader; compared case-insensitively, diacritics kept:
+ * "sv01" repeats "SV01") as one VC_E_INPUT diagnostic per repeat, at the
+ * repeat's line and the key column (1-based), naming the first occurrence's
+ * line.  Blank keys are not checked here.  Returns the number of repeats,
+ * -1 on no memory or a bad column. */
+long vc_table_check_unique(const vc_table_t *t, int col, vc_diag_t *d);
 
 #endif
