@@ -9,6 +9,7 @@
 #include "job/job.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,119 @@ static vc_status_t render_volumes(ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   return VC_OK;
 }
 
+/* --split draws up to this many records into one document, then cuts it
+ * into one file per record (pdf-split.c): the per-document costs (font
+ * setup, font programs) are paid once per batch, and memory stays bounded
+ * (two documents at most: one being drawn, one being written). */
+#define SPLIT_BATCH 1000
+
+/* One batch being cut into files, on a thread of its own. */
+typedef struct split_batch {
+  vc_pdf_t *pdf;            /* freed by split_batch_run */
+  vc_diag_t *d;             /* the document's diag list: one thread at a time */
+  const char *const *names; /* file names in the split directory */
+  long n;
+  vc_pdf_files_t *files;
+  bool ok;
+} split_batch_t;
+
+static void *split_batch_run(void *arg) {
+  split_batch_t *b = arg;
+  b->ok = vc_pdf_split(b->pdf, b->names, b->n, b->files);
+  vc_pdf_free(b->pdf);
+  b->pdf = NULL;
+  return NULL;
+}
+
+/* Moves b's diags into d and frees them; returns whether the batch went
+ * well. */
+static bool split_batch_end(split_batch_t *b, vc_diag_t *d) {
+  for (size_t i = 0; b->d && i < vc_diag_kept(b->d); i++) {
+    const vc_diag_item_t *it = vc_diag_get(b->d, i);
+    vc_diag_add(d, it->status, it->file, it->line, it->col, "%s", it->msg);
+  }
+  vc_diag_free(b->d);
+  b->d = NULL;
+  return b->ok;
+}
+
+/* Draws records sel[from, to), one page each, into a new document reporting
+ * into pd (layout problems go to d).  NULL after a diag. */
+static vc_pdf_t *split_draw(ctx_t *c, const vc_job_t *job, long from, long to,
+                            vc_diag_t *pd, vc_diag_t *d) {
+  vc_pdf_t *pdf = vc_pdf_create(vc_engine_title(c->e), pd);
+  for (long i = from; pdf && i < to; i++) {
+    long row = c->sel.rows[i];
+    if (vc_page_layout(c->pl, c->data, row, d) > 0 || !vc_data_row_ok(c->data, row) ||
+        !vc_page_draw(c->pl, pdf, d)) {
+      vc_pdf_free(pdf);
+      return NULL;
+    }
+    if (c->tsv) vc_page_dump(c->pl, 1, c->tsv); /* page 1 of its own file */
+    if (job->progress && (i + 1) % 1000 == 0) job->progress(job->progress_ud, i + 1, c->sel.n);
+  }
+  return pdf;
+}
+
+/* Writes one file per selected record, names[i] being "<dir>/<name>".  A
+ * batch is cut into files on a second thread while the next one is drawn
+ * (libharu documents are independent; each is used by one thread at a
+ * time): about a fifth less wall time for 10,000 files on two cores.  The
+ * files appear only when all are written and on disk, so a failed run
+ * leaves none of them (vc_pdf_files_commit). */
+static vc_status_t write_split(ctx_t *c, const vc_job_t *job, char **names, size_t dirlen,
+                               vc_diag_t *d, vc_job_result_t *res) {
+  long n = c->sel.n;
+  const char **base = malloc((size_t)n * sizeof *base);
+  if (!base) return VC_E_NOMEM;
+  for (long i = 0; i < n; i++) base[i] = names[i] + dirlen + 1;
+  vc_pdf_files_t *files = vc_pdf_files_open(job->split_dir, job->overwrite, d);
+  /* libharu's UTF-8 font setup puts 128 KiB arrays on the stack. */
+  pthread_attr_t attr;
+  bool have_attr = pthread_attr_init(&attr) == 0;
+  if (have_attr) pthread_attr_setstacksize(&attr, 8u << 20);
+  split_batch_t b = {0};
+  pthread_t th;
+  bool running = false, ok = files != NULL;
+  for (long from = 0; ok && from < n; from += SPLIT_BATCH) {
+    long to = n - from > SPLIT_BATCH ? from + SPLIT_BATCH : n;
+    vc_diag_t *pd = vc_diag_create();
+    vc_pdf_t *pdf = pd ? split_draw(c, job, from, to, pd, d) : NULL;
+    if (running) {
+      pthread_join(th, NULL);
+      running = false;
+      ok = split_batch_end(&b, d);
+    }
+    if (!pdf || !ok) {
+      vc_pdf_free(pdf);
+      b = (split_batch_t){.d = pd};
+      split_batch_end(&b, d);
+      ok = false;
+      break;
+    }
+    b = (split_batch_t){pdf, pd, base + from, to - from, files, false};
+    /* The last batch has nothing to overlap with: cut it here. */
+    running = to < n && have_attr && pthread_create(&th, &attr, split_batch_run, &b) == 0;
+    if (!running) {
+      split_batch_run(&b);
+      ok = split_batch_end(&b, d);
+    }
+  }
+  if (running) {
+    pthread_join(th, NULL);
+    ok = split_batch_end(&b, d) && ok;
+  }
+  if (have_attr) pthread_attr_destroy(&attr);
+  if (ok) ok = vc_pdf_files_commit(files, d);
+  if (ok && res) {
+    res->files += n;
+    res->pages += n;
+  }
+  vc_pdf_files_free(files);
+  free(base);
+  return ok ? VC_OK : fail(d);
+}
+
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -227,10 +341,7 @@ static vc_status_t render_split(ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   }
   if (vc_diag_count(d)) goto out;
   if (check_all(c, job, d) > 0 || vc_diag_count(d)) goto out;
-  for (long i = 0; i < c->sel.n; i++) {
-    st = write_pdf(c, job, i, i + 1, names[i], true, d, res);
-    if (st != VC_OK) goto out;
-  }
+  st = write_split(c, job, names, dirlen, d, res);
 out:
   for (long i = 0; names && i < c->sel.n; i++) free(names[i]);
   for (long i = 0; sorted && i < c->sel.n; i++) free(sorted[i]);

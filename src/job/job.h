@@ -37,9 +37,10 @@ typedef struct vc_job_result {
 } vc_job_result_t;
 
 /* Each returns VC_OK or the status of the first problem; all problems are
- * in d.  On any problem nothing is written (render), or nothing more is
- * written and what was is listed (split, volumes: only I/O failures can
- * happen after the check pass). */
+ * in d.  On any problem nothing is written (render, split: the split's
+ * files all appear at the end, or none), or nothing more is written and
+ * what was is listed (volumes: only I/O failures can happen after the check
+ * pass). */
 vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
 vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
 vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);

@@ -28,9 +28,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-/* The TrueType definition behind a font pdf.c made, or NULL for any other
- * kind (the repairs only know this layout). */
-static HPDF_TTFontDefAttr tt_attr(HPDF_Font font) {
+HPDF_TTFontDefAttr vc_hpdf_tt_attr(HPDF_Font font) {
   if (!font || !font->attr) return NULL;
   HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
   if (fa->type != HPDF_FONT_TYPE0_TT) return NULL;
@@ -42,13 +40,13 @@ static HPDF_TTFontDefAttr tt_attr(HPDF_Font font) {
 }
 
 bool vc_hpdf_font_ok(HPDF_Font font) {
-  HPDF_TTFontDefAttr a = tt_attr(font);
+  HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
   return a && a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2 &&
          a->glyph_tbl.flgs && a->glyph_tbl.offsets && a->num_glyphs > 0;
 }
 
 bool vc_hpdf_has_glyph(HPDF_Font font, uint32_t cp) {
-  HPDF_TTFontDefAttr a = tt_attr(font);
+  HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
   if (!a || cp > 0xFFFF) return false;
   const HPDF_TTF_CmapRange *c = &a->cmap;
   unsigned gid = 0;
@@ -57,23 +55,7 @@ bool vc_hpdf_has_glyph(HPDF_Font font, uint32_t cp) {
     if (cp > 0xFF || !c->glyph_id_array) return false;
     gid = c->glyph_id_array[cp];
   } else {
-    /* Same lookup as HPDF_TTFontDef_GetGlyphid, with the bounds it lacks. */
-    unsigned segs = c->seg_count_x2 / 2u, i = 0;
-    if (segs == 0 || !c->end_count || !c->start_count || !c->id_delta ||
-        !c->id_range_offset)
-      return false;
-    while (i < segs && cp > c->end_count[i]) i++;
-    if (i == segs || c->start_count[i] > cp) return false;
-    if (c->id_range_offset[i] == 0) {
-      gid = (uint16_t)(cp + (unsigned)c->id_delta[i]);
-    } else {
-      long idx = (long)(c->id_range_offset[i] / 2u) +
-                 (long)(cp - c->start_count[i]) - (long)(segs - i);
-      if (idx < 0 || (unsigned long)idx >= c->glyph_id_array_count ||
-          !c->glyph_id_array)
-        return false;
-      gid = (uint16_t)(c->glyph_id_array[idx] + (unsigned)c->id_delta[i]);
-    }
+    gid = vc_hpdf_cmap_gid(c, cp);
   }
   return gid != 0 && gid < a->num_glyphs;
 }
@@ -142,7 +124,7 @@ enum {
 bool vc_hpdf_mark_components(HPDF_Font font, const char *label,
                              unsigned *added, vc_diag_t *d) {
   if (added) *added = 0;
-  HPDF_TTFontDefAttr a = tt_attr(font);
+  HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
   if (!a) {
     vc_diag_add(d, VC_E_INTERNAL, label, 0, 0,
                 "font is not an embedded TrueType font as expected");
@@ -311,7 +293,7 @@ static void emit(tu_out_t *o, const uint8_t *used, bool ranges,
 bool vc_hpdf_write_tounicode(HPDF_Font font,
                              const uint8_t used[VC_CP_BITMAP_BYTES],
                              const char *label, vc_diag_t *d) {
-  HPDF_FontAttr fa = tt_attr(font) ? (HPDF_FontAttr)font->attr : NULL;
+  HPDF_FontAttr fa = vc_hpdf_tt_attr(font) ? (HPDF_FontAttr)font->attr : NULL;
   HPDF_Dict cm = fa ? fa->cmap_stream : NULL;
   if (!cm || !cm->stream || cm->stream->type != HPDF_STREAM_MEMORY) {
     vc_diag_add(d, VC_E_INTERNAL, label, 0, 0,

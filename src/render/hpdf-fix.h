@@ -1,7 +1,8 @@
 /*
  * hpdf-fix.h - private to src/render: repairs of libharu 2.3.0 defects that
  * reach into its internal structures (../shared/notes/libharu-2.3.0.md),
- * and checks of image files before libharu is allowed to read them.
+ * its slowness and size with fonts (hpdf-slim.c), and checks of image files
+ * before libharu is allowed to read them.
  *
  * Only pdf.c uses these.  They take fonts made by pdf.c (HPDF_GetFont with
  * the "UTF-8" encoder over an embedded TrueType file) and refuse any other
@@ -14,11 +15,16 @@
 #include <stdint.h>
 
 #include <hpdf.h>
+#include <hpdf_fontdef.h>
 
 #include "core/diag.h"
 
 /* One bit per BMP code point (bit cp & 7 of byte cp >> 3). */
 #define VC_CP_BITMAP_BYTES 8192
+
+/* The TrueType definition behind a font pdf.c made, or NULL for any other
+ * kind (the repairs only know this layout).  Owned by the document. */
+HPDF_TTFontDefAttr vc_hpdf_tt_attr(HPDF_Font font);
 
 /* A readable phrase for a libharu error code. */
 const char *vc_hpdf_error_text(HPDF_STATUS e);
@@ -49,6 +55,49 @@ bool vc_hpdf_font_ok(HPDF_Font font);
 /* True when the font has a glyph other than .notdef for BMP code point cp
  * (the glyph libharu will draw).  Never touches libharu's error state. */
 bool vc_hpdf_has_glyph(HPDF_Font font, uint32_t cp);
+
+/* ---- speed and size (hpdf-slim.c) ---- */
+
+/* The glyph id HPDF_TTFontDef_GetGlyphid returns for BMP code point cp from
+ * a format-4 map, with 0 where libharu would read outside its arrays. */
+uint16_t vc_hpdf_cmap_gid(const HPDF_TTF_CmapRange *c, unsigned cp);
+
+/* Gives the TrueType definition of font `name` (as HPDF_LoadTTFontFromFile
+ * returned it) an equivalent code-to-glyph map that libharu resolves in one
+ * step: call it before HPDF_GetFont, which looks up all 65,535 codes.  Every
+ * code maps to the same glyph as before.  Does nothing for other kinds of
+ * font or map, or when done already.  false only when libharu could not
+ * allocate (its error handler has been told); the font stays as it was. */
+bool vc_hpdf_fast_cmap(HPDF_Doc doc, const char *name);
+
+/* Shrinks what libharu writes for font (made by HPDF_GetFont "UTF-8"):
+ * /W and /CIDToGIDMap list only the code points in `used` (the text drawn;
+ * the map ends at the highest one), and the font program is written now,
+ * with its glyph names ('post' format 3), the metrics of glyphs not
+ * embedded and the 'cmap' entries of codes not drawn removed.  Call after
+ * vc_hpdf_mark_components and after the last text is drawn.  Safe to call
+ * again (the program is only written once).  false + diag (naming label)
+ * after a libharu failure: the document is unusable then. */
+bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
+                       const char *label, vc_diag_t *d);
+
+/* One entry of a font's character map: code point and glyph id. */
+typedef struct vc_sfnt_map {
+  uint16_t code, gid;
+} vc_sfnt_map_t;
+
+/* A smaller copy of a TrueType font program (in, n bytes) with the same
+ * glyph ids and glyph data: 'post' of format 3; the 'hmtx' entries of
+ * glyphs whose glyph_used[] is not 1 zeroed (nglyphs must be the font's
+ * glyph count); 'cmap' holding only `map` (codes ascending, below U+FFFF,
+ * glyph ids non-zero; NULL keeps 'cmap'); table checksums and
+ * head.checkSumAdjustment recomputed.  Returns a malloc'd buffer (*out_len
+ * bytes; caller frees), or NULL when the input is not such a font or on
+ * out of memory. */
+unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
+                            const uint8_t *glyph_used, unsigned nglyphs,
+                            const vc_sfnt_map_t *map, size_t nmap,
+                            size_t *out_len);
 
 /* libharu 2.3.0 stores the alpha channel of a PNG (its /SMask image)
  * uncompressed: 274 KB for a 15.7 KB PNG.  Gives it the Flate filter of the

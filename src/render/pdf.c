@@ -28,6 +28,7 @@
 #include <hpdf.h>
 
 #include "render/hpdf-fix.h"
+#include "render/pdf-private.h"
 
 /* Page tree nodes of at most this many pages: without them libharu stops
  * at 32,767 pages (one array of kids). */
@@ -242,6 +243,9 @@ int vc_pdf_font(vc_pdf_t *p, const char *path, int face_index) {
                 : HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
   /* A font that fails to load leaves the document as it was. */
   if (!check(p, name != NULL, path, false, "loading font")) goto fail;
+  /* Before HPDF_GetFont, which looks up every code (hpdf-slim.c). */
+  if (!check(p, vc_hpdf_fast_cmap(p->doc, name), path, false, "loading font"))
+    goto fail;
   /* A failure inside HPDF_GetFont can leave half a font among the objects
    * to write: the document is unusable then. */
   f->font = HPDF_GetFont(p->doc, name, "UTF-8");
@@ -283,6 +287,12 @@ bool vc_pdf_page(vc_pdf_t *p, double w_pt, double h_pt) {
 }
 
 long vc_pdf_page_count(const vc_pdf_t *p) { return p ? p->pages : 0; }
+
+HPDF_Doc vc_pdf_hpdf(vc_pdf_t *p) { return p->doc; }
+vc_diag_t *vc_pdf_diag(vc_pdf_t *p) { return p->d; }
+bool vc_pdf_hpdf_ok(vc_pdf_t *p, bool ret_ok, const char *doing) {
+  return check(p, ret_ok, NULL, true, doing);
+}
 
 static double clamp01(double v) { return v > 0 ? (v < 1 ? v : 1) : 0; }
 
@@ -602,29 +612,36 @@ bool vc_pdf_image_size(vc_pdf_t *p, const char *path, double *w, double *h) {
 
 /* ---- saving ---------------------------------------------------------------- */
 
-/* Applies the repairs and has libharu write the whole file into its memory
- * stream.  After this the document takes no more drawing. */
-static bool finish(vc_pdf_t *p) {
+/* The repairs a save applies (see pdf-private.h; pdf-split.c uses it too). */
+bool vc_pdf_finish_objects(vc_pdf_t *p) {
   if (p->failed) {
     vc_diag_add(p->d, VC_E_PDF, NULL, 0, 0,
                 "PDF not saved: the document is unusable after an earlier "
                 "error");
     return false;
   }
+  p->saved = true; /* no more drawing: the repairs read what was drawn */
   for (int i = 0; i < p->nfonts && p->repairs; i++) {
     pdf_font_t *f = p->fonts[i];
     if (f->owner >= 0 && f->owner != i) continue; /* done with its owner */
     if (!vc_hpdf_mark_components(f->font, f->path, NULL, p->d) ||
-        !vc_hpdf_write_tounicode(f->font, f->used, f->path, p->d)) {
+        !vc_hpdf_write_tounicode(f->font, f->used, f->path, p->d) ||
+        !vc_hpdf_slim_font(f->font, f->used, f->path, p->d)) {
       p->err = p->detail = 0;
       p->failed = true;
       return false;
     }
   }
+  return true;
+}
+
+/* Applies the repairs and has libharu write the whole file into its memory
+ * stream.  After this the document takes no more drawing. */
+static bool finish(vc_pdf_t *p) {
+  if (!vc_pdf_finish_objects(p)) return false;
   if (!check(p, HPDF_SaveToStream(p->doc) == HPDF_OK, NULL, true,
              "writing the PDF"))
     return false;
-  p->saved = true;
   return check(p, HPDF_ResetStream(p->doc) == HPDF_OK, NULL, true,
                "reading the PDF back");
 }

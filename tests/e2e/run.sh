@@ -357,6 +357,33 @@ test_split_existing() {
   [ "$(ls "$d/out" | wc -l)" -eq 3 ] || problem "--overwrite: expected 3 files, got: $(ls "$d/out")"
 }
 
+test_split_batches() { # more records than one document holds: several batches, one commit
+  local d="$W/batches" i f n
+  mkdir -p "$d"
+  "$PY" - "$d/data.csv" "$HDR" <<'EOF'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write(sys.argv[2] + "\n")
+    for i in range(1, 2101):
+        f.write("SV%05d,Nguyễn Văn Đức %d,K%dMN,Đã có thành tích xuất sắc,500000\n" % (i, i, 19 + i % 4))
+EOF
+  vc batches render "$TPL_GK" "$d/data.csv" --split "$d/out" --name '{ma_sv}'
+  want_rc 0 || return
+  n=$(find "$d/out" -mindepth 1 -name 'SV*.pdf' | wc -l)
+  [ "$n" -eq 2100 ] || problem "expected 2100 files, found $n"
+  find "$d/out" -mindepth 1 ! -name 'SV*.pdf' | grep -q . &&
+    problem "other files left: $(find "$d/out" -mindepth 1 ! -name 'SV*.pdf' | head -3)"
+  for i in 1 1000 1001 2100; do
+    f=$(printf '%s/out/SV%05d.pdf' "$d" "$i")
+    want_pages "$f" 1
+    pdftotext -enc UTF-8 "$f" - 2>/dev/null | grep -qx "NGUYỄN VĂN ĐỨC $i" ||
+      problem "$(basename "$f") does not show NGUYỄN VĂN ĐỨC $i"
+    qpdf_clean "$f"
+    poppler_quiet "$f"
+  done
+  glyphs_ok "$d/out/SV02100.pdf"
+}
+
 test_rows() {
   local d="$W/rows"
   mkdir -p "$d"
@@ -724,6 +751,7 @@ t "split --ascii, into a new directory" test_split_ascii
 t "split: '/' and control characters made safe" test_split_unsafe
 t "split: two records, one file name: exit 1, nothing written" test_split_collision
 t "split: existing file kept without --overwrite" test_split_existing
+t "split: 2,100 records in several batches" test_split_batches
 t "--rows 3,7-9" test_rows
 t "--volume-pages 4: 3 files of 4+4+2 pages" test_volumes
 t "check: good data" test_check_good

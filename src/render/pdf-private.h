@@ -1,0 +1,38 @@
+/*
+ * pdf-private.h - private to src/render: what the split writer
+ * (pdf-split.c, pdf-files.c) needs from pdf.c, and the set of files the
+ * split writes into.
+ */
+#ifndef VC_PDF_PRIVATE_H
+#define VC_PDF_PRIVATE_H
+
+#include <stdbool.h>
+#include <sys/uio.h>
+
+#include <hpdf.h>
+
+#include "render/pdf.h"
+
+/* The libharu document behind p (owned by p). */
+HPDF_Doc vc_pdf_hpdf(vc_pdf_t *p);
+/* The diag list p reports into. */
+vc_diag_t *vc_pdf_diag(vc_pdf_t *p);
+
+/* Ends drawing and applies the repairs a save applies (nested composites,
+ * /ToUnicode, font slimming), without writing anything: afterwards every
+ * object of the document is as a save would write it.  false + diag, and
+ * the document unusable, on failure.  Safe to call again. */
+bool vc_pdf_finish_objects(vc_pdf_t *p);
+
+/* pdf.c's check after a libharu call: true when ret_ok and libharu's error
+ * handler saw nothing; otherwise a diag ("<doing>: <why>") and the document
+ * is unusable. */
+bool vc_pdf_hpdf_ok(vc_pdf_t *p, bool ret_ok, const char *doing);
+
+/* Writes iov[0..n) as a new file for `name` in f's directory, under a
+ * temporary name created exclusively; the file joins f (committed or
+ * removed with it).  false + diag (into d) on failure, nothing left. */
+bool vc_pdf_files_add(vc_pdf_files_t *f, const char *name,
+                      const struct iovec *iov, int n, vc_diag_t *d);
+
+#endif
