@@ -289,12 +289,22 @@ static vc_status_t render_split(ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   for (long i = 0; i < c->sel.n; i++) {
     long row = c->sel.rows[i];
     char *raw = vc_data_expand(c->data, row, pattern, d);
-    if (!raw) continue;
+    if (!raw) {
+      if (i == 0) goto out; /* an unknown placeholder: said once, not per record */
+      continue;
+    }
     char *safe = vc_filename_safe(raw, job->ascii_names);
     free(raw);
     if (!safe) {
       st = VC_E_NOMEM;
       goto out;
+    }
+    if (!strcmp(safe, "_")) { /* nothing usable left of the name */
+      vc_diag_add(d, VC_E_INPUT, vc_data_name(c->data), vc_data_row_line(c->data, row), 0,
+                  "--name '%s' gives an empty file name for this record: are its "
+                  "columns empty?", pattern);
+      free(safe);
+      continue;
     }
     size_t n = dirlen + strlen(safe) + 6;
     names[i] = malloc(n);
