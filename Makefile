@@ -9,7 +9,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib
+PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat
 # CFLAGS/LDFLAGS are the user's (optimisation, sanitizers); the project's own
 # flags are added separately so overriding CFLAGS on the command line keeps them.
 CFLAGS  ?= -O2 -g
@@ -46,7 +46,8 @@ $(BUILD)/vncert: $(CLI_OBJ) $(BUILD)/libvncert.a
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvncert.a
 	@mkdir -p $(dir $@)
-	$(CC) $(VC_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
+	  $(shell pkg-config --libs xlsxwriter 2>/dev/null)
 
 # The two README commands --------------------------------------------------
 demo:

@@ -4,10 +4,11 @@
 # Runs apt-get as root, or through sudo; does nothing when all are present.
 set -eu
 BUILD="make gcc pkg-config libhpdf-dev libcsv-dev libutf8proc-dev libyaml-dev
- libfontconfig-dev libfreetype-dev libpng-dev zlib1g-dev fontconfig"
+ libfontconfig-dev libfreetype-dev libpng-dev zlib1g-dev fontconfig
+ libzip-dev libexpat1-dev"
 TEST="libcmocka-dev poppler-utils qpdf python3 python3-fonttools locales
  clang libclang-rt-14-dev libfuzzer-14-dev fonts-noto-core fonts-dejavu-core
- fonts-dejavu-extra fonts-ebgaramond fonts-lato"
+ fonts-dejavu-extra fonts-ebgaramond fonts-lato libxlsxwriter-dev"
 BENCH="python3-reportlab fonts-noto-core time"
 case "${1:-build}" in
   build) want="$BUILD" ;;

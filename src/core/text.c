@@ -46,8 +46,28 @@ size_t vc_utf8_decode(const char *s, size_t n, int32_t *cp) {
 bool vc_utf8_valid(const char *s, size_t n, size_t *bad_off) {
   size_t i = 0;
   while (i < n) {
-    if ((unsigned char)s[i] < 0x80) {
+    /* eight ASCII bytes at a time: whole files are checked with this */
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080u) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
       i++;
+      continue;
+    }
+    /* the common two- and three-byte forms inline (E1-EC cannot be
+     * overlong or surrogates) */
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
+    if (b >= 0xE1 && b <= 0xEC && i + 2 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+        ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
       continue;
     }
     size_t k = vc_utf8_decode(s + i, n - i, NULL);
@@ -240,6 +260,18 @@ static char *emit_finish(emitter_t *e) {
 
 /* --------------------------------------------------------------- pipeline */
 
+/* True for a code point that NFC leaves alone whatever surrounds it:
+ * combining class 0, its own NFC, and never the second half of a
+ * composition.  Covers Latin (with every precomposed Vietnamese letter),
+ * general punctuation and currency signs, so ordinary Vietnamese values skip
+ * utf8proc (the CSV reader's hot path).  U+2000/U+2001 (singletons) and the
+ * combining marks from U+0300 are excluded; test_text.c checks every code
+ * point of these ranges against utf8proc. */
+static bool nfc_inert(int32_t c) {
+  return c < 0x300 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2010 && c <= 0x2027) ||
+         (c >= 0x2030 && c <= 0x205E) || (c >= 0x20A0 && c <= 0x20C0);
+}
+
 /* Classifies s[0..n): -1 invalid UTF-8 or contains NUL (which a C string
  * cannot carry), 0 pure ASCII, 1 valid with non-ASCII. */
 static int scan(const char *s, size_t n) {
@@ -288,6 +320,80 @@ static int32_t *decompose(const char *s, size_t n, map_state_t *st,
   return NULL;
 }
 
+/* Fused validate + NFC check + white-space collapse for the common case
+ * (see text.h).  Among nfc_inert code points the only non-ASCII White_Space
+ * are U+0085 and U+00A0.  keep_ws: copy white space as is (NFC only). */
+static size_t inert_pass(const char *s, size_t n, char *out, bool keep_ws) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t len = 0, i = 0;
+  bool pending = false;
+  while (i < n) {
+    unsigned char b = u[i];
+    if (b < 0x80) {
+      if (b == 0) return SIZE_MAX;
+      if (!keep_ws && (b == ' ' || (b >= 0x09 && b <= 0x0D))) {
+        pending = len > 0; /* nothing owed at the start: trims */
+        i++;
+        continue;
+      }
+      if (pending) out[len++] = ' ';
+      pending = false;
+      out[len++] = (char)b;
+      i++;
+      continue;
+    }
+    int32_t c;
+    size_t k;
+    /* inline the usual two- and three-byte letters (E1-EC: no overlong or
+     * surrogate to rule out); the rest through the full decoder */
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+      k = 2;
+      c = (int32_t)((b & 0x1Fu) << 6 | (u[i + 1] & 0x3Fu));
+    } else if (b >= 0xE1 && b <= 0xEC && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+               (u[i + 2] & 0xC0) == 0x80) {
+      k = 3;
+      c = (int32_t)((b & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu));
+    } else {
+      k = vc_utf8_decode(s + i, n - i, &c);
+    }
+    if (k == 0 || !nfc_inert(c)) return SIZE_MAX;
+    if (!keep_ws && (c == 0x85 || c == 0xA0)) {
+      pending = len > 0;
+      i += k;
+      continue;
+    }
+    if (pending) out[len++] = ' ';
+    pending = false;
+    memcpy(out + len, u + i, k);
+    len += k;
+    i += k;
+  }
+  return len;
+}
+
+size_t vc_text_clean_fast(const char *s, size_t n, char *out) {
+  if (!s || !out) return n == 0 && out ? 0 : SIZE_MAX;
+  return inert_pass(s, n, out, false);
+}
+
+/* The fast path as a new string: NULL when it does not apply (or no
+ * memory: the slow path then fails the same way). */
+static char *inert_string(const char *s, size_t n, bool keep_ws) {
+  char *out = malloc(n + 1);
+  if (!out) return NULL;
+  size_t len = n ? inert_pass(s, n, out, keep_ws) : 0;
+  if (len == SIZE_MAX) {
+    free(out);
+    return NULL;
+  }
+  out[len] = '\0';
+  if (len + 64 < n) { /* give back a large saving only */
+    char *r = realloc(out, len + 1);
+    if (r) out = r;
+  }
+  return out;
+}
+
 /* The whole transformation; result is the caller's (free()), NULL on
  * invalid UTF-8, embedded NUL or no memory. */
 static char *pipeline(const char *s, size_t n, map_mode_t mode, bool strip_mn,
@@ -334,12 +440,16 @@ static char *pipeline(const char *s, size_t n, map_mode_t mode, bool strip_mn,
 
 /* ------------------------------------------------------------- public API */
 
+/* Both try the one-pass fast path first: most values are ASCII or
+ * precomposed Vietnamese, already NFC. */
 char *vc_text_clean(const char *s, size_t n) {
-  return pipeline(s, n, MAP_NONE, false, WS_COLLAPSE);
+  char *r = s ? inert_string(s, n, false) : NULL;
+  return r ? r : pipeline(s, n, MAP_NONE, false, WS_COLLAPSE);
 }
 
 char *vc_text_nfc(const char *s, size_t n) {
-  return pipeline(s, n, MAP_NONE, false, WS_KEEP);
+  char *r = s ? inert_string(s, n, true) : NULL;
+  return r ? r : pipeline(s, n, MAP_NONE, false, WS_KEEP);
 }
 
 char *vc_text_upper(const char *s) {

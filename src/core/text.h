@@ -42,6 +42,15 @@ char *vc_text_clean(const char *s, size_t n);
 /* NFC only (no white-space change).  NULL if invalid UTF-8 or a NUL byte. */
 char *vc_text_nfc(const char *s, size_t n);
 
+/* The fast path of vc_text_clean, for readers' hot loops (no allocation):
+ * when s[0..n) is valid UTF-8 without NUL and every character is one NFC
+ * cannot change (ASCII, Latin with all precomposed Vietnamese letters,
+ * general punctuation, currency signs), writes the cleaned value to out
+ * (room for n bytes; no NUL added) and returns its length.  Otherwise
+ * returns SIZE_MAX, out's content is undefined, and the caller uses
+ * vc_text_clean. */
+size_t vc_text_clean_fast(const char *s, size_t n, char *out);
+
 /* Vietnamese-correct case mapping of a valid UTF-8 string, result in NFC:
  * upper ("đễ" -> "ĐỄ"), lower, title (first letter of each space-separated
  * word upper, rest lower: "nguyễn thị THU" -> "Nguyễn Thị Thu"),

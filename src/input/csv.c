@@ -58,6 +58,7 @@ typedef struct reader {
   vc_diag_t *d;
   vc_table_t *t;
   unsigned char delim, term;
+  bool has_cr;      /* some CR in the text: libcsv needs our hooks */
 
   int cur_line;     /* physical line being fed */
   int rec_line;     /* physical line where the open record started */
@@ -79,6 +80,7 @@ typedef struct reader {
   int ncols;
   long *first_value_line; /* per column: line of its first non-empty value */
 
+  long skipped;      /* physical lines of skipped blank records */
   long text_errors;  /* encoding problems found, reported or not */
   bool stop;         /* fatal: stop reading, return NULL */
 } reader_t;
@@ -166,8 +168,8 @@ static void text_error(reader_t *r, int col, const unsigned char *s, size_t n,
                 s[bad], ch);
 }
 
-/* Appends a cleaned value, NUL-terminated, to the record's scratch store. */
-static bool store_value(reader_t *r, const char *v, size_t n) {
+/* Makes room for n more bytes and a NUL in the record's scratch store. */
+static bool reserve(reader_t *r, size_t n) {
   if (r->slen + n + 1 > r->scap) {
     size_t ncap = r->scap ? r->scap : 4096;
     while (ncap < r->slen + n + 1) ncap *= 2;
@@ -176,7 +178,14 @@ static bool store_value(reader_t *r, const char *v, size_t n) {
     r->sbuf = nb;
     r->scap = ncap;
   }
-  memcpy(r->sbuf + r->slen, v, n);
+  return true;
+}
+
+/* Appends a cleaned value, NUL-terminated, to the record's scratch store.
+ * v may already sit at the store's end (written there by the fast path). */
+static bool store_value(reader_t *r, const char *v, size_t n) {
+  if (!reserve(r, n)) return false;
+  if (v != r->sbuf + r->slen) memcpy(r->sbuf + r->slen, v, n);
   r->vals[r->nvals].off = r->slen;
   r->vals[r->nvals].len = n;
   r->sbuf[r->slen + n] = '\0';
@@ -217,22 +226,37 @@ static void on_field(void *data, size_t n, void *ud) {
     if (!store_value(r, "", 0)) fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return;
   }
-  const unsigned char *z = n ? memchr(s, 0, n) : NULL;
-  size_t bad = 0;
-  if (z || !vc_utf8_valid((const char *)s, n, &bad)) {
-    text_error(r, col, s, n, z ? (size_t)(z - s) : bad, z != NULL);
-    if (!store_value(r, "", 0)) fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+  /* the usual value (ASCII or precomposed Vietnamese): validated, cleaned
+   * and written straight into the store in one pass */
+  if (!reserve(r, n)) {
+    fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return;
   }
-  /* CR before LF inside a quoted value: drop the CR (outside quotes libcsv
-   * already trimmed it as white space) */
-  if (n && r->term == '\n' && memchr(s, '\r', n)) {
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-      if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')) s[w++] = s[i];
-    n = w;
+  size_t fast = vc_text_clean_fast((const char *)s, n, r->sbuf + r->slen);
+  if (fast != SIZE_MAX) {
+    store_value(r, r->sbuf + r->slen, fast); /* room reserved: cannot fail */
+    return;
   }
-  char *c = vc_text_clean((const char *)s, n);
+  bool has_cr = n && r->term == '\n' && memchr(s, '\r', n);
+  char *c = has_cr ? NULL : vc_text_clean((const char *)s, n);
+  if (!c) { /* a CR, a NUL, invalid UTF-8, or no memory */
+    const unsigned char *z = n ? memchr(s, 0, n) : NULL;
+    size_t bad = 0;
+    if (z || !vc_utf8_valid((const char *)s, n, &bad)) {
+      text_error(r, col, s, n, z ? (size_t)(z - s) : bad, z != NULL);
+      if (!store_value(r, "", 0)) fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+      return;
+    }
+    /* CR before LF inside a quoted value: drop the CR (outside quotes libcsv
+     * already trimmed it as white space) */
+    if (has_cr) {
+      size_t w = 0;
+      for (size_t i = 0; i < n; i++)
+        if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')) s[w++] = s[i];
+      n = w;
+    }
+    c = vc_text_clean((const char *)s, n);
+  }
   if (!c || !store_value(r, c, strlen(c))) fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
   free(c);
 }
@@ -286,6 +310,7 @@ static void finish_header(reader_t *r) {
 static void finish_record(reader_t *r) {
   if (r->stop) return;
   if (!r->rec_any && !r->rec_bad) { /* blank: all values empty */
+    r->skipped += r->cur_line - r->rec_line + 1;
     record_reset(r);
     return;
   }
@@ -393,8 +418,12 @@ static unsigned char detect_delim(const unsigned char *s, size_t n, unsigned cha
 static bool parser_init(struct csv_parser *p, const reader_t *r) {
   if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0) return false;
   csv_set_delim(p, r->delim);
-  csv_set_space_func(p, r->term == '\n' ? space_lf : space_cr);
-  csv_set_term_func(p, r->term == '\n' ? term_lf : term_cr);
+  /* Without any CR, libcsv's built-in tests (space: ' ' TAB; end: CR LF)
+   * mean exactly what our hooks mean, and spare a call per byte. */
+  if (r->has_cr) {
+    csv_set_space_func(p, r->term == '\n' ? space_lf : space_cr);
+    csv_set_term_func(p, r->term == '\n' ? term_lf : term_cr);
+  }
   csv_set_blk_size(p, 16u << 10); /* libcsv grows its field buffer linearly */
   return true;
 }
@@ -427,6 +456,14 @@ static int open_quote_line(const reader_t *r, const unsigned char *s, size_t n) 
  * diags.  buf is not modified and need not be NUL-terminated. */
 vc_table_t *vc_csv_read_mem(const char *buf, size_t len, const char *name,
                             vc_diag_t *diags) {
+  return vc_csv_read_mem_info(buf, len, name, diags, NULL);
+}
+
+/* The reader itself; also reports the delimiter and the skipped lines in
+ * *info when info is not NULL. */
+vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
+                                 vc_diag_t *diags, vc_csv_info_t *info) {
+  if (info) memset(info, 0, sizeof *info);
   if (!name) name = "(input)";
   if (len > VC_CSV_MAX_BYTES) {
     vc_diag_add(diags, VC_E_LIMIT, name, 0, 0,
@@ -453,8 +490,10 @@ vc_table_t *vc_csv_read_mem(const char *buf, size_t len, const char *name,
   r.name = name;
   r.d = diags;
   r.term = '\n';
-  if (n && !memchr(s, '\n', n) && memchr(s, '\r', n)) r.term = '\r';
+  r.has_cr = n && memchr(s, '\r', n);
+  if (r.has_cr && !memchr(s, '\n', n)) r.term = '\r';
   r.delim = detect_delim(s + start, n - start, r.term);
+  if (info) info->delimiter = (char)r.delim;
   r.t = vc_table_create(name);
   r.vals = malloc(VC_CSV_MAX_COLS * sizeof *r.vals);
   struct csv_parser p;
@@ -475,6 +514,8 @@ vc_table_t *vc_csv_read_mem(const char *buf, size_t len, const char *name,
       r.in_record = true;
       r.rec_line = line;
       r.rec_off = pos;
+    } else if (!r.in_record) {
+      r.skipped++; /* blank or only spaces: libcsv makes no record of it */
     }
     r.cur_line = line;
     size_t fed = csv_parse(&p, s + pos, end - pos, on_field, on_row, &r);
@@ -531,6 +572,7 @@ vc_table_t *vc_csv_read_mem(const char *buf, size_t len, const char *name,
                 "%ld more values are not valid UTF-8 (not listed; their rows are skipped): "
                 UTF8_HINT,
                 r.text_errors - MAX_TEXT_REPORTS);
+  if (info) info->skipped_lines = r.skipped;
   free(r.sbuf);
   free(r.vals);
   free(r.first_value_line);

@@ -29,6 +29,18 @@
 vc_table_t *vc_csv_read_mem(const char *buf, size_t len, const char *name,
                             vc_diag_t *diags);
 
+/* What vc_csv_read_mem_info found, for `vncert data`'s report. */
+typedef struct vc_csv_info {
+  char delimiter;     /* ',', ';' or '\t' (0 when nothing was read) */
+  long skipped_lines; /* physical lines skipped: blank, only white space, or
+                         only delimiters (Excel's formatted empty rows) */
+} vc_csv_info_t;
+
+/* vc_csv_read_mem that also fills *info (may be NULL), as far as reading
+ * got even when it returns NULL. */
+vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
+                                 vc_diag_t *diags, vc_csv_info_t *info);
+
 /* Same, reading the file at path (the path is the name in messages). */
 vc_table_t *vc_csv_read_file(const char *path, vc_diag_t *diags);
 

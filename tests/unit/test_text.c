@@ -164,6 +164,60 @@ static void nfc_rejects_invalid_and_nul(void **state) {
   assert_null(vc_text_nfc("ễ", 2)); /* cut inside the letter */
 }
 
+/* The fast path (vc_text_clean_fast, also inside vc_text_clean and
+ * vc_text_nfc) skips utf8proc for characters it deems NFC-inert.  Checks
+ * every code point it accepts against utf8proc: combining class 0, its own
+ * NFC, and never the second half of a canonical composition (the last code
+ * point of any canonical decomposition). */
+static void clean_fast_only_skips_inert_characters(void **state) {
+  (void)state;
+  static unsigned char accepted[0x110000 / 8];
+  memset(accepted, 0, sizeof accepted);
+  char buf[8], out[8];
+  long naccepted = 0;
+  for (int32_t cp = 1; cp <= 0x10FFFF; cp++) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    size_t n = vc_utf8_encode(cp, buf);
+    size_t k = vc_text_clean_fast(buf, n, out);
+    if (k == SIZE_MAX) continue;
+    accepted[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    naccepted++;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    assert_int_equal(p->combining_class, 0);
+    buf[n] = '\0';
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)buf);
+    assert_non_null(nfc);
+    assert_string_equal((char *)nfc, buf);
+    free(nfc);
+  }
+  assert_true(naccepted > 1000); /* Latin and Vietnamese at least */
+  for (int32_t cp = 0x80; cp <= 0x10FFFF; cp++) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    if (p->decomp_type != 0 || p->decomp_seqindex == UINT16_MAX) continue; /* not canonical */
+    utf8proc_int32_t d[32];
+    int last;
+    utf8proc_ssize_t m = utf8proc_decompose_char(cp, d, 32, UTF8PROC_DECOMPOSE, &last);
+    if (m < 2) continue;
+    int32_t second = d[m - 1];
+    assert_false(accepted[second >> 3] & (1u << (second & 7)));
+  }
+  /* the fast path gives what the full pipeline gives */
+  const char *samples[] = {"  Nguyễn\u00a0 Thị\tThu  Thảo ", "ĐẶNG – “Hoa Sen” 5.000.000 ₫",
+                           "a\r\n\r\nb", "", " "};
+  for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+    char o[128];
+    size_t n = strlen(samples[i]);
+    size_t k = vc_text_clean_fast(samples[i], n, o);
+    assert_true(k != SIZE_MAX);
+    o[k] = 0;
+    assert_str_take(clean_of(samples[i]), o);
+  }
+  assert_int_equal(vc_text_clean_fast("e\u0301", 3, buf), SIZE_MAX); /* NFD */
+  assert_int_equal(vc_text_clean_fast("a\0b", 3, buf), SIZE_MAX);
+  assert_int_equal(vc_text_clean_fast("a\xe1", 2, buf), SIZE_MAX);
+}
+
 /* ---------------------------------------------------------------- clean */
 
 static void clean_collapses_and_trims(void **state) {
@@ -358,6 +412,7 @@ int main(void) {
       cmocka_unit_test(fold_search_names),
       cmocka_unit_test(strip_marks_keeps_case),
       cmocka_unit_test(invalid_input_gives_null_everywhere),
+      cmocka_unit_test(clean_fast_only_skips_inert_characters),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

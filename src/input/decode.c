@@ -1,0 +1,720 @@
+/*
+ * decode.c - the bytes of a text file to UTF-8 (see decode.h): byte-order
+ * marks, UTF-16, Windows-1258 and TCVN3 through glibc's iconv, and a refusal
+ * that names the line, the byte and the likely encoding for anything else.
+ *
+ * Decisions:
+ *  - Without a BOM or --encoding the input must be strict UTF-8.  A file
+ *    that is not is never read by guessing, even when detect.c names its
+ *    encoding with confidence: a wrong guess prints wrong names on
+ *    certificates, while the error costs one re-run with the --encoding it
+ *    spells out.
+ *  - A BOM that contradicts --encoding is an error, not a tie-break: both
+ *    are explicit, and either choice could print garbage.  A BOM that agrees
+ *    (utf-8 + UTF-8 BOM, utf-16/utf-16le + FF FE) is dropped.
+ *  - --encoding windows-1258 or tcvn3 on a file that is valid UTF-8 holding
+ *    Vietnamese letters is refused: reading it would give "Nguyá»…n".
+ *  - UTF-8 input is returned as is (BOM dropped): the CSV reader makes
+ *    every value NFC, so a whole-file pass here would only cost time.
+ *    Converted input is made NFC line by line (Windows-1258 keeps tones as
+ *    combining marks; glibc composes most but not all of them).
+ *  - Output is capped at VC_CSV_MAX_BYTES, the CSV reader's own cap.
+ */
+#include "input/decode.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "input/csv.h"
+#include "input/detect.h"
+
+/* At most this many "not UTF-8 here" places are listed one by one. */
+#define MAX_SPOTS 20
+/* How much of a file read with --encoding windows-1258/tcvn3 is checked for
+ * being clearly another code page (thousands of words: plenty). */
+#define CHECK_SAMPLE (64u << 10)
+#define CSV_UTF8 "save it as \"CSV UTF-8\" in Excel"
+#define UNIKEY "UniKey's toolkit (Ctrl+Shift+F6; "
+
+typedef enum {
+  ENC_AUTO, ENC_UTF8, ENC_UTF16, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1258, ENC_TCVN3,
+  ENC_VNI, ENC_UNKNOWN
+} enc_t;
+
+typedef enum { BOM_NONE, BOM_UTF8, BOM_UTF16LE, BOM_UTF16BE, BOM_UTF32 } bom_t;
+
+/* Accepted --encoding spellings, compared without case, '-', '_' or spaces. */
+static const struct { const char *alias; enc_t enc; } ALIASES[] = {
+    {"utf8", ENC_UTF8},          {"utf16", ENC_UTF16},       {"utf16le", ENC_UTF16LE},
+    {"utf16be", ENC_UTF16BE},    {"windows1258", ENC_CP1258}, {"cp1258", ENC_CP1258},
+    {"win1258", ENC_CP1258},     {"tcvn3", ENC_TCVN3},       {"tcvn", ENC_TCVN3},
+    {"tcvn57121", ENC_TCVN3},    {"tcvn5712", ENC_TCVN3},    {"abc", ENC_TCVN3},
+    {"vni", ENC_VNI},            {"vniwindows", ENC_VNI}};
+
+static const char *const ENC_SHOW[] = {"UTF-8", "UTF-8", "UTF-16", "UTF-16LE", "UTF-16BE",
+                                       "Windows-1258", "TCVN3", "VNI", "?"};
+
+/* The encoding an --encoding value names; ENC_AUTO for NULL or "". */
+static enc_t lookup(const char *e) {
+  if (!e || !e[0]) return ENC_AUTO;
+  char k[24];
+  size_t n = 0;
+  for (; *e; e++) {
+    char c = *e;
+    if (c == '-' || c == '_' || c == ' ') continue;
+    if (n + 1 >= sizeof k) return ENC_UNKNOWN;
+    k[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  k[n] = '\0';
+  for (size_t i = 0; i < sizeof ALIASES / sizeof *ALIASES; i++)
+    if (strcmp(k, ALIASES[i].alias) == 0) return ALIASES[i].enc;
+  return ENC_UNKNOWN;
+}
+
+/* Checks an --encoding value before any file is read (see decode.h). */
+vc_status_t vc_decode_check(const char *encoding, vc_diag_t *d) {
+  enc_t e = lookup(encoding);
+  if (e == ENC_VNI) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
+                "VNI is not supported: convert the text to Unicode with " UNIKEY
+                "source \"VNI Windows\", destination \"Unicode\"), then " CSV_UTF8);
+    return VC_E_USAGE;
+  }
+  if (e == ENC_UNKNOWN) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
+                "unknown encoding \"%.40s\": vncert reads utf-8, utf-16 (utf-16le, "
+                "utf-16be), windows-1258 (cp1258) and tcvn3",
+                encoding);
+    return VC_E_USAGE;
+  }
+  return VC_OK;
+}
+
+/* The byte-order mark s starts with, and its length in *skip (0 for
+ * UTF-32, which is refused, not skipped). */
+static bom_t sniff_bom(const unsigned char *s, size_t n, size_t *skip) {
+  *skip = 0;
+  if (n >= 4 && ((s[0] == 0xFF && s[1] == 0xFE && !s[2] && !s[3]) ||
+                 (!s[0] && !s[1] && s[2] == 0xFE && s[3] == 0xFF)))
+    return BOM_UTF32;
+  if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) return *skip = 3, BOM_UTF8;
+  if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) return *skip = 2, BOM_UTF16LE;
+  if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) return *skip = 2, BOM_UTF16BE;
+  return BOM_NONE;
+}
+
+/* A BOM's encoding, for messages. */
+static const char *bom_show(bom_t b) {
+  return b == BOM_UTF8 ? "UTF-8" : b == BOM_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+}
+
+/* ------------------------------------------------------------ positions */
+
+/* Line (1-based) and character column of byte off in UTF-8-ish text: each
+ * byte that does not decode counts as one character. */
+static void pos_utf8(const unsigned char *s, size_t off, int *line, int *col) {
+  size_t start = 0;
+  long ln = 1;
+  for (size_t i = 0; i < off; i++)
+    if (s[i] == '\n') ln++, start = i + 1;
+  long c = 1;
+  for (size_t i = start; i < off;) {
+    size_t k = vc_utf8_decode((const char *)s + i, off - i, NULL);
+    i += k ? k : 1;
+    c++;
+  }
+  *line = (int)ln;
+  *col = (int)c;
+}
+
+/* Offset where the line holding byte off starts. */
+static size_t line_start(const unsigned char *s, size_t off) {
+  while (off > 0 && s[off - 1] != '\n') off--;
+  return off;
+}
+
+/* Same for a one-byte code page: the column counts bytes. */
+static void pos_bytes(const unsigned char *s, size_t off, int *line, int *col) {
+  size_t start = 0;
+  long ln = 1;
+  for (size_t i = 0; i < off; i++)
+    if (s[i] == '\n') ln++, start = i + 1;
+  *line = (int)ln;
+  *col = (int)(off - start + 1);
+}
+
+/* Same for UTF-16 (be: big-endian), off even: lines end at U+000A units,
+ * columns count 16-bit units. */
+static void pos_utf16(const unsigned char *s, size_t off, bool be, int *line, int *col) {
+  long ln = 1, c = 1;
+  for (size_t i = 0; i + 2 <= off; i += 2) {
+    unsigned u = be ? (unsigned)(s[i] << 8 | s[i + 1]) : (unsigned)(s[i] | s[i + 1] << 8);
+    if (u == 0x0A) ln++, c = 1;
+    else c++;
+  }
+  *line = (int)ln;
+  *col = (int)c;
+}
+
+/* Counts zero bytes at even and odd offsets in the first 64 KiB. */
+static void zero_pattern(const unsigned char *s, size_t n, size_t *even, size_t *odd) {
+  *even = *odd = 0;
+  if (n > (64u << 10)) n = 64u << 10;
+  for (size_t i = 0; i < n; i++)
+    if (!s[i]) (i & 1) ? (*odd)++ : (*even)++;
+}
+
+/* 'L' or 'B' when the zero bytes sit where UTF-16 text of mostly ASCII puts
+ * them (a quarter of the units at least, on one side only), else 0. */
+static char utf16_shape(const unsigned char *s, size_t n) {
+  size_t ze, zo;
+  zero_pattern(s, n, &ze, &zo);
+  size_t units = (n < (64u << 10) ? n : (64u << 10)) / 2;
+  if (units && zo * 4 >= units && ze * 8 <= zo) return 'L';
+  if (units && ze * 4 >= units && zo * 8 <= ze) return 'B';
+  return 0;
+}
+
+/* Offset of the first letter only Vietnamese uses (ă đ ơ ư, a precomposed
+ * toned vowel U+1EA0-U+1EF9, or a combining tone mark) in valid UTF-8, or
+ * SIZE_MAX. */
+static size_t first_vietnamese(const unsigned char *s, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++) {
+    unsigned a = s[i], b = s[i + 1];
+    if ((a == 0xC4 && (b == 0x82 || b == 0x83 || b == 0x90 || b == 0x91)) ||
+        (a == 0xC6 && (b == 0xA0 || b == 0xA1 || b == 0xAF || b == 0xB0)) ||
+        (a == 0xCC && (b == 0x80 || b == 0x81 || b == 0x83 || b == 0x89 || b == 0xA3)) ||
+        (a == 0xE1 && i + 2 < n &&
+         ((b == 0xBA && s[i + 2] >= 0xA0) || (b == 0xBB && s[i + 2] <= 0xB9))))
+      return i;
+  }
+  return SIZE_MAX;
+}
+
+/* -------------------------------------------------------------- iconv */
+
+char *vc_iconv_utf8(const char *from, const char *in, size_t inlen, size_t max_out,
+                    bool skip_bad, size_t *outlen, size_t *nbad, size_t *bad_off,
+                    vc_conv_err_t *why) {
+  *outlen = *nbad = *bad_off = 0;
+  *why = VC_CONV_OK;
+  iconv_t cd = iconv_open("UTF-8", from);
+  if (cd == (iconv_t)-1) {
+    *why = VC_CONV_NOICONV;
+    return NULL;
+  }
+  size_t unit = strncmp(from, "UTF-16", 6) == 0 ? 2 : 1;
+  /* first guess: 1.5x, enough for UTF-16 and for mostly-ASCII code pages */
+  size_t cap = inlen / 2 * 3 + 64;
+  if (cap > max_out) cap = max_out;
+  char *out = malloc(cap + 1);
+  if (!out) {
+    iconv_close(cd);
+    *why = VC_CONV_NOMEM;
+    return NULL;
+  }
+  char *ip = (char *)in, *op = out;
+  size_t il = inlen, ol = cap;
+  bool flushing = false; /* stateful decoders hold the last letter back */
+  for (;;) {
+    size_t r = flushing ? iconv(cd, NULL, NULL, &op, &ol) : iconv(cd, &ip, &il, &op, &ol);
+    if (r != (size_t)-1) {
+      if (flushing) break;
+      flushing = true;
+      continue;
+    }
+    if (errno == E2BIG) {
+      size_t used = (size_t)(op - out);
+      if (cap >= max_out) {
+        *why = VC_CONV_LIMIT;
+        break;
+      }
+      size_t ncap = cap > max_out / 2 ? max_out : cap * 2;
+      char *nb = realloc(out, ncap + 1);
+      if (!nb) {
+        *why = VC_CONV_NOMEM;
+        break;
+      }
+      out = nb;
+      op = out + used;
+      ol = ncap - used;
+      cap = ncap;
+    } else if (errno == EILSEQ && skip_bad && !flushing) {
+      size_t adv = il < unit ? il : unit;
+      ip += adv;
+      il -= adv;
+      (*nbad)++;
+    } else if (errno == EINVAL && skip_bad && !flushing) {
+      il = 0; /* a cut character at the end: dropped */
+      (*nbad)++;
+    } else {
+      *bad_off = (size_t)(ip - in);
+      *why = errno == EINVAL ? VC_CONV_TRUNC : VC_CONV_BAD;
+      break;
+    }
+  }
+  iconv_close(cd);
+  if (*why != VC_CONV_OK) {
+    free(out);
+    return NULL;
+  }
+  *outlen = (size_t)(op - out);
+  out[*outlen] = '\0';
+  return out;
+}
+
+/* ------------------------------------------------------------------ NFC */
+
+/* Pieces longer than this are cut before a character NFC never joins to
+ * what precedes it (ASCII, precomposed Vietnamese: vc_text_clean_fast
+ * accepts it alone), or at any character start in a run of 64 KiB without
+ * one - longer than any CSV value may be anyway. */
+#define NFC_PIECE (64u << 10)
+
+/* True when the character starting at s[0] (of n bytes left) is a safe
+ * place to cut for NFC. */
+static bool nfc_cut_ok(const char *s, size_t n) {
+  if ((unsigned char)s[0] < 0x80) return true;
+  char tmp[4];
+  size_t k = vc_utf8_decode(s, n, NULL);
+  return k && vc_text_clean_fast(s, k, tmp) != SIZE_MAX;
+}
+
+/* NFC of converted text, line by line (lines and NUL bytes are kept, so
+ * line numbers stay the file's; CRLF becomes LF).  New buffer or NULL (no
+ * memory, or output over the cap: *limit set). */
+static char *nfc_lines(const char *s, size_t n, size_t *outlen, bool *limit) {
+  size_t cap = n + n / 8 + 64, len = 0;
+  char *out = malloc(cap + 1);
+  *limit = false;
+  if (!out) return NULL;
+  size_t i = 0;
+  while (i < n) {
+    size_t j = i;
+    while (j < n && j - i < NFC_PIECE && s[j] != '\n' && s[j] != '\0') j++;
+    if (j < n && j - i >= NFC_PIECE) { /* long: cut where NFC allows */
+      size_t k = j;
+      while (k > i + 1 && (((unsigned char)s[k] & 0xC0) == 0x80 || !nfc_cut_ok(s + k, n - k)))
+        k--;
+      if (k == i + 1) {
+        k = j;
+        while (k > i + 1 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+      }
+      j = k;
+    }
+    size_t pl = j - i; /* a CR before the LF is left out (see copy_crlf) */
+    if (pl && j < n && s[j] == '\n' && s[j - 1] == '\r') pl--;
+    char *c = pl ? vc_text_nfc(s + i, pl) : NULL;
+    size_t cl = c ? strlen(c) : 0;
+    if (pl && !c) { /* converted text is valid UTF-8 without NUL */
+      free(out);
+      return NULL;
+    }
+    size_t sep = j < n && (s[j] == '\n' || s[j] == '\0');
+    if (len + cl + sep > VC_CSV_MAX_BYTES) {
+      free(c);
+      free(out);
+      *limit = true;
+      return NULL;
+    }
+    if (len + cl + sep > cap) {
+      size_t ncap = cap * 2 > len + cl + sep ? cap * 2 : len + cl + sep;
+      char *nb = realloc(out, ncap + 1);
+      if (!nb) {
+        free(c);
+        free(out);
+        return NULL;
+      }
+      out = nb;
+      cap = ncap;
+    }
+    if (cl) memcpy(out + len, c, cl);
+    free(c);
+    len += cl;
+    if (sep) out[len++] = s[j];
+    i = j + sep;
+  }
+  out[len] = '\0';
+  *outlen = len;
+  return out;
+}
+
+/* ------------------------------------------------------------ refusals */
+
+/* What to say about a file detect.c recognised, after "this file is not
+ * UTF-8; ". */
+static const char *guess_advice(vc_guess_t g) {
+  switch (g) {
+  case VC_GUESS_CP1258:
+    return "it looks like Windows-1258 (Excel's plain \"CSV\" on a Vietnamese Windows). Run "
+           "again with --encoding windows-1258, or " CSV_UTF8 ".";
+  case VC_GUESS_TCVN3:
+    return "it looks like TCVN3 (ABC, the old \".VnTime\" fonts). Run again with --encoding "
+           "tcvn3, or convert the text to Unicode with " UNIKEY "source \"TCVN3 (ABC)\", "
+           "destination \"Unicode\") and save it as \"CSV UTF-8\".";
+  case VC_GUESS_VNI:
+    return "it looks like VNI (the \"VNI-Times\" fonts), which vncert does not read. Convert "
+           "the text to Unicode with " UNIKEY "source \"VNI Windows\", destination "
+           "\"Unicode\"), then " CSV_UTF8 ".";
+  default:
+    return NULL;
+  }
+}
+
+/* End of the run of bytes at i that do not decode as UTF-8. */
+static size_t skip_bad_run(const unsigned char *s, size_t n, size_t i) {
+  while (i < n && s[i] >= 0x80 && !vc_utf8_decode((const char *)s + i, n - i, NULL)) i++;
+  return i;
+}
+
+/* Offset of the next byte at or after i that does not decode, or n. */
+static size_t next_bad(const unsigned char *s, size_t n, size_t i) {
+  size_t rel = 0;
+  return vc_utf8_valid((const char *)s + i, n - i, &rel) ? n : i + rel;
+}
+
+/* The file is not valid UTF-8 (first bad byte at bad).  Either it is UTF-8
+ * with a few stray bytes (each place is listed), or an old code page
+ * (named when detect.c is sure).  Linear in the file whatever it holds. */
+static void refuse_not_utf8(const unsigned char *s, size_t n, size_t bad, const char *name,
+                            vc_diag_t *d) {
+  /* the evidence: multi-byte characters vs runs of bad bytes, around the
+   * first bad byte (a window, so a huge file costs no more) */
+  size_t w0 = bad > VC_DETECT_SAMPLE / 2 ? bad - VC_DETECT_SAMPLE / 2 : 0;
+  while (w0 < bad && (s[w0] & 0xC0) == 0x80) w0++;
+  size_t w1 = n - w0 > VC_DETECT_SAMPLE ? w0 + VC_DETECT_SAMPLE : n;
+  size_t good = 0, spots = 0;
+  for (size_t i = w0; i < w1;) {
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k = vc_utf8_decode((const char *)s + i, w1 - i, NULL);
+    if (k) {
+      good++;
+      i += k;
+    } else {
+      spots++;
+      i = skip_bad_run(s, w1, i);
+    }
+  }
+  int line, col;
+  if (good >= 3 && good >= 4 * spots) { /* UTF-8 with something pasted in */
+    pos_utf8(s, bad, &line, &col);
+    size_t ls = line_start(s, bad), listed = 0, more = 0; /* ls: the line's start */
+    for (size_t i = bad; i < n;) {
+      if (listed == MAX_SPOTS) {
+        more++;
+      } else {
+        int l1;
+        pos_utf8(s + ls, i - ls, &l1, &col); /* column within the line */
+        vc_diag_add(d, VC_E_INPUT, name, line, col,
+                    "byte 0x%02X is not UTF-8, though the rest of the file is: retype this "
+                    "character, or save the file again as \"CSV UTF-8\"",
+                    s[i]);
+        listed++;
+      }
+      size_t from = skip_bad_run(s, n, i);
+      i = next_bad(s, n, from);
+      if (listed < MAX_SPOTS) { /* lines up to the next one */
+        for (const unsigned char *p = s + from; (p = memchr(p, '\n', (size_t)(s + i - p)));) {
+          line++;
+          ls = (size_t)(++p - s);
+        }
+      }
+    }
+    if (more)
+      vc_diag_add(d, VC_E_INPUT, name, 0, 0, "%zu more places are not UTF-8 (not listed)",
+                  more);
+    return;
+  }
+  pos_utf8(s, bad, &line, &col);
+  size_t from = line_start(s, bad); /* the evidence starts there */
+  const char *advice = guess_advice(vc_detect_legacy((const char *)s + from, n - from, NULL));
+  if (advice)
+    vc_diag_add(d, VC_E_INPUT, name, line, col, "this file is not UTF-8; %s", advice);
+  else
+    vc_diag_add(d, VC_E_INPUT, name, line, col,
+                "this file is not UTF-8 (byte 0x%02X here): " CSV_UTF8 ". If it is in an old "
+                "Vietnamese code page, run again with --encoding windows-1258 (Excel's plain "
+                "\"CSV\") or --encoding tcvn3 (ABC, \".VnTime\" fonts), and check the result "
+                "with `vncert data`",
+                s[bad]);
+}
+
+/* Zero bytes in a file read as UTF-8: UTF-16 without a BOM is named;
+ * anything else is left to the CSV reader (which reports each place).
+ * true when refused. */
+static bool refuse_utf16_shape(const unsigned char *s, size_t n, const char *name,
+                               vc_diag_t *d) {
+  const unsigned char *z = memchr(s, 0, n);
+  if (!z) return false;
+  char shape = utf16_shape(s, n);
+  if (!shape) return false;
+  int line, col;
+  pos_utf8(s, (size_t)(z - s), &line, &col);
+  vc_diag_add(d, VC_E_INPUT, name, line, 0,
+              "this file is not UTF-8: it looks like UTF-16%s without a byte-order mark "
+              "(every other byte is zero). Run again with --encoding utf-16%s, or " CSV_UTF8,
+              shape == 'L' ? "LE" : "BE", shape == 'L' ? "le" : "be");
+  return true;
+}
+
+/* ---------------------------------------------------------------- paths */
+
+/* Fills the caller's 32-byte "encoding used" (when given). */
+static void set_used(char *used, const char *what, bool bom) {
+  if (used) snprintf(used, 32, "%s%s", what, bom ? " (BOM)" : "");
+}
+
+/* Copies s[0..n) to out (which may be s, or before it in the same buffer)
+ * leaving out each CR that stands before an LF; returns the length.  Why:
+ * with no CR left, the CSV reader lets libcsv use its own (inline) tests
+ * for white space and line ends, a quarter faster on Excel's CRLF files;
+ * CRLF and LF mean the same to it. */
+static size_t copy_crlf(char *out, const char *s, size_t n) {
+  size_t o = 0, i = 0;
+  while (i < n) {
+    const char *cr = memchr(s + i, '\r', n - i);
+    size_t end = cr ? (size_t)(cr - s) : n;
+    if (out + o != s + i) memmove(out + o, s + i, end - i);
+    o += end - i;
+    i = end;
+    if (!cr) break;
+    if (i + 1 < n && s[i + 1] == '\n') { /* dropped */
+      i++;
+      continue;
+    }
+    out[o++] = '\r';
+    i++;
+  }
+  return o;
+}
+
+/* UTF-8 (BOM already skipped): checked, then copied, or moved to the
+ * start of `own` (the caller's buffer, which holds s, taken over). */
+static char *read_utf8(const unsigned char *s, size_t n, bool bom, char *own,
+                       const char *name, size_t *outlen, char *used, vc_diag_t *d) {
+  if (refuse_utf16_shape(s, n, name, d)) return NULL;
+  size_t bad = 0;
+  if (!vc_utf8_valid((const char *)s, n, &bad)) {
+    refuse_not_utf8(s, n, bad, name, d);
+    return NULL;
+  }
+  char *out = own ? own : malloc(n + 1);
+  if (!out) {
+    vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory");
+    return NULL;
+  }
+  n = copy_crlf(out, (const char *)s, n);
+  out[n] = '\0';
+  *outlen = n;
+  set_used(used, "UTF-8", bom);
+  return out;
+}
+
+/* Through iconv, then NFC.  enc: ENC_UTF16LE/BE, ENC_CP1258 or ENC_TCVN3;
+ * bom: a BOM was there (and skipped).  *own, when not NULL, is the caller's
+ * buffer holding s, freed (and set NULL) once converted: the file is then
+ * not held during the NFC pass. */
+static char *read_converted(const unsigned char *s, size_t n, enc_t enc, bool bom,
+                            char **own, const char *name, size_t *outlen, char *used,
+                            vc_diag_t *d) {
+  bool utf16 = enc == ENC_UTF16LE || enc == ENC_UTF16BE;
+  const char *show = ENC_SHOW[enc];
+  int line, col;
+  if (!utf16) { /* a UTF-8 file read as a code page would be mojibake */
+    size_t v = vc_utf8_valid((const char *)s, n, NULL) ? first_vietnamese(s, n) : SIZE_MAX;
+    if (v != SIZE_MAX) {
+      pos_utf8(s, v, &line, &col);
+      size_t k = vc_utf8_decode((const char *)s + v, n - v, NULL);
+      vc_diag_add(d, VC_E_INPUT, name, line, col,
+                  "this file is already UTF-8 (\"%.*s\" here is a Vietnamese letter in UTF-8), "
+                  "not %s: run again without --encoding",
+                  (int)k, (const char *)s + v, show);
+      return NULL;
+    }
+  } else if (!bom && n >= 16) { /* the zero bytes must be where the option says */
+    char shape = utf16_shape(s, n);
+    size_t ze, zo;
+    zero_pattern(s, n, &ze, &zo);
+    if (!ze && !zo) {
+      vc_diag_add(d, VC_E_INPUT, name, 0, 0,
+                  "this file has no zero bytes, so it is not %s (UTF-16 writes \"a\" as two "
+                  "bytes, one of them zero): run again without --encoding",
+                  show);
+      return NULL;
+    }
+    if (shape && shape != (enc == ENC_UTF16LE ? 'L' : 'B')) {
+      vc_diag_add(d, VC_E_INPUT, name, 0, 0,
+                  "the zero bytes of this file are where UTF-16%s has them, not %s: run again "
+                  "with --encoding utf-16%s",
+                  shape == 'L' ? "LE" : "BE", show, shape == 'L' ? "le" : "be");
+      return NULL;
+    }
+  }
+  if (!utf16) { /* the code page given must not be clearly the wrong one */
+    size_t from = 0; /* whole lines, from the first with a letter beyond ASCII */
+    while (from < n && s[from] < 0x80) from++;
+    from = from < n ? line_start(s, from) : 0;
+    size_t m = n - from < CHECK_SAMPLE ? n - from : CHECK_SAMPLE;
+    while (from + m < n && m > 0 && s[from + m - 1] != '\n') m--;
+    if (m == 0) m = n - from < CHECK_SAMPLE ? n - from : CHECK_SAMPLE;
+    vc_guess_t g = vc_detect_legacy((const char *)s + from, m, NULL);
+    vc_guess_t chosen = enc == ENC_CP1258 ? VC_GUESS_CP1258 : VC_GUESS_TCVN3;
+    if (g != VC_GUESS_NONE && g != chosen) {
+      vc_diag_add(d, VC_E_INPUT, name, 0, 0,
+                  "read as %s this file gives words that are not Vietnamese; %s", show,
+                  guess_advice(g));
+      return NULL;
+    }
+  }
+  static const char *const ICONV_NAME[] = {[ENC_UTF16LE] = "UTF-16LE", [ENC_UTF16BE] = "UTF-16BE",
+                                           [ENC_CP1258] = "CP1258", [ENC_TCVN3] = "TCVN5712-1"};
+  size_t clen = 0, nbad = 0, off = 0;
+  vc_conv_err_t why;
+  char *conv = vc_iconv_utf8(ICONV_NAME[enc], (const char *)s, n, VC_CSV_MAX_BYTES, false,
+                             &clen, &nbad, &off, &why);
+  if (!conv) {
+    if (utf16) pos_utf16(s, off & ~(size_t)1, enc == ENC_UTF16BE, &line, &col);
+    else pos_bytes(s, off, &line, &col);
+    switch (why) {
+    case VC_CONV_BAD:
+      if (utf16) {
+        vc_diag_add(d, VC_E_INPUT, name, line, col,
+                    "bytes 0x%02X 0x%02X are not %s (half of a surrogate pair alone): the file "
+                    "is damaged or not %s",
+                    s[off], off + 1 < n ? s[off + 1] : 0, show, show);
+      } else {
+        const char *advice = guess_advice(vc_detect_legacy((const char *)s, n, NULL));
+        vc_diag_add(d, VC_E_INPUT, name, line, col,
+                    "byte 0x%02X is not a %s character, so the file is not %s%s%s", s[off],
+                    show, show, advice ? "; " : ": run again without --encoding to have it checked",
+                    advice ? advice : "");
+      }
+      break;
+    case VC_CONV_TRUNC:
+      vc_diag_add(d, VC_E_INPUT, name, line, 0,
+                  "the file ends in the middle of a %s character (an odd number of bytes, or "
+                  "half a surrogate pair): it was cut short",
+                  show);
+      break;
+    case VC_CONV_LIMIT:
+      vc_diag_add(d, VC_E_LIMIT, name, 0, 0,
+                  "converted to UTF-8 the file is more than the %u MB vncert reads: split it",
+                  VC_CSV_MAX_BYTES >> 20);
+      break;
+    case VC_CONV_NOICONV:
+      vc_diag_add(d, VC_E_INTERNAL, name, 0, 0,
+                  "this system's iconv cannot convert from %s (%s): glibc's gconv modules are "
+                  "missing",
+                  show, ICONV_NAME[enc]);
+      break;
+    default:
+      vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory converting the file");
+    }
+    return NULL;
+  }
+  if (own && *own) {
+    free(*own);
+    *own = NULL;
+  }
+  size_t bad = 0;
+  if (!vc_utf8_valid(conv, clen, &bad)) { /* iconv broke its promise */
+    free(conv);
+    vc_diag_add(d, VC_E_INTERNAL, name, 0, 0, "iconv produced invalid UTF-8 from %s", show);
+    return NULL;
+  }
+  bool limit = false;
+  char *out = nfc_lines(conv, clen, outlen, &limit);
+  free(conv);
+  if (!out) {
+    if (limit)
+      vc_diag_add(d, VC_E_LIMIT, name, 0, 0,
+                  "converted to UTF-8 the file is more than the %u MB vncert reads: split it",
+                  VC_CSV_MAX_BYTES >> 20);
+    else
+      vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory converting the file");
+    return NULL;
+  }
+  set_used(used, show, bom);
+  return out;
+}
+
+/* Both entry points: *own is buf when it is taken over (UTF-8 input is
+ * then returned in place; converted input frees it early and sets *own
+ * NULL), own is NULL when buf is only read. */
+static char *decode(const char *buf, size_t len, char **own, const char *encoding,
+                    const char *name, size_t *outlen, char *used, vc_diag_t *d) {
+  size_t dummy;
+  if (!outlen) outlen = &dummy;
+  *outlen = 0;
+  if (used) used[0] = '\0';
+  if (!name) name = "(input)";
+  if (!buf && len) {
+    vc_diag_add(d, VC_E_INTERNAL, name, 0, 0, "no data given");
+    return NULL;
+  }
+  if (vc_decode_check(encoding, d) != VC_OK) return NULL;
+  if (len > VC_CSV_MAX_BYTES) {
+    vc_diag_add(d, VC_E_LIMIT, name, 0, 0,
+                "the file is %zu MB, more than the %u MB vncert reads: split it", len >> 20,
+                VC_CSV_MAX_BYTES >> 20);
+    return NULL;
+  }
+  const unsigned char *s = (const unsigned char *)(buf ? buf : "");
+  enc_t enc = lookup(encoding);
+  size_t skip;
+  bom_t bom = sniff_bom(s, len, &skip);
+  if (bom == BOM_UTF32) {
+    vc_diag_add(d, VC_E_INPUT, name, 0, 0,
+                "the file is UTF-32, which vncert does not read: " CSV_UTF8);
+    return NULL;
+  }
+  /* the BOM decides; an option must agree with it */
+  if (bom != BOM_NONE) {
+    bool agree = enc == ENC_AUTO || (enc == ENC_UTF8 && bom == BOM_UTF8) ||
+                 (enc == ENC_UTF16 && bom != BOM_UTF8) ||
+                 (enc == ENC_UTF16LE && bom == BOM_UTF16LE) ||
+                 (enc == ENC_UTF16BE && bom == BOM_UTF16BE);
+    if (!agree) {
+      vc_diag_add(d, VC_E_INPUT, name, 1, 0,
+                  "the file starts with a %s byte-order mark, but --encoding %s was given: the "
+                  "mark says how the file is written, so run again without --encoding",
+                  bom_show(bom), encoding);
+      return NULL;
+    }
+    enc = bom == BOM_UTF8 ? ENC_UTF8 : bom == BOM_UTF16LE ? ENC_UTF16LE : ENC_UTF16BE;
+  } else if (enc == ENC_UTF16) {
+    vc_diag_add(d, VC_E_INPUT, name, 1, 0,
+                "--encoding utf-16 needs a byte-order mark at the start of the file, and this "
+                "file has none: run again with --encoding utf-16le or utf-16be (Excel's "
+                "\"Unicode Text\" is utf-16le)");
+    return NULL;
+  }
+  if (enc == ENC_AUTO || enc == ENC_UTF8)
+    return read_utf8(s + skip, len - skip, bom != BOM_NONE, own ? *own : NULL, name, outlen,
+                     used, d);
+  return read_converted(s + skip, len - skip, enc, bom != BOM_NONE, own, name, outlen, used, d);
+}
+
+/* Decodes buf to UTF-8 (see decode.h).  The result is the caller's. */
+char *vc_decode(const char *buf, size_t len, const char *encoding, const char *name,
+                size_t *outlen, char *used, vc_diag_t *d) {
+  return decode(buf, len, NULL, encoding, name, outlen, used, d);
+}
+
+/* vc_decode taking buf over (see decode.h): UTF-8 stays where it is. */
+char *vc_decode_take(char *buf, size_t len, const char *encoding, const char *name,
+                     size_t *outlen, char *used, vc_diag_t *d) {
+  char *own = buf;
+  char *out = decode(buf, len, &own, encoding, name, outlen, used, d);
+  if (own && out != own) free(own); /* not already freed, not the result */
+  return out;
+}

@@ -1,0 +1,41 @@
+/*
+ * reader.h - reading a recipient list whatever form it comes in: CSV/TSV in
+ * UTF-8, UTF-16 (Excel's "Unicode Text"), Windows-1258 or TCVN3, or an Excel
+ * (.xlsx) / OpenDocument (.ods) workbook.  Everything ends as a vc_table_t of
+ * cleaned UTF-8 NFC values with physical line numbers (or spreadsheet row
+ * numbers) for messages.
+ */
+#ifndef VC_READER_H
+#define VC_READER_H
+
+#include <stdbool.h>
+
+#include "core/diag.h"
+#include "records/table.h"
+
+typedef struct vc_read_opts {
+  const char *encoding; /* NULL = by BOM, else strict UTF-8; or "utf-8",
+                           "utf-16", "utf-16le", "utf-16be", "windows-1258"
+                           ("cp1258"), "tcvn3" ("tcvn", "tcvn5712-1") */
+  const char *sheet;    /* workbooks: sheet name; NULL = the first */
+} vc_read_opts_t;
+
+/* What was used, for `vncert data`'s report on standard error. */
+typedef struct vc_read_info {
+  char encoding[32];  /* "UTF-8", "UTF-8 (BOM)", "UTF-16LE (BOM)", "UTF-16BE",
+                         "Windows-1258", "TCVN3", "xlsx", "ods" */
+  char delimiter;     /* ',', ';', '\t', or 0 for workbooks */
+  long skipped_lines; /* blank lines skipped */
+} vc_read_info_t;
+
+/* Reads path (kind chosen by content: ZIP magic -> workbook, else text;
+ * "-" is standard input, "(stdin)" in messages).  info may be NULL; it is
+ * filled as far as reading got.  Same contract as vc_csv_read_file: NULL
+ * when nothing usable (VC_E_IO for a missing file or folder, VC_E_LIMIT,
+ * VC_E_USAGE for an unknown --encoding or --sheet on a text file,
+ * VC_E_INPUT for the content), else the table with bad rows marked and
+ * problems in d. */
+vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts,
+                          vc_read_info_t *info, vc_diag_t *d);
+
+#endif

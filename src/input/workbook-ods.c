@@ -1,0 +1,333 @@
+/*
+ * workbook-ods.c - OpenDocument spreadsheets (.ods, LibreOffice Calc): the
+ * sheets are the top-level table:table elements of content.xml.
+ *
+ * Decisions:
+ *  - a cell shows its paragraphs (<text:p>, joined by a line break that
+ *    cleaning turns into a space): that is the text Calc displayed when it
+ *    saved, with the number formats of the author's locale already applied.
+ *    Two exceptions: a date cell is shown as dd/mm/yyyy from its
+ *    office:date-value (as xlsx dates are: a month-first display would be
+ *    misread), and a cell with no paragraph falls back to its value;
+ *  - repeated rows and cells (table:number-rows-repeated, LibreOffice writes
+ *    a million empty rows at the end) are never expanded when empty; a
+ *    repeated row with values is expanded, within the row cap;
+ *  - annotations, drawings and tables nested in a cell are skipped;
+ *  - a cell whose formula failed (calcext:value-type="error") is a problem
+ *    of that cell, as in xlsx.
+ *  - without --sheet one pass reads the first visible sheet; with --sheet a
+ *    first pass lists the sheets, then the chosen one is read.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/workbook-private.h"
+
+#define ATTR_MAX 64       /* office:value and the like: numbers and dates */
+#define MAX_HIDDEN 10000  /* hidden table styles remembered */
+#define FIRST_VISIBLE -1  /* target: the first sheet not hidden */
+#define LIST_ONLY -2      /* target: only list the sheets */
+
+typedef struct ods {
+  vc_wb_t *w;
+  int target;  /* index of the sheet to read, or FIRST_VISIBLE / LIST_ONLY */
+  int reading; /* index being read, -1 before */
+
+  char **hidden_styles;
+  int nhidden;
+  char *cur_style; /* the table style being read */
+
+  char **names;
+  bool *hidden;
+  int nsheets;
+  int depth; /* table:table nesting */
+  bool active;
+
+  vc_wb_sink_t *sink;
+  long rowno; /* rows used so far */
+  long row_repeat;
+  bool in_row, beyond;
+  long col, col_repeat;
+  bool in_cell, error;
+  int paragraphs;
+  int skip; /* depth inside an element whose text is not shown */
+  char vtype[16], value[ATTR_MAX], date[ATTR_MAX], boolean[8];
+} ods_t;
+
+static void nomem(vc_wb_xml_t *x) { vc_wb_xml_fail(x, VC_E_NOMEM, "out of memory"); }
+
+/* Copies an attribute into a fixed buffer ("" when absent or too long). */
+static void copy_attr(char *dst, size_t n, const char *v) {
+  dst[0] = '\0';
+  if (v && strlen(v) < n) strcpy(dst, v);
+}
+
+/* A count attribute (repeats, spaces): at least 1, at most max. */
+static long count_attr(vc_wb_xml_t *x, const char **atts, int ns, const char *local, long max) {
+  const char *v = vc_wb_attr(x, atts, ns, local);
+  long n;
+  if (!v || !vc_wb_parse_long(v, max, &n) || n < 1) return 1;
+  return n;
+}
+
+static bool is_hidden_style(const ods_t *O, const char *name) {
+  for (int i = 0; name && i < O->nhidden; i++)
+    if (!strcmp(O->hidden_styles[i], name)) return true;
+  return false;
+}
+
+/* A top-level table starts: records it, and decides whether to read it. */
+static void table_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
+  if (O->nsheets >= VC_WB_MAX_SHEETS) {
+    vc_wb_xml_fail(x, VC_E_LIMIT, "the workbook has more than %d sheets", VC_WB_MAX_SHEETS);
+    return;
+  }
+  const char *name = vc_wb_attr(x, atts, VC_NS_TABLE, "name");
+  bool hid = is_hidden_style(O, vc_wb_attr(x, atts, VC_NS_TABLE, "style-name"));
+  char **nn = realloc(O->names, (size_t)(O->nsheets + 1) * sizeof *nn);
+  if (nn) O->names = nn;
+  bool *nh = nn ? realloc(O->hidden, (size_t)(O->nsheets + 1) * sizeof *nh) : NULL;
+  if (nh) O->hidden = nh;
+  if (!nn || !nh || !(O->names[O->nsheets] = strdup(name ? name : ""))) {
+    nomem(x);
+    return;
+  }
+  O->hidden[O->nsheets] = hid;
+  int idx = O->nsheets++;
+  if (O->reading >= 0 || O->target == LIST_ONLY) return;
+  if (O->target == idx || (O->target == FIRST_VISIBLE && !hid)) {
+    O->reading = idx;
+    O->active = true;
+    O->sink = vc_wb_sink_create(O->w, O->names[idx]);
+    if (!O->sink) vc_wb_xml_stop(x);
+  }
+}
+
+/* Values of the cell attributes that matter. */
+static void cell_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
+  O->in_cell = true;
+  O->paragraphs = 0;
+  O->col_repeat = count_attr(x, atts, VC_NS_TABLE, "number-columns-repeated", VC_WB_MAX_COLNUM);
+  copy_attr(O->vtype, sizeof O->vtype, vc_wb_attr(x, atts, VC_NS_OFFICE, "value-type"));
+  copy_attr(O->value, sizeof O->value, vc_wb_attr(x, atts, VC_NS_OFFICE, "value"));
+  copy_attr(O->date, sizeof O->date, vc_wb_attr(x, atts, VC_NS_OFFICE, "date-value"));
+  copy_attr(O->boolean, sizeof O->boolean, vc_wb_attr(x, atts, VC_NS_OFFICE, "boolean-value"));
+  O->error = false;
+  for (size_t i = 0; atts[i]; i += 2) { /* calcext:value-type="error" */
+    const char *l = strrchr(atts[i], '\n');
+    if (l && !strcmp(l + 1, "value-type") && !strcmp(atts[i + 1], "error")) O->error = true;
+  }
+  vc_wb_xml_collect(x, true);
+  x->collect = false;
+}
+
+/* What the cell that just ended shows, into v/n (v may point at b); true
+ * when that is its gathered text. */
+static bool cell_value(vc_wb_xml_t *x, ods_t *O, char *b, size_t blen, const char **v,
+                       size_t *n) {
+  *v = "";
+  *n = 0;
+  double d;
+  if (!strcmp(O->vtype, "date") && (*n = vc_wb_iso_date(O->date, b, blen))) {
+    *v = b;
+  } else if (O->paragraphs) {
+    *v = x->text ? x->text : "";
+    *n = x->tlen;
+    return true;
+  } else if ((!strcmp(O->vtype, "float") || !strcmp(O->vtype, "currency")) &&
+             vc_wb_parse_double(O->value, strlen(O->value), &d)) {
+    *n = vc_wb_fmt_number(NULL, d, false, b, blen);
+    *v = b;
+  } else if (!strcmp(O->vtype, "percentage") &&
+             vc_wb_parse_double(O->value, strlen(O->value), &d)) {
+    *n = vc_wb_fmt_number(NULL, d * 100, false, b, blen - 1);
+    b[(*n)++] = '%';
+    b[*n] = '\0';
+    *v = b;
+  } else if (!strcmp(O->vtype, "boolean") && O->boolean[0]) {
+    *v = !strcmp(O->boolean, "true") ? "TRUE" : "FALSE";
+    *n = strlen(*v);
+  }
+  return false;
+}
+
+static void cell_end(vc_wb_xml_t *x, ods_t *O) {
+  O->in_cell = false;
+  x->collect = false;
+  char b[512];
+  const char *v;
+  size_t n;
+  bool toolong = cell_value(x, O, b, sizeof b, &v, &n) && x->tlong;
+  long col = O->col, rep = O->col_repeat;
+  O->col = col + rep > VC_WB_MAX_COLNUM ? VC_WB_MAX_COLNUM : col + rep;
+  if (!n && !toolong && !O->error) return;
+  if (O->beyond) {
+    vc_wb_xml_fail(x, VC_E_LIMIT, "the sheet has a value in a row numbered beyond %ld",
+                   VC_WB_MAX_ROWNUM);
+    return;
+  }
+  if (!O->in_row) return;
+  /* a repeated value: every copy up to one past the column cap (which the
+   * sink reports); the rest would say nothing new */
+  long last = col + rep;
+  if (last > VC_CSV_MAX_COLS + 1) last = col < VC_CSV_MAX_COLS + 1 ? VC_CSV_MAX_COLS + 1 : col + 1;
+  if (toolong) { /* reported once, for the first copy */
+    vc_wb_sink_problem(O->sink, col, VC_E_LIMIT, "the value is more than %u bytes long",
+                       VC_CSV_MAX_FIELD);
+    return;
+  }
+  for (long c = col; c < last && !O->w->failed; c++) {
+    vc_wb_sink_value(O->sink, c, v, n, true);
+    if (O->error && c == col) {
+      char sh[48];
+      vc_wb_sink_problem(O->sink, c, VC_E_INPUT,
+                         "the cell shows an error (%s): its formula cannot be computed; "
+                         "correct it",
+                         n ? vc_wb_short(v, sh, sizeof sh) : "error");
+    }
+  }
+}
+
+static void ods_start(vc_wb_xml_t *x, int ns, const char *local, const char **atts) {
+  ods_t *O = x->ud;
+  if (O->skip) {
+    O->skip++;
+    return;
+  }
+  if (O->in_cell) {
+    if (ns != VC_NS_TEXT) {
+      O->skip = 1;
+      x->collect = false;
+    } else if (!strcmp(local, "p") || !strcmp(local, "h")) {
+      if (O->paragraphs++) vc_wb_xml_append(x, "\n", 1);
+      vc_wb_xml_collect(x, false);
+    } else if (!strcmp(local, "s") || !strcmp(local, "tab")) {
+      vc_wb_xml_append(x, " ", 1); /* runs of spaces become one when cleaned */
+    } else if (!strcmp(local, "line-break")) {
+      vc_wb_xml_append(x, "\n", 1);
+    } else if (!strcmp(local, "note") || !strcmp(local, "ruby-text")) {
+      O->skip = 1;
+      x->collect = false;
+    }
+    return;
+  }
+  if (ns == VC_NS_TABLE) {
+    if (!strcmp(local, "table")) {
+      if (O->depth++ == 0) table_start(x, O, atts);
+    } else if (O->active && O->depth == 1) {
+      if (!strcmp(local, "table-row")) {
+        O->row_repeat = count_attr(x, atts, VC_NS_TABLE, "number-rows-repeated", VC_WB_MAX_ROWNUM);
+        long row = O->rowno + 1;
+        O->rowno = row + O->row_repeat - 1 > VC_WB_MAX_ROWNUM ? VC_WB_MAX_ROWNUM + 1
+                                                              : row + O->row_repeat - 1;
+        O->beyond = row > VC_WB_MAX_ROWNUM;
+        O->col = 0;
+        O->in_row = !O->beyond && vc_wb_sink_row(O->sink, row);
+        if (!O->beyond && !O->in_row) vc_wb_xml_stop(x);
+      } else if (!strcmp(local, "table-cell") || !strcmp(local, "covered-table-cell")) {
+        cell_start(x, O, atts);
+      }
+    }
+  } else if (ns == VC_NS_STYLE) {
+    if (!strcmp(local, "style")) {
+      const char *fam = vc_wb_attr(x, atts, VC_NS_STYLE, "family");
+      const char *name = vc_wb_attr(x, atts, VC_NS_STYLE, "name");
+      free(O->cur_style);
+      O->cur_style = fam && name && !strcmp(fam, "table") ? strdup(name) : NULL;
+    } else if (!strcmp(local, "table-properties") && O->cur_style) {
+      const char *disp = vc_wb_attr(x, atts, VC_NS_TABLE, "display");
+      if (disp && !strcmp(disp, "false") && O->nhidden < MAX_HIDDEN) {
+        char **h = realloc(O->hidden_styles, (size_t)(O->nhidden + 1) * sizeof *h);
+        if (!h) {
+          nomem(x);
+          return;
+        }
+        O->hidden_styles = h;
+        h[O->nhidden++] = O->cur_style;
+        O->cur_style = NULL;
+      }
+    }
+  }
+}
+
+static void ods_end(vc_wb_xml_t *x, int ns, const char *local) {
+  ods_t *O = x->ud;
+  if (O->skip) {
+    O->skip--;
+    return;
+  }
+  if (O->in_cell) {
+    if (ns == VC_NS_TEXT && (!strcmp(local, "p") || !strcmp(local, "h"))) {
+      x->collect = false;
+    } else if (ns == VC_NS_TABLE &&
+               (!strcmp(local, "table-cell") || !strcmp(local, "covered-table-cell"))) {
+      cell_end(x, O);
+      if (O->w->failed) vc_wb_xml_stop(x);
+    }
+    return;
+  }
+  if (ns != VC_NS_TABLE) return;
+  if (!strcmp(local, "table")) {
+    if (--O->depth == 0 && O->active) {
+      O->active = false;
+      vc_wb_xml_stop(x); /* the sheet is read */
+    }
+  } else if (!strcmp(local, "table-row") && O->active && O->depth == 1) {
+    if (O->in_row) vc_wb_sink_end_row(O->sink, O->row_repeat);
+    O->in_row = false;
+    if (O->w->failed) vc_wb_xml_stop(x);
+  }
+}
+
+static void ods_reset(ods_t *O) {
+  for (int i = 0; i < O->nsheets; i++) free(O->names[i]);
+  free(O->names);
+  free(O->hidden);
+  for (int i = 0; i < O->nhidden; i++) free(O->hidden_styles[i]);
+  free(O->hidden_styles);
+  free(O->cur_style);
+  vc_wb_sink_free(O->sink);
+  vc_wb_t *w = O->w;
+  memset(O, 0, sizeof *O);
+  O->w = w;
+  O->reading = -1;
+}
+
+/* One pass over content.xml with target; 1 ok, -1 failed (reported). */
+static int pass(ods_t *O, int target) {
+  ods_reset(O);
+  O->target = target;
+  vc_wb_xml_t x = {.w = O->w, .ud = O, .start = ods_start, .end = ods_end};
+  int rc = vc_wb_parse_part(&x, "content.xml");
+  if (rc == 0)
+    vc_wb_fail(O->w, VC_E_INPUT,
+               "the OpenDocument file has no content.xml: it is damaged or not a "
+               "spreadsheet");
+  return rc == 1 && !O->w->failed ? 1 : -1;
+}
+
+/* Reads the chosen sheet of an ods archive (see workbook-private.h). */
+vc_table_t *vc_wb_ods_read(vc_wb_t *w, const char *want) {
+  ods_t O = {.w = w, .reading = -1};
+  vc_table_t *t = NULL;
+  int target = FIRST_VISIBLE;
+  if (want) {
+    if (pass(&O, LIST_ONLY) < 0) goto done;
+    target = vc_wb_choose_sheet(w, (const char *const *)O.names, O.hidden, O.nsheets, want);
+    if (target < 0) goto done;
+  }
+  if (pass(&O, target) < 0) goto done;
+  if (O.reading < 0) { /* every sheet hidden, or none */
+    if (O.nsheets == 0) {
+      vc_wb_fail(w, VC_E_INPUT, "the workbook has no sheets");
+      goto done;
+    }
+    if (pass(&O, 0) < 0) goto done;
+  }
+  if (!O.sink) goto done;
+  t = vc_wb_sink_finish(O.sink);
+  O.sink = NULL;
+done:
+  ods_reset(&O);
+  return t;
+}

@@ -1,0 +1,347 @@
+/*
+ * workbook-sheet.c - the rows of one sheet into a vc_table_t, the same
+ * rules as the CSV reader (src/input/csv.c) where they apply.
+ *
+ * Decisions:
+ *  - the first row with any value (after cleaning) is the header; empty
+ *    rows before and after it are skipped; line numbers are spreadsheet row
+ *    numbers, so messages point at what the user sees;
+ *  - the header's width is its last non-empty cell; a blank header cell
+ *    between named ones makes a column with no name, which may stay empty;
+ *  - a value to the right of the header (a note typed beside the table) is
+ *    not silently dropped: each such column is reported once, naming the
+ *    first cell, as the CSV reader reports a value under a blank header.  A
+ *    row is never "shifted" in a spreadsheet, so the rows stay good;
+ *  - a problem with a cell (an Excel error value, a value too long) is
+ *    reported with the sheet and the cell reference and marks the row bad;
+ *    structural problems (rows out of order, caps) are fatal.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "input/workbook-private.h"
+
+#define MAX_EXTRA 16 /* columns right of the header reported one by one */
+
+typedef struct {
+  uint32_t off, len;
+} span_t;
+
+struct vc_wb_sink {
+  vc_wb_t *w;
+  char *sheet; /* for messages */
+  vc_table_t *t;
+
+  long row;  /* current row number */
+  long last; /* last row number ended (0: none) */
+
+  /* values of the current row (columns below VC_CSV_MAX_COLS) */
+  span_t *vals;
+  int width; /* 1 + highest column holding a value */
+  char *buf;
+  size_t blen, bcap;
+  bool row_any, row_bad;
+  long wide_col; /* before the header: first column past the cap, or -1 */
+
+  bool have_header;
+  int ncols;
+  long header_row;
+  long *first_row; /* per column: first data row with a value */
+  uint64_t text;   /* bytes of values stored so far */
+
+  struct {
+    long col, row;
+  } extra[MAX_EXTRA];
+  int nextra;
+  long extra_more;
+  unsigned char extra_seen[VC_WB_MAX_COLNUM / 8 + 1]; /* bit per column */
+};
+
+/* Creates a sink (see workbook-private.h). */
+vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet) {
+  vc_wb_sink_t *s = calloc(1, sizeof *s);
+  if (s) {
+    char sh[200];
+    s->w = w;
+    s->sheet = strdup(vc_wb_short(sheet ? sheet : "", sh, sizeof sh));
+    s->t = vc_table_create(w->name);
+    s->vals = calloc(VC_CSV_MAX_COLS, sizeof *s->vals);
+    s->wide_col = -1;
+  }
+  if (!s || !s->sheet || !s->t || !s->vals) {
+    vc_wb_sink_free(s);
+    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    return NULL;
+  }
+  return s;
+}
+
+/* Frees the sink and the table it holds, if any. */
+void vc_wb_sink_free(vc_wb_sink_t *s) {
+  if (!s) return;
+  vc_table_free(s->t);
+  free(s->sheet);
+  free(s->vals);
+  free(s->buf);
+  free(s->first_row);
+  free(s);
+}
+
+/* Starts a row (see workbook-private.h). */
+bool vc_wb_sink_row(vc_wb_sink_t *s, long row) {
+  if (s->w->failed) return false;
+  if (row <= s->last) {
+    vc_wb_fail(s->w, VC_E_INPUT,
+               "the workbook is damaged: in sheet \"%s\", row %ld comes after row %ld: "
+               "open it in Excel and save it again",
+               s->sheet, row, s->last);
+    return false;
+  }
+  if (row > VC_WB_MAX_ROWNUM) {
+    vc_wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
+               s->sheet, row, VC_WB_MAX_ROWNUM);
+    return false;
+  }
+  s->row = row;
+  for (int c = 0; c < s->width; c++) s->vals[c].len = 0; /* a row never ended */
+  s->width = 0;
+  s->blen = 0;
+  s->row_any = s->row_bad = false;
+  return true;
+}
+
+/* Reports a problem with a cell of the current row and marks the row bad. */
+void vc_wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *fmt, ...) {
+  char ref[40], msg[1200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  vc_wb_cellref(col, s->row, ref, sizeof ref);
+  int line = s->row > VC_WB_MAX_ROWNUM ? 0 : (int)s->row;
+  int c = col + 1 > VC_WB_MAX_COLNUM ? 0 : (int)(col + 1);
+  vc_diag_add(s->w->d, st, s->w->name, line, c, "sheet \"%s\", cell %s: %s", s->sheet, ref, msg);
+  s->row_bad = true;
+}
+
+/* Stores v[0..n) for column col of the current row. */
+static bool store(vc_wb_sink_t *s, long col, const char *v, size_t n) {
+  if (s->blen + n + 1 > s->bcap) {
+    size_t cap = s->bcap ? s->bcap : 4096;
+    while (cap < s->blen + n + 1) cap *= 2;
+    char *b = realloc(s->buf, cap);
+    if (!b) return false;
+    s->buf = b;
+    s->bcap = cap;
+  }
+  memcpy(s->buf + s->blen, v, n);
+  s->buf[s->blen + n] = '\0';
+  s->vals[col].off = (uint32_t)s->blen;
+  s->vals[col].len = (uint32_t)n;
+  s->blen += n + 1;
+  if (col + 1 > s->width) s->width = (int)col + 1;
+  return true;
+}
+
+/* Notes a value right of the header (reported at the end). */
+static void note_extra(vc_wb_sink_t *s, long col) {
+  long b = col < VC_WB_MAX_COLNUM ? col : VC_WB_MAX_COLNUM;
+  if (s->extra_seen[b / 8] & (1u << (b % 8))) return;
+  s->extra_seen[b / 8] |= (unsigned char)(1u << (b % 8));
+  if (s->nextra < MAX_EXTRA) {
+    s->extra[s->nextra].col = col;
+    s->extra[s->nextra].row = s->row;
+    s->nextra++;
+  } else {
+    s->extra_more++;
+  }
+}
+
+/* A value of the current row (see workbook-private.h). */
+void vc_wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool clean) {
+  if (s->w->failed || col < 0) return;
+  if (n > VC_CSV_MAX_FIELD) {
+    vc_wb_sink_problem(s, col, VC_E_LIMIT, "the value is %zu bytes long, more than the %u allowed", n,
+                       VC_CSV_MAX_FIELD);
+    return;
+  }
+  char *c = NULL;
+  if (clean) {
+    c = vc_text_clean(v, n);
+    if (!c) { /* the XML parser gives valid UTF-8 without NUL: no memory */
+      vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+      return;
+    }
+    v = c;
+    n = strlen(c);
+  }
+  if (n) {
+    s->row_any = true;
+    if (s->have_header ? col >= s->ncols : col >= VC_CSV_MAX_COLS) {
+      if (s->have_header)
+        note_extra(s, col);
+      else if (s->wide_col < 0)
+        s->wide_col = col;
+    } else if (!store(s, col, v, n)) {
+      vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+    }
+  }
+  free(c);
+}
+
+/* The header row: creates the columns; checks names that fold alike. */
+static void make_header(vc_wb_sink_t *s) {
+  if (s->wide_col >= 0) {
+    char ref[40];
+    vc_wb_cellref(s->wide_col, s->row, ref, sizeof ref);
+    vc_wb_fail(s->w, VC_E_LIMIT,
+               "sheet \"%s\": the header row %ld has a value in cell %s, past the %d "
+               "columns vncert reads",
+               s->sheet, s->row, ref, VC_CSV_MAX_COLS);
+    return;
+  }
+  if (s->width == 0) { /* only problems, already reported: no column names */
+    vc_wb_fail(s->w, VC_E_INPUT,
+               "sheet \"%s\": the header row %ld cannot be read, so no column can be found",
+               s->sheet, s->row);
+    return;
+  }
+  for (int c = 0; c < s->width; c++) {
+    const char *h = s->vals[c].len ? s->buf + s->vals[c].off : "";
+    if (vc_table_add_column(s->t, h) < 0) {
+      vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+      return;
+    }
+  }
+  s->ncols = s->width;
+  s->have_header = true;
+  s->header_row = s->row;
+  s->first_row = calloc((size_t)s->ncols + 1, sizeof *s->first_row);
+  if (!s->first_row) {
+    vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+    return;
+  }
+  for (int j = 1; j < s->ncols; j++) {
+    const char *kj = vc_table_col_key(s->t, j);
+    if (!kj[0]) continue;
+    for (int i = 0; i < j; i++) {
+      if (strcmp(vc_table_col_key(s->t, i), kj) != 0) continue;
+      char ri[40], rj[40], si[84], sj[84];
+      vc_wb_cellref(i, s->row, ri, sizeof ri);
+      vc_wb_cellref(j, s->row, rj, sizeof rj);
+      vc_diag_add(s->w->d, VC_E_INPUT, s->w->name, (int)s->row, j + 1,
+                  "sheet \"%s\": the headers in %s \"%s\" and %s \"%s\" are the same name "
+                  "(ignoring case and accents): rename or delete one of them",
+                  s->sheet, ri, vc_wb_short(vc_table_col_header(s->t, i), si, sizeof si), rj,
+                  vc_wb_short(vc_table_col_header(s->t, j), sj, sizeof sj));
+      break;
+    }
+  }
+}
+
+/* Adds the current row's values as table row for spreadsheet row `row`. */
+static void add_row(vc_wb_sink_t *s, long row) {
+  if (vc_table_nrows(s->t) >= VC_CSV_MAX_ROWS) {
+    vc_wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has more than %d rows: split it", s->sheet,
+               VC_CSV_MAX_ROWS);
+    return;
+  }
+  if (row > VC_WB_MAX_ROWNUM) {
+    vc_wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
+               s->sheet, row, VC_WB_MAX_ROWNUM);
+    return;
+  }
+  if ((vc_table_nrows(s->t) + 1) * (long)s->ncols > VC_WB_MAX_CELLS) {
+    vc_wb_fail(s->w, VC_E_LIMIT,
+               "sheet \"%s\" has more than %ld cells (rows x columns): split it", s->sheet,
+               VC_WB_MAX_CELLS);
+    return;
+  }
+  long r = vc_table_add_row(s->t, (int)row);
+  if (r < 0) {
+    vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+    return;
+  }
+  int n = s->width < s->ncols ? s->width : s->ncols;
+  for (int c = 0; c < n; c++) {
+    if (!s->vals[c].len) continue;
+    s->text += s->vals[c].len + 1;
+    if (s->text > VC_WB_MAX_TEXT) {
+      vc_wb_fail(s->w, VC_E_LIMIT,
+                 "the values of sheet \"%s\" add up to more than %llu MB: split it", s->sheet,
+                 VC_WB_MAX_TEXT >> 20);
+      return;
+    }
+    if (!vc_table_set_cell(s->t, r, c, s->buf + s->vals[c].off, s->vals[c].len)) {
+      vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+      return;
+    }
+    if (!s->first_row[c]) s->first_row[c] = row;
+  }
+  if (s->row_bad) vc_table_mark_bad(s->t, r);
+}
+
+/* Ends the row (see workbook-private.h). */
+void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat) {
+  if (s->w->failed) return;
+  if (repeat < 1) repeat = 1;
+  long first = s->row;
+  s->last = first + repeat - 1;
+  if (s->row_any || s->row_bad) {
+    long i = 0;
+    if (!s->have_header) {
+      make_header(s);
+      i = 1;
+    }
+    for (; i < repeat && !s->w->failed; i++) add_row(s, first + i);
+  }
+  for (int c = 0; c < s->width; c++) s->vals[c].len = 0;
+  s->width = 0;
+  s->blen = 0;
+}
+
+/* The finished table, after the whole-sheet checks. */
+vc_table_t *vc_wb_sink_finish(vc_wb_sink_t *s) {
+  vc_wb_t *w = s->w;
+  if (!w->failed && !s->have_header)
+    vc_wb_fail(w, VC_E_INPUT, "sheet \"%s\" is empty: there is no header row", s->sheet);
+  if (w->failed) {
+    vc_wb_sink_free(s);
+    return NULL;
+  }
+  for (int c = 0; c < s->ncols; c++) { /* a blank header only over an empty column */
+    const char *h = vc_table_col_header(s->t, c);
+    if (h[0] || !s->first_row[c]) continue;
+    char ref[40], first[40];
+    vc_wb_cellref(c, s->header_row, ref, sizeof ref);
+    vc_wb_cellref(c, s->first_row[c], first, sizeof first);
+    vc_diag_add(w->d, VC_E_INPUT, w->name, (int)s->header_row, c + 1,
+                "sheet \"%s\", cell %s: the header is empty but the column has values "
+                "(first in %s): give it a name",
+                s->sheet, ref, first);
+  }
+  for (int i = 0; i < s->nextra; i++) {
+    char first[40], ref[40];
+    vc_wb_cellref(s->extra[i].col, s->extra[i].row, first, sizeof first);
+    vc_wb_cellref(s->extra[i].col, s->header_row, ref, sizeof ref);
+    long col = s->extra[i].col + 1;
+    vc_diag_add(w->d, VC_E_INPUT, w->name, (int)s->extra[i].row,
+                col > VC_WB_MAX_COLNUM ? 0 : (int)col,
+                "sheet \"%s\", cell %s: a value right of the table, in a column with no "
+                "header (row %ld ends before it): give the column a name in %s, or delete "
+                "the value",
+                s->sheet, first, s->header_row, ref);
+  }
+  if (s->extra_more)
+    vc_diag_add(w->d, VC_E_INPUT, w->name, 0, 0,
+                "sheet \"%s\": %ld more columns right of the table have values but no "
+                "header",
+                s->sheet, s->extra_more);
+  vc_table_t *t = s->t;
+  s->t = NULL;
+  vc_wb_sink_free(s);
+  return t;
+}
