@@ -16,8 +16,11 @@ typedef enum {
   CMD_CHECK = 1 << 1,
   CMD_PROOF = 1 << 2,
   CMD_FONTS = 1 << 3,
-  CMD_WORDS = 1 << 4
+  CMD_WORDS = 1 << 4,
+  CMD_DATA = 1 << 5
 } cli_cmd_t;
+
+#define CLI_MAX_WHERE 16
 
 typedef struct cli_config {
   cli_cmd_t cmd;
@@ -30,6 +33,8 @@ typedef struct cli_config {
   /* fonts */
   bool all_fonts;
   const char *volume_pages_arg;
+  const char *tones_arg;
+  const char *where_list[CLI_MAX_WHERE];
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message

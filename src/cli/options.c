@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 
-typedef enum { OPT_FLAG, OPT_STR } opt_type_t;
+typedef enum { OPT_FLAG, OPT_STR, OPT_WHERE } opt_type_t;
 
 typedef struct opt {
   const char *lng;
@@ -23,6 +23,7 @@ typedef struct opt {
 #define C(f) offsetof(cli_config_t, f)
 #define J(f) (offsetof(cli_config_t, job) + offsetof(vc_job_t, f))
 #define ALLDATA (CMD_RENDER | CMD_CHECK | CMD_PROOF)
+#define READS (CMD_RENDER | CMD_CHECK | CMD_DATA)
 
 static const opt_t OPTS[] = {
     {"output", 'o', OPT_STR, J(out), CMD_RENDER | CMD_PROOF, "FILE.pdf",
@@ -35,8 +36,24 @@ static const opt_t OPTS[] = {
      "--split file names without diacritics (Nguyễn -> Nguyen, Đ -> D)"},
     {"overwrite", 0, OPT_FLAG, J(overwrite), CMD_RENDER, NULL,
      "--split may replace files that already exist"},
-    {"rows", 'r', OPT_STR, J(rows), ALLDATA, "LIST",
+    {"rows", 'r', OPT_STR, J(rows), ALLDATA | CMD_DATA, "LIST",
      "only these records, e.g. 3,7-9 (1 = first record after the header)"},
+    {"where", 'w', OPT_WHERE, 0, READS, "COL=VALUE",
+     "only records whose column has this value (repeat to combine): lop=K19MN"},
+    {"match", 'm', OPT_STR, J(match), READS, "TEXT",
+     "find people by name as typed, accents optional: 'nguyen thi thao', 'Thảo'"},
+    {"all-matches", 0, OPT_FLAG, J(all_matches), CMD_RENDER | CMD_CHECK, NULL,
+     "--match may select several records (default: exactly one, for reprints)"},
+    {"sort", 's', OPT_STR, J(sort), READS, "KEYS",
+     "order: 'ten' = class-list name order (given, middle, family name), or columns: lop,ten"},
+    {"tones", 0, OPT_STR, C(tones_arg), READS, "ORDER",
+     "tone order for --sort: vietlex (default: ngang huyền hỏi ngã sắc nặng) or sac-first"},
+    {"key", 'k', OPT_STR, J(key), READS, "COLUMN",
+     "column whose values must be unique (default: ma_sv when the data has it)"},
+    {"encoding", 'e', OPT_STR, J(read.encoding), READS | CMD_PROOF, "ENC",
+     "text encoding of DATA: utf-8 (default), utf-16, windows-1258, tcvn3"},
+    {"sheet", 0, OPT_STR, J(read.sheet), READS | CMD_PROOF, "NAME",
+     "the sheet of an .xlsx/.ods workbook to read (default: the first)"},
     {"volume-pages", 0, OPT_STR, C(volume_pages_arg), CMD_RENDER, "N",
      "write volumes of N pages: OUT-001.pdf, OUT-002.pdf, ..."},
     {"data", 'd', OPT_STR, J(data_path), CMD_PROOF, "DATA.csv",
@@ -45,7 +62,7 @@ static const opt_t OPTS[] = {
      "bundled fonts directory (default: the one installed with vncert)"},
     {"layout-tsv", 0, OPT_STR, J(layout_tsv), CMD_RENDER, "FILE",
      "write where every line of text was placed (for tests)"},
-    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA, NULL, "no progress or summary"},
+    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA, NULL, "no progress or summary"},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
      "receipt form: \"Năm triệu đồng chẵn\""},
     {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, "say \"ngàn\" for thousands"},
@@ -68,6 +85,7 @@ static const struct {
     {CMD_PROOF, "proof", "TEMPLATE -o OUT.pdf",
      "the template with its boxes outlined over a millimetre grid"},
     {CMD_FONTS, "fonts", "", "fonts that can draw Vietnamese"},
+    {CMD_DATA, "data", "DATA", "the records as vncert reads them, as CSV on standard output"},
     {CMD_WORDS, "words", "AMOUNT", "an amount in Vietnamese words (năm triệu)"},
 };
 #define NCMDS (sizeof CMDS / sizeof *CMDS)
@@ -171,6 +189,18 @@ int cli_parse(int argc, char **argv, cli_config_t *cfg) {
     if (!o || !(o->cmds & (unsigned)cfg->cmd))
       return usage_error(cfg, "unknown option '%s' for this command", a);
     char *field = (char *)cfg + o->off;
+    if (o->type == OPT_WHERE) {
+      if (!val) {
+        if (i + 1 >= argc) return usage_error(cfg, "option '%s' needs a value", a);
+        val = argv[++i];
+      }
+      if (!strchr(val, '='))
+        return usage_error(cfg, "--where needs COLUMN=VALUE, not '%s'", val);
+      if (cfg->job.nwhere == CLI_MAX_WHERE) return usage_error(cfg, "%s", "too many --where");
+      cfg->where_list[cfg->job.nwhere++] = val;
+      cfg->job.where = cfg->where_list;
+      continue;
+    }
     if (o->type == OPT_FLAG) {
       if (val) return usage_error(cfg, "option '%s' takes no value", a);
       *(bool *)field = true;

@@ -15,6 +15,7 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "font/fontset.h"
+#include "input/decode.h"
 
 #ifndef VC_DATADIR
 #define VC_DATADIR "/usr/local/share/vncert"
@@ -128,6 +129,35 @@ static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
   return 0;
 }
 
+static int cmd_data(cli_config_t *cfg) {
+  if (cfg->npositional != 1) {
+    fprintf(stderr, "vncert: data needs one DATA file\n");
+    cli_usage(CMD_DATA, stderr);
+    return 2;
+  }
+  cfg->job.data_path = cfg->positional[0];
+  vc_diag_t *d = vc_diag_create();
+  if (!d) return 1;
+  vc_read_info_t info;
+  memset(&info, 0, sizeof info);
+  vc_job_result_t res = {0};
+  vc_status_t st = vc_job_data(&cfg->job, stdout, d, &info, &res);
+  fflush(stdout);
+  vc_diag_print(d, stderr);
+  if (!cfg->quiet && info.encoding[0]) {
+    const char *delim = info.delimiter == ',' ? "','" : info.delimiter == ';' ? "';'"
+                      : info.delimiter == '\t' ? "TAB" : "none (workbook)";
+    fprintf(stderr, "vncert: %s: encoding %s, delimiter %s, %ld record%s, %ld blank "
+            "line%s skipped, %zu error%s\n", cfg->job.data_path, info.encoding, delim,
+            res.records, res.records == 1 ? "" : "s", info.skipped_lines,
+            info.skipped_lines == 1 ? "" : "s", vc_diag_count(d), vc_diag_count(d) == 1 ? "" : "s");
+    if (cfg->job.match) fprintf(stderr, "vncert: %ld record%s match \"%s\"\n", res.matched,
+                                res.matched == 1 ? "" : "s", cfg->job.match);
+  }
+  vc_diag_free(d);
+  return vc_status_exit_code(st);
+}
+
 int main(int argc, char **argv) {
   /* Only for messages: every number in data and PDFs is locale-free. */
   setlocale(LC_ALL, "");
@@ -147,6 +177,25 @@ int main(int argc, char **argv) {
   if (!cfg.job.fonts_dir) cfg.job.fonts_dir = is_dir(fonts) ? fonts : NULL;
   if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);
   if (cfg.cmd == CMD_FONTS) return cmd_fonts(&cfg, cfg.job.fonts_dir);
+
+  if (cfg.tones_arg) {
+    if (!strcmp(cfg.tones_arg, "vietlex") || !strcmp(cfg.tones_arg, "cldr"))
+      cfg.job.tones = VC_TONES_VIETLEX;
+    else if (!strcmp(cfg.tones_arg, "sac-first"))
+      cfg.job.tones = VC_TONES_SAC_FIRST;
+    else {
+      fprintf(stderr, "vncert: --tones is vietlex or sac-first, not '%s'\n", cfg.tones_arg);
+      return 2;
+    }
+  }
+  if (cfg.job.read.encoding) {
+    vc_diag_t *ed = vc_diag_create();
+    vc_status_t est = vc_decode_check(cfg.job.read.encoding, ed);
+    vc_diag_print(ed, stderr);
+    vc_diag_free(ed);
+    if (est != VC_OK) return vc_status_exit_code(est);
+  }
+  if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);
 
   const int need = cfg.cmd == CMD_PROOF ? 1 : 2;
   if (cfg.npositional != need) {
@@ -210,6 +259,9 @@ int main(int argc, char **argv) {
     break;
   default:
     st = vc_job_render(&cfg.job, d, &res);
+    if (cfg.job.match && res.matched > 0 && !cfg.quiet)
+      fprintf(stderr, "vncert: %ld record%s match%s \"%s\"\n", res.matched,
+              res.matched == 1 ? "" : "s", res.matched == 1 ? "es" : "", cfg.job.match);
     code = finish(st, d, vc_diag_count(d) > 1 || res.files == 0
                              ? "nothing was written"
                              : "stopped; the files listed above were written");

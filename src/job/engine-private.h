@@ -47,6 +47,9 @@ const char *vc_data_lookup(void *ud, const char *name);
 /* False when a problem concerns every row (missing column, unknown
  * placeholder): nothing can be rendered. */
 bool vc_data_usable(const vc_data_t *data);
+/* Checks the chosen rows' values (required, amounts, dates); problems of
+ * other rows are not reported.  false only on no memory. */
+bool vc_data_check_rows(vc_data_t *data, const long *rows, long n, vc_diag_t *d);
 
 struct vc_pagelayout {
   const vc_engine_t *e;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "input/csv.h"
+#include "input/reader.h"
 
 /* ---- engine ---------------------------------------------------------- */
 
@@ -107,6 +107,8 @@ double vc_engine_page_h_pt(const vc_engine_t *e) { return e->tpl->page_h * VC_MM
 const char *vc_engine_title(const vc_engine_t *e) { return e->tpl->title; }
 
 /* ---- data ------------------------------------------------------------ */
+
+static long row_of_line(const vc_table_t *t, int line);
 
 void vc_data_free(vc_data_t *data) {
   if (!data) return;
@@ -225,9 +227,10 @@ static vc_data_t *data_new(vc_engine_t *e, vc_table_t *table, const char *path,
   return data;
 }
 
-vc_data_t *vc_data_load(vc_engine_t *e, const char *path, vc_diag_t *d) {
+vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
+                        const vc_read_opts_t *ro, vc_diag_t *d) {
   size_t before = vc_diag_count(d);
-  vc_table_t *table = vc_csv_read_file(path, d);
+  vc_table_t *table = vc_input_read(path, ro, NULL, d);
   if (!table) return NULL;
   vc_data_t *data = data_new(e, table, path, d);
   if (!data) return NULL;
@@ -235,22 +238,47 @@ vc_data_t *vc_data_load(vc_engine_t *e, const char *path, vc_diag_t *d) {
    * no record can be trusted. */
   for (size_t i = before; i < vc_diag_kept(d) && !data->unusable; i++) {
     const vc_diag_item_t *it = vc_diag_get(d, i);
-    /* rows are in file order, so their lines ascend: binary search */
-    long lo = 0, hi = vc_table_nrows(table) - 1, hit = -1;
-    while (lo <= hi && it->line > 0) {
-      long mid = lo + (hi - lo) / 2;
-      int l = vc_table_row_line(table, mid);
-      if (l == it->line) {
-        hit = mid;
-        break;
-      }
-      if (l < it->line) lo = mid + 1;
-      else hi = mid - 1;
-    }
+    long hit = row_of_line(table, it->line);
     if (hit < 0 || !data->bad[hit]) data->unusable = true;
   }
-  vc_binding_check_rows(data->bind, table, data->bad, d);
   return data;
+}
+
+/* The row of a physical line (rows are in file order), or -1. */
+static long row_of_line(const vc_table_t *t, int line) {
+  long lo = 0, hi = vc_table_nrows(t) - 1;
+  while (lo <= hi && line > 0) {
+    long mid = lo + (hi - lo) / 2;
+    int l = vc_table_row_line(t, mid);
+    if (l == line) return mid;
+    if (l < line) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+bool vc_data_check_rows(vc_data_t *data, const long *rows, long n, vc_diag_t *d) {
+  vc_diag_t *tmp = vc_diag_create();
+  long nrows = vc_table_nrows(data->table);
+  bool *want = calloc((size_t)(nrows ? nrows : 1), 1);
+  if (!tmp || !want) {
+    vc_diag_free(tmp);
+    free(want);
+    return false;
+  }
+  for (long i = 0; i < n; i++) want[rows[i]] = true;
+  vc_binding_check_rows(data->bind, data->table, data->bad, tmp);
+  /* Only the chosen records' problems: a reprint of one certificate is not
+   * blocked by a wrong amount in another row. */
+  for (size_t i = 0; i < vc_diag_kept(tmp); i++) {
+    const vc_diag_item_t *it = vc_diag_get(tmp, i);
+    long r = row_of_line(data->table, it->line);
+    if (r < 0 || want[r])
+      vc_diag_add(d, it->status, it->file, it->line, it->col, "%s", it->msg);
+  }
+  vc_diag_free(tmp);
+  free(want);
+  return true;
 }
 
 vc_data_t *vc_data_sample(vc_engine_t *e) {
@@ -292,6 +320,8 @@ bool vc_data_row_ok(const vc_data_t *data, long row) {
   return !data->unusable && !data->bad[row];
 }
 const char *vc_data_name(const vc_data_t *data) { return vc_table_name(data->table); }
+const vc_table_t *vc_data_table(const vc_data_t *data) { return data->table; }
+int vc_data_col(const vc_data_t *data, const char *name) { return vc_binding_col(data->bind, name); }
 bool vc_data_usable(const vc_data_t *data) { return !data->unusable; }
 
 static const char *value_of(const vc_data_t *data, long row, const vc_resolved_t *r) {

@@ -14,6 +14,8 @@
 #include <stddef.h>
 
 #include "core/diag.h"
+#include "input/reader.h"
+#include "records/table.h"
 #include "render/pdf.h"
 
 typedef struct vc_engine vc_engine_t;
@@ -33,7 +35,8 @@ const char *vc_engine_title(const vc_engine_t *e);
  * problem found (reading, binding, row checks) goes to d.  Returns the data
  * even when rows have problems (vc_data_row_ok tells which), NULL when the
  * file cannot be used at all. */
-vc_data_t *vc_data_load(vc_engine_t *e, const char *path, vc_diag_t *d);
+vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
+                        const vc_read_opts_t *ro, vc_diag_t *d);
 /* The template's sample record (for proofs); never fails but on no memory. */
 vc_data_t *vc_data_sample(vc_engine_t *e);
 void vc_data_free(vc_data_t *data);
@@ -41,6 +44,10 @@ long vc_data_count(const vc_data_t *data);
 int vc_data_row_line(const vc_data_t *data, long row);
 bool vc_data_row_ok(const vc_data_t *data, long row);
 const char *vc_data_name(const vc_data_t *data);
+/* The table behind the data (for selections); owned by the data. */
+const vc_table_t *vc_data_table(const vc_data_t *data);
+/* Column bound to a template field or header name, -1 when none. */
+int vc_data_col(const vc_data_t *data, const char *name);
 /* Value of a placeholder name for a row (fields, then columns, then template
  * values), NULL when unknown. */
 const char *vc_data_value(const vc_data_t *data, long row, const char *name);

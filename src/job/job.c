@@ -18,7 +18,7 @@
 
 #include "core/text.h"
 #include "job/engine-private.h"
-#include "records/select.h"
+#include "job/job-private.h"
 #include "render/pdf.h"
 
 /* What every job starts with: engine, data, selection. */
@@ -44,15 +44,21 @@ static vc_status_t fail(vc_diag_t *d) {
   return st == VC_OK ? VC_E_INTERNAL : st;
 }
 
-static vc_status_t ctx_open(ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
+static vc_status_t ctx_open(ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+                            vc_job_result_t *res) {
   memset(c, 0, sizeof *c);
   c->e = vc_engine_create(job->template_path, job->fonts_dir, d);
   if (!c->e) return fail(d);
-  c->data = job->data_path ? vc_data_load(c->e, job->data_path, d) : vc_data_sample(c->e);
+  c->data = job->data_path ? vc_data_load(c->e, job->data_path, &job->read, d)
+                           : vc_data_sample(c->e);
   if (!c->data) return fail(d);
-  size_t before = vc_diag_count(d);
-  if (!vc_selection_parse(job->rows, vc_data_count(c->data), &c->sel, d))
-    return vc_diag_count(d) > before ? VC_E_USAGE : VC_E_NOMEM;
+  const vc_table_t *t = vc_data_table(c->data);
+  int name_col = vc_data_col(c->data, "ho_ten");
+  if (name_col < 0) name_col = vc_job_name_col(t);
+  /* a reprint by name must find exactly one person */
+  vc_status_t st = vc_job_choose(job, t, name_col, true, &c->sel, d, res);
+  if (st != VC_OK) return st;
+  if (!vc_data_check_rows(c->data, c->sel.rows, c->sel.n, d)) return VC_E_NOMEM;
   c->pl = vc_pagelayout_create(c->e);
   if (!c->pl) return VC_E_NOMEM;
   if (job->layout_tsv && !(c->tsv = fopen(job->layout_tsv, "w"))) {
@@ -74,7 +80,7 @@ static long check_all(ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
 
 vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
   ctx_t c;
-  vc_status_t st = ctx_open(&c, job, d);
+  vc_status_t st = ctx_open(&c, job, d, res);
   if (st == VC_OK && vc_data_usable(c.data)) check_all(&c, job, d);
   if (res) res->records = c.sel.n;
   ctx_free(&c);
@@ -364,7 +370,7 @@ out:
 vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
   if (!vc_job_outputs_safe(job, d)) return VC_E_USAGE;
   ctx_t c;
-  vc_status_t st = ctx_open(&c, job, d);
+  vc_status_t st = ctx_open(&c, job, d, res);
   if (st == VC_OK && res) res->records = c.sel.n;
   if (st == VC_OK && !vc_data_usable(c.data)) st = fail(d);
   if (st == VC_OK && c.sel.n == 0) {

@@ -8,8 +8,11 @@
 #define VC_JOB_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/diag.h"
+#include "input/reader.h"
+#include "records/collate.h"
 
 typedef void (*vc_progress_fn)(void *ud, long done, long total);
 
@@ -22,7 +25,15 @@ typedef struct vc_job {
   const char *name_pattern;  /* file names for split: "{ma_sv}-{ho_ten}" */
   bool ascii_names;          /* strip diacritics from split names */
   bool overwrite;            /* split: replace existing files */
+  vc_read_opts_t read;       /* --encoding, --sheet */
   const char *rows;          /* "3,7-9", NULL = all */
+  const char **where;        /* "column=value" conditions, ANDed */
+  int nwhere;
+  const char *match;         /* find people by (part of) their name */
+  bool all_matches;          /* --match may select several records */
+  const char *sort;          /* "ten" (class-list name order) or columns, comma-separated */
+  vc_tone_order_t tones;
+  const char *key;           /* column that must be unique; NULL = ma_sv if present */
   long volume_pages;         /* 0 = one file */
   const char *layout_tsv;    /* write the layout dump here (tests) */
   vc_progress_fn progress;
@@ -34,6 +45,7 @@ typedef struct vc_job_result {
   long records;   /* records selected */
   long pages;     /* pages written */
   long files;     /* files written */
+  long matched;   /* records --match found */
 } vc_job_result_t;
 
 /* Each returns VC_OK or the status of the first problem; all problems are
@@ -44,6 +56,11 @@ typedef struct vc_job_result {
 vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
 vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
 vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
+/* `vncert data`: the records as vncert reads them, as CSV (UTF-8 NFC, RFC
+ * 4180) on out: a first column "line", then the file's columns.  A summary
+ * (encoding, delimiter, counts) goes to *info.  No template needed. */
+vc_status_t vc_job_data(const vc_job_t *job, FILE *out, vc_diag_t *d,
+                        vc_read_info_t *info, vc_job_result_t *res);
 
 /* Makes a string safe as a file name on every file system: no '/', '\\',
  * control characters or characters Windows refuses (<>:"|?*), no leading or
