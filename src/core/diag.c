@@ -44,7 +44,12 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
     d->cap = ncap;
   }
   char buf[1024];
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  if (n >= (int)sizeof buf) { /* cut between characters, not inside one */
+    size_t k = sizeof buf - 1;
+    while (k > 0 && ((unsigned char)buf[k] & 0xC0) == 0x80) k--;
+    buf[k] = '\0';
+  }
   vc_diag_item_t *it = &d->items[d->kept];
   it->status = st;
   it->file = file ? strdup(file) : NULL;
