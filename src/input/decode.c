@@ -35,7 +35,6 @@
 #include "input/detect.h"
 
 /* At most this many "not UTF-8 here" places are listed one by one. */
-#define MAX_SPOTS 20
 /* How much of a file read with --encoding windows-1258/tcvn3 is checked for
  * being clearly another code page (thousands of words: plenty). */
 #define CHECK_SAMPLE (64u << 10)
@@ -373,16 +372,12 @@ static size_t skip_bad_run(const unsigned char *s, size_t n, size_t i) {
   return i;
 }
 
-/* Offset of the next byte at or after i that does not decode, or n. */
-static size_t next_bad(const unsigned char *s, size_t n, size_t i) {
-  size_t rel = 0;
-  return vc_utf8_valid((const char *)s + i, n - i, &rel) ? n : i + rel;
-}
-
 /* The file is not valid UTF-8 (first bad byte at bad).  Either it is UTF-8
- * with a few stray bytes (each place is listed), or an old code page
- * (named when detect.c is sure).  Linear in the file whatever it holds. */
-static void refuse_not_utf8(const unsigned char *s, size_t n, size_t bad, const char *name,
+ * with a few stray bytes — then true, and nothing is said here: the CSV
+ * reader reports each bad value with its line, column and header, beside
+ * every other problem of the file — or an old code page (named when
+ * detect.c is sure), refused with a diag (false).  Linear in the file. */
+static bool stray_or_refuse(const unsigned char *s, size_t n, size_t bad, const char *name,
                             vc_diag_t *d) {
   /* the evidence: multi-byte characters vs runs of bad bytes, around the
    * first bad byte (a window, so a huge file costs no more) */
@@ -404,36 +399,8 @@ static void refuse_not_utf8(const unsigned char *s, size_t n, size_t bad, const 
       i = skip_bad_run(s, w1, i);
     }
   }
+  if (good >= 3 && good >= 4 * spots) return true; /* UTF-8 with something pasted in */
   int line, col;
-  if (good >= 3 && good >= 4 * spots) { /* UTF-8 with something pasted in */
-    pos_utf8(s, bad, &line, &col);
-    size_t ls = line_start(s, bad), listed = 0, more = 0; /* ls: the line's start */
-    for (size_t i = bad; i < n;) {
-      if (listed == MAX_SPOTS) {
-        more++;
-      } else {
-        int l1;
-        pos_utf8(s + ls, i - ls, &l1, &col); /* column within the line */
-        vc_diag_add(d, VC_E_INPUT, name, line, col,
-                    "byte 0x%02X is not UTF-8, though the rest of the file is: retype this "
-                    "character, or save the file again as \"CSV UTF-8\"",
-                    s[i]);
-        listed++;
-      }
-      size_t from = skip_bad_run(s, n, i);
-      i = next_bad(s, n, from);
-      if (listed < MAX_SPOTS) { /* lines up to the next one */
-        for (const unsigned char *p = s + from; (p = memchr(p, '\n', (size_t)(s + i - p)));) {
-          line++;
-          ls = (size_t)(++p - s);
-        }
-      }
-    }
-    if (more)
-      vc_diag_add(d, VC_E_INPUT, name, 0, 0, "%zu more places are not UTF-8 (not listed)",
-                  more);
-    return;
-  }
   pos_utf8(s, bad, &line, &col);
   size_t from = line_start(s, bad); /* the evidence starts there */
   const char *advice = guess_advice(vc_detect_legacy((const char *)s + from, n - from, NULL));
@@ -446,6 +413,7 @@ static void refuse_not_utf8(const unsigned char *s, size_t n, size_t bad, const 
                 "\"CSV\") or --encoding tcvn3 (ABC, \".VnTime\" fonts), and check the result "
                 "with `vncert data`",
                 s[bad]);
+  return false;
 }
 
 /* Zero bytes in a file read as UTF-8: UTF-16 without a BOM is named;
@@ -503,10 +471,8 @@ static char *read_utf8(const unsigned char *s, size_t n, bool bom, char *own,
                        const char *name, size_t *outlen, char *used, vc_diag_t *d) {
   if (refuse_utf16_shape(s, n, name, d)) return NULL;
   size_t bad = 0;
-  if (!vc_utf8_valid((const char *)s, n, &bad)) {
-    refuse_not_utf8(s, n, bad, name, d);
+  if (!vc_utf8_valid((const char *)s, n, &bad) && !stray_or_refuse(s, n, bad, name, d))
     return NULL;
-  }
   char *out = own ? own : malloc(n + 1);
   if (!out) {
     vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory");

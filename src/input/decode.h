@@ -17,7 +17,9 @@
  *   of the first invalid byte and, when detection is sure (see
  *   docs/data.md), names the encoding: TCVN3 and Windows-1258 with the
  *   --encoding to use, VNI as not supported with how to convert it.  A file
- *   that is UTF-8 but for a few stray bytes gets each place listed; UTF-16
+ *   that is UTF-8 but for a few stray bytes is returned as it is, stray
+ *   bytes included: the CSV reader reports each bad value with its line,
+ *   column and header, beside the file's other problems; UTF-16
  *   without a BOM is named with its --encoding.  Nothing is ever read by
  *   guessing.
  * - encoding given (names as in vc_decode_check): "utf-8" is checked like
