@@ -245,7 +245,9 @@ int main(int argc, char **argv) {
     st = vc_job_check(&cfg.job, d, &res);
     vc_diag_print(d, stderr);
     if (st == VC_OK) {
-      if (!cfg.quiet) printf("%s: %ld records, no problems found\n", cfg.job.data_path, res.records);
+      if (!cfg.quiet)
+        printf("%s: %ld record%s, no problems found\n", cfg.job.data_path, res.records,
+               res.records == 1 ? "" : "s");
     } else if (vc_diag_count(d)) {
       fprintf(stderr, "vncert: %zu problem%s found; nothing was printed\n",
               vc_diag_count(d), vc_diag_count(d) == 1 ? "" : "s");

@@ -32,7 +32,9 @@ vc_status_t vc_job_data(const vc_job_t *job, FILE *out, vc_diag_t *d,
   }
   vc_selection_t sel = {0};
   vc_status_t st = vc_job_choose(job, t, vc_job_name_col(t), false, &sel, d, res);
-  if (st == VC_OK) {
+  /* Problems in the records (a repeated key) are reported and the records
+   * still shown, as for any bad row: that is what this command is for. */
+  if (st == VC_OK || (st == VC_E_INPUT && sel.rows)) {
     fputs("line", out);
     for (int c = 0; c < vc_table_ncols(t); c++) {
       fputc(',', out);
