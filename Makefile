@@ -74,9 +74,18 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard src/*/*.h)
 	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< $(LIB_SRC) $(VC_LIBS)
 fuzz: $(FUZZ_BIN)
 
-bench: $(BUILD)/vncert
+bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
+
+# Reading speed per encoding path and the .xlsx writer for it (bench/run.sh
+# finds both beside the binary).
+$(BUILD)/read_bench: bench/read_bench.c $(BUILD)/libvncert.a
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
+$(BUILD)/xlsx-bench: bench/xlsx-bench.c $(BUILD)/libvncert.a
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) $(LDFLAGS) -o $@ $< \
+	  $(BUILD)/libvncert.a $(VC_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null)
 
 install: $(BUILD)/vncert
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vncert/templates $(DESTDIR)$(PREFIX)/share/vncert/fonts

@@ -7,6 +7,11 @@
 #                are made by this script instead.
 #   RUNS=3       runs per measurement (the median wall time is reported).
 #   N=10000      recipients of the main run; BIG=100000 for the volumes run.
+#   READ_N=100000 rows of the reading run (issue 3): vc_input_read on the same
+#                list as UTF-8 CSV, UTF-16LE "Unicode Text", Windows-1258,
+#                TCVN3 and .xlsx, timed by read_bench (READ_RUNS=5 runs, the
+#                median) and written by xlsx-bench, both built beside BINARY
+#                by `make bench`; without them that part is skipped.
 #
 # Everything happens in a temporary directory that is removed at the end.
 # Prints a table, then each target with "met" or "MISSED", then one line
@@ -199,6 +204,69 @@ if command -v qpdf >/dev/null; then
   fi
 fi
 
+# ---- reading a list, each encoding path (issue 3, point 9) ------------------
+READ_N=${READ_N:-100000}
+READ_RUNS=${READ_RUNS:-5}
+RB=$(dirname "$BIN")/read_bench
+XB=$(dirname "$BIN")/xlsx-bench
+READ_TABLE="" READ_UTF8="" READ_XLSX="" LAST_RATE=""
+read_path() { # LABEL FILE [ENCODING]: one row of the reading table
+  local label=$1 file=$2 enc=${3:-} o rows med rate peak
+  LAST_RATE=""
+  # the file must read cleanly, or the speed of an error path is measured
+  if ! "$BIN" data "$file" -q ${enc:+--encoding "$enc"} >read.out 2>read.err; then
+    say "bench: FAILED: vncert data $file ${enc:+--encoding $enc} does not read cleanly:"
+    sed 's/^/    /' read.err | head -4 >&2
+    FAILED=$((FAILED + 1))
+    return 1
+  fi
+  if ! o=$("$RB" "$file" "$READ_RUNS" ${enc:+"$enc"} 2>read.err); then
+    say "bench: FAILED: read_bench $file $enc"
+    sed 's/^/    /' read.err | head -4 >&2
+    FAILED=$((FAILED + 1))
+    return 1
+  fi
+  # FILE  ENCODING  ROWS rows  median S s  R rows/s  peak P MB
+  read -r rows med rate peak <<<"$(printf '%s\n' "$o" |
+    sed -E 's/.* ([0-9]+) rows  median ([0-9.]+) s  ([0-9]+) rows\/s  peak ([0-9.]+) MB$/\1 \2 \3 \4/')"
+  if [ "$rows" != "$READ_N" ]; then
+    say "bench: FAILED: read_bench $file: '$o', expected $READ_N rows"
+    FAILED=$((FAILED + 1))
+    return 1
+  fi
+  READ_TABLE="$READ_TABLE$(printf '| %-36s | %8s | %7s | %8s s | %9s | %7s |' "$label" \
+    "$(awk -v b="$(fsize "$file")" 'BEGIN {printf "%.1f MB", b/1e6}')" "$rows" "$med" "$rate" "$peak")"$'\n'
+  LAST_RATE=$rate
+}
+if [ ! -x "$RB" ]; then
+  say "bench: $RB is missing (make $(dirname "$BIN")/read_bench): reading speed not measured"
+else
+  say "bench: reading $READ_N rows in each encoding and as .xlsx..."
+  gen_csv "$READ_N" read.csv || exit 1
+  # Excel's "Unicode Text": UTF-16LE with a byte-order mark, TAB, CRLF
+  "$PY" - read.csv read-utf16.txt <<'EOF'
+import csv, io, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+buf = io.StringIO()
+csv.writer(buf, delimiter="\t", lineterminator="\r\n").writerows(rows)
+open(sys.argv[2], "wb").write(b"\xff\xfe" + buf.getvalue().encode("utf-16-le"))
+EOF
+  iconv -f UTF-8 -t CP1258 read.csv >read-1258.csv
+  # TCVN3 has no en dash
+  sed 's/–/-/g' read.csv | iconv -f UTF-8 -t TCVN5712-1 >read-tcvn3.csv
+  read_path "UTF-8 CSV" read.csv && READ_UTF8=$LAST_RATE
+  read_path "UTF-16LE + BOM, TAB (Unicode Text)" read-utf16.txt
+  read_path "Windows-1258 CSV (--encoding)" read-1258.csv windows-1258
+  read_path "TCVN3 CSV (--encoding)" read-tcvn3.csv tcvn3
+  if [ -x "$XB" ] && "$XB" gen read.csv read.xlsx; then
+    read_path ".xlsx (libxlsxwriter, #,##0 amounts)" read.xlsx && READ_XLSX=$LAST_RATE
+  else
+    say "bench: FAILED: cannot make the .xlsx file ($XB: make $(dirname "$BIN")/xlsx-bench; libxlsxwriter-dev)"
+    FAILED=$((FAILED + 1))
+  fi
+  rm -f read.csv read-utf16.txt read-1258.csv read-tcvn3.csv read.xlsx read.out read.err
+fi
+
 # ---- report -----------------------------------------------------------------
 echo
 echo "$("$BIN" --version 2>/dev/null | head -1) on $(nproc) cores, median of $RUNS runs (whole process)"
@@ -208,6 +276,14 @@ echo "| ---------------------------------- | ------- | ---------- | -------- | -
 printf '%s' "$ROWS"
 echo "(KB = 1000 bytes; the --split size is all files together)"
 echo
+if [ -n "$READ_TABLE" ]; then
+  echo "reading a list of $READ_N rows (vc_input_read, median of $READ_RUNS runs; peak = the process after one read)"
+  echo
+  printf '| %-36s | %8s | %7s | %10s | %9s | %7s |\n' "path" "file" "rows" "wall" "rows/s" "peak MB"
+  echo "| ------------------------------------ | -------- | ------- | ---------- | --------- | ------- |"
+  printf '%s' "$READ_TABLE"
+  echo
+fi
 
 met=0 missed=0
 target() { # DESCRIPTION VALUE OK(0/1)
@@ -237,6 +313,10 @@ target "--split >= 1000 files/s" "$fps files/s" "$(ge "$fps" 1000)"
 target "--split: each file < 100 KB" "largest $(awk -v b="${SPLIT_MAX:-0}" 'BEGIN {printf "%.1f", b/1000}') KB" "$(lt "${SPLIT_MAX:-0}" 100000)"
 target "reprint (--rows 1) < 100 ms" "$(awk -v w="$ONE_WALL" 'BEGIN {printf "%.0f", w*1000}') ms" "$(lt "$ONE_WALL" 0.1)"
 target "background stored once (100 pages)" "$IMAGES image XObject(s)" "$([ "$IMAGES" = 1 ] && echo 1 || echo 0)"
+if [ -x "$RB" ]; then
+  target "read UTF-8 CSV >= 1,000,000 rows/s" "${READ_UTF8:-0} rows/s" "$(ge "${READ_UTF8:-0}" 1000000)"
+  target "read .xlsx >= 200,000 rows/s" "${READ_XLSX:-0} rows/s" "$(ge "${READ_XLSX:-0}" 200000)"
+fi
 echo
 [ $FAILED -eq 0 ] || echo "($FAILED runs FAILED: see above)"
 echo "bench: $met targets met, $missed missed"

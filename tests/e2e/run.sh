@@ -770,6 +770,9 @@ t "proof giay-khen" test_proof "$TPL_GK" gk
 t "proof bien-nhan-hoc-bong" test_proof "$TPL_BN" bn
 t "atomic output" test_atomic
 t "make install PREFIX=... and run from elsewhere" test_install
+# issue 3: recipient lists (data, encodings, workbooks, choosing, order, robustness)
+# shellcheck source=tests/e2e/data-tests.sh
+. "$ROOT/tests/e2e/data-tests.sh"
 
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
