@@ -1,6 +1,7 @@
 /*
  * hpdf-fix.c - repairs of libharu 2.3.0 that need its internal structures,
- * and image checks done before libharu reads a file (see hpdf-fix.h).
+ * and the checks of image files done before anything reads them (see
+ * hpdf-fix.h; PNG files in pdf-png.c).
  *
  * Structures used (installed headers of the same 2.3.0 build):
  *   HPDF_Font (a dict) -> attr (HPDF_FontAttr) -> fontdef -> attr
@@ -15,13 +16,10 @@
 #include "render/hpdf-fix.h"
 
 #include <errno.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#include <png.h>
 
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
@@ -338,17 +336,6 @@ bool vc_hpdf_write_tounicode(HPDF_Font font,
   return o.ok;
 }
 
-bool vc_hpdf_compress_smask(HPDF_Image img) {
-  if (!img) return false;
-  /* Absent key: NULL without an error.  The value is a proxy to a stream
-   * dict in the cross-reference table, which GetItem resolves. */
-  HPDF_Dict mask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
-  if (!mask || !mask->stream) return false;
-  if (img->filter & HPDF_STREAM_FILTER_FLATE_DECODE)
-    mask->filter |= HPDF_STREAM_FILTER_FLATE_DECODE;
-  return true;
-}
-
 /* ---- checks before libharu reads a file -------------------------------- */
 
 int vc_hpdf_font_file_kind(const char *path, vc_diag_t *d) {
@@ -383,147 +370,7 @@ int vc_hpdf_font_file_kind(const char *path, vc_diag_t *d) {
 
 /* ---- image checks -------------------------------------------------------- */
 
-static uint32_t be32(const unsigned char *b) {
-  return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
-         ((uint32_t)b[2] << 8) | b[3];
-}
-
 static bool rd(FILE *f, void *buf, size_t n) { return fread(buf, 1, n, f) == n; }
-
-#define FIX_8BIT "save it as an 8-bit PNG or as a JPEG"
-
-/* libharu's libpng error callback returns instead of jumping, and libpng
- * then calls abort(): a PNG whose header is fine but whose data is damaged
- * (bad CRC, broken compression, too short) kills the process.  So the whole
- * image is decoded here first, with the same libpng, and libharu only ever
- * sees files that decode. */
-typedef struct png_check {
-  jmp_buf jb;
-  char why[160];
-} png_check_t;
-
-static void png_on_error(png_structp png, png_const_charp msg) {
-  png_check_t *c = png_get_error_ptr(png);
-  snprintf(c->why, sizeof c->why, "%s", msg);
-  longjmp(c->jb, 1);
-}
-
-static void png_on_warning(png_structp png, png_const_charp msg) {
-  (void)png, (void)msg; /* libharu ignores warnings too */
-}
-
-static bool png_decodes(FILE *f, unsigned long height, png_check_t *c) {
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, c,
-                                           png_on_error, png_on_warning);
-  png_infop info = png ? png_create_info_struct(png) : NULL;
-  unsigned char *volatile row = NULL;
-  volatile bool ok = false;
-  snprintf(c->why, sizeof c->why, "out of memory");
-  if (info && !setjmp(c->jb)) {
-    rewind(f);
-    png_init_io(png, f);
-    png_read_info(png, info);
-    int passes = png_set_interlace_handling(png);
-    png_read_update_info(png, info);
-    row = malloc(png_get_rowbytes(png, info));
-    if (row) {
-      for (int pass = 0; pass < passes; pass++)
-        for (unsigned long y = 0; y < height; y++)
-          png_read_row(png, row, NULL);
-      ok = true;
-    }
-  }
-  png_destroy_read_struct(png ? &png : NULL, info ? &info : NULL, NULL);
-  free(row);
-  return ok;
-}
-
-static bool png_probe(FILE *f, const char *path, vc_img_info_t *info,
-                      bool decode, vc_diag_t *d) {
-  unsigned char h[8 + 8 + 13]; /* signature, chunk head, IHDR body */
-  if (!rd(f, h, sizeof h) || be32(h + 8) != 13 || memcmp(h + 12, "IHDR", 4)) {
-    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
-                "not a valid PNG file (no image header)");
-    return false;
-  }
-  const unsigned char *ih = h + 16;
-  uint32_t w = be32(ih), hgt = be32(ih + 4);
-  unsigned depth = ih[8], type = ih[9];
-  bool valid;
-  switch (type) {
-  case 0: valid = depth == 1 || depth == 2 || depth == 4 || depth == 8 ||
-                  depth == 16; break;
-  case 3: valid = depth == 1 || depth == 2 || depth == 4 || depth == 8; break;
-  case 2: case 4: case 6: valid = depth == 8 || depth == 16; break;
-  default: valid = false;
-  }
-  if (!valid || w == 0 || hgt == 0 || w > 0x7FFFFFFF || hgt > 0x7FFFFFFF ||
-      ih[10] != 0 || ih[11] != 0 || ih[12] > 1) {
-    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
-                "not a valid PNG file (bad image header)");
-    return false;
-  }
-  if (depth == 16) {
-    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
-                "PNG with 16 bits per sample, which the PDF library draws "
-                "wrongly: " FIX_8BIT);
-    return false;
-  }
-  if ((unsigned long long)w * hgt > (unsigned long long)VC_PDF_IMAGE_MAX_PIXELS ||
-      w > VC_PDF_IMAGE_MAX_SIDE || hgt > VC_PDF_IMAGE_MAX_SIDE) {
-    vc_diag_add(d, VC_E_LIMIT, path, 0, 0,
-                "image of %lu x %lu pixels is larger than the limit (%ld "
-                "pixels, %d on a side): scale it down",
-                (unsigned long)w, (unsigned long)hgt, VC_PDF_IMAGE_MAX_PIXELS,
-                VC_PDF_IMAGE_MAX_SIDE);
-    return false;
-  }
-  /* Walk the chunks up to the pixel data, looking for PLTE and tRNS. */
-  bool plte = false, trns = false;
-  if (fseek(f, 4, SEEK_CUR) != 0) goto truncated; /* IHDR's CRC */
-  for (int guard = 0; guard < 100000; guard++) {
-    unsigned char c[8];
-    if (!rd(f, c, 8)) goto truncated;
-    uint32_t len = be32(c);
-    if (len > 0x7FFFFFFF) goto truncated;
-    if (!memcmp(c + 4, "IDAT", 4)) break;
-    if (!memcmp(c + 4, "IEND", 4)) goto truncated;
-    if (!memcmp(c + 4, "PLTE", 4)) plte = true;
-    if (!memcmp(c + 4, "tRNS", 4)) trns = true;
-    if (fseek(f, (long)len + 4, SEEK_CUR) != 0) goto truncated;
-  }
-  if (type == 3 && !plte) {
-    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
-                "not a valid PNG file (palette image without a palette)");
-    return false;
-  }
-  if (trns && (type != 3 || depth != 8)) {
-    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
-                "PNG with a transparent colour key (tRNS chunk), which the "
-                "PDF library mishandles: save it as a PNG with an alpha "
-                "channel (8-bit RGBA) or as a JPEG");
-    return false;
-  }
-  png_check_t *c = decode ? malloc(sizeof *c) : NULL;
-  if (decode && (!c || !png_decodes(f, hgt, c))) {
-    vc_diag_add(d, c ? VC_E_INPUT : VC_E_NOMEM, path, 0, 0,
-                "damaged PNG file (%s): save it again as an 8-bit PNG or as "
-                "a JPEG",
-                c ? c->why : "out of memory");
-    free(c);
-    return false;
-  }
-  free(c);
-  info->kind = VC_IMG_PNG;
-  info->width = w;
-  info->height = hgt;
-  return true;
-truncated:
-  vc_diag_add(d, VC_E_INPUT, path, 0, 0,
-              "not a valid PNG file (damaged or truncated before the image "
-              "data)");
-  return false;
-}
 
 /* Walks the marker segments like libharu's own reader does (one segment
  * after another, each with its length) up to the frame header. */
@@ -581,17 +428,20 @@ bad:
   return false;
 }
 
-bool vc_img_probe(const char *path, vc_img_info_t *info, bool decode,
-                  vc_diag_t *d) {
+/* Opens an image file: a regular file of at most VC_PDF_IMAGE_MAX_BYTES
+ * (*size bytes), PNG or JPEG by its signature (*kind).  The caller closes
+ * it.  NULL after a diag. */
+static FILE *img_open(const char *path, long *size, vc_img_kind_t *kind,
+                      vc_diag_t *d) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot open image: %s",
                 strerror(errno));
-    return false;
+    return NULL;
   }
   struct stat st;
-  bool ok = false;
   unsigned char sig[8] = {0};
+  bool ok = false;
   if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
     vc_diag_add(d, VC_E_IO, path, 0, 0, "image is not a regular file");
   } else if (st.st_size > VC_PDF_IMAGE_MAX_BYTES) {
@@ -603,14 +453,49 @@ bool vc_img_probe(const char *path, vc_img_info_t *info, bool decode,
     vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot read image: %s",
                 strerror(errno));
   } else if (!memcmp(sig, "\x89PNG\r\n\x1a\n", 8)) {
-    ok = fseek(f, 0, SEEK_SET) == 0 && png_probe(f, path, info, decode, d);
+    *kind = VC_IMG_PNG;
+    ok = true;
   } else if (sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF) {
-    ok = jpeg_probe(f, path, info, d);
+    *kind = VC_IMG_JPEG;
+    ok = true;
   } else {
     vc_diag_add(d, VC_E_INPUT, path, 0, 0,
                 "not a PNG or JPEG image (unknown file type): save it as "
                 "PNG or JPEG");
   }
+  if (ok) {
+    *size = (long)st.st_size;
+    return f;
+  }
+  fclose(f);
+  return NULL;
+}
+
+bool vc_img_probe(const char *path, vc_img_info_t *info, vc_diag_t *d) {
+  long size;
+  vc_img_kind_t kind;
+  FILE *f = img_open(path, &size, &kind, d);
+  if (!f) return false;
+  bool ok = kind == VC_IMG_PNG ? vc_png_probe(f, size, path, info, d)
+                               : jpeg_probe(f, path, info, d);
   fclose(f);
   return ok;
+}
+
+HPDF_Image vc_img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
+                       bool *refused, vc_diag_t *d) {
+  *refused = true;
+  long size;
+  vc_img_kind_t kind;
+  FILE *f = img_open(path, &size, &kind, d);
+  if (!f) return NULL;
+  HPDF_Image img = NULL;
+  if (kind == VC_IMG_PNG) {
+    img = vc_png_image(doc, f, size, path, info, refused, d);
+  } else if (jpeg_probe(f, path, info, d)) {
+    *refused = false; /* libharu copies JPEG data as it is */
+    img = HPDF_LoadJpegImageFromFile(doc, path);
+  }
+  fclose(f);
+  return img;
 }

@@ -1,8 +1,9 @@
 /*
  * hpdf-fix.h - private to src/render: repairs of libharu 2.3.0 defects that
  * reach into its internal structures (../shared/notes/libharu-2.3.0.md),
- * its slowness and size with fonts (hpdf-slim.c), and checks of image files
- * before libharu is allowed to read them.
+ * its slowness and size with fonts (hpdf-slim.c), checks of image files
+ * before anything reads them, and PNGs made into images without libharu's
+ * PNG loader (pdf-png.c).
  *
  * Only pdf.c uses these.  They take fonts made by pdf.c (HPDF_GetFont with
  * the "UTF-8" encoder over an embedded TrueType file) and refuse any other
@@ -13,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
@@ -99,18 +101,13 @@ unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
                             const vc_sfnt_map_t *map, size_t nmap,
                             size_t *out_len);
 
-/* libharu 2.3.0 stores the alpha channel of a PNG (its /SMask image)
- * uncompressed: 274 KB for a 15.7 KB PNG.  Gives it the Flate filter of the
- * image itself.  Returns false when img has no SMask (nothing to do). */
-bool vc_hpdf_compress_smask(HPDF_Image img);
-
 /* Looks at the first bytes of a font file before libharu does: 1 for a
  * TrueType font, 2 for a TrueType collection (.ttc); 0 after a diag
  * (VC_E_FONT: cannot open, CFF-flavoured .otf, not a font). */
 int vc_hpdf_font_file_kind(const char *path, vc_diag_t *d);
 #define VC_PDF_FONT_MAX_BYTES (64L << 20)
 
-/* Image files: what libharu 2.3.0 can be given safely. */
+/* Image files: the largest vncert reads. */
 #define VC_PDF_IMAGE_MAX_BYTES (32L << 20)   /* file size */
 #define VC_PDF_IMAGE_MAX_PIXELS 30000000L     /* width x height */
 #define VC_PDF_IMAGE_MAX_SIDE 20000            /* pixels */
@@ -121,15 +118,40 @@ typedef struct vc_img_info {
   unsigned long width, height; /* pixels */
 } vc_img_info_t;
 
-/* Checks an image file is a PNG or JPEG that libharu 2.3.0 draws correctly
- * and safely: PNG of 8 bits or less per sample, no 16-bit, no tRNS colour
- * key except on 8-bit palettes, and whose data decodes (a damaged PNG makes
- * libharu abort the process, so PNGs are decoded once here); JPEG
- * baseline, extended or progressive, 8-bit, 1, 3 or 4 components (headers
- * only: libharu copies JPEG data without decoding it); within the caps
- * above.  decode false: headers only (for the size).  false + diag naming
- * the file, why, and what to do. */
-bool vc_img_probe(const char *path, vc_img_info_t *info, bool decode,
+/* Checks an image file before anything else reads it, from its headers:
+ * a PNG of 8 bits or less per sample without a tRNS colour key (palette
+ * transparency is fine), whose chunks are whole with correct checksums
+ * (the pixel data is checked when loading, vc_png_image); a JPEG baseline,
+ * extended or progressive, 8-bit, 1, 3 or 4 components (libharu copies
+ * JPEG data without decoding it); within the caps above.  Fills info.
+ * false + diag naming the file, why, and what to do. */
+bool vc_img_probe(const char *path, vc_img_info_t *info, vc_diag_t *d);
+
+/* Loads an image file into doc for drawing, after the checks above: a
+ * JPEG is given to libharu (which copies its data), a PNG goes through
+ * vc_png_image.  Fills info.  Returns the image, owned by doc.  NULL with
+ * *refused true after a diag (nothing added to doc); NULL with *refused
+ * false when libharu failed: its error is set in doc, and an unreferenced
+ * object may stay in it (harmless). */
+HPDF_Image vc_img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
+                       bool *refused, vc_diag_t *d);
+
+/* ---- PNG (pdf-png.c) ---- */
+
+/* vc_img_probe for a PNG: f is the open file, size bytes (read from its
+ * start).  Checks all chunks (lengths, order, CRCs), not the pixel data. */
+bool vc_png_probe(FILE *f, long size, const char *path, vc_img_info_t *info,
                   vc_diag_t *d);
+
+/* Makes an image XObject in doc from the PNG file f (open, size bytes,
+ * read from its start) named path.  A non-interlaced grey, RGB or palette
+ * PNG without tRNS is embedded as it is (its compressed data, with
+ * /DecodeParms for PNG predictors) once its chunks and its inflated data
+ * are checked; any other PNG is decoded once with libpng and embedded as
+ * samples (Flate), with an /SMask for an alpha channel or palette
+ * transparency.  libharu never reads the file.  Fills info.  Returns and
+ * reports as vc_img_load. */
+HPDF_Image vc_png_image(HPDF_Doc doc, FILE *f, long size, const char *path,
+                        vc_img_info_t *info, bool *refused, vc_diag_t *d);
 
 #endif

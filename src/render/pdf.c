@@ -563,14 +563,11 @@ static pdf_image_t *image_get(vc_pdf_t *p, const char *path) {
   memset(e, 0, sizeof *e);
   e->path = cpath;
   size_t before = vc_diag_kept(p->d);
-  if (vc_img_probe(path, &e->info, true, p->d)) {
-    e->img = e->info.kind == VC_IMG_PNG ? HPDF_LoadPngImageFromFile(p->doc, path)
-                                        : HPDF_LoadJpegImageFromFile(p->doc, path);
-    /* A failed load leaves at most an unused object: not fatal. */
-    if (check(p, e->img != NULL, path, false, "loading image")) {
-      if (e->info.kind == VC_IMG_PNG) vc_hpdf_compress_smask(e->img);
-      return e;
-    }
+  bool refused;
+  e->img = vc_img_load(p->doc, path, &e->info, &refused, p->d);
+  /* A failed load leaves at most an unused object: not fatal. */
+  if (e->img || !refused) {
+    if (check(p, e->img != NULL, path, false, "loading image")) return e;
     e->img = NULL;
   }
   /* Remember why, to say it again on every page that uses the file. */
@@ -602,7 +599,7 @@ bool vc_pdf_image_size(vc_pdf_t *p, const char *path, double *w, double *h) {
     if (p->images[i].img && !strcmp(p->images[i].path, path))
       use = &p->images[i].info;
   if (!use) {
-    if (!vc_img_probe(path, &info, false, p->d)) return false;
+    if (!vc_img_probe(path, &info, p->d)) return false;
     use = &info;
   }
   *w = (double)use->width;

@@ -2,10 +2,11 @@
  * pdf.h - the PDF writer: a thin layer over libharu 2.3.0 that also repairs
  * its defects (../shared/notes/libharu-2.3.0.md): nested composite glyphs
  * kept whole in font subsets, a valid /ToUnicode map, more than 32,767
- * pages, errors recorded instead of lost, compressed PNG alpha masks, images
- * that would crash or mislead it refused, atomic file output; and fonts set
- * up fast and embedded with only what is drawn (hpdf-slim.c: ~10 KB a font
- * instead of ~50 KB).
+ * pages, errors recorded instead of lost, PNGs embedded without its libpng
+ * decode (most copied as they are, pdf-png.c), images that would crash or
+ * mislead it refused, atomic file output; and fonts set up fast and
+ * embedded with only what is drawn (hpdf-slim.c: ~10 KB a font instead of
+ * ~50 KB).
  *
  * Coordinates are PDF points with the origin at the bottom-left of the
  * page.  One vc_pdf_t is one document; use one per thread.
@@ -80,11 +81,11 @@ bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
                  double x2, double y2);
 
 /* Draws a PNG or JPEG file into the box.  The image is checked first (PNG
- * of at most 8 bits per sample whose data decodes, tRNS only on 8-bit
- * palettes; baseline or progressive 8-bit JPEG) and loaded once per
- * document however many pages use it.  On an unusable image: false and a
- * diag naming the file, why and what to do (repeated on each use); the
- * document stays usable. */
+ * of at most 8 bits per sample whose data is whole, tRNS only on palettes;
+ * baseline or progressive 8-bit JPEG) and loaded once per document however
+ * many pages use it.  On an unusable image: false and a diag naming the
+ * file, why and what to do (repeated on each use); the document stays
+ * usable. */
 bool vc_pdf_image(vc_pdf_t *p, const char *path, double x, double y, double w,
                   double h);
 /* Pixel size of an image file (to keep aspect ratio), from its headers;
