@@ -11,6 +11,14 @@
  * open, we look whether libcsv will start a record on it (any byte that its
  * ROW_NOT_BEGUN state does not skip); if so that line is the record's line.
  *
+ * Streaming: the core (vc_csv_stream_*) takes the input in pieces cut
+ * anywhere; a line may then be fed in several parts (the look above is
+ * repeated on each part until a record starts or the line ends).  The
+ * input is held only until the first record is complete, to decide the
+ * BOM, the line end and the delimiter as the whole-buffer reader did; the
+ * CR hooks are set when a first CR arrives (before it, libcsv's own tests
+ * mean the same).  vc_csv_read_mem_info is this core fed one piece.
+ *
  * Decisions:
  *  - libcsv runs with CSV_STRICT | CSV_STRICT_FINI.  A quote inside a value
  *    that does not start with a quote (`Trường "Hoa Sen"`) or text after a
@@ -53,7 +61,7 @@
 /* One stored value of the record being read: offset and length in sbuf. */
 typedef struct { size_t off, len; } span_t;
 
-typedef struct reader {
+typedef struct vc_csv_stream {
   const char *name;
   vc_diag_t *d;
   vc_table_t *t;
@@ -83,6 +91,21 @@ typedef struct reader {
   long skipped;      /* physical lines of skipped blank records */
   long text_errors;  /* encoding problems found, reported or not */
   bool stop;         /* fatal: stop reading, return NULL */
+
+  /* streaming (vc_csv_stream_*): input arrives in pieces */
+  vc_csv_row_fn fn;  /* each data record */
+  void *ud;
+  struct csv_parser p;
+  bool pinit;        /* p is initialised */
+  bool ready;        /* BOM, line end and delimiter decided */
+  unsigned char *hold; /* input kept until then (the first record at most) */
+  size_t hlen, hcap;
+  size_t fed_bytes;
+  bool skip_line;    /* after a parse error: rest of the physical line */
+  int last_field_line; /* line on which the last field of the record ended */
+  long nrows;
+  const char **ptrs; /* per column, for fn */
+  size_t *lens;
 } reader_t;
 
 /* ---- small helpers ---- */
@@ -212,6 +235,7 @@ static void on_field(void *data, size_t n, void *ud) {
   unsigned char *s = data;
   if (!s) n = 0;
   int col = r->nfields++;
+  r->last_field_line = r->cur_line;
   if (col >= VC_CSV_MAX_COLS) { /* only counted; the row is wrong anyway */
     r->rec_wide = true;
     return;
@@ -283,7 +307,9 @@ static void finish_header(reader_t *r) {
   r->ncols = r->nvals;
   r->have_header = true;
   r->first_value_line = calloc((size_t)r->ncols + 1, sizeof *r->first_value_line);
-  if (!r->first_value_line) {
+  r->ptrs = calloc((size_t)r->ncols + 1, sizeof *r->ptrs);
+  r->lens = calloc((size_t)r->ncols + 1, sizeof *r->lens);
+  if (!r->first_value_line || !r->ptrs || !r->lens) {
     fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return;
   }
@@ -319,25 +345,19 @@ static void finish_record(reader_t *r) {
     record_reset(r);
     return;
   }
-  if (vc_table_nrows(r->t) >= VC_CSV_MAX_ROWS) {
+  if (r->nrows >= VC_CSV_MAX_ROWS) {
     vc_diag_add(r->d, VC_E_LIMIT, r->name, r->rec_line, 0,
                 "more than %d rows: split the file", VC_CSV_MAX_ROWS);
     r->stop = true;
     return;
   }
-  long row = vc_table_add_row(r->t, r->rec_line);
-  if (row < 0) {
-    fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
-    return;
-  }
+  r->nrows++;
   int nset = r->nvals < r->ncols ? r->nvals : r->ncols;
-  for (int c = 0; c < nset; c++) {
-    if (!r->vals[c].len) continue;
-    if (!vc_table_set_cell(r->t, row, c, r->sbuf + r->vals[c].off, r->vals[c].len)) {
-      fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
-      return;
-    }
-    if (!r->first_value_line[c]) r->first_value_line[c] = r->rec_line;
+  for (int c = 0; c < r->ncols; c++) {
+    bool have = c < nset;
+    r->ptrs[c] = have ? r->sbuf + r->vals[c].off : "";
+    r->lens[c] = have ? r->vals[c].len : 0;
+    if (have && r->vals[c].len && !r->first_value_line[c]) r->first_value_line[c] = r->rec_line;
   }
   if (!r->rec_parse && r->nfields != r->ncols) {
     char span[64] = "";
@@ -349,7 +369,10 @@ static void finish_record(reader_t *r) {
                 r->nfields, r->ncols, span, delim_name(r->delim));
     r->rec_bad = true;
   }
-  if (r->rec_bad) vc_table_mark_bad(r->t, row);
+  if (!r->fn(r->ud, r->rec_line, r->ptrs, r->lens, r->ncols, !r->rec_bad)) {
+    fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    return;
+  }
   record_reset(r);
 }
 
@@ -376,8 +399,10 @@ static bool line_starts_record(const reader_t *r, const unsigned char *s, size_t
 /* Picks the delimiter from the first physical record that is not blank:
  * the most frequent of ',' ';' TAB outside quotes; ties prefer ',' then ';'
  * then TAB; none at all gives ',' (a one-column file). */
-static unsigned char detect_delim(const unsigned char *s, size_t n, unsigned char term) {
+static unsigned char detect_delim(const unsigned char *s, size_t n, unsigned char term,
+                                  bool *done) {
   size_t i = 0;
+  *done = false;
   for (;;) { /* skip lines of white space (with NBSP, which Excel leaves) */
     size_t j = i;
     for (;;) {
@@ -402,9 +427,10 @@ static unsigned char detect_delim(const unsigned char *s, size_t n, unsigned cha
       inq = !inq; /* a doubled quote toggles twice: no net change */
     else if (inq)
       continue;
-    else if (c == term)
+    else if (c == term) {
+      *done = true; /* the whole first record was seen */
       break;
-    else if (c == ',')
+    } else if (c == ',')
       comma++;
     else if (c == ';')
       semi++;
@@ -428,28 +454,226 @@ static bool parser_init(struct csv_parser *p, const reader_t *r) {
   return true;
 }
 
-/* Line on which the quoted value left open at the end of the file started:
- * replays the quoting of the open record (which libcsv accepted in strict
- * mode, so a quote outside a value always opens one). */
-static int open_quote_line(const reader_t *r, const unsigned char *s, size_t n) {
-  int line = r->rec_line, qline = r->rec_line;
-  bool inq = false;
-  for (size_t i = r->rec_off; i < n; i++) {
-    if (s[i] == r->term) line++;
-    if (s[i] != '"') continue;
-    if (!inq) {
-      inq = true;
-      qline = line;
-    } else if (i + 1 < n && s[i + 1] == '"') {
-      i++;
-    } else {
-      inq = false;
+/* ---- the streaming core ---- */
+
+/* Feeds s[0..n) (BOM and prelude already dealt with) physical line by
+ * physical line; a line may be cut anywhere between two calls. */
+static void run_lines(reader_t *r, const unsigned char *s, size_t n) {
+  if (!r->has_cr && memchr(s, '\r', n)) { /* from now on libcsv needs our hooks */
+    r->has_cr = true;
+    csv_set_space_func(&r->p, r->term == '\n' ? space_lf : space_cr);
+    csv_set_term_func(&r->p, r->term == '\n' ? term_lf : term_cr);
+  }
+  size_t pos = 0;
+  while (pos < n && !r->stop) {
+    const unsigned char *eol = memchr(s + pos, r->term, n - pos);
+    size_t end = eol ? (size_t)(eol - s) + 1 : n;
+    if (!r->skip_line) {
+      /* a line of only skipped bytes so far may still start a record */
+      if (!r->in_record && line_starts_record(r, s + pos, end - pos)) {
+        r->in_record = true;
+        r->rec_line = r->cur_line;
+      } else if (!r->in_record && eol) {
+        r->skipped++; /* blank or only spaces: libcsv makes no record of it */
+      }
+      size_t fed = csv_parse(&r->p, s + pos, end - pos, on_field, on_row, r);
+      if (fed < end - pos && !r->stop) {
+        if (csv_error(&r->p) != CSV_EPARSE) {
+          fatal(r, VC_E_NOMEM, r->cur_line, 0, "out of memory");
+          break;
+        }
+        /* strict-mode stop: a quote where none may stand */
+        char cd[600];
+        col_desc(r, r->nfields, cd, sizeof cd);
+        vc_diag_add(r->d, VC_E_INPUT, r->name, r->cur_line, r->nfields + 1,
+                    "a quote (\") in the middle of the value in %s: put the whole value in "
+                    "quotes and double each quote inside it, e.g. \"Trường \"\"Hoa Sen\"\"\"",
+                    cd);
+        r->rec_bad = r->rec_parse = true;
+        finish_record(r);
+        csv_free(&r->p);
+        r->pinit = false;
+        if (!parser_init(&r->p, r)) {
+          fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+          break;
+        }
+        r->pinit = true;
+        r->skip_line = !eol; /* the rest of the line is skipped */
+      }
+    }
+    pos = end;
+    if (eol) {
+      r->cur_line++;
+      r->skip_line = false;
     }
   }
-  return qline;
 }
 
-/* ---- the readers ---- */
+/* Decides the BOM, the line end and the delimiter once s[0..n) holds the
+ * whole first record (or the whole input, at eof), then reads it.  false
+ * when more input is needed. */
+static bool start(reader_t *r, const unsigned char *s, size_t n, bool eof) {
+  if (n < 3 && !eof) return false;
+  if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+    vc_diag_add(r->d, VC_E_INPUT, r->name, 0, 0,
+                "the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8: save it as "
+                "\"CSV UTF-8\" in Excel");
+    r->stop = true;
+    return true;
+  }
+  size_t skip = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
+  bool has_lf = memchr(s, '\n', n) != NULL;
+  if (!has_lf && !eof) return false; /* a file of CR line ends only is known at its end */
+  bool has_cr = n && memchr(s, '\r', n);
+  unsigned char term = has_cr && !has_lf ? '\r' : '\n';
+  bool done;
+  unsigned char delim = detect_delim(s + skip, n - skip, term, &done);
+  if (!done && !eof) return false;
+  r->term = term;
+  r->delim = delim;
+  r->has_cr = has_cr;
+  if (!parser_init(&r->p, r)) {
+    fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    return true;
+  }
+  r->pinit = r->ready = true;
+  run_lines(r, s + skip, n - skip);
+  return true;
+}
+
+/* Creates a streaming reader (see csv.h). */
+vc_csv_stream_t *vc_csv_stream_open(const char *name, vc_diag_t *diags, vc_csv_row_fn fn,
+                                    void *ud) {
+  if (!name) name = "(input)";
+  reader_t *r = calloc(1, sizeof *r);
+  if (r) {
+    r->name = name;
+    r->d = diags;
+    r->term = '\n';
+    r->cur_line = 1;
+    r->fn = fn;
+    r->ud = ud;
+    r->t = vc_table_create(name);
+    r->vals = malloc(VC_CSV_MAX_COLS * sizeof *r->vals);
+  }
+  if (!r || !r->t || !r->vals) {
+    vc_diag_add(diags, VC_E_NOMEM, name, 0, 0, "out of memory");
+    vc_csv_stream_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+/* Reads buf[0..len) (see csv.h). */
+bool vc_csv_stream_feed(vc_csv_stream_t *r, const char *buf, size_t len) {
+  if (r->stop) return false;
+  const unsigned char *s = (const unsigned char *)buf;
+  r->fed_bytes += len;
+  if (r->fed_bytes > VC_CSV_MAX_BYTES) {
+    fatal(r, VC_E_LIMIT, 0, 0, "the file is more than the 256 MB vncert reads: split it");
+    return false;
+  }
+  if (r->ready) {
+    run_lines(r, s, len);
+    return !r->stop;
+  }
+  if (!r->hlen && start(r, s, len, false)) return !r->stop; /* no copy needed */
+  if (r->hlen + len > r->hcap) {
+    size_t ncap = r->hcap ? r->hcap : 64u << 10;
+    while (ncap < r->hlen + len) ncap *= 2;
+    unsigned char *nb = realloc(r->hold, ncap);
+    if (!nb) {
+      fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+      return false;
+    }
+    r->hold = nb;
+    r->hcap = ncap;
+  }
+  if (len) memcpy(r->hold + r->hlen, s, len);
+  r->hlen += len;
+  if (start(r, r->hold, r->hlen, false)) {
+    free(r->hold);
+    r->hold = NULL;
+    r->hlen = r->hcap = 0;
+  }
+  return !r->stop;
+}
+
+/* Ends the input (see csv.h). */
+bool vc_csv_stream_finish(vc_csv_stream_t *r, vc_csv_info_t *info) {
+  if (info) memset(info, 0, sizeof *info);
+  if (!r->stop && !r->ready) {
+    start(r, r->hold ? r->hold : (const unsigned char *)"", r->hlen, true);
+    free(r->hold);
+    r->hold = NULL;
+    r->hlen = r->hcap = 0;
+  }
+  if (info) info->delimiter = (char)r->delim;
+  if (!r->stop && r->pinit && csv_fini(&r->p, on_field, on_row, r) != 0) {
+    /* strict mode: a quoted value opens a field, so the open quote stands
+     * on the line where the field before it ended (or the record began) */
+    int qline = r->nfields ? r->last_field_line : r->rec_line;
+    char cd[600];
+    col_desc(r, r->nfields, cd, sizeof cd);
+    vc_diag_add(r->d, VC_E_INPUT, r->name, qline, r->nfields + 1,
+                "the quoted value in %s that starts on this line is never closed: add the "
+                "missing closing quote (\"); everything after it was read as part of it",
+                cd);
+    r->rec_bad = r->rec_parse = true;
+    finish_record(r);
+  }
+  if (!r->stop && !r->have_header)
+    fatal(r, VC_E_INPUT, 0, 0, "the file is empty: there is no header line");
+  if (!r->stop) { /* a blank header is fine only over an empty column */
+    for (int c = 0; c < r->ncols; c++) {
+      const char *h = vc_table_col_header(r->t, c);
+      if (!h[0] && r->first_value_line[c])
+        vc_diag_add(r->d, VC_E_INPUT, r->name, 1, c + 1,
+                    "column %d has no name in the header but has values (first on line "
+                    "%ld): give it a name",
+                    c + 1, r->first_value_line[c]);
+    }
+  }
+  if (r->text_errors > MAX_TEXT_REPORTS)
+    vc_diag_add(r->d, VC_E_INPUT, r->name, 0, 0,
+                "%ld more values are not valid UTF-8 (not listed; their rows are skipped): "
+                UTF8_HINT,
+                r->text_errors - MAX_TEXT_REPORTS);
+  if (info) info->skipped_lines = r->skipped;
+  return !r->stop;
+}
+
+/* The header read so far, as a table of columns (NULL before it). */
+const vc_table_t *vc_csv_stream_header(const vc_csv_stream_t *r) {
+  return r && r->have_header ? r->t : NULL;
+}
+
+void vc_csv_stream_free(vc_csv_stream_t *r) {
+  if (!r) return;
+  if (r->pinit) csv_free(&r->p);
+  vc_table_free(r->t);
+  free(r->hold);
+  free(r->sbuf);
+  free(r->vals);
+  free(r->ptrs);
+  free(r->lens);
+  free(r->first_value_line);
+  free(r);
+}
+
+/* ---- the table reader, on the streaming core ---- */
+
+/* Row callback of vc_csv_read_mem_info: the record becomes a table row. */
+static bool table_row(void *ud, int line, const char *const *vals, const size_t *lens, int n,
+                      bool ok) {
+  vc_table_t *t = ((reader_t *)ud)->t;
+  long row = vc_table_add_row(t, line);
+  if (row < 0) return false;
+  for (int c = 0; c < n; c++)
+    if (lens[c] && !vc_table_set_cell(t, row, c, vals[c], lens[c])) return false;
+  if (!ok) vc_table_mark_bad(t, row);
+  return true;
+}
 
 /* Reads CSV text from buf[0..len) (see csv.h).  The table is the caller's
  * (vc_table_free); NULL when no table can be built, with the reason in
@@ -475,112 +699,17 @@ vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
     vc_diag_add(diags, VC_E_INTERNAL, name, 0, 0, "no data given");
     return NULL;
   }
-  const unsigned char *s = (const unsigned char *)buf;
-  size_t n = len, start = 0;
-  if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-    vc_diag_add(diags, VC_E_INPUT, name, 0, 0,
-                "the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8: save it as "
-                "\"CSV UTF-8\" in Excel");
-    return NULL;
+  reader_t *r = vc_csv_stream_open(name, diags, table_row, NULL);
+  if (!r) return NULL;
+  r->ud = r;
+  vc_csv_stream_feed(r, buf ? buf : "", len);
+  vc_table_t *t = NULL;
+  if (vc_csv_stream_finish(r, info)) {
+    t = r->t;
+    r->t = NULL;
   }
-  if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) start = 3;
-
-  reader_t r;
-  memset(&r, 0, sizeof r);
-  r.name = name;
-  r.d = diags;
-  r.term = '\n';
-  r.has_cr = n && memchr(s, '\r', n);
-  if (r.has_cr && !memchr(s, '\n', n)) r.term = '\r';
-  r.delim = detect_delim(s + start, n - start, r.term);
-  if (info) info->delimiter = (char)r.delim;
-  r.t = vc_table_create(name);
-  r.vals = malloc(VC_CSV_MAX_COLS * sizeof *r.vals);
-  struct csv_parser p;
-  bool pinit = r.t && r.vals && parser_init(&p, &r);
-  if (!pinit) {
-    vc_diag_add(diags, VC_E_NOMEM, name, 0, 0, "out of memory");
-    vc_table_free(r.t);
-    free(r.vals);
-    return NULL;
-  }
-
-  size_t pos = start;
-  int line = 1;
-  while (pos < n && !r.stop) {
-    const unsigned char *eol = memchr(s + pos, r.term, n - pos);
-    size_t end = eol ? (size_t)(eol - s) + 1 : n;
-    if (!r.in_record && line_starts_record(&r, s + pos, end - pos)) {
-      r.in_record = true;
-      r.rec_line = line;
-      r.rec_off = pos;
-    } else if (!r.in_record) {
-      r.skipped++; /* blank or only spaces: libcsv makes no record of it */
-    }
-    r.cur_line = line;
-    size_t fed = csv_parse(&p, s + pos, end - pos, on_field, on_row, &r);
-    if (fed < end - pos && !r.stop) {
-      if (csv_error(&p) != CSV_EPARSE) {
-        fatal(&r, VC_E_NOMEM, line, 0, "out of memory");
-        break;
-      }
-      /* strict-mode stop: a quote where none may stand */
-      char cd[600];
-      col_desc(&r, r.nfields, cd, sizeof cd);
-      vc_diag_add(diags, VC_E_INPUT, name, line, r.nfields + 1,
-                  "a quote (\") in the middle of the value in %s: put the whole value in "
-                  "quotes and double each quote inside it, e.g. \"Trường \"\"Hoa Sen\"\"\"",
-                  cd);
-      r.rec_bad = r.rec_parse = true;
-      finish_record(&r);
-      csv_free(&p);
-      if (!parser_init(&p, &r)) {
-        fatal(&r, VC_E_NOMEM, 0, 0, "out of memory");
-        break;
-      }
-    }
-    pos = end;
-    line++;
-  }
-  if (!r.stop && csv_fini(&p, on_field, on_row, &r) != 0) {
-    int qline = open_quote_line(&r, s, n);
-    char cd[600];
-    col_desc(&r, r.nfields, cd, sizeof cd);
-    vc_diag_add(diags, VC_E_INPUT, name, qline, r.nfields + 1,
-                "the quoted value in %s that starts on this line is never closed: add the "
-                "missing closing quote (\"); everything after it was read as part of it",
-                cd);
-    r.rec_bad = r.rec_parse = true;
-    finish_record(&r);
-  }
-  csv_free(&p);
-
-  if (!r.stop && !r.have_header)
-    fatal(&r, VC_E_INPUT, 0, 0, "the file is empty: there is no header line");
-  if (!r.stop) { /* a blank header is fine only over an empty column */
-    for (int c = 0; c < r.ncols; c++) {
-      const char *h = vc_table_col_header(r.t, c);
-      if (!h[0] && r.first_value_line[c])
-        vc_diag_add(diags, VC_E_INPUT, name, 1, c + 1,
-                    "column %d has no name in the header but has values (first on line "
-                    "%ld): give it a name",
-                    c + 1, r.first_value_line[c]);
-    }
-  }
-  if (r.text_errors > MAX_TEXT_REPORTS)
-    vc_diag_add(diags, VC_E_INPUT, name, 0, 0,
-                "%ld more values are not valid UTF-8 (not listed; their rows are skipped): "
-                UTF8_HINT,
-                r.text_errors - MAX_TEXT_REPORTS);
-  if (info) info->skipped_lines = r.skipped;
-  free(r.sbuf);
-  free(r.vals);
-  free(r.first_value_line);
-  if (r.stop) {
-    vc_table_free(r.t);
-    return NULL;
-  }
-  return r.t;
+  vc_csv_stream_free(r);
+  return t;
 }
 
 /* Reads the file at path whole (refusing files over VC_CSV_MAX_BYTES before

@@ -12,6 +12,9 @@
 #ifndef VC_CSV_H
 #define VC_CSV_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "core/diag.h"
 #include "records/table.h"
 
@@ -43,5 +46,38 @@ vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
 
 /* Same, reading the file at path (the path is the name in messages). */
 vc_table_t *vc_csv_read_file(const char *path, vc_diag_t *diags);
+
+/* ---- streaming: the same reading, record by record ----
+ * For commands that print each record as it is read (`vncert data`): the
+ * memory held is the header, the current record and libcsv's buffer, plus,
+ * until the first record is complete, the input before it (the BOM, line
+ * end and delimiter are decided on the first record, as above).  Messages,
+ * line numbers and values are those of vc_csv_read_mem_info, which is built
+ * on this. */
+typedef struct vc_csv_stream vc_csv_stream_t;
+
+/* Called for each data record (not the header, not skipped blank ones), in
+ * order: the line it starts on, its n values (n = the header's columns;
+ * missing ones are ""; each NUL-terminated, lens[i] bytes, cleaned and NFC),
+ * valid only during the call; ok false when a problem with the row was
+ * reported.  Returning false stops reading (reported as out of memory). */
+typedef bool (*vc_csv_row_fn)(void *ud, int line, const char *const *vals,
+                              const size_t *lens, int n, bool ok);
+
+/* A new reader (caller frees with vc_csv_stream_free); NULL on no memory
+ * (with a diag).  `name` is kept (not copied) for messages. */
+vc_csv_stream_t *vc_csv_stream_open(const char *name, vc_diag_t *diags,
+                                    vc_csv_row_fn fn, void *ud);
+/* Reads the next len bytes of the file; a piece may end anywhere (inside a
+ * line, a quoted value or a UTF-8 sequence).  false once reading stopped on
+ * a fatal problem (in diags); later calls do nothing. */
+bool vc_csv_stream_feed(vc_csv_stream_t *s, const char *buf, size_t len);
+/* Ends the input: the last record, the file-wide checks and *info (may be
+ * NULL).  true when vc_csv_read_mem_info would have returned a table. */
+bool vc_csv_stream_finish(vc_csv_stream_t *s, vc_csv_info_t *info);
+/* The header as a table of columns and no rows, once read; else NULL.
+ * Owned by the reader. */
+const vc_table_t *vc_csv_stream_header(const vc_csv_stream_t *s);
+void vc_csv_stream_free(vc_csv_stream_t *s);
 
 #endif

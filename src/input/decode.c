@@ -684,3 +684,5 @@ char *vc_decode_take(char *buf, size_t len, const char *encoding, const char *na
   if (own && out != own) free(own); /* not already freed, not the result */
   return out;
 }
+
+size_t vc_decode_drop_crlf(char *out, const char *s, size_t n) { return copy_crlf(out, s, n); }

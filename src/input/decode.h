@@ -58,4 +58,9 @@ char *vc_decode_take(char *buf, size_t len, const char *encoding,
  * VNI gets "not supported" and how to convert, anything else the list. */
 vc_status_t vc_decode_check(const char *encoding, vc_diag_t *d);
 
+/* Copies s[0..n) to out (which may be s) leaving out each CR that stands
+ * before an LF, as vc_decode does for UTF-8 text; returns the length.  A
+ * CR ending s is kept: a caller reading in pieces holds it back. */
+size_t vc_decode_drop_crlf(char *out, const char *s, size_t n);
+
 #endif

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/text.h"
 #include "input/csv.h"
 #include "input/decode.h"
 #include "input/workbook.h"
@@ -185,4 +186,110 @@ vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts, vc_read_
   info->delimiter = ci.delimiter;
   info->skipped_lines = ci.skipped_lines;
   return t;
+}
+
+/* ---- streaming (vc_input_stream) ---- */
+
+/* Fills buf with up to cap bytes from fd (fewer only at the end of the
+ * file); the count, or -1 on an error. */
+static ssize_t read_full(int fd, char *buf, size_t cap) {
+  size_t len = 0;
+  while (len < cap) {
+    ssize_t got = read(fd, buf + len, cap - len);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return -1;
+    if (got == 0) break;
+    len += (size_t)got;
+  }
+  return (ssize_t)len;
+}
+
+/* Bytes at the end of s[0..n) that begin a UTF-8 sequence the piece cuts
+ * (0-3): they are checked with the next piece. */
+static size_t utf8_cut(const unsigned char *s, size_t n) {
+  size_t p = n, k = 0;
+  while (p > 0 && k < 3 && (s[p - 1] & 0xC0) == 0x80) p--, k++;
+  if (p == 0) return 0;
+  unsigned char c = s[--p];
+  size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  return n - p < need ? n - p : 0;
+}
+
+/* First pass: true when fd holds strict UTF-8 text that vc_input_read
+ * would hand to the CSV reader unchanged but for CRLF (no workbook, no
+ * UTF-16/32 mark, no zero byte).  *bom: it starts with a UTF-8 BOM. */
+static bool plain_utf8(int fd, char *buf, bool *bom) {
+  size_t carry = 0;
+  bool first = true;
+  for (;;) {
+    ssize_t got = read_full(fd, buf + carry, VC_INPUT_CHUNK);
+    if (got < 0) return false;
+    size_t n = carry + (size_t)got;
+    const unsigned char *s = (const unsigned char *)buf;
+    if (first) {
+      first = false;
+      if (vc_workbook_sniff(buf, n) || looks_ole2(buf, n)) return false;
+      if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF) ||
+                     (s[0] == 0 && s[1] == 0)))
+        return false;
+      *bom = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
+    }
+    if (n && memchr(buf, 0, n)) return false;
+    size_t cut = got ? utf8_cut(s, n) : 0;
+    size_t bad;
+    if (!vc_utf8_valid(buf, n - cut, &bad)) return false;
+    if (!got) return true;
+    memmove(buf, buf + n - cut, cut);
+    carry = cut;
+  }
+}
+
+/* Reads path through s (see reader.h). */
+int vc_input_stream(const char *path, const vc_read_opts_t *opts, vc_csv_stream_t *s,
+                    vc_read_info_t *info, vc_diag_t *d) {
+  vc_read_info_t scratch;
+  if (!info) info = &scratch;
+  memset(info, 0, sizeof *info);
+  if (!path || !strcmp(path, "-") || (opts && ((opts->encoding && opts->encoding[0]) ||
+                                               opts->sheet)))
+    return -1;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  struct stat st;
+  /* 4 bytes more: a cut UTF-8 sequence, then a CR, carried over */
+  char *buf = NULL;
+  bool bom = false;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      (uintmax_t)st.st_size > VC_CSV_MAX_BYTES || !(buf = malloc(VC_INPUT_CHUNK + 4)) ||
+      !plain_utf8(fd, buf, &bom) || lseek(fd, 0, SEEK_SET) != 0) {
+    free(buf);
+    close(fd);
+    return -1;
+  }
+  /* second pass: CR before LF dropped as vc_decode does (a CR ending a
+   * piece waits for the next one) */
+  size_t carry = 0;
+  int rc = 1;
+  for (;;) {
+    ssize_t got = read_full(fd, buf + carry, VC_INPUT_CHUNK);
+    if (got < 0) {
+      vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot read the file: %s", strerror(errno));
+      rc = 0;
+      break;
+    }
+    size_t n = carry + (size_t)got;
+    carry = got && n && buf[n - 1] == '\r' ? 1 : 0;
+    size_t m = vc_decode_drop_crlf(buf, buf, n - carry);
+    if (!vc_csv_stream_feed(s, buf, m)) break;
+    if (carry) buf[0] = '\r';
+    if (!got) break;
+  }
+  free(buf);
+  close(fd);
+  vc_csv_info_t ci;
+  if (!vc_csv_stream_finish(s, &ci)) rc = 0;
+  snprintf(info->encoding, sizeof info->encoding, "UTF-8%s", bom ? " (BOM)" : "");
+  info->delimiter = ci.delimiter;
+  info->skipped_lines = ci.skipped_lines;
+  return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "core/diag.h"
+#include "input/csv.h"
 #include "records/table.h"
 
 typedef struct vc_read_opts {
@@ -37,5 +38,18 @@ typedef struct vc_read_info {
  * problems in d. */
 vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts,
                           vc_read_info_t *info, vc_diag_t *d);
+
+/* Reads path into the streaming CSV reader s (see csv.h), in pieces of
+ * VC_INPUT_CHUNK bytes, without ever holding the file, when it is a regular
+ * file of strict UTF-8 text (with or without a UTF-8 BOM, no zero byte)
+ * read with no --encoding and no --sheet.  A first pass checks that, piece
+ * by piece; a second one feeds s and finishes it.  Returns -1 when the file
+ * is anything else (nothing was fed to s, nothing added to d: use
+ * vc_input_read, whose messages and refusals stay the only ones), 0 when
+ * reading failed (as vc_input_read returning NULL; reasons in d), 1 when it
+ * was read (problems with rows in d).  info (may be NULL) as vc_input_read. */
+#define VC_INPUT_CHUNK (1u << 20)
+int vc_input_stream(const char *path, const vc_read_opts_t *opts, vc_csv_stream_t *s,
+                    vc_read_info_t *info, vc_diag_t *d);
 
 #endif

@@ -2,10 +2,26 @@
  * data.c - `vncert data`: the records exactly as vncert understood them, as
  * CSV on standard output, so a clerk (or a script) can see what will be
  * printed before any paper is used.
+ *
+ * Streaming: a UTF-8 CSV file (the usual case) chosen without --rows,
+ * --where, --match or --sort is read in pieces (vc_input_stream) and each
+ * record printed as soon as it is read: memory is the header, one record
+ * and the set of keys seen for the unique-key check (vc_keyset: one folded
+ * key and a line per distinct key, not the records).  The output, messages
+ * and exit status are those of the table path, with one exception: a fatal
+ * problem found after the first records (more than VC_CSV_MAX_ROWS rows, no
+ * memory) comes after the records printed before it, where the table path
+ * prints none.  Everything else reads the whole table first: --sort needs
+ * all records; --rows, --where and --match use the selection functions on
+ * the table; workbooks, standard input, UTF-16, code pages (--encoding) and
+ * files that are not strict UTF-8 (whose refusals and messages decode.c
+ * makes on the whole file) go through vc_input_read.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "input/reader.h"
 #include "job/job-private.h"
 
 /* RFC 4180: quote a value only when it holds a delimiter, a quote or a line
@@ -23,8 +39,128 @@ static void put_field(FILE *out, const char *v) {
   fputc('"', out);
 }
 
+/* ---- the streaming path ---- */
+
+typedef struct streamer {
+  const vc_job_t *job;
+  FILE *out;
+  vc_csv_stream_t *s;
+  bool started;   /* header seen: key chosen, header line printed */
+  bool no_key;    /* --key names no column: nothing is printed */
+  int key;        /* key column, or -1 */
+  vc_keyset_t *ks;
+  long records;
+  char *buf;      /* the output line being built */
+  size_t cap;
+} streamer_t;
+
+/* Appends n bytes to the output line at *len; false on no memory. */
+static bool put_bytes(streamer_t *st, size_t *len, const char *s, size_t n) {
+  if (*len + n > st->cap) {
+    size_t ncap = st->cap ? st->cap : 4096;
+    while (ncap < *len + n) ncap *= 2;
+    char *nb = realloc(st->buf, ncap);
+    if (!nb) return false;
+    st->buf = nb;
+    st->cap = ncap;
+  }
+  memcpy(st->buf + *len, s, n);
+  *len += n;
+  return true;
+}
+
+/* Once the header is known: the key column and the header line. */
+static void stream_begin(streamer_t *st) {
+  const vc_table_t *h = vc_csv_stream_header(st->s);
+  st->started = true;
+  st->key = vc_table_find_col(h, st->job->key ? st->job->key : "ma_sv");
+  if (st->job->key && st->key < 0) {
+    st->no_key = true;
+    return;
+  }
+  fputs("line", st->out);
+  for (int c = 0; c < vc_table_ncols(h); c++) {
+    fputc(',', st->out);
+    put_field(st->out, vc_table_col_header(h, c));
+  }
+  fputs("\r\n", st->out);
+}
+
+/* Each record as it is read (vc_csv_row_fn). */
+static bool stream_row(void *ud, int line, const char *const *vals, const size_t *lens,
+                       int n, bool ok) {
+  streamer_t *st = ud;
+  if (!st->started) stream_begin(st);
+  st->records++;
+  if (st->key >= 0 && !vc_keyset_add(st->ks, vals[st->key], line)) return false;
+  if (!ok || st->no_key) return true; /* its problem is reported */
+  /* one write per record, quoting as put_field does */
+  char num[16];
+  size_t len = 0;
+  if (!put_bytes(st, &len, num, (size_t)snprintf(num, sizeof num, "%d", line))) return false;
+  for (int c = 0; c < n; c++) {
+    if (!put_bytes(st, &len, ",", 1)) return false;
+    const char *v = vals[c];
+    if (!strpbrk(v, ",\"\r\n")) {
+      if (!put_bytes(st, &len, v, lens[c])) return false;
+      continue;
+    }
+    if (!put_bytes(st, &len, "\"", 1)) return false;
+    for (const char *q; (q = strchr(v, '"')); v = q + 1)
+      if (!put_bytes(st, &len, v, (size_t)(q - v) + 1) || !put_bytes(st, &len, "\"", 1))
+        return false;
+    if (!put_bytes(st, &len, v, strlen(v)) || !put_bytes(st, &len, "\"", 1)) return false;
+  }
+  if (!put_bytes(st, &len, "\r\n", 2)) return false;
+  fwrite(st->buf, 1, len, st->out);
+  return true;
+}
+
+/* The streaming path: -1 when the file is not for it (nothing done), else
+ * the job's status in *stp. */
+static int data_stream(const vc_job_t *job, FILE *out, vc_diag_t *d, vc_read_info_t *info,
+                       vc_job_result_t *res, vc_status_t *stp) {
+  if (job->rows || job->nwhere || job->match || (job->sort && *job->sort) || !job->data_path)
+    return -1;
+  streamer_t st = {.job = job, .out = out, .key = -1};
+  st.ks = vc_keyset_create();
+  st.s = st.ks ? vc_csv_stream_open(job->data_path, d, stream_row, &st) : NULL;
+  if (!st.s) {
+    vc_keyset_free(st.ks);
+    return -1;
+  }
+  int rc = vc_input_stream(job->data_path, &job->read, st.s, info, d);
+  if (rc > 0) {
+    const vc_table_t *h = vc_csv_stream_header(st.s);
+    if (!st.started) stream_begin(&st);
+    if (st.no_key) {
+      vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "--key: %s has no column \"%s\"",
+                  vc_table_name(h), job->key);
+      *stp = VC_E_USAGE;
+    } else {
+      long repeats = st.key >= 0 ? vc_keyset_report(st.ks, vc_table_name(h), st.key,
+                                                    vc_table_col_header(h, st.key), d)
+                                 : 0;
+      if (res) res->records = st.records;
+      *stp = repeats > 0 ? VC_E_INPUT : VC_OK;
+      if (*stp == VC_OK && vc_diag_count(d)) *stp = vc_diag_status(d);
+    }
+  } else if (rc == 0) {
+    vc_status_t s = vc_diag_status(d);
+    *stp = s == VC_OK ? VC_E_INPUT : s;
+  }
+  vc_csv_stream_free(st.s);
+  vc_keyset_free(st.ks);
+  free(st.buf);
+  return rc;
+}
+
+/* ---- the command ---- */
+
 vc_status_t vc_job_data(const vc_job_t *job, FILE *out, vc_diag_t *d,
                         vc_read_info_t *info, vc_job_result_t *res) {
+  vc_status_t sst = VC_OK;
+  if (data_stream(job, out, d, info, res, &sst) >= 0) return sst;
   vc_table_t *t = vc_input_read(job->data_path, &job->read, info, d);
   if (!t) {
     vc_status_t st = vc_diag_status(d);

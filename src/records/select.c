@@ -451,50 +451,148 @@ static char *key_form(const char *v) {
   return l;
 }
 
-/* Reports each repeated key (see select.h): one VC_E_INPUT diagnostic per
- * repeat at its file, line and column, naming the line of the first
- * occurrence.  Blank keys are skipped (a missing value is the field check's
- * business).  Returns the number of repeats, -1 on no memory or a bad
- * column (nothing reported). */
-long vc_table_check_unique(const vc_table_t *t, int col, vc_diag_t *d) {
-  if (!t || col < 0 || col >= vc_table_ncols(t)) return -1;
-  long n = vc_table_nrows(t);
-  size_t cap = 16;
-  while (cap < (size_t)n * 2) cap *= 2;
-  long *slot = malloc(cap * sizeof *slot);     /* row index or -1 */
-  char **form = calloc((size_t)(n > 0 ? n : 1), sizeof *form);
-  if (!slot || !form) {
-    free(slot);
-    free(form);
-    return -1;
+/* ---- the set of keys seen (see select.h) ---- */
+
+/* off: 1 + arena offset, 0 = free; hash: the key's, so that probing past
+ * other keys does not read the arena */
+typedef struct { uint32_t off, hash; int line; } kslot_t;
+typedef struct { int line, first; char *shown; } krepeat_t;
+
+struct vc_keyset {
+  char *arena;       /* folded keys, NUL-terminated, one after the other */
+  size_t alen, acap;
+  kslot_t *slot;
+  size_t cap, used;
+  krepeat_t *rep;    /* repeats, reported by vc_keyset_report */
+  size_t nrep, rcap;
+};
+
+vc_keyset_t *vc_keyset_create(void) {
+  vc_keyset_t *ks = calloc(1, sizeof *ks);
+  if (!ks) return NULL;
+  ks->cap = 1024;
+  ks->slot = calloc(ks->cap, sizeof *ks->slot);
+  if (!ks->slot) {
+    free(ks);
+    return NULL;
   }
-  for (size_t i = 0; i < cap; i++) slot[i] = -1;
-  long repeats = 0;
-  const char *header = vc_table_col_header(t, col);
-  const char *file = vc_table_name(t);
-  for (long r = 0; r < n; r++) {
-    const char *v = vc_table_get(t, r, col);
-    if (!v || !*v) continue;
-    if (!(form[r] = key_form(v))) {
-      repeats = -1;
-      break;
+  return ks;
+}
+
+void vc_keyset_free(vc_keyset_t *ks) {
+  if (!ks) return;
+  for (size_t i = 0; i < ks->nrep; i++) free(ks->rep[i].shown);
+  free(ks->rep);
+  free(ks->slot);
+  free(ks->arena);
+  free(ks);
+}
+
+/* Slot of folded key f: its own, or the free one where it belongs. */
+static size_t ks_find(const vc_keyset_t *ks, const char *f, uint32_t h) {
+  size_t i = h & (ks->cap - 1);
+  while (ks->slot[i].off &&
+         (ks->slot[i].hash != h || strcmp(ks->arena + ks->slot[i].off - 1, f) != 0))
+    i = (i + 1) & (ks->cap - 1);
+  return i;
+}
+
+static bool ks_grow(vc_keyset_t *ks) {
+  kslot_t *old = ks->slot;
+  size_t ocap = ks->cap;
+  ks->slot = calloc(ocap * 2, sizeof *ks->slot);
+  if (!ks->slot) {
+    ks->slot = old;
+    return false;
+  }
+  ks->cap = ocap * 2;
+  for (size_t i = 0; i < ocap; i++)
+    if (old[i].off) {
+      size_t j = old[i].hash & (ks->cap - 1);
+      while (ks->slot[j].off) j = (j + 1) & (ks->cap - 1);
+      ks->slot[j] = old[i];
     }
-    size_t i = (size_t)hash_str(form[r]) & (cap - 1);
-    while (slot[i] >= 0 && strcmp(form[slot[i]], form[r]) != 0) i = (i + 1) & (cap - 1);
-    if (slot[i] < 0) {
-      slot[i] = r;
-      continue;
+  free(old);
+  return true;
+}
+
+bool vc_keyset_add(vc_keyset_t *ks, const char *v, int line) {
+  if (!v || !*v) return true;
+  /* the usual short ASCII ID is folded here, without an allocation */
+  char local[128];
+  char *f = NULL;
+  size_t vn = strlen(v);
+  if (vn < sizeof local && is_ascii(v)) {
+    for (size_t k = 0; k <= vn; k++)
+      local[k] = (char)(v[k] >= 'A' && v[k] <= 'Z' ? v[k] + 32 : v[k]);
+    f = local;
+  } else if (!(f = key_form(v))) {
+    return false;
+  }
+#define KS_DROP(f) do { if ((f) != local) free(f); } while (0)
+  uint32_t h = (uint32_t)hash_str(f);
+  size_t i = ks_find(ks, f, h);
+  if (ks->slot[i].off) { /* a repeat: remembered for the report */
+    KS_DROP(f);
+    if (ks->nrep == ks->rcap) {
+      size_t ncap = ks->rcap ? ks->rcap * 2 : 16;
+      krepeat_t *nr = realloc(ks->rep, ncap * sizeof *nr);
+      if (!nr) return false;
+      ks->rep = nr;
+      ks->rcap = ncap;
     }
-    char kv[200], hv[200];
-    vc_diag_add(d, VC_E_INPUT, *file ? file : NULL, vc_table_row_line(t, r), col + 1,
+    char kv[200];
+    char *shown = strdup(clip(v, 40, kv, sizeof kv));
+    if (!shown) return false;
+    ks->rep[ks->nrep++] = (krepeat_t){line, ks->slot[i].line, shown};
+    return true;
+  }
+  size_t n = strlen(f) + 1;
+  if (ks->alen + n > ks->acap) {
+    size_t ncap = ks->acap ? ks->acap : 4096;
+    while (ncap < ks->alen + n) ncap *= 2;
+    char *na = ncap <= UINT32_MAX ? realloc(ks->arena, ncap) : NULL;
+    if (!na) {
+      KS_DROP(f);
+      return false;
+    }
+    ks->arena = na;
+    ks->acap = ncap;
+  }
+  memcpy(ks->arena + ks->alen, f, n);
+  KS_DROP(f);
+#undef KS_DROP
+  ks->slot[i] = (kslot_t){(uint32_t)(ks->alen + 1), h, line};
+  ks->alen += n;
+  if (++ks->used * 4 > ks->cap * 3 && !ks_grow(ks)) return false; /* load 3/4 */
+  return true;
+}
+
+long vc_keyset_report(const vc_keyset_t *ks, const char *file, int col, const char *header,
+                      vc_diag_t *d) {
+  char hv[200];
+  clip(header ? header : "", 40, hv, sizeof hv);
+  for (size_t i = 0; i < ks->nrep; i++)
+    vc_diag_add(d, VC_E_INPUT, file && *file ? file : NULL, ks->rep[i].line, col + 1,
                 "the key \"%s\" in column \"%s\" is already used on line %d: "
                 "each record needs its own",
-                clip(v, 40, kv, sizeof kv), clip(header, 40, hv, sizeof hv),
-                vc_table_row_line(t, slot[i]));
-    repeats++;
+                ks->rep[i].shown, hv, ks->rep[i].first);
+  return (long)ks->nrep;
+}
+
+/* Reports each repeated key (see select.h), through a keyset. */
+long vc_table_check_unique(const vc_table_t *t, int col, vc_diag_t *d) {
+  if (!t || col < 0 || col >= vc_table_ncols(t)) return -1;
+  vc_keyset_t *ks = vc_keyset_create();
+  if (!ks) return -1;
+  long n = vc_table_nrows(t);
+  for (long r = 0; r < n; r++) {
+    if (!vc_keyset_add(ks, vc_table_get(t, r, col), vc_table_row_line(t, r))) {
+      vc_keyset_free(ks);
+      return -1;
+    }
   }
-  for (long r = 0; r < n; r++) free(form[r]);
-  free(form);
-  free(slot);
+  long repeats = vc_keyset_report(ks, vc_table_name(t), col, vc_table_col_header(t, col), d);
+  vc_keyset_free(ks);
   return repeats;
 }

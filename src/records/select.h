@@ -67,4 +67,17 @@ bool vc_selection_sort(vc_selection_t *sel, const vc_table_t *t, int col,
  * -1 on no memory or a bad column. */
 long vc_table_check_unique(const vc_table_t *t, int col, vc_diag_t *d);
 
+/* The same check, record by record, for readers that keep no table: a set
+ * of the keys seen, each stored once (folded) with its first line, so its
+ * size is proportional to the number of distinct keys, not to the records.
+ * add: v may be NULL or blank (ignored); false on no memory.  report: adds
+ * the repeats' diagnostics (as vc_table_check_unique, in the order they
+ * were added; col 0-based) and returns how many there were. */
+typedef struct vc_keyset vc_keyset_t;
+vc_keyset_t *vc_keyset_create(void);
+void vc_keyset_free(vc_keyset_t *ks);
+bool vc_keyset_add(vc_keyset_t *ks, const char *v, int line);
+long vc_keyset_report(const vc_keyset_t *ks, const char *file, int col, const char *header,
+                      vc_diag_t *d);
+
 #endif
