@@ -23,37 +23,6 @@ static char g_tool[1024];   /* tests/tools/pdf_glyphs.py */
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* Runs a shell command, returns its exit status; *out (may be NULL) gets
- * stdout (malloc'd, caller frees). */
-static int sh(char **out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int sh(char **out, const char *fmt, ...) {
-  char cmd[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  FILE *f = popen(cmd, "r");
-  assert_non_null(f);
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  assert_non_null(buf);
-  size_t n;
-  while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-    len += n;
-    if (cap - len < 2) {
-      cap *= 2;
-      buf = realloc(buf, cap);
-      assert_non_null(buf);
-    }
-  }
-  buf[len] = '\0';
-  int st = pclose(f);
-  if (out) *out = buf;
-  else free(buf);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
 static void path_in(char *buf, size_t cap, const char *name) {
   snprintf(buf, cap, "%s/%s", g_dir, name);
 }
@@ -61,28 +30,6 @@ static void path_in(char *buf, size_t cap, const char *name) {
 static bool file_exists(const char *p) {
   struct stat st;
   return stat(p, &st) == 0;
-}
-
-/* Asserts the diag list holds an item with status st whose message has
- * `part`, then clears the list. */
-static void expect_diag(vc_diag_t *d, vc_status_t st, const char *part) {
-  bool found = false;
-  for (size_t i = 0; i < vc_diag_kept(d); i++) {
-    const vc_diag_item_t *it = vc_diag_get(d, i);
-    if (it->status == st && strstr(it->msg, part)) found = true;
-  }
-  if (!found) {
-    vc_diag_print(d, stderr);
-    fail_msg("no diag %s containing \"%s\"", vc_status_name(st), part);
-  }
-  vc_diag_clear(d);
-}
-
-static void expect_no_diag(vc_diag_t *d) {
-  if (vc_diag_count(d)) {
-    vc_diag_print(d, stderr);
-    fail_msg("unexpected diags");
-  }
 }
 
 /* The checks every PDF written here must pass; fonts = how many embedded
@@ -230,11 +177,11 @@ static void test_otf_refused_document_usable(void **state) {
       vc_pdf_font(p, "/usr/share/fonts/opentype/ebgaramond/EBGaramond12-Regular.otf",
                   0),
       -1);
-  expect_diag(d, VC_E_FONT, "TrueType (.ttf)");
+  expect_diag_st(d, VC_E_FONT, "TrueType (.ttf)");
   assert_int_equal(vc_pdf_font(p, "/nonexistent/font.ttf", 0), -1);
-  expect_diag(d, VC_E_FONT, "cannot open font");
+  expect_diag_st(d, VC_E_FONT, "cannot open font");
   assert_int_equal(vc_pdf_font(p, F_DEJAVU.path, 2), -1);
-  expect_diag(d, VC_E_FONT, "face index 2");
+  expect_diag_st(d, VC_E_FONT, "face index 2");
   int f = vc_pdf_font(p, F_DEJAVU.path, 0);
   assert_true(f >= 0);
   assert_true(vc_pdf_page(p, 200, 100));
@@ -293,9 +240,9 @@ static void test_font_failures_and_collection(void **state) {
   vc_diag_t *d = vc_diag_create();
   vc_pdf_t *p = vc_pdf_create(NULL, d);
   assert_int_equal(vc_pdf_font(p, cut, 0), -1);
-  expect_diag(d, VC_E_PDF, "loading font");
+  expect_diag_st(d, VC_E_PDF, "loading font");
   assert_int_equal(vc_pdf_font(p, ttc, 1), -1);
-  expect_diag(d, VC_E_PDF, "no such face");
+  expect_diag_st(d, VC_E_PDF, "no such face");
   int a = vc_pdf_font(p, ttc, 0);
   assert_true(a >= 0);
   /* same PostScript name: libharu hands back the first font */
@@ -325,22 +272,22 @@ static void test_text_errors(void **state) {
   vc_pdf_t *p = vc_pdf_create(NULL, d);
   int f = vc_pdf_font(p, F_LATO.path, 0);
   assert_false(vc_pdf_text(p, f, 12, 0, 0, 0, 10, 10, "A", 1));
-  expect_diag(d, VC_E_INTERNAL, "before any page");
+  expect_diag_st(d, VC_E_INTERNAL, "before any page");
   assert_true(vc_pdf_page(p, 300, 200));
   assert_false(vc_pdf_text(p, f, 12, 0, 0, 0, 10, 10, "a\xC3(b", 4));
-  expect_diag(d, VC_E_INTERNAL, "invalid UTF-8 at byte 1");
+  expect_diag_st(d, VC_E_INTERNAL, "invalid UTF-8 at byte 1");
   assert_false(vc_pdf_text(p, f, 12, 0, 0, 0, 10, 10, "\xF0\x9F\x98\x80", 4));
-  expect_diag(d, VC_E_INTERNAL, "beyond U+FFFF");
+  expect_diag_st(d, VC_E_INTERNAL, "beyond U+FFFF");
   assert_false(vc_pdf_text(p, f, 12, 0, 0, 0, 10, 10, "a\tb", 3));
-  expect_diag(d, VC_E_INTERNAL, "control character");
+  expect_diag_st(d, VC_E_INTERNAL, "control character");
   assert_false(vc_pdf_text(p, f, 12, 0, 0, 0, 10, 10, "Tên 中", strlen("Tên 中")));
-  expect_diag(d, VC_E_FONT, "no glyph for U+4E2D");
+  expect_diag_st(d, VC_E_FONT, "no glyph for U+4E2D");
   assert_false(vc_pdf_text(p, 7, 12, 0, 0, 0, 10, 10, "a", 1));
-  expect_diag(d, VC_E_INTERNAL, "bad font handle");
+  expect_diag_st(d, VC_E_INTERNAL, "bad font handle");
   assert_false(vc_pdf_text(p, f, 12, 0, 0, 0, 1.0 / 0.0, 10, "a", 1));
-  expect_diag(d, VC_E_INTERNAL, "not a number");
+  expect_diag_st(d, VC_E_INTERNAL, "not a number");
   assert_false(vc_pdf_page(p, 2, 100));
-  expect_diag(d, VC_E_INPUT, "page size");
+  expect_diag_st(d, VC_E_INPUT, "page size");
   /* n shorter than the string: only n bytes drawn */
   assert_true(vc_pdf_text(p, f, 12, 0, 0, 0, 10, 100, "Ẫn và", 4));
   assert_true(vc_pdf_text(p, f, 12, 0, 0, 0, 10, 10, "", 0));
@@ -349,7 +296,7 @@ static void test_text_errors(void **state) {
   assert_true(vc_pdf_save_file(p, pdf));
   expect_no_diag(d);
   assert_false(vc_pdf_page(p, 300, 200));
-  expect_diag(d, VC_E_INTERNAL, "after it was saved");
+  expect_diag_st(d, VC_E_INTERNAL, "after it was saved");
   vc_pdf_free(p);
   vc_diag_free(d);
   check_pdf(pdf, 1);
@@ -391,7 +338,7 @@ static void test_shapes(void **state) {
   assert_true(vc_pdf_rect(p, &fill, 60, 10, -5, 5, 99)); /* normalised */
   assert_false(vc_pdf_line(p, &(vc_pdf_style_t){.stroke = true, .width = 101},
                            0, 0, 1, 1));
-  expect_diag(d, VC_E_INPUT, "line width");
+  expect_diag_st(d, VC_E_INPUT, "line width");
   char pdf[256], pgm[256];
   path_in(pdf, sizeof pdf, "shapes.pdf");
   assert_true(vc_pdf_save_file(p, pdf));
@@ -419,7 +366,7 @@ static void test_40000_pages(void **state) {
     if (!vc_pdf_page(p, 3, 3)) fail_msg("page %ld failed", i + 1);
   assert_int_equal(vc_pdf_page_count(p), 40000);
   assert_false(vc_pdf_set_compression(p, true)); /* too late */
-  expect_diag(d, VC_E_INTERNAL, "after the first page");
+  expect_diag_st(d, VC_E_INTERNAL, "after the first page");
   char pdf[256], *out;
   path_in(pdf, sizeof pdf, "40000.pdf");
   assert_true(vc_pdf_save_file(p, pdf));
@@ -463,10 +410,10 @@ static void test_save_missing_dir(void **state) {
   char pdf[256];
   path_in(pdf, sizeof pdf, "no-such-dir/out.pdf");
   assert_false(vc_pdf_save_file(p, pdf));
-  expect_diag(d, VC_E_IO, "cannot create the PDF file there");
+  expect_diag_st(d, VC_E_IO, "cannot create the PDF file there");
   assert_false(file_exists(pdf));
   assert_false(vc_pdf_save_file(p, ""));
-  expect_diag(d, VC_E_IO, "no file name");
+  expect_diag_st(d, VC_E_IO, "no file name");
   vc_pdf_free(p);
   vc_diag_free(d);
 }
@@ -491,7 +438,7 @@ static void test_failed_save_keeps_old_file(void **state) {
   assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
   signal(SIGXFSZ, prev);
   assert_false(saved);
-  expect_diag(d, VC_E_IO, "cannot write the PDF file");
+  expect_diag_st(d, VC_E_IO, "cannot write the PDF file");
   char buf[64] = {0};
   f = fopen(pdf, "r");
   assert_non_null(fgets(buf, sizeof buf, f));
@@ -700,38 +647,38 @@ static void test_images_refused(void **state) {
   path_in(path, sizeof path, "deep.png");
   write_png(path, 8, 8, 16, 2, false);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
-  expect_diag(d, VC_E_INPUT, "save it as an 8-bit PNG or as a JPEG");
+  expect_diag_st(d, VC_E_INPUT, "save it as an 8-bit PNG or as a JPEG");
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10)); /* said again */
-  expect_diag(d, VC_E_INPUT, "16 bits");
+  expect_diag_st(d, VC_E_INPUT, "16 bits");
   double w, h;
   assert_false(vc_pdf_image_size(p, path, &w, &h));
-  expect_diag(d, VC_E_INPUT, "16 bits");
+  expect_diag_st(d, VC_E_INPUT, "16 bits");
   path_in(path, sizeof path, "key.png");
   write_png(path, 8, 8, 8, 2, true);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
-  expect_diag(d, VC_E_INPUT, "tRNS");
+  expect_diag_st(d, VC_E_INPUT, "tRNS");
   path_in(path, sizeof path, "arith.jpg");
   write_jpeg(path, 8, 8, 0xC9);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
-  expect_diag(d, VC_E_INPUT, "arithmetic");
+  expect_diag_st(d, VC_E_INPUT, "arithmetic");
   path_in(path, sizeof path, "text.png");
   FILE *f = fopen(path, "w");
   fputs("not an image at all\n", f);
   fclose(f);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
-  expect_diag(d, VC_E_INPUT, "unknown file type");
+  expect_diag_st(d, VC_E_INPUT, "unknown file type");
   path_in(path, sizeof path, "huge.png");
   f = fopen(path, "w");
   fputs("\x89PNG\r\n\x1a\n", f);
   assert_int_equal(ftruncate(fileno(f), 33L << 20), 0);
   fclose(f);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
-  expect_diag(d, VC_E_LIMIT, "larger than the limit");
+  expect_diag_st(d, VC_E_LIMIT, "larger than the limit");
   path_in(path, sizeof path, "cut.png"); /* ends before its pixels */
   write_png(path, 8, 8, 8, 0, false);
   assert_int_equal(truncate(path, 40), 0);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
-  expect_diag(d, VC_E_INPUT, "truncated");
+  expect_diag_st(d, VC_E_INPUT, "truncated");
   /* damaged pixel data: libharu would make libpng abort the process */
   path_in(path, sizeof path, "crc.png");
   write_png(path, 30, 30, 8, 2, false);
@@ -740,16 +687,16 @@ static void test_images_refused(void **state) {
   fputc(0x55, f);
   fclose(f);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
-  expect_diag(d, VC_E_INPUT, "damaged PNG file");
+  expect_diag_st(d, VC_E_INPUT, "damaged PNG file");
   path_in(path, sizeof path, "short.png");
   write_png(path, 30, 30, 8, 2, false);
   struct stat st;
   assert_int_equal(stat(path, &st), 0);
   assert_int_equal(truncate(path, st.st_size - 30), 0);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
-  expect_diag(d, VC_E_INPUT, "damaged PNG file");
+  expect_diag_st(d, VC_E_INPUT, "damaged PNG file");
   assert_false(vc_pdf_image(p, "/nonexistent.png", 0, 0, 10, 10));
-  expect_diag(d, VC_E_IO, "cannot open image");
+  expect_diag_st(d, VC_E_IO, "cannot open image");
   /* small palette and grey PNGs are fine */
   path_in(path, sizeof path, "pal4.png");
   write_png(path, 9, 7, 4, 3, false);

@@ -25,35 +25,6 @@ static char g_dir[64];
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static int sh(char **out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Runs a shell command, returns its exit status; *out (may be NULL) gets
- * stdout (malloc'd, caller frees). */
-static int sh(char **out, const char *fmt, ...) {
-  char cmd[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  FILE *f = popen(cmd, "r");
-  assert_non_null(f);
-  size_t cap = 4096, len = 0, n;
-  char *buf = malloc(cap);
-  assert_non_null(buf);
-  while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-    len += n;
-    if (cap - len < 2) {
-      buf = realloc(buf, cap *= 2);
-      assert_non_null(buf);
-    }
-  }
-  buf[len] = '\0';
-  int st = pclose(f);
-  if (out) *out = buf;
-  else free(buf);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
 static void path_in(char *buf, size_t cap, const char *name) {
   snprintf(buf, cap, "%s/%s", g_dir, name);
 }
@@ -75,13 +46,6 @@ static void expect_diag(vc_diag_t *d, vc_status_t st, const char *file,
              part);
   }
   vc_diag_clear(d);
-}
-
-static void expect_no_diag(vc_diag_t *d) {
-  if (vc_diag_count(d)) {
-    vc_diag_print(d, stderr);
-    fail_msg("unexpected diags");
-  }
 }
 
 /* qpdf --check clean, poppler silent. */

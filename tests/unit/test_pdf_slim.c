@@ -36,28 +36,6 @@ static const char VI[] = "Nguyễn Thị Thu Thảo NGUYỄN VĂN ẪN Trường
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static int sh(char **out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int sh(char **out, const char *fmt, ...) {
-  char cmd[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  FILE *f = popen(cmd, "r");
-  assert_non_null(f);
-  size_t cap = 4096, len = 0, n;
-  char *buf = malloc(cap);
-  assert_non_null(buf);
-  while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0)
-    if ((len += n) > cap - 2) assert_non_null(buf = realloc(buf, cap *= 2));
-  buf[len] = '\0';
-  int st = pclose(f);
-  if (out) *out = buf;
-  else free(buf);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
 static unsigned char *slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   assert_non_null(f);

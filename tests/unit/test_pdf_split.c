@@ -23,55 +23,6 @@ static char g_root[1024]; /* the repository (tests/tools, fonts/) */
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* Runs a shell command, returns its exit status; *out (may be NULL) gets
- * stdout (malloc'd, caller frees). */
-static int sh(char **out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int sh(char **out, const char *fmt, ...) {
-  char cmd[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  FILE *f = popen(cmd, "r");
-  assert_non_null(f);
-  size_t cap = 4096, len = 0, n;
-  char *buf = malloc(cap);
-  assert_non_null(buf);
-  while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-    len += n;
-    if (cap - len < 2) {
-      buf = realloc(buf, cap *= 2);
-      assert_non_null(buf);
-    }
-  }
-  buf[len] = '\0';
-  int st = pclose(f);
-  if (out) *out = buf;
-  else free(buf);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static void expect_diag(vc_diag_t *d, vc_status_t st, const char *part) {
-  bool found = false;
-  for (size_t i = 0; i < vc_diag_kept(d); i++) {
-    const vc_diag_item_t *it = vc_diag_get(d, i);
-    if (it->status == st && strstr(it->msg, part)) found = true;
-  }
-  if (!found) {
-    vc_diag_print(d, stderr);
-    fail_msg("no diag %s containing \"%s\"", vc_status_name(st), part);
-  }
-  vc_diag_clear(d);
-}
-
-static void expect_no_diag(vc_diag_t *d) {
-  if (vc_diag_count(d)) {
-    vc_diag_print(d, stderr);
-    fail_msg("unexpected diags");
-  }
-}
-
 /* Entries of dir (all, hidden included), as "a b c " in sorted order. */
 static char *listing(const char *dir) {
   char *out;
@@ -318,7 +269,7 @@ static void test_split_write_fails(void **state) {
   assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
   signal(SIGXFSZ, prev);
   assert_false(ok);
-  expect_diag(d, VC_E_IO, "cannot write p-1.pdf");
+  expect_diag_st(d, VC_E_IO, "cannot write p-1.pdf");
   vc_pdf_files_free(f);
   expect_listing(dir, "");
   vc_pdf_free(p);
@@ -335,7 +286,7 @@ static void test_split_dir_removed(void **state) {
   vc_pdf_files_t *f = vc_pdf_files_open(dir, false, d);
   assert_int_equal(rmdir(dir), 0);
   assert_false(vc_pdf_split(p, file_names(3), 3, f));
-  expect_diag(d, VC_E_IO, "cannot write");
+  expect_diag_st(d, VC_E_IO, "cannot write");
   vc_pdf_files_free(f);
   vc_pdf_free(p);
 
@@ -352,7 +303,7 @@ static void test_split_dir_removed(void **state) {
     sh(&out, "rm -rf '%s'", dir);
     free(out);
     assert_false(vc_pdf_files_commit(f, d));
-    expect_diag(d, VC_E_IO, when[k].why);
+    expect_diag_st(d, VC_E_IO, when[k].why);
     vc_pdf_files_free(f);
     vc_pdf_free(p);
     struct stat st;
@@ -361,7 +312,7 @@ static void test_split_dir_removed(void **state) {
 
   snprintf(path, sizeof path, "%s/no/such/dir", g_dir);
   assert_null(vc_pdf_files_open(path, false, d));
-  expect_diag(d, VC_E_IO, "cannot open the directory");
+  expect_diag_st(d, VC_E_IO, "cannot open the directory");
   snprintf(path, sizeof path, "%s/no", g_dir);
   struct stat st;
   assert_int_not_equal(stat(path, &st), 0);
@@ -382,7 +333,7 @@ static void test_split_existing(void **state) {
   vc_pdf_files_t *f = vc_pdf_files_open(dir, false, d);
   assert_true(vc_pdf_split(p, file_names(3), 3, f));
   assert_false(vc_pdf_files_commit(f, d));
-  expect_diag(d, VC_E_INPUT, "cannot give p-2.pdf its name");
+  expect_diag_st(d, VC_E_INPUT, "cannot give p-2.pdf its name");
   vc_pdf_files_free(f);
   expect_listing(dir, "p-2.pdf ");
   char buf[32] = {0};
@@ -409,15 +360,15 @@ static void test_split_misuse(void **state) {
   vc_pdf_t *p = make_doc(2, d);
   vc_pdf_files_t *f = vc_pdf_files_open(dir, false, d);
   assert_false(vc_pdf_split(p, file_names(3), 3, f));
-  expect_diag(d, VC_E_INTERNAL, "3 names for 2 pages");
+  expect_diag_st(d, VC_E_INTERNAL, "3 names for 2 pages");
   static const char *const bad[] = {"ok.pdf", "a/b.pdf"};
   assert_false(vc_pdf_split(p, bad, 2, f));
-  expect_diag(d, VC_E_INTERNAL, "bad file name");
+  expect_diag_st(d, VC_E_INTERNAL, "bad file name");
   vc_pdf_files_free(f);
   expect_listing(dir, "");
   /* no more drawing after a split */
   assert_false(vc_pdf_page(p, 100, 100));
-  expect_diag(d, VC_E_INTERNAL, "after it was saved");
+  expect_diag_st(d, VC_E_INTERNAL, "after it was saved");
   vc_pdf_free(p);
   vc_diag_free(d);
 }

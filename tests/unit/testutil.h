@@ -2,6 +2,7 @@
 #ifndef VC_TESTUTIL_H
 #define VC_TESTUTIL_H
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,4 +19,64 @@
     assert_string_equal(got_, (want));                                         \
     free(got_);                                                                \
   } while (0)
+
+#include <sys/wait.h>
+
+#include "core/diag.h"
+
+/* Runs a shell command (the tests check PDFs from outside with poppler,
+ * qpdf and tests/tools/pdf_glyphs.py); returns its exit status; *out (may
+ * be NULL) gets its stdout (malloc'd, caller frees). */
+static int sh(char **out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), unused));
+static int sh(char **out, const char *fmt, ...) {
+  char cmd[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(cmd, sizeof cmd, fmt, ap);
+  va_end(ap);
+  FILE *f = popen(cmd, "r");
+  assert_non_null(f);
+  size_t cap = 4096, len = 0, n;
+  char *buf = malloc(cap);
+  assert_non_null(buf);
+  while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+    len += n;
+    if (cap - len < 2) {
+      buf = realloc(buf, cap *= 2);
+      assert_non_null(buf);
+    }
+  }
+  buf[len] = '\0';
+  int st = pclose(f);
+  if (out) *out = buf;
+  else free(buf);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* Asserts the diag list holds an item with status st whose message has
+ * `part`, then clears the list. */
+static void expect_diag_st(vc_diag_t *d, vc_status_t st, const char *part)
+    __attribute__((unused));
+static void expect_diag_st(vc_diag_t *d, vc_status_t st, const char *part) {
+  bool found = false;
+  for (size_t i = 0; i < vc_diag_kept(d); i++) {
+    const vc_diag_item_t *it = vc_diag_get(d, i);
+    if (it->status == st && strstr(it->msg, part)) found = true;
+  }
+  if (!found) {
+    vc_diag_print(d, stderr);
+    fail_msg("no diag %s containing \"%s\"", vc_status_name(st), part);
+  }
+  vc_diag_clear(d);
+}
+
+/* Asserts nothing was reported. */
+static void expect_no_diag(vc_diag_t *d) __attribute__((unused));
+static void expect_no_diag(vc_diag_t *d) {
+  if (vc_diag_count(d)) {
+    vc_diag_print(d, stderr);
+    fail_msg("unexpected diags");
+  }
+}
 #endif
