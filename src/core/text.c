@@ -479,3 +479,13 @@ char *vc_text_fold_search(const char *s) {
 char *vc_text_strip_marks(const char *s) {
   return s ? pipeline(s, strlen(s), MAP_DD, true, WS_KEEP) : NULL;
 }
+
+const char *vc_text_shorten(const char *s, char *buf, size_t buflen) {
+  size_t n = strlen(s);
+  if (n < buflen) return s;
+  size_t k = buflen - 4;
+  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+  memcpy(buf, s, k);
+  memcpy(buf + k, "...", 4);
+  return buf;
+}

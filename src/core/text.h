@@ -72,6 +72,11 @@ char *vc_text_fold_key(const char *s);
  * "nguyen thi thu thao". */
 char *vc_text_fold_search(const char *s);
 
+/* s itself when shorter than buflen, else its start cut between characters
+ * with "..." written into buf (buflen >= 8): file text quoted in messages
+ * stays short and whole. */
+const char *vc_text_shorten(const char *s, char *buf, size_t buflen);
+
 /* Strips diacritics but keeps case (đ -> d, Đ -> D): for file names. */
 char *vc_text_strip_marks(const char *s);
 

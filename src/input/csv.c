@@ -125,18 +125,6 @@ static void fatal(reader_t *r, vc_status_t st, int line, int col, const char *ms
   r->stop = true;
 }
 
-/* A header name short enough for a message: at most ~80 bytes, cut on a
- * character boundary (never leaving half a UTF-8 sequence) with "...". */
-static const char *short_text(const char *s, char *buf, size_t buflen) {
-  size_t n = strlen(s);
-  if (n < buflen) return s;
-  size_t k = buflen - 4;
-  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
-  memcpy(buf, s, k);
-  memcpy(buf + k, "...", 4);
-  return buf;
-}
-
 /* Describes column col (0-based) of the record being read, for messages:
  * `column "Họ và tên"`, `column 3` (blank header), or the header's own. */
 static void col_desc(const reader_t *r, int col, char *out, size_t outlen) {
@@ -147,7 +135,7 @@ static void col_desc(const reader_t *r, int col, char *out, size_t outlen) {
   const char *h = col < r->ncols ? vc_table_col_header(r->t, col) : NULL;
   char sh[84];
   if (h && h[0])
-    snprintf(out, outlen, "column \"%s\"", short_text(h, sh, sizeof sh));
+    snprintf(out, outlen, "column \"%s\"", vc_text_shorten(h, sh, sizeof sh));
   else if (col < r->ncols)
     snprintf(out, outlen, "column %d", col + 1);
   else
@@ -323,8 +311,8 @@ static void finish_header(reader_t *r) {
         vc_diag_add(r->d, VC_E_INPUT, r->name, r->rec_line, j + 1,
                     "columns %d \"%s\" and %d \"%s\" have the same name (ignoring case "
                     "and accents): rename or delete one of them",
-                    i + 1, short_text(vc_table_col_header(r->t, i), si, sizeof si), j + 1,
-                    short_text(vc_table_col_header(r->t, j), sj, sizeof sj));
+                    i + 1, vc_text_shorten(vc_table_col_header(r->t, i), si, sizeof si), j + 1,
+                    vc_text_shorten(vc_table_col_header(r->t, j), sj, sizeof sj));
         break;
       }
     }
@@ -712,68 +700,3 @@ vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
   return t;
 }
 
-/* Reads the file at path whole (refusing files over VC_CSV_MAX_BYTES before
- * reading them) and parses it with vc_csv_read_mem; path names it in
- * messages.  Caller owns the table; NULL with a VC_E_IO diag when the file
- * cannot be read. */
-vc_table_t *vc_csv_read_file(const char *path, vc_diag_t *diags) {
-  if (!path) {
-    vc_diag_add(diags, VC_E_INTERNAL, NULL, 0, 0, "no file name given");
-    return NULL;
-  }
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
-    vc_diag_add(diags, VC_E_IO, path, 0, 0, "cannot open the file: %s", strerror(errno));
-    return NULL;
-  }
-  struct stat st;
-  if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-    vc_diag_add(diags, VC_E_IO, path, 0, 0, "this is a folder, not a file");
-    fclose(fp);
-    return NULL;
-  }
-  if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
-      (uintmax_t)st.st_size > VC_CSV_MAX_BYTES) {
-    vc_diag_add(diags, VC_E_LIMIT, path, 0, 0,
-                "the file is %jd MB, more than the %u MB vncert reads: split it",
-                (intmax_t)(st.st_size >> 20), VC_CSV_MAX_BYTES >> 20);
-    fclose(fp);
-    return NULL;
-  }
-  /* read in chunks: also works for pipes, whose size is unknown; one byte
-   * past the cap is enough for read_mem to report it */
-  const size_t most = (size_t)VC_CSV_MAX_BYTES + 1;
-  size_t cap = 64u << 10, len = 0;
-  char *buf = malloc(cap);
-  while (buf && len < most) {
-    if (len == cap) {
-      size_t ncap = cap * 2 < most ? cap * 2 : most;
-      char *nb = realloc(buf, ncap);
-      if (!nb) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = nb;
-      cap = ncap;
-    }
-    size_t got = fread(buf + len, 1, cap - len, fp);
-    len += got;
-    if (got == 0) break;
-  }
-  if (!buf) {
-    vc_diag_add(diags, VC_E_NOMEM, path, 0, 0, "out of memory reading the file");
-    fclose(fp);
-    return NULL;
-  }
-  if (ferror(fp)) {
-    vc_diag_add(diags, VC_E_IO, path, 0, 0, "cannot read the file: %s", strerror(errno));
-    free(buf);
-    fclose(fp);
-    return NULL;
-  }
-  fclose(fp);
-  vc_table_t *t = vc_csv_read_mem(buf, len, path, diags);
-  free(buf);
-  return t;
-}

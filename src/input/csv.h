@@ -44,9 +44,6 @@ typedef struct vc_csv_info {
 vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
                                  vc_diag_t *diags, vc_csv_info_t *info);
 
-/* Same, reading the file at path (the path is the name in messages). */
-vc_table_t *vc_csv_read_file(const char *path, vc_diag_t *diags);
-
 /* ---- streaming: the same reading, record by record ----
  * For commands that print each record as it is read (`vncert data`): the
  * memory held is the header, the current record and libcsv's buffer, plus,

@@ -31,7 +31,7 @@ typedef struct vc_read_info {
 
 /* Reads path (kind chosen by content: ZIP magic -> workbook, else text;
  * "-" is standard input, "(stdin)" in messages).  info may be NULL; it is
- * filled as far as reading got.  Same contract as vc_csv_read_file: NULL
+ * filled as far as reading got.  NULL
  * when nothing usable (VC_E_IO for a missing file or folder, VC_E_LIMIT,
  * VC_E_USAGE for an unknown --encoding or --sheet on a text file,
  * VC_E_INPUT for the content), else the table with bad rows marked and

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "input/workbook-private.h"
 
 #define ATTR_MAX 64       /* office:value and the like: numbers and dates */
@@ -183,7 +184,7 @@ static void cell_end(vc_wb_xml_t *x, ods_t *O) {
       vc_wb_sink_problem(O->sink, c, VC_E_INPUT,
                          "the cell shows an error (%s): its formula cannot be computed; "
                          "correct it",
-                         n ? vc_wb_short(v, sh, sizeof sh) : "error");
+                         n ? vc_text_shorten(v, sh, sizeof sh) : "error");
     }
   }
 }

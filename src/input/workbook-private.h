@@ -124,9 +124,6 @@ void vc_wb_xml_append(vc_wb_xml_t *x, const char *s, size_t n);
 /* Value of the attribute (ns, local) in expat's atts, or NULL. */
 const char *vc_wb_attr(vc_wb_xml_t *x, const char **atts, int ns, const char *local);
 
-/* s, or its start cut on a character boundary with "..." in buf, so that
- * text from the file keeps messages short and valid UTF-8. */
-const char *vc_wb_short(const char *s, char *buf, size_t buflen);
 /* Reports a fatal workbook-level problem (line 0) and sets w->failed. */
 void vc_wb_fail(vc_wb_t *w, vc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -66,7 +66,7 @@ vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet) {
   if (s) {
     char sh[200];
     s->w = w;
-    s->sheet = strdup(vc_wb_short(sheet ? sheet : "", sh, sizeof sh));
+    s->sheet = strdup(vc_text_shorten(sheet ? sheet : "", sh, sizeof sh));
     s->t = vc_table_create(w->name);
     s->vals = calloc(VC_CSV_MAX_COLS, sizeof *s->vals);
     s->wide_col = -1;
@@ -235,8 +235,8 @@ static void make_header(vc_wb_sink_t *s) {
       vc_diag_add(s->w->d, VC_E_INPUT, s->w->name, (int)s->row, j + 1,
                   "sheet \"%s\": the headers in %s \"%s\" and %s \"%s\" are the same name "
                   "(ignoring case and accents): rename or delete one of them",
-                  s->sheet, ri, vc_wb_short(vc_table_col_header(s->t, i), si, sizeof si), rj,
-                  vc_wb_short(vc_table_col_header(s->t, j), sj, sizeof sj));
+                  s->sheet, ri, vc_text_shorten(vc_table_col_header(s->t, i), si, sizeof si), rj,
+                  vc_text_shorten(vc_table_col_header(s->t, j), sj, sizeof sj));
       break;
     }
   }

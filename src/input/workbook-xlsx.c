@@ -469,7 +469,7 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
       vc_wb_sink_problem(s, X->col, VC_E_INPUT,
                          "the cell refers to text number %s, which the workbook does not "
                          "have: the file is damaged",
-                         vc_wb_short(v, sh, sizeof sh));
+                         vc_text_shorten(v, sh, sizeof sh));
       return;
     }
     uint32_t off = X->sstoff[i];
@@ -494,7 +494,7 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     vc_wb_sink_problem(s, X->col, VC_E_INPUT,
                        "the cell shows the Excel error %s (its formula cannot be "
                        "computed): correct it in Excel",
-                       n ? vc_wb_short(v, sh, sizeof sh) : "#VALUE!");
+                       n ? vc_text_shorten(v, sh, sizeof sh) : "#VALUE!");
     return;
   case 'd': {
     size_t k = vc_wb_iso_date(v, b, sizeof b);
@@ -511,7 +511,7 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
       vc_wb_sink_problem(s, X->col, VC_E_INPUT,
                          "the cell should hold a number but holds \"%s\": the file is "
                          "damaged",
-                         vc_wb_short(v, sh, sizeof sh));
+                         vc_text_shorten(v, sh, sizeof sh));
       return;
     }
     const vc_wb_fmt_t *f = style_fmt(X, X->style);
@@ -597,7 +597,7 @@ static bool find_book(xlsx_t *X) {
   if (!vc_wb_has_part(w, X->book)) {
     char sh[128];
     vc_wb_fail(w, VC_E_INPUT, "the file is not an Excel workbook: it has no workbook part (%s)",
-               vc_wb_short(X->book, sh, sizeof sh));
+               vc_text_shorten(X->book, sh, sizeof sh));
     return false;
   }
   return true;
@@ -648,13 +648,13 @@ vc_table_t *vc_wb_xlsx_read(vc_wb_t *w, const char *want) {
     vc_wb_fail(w, VC_E_INPUT,
                "the workbook is damaged: sheet \"%s\" has no part: open it in Excel and "
                "save it again",
-               vc_wb_short(sh->name, shn, sizeof shn));
+               vc_text_shorten(sh->name, shn, sizeof shn));
     goto done;
   }
   if (!ends_with(r->type, "/worksheet")) {
     vc_wb_fail(w, VC_E_INPUT, "sheet \"%s\" is a %s, not a table of cells: choose another "
                "with --sheet",
-               vc_wb_short(sh->name, shn, sizeof shn),
+               vc_text_shorten(sh->name, shn, sizeof shn),
                ends_with(r->type, "/chartsheet") ? "chart" : "special sheet");
     goto done;
   }
@@ -684,7 +684,7 @@ vc_table_t *vc_wb_xlsx_read(vc_wb_t *w, const char *want) {
   if (rc == 0)
     vc_wb_fail(w, VC_E_INPUT,
                "the workbook is damaged: the part %s of sheet \"%s\" is missing",
-               vc_wb_short(sheet, shp, sizeof shp), vc_wb_short(sh->name, shn, sizeof shn));
+               vc_text_shorten(sheet, shp, sizeof shp), vc_text_shorten(sh->name, shn, sizeof shn));
   if (rc <= 0 || w->failed) {
     vc_wb_sink_free(X.sink);
     goto done;

@@ -65,19 +65,6 @@ void vc_wb_xml_fail(vc_wb_xml_t *x, vc_status_t st, const char *fmt, ...) {
   vc_wb_xml_stop(x);
 }
 
-/* s itself when shorter than buflen, else its start cut on a character
- * boundary with "..." in buf: file text in messages stays short and whole
- * (diag lines are cut at 1 KiB). */
-const char *vc_wb_short(const char *s, char *buf, size_t buflen) {
-  size_t n = strlen(s);
-  if (n < buflen) return s;
-  size_t k = buflen - 4;
-  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
-  memcpy(buf, s, k);
-  memcpy(buf + k, "...", 4);
-  return buf;
-}
-
 /* ---- names and namespaces ---- */
 
 static const struct {
@@ -253,7 +240,7 @@ bool vc_wb_has_part(vc_wb_t *w, const char *part) { return locate(w, part) >= 0;
 /* Message for a libzip error while reading the entry `part`. */
 static void read_error(vc_wb_t *w, const char *name, zip_error_t *ze) {
   char sh[128];
-  const char *part = vc_wb_short(name, sh, sizeof sh);
+  const char *part = vc_text_shorten(name, sh, sizeof sh);
   int code = zip_error_code_zip(ze);
   if (code == ZIP_ER_MEMORY)
     vc_wb_fail(w, VC_E_NOMEM, "out of memory");
@@ -315,7 +302,7 @@ static int read_entry(vc_wb_t *w, const char *part, bool quiet, getbuf_fn getbuf
       vc_wb_fail(w, VC_E_LIMIT,
                  "the part %s is more than %u MB once uncompressed: the sheet is too "
                  "large for vncert (or the file is a ZIP bomb)",
-                 vc_wb_short(part, sh, sizeof sh), VC_WB_MAX_PART >> 20);
+                 vc_text_shorten(part, sh, sizeof sh), VC_WB_MAX_PART >> 20);
       rc = -1;
       break;
     }
@@ -365,7 +352,7 @@ static bool xml_feed(void *ud, size_t n, bool last) {
 /* Parses a part with x's handlers (see workbook-private.h). */
 int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
   vc_wb_t *w = x->w;
-  x->part = vc_wb_short(part, x->pshort, sizeof x->pshort);
+  x->part = vc_text_shorten(part, x->pshort, sizeof x->pshort);
   x->depth = 0;
   x->stop = false;
   x->collect = false;
@@ -551,7 +538,7 @@ static void list_sheets(char *out, size_t outlen, const char *const *names,
   out[0] = '\0';
   for (int i = 0; i < n; i++) {
     char item[160], sh[100];
-    snprintf(item, sizeof item, "%s\"%s\"%s", i ? ", " : "", vc_wb_short(names[i], sh, sizeof sh),
+    snprintf(item, sizeof item, "%s\"%s\"%s", i ? ", " : "", vc_text_shorten(names[i], sh, sizeof sh),
              hidden[i] ? " (hidden)" : "");
     size_t k = strlen(item);
     if (len + k + 8 >= outlen) {
@@ -603,10 +590,10 @@ int vc_wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden,
     vc_wb_fail(w, VC_E_USAGE,
                "--sheet \"%s\" matches several sheets (ignoring case and accents): "
                "give the exact name; the sheets are %s",
-               vc_wb_short(want, sw, sizeof sw), list);
+               vc_text_shorten(want, sw, sizeof sw), list);
   else
     vc_wb_fail(w, VC_E_USAGE, "there is no sheet \"%s\" in the workbook; its sheets are %s",
-               vc_wb_short(want, sw, sizeof sw), list);
+               vc_text_shorten(want, sw, sizeof sw), list);
   return -1;
 }
 
@@ -637,7 +624,7 @@ static vc_table_t *dispatch(vc_wb_t *w, const char *sheet) {
       vc_wb_fail(w, VC_E_INPUT,
                  "the file is an OpenDocument document of another kind (%s), not a "
                  "spreadsheet",
-                 vc_wb_short(mime + 35, sh, sizeof sh));
+                 vc_text_shorten(mime + 35, sh, sizeof sh));
       free(mime);
       return NULL;
     }

@@ -6,6 +6,7 @@
 #include "core/diag.h"
 #include "core/text.h"
 #include "input/csv.h"
+#include "input/reader.h"
 #include "records/table.h"
 
 /* Reads s (strlen) as "t.csv" into a fresh diag list in *dp. */
@@ -565,7 +566,7 @@ static void test_read_file(void **st) {
   assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
   close(fd);
   vc_diag_t *d = vc_diag_create();
-  vc_table_t *t = vc_csv_read_file(path, d);
+  vc_table_t *t = vc_input_read(path, NULL, NULL, d);
   assert_non_null(t);
   assert_int_equal(vc_diag_count(d), 0);
   assert_string_equal(vc_table_name(t), path);
@@ -573,7 +574,7 @@ static void test_read_file(void **st) {
   vc_table_free(t);
   unlink(path);
 
-  t = vc_csv_read_file(path, d);
+  t = vc_input_read(path, NULL, NULL, d);
   assert_null(t);
   assert_int_equal(vc_diag_status(d), VC_E_IO);
   vc_diag_free(d);
