@@ -68,7 +68,7 @@ check-e2e: $(BUILD)/vncert
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard src/*/*.h)
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzzutil.h $(LIB_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
 	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< $(LIB_SRC) $(VC_LIBS)

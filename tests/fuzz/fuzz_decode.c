@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/diag.h"
+#include "fuzzutil.h"
 #include "core/text.h"
 #include "input/csv.h"
 #include "input/decode.h"
@@ -28,15 +29,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const ENCODINGS[8] = {NULL,       "utf-8",    "utf-16",       "utf-16le",
                                          "utf-16be", NULL,       "windows-1258", "tcvn3"};
-
-static void check_diags(const vc_diag_t *d) {
-  for (size_t i = 0; i < vc_diag_kept(d); i++) {
-    const vc_diag_item_t *it = vc_diag_get(d, i);
-    if (!it || !it->msg || it->line < 0 || it->col < 0) abort();
-    if (!vc_utf8_valid(it->msg, strlen(it->msg), NULL)) abort();
-    if (it->status == VC_E_NOMEM || it->status == VC_E_INTERNAL) abort();
-  }
-}
 
 static void check_value(const char *v) {
   if (!v) abort();
@@ -87,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   } else if (vc_diag_count(d) == 0) {
     abort();
   }
-  check_diags(d);
+  fuzz_check_diags(d);
   vc_diag_free(d);
 
   /* the classifier alone, on the raw bytes, whatever they are */
