@@ -28,6 +28,27 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+# EB Garamond as TrueType for the font tests: Debian 12 ships it only as CFF
+# .otf (which libharu cannot embed); the upstream .ttf comes from npm.
+if [ "${1:-build}" = test ] && [ ! -f .cache/test-fonts/EBGaramond-Regular.ttf ]; then
+  command -v npm >/dev/null 2>&1 || {
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+  }
+  tmp=$(mktemp -d)
+  if (cd "$tmp" && npm pack --silent @expo-google-fonts/eb-garamond@0.4.3 >/dev/null 2>&1 &&
+      tar xzf expo-google-fonts-eb-garamond-0.4.3.tgz \
+        package/400Regular/EBGaramond_400Regular.ttf package/700Bold/EBGaramond_700Bold.ttf); then
+    mkdir -p .cache/test-fonts
+    cp "$tmp/package/400Regular/EBGaramond_400Regular.ttf" .cache/test-fonts/EBGaramond-Regular.ttf
+    cp "$tmp/package/700Bold/EBGaramond_700Bold.ttf" .cache/test-fonts/EBGaramond-Bold.ttf
+  else
+    echo "vncert: could not fetch EB Garamond (TrueType) from npm; its font test will fail" >&2
+  fi
+  rm -rf "$tmp"
+fi
 # The locale test run needs a decimal-comma locale.
 if [ "${1:-build}" = test ] && ! locale -a 2>/dev/null | grep -qi '^fr_FR.utf-\?8$'; then
   SUDO=""

@@ -242,6 +242,27 @@ test_font() { # FAMILY STYLE
   glyphs_ok "$d/out.pdf"
 }
 
+test_font_file() { # FILE LABEL: a TrueType file named by path in the template
+  local d="$W/fontfile-$2"
+  mkdir -p "$d"
+  if [ ! -f "$1" ]; then
+    problem "$1 is missing (scripts/deps.sh test fetches it)"
+    return
+  fi
+  printf '%s\n' 'page: {size: A4}' 'fonts:' "  f: {file: \"$1\"}" 'elements:' \
+    '  - text: "{ho_ten}"' '    box: [20, 20, 170, 20]' '    font: f' '    size: 20' \
+    '    min_size: 8' >"$d/t.yaml"
+  vc "fontfile-$2" render "$d/t.yaml" "$MARKS_CSV" -o "$d/out.pdf"
+  want_rc 0 || return
+  want_pages "$d/out.pdf" 3
+  h column "$MARKS_CSV" 1 >"$d/names.txt"
+  helper "exact text of each page" exact "$d/out.pdf" "$d/names.txt"
+  qpdf_clean "$d/out.pdf"
+  poppler_quiet "$d/out.pdf"
+  fonts_ok "$d/out.pdf"
+  glyphs_ok "$d/out.pdf"
+}
+
 test_nfd_input() { # decomposed input ("Unicode tổ hợp") comes out precomposed
   local d="$W/nfd"
   mkdir -p "$d"
@@ -743,7 +764,9 @@ t "fonts: Noto Serif" test_font "Noto Serif" ""
 t "fonts: DejaVu Sans" test_font "DejaVu Sans" ""
 t "fonts: DejaVu Sans Bold" test_font "DejaVu Sans" Bold
 t "fonts: DejaVu Serif Bold" test_font "DejaVu Serif" Bold
-t "fonts: EB Garamond" test_font "EB Garamond" ""
+t "fonts: EB Garamond .otf (CFF) refused with a reason" test_font "EB Garamond" ""
+t "fonts: EB Garamond (TrueType)" test_font_file "$ROOT/.cache/test-fonts/EBGaramond-Regular.ttf" ebg
+t "fonts: EB Garamond Bold (TrueType)" test_font_file "$ROOT/.cache/test-fonts/EBGaramond-Bold.ttf" ebgb
 t "fonts: Lato" test_font "Lato" ""
 t "decomposed (NFD) input is drawn precomposed" test_nfd_input
 t "split: one file per record, named {ma_sv}-{ho_ten}" test_split
