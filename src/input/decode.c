@@ -485,49 +485,57 @@ static char *read_utf8(const unsigned char *s, size_t n, bool bom, char *own,
   return out;
 }
 
-/* Through iconv, then NFC.  enc: ENC_UTF16LE/BE, ENC_CP1258 or ENC_TCVN3;
- * bom: a BOM was there (and skipped).  *own, when not NULL, is the caller's
- * buffer holding s, freed (and set NULL) once converted: the file is then
- * not held during the NFC pass. */
-static char *read_converted(const unsigned char *s, size_t n, enc_t enc, bool bom,
-                            char **own, const char *name, size_t *outlen, char *used,
-                            vc_diag_t *d) {
+/* The checks made before converting with enc (see read_converted): 1 when
+ * the file may be converted, 0 when refused (a diag in d, which may be
+ * NULL).  s[0..avail) is the start of the file's n bytes after the BOM; -1
+ * (nothing said) when the answer needs more of it. */
+static int convert_precheck(const unsigned char *s, size_t avail, size_t n, enc_t enc,
+                            bool bom, const char *name, vc_diag_t *d) {
   bool utf16 = enc == ENC_UTF16LE || enc == ENC_UTF16BE;
   const char *show = ENC_SHOW[enc];
+  bool part = avail < n;
   int line, col;
   if (!utf16) { /* a UTF-8 file read as a code page would be mojibake */
-    size_t v = vc_utf8_valid((const char *)s, n, NULL) ? first_vietnamese(s, n) : SIZE_MAX;
-    if (v != SIZE_MAX) {
-      pos_utf8(s, v, &line, &col);
-      size_t k = vc_utf8_decode((const char *)s + v, n - v, NULL);
-      vc_diag_add(d, VC_E_INPUT, name, line, col,
-                  "this file is already UTF-8 (\"%.*s\" here is a Vietnamese letter in UTF-8), "
-                  "not %s: run again without --encoding",
-                  (int)k, (const char *)s + v, show);
-      return NULL;
+    if (part) { /* valid so far: the whole file must be seen */
+      size_t cut = 0;
+      while (cut < 3 && cut < avail && (s[avail - 1 - cut] & 0x80)) cut++;
+      if (vc_utf8_valid((const char *)s, avail - cut, NULL)) return -1;
+    } else {
+      size_t v = vc_utf8_valid((const char *)s, n, NULL) ? first_vietnamese(s, n) : SIZE_MAX;
+      if (v != SIZE_MAX) {
+        pos_utf8(s, v, &line, &col);
+        size_t k = vc_utf8_decode((const char *)s + v, n - v, NULL);
+        vc_diag_add(d, VC_E_INPUT, name, line, col,
+                    "this file is already UTF-8 (\"%.*s\" here is a Vietnamese letter in UTF-8), "
+                    "not %s: run again without --encoding",
+                    (int)k, (const char *)s + v, show);
+        return 0;
+      }
     }
   } else if (!bom && n >= 16) { /* the zero bytes must be where the option says */
-    char shape = utf16_shape(s, n);
+    if (part && avail < (64u << 10)) return -1;
+    char shape = utf16_shape(s, avail);
     size_t ze, zo;
-    zero_pattern(s, n, &ze, &zo);
+    zero_pattern(s, avail, &ze, &zo);
     if (!ze && !zo) {
       vc_diag_add(d, VC_E_INPUT, name, 0, 0,
                   "this file has no zero bytes, so it is not %s (UTF-16 writes \"a\" as two "
                   "bytes, one of them zero): run again without --encoding",
                   show);
-      return NULL;
+      return 0;
     }
     if (shape && shape != (enc == ENC_UTF16LE ? 'L' : 'B')) {
       vc_diag_add(d, VC_E_INPUT, name, 0, 0,
                   "the zero bytes of this file are where UTF-16%s has them, not %s: run again "
                   "with --encoding utf-16%s",
                   shape == 'L' ? "LE" : "BE", show, shape == 'L' ? "le" : "be");
-      return NULL;
+      return 0;
     }
   }
   if (!utf16) { /* the code page given must not be clearly the wrong one */
     size_t from = 0; /* whole lines, from the first with a letter beyond ASCII */
-    while (from < n && s[from] < 0x80) from++;
+    while (from < avail && s[from] < 0x80) from++;
+    if (part && (from == avail || from + CHECK_SAMPLE > avail)) return -1;
     from = from < n ? line_start(s, from) : 0;
     size_t m = n - from < CHECK_SAMPLE ? n - from : CHECK_SAMPLE;
     while (from + m < n && m > 0 && s[from + m - 1] != '\n') m--;
@@ -538,11 +546,26 @@ static char *read_converted(const unsigned char *s, size_t n, enc_t enc, bool bo
       vc_diag_add(d, VC_E_INPUT, name, 0, 0,
                   "read as %s this file gives words that are not Vietnamese; %s", show,
                   guess_advice(g));
-      return NULL;
+      return 0;
     }
   }
-  static const char *const ICONV_NAME[] = {[ENC_UTF16LE] = "UTF-16LE", [ENC_UTF16BE] = "UTF-16BE",
-                                           [ENC_CP1258] = "CP1258", [ENC_TCVN3] = "TCVN5712-1"};
+  return 1;
+}
+
+static const char *const ICONV_NAME[] = {[ENC_UTF16LE] = "UTF-16LE", [ENC_UTF16BE] = "UTF-16BE",
+                                         [ENC_CP1258] = "CP1258", [ENC_TCVN3] = "TCVN5712-1"};
+
+/* Through iconv, then NFC.  enc: ENC_UTF16LE/BE, ENC_CP1258 or ENC_TCVN3;
+ * bom: a BOM was there (and skipped).  *own, when not NULL, is the caller's
+ * buffer holding s, freed (and set NULL) once converted: the file is then
+ * not held during the NFC pass. */
+static char *read_converted(const unsigned char *s, size_t n, enc_t enc, bool bom,
+                            char **own, const char *name, size_t *outlen, char *used,
+                            vc_diag_t *d) {
+  bool utf16 = enc == ENC_UTF16LE || enc == ENC_UTF16BE;
+  const char *show = ENC_SHOW[enc];
+  int line, col;
+  if (convert_precheck(s, n, n, enc, bom, name, d) != 1) return NULL;
   size_t clen = 0, nbad = 0, off = 0;
   vc_conv_err_t why;
   char *conv = vc_iconv_utf8(ICONV_NAME[enc], (const char *)s, n, VC_CSV_MAX_BYTES, false,
@@ -686,3 +709,146 @@ char *vc_decode_take(char *buf, size_t len, const char *encoding, const char *na
 }
 
 size_t vc_decode_drop_crlf(char *out, const char *s, size_t n) { return copy_crlf(out, s, n); }
+
+/* ------------------------------------------------------------ streaming */
+
+struct vc_decode_stream {
+  iconv_t cd;
+  enc_t enc;
+  size_t skip;     /* BOM bytes still to drop */
+  char in[8];      /* an input sequence cut by the end of a piece */
+  size_t inlen;
+  char *conv;      /* converted text waiting for its line end */
+  size_t clen, ccap;
+  size_t raw, out; /* bytes converted, and given out after NFC */
+  bool failed, stopped;
+};
+
+vc_decode_stream_t *vc_decode_stream_open(const char *head, size_t avail, size_t total,
+                                          const char *encoding, char *used) {
+  const unsigned char *s = (const unsigned char *)head;
+  enc_t enc = lookup(encoding);
+  if (enc == ENC_UNKNOWN || enc == ENC_VNI || total > VC_CSV_MAX_BYTES || avail > total ||
+      (avail < 4 && avail < total))
+    return NULL;
+  size_t skip;
+  bom_t bom = sniff_bom(s, avail, &skip);
+  if (bom == BOM_UTF32) return NULL;
+  if (bom != BOM_NONE) { /* as decode(): the BOM decides, the option agrees */
+    bool agree = enc == ENC_AUTO || (enc == ENC_UTF8 && bom == BOM_UTF8) ||
+                 (enc == ENC_UTF16 && bom != BOM_UTF8) ||
+                 (enc == ENC_UTF16LE && bom == BOM_UTF16LE) ||
+                 (enc == ENC_UTF16BE && bom == BOM_UTF16BE);
+    if (!agree) return NULL;
+    enc = bom == BOM_UTF8 ? ENC_UTF8 : bom == BOM_UTF16LE ? ENC_UTF16LE : ENC_UTF16BE;
+  } else if (enc == ENC_UTF16) {
+    return NULL;
+  }
+  if (enc == ENC_AUTO || enc == ENC_UTF8) return NULL;
+  if (convert_precheck(s + skip, avail - skip, total - skip, enc, bom != BOM_NONE, NULL,
+                       NULL) != 1)
+    return NULL;
+  vc_decode_stream_t *st = calloc(1, sizeof *st);
+  if (!st) return NULL;
+  st->cd = iconv_open("UTF-8", ICONV_NAME[enc]);
+  if (st->cd == (iconv_t)-1) {
+    free(st);
+    return NULL;
+  }
+  st->enc = enc;
+  st->skip = skip;
+  set_used(used, ENC_SHOW[enc], bom != BOM_NONE);
+  return st;
+}
+
+void vc_decode_stream_free(vc_decode_stream_t *st) {
+  if (!st) return;
+  iconv_close(st->cd);
+  free(st->conv);
+  free(st);
+}
+
+/* Converts *ip[0..*il) (or flushes, ip NULL) onto st->conv.  Stops at a cut
+ * sequence (left in ip and il); false on a byte the encoding does not define,
+ * the cap, or no memory. */
+static bool stream_iconv(vc_decode_stream_t *st, char **ip, size_t *il) {
+  for (;;) {
+    if (st->ccap - st->clen < 256) {
+      size_t ncap = st->ccap ? st->ccap * 2 : 1u << 16;
+      char *nb = realloc(st->conv, ncap);
+      if (!nb) return false;
+      st->conv = nb;
+      st->ccap = ncap;
+    }
+    char *op = st->conv + st->clen;
+    size_t ol = st->ccap - st->clen;
+    size_t r = ip ? iconv(st->cd, ip, il, &op, &ol) : iconv(st->cd, NULL, NULL, &op, &ol);
+    int e = errno;
+    st->raw += (size_t)(op - (st->conv + st->clen));
+    st->clen = (size_t)(op - st->conv);
+    if (st->raw > VC_CSV_MAX_BYTES) return false;
+    if (r != (size_t)-1) return true;
+    if (e == E2BIG) continue;
+    return e == EINVAL && ip;
+  }
+}
+
+/* NFC of the complete lines in st->conv (all of it when last), given to
+ * emit; false on a problem (st->failed) or when emit says stop
+ * (st->stopped). */
+static bool stream_lines(vc_decode_stream_t *st, bool last, vc_decode_emit_fn emit, void *ud) {
+  size_t upto = st->clen;
+  if (!last) {
+    while (upto > 0 && st->conv[upto - 1] != '\n' && st->conv[upto - 1] != '\0') upto--;
+    if (st->clen - upto > NFC_PIECE) return st->failed = true, false; /* as nfc_lines cuts */
+  }
+  if (upto) {
+    size_t n = 0;
+    bool limit = false;
+    char *o = nfc_lines(st->conv, upto, &n, &limit);
+    if (!o || n > VC_CSV_MAX_BYTES - st->out) {
+      free(o);
+      return st->failed = true, false;
+    }
+    st->out += n;
+    bool go = !emit || emit(ud, o, n);
+    free(o);
+    if (!go) return st->stopped = true, false;
+    memmove(st->conv, st->conv + upto, st->clen - upto);
+    st->clen -= upto;
+  }
+  return true;
+}
+
+bool vc_decode_stream_feed(vc_decode_stream_t *st, const char *in, size_t n, bool last,
+                           vc_decode_emit_fn emit, void *ud) {
+  if (st->failed || st->stopped) return false;
+  size_t drop = st->skip < n ? st->skip : n;
+  st->skip -= drop;
+  in += drop;
+  n -= drop;
+  while (st->inlen && n) { /* complete the cut sequence first */
+    st->in[st->inlen++] = *in++;
+    n--;
+    char *ip = st->in;
+    size_t il = st->inlen;
+    if (!stream_iconv(st, &ip, &il)) return st->failed = true, false;
+    memmove(st->in, ip, il);
+    st->inlen = il;
+    if (il >= sizeof st->in) return st->failed = true, false;
+  }
+  char *ip = (char *)in;
+  size_t il = n;
+  if (n && !stream_iconv(st, &ip, &il)) return st->failed = true, false;
+  if (il) {
+    if (st->inlen + il > sizeof st->in) return st->failed = true, false;
+    memcpy(st->in + st->inlen, ip, il);
+    st->inlen += il;
+  }
+  if (last) {
+    if (st->inlen || !stream_iconv(st, NULL, NULL)) return st->failed = true, false;
+  }
+  return stream_lines(st, last, emit, ud);
+}
+
+bool vc_decode_stream_failed(const vc_decode_stream_t *st) { return st->failed; }

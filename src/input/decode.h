@@ -6,6 +6,7 @@
 #ifndef VC_DECODE_H
 #define VC_DECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/diag.h"
@@ -62,5 +63,29 @@ vc_status_t vc_decode_check(const char *encoding, vc_diag_t *d);
  * before an LF, as vc_decode does for UTF-8 text; returns the length.  A
  * CR ending s is kept: a caller reading in pieces holds it back. */
 size_t vc_decode_drop_crlf(char *out, const char *s, size_t n);
+
+/* Decoding a file in pieces, for reading it without holding it: UTF-16
+ * (by BOM or --encoding utf-16le/be), Windows-1258 and TCVN3, giving out
+ * the same bytes as vc_decode.  Opened on the start of the file
+ * (head[0..avail) of its total bytes; 1 MiB is enough for every check
+ * vc_decode makes first), or NULL when the file is not for this: UTF-8, an
+ * --encoding the BOM contradicts, any refusal vc_decode would make, or a
+ * check that needs more than head (then vc_decode on the whole file says
+ * what it says).  used as vc_decode's. */
+typedef struct vc_decode_stream vc_decode_stream_t;
+typedef bool (*vc_decode_emit_fn)(void *ud, const char *s, size_t n);
+vc_decode_stream_t *vc_decode_stream_open(const char *head, size_t avail, size_t total,
+                                          const char *encoding, char *used);
+/* Feeds the file's next n bytes (from its first, BOM included; last: the
+ * end of the file).  Each run of complete lines, converted and NFC, goes to
+ * emit (may be NULL: only checking); a sequence cut by the end of a piece
+ * waits for the next.  false when emit returned false, or on a problem
+ * (vc_decode_stream_failed: an undefined byte, a cut character at the end,
+ * a line over 64 KiB, over VC_CSV_MAX_BYTES, no memory; vc_decode on the
+ * whole file gives its message). */
+bool vc_decode_stream_feed(vc_decode_stream_t *st, const char *in, size_t n, bool last,
+                           vc_decode_emit_fn emit, void *ud);
+bool vc_decode_stream_failed(const vc_decode_stream_t *st);
+void vc_decode_stream_free(vc_decode_stream_t *st);
 
 #endif

@@ -244,15 +244,78 @@ static bool plain_utf8(int fd, char *buf, bool *bom) {
   }
 }
 
+/* CSV stream feeding, as a decode-stream emitter. */
+static bool feed_csv(void *ud, const char *s, size_t n) { return vc_csv_stream_feed(ud, s, n); }
+
+/* One pass of fd (from its start) through a decode stream; emit NULL
+ * checks only.  1 when read, 0 on a read error (errno), -1 on a problem
+ * the whole-file path reports, -2 when the CSV stream stopped. */
+static int convert_pass(int fd, size_t total, char *buf, const char *enc, char *used,
+                        vc_decode_emit_fn emit, void *ud) {
+  if (lseek(fd, 0, SEEK_SET) != 0) return 0;
+  ssize_t got = read_full(fd, buf, VC_INPUT_CHUNK);
+  if (got < 0) return 0;
+  if ((size_t)got != (total < VC_INPUT_CHUNK ? total : VC_INPUT_CHUNK) ||
+      vc_workbook_sniff(buf, (size_t)got) || looks_ole2(buf, (size_t)got))
+    return -1;
+  vc_decode_stream_t *ds = vc_decode_stream_open(buf, (size_t)got, total, enc, used);
+  if (!ds) return -1;
+  int rc = 1;
+  size_t seen = 0;
+  for (;;) {
+    seen += (size_t)got;
+    bool last = got == 0;
+    if (!vc_decode_stream_feed(ds, buf, (size_t)got, last, emit, ud)) {
+      rc = vc_decode_stream_failed(ds) ? -1 : -2;
+      break;
+    }
+    if (last) {
+      if (seen != total) rc = -1; /* the file changed */
+      break;
+    }
+    got = read_full(fd, buf, VC_INPUT_CHUNK);
+    if (got < 0) {
+      rc = 0;
+      break;
+    }
+  }
+  vc_decode_stream_free(ds);
+  return rc;
+}
+
+/* UTF-16 and code pages (see vc_decode_stream_open): a first pass converts
+ * only to check, a second feeds s.  -1 when the file is not for this (or a
+ * problem the whole-file path must word), else as vc_input_stream. */
+static int stream_converted(int fd, size_t total, char *buf, const char *enc, const char *path,
+                            vc_csv_stream_t *s, vc_read_info_t *info, vc_diag_t *d) {
+  char used[32] = "";
+  int rc = convert_pass(fd, total, buf, enc, used, NULL, NULL);
+  if (rc < 0) return -1;
+  if (rc > 0) rc = convert_pass(fd, total, buf, enc, used, feed_csv, s);
+  if (rc == -1) {
+    vc_diag_add(d, VC_E_IO, path, 0, 0, "the file changed while it was read");
+    rc = 0;
+  } else if (rc == 0) {
+    vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot read the file: %s", strerror(errno));
+  } else {
+    rc = 1;
+  }
+  vc_csv_info_t ci;
+  if (!vc_csv_stream_finish(s, &ci)) rc = 0;
+  snprintf(info->encoding, sizeof info->encoding, "%s", used);
+  info->delimiter = ci.delimiter;
+  info->skipped_lines = ci.skipped_lines;
+  return rc;
+}
+
 /* Reads path through s (see reader.h). */
 int vc_input_stream(const char *path, const vc_read_opts_t *opts, vc_csv_stream_t *s,
                     vc_read_info_t *info, vc_diag_t *d) {
   vc_read_info_t scratch;
   if (!info) info = &scratch;
   memset(info, 0, sizeof *info);
-  if (!path || !strcmp(path, "-") || (opts && ((opts->encoding && opts->encoding[0]) ||
-                                               opts->sheet)))
-    return -1;
+  if (!path || !strcmp(path, "-") || (opts && opts->sheet)) return -1;
+  const char *enc = opts && opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
   struct stat st;
@@ -260,11 +323,17 @@ int vc_input_stream(const char *path, const vc_read_opts_t *opts, vc_csv_stream_
   char *buf = NULL;
   bool bom = false;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-      (uintmax_t)st.st_size > VC_CSV_MAX_BYTES || !(buf = malloc(VC_INPUT_CHUNK + 4)) ||
-      !plain_utf8(fd, buf, &bom) || lseek(fd, 0, SEEK_SET) != 0) {
+      (uintmax_t)st.st_size > VC_CSV_MAX_BYTES || !(buf = malloc(VC_INPUT_CHUNK + 4))) {
     free(buf);
     close(fd);
     return -1;
+  }
+  int crc = stream_converted(fd, (size_t)st.st_size, buf, enc, path, s, info, d);
+  if (crc >= 0 || enc || lseek(fd, 0, SEEK_SET) != 0 || !plain_utf8(fd, buf, &bom) ||
+      lseek(fd, 0, SEEK_SET) != 0) {
+    free(buf);
+    close(fd);
+    return crc;
   }
   /* second pass: CR before LF dropped as vc_decode does (a CR ending a
    * piece waits for the next one) */

@@ -42,8 +42,9 @@ vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts,
 /* Reads path into the streaming CSV reader s (see csv.h), in pieces of
  * VC_INPUT_CHUNK bytes, without ever holding the file, when it is a regular
  * file of strict UTF-8 text (with or without a UTF-8 BOM, no zero byte)
- * read with no --encoding and no --sheet.  A first pass checks that, piece
- * by piece; a second one feeds s and finishes it.  Returns -1 when the file
+ * read with no --encoding and no --sheet, or one vc_decode_stream_open
+ * takes (UTF-16, Windows-1258, TCVN3; no --sheet).  A first pass checks
+ * that, piece by piece; a second one feeds s and finishes it.  Returns -1 when the file
  * is anything else (nothing was fed to s, nothing added to d: use
  * vc_input_read, whose messages and refusals stay the only ones), 0 when
  * reading failed (as vc_input_read returning NULL; reasons in d), 1 when it

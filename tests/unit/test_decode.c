@@ -186,6 +186,104 @@ static void round_trip(const char *iconv_name, const char *opt, const char *used
   vc_diag_free(d);
 }
 
+/* ----------------------------------------------------------- streaming */
+
+typedef struct { char *s; size_t n; } sink_t;
+
+static bool sink_add(void *ud, const char *s, size_t n) {
+  sink_t *k = ud;
+  k->s = realloc(k->s, k->n + n + 1);
+  assert_non_null(k->s);
+  memcpy(k->s + k->n, s, n);
+  k->n += n;
+  k->s[k->n] = '\0';
+  return true;
+}
+
+/* Streams raw[0..n) in pieces of `piece` bytes; the output (NULL when the
+ * stream refused to open or failed). */
+static char *stream_pieces(const char *raw, size_t n, const char *opt, size_t piece,
+                           char *used) {
+  vc_decode_stream_t *ds = vc_decode_stream_open(raw, n, n, opt, used);
+  if (!ds) return NULL;
+  sink_t k = {calloc(1, 1), 0};
+  bool ok = true;
+  for (size_t i = 0; ok && i < n; i += piece)
+    ok = vc_decode_stream_feed(ds, raw + i, n - i < piece ? n - i : piece, false, sink_add, &k);
+  if (ok) ok = vc_decode_stream_feed(ds, NULL, 0, true, sink_add, &k);
+  assert_true(ok || vc_decode_stream_failed(ds));
+  vc_decode_stream_free(ds);
+  if (!ok) {
+    free(k.s);
+    return NULL;
+  }
+  return k.s;
+}
+
+/* Pieces of any size, down to 1 byte, give what vc_decode gives. */
+static void stream_equals_decode(void **st) {
+  (void)st;
+  /* NFD tones (Windows-1258 keeps them combining), CRLF and a quoted line
+   * break: every kind of piece boundary */
+  static const char *const TEXT[] = {LIST,
+                                     "ma_sv,ho_ten\r\nSV1,\"Nguye\xCC\x83n\r\nThi\xCC\xA3\"\r\n"
+                                     "SV2,Tr\xE1\xBA\xA7n \xC4\x90\xE1\xBB\xA9" "c\r\n"};
+  static const struct { const char *iconv, *opt, *bom; } ENC[] = {
+      {"UTF-16LE", NULL, "\xFF\xFE"},         {"UTF-16LE", "utf-16le", ""},
+      {"UTF-16BE", "utf-16", "\xFE\xFF"},     {"UTF-16BE", "utf-16be", ""},
+      {"CP1258", "windows-1258", ""},          {"TCVN5712-1", "tcvn3", ""}};
+  static const size_t PIECES[] = {1, 2, 3, 5, 7, 64, 100000};
+  for (size_t t = 0; t < sizeof TEXT / sizeof *TEXT; t++)
+    for (size_t e = 0; e < sizeof ENC / sizeof *ENC; e++) {
+      size_t rn;
+      char *raw = encode(ENC[e].iconv, TEXT[t], &rn);
+      size_t bl = strlen(ENC[e].bom), n = bl + rn;
+      char *file = malloc(n + 1);
+      memcpy(file, ENC[e].bom, bl);
+      memcpy(file + bl, raw, rn);
+      vc_diag_t *d;
+      char used[32], sused[32];
+      char *want = dec(file, n, ENC[e].opt, &d, used);
+      assert_non_null(want);
+      for (size_t p = 0; p < sizeof PIECES / sizeof *PIECES; p++) {
+        char *got = stream_pieces(file, n, ENC[e].opt, PIECES[p], sused);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        assert_string_equal(sused, used);
+        free(got);
+      }
+      free(want);
+      vc_diag_free(d);
+      free(raw);
+      free(file);
+    }
+}
+
+/* What vc_decode refuses, the stream does not take: it does not open, or
+ * it fails (the whole-file path then words the problem). */
+static void stream_refuses_what_decode_refuses(void **st) {
+  (void)st;
+  char used[32];
+  size_t n;
+  char *raw = encode("CP1258", LIST, &n);
+  /* UTF-8 and unknown names are not for it */
+  assert_null(vc_decode_stream_open(LIST, strlen(LIST), strlen(LIST), NULL, used));
+  assert_null(vc_decode_stream_open(LIST, strlen(LIST), strlen(LIST), "utf-8", used));
+  assert_null(vc_decode_stream_open(raw, n, n, "vni", used));
+  /* the UTF-8 letters read as a code page; a contradicting BOM */
+  assert_null(vc_decode_stream_open(LIST, strlen(LIST), strlen(LIST), "tcvn3", used));
+  assert_null(vc_decode_stream_open("\xFF\xFE" "a\0", 4, 4, "utf-16be", used));
+  assert_null(vc_decode_stream_open("a\0b\0", 4, 4, "utf-16", used));
+  /* a byte Windows-1258 does not define, in any piece */
+  raw[n / 2] = (char)0x81;
+  for (size_t p = 1; p <= 4; p++) assert_null(stream_pieces(raw, n, "windows-1258", p, used));
+  free(raw);
+  /* UTF-16 cut in the middle of a character */
+  raw = encode("UTF-16LE", LIST, &n);
+  for (size_t p = 1; p <= 4; p++) assert_null(stream_pieces(raw, n - 1, "utf-16le", p, used));
+  free(raw);
+}
+
 /* -------------------------------------------------------------- UTF-16 */
 
 /* Excel's "Unicode Text": UTF-16LE with BOM, TAB-separated, CRLF; read by
@@ -832,6 +930,8 @@ int main(void) {
       cmocka_unit_test(reader_reports_what_it_used),
       cmocka_unit_test(reader_file_problems),
       cmocka_unit_test(csv_info_counts_skipped_lines),
+      cmocka_unit_test(stream_equals_decode),
+      cmocka_unit_test(stream_refuses_what_decode_refuses),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
