@@ -20,6 +20,7 @@
 
 #include "core/diag.h"
 #include "input/csv.h"
+#include "input/workbook.h"
 #include "records/table.h"
 
 /* Caps (docs/limits.md).  Rows, columns and the length of one value are the
@@ -46,6 +47,8 @@ typedef struct vc_wb {
   zip_t *zip;
   uint64_t total; /* uncompressed bytes read so far, all parts */
   bool failed;    /* a fatal problem was reported: give up */
+  vc_workbook_row_fn row; /* streaming: records go here; NULL: into the table */
+  void *row_ud;
 } vc_wb_t;
 
 /* Namespaces the readers care about (ids, not URIs). */
@@ -150,7 +153,7 @@ void vc_wb_cellref(long col0, long row, char *out, size_t outlen);
  * become spaces, NUL is dropped, _x005F_ is "_"); updates *n. */
 void vc_wb_unescape_x(char *s, size_t *n);
 
-/* ---- workbook-sheet.c: rows of one sheet into a table ---- */
+/* ---- workbook-sheet.c: rows of one sheet, streamed (w->row) or into a table ---- */
 
 typedef struct vc_wb_sink vc_wb_sink_t;
 
@@ -169,9 +172,11 @@ void vc_wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool c
 void vc_wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Ends the current row; it stands for `repeat` identical rows (ODS).  Rows
- * with no value are skipped. */
+ * with no value are skipped; the others are delivered now, one record per
+ * repeat (to w->row, else added to the table). */
 void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat);
-/* The finished table (caller owns it) or NULL (reported); frees the sink. */
+/* The finished table (caller owns it; only the columns when streaming) or
+ * NULL (reported); frees the sink. */
 vc_table_t *vc_wb_sink_finish(vc_wb_sink_t *s);
 /* Frees the sink and any table being built (after a failure). */
 void vc_wb_sink_free(vc_wb_sink_t *s);

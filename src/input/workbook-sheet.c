@@ -1,6 +1,11 @@
 /*
- * workbook-sheet.c - the rows of one sheet into a vc_table_t, the same
- * rules as the CSV reader (src/input/csv.c) where they apply.
+ * workbook-sheet.c - the rows of one sheet as records, the same rules as
+ * the CSV reader (src/input/csv.c) where they apply.  Each record is handed
+ * on when its row ends: to the caller's function when streaming (w->row,
+ * vc_workbook_stream_mem), else to table_row, which adds it to the table
+ * (vc_workbook_read_mem).  Only the header (as a table with no rows), the
+ * current row and per-column notes are kept; the caps count what the table
+ * would hold, so both ways stop at the same place with the same message.
  *
  * Decisions:
  *  - the first row with any value (after cleaning) is the header; empty
@@ -33,7 +38,12 @@ typedef struct {
 struct vc_wb_sink {
   vc_wb_t *w;
   char *sheet; /* for messages */
-  vc_table_t *t;
+  vc_table_t *t; /* the columns, and the rows when not streaming */
+  vc_workbook_row_fn fn; /* where records go */
+  void *ud;
+  long nrows;           /* records delivered */
+  const char **pv;      /* the record being delivered: ncols values */
+  size_t *pl;
 
   long row;  /* current row number */
   long last; /* last row number ended (0: none) */
@@ -60,6 +70,19 @@ struct vc_wb_sink {
   unsigned char extra_seen[VC_WB_MAX_COLNUM / 8 + 1]; /* bit per column */
 };
 
+/* Adds a record to the table (the reader that is not streaming). */
+static bool table_row(void *ud, const vc_table_t *header, int line, const char *const *vals,
+                      const size_t *lens, int n, bool ok) {
+  (void)header;
+  vc_table_t *t = ud;
+  long r = vc_table_add_row(t, line);
+  if (r < 0) return false;
+  for (int c = 0; c < n; c++)
+    if (lens[c] && !vc_table_set_cell(t, r, c, vals[c], lens[c])) return false;
+  if (!ok) vc_table_mark_bad(t, r);
+  return true;
+}
+
 /* Creates a sink (see workbook-private.h). */
 vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet) {
   vc_wb_sink_t *s = calloc(1, sizeof *s);
@@ -70,6 +93,8 @@ vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet) {
     s->t = vc_table_create(w->name);
     s->vals = calloc(VC_CSV_MAX_COLS, sizeof *s->vals);
     s->wide_col = -1;
+    s->fn = w->row ? w->row : table_row;
+    s->ud = w->row ? w->row_ud : s->t;
   }
   if (!s || !s->sheet || !s->t || !s->vals) {
     vc_wb_sink_free(s);
@@ -87,6 +112,8 @@ void vc_wb_sink_free(vc_wb_sink_t *s) {
   free(s->vals);
   free(s->buf);
   free(s->first_row);
+  free(s->pv);
+  free(s->pl);
   free(s);
 }
 
@@ -220,7 +247,9 @@ static void make_header(vc_wb_sink_t *s) {
   s->have_header = true;
   s->header_row = s->row;
   s->first_row = calloc((size_t)s->ncols + 1, sizeof *s->first_row);
-  if (!s->first_row) {
+  s->pv = calloc((size_t)s->ncols + 1, sizeof *s->pv);
+  s->pl = calloc((size_t)s->ncols + 1, sizeof *s->pl);
+  if (!s->first_row || !s->pv || !s->pl) {
     vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
     return;
   }
@@ -242,9 +271,10 @@ static void make_header(vc_wb_sink_t *s) {
   }
 }
 
-/* Adds the current row's values as table row for spreadsheet row `row`. */
+/* Delivers the current row's values as the record for spreadsheet row
+ * `row`, after the caps (counted as the table would hold the records). */
 static void add_row(vc_wb_sink_t *s, long row) {
-  if (vc_table_nrows(s->t) >= VC_CSV_MAX_ROWS) {
+  if (s->nrows >= VC_CSV_MAX_ROWS) {
     vc_wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has more than %d rows: split it", s->sheet,
                VC_CSV_MAX_ROWS);
     return;
@@ -254,20 +284,19 @@ static void add_row(vc_wb_sink_t *s, long row) {
                s->sheet, row, VC_WB_MAX_ROWNUM);
     return;
   }
-  if ((vc_table_nrows(s->t) + 1) * (long)s->ncols > VC_WB_MAX_CELLS) {
+  if ((s->nrows + 1) * (long)s->ncols > VC_WB_MAX_CELLS) {
     vc_wb_fail(s->w, VC_E_LIMIT,
                "sheet \"%s\" has more than %ld cells (rows x columns): split it", s->sheet,
                VC_WB_MAX_CELLS);
     return;
   }
-  long r = vc_table_add_row(s->t, (int)row);
-  if (r < 0) {
-    vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
-    return;
-  }
   int n = s->width < s->ncols ? s->width : s->ncols;
-  for (int c = 0; c < n; c++) {
-    if (!s->vals[c].len) continue;
+  for (int c = 0; c < s->ncols; c++) {
+    if (c >= n || !s->vals[c].len) {
+      s->pv[c] = "";
+      s->pl[c] = 0;
+      continue;
+    }
     s->text += s->vals[c].len + 1;
     if (s->text > VC_WB_MAX_TEXT) {
       vc_wb_fail(s->w, VC_E_LIMIT,
@@ -275,13 +304,13 @@ static void add_row(vc_wb_sink_t *s, long row) {
                  VC_WB_MAX_TEXT >> 20);
       return;
     }
-    if (!vc_table_set_cell(s->t, r, c, s->buf + s->vals[c].off, s->vals[c].len)) {
-      vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
-      return;
-    }
+    s->pv[c] = s->buf + s->vals[c].off;
+    s->pl[c] = s->vals[c].len;
     if (!s->first_row[c]) s->first_row[c] = row;
   }
-  if (s->row_bad) vc_table_mark_bad(s->t, r);
+  s->nrows++;
+  if (!s->fn(s->ud, s->t, (int)row, s->pv, s->pl, s->ncols, !s->row_bad) && !s->w->failed)
+    vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
 }
 
 /* Ends the row (see workbook-private.h). */

@@ -640,10 +640,11 @@ static vc_table_t *dispatch(vc_wb_t *w, const char *sheet) {
   return NULL;
 }
 
-/* Reads a workbook from memory (see workbook.h).  buf is not modified and
- * must stay valid during the call only.  The table is the caller's. */
-vc_table_t *vc_workbook_read_mem(const char *buf, size_t len, const char *name,
-                                 const char *sheet, vc_diag_t *d) {
+/* Reads (fn NULL) or streams a workbook from memory (see workbook.h).  buf
+ * is not modified and must stay valid during the call only.  The table is
+ * the caller's. */
+static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const char *sheet,
+                            vc_workbook_row_fn fn, void *ud, vc_diag_t *d) {
   if (!name) name = "(input)";
   if (!buf && len) {
     vc_diag_add(d, VC_E_INTERNAL, name, 0, 0, "no data given");
@@ -661,7 +662,7 @@ vc_table_t *vc_workbook_read_mem(const char *buf, size_t len, const char *name,
     return NULL;
   }
   locale_t old = uselocale(cloc);
-  vc_wb_t w = {.name = name, .d = d};
+  vc_wb_t w = {.name = name, .d = d, .row = fn, .row_ud = ud};
   vc_table_t *t = NULL;
   zip_error_t ze;
   zip_error_init(&ze);
@@ -689,4 +690,29 @@ vc_table_t *vc_workbook_read_mem(const char *buf, size_t len, const char *name,
   uselocale(old);
   freelocale(cloc);
   return t;
+}
+
+vc_table_t *vc_workbook_read_mem(const char *buf, size_t len, const char *name,
+                                 const char *sheet, vc_diag_t *d) {
+  return read_mem(buf, len, name, sheet, NULL, NULL, d);
+}
+
+vc_table_t *vc_workbook_stream_mem(const char *buf, size_t len, const char *name,
+                                   const char *sheet, vc_workbook_row_fn fn, void *ud,
+                                   vc_diag_t *d) {
+  if (!fn) {
+    vc_diag_add(d, VC_E_INTERNAL, name ? name : "(input)", 0, 0, "no record handler given");
+    return NULL;
+  }
+  return read_mem(buf, len, name, sheet, fn, ud, d);
+}
+
+/* An OpenDocument file stores its type first, uncompressed: "mimetype"
+ * then "application/vnd.oasis.opendocument.spreadsheet". */
+bool vc_workbook_is_ods(const char *buf, size_t len) {
+  static const char mt[] = "opendocument.spreadsheet";
+  if (!buf || len < 80 || memcmp(buf + 30, "mimetype", 8) != 0) return false;
+  for (size_t i = 38; i + sizeof mt - 1 <= len && i < 120; i++)
+    if (memcmp(buf + i, mt, sizeof mt - 1) == 0) return true;
+  return false;
 }

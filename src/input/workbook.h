@@ -24,4 +24,30 @@ bool vc_workbook_sniff(const char *buf, size_t len);
 vc_table_t *vc_workbook_read_mem(const char *buf, size_t len, const char *name,
                                  const char *sheet, vc_diag_t *d);
 
+/* One record of a sheet being streamed: header is the table of columns (no
+ * rows), line the spreadsheet row number, vals[0..n) the values (n = the
+ * header's columns; "" for an empty cell; lens their lengths), ok false when
+ * a problem with a cell of the row was reported.  Return false to stop (no
+ * memory: the read fails with "out of memory"). */
+typedef bool (*vc_workbook_row_fn)(void *ud, const vc_table_t *header, int line,
+                                   const char *const *vals, const size_t *lens, int n,
+                                   bool ok);
+
+/* Streams a workbook's sheet: as vc_workbook_read_mem, but each record is
+ * handed to fn as the sheet's XML is parsed (vals valid during the call
+ * only) and never kept.  Same header and skipped-row rules, caps and
+ * messages (the table reader is built on this).  Memory: the ZIP archive
+ * (buf, the caller's), the shared strings and styles (xlsx; inherent to the
+ * format, they are needed for any row), and one row.  Returns the header
+ * (columns, no rows; caller frees) once every record was delivered and the
+ * whole-sheet checks reported, or NULL + diag on a fatal problem - which
+ * may come after records were delivered (a cap, a damaged row order). */
+vc_table_t *vc_workbook_stream_mem(const char *buf, size_t len, const char *name,
+                                   const char *sheet, vc_workbook_row_fn fn, void *ud,
+                                   vc_diag_t *d);
+
+/* True when a workbook (vc_workbook_sniff) says it is OpenDocument in its
+ * first, uncompressed entry ("mimetype"), as the reader reports the kind. */
+bool vc_workbook_is_ods(const char *buf, size_t len);
+
 #endif

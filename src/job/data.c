@@ -3,6 +3,9 @@
  * CSV on standard output, so a clerk (or a script) can see what will be
  * printed before any paper is used.
  *
+ * Workbooks (.xlsx, .ods) stream too (data_workbook, with the same
+ * exception): see vc_workbook_stream_mem.
+ *
  * Streaming: a UTF-8 CSV file (the usual case) chosen without --rows,
  * --where, --match or --sort is read in pieces (vc_input_stream) and each
  * record printed as soon as it is read: memory is the header, one record
@@ -13,15 +16,17 @@
  * memory) comes after the records printed before it, where the table path
  * prints none.  Everything else reads the whole table first: --sort needs
  * all records; --rows, --where and --match use the selection functions on
- * the table; workbooks, standard input, UTF-16, code pages (--encoding) and
+ * the table; standard input, UTF-16, code pages (--encoding) and
  * files that are not strict UTF-8 (whose refusals and messages decode.c
  * makes on the whole file) go through vc_input_read.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "input/reader.h"
+#include "input/workbook.h"
 #include "job/job-private.h"
 
 /* RFC 4180: quote a value only when it holds a delimiter, a quote or a line
@@ -155,11 +160,105 @@ static int data_stream(const vc_job_t *job, FILE *out, vc_diag_t *d, vc_read_inf
   return rc;
 }
 
+/* ---- the workbook streaming path ---- */
+
+/* A workbook's records as the sheet is parsed (vc_workbook_row_fn): the
+ * header line first, then stream_row, as for CSV. */
+static bool wb_row(void *ud, const vc_table_t *h, int line, const char *const *vals,
+                   const size_t *lens, int n, bool ok) {
+  streamer_t *st = ud;
+  if (!st->started) {
+    st->started = true;
+    st->key = vc_table_find_col(h, st->job->key ? st->job->key : "ma_sv");
+    if (st->job->key && st->key < 0) {
+      st->no_key = true;
+    } else {
+      fputs("line", st->out);
+      for (int c = 0; c < vc_table_ncols(h); c++) {
+        fputc(',', st->out);
+        put_field(st->out, vc_table_col_header(h, c));
+      }
+      fputs("\r\n", st->out);
+    }
+  }
+  return n < 0 || stream_row(st, line, vals, lens, n, ok);
+}
+
+/* A regular file starting like a ZIP archive, read whole (the archive must
+ * be in memory for libzip; a compressed workbook is small), or NULL: not
+ * for this path (anything odd goes to vc_input_read and its messages). */
+static char *wb_slurp(const char *path, size_t *lenp) {
+  FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+  if (!f) return NULL;
+  char *buf = NULL, head[4];
+  struct stat sb;
+  if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 4 &&
+      (unsigned long long)sb.st_size <= VC_CSV_MAX_BYTES && fread(head, 1, 4, f) == 4 &&
+      vc_workbook_sniff(head, 4) && (buf = malloc((size_t)sb.st_size + 1))) {
+    memcpy(buf, head, 4);
+    size_t len = 4 + fread(buf + 4, 1, (size_t)sb.st_size - 4, f);
+    if (len != (size_t)sb.st_size || ferror(f) || fgetc(f) != EOF) {
+      free(buf);
+      buf = NULL;
+    }
+    *lenp = len;
+  }
+  fclose(f);
+  return buf;
+}
+
+/* Streams a workbook's sheet (vc_workbook_stream_mem): memory is the
+ * archive, the shared strings and styles, one record and the key set.
+ * -1 when not for this path, else 0/1 and *stp as data_stream. */
+static int data_workbook(const vc_job_t *job, FILE *out, vc_diag_t *d, vc_read_info_t *info,
+                         vc_job_result_t *res, vc_status_t *stp) {
+  if (job->rows || job->nwhere || job->match || (job->sort && *job->sort) || !job->data_path ||
+      job->read.encoding)
+    return -1;
+  size_t len = 0;
+  char *buf = wb_slurp(job->data_path, &len);
+  if (!buf) return -1;
+  vc_read_info_t scratch;
+  if (!info) info = &scratch;
+  memset(info, 0, sizeof *info);
+  snprintf(info->encoding, sizeof info->encoding, "%s", vc_workbook_is_ods(buf, len) ? "ods" : "xlsx");
+  streamer_t st = {.job = job, .out = out, .key = -1};
+  st.ks = vc_keyset_create();
+  vc_table_t *h = st.ks ? vc_workbook_stream_mem(buf, len, job->data_path, job->read.sheet,
+                                                 wb_row, &st, d)
+                        : NULL;
+  free(buf);
+  if (!st.ks) vc_diag_add(d, VC_E_NOMEM, job->data_path, 0, 0, "out of memory");
+  if (h) {
+    if (!st.started) wb_row(&st, h, 0, NULL, NULL, -1, true);
+    if (st.no_key) {
+      vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "--key: %s has no column \"%s\"",
+                  vc_table_name(h), job->key);
+      *stp = VC_E_USAGE;
+    } else {
+      long repeats = st.key >= 0 ? vc_keyset_report(st.ks, vc_table_name(h), st.key,
+                                                    vc_table_col_header(h, st.key), d)
+                                 : 0;
+      if (res) res->records = st.records;
+      *stp = repeats > 0 ? VC_E_INPUT : VC_OK;
+      if (*stp == VC_OK && vc_diag_count(d)) *stp = vc_diag_status(d);
+    }
+  } else {
+    vc_status_t s = vc_diag_status(d);
+    *stp = s == VC_OK ? VC_E_INPUT : s;
+  }
+  vc_table_free(h);
+  vc_keyset_free(st.ks);
+  free(st.buf);
+  return h ? 1 : 0;
+}
+
 /* ---- the command ---- */
 
 vc_status_t vc_job_data(const vc_job_t *job, FILE *out, vc_diag_t *d,
                         vc_read_info_t *info, vc_job_result_t *res) {
   vc_status_t sst = VC_OK;
+  if (data_workbook(job, out, d, info, res, &sst) >= 0) return sst;
   if (data_stream(job, out, d, info, res, &sst) >= 0) return sst;
   vc_table_t *t = vc_input_read(job->data_path, &job->read, info, d);
   if (!t) {

@@ -903,6 +903,101 @@ static void test_caps(void **st) {
   vc_diag_free(d);
 }
 
+/* ---- streaming: the same records, one by one, as the table reader ---- */
+
+typedef struct {
+  const vc_table_t *t; /* what vc_workbook_read_mem gave */
+  long next;           /* table row the next record must equal */
+  long stop_at;        /* return false at this record (-1: never) */
+} collect_t;
+
+static bool collect_row(void *ud, const vc_table_t *header, int line, const char *const *vals,
+                        const size_t *lens, int n, bool ok) {
+  collect_t *c = ud;
+  assert_int_equal(n, vc_table_ncols(c->t));
+  assert_int_equal(vc_table_ncols(header), n);
+  assert_int_equal(vc_table_nrows(header), 0); /* rows never kept */
+  if (c->next == c->stop_at) return false;
+  assert_true(c->next < vc_table_nrows(c->t));
+  assert_int_equal(line, vc_table_row_line(c->t, c->next));
+  assert_int_equal(ok, vc_table_row_ok(c->t, c->next));
+  for (int i = 0; i < n; i++) {
+    assert_string_equal(vals[i], vc_table_get(c->t, c->next, i));
+    assert_int_equal(lens[i], strlen(vals[i]));
+    assert_string_equal(vc_table_col_header(header, i), vc_table_col_header(c->t, i));
+  }
+  c->next++;
+  return true;
+}
+
+/* Streams buf and compares record by record, then the messages. */
+static void same_stream(const char *buf, size_t len, const char *sheet) {
+  vc_diag_t *dt, *ds = vc_diag_create();
+  vc_table_t *t = rd(buf, len, sheet, &dt);
+  assert_non_null(t);
+  collect_t c = {.t = t, .stop_at = -1};
+  vc_table_t *h = vc_workbook_stream_mem(buf, len, "t.xlsx", sheet, collect_row, &c, ds);
+  assert_non_null(h);
+  assert_int_equal(c.next, vc_table_nrows(t));
+  assert_int_equal(vc_table_nrows(h), 0);
+  assert_string_equal(vc_table_name(h), vc_table_name(t));
+  assert_int_equal(vc_diag_count(ds), vc_diag_count(dt));
+  for (size_t i = 0; i < vc_diag_kept(dt); i++) {
+    const vc_diag_item_t *a = vc_diag_get(dt, i), *b = vc_diag_get(ds, i);
+    assert_string_equal(a->msg, b->msg);
+    assert_int_equal(a->line, b->line);
+    assert_int_equal(a->col, b->col);
+    assert_int_equal(a->status, b->status);
+  }
+  if (vc_table_nrows(t) > 0) { /* the handler stops the read: out of memory */
+    vc_diag_t *d2 = vc_diag_create();
+    collect_t c2 = {.t = t, .stop_at = vc_table_nrows(t) - 1};
+    assert_null(vc_workbook_stream_mem(buf, len, "t.xlsx", sheet, collect_row, &c2, d2));
+    assert_int_equal(c2.next, vc_table_nrows(t) - 1);
+    expect_diag(d2, "out of memory", 0, 0, VC_E_NOMEM);
+    vc_diag_free(d2);
+  }
+  vc_table_free(h);
+  vc_table_free(t);
+  vc_diag_free(dt);
+  vc_diag_free(ds);
+}
+
+static void test_stream(void **st) {
+  size_t len;
+  for (int cm = 0; cm < 2; cm++) {
+    char *b = writer_xlsx(&len, cm);
+    same_stream(b, len, NULL);
+    free(b);
+  }
+  /* problems with cells (bad rows), blank rows, a blank header over values */
+  char *b = hand_xlsx(&len,
+                      "<row r=\"2\"><c t=\"str\"><v>A</v></c><c r=\"C2\" t=\"str\"><v>C</v></c></row>"
+                      "<row r=\"3\"><c t=\"e\"><v>#N/A</v></c><c><v>1</v></c></row>"
+                      "<row r=\"4\"/><row r=\"6\"><c r=\"C6\" s=\"2\"><v>45645</v></c>"
+                      "<c r=\"E6\" t=\"str\"><v>beside</v></c></row>"
+                      "<row r=\"7\"><c t=\"s\"><v>0</v></c></row>",
+                      "<si><t>shared</t></si>", STYLES, false);
+  same_stream(b, len, NULL);
+  free(b);
+  b = make_ods(&len, ODS_TABLES);
+  vc_diag_t *d = vc_diag_create();
+  vc_table_t *t = vc_workbook_read_mem(b, len, "t.xlsx", "Sheet3", d);
+  vc_diag_free(d);
+  if (t) same_stream(b, len, "Sheet3");
+  vc_table_free(t);
+  free(b);
+  /* a failed read gives NULL with the table reader's message */
+  b = hand_xlsx(&len, "<row r=\"5\"><c t=\"str\"><v>a</v></c></row><row r=\"2\"/>", "", STYLES,
+                false);
+  d = vc_diag_create();
+  collect_t c = {.stop_at = -1};
+  assert_null(vc_workbook_stream_mem(b, len, "t.xlsx", NULL, collect_row, &c, d));
+  expect_diag(d, "row 2 comes after row 5", 0, 0, VC_E_INPUT);
+  vc_diag_free(d);
+  free(b);
+}
+
 int main(void) {
   setlocale(LC_ALL, ""); /* the suite runs again under fr_FR.UTF-8 */
   const struct CMUnitTest tests[] = {
@@ -910,7 +1005,7 @@ int main(void) {
       cmocka_unit_test(test_xlsx_sheets), cmocka_unit_test(test_xlsx_hand),
       cmocka_unit_test(test_xlsx_header_rules), cmocka_unit_test(test_formats),
       cmocka_unit_test(test_ods), cmocka_unit_test(test_malformed),
-      cmocka_unit_test(test_caps),
+      cmocka_unit_test(test_caps), cmocka_unit_test(test_stream),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
