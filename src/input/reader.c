@@ -121,16 +121,6 @@ static char *read_whole(const char *path, const char *name, size_t *lenp, vc_dia
   return buf;
 }
 
-/* An OpenDocument file stores its type first, uncompressed: "mimetype"
- * then "application/vnd.oasis.opendocument.spreadsheet". */
-static bool looks_ods(const char *buf, size_t len) {
-  static const char mt[] = "opendocument.spreadsheet";
-  if (len < 80 || memcmp(buf + 30, "mimetype", 8) != 0) return false;
-  for (size_t i = 38; i + sizeof mt - 1 <= len && i < 120; i++)
-    if (memcmp(buf + i, mt, sizeof mt - 1) == 0) return true;
-  return false;
-}
-
 /* Excel 97-2003 (.xls) and other old Office files start with this. */
 static bool looks_ole2(const char *buf, size_t len) {
   return len >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
@@ -158,7 +148,7 @@ vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts, vc_read_
 
   vc_table_t *t = NULL;
   if (vc_workbook_sniff(buf, len)) {
-    snprintf(info->encoding, sizeof info->encoding, "%s", looks_ods(buf, len) ? "ods" : "xlsx");
+    snprintf(info->encoding, sizeof info->encoding, "%s", vc_workbook_is_ods(buf, len) ? "ods" : "xlsx");
     t = vc_workbook_read_mem(buf, len, name, sheet, d);
     free(buf);
     return t;

@@ -3,22 +3,20 @@
  * CSV on standard output, so a clerk (or a script) can see what will be
  * printed before any paper is used.
  *
- * Workbooks (.xlsx, .ods) stream too (data_workbook, with the same
- * exception): see vc_workbook_stream_mem.
- *
- * Streaming: a UTF-8 CSV file (the usual case) chosen without --rows,
- * --where, --match or --sort is read in pieces (vc_input_stream) and each
- * record printed as soon as it is read: memory is the header, one record
- * and the set of keys seen for the unique-key check (vc_keyset: one folded
- * key and a line per distinct key, not the records).  The output, messages
- * and exit status are those of the table path, with one exception: a fatal
- * problem found after the first records (more than VC_CSV_MAX_ROWS rows, no
- * memory) comes after the records printed before it, where the table path
- * prints none.  Everything else reads the whole table first: --sort needs
- * all records; --rows, --where and --match use the selection functions on
- * the table; standard input, UTF-16, code pages (--encoding) and
- * files that are not strict UTF-8 (whose refusals and messages decode.c
- * makes on the whole file) go through vc_input_read.
+ * Streaming: a list chosen without --rows, --where, --match or --sort is
+ * read in pieces and each record printed as soon as it is read.  Memory is
+ * the header, one record and the set of keys seen for the unique-key check
+ * (vc_keyset: one folded key and a line per distinct key, not the
+ * records); workbooks also hold their shared strings and styles, inherent
+ * to the format (vc_workbook_stream_mem).  Text files stream in UTF-8, and
+ * in UTF-16 and the code pages through chunked iconv (vc_input_stream).
+ * The output, messages and exit status are those of the table path, with
+ * one exception: a fatal problem found after the first records (more than
+ * VC_CSV_MAX_ROWS rows, no memory, a damaged workbook) comes after the
+ * records printed before it, where the table path prints none.  The table
+ * path (vc_input_read) serves --sort (it needs all records), --rows,
+ * --where and --match (the selection functions work on a table), standard
+ * input, and files whose refusal decode.c words on the whole file.
  */
 #include <stdio.h>
 #include <stdlib.h>
