@@ -121,6 +121,23 @@ static bool stream_row(void *ud, int line, const char *const *vals, const size_t
 
 /* The streaming path: -1 when the file is not for it (nothing done), else
  * the job's status in *stp. */
+/* After the last record of a stream: the --key problem or the repeated
+ * keys, both reported after the records as the table path does. */
+static vc_status_t stream_end(const streamer_t *st, const vc_table_t *h, vc_diag_t *d,
+                              vc_job_result_t *res) {
+  if (st->no_key) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "--key: %s has no column \"%s\"",
+                vc_table_name(h), st->job->key);
+    return VC_E_USAGE;
+  }
+  long repeats = st->key >= 0 ? vc_keyset_report(st->ks, vc_table_name(h), st->key,
+                                                 vc_table_col_header(h, st->key), d)
+                              : 0;
+  if (res) res->records = st->records;
+  if (repeats > 0) return VC_E_INPUT;
+  return vc_diag_count(d) ? vc_diag_status(d) : VC_OK;
+}
+
 static int data_stream(const vc_job_t *job, FILE *out, vc_diag_t *d, vc_read_info_t *info,
                        vc_job_result_t *res, vc_status_t *stp) {
   if (job->rows || job->nwhere || job->match || (job->sort && *job->sort) || !job->data_path)
@@ -136,18 +153,7 @@ static int data_stream(const vc_job_t *job, FILE *out, vc_diag_t *d, vc_read_inf
   if (rc > 0) {
     const vc_table_t *h = vc_csv_stream_header(st.s);
     if (!st.started) stream_begin(&st);
-    if (st.no_key) {
-      vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "--key: %s has no column \"%s\"",
-                  vc_table_name(h), job->key);
-      *stp = VC_E_USAGE;
-    } else {
-      long repeats = st.key >= 0 ? vc_keyset_report(st.ks, vc_table_name(h), st.key,
-                                                    vc_table_col_header(h, st.key), d)
-                                 : 0;
-      if (res) res->records = st.records;
-      *stp = repeats > 0 ? VC_E_INPUT : VC_OK;
-      if (*stp == VC_OK && vc_diag_count(d)) *stp = vc_diag_status(d);
-    }
+    *stp = stream_end(&st, h, d, res);
   } else if (rc == 0) {
     vc_status_t s = vc_diag_status(d);
     *stp = s == VC_OK ? VC_E_INPUT : s;
@@ -229,18 +235,7 @@ static int data_workbook(const vc_job_t *job, FILE *out, vc_diag_t *d, vc_read_i
   if (!st.ks) vc_diag_add(d, VC_E_NOMEM, job->data_path, 0, 0, "out of memory");
   if (h) {
     if (!st.started) wb_row(&st, h, 0, NULL, NULL, -1, true);
-    if (st.no_key) {
-      vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "--key: %s has no column \"%s\"",
-                  vc_table_name(h), job->key);
-      *stp = VC_E_USAGE;
-    } else {
-      long repeats = st.key >= 0 ? vc_keyset_report(st.ks, vc_table_name(h), st.key,
-                                                    vc_table_col_header(h, st.key), d)
-                                 : 0;
-      if (res) res->records = st.records;
-      *stp = repeats > 0 ? VC_E_INPUT : VC_OK;
-      if (*stp == VC_OK && vc_diag_count(d)) *stp = vc_diag_status(d);
-    }
+    *stp = stream_end(&st, h, d, res);
   } else {
     vc_status_t s = vc_diag_status(d);
     *stp = s == VC_OK ? VC_E_INPUT : s;

@@ -216,6 +216,16 @@ font_template() { # FAMILY STYLE OUT
     echo "  - {text: \"{ho_ten}\", box: [10, 20, 190, 20], font: f, size: 16}"
   } >"$3"
 }
+marks_pdf_ok() { # DIR: DIR/out.pdf drew $MARKS_CSV's names, every glyph whole
+  want_pages "$1/out.pdf" 3
+  h column "$MARKS_CSV" 1 >"$1/names.txt"
+  helper "exact text of each page" exact "$1/out.pdf" "$1/names.txt"
+  qpdf_clean "$1/out.pdf"
+  poppler_quiet "$1/out.pdf"
+  fonts_ok "$1/out.pdf"
+  glyphs_ok "$1/out.pdf"
+}
+
 test_font() { # FAMILY STYLE
   local tag d file
   tag=$(printf '%s-%s' "$1" "${2:-Regular}" | tr ' A-Z' '-a-z')
@@ -233,13 +243,7 @@ test_font() { # FAMILY STYLE
   fi
   vc "font-$tag" render "$d/t.yaml" "$MARKS_CSV" -o "$d/out.pdf"
   want_rc 0 || return
-  want_pages "$d/out.pdf" 3
-  h column "$MARKS_CSV" 1 >"$d/names.txt"
-  helper "exact text of each page" exact "$d/out.pdf" "$d/names.txt"
-  qpdf_clean "$d/out.pdf"
-  poppler_quiet "$d/out.pdf"
-  fonts_ok "$d/out.pdf"
-  glyphs_ok "$d/out.pdf"
+  marks_pdf_ok "$d"
 }
 
 test_font_file() { # FILE LABEL: a TrueType file named by path in the template
@@ -254,13 +258,7 @@ test_font_file() { # FILE LABEL: a TrueType file named by path in the template
     '    min_size: 8' >"$d/t.yaml"
   vc "fontfile-$2" render "$d/t.yaml" "$MARKS_CSV" -o "$d/out.pdf"
   want_rc 0 || return
-  want_pages "$d/out.pdf" 3
-  h column "$MARKS_CSV" 1 >"$d/names.txt"
-  helper "exact text of each page" exact "$d/out.pdf" "$d/names.txt"
-  qpdf_clean "$d/out.pdf"
-  poppler_quiet "$d/out.pdf"
-  fonts_ok "$d/out.pdf"
-  glyphs_ok "$d/out.pdf"
+  marks_pdf_ok "$d"
 }
 
 test_nfd_input() { # decomposed input ("Unicode tổ hợp") comes out precomposed
