@@ -114,10 +114,14 @@ void cli_usage(cli_cmd_t cmd, FILE *fp) {
   for (size_t i = 0; i < NOPTS; i++) {
     if (!(OPTS[i].cmds & (unsigned)cmd)) continue;
     char left[64];
-    snprintf(left, sizeof left, "%s%c%s--%s%s%s", OPTS[i].shrt ? "-" : "",
-             OPTS[i].shrt ? OPTS[i].shrt : ' ', OPTS[i].shrt ? ", " : "  ",
-             OPTS[i].lng, OPTS[i].arg ? " " : "", OPTS[i].arg ? OPTS[i].arg : "");
-    fprintf(fp, "  %-28s %s\n", OPTS[i].shrt ? left : left + 2, OPTS[i].help);
+    /* "-o, --output FILE" and "    --split DIR": long names line up */
+    if (OPTS[i].shrt)
+      snprintf(left, sizeof left, "-%c, --%s%s%s", OPTS[i].shrt, OPTS[i].lng,
+               OPTS[i].arg ? " " : "", OPTS[i].arg ? OPTS[i].arg : "");
+    else
+      snprintf(left, sizeof left, "    --%s%s%s", OPTS[i].lng, OPTS[i].arg ? " " : "",
+               OPTS[i].arg ? OPTS[i].arg : "");
+    fprintf(fp, "  %-28s %s\n", left, OPTS[i].help);
   }
 }
 
