@@ -44,7 +44,7 @@ $(BUILD)/libvncert.a: $(LIB_OBJ)
 $(BUILD)/vncert: $(CLI_OBJ) $(BUILD)/libvncert.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvncert.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/testpng.h $(BUILD)/libvncert.a
 	@mkdir -p $(dir $@)
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
 	  $(shell pkg-config --libs xlsxwriter 2>/dev/null)

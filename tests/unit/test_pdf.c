@@ -5,6 +5,7 @@
  * (no warning at all), qpdf --check.  Run again under LC_ALL=fr_FR.UTF-8.
  */
 #include "testutil.h"
+#include "testpng.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -520,21 +521,6 @@ static void test_numbers_locale_free(void **state) {
 }
 
 /* ---- images ------------------------------------------------------------------- */
-
-static void put32(FILE *f, uint32_t v) {
-  unsigned char b[4] = {v >> 24, v >> 16, v >> 8, v};
-  fwrite(b, 1, 4, f);
-}
-
-static void chunk(FILE *f, const char *type, const unsigned char *data,
-                  uint32_t len) {
-  put32(f, len);
-  fwrite(type, 1, 4, f);
-  if (len) fwrite(data, 1, len, f);
-  uLong crc = crc32(0, (const Bytef *)type, 4);
-  if (len) crc = crc32(crc, data, len);
-  put32(f, (uint32_t)crc);
-}
 
 /* Writes a w x h PNG of colour type `type` and `depth` bits, filled with a
  * gradient; with a tRNS chunk when trns. */

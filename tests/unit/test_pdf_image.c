@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE /* memmem */
 #include "testutil.h"
+#include "testpng.h"
 
 #include <locale.h>
 #include <stdbool.h>
@@ -197,21 +198,6 @@ static unsigned char *raw_data(const spec_t *s, size_t *len) {
   free(prev);
   *len = (size_t)(o - out);
   return out;
-}
-
-static void put32(FILE *f, uint32_t v) {
-  unsigned char b[4] = {v >> 24, v >> 16, v >> 8, v};
-  fwrite(b, 1, 4, f);
-}
-
-static void chunk(FILE *f, const char *type, const unsigned char *data,
-                  size_t len) {
-  put32(f, (uint32_t)len);
-  fwrite(type, 1, 4, f);
-  if (len) fwrite(data, 1, len, f);
-  uLong crc = crc32(0, (const Bytef *)type, 4);
-  if (len) crc = crc32(crc, data, (uInt)len);
-  put32(f, (uint32_t)crc);
 }
 
 /* Oddities for the damaged-file tests. */

@@ -6,6 +6,7 @@
  * final file.  Run again under LC_ALL=fr_FR.UTF-8.
  */
 #include "testutil.h"
+#include "testpng.h"
 
 #include <dirent.h>
 #include <locale.h>
@@ -74,21 +75,6 @@ static int images_in(const char *pdf) {
   int n = atoi(out);
   free(out);
   return n;
-}
-
-static void put32(FILE *f, uint32_t v) {
-  unsigned char b[4] = {v >> 24, v >> 16, v >> 8, v};
-  fwrite(b, 1, 4, f);
-}
-
-static void chunk(FILE *f, const char *type, const unsigned char *data,
-                  uint32_t len) {
-  put32(f, len);
-  fwrite(type, 1, 4, f);
-  if (len) fwrite(data, 1, len, f);
-  uLong crc = crc32(0, (const Bytef *)type, 4);
-  if (len) crc = crc32(crc, data, len);
-  put32(f, (uint32_t)crc);
 }
 
 /* An 8-bit PNG of w x h, colour type `type` (2 RGB, 6 RGBA), a gradient. */
