@@ -30,15 +30,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *const ENCODINGS[8] = {NULL,       "utf-8",    "utf-16",       "utf-16le",
                                          "utf-16be", NULL,       "windows-1258", "tcvn3"};
 
-static void check_value(const char *v) {
-  if (!v) abort();
-  size_t n = strlen(v);
-  if (!vc_utf8_valid(v, n, NULL)) abort();
-  char *c = vc_text_clean(v, n);
-  if (c && strcmp(c, v) != 0) abort();
-  free(c);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
   const char *enc = ENCODINGS[data[0] & 7];
@@ -68,9 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (t) {
       if (ci.delimiter != ',' && ci.delimiter != ';' && ci.delimiter != '\t') abort();
       if (ci.skipped_lines < 0) abort();
-      for (int c = 0; c < vc_table_ncols(t); c++) check_value(vc_table_col_header(t, c));
+      for (int c = 0; c < vc_table_ncols(t); c++) fuzz_check_value(vc_table_col_header(t, c));
       for (long r = 0; r < vc_table_nrows(t); r++)
-        for (int c = 0; c < vc_table_ncols(t); c++) check_value(vc_table_get(t, r, c));
+        for (int c = 0; c < vc_table_ncols(t); c++) fuzz_check_value(vc_table_get(t, r, c));
       vc_table_free(t);
     } else if (vc_diag_count(d) == 0) {
       abort();

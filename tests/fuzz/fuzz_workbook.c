@@ -29,16 +29,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_value(const char *v) {
-  if (!v) abort();
-  size_t n = strlen(v);
-  if (!vc_utf8_valid(v, n, NULL)) abort();
-  if (memchr(v, '\r', n) || memchr(v, '\n', n)) abort();
-  char *c = vc_text_clean(v, n);
-  if (c && strcmp(c, v) != 0) abort(); /* NULL = out of memory: not our finding */
-  free(c);
-}
-
 static void check_read(const uint8_t *data, size_t size, const char *sheet) {
   vc_diag_t *d = vc_diag_create();
   if (!d) return;
@@ -47,7 +37,7 @@ static void check_read(const uint8_t *data, size_t size, const char *sheet) {
     int nc = vc_table_ncols(t);
     long nr = vc_table_nrows(t);
     for (int c = 0; c < nc; c++) {
-      check_value(vc_table_col_header(t, c));
+      fuzz_check_value(vc_table_col_header(t, c));
       if (!vc_table_col_key(t, c)) abort();
     }
     int last = 0;
@@ -56,7 +46,7 @@ static void check_read(const uint8_t *data, size_t size, const char *sheet) {
       if (line <= last) abort();
       last = line;
       (void)vc_table_row_ok(t, r);
-      for (int c = 0; c < nc; c++) check_value(vc_table_get(t, r, c));
+      for (int c = 0; c < nc; c++) fuzz_check_value(vc_table_get(t, r, c));
     }
     vc_table_free(t);
   } else if (vc_diag_count(d) == 0) {

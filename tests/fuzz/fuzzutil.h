@@ -20,4 +20,17 @@ static void fuzz_check_diags(const vc_diag_t *d) {
     if (it->status == VC_E_NOMEM || it->status == VC_E_INTERNAL) abort();
   }
 }
+
+/* Aborts unless v is what the readers promise for every value: valid UTF-8,
+ * no line breaks, already clean (vc_text_clean leaves it as it is). */
+static void fuzz_check_value(const char *v) __attribute__((unused));
+static void fuzz_check_value(const char *v) {
+  if (!v) abort();
+  size_t n = strlen(v);
+  if (!vc_utf8_valid(v, n, NULL)) abort();
+  if (memchr(v, '\r', n) || memchr(v, '\n', n)) abort();
+  char *c = vc_text_clean(v, n);
+  if (c && strcmp(c, v) != 0) abort(); /* NULL = out of memory: not our finding */
+  free(c);
+}
 #endif

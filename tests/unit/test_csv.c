@@ -17,28 +17,7 @@ static vc_table_t *rd_n(const char *s, size_t n, vc_diag_t **dp) {
 }
 static vc_table_t *rd(const char *s, vc_diag_t **dp) { return rd_n(s, strlen(s), dp); }
 
-/* First recorded problem whose message contains sub, or NULL. */
-static const vc_diag_item_t *find_diag(const vc_diag_t *d, const char *sub) {
-  for (size_t i = 0; i < vc_diag_kept(d); i++) {
-    const vc_diag_item_t *it = vc_diag_get(d, i);
-    if (strstr(it->msg, sub)) return it;
-  }
-  return NULL;
-}
-
-/* Asserts a problem containing sub was recorded at line/col with status st. */
-static void expect_diag(const vc_diag_t *d, const char *sub, int line, int col,
-                        vc_status_t st) {
-  const vc_diag_item_t *it = find_diag(d, sub);
-  if (!it) {
-    vc_diag_print(d, stderr);
-    fail_msg("no problem containing \"%s\"", sub);
-  }
-  assert_int_equal(it->line, line);
-  assert_int_equal(it->col, col);
-  assert_int_equal(it->status, st);
-  assert_string_equal(it->file, "t.csv");
-}
+#define expect_diag(d, sub, line, col, st) expect_diag_at(d, sub, "t.csv", line, col, st)
 
 /* The lines vc_diag_print writes, as one string (caller frees). */
 static char *printed(const vc_diag_t *d) {

@@ -45,26 +45,7 @@ static vc_table_t *rd(const char *buf, size_t len, const char *sheet, vc_diag_t 
   return vc_workbook_read_mem(buf, len, "t.xlsx", sheet, *dp);
 }
 
-static const vc_diag_item_t *find_diag(const vc_diag_t *d, const char *sub) {
-  for (size_t i = 0; i < vc_diag_kept(d); i++) {
-    const vc_diag_item_t *it = vc_diag_get(d, i);
-    if (strstr(it->msg, sub)) return it;
-  }
-  return NULL;
-}
-
-static void expect_diag(const vc_diag_t *d, const char *sub, int line, int col,
-                        vc_status_t st) {
-  const vc_diag_item_t *it = find_diag(d, sub);
-  if (!it) {
-    vc_diag_print(d, stderr);
-    fail_msg("no problem containing \"%s\"", sub);
-  }
-  assert_int_equal(it->line, line);
-  assert_int_equal(it->col, col);
-  assert_int_equal(it->status, st);
-  assert_string_equal(it->file, "t.xlsx");
-}
+#define expect_diag(d, sub, line, col, st) expect_diag_at(d, sub, "t.xlsx", line, col, st)
 
 static void no_diag(const vc_diag_t *d) {
   if (vc_diag_count(d)) {

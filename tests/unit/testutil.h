@@ -71,6 +71,34 @@ static void expect_diag_st(vc_diag_t *d, vc_status_t st, const char *part) {
   vc_diag_clear(d);
 }
 
+/* First recorded problem whose message contains sub, or NULL. */
+static const vc_diag_item_t *find_diag(const vc_diag_t *d, const char *sub)
+    __attribute__((unused));
+static const vc_diag_item_t *find_diag(const vc_diag_t *d, const char *sub) {
+  for (size_t i = 0; i < vc_diag_kept(d); i++) {
+    const vc_diag_item_t *it = vc_diag_get(d, i);
+    if (strstr(it->msg, sub)) return it;
+  }
+  return NULL;
+}
+
+/* Asserts a problem containing sub was recorded for file at line:col with
+ * status st. */
+static void expect_diag_at(const vc_diag_t *d, const char *sub, const char *file, int line,
+                           int col, vc_status_t st) __attribute__((unused));
+static void expect_diag_at(const vc_diag_t *d, const char *sub, const char *file, int line,
+                           int col, vc_status_t st) {
+  const vc_diag_item_t *it = find_diag(d, sub);
+  if (!it) {
+    vc_diag_print(d, stderr);
+    fail_msg("no problem containing \"%s\"", sub);
+  }
+  assert_string_equal(it->file, file);
+  assert_int_equal(it->line, line);
+  assert_int_equal(it->col, col);
+  assert_int_equal(it->status, st);
+}
+
 /* Asserts nothing was reported. */
 static void expect_no_diag(vc_diag_t *d) __attribute__((unused));
 static void expect_no_diag(vc_diag_t *d) {
