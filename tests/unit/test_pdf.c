@@ -196,18 +196,6 @@ static void test_otf_refused_document_usable(void **state) {
   check_pdf(pdf, 1);
 }
 
-static unsigned char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  *len = (size_t)ftell(f);
-  rewind(f);
-  unsigned char *b = malloc(*len);
-  assert_int_equal(fread(b, 1, *len, f), *len);
-  fclose(f);
-  return b;
-}
-
 /* Fonts libharu itself refuses (damaged, same name as one loaded, no such
  * face in a collection) leave the document usable; a collection works. */
 static void test_font_failures_and_collection(void **state) {
@@ -718,11 +706,8 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-  if (getenv("VC_KEEP_TMP")) return 0;
-  char *out;
-  sh(&out, "rm -rf '%s'", g_dir);
-  free(out);
-  return 0;
+  (void)state;
+  return remove_scratch(g_dir);
 }
 
 int main(void) {

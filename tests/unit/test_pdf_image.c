@@ -76,20 +76,6 @@ static int images_in(const char *pdf) {
   return n;
 }
 
-static unsigned char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  rewind(f);
-  unsigned char *b = malloc((size_t)n + 1);
-  assert_non_null(b);
-  assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  *len = (size_t)n;
-  return b;
-}
-
 /* ---- a small PNG encoder ------------------------------------------------- */
 
 typedef struct spec {
@@ -630,11 +616,8 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-  if (getenv("VC_KEEP_TMP")) return 0;
-  char *out;
-  sh(&out, "rm -rf '%s'", g_dir);
-  free(out);
-  return 0;
+  (void)state;
+  return remove_scratch(g_dir);
 }
 
 #define KIND(s) cmocka_unit_test_prestate(test_kind, &(s))

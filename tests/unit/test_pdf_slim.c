@@ -36,20 +36,6 @@ static const char VI[] = "Nguyễn Thị Thu Thảo NGUYỄN VĂN ẪN Trường
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static unsigned char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  rewind(f);
-  unsigned char *b = malloc((size_t)n);
-  assert_non_null(b);
-  assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  *len = (size_t)n;
-  return b;
-}
-
 static uint32_t be16(const unsigned char *b) { return (uint32_t)(b[0] << 8 | b[1]); }
 static uint32_t be32(const unsigned char *b) {
   return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
@@ -556,8 +542,8 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-  if (getenv("VC_KEEP_TMP")) return 0;
-  return sh(NULL, "rm -rf '%s'", g_dir);
+  (void)state;
+  return remove_scratch(g_dir);
 }
 
 int main(void) {

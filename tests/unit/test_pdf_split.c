@@ -382,11 +382,8 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-  if (getenv("VC_KEEP_TMP")) return 0;
-  char *out;
-  sh(&out, "rm -rf '%s'", g_dir);
-  free(out);
-  return 0;
+  (void)state;
+  return remove_scratch(g_dir);
 }
 
 int main(void) {

@@ -15,20 +15,6 @@
 
 /* ---- helpers ---- */
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *fp = fopen(path, "rb");
-  assert_non_null(fp);
-  fseek(fp, 0, SEEK_END);
-  long n = ftell(fp);
-  fseek(fp, 0, SEEK_SET);
-  char *b = malloc((size_t)n + 1);
-  assert_non_null(b);
-  assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-  fclose(fp);
-  *len = (size_t)n;
-  return b;
-}
-
 static void tmpname(char *out, const char *suffix) {
   snprintf(out, 64, "/tmp/vc-wb-XXXXXX");
   int fd = mkstemp(out);
@@ -70,7 +56,7 @@ static char *make_zip(size_t *len, bool deflate, const char *const *parts) {
     zip_set_file_compression(z, (zip_uint64_t)idx, deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
   }
   assert_int_equal(zip_close(z), 0);
-  char *b = slurp(path, len);
+  char *b = (char *)slurp(path, len);
   unlink(path);
   return b;
 }
@@ -197,7 +183,7 @@ static char *writer_xlsx(size_t *len, bool constant_memory) {
   worksheet_write_blank(ws, 5, 2, money);
   assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
   writer_end();
-  char *b = slurp(path, len);
+  char *b = (char *)slurp(path, len);
   unlink(path);
   return b;
 }
@@ -278,7 +264,7 @@ static char *sheets_xlsx(size_t *len) {
   worksheet_hide(h);
   assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
   writer_end();
-  char *b = slurp(path, len);
+  char *b = (char *)slurp(path, len);
   unlink(path);
   return b;
 }
@@ -795,7 +781,7 @@ static void test_caps(void **st) {
   zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 1);
   assert_int_equal(zip_close(z), 0);
   size_t len;
-  char *b = slurp(path, &len);
+  char *b = (char *)slurp(path, &len);
   unlink(path);
   assert_true(len < (4u << 20));
   vc_diag_t *d;

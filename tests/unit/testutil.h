@@ -71,6 +71,31 @@ static void expect_diag_st(vc_diag_t *d, vc_status_t st, const char *part) {
   vc_diag_clear(d);
 }
 
+/* The whole file at path (malloc'd, NUL-terminated; caller frees). */
+static unsigned char *slurp(const char *path, size_t *len) __attribute__((unused));
+static unsigned char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  rewind(f);
+  unsigned char *b = malloc((size_t)n + 1);
+  assert_non_null(b);
+  assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  b[n] = '\0';
+  *len = (size_t)n;
+  return b;
+}
+
+/* Removes a test's scratch directory (kept when VC_KEEP_TMP is set, to
+ * look at what a failing test wrote); returns rm's status. */
+static int remove_scratch(const char *dir) __attribute__((unused));
+static int remove_scratch(const char *dir) {
+  if (getenv("VC_KEEP_TMP")) return 0;
+  return sh(NULL, "rm -rf '%s'", dir);
+}
+
 /* First recorded problem whose message contains sub, or NULL. */
 static const vc_diag_item_t *find_diag(const vc_diag_t *d, const char *sub)
     __attribute__((unused));
