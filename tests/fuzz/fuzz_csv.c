@@ -26,19 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (t) {
     int nc = vc_table_ncols(t);
     long nr = vc_table_nrows(t);
-    for (int c = 0; c < nc; c++) {
-      fuzz_check_value(vc_table_col_header(t, c));
+    fuzz_check_table(t);
+    for (int c = 0; c < nc; c++) { /* a named column is found at its own place */
       const char *k = vc_table_col_key(t, c);
-      if (!k) abort();
       if (k[0] && vc_table_find_col(t, vc_table_col_header(t, c)) > c) abort();
-    }
-    int last = 0;
-    for (long r = 0; r < nr; r++) {
-      int line = vc_table_row_line(t, r);
-      if (line <= last) abort();
-      last = line;
-      (void)vc_table_row_ok(t, r);
-      for (int c = 0; c < nc; c++) fuzz_check_value(vc_table_get(t, r, c));
     }
     /* the binding and row checks over whatever came out */
     static char *aliases[] = {"Họ và tên", "a"};

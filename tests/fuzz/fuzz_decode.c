@@ -59,9 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (t) {
       if (ci.delimiter != ',' && ci.delimiter != ';' && ci.delimiter != '\t') abort();
       if (ci.skipped_lines < 0) abort();
-      for (int c = 0; c < vc_table_ncols(t); c++) fuzz_check_value(vc_table_col_header(t, c));
-      for (long r = 0; r < vc_table_nrows(t); r++)
-        for (int c = 0; c < vc_table_ncols(t); c++) fuzz_check_value(vc_table_get(t, r, c));
+      fuzz_check_table(t);
       vc_table_free(t);
     } else if (vc_diag_count(d) == 0) {
       abort();

@@ -7,6 +7,7 @@
 
 #include "core/diag.h"
 #include "core/text.h"
+#include "records/table.h"
 
 /* Aborts (a finding) when a reported problem is malformed: no message, a
  * negative position, a message cut inside a character, or "out of memory" /
@@ -32,5 +33,25 @@ static void fuzz_check_value(const char *v) {
   char *c = vc_text_clean(v, n);
   if (c && strcmp(c, v) != 0) abort(); /* NULL = out of memory: not our finding */
   free(c);
+}
+
+/* Aborts unless a table read from any input keeps the readers' promises:
+ * every header and value clean (fuzz_check_value), every column keyed, and
+ * record lines strictly ascending. */
+static void fuzz_check_table(const vc_table_t *t) __attribute__((unused));
+static void fuzz_check_table(const vc_table_t *t) {
+  int nc = vc_table_ncols(t);
+  for (int c = 0; c < nc; c++) {
+    fuzz_check_value(vc_table_col_header(t, c));
+    if (!vc_table_col_key(t, c)) abort();
+  }
+  int last = 0;
+  for (long r = 0; r < vc_table_nrows(t); r++) {
+    int line = vc_table_row_line(t, r);
+    if (line <= last) abort();
+    last = line;
+    (void)vc_table_row_ok(t, r);
+    for (int c = 0; c < nc; c++) fuzz_check_value(vc_table_get(t, r, c));
+  }
 }
 #endif
