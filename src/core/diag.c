@@ -9,6 +9,7 @@
 struct vc_diag {
   vc_diag_item_t *items;
   size_t kept, cap, total;
+  size_t warnings; /* kept items that are warnings */
 };
 
 vc_diag_t *vc_diag_create(void) { return calloc(1, sizeof(vc_diag_t)); }
@@ -21,7 +22,7 @@ static void item_free(vc_diag_item_t *it) {
 void vc_diag_clear(vc_diag_t *d) {
   if (!d) return;
   for (size_t i = 0; i < d->kept; i++) item_free(&d->items[i]);
-  d->kept = d->total = 0;
+  d->kept = d->total = d->warnings = 0;
 }
 
 void vc_diag_free(vc_diag_t *d) {
@@ -34,7 +35,7 @@ void vc_diag_free(vc_diag_t *d) {
 void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
                   int col, const char *fmt, va_list ap) {
   if (!d) return;
-  d->total++;
+  if (st != VC_WARN) d->total++;
   if (d->kept >= VC_DIAG_MAX) return;
   if (d->kept == d->cap) {
     size_t ncap = d->cap ? d->cap * 2 : 16;
@@ -61,6 +62,7 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
     return;
   }
   d->kept++;
+  if (st == VC_WARN) d->warnings++;
 }
 
 void vc_diag_add(vc_diag_t *d, vc_status_t st, const char *file, int line,
@@ -73,6 +75,7 @@ void vc_diag_add(vc_diag_t *d, vc_status_t st, const char *file, int line,
 
 size_t vc_diag_count(const vc_diag_t *d) { return d ? d->total : 0; }
 size_t vc_diag_kept(const vc_diag_t *d) { return d ? d->kept : 0; }
+size_t vc_diag_warnings(const vc_diag_t *d) { return d ? d->warnings : 0; }
 
 const vc_diag_item_t *vc_diag_get(const vc_diag_t *d, size_t i) {
   return (d && i < d->kept) ? &d->items[i] : NULL;
@@ -80,7 +83,9 @@ const vc_diag_item_t *vc_diag_get(const vc_diag_t *d, size_t i) {
 
 vc_status_t vc_diag_status(const vc_diag_t *d) {
   if (!d || d->total == 0) return VC_OK;
-  return d->kept ? d->items[0].status : VC_E_INTERNAL;
+  for (size_t i = 0; i < d->kept; i++)
+    if (d->items[i].status != VC_WARN) return d->items[i].status;
+  return VC_E_INTERNAL;
 }
 
 void vc_diag_print(const vc_diag_t *d, FILE *fp) {
@@ -90,22 +95,27 @@ void vc_diag_print(const vc_diag_t *d, FILE *fp) {
     if (it->file) fputs(it->file, fp), fputc(':', fp);
     if (it->line > 0) fprintf(fp, "%d:", it->line);
     if (it->line > 0 && it->col > 0) fprintf(fp, "%d:", it->col);
-    fprintf(fp, "%s%s\n", (it->file || it->line) ? " " : "", it->msg);
+    fprintf(fp, "%s%s%s\n", (it->file || it->line) ? " " : "",
+            it->status == VC_WARN ? "warning: " : "", it->msg);
   }
-  if (d->total > d->kept)
-    fprintf(fp, "(%zu more problems not shown)\n", d->total - d->kept);
+  size_t shown = d->kept - d->warnings;
+  if (d->total > shown)
+    fprintf(fp, "(%zu more problems not shown)\n", d->total - shown);
 }
 
 int vc_status_exit_code(vc_status_t st) {
   switch (st) {
   case VC_OK: return 0;
+  case VC_WARN: return 0;
   case VC_E_USAGE: return 2;
+  case VC_E_CANCELLED: return 130; /* as a shell reports Ctrl-C */
   default: return 1;
   }
 }
 
 const char *vc_status_name(vc_status_t st) {
   static const char *names[] = {"ok",   "input", "usage", "io",      "limit",
-                                "font", "nomem", "pdf",   "internal"};
+                                "font", "nomem", "pdf",   "internal",
+                                "cancelled", "warning"};
   return (unsigned)st < sizeof names / sizeof *names ? names[st] : "?";
 }

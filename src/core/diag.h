@@ -22,7 +22,10 @@ typedef enum vc_status {
   VC_E_FONT,     /* font missing, unusable or lacking a glyph (exit 1) */
   VC_E_NOMEM,    /* out of memory */
   VC_E_PDF,      /* the PDF library failed */
-  VC_E_INTERNAL  /* a bug in vncert */
+  VC_E_INTERNAL, /* a bug in vncert */
+  VC_E_CANCELLED, /* stopped on request (Ctrl-C); nothing was written */
+  VC_WARN        /* not a problem: something the user should know; it does
+                  * not count as a problem (vc_diag_count, vc_diag_status) */
 } vc_status_t;
 
 typedef struct vc_diag vc_diag_t;
@@ -40,8 +43,9 @@ typedef struct vc_diag_item {
 vc_diag_t *vc_diag_create(void);
 void vc_diag_free(vc_diag_t *d);
 
-/* Records a problem.  Safe with d == NULL (then it is dropped).  The list
- * keeps at most VC_DIAG_MAX items; later ones are only counted. */
+/* Records a problem, or a warning when st is VC_WARN.  Safe with d == NULL
+ * (then it is dropped).  The list keeps at most VC_DIAG_MAX items; later
+ * problems are only counted, later warnings dropped. */
 #define VC_DIAG_MAX 1000
 void vc_diag_add(vc_diag_t *d, vc_status_t st, const char *file, int line,
                  int col, const char *fmt, ...)
@@ -50,18 +54,22 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
                   int col, const char *fmt, va_list ap)
     __attribute__((format(printf, 6, 0)));
 
-/* Number of problems recorded, including those beyond VC_DIAG_MAX. */
+/* Number of problems recorded, including those beyond VC_DIAG_MAX;
+ * warnings are not problems. */
 size_t vc_diag_count(const vc_diag_t *d);
+/* Number of warnings kept. */
+size_t vc_diag_warnings(const vc_diag_t *d);
 /* Number kept (<= VC_DIAG_MAX) and access to them in order of recording. */
 size_t vc_diag_kept(const vc_diag_t *d);
 const vc_diag_item_t *vc_diag_get(const vc_diag_t *d, size_t i);
-/* Status of the first problem recorded, VC_OK when there is none. */
+/* Status of the first problem recorded, VC_OK when there is none (warnings
+ * only). */
 vc_status_t vc_diag_status(const vc_diag_t *d);
 /* Drops every item (keeps the list). */
 void vc_diag_clear(vc_diag_t *d);
 
-/* Prints "file:line:col: message" lines, then "(N more problems)" if any
- * were only counted. */
+/* Prints "file:line:col: message" lines ("warning: " before a warning's
+ * message), then "(N more problems)" if any were only counted. */
 void vc_diag_print(const vc_diag_t *d, FILE *fp);
 
 /* Process exit code for a status: 0 ok, 2 usage, 1 anything else. */

@@ -229,7 +229,7 @@ static vc_data_t *data_new(vc_engine_t *e, vc_table_t *table, const char *path,
 
 vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
                         const vc_read_opts_t *ro, vc_diag_t *d) {
-  size_t before = vc_diag_count(d);
+  size_t before = vc_diag_kept(d);
   vc_table_t *table = vc_input_read(path, ro, NULL, d);
   if (!table) return NULL;
   vc_data_t *data = data_new(e, table, path, d);
@@ -238,6 +238,7 @@ vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
    * no record can be trusted. */
   for (size_t i = before; i < vc_diag_kept(d) && !data->unusable; i++) {
     const vc_diag_item_t *it = vc_diag_get(d, i);
+    if (it->status == VC_WARN) continue;
     long hit = row_of_line(table, it->line);
     if (hit < 0 || !data->bad[hit]) data->unusable = true;
   }
