@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
@@ -35,6 +36,52 @@ HPDF_TTFontDefAttr vc_hpdf_tt_attr(HPDF_Font font) {
       def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
     return NULL;
   return (HPDF_TTFontDefAttr)def->attr;
+}
+
+static bool each_ref(void *v, const char *skip, vc_hpdf_ref_fn fn, void *ctx,
+                     int depth) {
+  const HPDF_Obj_Header *h = v;
+  if (!v || (h->obj_id & HPDF_OTYPE_HIDDEN)) return true;
+  if (depth > 32) return false;
+  switch (h->obj_class & HPDF_OCLASS_ANY) {
+  case HPDF_OCLASS_PROXY:
+    return fn(((HPDF_Proxy)v)->obj, ctx);
+  case HPDF_OCLASS_ARRAY: {
+    HPDF_List l = ((HPDF_Array)v)->list;
+    for (HPDF_UINT i = 0; i < l->count; i++)
+      if (!each_ref(l->obj[i], NULL, fn, ctx, depth + 1)) return false;
+    return true;
+  }
+  case HPDF_OCLASS_DICT: {
+    HPDF_List l = ((HPDF_Dict)v)->list;
+    for (HPDF_UINT i = 0; i < l->count; i++) {
+      HPDF_DictElement e = l->obj[i];
+      if (skip && !strcmp(e->key, skip)) continue;
+      if (!each_ref(e->value, NULL, fn, ctx, depth + 1)) return false;
+    }
+    return true;
+  }
+  default:
+    return true;
+  }
+}
+
+bool vc_hpdf_each_ref(void *v, const char *skip, vc_hpdf_ref_fn fn, void *ctx) {
+  return each_ref(v, skip, fn, ctx, 0);
+}
+
+bool vc_hpdf_prepare_fonts(HPDF_Doc doc) {
+  HPDF_Xref x = doc->xref;
+  for (HPDF_UINT i = 1; i < x->entries->count; i++) {
+    HPDF_XrefEntry e = HPDF_Xref_GetEntry(x, i);
+    const HPDF_Obj_Header *h = e->obj;
+    if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT ||
+        (h->obj_class & 0xFF00u) != HPDF_OSUBCLASS_FONT)
+      continue;
+    HPDF_Dict f = e->obj;
+    if (f->before_write_fn && f->before_write_fn(f) != HPDF_OK) return false;
+  }
+  return true;
 }
 
 bool vc_hpdf_font_ok(HPDF_Font font) {

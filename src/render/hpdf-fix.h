@@ -5,7 +5,7 @@
  * before anything reads them, and PNGs made into images without libharu's
  * PNG loader (pdf-png.c).
  *
- * Only pdf.c uses these.  They take fonts made by pdf.c (HPDF_GetFont with
+ * Only src/render uses these.  They take fonts made by pdf.c (HPDF_GetFont with
  * the "UTF-8" encoder over an embedded TrueType file) and refuse any other
  * kind rather than guess at its layout.
  */
@@ -57,6 +57,22 @@ bool vc_hpdf_font_ok(HPDF_Font font);
 /* True when the font has a glyph other than .notdef for BMP code point cp
  * (the glyph libharu will draw).  Never touches libharu's error state. */
 bool vc_hpdf_has_glyph(HPDF_Font font, uint32_t cp);
+
+/* ---- walking the object graph (pdf-split.c, pdf-stream.c) ---- */
+
+/* Calls fn(target, ctx) for each indirect object that value v refers to
+ * (its HPDF_Proxy values), looking through direct arrays and dicts and
+ * skipping hidden values as libharu's writer does; `skip` names a key of v
+ * (a dict) to leave out.  false when fn returns false, or when direct
+ * values nest more than 32 deep (a document libharu did not make). */
+typedef bool (*vc_hpdf_ref_fn)(void *obj, void *ctx);
+bool vc_hpdf_each_ref(void *v, const char *skip, vc_hpdf_ref_fn fn, void *ctx);
+
+/* Runs the before-write function of every font dict of doc, as a save
+ * would: it makes their descriptors and font programs (once).  Afterwards
+ * writing an object adds no new ones.  false when libharu fails (its error
+ * handler has been told). */
+bool vc_hpdf_prepare_fonts(HPDF_Doc doc);
 
 /* ---- speed and size (hpdf-slim.c) ---- */
 

@@ -1,7 +1,7 @@
 /*
- * pdf-private.h - private to src/render: what the split writer
- * (pdf-split.c, pdf-files.c) needs from pdf.c, and the set of files the
- * split writes into.
+ * pdf-private.h - private to src/render: what the split and stream
+ * writers (pdf-split.c, pdf-stream.c) need from pdf.c, and the set of
+ * files they write into.
  */
 #ifndef VC_PDF_PRIVATE_H
 #define VC_PDF_PRIVATE_H
@@ -28,6 +28,16 @@ bool vc_pdf_finish_objects(vc_pdf_t *p);
  * handler saw nothing; otherwise a diag ("<doing>: <why>") and the document
  * is unusable. */
 bool vc_pdf_hpdf_ok(vc_pdf_t *p, bool ret_ok, const char *doing);
+
+/* For pdf-stream.c: marks p as written page by page (false + diag when a
+ * page exists already); ends the current page (the next drawing needs
+ * vc_pdf_page); tells p that an image's data went to the file (it no longer
+ * counts against VC_PDF_MAX_IMAGES). */
+bool vc_pdf_begin_stream(vc_pdf_t *p);
+void vc_pdf_end_page(vc_pdf_t *p);
+void vc_pdf_image_streamed(vc_pdf_t *p);
+/* True when p can be saved whole (it was not streamed); else false + diag. */
+bool vc_pdf_whole(vc_pdf_t *p);
 
 /* Writes iov[0..n) as a new file for `name` in f's directory, under a
  * temporary name created exclusively; the file joins f (committed or

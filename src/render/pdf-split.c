@@ -34,6 +34,7 @@
  * the number of objects must not change while writing.
  */
 #include "render/pdf-private.h"
+#include "render/hpdf-fix.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,7 +47,6 @@
 
 #define SHARED (-1L)
 #define ID_MASK 0x00FFFFFFu
-#define DIRECT_DEPTH_MAX 32 /* direct arrays/dicts inside one object */
 
 /* ---- output buffer -------------------------------------------------------- */
 
@@ -150,40 +150,27 @@ static uint32_t id_of(const split_t *s, void *o) {
 
 typedef bool (*ref_fn)(split_t *s, uint32_t id, void *ctx);
 
-/* Calls fn for each indirect object that value v refers to, looking through
- * direct arrays and dicts; `skip` names a key of v (a dict) to leave out.
- * Hidden values are skipped like libharu's writer skips them. */
+typedef struct ref_wrap {
+  split_t *s;
+  ref_fn fn;
+  void *ctx;
+} ref_wrap_t;
+
+static bool wrap_ref(void *o, void *ctx) {
+  ref_wrap_t *w = ctx;
+  uint32_t id = id_of(w->s, o);
+  if (id == w->s->nobj)
+    return fail(w->s, VC_E_INTERNAL, "a reference to an unknown object");
+  return w->fn(w->s, id, w->ctx);
+}
+
+/* Calls fn for each indirect object that value v refers to (see
+ * vc_hpdf_each_ref); `skip` names a key of v (a dict) to leave out. */
 static bool each_ref(split_t *s, void *v, const char *skip, ref_fn fn,
-                     void *ctx, int depth) {
-  const HPDF_Obj_Header *h = v;
-  if (!v || (h->obj_id & HPDF_OTYPE_HIDDEN)) return true;
-  if (depth > DIRECT_DEPTH_MAX)
-    return fail(s, VC_E_INTERNAL, "objects nested too deeply");
-  switch (h->obj_class & HPDF_OCLASS_ANY) {
-  case HPDF_OCLASS_PROXY: {
-    uint32_t id = id_of(s, ((HPDF_Proxy)v)->obj);
-    if (id == s->nobj)
-      return fail(s, VC_E_INTERNAL, "a reference to an unknown object");
-    return fn(s, id, ctx);
-  }
-  case HPDF_OCLASS_ARRAY: {
-    HPDF_List l = ((HPDF_Array)v)->list;
-    for (HPDF_UINT i = 0; i < l->count; i++)
-      if (!each_ref(s, l->obj[i], NULL, fn, ctx, depth + 1)) return false;
-    return true;
-  }
-  case HPDF_OCLASS_DICT: {
-    HPDF_List l = ((HPDF_Dict)v)->list;
-    for (HPDF_UINT i = 0; i < l->count; i++) {
-      HPDF_DictElement e = l->obj[i];
-      if (skip && !strcmp(e->key, skip)) continue;
-      if (!each_ref(s, e->value, NULL, fn, ctx, depth + 1)) return false;
-    }
-    return true;
-  }
-  default:
-    return true;
-  }
+                     void *ctx) {
+  ref_wrap_t w = {s, fn, ctx};
+  return vc_hpdf_each_ref(v, skip, wrap_ref, &w) ||
+         fail(s, VC_E_INTERNAL, "objects nested too deeply");
 }
 
 /* ---- who needs what --------------------------------------------------------- */
@@ -217,7 +204,7 @@ static bool mark(split_t *s, uint32_t root, long who) {
   while (c.top > 0) {
     uint32_t id = s->stack[--c.top];
     const char *skip = id == root && who != SHARED ? "Parent" : NULL;
-    if (!each_ref(s, s->obj[id], skip, mark_ref, &c, 0)) return false;
+    if (!each_ref(s, s->obj[id], skip, mark_ref, &c)) return false;
   }
   return true;
 }
@@ -233,7 +220,7 @@ static bool closure_ref(split_t *s, uint32_t id, void *ctx) {
   uint32_t k = s->newid[id] - 1;
   if (into[k / 64] & (1ull << (k % 64))) return true;
   into[k / 64] |= 1ull << (k % 64);
-  return each_ref(s, s->obj[id], NULL, closure_ref, into, 0);
+  return each_ref(s, s->obj[id], NULL, closure_ref, into);
 }
 
 /* Bitmap of the shared objects shared object j (0-based new number) needs,
@@ -242,7 +229,7 @@ static uint64_t *closure_of(split_t *s, uint32_t j) {
   uint64_t *bm = s->closure + (size_t)j * s->words;
   if (s->closure_done[j]) return bm;
   bm[j / 64] |= 1ull << (j % 64);
-  if (!each_ref(s, s->obj[s->shared[j]], NULL, closure_ref, bm, 0))
+  if (!each_ref(s, s->obj[s->shared[j]], NULL, closure_ref, bm))
     return NULL;
   s->closure_done[j] = true;
   return bm;
@@ -386,29 +373,13 @@ static bool write_page(split_t *s, long k, buf_t *pb, const char *name,
 
 /* ---- the split ----------------------------------------------------------- */
 
-static bool is_font_dict(const void *o) {
-  const HPDF_Obj_Header *h = o;
-  return (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT &&
-         (h->obj_class & 0xFF00u) == HPDF_OSUBCLASS_FONT;
-}
-
 /* Descriptors and font programs are made by the fonts' before-write
  * functions: run them now, as a save would (each makes them once). */
 static bool make_lazy_objects(split_t *s) {
-  HPDF_Xref x = s->doc->xref;
-  for (HPDF_UINT i = 1; i < x->entries->count; i++) {
-    HPDF_XrefEntry e = HPDF_Xref_GetEntry(x, i);
-    if (!e->obj || !is_font_dict(e->obj) ||
-        !((HPDF_Dict)e->obj)->before_write_fn)
-      continue;
-    HPDF_Dict f = e->obj;
-    if (!vc_pdf_hpdf_ok(s->p, f->before_write_fn(f) == HPDF_OK,
-                        "preparing fonts")) {
-      s->bad = true;
-      return false;
-    }
-  }
-  return true;
+  if (vc_pdf_hpdf_ok(s->p, vc_hpdf_prepare_fonts(s->doc), "preparing fonts"))
+    return true;
+  s->bad = true;
+  return false;
 }
 
 /* Who needs what (steps 1 and 2 of the header comment, before any header
@@ -468,7 +439,7 @@ static bool plan(split_t *s, long n) {
     for (long i = s->start[k]; i < s->start[k + 1]; i++) {
       uint32_t id = s->list[i];
       if (!each_ref(s, s->obj[id], id == s->page_id[k] ? "Parent" : NULL,
-                    need_ref, need, 0))
+                    need_ref, need))
         return false;
     }
   }
@@ -495,6 +466,7 @@ bool vc_pdf_split(vc_pdf_t *p, const char *const *names, long n,
                   vc_pdf_files_t *files) {
   if (!p || !files || (n > 0 && !names)) return false;
   vc_diag_t *d = vc_pdf_diag(p);
+  if (!vc_pdf_whole(p)) return false;
   if (n != vc_pdf_page_count(p)) {
     vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0,
                 "one PDF per page: %ld names for %ld pages", n,

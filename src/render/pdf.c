@@ -54,6 +54,7 @@ typedef struct pdf_image {
   char *why;
   vc_status_t st;
   vc_img_info_t info;
+  uint32_t hash;  /* of path */
 } pdf_image_t;
 
 struct vc_pdf {
@@ -68,7 +69,11 @@ struct vc_pdf {
   pdf_font_t **fonts;
   int nfonts;
   pdf_image_t *images;
-  size_t nimages;
+  size_t nimages, images_cap;
+  uint32_t *slot;     /* open hash on path: 1 + index into images, 0 = free */
+  size_t nslot;
+  size_t held;        /* images whose data is in memory (not yet streamed) */
+  bool streamed;      /* pages go to a file as drawn (pdf-stream.c) */
   /* Graphics state last written on the current page, to skip repeats. */
   struct {
     int font;
@@ -184,6 +189,7 @@ void vc_pdf_free(vc_pdf_t *p) {
     free(p->images[i].why);
   }
   free(p->images);
+  free(p->slot);
   free(p);
 }
 
@@ -268,8 +274,17 @@ fail:
 
 /* ---- pages and text -------------------------------------------------------- */
 
+/* A side within rounding of a limit is at the limit: 5080 mm is 14,400 pt
+ * but computes a hair above it. */
+static double side_in_range(double v) {
+  if (v > HPDF_MAX_PAGE_SIZE && v < HPDF_MAX_PAGE_SIZE + 0.01) return HPDF_MAX_PAGE_SIZE;
+  if (v < HPDF_MIN_PAGE_SIZE && v > HPDF_MIN_PAGE_SIZE - 0.01) return HPDF_MIN_PAGE_SIZE;
+  return v;
+}
+
 bool vc_pdf_page(vc_pdf_t *p, double w_pt, double h_pt) {
   if (!drawable(p, false)) return false;
+  w_pt = side_in_range(w_pt), h_pt = side_in_range(h_pt);
   if (!(w_pt >= HPDF_MIN_PAGE_SIZE && w_pt <= HPDF_MAX_PAGE_SIZE &&
         h_pt >= HPDF_MIN_PAGE_SIZE && h_pt <= HPDF_MAX_PAGE_SIZE)) {
     vc_diag_add(p->d, VC_E_INPUT, NULL, 0, 0,
@@ -290,6 +305,21 @@ long vc_pdf_page_count(const vc_pdf_t *p) { return p ? p->pages : 0; }
 
 HPDF_Doc vc_pdf_hpdf(vc_pdf_t *p) { return p->doc; }
 vc_diag_t *vc_pdf_diag(vc_pdf_t *p) { return p->d; }
+bool vc_pdf_begin_stream(vc_pdf_t *p) {
+  if (!drawable(p, false)) return false;
+  if (p->pages > 0 || p->streamed) {
+    vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0,
+                "PDF streamed after its first page");
+    return false;
+  }
+  p->streamed = true;
+  return true;
+}
+void vc_pdf_end_page(vc_pdf_t *p) { p->page = NULL; }
+void vc_pdf_image_streamed(vc_pdf_t *p) {
+  if (p->held > 0) p->held--;
+}
+size_t vc_pdf_images_held(const vc_pdf_t *p) { return p ? p->held : 0; }
 bool vc_pdf_hpdf_ok(vc_pdf_t *p, bool ret_ok, const char *doing) {
   return check(p, ret_ok, NULL, true, doing);
 }
@@ -535,39 +565,92 @@ bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
 
 /* ---- images ---------------------------------------------------------------- */
 
+static uint32_t path_hash(const char *s) { /* FNV-1a */
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* Index of path in p->images, or -1; *at receives the free slot where it
+ * would go. */
+static long image_find(const vc_pdf_t *p, const char *path, uint32_t h, size_t *at) {
+  if (!p->nslot) return -1;
+  size_t i = h & (p->nslot - 1);
+  for (; p->slot[i]; i = (i + 1) & (p->nslot - 1)) {
+    const pdf_image_t *e = &p->images[p->slot[i] - 1];
+    if (e->hash == h && !strcmp(e->path, path)) return (long)p->slot[i] - 1;
+  }
+  *at = i;
+  return -1;
+}
+
+/* Room for one more image: the array, and the hash kept at most half full.
+ * false on no memory. */
+static bool image_room(vc_pdf_t *p) {
+  if (p->nimages == p->images_cap) {
+    size_t cap = p->images_cap ? p->images_cap * 2 : 16;
+    pdf_image_t *ni = realloc(p->images, cap * sizeof *ni);
+    if (!ni) return false;
+    p->images = ni;
+    p->images_cap = cap;
+  }
+  if ((p->nimages + 1) * 2 <= p->nslot) return true;
+  size_t ns = p->nslot ? p->nslot * 2 : 64;
+  uint32_t *slot = calloc(ns, sizeof *slot);
+  if (!slot || p->nimages >= UINT32_MAX - 1) {
+    free(slot);
+    return false;
+  }
+  for (size_t k = 0; k < p->nimages; k++) {
+    size_t i = p->images[k].hash & (ns - 1);
+    while (slot[i]) i = (i + 1) & (ns - 1);
+    slot[i] = (uint32_t)k + 1;
+  }
+  free(p->slot);
+  p->slot = slot;
+  p->nslot = ns;
+  return true;
+}
+
 /* The image for path, loaded on first use; a file that failed is
  * remembered and its diag repeated.  NULL after a diag. */
 static pdf_image_t *image_get(vc_pdf_t *p, const char *path) {
-  for (size_t i = 0; i < p->nimages; i++) {
-    pdf_image_t *e = &p->images[i];
-    if (strcmp(e->path, path) != 0) continue;
+  uint32_t h = path_hash(path);
+  size_t at = 0;
+  long k = image_find(p, path, h, &at);
+  if (k >= 0) {
+    pdf_image_t *e = &p->images[k];
     if (e->img) return e;
     vc_diag_add(p->d, e->st, path, 0, 0, "%s", e->why ? e->why : "unusable image");
     return NULL;
   }
-  if (p->nimages >= VC_PDF_MAX_IMAGES) {
+  if (p->held >= VC_PDF_MAX_IMAGES) {
     vc_diag_add(p->d, VC_E_LIMIT, path, 0, 0,
-                "more than %d different images in one document",
-                VC_PDF_MAX_IMAGES);
+                "more than %d different images in memory at once in one "
+                "document", VC_PDF_MAX_IMAGES);
     return NULL;
   }
-  pdf_image_t *ni = realloc(p->images, (p->nimages + 1) * sizeof *ni);
   char *cpath = strdup(path);
-  if (ni) p->images = ni;
-  if (!ni || !cpath) {
+  if (!cpath || !image_room(p)) {
     free(cpath);
     vc_diag_add(p->d, VC_E_NOMEM, path, 0, 0, "out of memory");
     return NULL;
   }
-  pdf_image_t *e = &p->images[p->nimages++];
+  image_find(p, path, h, &at); /* the hash may have grown */
+  pdf_image_t *e = &p->images[p->nimages];
   memset(e, 0, sizeof *e);
   e->path = cpath;
+  e->hash = h;
+  p->slot[at] = (uint32_t)++p->nimages;
   size_t before = vc_diag_kept(p->d);
   bool refused;
   e->img = vc_img_load(p->doc, path, &e->info, &refused, p->d);
   /* A failed load leaves at most an unused object: not fatal. */
   if (e->img || !refused) {
-    if (check(p, e->img != NULL, path, false, "loading image")) return e;
+    if (check(p, e->img != NULL, path, false, "loading image")) {
+      p->held++;
+      return e;
+    }
     e->img = NULL;
   }
   /* Remember why, to say it again on every page that uses the file. */
@@ -595,9 +678,9 @@ bool vc_pdf_image_size(vc_pdf_t *p, const char *path, double *w, double *h) {
   if (!p || !path) return false;
   vc_img_info_t info;
   const vc_img_info_t *use = NULL;
-  for (size_t i = 0; i < p->nimages && !use; i++)
-    if (p->images[i].img && !strcmp(p->images[i].path, path))
-      use = &p->images[i].info;
+  size_t at;
+  long k = image_find(p, path, path_hash(path), &at);
+  if (k >= 0 && p->images[k].img) use = &p->images[k].info;
   if (!use) {
     if (!vc_img_probe(path, &info, p->d)) return false;
     use = &info;
@@ -632,10 +715,17 @@ bool vc_pdf_finish_objects(vc_pdf_t *p) {
   return true;
 }
 
+bool vc_pdf_whole(vc_pdf_t *p) {
+  if (!p->streamed) return true;
+  vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0,
+              "PDF saved whole after it was streamed to a file");
+  return false;
+}
+
 /* Applies the repairs and has libharu write the whole file into its memory
  * stream.  After this the document takes no more drawing. */
 static bool finish(vc_pdf_t *p) {
-  if (!vc_pdf_finish_objects(p)) return false;
+  if (!vc_pdf_whole(p) || !vc_pdf_finish_objects(p)) return false;
   if (!check(p, HPDF_SaveToStream(p->doc) == HPDF_OK, NULL, true,
              "writing the PDF"))
     return false;
@@ -695,78 +785,28 @@ static bool fd_write(void *ctx, const unsigned char *b, size_t n) {
   return true;
 }
 
-/* Creates "<dir>/.<name>.XXXXXX" exclusively (mode 0666 less umask, like
- * any new file, unlike mkstemp's 0600).  Fills tmp; -1 with errno set. */
-static int open_temp(const char *path, char *tmp, size_t cap) {
-  const char *slash = strrchr(path, '/');
-  int dlen = slash ? (int)(slash - path + 1) : 0;
-  const char *base = path + dlen;
-  static const char az[] =
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  uint64_t x = (uint64_t)ts.tv_nsec * 0x9E3779B97F4A7C15u ^
-               (uint64_t)getpid() << 32 ^ (uint64_t)(uintptr_t)tmp;
-  for (int tries = 0; tries < 100; tries++) {
-    char suf[7];
-    for (int i = 0; i < 6; i++) {
-      x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift */
-      suf[i] = az[x % (sizeof az - 1)];
-    }
-    suf[6] = '\0';
-    if ((size_t)snprintf(tmp, cap, "%.*s.%s.%s", dlen, path, base, suf) >= cap) {
-      errno = ENAMETOOLONG;
-      return -1;
-    }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0 || errno != EEXIST) return fd;
-  }
-  return -1;
-}
-
 bool vc_pdf_save_file(vc_pdf_t *p, const char *path) {
   if (!p) return false;
-  const char *slash = path ? strrchr(path, '/') : NULL;
-  if (!path || !*(slash ? slash + 1 : path)) {
-    vc_diag_add(p->d, VC_E_IO, path, 0, 0, "no file name to save the PDF to");
+  char *dir, *name;
+  if (!vc_pdf_out_path(path, &dir, &name, p->d)) return false;
+  vc_pdf_files_t *f = finish(p) ? vc_pdf_files_open(dir, true, p->d) : NULL;
+  free(dir);
+  if (!f) {
+    free(name);
     return false;
   }
-  if (!finish(p)) return false;
-  size_t cap = strlen(path) + 16;
-  char *tmp = malloc(cap);
-  if (!tmp) {
-    vc_diag_add(p->d, VC_E_NOMEM, path, 0, 0, "out of memory");
-    return false;
-  }
-  fd_sink_t s = {.fd = open_temp(path, tmp, cap), .err = 0};
-  if (s.fd < 0) {
-    vc_diag_add(p->d, VC_E_IO, path, 0, 0,
-                "cannot create the PDF file there: %s", strerror(errno));
-    free(tmp);
-    return false;
-  }
-  bool ok = drain(p, fd_write, &s);
-  if (ok && fsync(s.fd) != 0) ok = false, s.err = errno;
-  if (close(s.fd) != 0 && ok) ok = false, s.err = errno;
-  if (ok && rename(tmp, path) != 0) ok = false, s.err = errno;
-  if (!ok) {
+  fd_sink_t s = {.fd = vc_pdf_files_begin(f, name, p->d), .err = 0};
+  bool ok = s.fd >= 0;
+  if (ok) {
+    ok = drain(p, fd_write, &s);
     if (s.err) /* drain failures have their diag already */
       vc_diag_add(p->d, VC_E_IO, path, 0, 0, "cannot write the PDF file: %s",
                   strerror(s.err));
-    unlink(tmp);
-    free(tmp);
-    return false;
+    ok = vc_pdf_files_end(f, ok, p->d) && vc_pdf_files_commit(f, p->d);
   }
-  free(tmp);
-  /* Make the rename itself durable; a failure here loses nothing written. */
-  char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup(".");
-  int dfd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-  if (dfd >= 0) {
-    (void)fsync(dfd);
-    close(dfd);
-  }
-  free(dir);
-  return true;
+  vc_pdf_files_free(f);
+  free(name);
+  return ok;
 }
 
 typedef struct mem_sink {

@@ -34,6 +34,9 @@ void vc_pdf_free(vc_pdf_t *p);
  * are in hpdf-fix.h; all are listed in docs/limits.md. */
 #define VC_PDF_MAX_FONTS 64
 #define VC_PDF_MAX_IMAGES 256
+/* Images whose data is in memory (loaded, not yet streamed to a file):
+ * what VC_PDF_MAX_IMAGES counts. */
+size_t vc_pdf_images_held(const vc_pdf_t *p);
 #define VC_PDF_TEXT_MAX_BYTES 16384
 
 /* Page content is compressed by default (fonts and images always are).
@@ -92,9 +95,10 @@ bool vc_pdf_image(vc_pdf_t *p, const char *path, double x, double y, double w,
  * false with a diag on failure. */
 bool vc_pdf_image_size(vc_pdf_t *p, const char *path, double *w, double *h);
 
-/* Finishes the document and writes it to path through a temporary file in
- * the same directory (".NAME.XXXXXX", synced, then renamed over path).  On
- * failure nothing is left under path (an existing file stays as it was).
+/* Finishes the document and writes it to path as a set of one file (see
+ * vc_pdf_files_t: written nameless, synced, then put in place; a link is
+ * written through).  On failure nothing is left under path (an existing
+ * file stays as it was).
  * After a save the document takes no more drawing; saving again (file or
  * memory) writes the same document. */
 bool vc_pdf_save_file(vc_pdf_t *p, const char *path);
@@ -102,35 +106,76 @@ bool vc_pdf_save_file(vc_pdf_t *p, const char *path);
  * false with a diag, *buf = NULL, on failure. */
 bool vc_pdf_save_mem(vc_pdf_t *p, unsigned char **buf, size_t *len);
 
-/* ---- one file per page (pdf-split.c, pdf-files.c) ------------------------ */
+/* ---- output files that appear whole, together, or not at all (pdf-files.c) */
 
-/* A set of new files in one directory that appear together.  Each file is
- * first written under a temporary name beside its final one (".NAME.XXXXXX",
- * created exclusively); vc_pdf_files_commit puts all their data on disk,
- * then gives them their names.  Until then no final name is touched, and
- * vc_pdf_files_free removes the temporary files.  One thread at a time. */
+/* A set of new files in one directory that appear together.  A file being
+ * written has no name (O_TMPFILE) or one in a hidden directory
+ * ".vncert-XXXXXX" of the target directory, which its process keeps locked;
+ * vc_pdf_files_commit puts all the data on disk, then gives every file its
+ * name.  Until then no final name is touched, and vc_pdf_files_free removes
+ * everything written.  Opening a set removes the hidden directories that
+ * runs killed before their end left behind.  One thread at a time. */
 typedef struct vc_pdf_files vc_pdf_files_t;
 
 /* Opens the existing directory dir for a set of files.  overwrite: commit
- * may replace existing files; otherwise a final name that exists fails the
- * commit.  NULL + diag (VC_E_IO, VC_E_NOMEM) on failure. */
+ * may replace existing files (never a folder); otherwise a final name that
+ * exists fails the commit.  NULL + diag (VC_E_IO, VC_E_NOMEM) on failure. */
 vc_pdf_files_t *vc_pdf_files_open(const char *dir, bool overwrite,
                                   vc_diag_t *d);
+/* Where a new file for path goes: *dir (malloc'd; "." when path has no
+ * '/') and *name (malloc'd, no '/').  A symbolic link is written through:
+ * the file it points to is the one replaced, the link stays.  false + diag
+ * (VC_E_IO) when path ends in '/', names a folder, or is a link to nothing;
+ * VC_E_NOMEM. */
+bool vc_pdf_out_path(const char *path, char **dir, char **name, vc_diag_t *d);
 /* Files waiting in the set. */
 long vc_pdf_files_count(const vc_pdf_files_t *f);
-/* Makes the data of every file in the set durable (one syncfs for the
- * directory's file system; an fdatasync per file for a few files or where
- * syncfs is missing),
- * renames each to its final name, then syncs the directory.  A failure
- * before the renames leaves no final name touched (the temporary files are
- * removed).  A rename that fails (rare: the directory removed, a file that
- * appeared meanwhile without overwrite) undoes the renames already done
- * when files are not replaced; with overwrite the files renamed so far
- * stay, whole.  false + diag on failure.  The set is empty afterwards. */
+/* Files of earlier, killed runs that opening the set removed. */
+long vc_pdf_files_stale_removed(const vc_pdf_files_t *f);
+/* Starts a new file of the set, to be named `name` (no '/') at the commit.
+ * Returns a descriptor to write it through (owned by the set; one file is
+ * written at a time), or -1 + diag. */
+int vc_pdf_files_begin(vc_pdf_files_t *f, const char *name, vc_diag_t *d);
+/* Ends the file begun last.  ok false: it was not written whole, and is
+ * dropped.  Returns ok, false + diag when closing it fails. */
+bool vc_pdf_files_end(vc_pdf_files_t *f, bool ok, vc_diag_t *d);
+/* Makes the data of every file durable, gives each its final name, then
+ * syncs the directory.  All or nothing: when a name cannot be given (a file
+ * that appeared meanwhile without overwrite, the directory removed), the
+ * names given so far are taken back and the files they replaced restored.
+ * false + diag on failure.  The set is empty afterwards. */
 bool vc_pdf_files_commit(vc_pdf_files_t *f, vc_diag_t *d);
-/* Removes the temporary files not committed, closes the directory, frees
- * f.  Safe with NULL. */
+/* Removes the files not committed, closes the directory, frees f.  Safe
+ * with NULL. */
 void vc_pdf_files_free(vc_pdf_files_t *f);
+
+/* ---- one PDF written while it is drawn (pdf-stream.c) --------------------- */
+
+/* Sends a document to a file page by page: vc_pdf_stream_flush writes the
+ * pages drawn so far and frees them, so that memory stays bounded however
+ * many pages the document has (the fonts, written at the end, and one small
+ * record per page and per image stay).  Images are written with the first
+ * page that uses them, then only their record stays. */
+typedef struct vc_pdf_stream vc_pdf_stream_t;
+
+/* Starts writing p to fd (a file or a pipe, written from its current
+ * position; never closed here).  Before the first page.  After it, p takes
+ * no vc_pdf_save_* or vc_pdf_split.  NULL + diag on failure. */
+vc_pdf_stream_t *vc_pdf_stream_open(vc_pdf_t *p, int fd);
+/* Writes the pages drawn so far (the current one is finished: the next
+ * drawing needs vc_pdf_page).  false + diag on failure (then the file is
+ * incomplete and p unusable). */
+bool vc_pdf_stream_flush(vc_pdf_stream_t *s);
+/* Writes the rest: the last pages, fonts (subset, repaired), page tree,
+ * cross-reference table and trailer.  The file is then a complete PDF (its
+ * data not yet synced).  false + diag on failure. */
+bool vc_pdf_stream_close(vc_pdf_stream_t *s);
+/* Bytes written so far. */
+unsigned long long vc_pdf_stream_bytes(const vc_pdf_stream_t *s);
+/* Frees the writer (not p, not the descriptor).  Safe with NULL. */
+void vc_pdf_stream_free(vc_pdf_stream_t *s);
+
+/* ---- one file per page (pdf-split.c) -------------------------------------- */
 
 /* Writes each of the n = vc_pdf_page_count(p) pages of p as a complete
  * one-page PDF, page i for names[i] (a file name without '/' in f's
