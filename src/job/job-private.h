@@ -1,9 +1,10 @@
 /*
- * job-private.h - shared by the job files (job.c, choose.c, data.c).
+ * job-private.h - shared by the job files (job.c, split.c, choose.c, data.c).
  */
 #ifndef VC_JOB_PRIVATE_H
 #define VC_JOB_PRIVATE_H
 
+#include "job/engine.h"
 #include "job/job.h"
 #include "records/select.h"
 #include "records/table.h"
@@ -20,5 +21,30 @@ vc_status_t vc_job_choose(const vc_job_t *job, const vc_table_t *t, int name_col
 /* The column of full names in a table without a template: ho_ten,
  * ho_va_ten, ... (folded header names); -1 when none. */
 int vc_job_name_col(const vc_table_t *t);
+
+/* What every job over a template starts with: engine, data, selection,
+ * the page layout, and the layout dump (into a temporary file, copied to
+ * job->layout_tsv only when the job succeeds). */
+typedef struct vc_job_ctx {
+  vc_engine_t *e;
+  vc_data_t *data;
+  vc_selection_t sel;
+  vc_pagelayout_t *pl;
+  FILE *tsv;
+} vc_job_ctx_t;
+
+/* True when the job was asked to stop; adds the diag (once). */
+bool vc_job_cancelled(const vc_job_t *job, vc_diag_t *d);
+/* Reports progress every 1,000 records and at the end. */
+void vc_job_progress(const vc_job_t *job, long done, long total);
+/* Lays out every selected record, only to find problems (stops when
+ * cancelled).  Returns the number of records with problems. */
+long vc_job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);
+/* --split: one PDF per selected record into job->split_dir (split.c). */
+vc_status_t vc_job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+                         vc_job_result_t *res);
+/* The status to return after a problem: d's, VC_E_INTERNAL when d has
+ * none. */
+vc_status_t vc_job_fail(vc_diag_t *d);
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef VC_JOB_H
 #define VC_JOB_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -36,8 +37,12 @@ typedef struct vc_job {
   const char *key;           /* column that must be unique; NULL = ma_sv if present */
   long volume_pages;         /* 0 = one file */
   const char *layout_tsv;    /* write the layout dump here (tests) */
+  const char *images_dir;    /* per-record images may also come from here */
   vc_progress_fn progress;
   void *progress_ud;
+  /* Set (non-zero) from anywhere, a signal handler included, to stop the
+   * job: it ends with VC_E_CANCELLED and writes nothing.  NULL: never. */
+  volatile sig_atomic_t *cancel;
 } vc_job_t;
 
 /* What a job did, for the CLI's final message. */
@@ -46,13 +51,14 @@ typedef struct vc_job_result {
   long pages;     /* pages written */
   long files;     /* files written */
   long matched;   /* records --match found */
+  long stale;     /* temporary files of killed runs removed */
 } vc_job_result_t;
 
 /* Each returns VC_OK or the status of the first problem; all problems are
- * in d.  On any problem nothing is written (render, split: the split's
- * files all appear at the end, or none), or nothing more is written and
- * what was is listed (volumes: only I/O failures can happen after the check
- * pass). */
+ * in d.  On any problem, or when cancelled, nothing is written: every file
+ * of a run (one PDF, its volumes, the --split files, the layout dump)
+ * appears whole at the end, together, or not at all.  job->out "-" writes
+ * the PDF to standard output (after checking every record first). */
 vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
 vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
 vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
@@ -69,8 +75,11 @@ vc_status_t vc_job_data(const vc_job_t *job, FILE *out, vc_diag_t *d,
  * new string (caller frees), "_" for an empty result; NULL on no memory. */
 char *vc_filename_safe(const char *name, bool ascii);
 
-/* False (+ a usage diag) when an output path of the job names one of its
- * input files: nothing the user gave is ever written over. */
+/* False (+ a usage diag) when an output path of the job (-o, the layout
+ * dump) names one of its input files: nothing the user gave is ever
+ * written over. */
 bool vc_job_outputs_safe(const vc_job_t *job, vc_diag_t *d);
+/* The same for one more output path (a volume). */
+bool vc_job_output_safe(const vc_job_t *job, const char *path, vc_diag_t *d);
 
 #endif

@@ -75,17 +75,19 @@ static bool same_file(const char *a, const char *b) {
          sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-bool vc_job_outputs_safe(const vc_job_t *job, vc_diag_t *d) {
-  const char *outs[] = {job->out, job->layout_tsv};
+bool vc_job_output_safe(const vc_job_t *job, const char *path, vc_diag_t *d) {
   const char *ins[] = {job->data_path, job->template_path};
-  bool ok = true;
-  for (size_t i = 0; i < 2; i++)
-    for (size_t k = 0; k < 2; k++)
-      if (same_file(outs[i], ins[k])) {
-        vc_diag_add(d, VC_E_USAGE, outs[i], 0, 0,
-                    "this is the %s file: vncert never writes over its input; "
-                    "choose another output name", k == 0 ? "data" : "template");
-        ok = false;
-      }
-  return ok;
+  for (size_t k = 0; k < 2; k++)
+    if (same_file(path, ins[k])) {
+      vc_diag_add(d, VC_E_USAGE, path, 0, 0,
+                  "this is the %s file: vncert never writes over its input; "
+                  "choose another output name", k == 0 ? "data" : "template");
+      return false;
+    }
+  return true;
+}
+
+bool vc_job_outputs_safe(const vc_job_t *job, vc_diag_t *d) {
+  bool ok = !job->out || vc_job_output_safe(job, job->out, d);
+  return (!job->layout_tsv || vc_job_output_safe(job, job->layout_tsv, d)) && ok;
 }
