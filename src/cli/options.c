@@ -27,7 +27,8 @@ typedef struct opt {
 
 static const opt_t OPTS[] = {
     {"output", 'o', OPT_STR, J(out), CMD_RENDER | CMD_PROOF, "FILE.pdf",
-     "write the PDF here (replaced only by a complete new file)"},
+     "write the PDF here (replaced only by a complete new file; through a link "
+     "to its target); '-' for standard output"},
     {"split", 0, OPT_STR, J(split_dir), CMD_RENDER, "DIR",
      "one PDF per recipient, into DIR (created if missing)"},
     {"name", 0, OPT_STR, J(name_pattern), CMD_RENDER, "PATTERN",
@@ -36,6 +37,9 @@ static const opt_t OPTS[] = {
      "--split file names without diacritics (Nguyễn -> Nguyen, Đ -> D)"},
     {"overwrite", 0, OPT_FLAG, J(overwrite), CMD_RENDER, NULL,
      "--split may replace files that already exist"},
+    {"images", 0, OPT_STR, J(images_dir), ALLDATA, "DIR",
+     "per-record images ({anh}) may also come from this folder (default: only "
+     "the data file's folder)"},
     {"rows", 'r', OPT_STR, J(rows), ALLDATA | CMD_DATA, "LIST",
      "only these records, e.g. 3,7-9 (1 = first record after the header)"},
     {"where", 'w', OPT_WHERE, 0, READS, "COL=VALUE",

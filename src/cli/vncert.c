@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,34 @@ static void progress(void *ud, long done, long total) {
   fprintf(stderr, "\rvncert: %ld/%ld records", done, total);
   if (done == total) fputc('\n', stderr);
   fflush(stderr);
+}
+
+/* Ctrl-C, SIGTERM, SIGHUP during a job: the job stops at the next record
+ * and removes what it wrote, then the process ends by the same signal.  A
+ * second signal ends it at once (the handler is reset), and a later run
+ * removes what that leaves. */
+static volatile sig_atomic_t g_signal;
+
+static void on_signal(int sig) { g_signal = sig; }
+
+static void catch_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sa.sa_flags = (int)SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+}
+
+/* After a job stopped by a signal: end the way that signal ends a
+ * process, so that a shell or script sees it. */
+static void end_by_signal(void) {
+  if (!g_signal) return;
+  int sig = (int)g_signal;
+  signal(sig, SIG_DFL);
+  raise(sig);
 }
 
 static int finish(vc_status_t st, vc_diag_t *d, const char *what_failed) {
@@ -207,8 +236,43 @@ int main(int argc, char **argv) {
   char tbuf[PATH_MAX];
   cfg.job.template_path = template_path(cfg.positional[0], tbuf, sizeof tbuf);
   if (need == 2) cfg.job.data_path = cfg.positional[1];
-  if (cfg.job.name_pattern && !cfg.job.split_dir) {
-    fprintf(stderr, "vncert: --name goes with --split DIR\n");
+  /* Options that would do nothing here are mistakes worth saying. */
+  const char *alone = !cfg.job.split_dir ? (cfg.job.name_pattern ? "--name"
+                      : cfg.job.overwrite ? "--overwrite" : cfg.job.ascii_names ? "--ascii" : NULL)
+                                          : NULL;
+  if (alone) {
+    fprintf(stderr, "vncert: %s goes with --split DIR%s\n", alone,
+            !strcmp(alone, "--overwrite") ? " (-o always replaces its file, and "
+                                            "only by a complete new one)" : "");
+    return 2;
+  }
+  if (cfg.job.split_dir && !*cfg.job.split_dir) {
+    fprintf(stderr, "vncert: --split needs the name of a folder\n");
+    return 2;
+  }
+  if (cfg.job.out && !*cfg.job.out) {
+    fprintf(stderr, "vncert: -o needs a file name (or '-' for standard output)\n");
+    return 2;
+  }
+  if (cfg.job.layout_tsv && !*cfg.job.layout_tsv) {
+    fprintf(stderr, "vncert: --layout-tsv needs a file name\n");
+    return 2;
+  }
+  if (cfg.volume_pages_arg && cfg.job.split_dir) {
+    fprintf(stderr, "vncert: --volume-pages goes with -o FILE.pdf, not --split "
+                    "(which writes one file per record)\n");
+    return 2;
+  }
+  if (cfg.volume_pages_arg && cfg.job.out && !strcmp(cfg.job.out, "-")) {
+    fprintf(stderr, "vncert: --volume-pages writes several files: give -o FILE.pdf, not -o -\n");
+    return 2;
+  }
+  if (cfg.cmd == CMD_PROOF && cfg.job.out && !strcmp(cfg.job.out, "-")) {
+    fprintf(stderr, "vncert: proof writes a file: give -o FILE.pdf\n");
+    return 2;
+  }
+  if (cfg.job.images_dir && !is_dir(cfg.job.images_dir)) {
+    fprintf(stderr, "vncert: --images %s: not a folder\n", cfg.job.images_dir);
     return 2;
   }
   if ((cfg.cmd == CMD_RENDER && !cfg.job.split_dir && !cfg.job.out) ||
@@ -234,6 +298,8 @@ int main(int argc, char **argv) {
     cfg.job.volume_pages = v;
   }
   if (!cfg.quiet && isatty(2)) cfg.job.progress = progress;
+  cfg.job.cancel = &g_signal;
+  if (cfg.cmd != CMD_CHECK) catch_signals();
 
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;
@@ -264,16 +330,21 @@ int main(int argc, char **argv) {
     if (cfg.job.match && res.matched > 0 && !cfg.quiet)
       fprintf(stderr, "vncert: %ld record%s match%s \"%s\"\n", res.matched,
               res.matched == 1 ? "" : "s", res.matched == 1 ? "es" : "", cfg.job.match);
-    code = finish(st, d, vc_diag_count(d) > 1 || res.files == 0
-                             ? "nothing was written"
-                             : "stopped; the files listed above were written");
+    code = finish(st, d, st == VC_E_CANCELLED ? NULL
+                         : res.files == 0 ? "nothing was written"
+                                          : "stopped; the files listed above were written");
+    if (res.stale && !cfg.quiet)
+      fprintf(stderr, "vncert: removed %ld temporary file%s left by an earlier run "
+              "that was stopped\n", res.stale, res.stale == 1 ? "" : "s");
     if (st == VC_OK && !cfg.quiet)
       fprintf(stderr, "vncert: %ld page%s in %ld file%s%s%s\n", res.pages,
               res.pages == 1 ? "" : "s", res.files, res.files == 1 ? "" : "s",
               cfg.job.split_dir ? " in " : cfg.job.volume_pages ? "" : ": ",
-              cfg.job.split_dir ? cfg.job.split_dir : cfg.job.volume_pages ? "" : cfg.job.out);
+              cfg.job.split_dir ? cfg.job.split_dir : cfg.job.volume_pages ? ""
+              : strcmp(cfg.job.out, "-") ? cfg.job.out : "standard output");
     break;
   }
   vc_diag_free(d);
+  if (st == VC_E_CANCELLED) end_by_signal();
   return code;
 }
