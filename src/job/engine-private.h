@@ -39,6 +39,9 @@ struct vc_data {
   size_t nres, res_cap;
   int *el_col;        /* per element: 1-based column of its first field, 0 */
   char *dir;          /* the data file's directory (per-record photos) */
+  /* Folders per-record images may come from, resolved (realpath): the data
+   * file's and --images; NULL when not set or not resolvable. */
+  char *img_dirs[2];
 };
 
 typedef struct vc_lookup_ud { const vc_data_t *data; long row; } vc_lookup_ud_t;

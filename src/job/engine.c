@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/text.h"
 #include "input/reader.h"
@@ -118,6 +119,8 @@ void vc_data_free(vc_data_t *data) {
   free(data->res);
   free(data->el_col);
   free(data->dir);
+  free(data->img_dirs[0]);
+  free(data->img_dirs[1]);
   free(data);
 }
 
@@ -213,6 +216,7 @@ static vc_data_t *data_new(vc_engine_t *e, vc_table_t *table, const char *path,
   data->e = e;
   data->table = table;
   data->dir = dir_of(path);
+  data->img_dirs[0] = data->dir ? realpath(data->dir, NULL) : NULL;
   long n = vc_table_nrows(table);
   data->bad = calloc((size_t)(n ? n : 1), sizeof *data->bad);
   data->el_col = calloc(e->tpl->nels ? e->tpl->nels : 1, sizeof *data->el_col);
@@ -243,6 +247,19 @@ vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
     if (hit < 0 || !data->bad[hit]) data->unusable = true;
   }
   return data;
+}
+
+bool vc_data_set_images_dir(vc_data_t *data, const char *extra, vc_diag_t *d) {
+  free(data->img_dirs[1]);
+  data->img_dirs[1] = NULL;
+  if (!extra) return true;
+  struct stat st;
+  if (stat(extra, &st) != 0 || !S_ISDIR(st.st_mode) ||
+      !(data->img_dirs[1] = realpath(extra, NULL))) {
+    vc_diag_add(d, VC_E_USAGE, extra, 0, 0, "--images: not a folder");
+    return false;
+  }
+  return true;
 }
 
 /* The row of a physical line (rows are in file order), or -1. */

@@ -37,6 +37,12 @@ const char *vc_engine_title(const vc_engine_t *e);
  * file cannot be used at all. */
 vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
                         const vc_read_opts_t *ro, vc_diag_t *d);
+/* Lets per-record images ({anh}: a path from the data) come from folder
+ * `extra` too, besides the data file's own folder (and its subfolders).
+ * A path from the data may never be absolute or lead out of these folders
+ * (through "..", or a link).  false + diag (VC_E_USAGE) when extra is not
+ * a folder; VC_E_NOMEM. */
+bool vc_data_set_images_dir(vc_data_t *data, const char *extra, vc_diag_t *d);
 /* The template's sample record (for proofs); never fails but on no memory. */
 vc_data_t *vc_data_sample(vc_engine_t *e);
 void vc_data_free(vc_data_t *data);

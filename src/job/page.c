@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "job/engine-private.h"
+#include "render/pdf.h"
 
 vc_pagelayout_t *vc_pagelayout_create(const vc_engine_t *e) {
   vc_pagelayout_t *pl = calloc(1, sizeof *pl);
@@ -49,6 +50,94 @@ static int column_with(const vc_data_t *data, long row, int32_t cp) {
   return 0;
 }
 
+/* The file a per-record image path from the data names, inside one of the
+ * data's image folders (the data file's, --images).  Returns a malloc'd
+ * real path, or NULL with *why set: an absolute path, one that leads out
+ * of the folders (through ".." or a link), a missing file, not a regular
+ * file. */
+static char *image_in_folders(const vc_data_t *data, const char *p,
+                              const char **why) {
+  if (p[0] == '/' || p[0] == '~') {
+    *why = "is not a path inside the data file's folder: give it relative to "
+           "that folder (or to the --images folder)";
+    return NULL;
+  }
+  *why = "was not found in the data file's folder";
+  if (data->img_dirs[1]) *why = "was not found in the data file's folder nor in the --images folder";
+  for (int k = 0; k < 2; k++) {
+    const char *base = data->img_dirs[k];
+    if (!base) continue;
+    size_t n = strlen(base) + strlen(p) + 2;
+    char *cand = malloc(n);
+    if (!cand) return NULL;
+    snprintf(cand, n, "%s/%s", base, p);
+    char *real = realpath(cand, NULL);
+    free(cand);
+    if (!real) continue;
+    size_t bl = strlen(base);
+    bool inside = !strncmp(real, base, bl) && (real[bl] == '/' || !strcmp(base, "/"));
+    struct stat st;
+    if (!inside) {
+      *why = "leads out of the data file's folder (\"..\" or a link): keep the "
+             "images in that folder, or give --images";
+    } else if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+      *why = "is not a file";
+    } else {
+      return real;
+    }
+    free(real);
+  }
+  return NULL;
+}
+
+/* Resolves element i's per-record image for `row` into pl->img[i] (NULL:
+ * no image for this record) and checks the file as drawing it would.
+ * Returns the number of problems reported (with the data line). */
+static int layout_image(vc_pagelayout_t *pl, const vc_data_t *data, long row,
+                        size_t i, vc_diag_t *d) {
+  const vc_el_t *el = &pl->e->tpl->els[i];
+  const char *file = vc_data_name(data);
+  const int line = vc_data_row_line(data, row);
+  free(pl->img[i]);
+  pl->img[i] = NULL;
+  char err[256];
+  vc_lookup_ud_t ud = {data, row};
+  char *p = vc_expr_eval(el->src, vc_data_lookup, &ud, err, sizeof err);
+  if (!p) {
+    vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i], "%s", err);
+    return 1;
+  }
+  if (!*p) { /* no photo for this record: the box stays empty */
+    free(p);
+    return 0;
+  }
+  const char *why = NULL;
+  char *real = image_in_folders(data, p, &why);
+  if (!real) {
+    vc_diag_add(d, why ? VC_E_INPUT : VC_E_NOMEM, file, line, data->el_col[i],
+                "column \"%s\": the image \"%s\" %s", col_name(data, i), p,
+                why ? why : "(out of memory)");
+    free(p);
+    return 1;
+  }
+  /* The checks drawing does, now, so that `check` finds what `render`
+   * would refuse, and the message names the record's line. */
+  vc_diag_t *tmp = vc_diag_create();
+  bool ok = tmp && vc_pdf_image_check(real, tmp);
+  if (!ok) {
+    const vc_diag_item_t *it = vc_diag_get(tmp, 0);
+    vc_diag_add(d, it ? it->status : VC_E_NOMEM, file, line, data->el_col[i],
+                "column \"%s\": the image \"%s\": %s", col_name(data, i), p,
+                it ? it->msg : "out of memory");
+    free(real);
+    real = NULL;
+  }
+  vc_diag_free(tmp);
+  free(p);
+  pl->img[i] = real;
+  return ok ? 0 : 1;
+}
+
 int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
                    vc_diag_t *d) {
   const vc_engine_t *e = pl->e;
@@ -64,35 +153,7 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
     const vc_el_t *el = &t->els[i];
     char err[256];
     if (el->kind == VC_EL_IMAGE && el->src && !vc_expr_is_static(el->src)) {
-      free(pl->img[i]);
-      pl->img[i] = NULL;
-      char *p = vc_expr_eval(el->src, vc_data_lookup, &ud, err, sizeof err);
-      if (!p) {
-        vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i], "%s", err);
-        problems++;
-        continue;
-      }
-      if (!*p) { /* no photo for this record: the box stays empty */
-        free(p);
-        continue;
-      }
-      if (p[0] != '/') {
-        size_t n = strlen(data->dir) + strlen(p) + 2;
-        char *abs = malloc(n);
-        if (abs) snprintf(abs, n, "%s/%s", data->dir, p);
-        free(p);
-        p = abs;
-        if (!p) return problems + 1;
-      }
-      struct stat st;
-      if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
-        vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i],
-                    "column \"%s\": image file not found: %s", col_name(data, i), p);
-        free(p);
-        problems++;
-        continue;
-      }
-      pl->img[i] = p;
+      problems += layout_image(pl, data, row, i, d);
       continue;
     }
     if (el->kind != VC_EL_TEXT || e->is_static[i]) continue;

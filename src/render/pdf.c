@@ -674,6 +674,13 @@ bool vc_pdf_image(vc_pdf_t *p, const char *path, double x, double y, double w,
   return check(p, ok, path, true, "drawing image");
 }
 
+bool vc_pdf_image_check(const char *path, vc_diag_t *d) {
+  vc_pdf_t *p = vc_pdf_create(NULL, d);
+  bool ok = p && image_get(p, path) != NULL;
+  vc_pdf_free(p);
+  return ok;
+}
+
 bool vc_pdf_image_size(vc_pdf_t *p, const char *path, double *w, double *h) {
   if (!p || !path) return false;
   vc_img_info_t info;

@@ -91,6 +91,11 @@ bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
  * usable. */
 bool vc_pdf_image(vc_pdf_t *p, const char *path, double x, double y, double w,
                   double h);
+/* Checks an image file exactly as vc_pdf_image would before drawing it
+ * (type, size, every byte of a PNG's data), in a document of its own that
+ * is thrown away: what this accepts draws.  false + diag naming the file,
+ * why and what to do. */
+bool vc_pdf_image_check(const char *path, vc_diag_t *d);
 /* Pixel size of an image file (to keep aspect ratio), from its headers;
  * false with a diag on failure. */
 bool vc_pdf_image_size(vc_pdf_t *p, const char *path, double *w, double *h);
