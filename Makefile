@@ -60,11 +60,14 @@ test:
 	@scripts/test.sh
 
 # Pieces the test script calls ------------------------------------------------
+# Tests see only the fonts tests/tools/test-fonts.sh lists (FONTCONFIG_FILE),
+# whatever else this machine has installed.
+TEST_FONTS = FONTCONFIG_FILE=$$(tests/tools/test-fonts.sh $(BUILD)/test-fonts) && export FONTCONFIG_FILE &&
 check-unit: $(UNIT_BIN)
-	@tests/run-unit.sh $(UNIT_BIN)
+	@$(TEST_FONTS) tests/run-unit.sh $(UNIT_BIN)
 
 check-e2e: $(BUILD)/vncert
-	@tests/e2e/run.sh $(BUILD)/vncert
+	@$(TEST_FONTS) tests/e2e/run.sh $(BUILD)/vncert
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)

@@ -8,6 +8,8 @@
 # beside it) or an installed one (PREFIX/bin/vncert).
 # Prints one line per test ("ok   NAME" or "FAIL NAME" with the reasons), then
 # exactly one closing line "e2e: N passed, N failed"; exits 1 if any failed.
+# Fonts: those of tests/tools/test-fonts.sh only (FONTCONFIG_FILE, made here
+# when not given), so other installed fonts change nothing.
 # Works in a temporary directory it removes.  About 10 s (ASan: the same).
 set -u
 
@@ -37,6 +39,17 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/vncert-e2e.XXXXXX") || exit 2
 cleanup() { chmod -R u+rwx "$W" 2>/dev/null; rm -rf "$W"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# Only the fonts the tests expect (`make check-e2e` passes its own
+# FONTCONFIG_FILE, made the same way under build/).
+if [ -z "${FONTCONFIG_FILE:-}" ]; then
+  FONTCONFIG_FILE=$("$ROOT/tests/tools/test-fonts.sh" "$W/test-fonts") || {
+    echo "FAIL test fonts: tests/tools/test-fonts.sh failed"
+    echo "e2e: 0 passed, 1 failed"
+    exit 1
+  }
+  export FONTCONFIG_FILE
+fi
 
 # ---- test bookkeeping --------------------------------------------------------
 PASSED=0 FAILED=0 ERRS=""

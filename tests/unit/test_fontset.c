@@ -1,8 +1,9 @@
 /*
  * test_fontset.c - font lookup, coverage, widths against libharu itself,
  * fallback and listing.  Needs the bundled fonts/ directory (found from the
- * working directory or from this file's path) and, as scripts/deps.sh test
- * installs: fonts-dejavu-core, fonts-ebgaramond (a CFF .otf).
+ * working directory or from this file's path) and the fonts of
+ * tests/tools/test-fonts.sh (FONTCONFIG_FILE, set by `make check-unit`):
+ * DejaVu, Lato, Debian's Noto Serif and Sans, EB Garamond as CFF .otf only.
  */
 #define _GNU_SOURCE /* nftw */
 #include "testutil.h"
@@ -66,6 +67,7 @@ static int rm_entry(const char *path, const struct stat *sb, int flag,
 
 static int setup(void **state) {
   (void)state;
+  if (!test_fonts_configured()) return -1;
   const char *dir = "fonts";
   char alt[PATH_MAX];
   if (access("fonts/NotoSerif/NotoSerif-Regular.ttf", R_OK) != 0) {
@@ -132,9 +134,11 @@ static void test_without_bundled_dir(void **state) {
   vc_diag_t *d = vc_diag_create();
   vc_fontset_t *plain = vc_fontset_create(NULL, d);
   assert_non_null(plain);
-  /* Debian's copy (fonts-noto-core), if installed, is found instead */
+  /* Debian's copy (fonts-noto-core, in the test fonts) is found instead */
   vc_font_t *f = vc_fontset_find(plain, "Noto Serif", "Bold", NULL, NULL, 0, NULL);
-  if (f) assert_false(is_bundled(f));
+  assert_non_null(f);
+  assert_false(is_bundled(f));
+  assert_string_equal(strrchr(vc_font_path(f), '/'), "/NotoSerif-Bold.ttf");
   vc_fontset_free(plain);
   assert_int_equal(vc_diag_count(d), 0);
   assert_null(vc_fontset_create("/nonexistent/fonts", d));
@@ -334,10 +338,13 @@ static void test_generated_fonts(void **state) {
   fprintf(fp, "<?xml version=\"1.0\"?>\n<fontconfig><dir>%s</dir>"
               "<cachedir>%s/cache</cachedir></fontconfig>\n", dir, tmp_home);
   fclose(fp);
+  char *test_conf = strdup(getenv("FONTCONFIG_FILE"));
+  assert_non_null(test_conf);
   setenv("FONTCONFIG_FILE", conf, 1);
   vc_diag_t *d = vc_diag_create();
   vc_fontset_t *g = vc_fontset_create(NULL, d);
-  unsetenv("FONTCONFIG_FILE");
+  setenv("FONTCONFIG_FILE", test_conf, 1);
+  free(test_conf);
   assert_non_null(g);
   /* a family shipped both ways: the TrueType face is chosen */
   vc_font_t *f = vc_fontset_find(g, "Vc Twin", NULL, NULL, NULL, 0, d);

@@ -12,6 +12,7 @@ static vc_font_t *serif;
 
 static int setup(void **state) {
   (void)state;
+  if (!test_fonts_configured()) return -1;
   fs = vc_fontset_create("fonts", NULL);
   if (!fs) return -1;
   serif = vc_fontset_find(fs, "Noto Serif", NULL, NULL, "test", 0, NULL);
