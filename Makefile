@@ -26,7 +26,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test check-unit check-e2e bench install uninstall clean fuzz
+.PHONY: all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz
 
 all: $(BUILD)/vncert
 
@@ -68,6 +68,12 @@ check-unit: $(UNIT_BIN)
 
 check-e2e: $(BUILD)/vncert
 	@$(TEST_FONTS) tests/e2e/run.sh $(BUILD)/vncert
+
+# The tests of the code that runs threads; `make test` runs them again in a
+# ThreadSanitizer build (BUILD=build-tsan CFLAGS=-fsanitize=thread).
+THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split
+check-threads: $(BUILD)/vncert $(THREAD_UNIT)
+	@$(TEST_FONTS) tests/threads.sh $(BUILD)/vncert $(THREAD_UNIT)
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
