@@ -203,6 +203,46 @@ test_render_receipt() {
   render_doc bn "$TPL_BN" "$EX_HB" 4 "Năm triệu đồng chẵn" "5.000.000 đ"
 }
 
+# The longest realistic values print on every shipped template, none
+# refused: names of 49 and 60 letters (wide capitals M, W, Ư once upper-cased),
+# an achievement of 300 letters, a 16-character student ID, a 31-letter
+# class, an amount of nine digits.  Each word must lie in its own field's box.
+test_long_fields() {
+  local d="$W/long" tpl tag n
+  mkdir -p "$d"
+  "$PY" - "$d/long.csv" <<'EOF'
+import csv, sys
+names = ["Tôn Nữ Hoàng Thị Minh Nguyệt Phương Thảo Ngọc Anh",
+         "Mường Wừ Hòa Thị Mỹ Ưng Minh Nguyệt Phương Thảo Ngọc Mạnh Mơ",
+         "Ưng Mừng Mường Mẫn Mỹ Mơ Wừ Mùa Minh Mạnh Mười Mịch Mộng Mưa",
+         "Wừ Mường Mừng Mẫn Mỹ Mơ Wừ Mùa Mạnh Mười Mịch Mộng Mưa Mỡ Mẽ"]
+ach = ("Đã có thành tích xuất sắc trong phong trào hiến máu tình nguyện năm 2024; "
+       "tham gia tích cực chiến dịch Mùa hè xanh tại xã Mẫu Sơn, huyện Lộc Bình, "
+       "tỉnh Lạng Sơn; đạt giải Nhất cuộc thi Olympic Toán học sinh viên toàn quốc "
+       "lần thứ XXXII và giải Ba Nghiên cứu khoa học sinh viên cấp Bộ năm học "
+       "2023–2024, được tuyên dương")[:300]
+assert [len(n) for n in names] == [49, 60, 60, 60] and len(ach) == 300
+w = csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline=""), lineterminator="\n")
+w.writerow(["ma_sv", "ho_ten", "lop", "thanh_tich", "so_tien"])
+for i, n in enumerate(names):
+    w.writerow(["DTC18548020100%02d" % i, n, "K21 Sư phạm Tiếng Anh - Tin học", ach,
+                "999.999.999" if i % 2 else "97.777.777"])
+EOF
+  n=0
+  for tpl in "$ROOT"/templates/*.yaml; do
+    n=$((n + 1))
+    tag=$(basename "$tpl" .yaml)
+    vc "long-$tag" render "$tpl" "$d/long.csv" -o "$d/$tag.pdf" --layout-tsv "$d/$tag.tsv"
+    want_rc 0 || continue
+    want_pages "$d/$tag.pdf" 4
+    expected_names "$d/long.csv" "$d/$tag-names.txt" "$tpl"
+    helper "$tag: the whole name on every page" names "$d/$tag.pdf" "$d/$tag-names.txt"
+    helper "$tag: every word inside its own field's box" bbox "$d/$tag.pdf" "$d/$tag.tsv"
+    glyphs_ok "$d/$tag.pdf"
+  done
+  [ "$n" -ge 2 ] || problem "found $n templates in templates/, expected both shipped ones"
+}
+
 test_quiet() {
   vc quiet render "$TPL_GK" "$EX_GK" -o "$W/quiet.pdf" -q
   want_rc 0 || return
@@ -770,6 +810,7 @@ test_install() {
 # ---- run --------------------------------------------------------------------
 t "render giay-khen: 10 pages, names upper-cased, fonts, boxes" test_render_giaykhen
 t "render bien-nhan-hoc-bong: 4 pages, amount in words" test_render_receipt
+t "longest names, achievements, IDs, classes fit every shipped template" test_long_fields
 t "render -q prints nothing" test_quiet
 t "fonts: Noto Serif" test_font "Noto Serif" ""
 t "fonts: DejaVu Sans" test_font "DejaVu Sans" ""
