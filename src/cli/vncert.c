@@ -257,7 +257,9 @@ int main(int argc, char **argv) {
   case CMD_PROOF:
     st = vc_job_proof(&cfg.job, d, &res);
     code = finish(st, d, "the proof was not written");
-    if (st == VC_OK && !cfg.quiet) fprintf(stderr, "vncert: proof written to %s\n", cfg.job.out);
+    if (st == VC_OK && !cfg.quiet)
+      fprintf(stderr, "vncert: proof written to %s (%ld page%s)\n", cfg.job.out, res.pages,
+              res.pages == 1 ? "" : "s");
     break;
   default:
     st = vc_job_render(&cfg.job, d, &res);

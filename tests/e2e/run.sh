@@ -807,6 +807,29 @@ test_install() {
     problem "installed vncert fonts: Noto Serif not listed as bundled:"$'\n'"$(font_block "Noto Serif" "$d/fonts" | head -6 | sed 's/^/        /')"
 }
 
+# scripts/demo.sh (`make demo`) says how many pages each PDF has from
+# vncert's own summary: right even where no PDF tool is installed (here a
+# pdfinfo that fails stands for none).
+test_demo() {
+  local d="$W/demo" o
+  mkdir -p "$d/root/scripts" "$d/bin"
+  cp "$ROOT/scripts/demo.sh" "$d/root/scripts/"
+  cp -R "$ROOT/templates" "$ROOT/examples" "$d/root/"
+  printf '#!/bin/sh\nexit 1\n' >"$d/bin/pdfinfo"
+  chmod +x "$d/bin/pdfinfo"
+  PATH="$d/bin:$PATH" timeout 120 "$d/root/scripts/demo.sh" "$BIN" >"$d/out" 2>"$d/err"
+  o=$?
+  [ $o -eq 0 ] || { problem "scripts/demo.sh: exit $o:"$'\n'"$(first "$d/err" 6)"; return; }
+  grep -Fqx "  $d/root/out/giay-khen.pdf  (pages: 10)" "$d/out" ||
+    problem "demo: giay-khen.pdf not shown with 10 pages:"$'\n'"$(first "$d/out" 30 | grep -F '.pdf')"
+  grep -Fqx "  $d/root/out/bien-nhan-hoc-bong.pdf  (pages: 4)" "$d/out" ||
+    problem "demo: bien-nhan-hoc-bong.pdf not shown with 4 pages"
+  grep -Fqx "  $d/root/out/giay-khen-proof.pdf  (pages: 1)" "$d/out" ||
+    problem "demo: the proof not shown with 1 page"
+  [ "$(grep -c '/bien-nhan/.*\.pdf  (pages: 1)$' "$d/out")" -eq 4 ] ||
+    problem "demo: not 4 receipts of 1 page each:"$'\n'"$(grep -F '.pdf' "$d/out" | head -8)"
+}
+
 # ---- run --------------------------------------------------------------------
 t "render giay-khen: 10 pages, names upper-cased, fonts, boxes" test_render_giaykhen
 t "render bien-nhan-hoc-bong: 4 pages, amount in words" test_render_receipt
@@ -845,6 +868,7 @@ t "proof giay-khen" test_proof "$TPL_GK" gk
 t "proof bien-nhan-hoc-bong" test_proof "$TPL_BN" bn
 t "atomic output" test_atomic
 t "make install PREFIX=... and run from elsewhere" test_install
+t "make demo: page counts without PDF tools" test_demo
 # issue 3: recipient lists (data, encodings, workbooks, choosing, order, robustness)
 # shellcheck source=tests/e2e/data-tests.sh
 . "$ROOT/tests/e2e/data-tests.sh"
