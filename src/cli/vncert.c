@@ -172,6 +172,12 @@ int main(int argc, char **argv) {
     cli_usage(cfg.cmd, stdout);
     return 0;
   }
+  if (cfg.job.fonts_dir && !is_dir(cfg.job.fonts_dir)) {
+    fprintf(stderr, "vncert: --fonts-dir %s: %s\n", cfg.job.fonts_dir,
+            access(cfg.job.fonts_dir, F_OK) == 0 ? "not a folder" : "no such folder");
+    cli_usage(cfg.cmd, stderr);
+    return 2;
+  }
   char fonts[PATH_MAX];
   snprintf(fonts, sizeof fonts, "%s/fonts", data_dir());
   if (!cfg.job.fonts_dir) cfg.job.fonts_dir = is_dir(fonts) ? fonts : NULL;

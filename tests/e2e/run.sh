@@ -650,6 +650,9 @@ test_usage() {
     "check $TPL_GK"
     "proof"
     "words"
+    "render $TPL_GK $EX_GK -o $d/x.pdf --fonts-dir $d/no-such-folder"
+    "render $TPL_GK $EX_GK -o $d/x.pdf --fonts-dir $TPL_GK"
+    "fonts --fonts-dir $d/no-such-folder"
   )
   local c
   for c in "${cases[@]}"; do
@@ -661,6 +664,12 @@ test_usage() {
   vc usage render "$TPL_GK" "$EX_GK" -o "$d/x.pdf" --volume-pages abc
   want_rc 2
   want_err 'volume-pages' "a message naming --volume-pages"
+  vc usage render "$TPL_GK" "$EX_GK" -o "$d/x.pdf" --fonts-dir "$TPL_GK"
+  want_err 'fonts-dir.*not a folder' "a message saying --fonts-dir is not a folder"
+  # a folder is looked through one level deep only: /usr at once, no fonts
+  vc usage render "$TPL_GK" "$EX_GK" -o "$d/x.pdf" --fonts-dir /usr
+  want_rc 1
+  want_err 'no font file' "a message saying /usr holds no font file"
   absent "$d/x.pdf" "usage errors"
 }
 

@@ -142,7 +142,66 @@ static void test_without_bundled_dir(void **state) {
   vc_fontset_free(plain);
   assert_int_equal(vc_diag_count(d), 0);
   assert_null(vc_fontset_create("/nonexistent/fonts", d));
-  assert_int_equal(vc_diag_status(d), VC_E_IO);
+  assert_int_equal(vc_diag_status(d), VC_E_USAGE);
+  vc_diag_free(d);
+}
+
+/* A link named tmp_home/rel to target. */
+static void make_link(const char *target, const char *rel) {
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s", tmp_home, rel);
+  assert_int_equal(symlink(target, path), 0);
+}
+
+/* The bundled directory: a folder (a file or a missing path is a usage
+ * error); its fonts and those of the folders directly inside it are used,
+ * deeper ones not (so /usr is looked through at once, not scanned for
+ * minutes); a folder without fonts or with too many entries is refused. */
+static void test_bundled_dir_rules(void **state) {
+  (void)state;
+  char dir[PATH_MAX], file[PATH_MAX + 16], serif[PATH_MAX + 64];
+  vc_diag_t *d = vc_diag_create();
+  snprintf(serif, sizeof serif, "%s/NotoSerif/NotoSerif-Regular.ttf", fonts_dir);
+  /* a file */
+  assert_null(vc_fontset_create(serif, d));
+  assert_int_equal(vc_diag_status(d), VC_E_USAGE);
+  assert_non_null(strstr(msg0(d), "is a file, not a folder"));
+  vc_diag_clear(d);
+  /* fonts one level down are found; two levels down are not */
+  snprintf(dir, sizeof dir, "%s/b1", tmp_home);
+  assert_int_equal(mkdir(dir, 0700), 0);
+  snprintf(file, sizeof file, "%s/Sub", dir);
+  assert_int_equal(mkdir(file, 0700), 0);
+  make_link(serif, "b1/Sub/Serif.TTF");
+  vc_fontset_t *one = vc_fontset_create(dir, d);
+  assert_non_null(one);
+  vc_font_t *f = vc_fontset_find(one, "Noto Serif", NULL, NULL, NULL, 0, d);
+  assert_non_null(f);
+  assert_string_equal(vc_font_path(f), serif);
+  vc_fontset_free(one);
+  snprintf(dir, sizeof dir, "%s/b2", tmp_home);
+  assert_int_equal(mkdir(dir, 0700), 0);
+  snprintf(file, sizeof file, "%s/a", dir);
+  assert_int_equal(mkdir(file, 0700), 0);
+  snprintf(file, sizeof file, "%s/a/b", dir);
+  assert_int_equal(mkdir(file, 0700), 0);
+  make_link(serif, "b2/a/b/Serif.ttf");
+  assert_null(vc_fontset_create(dir, d));
+  assert_int_equal(vc_diag_status(d), VC_E_FONT);
+  assert_non_null(strstr(msg0(d), "no font file"));
+  vc_diag_clear(d);
+  /* too many entries: refused at once, whatever they are */
+  snprintf(dir, sizeof dir, "%s/b3", tmp_home);
+  assert_int_equal(mkdir(dir, 0700), 0);
+  for (int i = 0; i <= VC_FONTSET_MAX_DIR_ENTRIES; i++) {
+    snprintf(file, sizeof file, "%s/%05d.txt", dir, i);
+    FILE *fp = fopen(file, "w");
+    assert_non_null(fp);
+    fclose(fp);
+  }
+  assert_null(vc_fontset_create(dir, d));
+  assert_int_equal(vc_diag_status(d), VC_E_LIMIT);
+  assert_non_null(strstr(msg0(d), "more than 10000 files and folders"));
   vc_diag_free(d);
 }
 
@@ -543,6 +602,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bundled_found),
       cmocka_unit_test(test_without_bundled_dir),
+      cmocka_unit_test(test_bundled_dir_rules),
       cmocka_unit_test(test_system_font),
       cmocka_unit_test(test_missing_family),
       cmocka_unit_test(test_styles),
