@@ -1,6 +1,7 @@
 # vncert - award certificates and receipts for Vietnamese schools.
 #   make demo    install missing packages, build, render the shipped examples
-#   make test    the whole test suite (unit, end-to-end, fr_FR locale, ASan+UBSan, fuzz)
+#   make test    the whole test suite (unit, end-to-end, fr_FR and tr_TR locales, ASan+UBSan,
+#                TSan, fuzz)
 #   make bench   speed against ReportLab (../shared/bench)
 #   make install PREFIX=/usr/local DESTDIR=
 
