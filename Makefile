@@ -1,6 +1,7 @@
 # vncert - award certificates and receipts for Vietnamese schools.
 #   make demo    install missing packages, build, render the shipped examples
-#   make test    the whole test suite (unit, end-to-end, fr_FR locale, ASan+UBSan, fuzz)
+#   make test    the whole test suite (unit, end-to-end, fr_FR and tr_TR locales, ASan+UBSan,
+#                TSan, fuzz)
 #   make bench   speed against ReportLab (../shared/bench)
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -26,7 +27,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test check-unit check-e2e bench install uninstall clean fuzz
+.PHONY: all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz
 
 all: $(BUILD)/vncert
 
@@ -60,11 +61,20 @@ test:
 	@scripts/test.sh
 
 # Pieces the test script calls ------------------------------------------------
+# Tests see only the fonts tests/tools/test-fonts.sh lists (FONTCONFIG_FILE),
+# whatever else this machine has installed.
+TEST_FONTS = FONTCONFIG_FILE=$$(tests/tools/test-fonts.sh $(BUILD)/test-fonts) && export FONTCONFIG_FILE &&
 check-unit: $(UNIT_BIN)
-	@tests/run-unit.sh $(UNIT_BIN)
+	@$(TEST_FONTS) tests/run-unit.sh $(UNIT_BIN)
 
 check-e2e: $(BUILD)/vncert
-	@tests/e2e/run.sh $(BUILD)/vncert
+	@$(TEST_FONTS) tests/e2e/run.sh $(BUILD)/vncert
+
+# The tests of the code that runs threads; `make test` runs them again in a
+# ThreadSanitizer build (BUILD=build-tsan CFLAGS=-fsanitize=thread).
+THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split
+check-threads: $(BUILD)/vncert $(THREAD_UNIT)
+	@$(TEST_FONTS) tests/threads.sh $(BUILD)/vncert $(THREAD_UNIT)
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)

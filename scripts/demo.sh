@@ -24,41 +24,52 @@ GK_D=$ROOT/examples/giay-khen.csv
 BN_T=$ROOT/templates/bien-nhan-hoc-bong.yaml
 BN_D=$ROOT/examples/hoc-bong.csv
 
-step() { # WHAT CMD...: runs a step; stops the demo when it fails
+LOG=$(mktemp) || exit 1
+trap 'rm -f "$LOG"' EXIT
+step() { # WHAT CMD...: runs a step, its messages shown and kept in $LOG;
+  # stops the demo when it fails
   what=$1
   shift
   echo "== $what"
-  if ! "$@"; then
+  "$@" 2>"$LOG"
+  rc=$?
+  cat "$LOG" >&2
+  if [ $rc -ne 0 ]; then
     echo "demo: FAILED: $what" >&2
     echo "demo: the command was: $*" >&2
     exit 1
   fi
 }
-
-# Page count: pdfinfo when poppler-utils is there, else the page objects.
-pages() {
-  if command -v pdfinfo >/dev/null 2>&1; then
-    pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'
-  else
-    LC_ALL=C grep -ao '/Type */Page[^s]' "$1" | wc -l | tr -d ' '
-  fi
+# Pages per file, from vncert's own summary of the last step ("vncert: 10
+# pages in 1 file: ...", "4 pages in 4 files in DIR", "proof written to ...
+# (1 page)"): no PDF tool needed.
+pages_per_file() {
+  sed -n -e 's/^vncert: \([0-9][0-9]*\) pages\{0,1\} in \([0-9][0-9]*\) files\{0,1\}.*/\1 \2/p' \
+    -e 's/^vncert: proof written to .* (\([0-9][0-9]*\) pages\{0,1\})$/\1 1/p' "$LOG" |
+    tail -1 | awk '$2 > 0 { print $1 / $2 }'
 }
 
 mkdir -p "$OUT" || exit 1
 step "check the certificate list" "$BIN" check "$GK_T" "$GK_D"
 step "check the scholarship list" "$BIN" check "$BN_T" "$BN_D"
 step "certificates (Giấy khen)" "$BIN" render "$GK_T" "$GK_D" -o "$OUT/giay-khen.pdf"
+P_GK=$(pages_per_file)
 step "receipts (Biên nhận học bổng)" "$BIN" render "$BN_T" "$BN_D" -o "$OUT/bien-nhan-hoc-bong.pdf"
+P_BN=$(pages_per_file)
 rm -rf "$OUT/bien-nhan"
 step "one receipt per student" "$BIN" render "$BN_T" "$BN_D" --split "$OUT/bien-nhan" --name '{ma_sv}-{ho_ten}'
+P_ONE=$(pages_per_file)
 step "proof sheet of the certificate" "$BIN" proof "$GK_T" -o "$OUT/giay-khen-proof.pdf"
+P_PROOF=$(pages_per_file)
 
 echo
 echo "The PDFs:"
 status=0
-for f in "$OUT/giay-khen.pdf" "$OUT/bien-nhan-hoc-bong.pdf" "$OUT/giay-khen-proof.pdf"; do
+for fp in "$OUT/giay-khen.pdf:$P_GK" "$OUT/bien-nhan-hoc-bong.pdf:$P_BN" \
+  "$OUT/giay-khen-proof.pdf:$P_PROOF"; do
+  f=${fp%:*} p=${fp##*:}
   if [ -s "$f" ]; then
-    echo "  $f  (pages: $(pages "$f"))"
+    echo "  $f  (pages: ${p:-?})"
   else
     echo "  $f  MISSING" >&2
     status=1
@@ -68,7 +79,7 @@ n=0
 for f in "$OUT"/bien-nhan/*.pdf; do
   [ -f "$f" ] || continue
   n=$((n + 1))
-  echo "  $f  (pages: $(pages "$f"))"
+  echo "  $f  (pages: ${P_ONE:-?})"
 done
 if [ $n -eq 0 ]; then
   echo "  $OUT/bien-nhan/: no PDF" >&2

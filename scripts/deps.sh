@@ -49,12 +49,19 @@ if [ "${1:-build}" = test ] && [ ! -f .cache/test-fonts/EBGaramond-Regular.ttf ]
   fi
   rm -rf "$tmp"
 fi
-# The locale test run needs a decimal-comma locale.
-if [ "${1:-build}" = test ] && ! locale -a 2>/dev/null | grep -qi '^fr_FR.utf-\?8$'; then
+# The locale test runs: a decimal-comma locale (fr_FR) and one whose case
+# rules differ from ASCII's (tr_TR: "i" upper-cases to "İ", "I" lower-cases
+# to "ı").
+if [ "${1:-build}" = test ]; then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO sed -i 's/^# *fr_FR.UTF-8 UTF-8/fr_FR.UTF-8 UTF-8/' /etc/locale.gen
-  grep -q '^fr_FR.UTF-8 UTF-8' /etc/locale.gen || echo 'fr_FR.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
-  $SUDO locale-gen >/dev/null
+  gen=false
+  for loc in fr_FR tr_TR; do
+    locale -a 2>/dev/null | grep -qi "^$loc.utf-\?8\$" && continue
+    $SUDO sed -i "s/^# *$loc.UTF-8 UTF-8/$loc.UTF-8 UTF-8/" /etc/locale.gen
+    grep -q "^$loc.UTF-8 UTF-8" /etc/locale.gen || echo "$loc.UTF-8 UTF-8" | $SUDO tee -a /etc/locale.gen >/dev/null
+    gen=true
+  done
+  if $gen; then $SUDO locale-gen >/dev/null; fi
 fi
 exit 0

@@ -1,6 +1,8 @@
 #!/bin/sh
 # The whole test suite (`make test`): unit and end-to-end tests, again under a
-# decimal-comma locale, again under ASan+UBSan, then each fuzz target briefly.
+# decimal-comma locale (fr_FR) and a locale with its own case rules (tr_TR),
+# again under ASan+UBSan, the threaded code under ThreadSanitizer, then each
+# fuzz target briefly.
 # Prints one closing line "tests: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -28,10 +30,15 @@ run "unit (C locale)" env LC_ALL=C.UTF-8 make -s -j"$J" check-unit
 run "e2e (C locale)" env LC_ALL=C.UTF-8 make -s check-e2e
 run "unit (fr_FR)" env LC_ALL=fr_FR.UTF-8 make -s check-unit
 run "e2e (fr_FR)" env LC_ALL=fr_FR.UTF-8 make -s check-e2e
+run "unit (tr_TR)" env LC_ALL=tr_TR.UTF-8 make -s check-unit
+run "e2e (tr_TR)" env LC_ALL=tr_TR.UTF-8 make -s check-e2e
 ASAN="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run "unit (ASan+UBSan)" make -s -j"$J" BUILD=build-asan CFLAGS="$ASAN" LDFLAGS="-fsanitize=address,undefined" check-unit
 run "e2e (ASan+UBSan)" make -s -j"$J" BUILD=build-asan CFLAGS="$ASAN" LDFLAGS="-fsanitize=address,undefined" check-e2e
+# the code that runs on two threads (font set, render --split), under TSan
+TSAN="-O1 -g -fsanitize=thread"
+run "threads (TSan)" make -s -j"$J" BUILD=build-tsan CFLAGS="$TSAN" LDFLAGS="-fsanitize=thread" check-threads
 run "fuzz" tests/fuzz/run.sh
 echo "tests: $total_p passed, $total_f failed"
 [ $total_f -eq 0 ]

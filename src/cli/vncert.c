@@ -201,6 +201,12 @@ int main(int argc, char **argv) {
     cli_usage(cfg.cmd, stdout);
     return 0;
   }
+  if (cfg.job.fonts_dir && !is_dir(cfg.job.fonts_dir)) {
+    fprintf(stderr, "vncert: --fonts-dir %s: %s\n", cfg.job.fonts_dir,
+            access(cfg.job.fonts_dir, F_OK) == 0 ? "not a folder" : "no such folder");
+    cli_usage(cfg.cmd, stderr);
+    return 2;
+  }
   char fonts[PATH_MAX];
   snprintf(fonts, sizeof fonts, "%s/fonts", data_dir());
   if (!cfg.job.fonts_dir) cfg.job.fonts_dir = is_dir(fonts) ? fonts : NULL;
@@ -323,7 +329,9 @@ int main(int argc, char **argv) {
   case CMD_PROOF:
     st = vc_job_proof(&cfg.job, d, &res);
     code = finish(st, d, "the proof was not written");
-    if (st == VC_OK && !cfg.quiet) fprintf(stderr, "vncert: proof written to %s\n", cfg.job.out);
+    if (st == VC_OK && !cfg.quiet)
+      fprintf(stderr, "vncert: proof written to %s (%ld page%s)\n", cfg.job.out, res.pages,
+              res.pages == 1 ? "" : "s");
     break;
   default:
     st = vc_job_render(&cfg.job, d, &res);

@@ -262,10 +262,30 @@ void vc_font_free(vc_font_t *f) {
   free(f);
 }
 
-/* See fontset-private.h.  libharu's demands, from hpdf_fontdef_tt.c: glyf
- * outlines, a (3,1) format-4 cmap, an OS/2 table, fsType not restricted. */
-vc_font_t *vc_font_load(vc_fontset_t *fs, const char *path, int index,
+static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
+                            const char *where, int line, vc_diag_t *d);
+
+/* See fontset-private.h.  libharu's demands (load_real), from
+ * hpdf_fontdef_tt.c: glyf outlines, a (3,1) format-4 cmap, an OS/2 table,
+ * fsType not restricted. */
+vc_font_t *vc_font_load(vc_fontset_t *fs, const char *asked, int index,
                         const char *where, int line, vc_diag_t *d) {
+  /* One file, one font: fontconfig may name it through a symbolic link and
+   * a template by its real path. */
+  char *path = realpath(asked, NULL);
+  if (!path) {
+    vc_diag_add(d, errno == ENOMEM ? VC_E_NOMEM : VC_E_IO, where, line, 0,
+                "cannot read font file '%s': %s", asked, strerror(errno));
+    return NULL;
+  }
+  vc_font_t *f = load_real(fs, path, index, where, line, d);
+  free(path);
+  return f;
+}
+
+/* vc_font_load for a path already made real. */
+static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
+                            const char *where, int line, vc_diag_t *d) {
   for (size_t i = 0; i < fs->nfonts; i++)
     if (fs->fonts[i]->index == index && strcmp(fs->fonts[i]->path, path) == 0)
       return fs->fonts[i];

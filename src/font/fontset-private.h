@@ -52,7 +52,9 @@ struct vc_fontset {
  * made holding this lock.  Lock order: the set's mutex, then this. */
 extern pthread_mutex_t vc_fc_lock;
 
-/* Loads path/index into the set, or returns it if already loaded.  Checks
+/* Loads path/index into the set, or returns it if already loaded (the same
+ * file through a symbolic link is the same font: vc_font_path is the real
+ * path).  Checks
  * everything libharu 2.3.0 needs to embed it and, when it cannot, says what
  * to use instead.  Set mutex held, vc_fc_lock not held (taken when needed).
  * Result owned by the set; NULL with a diag (d may be NULL). */

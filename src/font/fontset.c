@@ -9,9 +9,15 @@
  */
 #include "font/fontset-private.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <sys/stat.h>
+
+static int cmp_str_p(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* Growable string for messages; on no memory it just stops growing. */
 typedef struct { char buf[600]; size_t len; } msg_t;
@@ -21,6 +27,111 @@ static void msg_add(msg_t *m, const char *s) {
   memcpy(m->buf + m->len, s, n);
   m->len += n;
   m->buf[m->len] = 0;
+}
+
+/* ---- the bundled directory ------------------------------------------------ */
+
+/* .ttf .otf .ttc .otc in any case (ASCII only: no locale's case rules). */
+static bool is_font_name(const char *name) {
+  static const char *const ext[] = {".ttf", ".otf", ".ttc", ".otc"};
+  size_t n = strlen(name);
+  if (name[0] == '.' || n < 5) return false;
+  char low[5];
+  for (int i = 0; i < 4; i++) {
+    char c = name[n - 4 + i];
+    low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  low[4] = 0;
+  for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+    if (strcmp(low, ext[i]) == 0) return true;
+  return false;
+}
+
+typedef struct {
+  char **files;
+  size_t n, cap, seen; /* seen: directory entries looked at */
+} scan_t;
+
+/* Adds the font files of dir to sc (and, when depth > 0, those of each
+ * folder directly inside it).  False on a cap or no memory, with a diag. */
+static bool scan_dir(scan_t *sc, const char *dir, int depth, const char *top,
+                     vc_diag_t *d) {
+  DIR *dp = opendir(dir);
+  if (!dp) return true; /* an unreadable subfolder is skipped */
+  bool ok = true;
+  struct dirent *e;
+  while (ok && (e = readdir(dp))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    if (++sc->seen > VC_FONTSET_MAX_DIR_ENTRIES) {
+      vc_diag_add(d, VC_E_LIMIT, top, 0, 0,
+                  "the fonts folder holds more than %d files and folders (with "
+                  "the folders directly inside it): give a folder holding only "
+                  "fonts", VC_FONTSET_MAX_DIR_ENTRIES);
+      ok = false;
+      break;
+    }
+    size_t len = strlen(dir) + strlen(e->d_name) + 2;
+    char *path = malloc(len);
+    if (!path) {
+      vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
+      ok = false;
+      break;
+    }
+    snprintf(path, len, "%s/%s", dir, e->d_name);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+      free(path);
+    } else if (S_ISDIR(st.st_mode)) {
+      if (depth > 0 && e->d_name[0] != '.') ok = scan_dir(sc, path, depth - 1, top, d);
+      free(path);
+    } else if (!S_ISREG(st.st_mode) || !is_font_name(e->d_name)) {
+      free(path);
+    } else if (sc->n >= VC_FONTSET_MAX_FONT_FILES) {
+      free(path);
+      vc_diag_add(d, VC_E_LIMIT, top, 0, 0,
+                  "the fonts folder holds more than %d font files: give a folder "
+                  "holding only the fonts to use", VC_FONTSET_MAX_FONT_FILES);
+      ok = false;
+    } else {
+      if (sc->n == sc->cap) {
+        size_t nc = sc->cap ? sc->cap * 2 : 16;
+        char **nf = realloc(sc->files, nc * sizeof *nf);
+        if (!nf) {
+          free(path);
+          vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
+          ok = false;
+          break;
+        }
+        sc->files = nf, sc->cap = nc;
+      }
+      sc->files[sc->n++] = path;
+    }
+  }
+  closedir(dp);
+  return ok;
+}
+
+/* Adds the bundled fonts to the set's config: the font files (.ttf .otf .ttc
+ * .otc) in the directory and in the folders directly inside it, no deeper,
+ * so that a directory such as /usr is looked through in an instant rather
+ * than scanned for minutes (fontconfig's own FcConfigAppFontAddDir goes
+ * down the whole tree).  vc_fc_lock held.  False with a diag. */
+static bool add_bundled(vc_fontset_t *fs, vc_diag_t *d) {
+  scan_t sc = {0};
+  bool ok = scan_dir(&sc, fs->bundled, 1, fs->bundled, d);
+  if (ok && sc.n == 0) {
+    vc_diag_add(d, VC_E_FONT, fs->bundled, 0, 0,
+                "no font file (.ttf, .otf, .ttc) in this fonts folder or in the "
+                "folders directly inside it");
+    ok = false;
+  }
+  if (ok) qsort(sc.files, sc.n, sizeof *sc.files, cmp_str_p);
+  /* a file fontconfig cannot read is left out, as it would be installed */
+  for (size_t i = 0; ok && i < sc.n; i++)
+    FcConfigAppFontAddFile(fs->cfg, (const FcChar8 *)sc.files[i]);
+  for (size_t i = 0; i < sc.n; i++) free(sc.files[i]);
+  free(sc.files);
+  return ok;
 }
 
 /* ---- the set -------------------------------------------------------------- */
@@ -38,26 +149,24 @@ vc_fontset_t *vc_fontset_create(const char *bundled_dir, vc_diag_t *d) {
     goto fail;
   }
   if (bundled_dir) {
+    struct stat st;
     fs->bundled = realpath(bundled_dir, NULL);
-    if (!fs->bundled) {
-      vc_diag_add(d, VC_E_IO, bundled_dir, 0, 0,
-                  "bundled font directory not found: %s", strerror(errno));
+    if (!fs->bundled || stat(fs->bundled, &st) != 0 || !S_ISDIR(st.st_mode)) {
+      /* the caller named it: a usage problem, not the user's data */
+      vc_diag_add(d, VC_E_USAGE, bundled_dir, 0, 0, "fonts folder %s",
+                  fs->bundled ? "is a file, not a folder" : strerror(errno));
       goto fail;
     }
   }
   pthread_mutex_lock(&vc_fc_lock);
+  /* The configuration FONTCONFIG_FILE names, else the system's. */
   fs->cfg = FcInitLoadConfigAndFonts();
   bool ok = fs->cfg != NULL;
   /* App fonts belong to this config only: bundled fonts work uninstalled. */
-  if (ok && fs->bundled)
-    ok = FcConfigAppFontAddDir(fs->cfg, (const FcChar8 *)fs->bundled);
+  bool added = !ok || !fs->bundled || add_bundled(fs, d);
   pthread_mutex_unlock(&vc_fc_lock);
-  if (!ok) {
-    vc_diag_add(d, VC_E_FONT, fs->bundled, 0, 0,
-                fs->cfg ? "fontconfig could not read the bundled fonts"
-                        : "fontconfig could not be initialised");
-    goto fail;
-  }
+  if (!ok) vc_diag_add(d, VC_E_FONT, NULL, 0, 0, "fontconfig could not be initialised");
+  if (!ok || !added) goto fail;
   return fs;
 fail:
   vc_fontset_free(fs);

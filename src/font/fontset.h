@@ -18,9 +18,15 @@
 typedef struct vc_fontset vc_fontset_t;
 typedef struct vc_font vc_font_t;
 
-/* Creates a font set.  bundled_dir (may be NULL) is added to fontconfig's
- * font directories for this set only.  Returns NULL (with a diag) on
- * failure.  Caller frees with vc_fontset_free, which frees every font. */
+/* Creates a font set: the fonts of the fontconfig configuration that
+ * FONTCONFIG_FILE names, else of the system's (the tests use their own, see
+ * tests/tools/test-fonts.sh), plus, for this set only, the font files of
+ * bundled_dir (may be NULL) and of the folders directly inside it, no deeper.
+ * bundled_dir missing or not a directory is VC_E_USAGE; more than
+ * VC_FONTSET_MAX_DIR_ENTRIES entries looked at or VC_FONTSET_MAX_FONT_FILES
+ * font files is VC_E_LIMIT; no font file in it is VC_E_FONT.  Returns NULL
+ * (with a diag) on failure.  Caller frees with vc_fontset_free, which frees
+ * every font. */
 vc_fontset_t *vc_fontset_create(const char *bundled_dir, vc_diag_t *d);
 void vc_fontset_free(vc_fontset_t *fs);
 
@@ -88,5 +94,9 @@ int vc_font_vn_bottom(const vc_font_t *f);
 /* Most fonts a set loads (requested plus fallbacks): each costs 128 KiB of
  * width table.  Beyond it vc_fontset_find fails with VC_E_LIMIT. */
 #define VC_FONTSET_MAX_FONTS 64
+/* What vc_fontset_create looks through in bundled_dir (the directory and the
+ * folders directly inside it): entries, and font files among them. */
+#define VC_FONTSET_MAX_DIR_ENTRIES 10000
+#define VC_FONTSET_MAX_FONT_FILES 1000
 
 #endif

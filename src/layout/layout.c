@@ -126,6 +126,38 @@ static int break_lines(const meas_t *m, const char *s, size_t n, long limit,
   return nl;
 }
 
+/* Width of the widest word of s[0..n) in 1/1000 em. */
+static long widest_word(const meas_t *m, const char *s, size_t n) {
+  long best = 0;
+  for (size_t i = 0; i < n;) {
+    while (i < n && (s[i] == ' ' || s[i] == '\n')) i++;
+    size_t j = i;
+    while (j < n && s[j] != ' ' && s[j] != '\n') j++;
+    long w = width_units(m, s, i, j);
+    if (w > best) best = w;
+    i = j;
+  }
+  return best;
+}
+
+/* Centred text on nl > 1 lines: the narrowest line width that still needs
+ * only nl lines, so the lines come out even ("TÔN NỮ HOÀNG THỊ MINH" over
+ * "NGUYỆT PHƯƠNG THẢO NGỌC ANH" rather than a last line of one word).  Never
+ * below the widest word, so no word is cut that was whole.  Greedy line
+ * counts only grow as the width shrinks, hence the bisection. */
+static long balanced_limit(const meas_t *m, const char *s, size_t n, long limit,
+                           int nl) {
+  size_t st[VC_LAYOUT_MAX_LINES], en[VC_LAYOUT_MAX_LINES];
+  long lo = widest_word(m, s, n), hi = limit;
+  if (lo >= hi) return limit;
+  while (lo < hi) {
+    long mid = lo + (hi - lo) / 2;
+    if (break_lines(m, s, n, mid, nl, st, en) <= nl) hi = mid;
+    else lo = mid + 1;
+  }
+  return hi;
+}
+
 int vc_layout_break(const vc_font_t *font, const char *text, size_t len,
                     double size, double width_pt, int max_lines,
                     size_t *starts, size_t *ends) {
@@ -248,8 +280,9 @@ bool vc_layout_text(vc_textlayout_t *tl, const vc_el_t *el,
     if (w > 0 && w * size / 1000.0 > bw) size = floor(bw * 1000.0 / w * 2.0) / 2.0;
     if (size < el->min_size) size = el->min_size;
   }
+  long limit;
   for (;;) {
-    long limit = (long)floor(bw * 1000.0 / size + 1e-6);
+    limit = (long)floor(bw * 1000.0 / size + 1e-6);
     n = break_lines(&m, text, len, limit, maxl, starts, ends);
     double h = (top + bottom) * size / 1000.0 +
                (n > 1 ? (n - 1) * size * el->line_spacing : 0);
@@ -259,6 +292,10 @@ bool vc_layout_text(vc_textlayout_t *tl, const vc_el_t *el,
     if (size < el->min_size) size = el->min_size;
   }
   tl->size = size;
+  if (tl->fits && n > 1 && el->align == VC_ALIGN_CENTER) {
+    long even = balanced_limit(&m, text, len, limit, n);
+    if (even < limit) n = break_lines(&m, text, len, even, maxl, starts, ends);
+  }
   if (n > maxl) n = maxl;
 
   /* Vertical placement of the block of n lines. */

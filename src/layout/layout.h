@@ -56,7 +56,9 @@ void vc_textlayout_free(vc_textlayout_t *tl);
 /* Lays out `text` (valid NFC UTF-8) for text element `el` with main font
  * `font`.  The size is the largest of el->size, el->size - 0.5, ...,
  * el->min_size at which the text breaks into at most el->max_lines lines
- * that fit the box's width and height.  Characters the font lacks are drawn
+ * that fit the box's width and height; centred text on several lines is
+ * then broken evenly (the same number of lines, each as wide as the others
+ * allow).  Characters the font lacks are drawn
  * with vc_fontset_fallback() when el->fallback (fs may be NULL otherwise).
  * Returns false only on no memory; fitting problems are reported through
  * tl->fits and tl->missing_cp (the layout then still holds the min-size

@@ -11,7 +11,8 @@ well.  Standard library only, plus poppler-utils on PATH.
   contains PDF TEXT...                   the document's text contains each TEXT
   fonts PDF                              pdffonts: every font embedded + subset
   bbox PDF LAYOUT.tsv                    words from pdftotext -bbox lie in the
-                                         page and in a box from --layout-tsv
+                                         page, each in the box of its own field
+                                         (--layout-tsv: a box whose text has it)
   labels TEMPLATE                        print the static text of each element
   fold TEXT                              TEXT without diacritics (Đ -> D)
 """
@@ -205,15 +206,16 @@ def cmd_bbox(args):
                 print("page %d: word %r [%.2f %.2f %.2f %.2f] outside the page %.2fx%.2f"
                       % (k, t, x0, y0, x1, y1, w, h))
                 bad += 1
-            inside = [b for b in pb if x0 >= b[0] - TOL and y0 >= b[1] - TOL
+            # inside its own field's box: a box whose text has this word
+            own = [b for b in pb if t in b[5].split()]
+            inside = [b for b in own if x0 >= b[0] - TOL and y0 >= b[1] - TOL
                       and x1 <= b[2] + TOL and y1 <= b[3] + TOL]
             if not inside:
-                near = [b for b in pb if t in b[5].split()]
-                print("page %d: word %r [%.2f %.2f %.2f %.2f] in no layout box%s"
+                print("page %d: word %r [%.2f %.2f %.2f %.2f] outside its field's box%s"
                       % (k, t, x0, y0, x1, y1,
-                         "" if not near else "; its line's box (template line %d) is "
-                         "[%.2f %.2f %.2f %.2f]" % (near[0][6], near[0][0], near[0][1],
-                                                   near[0][2], near[0][3])))
+                         "" if not own else " (template line %d) "
+                         "[%.2f %.2f %.2f %.2f]" % (own[0][6], own[0][0], own[0][1],
+                                                   own[0][2], own[0][3])))
                 bad += 1
         # the dump tells what was drawn: same words, same count
         drawn = sorted(t for (_, _, _, _, t) in words)

@@ -9,6 +9,8 @@
 # Prints one line per test ("ok   NAME" or "FAIL NAME" with the reasons), then
 # exactly one closing line "e2e: N passed, N failed"; exits 1 if any failed.
 # E2E_ONLY=REGEX runs only the tests whose name matches.
+# Fonts: those of tests/tools/test-fonts.sh only (FONTCONFIG_FILE, made here
+# when not given), so other installed fonts change nothing.
 # Works in a temporary directory it removes.  About 10 s (ASan: the same).
 set -u
 
@@ -38,6 +40,17 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/vncert-e2e.XXXXXX") || exit 2
 cleanup() { chmod -R u+rwx "$W" 2>/dev/null; rm -rf "$W"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# Only the fonts the tests expect (`make check-e2e` passes its own
+# FONTCONFIG_FILE, made the same way under build/).
+if [ -z "${FONTCONFIG_FILE:-}" ]; then
+  FONTCONFIG_FILE=$("$ROOT/tests/tools/test-fonts.sh" "$W/test-fonts") || {
+    echo "FAIL test fonts: tests/tools/test-fonts.sh failed"
+    echo "e2e: 0 passed, 1 failed"
+    exit 1
+  }
+  export FONTCONFIG_FILE
+fi
 
 # ---- test bookkeeping --------------------------------------------------------
 PASSED=0 FAILED=0 ERRS=""
@@ -191,6 +204,46 @@ test_render_giaykhen() {
 }
 test_render_receipt() {
   render_doc bn "$TPL_BN" "$EX_HB" 4 "Năm triệu đồng chẵn" "5.000.000 đ"
+}
+
+# The longest realistic values print on every shipped template, none
+# refused: names of 49 and 60 letters (wide capitals M, W, Ư once upper-cased),
+# an achievement of 300 letters, a 16-character student ID, a 31-letter
+# class, an amount of nine digits.  Each word must lie in its own field's box.
+test_long_fields() {
+  local d="$W/long" tpl tag n
+  mkdir -p "$d"
+  "$PY" - "$d/long.csv" <<'EOF'
+import csv, sys
+names = ["Tôn Nữ Hoàng Thị Minh Nguyệt Phương Thảo Ngọc Anh",
+         "Mường Wừ Hòa Thị Mỹ Ưng Minh Nguyệt Phương Thảo Ngọc Mạnh Mơ",
+         "Ưng Mừng Mường Mẫn Mỹ Mơ Wừ Mùa Minh Mạnh Mười Mịch Mộng Mưa",
+         "Wừ Mường Mừng Mẫn Mỹ Mơ Wừ Mùa Mạnh Mười Mịch Mộng Mưa Mỡ Mẽ"]
+ach = ("Đã có thành tích xuất sắc trong phong trào hiến máu tình nguyện năm 2024; "
+       "tham gia tích cực chiến dịch Mùa hè xanh tại xã Mẫu Sơn, huyện Lộc Bình, "
+       "tỉnh Lạng Sơn; đạt giải Nhất cuộc thi Olympic Toán học sinh viên toàn quốc "
+       "lần thứ XXXII và giải Ba Nghiên cứu khoa học sinh viên cấp Bộ năm học "
+       "2023–2024, được tuyên dương")[:300]
+assert [len(n) for n in names] == [49, 60, 60, 60] and len(ach) == 300
+w = csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline=""), lineterminator="\n")
+w.writerow(["ma_sv", "ho_ten", "lop", "thanh_tich", "so_tien"])
+for i, n in enumerate(names):
+    w.writerow(["DTC18548020100%02d" % i, n, "K21 Sư phạm Tiếng Anh - Tin học", ach,
+                "999.999.999" if i % 2 else "97.777.777"])
+EOF
+  n=0
+  for tpl in "$ROOT"/templates/*.yaml; do
+    n=$((n + 1))
+    tag=$(basename "$tpl" .yaml)
+    vc "long-$tag" render "$tpl" "$d/long.csv" -o "$d/$tag.pdf" --layout-tsv "$d/$tag.tsv"
+    want_rc 0 || continue
+    want_pages "$d/$tag.pdf" 4
+    expected_names "$d/long.csv" "$d/$tag-names.txt" "$tpl"
+    helper "$tag: the whole name on every page" names "$d/$tag.pdf" "$d/$tag-names.txt"
+    helper "$tag: every word inside its own field's box" bbox "$d/$tag.pdf" "$d/$tag.tsv"
+    glyphs_ok "$d/$tag.pdf"
+  done
+  [ "$n" -ge 2 ] || problem "found $n templates in templates/, expected both shipped ones"
 }
 
 test_quiet() {
@@ -600,6 +653,9 @@ test_usage() {
     "check $TPL_GK"
     "proof"
     "words"
+    "render $TPL_GK $EX_GK -o $d/x.pdf --fonts-dir $d/no-such-folder"
+    "render $TPL_GK $EX_GK -o $d/x.pdf --fonts-dir $TPL_GK"
+    "fonts --fonts-dir $d/no-such-folder"
   )
   local c
   for c in "${cases[@]}"; do
@@ -611,6 +667,12 @@ test_usage() {
   vc usage render "$TPL_GK" "$EX_GK" -o "$d/x.pdf" --volume-pages abc
   want_rc 2
   want_err 'volume-pages' "a message naming --volume-pages"
+  vc usage render "$TPL_GK" "$EX_GK" -o "$d/x.pdf" --fonts-dir "$TPL_GK"
+  want_err 'fonts-dir.*not a folder' "a message saying --fonts-dir is not a folder"
+  # a folder is looked through one level deep only: /usr at once, no fonts
+  vc usage render "$TPL_GK" "$EX_GK" -o "$d/x.pdf" --fonts-dir /usr
+  want_rc 1
+  want_err 'no font file' "a message saying /usr holds no font file"
   absent "$d/x.pdf" "usage errors"
 }
 
@@ -757,9 +819,33 @@ test_install() {
     problem "installed vncert fonts: Noto Serif not listed as bundled:"$'\n'"$(font_block "Noto Serif" "$d/fonts" | head -6 | sed 's/^/        /')"
 }
 
+# scripts/demo.sh (`make demo`) says how many pages each PDF has from
+# vncert's own summary: right even where no PDF tool is installed (here a
+# pdfinfo that fails stands for none).
+test_demo() {
+  local d="$W/demo" o
+  mkdir -p "$d/root/scripts" "$d/bin"
+  cp "$ROOT/scripts/demo.sh" "$d/root/scripts/"
+  cp -R "$ROOT/templates" "$ROOT/examples" "$d/root/"
+  printf '#!/bin/sh\nexit 1\n' >"$d/bin/pdfinfo"
+  chmod +x "$d/bin/pdfinfo"
+  PATH="$d/bin:$PATH" timeout 120 "$d/root/scripts/demo.sh" "$BIN" >"$d/out" 2>"$d/err"
+  o=$?
+  [ $o -eq 0 ] || { problem "scripts/demo.sh: exit $o:"$'\n'"$(first "$d/err" 6)"; return; }
+  grep -Fqx "  $d/root/out/giay-khen.pdf  (pages: 10)" "$d/out" ||
+    problem "demo: giay-khen.pdf not shown with 10 pages:"$'\n'"$(first "$d/out" 30 | grep -F '.pdf')"
+  grep -Fqx "  $d/root/out/bien-nhan-hoc-bong.pdf  (pages: 4)" "$d/out" ||
+    problem "demo: bien-nhan-hoc-bong.pdf not shown with 4 pages"
+  grep -Fqx "  $d/root/out/giay-khen-proof.pdf  (pages: 1)" "$d/out" ||
+    problem "demo: the proof not shown with 1 page"
+  [ "$(grep -c '/bien-nhan/.*\.pdf  (pages: 1)$' "$d/out")" -eq 4 ] ||
+    problem "demo: not 4 receipts of 1 page each:"$'\n'"$(grep -F '.pdf' "$d/out" | head -8)"
+}
+
 # ---- run --------------------------------------------------------------------
 t "render giay-khen: 10 pages, names upper-cased, fonts, boxes" test_render_giaykhen
 t "render bien-nhan-hoc-bong: 4 pages, amount in words" test_render_receipt
+t "longest names, achievements, IDs, classes fit every shipped template" test_long_fields
 t "render -q prints nothing" test_quiet
 t "fonts: Noto Serif" test_font "Noto Serif" ""
 t "fonts: DejaVu Sans" test_font "DejaVu Sans" ""
@@ -794,6 +880,7 @@ t "proof giay-khen" test_proof "$TPL_GK" gk
 t "proof bien-nhan-hoc-bong" test_proof "$TPL_BN" bn
 t "atomic output" test_atomic
 t "make install PREFIX=... and run from elsewhere" test_install
+t "make demo: page counts without PDF tools" test_demo
 # issue 3: recipient lists (data, encodings, workbooks, choosing, order, robustness)
 # shellcheck source=tests/e2e/data-tests.sh
 . "$ROOT/tests/e2e/data-tests.sh"

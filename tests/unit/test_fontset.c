@@ -1,8 +1,9 @@
 /*
  * test_fontset.c - font lookup, coverage, widths against libharu itself,
  * fallback and listing.  Needs the bundled fonts/ directory (found from the
- * working directory or from this file's path) and, as scripts/deps.sh test
- * installs: fonts-dejavu-core, fonts-ebgaramond (a CFF .otf).
+ * working directory or from this file's path) and the fonts of
+ * tests/tools/test-fonts.sh (FONTCONFIG_FILE, set by `make check-unit`):
+ * DejaVu, Lato, Debian's Noto Serif and Sans, EB Garamond as CFF .otf only.
  */
 #define _GNU_SOURCE /* nftw */
 #include "testutil.h"
@@ -66,6 +67,7 @@ static int rm_entry(const char *path, const struct stat *sb, int flag,
 
 static int setup(void **state) {
   (void)state;
+  if (!test_fonts_configured()) return -1;
   const char *dir = "fonts";
   char alt[PATH_MAX];
   if (access("fonts/NotoSerif/NotoSerif-Regular.ttf", R_OK) != 0) {
@@ -132,13 +134,74 @@ static void test_without_bundled_dir(void **state) {
   vc_diag_t *d = vc_diag_create();
   vc_fontset_t *plain = vc_fontset_create(NULL, d);
   assert_non_null(plain);
-  /* Debian's copy (fonts-noto-core), if installed, is found instead */
+  /* Debian's copy (fonts-noto-core, in the test fonts) is found instead */
   vc_font_t *f = vc_fontset_find(plain, "Noto Serif", "Bold", NULL, NULL, 0, NULL);
-  if (f) assert_false(is_bundled(f));
+  assert_non_null(f);
+  assert_false(is_bundled(f));
+  assert_string_equal(strrchr(vc_font_path(f), '/'), "/NotoSerif-Bold.ttf");
   vc_fontset_free(plain);
   assert_int_equal(vc_diag_count(d), 0);
   assert_null(vc_fontset_create("/nonexistent/fonts", d));
-  assert_int_equal(vc_diag_status(d), VC_E_IO);
+  assert_int_equal(vc_diag_status(d), VC_E_USAGE);
+  vc_diag_free(d);
+}
+
+/* A link named tmp_home/rel to target. */
+static void make_link(const char *target, const char *rel) {
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s", tmp_home, rel);
+  assert_int_equal(symlink(target, path), 0);
+}
+
+/* The bundled directory: a folder (a file or a missing path is a usage
+ * error); its fonts and those of the folders directly inside it are used,
+ * deeper ones not (so /usr is looked through at once, not scanned for
+ * minutes); a folder without fonts or with too many entries is refused. */
+static void test_bundled_dir_rules(void **state) {
+  (void)state;
+  char dir[PATH_MAX], file[PATH_MAX + 16], serif[PATH_MAX + 64];
+  vc_diag_t *d = vc_diag_create();
+  snprintf(serif, sizeof serif, "%s/NotoSerif/NotoSerif-Regular.ttf", fonts_dir);
+  /* a file */
+  assert_null(vc_fontset_create(serif, d));
+  assert_int_equal(vc_diag_status(d), VC_E_USAGE);
+  assert_non_null(strstr(msg0(d), "is a file, not a folder"));
+  vc_diag_clear(d);
+  /* fonts one level down are found; two levels down are not */
+  snprintf(dir, sizeof dir, "%s/b1", tmp_home);
+  assert_int_equal(mkdir(dir, 0700), 0);
+  snprintf(file, sizeof file, "%s/Sub", dir);
+  assert_int_equal(mkdir(file, 0700), 0);
+  make_link(serif, "b1/Sub/Serif.TTF");
+  vc_fontset_t *one = vc_fontset_create(dir, d);
+  assert_non_null(one);
+  vc_font_t *f = vc_fontset_find(one, "Noto Serif", NULL, NULL, NULL, 0, d);
+  assert_non_null(f);
+  assert_string_equal(vc_font_path(f), serif);
+  vc_fontset_free(one);
+  snprintf(dir, sizeof dir, "%s/b2", tmp_home);
+  assert_int_equal(mkdir(dir, 0700), 0);
+  snprintf(file, sizeof file, "%s/a", dir);
+  assert_int_equal(mkdir(file, 0700), 0);
+  snprintf(file, sizeof file, "%s/a/b", dir);
+  assert_int_equal(mkdir(file, 0700), 0);
+  make_link(serif, "b2/a/b/Serif.ttf");
+  assert_null(vc_fontset_create(dir, d));
+  assert_int_equal(vc_diag_status(d), VC_E_FONT);
+  assert_non_null(strstr(msg0(d), "no font file"));
+  vc_diag_clear(d);
+  /* too many entries: refused at once, whatever they are */
+  snprintf(dir, sizeof dir, "%s/b3", tmp_home);
+  assert_int_equal(mkdir(dir, 0700), 0);
+  for (int i = 0; i <= VC_FONTSET_MAX_DIR_ENTRIES; i++) {
+    snprintf(file, sizeof file, "%s/%05d.txt", dir, i);
+    FILE *fp = fopen(file, "w");
+    assert_non_null(fp);
+    fclose(fp);
+  }
+  assert_null(vc_fontset_create(dir, d));
+  assert_int_equal(vc_diag_status(d), VC_E_LIMIT);
+  assert_non_null(strstr(msg0(d), "more than 10000 files and folders"));
   vc_diag_free(d);
 }
 
@@ -334,10 +397,13 @@ static void test_generated_fonts(void **state) {
   fprintf(fp, "<?xml version=\"1.0\"?>\n<fontconfig><dir>%s</dir>"
               "<cachedir>%s/cache</cachedir></fontconfig>\n", dir, tmp_home);
   fclose(fp);
+  char *test_conf = strdup(getenv("FONTCONFIG_FILE"));
+  assert_non_null(test_conf);
   setenv("FONTCONFIG_FILE", conf, 1);
   vc_diag_t *d = vc_diag_create();
   vc_fontset_t *g = vc_fontset_create(NULL, d);
-  unsetenv("FONTCONFIG_FILE");
+  setenv("FONTCONFIG_FILE", test_conf, 1);
+  free(test_conf);
   assert_non_null(g);
   /* a family shipped both ways: the TrueType face is chosen */
   vc_font_t *f = vc_fontset_find(g, "Vc Twin", NULL, NULL, NULL, 0, d);
@@ -536,6 +602,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bundled_found),
       cmocka_unit_test(test_without_bundled_dir),
+      cmocka_unit_test(test_bundled_dir_rules),
       cmocka_unit_test(test_system_font),
       cmocka_unit_test(test_missing_family),
       cmocka_unit_test(test_styles),

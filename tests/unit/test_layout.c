@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <locale.h>
+#include <math.h>
 
 #include "core/text.h"
 #include "font/fontset.h"
@@ -12,6 +13,7 @@ static vc_font_t *serif;
 
 static int setup(void **state) {
   (void)state;
+  if (!test_fonts_configured()) return -1;
   fs = vc_fontset_create("fonts", NULL);
   if (!fs) return -1;
   serif = vc_fontset_find(fs, "Noto Serif", NULL, NULL, "test", 0, NULL);
@@ -137,6 +139,54 @@ static void test_wraps_within_lines(void **state) {
   vc_textlayout_free(&tl);
 }
 
+/* A long name in a centred box of two lines: shrunk first (one line down to
+ * the size where two lines fit the box's height), then broken evenly, not
+ * greedily with one word left on the last line. */
+static void test_centred_lines_even(void **state) {
+  (void)state;
+  /* two lines fit the height only at 16 pt and below */
+  vc_el_t el = box(140, 14, 27, 15, 2);
+  el.line_spacing = 1.05;
+  vc_textlayout_t tl;
+  vc_textlayout_init(&tl);
+  const char *s = "TÔN NỮ HOÀNG THỊ MINH NGUYỆT PHƯƠNG THẢO NGỌC ANH";
+  assert_true(vc_layout_text(&tl, &el, serif, NULL, s, strlen(s)));
+  assert_true(tl.fits);
+  assert_int_equal(tl.nlines, 2);
+  assert_true(tl.size <= 16.5 && tl.size >= 15);
+  /* greedy breaking at this size leaves a short last line... */
+  size_t st[2], en[2];
+  double bw = tl.box_x1 - tl.box_x0;
+  assert_int_equal(vc_layout_break(serif, s, strlen(s), tl.size, bw, 2, st, en), 2);
+  double greedy0 = vc_font_text_width(serif, s + st[0], en[0] - st[0], tl.size);
+  double greedy1 = vc_font_text_width(serif, s + st[1], en[1] - st[1], tl.size);
+  assert_true(greedy1 < greedy0 / 2);
+  /* ...the layout's lines differ by less than one word (the widest, "NGUYỆT") */
+  double word = vc_font_text_width(serif, "NGUYỆT ", strlen("NGUYỆT "), tl.size);
+  assert_true(fabs(tl.lines[0].w - tl.lines[1].w) < word);
+  assert_true(tl.lines[0].w < greedy0);
+  for (int i = 0; i < 2; i++) {
+    assert_true(tl.lines[i].x >= tl.box_x0 - 1e-6);
+    assert_true(tl.lines[i].x + tl.lines[i].w <= tl.box_x1 + 1e-6);
+  }
+  assert_true(tl.ink_y0 >= tl.box_y0 - 1e-6 && tl.ink_y1 <= tl.box_y1 + 1e-6);
+  /* all the words, in order, once */
+  char joined[256] = "";
+  for (int i = 0; i < 2; i++) {
+    const vc_run_t *r = &tl.runs[tl.lines[i].first_run];
+    const vc_run_t *e = &tl.runs[tl.lines[i].first_run + tl.lines[i].nruns - 1];
+    strncat(joined, tl.text + r->off, e->off + e->len - r->off);
+    if (i == 0) strcat(joined, " ");
+  }
+  assert_string_equal(joined, s);
+  /* left-aligned text keeps greedy lines */
+  el.align = VC_ALIGN_LEFT;
+  assert_true(vc_layout_text(&tl, &el, serif, NULL, s, strlen(s)));
+  assert_int_equal(tl.nlines, 2);
+  assert_true(tl.lines[0].w > greedy0 - 0.01 && tl.lines[0].w < greedy0 + 0.01);
+  vc_textlayout_free(&tl);
+}
+
 /* A character the font lacks is reported with its position. */
 static void test_missing_character(void **state) {
   (void)state;
@@ -168,6 +218,7 @@ int main(void) {
       cmocka_unit_test(test_does_not_fit),      cmocka_unit_test(test_break_at_spaces),
       cmocka_unit_test(test_break_long_word),   cmocka_unit_test(test_wraps_within_lines),
       cmocka_unit_test(test_missing_character), cmocka_unit_test(test_hard_break),
+      cmocka_unit_test(test_centred_lines_even),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

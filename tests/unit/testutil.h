@@ -22,6 +22,19 @@
 
 #include <sys/wait.h>
 
+/* Tests that ask fontconfig run with the configuration of
+ * tests/tools/test-fonts.sh (the Makefile's check-unit sets FONTCONFIG_FILE),
+ * so other fonts installed on the machine change nothing.  Call it from a
+ * group setup: false (with a message) when it is not set. */
+static bool test_fonts_configured(void) __attribute__((unused));
+static bool test_fonts_configured(void) {
+  const char *f = getenv("FONTCONFIG_FILE");
+  if (f && *f) return true;
+  fprintf(stderr, "FONTCONFIG_FILE is not set: run this test through `make "
+                  "check-unit` (it uses tests/tools/test-fonts.sh)\n");
+  return false;
+}
+
 #include "core/diag.h"
 
 /* Runs a shell command (the tests check PDFs from outside with poppler,
