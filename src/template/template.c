@@ -142,6 +142,9 @@ static void read_fonts(vc_tctx_t *c, const vc_tnode_t *fonts) {
     }
   }
   if (t->nfonts == 0) { /* the documented default */
+    /* The map may have been allocated and then held only refused keys
+     * (e.g. a complex "? key"): replace it, not leak it. */
+    free(t->fonts);
     if (!(t->fonts = calloc(1, sizeof *t->fonts))) { vc_tctx_nomem(c); return; }
     t->nfonts = 1;
     t->fonts[0].name = strdup("serif");
