@@ -65,10 +65,11 @@ static bool layout_static(vc_engine_t *e, vc_diag_t *d) {
       ok = false;
     }
     if (!tl->fits) {
+      char pt[32];
       vc_diag_add(d, VC_E_INPUT, t->path, el->line, 0,
-                  "the text \"%s\" does not fit its box even at %.1f pt: make "
+                  "the text \"%s\" does not fit its box even at %s pt: make "
                   "the box larger, allow more lines or a smaller min_size",
-                  tl->text, el->min_size);
+                  tl->text, vc_text_fmt_num(el->min_size, pt, sizeof pt));
       ok = false;
     }
   }

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "core/text.h"
@@ -127,7 +126,7 @@ static vc_status_t write_pdf(ctx_t *c, const vc_job_t *job, long from, long to,
 static char *volume_name(const char *out, long k, long nvol) {
   const char *dot = strrchr(out, '.');
   const char *slash = strrchr(out, '/');
-  if (!dot || (slash && dot < slash) || strcasecmp(dot, ".pdf") != 0) dot = out + strlen(out);
+  if (!dot || (slash && dot < slash) || vc_ascii_casecmp(dot, ".pdf") != 0) dot = out + strlen(out);
   int digits = nvol >= 1000 ? (nvol >= 10000 ? 5 : 4) : 3;
   size_t n = strlen(out) + 16;
   char *s = malloc(n);

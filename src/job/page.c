@@ -123,11 +123,13 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
       problems++;
     }
     if (!tl->fits) {
+      char pt[32];
       vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i],
                   "column \"%s\": \"%s\" does not fit its box (template line "
-                  "%d) even at %.1f pt in %d line%s",
-                  col_name(data, i), tl->text, el->line, el->min_size,
-                  el->max_lines, el->max_lines > 1 ? "s" : "");
+                  "%d) even at %s pt in %d line%s",
+                  col_name(data, i), tl->text, el->line,
+                  vc_text_fmt_num(el->min_size, pt, sizeof pt), el->max_lines,
+                  el->max_lines > 1 ? "s" : "");
       problems++;
     }
   }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 /* In vc_el_kind_t order. */
 static const char *const kind_names[] = {"text", "rect", "line", "ellipse",
                                          "image", NULL};
@@ -68,8 +70,8 @@ static void check_on_page(vc_tctx_t *c, const vc_tnode_t *n, const char *desc,
   const vc_template_t *t = c->t;
   if (c->page_unsure) return;
   char a1[32], a2[32], pw[32], ph[32];
-  vc_tmpl_fmt_num(t->page_w, pw, sizeof pw);
-  vc_tmpl_fmt_num(t->page_h, ph, sizeof ph);
+  vc_text_fmt_num(t->page_w, pw, sizeof pw);
+  vc_text_fmt_num(t->page_h, ph, sizeof ph);
   double x2 = is_line ? b[2] : b[0] + b[2], y2 = is_line ? b[3] : b[1] + b[3];
   const char *what = NULL;
   double got = 0;
@@ -82,8 +84,8 @@ static void check_on_page(vc_tctx_t *c, const vc_tnode_t *n, const char *desc,
   else if (y2 > t->page_h + EDGE_EPS || (is_line && b[1] > t->page_h + EDGE_EPS))
     what = "bottom edge", got = y2 > b[1] || !is_line ? y2 : b[1];
   if (!what) return;
-  vc_tmpl_fmt_num(got, a1, sizeof a1);
-  vc_tmpl_fmt_num(what[0] == 'l' || what[0] == 'r' ? t->page_w : t->page_h, a2,
+  vc_text_fmt_num(got, a1, sizeof a1);
+  vc_text_fmt_num(what[0] == 'l' || what[0] == 'r' ? t->page_w : t->page_h, a2,
                   sizeof a2);
   vc_tctx_err(c, n, VC_E_INPUT,
               "%s goes past the page's %s (reaches %s mm; the page is %s x %s "
@@ -104,8 +106,8 @@ static bool read_box(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   } else if (b[2] <= 0 || b[3] <= 0) {
     vc_tctx_err(c, n, VC_E_INPUT,
                 "%s: width and height must be greater than 0 (got %s x %s mm)",
-                desc, vc_tmpl_fmt_num(b[2], w, sizeof w),
-                vc_tmpl_fmt_num(b[3], h, sizeof h));
+                desc, vc_text_fmt_num(b[2], w, sizeof w),
+                vc_text_fmt_num(b[3], h, sizeof h));
     return false;
   }
   check_on_page(c, n, desc, b, is_line);
@@ -122,8 +124,8 @@ static bool read_range(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
     char a[32], b[32], g[32];
     vc_tctx_err(c, n, VC_E_INPUT, "%s: must be %s %s and at most %s%s (got %s)",
                 key, lo_open ? "greater than" : "at least",
-                vc_tmpl_fmt_num(lo, a, sizeof a), vc_tmpl_fmt_num(hi, b, sizeof b),
-                unit, vc_tmpl_fmt_num(v, g, sizeof g));
+                vc_text_fmt_num(lo, a, sizeof a), vc_text_fmt_num(hi, b, sizeof b),
+                unit, vc_text_fmt_num(v, g, sizeof g));
     return false;
   }
   *out = v;
@@ -197,8 +199,8 @@ static void read_text(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
     char a[32], b2[32];
     vc_tctx_err(c, n, VC_E_INPUT,
                 "min_size: %s is larger than size (%s); min_size is how far "
-                "the text may shrink", vc_tmpl_fmt_num(el->min_size, a, sizeof a),
-                vc_tmpl_fmt_num(el->size, b2, sizeof b2));
+                "the text may shrink", vc_text_fmt_num(el->min_size, a, sizeof a),
+                vc_text_fmt_num(el->size, b2, sizeof b2));
   }
   if ((n = vc_tn_get(m, "max_lines")) && vc_tn_int(c, n, "max_lines", &el->max_lines) &&
       (el->max_lines < 1 || el->max_lines > 50))
@@ -243,7 +245,7 @@ static void read_shape(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
     char r[32];
     vc_tctx_err(c, n, VC_E_INPUT,
                 "radius: %s mm is more than half the rectangle's width or height",
-                vc_tmpl_fmt_num(el->radius, r, sizeof r));
+                vc_text_fmt_num(el->radius, r, sizeof r));
   }
 }
 

@@ -94,8 +94,6 @@ void vc_tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
 
 /* ---- suggestions ---- */
 
-static int lower_ascii(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch; }
-
 /* Edit distance of two short strings (bytes, ASCII case ignored), counting
  * a swap of two neighbours as one edit ("alling" -> "align" is 2): the
  * optimal-string-alignment variant.  Capped at 99 for long words. */
@@ -107,13 +105,13 @@ static int edit_distance(const char *a, const char *b) {
   for (size_t j = 0; j <= lb; j++) m[0][j] = (int)j;
   for (size_t i = 1; i <= la; i++) {
     for (size_t j = 1; j <= lb; j++) {
-      int ai = lower_ascii((unsigned char)a[i - 1]);
-      int bj = lower_ascii((unsigned char)b[j - 1]);
+      int ai = vc_ascii_lower((unsigned char)a[i - 1]);
+      int bj = vc_ascii_lower((unsigned char)b[j - 1]);
       int best = m[i - 1][j - 1] + (ai != bj);
       if (m[i - 1][j] + 1 < best) best = m[i - 1][j] + 1;
       if (m[i][j - 1] + 1 < best) best = m[i][j - 1] + 1;
-      if (i > 1 && j > 1 && ai == lower_ascii((unsigned char)b[j - 2]) &&
-          lower_ascii((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
+      if (i > 1 && j > 1 && ai == vc_ascii_lower((unsigned char)b[j - 2]) &&
+          vc_ascii_lower((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
         best = m[i - 2][j - 2] + 1;
       m[i][j] = best;
     }

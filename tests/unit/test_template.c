@@ -497,6 +497,44 @@ static void test_numbers_locale(void **st) {
   free(old);
 }
 
+/* Keywords are matched the same under every locale: with strcasecmp, a
+ * Turkish locale (where 'I' folds to dotless 'ı') refused valign: MIDDLE. */
+static void test_keywords_locale(void **st) {
+  (void)st;
+  static const char *const names[] = {"tr_TR.UTF-8", "fr_FR.UTF-8"};
+  int tried = 0;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    locale_t loc = newlocale(LC_ALL_MASK, names[i], (locale_t)0);
+    if (!loc) {
+      fprintf(stderr, "(%s is not generated here: add \"%s UTF-8\" to "
+              "/etc/locale.gen and run locale-gen; skipped)\n", names[i], names[i]);
+      continue;
+    }
+    locale_t old = uselocale(loc);
+    tried++;
+    vc_template_t *t = load_ok("page: {size: LETTER, orientation: LANDSCAPE}\n"
+                               "elements:\n  - text: x\n    box: [10, 10, 50, 10]\n"
+                               "    valign: MIDDLE\n    align: RIGHT\n"
+                               "    color: WHITE\n    fallback: YES\n"
+                               "  - rect: [1, 1, 5, 5]\n    stroke: SILVER\n"
+                               "    fill: NONE\n"
+                               "  - image: anh.JPG\n    box: [1, 1, 5, 5]\n");
+    assert_int_equal(t->els[0].valign, VC_VALIGN_MIDDLE);
+    assert_int_equal(t->els[0].align, VC_ALIGN_RIGHT);
+    close_to(t->els[0].color.r, 1.0);
+    assert_true(t->els[0].fallback);
+    close_to(t->els[1].stroke.r, 0xc0 / 255.0);
+    assert_false(t->els[1].has_fill);
+    close_to(t->page_w, 279.4);
+    vc_template_free(t);
+    /* Numbers in messages keep their dot. */
+    expect2("elements:\n  - rect: [200.5, 1, 10, 5]\n", 2, 11, "reaches 210.5 mm", NULL);
+    uselocale(old);
+    freelocale(loc);
+  }
+  if (!tried) skip();
+}
+
 static void test_fields(void **st) {
   (void)st;
   vc_template_t *t = load_ok("fields:\n  lop: {aliases: Lớp}\n  ghi_chu:\n"
@@ -630,6 +668,7 @@ int main(void) {
       cmocka_unit_test(test_images),
       cmocka_unit_test(test_sizes),
       cmocka_unit_test(test_numbers_locale),
+      cmocka_unit_test(test_keywords_locale),
       cmocka_unit_test(test_fields),
       cmocka_unit_test(test_invalid_utf8),
       cmocka_unit_test(test_anchors_aliases),
