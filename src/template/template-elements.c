@@ -28,6 +28,9 @@ static const char *const *const kind_keys[] = {text_keys, rect_keys, line_keys,
 
 /* Sizes beyond these are typing mistakes, not designs. */
 #define MAX_FONT_PT 500.0
+/* Below this, print cannot be read: text never shrinks further
+ * (docs/limits.md). */
+#define MIN_FONT_PT 4.0
 #define MAX_STROKE_MM 50.0
 #define MAX_DASH_MM 100.0
 #define EDGE_EPS 0.01 /* mm of tolerance for boxes touching the page edge */
@@ -189,18 +192,24 @@ static void read_text(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
                     "(declared: %s)", s, list);
     }
   }
-  bool size_ok = true;
-  if ((n = vc_tn_get(m, "size")))
-    size_ok = read_range(c, n, "size", 0, true, MAX_FONT_PT, " pt", &el->size);
+  bool size_ok = true, min_ok = false;
+  const vc_tnode_t *sn = vc_tn_get(m, "size"), *mn = vc_tn_get(m, "min_size");
+  if (sn) size_ok = read_range(c, sn, "size", 0, true, MAX_FONT_PT, " pt", &el->size);
   el->min_size = el->size;
-  if ((n = vc_tn_get(m, "min_size")) &&
-      read_range(c, n, "min_size", 0, true, MAX_FONT_PT, " pt", &el->min_size) &&
+  if (mn && (min_ok = read_range(c, mn, "min_size", 0, true, MAX_FONT_PT, " pt",
+                                 &el->min_size)) &&
       size_ok && el->min_size > el->size) {
     char a[32], b2[32];
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc_tctx_err(c, mn, VC_E_INPUT,
                 "min_size: %s is larger than size (%s); min_size is how far "
                 "the text may shrink", vc_text_fmt_num(el->min_size, a, sizeof a),
                 vc_text_fmt_num(el->size, b2, sizeof b2));
+  } else if ((mn ? min_ok : sn && size_ok) && el->min_size < MIN_FONT_PT) {
+    /* Without min_size, size is also the smallest the text gets. */
+    char a[32];
+    vc_tctx_err(c, mn ? mn : sn, VC_E_INPUT,
+                "%s: %s pt is too small to read on paper; the smallest is 4 pt",
+                mn ? "min_size" : "size", vc_text_fmt_num(el->min_size, a, sizeof a));
   }
   if ((n = vc_tn_get(m, "max_lines")) && vc_tn_int(c, n, "max_lines", &el->max_lines) &&
       (el->max_lines < 1 || el->max_lines > 50))

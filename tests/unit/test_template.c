@@ -465,6 +465,12 @@ static void test_sizes(void **st) {
   expect(EL_OK "    size: -2\n", 4, 11, "size: must be greater than 0");
   expect(EL_OK "    size: 10\n    min_size: 12\n", 5, 15, "larger than size");
   expect(EL_OK "    min_size: 13\n", 4, 15, "larger than size (12)");
+  /* Print below 4 pt cannot be read: refused where it is written. */
+  expect2(EL_OK "    min_size: 3.5\n", 4, 15, "min_size: 3.5 pt is too small", "smallest is 4 pt");
+  expect2(EL_OK "    size: 3\n", 4, 11, "size: 3 pt is too small", "smallest is 4 pt");
+  expect(EL_OK "    size: 3\n    min_size: 2\n", 5, 15, "min_size: 2 pt is too small");
+  vc_template_free(load_ok(EL_OK "    size: 12\n    min_size: 4\n"));
+  vc_template_free(load_ok(EL_OK "    size: 4\n"));
   expect(EL_OK "    max_lines: 0\n", 4, 16, "from 1 to 50");
   expect(EL_OK "    max_lines: 51\n", 4, 16, "from 1 to 50");
   expect(EL_OK "    max_lines: 2.5\n", 4, 16, "whole number");
