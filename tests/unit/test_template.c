@@ -575,6 +575,52 @@ static void test_invalid_utf8(void **st) {
   vc_template_free(load_ok("\xef\xbb\xbftitle: A\n" EL_OK));
 }
 
+/* yaml (ASCII) as UTF-16 or UTF-32, little or big endian, with or without
+ * a byte-order mark: one clear message, not a cascade. */
+static void expect_wide(const char *yaml, int unit, bool big, bool bom,
+                        const char *want) {
+  size_t n = strlen(yaml), len = 0;
+  unsigned char *b = calloc((n + 1) * (size_t)unit, 1);
+  assert_non_null(b);
+  for (size_t i = 0; i <= n; i++) {
+    if (i == 0 && !bom) continue;
+    unsigned ch = i == 0 ? 0xFEFF : (unsigned char)yaml[i - 1];
+    for (int k = 0; k < unit; k++)
+      b[len + (size_t)(big ? unit - 1 - k : k)] = (unsigned char)(ch >> (8 * k));
+    len += (size_t)unit;
+  }
+  vc_diag_t *d = vc_diag_create();
+  assert_null(vc_template_load_mem((const char *)b, len, g_path, d));
+  if (vc_diag_count(d) != 1 || !strstr(vc_diag_get(d, 0)->msg, want))
+    vc_diag_print(d, stderr);
+  assert_int_equal(vc_diag_count(d), 1);
+  assert_non_null(strstr(vc_diag_get(d, 0)->msg, want));
+  assert_non_null(strstr(vc_diag_get(d, 0)->msg, "save it as UTF-8"));
+  assert_int_equal(vc_diag_get(d, 0)->line, 1);
+  vc_diag_free(d);
+  free(b);
+}
+
+static void test_utf16(void **st) {
+  (void)st;
+  const char *y = "title: Giay khen\n" EL_OK;
+  expect_wide(y, 2, false, true, "saved as UTF-16");
+  expect_wide(y, 2, true, true, "saved as UTF-16");
+  expect_wide(y, 2, false, false, "saved as UTF-16");
+  expect_wide(y, 2, true, false, "saved as UTF-16");
+  expect_wide(y, 4, false, true, "saved as UTF-32");
+  expect_wide(y, 4, true, true, "saved as UTF-32");
+  /* A NUL byte elsewhere: not text, said at its place. */
+  static const char nul[] = "title: a\nelements:\n  - text: \"x\0y\"\n";
+  vc_diag_t *d = vc_diag_create();
+  assert_null(vc_template_load_mem(nul, sizeof nul - 1, g_path, d));
+  assert_int_equal(vc_diag_count(d), 1);
+  assert_int_equal(vc_diag_get(d, 0)->line, 3);
+  assert_int_equal(vc_diag_get(d, 0)->col, 13);
+  assert_non_null(strstr(vc_diag_get(d, 0)->msg, "not a text file"));
+  vc_diag_free(d);
+}
+
 static void test_anchors_aliases(void **st) {
   (void)st;
   const char *y = "values:\n  a: &x Lạng Sơn\n  b: *x\n" EL_OK;
@@ -677,6 +723,7 @@ int main(void) {
       cmocka_unit_test(test_keywords_locale),
       cmocka_unit_test(test_fields),
       cmocka_unit_test(test_invalid_utf8),
+      cmocka_unit_test(test_utf16),
       cmocka_unit_test(test_anchors_aliases),
       cmocka_unit_test(test_yaml_syntax),
       cmocka_unit_test(test_limits),
