@@ -163,8 +163,11 @@ static void read_text(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
   const vc_template_t *t = c->t;
   const vc_tnode_t *v = vc_tn_get(m, "text"), *n;
   const char *s;
-  if (!quoted_hint(c, v, "text") && vc_tn_string(c, v, "text", &s))
-    el->text = compile(c, v);
+  if (!quoted_hint(c, v, "text") && vc_tn_string(c, v, "text", &s) &&
+      (el->text = compile(c, v)) && el->text->lit_bytes > VC_TEXT_MAX_BYTES)
+    vc_tctx_err_at(c, el->text->line, el->text->col, VC_E_LIMIT,
+                   "text: %zu bytes, more than the %u one text box holds",
+                   el->text->lit_bytes, VC_TEXT_MAX_BYTES);
   double b[4];
   if (!(n = vc_tn_get(m, "box")))
     vc_tctx_err(c, m, VC_E_INPUT, "%s: needs box: [x, y, width, height] in mm", desc);
@@ -426,6 +429,14 @@ void vc_tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq) {
     if (kind == VC_EL_TEXT) read_text(c, el, m, desc);
     else if (kind == VC_EL_IMAGE) read_image(c, el, m, desc);
     else read_shape(c, el, m, desc);
+    if (!el->text || !vc_expr_is_static(el->text)) continue;
+    /* Texts without placeholders are on every page: they must leave room. */
+    size_t before = t->static_text_bytes;
+    t->static_text_bytes += el->text->lit_bytes;
+    if (before <= VC_PAGE_TEXT_MAX_BYTES && t->static_text_bytes > VC_PAGE_TEXT_MAX_BYTES)
+      vc_tctx_err_at(c, el->text->line, el->text->col, VC_E_LIMIT,
+                     "with this text the texts of the page are more than %u "
+                     "bytes, the most one page holds", VC_PAGE_TEXT_MAX_BYTES);
   }
 }
 

@@ -677,6 +677,43 @@ static void test_limits(void **st) {
   assert_int_equal(vc_diag_get(d, 0)->line, VC_TEMPLATE_MAX_ELEMENTS + 2);
   vc_diag_clear(d);
   free(y);
+  /* A text box's own text beyond what one box holds, and fixed texts that
+   * together leave no room on the page (each 16,000 bytes: 5 pass 64 KiB). */
+  size_t tn = VC_TEXT_MAX_BYTES + 1;
+  y = malloc(tn + 128);
+  w = y + sprintf(y, "elements:\n  - text: ");
+  memset(w, 'a', tn);
+  strcpy(w + tn, "\n    box: [1, 1, 50, 10]\n");
+  assert_null(load(y, d));
+  assert_int_equal(vc_diag_status(d), VC_E_LIMIT);
+  assert_int_equal(vc_diag_get(d, 0)->line, 2);
+  assert_int_equal(vc_diag_get(d, 0)->col, 11);
+  assert_non_null(strstr(vc_diag_get(d, 0)->msg, "16385 bytes, more than the 16384"));
+  vc_diag_clear(d);
+  free(y);
+  y = malloc(6 * 16100 + 64);
+  w = y + sprintf(y, "elements:\n");
+  char *fifth = NULL;
+  for (int i = 0; i < 5; i++) {
+    if (i == 4) fifth = w;
+    w += sprintf(w, "  - text: ");
+    memset(w, 'b', 16000);
+    w += 16000;
+    w += sprintf(w, "\n    box: [1, 1, 50, 10]\n");
+  }
+  assert_null(load(y, d));
+  assert_int_equal(vc_diag_count(d), 1);
+  assert_int_equal(vc_diag_get(d, 0)->line, 2 + 4 * 2);
+  assert_non_null(strstr(vc_diag_get(d, 0)->msg, "more than 65536 bytes, the most one page holds"));
+  vc_diag_clear(d);
+  /* Four are fine, and known to the template. */
+  *fifth = '\0';
+  vc_template_t *t = load(y, d);
+  vc_diag_print(d, stderr);
+  assert_non_null(t);
+  assert_int_equal(t->static_text_bytes, 4 * 16000);
+  vc_template_free(t);
+  free(y);
   /* Deep nesting. */
   char deep[256] = "a: ";
   for (int i = 0; i < 60; i++) strcat(deep, "[");
