@@ -794,6 +794,9 @@ t "make install PREFIX=... and run from elsewhere" test_install
 # issue 3: recipient lists (data, encodings, workbooks, choosing, order, robustness)
 # shellcheck source=tests/e2e/data-tests.sh
 . "$ROOT/tests/e2e/data-tests.sh"
+# issue 6: template hardening (text caps, locales, UTF-16, min_size)
+# shellcheck source=tests/e2e/template-tests.sh
+. "$ROOT/tests/e2e/template-tests.sh"
 
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
