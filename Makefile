@@ -98,7 +98,7 @@ fuzz: $(FUZZ_BIN)
 # FUZZ_TARGETS="fuzz_template ..." limits the run to those targets.
 FUZZ_TIME ?= 600
 FUZZ_TARGETS ?=
-fuzz-long: $(FUZZ_BIN)
+fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	@FUZZ_NOBUILD=1 FUZZ_TIME=$(FUZZ_TIME) FUZZ_CORPUS=$(BUILD)/fuzz/corpus BUILD=$(BUILD) \
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
