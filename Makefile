@@ -27,14 +27,32 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz
+.PHONY: all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz \
+        fuzz-long hpdf-check
 
 all: $(BUILD)/vncert
 
 deps:
 	@scripts/deps.sh build
 
-$(BUILD)/%.o: %.c $(wildcard src/*/*.h)
+# libharu: the repairs in src/render use 2.3.0's private structures
+# (src/render/hpdf-pin.h refuses any other version too, in compiler words);
+# this says it in plain words before anything is compiled.
+hpdf-check:
+	@v=$$(printf '#include <hpdf_version.h>\nHPDF_VERSION_TEXT\n' | \
+	  $(CC) $(CFLAGS) $(CPPFLAGS) -E -P -x c - 2>/dev/null | tr -d '" ' | tail -1); \
+	if [ "$$v" != 2.3.0 ]; then \
+	  case "$$v" in [0-9]*) found="libharu $$v was found";; \
+	    *) found="libharu's headers (hpdf_version.h) were not found";; esac; \
+	  echo "vncert needs libharu (libhpdf) version 2.3.0 exactly, but $$found."; \
+	  echo "Its repairs (src/render/hpdf-fix.c, hpdf-slim.c, pdf-split.c) use the private"; \
+	  echo "structures of 2.3.0, so any other version is refused rather than risk broken PDFs."; \
+	  echo "What to do: install Debian 12's libhpdf-dev 2.3.0+dfsg-1 (make deps, or"; \
+	  echo "apt-get install libhpdf-dev), or point CFLAGS and LDFLAGS at a libharu 2.3.0 build."; \
+	  exit 1; \
+	fi
+
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h) | hpdf-check
 	@mkdir -p $(dir $@)
 	$(CC) $(VC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -78,11 +96,21 @@ check-threads: $(BUILD)/vncert $(THREAD_UNIT)
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzzutil.h $(LIB_SRC) $(wildcard src/*/*.h)
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzzutil.h $(LIB_SRC) $(wildcard src/*/*.h) | hpdf-check
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
 	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< $(LIB_SRC) $(VC_LIBS)
 fuzz: $(FUZZ_BIN)
+
+# Release check: each target for FUZZ_TIME seconds (default 10 minutes; a
+# leak in the template loader needed that long to show).  The corpus grows
+# under $(BUILD)/fuzz/corpus between runs; `make test` keeps its short runs.
+# FUZZ_TARGETS="fuzz_template ..." limits the run to those targets.
+FUZZ_TIME ?= 600
+FUZZ_TARGETS ?=
+fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
+	@FUZZ_NOBUILD=1 FUZZ_TIME=$(FUZZ_TIME) FUZZ_CORPUS=$(BUILD)/fuzz/corpus BUILD=$(BUILD) \
+	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
 bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench
 	@scripts/deps.sh bench

@@ -49,7 +49,8 @@ static const opt_t OPTS[] = {
     {"all-matches", 0, OPT_FLAG, J(all_matches), CMD_RENDER | CMD_CHECK, NULL,
      "--match may select several records (default: exactly one, for reprints)"},
     {"sort", 's', OPT_STR, J(sort), READS, "KEYS",
-     "order: 'ten' = class-list name order (given, middle, family name), or columns: lop,ten"},
+     "order: 'ten' = class-list order (given name, then family and middle names "
+     "as written), 'ten-dem-ho' = given, middle, family name; or columns: lop,ten"},
     {"tones", 0, OPT_STR, C(tones_arg), READS, "ORDER",
      "tone order for --sort: vietlex (default: ngang huyền hỏi ngã sắc nặng) or sac-first"},
     {"key", 'k', OPT_STR, J(key), READS, "COLUMN",

@@ -10,6 +10,8 @@
  */
 #include "core/text.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -488,4 +490,37 @@ const char *vc_text_shorten(const char *s, char *buf, size_t buflen) {
   memcpy(buf, s, k);
   memcpy(buf + k, "...", 4);
   return buf;
+}
+
+/* ------------------------------------------------ locale-independent ASCII */
+
+int vc_ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+int vc_ascii_ncasecmp(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int x = vc_ascii_lower((unsigned char)a[i]), y = vc_ascii_lower((unsigned char)b[i]);
+    if (x != y) return x - y;
+    if (!x) break;
+  }
+  return 0;
+}
+
+int vc_ascii_casecmp(const char *a, const char *b) {
+  return vc_ascii_ncasecmp(a, b, SIZE_MAX);
+}
+
+char *vc_text_fmt_num(double v, char *out, size_t outlen) {
+  if (!(v > -1e15 && v < 1e15)) {
+    snprintf(out, outlen, "%s", v > 0 ? "(huge)" : "(-huge)");
+    return out;
+  }
+  /* Integers through %lld are locale-free; %f is not. */
+  long long r = llround(v * 100);
+  const char *sign = r < 0 ? "-" : "";
+  if (r < 0) r = -r;
+  long long ip = r / 100, fp = r % 100;
+  if (fp == 0) snprintf(out, outlen, "%s%lld", sign, ip);
+  else if (fp % 10 == 0) snprintf(out, outlen, "%s%lld.%lld", sign, ip, fp / 10);
+  else snprintf(out, outlen, "%s%lld.%02lld", sign, ip, fp);
+  return out;
 }

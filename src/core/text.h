@@ -80,4 +80,22 @@ const char *vc_text_shorten(const char *s, char *buf, size_t buflen);
 /* Strips diacritics but keeps case (đ -> d, Đ -> D): for file names. */
 char *vc_text_strip_marks(const char *s);
 
+/* ---- the same under every locale ----
+ * strcasecmp, tolower and printf("%f") follow the locale main() sets
+ * (setlocale(LC_ALL, "")): under tr_TR 'I' does not fold to 'i', so
+ * "MIDDLE" != "middle", and under fr_FR 1.5 prints as "1,5".  Keywords,
+ * file extensions and numbers go through these instead. */
+
+/* 'A'-'Z' to 'a'-'z'; every other value unchanged. */
+int vc_ascii_lower(int c);
+/* Compares like strcasecmp with only ASCII letters folded (other bytes,
+ * UTF-8 included, compare as they are); the ncase form looks at n bytes at
+ * most, like strncasecmp. */
+int vc_ascii_casecmp(const char *a, const char *b);
+int vc_ascii_ncasecmp(const char *a, const char *b, size_t n);
+
+/* v with at most two decimals and a dot ("280", "215.9", "0.25", "-3"),
+ * for messages; "(huge)" beyond +-1e15.  Returns out. */
+char *vc_text_fmt_num(double v, char *out, size_t outlen);
+
 #endif

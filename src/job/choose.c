@@ -35,7 +35,13 @@ static bool apply_sort(const vc_job_t *job, const vc_table_t *t, int name_col,
     char *k = keys[i];
     while (*k == ' ') k++;
     char *folded = vc_text_fold_key(k);
-    bool by_name = folded && (!strcmp(folded, "ten") || !strcmp(folded, "ho_ten"));
+    /* "ten": the class-list order; "ten-dem-ho": given, middle, family. */
+    vc_name_order_t order = VC_NAME_NONE;
+    if (folded && (!strcmp(folded, "ten") || !strcmp(folded, "ho_ten")))
+      order = VC_NAME_TEN_HO_DEM;
+    else if (folded && !strcmp(folded, "ten_dem_ho"))
+      order = VC_NAME_TEN_DEM_HO;
+    bool by_name = order != VC_NAME_NONE;
     int col = by_name ? name_col : (folded ? vc_table_find_col(t, folded) : -1);
     if (col < 0) {
       vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
@@ -43,7 +49,7 @@ static bool apply_sort(const vc_job_t *job, const vc_table_t *t, int name_col,
                   by_name ? " (no column of full names such as \"Họ và tên\")" : "");
       ok = false;
     } else {
-      ok = vc_selection_sort(sel, t, col, by_name, job->tones);
+      ok = vc_selection_sort(sel, t, col, order, job->tones);
     }
     free(folded);
   }

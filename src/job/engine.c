@@ -15,6 +15,11 @@
 #include "core/text.h"
 #include "input/reader.h"
 
+/* What the template lets one text box expand to must be drawable in one
+ * piece, or `check` would pass what `render` refuses. */
+_Static_assert(VC_TEXT_MAX_BYTES <= VC_PDF_TEXT_MAX_BYTES,
+               "a text box may hold more than the PDF writer draws at once");
+
 /* ---- engine ---------------------------------------------------------- */
 
 static void tl_free_all(vc_textlayout_t *tl, size_t n) {
@@ -66,10 +71,12 @@ static bool layout_static(vc_engine_t *e, vc_diag_t *d) {
       ok = false;
     }
     if (!tl->fits) {
+      char pt[32], sh[100];
       vc_diag_add(d, VC_E_INPUT, t->path, el->line, 0,
-                  "the text \"%s\" does not fit its box even at %.1f pt: make "
+                  "the text \"%s\" does not fit its box even at %s pt: make "
                   "the box larger, allow more lines or a smaller min_size",
-                  tl->text, el->min_size);
+                  vc_text_shorten(tl->text, sh, sizeof sh),
+                  vc_text_fmt_num(el->min_size, pt, sizeof pt));
       ok = false;
     }
   }

@@ -20,10 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/text.h"
 #include "job/engine-private.h"
 #include "job/job-private.h"
 #include "render/pdf.h"
@@ -131,7 +131,7 @@ static bool write_pdf(vc_job_ctx_t *c, const vc_job_t *job, long from, long to,
 static char *volume_name(const char *out, long k, long nvol) {
   const char *dot = strrchr(out, '.');
   const char *slash = strrchr(out, '/');
-  if (!dot || (slash && dot < slash) || strcasecmp(dot, ".pdf") != 0) dot = out + strlen(out);
+  if (!dot || (slash && dot < slash) || vc_ascii_casecmp(dot, ".pdf") != 0) dot = out + strlen(out);
   int digits = nvol >= 1000 ? (nvol >= 10000 ? 5 : 4) : 3;
   size_t n = strlen(out) + 16;
   char *s = malloc(n);
@@ -156,7 +156,7 @@ static void warn_stale_volumes(const char *dir, const char *first, long nvol,
     const char *nm = e->d_name;
     size_t n = strlen(nm), k = stem;
     if (n <= stem + elen || strncmp(nm, first, stem) != 0 ||
-        strcasecmp(nm + n - elen, ext) != 0)
+        vc_ascii_casecmp(nm + n - elen, ext) != 0)
       continue;
     long num = 0;
     while (k < n - elen && nm[k] >= '0' && nm[k] <= '9' && num < 10000000)

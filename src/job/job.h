@@ -32,7 +32,7 @@ typedef struct vc_job {
   int nwhere;
   const char *match;         /* find people by (part of) their name */
   bool all_matches;          /* --match may select several records */
-  const char *sort;          /* "ten" (class-list name order) or columns, comma-separated */
+  const char *sort;          /* "ten" (class-list name order), "ten-dem-ho" or columns, comma-separated */
   vc_tone_order_t tones;
   const char *key;           /* column that must be unique; NULL = ma_sv if present */
   long volume_pages;         /* 0 = one file */

@@ -1,10 +1,8 @@
 /*
  * names.c - file names from data (see vc_filename_safe in job.h).
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "core/text.h"
@@ -19,7 +17,7 @@ static bool reserved_dos(const char *s) {
                               "LPT7", "LPT8", "LPT9"};
   size_t stem = strcspn(s, ".");
   for (size_t i = 0; i < sizeof dev / sizeof *dev; i++)
-    if (strlen(dev[i]) == stem && strncasecmp(s, dev[i], stem) == 0) return true;
+    if (strlen(dev[i]) == stem && vc_ascii_ncasecmp(s, dev[i], stem) == 0) return true;
   return false;
 }
 

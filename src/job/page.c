@@ -149,6 +149,8 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
   const int line = vc_data_row_line(data, row);
   vc_lookup_ud_t ud = {data, row};
   int problems = 0;
+  /* The texts that change per record share what the fixed ones leave. */
+  size_t page_left = VC_PAGE_TEXT_MAX_BYTES - t->static_text_bytes;
   for (size_t i = 0; i < t->nels; i++) {
     const vc_el_t *el = &t->els[i];
     char err[256];
@@ -157,9 +159,13 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
       continue;
     }
     if (el->kind != VC_EL_TEXT || e->is_static[i]) continue;
-    char *s = vc_expr_eval(el->text, vc_data_lookup, &ud, err, sizeof err);
+    const char *over;
+    char *s = vc_expr_eval_page(el->text, vc_data_lookup, &ud, &page_left,
+                                &over, err, sizeof err);
     if (!s) {
-      vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i], "%s", err);
+      int col = over ? vc_binding_col(data->bind, over) + 1 : 0;
+      vc_diag_add(d, over ? VC_E_LIMIT : VC_E_INPUT, file, line,
+                  col > 0 ? col : data->el_col[i], "%s", err);
       problems++;
       continue;
     }
@@ -184,11 +190,13 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
       problems++;
     }
     if (!tl->fits) {
+      char pt[32], sh[100];
       vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i],
                   "column \"%s\": \"%s\" does not fit its box (template line "
-                  "%d) even at %.1f pt in %d line%s",
-                  col_name(data, i), tl->text, el->line, el->min_size,
-                  el->max_lines, el->max_lines > 1 ? "s" : "");
+                  "%d) even at %s pt in %d line%s",
+                  col_name(data, i), vc_text_shorten(tl->text, sh, sizeof sh), el->line,
+                  vc_text_fmt_num(el->min_size, pt, sizeof pt), el->max_lines,
+                  el->max_lines > 1 ? "s" : "");
       problems++;
     }
   }

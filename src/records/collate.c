@@ -29,10 +29,12 @@
  *             0x05 n n n n  a number's leading zeros ("1" < "01")
  *             0x08 c c c    a non-Vietnamese mark on the letter before
  *
- * Names (name = true) are keyed part by part: given name (last word), middle
- * words, family name (first word), each with its primary and secondary level,
- * then the tertiary level of the whole name.  So "Anh" and "Ánh" are separate
- * groups of a class list, while case never decides before the family name.
+ * Names are keyed part by part: given name (last word), then either the
+ * words before it as one text (VC_NAME_TEN_HO_DEM: a school's "Họ đệm"
+ * column) or the middle words and the family name (first word) apart
+ * (VC_NAME_TEN_DEM_HO), each part with its primary and secondary level, then
+ * the tertiary level of the whole name.  So "Anh" and "Ánh" are separate
+ * groups of a class list, while case never decides before the last part.
  *
  * Decomposition comes from utf8proc; the only tables here are the Vietnamese
  * alphabet and the five tone marks.
@@ -405,7 +407,8 @@ static size_t split_words(const char *s, size_t n, span_t *first, span_t *last) 
 
 /* Builds the full key of s into out (levels joined by 0x00).  Scratch
  * buffers start in stack storage.  false on no memory. */
-static bool build_key(const char *s, bool name, vc_tone_order_t tones, buf_t *out) {
+static bool build_key(const char *s, vc_name_order_t name, vc_tone_order_t tones,
+                      buf_t *out) {
   if (!s) s = "";
   size_t n = strlen(s);
   unsigned char m1[256], m2[64], m3[128];
@@ -414,7 +417,7 @@ static bool build_key(const char *s, bool name, vc_tone_order_t tones, buf_t *ou
   buf_init(&sec, m2, sizeof m2);
   buf_init(&ter, m3, sizeof m3);
 
-  if (!name) {
+  if (name == VC_NAME_NONE) {
     key_span(s, n, tones, &pri, &sec, &ter);
     put_bytes(out, pri.p, pri.n);
     put1(out, 0);
@@ -423,18 +426,21 @@ static bool build_key(const char *s, bool name, vc_tone_order_t tones, buf_t *ou
   } else {
     span_t first = {0, 0}, last = {0, 0};
     size_t words = split_words(s, n, &first, &last);
-    /* given, middle (everything between first and last), family */
+    /* given; then family and middle as written (everything before the
+     * given name), or middle (between first and last) and family */
     span_t parts[3] = {{0, 0}, {0, 0}, {0, 0}};
-    if (words == 1) {
-      parts[0] = last;
+    int nparts = name == VC_NAME_TEN_DEM_HO ? 3 : 2;
+    if (words >= 1) parts[0] = last;
+    if (words >= 2 && nparts == 2) {
+      parts[1].start = first.start;
+      parts[1].len = last.start - first.start; /* spaces after it are trimmed */
     } else if (words >= 2) {
-      parts[0] = last;
       size_t mid = first.start + first.len;
       parts[1].start = mid;
       parts[1].len = last.start - mid; /* spaces around it are trimmed */
       parts[2] = first;
     }
-    for (int p = 0; p < 3; p++) {
+    for (int p = 0; p < nparts; p++) {
       pri.n = sec.n = 0;
       key_span(s + parts[p].start, parts[p].len, tones, &pri, &sec, &ter);
       put_bytes(out, pri.p, pri.n);
@@ -453,8 +459,8 @@ static bool build_key(const char *s, bool name, vc_tone_order_t tones, buf_t *ou
 
 /* Builds a sort key; the caller frees it.  NULL (and *len 0) on no memory;
  * s NULL is taken as "". */
-unsigned char *vc_collate_key(const char *s, bool name, vc_tone_order_t tones,
-                              size_t *len) {
+unsigned char *vc_collate_key(const char *s, vc_name_order_t name,
+                              vc_tone_order_t tones, size_t *len) {
   buf_t out;
   buf_init(&out, NULL, 0);
   if (len) *len = 0;
@@ -472,7 +478,8 @@ unsigned char *vc_collate_key(const char *s, bool name, vc_tone_order_t tones,
 
 /* Compares by keys built in stack storage; falls back to byte order only when
  * memory runs out (an order, if not the Vietnamese one, rather than a crash). */
-static int compare(const char *a, const char *b, bool name, vc_tone_order_t tones) {
+static int compare(const char *a, const char *b, vc_name_order_t name,
+                   vc_tone_order_t tones) {
   unsigned char ma[512], mb[512];
   buf_t ka, kb;
   buf_init(&ka, ma, sizeof ma);
@@ -492,10 +499,10 @@ static int compare(const char *a, const char *b, bool name, vc_tone_order_t tone
 
 /* <0, 0, >0 as a comes before, with, after b (NULL taken as ""). */
 int vc_collate_text(const char *a, const char *b, vc_tone_order_t tones) {
-  return compare(a, b, false, tones);
+  return compare(a, b, VC_NAME_NONE, tones);
 }
 
 /* Class-list order of two full names (NULL taken as ""). */
 int vc_collate_name(const char *a, const char *b, vc_tone_order_t tones) {
-  return compare(a, b, true, tones);
+  return compare(a, b, VC_NAME_TEN_HO_DEM, tones);
 }

@@ -398,7 +398,7 @@ static unsigned char *amount_key(const char *v, size_t *len) {
  * order, so sorting by B then by A orders by A, then B.  false on no memory
  * or a bad column (selection unchanged). */
 bool vc_selection_sort(vc_selection_t *sel, const vc_table_t *t, int col,
-                       bool name, vc_tone_order_t tones) {
+                       vc_name_order_t name, vc_tone_order_t tones) {
   if (!sel || !t || col < 0 || col >= vc_table_ncols(t)) return false;
   if (sel->n < 2) return true;
   sort_kind_t kind = name ? KIND_TEXT : detect_kind(sel, t, col);

@@ -51,13 +51,14 @@ long vc_selection_match(vc_selection_t *sel, const vc_table_t *t, int col,
                         const char *text);
 
 /* Sorts the selected rows by a column: Vietnamese name order for a name
- * column (name = true); otherwise by what the non-blank values are: all
+ * column (name: the order, see collate.h); otherwise (VC_NAME_NONE) by what
+ * the non-blank values are: all
  * digit strings -> numerically, equal numbers by string ("007" before "7");
  * all amounts (vc_money_parse) -> by amount; else vc_collate_text.  Blank
  * values go last.  Stable: ties keep the selection's current order.  false
  * on no memory or a bad column (selection unchanged). */
 bool vc_selection_sort(vc_selection_t *sel, const vc_table_t *t, int col,
-                       bool name, vc_tone_order_t tones);
+                       vc_name_order_t name, vc_tone_order_t tones);
 
 /* Reports every repeated value of the key column (white space already
  * collapsed by the reader; compared case-insensitively, diacritics kept:

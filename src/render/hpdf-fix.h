@@ -20,6 +20,7 @@
 #include <hpdf_fontdef.h>
 
 #include "core/diag.h"
+#include "render/hpdf-pin.h"
 
 /* One bit per BMP code point (bit cp & 7 of byte cp >> 3). */
 #define VC_CP_BITMAP_BYTES 8192

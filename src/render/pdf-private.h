@@ -11,6 +11,7 @@
 
 #include <hpdf.h>
 
+#include "render/hpdf-pin.h"
 #include "render/pdf.h"
 
 /* The libharu document behind p (owned by p). */

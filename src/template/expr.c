@@ -300,6 +300,11 @@ vc_expr_t *vc_expr_parse(const char *s, const char *file, int line, int col,
   if (!p.nerr && !p.nomem && (e = malloc(sizeof *e))) {
     e->segs = sv.v;
     e->nsegs = sv.n;
+    e->line = line;
+    e->col = col;
+    e->lit_bytes = 0;
+    for (size_t i = 0; i < sv.n; i++)
+      if (sv.v[i].lit) e->lit_bytes += strlen(sv.v[i].lit);
     return e;
   }
   if (!p.nerr && !p.nomem) vc_diag_add(d, VC_E_NOMEM, file, line, col, "out of memory");
@@ -434,14 +439,45 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
   return cur;
 }
 
+/* Explains a text refused for its length: which cap, the template line,
+ * and the placeholder being filled in (sg NULL: the literal text). */
+static void too_long(const vc_expr_t *e, const vc_seg_t *sg, size_t piece,
+                     bool page, char *err, size_t errlen) {
+  char at[32] = "";
+  if (e->line > 0) snprintf(at, sizeof at, "template line %d: ", e->line);
+  const char *what = page ? "the texts of the page" : "the text";
+  const char *holds = page ? "the most one page holds" : "the most one text box holds";
+  unsigned cap = page ? VC_PAGE_TEXT_MAX_BYTES : VC_TEXT_MAX_BYTES;
+  if (sg)
+    snprintf(err, errlen, "%sonce {%s} is filled in (%zu bytes for this "
+             "record), %s would be longer than %u bytes, %s", at, sg->name,
+             piece, what, cap, holds);
+  else
+    snprintf(err, errlen, "%s%s would be longer than %u bytes, %s", at, what,
+             cap, holds);
+}
+
 char *vc_expr_eval(const vc_expr_t *e, vc_lookup_fn get, void *ud, char *err,
                    size_t errlen) {
+  return vc_expr_eval_page(e, get, ud, NULL, NULL, err, errlen);
+}
+
+char *vc_expr_eval_page(const vc_expr_t *e, vc_lookup_fn get, void *ud,
+                        size_t *page_left, const char **over, char *err,
+                        size_t errlen) {
   char errbuf[8];
   if (!err || !errlen) err = errbuf, errlen = sizeof errbuf;
   err[0] = '\0';
+  if (over) *over = NULL;
+  /* The cap is checked before each piece is added, so a value repeated
+   * ten thousand times stops at the first copy past it. */
+  size_t max = VC_TEXT_MAX_BYTES;
+  bool page_cap = page_left && *page_left < max;
+  if (page_cap) max = *page_left;
   obuf_t b = {.cap = 64};
-  for (size_t i = 0; e && i < e->nsegs; i++)
+  for (size_t i = 0; e && i < e->nsegs && b.cap <= max; i++)
     b.cap += e->segs[i].lit ? strlen(e->segs[i].lit) : 32;
+  if (b.cap > max + 1) b.cap = max + 1;
   if (!(b.p = malloc(b.cap))) {
     snprintf(err, errlen, "out of memory");
     return NULL;
@@ -467,7 +503,15 @@ char *vc_expr_eval(const vc_expr_t *e, vc_lookup_fn get, void *ud, char *err,
         return NULL;
       }
     }
-    bool ok = ob_put(&b, piece, strlen(piece));
+    size_t plen = strlen(piece);
+    if (plen > max - b.n) {
+      too_long(e, sg->lit ? NULL : sg, plen, page_cap, err, errlen);
+      if (over && !sg->lit) *over = sg->name;
+      free(owned);
+      free(b.p);
+      return NULL;
+    }
+    bool ok = ob_put(&b, piece, plen);
     free(owned);
     if (!ok) {
       snprintf(err, errlen, "out of memory");
@@ -475,10 +519,15 @@ char *vc_expr_eval(const vc_expr_t *e, vc_lookup_fn get, void *ud, char *err,
       return NULL;
     }
   }
-  if (!b.nfc) return b.p;
-  /* A value began with a combining mark: recompose across the join. */
-  char *r = vc_text_nfc(b.p, b.n);
-  free(b.p);
-  if (!r) snprintf(err, errlen, "invalid UTF-8 in a value");
+  char *r = b.p;
+  if (b.nfc) { /* a value began with a combining mark: recompose across the join */
+    r = vc_text_nfc(b.p, b.n);
+    free(b.p);
+    if (!r) {
+      snprintf(err, errlen, "invalid UTF-8 in a value");
+      return NULL;
+    }
+  }
+  if (page_left) *page_left -= strlen(r);
   return r;
 }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 /* In vc_el_kind_t order. */
 static const char *const kind_names[] = {"text", "rect", "line", "ellipse",
                                          "image", NULL};
@@ -26,6 +28,9 @@ static const char *const *const kind_keys[] = {text_keys, rect_keys, line_keys,
 
 /* Sizes beyond these are typing mistakes, not designs. */
 #define MAX_FONT_PT 500.0
+/* Below this, print cannot be read: text never shrinks further
+ * (docs/limits.md). */
+#define MIN_FONT_PT 4.0
 #define MAX_STROKE_MM 50.0
 #define MAX_DASH_MM 100.0
 #define EDGE_EPS 0.01 /* mm of tolerance for boxes touching the page edge */
@@ -68,8 +73,8 @@ static void check_on_page(vc_tctx_t *c, const vc_tnode_t *n, const char *desc,
   const vc_template_t *t = c->t;
   if (c->page_unsure) return;
   char a1[32], a2[32], pw[32], ph[32];
-  vc_tmpl_fmt_num(t->page_w, pw, sizeof pw);
-  vc_tmpl_fmt_num(t->page_h, ph, sizeof ph);
+  vc_text_fmt_num(t->page_w, pw, sizeof pw);
+  vc_text_fmt_num(t->page_h, ph, sizeof ph);
   double x2 = is_line ? b[2] : b[0] + b[2], y2 = is_line ? b[3] : b[1] + b[3];
   const char *what = NULL;
   double got = 0;
@@ -82,8 +87,8 @@ static void check_on_page(vc_tctx_t *c, const vc_tnode_t *n, const char *desc,
   else if (y2 > t->page_h + EDGE_EPS || (is_line && b[1] > t->page_h + EDGE_EPS))
     what = "bottom edge", got = y2 > b[1] || !is_line ? y2 : b[1];
   if (!what) return;
-  vc_tmpl_fmt_num(got, a1, sizeof a1);
-  vc_tmpl_fmt_num(what[0] == 'l' || what[0] == 'r' ? t->page_w : t->page_h, a2,
+  vc_text_fmt_num(got, a1, sizeof a1);
+  vc_text_fmt_num(what[0] == 'l' || what[0] == 'r' ? t->page_w : t->page_h, a2,
                   sizeof a2);
   vc_tctx_err(c, n, VC_E_INPUT,
               "%s goes past the page's %s (reaches %s mm; the page is %s x %s "
@@ -104,8 +109,8 @@ static bool read_box(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   } else if (b[2] <= 0 || b[3] <= 0) {
     vc_tctx_err(c, n, VC_E_INPUT,
                 "%s: width and height must be greater than 0 (got %s x %s mm)",
-                desc, vc_tmpl_fmt_num(b[2], w, sizeof w),
-                vc_tmpl_fmt_num(b[3], h, sizeof h));
+                desc, vc_text_fmt_num(b[2], w, sizeof w),
+                vc_text_fmt_num(b[3], h, sizeof h));
     return false;
   }
   check_on_page(c, n, desc, b, is_line);
@@ -122,8 +127,8 @@ static bool read_range(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
     char a[32], b[32], g[32];
     vc_tctx_err(c, n, VC_E_INPUT, "%s: must be %s %s and at most %s%s (got %s)",
                 key, lo_open ? "greater than" : "at least",
-                vc_tmpl_fmt_num(lo, a, sizeof a), vc_tmpl_fmt_num(hi, b, sizeof b),
-                unit, vc_tmpl_fmt_num(v, g, sizeof g));
+                vc_text_fmt_num(lo, a, sizeof a), vc_text_fmt_num(hi, b, sizeof b),
+                unit, vc_text_fmt_num(v, g, sizeof g));
     return false;
   }
   *out = v;
@@ -158,8 +163,11 @@ static void read_text(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
   const vc_template_t *t = c->t;
   const vc_tnode_t *v = vc_tn_get(m, "text"), *n;
   const char *s;
-  if (!quoted_hint(c, v, "text") && vc_tn_string(c, v, "text", &s))
-    el->text = compile(c, v);
+  if (!quoted_hint(c, v, "text") && vc_tn_string(c, v, "text", &s) &&
+      (el->text = compile(c, v)) && el->text->lit_bytes > VC_TEXT_MAX_BYTES)
+    vc_tctx_err_at(c, el->text->line, el->text->col, VC_E_LIMIT,
+                   "text: %zu bytes, more than the %u one text box holds",
+                   el->text->lit_bytes, VC_TEXT_MAX_BYTES);
   double b[4];
   if (!(n = vc_tn_get(m, "box")))
     vc_tctx_err(c, m, VC_E_INPUT, "%s: needs box: [x, y, width, height] in mm", desc);
@@ -187,18 +195,24 @@ static void read_text(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
                     "(declared: %s)", s, list);
     }
   }
-  bool size_ok = true;
-  if ((n = vc_tn_get(m, "size")))
-    size_ok = read_range(c, n, "size", 0, true, MAX_FONT_PT, " pt", &el->size);
+  bool size_ok = true, min_ok = false;
+  const vc_tnode_t *sn = vc_tn_get(m, "size"), *mn = vc_tn_get(m, "min_size");
+  if (sn) size_ok = read_range(c, sn, "size", 0, true, MAX_FONT_PT, " pt", &el->size);
   el->min_size = el->size;
-  if ((n = vc_tn_get(m, "min_size")) &&
-      read_range(c, n, "min_size", 0, true, MAX_FONT_PT, " pt", &el->min_size) &&
+  if (mn && (min_ok = read_range(c, mn, "min_size", 0, true, MAX_FONT_PT, " pt",
+                                 &el->min_size)) &&
       size_ok && el->min_size > el->size) {
     char a[32], b2[32];
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc_tctx_err(c, mn, VC_E_INPUT,
                 "min_size: %s is larger than size (%s); min_size is how far "
-                "the text may shrink", vc_tmpl_fmt_num(el->min_size, a, sizeof a),
-                vc_tmpl_fmt_num(el->size, b2, sizeof b2));
+                "the text may shrink", vc_text_fmt_num(el->min_size, a, sizeof a),
+                vc_text_fmt_num(el->size, b2, sizeof b2));
+  } else if ((mn ? min_ok : sn && size_ok) && el->min_size < MIN_FONT_PT) {
+    /* Without min_size, size is also the smallest the text gets. */
+    char a[32];
+    vc_tctx_err(c, mn ? mn : sn, VC_E_INPUT,
+                "%s: %s pt is too small to read on paper; the smallest is 4 pt",
+                mn ? "min_size" : "size", vc_text_fmt_num(el->min_size, a, sizeof a));
   }
   if ((n = vc_tn_get(m, "max_lines")) && vc_tn_int(c, n, "max_lines", &el->max_lines) &&
       (el->max_lines < 1 || el->max_lines > 50))
@@ -243,7 +257,7 @@ static void read_shape(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
     char r[32];
     vc_tctx_err(c, n, VC_E_INPUT,
                 "radius: %s mm is more than half the rectangle's width or height",
-                vc_tmpl_fmt_num(el->radius, r, sizeof r));
+                vc_text_fmt_num(el->radius, r, sizeof r));
   }
 }
 
@@ -415,6 +429,14 @@ void vc_tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq) {
     if (kind == VC_EL_TEXT) read_text(c, el, m, desc);
     else if (kind == VC_EL_IMAGE) read_image(c, el, m, desc);
     else read_shape(c, el, m, desc);
+    if (!el->text || !vc_expr_is_static(el->text)) continue;
+    /* Texts without placeholders are on every page: they must leave room. */
+    size_t before = t->static_text_bytes;
+    t->static_text_bytes += el->text->lit_bytes;
+    if (before <= VC_PAGE_TEXT_MAX_BYTES && t->static_text_bytes > VC_PAGE_TEXT_MAX_BYTES)
+      vc_tctx_err_at(c, el->text->line, el->text->col, VC_E_LIMIT,
+                     "with this text the texts of the page are more than %u "
+                     "bytes, the most one page holds", VC_PAGE_TEXT_MAX_BYTES);
   }
 }
 

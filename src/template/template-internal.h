@@ -118,9 +118,7 @@ char *vc_tmpl_resolve_file(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
  * thousands separators.  Returns false when s is not such a number. */
 bool vc_tmpl_parse_decimal(const char *s, double *out);
 
-/* Writes v for a message, locale-independently, with at most two decimals
- * ("280", "215.9", "0.25").  Returns out. */
-char *vc_tmpl_fmt_num(double v, char *out, size_t outlen);
+/* Numbers in messages: vc_text_fmt_num (core/text.h). */
 
 /* ---- template-elements.c ---- */
 

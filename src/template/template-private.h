@@ -51,6 +51,8 @@ typedef struct vc_seg {
 typedef struct vc_expr {
   vc_seg_t *segs;
   size_t nsegs;
+  int line, col;        /* where the text starts in the template */
+  size_t lit_bytes;     /* length of its literal text, placeholders aside */
 } vc_expr_t;
 
 /* Value lookup for evaluation: returns the cleaned value of `name` for the
@@ -59,9 +61,20 @@ typedef const char *(*vc_lookup_fn)(void *ud, const char *name);
 
 /* Evaluates e.  Returns a new NFC string (caller frees), or NULL when a
  * placeholder is unknown or a filter cannot apply (amount/date that does not
- * parse); then err holds a one-line reason naming the placeholder. */
+ * parse), or the result would be longer than VC_TEXT_MAX_BYTES; then err
+ * holds a one-line reason naming the placeholder. */
 char *vc_expr_eval(const vc_expr_t *e, vc_lookup_fn get, void *ud, char *err,
                    size_t errlen);
+/* Same for one text of a page: the result may also not be longer than the
+ * *page_left bytes the page still has (NULL page_left: no page cap), and on
+ * success *page_left is reduced by its length.  Expansion stops as soon as
+ * a cap would be passed; err then names the template line and the
+ * placeholder being filled in, whose name is stored in *over (may be NULL;
+ * set to NULL for other failures or when the template's own text is the
+ * cause). */
+char *vc_expr_eval_page(const vc_expr_t *e, vc_lookup_fn get, void *ud,
+                        size_t *page_left, const char **over, char *err,
+                        size_t errlen);
 /* Parses a string with {placeholders}; "{{" and "}}" are literal braces.
  * line/col locate the string in the template for messages.  NULL + diag on
  * syntax error or unknown filter. */
@@ -136,6 +149,7 @@ struct vc_template {
 
   vc_el_t *els;
   size_t nels;
+  size_t static_text_bytes; /* the texts without placeholders, together */
 };
 
 #endif

@@ -7,14 +7,14 @@
 #include "template/template-internal.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "core/text.h"
 
 /* ---- keys ---- */
 
@@ -151,27 +151,12 @@ bool vc_tmpl_parse_decimal(const char *s, double *out) {
   return true;
 }
 
-char *vc_tmpl_fmt_num(double v, char *out, size_t outlen) {
-  if (!(v > -1e15 && v < 1e15)) {
-    snprintf(out, outlen, "%s", v > 0 ? "(huge)" : "(-huge)");
-    return out;
-  }
-  long long r = llround(v * 100);
-  const char *sign = r < 0 ? "-" : "";
-  if (r < 0) r = -r;
-  long long ip = r / 100, fp = r % 100;
-  if (fp == 0) snprintf(out, outlen, "%s%lld", sign, ip);
-  else if (fp % 10 == 0) snprintf(out, outlen, "%s%lld.%lld", sign, ip, fp / 10);
-  else snprintf(out, outlen, "%s%lld.%02lld", sign, ip, fp);
-  return out;
-}
-
 /* Explains why a number did not parse, for the usual mistakes. */
 static const char *number_hint(const char *s) {
   size_t n = strlen(s);
   if (strchr(s, ',')) return "; use a dot for decimals (1.5, not 1,5)";
-  if (n > 2 && (!strcasecmp(s + n - 2, "mm") || !strcasecmp(s + n - 2, "pt") ||
-                !strcasecmp(s + n - 2, "cm")))
+  if (n > 2 && (!vc_ascii_casecmp(s + n - 2, "mm") || !vc_ascii_casecmp(s + n - 2, "pt") ||
+                !vc_ascii_casecmp(s + n - 2, "cm")))
     return "; write the number only (lengths are in mm, font sizes in pt)";
   if (strpbrk(s, "eE")) return "; write it as a plain decimal";
   return "";
@@ -205,8 +190,8 @@ bool vc_tn_bool(vc_tctx_t *c, const vc_tnode_t *n, const char *key, bool *out) {
   static const char *const no[] = {"false", "no", "off", NULL};
   if (!need_scalar(c, n, key, "true or false")) return false;
   for (int i = 0; yes[i]; i++) {
-    if (!strcasecmp(n->str, yes[i])) return *out = true, true;
-    if (!strcasecmp(n->str, no[i])) return *out = false, true;
+    if (!vc_ascii_casecmp(n->str, yes[i])) return *out = true, true;
+    if (!vc_ascii_casecmp(n->str, no[i])) return *out = false, true;
   }
   vc_tctx_err(c, n, VC_E_INPUT, "%s: must be true or false (got '%s')", key,
               n->str);
@@ -266,7 +251,7 @@ bool vc_tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   if (!need_scalar(c, n, key, "a colour")) return false;
   const char *s = n->str;
   if (none) *none = false;
-  if (!strcasecmp(s, "none")) {
+  if (!vc_ascii_casecmp(s, "none")) {
     if (none) return *none = true, true;
     vc_tctx_err(c, n, VC_E_INPUT, "%s: 'none' is not possible here", key);
     return false;
@@ -288,7 +273,7 @@ bool vc_tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   }
   const char *names[NCOLORS];
   for (size_t i = 0; i < NCOLORS; i++) {
-    if (!strcasecmp(s, color_names[i].name))
+    if (!vc_ascii_casecmp(s, color_names[i].name))
       return *out = rgb_color(color_names[i].rgb), true;
     names[i] = color_names[i].name;
   }
@@ -313,7 +298,7 @@ bool vc_tn_enum(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                              i ? ", " : "", choices[i]);
   if (!need_scalar(c, n, key, list)) return false;
   for (size_t i = 0; i < nc; i++)
-    if (!strcasecmp(n->str, choices[i])) return *out = (int)i, true;
+    if (!vc_ascii_casecmp(n->str, choices[i])) return *out = (int)i, true;
   const char *sug = vc_tmpl_suggest(n->str, choices, nc);
   vc_tctx_err(c, n, VC_E_INPUT, "%s: '%s' is not one of %s%s%s%s", key,
               n->str, list, sug ? " (did you mean '" : "", sug ? sug : "",
@@ -325,7 +310,7 @@ bool vc_tn_enum(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
 
 static bool has_ext(const char *path, const char *ext) {
   size_t n = strlen(path), e = strlen(ext);
-  return n > e && !strcasecmp(path + n - e, ext);
+  return n > e && !vc_ascii_casecmp(path + n - e, ext);
 }
 
 char *vc_tmpl_resolve_file(vc_tctx_t *c, const vc_tnode_t *n, const char *key,

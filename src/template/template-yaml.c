@@ -94,8 +94,6 @@ void vc_tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
 
 /* ---- suggestions ---- */
 
-static int lower_ascii(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch; }
-
 /* Edit distance of two short strings (bytes, ASCII case ignored), counting
  * a swap of two neighbours as one edit ("alling" -> "align" is 2): the
  * optimal-string-alignment variant.  Capped at 99 for long words. */
@@ -107,13 +105,13 @@ static int edit_distance(const char *a, const char *b) {
   for (size_t j = 0; j <= lb; j++) m[0][j] = (int)j;
   for (size_t i = 1; i <= la; i++) {
     for (size_t j = 1; j <= lb; j++) {
-      int ai = lower_ascii((unsigned char)a[i - 1]);
-      int bj = lower_ascii((unsigned char)b[j - 1]);
+      int ai = vc_ascii_lower((unsigned char)a[i - 1]);
+      int bj = vc_ascii_lower((unsigned char)b[j - 1]);
       int best = m[i - 1][j - 1] + (ai != bj);
       if (m[i - 1][j] + 1 < best) best = m[i - 1][j] + 1;
       if (m[i][j - 1] + 1 < best) best = m[i][j - 1] + 1;
-      if (i > 1 && j > 1 && ai == lower_ascii((unsigned char)b[j - 2]) &&
-          lower_ascii((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
+      if (i > 1 && j > 1 && ai == vc_ascii_lower((unsigned char)b[j - 2]) &&
+          vc_ascii_lower((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
         best = m[i - 2][j - 2] + 1;
       m[i][j] = best;
     }
@@ -273,8 +271,44 @@ static void refuse_extras(vc_tctx_t *c, const vc_tnode_t *n,
   }
 }
 
+/* A template saved as UTF-16 or UTF-32 (Notepad's "Unicode", Word's
+ * "Unicode text") would give a cascade of UTF-8 or YAML errors: say once
+ * what it is.  Told by its byte-order mark, or without one by NUL bytes at
+ * every other position of ASCII text (keys are ASCII).  Any other NUL byte
+ * means the file is not text at all.  Returns false after reporting. */
+static bool check_not_wide(vc_tctx_t *c) {
+  const unsigned char *b = (const unsigned char *)c->buf;
+  size_t n = c->len;
+  const char *kind = NULL;
+  if (n >= 4 && (!memcmp(b, "\xFF\xFE\0\0", 4) || !memcmp(b, "\0\0\xFE\xFF", 4)))
+    kind = "UTF-32";
+  else if (n >= 2 && (!memcmp(b, "\xFF\xFE", 2) || !memcmp(b, "\xFE\xFF", 2)))
+    kind = "UTF-16";
+  const unsigned char *nul = memchr(b, 0, n);
+  if (!kind && !nul) return true;
+  if (!kind) {
+    size_t look = n < 4096 ? n : 4096, zero[2] = {0, 0};
+    for (size_t i = 0; i < look; i++) zero[i & 1] += b[i] == 0;
+    size_t most = zero[0] > zero[1] ? zero[0] : zero[1];
+    size_t least = zero[0] > zero[1] ? zero[1] : zero[0];
+    if (most * 4 >= look && least * 8 <= most) kind = "UTF-16";
+  }
+  if (kind) {
+    vc_tctx_err_at(c, 1, 1, VC_E_INPUT,
+                   "the template is saved as %s; save it as UTF-8 (in Notepad: "
+                   "File, Save As, Encoding: UTF-8)", kind);
+  } else {
+    int line, col;
+    offset_pos(c, (size_t)(nul - b), &line, &col);
+    vc_tctx_err_at(c, line, col, VC_E_INPUT,
+                   "a NUL byte: this is not a text file; a template is plain "
+                   "text saved as UTF-8");
+  }
+  return false;
+}
+
 vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
-  if (!check_utf8(c)) return NULL;
+  if (!check_not_wide(c) || !check_utf8(c)) return NULL;
   yaml_parser_t p;
   if (!yaml_parser_initialize(&p)) {
     vc_tctx_nomem(c);

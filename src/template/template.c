@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,8 +53,8 @@ static void read_page(vc_tctx_t *c, const vc_tnode_t *page) {
           wh[1] > PAGE_MAX_MM)
         vc_tctx_err(c, size, VC_E_INPUT,
                     "size: [%s, %s] mm is not a possible page; each side must "
-                    "be between 10 and 5080 mm", vc_tmpl_fmt_num(wh[0], a, sizeof a),
-                    vc_tmpl_fmt_num(wh[1], b, sizeof b));
+                    "be between 10 and 5080 mm", vc_text_fmt_num(wh[0], a, sizeof a),
+                    vc_text_fmt_num(wh[1], b, sizeof b));
       else
         t->page_w = wh[0], t->page_h = wh[1];
     }
@@ -66,7 +65,7 @@ static void read_page(vc_tctx_t *c, const vc_tnode_t *page) {
       size_t i = 0;
       for (; i < NSIZES; i++) {
         names[i] = page_sizes[i].name;
-        if (!strcasecmp(s, page_sizes[i].name)) break;
+        if (!vc_ascii_casecmp(s, page_sizes[i].name)) break;
       }
       if (i < NSIZES) {
         t->page_w = page_sizes[i].w, t->page_h = page_sizes[i].h;
@@ -142,6 +141,9 @@ static void read_fonts(vc_tctx_t *c, const vc_tnode_t *fonts) {
     }
   }
   if (t->nfonts == 0) { /* the documented default */
+    /* The map may have been allocated and then held only refused keys
+     * (e.g. a complex "? key"): replace it, not leak it. */
+    free(t->fonts);
     if (!(t->fonts = calloc(1, sizeof *t->fonts))) { vc_tctx_nomem(c); return; }
     t->nfonts = 1;
     t->fonts[0].name = strdup("serif");

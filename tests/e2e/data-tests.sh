@@ -597,6 +597,9 @@ Vũ Đạt
 Lý Thu Hà
 Lý Thu Hai
 Lý Thu Hải
+Bạch Minh Khoa
+Đào Anh Khoa
+Phạm Hữu Khoa
 Lê Thị Ma
 Lê Thị Mà
 Lê Thị Mả
@@ -624,9 +627,16 @@ EOF
 test_sort_ten() {
   vc sort data "$SORT_CSV" --sort ten
   want_rc 0 || return
-  want_list "--sort ten (class-list order)" "$(col "$OUT" ho_ten)" "$SORTED_TEN"
+  want_list "--sort ten (class-list order: Tên, then Họ đệm)" "$(col "$OUT" ho_ten)" "$SORTED_TEN"
   vc sort-check check "$TPL_RECEIPT" "$SORT_CSV" --sort ten
   want_rc 0
+  # the other order: given, middle, then family name
+  vc sort-dem data "$SORT_CSV" --sort ten-dem-ho
+  want_rc 0 || return
+  want_list "--sort ten-dem-ho" "$(col "$OUT" ho_ten)" \
+    "$(printf '%s\n' "$SORTED_TEN" | sed 's/^Bạch Minh Khoa$/X/; s/^Phạm Hữu Khoa$/Bạch Minh Khoa/; s/^Đào Anh Khoa$/Phạm Hữu Khoa/; s/^X$/Đào Anh Khoa/')"
+  vc sort-help data --help
+  grep -q 'ten-dem-ho' "$OUT" "$ERR" || problem "$CMD: --help does not name --sort ten-dem-ho"
 }
 test_sort_tones() {
   vc sort-sac data "$SORT_CSV" --sort ten --tones sac-first
@@ -786,7 +796,7 @@ t "ods: read directly" test_ods
 t "duplicates: both lines named, --key, nothing rendered" test_duplicates
 t "choosing: --rows, --where (ANDed) on data, check, render" test_rows_where
 t "choosing: --match as people type, zero/several on render" test_match
-t "order: --sort ten (class-list order)" test_sort_ten
+t "order: --sort ten (class-list order), --sort ten-dem-ho" test_sort_ten
 t "order: --tones sac-first" test_sort_tones
 t "order: --sort so_tien (numeric), --sort lop,ten" test_sort_columns
 if [ -z "${VNCERT_E2E_QUICK:-}" ]; then

@@ -887,6 +887,9 @@ t "make demo: page counts without PDF tools" test_demo
 # issue 6: what vncert writes (photos, interrupted runs, volumes, paths, options)
 # shellcheck source=tests/e2e/output-tests.sh
 . "$ROOT/tests/e2e/output-tests.sh"
+# issue 6: template hardening (text caps, locales, UTF-16, min_size)
+# shellcheck source=tests/e2e/template-tests.sh
+. "$ROOT/tests/e2e/template-tests.sh"
 
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"

@@ -102,22 +102,27 @@ static int cmp_name_vietlex(const void *a, const void *b) {
 
 static void test_name_order(void **state) {
   (void)state;
+  /* Given name, then the rest as written, family name first: what a school
+   * gets sorting its "Tên" column, then "Họ đệm". */
   const char *want[] = {
-      "Nguyễn An",            /* no middle name first */
+      "Nguyễn An",            /* "Nguyễn" before "Nguyễn Văn" */
       "Nguyễn Văn An",
-      "Trần Văn An",          /* same given and middle: family decides */
+      "Trần Văn An",
       "Lê Văn Anh",           /* every Anh before every Ánh */
       "Trần Thị Ánh",
-      "Phạm Thị Bình",        /* Bình ties: Thị before Văn */
-      "Lê Văn Bình",
+      "Lê Văn Bình",          /* Bình ties: "Lê Văn" before "Phạm Thị" */
+      "Phạm Thị Bình",
       "Đỗ Minh Đức",
-      "Nguyễn Thị Thu Thảo",  /* Thảo ties: "Thị Thu" before "Văn" */
-      "Hoàng Văn Thảo",
+      "Bạch Minh Khoa",       /* Khoa ties: Bạch, Đào, Phạm */
+      "Đào Anh Khoa",
+      "Phạm Hữu Khoa",
+      "Hoàng Văn Thảo",       /* Thảo ties: "Hoàng Văn" before "Nguyễn Thị Thu" */
+      "Nguyễn Thị Thu Thảo",
       "Vũ Thị Yến",
   };
   size_t n = sizeof want / sizeof *want;
   const char *got[sizeof want / sizeof *want];
-  for (size_t i = 0; i < n; i++) got[i] = want[(i * 7 + 3) % n]; /* shuffled */
+  for (size_t i = 0; i < n; i++) got[i] = want[(i * 5 + 3) % n]; /* shuffled */
   qsort(got, n, sizeof *got, cmp_name_vietlex);
   for (size_t i = 0; i < n; i++) assert_string_equal(got[i], want[i]);
 
@@ -135,7 +140,10 @@ static void test_name_order(void **state) {
 
 static int sign(int x) { return (x > 0) - (x < 0); }
 
-static int key_cmp(const char *a, const char *b, bool name, vc_tone_order_t t) {
+static int cmp_name_dem_ho(const void *a, const void *b);
+
+static int key_cmp(const char *a, const char *b, vc_name_order_t name,
+                   vc_tone_order_t t) {
   size_t la, lb;
   unsigned char *ka = vc_collate_key(a, name, t, &la);
   unsigned char *kb = vc_collate_key(b, name, t, &lb);
@@ -147,6 +155,27 @@ static int key_cmp(const char *a, const char *b, bool name, vc_tone_order_t t) {
   free(ka);
   free(kb);
   return sign(r);
+}
+
+static int cmp_name_dem_ho(const void *a, const void *b) {
+  return key_cmp(*(const char *const *)a, *(const char *const *)b,
+                 VC_NAME_TEN_DEM_HO, VC_TONES_VIETLEX);
+}
+
+/* The other order (--sort ten-dem-ho): given, middle, then family name. */
+static void test_name_order_dem_ho(void **state) {
+  (void)state;
+  const char *want[] = {
+      "Nguyễn An",    "Nguyễn Văn An",  "Trần Văn An",  "Lê Văn Anh",
+      "Trần Thị Ánh", "Phạm Thị Bình",  "Lê Văn Bình",  "Đỗ Minh Đức",
+      "Đào Anh Khoa", "Phạm Hữu Khoa",  "Bạch Minh Khoa",
+      "Nguyễn Thị Thu Thảo", "Hoàng Văn Thảo", "Vũ Thị Yến",
+  };
+  size_t n = sizeof want / sizeof *want;
+  const char *got[sizeof want / sizeof *want];
+  for (size_t i = 0; i < n; i++) got[i] = want[(i * 5 + 2) % n]; /* shuffled */
+  qsort(got, n, sizeof *got, cmp_name_dem_ho);
+  for (size_t i = 0; i < n; i++) assert_string_equal(got[i], want[i]);
 }
 
 static void test_keys_agree(void **state) {
@@ -161,16 +190,18 @@ static void test_keys_agree(void **state) {
   for (int t = 0; t < 2; t++)
     for (size_t i = 0; i < n; i++)
       for (size_t j = 0; j < n; j++) {
-        assert_int_equal(key_cmp(s[i], s[j], false, (vc_tone_order_t)t),
+        assert_int_equal(key_cmp(s[i], s[j], VC_NAME_NONE, (vc_tone_order_t)t),
                          sign(vc_collate_text(s[i], s[j], (vc_tone_order_t)t)));
-        assert_int_equal(key_cmp(s[i], s[j], true, (vc_tone_order_t)t),
+        assert_int_equal(key_cmp(s[i], s[j], VC_NAME_TEN_HO_DEM, (vc_tone_order_t)t),
                          sign(vc_collate_name(s[i], s[j], (vc_tone_order_t)t)));
+        assert_int_equal(key_cmp(s[i], s[j], VC_NAME_TEN_DEM_HO, (vc_tone_order_t)t),
+                         -key_cmp(s[j], s[i], VC_NAME_TEN_DEM_HO, (vc_tone_order_t)t));
         /* antisymmetry */
         assert_int_equal(sign(vc_collate_text(s[i], s[j], (vc_tone_order_t)t)),
                          -sign(vc_collate_text(s[j], s[i], (vc_tone_order_t)t)));
       }
   size_t len = 99;
-  unsigned char *k = vc_collate_key(NULL, false, VC_TONES_VIETLEX, &len);
+  unsigned char *k = vc_collate_key(NULL, VC_NAME_NONE, VC_TONES_VIETLEX, &len);
   assert_non_null(k);
   assert_true(len > 0);
   free(k);
@@ -202,6 +233,7 @@ int main(void) {
       cmocka_unit_test(test_case_and_equivalence),
       cmocka_unit_test(test_digits),
       cmocka_unit_test(test_name_order),
+      cmocka_unit_test(test_name_order_dem_ho),
       cmocka_unit_test(test_keys_agree),
       cmocka_unit_test(test_long_text),
   };

@@ -256,6 +256,125 @@ static void test_eval_errors(void **st) {
   vc_expr_free(e);
 }
 
+/* Counts lookups, to show expansion stops at the cap (no timings). */
+typedef struct counted { const char *value; long calls; } counted_t;
+static const char *count_lookup(void *ud, const char *name) {
+  (void)name;
+  counted_t *c = ud;
+  c->calls++;
+  return c->value;
+}
+
+/* A template text repeating {name} n times, at template line 7. */
+static vc_expr_t *repeated(const char *name, int n) {
+  size_t len = strlen(name) + 2;
+  char *s = malloc(len * (size_t)n + 1), *w = s;
+  assert_non_null(s);
+  for (int i = 0; i < n; i++) w += sprintf(w, "{%s}", name);
+  vc_expr_t *e = vc_expr_parse(s, "t.yaml", 7, 11, NULL);
+  free(s);
+  assert_non_null(e);
+  return e;
+}
+
+static char *filled(size_t n, char ch) {
+  char *v = malloc(n + 1);
+  assert_non_null(v);
+  memset(v, ch, n);
+  v[n] = '\0';
+  return v;
+}
+
+static void test_eval_caps(void **st) {
+  (void)st;
+  char err[256];
+  /* The issue's case: 10,000 copies of {ho_ten} with a 63 KB value used to
+   * give a 630 MB text; now refused at the first copy, naming the line. */
+  vc_expr_t *e = repeated("ho_ten", 10000);
+  char *big = filled(63 * 1024, 'a');
+  counted_t c = {big, 0};
+  assert_null(vc_expr_eval(e, count_lookup, &c, err, sizeof err));
+  assert_int_equal(c.calls, 1);
+  assert_non_null(strstr(err, "template line 7"));
+  assert_non_null(strstr(err, "{ho_ten}"));
+  assert_non_null(strstr(err, "64512 bytes"));
+  assert_non_null(strstr(err, "16384 bytes, the most one text box holds"));
+  /* A short value repeated stops as soon as the cap is passed. */
+  c = (counted_t){"Bình", 0};
+  assert_null(vc_expr_eval(e, count_lookup, &c, err, sizeof err));
+  assert_int_equal(c.calls, VC_TEXT_MAX_BYTES / 5 + 1);
+  vc_expr_free(e);
+  free(big);
+  /* Exactly the cap is fine, one byte more is not. */
+  e = repeated("v", 1);
+  char *v = filled(VC_TEXT_MAX_BYTES, 'x');
+  c = (counted_t){v, 0};
+  char *out = vc_expr_eval(e, count_lookup, &c, err, sizeof err);
+  assert_non_null(out);
+  assert_int_equal(strlen(out), VC_TEXT_MAX_BYTES);
+  free(out);
+  free(v);
+  v = filled(VC_TEXT_MAX_BYTES + 1, 'x');
+  c = (counted_t){v, 0};
+  assert_null(vc_expr_eval(e, count_lookup, &c, err, sizeof err));
+  free(v);
+  /* Through a filter too (upper makes its own copy). */
+  vc_expr_free(e);
+  e = vc_expr_parse("Họ tên: {v|upper}", "t.yaml", 3, 5, NULL);
+  assert_non_null(e);
+  v = filled(VC_TEXT_MAX_BYTES, 'x');
+  c = (counted_t){v, 0};
+  assert_null(vc_expr_eval(e, count_lookup, &c, err, sizeof err));
+  assert_non_null(strstr(err, "template line 3: once {v} is filled in"));
+  free(v);
+  vc_expr_free(e);
+}
+
+static void test_eval_page_cap(void **st) {
+  (void)st;
+  char err[256];
+  vc_expr_t *e = repeated("ghi_chu", 1);
+  char *v = filled(60, 'y');
+  counted_t c = {v, 0};
+  size_t left = 100;
+  const char *over = "unset";
+  char *out = vc_expr_eval_page(e, count_lookup, &c, &left, &over, err, sizeof err);
+  assert_non_null(out);
+  assert_null(over);
+  assert_int_equal(left, 40);
+  free(out);
+  /* The second text does not fit in what the page has left. */
+  assert_null(vc_expr_eval_page(e, count_lookup, &c, &left, &over, err, sizeof err));
+  assert_int_equal(left, 40);
+  assert_non_null(over);
+  assert_string_equal(over, "ghi_chu");
+  assert_non_null(strstr(err, "template line 7: once {ghi_chu} is filled in (60 bytes"));
+  assert_non_null(strstr(err, "the texts of the page would be longer than 65536 bytes"));
+  /* Other failures leave over NULL. */
+  vc_expr_t *u = vc_expr_parse("{khong_co}", "t.yaml", 1, 1, NULL);
+  rec_t r = {REC, NULL};
+  assert_null(vc_expr_eval_page(u, lookup, &r, &left, &over, err, sizeof err));
+  assert_null(over);
+  vc_expr_free(u);
+  /* Without a page budget only the text cap applies. */
+  out = vc_expr_eval_page(e, count_lookup, &c, NULL, NULL, err, sizeof err);
+  assert_non_null(out);
+  free(out);
+  free(v);
+  vc_expr_free(e);
+  /* The template's own text counts: parsed texts know its length. */
+  char *lit = filled(VC_TEXT_MAX_BYTES + 1, 'z');
+  e = vc_expr_parse(lit, "t.yaml", 2, 9, NULL);
+  assert_non_null(e);
+  assert_int_equal(e->lit_bytes, VC_TEXT_MAX_BYTES + 1);
+  assert_int_equal(e->line, 2);
+  assert_int_equal(e->col, 9);
+  assert_null(vc_expr_eval(e, NULL, NULL, err, sizeof err));
+  assert_non_null(strstr(err, "template line 2: the text would be longer"));
+  vc_expr_free(e);
+  free(lit);
+}
+
 static void test_eval_speed(void **st) {
   (void)st;
   /* 10 placeholders per record, 100,000 records: far below a second even
@@ -294,6 +413,8 @@ int main(void) {
       cmocka_unit_test(test_parse_reports_all),
       cmocka_unit_test(test_parse_invalid_utf8),
       cmocka_unit_test(test_eval_errors),
+      cmocka_unit_test(test_eval_caps),
+      cmocka_unit_test(test_eval_page_cap),
       cmocka_unit_test(test_eval_speed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

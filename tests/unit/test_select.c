@@ -211,7 +211,11 @@ static void test_sort_names(void **state) {
   (void)state;
   vc_table_t *t = class_table();
   vc_selection_t s = all_rows(t);
-  assert_true(vc_selection_sort(&s, t, 1, true, VC_TONES_VIETLEX));
+  assert_true(vc_selection_sort(&s, t, 1, VC_NAME_TEN_HO_DEM, VC_TONES_VIETLEX));
+  assert_str_take(names(t, &s, 1),
+                  "Nguyễn Văn An|Trần Thị Ánh|Lê Văn Bình|Phạm Thị Bình|"
+                  "Đỗ Minh Đức|Nguyễn Thị Thu Thảo|Đinh Thị Tình");
+  assert_true(vc_selection_sort(&s, t, 1, VC_NAME_TEN_DEM_HO, VC_TONES_VIETLEX));
   assert_str_take(names(t, &s, 1),
                   "Nguyễn Văn An|Trần Thị Ánh|Phạm Thị Bình|Lê Văn Bình|"
                   "Đỗ Minh Đức|Nguyễn Thị Thu Thảo|Đinh Thị Tình");

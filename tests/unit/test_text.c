@@ -389,6 +389,47 @@ static void invalid_input_gives_null_everywhere(void **state) {
   assert_null(vc_text_strip_marks(NULL));
 }
 
+/* Keywords and numbers in messages: the same under a locale whose 'I'
+ * does not fold to 'i' (tr_TR) and one with decimal commas (fr_FR),
+ * switched for this thread only. */
+static void ascii_and_numbers_under_every_locale(void **st) {
+  (void)st;
+  static const char *const names[] = {"C", "tr_TR.UTF-8", "fr_FR.UTF-8"};
+  int tried = 0;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    locale_t loc = newlocale(LC_ALL_MASK, names[i], (locale_t)0);
+    if (!loc) {
+      fprintf(stderr, "(%s is not generated here: add \"%s UTF-8\" to "
+              "/etc/locale.gen and run locale-gen; checked without it)\n",
+              names[i], names[i]);
+      continue;
+    }
+    locale_t old = uselocale(loc);
+    tried++;
+    assert_int_equal(vc_ascii_casecmp("MIDDLE", "middle"), 0);
+    assert_int_equal(vc_ascii_casecmp("LightGray", "lightgray"), 0);
+    assert_int_equal(vc_ascii_casecmp(".PDF", ".pdf"), 0);
+    assert_true(vc_ascii_casecmp("middle", "midde") > 0);
+    assert_true(vc_ascii_casecmp("abc", "ABCD") < 0);
+    /* Only ASCII folds: dotted capital I and ı are other letters. */
+    assert_true(vc_ascii_casecmp("\xc4\xb0", "i") != 0);
+    assert_true(vc_ascii_casecmp("\xc4\xb1", "i") != 0);
+    assert_int_equal(vc_ascii_ncasecmp("con.pdf", "CON", 3), 0);
+    assert_true(vc_ascii_ncasecmp("coin", "CON", 3) != 0);
+    assert_int_equal(vc_ascii_lower('I'), 'i');
+    assert_int_equal(vc_ascii_lower(0xC4), 0xC4);
+    char b[32];
+    assert_string_equal(vc_text_fmt_num(8.5, b, sizeof b), "8.5");
+    assert_string_equal(vc_text_fmt_num(215.9, b, sizeof b), "215.9");
+    assert_string_equal(vc_text_fmt_num(-0.25, b, sizeof b), "-0.25");
+    assert_string_equal(vc_text_fmt_num(280, b, sizeof b), "280");
+    assert_string_equal(vc_text_fmt_num(1e16, b, sizeof b), "(huge)");
+    uselocale(old);
+    freelocale(loc);
+  }
+  assert_true(tried >= 1);
+}
+
 int main(void) {
   setlocale(LC_ALL, ""); /* the suite runs again under fr_FR.UTF-8 */
   const struct CMUnitTest tests[] = {
@@ -413,6 +454,7 @@ int main(void) {
       cmocka_unit_test(strip_marks_keeps_case),
       cmocka_unit_test(invalid_input_gives_null_everywhere),
       cmocka_unit_test(clean_fast_only_skips_inert_characters),
+      cmocka_unit_test(ascii_and_numbers_under_every_locale),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
