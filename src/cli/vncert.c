@@ -83,6 +83,32 @@ static int finish(vc_status_t st, vc_diag_t *d, const char *what_failed) {
   return vc_status_exit_code(st);
 }
 
+/* The command's exit code once standard output is flushed and closed: any
+ * write to it that failed (a full disk, a closed pipe, > /dev/full), now or
+ * earlier, is said and makes it 1, so a cut-short list never looks like a
+ * success. */
+static int stdout_errno; /* of the first failed flush of standard output */
+
+static void flush_stdout(void) {
+  errno = 0;
+  if (fflush(stdout) != 0 && !stdout_errno) stdout_errno = errno ? errno : EIO;
+}
+
+static int stdout_done(int code) {
+  flush_stdout();
+  int e = stdout_errno;
+  bool bad = e || ferror(stdout);
+  errno = 0;
+  if (fclose(stdout) != 0) {
+    bad = true;
+    if (!e) e = errno;
+  }
+  if (!bad) return code;
+  fprintf(stderr, "vncert: cannot write to standard output: %s\n",
+          e ? strerror(e) : "write error");
+  return code ? code : 1;
+}
+
 static int cmd_words(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
     fprintf(stderr, "vncert: words needs one amount\n");
@@ -142,7 +168,7 @@ static int cmd_data(cli_config_t *cfg) {
   memset(&info, 0, sizeof info);
   vc_job_result_t res = {0};
   vc_status_t st = vc_job_data(&cfg->job, stdout, d, &info, &res);
-  fflush(stdout);
+  flush_stdout(); /* the records before the messages; errors: stdout_done */
   vc_diag_print(d, stderr);
   if (!cfg->quiet && info.encoding[0]) {
     const char *delim = info.delimiter == ',' ? "','" : info.delimiter == ';' ? "';'"
@@ -158,9 +184,7 @@ static int cmd_data(cli_config_t *cfg) {
   return vc_status_exit_code(st);
 }
 
-int main(int argc, char **argv) {
-  /* Only for messages: every number in data and PDFs is locale-free. */
-  setlocale(LC_ALL, "");
+static int run(int argc, char **argv) {
   cli_config_t cfg;
   int rc = cli_parse(argc, argv, &cfg);
   if (rc) return rc;
@@ -276,4 +300,10 @@ int main(int argc, char **argv) {
   }
   vc_diag_free(d);
   return code;
+}
+
+int main(int argc, char **argv) {
+  /* Only for messages: every number in data and PDFs is locale-free. */
+  setlocale(LC_ALL, "");
+  return stdout_done(run(argc, argv));
 }

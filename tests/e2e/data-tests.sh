@@ -898,6 +898,37 @@ EOF2
   rm -rf "$d"
 }
 
+# ---- output errors (issue 6, point 8) ----------------------------------------
+# A write to standard output that fails (> /dev/full; a closed stdout) is an
+# error, exit 1 with the reason, for every command that writes there.
+full_rc() { # LABEL ARGS...: vncert ARGS > /dev/full
+  local label=$1
+  shift
+  CMD="vncert $* > /dev/full"
+  ERR="$W/$label.err" OUT=/dev/null
+  timeout 60 "$BIN" "$@" >/dev/full 2>"$ERR"
+  RC=$?
+}
+test_stdout_full() {
+  local f="$D3/full.csv" c
+  "$PY" -c 'print("ma_sv,ho_ten")
+for i in range(20000): print("SV%d,Nguyễn Văn %d" % (i, i))' >"$f"
+  for c in "data $f" "data --sort ho_ten $f" "data $ROOT/examples/giay-khen.csv" "words 1500000" \
+           "fonts" "check $TPL_GK $ROOT/examples/giay-khen.csv" "--help" "--version"; do
+    # shellcheck disable=SC2086
+    full_rc full $c
+    want_rc 1
+    want_err '^vncert: cannot write to standard output: No space left on device$' "the write error"
+  done
+  # stdout closed
+  CMD="vncert data $f >&-" ERR="$W/closed.err"
+  timeout 60 "$BIN" data "$f" >&- 2>"$ERR"
+  RC=$?
+  want_rc 1
+  want_err 'cannot write to standard output' "the write error"
+  rm -f "$f"
+}
+
 # ---- run --------------------------------------------------------------------
 t "data: RFC 4180 CSV, line column, original headers, multi-line values" test_data_csv
 t "data: exit 1, every error at its line and column" test_data_errors
@@ -930,6 +961,7 @@ t "robustness: 100,000 columns" test_many_columns
 t "robustness: thousands of quotes, a quote never closed" test_quotes
 t "robustness: a file of only delimiters" test_only_delimiters
 t "robustness: a file over 256 MiB" test_size_cap
+t "output errors: > /dev/full exits 1 for data, words, fonts, check, --help" test_stdout_full
 if [ -z "${VNCERT_E2E_QUICK:-}" ]; then
   t "huge values: a one-line header of $HUGE_MB MiB (data, check; ulimit -v $HUGE_CAP)" test_huge_csv oneline "" UTF-8
   t "huge values: a quoted value of $HUGE_MB MiB on line 5, UTF-8" test_huge_csv row5 "" UTF-8
