@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 struct vc_diag {
   vc_diag_item_t *items;
-  size_t kept, cap, total;
+  size_t kept, cap, total, warnings;
 };
 
 vc_diag_t *vc_diag_create(void) { return calloc(1, sizeof(vc_diag_t)); }
@@ -21,7 +23,7 @@ static void item_free(vc_diag_item_t *it) {
 void vc_diag_clear(vc_diag_t *d) {
   if (!d) return;
   for (size_t i = 0; i < d->kept; i++) item_free(&d->items[i]);
-  d->kept = d->total = 0;
+  d->kept = d->total = d->warnings = 0;
 }
 
 void vc_diag_free(vc_diag_t *d) {
@@ -35,6 +37,7 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
                   int col, const char *fmt, va_list ap) {
   if (!d) return;
   d->total++;
+  if (vc_status_is_warning(st)) d->warnings++;
   if (d->kept >= VC_DIAG_MAX) return;
   if (d->kept == d->cap) {
     size_t ncap = d->cap ? d->cap * 2 : 16;
@@ -52,12 +55,13 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
   }
   vc_diag_item_t *it = &d->items[d->kept];
   it->status = st;
-  it->file = file ? strdup(file) : NULL;
+  it->file = file ? vc_text_escape(file, strlen(file), false) : NULL;
   it->line = line;
   it->col = col;
-  it->msg = strdup(buf);
-  if (!it->msg) {
+  it->msg = vc_text_escape(buf, strlen(buf), false);
+  if (!it->msg || (file && !it->file)) {
     free((char *)it->file);
+    free((char *)it->msg);
     return;
   }
   d->kept++;
@@ -71,7 +75,8 @@ void vc_diag_add(vc_diag_t *d, vc_status_t st, const char *file, int line,
   va_end(ap);
 }
 
-size_t vc_diag_count(const vc_diag_t *d) { return d ? d->total : 0; }
+size_t vc_diag_count(const vc_diag_t *d) { return d ? d->total - d->warnings : 0; }
+size_t vc_diag_warnings(const vc_diag_t *d) { return d ? d->warnings : 0; }
 size_t vc_diag_kept(const vc_diag_t *d) { return d ? d->kept : 0; }
 
 const vc_diag_item_t *vc_diag_get(const vc_diag_t *d, size_t i) {
@@ -79,8 +84,10 @@ const vc_diag_item_t *vc_diag_get(const vc_diag_t *d, size_t i) {
 }
 
 vc_status_t vc_diag_status(const vc_diag_t *d) {
-  if (!d || d->total == 0) return VC_OK;
-  return d->kept ? d->items[0].status : VC_E_INTERNAL;
+  if (!d || d->total == d->warnings) return VC_OK;
+  for (size_t i = 0; i < d->kept; i++)
+    if (!vc_status_is_warning(d->items[i].status)) return d->items[i].status;
+  return VC_E_INTERNAL;
 }
 
 void vc_diag_print(const vc_diag_t *d, FILE *fp) {
@@ -90,7 +97,8 @@ void vc_diag_print(const vc_diag_t *d, FILE *fp) {
     if (it->file) fputs(it->file, fp), fputc(':', fp);
     if (it->line > 0) fprintf(fp, "%d:", it->line);
     if (it->line > 0 && it->col > 0) fprintf(fp, "%d:", it->col);
-    fprintf(fp, "%s%s\n", (it->file || it->line) ? " " : "", it->msg);
+    fprintf(fp, "%s%s%s\n", (it->file || it->line) ? " " : "",
+            vc_status_is_warning(it->status) ? "warning: " : "", it->msg);
   }
   if (d->total > d->kept)
     fprintf(fp, "(%zu more problems not shown)\n", d->total - d->kept);
@@ -99,13 +107,14 @@ void vc_diag_print(const vc_diag_t *d, FILE *fp) {
 int vc_status_exit_code(vc_status_t st) {
   switch (st) {
   case VC_OK: return 0;
+  case VC_W_TEXT: return 0;
   case VC_E_USAGE: return 2;
   default: return 1;
   }
 }
 
 const char *vc_status_name(vc_status_t st) {
-  static const char *names[] = {"ok",   "input", "usage", "io",      "limit",
-                                "font", "nomem", "pdf",   "internal"};
+  static const char *names[] = {"ok",   "input", "usage", "io",       "limit",
+                                "font", "nomem", "pdf",   "internal", "warning"};
   return (unsigned)st < sizeof names / sizeof *names ? names[st] : "?";
 }
