@@ -929,6 +929,101 @@ for i in range(20000): print("SV%d,Nguyễn Văn %d" % (i, i))' >"$f"
   rm -f "$f"
 }
 
+# ---- hostile text (issue 6, point 9) -----------------------------------------
+# no_raw_controls FILE WHAT: FILE has no control byte but LF and CR (the
+# CSV's line ends), no C1 control, no invisible format character
+no_raw_controls() {
+  local o
+  o=$("$PY" - "$1" <<'EOF2' 2>&1
+import sys, unicodedata
+t = open(sys.argv[1], "rb").read().replace(b"\r", b"").decode("utf-8", "replace")
+bad = sorted({"U+%04X" % ord(c) for c in t
+              if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 or unicodedata.category(c) == "Cf"})
+if bad:
+    sys.exit("raw: " + " ".join(bad))
+EOF2
+) || problem "$2: $o"
+}
+make_hostile() { # OUT: ESC ] 0; title BEL, CSI, U+202E, U+200B, U+FEFF in cells
+  printf 'ma_sv,ho_ten,lop,thanh_tich,so_tien\n%s\n%s\n%s\n' \
+    $'0210456,Ho\u00e0ng \u200bTh\u1ecb \u00c1nh,K19,Gi\u1ecfi,500.000' \
+    $'X\e]0;PWNED\aY,X\e]0;PWNED\aY,K19\e[2J,Gi\u1ecfi,500.000' \
+    $'0210458,Z\u202eabc,K19,Gi\u1ecfi\ufeff,500.000' >"$1"
+}
+test_hostile_messages() { # a cell never reaches the terminal raw
+  local f="$D3/hostile.csv"
+  make_hostile "$f"
+  vc hostile check "$TPL_GK" "$f"
+  want_rc 1
+  want_err "hostile\\.csv:3:1: .*U\\+001B '\\\\u\\{1B\\}'" "the character no font draws, written out"
+  no_raw_controls "$ERR" "$CMD: stderr"
+  grep -q $'\e' "$ERR" && problem "$CMD: an ESC byte reached stderr"
+  sed -n '3p' "$f" >>"$f" # the same key again: a message quoting it
+  vc hostile-dup data "$f"
+  want_rc 1
+  want_err 'hostile\.csv:5:1: the key "X\\u\{1B\}\]0;PWNED\\u\{7\}Y"' "the repeated key, its ESC and BEL written out"
+  no_raw_controls "$ERR" "$CMD: stderr"
+  make_hostile "$f"
+  vc hostile-data data --rows 2 "$f" # to a file: the exact data
+  want_rc 0
+  grep -q $'\e]0;PWNED\a' "$OUT" || problem "$CMD: the CSV written to a file is not the exact data"
+}
+test_hostile_tty() { # vncert data on a terminal: values escaped
+  local f="$D3/hostile.csv" o
+  make_hostile "$f"
+  CMD="vncert data $f (on a terminal)" OUT="$W/tty.out" ERR="$W/tty.err"
+  timeout 60 "$PY" - "$BIN" "$f" >"$OUT" 2>"$ERR" <<'EOF2'
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen([sys.argv[1], "data", sys.argv[2]], stdout=s, stderr=subprocess.PIPE)
+os.close(s)
+out = b""
+while True:
+    try:
+        b = os.read(m, 65536)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+sys.stderr.buffer.write(p.stderr.read())
+sys.stdout.buffer.write(out)
+sys.exit(p.wait())
+EOF2
+  RC=$?
+  want_rc 0
+  no_raw_controls "$OUT" "$CMD: the terminal"
+  for o in '\u{1B}]0;PWNED\u{7}Y' '\u{200B}' '\u{202E}abc' '\u{FEFF}' 'Hoàng'; do
+    grep -qF -- "$o" "$OUT" || problem "$CMD: the terminal lacks $o"
+  done
+}
+test_hostile_keys() { # keys that look the same are the same; names without them
+  local f="$D3/keys.csv" d="$W/split-hostile"
+  printf '%s\n' 'ma_sv,ho_ten,lop,thanh_tich,so_tien' $'0210456,A,K19,Gi\u1ecfi,500.000' \
+    $'0210456\u200b,B,K19,Gi\u1ecfi,500.000' $'\ufeff0210456,C,K19,Gi\u1ecfi,500.000' >"$f"
+  vc keys data "$f"
+  want_rc 1
+  want_err 'keys\.csv:3:1: the key "0210456\\u\{200B\}" .*already used on line 2' "line 3 repeats line 2"
+  want_err 'keys\.csv:4:1: .*already used on line 2' "line 4 repeats line 2"
+  vc keys-check check "$TPL_GK" "$f"
+  want_rc 1
+  want_err 'keys\.csv:3:1: .*already used on line 2' "line 3 repeats line 2"
+  # --split: U+202E and U+200B never reach a file name; a warning names them
+  printf '%s\n' 'ma_sv,ho_ten,lop,thanh_tich,so_tien' $'0210456\u202efdp.exe,A,K19,Gi\u1ecfi,500.000' \
+    $'0210457\u200b,B,K19,Gi\u1ecfi,500.000' >"$f"
+  vc keys-split render "$TPL_GK" "$f" --split "$d"
+  want_rc 0
+  want_err 'keys\.csv:2:1: warning: .*U\+202E' "the warning for U+202E at line 2, column 1"
+  want_err 'keys\.csv:3:1: warning: .*U\+200B' "the warning for U+200B at line 3, column 1"
+  local names
+  names=$(cd "$d" 2>/dev/null && ls | sort | tr '\n' ' ')
+  [ "$names" = "0210456fdp.exe.pdf 0210457.pdf " ] || problem "$CMD: files written: '$names'"
+  vc keys-warn check "$TPL_GK" "$f"
+  want_rc 0
+  grep -q 'no problems found' "$OUT" || problem "$CMD: the summary is not on stdout"
+  want_err 'warning: .*U\+200B \(zero-width space\)' "the warning"
+}
+
 # ---- run --------------------------------------------------------------------
 t "data: RFC 4180 CSV, line column, original headers, multi-line values" test_data_csv
 t "data: exit 1, every error at its line and column" test_data_errors
@@ -962,6 +1057,9 @@ t "robustness: thousands of quotes, a quote never closed" test_quotes
 t "robustness: a file of only delimiters" test_only_delimiters
 t "robustness: a file over 256 MiB" test_size_cap
 t "output errors: > /dev/full exits 1 for data, words, fonts, check, --help" test_stdout_full
+t "hostile text: messages never carry a control or bidi character raw" test_hostile_messages
+t "hostile text: vncert data on a terminal shows values escaped" test_hostile_tty
+t "hostile text: invisible characters out of keys and --split names, warned" test_hostile_keys
 if [ -z "${VNCERT_E2E_QUICK:-}" ]; then
   t "huge values: a one-line header of $HUGE_MB MiB (data, check; ulimit -v $HUGE_CAP)" test_huge_csv oneline "" UTF-8
   t "huge values: a quoted value of $HUGE_MB MiB on line 5, UTF-8" test_huge_csv row5 "" UTF-8
