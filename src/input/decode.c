@@ -816,8 +816,10 @@ static bool stream_lines(vc_decode_stream_t *st, bool last, vc_decode_emit_fn em
   bool go = !emit || !n || emit(ud, o, n);
   free(o);
   if (!go) return st->stopped = true, false;
-  memmove(st->conv, st->conv + upto, st->clen - upto);
-  st->clen -= upto;
+  if (upto) {
+    memmove(st->conv, st->conv + upto, st->clen - upto);
+    st->clen -= upto;
+  }
   return true;
 }
 
