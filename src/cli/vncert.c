@@ -159,7 +159,7 @@ static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
 /* `vncert data` on a terminal (issue 6, point 9): a value holding ESC ] 0;
  * ... BEL would retitle the terminal, one holding U+202E would reverse the
  * line.  There the records are shown with every control character but line
- * ends and tabs, and every invisible format character, written \u{1B},
+ * ends (LF, CR LF) and tabs, and every invisible format character, written \u{1B},
  * \u{202E} (vc_text_escape), as in messages; to a file or a pipe the CSV
  * is the exact data.  A stdio stream over stdout (fopencookie) escapes
  * what goes through it, holding back a UTF-8 sequence cut between two
@@ -170,8 +170,11 @@ typedef struct {
   size_t nheld;
 } tty_out_t;
 
-/* Cut bytes at the end of s[0..n): an incomplete UTF-8 sequence (0-3). */
+/* Bytes at the end of s[0..n) to hold for the next write: an incomplete
+ * UTF-8 sequence (1-3), or a CR whose LF may come next (kept as a line
+ * end then, escaped otherwise). */
 static size_t utf8_tail(const char *s, size_t n) {
+  if (n && s[n - 1] == '\r') return 1;
   size_t k = 0;
   while (k < 3 && k < n && ((unsigned char)s[n - 1 - k] & 0xC0) == 0x80) k++;
   if (k == n) return 0;

@@ -58,7 +58,7 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
   it->file = file ? vc_text_escape(file, strlen(file), false) : NULL;
   it->line = line;
   it->col = col;
-  it->msg = vc_text_escape(buf, strlen(buf), false);
+  it->msg = vc_text_escape(buf, strlen(buf), true); /* a list may take lines */
   if (!it->msg || (file && !it->file)) {
     free((char *)it->file);
     free((char *)it->msg);

@@ -45,7 +45,8 @@ void vc_diag_free(vc_diag_t *d);
 /* Records a problem.  Safe with d == NULL (then it is dropped).  The list
  * keeps at most VC_DIAG_MAX items; later ones are only counted.
  * The message and file name are stored made safe for a terminal (issue 6,
- * point 9), whatever text from the data they quote: control characters,
+ * point 9), whatever text from the data they quote: control characters
+ * (but the line breaks and tabs of a message; values never hold any),
  * DEL, C1 controls and invisible format characters (zero-width space,
  * bidi controls, BOM...) are written \u{1B}, \u{200B} (hex code point),
  * bytes that are not UTF-8 \x{FF} (vc_text_escape); so no module has to

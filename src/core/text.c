@@ -524,7 +524,7 @@ static bool escaped_at(const char *s, size_t n, size_t i, bool keep, size_t *len
   if (c < 0x80) {
     *len = 1;
     *cp = c;
-    return !(keep && (c == '\n' || c == '\r' || c == '\t'));
+    return !(keep && (c == '\n' || c == '\t' || (c == '\r' && i + 1 < n && s[i + 1] == '\n')));
   }
   *len = vc_utf8_decode(s + i, n - i, cp);
   if (!*len) return *len = 1, *cp = -1, true;

@@ -92,7 +92,7 @@ bool vc_text_invisible(int32_t cp);
  * it is).  *dropped (may be NULL) gets how many were left out. */
 char *vc_text_drop_invisible(const char *s, size_t *dropped);
 /* s[0..n) safe to show on a terminal: every control character (C0 but, when
- * keep_breaks, LF, CR and TAB; DEL; C1) and every invisible format
+ * keep_breaks, LF, TAB and a CR before an LF; DEL; C1) and every invisible format
  * character written as \u{1B}, \u{200B} (hex code point), every byte that is
  * not UTF-8 as \x{FF}; the rest unchanged.  A new string, or NULL on no
  * memory.  Applying it twice changes nothing more (a backslash is kept). */

@@ -424,8 +424,8 @@ static void escape_for_terminal(void **st) {
   assert_string_equal(e2, e);
   free(e2);
   free(e);
-  e = vc_text_escape("x\ty\r\nz\x00w", 8, true);
-  assert_string_equal(e, "x\ty\r\nz\\u{0}w");
+  e = vc_text_escape("x\ty\r\nz\x00w\rv", 10, true);
+  assert_string_equal(e, "x\ty\r\nz\\u{0}w\\u{D}v");
   free(e);
   assert_false(vc_text_needs_escape("Nguy\xE1\xBB\x85n", 8, false));
 }
