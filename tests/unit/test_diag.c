@@ -17,6 +17,11 @@ static void test_escaped(void **st) {
   /* re-adding a message (as the engine does) changes nothing more */
   vc_diag_add(d, it->status, it->file, it->line, it->col, "%s", it->msg);
   assert_string_equal(vc_diag_get(d, 1)->msg, vc_diag_get(d, 0)->msg);
+  /* a message's own line breaks stay (the --match list); a lone CR not */
+  vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "matches:%s", "\n    line 2: x\ty\r\n    z\rw");
+  assert_string_equal(vc_diag_get(d, 2)->msg, "matches:\n    line 2: x\ty\r\n    z\\u{D}w");
+  vc_diag_clear(d);
+  vc_diag_add(d, VC_E_INPUT, "a.csv", 1, 1, "x\x1b");
   char *out = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&out, &len);
