@@ -2,6 +2,7 @@
  * vncert.c - the command: parse options, find the bundled data, run a job,
  * print its problems and a summary.  Everything else is in the library.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
@@ -112,6 +113,32 @@ static int finish(vc_status_t st, vc_diag_t *d, const char *what_failed) {
   return vc_status_exit_code(st);
 }
 
+/* The command's exit code once standard output is flushed and closed: any
+ * write to it that failed (a full disk, a closed pipe, > /dev/full), now or
+ * earlier, is said and makes it 1, so a cut-short list never looks like a
+ * success. */
+static int stdout_errno; /* of the first failed flush of standard output */
+
+static void flush_stdout(void) {
+  errno = 0;
+  if (fflush(stdout) != 0 && !stdout_errno) stdout_errno = errno ? errno : EIO;
+}
+
+static int stdout_done(int code) {
+  flush_stdout();
+  int e = stdout_errno;
+  bool bad = e || ferror(stdout);
+  errno = 0;
+  if (fclose(stdout) != 0) {
+    bad = true;
+    if (!e) e = errno;
+  }
+  if (!bad) return code;
+  fprintf(stderr, "vncert: cannot write to standard output: %s\n",
+          e ? strerror(e) : "write error");
+  return code ? code : 1;
+}
+
 static int cmd_words(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
     fprintf(stderr, "vncert: words needs one amount\n");
@@ -158,6 +185,75 @@ static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
   return 0;
 }
 
+/* `vncert data` on a terminal (issue 6, point 9): a value holding ESC ] 0;
+ * ... BEL would retitle the terminal, one holding U+202E would reverse the
+ * line.  There the records are shown with every control character but line
+ * ends (LF, CR LF) and tabs, and every invisible format character, written \u{1B},
+ * \u{202E} (vc_text_escape), as in messages; to a file or a pipe the CSV
+ * is the exact data.  A stdio stream over stdout (fopencookie) escapes
+ * what goes through it, holding back a UTF-8 sequence cut between two
+ * writes. */
+typedef struct {
+  FILE *to;
+  char held[4];
+  size_t nheld;
+} tty_out_t;
+
+/* Bytes at the end of s[0..n) to hold for the next write: an incomplete
+ * UTF-8 sequence (1-3), or a CR whose LF may come next (kept as a line
+ * end then, escaped otherwise). */
+static size_t utf8_tail(const char *s, size_t n) {
+  if (n && s[n - 1] == '\r') return 1;
+  size_t k = 0;
+  while (k < 3 && k < n && ((unsigned char)s[n - 1 - k] & 0xC0) == 0x80) k++;
+  if (k == n) return 0;
+  unsigned char c = (unsigned char)s[n - 1 - k];
+  size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  return k + 1 < need ? k + 1 : 0;
+}
+
+static bool tty_put(tty_out_t *t, const char *s, size_t n) {
+  char *e = vc_text_escape(s, n, true);
+  if (!e) return false;
+  size_t len = strlen(e);
+  bool ok = fwrite(e, 1, len, t->to) == len;
+  free(e);
+  return ok;
+}
+
+static ssize_t tty_write(void *cookie, const char *buf, size_t n) {
+  tty_out_t *t = cookie;
+  char *all = malloc(t->nheld + n + 1);
+  if (!all) return -1;
+  memcpy(all, t->held, t->nheld);
+  memcpy(all + t->nheld, buf, n);
+  size_t len = t->nheld + n, cut = utf8_tail(all, len);
+  bool ok = tty_put(t, all, len - cut);
+  memcpy(t->held, all + len - cut, cut);
+  t->nheld = cut;
+  free(all);
+  return ok ? (ssize_t)n : -1;
+}
+
+static int tty_close(void *cookie) {
+  tty_out_t *t = cookie;
+  bool ok = !t->nheld || tty_put(t, t->held, t->nheld);
+  free(t);
+  return ok ? 0 : EOF;
+}
+
+/* stdout itself when it is not a terminal, else the escaping stream (NULL
+ * on no memory). */
+static FILE *data_out(void) {
+  if (!isatty(STDOUT_FILENO)) return stdout;
+  tty_out_t *t = calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->to = stdout;
+  FILE *f = fopencookie(t, "w", (cookie_io_functions_t){.write = tty_write, .close = tty_close});
+  if (!f) free(t);
+  return f;
+}
+
 static int cmd_data(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
     fprintf(stderr, "vncert: data needs one DATA file\n");
@@ -170,8 +266,15 @@ static int cmd_data(cli_config_t *cfg) {
   vc_read_info_t info;
   memset(&info, 0, sizeof info);
   vc_job_result_t res = {0};
-  vc_status_t st = vc_job_data(&cfg->job, stdout, d, &info, &res);
-  fflush(stdout);
+  FILE *out = data_out();
+  if (!out) {
+    vc_diag_free(d);
+    fprintf(stderr, "vncert: out of memory\n");
+    return 1;
+  }
+  vc_status_t st = vc_job_data(&cfg->job, out, d, &info, &res);
+  if (out != stdout && fclose(out) != 0 && !stdout_errno) stdout_errno = errno ? errno : EIO;
+  flush_stdout(); /* the records before the messages; errors: stdout_done */
   vc_diag_print(d, stderr);
   if (!cfg->quiet && info.encoding[0]) {
     const char *delim = info.delimiter == ',' ? "','" : info.delimiter == ';' ? "';'"
@@ -187,9 +290,7 @@ static int cmd_data(cli_config_t *cfg) {
   return vc_status_exit_code(st);
 }
 
-int main(int argc, char **argv) {
-  /* Only for messages: every number in data and PDFs is locale-free. */
-  setlocale(LC_ALL, "");
+static int run(int argc, char **argv) {
   cli_config_t cfg;
   int rc = cli_parse(argc, argv, &cfg);
   if (rc) return rc;
@@ -318,8 +419,9 @@ int main(int argc, char **argv) {
     vc_diag_print(d, stderr);
     if (st == VC_OK) {
       if (!cfg.quiet)
-        printf("%s: %ld record%s, no problems found\n", cfg.job.data_path, res.records,
-               res.records == 1 ? "" : "s");
+        printf("%s: %ld record%s, no problems found%s\n", cfg.job.data_path, res.records,
+               res.records == 1 ? "" : "s",
+               vc_diag_warnings(d) ? " (see the warnings above)" : "");
     } else if (vc_diag_count(d)) {
       fprintf(stderr, "vncert: %zu problem%s found; nothing was printed\n",
               vc_diag_count(d), vc_diag_count(d) == 1 ? "" : "s");
@@ -355,4 +457,10 @@ int main(int argc, char **argv) {
   vc_diag_free(d);
   if (st == VC_E_CANCELLED) end_by_signal();
   return code;
+}
+
+int main(int argc, char **argv) {
+  /* Only for messages: every number in data and PDFs is locale-free. */
+  setlocale(LC_ALL, "");
+  return stdout_done(run(argc, argv));
 }

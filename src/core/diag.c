@@ -6,10 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 struct vc_diag {
   vc_diag_item_t *items;
-  size_t kept, cap, total;
-  size_t warnings; /* kept items that are warnings */
+  size_t kept, cap;
+  size_t total;      /* problems recorded, kept or not */
+  size_t warnings;   /* warnings recorded, kept or not */
+  size_t kept_warn;  /* warnings among the kept items */
 };
 
 vc_diag_t *vc_diag_create(void) { return calloc(1, sizeof(vc_diag_t)); }
@@ -22,7 +26,7 @@ static void item_free(vc_diag_item_t *it) {
 void vc_diag_clear(vc_diag_t *d) {
   if (!d) return;
   for (size_t i = 0; i < d->kept; i++) item_free(&d->items[i]);
-  d->kept = d->total = d->warnings = 0;
+  d->kept = d->total = d->warnings = d->kept_warn = 0;
 }
 
 void vc_diag_free(vc_diag_t *d) {
@@ -35,7 +39,10 @@ void vc_diag_free(vc_diag_t *d) {
 void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
                   int col, const char *fmt, va_list ap) {
   if (!d) return;
-  if (st != VC_WARN) d->total++;
+  if (vc_status_is_warning(st))
+    d->warnings++;
+  else
+    d->total++;
   if (d->kept >= VC_DIAG_MAX) return;
   if (d->kept == d->cap) {
     size_t ncap = d->cap ? d->cap * 2 : 16;
@@ -53,16 +60,17 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
   }
   vc_diag_item_t *it = &d->items[d->kept];
   it->status = st;
-  it->file = file ? strdup(file) : NULL;
+  it->file = file ? vc_text_escape(file, strlen(file), false) : NULL;
   it->line = line;
   it->col = col;
-  it->msg = strdup(buf);
-  if (!it->msg) {
+  it->msg = vc_text_escape(buf, strlen(buf), true); /* a list may take lines */
+  if (!it->msg || (file && !it->file)) {
     free((char *)it->file);
+    free((char *)it->msg);
     return;
   }
   d->kept++;
-  if (st == VC_WARN) d->warnings++;
+  if (vc_status_is_warning(st)) d->kept_warn++;
 }
 
 void vc_diag_add(vc_diag_t *d, vc_status_t st, const char *file, int line,
@@ -84,7 +92,7 @@ const vc_diag_item_t *vc_diag_get(const vc_diag_t *d, size_t i) {
 vc_status_t vc_diag_status(const vc_diag_t *d) {
   if (!d || d->total == 0) return VC_OK;
   for (size_t i = 0; i < d->kept; i++)
-    if (d->items[i].status != VC_WARN) return d->items[i].status;
+    if (!vc_status_is_warning(d->items[i].status)) return d->items[i].status;
   return VC_E_INTERNAL;
 }
 
@@ -96,9 +104,9 @@ void vc_diag_print(const vc_diag_t *d, FILE *fp) {
     if (it->line > 0) fprintf(fp, "%d:", it->line);
     if (it->line > 0 && it->col > 0) fprintf(fp, "%d:", it->col);
     fprintf(fp, "%s%s%s\n", (it->file || it->line) ? " " : "",
-            it->status == VC_WARN ? "warning: " : "", it->msg);
+            vc_status_is_warning(it->status) ? "warning: " : "", it->msg);
   }
-  size_t shown = d->kept - d->warnings;
+  size_t shown = d->kept - d->kept_warn;
   if (d->total > shown)
     fprintf(fp, "(%zu more problems not shown)\n", d->total - shown);
 }

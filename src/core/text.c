@@ -524,3 +524,72 @@ char *vc_text_fmt_num(double v, char *out, size_t outlen) {
   else snprintf(out, outlen, "%s%lld.%02lld", sign, ip, fp);
   return out;
 }
+
+/* ---- hostile text ---- */
+
+bool vc_text_invisible(int32_t cp) {
+  return cp >= 0x80 && utf8proc_codepoint_valid(cp) &&
+         utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
+}
+
+char *vc_text_drop_invisible(const char *s, size_t *dropped) {
+  size_t n = strlen(s), o = 0, k = 0;
+  char *out = malloc(n + 1);
+  if (!out) return NULL;
+  for (size_t i = 0; i < n;) {
+    int32_t cp = (unsigned char)s[i];
+    size_t len = cp < 0x80 ? 1 : vc_utf8_decode(s + i, n - i, &cp);
+    if (!len) len = 1, cp = -1; /* copied as it is */
+    if (vc_text_invisible(cp)) k++;
+    else memcpy(out + o, s + i, len), o += len;
+    i += len;
+  }
+  out[o] = '\0';
+  if (dropped) *dropped = k;
+  return out;
+}
+
+/* How s[i..n) starts for vc_text_escape: its length in *len, and true when
+ * it is written escaped (*cp: the code point, -1 for a byte not UTF-8). */
+static bool escaped_at(const char *s, size_t n, size_t i, bool keep, size_t *len,
+                       int32_t *cp) {
+  unsigned char c = (unsigned char)s[i];
+  if (c >= 0x20 && c < 0x7F) return *len = 1, false;
+  if (c < 0x80) {
+    *len = 1;
+    *cp = c;
+    return !(keep && (c == '\n' || c == '\t' || (c == '\r' && i + 1 < n && s[i + 1] == '\n')));
+  }
+  *len = vc_utf8_decode(s + i, n - i, cp);
+  if (!*len) return *len = 1, *cp = -1, true;
+  return (*cp >= 0x80 && *cp < 0xA0) || vc_text_invisible(*cp);
+}
+
+bool vc_text_needs_escape(const char *s, size_t n, bool keep_breaks) {
+  size_t len;
+  int32_t cp;
+  for (size_t i = 0; i < n; i += len)
+    if (escaped_at(s, n, i, keep_breaks, &len, &cp)) return true;
+  return false;
+}
+
+char *vc_text_escape(const char *s, size_t n, bool keep_breaks) {
+  size_t cap = n + 1, o = 0, len;
+  int32_t cp;
+  for (size_t i = 0; i < n; i += len) /* \u{10FFFF}: 10 bytes for one */
+    if (escaped_at(s, n, i, keep_breaks, &len, &cp)) cap += 10;
+  char *out = malloc(cap);
+  if (!out) return NULL;
+  for (size_t i = 0; i < n; i += len) {
+    if (!escaped_at(s, n, i, keep_breaks, &len, &cp)) {
+      memcpy(out + o, s + i, len);
+      o += len;
+    } else if (cp < 0) {
+      o += (size_t)snprintf(out + o, cap - o, "\\x{%02X}", (unsigned char)s[i]);
+    } else {
+      o += (size_t)snprintf(out + o, cap - o, "\\u{%X}", (unsigned)cp);
+    }
+  }
+  out[o] = '\0';
+  return out;
+}

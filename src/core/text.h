@@ -98,4 +98,24 @@ int vc_ascii_ncasecmp(const char *a, const char *b, size_t n);
  * for messages; "(huge)" beyond +-1e15.  Returns out. */
 char *vc_text_fmt_num(double v, char *out, size_t outlen);
 
+/* ---- hostile text (issue 6, point 9) ----
+ * Invisible format characters: Unicode category Cf (by utf8proc), among
+ * them U+200B-U+200F (zero-width space, joiners, LRM, RLM), U+202A-U+202E
+ * (bidi embeddings and overrides), U+2060-U+2064, U+2066-U+2069 (bidi
+ * isolates), U+FEFF (BOM / zero-width no-break space), U+00AD (soft
+ * hyphen).  They print as nothing, so two values that look the same differ,
+ * and the bidi ones reorder what follows ("0210456\u202Efdp.exe"). */
+bool vc_text_invisible(int32_t cp);
+/* s without its invisible format characters (invalid UTF-8 is copied as
+ * it is).  *dropped (may be NULL) gets how many were left out. */
+char *vc_text_drop_invisible(const char *s, size_t *dropped);
+/* s[0..n) safe to show on a terminal: every control character (C0 but, when
+ * keep_breaks, LF, TAB and a CR before an LF; DEL; C1) and every invisible format
+ * character written as \u{1B}, \u{200B} (hex code point), every byte that is
+ * not UTF-8 as \x{FF}; the rest unchanged.  A new string, or NULL on no
+ * memory.  Applying it twice changes nothing more (a backslash is kept). */
+char *vc_text_escape(const char *s, size_t n, bool keep_breaks);
+/* True when s[0..n) has something vc_text_escape would change. */
+bool vc_text_needs_escape(const char *s, size_t n, bool keep_breaks);
+
 #endif

@@ -103,6 +103,9 @@ typedef struct vc_csv_stream {
   size_t fed_bytes;
   bool skip_line;    /* after a parse error: rest of the physical line */
   int last_field_line; /* line on which the last field of the record ended */
+  size_t text_off;   /* bytes given to run_lines so far (its slices line up on it) */
+  bool field_long;   /* the value being read is over VC_CSV_MAX_FIELD (see trim_long) */
+  size_t run_at;     /* its trailing white space was cut to end here (0: not) */
   long nrows;
   const char **ptrs; /* per column, for fn */
   size_t *lens;
@@ -210,7 +213,29 @@ static void record_reset(reader_t *r) {
   r->nfields = r->nvals = 0;
   r->slen = 0;
   r->rec_bad = r->rec_parse = r->rec_any = r->rec_wide = false;
-  r->in_record = false;
+  r->in_record = r->field_long = false;
+  r->run_at = 0;
+}
+
+/* Line on which the value being read began: a value starts right after the
+ * delimiter that ended the one before it, or where the record began. */
+static int field_line(const reader_t *r) {
+  return r->nfields ? r->last_field_line : r->rec_line;
+}
+
+/* Reports that the value in column col (0-based) is over the cap.  In the
+ * header it is fatal at once: no column could be found, and reading on
+ * would only cost time. */
+static void long_value(reader_t *r, int col, int line) {
+  char cd[600];
+  col_desc(r, col, cd, sizeof cd);
+  vc_diag_add(r->d, VC_E_LIMIT, r->name, line, col + 1,
+              "the value in %s is longer than the 64 KiB (%u bytes) vncert reads in one "
+              "value: shorten it, or check for a quote (\") that is never closed",
+              cd, VC_CSV_MAX_FIELD);
+  r->rec_bad = true;
+  if (!r->have_header)
+    fatal(r, VC_E_INPUT, r->rec_line, 0, "the header line cannot be read, so no column can be found");
 }
 
 /* ---- libcsv callbacks ---- */
@@ -222,20 +247,19 @@ static void on_field(void *data, size_t n, void *ud) {
   if (r->stop) return;
   unsigned char *s = data;
   if (!s) n = 0;
+  int line = field_line(r);
   int col = r->nfields++;
+  bool was_long = r->field_long || (r->run_at && n >= r->run_at);
+  r->field_long = false;
+  r->run_at = 0;
   r->last_field_line = r->cur_line;
   if (col >= VC_CSV_MAX_COLS) { /* only counted; the row is wrong anyway */
     r->rec_wide = true;
     return;
   }
-  if (n > VC_CSV_MAX_FIELD) {
-    char cd[600];
-    col_desc(r, col, cd, sizeof cd);
-    vc_diag_add(r->d, VC_E_LIMIT, r->name, r->cur_line, col + 1,
-                "the value in %s is %zu bytes long, more than the %u bytes allowed", cd, n,
-                VC_CSV_MAX_FIELD);
-    r->rec_bad = true;
-    if (!store_value(r, "", 0)) fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+  if (was_long || n > VC_CSV_MAX_FIELD) {
+    long_value(r, col, line);
+    if (!r->stop && !store_value(r, "", 0)) fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return;
   }
   /* the usual value (ASCII or precomposed Vietnamese): validated, cleaned
@@ -444,6 +468,52 @@ static bool parser_init(struct csv_parser *p, const reader_t *r) {
 
 /* ---- the streaming core ---- */
 
+/* libcsv gathers a value whole in its own buffer before handing it to
+ * on_field, so a 255 MB value would cost 255 MB.  It is fed in slices of at
+ * most SLICE bytes, and after each one that ends at a multiple of SLICE in
+ * the text or at a line end the value being gathered is looked at through
+ * csv.h's public parser state (between two csv_parse calls its fields are
+ * libcsv's whole state: it works on copies during a call):
+ *  - its length so far, not counting the white space at its end (which
+ *    libcsv drops at the end of an unquoted value, `spaces`) nor the closing
+ *    quote it may hold, only grows: once over VC_CSV_MAX_FIELD the value is
+ *    too long whatever follows.  It is marked (field_long, reported by
+ *    on_field where the value ends; at once in the header, which is fatal)
+ *    and libcsv's buffer emptied but for the bytes its state counts on (one
+ *    white space byte and the quote), so reading goes on to the value's end;
+ *  - a run of white space at its end longer than VC_CSV_MAX_FIELD is cut to
+ *    one byte (run_at: the length left).  If the value goes on after it, the
+ *    run was inside it and the value is too long; if it ends there, libcsv
+ *    drops the run anyway.
+ * The cap is so exact however the input is cut, and a value costs at most
+ * SLICE + VC_CSV_MAX_FIELD bytes. */
+#define SLICE (64u << 10)
+
+static void trim_long(reader_t *r) {
+  struct csv_parser *p = &r->p;
+  if (!r->field_long) {
+    size_t kept = p->spaces + 1; /* white space at the end, and a quote */
+    bool over = p->entry_pos > VC_CSV_MAX_FIELD + kept ||
+                (r->run_at && p->entry_pos - p->spaces >= r->run_at);
+    if (!over) {
+      if (p->spaces > VC_CSV_MAX_FIELD) { /* a long run at the end: cut */
+        p->entry_pos -= p->spaces - 1;
+        p->spaces = 1;
+        r->run_at = p->entry_pos;
+      }
+      return;
+    }
+    r->field_long = true;
+    if (!r->have_header) { /* fatal: say it now */
+      long_value(r, r->nfields, field_line(r));
+      return;
+    }
+  }
+  if (p->entry_pos <= SLICE) return;
+  if (p->spaces > 1) p->spaces = 1;
+  p->entry_pos = p->spaces + 1;
+}
+
 /* Feeds s[0..n) (BOM and prelude already dealt with) physical line by
  * physical line; a line may be cut anywhere between two calls. */
 static void run_lines(reader_t *r, const unsigned char *s, size_t n) {
@@ -464,29 +534,37 @@ static void run_lines(reader_t *r, const unsigned char *s, size_t n) {
       } else if (!r->in_record && eol) {
         r->skipped++; /* blank or only spaces: libcsv makes no record of it */
       }
-      size_t fed = csv_parse(&r->p, s + pos, end - pos, on_field, on_row, r);
-      if (fed < end - pos && !r->stop) {
-        if (csv_error(&r->p) != CSV_EPARSE) {
-          fatal(r, VC_E_NOMEM, r->cur_line, 0, "out of memory");
+      for (size_t at = pos; at < end && !r->stop;) {
+        size_t room = SLICE - (r->text_off + at) % SLICE;
+        size_t len = end - at < room ? end - at : room;
+        size_t fed = csv_parse(&r->p, s + at, len, on_field, on_row, r);
+        if (fed < len && !r->stop) {
+          if (csv_error(&r->p) != CSV_EPARSE) {
+            fatal(r, VC_E_NOMEM, r->cur_line, 0, "out of memory");
+            break;
+          }
+          /* strict-mode stop: a quote where none may stand */
+          char cd[600];
+          col_desc(r, r->nfields, cd, sizeof cd);
+          vc_diag_add(r->d, VC_E_INPUT, r->name, r->cur_line, r->nfields + 1,
+                      "a quote (\") in the middle of the value in %s: put the whole value in "
+                      "quotes and double each quote inside it, e.g. \"Trường \"\"Hoa Sen\"\"\"",
+                      cd);
+          r->rec_bad = r->rec_parse = true;
+          finish_record(r);
+          csv_free(&r->p);
+          r->pinit = false;
+          if (!parser_init(&r->p, r)) {
+            fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+            break;
+          }
+          r->pinit = true;
+          r->skip_line = !eol; /* the rest of the line is skipped */
           break;
         }
-        /* strict-mode stop: a quote where none may stand */
-        char cd[600];
-        col_desc(r, r->nfields, cd, sizeof cd);
-        vc_diag_add(r->d, VC_E_INPUT, r->name, r->cur_line, r->nfields + 1,
-                    "a quote (\") in the middle of the value in %s: put the whole value in "
-                    "quotes and double each quote inside it, e.g. \"Trường \"\"Hoa Sen\"\"\"",
-                    cd);
-        r->rec_bad = r->rec_parse = true;
-        finish_record(r);
-        csv_free(&r->p);
-        r->pinit = false;
-        if (!parser_init(&r->p, r)) {
-          fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
-          break;
-        }
-        r->pinit = true;
-        r->skip_line = !eol; /* the rest of the line is skipped */
+        at += len;
+        if (r->p.entry_pos > VC_CSV_MAX_FIELD && (len == room || (eol && at == end)))
+          trim_long(r);
       }
     }
     pos = end;
@@ -495,11 +573,16 @@ static void run_lines(reader_t *r, const unsigned char *s, size_t n) {
       r->skip_line = false;
     }
   }
+  r->text_off += n;
 }
 
 /* Decides the BOM, the line end and the delimiter once s[0..n) holds the
- * whole first record (or the whole input, at eof), then reads it.  false
- * when more input is needed. */
+ * whole first record or HEAD_WINDOW bytes after the BOM (or the whole
+ * input, at eof), then reads it.  false when more input is needed.  The
+ * window bounds what is held (and looked at again on each piece) before
+ * reading starts: a header longer than it is over the caps in any usual
+ * file, and its first megabyte says the delimiter and the line end. */
+#define HEAD_WINDOW (1u << 20)
 static bool start(reader_t *r, const unsigned char *s, size_t n, bool eof) {
   if (n < 3 && !eof) return false;
   if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
@@ -510,13 +593,15 @@ static bool start(reader_t *r, const unsigned char *s, size_t n, bool eof) {
     return true;
   }
   size_t skip = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
-  bool has_lf = memchr(s, '\n', n) != NULL;
-  if (!has_lf && !eof) return false; /* a file of CR line ends only is known at its end */
-  bool has_cr = n && memchr(s, '\r', n);
+  bool full = eof || n - skip >= HEAD_WINDOW;
+  size_t w = full && !eof ? skip + HEAD_WINDOW : n;
+  bool has_lf = memchr(s, '\n', w) != NULL;
+  if (!has_lf && !full) return false; /* a file of CR line ends only is known at its end */
+  bool has_cr = w && memchr(s, '\r', w);
   unsigned char term = has_cr && !has_lf ? '\r' : '\n';
   bool done;
-  unsigned char delim = detect_delim(s + skip, n - skip, term, &done);
-  if (!done && !eof) return false;
+  unsigned char delim = detect_delim(s + skip, w - skip, term, &done);
+  if (!done && !full) return false;
   r->term = term;
   r->delim = delim;
   r->has_cr = has_cr;
@@ -663,6 +748,21 @@ static bool table_row(void *ud, int line, const char *const *vals, const size_t 
   return true;
 }
 
+/* A reader building a table (see csv.h). */
+vc_csv_stream_t *vc_csv_stream_open_table(const char *name, vc_diag_t *diags) {
+  reader_t *r = vc_csv_stream_open(name, diags, table_row, NULL);
+  if (r) r->ud = r;
+  return r;
+}
+
+/* Its table, once read (see csv.h). */
+vc_table_t *vc_csv_stream_take_table(vc_csv_stream_t *r) {
+  if (!r || r->stop || r->fn != table_row) return NULL;
+  vc_table_t *t = r->t;
+  r->t = NULL;
+  return t;
+}
+
 /* Reads CSV text from buf[0..len) (see csv.h).  The table is the caller's
  * (vc_table_free); NULL when no table can be built, with the reason in
  * diags.  buf is not modified and need not be NUL-terminated. */
@@ -687,15 +787,10 @@ vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
     vc_diag_add(diags, VC_E_INTERNAL, name, 0, 0, "no data given");
     return NULL;
   }
-  reader_t *r = vc_csv_stream_open(name, diags, table_row, NULL);
+  reader_t *r = vc_csv_stream_open_table(name, diags);
   if (!r) return NULL;
-  r->ud = r;
   vc_csv_stream_feed(r, buf ? buf : "", len);
-  vc_table_t *t = NULL;
-  if (vc_csv_stream_finish(r, info)) {
-    t = r->t;
-    r->t = NULL;
-  }
+  vc_table_t *t = vc_csv_stream_finish(r, info) ? vc_csv_stream_take_table(r) : NULL;
   vc_csv_stream_free(r);
   return t;
 }

@@ -45,10 +45,14 @@ vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
                                  vc_diag_t *diags, vc_csv_info_t *info);
 
 /* ---- streaming: the same reading, record by record ----
- * For commands that print each record as it is read (`vncert data`): the
- * memory held is the header, the current record and libcsv's buffer, plus,
- * until the first record is complete, the input before it (the BOM, line
- * end and delimiter are decided on the first record, as above).  Messages,
+ * For commands that print each record as it is read (`vncert data`), and
+ * for reading a file into a table without holding the file: the memory
+ * held is the header, the current record and libcsv's buffer (at most
+ * 128 KiB however long a value is: a value over VC_CSV_MAX_FIELD is found
+ * too long while it is read, and not gathered), plus, until the first
+ * record is complete, at most 1 MiB of the input before it (the BOM, line
+ * end and delimiter are decided on the first record, or on its first MiB
+ * when it is longer).  Messages,
  * line numbers and values are those of vc_csv_read_mem_info, which is built
  * on this. */
 typedef struct vc_csv_stream vc_csv_stream_t;
@@ -72,6 +76,11 @@ bool vc_csv_stream_feed(vc_csv_stream_t *s, const char *buf, size_t len);
 /* Ends the input: the last record, the file-wide checks and *info (may be
  * NULL).  true when vc_csv_read_mem_info would have returned a table. */
 bool vc_csv_stream_finish(vc_csv_stream_t *s, vc_csv_info_t *info);
+/* A reader whose records become the rows of a table, as vc_csv_read_mem_info
+ * builds it (bad rows marked); after vc_csv_stream_finish returned true,
+ * vc_csv_stream_take_table hands the table over (caller frees), else NULL. */
+vc_csv_stream_t *vc_csv_stream_open_table(const char *name, vc_diag_t *diags);
+vc_table_t *vc_csv_stream_take_table(vc_csv_stream_t *s);
 /* The header as a table of columns and no rows, once read; else NULL.
  * Owned by the reader. */
 const vc_table_t *vc_csv_stream_header(const vc_csv_stream_t *s);

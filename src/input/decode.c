@@ -287,8 +287,11 @@ static bool nfc_cut_ok(const char *s, size_t n) {
 
 /* NFC of converted text, line by line (lines and NUL bytes are kept, so
  * line numbers stay the file's; CRLF becomes LF).  New buffer or NULL (no
- * memory, or output over the cap: *limit set). */
-static char *nfc_lines(const char *s, size_t n, size_t *outlen, bool *limit) {
+ * memory, or output over the cap: *limit set).  used NULL: s[0..n) is the
+ * rest of the text; else more may follow, so the last piece is left when
+ * it is not complete (no line end, and not known to be long: the same cuts
+ * as on the whole text), and *used says how much of s was done. */
+static char *nfc_lines(const char *s, size_t n, size_t *outlen, bool *limit, size_t *used) {
   size_t cap = n + n / 8 + 64, len = 0;
   char *out = malloc(cap + 1);
   *limit = false;
@@ -297,6 +300,7 @@ static char *nfc_lines(const char *s, size_t n, size_t *outlen, bool *limit) {
   while (i < n) {
     size_t j = i;
     while (j < n && j - i < NFC_PIECE && s[j] != '\n' && s[j] != '\0') j++;
+    if (used && j == n) break; /* the piece may go on */
     if (j < n && j - i >= NFC_PIECE) { /* long: cut where NFC allows */
       size_t k = j;
       while (k > i + 1 && (((unsigned char)s[k] & 0xC0) == 0x80 || !nfc_cut_ok(s + k, n - k)))
@@ -341,6 +345,7 @@ static char *nfc_lines(const char *s, size_t n, size_t *outlen, bool *limit) {
   }
   out[len] = '\0';
   *outlen = len;
+  if (used) *used = i;
   return out;
 }
 
@@ -621,7 +626,7 @@ static char *read_converted(const unsigned char *s, size_t n, enc_t enc, bool bo
     return NULL;
   }
   bool limit = false;
-  char *out = nfc_lines(conv, clen, outlen, &limit);
+  char *out = nfc_lines(conv, clen, outlen, &limit, NULL);
   free(conv);
   if (!out) {
     if (limit)
@@ -793,27 +798,25 @@ static bool stream_iconv(vc_decode_stream_t *st, char **ip, size_t *il) {
   }
 }
 
-/* NFC of the complete lines in st->conv (all of it when last), given to
- * emit; false on a problem (st->failed) or when emit says stop
- * (st->stopped). */
+/* NFC of the complete lines and long-line pieces in st->conv (all of it
+ * when last), given to emit; false on a problem (st->failed) or when emit
+ * says stop (st->stopped).  A long line goes out in NFC_PIECE pieces, cut
+ * where nfc_lines cuts it on the whole text, so the CSV reader meets it (and
+ * its cap) as it comes instead of after it was gathered whole. */
 static bool stream_lines(vc_decode_stream_t *st, bool last, vc_decode_emit_fn emit, void *ud) {
-  size_t upto = st->clen;
-  if (!last) {
-    while (upto > 0 && st->conv[upto - 1] != '\n' && st->conv[upto - 1] != '\0') upto--;
-    if (st->clen - upto > NFC_PIECE) return st->failed = true, false; /* as nfc_lines cuts */
-  }
-  if (upto) {
-    size_t n = 0;
-    bool limit = false;
-    char *o = nfc_lines(st->conv, upto, &n, &limit);
-    if (!o || n > VC_CSV_MAX_BYTES - st->out) {
-      free(o);
-      return st->failed = true, false;
-    }
-    st->out += n;
-    bool go = !emit || emit(ud, o, n);
+  size_t n = 0, upto = 0;
+  bool limit = false;
+  char *o = nfc_lines(st->conv, st->clen, &n, &limit, last ? NULL : &upto);
+  if (last) upto = st->clen;
+  if (!o || n > VC_CSV_MAX_BYTES - st->out) {
     free(o);
-    if (!go) return st->stopped = true, false;
+    return st->failed = true, false;
+  }
+  st->out += n;
+  bool go = !emit || !n || emit(ud, o, n);
+  free(o);
+  if (!go) return st->stopped = true, false;
+  if (upto) {
     memmove(st->conv, st->conv + upto, st->clen - upto);
     st->clen -= upto;
   }

@@ -78,11 +78,12 @@ vc_decode_stream_t *vc_decode_stream_open(const char *head, size_t avail, size_t
                                           const char *encoding, char *used);
 /* Feeds the file's next n bytes (from its first, BOM included; last: the
  * end of the file).  Each run of complete lines, converted and NFC, goes to
- * emit (may be NULL: only checking); a sequence cut by the end of a piece
- * waits for the next.  false when emit returned false, or on a problem
+ * emit (may be NULL: only checking), a line longer than 64 KiB in pieces
+ * (never gathered whole); a sequence cut by the end of a piece waits for
+ * the next.  false when emit returned false, or on a problem
  * (vc_decode_stream_failed: an undefined byte, a cut character at the end,
- * a line over 64 KiB, over VC_CSV_MAX_BYTES, no memory; vc_decode on the
- * whole file gives its message). */
+ * over VC_CSV_MAX_BYTES, no memory; vc_decode on the whole file gives its
+ * message). */
 bool vc_decode_stream_feed(vc_decode_stream_t *st, const char *in, size_t n, bool last,
                            vc_decode_emit_fn emit, void *ud);
 bool vc_decode_stream_failed(const vc_decode_stream_t *st);

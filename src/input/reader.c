@@ -12,6 +12,11 @@
  *    --encoding on a workbook is ignored (a workbook's text is always
  *    Unicode), and the report says "xlsx"/"ods".
  *  - Path "-" reads standard input, named "(stdin)" in messages.
+ *  - A regular text file is read in pieces, twice (checked, then parsed:
+ *    vc_input_stream) rather than held whole: memory is then the table's,
+ *    and a file of 255 MB costs no 255 MB beside it.  Anything the pieces
+ *    cannot word as the whole-file reader does goes to the whole-file
+ *    reader, which stays the one that words every refusal.
  */
 #include "input/reader.h"
 
@@ -142,6 +147,16 @@ vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts, vc_read_
   }
   const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
   if (vc_decode_check(enc, d) != VC_OK) return NULL;
+  /* a text file is read in pieces (vc_input_stream) when it can be: the
+   * table is then all that is held, never the file beside it */
+  if (strcmp(path, "-") != 0 && !sheet) {
+    vc_csv_stream_t *s = vc_csv_stream_open_table(name, d);
+    if (!s) return NULL;
+    int rc = vc_input_stream(path, opts, s, info, d);
+    vc_table_t *st = rc > 0 ? vc_csv_stream_take_table(s) : NULL;
+    vc_csv_stream_free(s);
+    if (rc >= 0) return st;
+  }
   size_t len = 0;
   char *buf = read_whole(path, name, &len, d);
   if (!buf) return NULL;

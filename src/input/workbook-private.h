@@ -33,6 +33,7 @@
 #define VC_WB_MAX_STRINGS 8000000   /* xlsx shared strings */
 #define VC_WB_MAX_STYLES 65536      /* xlsx cell formats and number formats */
 #define VC_WB_MAX_DEPTH 256         /* XML element nesting */
+#define VC_WB_MAX_TOKEN (1u << 20)  /* one XML tag with its attributes, or comment */
 #define VC_WB_MAX_ROWNUM (1L << 24) /* highest spreadsheet row number */
 #define VC_WB_MAX_COLNUM 16384      /* highest column (XFD), as Excel */
 /* What a sheet may expand to: a shared string used a million times, or a
@@ -90,6 +91,7 @@ struct vc_wb_xml {
   char *text;
   size_t tlen, tcap;
   bool tlong;
+  size_t unheard; /* bytes given to expat since its last callback */
 
   /* last namespace URIs seen and their ids (URIs repeat on every element) */
   struct {

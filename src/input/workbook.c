@@ -145,6 +145,7 @@ const char *vc_wb_attr(vc_wb_xml_t *x, const char **atts, int ns, const char *lo
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts) {
   vc_wb_xml_t *x = ud;
+  x->unheard = 0;
   if (x->stop) return;
   if (++x->depth > VC_WB_MAX_DEPTH) {
     vc_wb_xml_fail(x, VC_E_LIMIT,
@@ -160,6 +161,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 
 static void XMLCALL on_end(void *ud, const XML_Char *name) {
   vc_wb_xml_t *x = ud;
+  x->unheard = 0;
   if (x->stop) return;
   int ns;
   const char *local = split_name(x, name, &ns);
@@ -193,7 +195,23 @@ void vc_wb_xml_append(vc_wb_xml_t *x, const char *s, size_t n) {
 
 static void XMLCALL on_chars(void *ud, const XML_Char *s, int len) {
   vc_wb_xml_t *x = ud;
+  x->unheard = 0;
   if (x->collect && len > 0) vc_wb_xml_append(x, s, (size_t)len);
+}
+
+/* Anything else expat finds whole (see xml_feed). */
+static void XMLCALL on_comment(void *ud, const XML_Char *data) {
+  (void)data;
+  ((vc_wb_xml_t *)ud)->unheard = 0;
+}
+static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *data) {
+  (void)target, (void)data;
+  ((vc_wb_xml_t *)ud)->unheard = 0;
+}
+static void XMLCALL on_decl(void *ud, const XML_Char *version, const XML_Char *encoding,
+                            int standalone) {
+  (void)version, (void)encoding, (void)standalone;
+  ((vc_wb_xml_t *)ud)->unheard = 0;
 }
 
 /* Spreadsheets never carry a DOCTYPE; refusing it closes the door on entity
@@ -329,9 +347,26 @@ static void *xml_getbuf(void *ud) {
   return XML_GetBuffer(x->p, (int)CHUNK);
 }
 
-/* Hands n bytes to expat; false when parsing is over (stopped or failed). */
+/* Hands n bytes to expat; false when parsing is over (stopped or failed).
+ * expat gathers a tag with its attributes (or a comment) whole before
+ * reporting it, and looks at all of it again on each chunk: a 255 MB
+ * attribute in a 300 KB workbook would take minutes and 255 MB.  Every
+ * callback resets `unheard`; when VC_WB_MAX_TOKEN bytes have gone in with
+ * no callback, the part is refused (a chunk counts whole: a token of up to
+ * VC_WB_MAX_TOKEN - CHUNK bytes always passes).  Text is reported as it
+ * comes, so a long value never counts here (its own cap is in
+ * vc_wb_xml_append). */
 static bool xml_feed(void *ud, size_t n, bool last) {
   vc_wb_xml_t *x = ud;
+  x->unheard += n;
+  if (x->unheard > VC_WB_MAX_TOKEN && !x->stop) {
+    vc_wb_fail(x->w, VC_E_LIMIT,
+               "the workbook cannot be read: its part %s has an XML tag, attribute or "
+               "comment longer than %u MB, which spreadsheet programs never write (the "
+               "file is damaged or was not made by one)",
+               x->part, VC_WB_MAX_TOKEN >> 20);
+    return false;
+  }
   if (XML_ParseBuffer(x->p, (int)n, last) == XML_STATUS_ERROR) {
     if (!x->stop) {
       enum XML_Error e = XML_GetErrorCode(x->p);
@@ -359,6 +394,7 @@ int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
   x->tlen = 0;
   x->tlong = false;
   x->nsnext = x->nslast = 0;
+  x->unheard = 0;
   memset(x->nscache, 0, sizeof x->nscache);
   x->p = XML_ParserCreateNS(NULL, '\n');
   if (!x->p) {
@@ -368,6 +404,9 @@ int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
   XML_SetUserData(x->p, x);
   XML_SetElementHandler(x->p, on_start, on_end);
   XML_SetCharacterDataHandler(x->p, on_chars);
+  XML_SetCommentHandler(x->p, on_comment);
+  XML_SetProcessingInstructionHandler(x->p, on_pi);
+  XML_SetXmlDeclHandler(x->p, on_decl);
   XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
   XML_SetEntityDeclHandler(x->p, on_entity);
   XML_SetParamEntityParsing(x->p, XML_PARAM_ENTITY_PARSING_NEVER);

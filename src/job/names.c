@@ -22,7 +22,13 @@ static bool reserved_dos(const char *s) {
 }
 
 char *vc_filename_safe(const char *name, bool ascii) {
-  char *src = ascii ? vc_text_strip_marks(name) : vc_text_nfc(name, strlen(name));
+  /* invisible format characters first (issue 6, point 9): three names that
+   * all show as 0210456.pdf must be one name, and U+202E must not turn
+   * "0210456<U+202E>fdp.exe" into a name that shows as "0210456exe.pdf" */
+  char *seen = vc_text_drop_invisible(name, NULL);
+  if (!seen) return NULL;
+  char *src = ascii ? vc_text_strip_marks(seen) : vc_text_nfc(seen, strlen(seen));
+  free(seen);
   if (!src) return NULL;
   size_t n = strlen(src);
   char *out = malloc(n + 3);

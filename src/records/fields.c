@@ -212,6 +212,57 @@ int vc_binding_col(const vc_binding_t *b, const char *key) {
   return col != -2 ? col : vc_table_find_col(b->t, key);
 }
 
+/* What an invisible character is, for the warning. */
+static const char *invisible_name(int32_t cp) {
+  switch (cp) {
+  case 0x200B: return "zero-width space";
+  case 0x200C: return "zero-width non-joiner";
+  case 0x200D: return "zero-width joiner";
+  case 0x200E: return "left-to-right mark";
+  case 0x200F: return "right-to-left mark";
+  case 0xFEFF: return "zero-width no-break space, a byte-order mark";
+  case 0x00AD: return "soft hyphen";
+  case 0x2060: return "word joiner";
+  default:
+    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+      return "a text-direction control";
+    return "an invisible format character";
+  }
+}
+
+/* Warns (VC_WARN, not an error: the value prints as it looks) when a
+ * printed value holds invisible format characters (vc_text_invisible):
+ * they make it differ from the same text typed again (a search, a key, a
+ * file name), and the direction controls reorder what follows them on
+ * screen.  Names the first one, its code point and place. */
+static void warn_invisible(const bfield_t *f, const vc_table_t *t, long r, const char *v,
+                           const char *h, vc_diag_t *d) {
+  size_t n = strlen(v), chars = 0, found = 0;
+  int32_t first = 0;
+  size_t at = 0;
+  for (size_t i = 0; i < n;) {
+    int32_t cp = (unsigned char)v[i];
+    size_t k = cp < 0x80 ? 1 : vc_utf8_decode(v + i, n - i, &cp);
+    if (!k) k = 1;
+    chars++;
+    if (vc_text_invisible(cp) && !found++) first = cp, at = chars;
+    i += k;
+  }
+  if (!found) return;
+  char sv[90], more[48] = "";
+  short_value(v, sv, sizeof sv);
+  if (found > 1) snprintf(more, sizeof more, " (and %zu more)", found - 1);
+  vc_diag_add(d, VC_WARN, vc_table_name(t), vc_table_row_line(t, r), f->col + 1,
+              "\"%s\" in column \"%s\" holds an invisible character, U+%04X (%s), at "
+              "character %zu%s: it prints as nothing, but the value then differs from the "
+              "same text typed again%s; delete it",
+              sv, h, (unsigned)first, invisible_name(first), at, more,
+              (first >= 0x202A && first <= 0x202E) || (first >= 0x2066 && first <= 0x2069) ||
+                      first == 0x200E || first == 0x200F
+                  ? ", and on screen the text after it is reordered"
+                  : "");
+}
+
 /* Checks one field's value in one row; reports and returns false when bad. */
 static bool check_value(const bfield_t *f, const vc_table_t *t, long r, vc_diag_t *d) {
   const char *v = vc_table_get(t, r, f->col);
@@ -220,6 +271,7 @@ static bool check_value(const bfield_t *f, const vc_table_t *t, long r, vc_diag_
   short_value(vc_table_col_header(t, f->col), h, sizeof h);
   const char *file = vc_table_name(t);
   int line = vc_table_row_line(t, r);
+  if (v[0]) warn_invisible(f, t, r, v, h, d);
   if (!v[0]) {
     if (f->has_dflt || !f->required) return true;
     vc_diag_add(d, VC_E_INPUT, file, line, f->col + 1,

@@ -438,11 +438,17 @@ static uint64_t hash_str(const char *s) {
 }
 
 /* Case-folded form of a key value; ASCII (the usual student ID) without a
- * trip through utf8proc.  NULL on no memory. */
+ * trip through utf8proc.  Invisible format characters (zero-width space,
+ * BOM, bidi controls: vc_text_invisible) are left out first: "0210456" and
+ * "0210456" + U+200B look the same on paper and on screen, so they are the
+ * same key.  NULL on no memory. */
 static char *key_form(const char *v) {
   if (!is_ascii(v)) {
-    char *l = vc_text_lower(v);
-    return l ? l : strdup(v); /* invalid UTF-8 cannot come from a reader */
+    char *seen = vc_text_drop_invisible(v, NULL);
+    if (!seen) return NULL;
+    char *l = vc_text_lower(seen);
+    if (l) free(seen);
+    return l ? l : seen; /* invalid UTF-8 cannot come from a reader */
   }
   char *l = strdup(v);
   if (l)

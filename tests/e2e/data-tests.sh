@@ -777,6 +777,264 @@ test_size_cap() { # over VC_CSV_MAX_BYTES (256 MiB): refused from its size, at o
   rm -f "$f"
 }
 
+# ---- huge values (issue 6, point 11) -----------------------------------------
+# A value is refused at 64 KiB while it is read, with bounded memory, on
+# every path: the whole-file reader and the streaming one, UTF-8, UTF-16,
+# Windows-1258, TCVN3, .xlsx and .ods.  Each command runs under ulimit -v
+# 200000 (200 MB of address space, less than the 255 MiB file: neither the
+# file nor the value can be held whole; before, 517 MB were needed).  ASan
+# needs terabytes of address space for its shadow memory: there the cap is
+# left out and the files are 32 MiB (the messages are still checked).
+if ldd "$BIN" 2>/dev/null | grep -q libasan; then HUGE_CAP=unlimited HUGE_MB=32; else HUGE_CAP=200000 HUGE_MB=255; fi
+vc_capped() { # LABEL ARGS...: vc under ulimit -v $HUGE_CAP
+  local label=$1
+  shift
+  CMD="vncert $* (ulimit -v $HUGE_CAP)"
+  OUT="$W/$label.out" ERR="$W/$label.err"
+  timeout 60 bash -c 'ulimit -v "$1" || exit 99; shift; exec "$@"' _ "$HUGE_CAP" "$BIN" "$@" >"$OUT" 2>"$ERR"
+  RC=$?
+  [ $RC -eq 124 ] && problem "$CMD: timed out after 60 s"
+  [ $RC -eq 99 ] && problem "ulimit -v $HUGE_CAP failed"
+  return 0
+}
+# huge_file OUT KIND [ENCODING]: a $HUGE_MB MiB list; KIND oneline: one line of
+# "x" (a header that is one value); row5: four records, then on line 5 a
+# quoted value of the rest, then line 6
+huge_file() {
+  "$PY" - "$1" "$2" "${3:-utf-8}" "$HUGE_MB" <<'EOF2'
+import subprocess, sys
+out, kind, enc, mb = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+n = mb << 20
+unit = 2 if enc.startswith("UTF-16") else 1
+with open(out, "wb") as f:
+    if kind == "oneline":
+        f.write(b"x" * (n - 1) + b"\n")
+        sys.exit(0)
+    head = ("ma_sv,ho_ten,lop,thanh_tich,so_tien\n" +
+            "".join("021000%d,Nguyễn Văn %s,K19,Giỏi,500.000\n" % (i, c) for i, c in ((1, "A"), (2, "B"), (3, "C"))) +
+            '0210004,Nguyễn Văn D,K19,"')
+    tail = '",500.000\n0210005,Trần Thị E,K19,Giỏi,1\n'
+    bom = b"\xff\xfe" if enc == "UTF-16LE" else b""
+    # iconv, as the old code pages write Vietnamese (Python has no TCVN3)
+    code = lambda t: subprocess.run(["iconv", "-f", "UTF-8", "-t", enc], input=t.encode(),
+                                    stdout=subprocess.PIPE, check=True).stdout
+    hb, tb = bom + code(head), code(tail)
+    fill = code("y")
+    k = (n - len(hb) - len(tb)) // unit
+    f.write(hb)
+    blk = fill * (1 << 16)
+    while k >= (1 << 16):
+        f.write(blk)
+        k -= 1 << 16
+    f.write(fill * k + tb)
+EOF2
+}
+test_huge_csv() { # KIND ENCODING-OPTION PYTHON-CODEC
+  local f="$D3/huge-$1.csv" enc=()
+  [ -n "$2" ] && enc=(--encoding "$2")
+  huge_file "$f" "$1" "$3" || { problem "cannot make $f"; return; }
+  vc_capped huge-data data "${enc[@]}" "$f"
+  want_rc 1
+  want_err 'longer than the 64 KiB' "the value cap, named"
+  if [ "$1" = oneline ]; then
+    want_err "huge-$1\\.csv:1:1:" "line 1, column 1"
+    want_err 'header line cannot be read' "why nothing can be read"
+    no_records
+  else
+    want_err "huge-$1\\.csv:5:4: the value in column \"thanh_tich\"" "line 5, column 4 and its name"
+    [ "$(col "$OUT" line | tr '\n' ' ')" = "2 3 4 6 " ] ||
+      problem "$CMD: records printed: $(col "$OUT" line | tr '\n' ' ') (expected 2 3 4 6)"
+  fi
+  vc_capped huge-check check "${enc[@]}" "$TPL_GK" "$f"
+  want_rc 1
+  want_err 'longer than the 64 KiB' "the value cap, named"
+  [ "$1" = oneline ] || want_err "huge-$1\\.csv:5:4:" "line 5, column 4"
+  rm -f "$f"
+}
+test_huge_workbook() { # xlsx, xlsx with a huge attribute, ods
+  local d="$D3/huge-wb" f
+  mkdir -p "$d"
+  "$PY" - "$d" "$HUGE_MB" <<'EOF2' || { problem "cannot make the workbooks"; return; }
+import sys, zipfile
+d, mb = sys.argv[1], int(sys.argv[2])
+def zi(name):
+    i = zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0))
+    i.compress_type = zipfile.ZIP_DEFLATED
+    return i
+def big(z, name, pre, post):  # pre + mb MiB of "y" + post, never held whole
+    with z.open(zi(name), "w", force_zip64=True) as f:
+        f.write(pre.encode())
+        blk = b"y" * (1 << 20)
+        for _ in range(mb):
+            f.write(blk)
+        f.write(post.encode())
+S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+def xlsx(path, row5):
+    z = zipfile.ZipFile(path, "w")
+    z.writestr(zi("[Content_Types].xml"), '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+    z.writestr(zi("_rels/.rels"), '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    z.writestr(zi("xl/workbook.xml"), '<?xml version="1.0"?><workbook %s xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>' % S)
+    z.writestr(zi("xl/_rels/workbook.xml.rels"), '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    c = lambda ref, v: '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, v)
+    rows = "".join('<row r="%d">%s%s</row>' % (i, c("A%d" % i, "SV%d" % i), c("B%d" % i, "Ten %d" % i)) for i in (2, 3, 4))
+    head = ('<?xml version="1.0"?><worksheet %s><sheetData><row r="1">%s%s</row>' % (S, c("A1", "ma_sv"), c("B1", "ho_ten")) + rows + row5[0])
+    big(z, "xl/worksheets/sheet1.xml", head, row5[1] + '<row r="6">%s%s</row></sheetData></worksheet>' % (c("A6", "SV6"), c("B6", "Ten 6")))
+    z.close()
+xlsx(d + "/text.xlsx", ('<row r="5"><c r="A5" t="inlineStr"><is><t>SV5</t></is></c><c r="B5" t="inlineStr"><is><t>', '</t></is></c></row>'))
+xlsx(d + "/attr.xlsx", ('<row r="5"><c r="A5" t="inlineStr" x="', '"><is><t>SV5</t></is></c></row>'))
+z = zipfile.ZipFile(d + "/text.ods", "w")
+z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+c = lambda v: '<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>' % v
+r = lambda *cs: "<table:table-row>%s</table:table-row>" % "".join(cs)
+big(z, "content.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">'
+    + r(c("ma_sv"), c("ho_ten")) + "".join(r(c("SV%d" % i), c("Ten %d" % i)) for i in (2, 3, 4))
+    + "<table:table-row>" + c("SV5") + '<table:table-cell office:value-type="string"><text:p>',
+    "</text:p></table:table-cell></table:table-row>" + r(c("SV6"), c("Ten 6")) + "</table:table></office:spreadsheet></office:body></office:document-content>")
+z.close()
+EOF2
+  for f in text.xlsx text.ods; do
+    vc_capped huge-wb data "$d/$f"
+    want_rc 1
+    want_err "$f:5:2: .*cell B5: the value is more than 65536 bytes" "line 5, cell B5, the cap"
+    [ "$(col "$OUT" line | tr '\n' ' ')" = "2 3 4 6 " ] ||
+      problem "$CMD: records printed: $(col "$OUT" line | tr '\n' ' ') (expected 2 3 4 6)"
+    vc_capped huge-wb-check check "$TPL_GK" "$d/$f"
+    want_rc 1
+    want_err "$f:5:2: .*the value is more than 65536 bytes" "line 5, the cap"
+  done
+  vc_capped huge-attr data "$d/attr.xlsx" # expat would gather the tag whole, for minutes
+  want_rc 1
+  want_err 'attr\.xlsx: .*longer than 1 MB' "the tag cap"
+  rm -rf "$d"
+}
+
+# ---- output errors (issue 6, point 8) ----------------------------------------
+# A write to standard output that fails (> /dev/full; a closed stdout) is an
+# error, exit 1 with the reason, for every command that writes there.
+full_rc() { # LABEL ARGS...: vncert ARGS > /dev/full
+  local label=$1
+  shift
+  CMD="vncert $* > /dev/full"
+  ERR="$W/$label.err" OUT=/dev/null
+  timeout 60 "$BIN" "$@" >/dev/full 2>"$ERR"
+  RC=$?
+}
+test_stdout_full() {
+  local f="$D3/full.csv" c
+  "$PY" -c 'print("ma_sv,ho_ten")
+for i in range(20000): print("SV%d,Nguyễn Văn %d" % (i, i))' >"$f"
+  for c in "data $f" "data --sort ho_ten $f" "data $ROOT/examples/giay-khen.csv" "words 1500000" \
+           "fonts" "check $TPL_GK $ROOT/examples/giay-khen.csv" "--help" "--version"; do
+    # shellcheck disable=SC2086
+    full_rc full $c
+    want_rc 1
+    # the reason is strerror's, in the user's language (fr_FR: "Aucun espace ...")
+    want_err '^vncert: cannot write to standard output: (No space left on device|Aucun espace.*)$' "the write error and its reason"
+  done
+  # stdout closed
+  CMD="vncert data $f >&-" ERR="$W/closed.err"
+  timeout 60 "$BIN" data "$f" >&- 2>"$ERR"
+  RC=$?
+  want_rc 1
+  want_err 'cannot write to standard output' "the write error"
+  rm -f "$f"
+}
+
+# ---- hostile text (issue 6, point 9) -----------------------------------------
+# no_raw_controls FILE WHAT: FILE has no control byte but LF and CR (the
+# CSV's line ends), no C1 control, no invisible format character
+no_raw_controls() {
+  local o
+  o=$("$PY" - "$1" <<'EOF2' 2>&1
+import sys, unicodedata
+t = open(sys.argv[1], "rb").read().replace(b"\r", b"").decode("utf-8", "replace")
+bad = sorted({"U+%04X" % ord(c) for c in t
+              if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 or unicodedata.category(c) == "Cf"})
+if bad:
+    sys.exit("raw: " + " ".join(bad))
+EOF2
+) || problem "$2: $o"
+}
+make_hostile() { # OUT: ESC ] 0; title BEL, CSI, U+202E, U+200B, U+FEFF in cells
+  printf 'ma_sv,ho_ten,lop,thanh_tich,so_tien\n%s\n%s\n%s\n' \
+    $'0210456,Ho\u00e0ng \u200bTh\u1ecb \u00c1nh,K19,Gi\u1ecfi,500.000' \
+    $'X\e]0;PWNED\aY,X\e]0;PWNED\aY,K19\e[2J,Gi\u1ecfi,500.000' \
+    $'0210458,Z\u202eabc,K19,Gi\u1ecfi\ufeff,500.000' >"$1"
+}
+test_hostile_messages() { # a cell never reaches the terminal raw
+  local f="$D3/hostile.csv"
+  make_hostile "$f"
+  vc hostile check "$TPL_GK" "$f"
+  want_rc 1
+  want_err "hostile\\.csv:3:1: .*U\\+001B '\\\\u\\{1B\\}'" "the character no font draws, written out"
+  no_raw_controls "$ERR" "$CMD: stderr"
+  grep -q $'\e' "$ERR" && problem "$CMD: an ESC byte reached stderr"
+  sed -n '3p' "$f" >>"$f" # the same key again: a message quoting it
+  vc hostile-dup data "$f"
+  want_rc 1
+  want_err 'hostile\.csv:5:1: the key "X\\u\{1B\}\]0;PWNED\\u\{7\}Y"' "the repeated key, its ESC and BEL written out"
+  no_raw_controls "$ERR" "$CMD: stderr"
+  make_hostile "$f"
+  vc hostile-data data --rows 2 "$f" # to a file: the exact data
+  want_rc 0
+  grep -q $'\e]0;PWNED\a' "$OUT" || problem "$CMD: the CSV written to a file is not the exact data"
+}
+test_hostile_tty() { # vncert data on a terminal: values escaped
+  local f="$D3/hostile.csv" o
+  make_hostile "$f"
+  CMD="vncert data $f (on a terminal)" OUT="$W/tty.out" ERR="$W/tty.err"
+  timeout 60 "$PY" - "$BIN" "$f" >"$OUT" 2>"$ERR" <<'EOF2'
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen([sys.argv[1], "data", sys.argv[2]], stdout=s, stderr=subprocess.PIPE)
+os.close(s)
+out = b""
+while True:
+    try:
+        b = os.read(m, 65536)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+sys.stderr.buffer.write(p.stderr.read())
+sys.stdout.buffer.write(out)
+sys.exit(p.wait())
+EOF2
+  RC=$?
+  want_rc 0
+  no_raw_controls "$OUT" "$CMD: the terminal"
+  for o in '\u{1B}]0;PWNED\u{7}Y' '\u{200B}' '\u{202E}abc' '\u{FEFF}' 'Hoàng'; do
+    grep -qF -- "$o" "$OUT" || problem "$CMD: the terminal lacks $o"
+  done
+}
+test_hostile_keys() { # keys that look the same are the same; names without them
+  local f="$D3/keys.csv" d="$W/split-hostile"
+  printf '%s\n' 'ma_sv,ho_ten,lop,thanh_tich,so_tien' $'0210456,A,K19,Gi\u1ecfi,500.000' \
+    $'0210456\u200b,B,K19,Gi\u1ecfi,500.000' $'\ufeff0210456,C,K19,Gi\u1ecfi,500.000' >"$f"
+  vc keys data "$f"
+  want_rc 1
+  want_err 'keys\.csv:3:1: the key "0210456\\u\{200B\}" .*already used on line 2' "line 3 repeats line 2"
+  want_err 'keys\.csv:4:1: .*already used on line 2' "line 4 repeats line 2"
+  vc keys-check check "$TPL_GK" "$f"
+  want_rc 1
+  want_err 'keys\.csv:3:1: .*already used on line 2' "line 3 repeats line 2"
+  # --split: U+202E and U+200B never reach a file name; a warning names them
+  printf '%s\n' 'ma_sv,ho_ten,lop,thanh_tich,so_tien' $'0210456\u202efdp.exe,A,K19,Gi\u1ecfi,500.000' \
+    $'0210457\u200b,B,K19,Gi\u1ecfi,500.000' >"$f"
+  vc keys-split render "$TPL_GK" "$f" --split "$d"
+  want_rc 0
+  want_err 'keys\.csv:2:1: warning: .*U\+202E' "the warning for U+202E at line 2, column 1"
+  want_err 'keys\.csv:3:1: warning: .*U\+200B' "the warning for U+200B at line 3, column 1"
+  local names
+  names=$(cd "$d" 2>/dev/null && ls | sort | tr '\n' ' ')
+  [ "$names" = "0210456fdp.exe.pdf 0210457.pdf " ] || problem "$CMD: files written: '$names'"
+  vc keys-warn check "$TPL_GK" "$f"
+  want_rc 0
+  grep -q 'no problems found' "$OUT" || problem "$CMD: the summary is not on stdout"
+  want_err 'warning: .*U\+200B \(zero-width space\)' "the warning"
+}
+
 # ---- run --------------------------------------------------------------------
 t "data: RFC 4180 CSV, line column, original headers, multi-line values" test_data_csv
 t "data: exit 1, every error at its line and column" test_data_errors
@@ -809,3 +1067,17 @@ t "robustness: 100,000 columns" test_many_columns
 t "robustness: thousands of quotes, a quote never closed" test_quotes
 t "robustness: a file of only delimiters" test_only_delimiters
 t "robustness: a file over 256 MiB" test_size_cap
+t "output errors: > /dev/full exits 1 for data, words, fonts, check, --help" test_stdout_full
+t "hostile text: messages never carry a control or bidi character raw" test_hostile_messages
+t "hostile text: vncert data on a terminal shows values escaped" test_hostile_tty
+t "hostile text: invisible characters out of keys and --split names, warned" test_hostile_keys
+if [ -z "${VNCERT_E2E_QUICK:-}" ]; then
+  t "huge values: a one-line header of $HUGE_MB MiB (data, check; ulimit -v $HUGE_CAP)" test_huge_csv oneline "" UTF-8
+  t "huge values: a quoted value of $HUGE_MB MiB on line 5, UTF-8" test_huge_csv row5 "" UTF-8
+  t "huge values: the same in UTF-16LE" test_huge_csv row5 "" UTF-16LE
+  t "huge values: the same in Windows-1258" test_huge_csv row5 windows-1258 CP1258
+  t "huge values: the same in TCVN3" test_huge_csv row5 tcvn3 TCVN5712-1
+  t "huge values: .xlsx and .ods cells of $HUGE_MB MiB, a tag of $HUGE_MB MiB" test_huge_workbook
+else
+  echo "skip huge values (VNCERT_E2E_QUICK)"
+fi

@@ -517,7 +517,7 @@ static void test_caps(void **st) {
   k += (size_t)sprintf(buf + k, "\n2,y\n");
   t = rd_n(buf, k, &d);
   assert_non_null(t);
-  expect_diag(d, "more than the 65536 bytes allowed", 2, 2, VC_E_LIMIT);
+  expect_diag(d, "longer than the 64 KiB (65536 bytes)", 2, 2, VC_E_LIMIT);
   assert_false(vc_table_row_ok(t, 0));
   assert_true(vc_table_row_ok(t, 1));
   vc_table_free(t);

@@ -4,6 +4,7 @@
  * (vc_keyset_*, src/records/select.c) used with it. */
 #include "testutil.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 
 #include "core/diag.h"
@@ -212,6 +213,117 @@ static void test_large_file_in_pieces(void **state) {
   free(f.s);
 }
 
+/* Values at and over the 64 KiB cap (issue 6, point 11): the cap holds
+ * exactly (quotes doubled inside count once, white space at the end not at
+ * all, however long), a long value - even one running over lines - is
+ * reported on the line and column where it starts, the rows after it are
+ * read, and every way of cutting the input gives the same. */
+static void test_long_values(void **state) {
+  (void)state;
+  const size_t cap = VC_CSV_MAX_FIELD;
+  out_t f = {0};
+  addf(&f, "a,b,c\n");
+  addf(&f, "1,%*s,z\n", (int)cap, "");                 /* 2: spaces only: empty */
+  addf(&f, "2,x%*s,z\n", (int)cap - 1, "y");           /* 3: exactly the cap */
+  addf(&f, "3,x%*s,z\n", (int)cap, "y");               /* 4: one byte over */
+  addf(&f, "4,\"");                                     /* 5: cap quotes, doubled */
+  for (size_t i = 0; i < cap; i++) addf(&f, "\"\"");
+  addf(&f, "\"  ,z\n");
+  addf(&f, "5,\"%s\n%*s\",z\n", "first line", (int)(3 * cap), "w"); /* 6-7 */
+  addf(&f, "6,x%*s,z\n", (int)(3 * cap), " ");        /* 8: trailing spaces */
+  addf(&f, "7,x%*sy,z\n", (int)(3 * cap), " ");       /* 9: the same inside */
+  addf(&f, "8,\"x\"%*s,z\n", (int)(3 * cap), " ");   /* 10: after a quote */
+  addf(&f, "9,ok,z\n");                                /* 11 */
+  char *want = by_table(f.s, f.len);
+  assert_non_null(strstr(want, "\n2|1||z\n"));
+  assert_non_null(strstr(want, "\n3|2|x"));
+  assert_non_null(strstr(want, "\n4 bad|3||z\n"));
+  assert_non_null(strstr(want, "\n5|4|\"\"\""));
+  assert_non_null(strstr(want, "\n6 bad|5||z\n"));
+  assert_non_null(strstr(want, "\n8|6|x|z\n"));
+  assert_non_null(strstr(want, "\n9 bad|7||z\n"));
+  assert_non_null(strstr(want, "\n10|8|x|z\n"));
+  assert_non_null(strstr(want, "\n11|9|ok|z\n"));
+  assert_non_null(strstr(want, "! 4:2 4 the value in column \"b\" is longer than the 64 KiB"));
+  assert_non_null(strstr(want, "! 6:2 4 the value in column \"b\" is longer than the 64 KiB"));
+  assert_non_null(strstr(want, "! 9:2 4 the value in column \"b\" is longer than the 64 KiB"));
+  static const size_t steps[] = {4093, 65536, 65537, 1u << 20};
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    char *got = by_stream(f.s, f.len, NULL, 0, steps[i]);
+    if (strcmp(got, want)) fail_msg("pieces of %zu differ", steps[i]);
+    free(got);
+  }
+  free(want);
+  free(f.s);
+}
+
+/* A header value over the cap is fatal at once: two messages, no table. */
+static void test_long_header(void **state) {
+  (void)state;
+  out_t f = {0};
+  addf(&f, "ma_sv,\"%*s", (int)(4 * VC_CSV_MAX_FIELD), "x");
+  addf(&f, "\"\nSV1,a\n");
+  char *want = by_table(f.s, f.len);
+  assert_non_null(strstr(want, "! 1:2 4 the value in the header, column 2 is longer"));
+  assert_non_null(strstr(want, "! 1:0 1 the header line cannot be read"));
+  assert_non_null(strstr(want, "NULL delim 44"));
+  char *got = by_stream(f.s, f.len, NULL, 0, 4093);
+  assert_string_equal(got, want);
+  free(got);
+  free(want);
+  free(f.s);
+}
+
+/* Memory while a 32 MiB value is read in pieces stays that of a few
+ * slices: libcsv's buffer is emptied as the value goes (before the cap was
+ * enforced while reading, it held the whole value). */
+static void test_long_value_memory(void **state) {
+  (void)state;
+  out_t rec = {0};
+  vc_diag_t *d = vc_diag_create();
+  vc_csv_stream_t *st = vc_csv_stream_open("t.csv", d, on_rec, &rec);
+  assert_non_null(st);
+  static char piece[1u << 16];
+  memset(piece, 'x', sizeof piece);
+  const char *head = "ma_sv,ho_ten\nSV1,\"";
+  assert_true(vc_csv_stream_feed(st, head, strlen(head)));
+  size_t base = mallinfo2().uordblks + mallinfo2().hblkhd, most = 0;
+  for (int i = 0; i < 512; i++) {
+    assert_true(vc_csv_stream_feed(st, piece, sizeof piece));
+    struct mallinfo2 mi = mallinfo2();
+    size_t used = mi.uordblks + mi.hblkhd - base;
+    if (used > most) most = used;
+  }
+  assert_true(vc_csv_stream_feed(st, "\"\nSV2,b\n", 8));
+  assert_true(vc_csv_stream_finish(st, NULL));
+  if (most > (1u << 20)) fail_msg("%zu bytes held while reading a 32 MiB value", most);
+  assert_int_equal(rec.nrec, 2);
+  assert_non_null(strstr(rec.s, "2 bad|SV1|\n3|SV2|b\n"));
+  vc_csv_stream_free(st);
+  vc_diag_free(d);
+  free(rec.s);
+}
+
+/* A header over the 1 MiB window that decides the delimiter: its first
+ * megabyte decides, however the input is cut. */
+static void test_header_window(void **state) {
+  (void)state;
+  out_t f = {0};
+  for (int c = 0; c < 20; c++) addf(&f, "%sh%d%*s", c ? ";" : "", c, 60000, "x");
+  addf(&f, "\n1;2\n");
+  char *want = by_table(f.s, f.len);
+  assert_non_null(strstr(want, "table delim 59 "));
+  assert_non_null(strstr(want, "row has 2 fields, the header has 20"));
+  static const size_t steps[] = {4093, 1u << 20};
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    char *got = by_stream(f.s, f.len, NULL, 0, steps[i]);
+    if (strcmp(got, want)) fail_msg("pieces of %zu differ", steps[i]);
+    free(got);
+  }
+  free(want);
+  free(f.s);
+}
+
 /* The key set reports what vc_table_check_unique does. */
 static void test_keyset(void **state) {
   (void)state;
@@ -246,6 +358,10 @@ int main(void) {
       cmocka_unit_test(test_every_cut_equals_table),
       cmocka_unit_test(test_large_file_in_pieces),
       cmocka_unit_test(test_keyset),
+      cmocka_unit_test(test_long_values),
+      cmocka_unit_test(test_long_header),
+      cmocka_unit_test(test_long_value_memory),
+      cmocka_unit_test(test_header_window),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -259,6 +259,58 @@ static void stream_equals_decode(void **st) {
     }
 }
 
+/* Largest piece given to a sink_max. */
+static size_t max_emit;
+static bool sink_max(void *ud, const char *s, size_t n) {
+  if (n > max_emit) max_emit = n;
+  return sink_add(ud, s, n);
+}
+
+/* A line of 1 MiB (NFD tones, so where it may be cut matters) streams in
+ * pieces that are never the whole line, and gives what vc_decode gives:
+ * the CSV reader meets a long value as it comes (issue 6, point 11). */
+static void stream_long_lines(void **st) {
+  (void)st;
+  size_t cap = 3u << 20, len = 0;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  len += (size_t)sprintf(text, "ma_sv,ghi_chu\r\nSV1,\"");
+  while (len < (1u << 20)) len += (size_t)sprintf(text + len, "Nguye\xCC\x83n Thi\xCC\xA3 ");
+  len += (size_t)sprintf(text + len, "\"\r\nSV2,ok\r\n");
+  static const struct { const char *iconv, *opt; } ENC[] = {
+      {"UTF-16LE", "utf-16le"}, {"CP1258", "windows-1258"}};
+  for (size_t e = 0; e < sizeof ENC / sizeof *ENC; e++) {
+    size_t n;
+    char *raw = encode(ENC[e].iconv, text, &n);
+    vc_diag_t *d;
+    char used[32];
+    char *want = dec(raw, n, ENC[e].opt, &d, used);
+    assert_non_null(want);
+    static const size_t PIECES[] = {4093, 1u << 20};
+    for (size_t p = 0; p < sizeof PIECES / sizeof *PIECES; p++) {
+      vc_decode_stream_t *ds = vc_decode_stream_open(raw, n, n, ENC[e].opt, used);
+      assert_non_null(ds);
+      sink_t k = {calloc(1, 1), 0};
+      max_emit = 0;
+      bool ok = true;
+      for (size_t i = 0; ok && i < n; i += PIECES[p])
+        ok = vc_decode_stream_feed(ds, raw + i, n - i < PIECES[p] ? n - i : PIECES[p], false,
+                                   sink_max, &k);
+      if (ok) ok = vc_decode_stream_feed(ds, NULL, 0, true, sink_max, &k);
+      assert_true(ok);
+      vc_decode_stream_free(ds);
+      assert_string_equal(k.s, want);
+      if (PIECES[p] < (1u << 16) && max_emit > (256u << 10))
+        fail_msg("%s: a piece of %zu bytes given at once", ENC[e].opt, max_emit);
+      free(k.s);
+    }
+    free(want);
+    vc_diag_free(d);
+    free(raw);
+  }
+  free(text);
+}
+
 /* What vc_decode refuses, the stream does not take: it does not open, or
  * it fails (the whole-file path then words the problem). */
 static void stream_refuses_what_decode_refuses(void **st) {
@@ -931,6 +983,7 @@ int main(void) {
       cmocka_unit_test(reader_file_problems),
       cmocka_unit_test(csv_info_counts_skipped_lines),
       cmocka_unit_test(stream_equals_decode),
+      cmocka_unit_test(stream_long_lines),
       cmocka_unit_test(stream_refuses_what_decode_refuses),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

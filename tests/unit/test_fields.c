@@ -199,9 +199,41 @@ static void test_no_specs(void **st) {
   vc_diag_free(d);
 }
 
+/* A printed value holding an invisible character gets a warning naming the
+ * place and the code point; the row stays good (issue 6, point 9). */
+static void test_invisible_warned(void **st) {
+  (void)st;
+  vc_diag_t *d = vc_diag_create();
+  vc_table_t *t = rd("Họ và tên,Lớp,Số tiền,ghi_chu\n"
+                     "Hoàng \xE2\x80\x8BThị Ánh,5A,5.000.000,x\xE2\x80\x8By\n"
+                     "An,5\xE2\x80\xAE" "A,500.000,\n"
+                     "Bình,5A,500.000,\n", d);
+  vc_binding_t *b = vc_binding_create(specs, NSPECS, t, "tpl.yaml", d);
+  bool bad[3];
+  assert_int_equal(vc_binding_check_rows(b, t, bad, d), 0);
+  assert_int_equal(vc_diag_count(d), 0);
+  assert_int_equal(vc_diag_warnings(d), 2);
+  assert_int_equal(vc_diag_status(d), VC_OK);
+  const vc_diag_item_t *it = vc_diag_get(d, 0);
+  assert_int_equal(it->status, VC_WARN);
+  assert_int_equal(it->line, 2);
+  assert_int_equal(it->col, 1);
+  assert_non_null(strstr(it->msg, "U+200B (zero-width space), at character 7"));
+  assert_non_null(strstr(it->msg, "\"Hoàng \\u{200B}Thị Ánh\""));
+  it = vc_diag_get(d, 1);
+  assert_int_equal(it->line, 3);
+  assert_int_equal(it->col, 2);
+  assert_non_null(strstr(it->msg, "U+202E (a text-direction control)"));
+  assert_non_null(strstr(it->msg, "reordered"));
+  vc_binding_free(b);
+  vc_table_free(t);
+  vc_diag_free(d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_aliases_and_order),
+      cmocka_unit_test(test_invisible_warned),
       cmocka_unit_test(test_undeclared_key_fallback),
       cmocka_unit_test(test_invalid_values),
       cmocka_unit_test(test_missing_required_column),

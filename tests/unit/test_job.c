@@ -48,6 +48,13 @@ static void test_filename_safe(void **state) {
   assert_str_take(vc_filename_safe("a\x01\x1f:b*?c", false), "a_b_c");
   assert_str_take(vc_filename_safe("..hidden.. ", false), "hidden");
   assert_str_take(vc_filename_safe("", false), "_");
+  /* invisible characters out (issue 6, point 9): three names that all show
+   * as 0210456.pdf are one; U+202E cannot spoof the extension */
+  assert_str_take(vc_filename_safe("0210456\xE2\x80\x8B", false), "0210456");
+  assert_str_take(vc_filename_safe("\xEF\xBB\xBF" "0210456\xE2\x80\x8E", true), "0210456");
+  assert_str_take(vc_filename_safe("0210456\xE2\x80\xAE" "fdp.exe", false), "0210456fdp.exe");
+  assert_str_take(vc_filename_safe("Nguy\xE1\xBB\x85n\xE2\x81\xA6" "A\xE2\x81\xA9", false),
+                  "Nguy\xE1\xBB\x85nA");
   assert_str_take(vc_filename_safe("CON", false), "_CON");
   assert_str_take(vc_filename_safe("con.txt", false), "_con.txt");
   /* NFD in, NFC out */

@@ -401,6 +401,27 @@ static void test_large(void **state) {
   vc_table_free(t);
 }
 
+/* Keys that look the same are the same key: invisible characters (U+200B,
+ * U+FEFF, bidi controls) are left out before the check (issue 6, point 9). */
+static void test_unique_invisible(void **state) {
+  (void)state;
+  const char *h[] = {"ma_sv", "ho_ten"};
+  const char *c[] = {"0210456", "A", "0210456\xE2\x80\x8B", "B", "\xE2\x80\x8B" "0210456", "C",
+                     "\xEF\xBB\xBF" "02104\xE2\x80\xAE" "56", "D", "0210457", "E"};
+  vc_table_t *t = make_table("ds.csv", 2, h, 5, c);
+  vc_diag_t *d = vc_diag_create();
+  assert_int_equal(vc_table_check_unique(t, 0, d), 3);
+  for (size_t i = 0; i < 3; i++) {
+    const vc_diag_item_t *it = vc_diag_get(d, i);
+    assert_int_equal(it->line, (int)i + 3);
+    assert_non_null(strstr(it->msg, "already used on line 2"));
+  }
+  /* the message shows the difference, escaped */
+  assert_non_null(strstr(vc_diag_get(d, 0)->msg, "\"0210456\\u{200B}\""));
+  vc_diag_free(d);
+  vc_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_where),
@@ -412,6 +433,7 @@ int main(void) {
       cmocka_unit_test(test_sort_digit_ties_and_text),
       cmocka_unit_test(test_sort_stable_sac_first),
       cmocka_unit_test(test_unique),
+      cmocka_unit_test(test_unique_invisible),
       cmocka_unit_test(test_unique_long_key),
       cmocka_unit_test(test_large),
   };

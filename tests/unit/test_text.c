@@ -430,6 +430,47 @@ static void ascii_and_numbers_under_every_locale(void **st) {
   assert_true(tried >= 1);
 }
 
+/* Issue 6, point 9: exactly the listed invisible characters, and the Cf
+ * category around them; nothing a Vietnamese name uses. */
+static void invisible_characters(void **st) {
+  (void)st;
+  static const int32_t yes[] = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B,
+                                0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
+                                0xFEFF, 0x00AD, 0x2060, 0xE0041};
+  static const int32_t no[] = {'a', ' ', 0x00A0, 0x0110, 0x01B0, 0x1EA0, 0x0303, 0x2010,
+                               0x2028, 0x3000, 0x1B, 0x7F, 0x85, 0xFFFD, -1, 0x110000};
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+    if (!vc_text_invisible(yes[i])) fail_msg("U+%04X not invisible", (unsigned)yes[i]);
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+    if (vc_text_invisible(no[i])) fail_msg("U+%04X invisible", (unsigned)no[i]);
+  size_t k;
+  char *s = vc_text_drop_invisible("\xE2\x80\x8B" "0210456\xE2\x80\xAE" "fdp.exe\xEF\xBB\xBF"
+                                   " Nguy\xE1\xBB\x85n\xFF", &k);
+  assert_string_equal(s, "0210456fdp.exe Nguy\xE1\xBB\x85n\xFF");
+  assert_int_equal(k, 3);
+  free(s);
+}
+
+/* Controls, C1, DEL and invisible characters escaped; text, Vietnamese and
+ * a backslash kept; line breaks kept only when asked; idempotent. */
+static void escape_for_terminal(void **st) {
+  (void)st;
+  const char *in = "a\x1B]0;PWNED\x07" "b\tc\nd\x7F\xC2\x9B\xE2\x80\x8B\xE2\x80\xAE\xFF"
+                   "\\ \xE1\xBB\x85";
+  char *e = vc_text_escape(in, strlen(in), false);
+  assert_string_equal(e, "a\\u{1B}]0;PWNED\\u{7}b\\u{9}c\\u{A}d\\u{7F}\\u{9B}\\u{200B}"
+                         "\\u{202E}\\x{FF}\\ \xE1\xBB\x85");
+  assert_false(vc_text_needs_escape(e, strlen(e), false));
+  char *e2 = vc_text_escape(e, strlen(e), false);
+  assert_string_equal(e2, e);
+  free(e2);
+  free(e);
+  e = vc_text_escape("x\ty\r\nz\x00w\rv", 10, true);
+  assert_string_equal(e, "x\ty\r\nz\\u{0}w\\u{D}v");
+  free(e);
+  assert_false(vc_text_needs_escape("Nguy\xE1\xBB\x85n", 8, false));
+}
+
 int main(void) {
   setlocale(LC_ALL, ""); /* the suite runs again under fr_FR.UTF-8 */
   const struct CMUnitTest tests[] = {
@@ -455,6 +496,8 @@ int main(void) {
       cmocka_unit_test(invalid_input_gives_null_everywhere),
       cmocka_unit_test(clean_fast_only_skips_inert_characters),
       cmocka_unit_test(ascii_and_numbers_under_every_locale),
+      cmocka_unit_test(invisible_characters),
+      cmocka_unit_test(escape_for_terminal),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
