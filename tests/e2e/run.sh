@@ -40,6 +40,9 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/vncert-e2e.XXXXXX") || exit 2
 cleanup() { chmod -R u+rwx "$W" 2>/dev/null; rm -rf "$W"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# A test that goes wrong (an old binary writing "-o -" to a file named "-")
+# must not leave files in the repository.
+cd "$W" || exit 2
 
 # Only the fonts the tests expect (`make check-e2e` passes its own
 # FONTCONFIG_FILE, made the same way under build/).
