@@ -86,6 +86,12 @@ typedef struct vc_csv_stream {
 
   bool have_header;
   int ncols;
+  int header_line;
+  vc_shape_opts_t sopts; /* how the header and the end are found */
+  vc_shape_t *shape;     /* created with the first record */
+  vc_shape_info_t sinfo;
+  const char **fptrs;    /* the record handed to the shape: VC_CSV_MAX_COLS */
+  size_t *flens;
   long *first_value_line; /* per column: line of its first non-empty value */
 
   long skipped;      /* physical lines of skipped blank records */
@@ -131,8 +137,15 @@ static void fatal(reader_t *r, vc_status_t st, int line, int col, const char *ms
 /* Describes column col (0-based) of the record being read, for messages:
  * `column "Họ và tên"`, `column 3` (blank header), or the header's own. */
 static void col_desc(const reader_t *r, int col, char *out, size_t outlen) {
-  if (!r->have_header) {
-    snprintf(out, outlen, "the header, column %d", col + 1);
+  if (!r->have_header) { /* named after the likely header, once one is seen */
+    const char *g = vc_shape_guess_name(r->shape, col);
+    char sg[84];
+    if (g && g[0])
+      snprintf(out, outlen, "column \"%s\"", vc_text_shorten(g, sg, sizeof sg));
+    else if (vc_shape_guess_width(r->shape))
+      snprintf(out, outlen, "column %d", col + 1);
+    else
+      snprintf(out, outlen, "the header, column %d", col + 1);
     return;
   }
   const char *h = col < r->ncols ? vc_table_col_header(r->t, col) : NULL;
@@ -234,7 +247,8 @@ static void long_value(reader_t *r, int col, int line) {
               "value: shorten it, or check for a quote (\") that is never closed",
               cd, VC_CSV_MAX_FIELD);
   r->rec_bad = true;
-  if (!r->have_header)
+  if (!r->have_header && !vc_shape_guess_width(r->shape) && !r->sopts.header_row &&
+      !r->sopts.nfields)
     fatal(r, VC_E_INPUT, r->rec_line, 0, "the header line cannot be read, so no column can be found");
 }
 
@@ -297,33 +311,43 @@ static void on_field(void *data, size_t n, void *ud) {
   free(c);
 }
 
-/* Header record: creates the columns, checks duplicate names. */
-static void finish_header(reader_t *r) {
-  if (r->rec_wide) {
-    vc_diag_add(r->d, VC_E_LIMIT, r->name, r->rec_line, 0,
-                "the header has %d columns, more than the %d allowed", r->nfields,
+/* Bits of vc_shape_row_t.flags: the record's own state, which comes back
+ * with it when the shape hands it over (maybe after later records were
+ * read); the lines it ran over past its first are the bits above them. */
+#define ROW_PARSE 1u /* libcsv stopped on it: its field count means nothing */
+#define ROW_WIDE 2u  /* more than VC_CSV_MAX_COLS fields */
+#define ROW_SPAN_SHIFT 2
+
+/* The header, once the shape decided it (vc_shape_header_fn): creates the
+ * columns, checks duplicate names.  false when fatal (reported). */
+static bool take_header(void *ud, const vc_shape_row_t *h) {
+  reader_t *r = ud;
+  if (h->flags & ROW_WIDE) {
+    vc_diag_add(r->d, VC_E_LIMIT, r->name, h->line, 0,
+                "the header has %d columns, more than the %d allowed", h->nfields,
                 VC_CSV_MAX_COLS);
     r->stop = true;
-    return;
+    return false;
   }
-  if (r->rec_bad) { /* already reported; column names are unknown */
-    fatal(r, VC_E_INPUT, r->rec_line, 0, "the header line cannot be read, so no column can be found");
-    return;
+  if (h->bad) { /* already reported; column names are unknown */
+    fatal(r, VC_E_INPUT, h->line, 0, "the header line cannot be read, so no column can be found");
+    return false;
   }
-  for (int i = 0; i < r->nvals; i++) {
-    if (vc_table_add_column(r->t, r->sbuf + r->vals[i].off) < 0) {
+  for (int i = 0; i < h->n; i++) {
+    if (vc_table_add_column(r->t, h->vals[i]) < 0) {
       fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
-      return;
+      return false;
     }
   }
-  r->ncols = r->nvals;
+  r->ncols = h->n;
   r->have_header = true;
+  r->header_line = h->line;
   r->first_value_line = calloc((size_t)r->ncols + 1, sizeof *r->first_value_line);
   r->ptrs = calloc((size_t)r->ncols + 1, sizeof *r->ptrs);
   r->lens = calloc((size_t)r->ncols + 1, sizeof *r->lens);
   if (!r->first_value_line || !r->ptrs || !r->lens) {
     fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
-    return;
+    return false;
   }
   /* two headers that fold to the same key would make one unreachable */
   for (int j = 1; j < r->ncols; j++) {
@@ -332,7 +356,7 @@ static void finish_header(reader_t *r) {
     for (int i = 0; i < j; i++) {
       if (strcmp(vc_table_col_key(r->t, i), kj) == 0) {
         char si[84], sj[84];
-        vc_diag_add(r->d, VC_E_INPUT, r->name, r->rec_line, j + 1,
+        vc_diag_add(r->d, VC_E_INPUT, r->name, h->line, j + 1,
                     "columns %d \"%s\" and %d \"%s\" have the same name (ignoring case "
                     "and accents): rename or delete one of them",
                     i + 1, vc_text_shorten(vc_table_col_header(r->t, i), si, sizeof si), j + 1,
@@ -341,10 +365,48 @@ static void finish_header(reader_t *r) {
       }
     }
   }
+  return true;
 }
 
-/* End of a record (libcsv's row callback, or our own after an error):
- * header, skipped empty record, or a data row. */
+/* A data record, as the shape hands it over (vc_shape_record_fn): the
+ * field count check, then the caller's function. */
+static bool take_record(void *ud, const vc_shape_row_t *row) {
+  reader_t *r = ud;
+  if (r->nrows >= VC_CSV_MAX_ROWS) {
+    vc_diag_add(r->d, VC_E_LIMIT, r->name, row->line, 0,
+                "more than %d rows: split the file", VC_CSV_MAX_ROWS);
+    r->stop = true;
+    return false;
+  }
+  r->nrows++;
+  bool bad = row->bad;
+  int nset = row->n < r->ncols ? row->n : r->ncols;
+  for (int c = 0; c < r->ncols; c++) {
+    bool have = c < nset;
+    r->ptrs[c] = have ? row->vals[c] : "";
+    r->lens[c] = have ? row->lens[c] : 0;
+    if (have && row->lens[c] && !r->first_value_line[c]) r->first_value_line[c] = row->line;
+  }
+  if (!(row->flags & ROW_PARSE) && row->nfields != r->ncols) {
+    char span[64] = "";
+    int extra = (int)(row->flags >> ROW_SPAN_SHIFT);
+    if (extra)
+      snprintf(span, sizeof span, " (it runs over lines %d-%d)", row->line, row->line + extra);
+    vc_diag_add(r->d, VC_E_INPUT, r->name, row->line, 0,
+                "row has %d fields, the header has %d%s: check for a missing or extra "
+                "%s or quote (\") in this row",
+                row->nfields, r->ncols, span, delim_name(r->delim));
+    bad = true;
+  }
+  if (!r->fn(r->ud, row->line, r->ptrs, r->lens, r->ncols, !bad)) {
+    fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    return false;
+  }
+  return true;
+}
+
+/* End of a record (libcsv's row callback, or our own after an error): a
+ * skipped empty record, or a row for the shape to place. */
 static void finish_record(reader_t *r) {
   if (r->stop) return;
   if (!r->rec_any && !r->rec_bad) { /* blank: all values empty */
@@ -352,39 +414,20 @@ static void finish_record(reader_t *r) {
     record_reset(r);
     return;
   }
-  if (!r->have_header) {
-    finish_header(r);
-    record_reset(r);
-    return;
-  }
-  if (r->nrows >= VC_CSV_MAX_ROWS) {
-    vc_diag_add(r->d, VC_E_LIMIT, r->name, r->rec_line, 0,
-                "more than %d rows: split the file", VC_CSV_MAX_ROWS);
+  if (!r->shape &&
+      !(r->shape = vc_shape_create(&r->sopts, r->name, r->d, take_header, take_record, r))) {
     r->stop = true;
     return;
   }
-  r->nrows++;
-  int nset = r->nvals < r->ncols ? r->nvals : r->ncols;
-  for (int c = 0; c < r->ncols; c++) {
-    bool have = c < nset;
-    r->ptrs[c] = have ? r->sbuf + r->vals[c].off : "";
-    r->lens[c] = have ? r->vals[c].len : 0;
-    if (have && r->vals[c].len && !r->first_value_line[c]) r->first_value_line[c] = r->rec_line;
+  for (int c = 0; c < r->nvals; c++) {
+    r->fptrs[c] = r->sbuf + r->vals[c].off;
+    r->flens[c] = r->vals[c].len;
   }
-  if (!r->rec_parse && r->nfields != r->ncols) {
-    char span[64] = "";
-    if (r->cur_line > r->rec_line)
-      snprintf(span, sizeof span, " (it runs over lines %d-%d)", r->rec_line, r->cur_line);
-    vc_diag_add(r->d, VC_E_INPUT, r->name, r->rec_line, 0,
-                "row has %d fields, the header has %d%s: check for a missing or extra "
-                "%s or quote (\") in this row",
-                r->nfields, r->ncols, span, delim_name(r->delim));
-    r->rec_bad = true;
-  }
-  if (!r->fn(r->ud, r->rec_line, r->ptrs, r->lens, r->ncols, !r->rec_bad)) {
-    fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
-    return;
-  }
+  vc_shape_row_t row = {.line = r->rec_line, .n = r->nvals, .vals = r->fptrs,
+                        .lens = r->flens, .bad = r->rec_bad, .nfields = r->nfields,
+                        .flags = (r->rec_parse ? ROW_PARSE : 0) | (r->rec_wide ? ROW_WIDE : 0) |
+                                 (unsigned)(r->cur_line - r->rec_line) << ROW_SPAN_SHIFT};
+  if (!vc_shape_feed(r->shape, &row)) r->stop = true;
   record_reset(r);
 }
 
@@ -504,7 +547,8 @@ static void trim_long(reader_t *r) {
       return;
     }
     r->field_long = true;
-    if (!r->have_header) { /* fatal: say it now */
+    if (!r->have_header && !vc_shape_guess_width(r->shape) && !r->sopts.header_row &&
+        !r->sopts.nfields) { /* the first row, a likely header: fatal, say it now */
       long_value(r, r->nfields, field_line(r));
       return;
     }
@@ -628,8 +672,10 @@ vc_csv_stream_t *vc_csv_stream_open(const char *name, vc_diag_t *diags, vc_csv_r
     r->ud = ud;
     r->t = vc_table_create(name);
     r->vals = malloc(VC_CSV_MAX_COLS * sizeof *r->vals);
+    r->fptrs = malloc(VC_CSV_MAX_COLS * sizeof *r->fptrs);
+    r->flens = malloc(VC_CSV_MAX_COLS * sizeof *r->flens);
   }
-  if (!r || !r->t || !r->vals) {
+  if (!r || !r->t || !r->vals || !r->fptrs || !r->flens) {
     vc_diag_add(diags, VC_E_NOMEM, name, 0, 0, "out of memory");
     vc_csv_stream_free(r);
     return NULL;
@@ -695,13 +741,14 @@ bool vc_csv_stream_finish(vc_csv_stream_t *r, vc_csv_info_t *info) {
     r->rec_bad = r->rec_parse = true;
     finish_record(r);
   }
+  if (!r->stop && r->shape && !vc_shape_finish(r->shape, &r->sinfo)) r->stop = true;
   if (!r->stop && !r->have_header)
     fatal(r, VC_E_INPUT, 0, 0, "the file is empty: there is no header line");
   if (!r->stop) { /* a blank header is fine only over an empty column */
     for (int c = 0; c < r->ncols; c++) {
       const char *h = vc_table_col_header(r->t, c);
       if (!h[0] && r->first_value_line[c])
-        vc_diag_add(r->d, VC_E_INPUT, r->name, 1, c + 1,
+        vc_diag_add(r->d, VC_E_INPUT, r->name, r->header_line, c + 1,
                     "column %d has no name in the header but has values (first on line "
                     "%ld): give it a name",
                     c + 1, r->first_value_line[c]);
@@ -712,8 +759,16 @@ bool vc_csv_stream_finish(vc_csv_stream_t *r, vc_csv_info_t *info) {
                 "%ld more values are not valid UTF-8 (not listed; their rows are skipped): "
                 UTF8_HINT,
                 r->text_errors - MAX_TEXT_REPORTS);
-  if (info) info->skipped_lines = r->skipped;
+  if (info) {
+    info->skipped_lines = r->skipped;
+    info->shape = r->sinfo;
+  }
   return !r->stop;
+}
+
+/* How the header and the end of the table are found (see csv.h). */
+void vc_csv_stream_set_shape(vc_csv_stream_t *r, const vc_shape_opts_t *o) {
+  if (r && !r->shape) r->sopts = o ? *o : (vc_shape_opts_t){0};
 }
 
 /* The header read so far, as a table of columns (NULL before it). */
@@ -731,6 +786,9 @@ void vc_csv_stream_free(vc_csv_stream_t *r) {
   free(r->ptrs);
   free(r->lens);
   free(r->first_value_line);
+  free(r->fptrs);
+  free(r->flens);
+  vc_shape_free(r->shape);
   free(r);
 }
 
