@@ -451,9 +451,10 @@ static bool line_starts_record(const reader_t *r, const unsigned char *s, size_t
   return false;
 }
 
-/* Picks the delimiter from the first physical record that is not blank:
- * the most frequent of ',' ';' TAB outside quotes; ties prefer ',' then ';'
- * then TAB; none at all gives ',' (a one-column file). */
+/* Picks the delimiter from the first physical record that is not blank and
+ * holds one (title lines above the table may hold none): the most frequent
+ * of ',' ';' TAB outside quotes; ties prefer ',' then ';' then TAB; none at
+ * all gives ',' (a one-column file), known at the end of the window. */
 static unsigned char detect_delim(const unsigned char *s, size_t n, unsigned char term,
                                   bool *done) {
   size_t i = 0;
@@ -483,7 +484,10 @@ static unsigned char detect_delim(const unsigned char *s, size_t n, unsigned cha
     else if (inq)
       continue;
     else if (c == term) {
-      *done = true; /* the whole first record was seen */
+      /* a title line with no separator at all ("DANH SÁCH ...") above
+       * the table says nothing: the first record that has one decides */
+      if (comma + semi + tab == 0) continue;
+      *done = true; /* the whole first record with a separator was seen */
       break;
     } else if (c == ',')
       comma++;

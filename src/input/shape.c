@@ -269,7 +269,10 @@ static const char *not_record(const vc_shape_t *s, const vc_shape_row_t *r, bool
                                      "ky_ten", "xac_nhan", "t_m", "tm", "kt", "giam_doc",
                                      "chu_tich", "truong_phong", "lanh_dao"};
   const char *why = NULL;
-  char *fk = first_key(r);
+  int f0 = 0;
+  while (f0 < r->n && !r->lens[f0]) f0++;
+  /* most records start with a number (STT, an ID): no word to fold */
+  char *fk = f0 < r->n && !value_like(r->vals[f0], r->lens[f0]) ? first_key(r) : NULL;
   if (fk && (starts_word(fk, "tong_cong") || starts_word(fk, "tong_so") || !strcmp(fk, "cong") ||
              !strcmp(fk, "tong")))
     why = "a total";

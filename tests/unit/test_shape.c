@@ -142,6 +142,22 @@ static void header_and_last_row_options(void **st) {
   vc_diag_free(d);
 }
 
+static void separator_under_a_title(void **st) {
+  /* a title line with no separator above a ';' table (Excel on a
+   * Vietnamese Windows saves ';'): the table's line decides */
+  const char *s = "DANH SÁCH KHEN THƯỞNG\n\nMã SV;Họ và tên;Lớp\n01;Nguyễn An;K19\n";
+  vc_diag_t *d;
+  vc_csv_info_t info;
+  vc_table_t *t = rd(s, NULL, &d, &info);
+  assert_non_null(t);
+  assert_int_equal(info.delimiter, ';');
+  assert_int_equal(info.shape.header_line, 3);
+  assert_int_equal(vc_table_ncols(t), 3);
+  assert_string_equal(vc_table_get(t, 0, 1), "Nguyễn An");
+  vc_table_free(t);
+  vc_diag_free(d);
+}
+
 static void not_records_need_care(void **st) {
   /* "Kế toán" is a class on a full row, "Tống" a family name, a lone "KT"
    * a value: all records */
@@ -226,6 +242,7 @@ int main(void) {
       cmocka_unit_test(plain_table_unchanged),
       cmocka_unit_test(record_after_footer_is_an_error),
       cmocka_unit_test(header_and_last_row_options),
+      cmocka_unit_test(separator_under_a_title),
       cmocka_unit_test(not_records_need_care),
       cmocka_unit_test(hidden_rows),
       cmocka_unit_test(no_header_in_the_cap),
