@@ -271,15 +271,18 @@ static const char *not_record(const vc_shape_t *s, const vc_shape_row_t *r, bool
   const char *why = NULL;
   int f0 = 0;
   while (f0 < r->n && !r->lens[f0]) f0++;
-  /* most records start with a number (STT, an ID): no word to fold */
-  char *fk = f0 < r->n && !value_like(r->vals[f0], r->lens[f0]) ? first_key(r) : NULL;
+  /* "Tổng", "Cộng" start with T or C: other records (a number, most names)
+   * are not folded, which would cost a third of the reading time */
+  char c0 = f0 < r->n ? r->vals[f0][0] : 0;
+  char *fk = c0 == 'T' || c0 == 't' || c0 == 'C' || c0 == 'c' ? first_key(r) : NULL;
   if (fk && (starts_word(fk, "tong_cong") || starts_word(fk, "tong_so") || !strcmp(fk, "cong") ||
              !strcmp(fk, "tong")))
     why = "a total";
   free(fk);
   /* the words of a signature block stand alone on sparse rows; on a full
    * row "Kế toán" is a class or a department */
-  for (int i = 0; i < r->n && !why && count_values(r) <= 2; i++) {
+  int nv = why ? 0 : count_values(r);
+  for (int i = 0; i < r->n && !why && nv <= 2; i++) {
     if (!r->lens[i]) continue;
     char *k = fold(r->vals[i]);
     if (!k) break;
