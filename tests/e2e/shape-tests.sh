@@ -51,6 +51,26 @@ EOF
 
 have_openpyxl() { "$PY" -c 'import openpyxl' 2>/dev/null; }
 
+# mk_school_any FILE [KIND]: .csv and .xlsx as mk_school; .ods by LibreOffice
+# converting the .xlsx (a real writer of each format).  Returns 2 when the
+# writer is missing (said), 1 when it failed.
+mk_school_any() {
+  case "$1" in
+  *.ods)
+    command -v soffice >/dev/null || { echo "     (note: no LibreOffice (soffice): .ods not tested)"; return 2; }
+    have_openpyxl || { problem "python3-openpyxl is missing"; return 1; }
+    local x="${1%.ods}.xlsx"
+    mk_school "$x" "${2:-plain}" || return 1
+    HOME="$W/lo-home" timeout 120 soffice --headless --convert-to ods --outdir "$(dirname "$1")" \
+      "$x" >/dev/null 2>&1 && [ -s "$1" ] || { problem "soffice could not convert $x"; return 1; }
+    rm -f "$x" ;;
+  *.xlsx)
+    have_openpyxl || { problem "python3-openpyxl is missing (scripts/deps.sh test installs it)"; return 1; }
+    mk_school "$@" ;;
+  *) mk_school "$@" ;;
+  esac
+}
+
 SCHOOL_WANT='line,STT,Mã SV,Họ và tên,Lớp,Thành tích,Số tiền
 5,1,0210456,Nguyễn Thị Thu Thảo,K19MN,Sinh viên Giỏi,5000000
 6,2,0210457,Trần Văn Bình,K19MN,Sinh viên Khá,3000000
@@ -68,11 +88,7 @@ test_shape_school() { # EXT
   local d="$W/shape-$1" f
   mkdir -p "$d"
   f="$d/ds.$1"
-  if [ "$1" = xlsx ] && ! have_openpyxl; then
-    problem "python3-openpyxl is missing (scripts/deps.sh test installs it)"
-    return
-  fi
-  mk_school "$f" || { problem "cannot write $f"; return; }
+  mk_school_any "$f" || return
   vc shape-data data "$f"
   want_rc 0 && want_records "streamed"
   want_err "header on (line|row) 4; (lines|rows) 1-2 \(title" "the header's line and the title passed over"
@@ -107,8 +123,7 @@ test_shape_record_after() { # EXT
   local d="$W/shape-after-$1" f
   mkdir -p "$d"
   f="$d/ds.$1"
-  [ "$1" = xlsx ] && ! have_openpyxl && { problem "python3-openpyxl is missing"; return; }
-  mk_school "$f" record-after || { problem "cannot write $f"; return; }
+  mk_school_any "$f" record-after || return
   vc shape-after data "$f"
   want_rc 1
   want_err "$f:8: this row is not a record \(a total\), but records follow it \(line 10\)" "the total named as an error"
@@ -150,6 +165,8 @@ test_shape_hidden() {
 
 t "shape: title rows and footer, CSV" test_shape_school csv
 t "shape: title rows and footer, .xlsx (openpyxl)" test_shape_school xlsx
+t "shape: title rows and footer, .ods (LibreOffice)" test_shape_school ods
 t "shape: a record after the footer is an error, CSV" test_shape_record_after csv
 t "shape: a record after the footer is an error, .xlsx" test_shape_record_after xlsx
+t "shape: a record after the footer is an error, .ods" test_shape_record_after ods
 t "shape: hidden rows counted, --visible-only, .xlsx" test_shape_hidden
