@@ -33,6 +33,7 @@ typedef struct cli_config {
   /* fonts */
   bool all_fonts;
   const char *volume_pages_arg;
+  const char *header_row_arg, *last_row_arg;
   const char *tones_arg;
   const char *where_list[CLI_MAX_WHERE];
 } cli_config_t;

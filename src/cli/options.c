@@ -59,6 +59,15 @@ static const opt_t OPTS[] = {
      "text encoding of DATA: utf-8 (default), utf-16, windows-1258, tcvn3"},
     {"sheet", 0, OPT_STR, J(read.sheet), READS | CMD_PROOF, "NAME",
      "the sheet of an .xlsx/.ods workbook to read (default: the first)"},
+    {"header-row", 0, OPT_STR, C(header_row_arg), READS | CMD_PROOF, "N",
+     "the header is on line (row) N; the lines above it are passed over (default: the "
+     "first row holding the template's fields, or the first that looks like a header)"},
+    {"last-row", 0, OPT_STR, C(last_row_arg), READS | CMD_PROOF, "N",
+     "the records end on line (row) N; what follows (totals, signatures) is passed over "
+     "(default: found by what those rows hold)"},
+    {"visible-only", 0, OPT_FLAG, J(read.shape.visible_only), READS | CMD_PROOF, NULL,
+     "leave out the rows hidden or filtered out in the spreadsheet (default: read them, "
+     "and count them in the summary)"},
     {"volume-pages", 0, OPT_STR, C(volume_pages_arg), CMD_RENDER, "N",
      "write volumes of N pages: OUT-001.pdf, OUT-002.pdf, ..."},
     {"data", 'd', OPT_STR, J(data_path), CMD_PROOF, "DATA.csv",

@@ -254,6 +254,47 @@ static FILE *data_out(void) {
   return f;
 }
 
+/* The summary's lines about the table's shape (issue 7): where the header
+ * was when it was not the first line, what was passed over above and below,
+ * hidden rows.  Nothing when the list is a bare table. */
+static void print_shape(FILE *fp, const char *path, const vc_read_info_t *ri) {
+  const vc_shape_info_t *s = &ri->shape;
+  bool wb = !strcmp(ri->encoding, "xlsx") || !strcmp(ri->encoding, "ods");
+  const char *ln = wb ? "row" : "line", *lns = wb ? "rows" : "lines";
+  if (s->header_line > 1 || s->above_rows) {
+    fprintf(fp, "vncert: %s: header on %s %ld", path, ln, s->header_line);
+    if (s->above_rows == 1)
+      fprintf(fp, "; %s %ld (title) passed over", ln, s->above_first);
+    else if (s->above_rows > 1)
+      fprintf(fp, "; %s %ld-%ld (title, %ld with values) passed over", lns, s->above_first,
+              s->above_last, s->above_rows);
+    fputc('\n', fp);
+  }
+  if (s->below_rows == 1)
+    fprintf(fp, "vncert: %s: %s %ld after the table passed over\n", path, ln, s->below_first);
+  else if (s->below_rows > 1)
+    fprintf(fp, "vncert: %s: %s %ld-%ld after the table passed over (%ld with values)\n",
+            path, lns, s->below_first, s->below_last, s->below_rows);
+  if (s->hidden_included)
+    fprintf(fp, "vncert: %s: %ld hidden row%s included (--visible-only leaves them out)\n",
+            path, s->hidden_included, s->hidden_included == 1 ? "" : "s");
+  if (s->hidden_left_out)
+    fprintf(fp, "vncert: %s: %ld hidden row%s left out (--visible-only)\n", path,
+            s->hidden_left_out, s->hidden_left_out == 1 ? "" : "s");
+}
+
+/* --header-row / --last-row: a row number, or -1 (said). */
+static long row_arg(const char *opt, const char *v) {
+  char *end;
+  errno = 0;
+  long n = strtol(v, &end, 10);
+  if (errno || end == v || *end || n < 1 || n > 16777216) {
+    fprintf(stderr, "vncert: %s needs a line (row) number from 1, not '%s'\n", opt, v);
+    return -1;
+  }
+  return n;
+}
+
 static int cmd_data(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
     fprintf(stderr, "vncert: data needs one DATA file\n");
@@ -285,6 +326,7 @@ static int cmd_data(cli_config_t *cfg) {
             info.skipped_lines == 1 ? "" : "s", vc_diag_count(d), vc_diag_count(d) == 1 ? "" : "s");
     if (cfg->job.match) fprintf(stderr, "vncert: %ld record%s match \"%s\"\n", res.matched,
                                 res.matched == 1 ? "" : "s", cfg->job.match);
+    print_shape(stderr, cfg->job.data_path, &info);
   }
   vc_diag_free(d);
   return vc_status_exit_code(st);
@@ -330,6 +372,18 @@ static int run(int argc, char **argv) {
     vc_diag_print(ed, stderr);
     vc_diag_free(ed);
     if (est != VC_OK) return vc_status_exit_code(est);
+  }
+  if (cfg.header_row_arg && (cfg.job.read.shape.header_row =
+                                 row_arg("--header-row", cfg.header_row_arg)) < 0)
+    return 2;
+  if (cfg.last_row_arg &&
+      (cfg.job.read.shape.last_row = row_arg("--last-row", cfg.last_row_arg)) < 0)
+    return 2;
+  if (cfg.job.read.shape.header_row && cfg.job.read.shape.last_row &&
+      cfg.job.read.shape.last_row <= cfg.job.read.shape.header_row) {
+    fprintf(stderr, "vncert: --last-row %ld is not below --header-row %ld\n",
+            cfg.job.read.shape.last_row, cfg.job.read.shape.header_row);
+    return 2;
   }
   if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);
 
@@ -418,10 +472,12 @@ static int run(int argc, char **argv) {
     st = vc_job_check(&cfg.job, d, &res);
     vc_diag_print(d, stderr);
     if (st == VC_OK) {
-      if (!cfg.quiet)
+      if (!cfg.quiet) {
         printf("%s: %ld record%s, no problems found%s\n", cfg.job.data_path, res.records,
                res.records == 1 ? "" : "s",
                vc_diag_warnings(d) ? " (see the warnings above)" : "");
+        print_shape(stdout, cfg.job.data_path, &res.read);
+      }
     } else if (vc_diag_count(d)) {
       fprintf(stderr, "vncert: %zu problem%s found; nothing was printed\n",
               vc_diag_count(d), vc_diag_count(d) == 1 ? "" : "s");
@@ -443,6 +499,7 @@ static int run(int argc, char **argv) {
     code = finish(st, d, st == VC_E_CANCELLED ? NULL
                          : res.files == 0 ? "nothing was written"
                                           : "stopped; the files listed above were written");
+    if (!cfg.quiet && cfg.job.data_path) print_shape(stderr, cfg.job.data_path, &res.read);
     if (res.stale && !cfg.quiet)
       fprintf(stderr, "vncert: removed %ld temporary file%s left by an earlier run "
               "that was stopped\n", res.stale, res.stale == 1 ? "" : "s");

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "core/diag.h"
+#include "input/shape.h"
 #include "records/table.h"
 
 /* Caps (documented in docs/limits.md).  Beyond them: VC_E_LIMIT. */
@@ -37,6 +38,7 @@ typedef struct vc_csv_info {
   char delimiter;     /* ',', ';' or '\t' (0 when nothing was read) */
   long skipped_lines; /* physical lines skipped: blank, only white space, or
                          only delimiters (Excel's formatted empty rows) */
+  vc_shape_info_t shape; /* where the header was, rows passed over */
 } vc_csv_info_t;
 
 /* vc_csv_read_mem that also fills *info (may be NULL), as far as reading
@@ -69,6 +71,11 @@ typedef bool (*vc_csv_row_fn)(void *ud, int line, const char *const *vals,
  * (with a diag).  `name` is kept (not copied) for messages. */
 vc_csv_stream_t *vc_csv_stream_open(const char *name, vc_diag_t *diags,
                                     vc_csv_row_fn fn, void *ud);
+/* How the header and the end of the table are found (src/input/shape.h);
+ * before the first piece is fed (later calls change nothing).  o is
+ * copied; the field names it points to must outlive the reader.  Without
+ * this call, the header is found by its look. */
+void vc_csv_stream_set_shape(vc_csv_stream_t *s, const vc_shape_opts_t *o);
 /* Reads the next len bytes of the file; a piece may end anywhere (inside a
  * line, a quoted value or a UTF-8 sequence).  false once reading stopped on
  * a fatal problem (in diags); later calls do nothing. */

@@ -152,6 +152,7 @@ vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts, vc_read_
   if (strcmp(path, "-") != 0 && !sheet) {
     vc_csv_stream_t *s = vc_csv_stream_open_table(name, d);
     if (!s) return NULL;
+    if (opts) vc_csv_stream_set_shape(s, &opts->shape);
     int rc = vc_input_stream(path, opts, s, info, d);
     vc_table_t *st = rc > 0 ? vc_csv_stream_take_table(s) : NULL;
     vc_csv_stream_free(s);
@@ -164,7 +165,9 @@ vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts, vc_read_
   vc_table_t *t = NULL;
   if (vc_workbook_sniff(buf, len)) {
     snprintf(info->encoding, sizeof info->encoding, "%s", vc_workbook_is_ods(buf, len) ? "ods" : "xlsx");
+    vc_workbook_set_shape(opts ? &opts->shape : NULL, &info->shape);
     t = vc_workbook_read_mem(buf, len, name, sheet, d);
+    vc_workbook_set_shape(NULL, NULL); /* when the file never reached a sheet */
     free(buf);
     return t;
   }
@@ -186,10 +189,18 @@ vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts, vc_read_
   char *text = vc_decode_take(buf, len, enc, name, &tlen, info->encoding, d);
   if (!text) return NULL;
   vc_csv_info_t ci;
-  t = vc_csv_read_mem_info(text, tlen, name, d, &ci);
+  memset(&ci, 0, sizeof ci);
+  vc_csv_stream_t *cs = vc_csv_stream_open_table(name, d);
+  if (cs) { /* vc_csv_read_mem_info, with the shape options */
+    if (opts) vc_csv_stream_set_shape(cs, &opts->shape);
+    vc_csv_stream_feed(cs, text, tlen);
+    t = vc_csv_stream_finish(cs, &ci) ? vc_csv_stream_take_table(cs) : NULL;
+    vc_csv_stream_free(cs);
+  }
   free(text);
   info->delimiter = ci.delimiter;
   info->skipped_lines = ci.skipped_lines;
+  info->shape = ci.shape;
   return t;
 }
 
@@ -310,6 +321,7 @@ static int stream_converted(int fd, size_t total, char *buf, const char *enc, co
   snprintf(info->encoding, sizeof info->encoding, "%s", used);
   info->delimiter = ci.delimiter;
   info->skipped_lines = ci.skipped_lines;
+  info->shape = ci.shape;
   return rc;
 }
 
@@ -365,5 +377,6 @@ int vc_input_stream(const char *path, const vc_read_opts_t *opts, vc_csv_stream_
   snprintf(info->encoding, sizeof info->encoding, "UTF-8%s", bom ? " (BOM)" : "");
   info->delimiter = ci.delimiter;
   info->skipped_lines = ci.skipped_lines;
+  info->shape = ci.shape;
   return rc;
 }

@@ -173,6 +173,10 @@ void vc_wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool c
  * reference, the row marked bad. */
 void vc_wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The current row is hidden (or filtered out) in the spreadsheet: called
+ * after vc_wb_sink_row, before vc_wb_sink_end_row.  The shape counts it, or
+ * leaves it out with --visible-only (src/input/shape.h). */
+void vc_wb_sink_hidden(vc_wb_sink_t *s, bool hidden);
 /* Ends the current row; it stands for `repeat` identical rows (ODS).  Rows
  * with no value are skipped; the others are delivered now, one record per
  * repeat (to w->row, else added to the table). */

@@ -8,9 +8,13 @@
  * would hold, so both ways stop at the same place with the same message.
  *
  * Decisions:
- *  - the first row with any value (after cleaning) is the header; empty
- *    rows before and after it are skipped; line numbers are spreadsheet row
- *    numbers, so messages point at what the user sees;
+ *  - the header, the title rows above it and the rows under the records
+ *    that are not records are found by src/input/shape.c, as for CSV: each
+ *    row with a value goes there, and comes back as the header or a record;
+ *    empty rows are skipped; line numbers are spreadsheet row numbers, so
+ *    messages point at what the user sees;
+ *  - a row the spreadsheet hides (or filters out) is said so by the format
+ *    code (vc_wb_sink_hidden) and the shape counts it or leaves it out;
  *  - the header's width is its last non-empty cell; a blank header cell
  *    between named ones makes a column with no name, which may stay empty;
  *  - a value to the right of the header (a note typed beside the table) is
@@ -54,7 +58,13 @@ struct vc_wb_sink {
   char *buf;
   size_t blen, bcap;
   bool row_any, row_bad;
+  bool row_hidden; /* vc_wb_sink_hidden said so */
   long wide_col; /* before the header: first column past the cap, or -1 */
+  vc_shape_t *shape;
+  vc_shape_info_t *info_out; /* vc_workbook_set_shape's, or NULL */
+  const char **fv; /* the row handed to the shape: VC_CSV_MAX_COLS */
+  size_t *fl;
+  bool out_hidden; /* the record being delivered is hidden (table_row) */
 
   bool have_header;
   int ncols;
@@ -70,16 +80,32 @@ struct vc_wb_sink {
   unsigned char extra_seen[VC_WB_MAX_COLNUM / 8 + 1]; /* bit per column */
 };
 
-/* Adds a record to the table (the reader that is not streaming). */
+/* vc_workbook_set_shape's options for the next sheet read on this thread:
+ * workbook.c builds the sink (vc_wb_sink_create) without them. */
+static __thread vc_shape_opts_t next_opts;
+static __thread vc_shape_info_t *next_info;
+
+/* Sets the shape options for the next read (see workbook.h). */
+void vc_workbook_set_shape(const vc_shape_opts_t *o, vc_shape_info_t *info) {
+  next_opts = o ? *o : (vc_shape_opts_t){0};
+  next_info = info;
+  if (info) memset(info, 0, sizeof *info);
+}
+
+static bool take_header(void *ud, const vc_shape_row_t *h);
+static bool take_record(void *ud, const vc_shape_row_t *r);
+
+/* Adds a record to the sink's table (the reader that is not streaming). */
 static bool table_row(void *ud, const vc_table_t *header, int line, const char *const *vals,
                       const size_t *lens, int n, bool ok) {
   (void)header;
-  vc_table_t *t = ud;
-  long r = vc_table_add_row(t, line);
+  vc_wb_sink_t *s = ud;
+  long r = vc_table_add_row(s->t, line);
   if (r < 0) return false;
   for (int c = 0; c < n; c++)
-    if (lens[c] && !vc_table_set_cell(t, r, c, vals[c], lens[c])) return false;
-  if (!ok) vc_table_mark_bad(t, r);
+    if (lens[c] && !vc_table_set_cell(s->t, r, c, vals[c], lens[c])) return false;
+  if (!ok) vc_table_mark_bad(s->t, r);
+  if (s->out_hidden) vc_table_mark_hidden(s->t, r);
   return true;
 }
 
@@ -94,9 +120,15 @@ vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet) {
     s->vals = calloc(VC_CSV_MAX_COLS, sizeof *s->vals);
     s->wide_col = -1;
     s->fn = w->row ? w->row : table_row;
-    s->ud = w->row ? w->row_ud : s->t;
+    s->ud = w->row ? w->row_ud : s;
+    s->fv = calloc(VC_CSV_MAX_COLS, sizeof *s->fv);
+    s->fl = calloc(VC_CSV_MAX_COLS, sizeof *s->fl);
+    s->info_out = next_info;
+    s->shape = vc_shape_create(&next_opts, w->name, w->d, take_header, take_record, s);
+    next_opts = (vc_shape_opts_t){0};
+    next_info = NULL;
   }
-  if (!s || !s->sheet || !s->t || !s->vals) {
+  if (!s || !s->sheet || !s->t || !s->vals || !s->fv || !s->fl || !s->shape) {
     vc_wb_sink_free(s);
     vc_wb_fail(w, VC_E_NOMEM, "out of memory");
     return NULL;
@@ -114,6 +146,9 @@ void vc_wb_sink_free(vc_wb_sink_t *s) {
   free(s->first_row);
   free(s->pv);
   free(s->pl);
+  free(s->fv);
+  free(s->fl);
+  vc_shape_free(s->shape);
   free(s);
 }
 
@@ -136,8 +171,14 @@ bool vc_wb_sink_row(vc_wb_sink_t *s, long row) {
   for (int c = 0; c < s->width; c++) s->vals[c].len = 0; /* a row never ended */
   s->width = 0;
   s->blen = 0;
-  s->row_any = s->row_bad = false;
+  s->row_any = s->row_bad = s->row_hidden = false;
+  s->wide_col = -1;
   return true;
+}
+
+/* The current row is hidden or filtered out (see workbook-private.h). */
+void vc_wb_sink_hidden(vc_wb_sink_t *s, bool hidden) {
+  if (s) s->row_hidden = hidden;
 }
 
 /* Reports a problem with a cell of the current row and marks the row bad. */
@@ -174,13 +215,13 @@ static bool store(vc_wb_sink_t *s, long col, const char *v, size_t n) {
 }
 
 /* Notes a value right of the header (reported at the end). */
-static void note_extra(vc_wb_sink_t *s, long col) {
+static void note_extra(vc_wb_sink_t *s, long col, long row) {
   long b = col < VC_WB_MAX_COLNUM ? col : VC_WB_MAX_COLNUM;
   if (s->extra_seen[b / 8] & (1u << (b % 8))) return;
   s->extra_seen[b / 8] |= (unsigned char)(1u << (b % 8));
   if (s->nextra < MAX_EXTRA) {
     s->extra[s->nextra].col = col;
-    s->extra[s->nextra].row = s->row;
+    s->extra[s->nextra].row = row;
     s->nextra++;
   } else {
     s->extra_more++;
@@ -209,7 +250,7 @@ void vc_wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool c
     s->row_any = true;
     if (s->have_header ? col >= s->ncols : col >= VC_CSV_MAX_COLS) {
       if (s->have_header)
-        note_extra(s, col);
+        note_extra(s, col, s->row);
       else if (s->wide_col < 0)
         s->wide_col = col;
     } else if (!store(s, col, v, n)) {
@@ -220,38 +261,39 @@ void vc_wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool c
 }
 
 /* The header row: creates the columns; checks names that fold alike. */
-static void make_header(vc_wb_sink_t *s) {
-  if (s->wide_col >= 0) {
+static bool take_header(void *ud, const vc_shape_row_t *hr) {
+  vc_wb_sink_t *s = ud;
+  long hrow = hr->line;
+  if (hr->flags) { /* a value past the cap: its column is in nfields */
     char ref[40];
-    vc_wb_cellref(s->wide_col, s->row, ref, sizeof ref);
+    vc_wb_cellref(hr->nfields, hrow, ref, sizeof ref);
     vc_wb_fail(s->w, VC_E_LIMIT,
                "sheet \"%s\": the header row %ld has a value in cell %s, past the %d "
                "columns vncert reads",
-               s->sheet, s->row, ref, VC_CSV_MAX_COLS);
-    return;
+               s->sheet, hrow, ref, VC_CSV_MAX_COLS);
+    return false;
   }
-  if (s->width == 0) { /* only problems, already reported: no column names */
+  if (hr->n == 0) { /* only problems, already reported: no column names */
     vc_wb_fail(s->w, VC_E_INPUT,
                "sheet \"%s\": the header row %ld cannot be read, so no column can be found",
-               s->sheet, s->row);
-    return;
+               s->sheet, hrow);
+    return false;
   }
-  for (int c = 0; c < s->width; c++) {
-    const char *h = s->vals[c].len ? s->buf + s->vals[c].off : "";
-    if (vc_table_add_column(s->t, h) < 0) {
+  for (int c = 0; c < hr->n; c++) {
+    if (vc_table_add_column(s->t, hr->vals[c]) < 0) {
       vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
-      return;
+      return false;
     }
   }
-  s->ncols = s->width;
+  s->ncols = hr->n;
   s->have_header = true;
-  s->header_row = s->row;
+  s->header_row = hrow;
   s->first_row = calloc((size_t)s->ncols + 1, sizeof *s->first_row);
   s->pv = calloc((size_t)s->ncols + 1, sizeof *s->pv);
   s->pl = calloc((size_t)s->ncols + 1, sizeof *s->pl);
   if (!s->first_row || !s->pv || !s->pl) {
     vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
-    return;
+    return false;
   }
   for (int j = 1; j < s->ncols; j++) {
     const char *kj = vc_table_col_key(s->t, j);
@@ -259,9 +301,9 @@ static void make_header(vc_wb_sink_t *s) {
     for (int i = 0; i < j; i++) {
       if (strcmp(vc_table_col_key(s->t, i), kj) != 0) continue;
       char ri[40], rj[40], si[84], sj[84];
-      vc_wb_cellref(i, s->row, ri, sizeof ri);
-      vc_wb_cellref(j, s->row, rj, sizeof rj);
-      vc_diag_add(s->w->d, VC_E_INPUT, s->w->name, (int)s->row, j + 1,
+      vc_wb_cellref(i, hrow, ri, sizeof ri);
+      vc_wb_cellref(j, hrow, rj, sizeof rj);
+      vc_diag_add(s->w->d, VC_E_INPUT, s->w->name, (int)hrow, j + 1,
                   "sheet \"%s\": the headers in %s \"%s\" and %s \"%s\" are the same name "
                   "(ignoring case and accents): rename or delete one of them",
                   s->sheet, ri, vc_text_shorten(vc_table_col_header(s->t, i), si, sizeof si), rj,
@@ -269,48 +311,55 @@ static void make_header(vc_wb_sink_t *s) {
       break;
     }
   }
+  return true;
 }
 
-/* Delivers the current row's values as the record for spreadsheet row
- * `row`, after the caps (counted as the table would hold the records). */
-static void add_row(vc_wb_sink_t *s, long row) {
+/* A record as the shape hands it over (vc_shape_record_fn): delivered
+ * after the caps (counted as the table would hold the records). */
+static bool take_record(void *ud, const vc_shape_row_t *rec) {
+  vc_wb_sink_t *s = ud;
+  long row = rec->line;
   if (s->nrows >= VC_CSV_MAX_ROWS) {
     vc_wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has more than %d rows: split it", s->sheet,
                VC_CSV_MAX_ROWS);
-    return;
+    return false;
   }
   if (row > VC_WB_MAX_ROWNUM) {
     vc_wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
                s->sheet, row, VC_WB_MAX_ROWNUM);
-    return;
+    return false;
   }
   if ((s->nrows + 1) * (long)s->ncols > VC_WB_MAX_CELLS) {
     vc_wb_fail(s->w, VC_E_LIMIT,
                "sheet \"%s\" has more than %ld cells (rows x columns): split it", s->sheet,
                VC_WB_MAX_CELLS);
-    return;
+    return false;
   }
-  int n = s->width < s->ncols ? s->width : s->ncols;
+  for (int c = s->ncols; c < rec->n; c++) /* held before the header was known */
+    if (rec->lens[c]) note_extra(s, c, row);
+  int n = rec->n < s->ncols ? rec->n : s->ncols;
   for (int c = 0; c < s->ncols; c++) {
-    if (c >= n || !s->vals[c].len) {
+    if (c >= n || !rec->lens[c]) {
       s->pv[c] = "";
       s->pl[c] = 0;
       continue;
     }
-    s->text += s->vals[c].len + 1;
+    s->text += rec->lens[c] + 1;
     if (s->text > VC_WB_MAX_TEXT) {
       vc_wb_fail(s->w, VC_E_LIMIT,
                  "the values of sheet \"%s\" add up to more than %llu MB: split it", s->sheet,
                  VC_WB_MAX_TEXT >> 20);
-      return;
+      return false;
     }
-    s->pv[c] = s->buf + s->vals[c].off;
-    s->pl[c] = s->vals[c].len;
+    s->pv[c] = rec->vals[c];
+    s->pl[c] = rec->lens[c];
     if (!s->first_row[c]) s->first_row[c] = row;
   }
   s->nrows++;
-  if (!s->fn(s->ud, s->t, (int)row, s->pv, s->pl, s->ncols, !s->row_bad) && !s->w->failed)
+  s->out_hidden = rec->hidden;
+  if (!s->fn(s->ud, s->t, (int)row, s->pv, s->pl, s->ncols, !rec->bad) && !s->w->failed)
     vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+  return !s->w->failed;
 }
 
 /* Ends the row (see workbook-private.h). */
@@ -320,12 +369,23 @@ void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat) {
   long first = s->row;
   s->last = first + repeat - 1;
   if (s->row_any || s->row_bad) {
-    long i = 0;
-    if (!s->have_header) {
-      make_header(s);
-      i = 1;
+    for (int c = 0; c < s->width; c++) {
+      s->fv[c] = s->vals[c].len ? s->buf + s->vals[c].off : "";
+      s->fl[c] = s->vals[c].len;
     }
-    for (; i < repeat && !s->w->failed; i++) add_row(s, first + i);
+    vc_shape_row_t r = {.n = s->width, .vals = s->fv, .lens = s->fl, .bad = s->row_bad,
+                        .hidden = s->row_hidden, .nfields = (int)s->wide_col,
+                        .flags = s->wide_col >= 0 && !s->have_header};
+    for (long i = 0; i < repeat && !s->w->failed; i++) {
+      if (first + i > VC_WB_MAX_ROWNUM) {
+        vc_wb_fail(s->w, VC_E_LIMIT,
+                   "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
+                   s->sheet, first + i, VC_WB_MAX_ROWNUM);
+        break;
+      }
+      r.line = (int)(first + i);
+      if (!vc_shape_feed(s->shape, &r) && !s->w->failed) s->w->failed = true;
+    }
   }
   for (int c = 0; c < s->width; c++) s->vals[c].len = 0;
   s->width = 0;
@@ -335,6 +395,9 @@ void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat) {
 /* The finished table, after the whole-sheet checks. */
 vc_table_t *vc_wb_sink_finish(vc_wb_sink_t *s) {
   vc_wb_t *w = s->w;
+  vc_shape_info_t si;
+  if (!w->failed && !vc_shape_finish(s->shape, &si)) w->failed = true;
+  if (!w->failed && s->info_out) *s->info_out = si;
   if (!w->failed && !s->have_header)
     vc_wb_fail(w, VC_E_INPUT, "sheet \"%s\" is empty: there is no header row", s->sheet);
   if (w->failed) {

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/diag.h"
+#include "input/shape.h"
 #include "records/table.h"
 
 /* True when buf starts like a ZIP archive (PK\3\4). */
@@ -45,6 +46,14 @@ typedef bool (*vc_workbook_row_fn)(void *ud, const vc_table_t *header, int line,
 vc_table_t *vc_workbook_stream_mem(const char *buf, size_t len, const char *name,
                                    const char *sheet, vc_workbook_row_fn fn, void *ud,
                                    vc_diag_t *d);
+
+/* How the next vc_workbook_read_mem or vc_workbook_stream_mem on this
+ * thread finds the header and the end of the table (o copied; NULL: by
+ * their look), and where it puts what it found (info, may be NULL;
+ * cleared now, filled when the sheet was read).  Used once: the read
+ * after it starts from no options again.  (A setting rather than a
+ * parameter so the reading functions keep their signatures.) */
+void vc_workbook_set_shape(const vc_shape_opts_t *o, vc_shape_info_t *info);
 
 /* True when a workbook (vc_workbook_sniff) says it is OpenDocument in its
  * first, uncompressed entry ("mimetype"), as the reader reports the kind. */

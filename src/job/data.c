@@ -149,6 +149,7 @@ static int data_stream(const vc_job_t *job, FILE *out, vc_diag_t *d, vc_read_inf
     vc_keyset_free(st.ks);
     return -1;
   }
+  vc_csv_stream_set_shape(st.s, &job->read.shape);
   int rc = vc_input_stream(job->data_path, &job->read, st.s, info, d);
   if (rc > 0) {
     const vc_table_t *h = vc_csv_stream_header(st.s);
@@ -228,9 +229,11 @@ static int data_workbook(const vc_job_t *job, FILE *out, vc_diag_t *d, vc_read_i
   snprintf(info->encoding, sizeof info->encoding, "%s", vc_workbook_is_ods(buf, len) ? "ods" : "xlsx");
   streamer_t st = {.job = job, .out = out, .key = -1};
   st.ks = vc_keyset_create();
+  vc_workbook_set_shape(&job->read.shape, &info->shape);
   vc_table_t *h = st.ks ? vc_workbook_stream_mem(buf, len, job->data_path, job->read.sheet,
                                                  wb_row, &st, d)
                         : NULL;
+  vc_workbook_set_shape(NULL, NULL); /* when the file never reached a sheet */
   free(buf);
   if (!st.ks) vc_diag_add(d, VC_E_NOMEM, job->data_path, 0, 0, "out of memory");
   if (h) {

@@ -42,6 +42,7 @@ struct vc_data {
   /* Folders per-record images may come from, resolved (realpath): the data
    * file's and --images; NULL when not set or not resolvable. */
   char *img_dirs[2];
+  vc_read_info_t info; /* what reading found (the header's line, rows passed over) */
 };
 
 typedef struct vc_lookup_ud { const vc_data_t *data; long row; } vc_lookup_ud_t;

@@ -238,13 +238,57 @@ static vc_data_t *data_new(vc_engine_t *e, vc_table_t *table, const char *path,
   return data;
 }
 
+/* The template's required fields as the header finder wants them (each:
+ * its key, then its aliases), into o; *names and *fields are the caller's
+ * to free (NULL when the template requires none).  false on no memory. */
+static bool required_fields(const vc_template_t *tpl, vc_shape_opts_t *o,
+                            const char ***names, vc_shape_field_t **fields) {
+  size_t nn = 0, nf = 0;
+  for (size_t i = 0; i < tpl->nfields; i++)
+    if (tpl->fields[i].required) nn += 1 + tpl->fields[i].naliases, nf++;
+  *names = NULL;
+  *fields = NULL;
+  if (!nf) return true;
+  *names = calloc(nn, sizeof **names);
+  *fields = calloc(nf, sizeof **fields);
+  if (!*names || !*fields) return false;
+  size_t at = 0, f = 0;
+  for (size_t i = 0; i < tpl->nfields; i++) {
+    const vc_field_spec_t *sp = &tpl->fields[i];
+    if (!sp->required) continue;
+    (*fields)[f].names = *names + at;
+    (*fields)[f].nnames = (int)(1 + sp->naliases);
+    (*names)[at++] = sp->key;
+    for (size_t a = 0; a < sp->naliases; a++) (*names)[at++] = sp->aliases[a];
+    f++;
+  }
+  o->fields = *fields;
+  o->nfields = (int)nf;
+  return true;
+}
+
 vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
                         const vc_read_opts_t *ro, vc_diag_t *d) {
   size_t before = vc_diag_kept(d);
-  vc_table_t *table = vc_input_read(path, ro, NULL, d);
+  /* the header is the first row holding the template's required fields */
+  vc_read_opts_t o = ro ? *ro : (vc_read_opts_t){0};
+  const char **names = NULL;
+  vc_shape_field_t *fields = NULL;
+  if (!o.shape.fields && !o.shape.header_row &&
+      !required_fields(e->tpl, &o.shape, &names, &fields)) {
+    free(names);
+    free(fields);
+    vc_diag_add(d, VC_E_NOMEM, path, 0, 0, "out of memory");
+    return NULL;
+  }
+  vc_read_info_t info;
+  vc_table_t *table = vc_input_read(path, &o, &info, d);
+  free(names);
+  free(fields);
   if (!table) return NULL;
   vc_data_t *data = data_new(e, table, path, d);
   if (!data) return NULL;
+  data->info = info;
   /* A problem not tied to a bad record's line (header, missing column):
    * no record can be trusted. */
   for (size_t i = before; i < vc_diag_kept(d) && !data->unusable; i++) {
@@ -254,6 +298,12 @@ vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
     if (hit < 0 || !data->bad[hit]) data->unusable = true;
   }
   return data;
+}
+
+/* What reading the list found (see engine.h). */
+const vc_read_info_t *vc_data_read_info(const vc_data_t *data) {
+  static const vc_read_info_t none;
+  return data ? &data->info : &none;
 }
 
 bool vc_data_set_images_dir(vc_data_t *data, const char *extra, vc_diag_t *d) {

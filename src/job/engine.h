@@ -37,6 +37,10 @@ const char *vc_engine_title(const vc_engine_t *e);
  * file cannot be used at all. */
 vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
                         const vc_read_opts_t *ro, vc_diag_t *d);
+/* What reading the list found: its encoding, the header's line, the rows
+ * passed over above and below the table, hidden rows (input/shape.h).
+ * Owned by data; all zero for the sample. */
+const vc_read_info_t *vc_data_read_info(const vc_data_t *data);
 /* Lets per-record images ({anh}: a path from the data) come from folder
  * `extra` too, besides the data file's own folder (and its subfolders).
  * A path from the data may never be absolute or lead out of these folders

@@ -62,6 +62,7 @@ static vc_status_t ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   c->data = job->data_path ? vc_data_load(c->e, job->data_path, &job->read, d)
                            : vc_data_sample(c->e);
   if (!c->data) return vc_job_fail(d);
+  if (res) res->read = *vc_data_read_info(c->data);
   if (!vc_data_set_images_dir(c->data, job->images_dir, d)) return VC_E_USAGE;
   const vc_table_t *t = vc_data_table(c->data);
   int name_col = vc_data_col(c->data, "ho_ten");

@@ -52,6 +52,7 @@ typedef struct vc_job_result {
   long files;     /* files written */
   long matched;   /* records --match found */
   long stale;     /* temporary files of killed runs removed */
+  vc_read_info_t read; /* what reading the list found (render, check, proof) */
 } vc_job_result_t;
 
 /* Each returns VC_OK or the status of the first problem; all problems are

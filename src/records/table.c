@@ -42,7 +42,7 @@ struct vc_table {
   long nrows, caprows;
   const char **cells; /* nrows * ncols pointers */
   int *lines;
-  unsigned char *ok;
+  unsigned char *ok; /* per row: bit 0 ok, bit 1 hidden in the spreadsheet */
 };
 
 static const char empty_str[] = "";
@@ -175,7 +175,7 @@ bool vc_table_set_cell(vc_table_t *t, long row, int col, const char *v, size_t n
 
 /* Marks a row as not printable (its problem has been reported). */
 void vc_table_mark_bad(vc_table_t *t, long row) {
-  if (t && row >= 0 && row < t->nrows) t->ok[row] = 0;
+  if (t && row >= 0 && row < t->nrows) t->ok[row] &= (unsigned char)~1u;
 }
 
 /* The name given at creation (owned by the table). */
@@ -228,5 +228,14 @@ int vc_table_row_line(const vc_table_t *t, long row) {
 
 /* false when the row was marked bad or the index is out of range. */
 bool vc_table_row_ok(const vc_table_t *t, long row) {
-  return t && row >= 0 && row < t->nrows && t->ok[row];
+  return t && row >= 0 && row < t->nrows && (t->ok[row] & 1u);
+}
+
+/* Marks a row hidden (or filtered out) where it came from. */
+void vc_table_mark_hidden(vc_table_t *t, long row) {
+  if (t && row >= 0 && row < t->nrows) t->ok[row] |= 2u;
+}
+
+bool vc_table_row_hidden(const vc_table_t *t, long row) {
+  return t && row >= 0 && row < t->nrows && (t->ok[row] & 2u);
 }

@@ -37,5 +37,8 @@ int vc_table_find_col(const vc_table_t *t, const char *name);
 const char *vc_table_get(const vc_table_t *t, long row, int col);
 int vc_table_row_line(const vc_table_t *t, long row);
 bool vc_table_row_ok(const vc_table_t *t, long row);
+/* Hidden (or filtered out) in the spreadsheet it came from. */
+void vc_table_mark_hidden(vc_table_t *t, long row);
+bool vc_table_row_hidden(const vc_table_t *t, long row);
 
 #endif

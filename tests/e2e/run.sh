@@ -890,6 +890,9 @@ t "make demo: page counts without PDF tools" test_demo
 # issue 6: what vncert writes (photos, interrupted runs, volumes, paths, options)
 # shellcheck source=tests/e2e/output-tests.sh
 . "$ROOT/tests/e2e/output-tests.sh"
+# issue 7: the table's shape (title rows, footers, hidden rows)
+# shellcheck source=tests/e2e/shape-tests.sh
+. "$ROOT/tests/e2e/shape-tests.sh"
 # issue 6: template hardening (text caps, locales, UTF-16, min_size)
 # shellcheck source=tests/e2e/template-tests.sh
 . "$ROOT/tests/e2e/template-tests.sh"

@@ -1,0 +1,106 @@
+/*
+ * shape.h - where the table is in a list laid out as schools lay it out in
+ * Excel: title rows above the header, the header itself, the records, and
+ * the rows under them that are not records (a "Tổng cộng" row, the place
+ * and date, "Người lập biểu" and the signer's name, notes).
+ *
+ * Both readers (csv.c and workbook-sheet.c) feed it their rows, blank rows
+ * already skipped, so the rules exist once and the CSV saved from a sheet
+ * reads as the sheet does.  It calls the reader back with the header once
+ * it is decided and with each record, in order; rows it passes over are
+ * counted in vc_shape_info_t for the summary (library code never prints).
+ *
+ * Memory: the rows before the header are held until it is decided (at most
+ * VC_SHAPE_MAX_HEAD_ROWS rows or VC_SHAPE_MAX_HELD bytes), and rows after
+ * the records that may be the footer (at most VC_SHAPE_MAX_TAIL_ROWS rows
+ * or VC_SHAPE_MAX_HELD bytes); nothing else.
+ */
+#ifndef VC_SHAPE_H
+#define VC_SHAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/diag.h"
+
+#define VC_SHAPE_MAX_HEAD_ROWS 100  /* rows looked at for the header */
+#define VC_SHAPE_MAX_TAIL_ROWS 200  /* rows after the records held as a footer */
+#define VC_SHAPE_MAX_HELD (1u << 20) /* bytes of values held either way */
+
+/* One field the header must hold: its names (key and aliases), any of which
+ * matches a header cell after vc_text_fold_key. */
+typedef struct vc_shape_field {
+  const char *const *names;
+  int nnames;
+} vc_shape_field_t;
+
+/* What decides the shape (all zero: a header found by its look). */
+typedef struct vc_shape_opts {
+  const vc_shape_field_t *fields; /* the template's required fields, or NULL */
+  int nfields;
+  long header_row;   /* > 0: the header is on this line (row) */
+  long last_row;     /* > 0: the records end on this line (row) */
+  bool visible_only; /* hidden and filtered-out rows are left out */
+} vc_shape_opts_t;
+
+/* What was passed over, for the summary.  Lines are physical lines (CSV)
+ * or spreadsheet rows. */
+typedef struct vc_shape_info {
+  long header_line;              /* 0 when no header was found */
+  long above_first, above_last;  /* non-blank rows above the header (0: none) */
+  long above_rows;
+  long below_first, below_last;  /* rows after the records, passed over */
+  long below_rows;
+  long hidden_included;          /* hidden records kept */
+  long hidden_left_out;          /* hidden rows left out (--visible-only) */
+} vc_shape_info_t;
+
+/* A row as a reader hands it over: n cleaned values (vals[i], lens[i]),
+ * valid during the call only.  nfields and flags are the reader's own
+ * (CSV: fields read, parse state) and come back unchanged. */
+typedef struct vc_shape_row {
+  int line;
+  int n;
+  const char *const *vals;
+  const size_t *lens;
+  bool bad;     /* a problem with the row was already reported */
+  bool hidden;  /* hidden or filtered out in the spreadsheet */
+  int nfields;
+  unsigned flags;
+} vc_shape_row_t;
+
+/* The reader's side: the header row once decided (false: a fatal problem,
+ * reported), and each record, in order (false: stop; reported by the
+ * reader).  A record's row.bad may be set by the shape (a non-record among
+ * records, reported here). */
+typedef bool (*vc_shape_header_fn)(void *ud, const vc_shape_row_t *row);
+typedef bool (*vc_shape_record_fn)(void *ud, const vc_shape_row_t *row);
+
+typedef struct vc_shape vc_shape_t;
+
+/* A new shape finder (caller frees with vc_shape_free); opts may be NULL
+ * and is copied (the field names are not: they must outlive it); name is
+ * kept for messages.  NULL on no memory (reported). */
+vc_shape_t *vc_shape_create(const vc_shape_opts_t *opts, const char *name, vc_diag_t *d,
+                            vc_shape_header_fn on_header, vc_shape_record_fn on_record,
+                            void *ud);
+void vc_shape_free(vc_shape_t *s);
+
+/* The next non-blank row.  false once reading must stop (a fatal problem,
+ * reported, or a callback said stop). */
+bool vc_shape_feed(vc_shape_t *s, const vc_shape_row_t *row);
+/* End of the rows: decides the header if still open, reports the rows
+ * passed over after the records, fills *info (may be NULL).  false on a
+ * fatal problem (reported). */
+bool vc_shape_finish(vc_shape_t *s, vc_shape_info_t *info);
+
+/* True once the header is decided. */
+bool vc_shape_has_header(const vc_shape_t *s);
+/* Before the header is decided: the text of column col in the row that is
+ * likeliest to become the header (for messages that name a column), or
+ * NULL.  Owned by s. */
+const char *vc_shape_guess_name(const vc_shape_t *s, int col);
+/* Width of that row (0: none yet). */
+int vc_shape_guess_width(const vc_shape_t *s);
+
+#endif
