@@ -40,6 +40,7 @@
  * repeated ODS row, costs a few bytes in the file but a copy in the table. */
 #define VC_WB_MAX_CELLS (16L << 20)       /* table rows x columns */
 #define VC_WB_MAX_TEXT (256ULL << 20)      /* bytes of all values stored */
+#define VC_WB_MAX_MERGES (1L << 20) /* merged ranges over several rows, one sheet */
 
 /* One workbook being read. */
 typedef struct vc_wb {
@@ -50,6 +51,7 @@ typedef struct vc_wb {
   bool failed;    /* a fatal problem was reported: give up */
   vc_workbook_row_fn row; /* streaming: records go here; NULL: into the table */
   void *row_ud;
+  long hidden_rows; /* rows the readers found hidden (repeats counted), for tests */
 } vc_wb_t;
 
 /* Namespaces the readers care about (ids, not URIs). */
@@ -182,6 +184,47 @@ void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat);
 vc_table_t *vc_wb_sink_finish(vc_wb_sink_t *s);
 /* Frees the sink and any table being built (after a failure). */
 void vc_wb_sink_free(vc_wb_sink_t *s);
+/* The current row is hidden (xlsx hidden="1", filtered or not; ods
+ * table:visibility collapse/filter): called right after vc_wb_sink_row. */
+void vc_wb_sink_hidden(vc_wb_sink_t *s, bool hidden);
+
+/* ---- workbook-merge.c: values merged over several rows ---- */
+
+typedef struct vc_wb_merge vc_wb_merge_t;
+
+/* A new, empty set of merges for w's sheet (caller frees); NULL on no
+ * memory (reported). */
+vc_wb_merge_t *vc_wb_merge_create(vc_wb_t *w);
+void vc_wb_merge_free(vc_wb_merge_t *m);
+/* Adds the merge rows r1..r2, columns c1..c2 (1-based rows, 0-based
+ * columns); kept only when it spans rows.  -1 when more than
+ * VC_WB_MAX_MERGES (the caller reports), 0 on no memory, 1 done. */
+int vc_wb_merge_add(vc_wb_merge_t *m, long r1, long c1, long r2, long c2);
+/* Orders the merges added before the first row by their first row. */
+void vc_wb_merge_sort(vc_wb_merge_t *m);
+/* Starts row `row` (ascending, as vc_wb_sink_row). */
+void vc_wb_merge_row(vc_wb_merge_t *m, long row);
+/* True when cell col of the current row is covered by a merge from a row
+ * above, in the merge's first column: the reader ignores its content. */
+bool vc_wb_merge_covered(const vc_wb_merge_t *m, long col);
+/* A value of the current row: noted (top-left of a merge, the row's own
+ * value) and handed to vc_wb_sink_value. */
+void vc_wb_merge_value(vc_wb_merge_t *m, vc_wb_sink_t *s, long col, const char *v, size_t n,
+                       bool clean);
+/* A problem was reported with cell col of the current row. */
+void vc_wb_merge_problem(vc_wb_merge_t *m, long col);
+/* Before vc_wb_sink_end_row: the merged values of the rows above, given to
+ * the current row when it has a value of its own. */
+void vc_wb_merge_fill(vc_wb_merge_t *m, vc_wb_sink_t *s);
+/* Reads the <mergeCell> ranges of an xlsx sheet part before its rows are
+ * read; false on a problem (reported; a missing part adds nothing). */
+bool vc_wb_merge_read_xlsx(vc_wb_merge_t *m, const char *part);
+
+/* ---- workbook-protect.c: files vncert cannot read, named for what they are ---- */
+
+/* True when the ods archive's manifest says content.xml is encrypted
+ * (a password set in LibreOffice); reads at most 1 MiB of it. */
+bool vc_wb_ods_encrypted(vc_wb_t *w);
 
 /* ---- workbook-format.c: numbers as Excel shows them ---- */
 
@@ -210,6 +253,12 @@ bool vc_wb_fmt_text(const vc_wb_fmt_t *f, const char *s, size_t n, char **out);
  * as the canonical date ("19/12/2024", with " 10:30" when the time is not
  * midnight); returns the length, 0 when s is not such a date. */
 size_t vc_wb_iso_date(const char *s, char *out, size_t outlen);
+/* The same, with the time part as `shown` (the text the spreadsheet
+ * displayed) has it: none when it shows no time ("19/12/2024" for a
+ * date-only style, whatever the hour), HH:MM or HH:MM:SS when it does
+ * (midnight included).  shown NULL or empty: as vc_wb_iso_date. */
+size_t vc_wb_iso_date_shown(const char *s, const char *shown, size_t slen, char *out,
+                            size_t outlen);
 
 /* ---- the two formats ---- */
 

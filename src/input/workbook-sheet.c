@@ -54,6 +54,7 @@ struct vc_wb_sink {
   char *buf;
   size_t blen, bcap;
   bool row_any, row_bad;
+  bool row_hidden; /* the current row is hidden (vc_wb_sink_hidden) */
   long wide_col; /* before the header: first column past the cap, or -1 */
 
   bool have_header;
@@ -137,8 +138,12 @@ bool vc_wb_sink_row(vc_wb_sink_t *s, long row) {
   s->width = 0;
   s->blen = 0;
   s->row_any = s->row_bad = false;
+  s->row_hidden = false;
   return true;
 }
+
+/* Notes that the current row is hidden (see workbook-private.h). */
+void vc_wb_sink_hidden(vc_wb_sink_t *s, bool hidden) { s->row_hidden = hidden; }
 
 /* Reports a problem with a cell of the current row and marks the row bad. */
 void vc_wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *fmt, ...) {

@@ -246,10 +246,21 @@ void vc_wb_xml_collect(vc_wb_xml_t *x, bool clear) {
 /* ---- ZIP entries ---- */
 
 /* Index of an entry, exact name first (the usual case), then ignoring case
- * (OPC part names are case-insensitive); -1 when absent. */
+ * (OPC part names are case-insensitive), then with '\' for '/' (some
+ * Windows tools write "xl\workbook.xml"; Excel and LibreOffice read them);
+ * -1 when absent. */
 static zip_int64_t locate(vc_wb_t *w, const char *part) {
   zip_int64_t i = zip_name_locate(w->zip, part, 0);
   if (i < 0) i = zip_name_locate(w->zip, part, ZIP_FL_NOCASE);
+  if (i < 0 && strchr(part, '/')) {
+    char *b = strdup(part);
+    if (!b) return -1;
+    for (char *p = b; *p; p++)
+      if (*p == '/') *p = '\\';
+    i = zip_name_locate(w->zip, b, 0);
+    if (i < 0) i = zip_name_locate(w->zip, b, ZIP_FL_NOCASE);
+    free(b);
+  }
   return i;
 }
 
