@@ -112,6 +112,11 @@ struct vc_wb_xml {
  * 0 when the part does not exist (nothing reported: the caller decides),
  * -1 on an error (reported, w->failed set).  x->text is freed. */
 int vc_wb_parse_part(vc_wb_xml_t *x, const char *part);
+/* Reads the entry `part` as bytes, handing each piece to fn (which returns
+ * false to stop), with the caps of vc_wb_parse_part.  1 read (or stopped),
+ * 0 missing, -1 on an error (reported, w->failed set). */
+typedef bool (*vc_wb_raw_fn)(void *ud, const char *b, size_t n);
+int vc_wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud);
 /* True when the archive has the entry (exact name, else ignoring case). */
 bool vc_wb_has_part(vc_wb_t *w, const char *part);
 /* Reads a small entry whole (at most max bytes) into a new NUL-terminated

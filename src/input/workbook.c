@@ -432,6 +432,32 @@ int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
 }
 
 typedef struct {
+  vc_wb_raw_fn fn;
+  void *ud;
+  char *buf; /* CHUNK bytes */
+} raw_t;
+
+static void *raw_getbuf(void *ud) { return ((raw_t *)ud)->buf; }
+
+static bool raw_feed(void *ud, size_t n, bool last) {
+  raw_t *r = ud;
+  return n == 0 || r->fn(r->ud, r->buf, n);
+}
+
+/* Hands the part's bytes to fn piece by piece (see workbook-private.h). */
+int vc_wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud) {
+  raw_t r = {fn, ud, malloc(CHUNK)};
+  if (!r.buf) {
+    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    return -1;
+  }
+  int rc = read_entry(w, part, false, raw_getbuf, raw_feed, &r);
+  free(r.buf);
+  if (rc == 1 && w->failed) rc = -1;
+  return rc;
+}
+
+typedef struct {
   char *buf;
   size_t len, max;
   bool over;

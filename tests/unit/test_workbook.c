@@ -1088,6 +1088,57 @@ static void test_merged(void **st) {
   free(b);
 }
 
+/* The first pass over an xlsx sheet finds <mergeCell> with a byte scanner:
+ * one cut by the end of a 64 KiB piece, after a comment with a fake one,
+ * a prefixed one, one after a '>' in a quoted value. */
+static void test_merge_scan(void **st) {
+  static const char head[] = /* as hand_xlsx writes it */
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<sheetData>";
+  const char *data =
+      "<row r=\"1\"><c t=\"str\"><v>ten</v></c><c t=\"str\"><v>lop</v></c><c t=\"str\"><v>x</v></c>"
+      "<c t=\"str\"><v>y</v></c></row>"
+      "<row r=\"2\"><c t=\"str\"><v>An</v></c><c t=\"str\"><v>10A1</v></c><c t=\"str\"><v>a</v></c>"
+      "<c t=\"str\"><v>b</v></c></row>"
+      "<row r=\"3\"><c t=\"str\"><v>B</v></c></row><row r=\"4\"><c t=\"str\"><v>C</v></c></row>";
+  const char *tail =
+      "\"/><mergeCell ref=\"B2:B4\"/><x:mergeCell xmlns:x=\"http://schemas.openxmlformats.org/"
+      "spreadsheetml/2006/main\" ref='C2:C3'/><mergeCell ext=\"a>b\" ref=\"D2:D3\"/>"
+      "</mergeCells><sheetData>";
+  size_t plen = 70000;
+  char *body = malloc(plen + 1024);
+  assert_non_null(body);
+  for (int k = 1; k <= 30; k++) {
+    /* the "<mergeCell ref=\"B2:B4\"/>" tag starts k bytes before 65536 */
+    int n = sprintf(body, "%s</sheetData><!-- <mergeCell ref=\"A2:A4\"/> ", data);
+    const char *mid = " --><mergeCells><![CDATA[<mergeCell ref=\"A1:A3\"/>]]><?pi <mergeCell ref=\"A1:A3\"?><e x=\"";
+    size_t before = strlen(head) + (size_t)n + strlen(mid) + 3;
+    size_t pad = 65536 - (size_t)k - before;
+    memset(body + n, 'p', pad);
+    n += (int)pad;
+    n += sprintf(body + n, "%s", mid);
+    sprintf(body + n, "%s", tail);
+    assert_int_equal(strstr(body, "<mergeCell ref=\"B2") - body + strlen(head), 65536 - k);
+    size_t len;
+    char *b = hand_xlsx(&len, body, "", STYLES, false);
+    vc_diag_t *d;
+    vc_table_t *t = rd(b, len, NULL, &d);
+    no_diag(d);
+    assert_int_equal(vc_table_nrows(t), 3);
+    for (long r = 0; r < 3; r++) {
+      assert_string_equal(vc_table_get(t, r, 0), r == 0 ? "An" : r == 1 ? "B" : "C");
+      assert_string_equal(vc_table_get(t, r, 1), "10A1");
+      assert_string_equal(vc_table_get(t, r, 2), r < 2 ? "a" : "");
+      assert_string_equal(vc_table_get(t, r, 3), r < 2 ? "b" : "");
+    }
+    vc_table_free(t);
+    vc_diag_free(d);
+    free(b);
+  }
+  free(body);
+}
+
 static void test_formulas(void **st) {
   /* openpyxl writes <f> with an empty <v>; others leave <v> out; a text
    * formula's "" result is a value; cached results are used */
@@ -1342,7 +1393,8 @@ int main(void) {
       cmocka_unit_test(test_xlsx_header_rules), cmocka_unit_test(test_formats),
       cmocka_unit_test(test_ods), cmocka_unit_test(test_malformed),
       cmocka_unit_test(test_caps), cmocka_unit_test(test_stream),
-      cmocka_unit_test(test_merged), cmocka_unit_test(test_formulas),
+      cmocka_unit_test(test_merged), cmocka_unit_test(test_merge_scan),
+      cmocka_unit_test(test_formulas),
       cmocka_unit_test(test_hidden_rows), cmocka_unit_test(test_protected),
       cmocka_unit_test(test_backslash_names), cmocka_unit_test(test_ods_dates_fractions),
   };
