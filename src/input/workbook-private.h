@@ -1,6 +1,7 @@
 /*
  * workbook-private.h - what the workbook reader's files share (workbook.c:
- * ZIP and XML plumbing; workbook-sheet.c: rows into a table;
+ * XML plumbing; workbook-zip.c: the ZIP archive's entries, protected files;
+ * workbook-sheet.c: rows into a table; workbook-merge.c: merged cells;
  * workbook-xlsx.c, workbook-ods.c: the two formats; workbook-format.c:
  * Excel number formats).  Not for other modules: workbook.h is the API.
  *
@@ -105,23 +106,15 @@ struct vc_wb_xml {
   unsigned nslast; /* entry of the last hit: tried first */
 };
 
-/* ---- workbook.c ---- */
+#define VC_WB_CHUNK (64u << 10) /* bytes read from an entry at a time */
+
+/* ---- workbook.c: XML parts ---- */
 
 /* Parses the ZIP entry `part` with x's handlers (x->w and the handlers set;
  * the rest is initialised here).  Returns 1 when parsed (or stopped as done),
  * 0 when the part does not exist (nothing reported: the caller decides),
  * -1 on an error (reported, w->failed set).  x->text is freed. */
 int vc_wb_parse_part(vc_wb_xml_t *x, const char *part);
-/* Reads the entry `part` as bytes, handing each piece to fn (which returns
- * false to stop), with the caps of vc_wb_parse_part.  1 read (or stopped),
- * 0 missing, -1 on an error (reported, w->failed set). */
-typedef bool (*vc_wb_raw_fn)(void *ud, const char *b, size_t n);
-int vc_wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud);
-/* True when the archive has the entry (exact name, else ignoring case). */
-bool vc_wb_has_part(vc_wb_t *w, const char *part);
-/* Reads a small entry whole (at most max bytes) into a new NUL-terminated
- * buffer; NULL when missing, too big or unreadable (nothing reported). */
-char *vc_wb_read_small(vc_wb_t *w, const char *part, size_t max);
 
 /* Stops the parse: done (no error). */
 void vc_wb_xml_stop(vc_wb_xml_t *x);
@@ -161,6 +154,29 @@ void vc_wb_cellref(long col0, long row, char *out, size_t outlen);
 /* Decodes OOXML's _xHHHH_ escapes in s[0..*n) in place (control characters
  * become spaces, NUL is dropped, _x005F_ is "_"); updates *n. */
 void vc_wb_unescape_x(char *s, size_t *n);
+
+/* ---- workbook-zip.c: the archive's entries ---- */
+
+/* Reads the entry `part` to the end: each piece (VC_WB_CHUNK bytes at most)
+ * into the buffer getbuf(ud) gives, then feed(ud, n, last) (which returns
+ * false to stop early), counting bytes against VC_WB_MAX_PART and
+ * VC_WB_MAX_TOTAL.  1 done, 0 missing, -1 on an error (reported, w->failed
+ * set; with quiet, nothing is reported and w->failed is untouched). */
+typedef void *(*vc_wb_getbuf_fn)(void *ud);
+typedef bool (*vc_wb_feed_fn)(void *ud, size_t n, bool last);
+int vc_wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn getbuf,
+                     vc_wb_feed_fn feed, void *ud);
+/* Reads the entry `part` as bytes, handing each piece to fn (which returns
+ * false to stop), with the caps of vc_wb_parse_part.  1 read (or stopped),
+ * 0 missing, -1 on an error (reported, w->failed set). */
+typedef bool (*vc_wb_raw_fn)(void *ud, const char *b, size_t n);
+int vc_wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud);
+/* True when the archive has the entry (exact name, else ignoring case, else
+ * with '\\' for '/'). */
+bool vc_wb_has_part(vc_wb_t *w, const char *part);
+/* Reads a small entry whole (at most max bytes) into a new NUL-terminated
+ * buffer; NULL when missing, too big or unreadable (nothing reported). */
+char *vc_wb_read_small(vc_wb_t *w, const char *part, size_t max);
 
 /* ---- workbook-sheet.c: rows of one sheet, streamed (w->row) or into a table ---- */
 
@@ -225,7 +241,7 @@ void vc_wb_merge_fill(vc_wb_merge_t *m, vc_wb_sink_t *s);
  * read; false on a problem (reported; a missing part adds nothing). */
 bool vc_wb_merge_read_xlsx(vc_wb_merge_t *m, const char *part);
 
-/* ---- workbook-protect.c: files vncert cannot read, named for what they are ---- */
+/* ---- workbook-zip.c: files vncert cannot read, named for what they are ---- */
 
 /* True when the ods archive's manifest says content.xml is encrypted
  * (a password set in LibreOffice); reads at most 1 MiB of it. */
