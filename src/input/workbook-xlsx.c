@@ -489,7 +489,9 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     return;
   }
   if (X->col >= VC_WB_MAX_COLNUM) {
-    if (n) vc_wb_sink_problem(s, X->col, VC_E_INPUT, "the cell is beyond column XFD");
+    if (!n) return;
+    vc_wb_merge_problem(X->merge, X->col);
+    vc_wb_sink_problem(s, X->col, VC_E_INPUT, "the cell is beyond column XFD");
     return;
   }
   if (x->tlong) {
