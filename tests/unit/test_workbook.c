@@ -1137,6 +1137,23 @@ static void test_merge_scan(void **st) {
     free(b);
   }
   free(body);
+
+  /* more merges over rows than VC_WB_MAX_MERGES: refused, not gathered */
+  long nm = VC_WB_MAX_MERGES + 1;
+  body = malloc((size_t)nm * 48 + 256);
+  assert_non_null(body);
+  char *p = body + sprintf(body, "<row><c t=\"str\"><v>a</v></c></row></sheetData><mergeCells>");
+  for (long i = 0; i < nm; i++) p += sprintf(p, "<mergeCell ref=\"A%ld:A%ld\"/>", 2 * i + 2, 2 * i + 3);
+  sprintf(p, "</mergeCells><sheetData>");
+  size_t len;
+  char *b = hand_xlsx(&len, body, "", STYLES, false);
+  free(body);
+  vc_diag_t *d;
+  assert_null(rd(b, len, NULL, &d));
+  expect_diag(d, "the sheet has more than 1048576 ranges of cells merged over several rows", 0, 0,
+              VC_E_LIMIT);
+  vc_diag_free(d);
+  free(b);
 }
 
 static void test_formulas(void **st) {
