@@ -148,6 +148,60 @@ EOF
   want_err 'Excel 97-2003 workbook \(.xls\)' "an .xls still named as one"
 }
 
+test_wb_protected_ods() {
+  $WB_OPENPYXL || { wb_skip python3-openpyxl; return 0; }
+  [ -n "$WB_SOFFICE" ] || { wb_skip "LibreOffice (libreoffice-calc-nogui)"; return 0; }
+  "$PY" -c 'import uno' 2>/dev/null || { wb_skip "python3-uno"; return 0; }
+  wb_make
+  # LibreOffice saves it with a password, through UNO (--convert-to takes
+  # none headless).  Its .xlsx export ignores the password this way, so the
+  # encrypted .xlsx is the compound file of test_wb_protected.
+  local prof="$W/lo-uno"
+  mkdir -p "$prof"
+  HOME="$prof" timeout 120 "$PY" - "$WB/list.xlsx" "$W/locked.ods" "$prof" <<'EOF' >"$W/uno.log" 2>&1
+import os, subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+def prop(n, v):
+    p = PropertyValue()
+    p.Name, p.Value = n, v
+    return p
+src, out, prof = sys.argv[1:4]
+pipe = "vncert%d" % os.getpid()
+proc = subprocess.Popen(["soffice", "--headless", "--norestore", "--nologo",
+                         "-env:UserInstallation=file://" + prof, "--accept=pipe,name=%s;urp;" % pipe],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    ctx = uno.getComponentContext()
+    res = ctx.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", ctx)
+    for _ in range(200):
+        try:
+            rctx = res.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            time.sleep(0.3)
+    desk = rctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", rctx)
+    doc = desk.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
+    doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", "calc8"), prop("Password", "abc")))
+    doc.close(True)
+    try:
+        desk.terminate()
+    except Exception:
+        pass
+finally:
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+EOF
+  [ -f "$W/locked.ods" ] || { problem "LibreOffice did not write locked.ods: $(tail -3 "$W/uno.log")"; return; }
+  vc wb-locked-ods data "$W/locked.ods"
+  want_rc 1
+  want_err 'locked.ods: the workbook is password-protected \(encrypted\).*untick "Save with password"' \
+    "password-protected, how to remove it"
+  grep -q 'damaged' "$ERR" && problem "$CMD: an encrypted .ods called damaged"
+}
+
 test_wb_backslash() {
   $WB_OPENPYXL || { wb_skip python3-openpyxl; return 0; }
   wb_make
@@ -167,4 +221,5 @@ EOF
 t "workbook: openpyxl list, class merged over its students in every row, formula never computed" test_wb_merged_openpyxl
 t "workbook: LibreOffice .xlsx/.ods: merges, saved formula results, dates as shown, error cells" test_wb_libreoffice
 t "workbook: password-protected .xlsx named, .xls still an .xls" test_wb_protected
+t "workbook: password-protected .ods (LibreOffice, through UNO) named" test_wb_protected_ods
 t "workbook: ZIP entry names with backslashes" test_wb_backslash
