@@ -7,7 +7,9 @@
  *  - The kind is chosen by content, never by the file name: schools rename
  *    files freely (.csv that is really "Unicode Text", .xls that is CSV).
  *  - An old binary Excel workbook (.xls, OLE2) is named and refused with
- *    how to save it, rather than reported as "not UTF-8".
+ *    how to save it, rather than reported as "not UTF-8"; an .xlsx with a
+ *    password to open (also OLE2: vc_workbook_is_encrypted) is named as
+ *    password-protected, with how to remove the password.
  *  - --sheet on a text file is a usage error (it cannot mean anything);
  *    --encoding on a workbook is ignored (a workbook's text is always
  *    Unicode), and the report says "xlsx"/"ods".
@@ -170,6 +172,14 @@ vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts, vc_read_
     vc_workbook_set_shape(NULL, NULL); /* when the file never reached a sheet */
     free(buf);
     return t;
+  }
+  if (looks_ole2(buf, len) && vc_workbook_is_encrypted(buf, len)) {
+    vc_diag_add(d, VC_E_INPUT, name, 0, 0,
+                "this workbook is password-protected (encrypted), so vncert cannot read it: "
+                "open it in Excel, choose File > Info > Protect Workbook > Encrypt with "
+                "Password, clear the password, save it as .xlsx, and try again");
+    free(buf);
+    return NULL;
   }
   if (looks_ole2(buf, len)) {
     vc_diag_add(d, VC_E_INPUT, name, 0, 0,

@@ -13,8 +13,20 @@
  *    a million empty rows at the end) are never expanded when empty; a
  *    repeated row with values is expanded, within the row cap;
  *  - annotations, drawings and tables nested in a cell are skipped;
- *  - a cell whose formula failed (calcext:value-type="error") is a problem
- *    of that cell, as in xlsx.
+ *  - a cell whose formula failed (calcext:value-type="error", or without
+ *    it a formula showing "Err:502" or "#DIV/0!") is a problem of that
+ *    cell, as in xlsx; so is a formula with no saved result (written by a
+ *    program and never opened in a spreadsheet);
+ *  - a date shows a time only when Calc displayed one (its style has
+ *    hours): "19/12/2024" for a date style, "19/12/2024 00:00" with hours;
+ *  - a number Calc showed as a fraction ("8 1/2") reads as General ("8,5"),
+ *    as in xlsx;
+ *  - merged cells (table:number-rows-spanned) give their value to each row
+ *    of the merge (workbook-merge.c); the covered cells below the top-left
+ *    one in its column are ignored;
+ *  - hidden and filtered rows (table:visibility collapse/filter) are read
+ *    and reported to the sink (vc_wb_sink_hidden);
+ *  - an encrypted file (a password set in Calc) is named as such.
  *  - without --sheet one pass reads the first visible sheet; with --sheet a
  *    first pass lists the sheets, then the chosen one is read.
  */
@@ -45,14 +57,16 @@ typedef struct ods {
   bool active;
 
   vc_wb_sink_t *sink;
+  vc_wb_merge_t *merge;
   long rowno; /* rows used so far */
   long row_repeat;
   bool in_row, beyond;
   long col, col_repeat;
-  bool in_cell, error;
+  bool in_cell, error, formula, has_sv;
   int paragraphs;
   int skip; /* depth inside an element whose text is not shown */
-  char vtype[16], value[ATTR_MAX], date[ATTR_MAX], boolean[8];
+  char vtype[16], value[ATTR_MAX], date[ATTR_MAX], boolean[8], time[ATTR_MAX];
+  char *sval; /* office:string-value, when given */
 } ods_t;
 
 static void nomem(vc_wb_xml_t *x) { vc_wb_xml_fail(x, VC_E_NOMEM, "out of memory"); }
@@ -100,7 +114,8 @@ static void table_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
     O->reading = idx;
     O->active = true;
     O->sink = vc_wb_sink_create(O->w, O->names[idx]);
-    if (!O->sink) vc_wb_xml_stop(x);
+    O->merge = O->sink ? vc_wb_merge_create(O->w) : NULL;
+    if (!O->merge) vc_wb_xml_stop(x);
   }
 }
 
@@ -113,6 +128,20 @@ static void cell_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
   copy_attr(O->value, sizeof O->value, vc_wb_attr(x, atts, VC_NS_OFFICE, "value"));
   copy_attr(O->date, sizeof O->date, vc_wb_attr(x, atts, VC_NS_OFFICE, "date-value"));
   copy_attr(O->boolean, sizeof O->boolean, vc_wb_attr(x, atts, VC_NS_OFFICE, "boolean-value"));
+  copy_attr(O->time, sizeof O->time, vc_wb_attr(x, atts, VC_NS_OFFICE, "time-value"));
+  O->formula = vc_wb_attr(x, atts, VC_NS_TABLE, "formula") != NULL;
+  const char *sv = vc_wb_attr(x, atts, VC_NS_OFFICE, "string-value");
+  free(O->sval);
+  O->sval = NULL;
+  O->has_sv = sv != NULL;
+  if (sv && strlen(sv) <= VC_CSV_MAX_FIELD && !(O->sval = strdup(sv))) nomem(x);
+  long span = count_attr(x, atts, VC_NS_TABLE, "number-rows-spanned", VC_WB_MAX_ROWNUM);
+  if (span > 1 && O->in_row && O->merge) {
+    long cols = count_attr(x, atts, VC_NS_TABLE, "number-columns-spanned", VC_WB_MAX_COLNUM);
+    long row = O->rowno - O->row_repeat + 1;
+    int rc = vc_wb_merge_add(O->merge, row, O->col, row + span - 1, O->col + cols - 1);
+    if (!rc) nomem(x);
+  }
   O->error = false;
   for (size_t i = 0; atts[i]; i += 2) { /* calcext:value-type="error" */
     const char *l = strrchr(atts[i], '\n');
@@ -122,6 +151,27 @@ static void cell_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
   x->collect = false;
 }
 
+/* True when Calc showed a number as a fraction ("1/2", "8 1/2", "-3 3/4"):
+ * read as General instead, as xlsx does with "# ?/?". */
+static bool shows_fraction(const char *s, size_t n) {
+  size_t i = 0, d1 = 0, d2 = 0;
+  if (i < n && s[i] == '-') i++;
+  size_t start = i;
+  while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+  if (i < n && s[i] == ' ' && i > start) { /* whole part */
+    i++;
+    start = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+  }
+  d1 = i - start;
+  if (!d1 || i >= n || s[i] != '/') return false;
+  i++;
+  start = i;
+  while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+  d2 = i - start;
+  return d2 && i == n;
+}
+
 /* What the cell that just ended shows, into v/n (v may point at b); true
  * when that is its gathered text. */
 static bool cell_value(vc_wb_xml_t *x, ods_t *O, char *b, size_t blen, const char **v,
@@ -129,7 +179,13 @@ static bool cell_value(vc_wb_xml_t *x, ods_t *O, char *b, size_t blen, const cha
   *v = "";
   *n = 0;
   double d;
-  if (!strcmp(O->vtype, "date") && (*n = vc_wb_iso_date(O->date, b, blen))) {
+  if (!strcmp(O->vtype, "date") &&
+      (*n = vc_wb_iso_date_shown(O->date, O->paragraphs ? x->text : NULL,
+                                 O->paragraphs ? x->tlen : 0, b, blen))) {
+    *v = b;
+  } else if (O->paragraphs && !strcmp(O->vtype, "float") && shows_fraction(x->text, x->tlen) &&
+             vc_wb_parse_double(O->value, strlen(O->value), &d)) {
+    *n = vc_wb_fmt_number(NULL, d, false, b, blen);
     *v = b;
   } else if (O->paragraphs) {
     *v = x->text ? x->text : "";
@@ -148,7 +204,37 @@ static bool cell_value(vc_wb_xml_t *x, ods_t *O, char *b, size_t blen, const cha
   } else if (!strcmp(O->vtype, "boolean") && O->boolean[0]) {
     *v = !strcmp(O->boolean, "true") ? "TRUE" : "FALSE";
     *n = strlen(*v);
+  } else if (O->sval) {
+    *v = O->sval;
+    *n = strlen(O->sval);
   }
+  return false;
+}
+
+/* True when a formula cell has nothing saved to show: no text and no value
+ * for its type (a program wrote the formula and nothing computed it). */
+static bool no_result(const ods_t *O) {
+  if (!O->formula || O->paragraphs || O->has_sv) return false;
+  const char *t = O->vtype;
+  if (!strcmp(t, "date")) return !O->date[0];
+  if (!strcmp(t, "time")) return !O->time[0];
+  if (!strcmp(t, "boolean")) return !O->boolean[0];
+  if (!strcmp(t, "float") || !strcmp(t, "percentage") || !strcmp(t, "currency"))
+    return !O->value[0];
+  return true; /* no type, or a string with no text */
+}
+
+/* True when the text a formula shows is a spreadsheet error: LibreOffice's
+ * "Err:502" or Excel's "#DIV/0!", "#N/A" and the like (files written
+ * without calcext:value-type). */
+static bool error_text(const char *s, size_t n) {
+  static const char *const errs[] = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?",
+                                     "#NUM!",  "#N/A",    "#GETTING_DATA"};
+  if (n == 7 && !memcmp(s, "Err:", 4) && s[4] >= '0' && s[4] <= '9' && s[5] >= '0' &&
+      s[5] <= '9' && s[6] >= '0' && s[6] <= '9')
+    return true;
+  for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++)
+    if (strlen(errs[i]) == n && !memcmp(errs[i], s, n)) return true;
   return false;
 }
 
@@ -161,7 +247,9 @@ static void cell_end(vc_wb_xml_t *x, ods_t *O) {
   bool toolong = cell_value(x, O, b, sizeof b, &v, &n) && x->tlong;
   long col = O->col, rep = O->col_repeat;
   O->col = col + rep > VC_WB_MAX_COLNUM ? VC_WB_MAX_COLNUM : col + rep;
-  if (!n && !toolong && !O->error) return;
+  bool nores = no_result(O);
+  if (O->formula && !O->error && n && error_text(v, n)) O->error = true;
+  if (!n && !toolong && !O->error && !nores) return;
   if (O->beyond) {
     vc_wb_xml_fail(x, VC_E_LIMIT, "the sheet has a value in a row numbered beyond %ld",
                    VC_WB_MAX_ROWNUM);
@@ -172,15 +260,26 @@ static void cell_end(vc_wb_xml_t *x, ods_t *O) {
    * sink reports); the rest would say nothing new */
   long last = col + rep;
   if (last > VC_CSV_MAX_COLS + 1) last = col < VC_CSV_MAX_COLS + 1 ? VC_CSV_MAX_COLS + 1 : col + 1;
-  if (toolong) { /* reported once, for the first copy */
-    vc_wb_sink_problem(O->sink, col, VC_E_LIMIT, "the value is more than %u bytes long",
-                       VC_CSV_MAX_FIELD);
+  while (col < last && vc_wb_merge_covered(O->merge, col)) col++; /* shows the merge's */
+  if (col >= last) return;
+  if (toolong || nores) { /* reported once, for the first copy */
+    vc_wb_merge_problem(O->merge, col);
+    if (toolong)
+      vc_wb_sink_problem(O->sink, col, VC_E_LIMIT, "the value is more than %u bytes long",
+                         VC_CSV_MAX_FIELD);
+    else
+      vc_wb_sink_problem(O->sink, col, VC_E_INPUT,
+                         "the cell holds a formula with no saved result (the file was "
+                         "written by a program and never opened in a spreadsheet): open "
+                         "it in LibreOffice or Excel, save it, and try again");
     return;
   }
   for (long c = col; c < last && !O->w->failed; c++) {
-    vc_wb_sink_value(O->sink, c, v, n, true);
+    if (c > col && vc_wb_merge_covered(O->merge, c)) continue;
+    vc_wb_merge_value(O->merge, O->sink, c, v, n, true);
     if (O->error && c == col) {
       char sh[48];
+      vc_wb_merge_problem(O->merge, c);
       vc_wb_sink_problem(O->sink, c, VC_E_INPUT,
                          "the cell shows an error (%s): its formula cannot be computed; "
                          "correct it",
@@ -225,6 +324,14 @@ static void ods_start(vc_wb_xml_t *x, int ns, const char *local, const char **at
         O->col = 0;
         O->in_row = !O->beyond && vc_wb_sink_row(O->sink, row);
         if (!O->beyond && !O->in_row) vc_wb_xml_stop(x);
+        if (O->in_row) {
+          vc_wb_merge_row(O->merge, row);
+          const char *vis = vc_wb_attr(x, atts, VC_NS_TABLE, "visibility");
+          if (vis && (!strcmp(vis, "collapse") || !strcmp(vis, "filter"))) {
+            vc_wb_sink_hidden(O->sink, true);
+            O->w->hidden_rows += O->row_repeat;
+          }
+        }
       } else if (!strcmp(local, "table-cell") || !strcmp(local, "covered-table-cell")) {
         cell_start(x, O, atts);
       }
@@ -274,7 +381,10 @@ static void ods_end(vc_wb_xml_t *x, int ns, const char *local) {
       vc_wb_xml_stop(x); /* the sheet is read */
     }
   } else if (!strcmp(local, "table-row") && O->active && O->depth == 1) {
-    if (O->in_row) vc_wb_sink_end_row(O->sink, O->row_repeat);
+    if (O->in_row) {
+      vc_wb_merge_fill(O->merge, O->sink);
+      vc_wb_sink_end_row(O->sink, O->row_repeat);
+    }
     O->in_row = false;
     if (O->w->failed) vc_wb_xml_stop(x);
   }
@@ -287,7 +397,9 @@ static void ods_reset(ods_t *O) {
   for (int i = 0; i < O->nhidden; i++) free(O->hidden_styles[i]);
   free(O->hidden_styles);
   free(O->cur_style);
+  free(O->sval);
   vc_wb_sink_free(O->sink);
+  vc_wb_merge_free(O->merge);
   vc_wb_t *w = O->w;
   memset(O, 0, sizeof *O);
   O->w = w;
@@ -312,6 +424,13 @@ vc_table_t *vc_wb_ods_read(vc_wb_t *w, const char *want) {
   ods_t O = {.w = w, .reading = -1};
   vc_table_t *t = NULL;
   int target = FIRST_VISIBLE;
+  if (vc_wb_ods_encrypted(w)) {
+    vc_wb_fail(w, VC_E_INPUT,
+               "the workbook is password-protected (encrypted), so vncert cannot read it: "
+               "open it in LibreOffice, choose File > Save As, untick \"Save with "
+               "password\", save it, and try again");
+    return NULL;
+  }
   if (want) {
     if (pass(&O, LIST_ONLY) < 0) goto done;
     target = vc_wb_choose_sheet(w, (const char *const *)O.names, O.hidden, O.nsheets, want);

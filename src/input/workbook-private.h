@@ -1,6 +1,7 @@
 /*
  * workbook-private.h - what the workbook reader's files share (workbook.c:
- * ZIP and XML plumbing; workbook-sheet.c: rows into a table;
+ * XML plumbing; workbook-zip.c: the ZIP archive's entries, protected files;
+ * workbook-sheet.c: rows into a table; workbook-merge.c: merged cells;
  * workbook-xlsx.c, workbook-ods.c: the two formats; workbook-format.c:
  * Excel number formats).  Not for other modules: workbook.h is the API.
  *
@@ -40,6 +41,7 @@
  * repeated ODS row, costs a few bytes in the file but a copy in the table. */
 #define VC_WB_MAX_CELLS (16L << 20)       /* table rows x columns */
 #define VC_WB_MAX_TEXT (256ULL << 20)      /* bytes of all values stored */
+#define VC_WB_MAX_MERGES (1L << 20) /* merged ranges over several rows, one sheet */
 
 /* One workbook being read. */
 typedef struct vc_wb {
@@ -50,6 +52,7 @@ typedef struct vc_wb {
   bool failed;    /* a fatal problem was reported: give up */
   vc_workbook_row_fn row; /* streaming: records go here; NULL: into the table */
   void *row_ud;
+  long hidden_rows; /* rows the readers found hidden (repeats counted), for tests */
 } vc_wb_t;
 
 /* Namespaces the readers care about (ids, not URIs). */
@@ -103,18 +106,15 @@ struct vc_wb_xml {
   unsigned nslast; /* entry of the last hit: tried first */
 };
 
-/* ---- workbook.c ---- */
+#define VC_WB_CHUNK (64u << 10) /* bytes read from an entry at a time */
+
+/* ---- workbook.c: XML parts ---- */
 
 /* Parses the ZIP entry `part` with x's handlers (x->w and the handlers set;
  * the rest is initialised here).  Returns 1 when parsed (or stopped as done),
  * 0 when the part does not exist (nothing reported: the caller decides),
  * -1 on an error (reported, w->failed set).  x->text is freed. */
 int vc_wb_parse_part(vc_wb_xml_t *x, const char *part);
-/* True when the archive has the entry (exact name, else ignoring case). */
-bool vc_wb_has_part(vc_wb_t *w, const char *part);
-/* Reads a small entry whole (at most max bytes) into a new NUL-terminated
- * buffer; NULL when missing, too big or unreadable (nothing reported). */
-char *vc_wb_read_small(vc_wb_t *w, const char *part, size_t max);
 
 /* Stops the parse: done (no error). */
 void vc_wb_xml_stop(vc_wb_xml_t *x);
@@ -155,6 +155,29 @@ void vc_wb_cellref(long col0, long row, char *out, size_t outlen);
  * become spaces, NUL is dropped, _x005F_ is "_"); updates *n. */
 void vc_wb_unescape_x(char *s, size_t *n);
 
+/* ---- workbook-zip.c: the archive's entries ---- */
+
+/* Reads the entry `part` to the end: each piece (VC_WB_CHUNK bytes at most)
+ * into the buffer getbuf(ud) gives, then feed(ud, n, last) (which returns
+ * false to stop early), counting bytes against VC_WB_MAX_PART and
+ * VC_WB_MAX_TOTAL.  1 done, 0 missing, -1 on an error (reported, w->failed
+ * set; with quiet, nothing is reported and w->failed is untouched). */
+typedef void *(*vc_wb_getbuf_fn)(void *ud);
+typedef bool (*vc_wb_feed_fn)(void *ud, size_t n, bool last);
+int vc_wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn getbuf,
+                     vc_wb_feed_fn feed, void *ud);
+/* Reads the entry `part` as bytes, handing each piece to fn (which returns
+ * false to stop), with the caps of vc_wb_parse_part.  1 read (or stopped),
+ * 0 missing, -1 on an error (reported, w->failed set). */
+typedef bool (*vc_wb_raw_fn)(void *ud, const char *b, size_t n);
+int vc_wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud);
+/* True when the archive has the entry (exact name, else ignoring case, else
+ * with '\\' for '/'). */
+bool vc_wb_has_part(vc_wb_t *w, const char *part);
+/* Reads a small entry whole (at most max bytes) into a new NUL-terminated
+ * buffer; NULL when missing, too big or unreadable (nothing reported). */
+char *vc_wb_read_small(vc_wb_t *w, const char *part, size_t max);
+
 /* ---- workbook-sheet.c: rows of one sheet, streamed (w->row) or into a table ---- */
 
 typedef struct vc_wb_sink vc_wb_sink_t;
@@ -186,6 +209,47 @@ void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat);
 vc_table_t *vc_wb_sink_finish(vc_wb_sink_t *s);
 /* Frees the sink and any table being built (after a failure). */
 void vc_wb_sink_free(vc_wb_sink_t *s);
+/* The current row is hidden (xlsx hidden="1", filtered or not; ods
+ * table:visibility collapse/filter): called right after vc_wb_sink_row. */
+void vc_wb_sink_hidden(vc_wb_sink_t *s, bool hidden);
+
+/* ---- workbook-merge.c: values merged over several rows ---- */
+
+typedef struct vc_wb_merge vc_wb_merge_t;
+
+/* A new, empty set of merges for w's sheet (caller frees); NULL on no
+ * memory (reported). */
+vc_wb_merge_t *vc_wb_merge_create(vc_wb_t *w);
+void vc_wb_merge_free(vc_wb_merge_t *m);
+/* Adds the merge rows r1..r2, columns c1..c2 (1-based rows, 0-based
+ * columns); kept only when it spans rows.  -1 when more than
+ * VC_WB_MAX_MERGES (the caller reports), 0 on no memory, 1 done. */
+int vc_wb_merge_add(vc_wb_merge_t *m, long r1, long c1, long r2, long c2);
+/* Orders the merges added before the first row by their first row. */
+void vc_wb_merge_sort(vc_wb_merge_t *m);
+/* Starts row `row` (ascending, as vc_wb_sink_row). */
+void vc_wb_merge_row(vc_wb_merge_t *m, long row);
+/* True when cell col of the current row is covered by a merge from a row
+ * above, in the merge's first column: the reader ignores its content. */
+bool vc_wb_merge_covered(const vc_wb_merge_t *m, long col);
+/* A value of the current row: noted (top-left of a merge, the row's own
+ * value) and handed to vc_wb_sink_value. */
+void vc_wb_merge_value(vc_wb_merge_t *m, vc_wb_sink_t *s, long col, const char *v, size_t n,
+                       bool clean);
+/* A problem was reported with cell col of the current row. */
+void vc_wb_merge_problem(vc_wb_merge_t *m, long col);
+/* Before vc_wb_sink_end_row: the merged values of the rows above, given to
+ * the current row when it has a value of its own. */
+void vc_wb_merge_fill(vc_wb_merge_t *m, vc_wb_sink_t *s);
+/* Reads the <mergeCell> ranges of an xlsx sheet part before its rows are
+ * read; false on a problem (reported; a missing part adds nothing). */
+bool vc_wb_merge_read_xlsx(vc_wb_merge_t *m, const char *part);
+
+/* ---- workbook-zip.c: files vncert cannot read, named for what they are ---- */
+
+/* True when the ods archive's manifest says content.xml is encrypted
+ * (a password set in LibreOffice); reads at most 1 MiB of it. */
+bool vc_wb_ods_encrypted(vc_wb_t *w);
 
 /* ---- workbook-format.c: numbers as Excel shows them ---- */
 
@@ -214,6 +278,12 @@ bool vc_wb_fmt_text(const vc_wb_fmt_t *f, const char *s, size_t n, char **out);
  * as the canonical date ("19/12/2024", with " 10:30" when the time is not
  * midnight); returns the length, 0 when s is not such a date. */
 size_t vc_wb_iso_date(const char *s, char *out, size_t outlen);
+/* The same, with the time part as `shown` (the text the spreadsheet
+ * displayed) has it: none when it shows no time ("19/12/2024" for a
+ * date-only style, whatever the hour), HH:MM or HH:MM:SS when it does
+ * (midnight included).  shown NULL or empty: as vc_wb_iso_date. */
+size_t vc_wb_iso_date_shown(const char *s, const char *shown, size_t slen, char *out,
+                            size_t outlen);
 
 /* ---- the two formats ---- */
 

@@ -453,7 +453,9 @@ bool vc_wb_fmt_text(const vc_wb_fmt_t *f, const char *s, size_t n, char **out) {
 
 /* "2024-12-19[T10:30[:00]]" as dd/mm/yyyy [HH:MM[:SS]] (see
  * workbook-private.h). */
-size_t vc_wb_iso_date(const char *s, char *out, size_t outlen) {
+/* An ISO date (see vc_wb_iso_date) with the time part chosen: tm -1 when
+ * the time is not midnight, 0 never, 1 HH:MM, 2 HH:MM:SS. */
+static size_t iso_date(const char *s, int tm, char *out, size_t outlen) {
   int y, m, d, h = 0, mi = 0, sec = 0, k = 0;
   if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &k) != 3 || k != 10) return 0;
   if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
@@ -468,11 +470,33 @@ size_t vc_wb_iso_date(const char *s, char *out, size_t outlen) {
     }
     if (h < 0 || h > 24 || mi < 0 || mi > 59 || sec < 0 || sec > 60) has_time = false;
   }
+  if (!has_time) h = mi = sec = 0;
+  if (tm < 0) tm = has_time && (h || mi || sec) ? (sec ? 2 : 1) : 0;
   int n;
-  if (has_time && (h || mi || sec))
-    n = sec ? snprintf(out, outlen, "%02d/%02d/%04d %02d:%02d:%02d", d, m, y, h, mi, sec)
-            : snprintf(out, outlen, "%02d/%02d/%04d %02d:%02d", d, m, y, h, mi);
+  if (tm == 2)
+    n = snprintf(out, outlen, "%02d/%02d/%04d %02d:%02d:%02d", d, m, y, h, mi, sec);
+  else if (tm == 1)
+    n = snprintf(out, outlen, "%02d/%02d/%04d %02d:%02d", d, m, y, h, mi);
   else
     n = snprintf(out, outlen, "%02d/%02d/%04d", d, m, y);
   return n > 0 && (size_t)n < outlen ? (size_t)n : 0;
+}
+
+size_t vc_wb_iso_date(const char *s, char *out, size_t outlen) {
+  return iso_date(s, -1, out, outlen);
+}
+
+static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+/* An ISO date with the time part the displayed text has (see
+ * workbook-private.h): a time shows as a digit, ':', two digits ("0:00",
+ * "10:30:15"), which no date-only display has. */
+size_t vc_wb_iso_date_shown(const char *s, const char *shown, size_t slen, char *out,
+                            size_t outlen) {
+  if (!shown || !slen) return iso_date(s, -1, out, outlen);
+  int tm = 0;
+  for (size_t i = 1; i + 2 < slen && !tm; i++)
+    if (shown[i] == ':' && digit(shown[i - 1]) && digit(shown[i + 1]) && digit(shown[i + 2]))
+      tm = i + 5 < slen && shown[i + 3] == ':' && digit(shown[i + 4]) && digit(shown[i + 5]) ? 2 : 1;
+  return iso_date(s, tm, out, outlen);
 }

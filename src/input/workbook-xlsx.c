@@ -13,7 +13,13 @@
  *    its style's number format (workbook-format.c), TRUE/FALSE, or the
  *    cached result of a formula.  An Excel error value (#REF!, #N/A) is a
  *    problem of that cell: it would otherwise be printed on a certificate;
- *  - hidden rows and columns are read like the others (filters only hide).
+ *    so is a formula with no saved result (a file written by a program and
+ *    never opened in a spreadsheet), rather than an empty value;
+ *  - merged cells: a first pass reads the <mergeCell> ranges (after the
+ *    rows in the file), then values merged over rows are handed to each row
+ *    (workbook-merge.c);
+ *  - hidden rows (hidden="1", also rows an autofilter hides) are read like
+ *    the others and reported to the sink (vc_wb_sink_hidden).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,8 +72,10 @@ typedef struct xlsx {
 
   /* the sheet */
   vc_wb_sink_t *sink;
+  vc_wb_merge_t *merge;
   const char *sheet_name;
   bool in_data, in_row, in_cell, in_is;
+  bool formula, has_v; /* the cell has <f>, <v> */
   long row, col, next_col, style;
   char type; /* 's' shared, 't' inline/str, 'b', 'e', 'd', 'n' */
 } xlsx_t;
@@ -394,12 +402,16 @@ static void sheet_start(vc_wb_xml_t *x, int ns, const char *local, const char **
     if (s && !vc_wb_parse_long(s, 1L << 30, &X->style)) X->style = 0;
     X->in_cell = true;
     X->in_is = false;
+    X->formula = X->has_v = false;
     X->rph = 0;
     vc_wb_xml_collect(x, true);
     x->collect = false;
   } else if (X->in_cell) {
     if (!strcmp(l, "v")) {
+      X->has_v = true;
       vc_wb_xml_collect(x, true);
+    } else if (!strcmp(l, "f")) {
+      X->formula = true;
     } else if (!strcmp(l, "is")) {
       X->in_is = true;
       vc_wb_xml_collect(x, true);
@@ -417,8 +429,22 @@ static void sheet_start(vc_wb_xml_t *x, int ns, const char *local, const char **
     X->row = row;
     X->next_col = 0;
     X->in_row = vc_wb_sink_row(X->sink, row);
-    if (!X->in_row) vc_wb_xml_stop(x);
+    if (!X->in_row) {
+      vc_wb_xml_stop(x);
+      return;
+    }
+    vc_wb_merge_row(X->merge, row);
+    const char *h = vc_wb_attr(x, atts, VC_NS_NONE, "hidden");
+    if (h && (!strcmp(h, "1") || !strcmp(h, "true"))) {
+      vc_wb_sink_hidden(X->sink, true);
+      X->w->hidden_rows++;
+    }
   }
+}
+
+/* A value of the current cell, through the merges to the sink. */
+static void put(xlsx_t *X, const char *v, size_t n, bool clean) {
+  vc_wb_merge_value(X->merge, X->sink, X->col, v, n, clean);
 }
 
 /* Hands a text value through the style's text section, if it has one. */
@@ -429,10 +455,10 @@ static void text_value(vc_wb_xml_t *x, xlsx_t *X, const char *v, size_t n, bool 
     return;
   }
   if (f) {
-    vc_wb_sink_value(X->sink, X->col, f, strlen(f), true);
+    put(X, f, strlen(f), true);
     free(f);
   } else {
-    vc_wb_sink_value(X->sink, X->col, v, n, clean);
+    put(X, v, n, clean);
   }
 }
 
@@ -451,11 +477,25 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
   vc_wb_sink_t *s = X->sink;
   char *v = x->text ? x->text : "";
   size_t n = x->tlen;
+  if (vc_wb_merge_covered(X->merge, X->col)) return; /* shows the merge's value */
+  /* a text formula's saved result may be "" (<v></v>): only <v> missing says
+   * it was never computed */
+  if (X->formula && (!X->has_v || (!n && X->type != 't'))) {
+    vc_wb_merge_problem(X->merge, X->col);
+    vc_wb_sink_problem(s, X->col, VC_E_INPUT,
+                       "the cell holds a formula with no saved result (the file was "
+                       "written by a program and never opened in a spreadsheet): open "
+                       "it in Excel or LibreOffice, save it, and try again");
+    return;
+  }
   if (X->col >= VC_WB_MAX_COLNUM) {
-    if (n) vc_wb_sink_problem(s, X->col, VC_E_INPUT, "the cell is beyond column XFD");
+    if (!n) return;
+    vc_wb_merge_problem(X->merge, X->col);
+    vc_wb_sink_problem(s, X->col, VC_E_INPUT, "the cell is beyond column XFD");
     return;
   }
   if (x->tlong) {
+    vc_wb_merge_problem(X->merge, X->col);
     vc_wb_sink_problem(s, X->col, VC_E_LIMIT, "the value is more than %u bytes long",
                        VC_CSV_MAX_FIELD);
     return;
@@ -466,6 +506,7 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     long i;
     if (!n) return;
     if (!vc_wb_parse_long(v, VC_WB_MAX_STRINGS, &i) || i >= X->nsst) {
+      vc_wb_merge_problem(X->merge, X->col);
       vc_wb_sink_problem(s, X->col, VC_E_INPUT,
                          "the cell refers to text number %s, which the workbook does not "
                          "have: the file is damaged",
@@ -474,6 +515,7 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     }
     uint32_t off = X->sstoff[i];
     if (off & SST_LONG) {
+      vc_wb_merge_problem(X->merge, X->col);
       vc_wb_sink_problem(s, X->col, VC_E_LIMIT, "the value is more than %u bytes long",
                          VC_CSV_MAX_FIELD);
       return;
@@ -487,10 +529,11 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     text_value(x, X, v, n, true);
     return;
   case 'b':
-    if (n) vc_wb_sink_value(s, X->col, v[0] == '1' ? "TRUE" : "FALSE", v[0] == '1' ? 4 : 5, false);
+    if (n) put(X, v[0] == '1' ? "TRUE" : "FALSE", v[0] == '1' ? 4 : 5, false);
     return;
   case 'e':
-    vc_wb_sink_value(s, X->col, v, n, true);
+    put(X, v, n, true);
+    vc_wb_merge_problem(X->merge, X->col);
     vc_wb_sink_problem(s, X->col, VC_E_INPUT,
                        "the cell shows the Excel error %s (its formula cannot be "
                        "computed): correct it in Excel",
@@ -499,15 +542,16 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
   case 'd': {
     size_t k = vc_wb_iso_date(v, b, sizeof b);
     if (k)
-      vc_wb_sink_value(s, X->col, b, k, false);
+      put(X, b, k, false);
     else
-      vc_wb_sink_value(s, X->col, v, n, true);
+      put(X, v, n, true);
     return;
   }
   default: {
     if (!n) return;
     double d;
     if (!vc_wb_parse_double(v, n, &d)) {
+      vc_wb_merge_problem(X->merge, X->col);
       vc_wb_sink_problem(s, X->col, VC_E_INPUT,
                          "the cell should hold a number but holds \"%s\": the file is "
                          "damaged",
@@ -517,7 +561,7 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     const vc_wb_fmt_t *f = style_fmt(X, X->style);
     if (X->w->failed) return;
     size_t k = vc_wb_fmt_number(f, d, X->date1904, b, sizeof b);
-    vc_wb_sink_value(s, X->col, b, k, needs_clean(b, k));
+    put(X, b, k, needs_clean(b, k));
   }
   }
 }
@@ -533,7 +577,7 @@ static void sheet_end(vc_wb_xml_t *x, int ns, const char *local) {
     cell_end(x, X);
     if (X->w->failed) vc_wb_xml_stop(x);
   } else if (X->in_cell) {
-    if (!strcmp(l, "v") || !strcmp(l, "t")) {
+    if (!strcmp(l, "v") || !strcmp(l, "t") || !strcmp(l, "f")) {
       x->collect = false;
     } else if (!strcmp(l, "rPh")) {
       if (X->rph) X->rph--;
@@ -541,7 +585,10 @@ static void sheet_end(vc_wb_xml_t *x, int ns, const char *local) {
       X->in_is = false;
     }
   } else if (!strcmp(l, "row")) {
-    if (X->in_row) vc_wb_sink_end_row(X->sink, 1);
+    if (X->in_row) {
+      vc_wb_merge_fill(X->merge, X->sink);
+      vc_wb_sink_end_row(X->sink, 1);
+    }
     X->in_row = false;
     if (X->w->failed) vc_wb_xml_stop(x);
   } else if (!strcmp(l, "sheetData")) {
@@ -568,6 +615,7 @@ static void xlsx_free(xlsx_t *X) {
   free(X->xf_cache);
   for (long i = 0; i < X->nnumfmt; i++) free(X->numfmts[i].code);
   free(X->numfmts);
+  vc_wb_merge_free(X->merge);
 }
 
 /* Finds the workbook part from the package relationships. */
@@ -677,6 +725,8 @@ vc_table_t *vc_wb_xlsx_read(vc_wb_t *w, const char *want) {
   x = (vc_wb_xml_t){.w = w, .ud = &X, .start = sst_start, .end = sst_end};
   if (vc_wb_parse_part(&x, strings) < 0) goto done;
 
+  X.merge = vc_wb_merge_create(w);
+  if (!X.merge || !vc_wb_merge_read_xlsx(X.merge, sheet)) goto done;
   X.sink = vc_wb_sink_create(w, sh->name);
   if (!X.sink) goto done;
   x = (vc_wb_xml_t){.w = w, .ud = &X, .start = sheet_start, .end = sheet_end};

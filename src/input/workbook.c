@@ -3,7 +3,8 @@
  * archive through libzip (from memory), each XML part through expat, and
  * the helpers both formats share.  The formats themselves are in
  * workbook-xlsx.c and workbook-ods.c, rows into a table in
- * workbook-sheet.c, number formats in workbook-format.c.
+ * workbook-sheet.c, number formats in workbook-format.c, the archive's
+ * entries in workbook-zip.c.
  *
  * Safety, for files that may come from anywhere:
  *  - every part is read as a stream and its uncompressed bytes are counted
@@ -26,8 +27,6 @@
 
 #include "core/text.h"
 #include "input/workbook-private.h"
-
-#define CHUNK (64u << 10)
 
 /* True when buf starts like a ZIP archive's first local file header. */
 bool vc_workbook_sniff(const char *buf, size_t len) {
@@ -243,108 +242,9 @@ void vc_wb_xml_collect(vc_wb_xml_t *x, bool clear) {
   }
 }
 
-/* ---- ZIP entries ---- */
-
-/* Index of an entry, exact name first (the usual case), then ignoring case
- * (OPC part names are case-insensitive); -1 when absent. */
-static zip_int64_t locate(vc_wb_t *w, const char *part) {
-  zip_int64_t i = zip_name_locate(w->zip, part, 0);
-  if (i < 0) i = zip_name_locate(w->zip, part, ZIP_FL_NOCASE);
-  return i;
-}
-
-bool vc_wb_has_part(vc_wb_t *w, const char *part) { return locate(w, part) >= 0; }
-
-/* Message for a libzip error while reading the entry `part`. */
-static void read_error(vc_wb_t *w, const char *name, zip_error_t *ze) {
-  char sh[128];
-  const char *part = vc_text_shorten(name, sh, sizeof sh);
-  int code = zip_error_code_zip(ze);
-  if (code == ZIP_ER_MEMORY)
-    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
-  else if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD ||
-           code == ZIP_ER_ENCRNOTSUPP)
-    vc_wb_fail(w, VC_E_INPUT,
-               "the workbook is password-protected: remove the password in Excel "
-               "(File > Info > Protect Workbook) and save it again");
-  else if (code == ZIP_ER_COMPNOTSUPP)
-    vc_wb_fail(w, VC_E_INPUT,
-               "the part %s is compressed with a method vncert cannot read: open the "
-               "file and save it again as .xlsx",
-               part);
-  else
-    vc_wb_fail(w, VC_E_INPUT,
-               "the workbook is damaged: its part %s cannot be read (%s): open it in "
-               "Excel and save it again",
-               part, zip_error_strerror(ze));
-}
-
-/* Reads an entry to the end through cb (which may stop early by returning
- * false), counting bytes against the caps.  Returns 1 done, 0 missing, -1
- * error (reported).  buf is CHUNK bytes from getbuf(ud), or the internal
- * quiet: errors are not reported (w->failed untouched). */
-typedef void *(*getbuf_fn)(void *ud);
-typedef bool (*feed_fn)(void *ud, size_t n, bool last);
-static int read_entry(vc_wb_t *w, const char *part, bool quiet, getbuf_fn getbuf,
-                      feed_fn feed, void *ud) {
-  zip_int64_t idx = locate(w, part);
-  if (idx < 0) return 0;
-  zip_file_t *f = zip_fopen_index(w->zip, (zip_uint64_t)idx, 0);
-  if (!f) {
-    if (!quiet) read_error(w, part, zip_get_error(w->zip));
-    return -1;
-  }
-  uint64_t got = 0;
-  int rc = 1;
-  for (;;) {
-    void *buf = getbuf(ud);
-    if (!buf) {
-      if (!quiet && !w->failed) vc_wb_fail(w, VC_E_NOMEM, "out of memory");
-      rc = -1;
-      break;
-    }
-    zip_int64_t n = zip_fread(f, buf, CHUNK);
-    if (n < 0) {
-      if (!quiet) read_error(w, part, zip_file_get_error(f));
-      rc = -1;
-      break;
-    }
-    got += (uint64_t)n;
-    w->total += (uint64_t)n;
-    if (quiet && (got > VC_WB_MAX_PART || w->total > VC_WB_MAX_TOTAL)) {
-      rc = -1;
-      break;
-    }
-    if (got > VC_WB_MAX_PART) {
-      char sh[128];
-      vc_wb_fail(w, VC_E_LIMIT,
-                 "the part %s is more than %u MB once uncompressed: the sheet is too "
-                 "large for vncert (or the file is a ZIP bomb)",
-                 vc_text_shorten(part, sh, sizeof sh), VC_WB_MAX_PART >> 20);
-      rc = -1;
-      break;
-    }
-    if (w->total > VC_WB_MAX_TOTAL) {
-      vc_wb_fail(w, VC_E_LIMIT,
-                 "the workbook is more than %u MB once uncompressed: too large for "
-                 "vncert (or the file is a ZIP bomb)",
-                 VC_WB_MAX_TOTAL >> 20);
-      rc = -1;
-      break;
-    }
-    if (!feed(ud, (size_t)n, n == 0)) {
-      rc = !quiet && w->failed ? -1 : 1;
-      break;
-    }
-    if (n == 0) break;
-  }
-  zip_fclose(f);
-  return rc;
-}
-
 static void *xml_getbuf(void *ud) {
   vc_wb_xml_t *x = ud;
-  return XML_GetBuffer(x->p, (int)CHUNK);
+  return XML_GetBuffer(x->p, (int)VC_WB_CHUNK);
 }
 
 /* Hands n bytes to expat; false when parsing is over (stopped or failed).
@@ -410,7 +310,7 @@ int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
   XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
   XML_SetEntityDeclHandler(x->p, on_entity);
   XML_SetParamEntityParsing(x->p, XML_PARAM_ENTITY_PARSING_NEVER);
-  int rc = read_entry(w, part, false, xml_getbuf, xml_feed, x);
+  int rc = vc_wb_read_entry(w, part, false, xml_getbuf, xml_feed, x);
   XML_ParserFree(x->p);
   x->p = NULL;
   free(x->text);
@@ -418,41 +318,6 @@ int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
   x->tcap = x->tlen = 0;
   if (rc == 1 && w->failed) rc = -1;
   return rc;
-}
-
-typedef struct {
-  char *buf;
-  size_t len, max;
-  bool over;
-} small_t;
-
-static void *small_getbuf(void *ud) {
-  small_t *s = ud;
-  return s->buf + s->len;
-}
-
-static bool small_feed(void *ud, size_t n, bool last) {
-  small_t *s = ud;
-  s->len += n;
-  if (s->len > s->max) {
-    s->over = true;
-    return false;
-  }
-  return true;
-}
-
-/* Reads a small entry whole (see workbook-private.h). */
-char *vc_wb_read_small(vc_wb_t *w, const char *part, size_t max) {
-  small_t s = {malloc(max + CHUNK + 1), 0, max, false};
-  if (!s.buf) return NULL;
-  /* unreadable here is not reported: the caller falls back or says more */
-  int rc = read_entry(w, part, true, small_getbuf, small_feed, &s);
-  if (rc != 1 || s.over) {
-    free(s.buf);
-    return NULL;
-  }
-  s.buf[s.len] = '\0';
-  return s.buf;
 }
 
 /* ---- small parsers ---- */

@@ -55,6 +55,12 @@ vc_table_t *vc_workbook_stream_mem(const char *buf, size_t len, const char *name
  * parameter so the reading functions keep their signatures.) */
 void vc_workbook_set_shape(const vc_shape_opts_t *o, vc_shape_info_t *info);
 
+/* True when buf is an OLE2 compound file (the container of .xls files)
+ * holding an encrypted Office document: the "EncryptionInfo" and
+ * "EncryptedPackage" streams an .xlsx saved with a password to open has.
+ * Looks at the directory only (a bounded walk). */
+bool vc_workbook_is_encrypted(const char *buf, size_t len);
+
 /* True when a workbook (vc_workbook_sniff) says it is OpenDocument in its
  * first, uncompressed entry ("mimetype"), as the reader reports the kind. */
 bool vc_workbook_is_ods(const char *buf, size_t len);

@@ -897,6 +897,9 @@ t "make demo: page counts without PDF tools" test_demo
 # shellcheck source=tests/e2e/template-tests.sh
 . "$ROOT/tests/e2e/template-tests.sh"
 
+# shellcheck source=tests/e2e/workbook-tests.sh
+. "$ROOT/tests/e2e/workbook-tests.sh"
+
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -7,7 +7,8 @@
  *    the XML parsers without breaking the archive's checksums): first byte
  *    'o' = content.xml of an .ods; else sheet, shared strings, styles,
  *    workbook of an .xlsx.
- * Each is read for the first sheet and by a sheet name.
+ * Each is read for the first sheet and by a sheet name.  Every input is also
+ * looked at as an encrypted Office file (an OLE2 directory walk).
  *
  * Besides "no crash, no leak, no UB", it checks what the reader promises of
  * every value it keeps: valid UTF-8, no CR or LF, already clean (cleaning it
@@ -134,6 +135,7 @@ static char *pack_input(const uint8_t *data, size_t size, size_t *outlen) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  (void)vc_workbook_is_encrypted((const char *)data, size); /* OLE2 directories */
   if (size >= 2 && data[0] == 'P' && data[1] == 'K') {
     check_read(data, size, NULL);
     check_read(data, size, "danh sach");

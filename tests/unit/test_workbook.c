@@ -990,6 +990,418 @@ static void test_stream(void **st) {
   free(b);
 }
 
+/* ---- issue 7: merged cells, formulas, hidden rows, protection ---- */
+
+/* A hand-made xlsx whose sheet has mergeCells after sheetData. */
+static char *merge_xlsx(size_t *len, const char *data, const char *merges) {
+  char *body = malloc(strlen(data) + strlen(merges) + 64);
+  assert_non_null(body);
+  /* hand_xlsx closes sheetData itself: put the merges after it by closing
+   * it early and opening an empty one that the file ends with */
+  sprintf(body, "%s</sheetData><mergeCells>%s</mergeCells><sheetData>", data, merges);
+  char *b = hand_xlsx(len, body, "", STYLES, false);
+  free(body);
+  return b;
+}
+
+static void test_merged(void **st) {
+  /* the class C2:C4 over three students, C5:C6 over two (its last row has no
+   * student: skipped), B7:C8 over two rows and columns (only B filled), an
+   * error merged over rows passes the problem on; a value Excel would not
+   * keep in a covered cell is ignored */
+  const char *data =
+      "<row r=\"1\"><c t=\"str\"><v>ma</v></c><c t=\"str\"><v>ten</v></c><c t=\"str\"><v>lop</v></c>"
+      "</row>"
+      "<row r=\"2\"><c t=\"str\"><v>1</v></c><c t=\"str\"><v>An</v></c><c t=\"str\"><v>10A1</v></c></row>"
+      "<row r=\"3\" hidden=\"1\"><c t=\"str\"><v>2</v></c><c t=\"str\"><v>B\xc3\xacnh</v></c>"
+      "<c r=\"C3\" t=\"str\"><v>stale</v></c></row>"
+      "<row r=\"4\"><c t=\"str\"><v>3</v></c><c t=\"str\"><v>C</v></c></row>"
+      "<row r=\"5\"><c t=\"str\"><v>4</v></c><c t=\"str\"><v>D</v></c><c r=\"C5\" s=\"3\"><v>45645</v></c></row>"
+      "<row r=\"6\"><c r=\"C6\" s=\"3\"/></row>"
+      "<row r=\"7\"><c t=\"str\"><v>5</v></c><c t=\"str\"><v>E</v></c></row>"
+      "<row r=\"8\"><c t=\"str\"><v>6</v></c><c r=\"D8\" t=\"str\"><v>x</v></c></row>"
+      "<row r=\"9\"><c t=\"str\"><v>7</v></c><c r=\"C9\" t=\"e\"><v>#N/A</v></c></row>"
+      "<row r=\"10\"><c t=\"str\"><v>8</v></c></row>";
+  const char *merges = "<mergeCell ref=\"C2:C4\"/><mergeCell ref=\"C5:C6\"/>"
+                       "<mergeCell ref=\"A7:B8\"/><mergeCell ref=\"C9:C10\"/>"
+                       "<mergeCell ref=\"A1:A1\"/><mergeCell ref=\"nonsense\"/>";
+  size_t len;
+  char *b = merge_xlsx(&len, data, merges);
+  vc_diag_t *d;
+  vc_table_t *t = rd(b, len, NULL, &d);
+  assert_non_null(t);
+  assert_int_equal(vc_table_nrows(t), 8);
+  const char *lop[] = {"10A1", "10A1", "10A1", "19/12/2024", "", "", "#N/A", "#N/A"};
+  const char *ma[] = {"1", "2", "3", "4", "5", "5", "7", "8"};
+  for (long r = 0; r < 8; r++) {
+    assert_string_equal(vc_table_get(t, r, 0), ma[r]);
+    assert_string_equal(vc_table_get(t, r, 2), lop[r]);
+  }
+  assert_int_equal(vc_table_row_line(t, 4), 7);
+  assert_string_equal(vc_table_get(t, 5, 1), ""); /* not filled sideways */
+  assert_int_equal(vc_table_row_line(t, 5), 8);
+  assert_false(vc_table_row_ok(t, 6));
+  assert_false(vc_table_row_ok(t, 7));
+  expect_diag(d, "cell C9: the cell shows the Excel error #N/A", 9, 3, VC_E_INPUT);
+  expect_diag(d, "cell C10: the cell is merged with C9 above it, whose value cannot be used", 10,
+              3, VC_E_INPUT);
+  expect_diag(d, "cell D8: a value right of the table", 8, 4, VC_E_INPUT);
+  assert_int_equal(vc_diag_count(d), 3);
+  vc_table_free(t);
+  vc_diag_free(d);
+  same_stream(b, len, NULL);
+  free(b);
+
+  /* ods: table:number-rows-spanned and covered cells, repeated rows */
+  b = make_ods(&len,
+               "<table:table table:name=\"A\"><table:table-row>"
+               "<table:table-cell office:value-type=\"string\"><text:p>ten</text:p></table:table-cell>"
+               "<table:table-cell office:value-type=\"string\"><text:p>lop</text:p></table:table-cell>"
+               "</table:table-row><table:table-row>"
+               "<table:table-cell office:value-type=\"string\"><text:p>An</text:p></table:table-cell>"
+               "<table:table-cell table:number-rows-spanned=\"4\" table:number-columns-spanned=\"2\" "
+               "office:value-type=\"string\"><text:p>10A1</text:p></table:table-cell>"
+               "<table:covered-table-cell/></table:table-row>"
+               "<table:table-row table:number-rows-repeated=\"2\" table:visibility=\"filter\">"
+               "<table:table-cell office:value-type=\"string\"><text:p>B</text:p></table:table-cell>"
+               "<table:covered-table-cell table:number-columns-repeated=\"2\" "
+               "office:value-type=\"string\"><text:p>hidden</text:p></table:covered-table-cell>"
+               "</table:table-row><table:table-row><table:table-cell/>"
+               "<table:covered-table-cell table:number-columns-repeated=\"2\"/></table:table-row>"
+               "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>C</text:p>"
+               "</table:table-cell></table:table-row></table:table>");
+  t = rd(b, len, NULL, &d);
+  assert_non_null(t);
+  assert_int_equal(vc_table_ncols(t), 2);
+  assert_int_equal(vc_table_nrows(t), 4);
+  const char *oten[] = {"An", "B", "B", "C"}, *olop[] = {"10A1", "10A1", "10A1", ""};
+  for (long r = 0; r < 4; r++) {
+    assert_string_equal(vc_table_get(t, r, 0), oten[r]);
+    assert_string_equal(vc_table_get(t, r, 1), olop[r]);
+  }
+  /* the hidden value in the covered C3:C4 is right of the table */
+  expect_diag(d, "cell C3: a value right of the table", 3, 3, VC_E_INPUT);
+  assert_int_equal(vc_diag_count(d), 1);
+  vc_table_free(t);
+  vc_diag_free(d);
+  same_stream(b, len, NULL);
+  free(b);
+}
+
+/* The first pass over an xlsx sheet finds <mergeCell> with a byte scanner:
+ * one cut by the end of a 64 KiB piece, after a comment with a fake one,
+ * a prefixed one, one after a '>' in a quoted value. */
+static void test_merge_scan(void **st) {
+  static const char head[] = /* as hand_xlsx writes it */
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<sheetData>";
+  const char *data =
+      "<row r=\"1\"><c t=\"str\"><v>ten</v></c><c t=\"str\"><v>lop</v></c><c t=\"str\"><v>x</v></c>"
+      "<c t=\"str\"><v>y</v></c></row>"
+      "<row r=\"2\"><c t=\"str\"><v>An</v></c><c t=\"str\"><v>10A1</v></c><c t=\"str\"><v>a</v></c>"
+      "<c t=\"str\"><v>b</v></c></row>"
+      "<row r=\"3\"><c t=\"str\"><v>B</v></c></row><row r=\"4\"><c t=\"str\"><v>C</v></c></row>";
+  const char *tail =
+      "\"/><mergeCell ref=\"B2:B4\"/><x:mergeCell xmlns:x=\"http://schemas.openxmlformats.org/"
+      "spreadsheetml/2006/main\" ref='C2:C3'/><mergeCell ext=\"a>b\" ref=\"D2:D3\"/>"
+      "</mergeCells><sheetData>";
+  size_t plen = 70000;
+  char *body = malloc(plen + 1024);
+  assert_non_null(body);
+  for (int k = 1; k <= 30; k++) {
+    /* the "<mergeCell ref=\"B2:B4\"/>" tag starts k bytes before 65536 */
+    int n = sprintf(body, "%s</sheetData><!-- <mergeCell ref=\"A2:A4\"/> ", data);
+    const char *mid = " --><mergeCells><![CDATA[<mergeCell ref=\"A1:A3\"/>]]><?pi <mergeCell ref=\"A1:A3\"?><e x=\"";
+    size_t before = strlen(head) + (size_t)n + strlen(mid) + 3;
+    size_t pad = 65536 - (size_t)k - before;
+    memset(body + n, 'p', pad);
+    n += (int)pad;
+    n += sprintf(body + n, "%s", mid);
+    sprintf(body + n, "%s", tail);
+    assert_int_equal(strstr(body, "<mergeCell ref=\"B2") - body + strlen(head), 65536 - k);
+    size_t len;
+    char *b = hand_xlsx(&len, body, "", STYLES, false);
+    vc_diag_t *d;
+    vc_table_t *t = rd(b, len, NULL, &d);
+    no_diag(d);
+    assert_int_equal(vc_table_nrows(t), 3);
+    for (long r = 0; r < 3; r++) {
+      assert_string_equal(vc_table_get(t, r, 0), r == 0 ? "An" : r == 1 ? "B" : "C");
+      assert_string_equal(vc_table_get(t, r, 1), "10A1");
+      assert_string_equal(vc_table_get(t, r, 2), r < 2 ? "a" : "");
+      assert_string_equal(vc_table_get(t, r, 3), r < 2 ? "b" : "");
+    }
+    vc_table_free(t);
+    vc_diag_free(d);
+    free(b);
+  }
+  free(body);
+
+  /* more merges over rows than VC_WB_MAX_MERGES: refused, not gathered */
+  long nm = VC_WB_MAX_MERGES + 1;
+  body = malloc((size_t)nm * 48 + 256);
+  assert_non_null(body);
+  char *p = body + sprintf(body, "<row><c t=\"str\"><v>a</v></c></row></sheetData><mergeCells>");
+  for (long i = 0; i < nm; i++) p += sprintf(p, "<mergeCell ref=\"A%ld:A%ld\"/>", 2 * i + 2, 2 * i + 3);
+  sprintf(p, "</mergeCells><sheetData>");
+  size_t len;
+  char *b = hand_xlsx(&len, body, "", STYLES, false);
+  free(body);
+  vc_diag_t *d;
+  assert_null(rd(b, len, NULL, &d));
+  expect_diag(d, "the sheet has more than 1048576 ranges of cells merged over several rows", 0, 0,
+              VC_E_LIMIT);
+  vc_diag_free(d);
+  free(b);
+}
+
+static void test_formulas(void **st) {
+  /* openpyxl writes <f> with an empty <v>; others leave <v> out; a text
+   * formula's "" result is a value; cached results are used */
+  const char *data =
+      "<row r=\"1\"><c t=\"str\"><v>a</v></c><c t=\"str\"><v>b</v></c><c t=\"str\"><v>c</v></c></row>"
+      "<row r=\"2\"><c t=\"str\"><v>x</v></c><c r=\"B2\"><f>SUM(A1:A2)</f><v></v></c>"
+      "<c r=\"C2\" t=\"str\"><f>\"\"</f><v></v></c></row>"
+      "<row r=\"3\"><c t=\"str\"><v>y</v></c><c r=\"B3\" t=\"b\"><f>1=1</f><v>1</v></c>"
+      "<c r=\"C3\" t=\"str\"><f>A3</f></c></row>"
+      "<row r=\"4\"><c t=\"str\"><v>z</v></c><c r=\"B4\" s=\"1\"><f>5000000</f><v>5000000</v></c>"
+      "<c r=\"C4\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c></row>";
+  size_t len;
+  char *b = hand_xlsx(&len, data, "", STYLES, false);
+  vc_diag_t *d;
+  vc_table_t *t = rd(b, len, NULL, &d);
+  assert_non_null(t);
+  assert_int_equal(vc_table_nrows(t), 3);
+  assert_string_equal(vc_table_get(t, 0, 1), "");
+  assert_false(vc_table_row_ok(t, 0));
+  expect_diag(d, "sheet \"Danh s\xc3\xa1" "ch\", cell B2: the cell holds a formula with no saved "
+              "result (the file was written by a program and never opened in a spreadsheet): "
+              "open it in Excel or LibreOffice, save it, and try again", 2, 2, VC_E_INPUT);
+  assert_string_equal(vc_table_get(t, 1, 1), "TRUE");
+  expect_diag(d, "cell C3: the cell holds a formula with no saved result", 3, 3, VC_E_INPUT);
+  assert_string_equal(vc_table_get(t, 2, 1), "5.000.000 \xc4\x91");
+  expect_diag(d, "cell C4: the cell shows the Excel error #DIV/0!", 4, 3, VC_E_INPUT);
+  assert_int_equal(vc_diag_count(d), 3);
+  vc_table_free(t);
+  vc_diag_free(d);
+  same_stream(b, len, NULL);
+  free(b);
+
+  /* ods: a formula with no value, Err:502 without calcext, string-value */
+  b = make_ods(&len,
+               "<table:table table:name=\"A\"><table:table-row>"
+               "<table:table-cell office:value-type=\"string\"><text:p>a</text:p></table:table-cell>"
+               "<table:table-cell office:value-type=\"string\"><text:p>b</text:p></table:table-cell>"
+               "</table:table-row><table:table-row>"
+               "<table:table-cell table:formula=\"of:=SUM([.A1])\" office:value-type=\"float\"/>"
+               "<table:table-cell table:formula=\"of:=X()\"><text:p>Err:502</text:p>"
+               "</table:table-cell></table:table-row><table:table-row>"
+               "<table:table-cell table:formula=\"of:=&quot;&quot;\" office:value-type=\"string\" "
+               "office:string-value=\"\"/>"
+               "<table:table-cell office:value-type=\"string\" office:string-value=\"L\xe1\xbb\x9bp\"/>"
+               "</table:table-row><table:table-row><table:table-cell office:value-type=\"string\">"
+               "<text:p>#N/A</text:p></table:table-cell></table:table-row></table:table>");
+  t = rd(b, len, NULL, &d);
+  assert_non_null(t);
+  assert_int_equal(vc_table_nrows(t), 3);
+  expect_diag(d, "cell A2: the cell holds a formula with no saved result", 2, 1, VC_E_INPUT);
+  expect_diag(d, "cell B2: the cell shows an error (Err:502)", 2, 2, VC_E_INPUT);
+  assert_string_equal(vc_table_get(t, 1, 1), "L\xe1\xbb\x9bp");
+  assert_true(vc_table_row_ok(t, 1));
+  assert_string_equal(vc_table_get(t, 2, 0), "#N/A"); /* typed text, no formula */
+  assert_int_equal(vc_diag_count(d), 2);
+  vc_table_free(t);
+  vc_diag_free(d);
+  same_stream(b, len, NULL);
+  free(b);
+}
+
+/* Rows the reader reported hidden, through the format reader itself. */
+static long hidden_rows(const char *buf, size_t len, bool ods) {
+  locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0), old = uselocale(c);
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
+  zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+  assert_non_null(z);
+  vc_diag_t *d = vc_diag_create();
+  vc_wb_t w = {.name = "t.xlsx", .d = d, .zip = z};
+  vc_table_t *t = ods ? vc_wb_ods_read(&w, NULL) : vc_wb_xlsx_read(&w, NULL);
+  assert_non_null(t);
+  vc_table_free(t);
+  vc_diag_free(d);
+  zip_discard(z);
+  zip_error_fini(&ze);
+  uselocale(old);
+  freelocale(c);
+  return w.hidden_rows;
+}
+
+static void test_hidden_rows(void **st) {
+  size_t len;
+  char *b = hand_xlsx(&len,
+                      "<row r=\"1\"><c t=\"str\"><v>a</v></c></row>"
+                      "<row r=\"2\" hidden=\"1\"><c t=\"str\"><v>x</v></c></row>"
+                      "<row r=\"3\" hidden=\"0\"><c t=\"str\"><v>y</v></c></row>"
+                      "<row r=\"4\" hidden=\"true\"><c t=\"str\"><v>z</v></c></row>",
+                      "", STYLES, false);
+  assert_int_equal(hidden_rows(b, len, false), 2);
+  free(b);
+  b = make_ods(&len,
+               "<table:table table:name=\"A\"><table:table-row>"
+               "<table:table-cell office:value-type=\"string\"><text:p>a</text:p></table:table-cell>"
+               "</table:table-row><table:table-row table:visibility=\"collapse\">"
+               "<table:table-cell office:value-type=\"string\"><text:p>b</text:p></table:table-cell>"
+               "</table:table-row><table:table-row table:visibility=\"filter\" "
+               "table:number-rows-repeated=\"3\"><table:table-cell office:value-type=\"string\">"
+               "<text:p>c</text:p></table:table-cell></table:table-row>"
+               "<table:table-row table:visibility=\"visible\"><table:table-cell "
+               "office:value-type=\"string\"><text:p>d</text:p></table:table-cell>"
+               "</table:table-row></table:table>");
+  assert_int_equal(hidden_rows(b, len, true), 4);
+  free(b);
+}
+
+/* A compound file (OLE2) with the given stream names: its directory is
+ * sector 0 (four entries, the root first), then sector 3 through the FAT
+ * (sector 2), then sector 1. */
+static char *make_cfb(size_t *len, const char *const *names, int n) {
+  size_t sz = 512 * 5;
+  unsigned char *b = calloc(1, sz);
+  assert_non_null(b);
+  memcpy(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  b[26] = 3, b[28] = 0xFE, b[29] = 0xFF, b[30] = 9, b[32] = 6; /* v3, 512-byte sectors */
+  b[44] = 1;                  /* one FAT sector */
+  b[48] = 0;                  /* the directory starts at sector 0 */
+  memset(b + 76, 0xFF, 436);  /* DIFAT: ... */
+  memset(b + 76, 0, 4);
+  b[76] = 2;                  /* ... the FAT is sector 2 */
+  uint32_t fat[128];
+  memset(fat, 0xFF, sizeof fat);
+  fat[0] = 3, fat[1] = 0xFFFFFFFEu, fat[2] = 0xFFFFFFFDu, fat[3] = 1;
+  for (int i = 0; i < 128; i++)
+    for (int k = 0; k < 4; k++) b[512 * 3 + 4 * i + k] = (unsigned char)(fat[i] >> (8 * k));
+  for (int i = 0; i <= n; i++) {
+    size_t off = i < 4 ? 512 + 128 * (size_t)i : 512 * 4 + 128 * (size_t)(i - 4);
+    const char *nm = i == 0 ? "Root Entry" : names[i - 1];
+    size_t k = strlen(nm);
+    for (size_t j = 0; j < k; j++) b[off + 2 * j] = (unsigned char)nm[j];
+    b[off + 64] = (unsigned char)(2 * (k + 1));
+    b[off + 66] = i == 0 ? 5 : 2; /* root storage, streams */
+  }
+  *len = sz;
+  return (char *)b;
+}
+
+static void test_protected(void **st) {
+  /* an encrypted .xlsx: EncryptedPackage in the second directory sector */
+  const char *enc[] = {"\x06" "DataSpaces", "EncryptionInfo", "Version", "EncryptedPackage"};
+  size_t len;
+  char *b = make_cfb(&len, enc, 4);
+  assert_true(vc_workbook_is_encrypted(b, len));
+  assert_false(vc_workbook_is_encrypted(b, 600)); /* its directory cut off */
+  free(b);
+  const char *xls[] = {"Workbook", "\x05SummaryInformation"};
+  b = make_cfb(&len, xls, 2);
+  assert_false(vc_workbook_is_encrypted(b, len));
+  free(b);
+  assert_false(vc_workbook_is_encrypted("PK\x03\x04", 4));
+
+  /* an encrypted .ods: its manifest says content.xml is encrypted */
+  const char *ods[] = {"mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                       "META-INF/manifest.xml",
+                       "<?xml version=\"1.0\"?><!DOCTYPE manifest:manifest>"
+                       "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:"
+                       "xmlns:manifest:1.0\"><manifest:file-entry manifest:full-path=\"/\"/>"
+                       "<manifest:file-entry manifest:full-path=\"content.xml\" "
+                       "manifest:size=\"9\"><manifest:encryption-data manifest:checksum=\"x\"/>"
+                       "</manifest:file-entry></manifest:manifest>",
+                       "content.xml", "\x01\x02\x03 not xml", NULL};
+  b = make_zip(&len, false, ods);
+  vc_diag_t *d;
+  vc_table_t *t = rd(b, len, NULL, &d);
+  assert_null(t);
+  expect_diag(d, "the workbook is password-protected (encrypted), so vncert cannot read it: "
+              "open it in LibreOffice", 0, 0, VC_E_INPUT);
+  vc_diag_free(d);
+  free(b);
+  /* a manifest with a DOCTYPE and no encryption is no obstacle */
+  const char *plain[] = {"mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                         "META-INF/manifest.xml",
+                         "<!DOCTYPE manifest:manifest><manifest:manifest><manifest:file-entry "
+                         "manifest:full-path=\"content.xml\"/><manifest:file-entry "
+                         "manifest:full-path=\"x.png\"><manifest:encryption-data/>"
+                         "</manifest:file-entry></manifest:manifest>",
+                         NULL};
+  b = make_zip(&len, false, plain);
+  t = rd(b, len, NULL, &d);
+  assert_null(t);
+  expect_diag(d, "has no content.xml", 0, 0, VC_E_INPUT);
+  vc_diag_free(d);
+  free(b);
+}
+
+static void test_backslash_names(void **st) {
+  /* entry names with '\\' (some Windows tools): read as with '/' */
+  char sheet[512];
+  snprintf(sheet, sizeof sheet,
+           "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+           "<sheetData><row><c t=\"str\"><v>ten</v></c></row><row><c t=\"str\"><v>An</v></c>"
+           "</row></sheetData></worksheet>");
+  const char *parts[] = {"[Content_Types].xml", CT, "_rels\\.rels", RELS, "xl\\workbook.xml",
+                         book_xml(false), "xl\\_rels\\workbook.xml.rels", BOOK_RELS,
+                         "xl\\worksheets\\sheet1.xml", sheet, NULL};
+  size_t len;
+  char *b = make_zip(&len, true, parts);
+  vc_diag_t *d;
+  vc_table_t *t = rd(b, len, NULL, &d);
+  no_diag(d);
+  assert_non_null(t);
+  assert_string_equal(vc_table_get(t, 0, 0), "An");
+  vc_table_free(t);
+  vc_diag_free(d);
+  free(b);
+}
+
+static void test_ods_dates_fractions(void **st) {
+  /* the time part as Calc showed it; a fraction read as General */
+  size_t len;
+  char *b = make_ods(&len,
+                     "<table:table table:name=\"A\"><table:table-row>"
+                     "<table:table-cell office:value-type=\"string\"><text:p>d</text:p></table:table-cell>"
+                     "</table:table-row>"
+                     "<table:table-row><table:table-cell office:value-type=\"date\" "
+                     "office:date-value=\"2024-12-19T00:00:00\"><text:p>12/19/24</text:p>"
+                     "</table:table-cell></table:table-row>"
+                     "<table:table-row><table:table-cell office:value-type=\"date\" "
+                     "office:date-value=\"2024-12-19T00:00:00\"><text:p>19/12/2024 00:00</text:p>"
+                     "</table:table-cell></table:table-row>"
+                     "<table:table-row><table:table-cell office:value-type=\"date\" "
+                     "office:date-value=\"2024-12-19T10:30:00\"><text:p>Thursday, 19 Dec 2024"
+                     "</text:p></table:table-cell></table:table-row>"
+                     "<table:table-row><table:table-cell office:value-type=\"date\" "
+                     "office:date-value=\"2024-12-19T10:30:15\"><text:p>12/19/24 10:30:15 AM"
+                     "</text:p></table:table-cell></table:table-row>"
+                     "<table:table-row><table:table-cell office:value-type=\"date\" "
+                     "office:date-value=\"2024-12-19T10:30:00\"/></table:table-row>"
+                     "<table:table-row><table:table-cell office:value-type=\"float\" "
+                     "office:value=\"8.5\"><text:p>8 1/2</text:p></table:table-cell></table:table-row>"
+                     "<table:table-row><table:table-cell office:value-type=\"float\" "
+                     "office:value=\"0.25\"><text:p>1/4</text:p></table:table-cell></table:table-row>"
+                     "</table:table>");
+  vc_diag_t *d;
+  vc_table_t *t = rd(b, len, NULL, &d);
+  no_diag(d);
+  const char *want[] = {"19/12/2024", "19/12/2024 00:00", "19/12/2024", "19/12/2024 10:30:15",
+                        "19/12/2024 10:30", "8,5", "0,25"};
+  assert_int_equal(vc_table_nrows(t), 7);
+  for (long r = 0; r < 7; r++) assert_string_equal(vc_table_get(t, r, 0), want[r]);
+  vc_table_free(t);
+  vc_diag_free(d);
+  free(b);
+}
+
 int main(void) {
   setlocale(LC_ALL, ""); /* the suite runs again under fr_FR.UTF-8 */
   const struct CMUnitTest tests[] = {
@@ -998,6 +1410,10 @@ int main(void) {
       cmocka_unit_test(test_xlsx_header_rules), cmocka_unit_test(test_formats),
       cmocka_unit_test(test_ods), cmocka_unit_test(test_malformed),
       cmocka_unit_test(test_caps), cmocka_unit_test(test_stream),
+      cmocka_unit_test(test_merged), cmocka_unit_test(test_merge_scan),
+      cmocka_unit_test(test_formulas),
+      cmocka_unit_test(test_hidden_rows), cmocka_unit_test(test_protected),
+      cmocka_unit_test(test_backslash_names), cmocka_unit_test(test_ods_dates_fractions),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
