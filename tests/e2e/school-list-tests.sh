@@ -5,8 +5,9 @@
 # Sourced by tests/e2e/run.sh (uses its helpers: vc, want_rc, problem...).
 #
 # The workbooks are made once, on the first test that needs them, by
-# tests/tools/school-lists.py (openpyxl, then LibreOffice headless: three
-# soffice calls, about 20 s) into $W/school: see the builders there for what
+# tests/tools/school-lists.py (openpyxl, then LibreOffice headless: four
+# soffice calls, 20-40 s; kept in .cache/school-lists for the next run) into
+# $W/school: see the builders there for what
 # each case holds on which row.  .xlsx, .ods and the CSV LibreOffice saves
 # of the same sheet (with its title rows and footers) are checked alike.
 #
@@ -18,23 +19,40 @@ SL_RE_ABOVE='pass|skip|above|ignor|title|bỏ qua'  # ... and that rows above it
 SL_RE_HIDDEN='hidden|filter|ẩn'             # the summary's count of hidden rows
 SL_RE_FORMULA='formula|công thức'           # a formula without a saved result ...
 SL_RE_FIX='excel|libreoffice|calc|open|save'  # ... and what to do about it
+SL_RE_PASSWORD='password|protected|encrypt|mật khẩu'  # a workbook saved with a password
 
 SL="$W/school"
 SL_GEN="" # empty: not made yet; "ok", or the reason it could not be made
 
 sl_make() { # makes the fixtures once; 1 (with a problem) when they cannot be made
+  # `make test` runs the e2e tests four times (locales, ASan): the workbooks
+  # are kept in .cache/school-lists/KEY (git-ignored, KEY from the generator's
+  # text and LibreOffice's version) and copied into $W/school.
   if [ -z "$SL_GEN" ]; then
-    local t0 rc
+    local t0 rc key cache tmp
     t0=$(date +%s)
-    "$PY" "$ROOT/tests/tools/school-lists.py" fixtures "$SL" >"$W/school-gen.log" 2>&1
-    rc=$?
-    if [ $rc -eq 0 ]; then
+    key=$({ cat "$ROOT/tests/tools/school-lists.py"; soffice --version 2>/dev/null; } | sha256sum | cut -c1-16)
+    cache="${SCHOOL_LISTS_CACHE:-$ROOT/.cache/school-lists}/$key"
+    if [ ! -f "$cache/.done" ]; then
+      tmp="$cache.$$"
+      rm -rf "$tmp"
+      "$PY" "$ROOT/tests/tools/school-lists.py" fixtures "$tmp" >"$W/school-gen.log" 2>&1
+      rc=$?
+      if [ $rc -eq 0 ]; then
+        touch "$tmp/.done" && rm -rf "$cache" && mkdir -p "$(dirname "$cache")" && mv "$tmp" "$cache"
+        echo "     (school lists made with openpyxl and LibreOffice in $(($(date +%s) - t0)) s, kept in $cache)"
+      else
+        rm -rf "$tmp"
+      fi
+    else
+      rc=0
+    fi
+    if [ $rc -eq 0 ] && cp -R "$cache" "$SL"; then
       SL_GEN=ok
-      echo "     (school lists made with openpyxl and LibreOffice in $(($(date +%s) - t0)) s)"
     elif [ $rc -eq 77 ]; then
       SL_GEN="a tool is missing (scripts/deps.sh test installs it): $(head -c 300 "$W/school-gen.log")"
     else
-      SL_GEN="tests/tools/school-lists.py failed (exit $rc): $(head -c 600 "$W/school-gen.log")"
+      SL_GEN="tests/tools/school-lists.py failed (exit $rc): $(head -c 600 "$W/school-gen.log" 2>/dev/null)"
     fi
   fi
   [ "$SL_GEN" = ok ] && return 0
@@ -74,11 +92,28 @@ want_records() { # EXPECTED-FILE WHAT: $OUT (vncert data) holds exactly these re
     problem "$CMD: $2: records differ (expected | got, line|Mã SV|Họ và tên|Lớp|Số tiền):"$'\n'"$(diff "$1" "$got" | head -14 | sed 's/^/        /')"
   fi
 }
+# sl_err: stderr of the last vc without the paths of the files and folders
+# (file names like hidden.xlsx or formula-uncomputed.xlsx, and the "2" of
+# vncert-e2e, must not answer for the message), in $ERR.clean
+sl_err() {
+  "$PY" - "$ERR" "$W" "$ROOT" <<'EOF'
+import re, sys
+err, w, root = sys.argv[1:4]
+text = open(err, encoding="utf-8", errors="replace").read()
+for base in (w, root):
+    text = re.sub(re.escape(base) + r"/[^\s:,;\"']*", "FILE", text)
+open(err + ".clean", "w", encoding="utf-8").write(text)
+EOF
+  printf '%s' "$ERR.clean"
+}
+sl_want_err() { # REGEX DESCRIPTION: like want_err, file paths left out
+  grep -Eqi -- "$1" "$(sl_err)" || problem "$CMD: stderr lacks $2 (/$1/):"$'\n'"$(first "$ERR" 8)"
+}
 # want_lines N...: every line number N is named on stderr, alone or in a range
 # (12-14, 12–14, 12..14)
 want_lines() {
   local missing
-  missing=$("$PY" - "$ERR" "$@" <<'EOF'
+  missing=$("$PY" - "$(sl_err)" "$@" <<'EOF'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
 seen = set()
@@ -93,7 +128,7 @@ EOF
 }
 # one stderr line matches both REGEX1 and REGEX2 (grep -Ei)
 want_err_line() { # REGEX1 REGEX2 WHAT
-  grep -Ei -- "$1" "$ERR" | grep -Eqi -- "$2" ||
+  grep -Ei -- "$1" "$(sl_err)" | grep -Eqi -- "$2" ||
     problem "$CMD: no line of stderr tells $3 (/$1/ and /$2/):"$'\n'"$(first "$ERR" 10)"
 }
 
@@ -229,7 +264,7 @@ test_sl_header_merged() {
   for ext in xlsx ods csv; do
     vc "sl-hm-$ext" data "$SL/header-merged.$ext"
     want_rc 0 && want_records "$W/sl-five.txt" "Họ và tên over C:D, D empty"
-    grep -Eqi '(cell|column|cột|ô) D|(^|[^A-Z])D[45]([^0-9]|$)|:[0-9]+:4:' "$ERR" &&
+    grep -Eqi '(cell|column|cột|ô) D|(^|[^A-Z])D[45]([^0-9]|$)|:[0-9]+:4:' "$(sl_err)" &&
       problem "$CMD: the empty column D under the merged header is reported:"$'\n'"$(first "$ERR" 6)"
     vc "sl-hmc-$ext" check "$TPL_GK" "$SL/header-merged.$ext"
     want_rc 0
@@ -237,7 +272,7 @@ test_sl_header_merged() {
     sl_records "$OUT" "$SL_COLS" >"$W/sl-got.txt" 2>&1
     cmp -s "$W/sl-got.txt" "$W/sl-split.txt" ||
       problem "$CMD: Họ và tên is not column C alone:"$'\n'"$(diff "$W/sl-split.txt" "$W/sl-got.txt" | head -8)"
-    grep -Eqi '(cell|column|cột|ô) D|(^|[^A-Z])D[4-9]([^0-9]|$)|:[0-9]+:4:' "$ERR" ||
+    grep -Eqi '(cell|column|cột|ô) D|(^|[^A-Z])D[4-9]([^0-9]|$)|:[0-9]+:4:' "$(sl_err)" ||
       problem "$CMD: the values of column D under the merged header are not reported:"$'\n'"$(first "$ERR" 6)"
   done
 }
@@ -260,7 +295,7 @@ test_sl_formula_errors() {
   local ext
   vc sl-nc-data data "$SL/formula-uncomputed.xlsx"
   want_rc 1 && want_err_line "(^|[^A-Z])F7([^0-9]|$)" "$SL_RE_FORMULA" "F7 holds a formula never computed"
-  want_err "$SL_RE_FIX" "what to do (open and save it)"
+  sl_want_err "$SL_RE_FIX" "what to do (open and save it)"
   vc sl-nc-check check "$TPL_BN" "$SL/formula-uncomputed.xlsx"
   want_rc 1 && want_err_line "(^|[^A-Z])F7([^0-9]|$)" "$SL_RE_FORMULA" "F7 holds a formula never computed"
   vc sl-nc-render render "$TPL_BN" "$SL/formula-uncomputed.xlsx" -o "$W/sl-nc.pdf"
@@ -315,6 +350,21 @@ test_sl_zip_dates() {
     cmp -s "$W/sl-dates.txt" "$W/sl-dates-want.txt" ||
       problem "$CMD: 19/12/2024 14:30 in a dd/mm/yyyy cell does not read 19/12/2024:"$'\n'"$(head -5 "$W/sl-dates.txt")"
   done
+}
+
+# 6. A workbook saved with a password (mat-khau.ods: no "password" in its name, which
+# every message quotes; LibreOffice's "Save with password", which
+# encrypts .ods but not .xlsx) is named as protected, not as damaged.
+test_sl_password() {
+  sl_make || return
+  vc sl-pw data "$SL/mat-khau.ods"
+  want_rc 1
+  sl_want_err "$SL_RE_PASSWORD" "that the file is protected by a password"
+  grep -Eqi 'damaged|not well-formed|xls\b|97-2003' "$(sl_err)" &&
+    problem "$CMD: the protected file is called damaged or old:"$'\n'"$(first "$ERR" 4)"
+  vc sl-pwc check "$TPL_GK" "$SL/mat-khau.ods"
+  want_rc 1
+  sl_want_err "$SL_RE_PASSWORD" "that the file is protected by a password"
 }
 
 # 7. The shipped example with both templates: sheet "Khen thưởng" (header on
@@ -384,5 +434,6 @@ t "school: formulas use their saved result" test_sl_formula
 t "school: formula never computed, #N/A: errors naming the cell" test_sl_formula_errors
 t "school: hidden and filtered rows counted, --visible-only" test_sl_hidden
 t "school: ZIP names with '\\', .ods date styles" test_sl_zip_dates
+t "school: a workbook with a password is named as protected (ods)" test_sl_password
 t "school: examples/danh-sach-khen-thuong with giay-khen and bien-nhan-hoc-bong" test_sl_example
 t "school: make demo renders the school's workbook" test_sl_demo

@@ -15,7 +15,8 @@ as some Windows tools write them).
 
 LibreOffice runs with its own profile in DIR/.lo-profile (so it never meets
 another instance's), with the Vietnamese locale (numbers shown 5.000.000) and
-"recalculate on load: always".  Three soffice calls in all (xlsx, ods, csv).
+"recalculate on load: always".  Fixtures: four soffice calls (xlsx, ods, csv,
+and an .ods saved with a password); the example: two.
 Exit 77 with one line on stderr when openpyxl or soffice is missing.
 """
 import datetime
@@ -352,6 +353,9 @@ def fixtures(out):
     lo.convert("xlsx", [os.path.join(raw, n + ".xlsx") for n, c in CASES.items() if c[1]], out)
     lo.convert("ods", [os.path.join(out, n + ".xlsx") for n, c in CASES.items() if c[2]], out)
     lo.convert("csv", [os.path.join(out, n + ".xlsx") for n, c in CASES.items() if c[3]], out)
+    # Save as > "Save with password" (LibreOffice 7.4 encrypts .ods, not .xlsx)
+    lo.save_with_password(os.path.join(out, "title.xlsx"), os.path.join(out, "mat-khau.ods"),
+                          "calc8", "KhenThuong2024")
     lo.close()
     # Excel's "CSV UTF-8" starts with a byte-order mark; LibreOffice's does not
     for n, c in CASES.items():
@@ -440,6 +444,41 @@ class LibreOffice:
         if r.returncode != 0 or missing:
             sys.stderr.write("school-lists: soffice --convert-to %s failed (exit %d) for %s:\n%s\n"
                              % (fmt, r.returncode, ", ".join(missing) or "?", r.stdout.decode(errors="replace")))
+            sys.exit(1)
+
+    def save_with_password(self, src, dst, filt, password):
+        """SRC opened and saved as DST with a password (File > Save As >
+        Save with password), through a Basic macro in the profile: soffice
+        --convert-to takes no password.  Called after a conversion, which made
+        the profile (its first start writes the default macro library)."""
+        lib = os.path.join(self.profile, "user", "basic", "Standard")
+        if not os.path.isfile(os.path.join(lib, "script.xlb")):
+            sys.stderr.write("school-lists: the LibreOffice profile has no macro library\n")
+            sys.exit(1)
+        q = lambda t: t.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        with open(os.path.join(lib, "Module1.xba"), "w", encoding="utf-8") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                    '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
+                    '<script:module xmlns:script="http://openoffice.org/2000/script" '
+                    'script:name="Module1" script:language="StarBasic">' + q("""
+Sub SavePw(src As String, dst As String, filt As String, pw As String)
+  Dim a(0) As New com.sun.star.beans.PropertyValue
+  a(0).Name = "Hidden" : a(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), "_blank", 0, a())
+  Dim p(1) As New com.sun.star.beans.PropertyValue
+  p(0).Name = "FilterName" : p(0).Value = filt
+  p(1).Name = "Password" : p(1).Value = pw
+  doc.storeToURL(ConvertToURL(dst), p())
+  doc.close(True)
+End Sub
+""") + '</script:module>\n')
+        macro = 'macro:///Standard.Module1.SavePw("%s","%s","%s","%s")' % (
+            os.path.abspath(src), os.path.abspath(dst), filt, password)
+        subprocess.run([SOFFICE, "-env:UserInstallation=file://" + self.profile, "--headless",
+                        "--norestore", "--nolockcheck", macro],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+        if not os.path.isfile(dst):
+            sys.stderr.write("school-lists: LibreOffice did not save %s with a password\n" % dst)
             sys.exit(1)
 
     def close(self):
