@@ -20,6 +20,7 @@ and an .ods saved with a password); the example: two.
 Exit 77 with one line on stderr when openpyxl or soffice is missing.
 """
 import datetime
+import math
 import os
 import re
 import shutil
@@ -40,7 +41,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 SCHOOL = "TRƯỜNG CAO ĐẲNG SƯ PHẠM LẠNG SƠN"
 HEADERS = ["STT", "Mã SV", "Họ và tên", "Lớp", "Thành tích", "Số tiền"]
-WIDTHS = [6, 11, 26, 9, 60, 13]
+WIDTHS = [6, 11, 24, 9, 52, 13]
 DATE_LINE = "Lạng Sơn, ngày 20 tháng 12 năm 2024"
 
 # The ten students of the blood-donation club (examples/giay-khen.csv), in class order.
@@ -129,6 +130,8 @@ def records(ws, first, people, amount, merge_class=True, amount_cells=None, extr
         put(ws, "F%d" % r, v, PLAIN, None, "#,##0", border=True)
         if extra:
             extra(ws, r, i)
+        # as Excel's AutoFit leaves it: one line of 15.75 pt per 50 letters
+        ws.row_dimensions[r].height = 15.75 * max(1, math.ceil(len(tt) / 50))
         r += 1
     if merge_class:
         start = first
@@ -172,6 +175,9 @@ def signatures(ws, row, clerk, head, note=None):
 def page_setup(ws, header_row_no):
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True   # one page wide
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     ws.print_title_rows = "%d:%d" % (header_row_no, header_row_no)
 
 
@@ -182,7 +188,7 @@ def example(out):
     title_block(ws, [SCHOOL, "DANH SÁCH SINH VIÊN ĐƯỢC KHEN THƯỞNG",
                      "(Kèm theo Quyết định số 125/QĐ-CĐSP ngày 19 tháng 12 năm 2024 của Hiệu trưởng "
                      "về việc khen thưởng sinh viên Câu lạc bộ Hiến máu tình nguyện năm 2024)"], 6)
-    ws.row_dimensions[3].height = 32
+    ws.row_dimensions[3].height = 33
     header_row(ws, 5, HEADERS, WIDTHS)
     end = records(ws, 6, CLUB, 500000)
     total_row(ws, end, 6, end - 1)
