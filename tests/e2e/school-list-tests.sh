@@ -40,6 +40,8 @@ sl_make() { # makes the fixtures once; 1 (with a problem) when they cannot be ma
       rc=$?
       if [ $rc -eq 0 ]; then
         touch "$tmp/.done" && rm -rf "$cache" && mkdir -p "$(dirname "$cache")" && mv "$tmp" "$cache"
+        # those of earlier versions of the generator
+        find "$(dirname "$cache")" -mindepth 1 -maxdepth 1 ! -name "$key" ! -name "$key.*" -exec rm -rf {} +
         echo "     (school lists made with openpyxl and LibreOffice in $(($(date +%s) - t0)) s, kept in $cache)"
       else
         rm -rf "$tmp"
@@ -109,18 +111,28 @@ EOF
 sl_want_err() { # REGEX DESCRIPTION: like want_err, file paths left out
   grep -Eqi -- "$1" "$(sl_err)" || problem "$CMD: stderr lacks $2 (/$1/):"$'\n'"$(first "$ERR" 8)"
 }
-# want_lines N...: every line number N is named on stderr, alone or in a range
-# (12-14, 12–14, 12..14)
+# want_lines N...: every line number N is named on stderr: as FILE:N(:COL):,
+# after "line(s)"/"row(s)" (alone, in a list or a range: rows 10, 12-14 and 18),
+# or in a cell reference (F18); other numbers (counts, columns) do not count
 want_lines() {
   local missing
   missing=$("$PY" - "$(sl_err)" "$@" <<'EOF'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
 seen = set()
-for a, b in re.findall(r"(?<![\d.])(\d+)\s*(?:-|–|\.\.|to|đến)\s*(\d+)(?![\d.])", text):
-    if int(a) <= int(b) <= int(a) + 1000:
-        seen.update(range(int(a), int(b) + 1))
-seen.update(int(n) for n in re.findall(r"(?<![\d.])(\d+)(?![\d.])", text))
+def add(a, b=None):
+    a = int(a); b = int(b) if b else a
+    if a <= b <= a + 1000:
+        seen.update(range(a, b + 1))
+for n in re.findall(r"FILE:(\d+)\b|:(\d+):\d+:", text):
+    n = n[0] or n[1]
+    add(n)
+for n in re.findall(r"\b[A-Z]{1,3}(\d+)\b", text):
+    add(n)
+RANGE = r"\d+(?:\s*(?:-|–|\.\.|to|đến)\s*\d+)?"
+for group in re.findall(r"(?i)\b(?:lines?|rows?|dòng|hàng)\s+(" + RANGE + r"(?:\s*(?:,|and|và|&)\s*" + RANGE + r")*)", text):
+    for a, b in re.findall(r"(\d+)(?:\s*(?:-|–|\.\.|to|đến)\s*(\d+))?", group):
+        add(a, b or None)
 print(" ".join(n for n in sys.argv[2:] if int(n) not in seen))
 EOF
 )
@@ -252,6 +264,11 @@ test_sl_merged() {
       helper "merged.$ext: the class on every receipt" names "$W/sl-m-$ext.pdf" "$W/sl-classes.txt"
     fi
   done
+  # The CSV saved from that sheet has the class on the first row of each merge
+  # only (a CSV knows no merges): the receipt, which needs the class, names
+  # lines 6 and 9 rather than guess the class from the line above.
+  vc sl-m-csv check "$TPL_BN" "$SL/merged.csv"
+  want_rc 1 && want_lines 6 9
 }
 
 # 3. A header merged over C4:D4 names C; D is reported when it holds values.
@@ -268,10 +285,14 @@ test_sl_header_merged() {
       problem "$CMD: the empty column D under the merged header is reported:"$'\n'"$(first "$ERR" 6)"
     vc "sl-hmc-$ext" check "$TPL_GK" "$SL/header-merged.$ext"
     want_rc 0
+    # the values under D may be an error (nothing printed) or a warning:
+    # when records are printed, Họ và tên is column C alone
     vc "sl-hs-$ext" data "$SL/header-split.$ext"
-    sl_records "$OUT" "$SL_COLS" >"$W/sl-got.txt" 2>&1
-    cmp -s "$W/sl-got.txt" "$W/sl-split.txt" ||
-      problem "$CMD: Họ và tên is not column C alone:"$'\n'"$(diff "$W/sl-split.txt" "$W/sl-got.txt" | head -8)"
+    if [ "$(wc -l <"$OUT")" -gt 1 ]; then
+      sl_records "$OUT" "$SL_COLS" >"$W/sl-got.txt" 2>&1
+      cmp -s "$W/sl-got.txt" "$W/sl-split.txt" ||
+        problem "$CMD: Họ và tên is not column C alone:"$'\n'"$(diff "$W/sl-split.txt" "$W/sl-got.txt" | head -8)"
+    fi
     grep -Eqi '(cell|column|cột|ô) D|(^|[^A-Z])D[4-9]([^0-9]|$)|:[0-9]+:4:' "$(sl_err)" ||
       problem "$CMD: the values of column D under the merged header are not reported:"$'\n'"$(first "$ERR" 6)"
   done
@@ -301,9 +322,13 @@ test_sl_formula_errors() {
   vc sl-nc-render render "$TPL_BN" "$SL/formula-uncomputed.xlsx" -o "$W/sl-nc.pdf"
   want_rc 1
   absent "$W/sl-nc.pdf" "a formula never computed"
-  for ext in xlsx ods; do
+  for ext in xlsx ods csv; do
     vc "sl-na-$ext" check "$TPL_BN" "$SL/na.$ext"
-    want_rc 1 && want_err_line "(^|[^A-Z])F8([^0-9]|$)" '#N/A' "F8 shows #N/A"
+    if [ $ext = csv ]; then # Excel's CSV writes the text #N/A: line 8, column 6
+      want_rc 1 && want_err_line ":8:6:|line 8" '#N/A' "line 8 holds #N/A"
+    else
+      want_rc 1 && want_err_line "(^|[^A-Z])F8([^0-9]|$)" '#N/A' "F8 shows #N/A"
+    fi
     vc "sl-nar-$ext" render "$TPL_BN" "$SL/na.$ext" -o "$W/sl-na-$ext.pdf"
     want_rc 1
     absent "$W/sl-na-$ext.pdf" "a #N/A amount"
@@ -391,7 +416,7 @@ test_sl_example() {
       want_pages "$W/sl-ex-$ext.pdf" 10
       helper "$ext: the ten names, one a page" names "$W/sl-ex-$ext.pdf" "$W/sl-ex-names.txt"
       helper "$ext: the class of each, merged cells filled down" names "$W/sl-ex-$ext.pdf" "$W/sl-ex-lop.txt"
-      pdftotext "$W/sl-ex-$ext.pdf" - 2>/dev/null | grep -Eqi 'tổng cộng|người lập biểu|phùng quý sơn' &&
+      pdftotext "$W/sl-ex-$ext.pdf" - 2>/dev/null | grep -Eqi 'tổng cộng|TỔNG CỘNG|người lập biểu|NGƯỜI LẬP BIỂU|phùng quý sơn|PHÙNG QUÝ SƠN' &&
         problem "$ext: a footer row was printed as a certificate"
       pdf_ok "$W/sl-ex-$ext.pdf"
     fi
@@ -428,10 +453,10 @@ test_sl_demo() {
 t "school: header found on row 4 under the title (xlsx, ods, csv), --header-row" test_sl_header
 t "school: footer rows passed over with line numbers, --last-row" test_sl_footer
 t "school: a record after the footer is an error" test_sl_footer_record
-t "school: class merged over its students fills every row (xlsx, ods)" test_sl_merged
+t "school: class merged over its students fills every row (xlsx, ods; csv: an error)" test_sl_merged
 t "school: header merged over two columns" test_sl_header_merged
 t "school: formulas use their saved result" test_sl_formula
-t "school: formula never computed, #N/A: errors naming the cell" test_sl_formula_errors
+t "school: formula never computed, #N/A (xlsx, ods, csv): errors naming the cell" test_sl_formula_errors
 t "school: hidden and filtered rows counted, --visible-only" test_sl_hidden
 t "school: ZIP names with '\\', .ods date styles" test_sl_zip_dates
 t "school: a workbook with a password is named as protected (ods)" test_sl_password

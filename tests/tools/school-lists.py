@@ -339,7 +339,7 @@ CASES = {
     "header-merged": (lambda wb, ws: fx_header_merged(wb, ws, False), True, True, True),
     "header-split": (lambda wb, ws: fx_header_merged(wb, ws, True), True, True, True),
     "formula": (fx_formula, True, True, False),
-    "na": (fx_na, True, True, False),
+    "na": (fx_na, True, True, True),
     "hidden": (fx_hidden, True, True, False),
     "filtered": (fx_filtered, True, True, False),
 }
