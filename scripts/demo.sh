@@ -2,6 +2,9 @@
 # Renders the shipped examples into out/ (`make demo`): checks the lists first,
 # then the certificates, the receipts (one file and one file per student) and
 # a proof sheet, and says where each PDF is and how many pages it has.
+# Then the same from the workbook a school keeps (examples/danh-sach-khen-thuong.xlsx:
+# title rows, merged class cells, a total row and a signature block): sheet
+# "Khen thưởng" (the first) as certificates, sheet "Học bổng" as receipts.
 # Running it again replaces what an earlier run made.
 #
 # Usage: scripts/demo.sh BINARY
@@ -23,6 +26,8 @@ GK_T=$ROOT/templates/giay-khen.yaml
 GK_D=$ROOT/examples/giay-khen.csv
 BN_T=$ROOT/templates/bien-nhan-hoc-bong.yaml
 BN_D=$ROOT/examples/hoc-bong.csv
+XL_D=$ROOT/examples/danh-sach-khen-thuong.xlsx
+XL_HB="Học bổng"
 
 LOG=$(mktemp) || exit 1
 trap 'rm -f "$LOG"' EXIT
@@ -61,12 +66,19 @@ step "one receipt per student" "$BIN" render "$BN_T" "$BN_D" --split "$OUT/bien-
 P_ONE=$(pages_per_file)
 step "proof sheet of the certificate" "$BIN" proof "$GK_T" -o "$OUT/giay-khen-proof.pdf"
 P_PROOF=$(pages_per_file)
+step "check the school's workbook, sheet Khen thưởng" "$BIN" check "$GK_T" "$XL_D"
+step "check the school's workbook, sheet $XL_HB" "$BIN" check "$BN_T" "$XL_D" --sheet "$XL_HB"
+step "certificates from the workbook" "$BIN" render "$GK_T" "$XL_D" -o "$OUT/danh-sach-giay-khen.pdf"
+P_XGK=$(pages_per_file)
+step "receipts from the workbook" "$BIN" render "$BN_T" "$XL_D" --sheet "$XL_HB" -o "$OUT/danh-sach-bien-nhan.pdf"
+P_XBN=$(pages_per_file)
 
 echo
 echo "The PDFs:"
 status=0
 for fp in "$OUT/giay-khen.pdf:$P_GK" "$OUT/bien-nhan-hoc-bong.pdf:$P_BN" \
-  "$OUT/giay-khen-proof.pdf:$P_PROOF"; do
+  "$OUT/giay-khen-proof.pdf:$P_PROOF" "$OUT/danh-sach-giay-khen.pdf:$P_XGK" \
+  "$OUT/danh-sach-bien-nhan.pdf:$P_XBN"; do
   f=${fp%:*} p=${fp##*:}
   if [ -s "$f" ]; then
     echo "  $f  (pages: ${p:-?})"

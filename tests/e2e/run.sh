@@ -896,6 +896,10 @@ t "make demo: page counts without PDF tools" test_demo
 # issue 6: template hardening (text caps, locales, UTF-16, min_size)
 # shellcheck source=tests/e2e/template-tests.sh
 . "$ROOT/tests/e2e/template-tests.sh"
+# issue 7: lists as schools lay them out (title rows, footers, merged cells,
+# formulas, hidden rows) and examples/danh-sach-khen-thuong.xlsx
+# shellcheck source=tests/e2e/school-list-tests.sh
+. "$ROOT/tests/e2e/school-list-tests.sh"
 
 # shellcheck source=tests/e2e/workbook-tests.sh
 . "$ROOT/tests/e2e/workbook-tests.sh"
