@@ -19,8 +19,8 @@
  *    columns), a place-and-date line ("Lạng Sơn, ngày ... tháng ... năm"),
  *    a signature or note ("Người lập biểu", "Hiệu trưởng", "Ghi chú"), or
  *    has none of the main columns (the template's required fields, else
- *    every named column but STT).  After such a row, a row filling fewer
- *    than half the main columns (the signer's name) is not one either.
+ *    every named column but STT).  After such a row, a row that does not
+ *    fill every main column (the signers' names) is not one either.
  *    These rows are held; if the file ends, they are passed over and
  *    reported (a warning naming the lines, and the summary).  If a record
  *    follows them, each is an error at its line: the table has a hole, and
@@ -301,7 +301,9 @@ static const char *not_record(const vc_shape_t *s, const vc_shape_row_t *r, bool
   if (filled == 0) return "its main columns are empty";
   if (filled == 1 && s->ncore >= 2 && value_like(r->vals[last], r->lens[last]))
     return "a total";
-  if (in_tail && filled * 2 < s->ncore) return "a name or note under the table";
+  /* under a footer, only a row with every main column filled looks like a
+   * record: the signers' names sit in the name and amount columns */
+  if (in_tail && filled < s->ncore) return "a name or note under the table";
   return NULL;
 }
 
