@@ -22,6 +22,7 @@
 #include <utf8proc.h>
 
 #include "core/text.h"
+#include "input/iconv-utf8.h"
 
 /* ------------------------------------------------------------ syllables */
 

@@ -21,6 +21,7 @@
 #include "input/csv.h"
 #include "input/decode.h"
 #include "input/detect.h"
+#include "input/iconv-utf8.h"
 #include "input/reader.h"
 #include "records/table.h"
 
