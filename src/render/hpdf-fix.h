@@ -24,6 +24,10 @@
 
 /* One bit per BMP code point (bit cp & 7 of byte cp >> 3). */
 #define VC_CP_BITMAP_BYTES 8192
+/* True when code point cp is set in the bitmap m. */
+static inline bool vc_cp_bit(const uint8_t *m, unsigned cp) {
+  return (m[cp >> 3] >> (cp & 7)) & 1;
+}
 
 /* The TrueType definition behind a font pdf.c made, or NULL for any other
  * kind (the repairs only know this layout).  Owned by the document. */
@@ -75,11 +79,15 @@ bool vc_hpdf_each_ref(void *v, const char *skip, vc_hpdf_ref_fn fn, void *ctx);
  * handler has been told). */
 bool vc_hpdf_prepare_fonts(HPDF_Doc doc);
 
-/* ---- speed and size (hpdf-slim.c) ---- */
-
 /* The glyph id HPDF_TTFontDef_GetGlyphid returns for BMP code point cp from
  * a format-4 map, with 0 where libharu would read outside its arrays. */
 uint16_t vc_hpdf_cmap_gid(const HPDF_TTF_CmapRange *c, unsigned cp);
+/* The same for cp in segment i of the map's segs segments (the first whose
+ * end is >= cp): what a walk over all codes uses without searching. */
+uint16_t vc_hpdf_cmap_seg_gid(const HPDF_TTF_CmapRange *c, unsigned segs, unsigned i,
+                              unsigned cp);
+
+/* ---- speed and size (hpdf-slim.c) ---- */
 
 /* Gives the TrueType definition of font `name` (as HPDF_LoadTTFontFromFile
  * returned it) an equivalent code-to-glyph map that libharu resolves in one
@@ -123,52 +131,5 @@ unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
  * (VC_E_FONT: cannot open, CFF-flavoured .otf, not a font). */
 int vc_hpdf_font_file_kind(const char *path, vc_diag_t *d);
 #define VC_PDF_FONT_MAX_BYTES (64L << 20)
-
-/* Image files: the largest vncert reads. */
-#define VC_PDF_IMAGE_MAX_BYTES (32L << 20)   /* file size */
-#define VC_PDF_IMAGE_MAX_PIXELS 30000000L     /* width x height */
-#define VC_PDF_IMAGE_MAX_SIDE 20000            /* pixels */
-
-typedef enum vc_img_kind { VC_IMG_PNG = 1, VC_IMG_JPEG } vc_img_kind_t;
-typedef struct vc_img_info {
-  vc_img_kind_t kind;
-  unsigned long width, height; /* pixels */
-} vc_img_info_t;
-
-/* Checks an image file before anything else reads it, from its headers:
- * a PNG of 8 bits or less per sample without a tRNS colour key (palette
- * transparency is fine), whose chunks are whole with correct checksums
- * (the pixel data is checked when loading, vc_png_image); a JPEG baseline,
- * extended or progressive, 8-bit, 1, 3 or 4 components (libharu copies
- * JPEG data without decoding it); within the caps above.  Fills info.
- * false + diag naming the file, why, and what to do. */
-bool vc_img_probe(const char *path, vc_img_info_t *info, vc_diag_t *d);
-
-/* Loads an image file into doc for drawing, after the checks above: a
- * JPEG is given to libharu (which copies its data), a PNG goes through
- * vc_png_image.  Fills info.  Returns the image, owned by doc.  NULL with
- * *refused true after a diag (nothing added to doc); NULL with *refused
- * false when libharu failed: its error is set in doc, and an unreferenced
- * object may stay in it (harmless). */
-HPDF_Image vc_img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
-                       bool *refused, vc_diag_t *d);
-
-/* ---- PNG (pdf-png.c) ---- */
-
-/* vc_img_probe for a PNG: f is the open file, size bytes (read from its
- * start).  Checks all chunks (lengths, order, CRCs), not the pixel data. */
-bool vc_png_probe(FILE *f, long size, const char *path, vc_img_info_t *info,
-                  vc_diag_t *d);
-
-/* Makes an image XObject in doc from the PNG file f (open, size bytes,
- * read from its start) named path.  A non-interlaced grey, RGB or palette
- * PNG without tRNS is embedded as it is (its compressed data, with
- * /DecodeParms for PNG predictors) once its chunks and its inflated data
- * are checked; any other PNG is decoded once with libpng and embedded as
- * samples (Flate), with an /SMask for an alpha channel or palette
- * transparency.  libharu never reads the file.  Fills info.  Returns and
- * reports as vc_img_load. */
-HPDF_Image vc_png_image(HPDF_Doc doc, FILE *f, long size, const char *path,
-                        vc_img_info_t *info, bool *refused, vc_diag_t *d);
 
 #endif

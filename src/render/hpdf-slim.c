@@ -40,35 +40,7 @@
 
 #define ALL_BUT_LAST 0xFFFFu /* codes 0000-FFFE: the first flat segment */
 
-static bool bit(const uint8_t *m, unsigned cp) {
-  return (m[cp >> 3] >> (cp & 7)) & 1;
-}
-
 /* ---- code -> glyph map ------------------------------------------------- */
-
-/* What GetGlyphid returns for cp in segment i (the first whose end is >=
- * cp), with the bounds libharu lacks: 0 where it would read outside its
- * arrays. */
-static uint16_t seg_gid(const HPDF_TTF_CmapRange *c, unsigned segs, unsigned i,
-                        unsigned cp) {
-  if (c->start_count[i] > cp) return 0;
-  if (c->id_range_offset[i] == 0) return (uint16_t)(cp + (unsigned)c->id_delta[i]);
-  long idx = (long)(c->id_range_offset[i] / 2u) + (long)(cp - c->start_count[i]) -
-             (long)(segs - i);
-  if (idx < 0 || (unsigned long)idx >= c->glyph_id_array_count ||
-      !c->glyph_id_array)
-    return 0;
-  return (uint16_t)(c->glyph_id_array[idx] + (unsigned)c->id_delta[i]);
-}
-
-uint16_t vc_hpdf_cmap_gid(const HPDF_TTF_CmapRange *c, unsigned cp) {
-  unsigned segs = c->seg_count_x2 / 2u, i = 0;
-  if (cp > 0xFFFF || segs == 0 || !c->end_count || !c->start_count ||
-      !c->id_delta || !c->id_range_offset)
-    return 0;
-  while (i < segs && cp > c->end_count[i]) i++;
-  return i < segs ? seg_gid(c, segs, i, cp) : 0;
-}
 
 /* True when c already is the map vc_hpdf_fast_cmap makes. */
 static bool is_flat(const HPDF_TTF_CmapRange *c) {
@@ -105,7 +77,7 @@ bool vc_hpdf_fast_cmap(HPDF_Doc doc, const char *name) {
   unsigned segs = c->seg_count_x2 / 2u, i = 0;
   for (unsigned cp = 0; cp < ALL_BUT_LAST; cp++) {
     while (i < segs && cp > c->end_count[i]) i++;
-    gids[cp] = i < segs ? seg_gid(c, segs, i, cp) : 0;
+    gids[cp] = i < segs ? vc_hpdf_cmap_seg_gid(c, segs, i, cp) : 0;
   }
   uint16_t last = vc_hpdf_cmap_gid(c, 0xFFFF);
   /* Segment 0: idx = 4 / 2 + cp - (2 - 0) = cp.  Segment 1 (FFFF, which
@@ -348,7 +320,7 @@ static bool walk_w(HPDF_FontDef def, const uint8_t *used,
                    void *ctx) {
   unsigned prev = 0, run = 0;
   for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
-    if (!bit(used, cp)) {
+    if (!vc_cp_bit(used, cp)) {
       if (!used[cp >> 3]) cp |= 7; /* skip a byte of nothing drawn */
       continue;
     }
@@ -424,7 +396,7 @@ bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
   unsigned char *old = mem_copy(fa->map_stream->stream, &oldlen);
   unsigned top = 0, ndrawn = 0;
   for (unsigned cp = 0; cp <= 0xFFFF; cp++)
-    if (bit(used, cp)) top = cp, ndrawn++;
+    if (vc_cp_bit(used, cp)) top = cp, ndrawn++;
   size_t maplen = 2 * ((size_t)top + 1);
   unsigned char *map = calloc(1, maplen);
   vc_sfnt_map_t *pairs = malloc((ndrawn ? ndrawn : 1) * sizeof *pairs);
@@ -437,7 +409,7 @@ bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
    * save reads the same); codes never drawn map to glyph 0. */
   size_t npairs = 0;
   for (unsigned cp = 0; cp <= top; cp++) {
-    if (!bit(used, cp) || 2 * (size_t)cp + 1 >= oldlen) continue;
+    if (!vc_cp_bit(used, cp) || 2 * (size_t)cp + 1 >= oldlen) continue;
     memcpy(map + 2 * cp, old + 2 * cp, 2);
     unsigned gid = rd16(old + 2 * cp);
     if (gid != 0 && gid < a->num_glyphs && cp < 0xFFFF)

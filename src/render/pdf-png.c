@@ -29,6 +29,7 @@
  * pdf-split.c's per-page files).
  */
 #include "render/hpdf-fix.h"
+#include "render/image.h"
 
 #include <errno.h>
 #include <setjmp.h>

@@ -28,6 +28,7 @@
 #include <hpdf.h>
 
 #include "render/hpdf-fix.h"
+#include "render/image.h"
 #include "render/pdf-private.h"
 
 /* Page tree nodes of at most this many pages: without them libharu stops

@@ -30,8 +30,8 @@ vc_pdf_t *vc_pdf_create(const char *title, vc_diag_t *d);
 void vc_pdf_free(vc_pdf_t *p);
 
 /* Most fonts and distinct image files in one document, most bytes of text
- * in one vc_pdf_text call (VC_E_LIMIT beyond).  Image and font file caps
- * are in hpdf-fix.h; all are listed in docs/limits.md. */
+ * in one vc_pdf_text call (VC_E_LIMIT beyond).  Image caps are in image.h,
+ * font file caps in hpdf-fix.h; all are listed in docs/limits.md. */
 #define VC_PDF_MAX_FONTS 64
 #define VC_PDF_MAX_IMAGES 256
 /* Images whose data is in memory (loaded, not yet streamed to a file):
