@@ -843,6 +843,13 @@ test_demo() {
     problem "demo: the proof not shown with 1 page"
   [ "$(grep -c '/bien-nhan/.*\.pdf  (pages: 1)$' "$d/out")" -eq 4 ] ||
     problem "demo: not 4 receipts of 1 page each:"$'\n'"$(grep -F '.pdf' "$d/out" | head -8)"
+  # the school's workbook (issue 7), with both templates
+  grep -Fqx "  $d/root/out/danh-sach-giay-khen.pdf  (pages: 10)" "$d/out" ||
+    problem "demo: danh-sach-giay-khen.pdf not shown with 10 pages:"$'\n'"$(grep -F '.pdf' "$d/out" | head -8)"
+  grep -Fqx "  $d/root/out/danh-sach-bien-nhan.pdf  (pages: 4)" "$d/out" ||
+    problem "demo: danh-sach-bien-nhan.pdf not shown with 4 pages"
+  want_pages "$d/root/out/danh-sach-giay-khen.pdf" 10
+  want_pages "$d/root/out/danh-sach-bien-nhan.pdf" 4
 }
 
 # ---- run --------------------------------------------------------------------
@@ -883,7 +890,7 @@ t "proof giay-khen" test_proof "$TPL_GK" gk
 t "proof bien-nhan-hoc-bong" test_proof "$TPL_BN" bn
 t "atomic output" test_atomic
 t "make install PREFIX=... and run from elsewhere" test_install
-t "make demo: page counts without PDF tools" test_demo
+t "make demo: page counts without PDF tools, the school's workbook with both templates" test_demo
 # issue 3: recipient lists (data, encodings, workbooks, choosing, order, robustness)
 # shellcheck source=tests/e2e/data-tests.sh
 . "$ROOT/tests/e2e/data-tests.sh"

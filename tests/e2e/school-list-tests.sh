@@ -433,22 +433,8 @@ test_sl_example() {
   done
 }
 
-# 7. make demo renders the workbook with both templates (no PDF tools needed).
-test_sl_demo() {
-  local d="$W/sl-demo" o
-  mkdir -p "$d/root/scripts"
-  cp "$ROOT/scripts/demo.sh" "$d/root/scripts/"
-  cp -R "$ROOT/templates" "$ROOT/examples" "$d/root/"
-  timeout 120 "$d/root/scripts/demo.sh" "$BIN" >"$d/out" 2>"$d/err"
-  o=$?
-  [ $o -eq 0 ] || { problem "scripts/demo.sh: exit $o:"$'\n'"$(grep -A3 FAILED "$d/err" | head -6)"; return; }
-  grep -Fqx "  $d/root/out/danh-sach-giay-khen.pdf  (pages: 10)" "$d/out" ||
-    problem "demo: danh-sach-giay-khen.pdf not shown with 10 pages:"$'\n'"$(grep -F '.pdf' "$d/out" | head -8)"
-  grep -Fqx "  $d/root/out/danh-sach-bien-nhan.pdf  (pages: 4)" "$d/out" ||
-    problem "demo: danh-sach-bien-nhan.pdf not shown with 4 pages"
-  want_pages "$d/root/out/danh-sach-giay-khen.pdf" 10
-  want_pages "$d/root/out/danh-sach-bien-nhan.pdf" 4
-}
+# 7. make demo renders the workbook with both templates: test_demo in
+# tests/e2e/run.sh (one run of the demo for both).
 
 t "school: header found on row 4 under the title (xlsx, ods, csv), --header-row" test_sl_header
 t "school: footer rows passed over with line numbers, --last-row" test_sl_footer
@@ -461,4 +447,3 @@ t "school: hidden and filtered rows counted, --visible-only" test_sl_hidden
 t "school: ZIP names with '\\', .ods date styles" test_sl_zip_dates
 t "school: a workbook with a password is named as protected (ods)" test_sl_password
 t "school: examples/danh-sach-khen-thuong with giay-khen and bien-nhan-hoc-bong" test_sl_example
-t "school: make demo renders the school's workbook" test_sl_demo
