@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "job/job.h"
+#include "vncert.h"
 
 typedef enum {
   CMD_NONE = 0,

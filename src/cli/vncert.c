@@ -14,10 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/money.h"
-#include "core/text.h"
-#include "font/fontset.h"
-#include "input/decode.h"
+#include "vncert.h"
 
 #ifndef VC_DATADIR
 #define VC_DATADIR "/usr/local/share/vncert"
@@ -162,14 +159,13 @@ static int cmd_words(cli_config_t *cfg) {
 
 static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
   vc_diag_t *d = vc_diag_create();
-  vc_fontset_t *fs = vc_fontset_create(fonts_dir, d);
-  if (!fs) {
-    int code = finish(vc_diag_status(d), d, "cannot read the fonts");
+  vc_font_info_t *list = NULL;
+  size_t n = 0;
+  if (!d || !vc_fonts_list_vi(fonts_dir, &list, &n, d)) {
+    int code = finish(d ? vc_diag_status(d) : VC_E_NOMEM, d, "cannot read the fonts");
     vc_diag_free(d);
     return code;
   }
-  vc_font_info_t *list = NULL;
-  size_t n = vc_fontset_list_vi(fs, &list);
   printf("Fonts that can draw Vietnamese (%zu files):\n", n);
   for (size_t i = 0; i < n; i++) {
     const vc_font_info_t *f = &list[i];
@@ -180,7 +176,6 @@ static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
     putchar('\n');
   }
   vc_font_info_free(list, n);
-  vc_fontset_free(fs);
   vc_diag_free(d);
   return 0;
 }
@@ -332,6 +327,174 @@ static int cmd_data(cli_config_t *cfg) {
   return vc_status_exit_code(st);
 }
 
+/* --tones, --header-row, --last-row: what reading and sorting take.
+ * 0, or the exit code of a usage error (said).  --encoding is the
+ * library's to check: an unknown one is refused before any file is read. */
+static int read_options(cli_config_t *cfg) {
+  if (cfg->tones_arg) {
+    if (!strcmp(cfg->tones_arg, "vietlex") || !strcmp(cfg->tones_arg, "cldr"))
+      cfg->job.tones = VC_TONES_VIETLEX;
+    else if (!strcmp(cfg->tones_arg, "sac-first"))
+      cfg->job.tones = VC_TONES_SAC_FIRST;
+    else {
+      fprintf(stderr, "vncert: --tones is vietlex or sac-first, not '%s'\n", cfg->tones_arg);
+      return 2;
+    }
+  }
+  vc_shape_opts_t *sh = &cfg->job.read.shape;
+  if (cfg->header_row_arg && (sh->header_row = row_arg("--header-row", cfg->header_row_arg)) < 0)
+    return 2;
+  if (cfg->last_row_arg && (sh->last_row = row_arg("--last-row", cfg->last_row_arg)) < 0)
+    return 2;
+  if (sh->header_row && sh->last_row && sh->last_row <= sh->header_row) {
+    fprintf(stderr, "vncert: --last-row %ld is not below --header-row %ld\n", sh->last_row,
+            sh->header_row);
+    return 2;
+  }
+  return 0;
+}
+
+/* Options that would do nothing, or contradict each other, for the files a
+ * job writes: mistakes worth saying.  0 or 2 (said). */
+static int output_options(const cli_config_t *cfg) {
+  const vc_job_t *j = &cfg->job;
+  const char *alone = !j->split_dir ? (j->name_pattern ? "--name"
+                      : j->overwrite ? "--overwrite" : j->ascii_names ? "--ascii" : NULL)
+                                    : NULL;
+  const char *why = NULL;
+  if (alone) {
+    fprintf(stderr, "vncert: %s goes with --split DIR%s\n", alone,
+            !strcmp(alone, "--overwrite") ? " (-o always replaces its file, and "
+                                            "only by a complete new one)" : "");
+    return 2;
+  }
+  if (j->split_dir && !*j->split_dir) why = "--split needs the name of a folder";
+  else if (j->out && !*j->out) why = "-o needs a file name (or '-' for standard output)";
+  else if (j->layout_tsv && !*j->layout_tsv) why = "--layout-tsv needs a file name";
+  else if (cfg->volume_pages_arg && j->split_dir)
+    why = "--volume-pages goes with -o FILE.pdf, not --split (which writes one file per record)";
+  else if (cfg->volume_pages_arg && j->out && !strcmp(j->out, "-"))
+    why = "--volume-pages writes several files: give -o FILE.pdf, not -o -";
+  else if (cfg->cmd == CMD_PROOF && j->out && !strcmp(j->out, "-"))
+    why = "proof writes a file: give -o FILE.pdf";
+  if (why) {
+    fprintf(stderr, "vncert: %s\n", why);
+    return 2;
+  }
+  if (j->images_dir && !is_dir(j->images_dir)) {
+    fprintf(stderr, "vncert: --images %s: not a folder\n", j->images_dir);
+    return 2;
+  }
+  if ((cfg->cmd == CMD_RENDER && !j->split_dir && !j->out) || (cfg->cmd == CMD_PROOF && !j->out)) {
+    fprintf(stderr, "vncert: where should the PDF go? give -o FILE.pdf%s\n",
+            cfg->cmd == CMD_RENDER ? " (or --split DIR)" : "");
+    cli_usage(cfg->cmd, stderr);
+    return 2;
+  }
+  if (j->split_dir && j->out) {
+    fprintf(stderr, "vncert: choose -o FILE.pdf or --split DIR, not both\n");
+    return 2;
+  }
+  return 0;
+}
+
+/* --volume-pages N.  0 or 2 (said). */
+static int volume_option(cli_config_t *cfg) {
+  if (!cfg->volume_pages_arg) return 0;
+  char *end;
+  errno = 0;
+  long v = strtol(cfg->volume_pages_arg, &end, 10);
+  if (errno || *end || v < 1 || v > 10000000) {
+    fprintf(stderr, "vncert: --volume-pages needs a whole number of pages, not '%s'\n",
+            cfg->volume_pages_arg);
+    return 2;
+  }
+  cfg->job.volume_pages = v;
+  return 0;
+}
+
+/* `vncert check`: the problems, or a one-line all clear. */
+static int report_check(const cli_config_t *cfg, vc_status_t st, const vc_diag_t *d,
+                        const vc_job_result_t *res) {
+  vc_diag_print(d, stderr);
+  if (st == VC_OK) {
+    if (!cfg->quiet) {
+      printf("%s: %ld record%s, no problems found%s\n", cfg->job.data_path, res->records,
+             res->records == 1 ? "" : "s", vc_diag_warnings(d) ? " (see the warnings above)" : "");
+      print_shape(stdout, cfg->job.data_path, &res->read);
+    }
+  } else if (vc_diag_count(d)) {
+    fprintf(stderr, "vncert: %zu problem%s found; nothing was printed\n", vc_diag_count(d),
+            vc_diag_count(d) == 1 ? "" : "s");
+  }
+  return vc_status_exit_code(st);
+}
+
+/* `vncert render`: the problems, then what was written. */
+static int report_render(const cli_config_t *cfg, vc_status_t st, vc_diag_t *d,
+                         const vc_job_result_t *res) {
+  const vc_job_t *j = &cfg->job;
+  if (j->match && res->matched > 0 && !cfg->quiet)
+    fprintf(stderr, "vncert: %ld record%s match%s \"%s\"\n", res->matched,
+            res->matched == 1 ? "" : "s", res->matched == 1 ? "es" : "", j->match);
+  int code = finish(st, d, st == VC_E_CANCELLED ? NULL
+                           : res->files == 0 ? "nothing was written"
+                                             : "stopped; the files listed above were written");
+  if (!cfg->quiet && j->data_path) print_shape(stderr, j->data_path, &res->read);
+  if (res->stale && !cfg->quiet)
+    fprintf(stderr, "vncert: removed %ld temporary file%s left by an earlier run "
+            "that was stopped\n", res->stale, res->stale == 1 ? "" : "s");
+  if (st == VC_OK && !cfg->quiet)
+    fprintf(stderr, "vncert: %ld page%s in %ld file%s%s%s\n", res->pages,
+            res->pages == 1 ? "" : "s", res->files, res->files == 1 ? "" : "s",
+            j->split_dir ? " in " : j->volume_pages ? "" : ": ",
+            j->split_dir ? j->split_dir : j->volume_pages ? ""
+            : strcmp(j->out, "-") ? j->out : "standard output");
+  return code;
+}
+
+/* render, check or proof once the options are checked. */
+static int run_job(cli_config_t *cfg) {
+  if (!cfg->quiet && isatty(2)) cfg->job.progress = progress;
+  cfg->job.cancel = &g_signal;
+  if (cfg->cmd != CMD_CHECK) catch_signals();
+  vc_diag_t *d = vc_diag_create();
+  if (!d) return 1;
+  vc_job_result_t res = {0};
+  vc_status_t st;
+  int code;
+  if (cfg->cmd == CMD_CHECK) {
+    st = vc_job_check(&cfg->job, d, &res);
+    code = report_check(cfg, st, d, &res);
+  } else if (cfg->cmd == CMD_PROOF) {
+    st = vc_job_proof(&cfg->job, d, &res);
+    code = finish(st, d, "the proof was not written");
+    if (st == VC_OK && !cfg->quiet)
+      fprintf(stderr, "vncert: proof written to %s (%ld page%s)\n", cfg->job.out, res.pages,
+              res.pages == 1 ? "" : "s");
+  } else {
+    st = vc_job_render(&cfg->job, d, &res);
+    code = report_render(cfg, st, d, &res);
+  }
+  vc_diag_free(d);
+  if (st == VC_E_CANCELLED) end_by_signal();
+  return code;
+}
+
+/* The bundled fonts: --fonts-dir, else the ones installed beside vncert.
+ * 0 or 2 (said).  buf holds the default's path. */
+static int fonts_option(cli_config_t *cfg, char *buf, size_t n) {
+  if (cfg->job.fonts_dir && !is_dir(cfg->job.fonts_dir)) {
+    fprintf(stderr, "vncert: --fonts-dir %s: %s\n", cfg->job.fonts_dir,
+            access(cfg->job.fonts_dir, F_OK) == 0 ? "not a folder" : "no such folder");
+    cli_usage(cfg->cmd, stderr);
+    return 2;
+  }
+  snprintf(buf, n, "%s/fonts", data_dir());
+  if (!cfg->job.fonts_dir) cfg->job.fonts_dir = is_dir(buf) ? buf : NULL;
+  return 0;
+}
+
 static int run(int argc, char **argv) {
   cli_config_t cfg;
   int rc = cli_parse(argc, argv, &cfg);
@@ -344,47 +507,11 @@ static int run(int argc, char **argv) {
     cli_usage(cfg.cmd, stdout);
     return 0;
   }
-  if (cfg.job.fonts_dir && !is_dir(cfg.job.fonts_dir)) {
-    fprintf(stderr, "vncert: --fonts-dir %s: %s\n", cfg.job.fonts_dir,
-            access(cfg.job.fonts_dir, F_OK) == 0 ? "not a folder" : "no such folder");
-    cli_usage(cfg.cmd, stderr);
-    return 2;
-  }
   char fonts[PATH_MAX];
-  snprintf(fonts, sizeof fonts, "%s/fonts", data_dir());
-  if (!cfg.job.fonts_dir) cfg.job.fonts_dir = is_dir(fonts) ? fonts : NULL;
+  if ((rc = fonts_option(&cfg, fonts, sizeof fonts)) != 0) return rc;
   if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);
   if (cfg.cmd == CMD_FONTS) return cmd_fonts(&cfg, cfg.job.fonts_dir);
-
-  if (cfg.tones_arg) {
-    if (!strcmp(cfg.tones_arg, "vietlex") || !strcmp(cfg.tones_arg, "cldr"))
-      cfg.job.tones = VC_TONES_VIETLEX;
-    else if (!strcmp(cfg.tones_arg, "sac-first"))
-      cfg.job.tones = VC_TONES_SAC_FIRST;
-    else {
-      fprintf(stderr, "vncert: --tones is vietlex or sac-first, not '%s'\n", cfg.tones_arg);
-      return 2;
-    }
-  }
-  if (cfg.job.read.encoding) {
-    vc_diag_t *ed = vc_diag_create();
-    vc_status_t est = vc_decode_check(cfg.job.read.encoding, ed);
-    vc_diag_print(ed, stderr);
-    vc_diag_free(ed);
-    if (est != VC_OK) return vc_status_exit_code(est);
-  }
-  if (cfg.header_row_arg && (cfg.job.read.shape.header_row =
-                                 row_arg("--header-row", cfg.header_row_arg)) < 0)
-    return 2;
-  if (cfg.last_row_arg &&
-      (cfg.job.read.shape.last_row = row_arg("--last-row", cfg.last_row_arg)) < 0)
-    return 2;
-  if (cfg.job.read.shape.header_row && cfg.job.read.shape.last_row &&
-      cfg.job.read.shape.last_row <= cfg.job.read.shape.header_row) {
-    fprintf(stderr, "vncert: --last-row %ld is not below --header-row %ld\n",
-            cfg.job.read.shape.last_row, cfg.job.read.shape.header_row);
-    return 2;
-  }
+  if ((rc = read_options(&cfg)) != 0) return rc;
   if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);
 
   const int need = cfg.cmd == CMD_PROOF ? 1 : 2;
@@ -397,123 +524,8 @@ static int run(int argc, char **argv) {
   char tbuf[PATH_MAX];
   cfg.job.template_path = template_path(cfg.positional[0], tbuf, sizeof tbuf);
   if (need == 2) cfg.job.data_path = cfg.positional[1];
-  /* Options that would do nothing here are mistakes worth saying. */
-  const char *alone = !cfg.job.split_dir ? (cfg.job.name_pattern ? "--name"
-                      : cfg.job.overwrite ? "--overwrite" : cfg.job.ascii_names ? "--ascii" : NULL)
-                                          : NULL;
-  if (alone) {
-    fprintf(stderr, "vncert: %s goes with --split DIR%s\n", alone,
-            !strcmp(alone, "--overwrite") ? " (-o always replaces its file, and "
-                                            "only by a complete new one)" : "");
-    return 2;
-  }
-  if (cfg.job.split_dir && !*cfg.job.split_dir) {
-    fprintf(stderr, "vncert: --split needs the name of a folder\n");
-    return 2;
-  }
-  if (cfg.job.out && !*cfg.job.out) {
-    fprintf(stderr, "vncert: -o needs a file name (or '-' for standard output)\n");
-    return 2;
-  }
-  if (cfg.job.layout_tsv && !*cfg.job.layout_tsv) {
-    fprintf(stderr, "vncert: --layout-tsv needs a file name\n");
-    return 2;
-  }
-  if (cfg.volume_pages_arg && cfg.job.split_dir) {
-    fprintf(stderr, "vncert: --volume-pages goes with -o FILE.pdf, not --split "
-                    "(which writes one file per record)\n");
-    return 2;
-  }
-  if (cfg.volume_pages_arg && cfg.job.out && !strcmp(cfg.job.out, "-")) {
-    fprintf(stderr, "vncert: --volume-pages writes several files: give -o FILE.pdf, not -o -\n");
-    return 2;
-  }
-  if (cfg.cmd == CMD_PROOF && cfg.job.out && !strcmp(cfg.job.out, "-")) {
-    fprintf(stderr, "vncert: proof writes a file: give -o FILE.pdf\n");
-    return 2;
-  }
-  if (cfg.job.images_dir && !is_dir(cfg.job.images_dir)) {
-    fprintf(stderr, "vncert: --images %s: not a folder\n", cfg.job.images_dir);
-    return 2;
-  }
-  if ((cfg.cmd == CMD_RENDER && !cfg.job.split_dir && !cfg.job.out) ||
-      (cfg.cmd == CMD_PROOF && !cfg.job.out)) {
-    fprintf(stderr, "vncert: where should the PDF go? give -o FILE.pdf%s\n",
-            cfg.cmd == CMD_RENDER ? " (or --split DIR)" : "");
-    cli_usage(cfg.cmd, stderr);
-    return 2;
-  }
-  if (cfg.job.split_dir && cfg.job.out) {
-    fprintf(stderr, "vncert: choose -o FILE.pdf or --split DIR, not both\n");
-    return 2;
-  }
-  if (cfg.volume_pages_arg) {
-    char *end;
-    errno = 0;
-    long v = strtol(cfg.volume_pages_arg, &end, 10);
-    if (errno || *end || v < 1 || v > 10000000) {
-      fprintf(stderr, "vncert: --volume-pages needs a whole number of pages, not '%s'\n",
-              cfg.volume_pages_arg);
-      return 2;
-    }
-    cfg.job.volume_pages = v;
-  }
-  if (!cfg.quiet && isatty(2)) cfg.job.progress = progress;
-  cfg.job.cancel = &g_signal;
-  if (cfg.cmd != CMD_CHECK) catch_signals();
-
-  vc_diag_t *d = vc_diag_create();
-  if (!d) return 1;
-  vc_job_result_t res = {0};
-  vc_status_t st;
-  int code;
-  switch (cfg.cmd) {
-  case CMD_CHECK:
-    st = vc_job_check(&cfg.job, d, &res);
-    vc_diag_print(d, stderr);
-    if (st == VC_OK) {
-      if (!cfg.quiet) {
-        printf("%s: %ld record%s, no problems found%s\n", cfg.job.data_path, res.records,
-               res.records == 1 ? "" : "s",
-               vc_diag_warnings(d) ? " (see the warnings above)" : "");
-        print_shape(stdout, cfg.job.data_path, &res.read);
-      }
-    } else if (vc_diag_count(d)) {
-      fprintf(stderr, "vncert: %zu problem%s found; nothing was printed\n",
-              vc_diag_count(d), vc_diag_count(d) == 1 ? "" : "s");
-    }
-    code = vc_status_exit_code(st);
-    break;
-  case CMD_PROOF:
-    st = vc_job_proof(&cfg.job, d, &res);
-    code = finish(st, d, "the proof was not written");
-    if (st == VC_OK && !cfg.quiet)
-      fprintf(stderr, "vncert: proof written to %s (%ld page%s)\n", cfg.job.out, res.pages,
-              res.pages == 1 ? "" : "s");
-    break;
-  default:
-    st = vc_job_render(&cfg.job, d, &res);
-    if (cfg.job.match && res.matched > 0 && !cfg.quiet)
-      fprintf(stderr, "vncert: %ld record%s match%s \"%s\"\n", res.matched,
-              res.matched == 1 ? "" : "s", res.matched == 1 ? "es" : "", cfg.job.match);
-    code = finish(st, d, st == VC_E_CANCELLED ? NULL
-                         : res.files == 0 ? "nothing was written"
-                                          : "stopped; the files listed above were written");
-    if (!cfg.quiet && cfg.job.data_path) print_shape(stderr, cfg.job.data_path, &res.read);
-    if (res.stale && !cfg.quiet)
-      fprintf(stderr, "vncert: removed %ld temporary file%s left by an earlier run "
-              "that was stopped\n", res.stale, res.stale == 1 ? "" : "s");
-    if (st == VC_OK && !cfg.quiet)
-      fprintf(stderr, "vncert: %ld page%s in %ld file%s%s%s\n", res.pages,
-              res.pages == 1 ? "" : "s", res.files, res.files == 1 ? "" : "s",
-              cfg.job.split_dir ? " in " : cfg.job.volume_pages ? "" : ": ",
-              cfg.job.split_dir ? cfg.job.split_dir : cfg.job.volume_pages ? ""
-              : strcmp(cfg.job.out, "-") ? cfg.job.out : "standard output");
-    break;
-  }
-  vc_diag_free(d);
-  if (st == VC_E_CANCELLED) end_by_signal();
-  return code;
+  if ((rc = output_options(&cfg)) != 0 || (rc = volume_option(&cfg)) != 0) return rc;
+  return run_job(&cfg);
 }
 
 int main(int argc, char **argv) {

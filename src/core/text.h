@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vncert.h"
+
 /* Checks that s[0..n) is valid UTF-8 (no overlongs, no surrogates, no
  * code points above U+10FFFF).  On failure stores the byte offset of the first
  * bad byte in *bad_off (if not NULL) and returns false: that is the start of
@@ -109,12 +111,7 @@ bool vc_text_invisible(int32_t cp);
 /* s without its invisible format characters (invalid UTF-8 is copied as
  * it is).  *dropped (may be NULL) gets how many were left out. */
 char *vc_text_drop_invisible(const char *s, size_t *dropped);
-/* s[0..n) safe to show on a terminal: every control character (C0 but, when
- * keep_breaks, LF, TAB and a CR before an LF; DEL; C1) and every invisible format
- * character written as \u{1B}, \u{200B} (hex code point), every byte that is
- * not UTF-8 as \x{FF}; the rest unchanged.  A new string, or NULL on no
- * memory.  Applying it twice changes nothing more (a backslash is kept). */
-char *vc_text_escape(const char *s, size_t n, bool keep_breaks);
+/* vc_text_escape is public (vncert.h). */
 /* True when s[0..n) has something vc_text_escape would change. */
 bool vc_text_needs_escape(const char *s, size_t n, bool keep_breaks);
 

@@ -54,14 +54,8 @@ vc_font_t *vc_fontset_fallback(vc_fontset_t *fs, int32_t cp,
  * (fontconfig ":lang=vi"), one entry per file, sorted by family then style
  * (English names).  Returns the count and stores a new array in *out (NULL
  * when 0) that the caller frees with vc_font_info_free(*out, count). */
-typedef struct vc_font_info {
-  char *family, *style, *path;
-  bool bundled;     /* from the bundled directory */
-  bool embeddable;  /* TrueType: false for CFF-flavoured OpenType (and
-                     * Type 1 or bitmap fonts) */
-} vc_font_info_t;
 size_t vc_fontset_list_vi(vc_fontset_t *fs, vc_font_info_t **out);
-void vc_font_info_free(vc_font_info_t *v, size_t n);
+/* vc_font_info_t and vc_font_info_free are public (vncert.h). */
 
 const char *vc_font_path(const vc_font_t *f);
 int vc_font_face_index(const vc_font_t *f);    /* index inside a .ttc */

@@ -11,28 +11,12 @@
 #include <stdbool.h>
 
 #include "core/diag.h"
+#include "vncert.h"
 #include "input/csv.h"
 #include "input/shape.h"
 #include "records/table.h"
 
-typedef struct vc_read_opts {
-  const char *encoding; /* NULL = by BOM, else strict UTF-8; or "utf-8",
-                           "utf-16", "utf-16le", "utf-16be", "windows-1258"
-                           ("cp1258"), "tcvn3" ("tcvn", "tcvn5712-1") */
-  const char *sheet;    /* workbooks: sheet name; NULL = the first */
-  vc_shape_opts_t shape; /* where the header and the end of the table are:
-                            the template's required fields, --header-row,
-                            --last-row, --visible-only (src/input/shape.h) */
-} vc_read_opts_t;
-
-/* What was used, for `vncert data`'s report on standard error. */
-typedef struct vc_read_info {
-  char encoding[32];  /* "UTF-8", "UTF-8 (BOM)", "UTF-16LE (BOM)", "UTF-16BE",
-                         "Windows-1258", "TCVN3", "xlsx", "ods" */
-  char delimiter;     /* ',', ';', '\t', or 0 for workbooks */
-  long skipped_lines; /* blank lines skipped */
-  vc_shape_info_t shape; /* the header's line, rows passed over, hidden rows */
-} vc_read_info_t;
+/* vc_read_opts_t and vc_read_info_t are public (vncert.h). */
 
 /* Reads path (kind chosen by content: ZIP magic -> workbook, else text;
  * "-" is standard input, "(stdin)" in messages).  info may be NULL; it is

@@ -27,33 +27,8 @@
 #define VC_SHAPE_MAX_TAIL_ROWS 200  /* rows after the records held as a footer */
 #define VC_SHAPE_MAX_HELD (1u << 20) /* bytes of values held either way */
 
-/* One field the header must hold: its names (key and aliases), any of which
- * matches a header cell after vc_text_fold_key. */
-typedef struct vc_shape_field {
-  const char *const *names;
-  int nnames;
-} vc_shape_field_t;
-
-/* What decides the shape (all zero: a header found by its look). */
-typedef struct vc_shape_opts {
-  const vc_shape_field_t *fields; /* the template's required fields, or NULL */
-  int nfields;
-  long header_row;   /* > 0: the header is on this line (row) */
-  long last_row;     /* > 0: the records end on this line (row) */
-  bool visible_only; /* hidden and filtered-out rows are left out */
-} vc_shape_opts_t;
-
-/* What was passed over, for the summary.  Lines are physical lines (CSV)
- * or spreadsheet rows. */
-typedef struct vc_shape_info {
-  long header_line;              /* 0 when no header was found */
-  long above_first, above_last;  /* non-blank rows above the header (0: none) */
-  long above_rows;
-  long below_first, below_last;  /* rows after the records, passed over */
-  long below_rows;
-  long hidden_included;          /* hidden records kept */
-  long hidden_left_out;          /* hidden rows left out (--visible-only) */
-} vc_shape_info_t;
+/* vc_shape_field_t, vc_shape_opts_t and vc_shape_info_t are public
+ * (vncert.h). */
 
 /* A row as a reader hands it over: n cleaned values (vals[i], lens[i]),
  * valid during the call only.  nfields and flags are the reader's own

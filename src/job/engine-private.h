@@ -47,13 +47,13 @@ struct vc_data {
 
 typedef struct vc_lookup_ud { const vc_data_t *data; long row; } vc_lookup_ud_t;
 /* vc_lookup_fn over a vc_lookup_ud_t. */
-const char *vc_data_lookup(void *ud, const char *name);
+const char *vc__data_lookup(void *ud, const char *name);
 /* False when a problem concerns every row (missing column, unknown
  * placeholder): nothing can be rendered. */
-bool vc_data_usable(const vc_data_t *data);
+bool vc__data_usable(const vc_data_t *data);
 /* Checks the chosen rows' values (required, amounts, dates); problems of
  * other rows are not reported.  false only on no memory. */
-bool vc_data_check_rows(vc_data_t *data, const long *rows, long n, vc_diag_t *d);
+bool vc__data_check_rows(vc_data_t *data, const long *rows, long n, vc_diag_t *d);
 
 struct vc_pagelayout {
   const vc_engine_t *e;

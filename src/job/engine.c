@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "core/text.h"
+#include "input/decode.h"
 #include "input/reader.h"
 
 /* What the template lets one text box expand to must be drawable in one
@@ -86,7 +87,10 @@ static bool layout_static(vc_engine_t *e, vc_diag_t *d) {
 vc_engine_t *vc_engine_create(const char *template_path, const char *fonts_dir,
                               vc_diag_t *d) {
   vc_engine_t *e = calloc(1, sizeof *e);
-  if (!e) return NULL;
+  if (!e) {
+    vc_diag_add(d, VC_E_NOMEM, template_path, 0, 0, "out of memory loading the template");
+    return NULL;
+  }
   e->tpl = vc_template_load(template_path, d);
   if (!e->tpl) goto fail;
   e->fs = vc_fontset_create(fonts_dir, d);
@@ -95,7 +99,10 @@ vc_engine_t *vc_engine_create(const char *template_path, const char *fonts_dir,
   e->fonts = calloc(t->nfonts ? t->nfonts : 1, sizeof *e->fonts);
   e->static_tl = calloc(t->nels ? t->nels : 1, sizeof *e->static_tl);
   e->is_static = calloc(t->nels ? t->nels : 1, sizeof *e->is_static);
-  if (!e->fonts || !e->static_tl || !e->is_static) goto fail;
+  if (!e->fonts || !e->static_tl || !e->is_static) {
+    vc_diag_add(d, VC_E_NOMEM, template_path, 0, 0, "out of memory loading the template");
+    goto fail;
+  }
   bool ok = true;
   for (size_t i = 0; i < t->nfonts; i++) {
     const vc_tfont_t *tf = &t->fonts[i];
@@ -113,6 +120,22 @@ fail:
 double vc_engine_page_w_pt(const vc_engine_t *e) { return e->tpl->page_w * VC_MM_TO_PT; }
 double vc_engine_page_h_pt(const vc_engine_t *e) { return e->tpl->page_h * VC_MM_TO_PT; }
 const char *vc_engine_title(const vc_engine_t *e) { return e->tpl->title; }
+
+/* The engine's inputs checked or listed for a front end (vncert.h). */
+vc_status_t vc_encoding_check(const char *encoding, vc_diag_t *d) {
+  return vc_decode_check(encoding, d);
+}
+
+bool vc_fonts_list_vi(const char *fonts_dir, vc_font_info_t **list, size_t *n,
+                      vc_diag_t *d) {
+  *list = NULL;
+  *n = 0;
+  vc_fontset_t *fs = vc_fontset_create(fonts_dir, d);
+  if (!fs) return false;
+  *n = vc_fontset_list_vi(fs, list);
+  vc_fontset_free(fs);
+  return true;
+}
 
 /* ---- data ------------------------------------------------------------ */
 
@@ -332,7 +355,7 @@ static long row_of_line(const vc_table_t *t, int line) {
   return -1;
 }
 
-bool vc_data_check_rows(vc_data_t *data, const long *rows, long n, vc_diag_t *d) {
+bool vc__data_check_rows(vc_data_t *data, const long *rows, long n, vc_diag_t *d) {
   vc_diag_t *tmp = vc_diag_create();
   long nrows = vc_table_nrows(data->table);
   bool *want = calloc((size_t)(nrows ? nrows : 1), 1);
@@ -397,7 +420,7 @@ bool vc_data_row_ok(const vc_data_t *data, long row) {
 const char *vc_data_name(const vc_data_t *data) { return vc_table_name(data->table); }
 const vc_table_t *vc_data_table(const vc_data_t *data) { return data->table; }
 int vc_data_col(const vc_data_t *data, const char *name) { return vc_binding_col(data->bind, name); }
-bool vc_data_usable(const vc_data_t *data) { return !data->unusable; }
+bool vc__data_usable(const vc_data_t *data) { return !data->unusable; }
 
 static const char *value_of(const vc_data_t *data, long row, const vc_resolved_t *r) {
   if (r->col >= 0) {
@@ -418,7 +441,7 @@ const char *vc_data_value(const vc_data_t *data, long row, const char *name) {
   return value_of(data, row, &r);
 }
 
-const char *vc_data_lookup(void *ud, const char *name) {
+const char *vc__data_lookup(void *ud, const char *name) {
   const vc_lookup_ud_t *u = ud;
   return vc_data_value(u->data, u->row, name);
 }
@@ -429,7 +452,7 @@ char *vc_data_expand(const vc_data_t *data, long row, const char *pattern,
   if (!x) return NULL;
   char err[256];
   vc_lookup_ud_t u = {data, row};
-  char *s = vc_expr_eval(x, vc_data_lookup, &u, err, sizeof err);
+  char *s = vc_expr_eval(x, vc__data_lookup, &u, err, sizeof err);
   if (!s)
     vc_diag_add(d, VC_E_INPUT, vc_data_name(data), vc_data_row_line(data, row),
                 0, "file name pattern: %s", err);

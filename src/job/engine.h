@@ -1,7 +1,7 @@
 /*
- * engine.h - the library's front door: a loaded template with its fonts
- * resolved, bound to a recipient list, laying out and drawing one record's
- * page.  The CLI and (later) the kiosk are clients of this API.
+ * engine.h - the engine's calls that are not public (the public ones are
+ * in vncert.h): a record's page laid out and drawn into a vc_pdf_t the
+ * caller holds, for the jobs (job.c, split.c, proof.c) and the tests.
  *
  * Threads: after vc_engine_create and vc_data_load, an engine and a data set
  * are read-only; several threads may lay out and draw different records at
@@ -12,62 +12,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/diag.h"
-#include "input/reader.h"
 #include "records/table.h"
 #include "render/pdf.h"
+#include "vncert.h"
 
-typedef struct vc_engine vc_engine_t;
-typedef struct vc_data vc_data_t;
 typedef struct vc_pagelayout vc_pagelayout_t;
 
-/* Loads the template and every font it names.  fonts_dir is the bundled
- * fonts directory (NULL: none).  NULL with diags on any problem. */
-vc_engine_t *vc_engine_create(const char *template_path, const char *fonts_dir,
-                              vc_diag_t *d);
-void vc_engine_free(vc_engine_t *e);
-double vc_engine_page_w_pt(const vc_engine_t *e);
-double vc_engine_page_h_pt(const vc_engine_t *e);
-const char *vc_engine_title(const vc_engine_t *e);
-
-/* Reads a recipient list and binds it to the engine's fields; every
- * problem found (reading, binding, row checks) goes to d.  Returns the data
- * even when rows have problems (vc_data_row_ok tells which), NULL when the
- * file cannot be used at all. */
-vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
-                        const vc_read_opts_t *ro, vc_diag_t *d);
-/* What reading the list found: its encoding, the header's line, the rows
- * passed over above and below the table, hidden rows (input/shape.h).
- * Owned by data; all zero for the sample. */
-const vc_read_info_t *vc_data_read_info(const vc_data_t *data);
-/* Lets per-record images ({anh}: a path from the data) come from folder
- * `extra` too, besides the data file's own folder (and its subfolders).
- * A path from the data may never be absolute or lead out of these folders
- * (through "..", or a link).  false + diag (VC_E_USAGE) when extra is not
- * a folder; VC_E_NOMEM. */
-bool vc_data_set_images_dir(vc_data_t *data, const char *extra, vc_diag_t *d);
-/* The template's sample record (for proofs); never fails but on no memory. */
-vc_data_t *vc_data_sample(vc_engine_t *e);
-void vc_data_free(vc_data_t *data);
-long vc_data_count(const vc_data_t *data);
-int vc_data_row_line(const vc_data_t *data, long row);
-bool vc_data_row_ok(const vc_data_t *data, long row);
-const char *vc_data_name(const vc_data_t *data);
 /* The table behind the data (for selections); owned by the data. */
 const vc_table_t *vc_data_table(const vc_data_t *data);
-/* Column bound to a template field or header name, -1 when none. */
-int vc_data_col(const vc_data_t *data, const char *name);
-/* Value of a placeholder name for a row (fields, then columns, then template
- * values), NULL when unknown. */
-const char *vc_data_value(const vc_data_t *data, long row, const char *name);
-/* Expands a {placeholder} pattern for a row (file names for --split).
- * Returns a new string or NULL with a diag. */
-char *vc_data_expand(const vc_data_t *data, long row, const char *pattern,
-                     vc_diag_t *d);
 
-/* Per-thread working memory for laying out one page. */
-vc_pagelayout_t *vc_pagelayout_create(const vc_engine_t *e);
+/* Per-thread working memory for laying out one page; NULL on no memory
+ * (with a diag when d is not NULL). */
+vc_pagelayout_t *vc_pagelayout_create(const vc_engine_t *e, vc_diag_t *d);
 void vc_pagelayout_free(vc_pagelayout_t *pl);
 
 /* Lays out every element for `row`.  Each problem (unknown placeholder,

@@ -1,13 +1,16 @@
 /*
- * job-private.h - shared by the job files (job.c, split.c, choose.c, data.c).
+ * job-private.h - shared by the job files (job.c, split.c, choose.c,
+ * proof.c, names.c, data.c).  Functions private to the folder are named
+ * vc__<thing>_<verb>; vc_job_choose and vc_job_name_col keep their names
+ * until data.c (another change in flight) follows.
  */
 #ifndef VC_JOB_PRIVATE_H
 #define VC_JOB_PRIVATE_H
 
 #include "job/engine.h"
-#include "job/job.h"
 #include "records/select.h"
 #include "records/table.h"
+#include "vncert.h"
 
 /* Builds the selection for a job over table t: --rows, then each --where,
  * then --match (on name_col; with one = true, several matches are an error
@@ -34,17 +37,24 @@ typedef struct vc_job_ctx {
 } vc_job_ctx_t;
 
 /* True when the job was asked to stop; adds the diag (once). */
-bool vc_job_cancelled(const vc_job_t *job, vc_diag_t *d);
+bool vc__job_cancelled(const vc_job_t *job, vc_diag_t *d);
 /* Reports progress every 1,000 records and at the end. */
-void vc_job_progress(const vc_job_t *job, long done, long total);
+void vc__job_progress(const vc_job_t *job, long done, long total);
 /* Lays out every selected record, only to find problems (stops when
  * cancelled).  Returns the number of records with problems. */
-long vc_job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);
+long vc__job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);
 /* --split: one PDF per selected record into job->split_dir (split.c). */
-vc_status_t vc_job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+vc_status_t vc__job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                          vc_job_result_t *res);
+/* False (+ a usage diag) when an output path of the job (-o, the layout
+ * dump) names one of its input files: nothing the user gave is ever
+ * written over. */
+bool vc__job_outputs_safe(const vc_job_t *job, vc_diag_t *d);
+/* The same for one more output path (a volume). */
+bool vc__job_output_safe(const vc_job_t *job, const char *path, vc_diag_t *d);
+
 /* The status to return after a problem: d's, VC_E_INTERNAL when d has
  * none. */
-vc_status_t vc_job_fail(vc_diag_t *d);
+vc_status_t vc__job_fail(vc_diag_t *d);
 
 #endif

@@ -13,7 +13,7 @@
  * only when the whole run succeeded: a failure or Ctrl-C part-way leaves no
  * file and no temporary behind.
  */
-#include "job/job.h"
+#include "job/job-private.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -37,19 +37,19 @@ static void ctx_free(vc_job_ctx_t *c) {
   memset(c, 0, sizeof *c);
 }
 
-vc_status_t vc_job_fail(vc_diag_t *d) {
+vc_status_t vc__job_fail(vc_diag_t *d) {
   vc_status_t st = vc_diag_status(d);
   return st == VC_OK ? VC_E_INTERNAL : st;
 }
 
-bool vc_job_cancelled(const vc_job_t *job, vc_diag_t *d) {
+bool vc__job_cancelled(const vc_job_t *job, vc_diag_t *d) {
   if (!job->cancel || !*job->cancel) return false;
   if (vc_diag_status(d) != VC_E_CANCELLED)
     vc_diag_add(d, VC_E_CANCELLED, NULL, 0, 0, "interrupted: nothing was written");
   return true;
 }
 
-void vc_job_progress(const vc_job_t *job, long done, long total) {
+void vc__job_progress(const vc_job_t *job, long done, long total) {
   if (job->progress && (done % 1000 == 0 || done == total))
     job->progress(job->progress_ud, done, total);
 }
@@ -57,11 +57,14 @@ void vc_job_progress(const vc_job_t *job, long done, long total) {
 static vc_status_t ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                             vc_job_result_t *res) {
   memset(c, 0, sizeof *c);
+  /* an unknown --encoding is a usage error, said before the template */
+  vc_status_t est = vc_encoding_check(job->read.encoding, d);
+  if (est != VC_OK) return est;
   c->e = vc_engine_create(job->template_path, job->fonts_dir, d);
-  if (!c->e) return vc_job_fail(d);
+  if (!c->e) return vc__job_fail(d);
   c->data = job->data_path ? vc_data_load(c->e, job->data_path, &job->read, d)
                            : vc_data_sample(c->e);
-  if (!c->data) return vc_job_fail(d);
+  if (!c->data) return vc__job_fail(d);
   if (res) res->read = *vc_data_read_info(c->data);
   if (!vc_data_set_images_dir(c->data, job->images_dir, d)) return VC_E_USAGE;
   const vc_table_t *t = vc_data_table(c->data);
@@ -70,8 +73,8 @@ static vc_status_t ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   /* a reprint by name must find exactly one person */
   vc_status_t st = vc_job_choose(job, t, name_col, true, &c->sel, d, res);
   if (st != VC_OK) return st;
-  if (!vc_data_check_rows(c->data, c->sel.rows, c->sel.n, d)) return VC_E_NOMEM;
-  c->pl = vc_pagelayout_create(c->e);
+  if (!vc__data_check_rows(c->data, c->sel.rows, c->sel.n, d)) return VC_E_NOMEM;
+  c->pl = vc_pagelayout_create(c->e, d);
   if (!c->pl) return VC_E_NOMEM;
   if (job->layout_tsv && !(c->tsv = tmpfile())) {
     vc_diag_add(d, VC_E_IO, job->layout_tsv, 0, 0,
@@ -81,11 +84,11 @@ static vc_status_t ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   return VC_OK;
 }
 
-long vc_job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
+long vc__job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
   long problems = 0;
-  for (long i = 0; i < c->sel.n && !vc_job_cancelled(job, d); i++) {
+  for (long i = 0; i < c->sel.n && !vc__job_cancelled(job, d); i++) {
     problems += vc_page_layout(c->pl, c->data, c->sel.rows[i], d) > 0;
-    vc_job_progress(job, i + 1, c->sel.n);
+    vc__job_progress(job, i + 1, c->sel.n);
   }
   return problems;
 }
@@ -93,11 +96,11 @@ long vc_job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
 vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
   vc_job_ctx_t c;
   vc_status_t st = ctx_open(&c, job, d, res);
-  if (st == VC_OK && vc_data_usable(c.data)) vc_job_check_all(&c, job, d);
+  if (st == VC_OK && vc__data_usable(c.data)) vc__job_check_all(&c, job, d);
   if (res) res->records = c.sel.n;
   ctx_free(&c);
   if (st != VC_OK) return st;
-  return vc_diag_count(d) ? vc_job_fail(d) : VC_OK;
+  return vc_diag_count(d) ? vc__job_fail(d) : VC_OK;
 }
 
 /* Writes records sel[from, to) as one PDF to fd, page by page.  Without
@@ -109,7 +112,7 @@ static bool write_pdf(vc_job_ctx_t *c, const vc_job_t *job, long from, long to,
   vc_pdf_stream_t *s = pdf ? vc_pdf_stream_open(pdf, fd) : NULL;
   bool ok = s != NULL;
   for (long i = from; i < to && (ok || !checked); i++) {
-    if (vc_job_cancelled(job, d)) {
+    if (vc__job_cancelled(job, d)) {
       ok = false;
       break;
     }
@@ -120,7 +123,7 @@ static bool write_pdf(vc_job_ctx_t *c, const vc_job_t *job, long from, long to,
       break; /* an I/O or PDF failure: the rest cannot be drawn either */
     else if (ok && c->tsv)
       vc_page_dump(c->pl, vc_pdf_page_count(pdf), c->tsv);
-    vc_job_progress(job, i + 1, c->sel.n);
+    vc__job_progress(job, i + 1, c->sel.n);
   }
   ok = ok && vc_pdf_stream_close(s);
   vc_pdf_stream_free(s);
@@ -185,17 +188,17 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
     char *name = volume_name(job->out, k, nvol);
     struct stat sb;
     if (!name) st = VC_E_NOMEM;
-    else if (!vc_job_output_safe(job, name, d)) st = VC_E_USAGE;
+    else if (!vc__job_output_safe(job, name, d)) st = VC_E_USAGE;
     else if (lstat(name, &sb) == 0 && S_ISLNK(sb.st_mode)) {
       vc_diag_add(d, VC_E_IO, name, 0, 0,
                   "this volume name is a link: vncert does not write volumes "
                   "through links; remove it or choose another -o name");
       st = VC_E_IO;
     }
-    if (k == 1 && st == VC_OK && !vc_pdf_out_path(name, &dir, &first, d)) st = vc_job_fail(d);
+    if (k == 1 && st == VC_OK && !vc_pdf_out_path(name, &dir, &first, d)) st = vc__job_fail(d);
     free(name);
   }
-  if (st == VC_OK && !(files = vc_pdf_files_open(dir, true, d))) st = vc_job_fail(d);
+  if (st == VC_OK && !(files = vc_pdf_files_open(dir, true, d))) st = vc__job_fail(d);
   for (long k = 0; st == VC_OK && k < nvol; k++) {
     free(base);
     char *name = volume_name(job->out, k + 1, nvol);
@@ -211,9 +214,9 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
     int fd = vc_pdf_files_begin(files, base, d);
     bool ok = fd >= 0 && write_pdf(c, job, from, to, fd, true, d);
     if (fd >= 0 && !vc_pdf_files_end(files, ok, d)) ok = false;
-    if (!ok) st = vc_job_fail(d);
+    if (!ok) st = vc__job_fail(d);
   }
-  if (st == VC_OK && !vc_pdf_files_commit(files, d)) st = vc_job_fail(d);
+  if (st == VC_OK && !vc_pdf_files_commit(files, d)) st = vc__job_fail(d);
   if (st == VC_OK) {
     res->files += nvol;
     res->pages += c->sel.n;
@@ -231,14 +234,14 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
 static vc_status_t render_one(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                               vc_job_result_t *res) {
   if (!strcmp(job->out, "-")) { /* cannot be taken back: check first */
-    if (vc_job_check_all(c, job, d) > 0 || vc_diag_count(d)) return vc_job_fail(d);
-    if (!write_pdf(c, job, 0, c->sel.n, STDOUT_FILENO, true, d)) return vc_job_fail(d);
+    if (vc__job_check_all(c, job, d) > 0 || vc_diag_count(d)) return vc__job_fail(d);
+    if (!write_pdf(c, job, 0, c->sel.n, STDOUT_FILENO, true, d)) return vc__job_fail(d);
     res->pages += c->sel.n;
     res->files++;
     return VC_OK;
   }
   char *dir, *name;
-  if (!vc_pdf_out_path(job->out, &dir, &name, d)) return vc_job_fail(d);
+  if (!vc_pdf_out_path(job->out, &dir, &name, d)) return vc__job_fail(d);
   vc_pdf_files_t *files = vc_pdf_files_open(dir, true, d);
   int fd = files ? vc_pdf_files_begin(files, name, d) : -1;
   bool ok = fd >= 0 && write_pdf(c, job, 0, c->sel.n, fd, false, d);
@@ -252,7 +255,7 @@ static vc_status_t render_one(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d
   vc_pdf_files_free(files);
   free(dir);
   free(name);
-  return ok ? VC_OK : vc_job_fail(d);
+  return ok ? VC_OK : vc__job_fail(d);
 }
 
 /* The layout dump, from its temporary file to job->layout_tsv, whole. */
@@ -281,33 +284,33 @@ static bool save_tsv(FILE *tsv, const char *path, vc_diag_t *d) {
 }
 
 vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
-  if (!vc_job_outputs_safe(job, d)) return VC_E_USAGE;
+  if (!vc__job_outputs_safe(job, d)) return VC_E_USAGE;
   vc_job_result_t local = {0};
   if (!res) res = &local;
   vc_job_ctx_t c;
   vc_status_t st = ctx_open(&c, job, d, res);
   if (st == VC_OK) res->records = c.sel.n;
-  if (st == VC_OK && !vc_data_usable(c.data)) st = vc_job_fail(d);
+  if (st == VC_OK && !vc__data_usable(c.data)) st = vc__job_fail(d);
   if (st == VC_OK && c.sel.n == 0) {
     vc_diag_add(d, VC_E_INPUT, vc_data_name(c.data), 0, 0, "no records to print");
     st = VC_E_INPUT;
   }
   if (st == VC_OK) {
-    if (job->split_dir) st = vc_job_split(&c, job, d, res);
+    if (job->split_dir) st = vc__job_split(&c, job, d, res);
     else if (job->volume_pages > 0) { /* always OUT-001.pdf...: predictable */
-      if (vc_job_check_all(&c, job, d) > 0 || vc_diag_count(d)) st = vc_job_fail(d);
+      if (vc__job_check_all(&c, job, d) > 0 || vc_diag_count(d)) st = vc__job_fail(d);
       else st = render_volumes(&c, job, d, res);
     } else
       st = render_one(&c, job, d, res);
   }
-  if (st == VC_OK && vc_diag_count(d)) st = vc_job_fail(d);
+  if (st == VC_OK && vc_diag_count(d)) st = vc__job_fail(d);
   if (st != VC_OK) res->files = res->pages = 0;
   /* The dump goes last, and only for a run that wrote its PDFs (which stay
    * written when the dump fails: the message says so). */
   if (st == VC_OK && c.tsv && !save_tsv(c.tsv, job->layout_tsv, d)) {
     vc_diag_add(d, VC_E_IO, job->layout_tsv, 0, 0,
                 "the layout dump was not written; the PDF files were");
-    st = vc_job_fail(d);
+    st = vc__job_fail(d);
   }
   ctx_free(&c);
   return st;

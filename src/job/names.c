@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 
 #include "core/text.h"
-#include "job/job.h"
+#include "job/job-private.h"
 
 #define NAME_MAX_BYTES 200
 
@@ -79,7 +79,7 @@ static bool same_file(const char *a, const char *b) {
          sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-bool vc_job_output_safe(const vc_job_t *job, const char *path, vc_diag_t *d) {
+bool vc__job_output_safe(const vc_job_t *job, const char *path, vc_diag_t *d) {
   const char *ins[] = {job->data_path, job->template_path};
   for (size_t k = 0; k < 2; k++)
     if (same_file(path, ins[k])) {
@@ -91,7 +91,7 @@ bool vc_job_output_safe(const vc_job_t *job, const char *path, vc_diag_t *d) {
   return true;
 }
 
-bool vc_job_outputs_safe(const vc_job_t *job, vc_diag_t *d) {
-  bool ok = !job->out || vc_job_output_safe(job, job->out, d);
-  return (!job->layout_tsv || vc_job_output_safe(job, job->layout_tsv, d)) && ok;
+bool vc__job_outputs_safe(const vc_job_t *job, vc_diag_t *d) {
+  bool ok = !job->out || vc__job_output_safe(job, job->out, d);
+  return (!job->layout_tsv || vc__job_output_safe(job, job->layout_tsv, d)) && ok;
 }

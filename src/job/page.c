@@ -10,15 +10,19 @@
 #include "job/engine-private.h"
 #include "render/pdf.h"
 
-vc_pagelayout_t *vc_pagelayout_create(const vc_engine_t *e) {
+vc_pagelayout_t *vc_pagelayout_create(const vc_engine_t *e, vc_diag_t *d) {
   vc_pagelayout_t *pl = calloc(1, sizeof *pl);
-  if (!pl) return NULL;
+  if (!pl) {
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory laying out a page");
+    return NULL;
+  }
   size_t n = e->tpl->nels ? e->tpl->nels : 1;
   pl->e = e;
   pl->tl = calloc(n, sizeof *pl->tl);
   pl->img = calloc(n, sizeof *pl->img);
   if (!pl->tl || !pl->img) {
     vc_pagelayout_free(pl);
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory laying out a page");
     return NULL;
   }
   return pl;
@@ -102,7 +106,7 @@ static int layout_image(vc_pagelayout_t *pl, const vc_data_t *data, long row,
   pl->img[i] = NULL;
   char err[256];
   vc_lookup_ud_t ud = {data, row};
-  char *p = vc_expr_eval(el->src, vc_data_lookup, &ud, err, sizeof err);
+  char *p = vc_expr_eval(el->src, vc__data_lookup, &ud, err, sizeof err);
   if (!p) {
     vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i], "%s", err);
     return 1;
@@ -160,7 +164,7 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
     }
     if (el->kind != VC_EL_TEXT || e->is_static[i]) continue;
     const char *over;
-    char *s = vc_expr_eval_page(el->text, vc_data_lookup, &ud, &page_left,
+    char *s = vc_expr_eval_page(el->text, vc__data_lookup, &ud, &page_left,
                                 &over, err, sizeof err);
     if (!s) {
       int col = over ? vc_binding_col(data->bind, over) + 1 : 0;

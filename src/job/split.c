@@ -71,14 +71,14 @@ static long split_draw(vc_job_ctx_t *c, const vc_job_t *job, long from, long to,
   if (to - from > SPLIT_BATCH) to = from + SPLIT_BATCH;
   for (; pdf && i < to && vc_pdf_images_held(pdf) < SPLIT_MAX_IMAGES; i++) {
     long row = c->sel.rows[i];
-    if (vc_job_cancelled(job, d) || vc_page_layout(c->pl, c->data, row, d) > 0 ||
+    if (vc__job_cancelled(job, d) || vc_page_layout(c->pl, c->data, row, d) > 0 ||
         !vc_data_row_ok(c->data, row) || !vc_page_draw(c->pl, pdf, d)) {
       vc_pdf_free(pdf);
       pdf = NULL;
       break;
     }
     if (c->tsv) vc_page_dump(c->pl, 1, c->tsv); /* page 1 of its own file */
-    vc_job_progress(job, i + 1, c->sel.n);
+    vc__job_progress(job, i + 1, c->sel.n);
   }
   *out = pdf;
   return i;
@@ -128,7 +128,7 @@ static vc_status_t write_split(vc_job_ctx_t *c, const vc_job_t *job, char **name
     ok = split_batch_end(&b, d) && ok;
   }
   if (have_attr) pthread_attr_destroy(&attr);
-  if (ok && vc_job_cancelled(job, d)) ok = false; /* the last batch's files too */
+  if (ok && vc__job_cancelled(job, d)) ok = false; /* the last batch's files too */
   if (ok) ok = vc_pdf_files_commit(files, d);
   if (ok) {
     res->files += n;
@@ -137,7 +137,7 @@ static vc_status_t write_split(vc_job_ctx_t *c, const vc_job_t *job, char **name
   res->stale += vc_pdf_files_stale_removed(files);
   vc_pdf_files_free(files);
   free(base);
-  return ok ? VC_OK : vc_job_fail(d);
+  return ok ? VC_OK : vc__job_fail(d);
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -156,7 +156,7 @@ static vc_status_t make_names(vc_job_ctx_t *c, const vc_job_t *job, char **names
     long row = c->sel.rows[i];
     char *raw = vc_data_expand(c->data, row, pattern, d);
     if (!raw) {
-      if (i == 0) return vc_job_fail(d); /* an unknown placeholder: said once */
+      if (i == 0) return vc__job_fail(d); /* an unknown placeholder: said once */
       continue;
     }
     char *safe = vc_filename_safe(raw, job->ascii_names);
@@ -217,7 +217,7 @@ static vc_status_t find_collisions(vc_job_ctx_t *c, char **names, size_t dirlen,
   return st;
 }
 
-vc_status_t vc_job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+vc_status_t vc__job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                          vc_job_result_t *res) {
   char **names = calloc((size_t)(c->sel.n ? c->sel.n : 1), sizeof *names);
   if (!names) return VC_E_NOMEM;
@@ -231,7 +231,7 @@ vc_status_t vc_job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   size_t dirlen = strlen(job->split_dir);
   if (st == VC_OK) st = make_names(c, job, names, d);
   if (st == VC_OK && !vc_diag_count(d)) st = find_collisions(c, names, dirlen, d);
-  if (st == VC_OK && !vc_diag_count(d) && vc_job_check_all(c, job, d) == 0 &&
+  if (st == VC_OK && !vc_diag_count(d) && vc__job_check_all(c, job, d) == 0 &&
       !vc_diag_count(d)) {
     /* Everything checked: only now is the folder made. */
     if (mkdir(job->split_dir, 0777) == 0) made = true;
@@ -245,6 +245,6 @@ vc_status_t vc_job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   }
   for (long i = 0; i < c->sel.n; i++) free(names[i]);
   free(names);
-  if (st == VC_OK && vc_diag_count(d)) st = vc_job_fail(d);
+  if (st == VC_OK && vc_diag_count(d)) st = vc__job_fail(d);
   return st;
 }

@@ -22,10 +22,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum {
-  VC_TONES_VIETLEX = 0, /* ngang, huyền, hỏi, ngã, sắc, nặng (CLDR vi) */
-  VC_TONES_SAC_FIRST    /* ngang, sắc, huyền, hỏi, ngã, nặng */
-} vc_tone_order_t;
+#include "vncert.h"
+
+/* vc_tone_order_t is public (vncert.h). */
 
 /* How a full name is ordered (the value 1, "a name", is the usual order). */
 typedef enum {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "job/engine-private.h"
-#include "job/job.h"
+#include "job/job-private.h"
 #include "records/select.h"
 
 #define MM VC_MM_TO_PT
@@ -60,7 +60,9 @@ static void boxes(const vc_template_t *t, vc_pdf_t *pdf, int font, double ph) {
 }
 
 vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
-  if (!vc_job_outputs_safe(job, d)) return VC_E_USAGE;
+  if (!vc__job_outputs_safe(job, d)) return VC_E_USAGE;
+  vc_status_t est = vc_encoding_check(job->read.encoding, d);
+  if (est != VC_OK) return est;
   vc_engine_t *e = vc_engine_create(job->template_path, job->fonts_dir, d);
   if (!e) return vc_diag_status(d);
   vc_data_t *data = job->data_path ? vc_data_load(e, job->data_path, &job->read, d) : vc_data_sample(e);
@@ -68,7 +70,7 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
     vc_data_free(data);
     data = NULL;
   }
-  vc_pagelayout_t *pl = data ? vc_pagelayout_create(e) : NULL;
+  vc_pagelayout_t *pl = data ? vc_pagelayout_create(e, d) : NULL;
   vc_pdf_t *pdf = pl ? vc_pdf_create("Proof", d) : NULL;
   vc_status_t st = VC_OK;
   if (!pdf) {

@@ -1,0 +1,387 @@
+/*
+ * vncert.h - the public API of libvncert: Vietnamese award certificates and
+ * receipts from school recipient lists.  This header is the whole of what a
+ * front end (the vncert command, the kiosk, the ledger) uses; it includes
+ * only standard headers and is installed alone (pkg-config vncert).
+ *
+ * Lifecycle: open a template (vc_engine_create), open a list bound to it
+ * (vc_data_load), then any number of: choose records (vc_data_choose,
+ * vc_data_search), check or render one record to memory
+ * (vc_record_check, vc_record_render); free the data, then the engine.
+ * Whole jobs over files (render to one PDF, volumes or one file per
+ * record, check, proof, data) take a vc_job_t and open everything
+ * themselves.  docs/api.md has the walk-through and an example.
+ *
+ * Errors: nothing in the library prints, exits or aborts on bad input.
+ * Every problem is recorded, with its file, line and column, in the
+ * vc_diag_t given to the call; functions return a status, a count, NULL
+ * or false.  A VC_WARN item is a warning only.
+ *
+ * Ownership: what a function returns newly made (create, load, render,
+ * expand) belongs to the caller and has a matching free; pointers into an
+ * engine or a data set (names, values, infos) live as long as it.
+ *
+ * Threads: an engine and a data set are read-only once made, except for
+ * vc_data_set_images_dir; several threads may then call vc_record_*,
+ * vc_data_search, vc_data_value and vc_data_choose on the same ones at
+ * once.  A vc_diag_t is used by one thread at a time: give each thread its
+ * own.  A job is one thread's; it may be stopped from anywhere through
+ * its `cancel` flag.
+ */
+#ifndef VNCERT_H
+#define VNCERT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- diagnostics ----------------------------------------------------- */
+
+typedef enum vc_status {
+  VC_OK = 0,
+  VC_E_INPUT,    /* a problem in the user's data or template (exit 1) */
+  VC_E_USAGE,    /* wrong command line or option (exit 2) */
+  VC_E_IO,       /* a file cannot be read or written (exit 1) */
+  VC_E_LIMIT,    /* input beyond a documented size cap (exit 1) */
+  VC_E_FONT,     /* font missing, unusable or lacking a glyph (exit 1) */
+  VC_E_NOMEM,    /* out of memory */
+  VC_E_PDF,      /* the PDF library failed */
+  VC_E_INTERNAL, /* a bug in vncert */
+  VC_E_CANCELLED, /* stopped on request (Ctrl-C); nothing was written */
+  VC_WARN        /* a warning, not a problem: something the user should know
+                  * (invisible characters in a printed value, stale files);
+                  * exit 0, not counted by vc_diag_count/vc_diag_status */
+} vc_status_t;
+
+/* A list of problems: a run reports every problem it finds, not only the
+ * first.  Not thread-safe: one list per thread. */
+typedef struct vc_diag vc_diag_t;
+
+/* One recorded problem.  Strings belong to the list.  Messages and file
+ * names are stored safe for a terminal: control and invisible characters
+ * from the data are written \u{1B}, \u{200B}, stray bytes \x{FF}. */
+typedef struct vc_diag_item {
+  vc_status_t status;
+  const char *file;   /* may be NULL */
+  int line;           /* physical line (spreadsheet row), 1-based; 0 = none */
+  int col;            /* 1-based column; 0 = not applicable */
+  const char *msg;
+} vc_diag_item_t;
+
+/* The list keeps at most this many items; later ones are only counted. */
+#define VC_DIAG_MAX 1000
+
+/* Creates an empty list; the caller owns it (vc_diag_free).  NULL on no
+ * memory. */
+vc_diag_t *vc_diag_create(void);
+/* Frees the list and its items; safe with NULL. */
+void vc_diag_free(vc_diag_t *d);
+/* Number of problems (errors, not warnings) recorded, including those
+ * beyond VC_DIAG_MAX. */
+size_t vc_diag_count(const vc_diag_t *d);
+/* Number of warnings recorded. */
+size_t vc_diag_warnings(const vc_diag_t *d);
+/* True for a warning status. */
+#define vc_status_is_warning(st) ((st) == VC_WARN)
+/* Number of items kept (<= VC_DIAG_MAX), and item i of them in order of
+ * recording (owned by the list; NULL when i is out of range): how a front
+ * end walks the list to show it its own way. */
+size_t vc_diag_kept(const vc_diag_t *d);
+const vc_diag_item_t *vc_diag_get(const vc_diag_t *d, size_t i);
+/* Status of the first problem (not warning) recorded, VC_OK when none. */
+vc_status_t vc_diag_status(const vc_diag_t *d);
+/* Drops every item (keeps the list, for the next call). */
+void vc_diag_clear(vc_diag_t *d);
+/* Prints "file:line:col: message" lines ("file:line:col: warning: message"
+ * for warnings), then "(N more problems)" if any were only counted. */
+void vc_diag_print(const vc_diag_t *d, FILE *fp);
+/* Process exit code for a status: 0 ok or warning, 2 usage, 1 anything
+ * else. */
+int vc_status_exit_code(vc_status_t st);
+/* A short English name of a status ("input", "no memory"...); static. */
+const char *vc_status_name(vc_status_t st);
+
+/* ---- reading a list -------------------------------------------------- */
+
+/* One field a header must hold: its names (key and aliases).  Filled by
+ * the engine from the template; front ends leave it NULL. */
+typedef struct vc_shape_field {
+  const char *const *names;
+  int nnames;
+} vc_shape_field_t;
+
+/* Where the table is in a sheet laid out by a school (all zero: the header
+ * found by the template's fields or by its look). */
+typedef struct vc_shape_opts {
+  const vc_shape_field_t *fields; /* the template's required fields, or NULL */
+  int nfields;
+  long header_row;   /* > 0: the header is on this line (row) */
+  long last_row;     /* > 0: the records end on this line (row) */
+  bool visible_only; /* hidden and filtered-out rows are left out */
+} vc_shape_opts_t;
+
+/* What was passed over, for a summary.  Lines are physical lines (CSV) or
+ * spreadsheet rows. */
+typedef struct vc_shape_info {
+  long header_line;              /* 0 when no header was found */
+  long above_first, above_last;  /* non-blank rows above the header (0: none) */
+  long above_rows;
+  long below_first, below_last;  /* rows after the records, passed over */
+  long below_rows;
+  long hidden_included;          /* hidden records kept */
+  long hidden_left_out;          /* hidden rows left out (visible_only) */
+} vc_shape_info_t;
+
+/* How to read a list (all zero: by its content). */
+typedef struct vc_read_opts {
+  const char *encoding; /* NULL = by BOM, else strict UTF-8; or "utf-8",
+                           "utf-16", "utf-16le", "utf-16be", "windows-1258"
+                           ("cp1258"), "tcvn3" ("tcvn", "tcvn5712-1") */
+  const char *sheet;    /* workbooks: sheet name; NULL = the first */
+  vc_shape_opts_t shape; /* where the header and the end of the table are */
+} vc_read_opts_t;
+
+/* What reading found, for a summary. */
+typedef struct vc_read_info {
+  char encoding[32];  /* "UTF-8", "UTF-8 (BOM)", "UTF-16LE (BOM)", "UTF-16BE",
+                         "Windows-1258", "TCVN3", "xlsx", "ods" */
+  char delimiter;     /* ',', ';', '\t', or 0 for workbooks */
+  long skipped_lines; /* blank lines skipped */
+  vc_shape_info_t shape; /* the header's line, rows passed over, hidden rows */
+} vc_read_info_t;
+
+/* Checks an encoding name before any file is read: VC_OK for NULL, "" and
+ * the names vncert reads (case, '-', '_' and spaces do not matter).  Else
+ * VC_E_USAGE with a diag listing them (VNI: how to convert it).  Reading
+ * checks it too; this is for a front end's settings form. */
+vc_status_t vc_encoding_check(const char *encoding, vc_diag_t *d);
+
+/* ---- a template and a list ------------------------------------------- */
+
+/* A loaded template with its fonts resolved. */
+typedef struct vc_engine vc_engine_t;
+/* A recipient list bound to an engine's fields. */
+typedef struct vc_data vc_data_t;
+
+/* Loads the template (a YAML file) and every font it names.  fonts_dir is
+ * the bundled fonts folder (NULL: installed fonts only).  The caller owns
+ * the engine (vc_engine_free).  NULL with diags on any problem. */
+vc_engine_t *vc_engine_create(const char *template_path, const char *fonts_dir,
+                              vc_diag_t *d);
+/* Frees the engine; every data set loaded with it must be freed first.
+ * Safe with NULL. */
+void vc_engine_free(vc_engine_t *e);
+/* Page size in PDF points, and the template's title (owned by e). */
+double vc_engine_page_w_pt(const vc_engine_t *e);
+double vc_engine_page_h_pt(const vc_engine_t *e);
+const char *vc_engine_title(const vc_engine_t *e);
+
+/* Reads a list (CSV in UTF-8, UTF-16, Windows-1258 or TCVN3; .xlsx; .ods;
+ * "-" = standard input) and binds it to the engine's fields; ro may be
+ * NULL.  Every problem found (reading, binding) goes to d.  Returns the
+ * data even when some rows have problems (vc_data_row_ok), NULL when the
+ * file cannot be used at all.  The caller owns it (vc_data_free); it keeps
+ * a pointer to e. */
+vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
+                        const vc_read_opts_t *ro, vc_diag_t *d);
+/* The template's sample record, as a data set of one row (for proofs).
+ * NULL only on no memory. */
+vc_data_t *vc_data_sample(vc_engine_t *e);
+/* Frees the data; safe with NULL. */
+void vc_data_free(vc_data_t *data);
+/* What reading the list found (owned by data; all zero for the sample). */
+const vc_read_info_t *vc_data_read_info(const vc_data_t *data);
+/* Lets per-record images ({anh}) come from folder `extra` too, besides the
+ * data file's own folder.  Not while other threads use the data.  false +
+ * diag (VC_E_USAGE) when extra is not a folder. */
+bool vc_data_set_images_dir(vc_data_t *data, const char *extra, vc_diag_t *d);
+/* Number of records; records are numbered from 0 in file order. */
+long vc_data_count(const vc_data_t *data);
+/* The physical line (spreadsheet row) of a record, for messages. */
+int vc_data_row_line(const vc_data_t *data, long row);
+/* False when reading already found a problem with the record (or with
+ * the whole list). */
+bool vc_data_row_ok(const vc_data_t *data, long row);
+/* The list's file name as messages give it (owned by data). */
+const char *vc_data_name(const vc_data_t *data);
+/* Column bound to a template field or header name, -1 when none. */
+int vc_data_col(const vc_data_t *data, const char *name);
+/* Value of a placeholder name for a record (template fields, then the
+ * list's columns, then template values): "ho_ten", "lop".  Owned by data;
+ * NULL when the name is unknown. */
+const char *vc_data_value(const vc_data_t *data, long row, const char *name);
+/* Expands a {placeholder} pattern for a record ("{ma_sv}-{ho_ten}").
+ * Returns a new string (caller frees) or NULL with a diag. */
+char *vc_data_expand(const vc_data_t *data, long row, const char *pattern,
+                     vc_diag_t *d);
+
+/* ---- one record ------------------------------------------------------ */
+
+/* Checks one record as a job would before printing it: its values
+ * (required fields, amounts, dates) and its page (every placeholder known,
+ * every character drawable, every text fitting).  Each problem goes to d
+ * with the list's file, the record's line and column.  Returns the number
+ * of problems (0: it prints), -1 when row is out of range or on no memory
+ * (with a diag).  Thread-safe on a shared engine and data. */
+long vc_record_check(const vc_engine_t *e, const vc_data_t *data, long row,
+                     vc_diag_t *d);
+
+/* Renders one record's page as a one-page PDF in memory: the same page,
+ * drawn the same way, as the record's page in a job's PDF (the kiosk's
+ * preview and print path).  On success *pdf (malloc'd, the caller frees
+ * it) and *len are set and VC_OK returned; otherwise *pdf is NULL, *len 0,
+ * and the status of the first problem is returned with every problem in d
+ * (a record with a problem is never drawn).  Never exits, never leaks;
+ * thread-safe on a shared engine and data. */
+vc_status_t vc_record_render(const vc_engine_t *e, const vc_data_t *data, long row,
+                             unsigned char **pdf, size_t *len, vc_diag_t *d);
+
+/* ---- choosing records ------------------------------------------------ */
+
+/* Finds records by what a person types at a kiosk, best first, into
+ * rows[0..max): an exact match of the key column (ma_sv, or ma_hs, the
+ * student ID; case does not matter: a barcode scanner's input), then
+ * names matched as --match matches them (accents and capitals optional,
+ * every word typed matches a word of the name, in order; the last word may
+ * be a prefix), those matching whole words and more of the name first,
+ * then in class-list order.  Text shorter than 2 letters (after trimming)
+ * finds nothing.  Returns the number of rows stored (<= max), -1 on bad
+ * arguments or no memory (with a diag).  Thread-safe on a shared data. */
+long vc_data_search(const vc_data_t *data, const char *text, long max, long *rows,
+                    vc_diag_t *d);
+
+/* The tone order for sorting names. */
+typedef enum {
+  VC_TONES_VIETLEX = 0, /* ngang, huyền, hỏi, ngã, sắc, nặng (CLDR vi) */
+  VC_TONES_SAC_FIRST    /* ngang, sắc, huyền, hỏi, ngã, nặng */
+} vc_tone_order_t;
+
+/* Progress of a job: done of total records. */
+typedef void (*vc_progress_fn)(void *ud, long done, long total);
+
+/* A whole job over files.  Zero it, then fill what is wanted. */
+typedef struct vc_job {
+  const char *template_path;
+  const char *data_path;     /* NULL for proof without data */
+  const char *fonts_dir;     /* bundled fonts, NULL = none */
+  const char *out;           /* output PDF (or volume base name); "-" stdout */
+  const char *split_dir;     /* one PDF per record into this directory */
+  const char *name_pattern;  /* file names for split: "{ma_sv}-{ho_ten}" */
+  bool ascii_names;          /* strip diacritics from split names */
+  bool overwrite;            /* split: replace existing files */
+  vc_read_opts_t read;       /* encoding, sheet, where the table is */
+  /* Choosing and ordering records, in this order: */
+  const char *rows;          /* "3,7-9" (1 = first record), NULL = all */
+  const char **where;        /* "column=value" conditions, ANDed */
+  int nwhere;
+  const char *match;         /* find people by (part of) their name */
+  bool all_matches;          /* match may select several records */
+  const char *sort;          /* "ten" (class-list name order), "ten-dem-ho" or columns, comma-separated */
+  vc_tone_order_t tones;
+  const char *key;           /* column that must be unique; NULL = ma_sv if present */
+  long volume_pages;         /* 0 = one file */
+  const char *layout_tsv;    /* write the layout dump here (tests) */
+  const char *images_dir;    /* per-record images may also come from here */
+  vc_progress_fn progress;
+  void *progress_ud;
+  /* Set (non-zero) from anywhere, a signal handler included, to stop the
+   * job: it ends with VC_E_CANCELLED and writes nothing.  NULL: never. */
+  volatile sig_atomic_t *cancel;
+} vc_job_t;
+
+/* Chooses records of a loaded list by a job's rows, where, match (with
+ * all_matches false, several matches are an error), sort, tones and key
+ * (repeated keys are errors).  Stores a new array of record numbers in
+ * *rows (caller frees; NULL when none) and its length in *n.  Returns
+ * VC_OK or the status of the first problem (in d). */
+vc_status_t vc_data_choose(const vc_data_t *data, const vc_job_t *job, long **rows,
+                           long *n, vc_diag_t *d);
+
+/* ---- jobs ------------------------------------------------------------ */
+
+/* What a job did, for a summary. */
+typedef struct vc_job_result {
+  long records;   /* records selected */
+  long pages;     /* pages written */
+  long files;     /* files written */
+  long matched;   /* records match found */
+  long stale;     /* temporary files of killed runs removed */
+  vc_read_info_t read; /* what reading the list found (render, check, proof) */
+} vc_job_result_t;
+
+/* Each returns VC_OK or the status of the first problem; all problems are
+ * in d; res may be NULL.  On any problem, or when cancelled, nothing is
+ * written: every file of a run (one PDF, its volumes, the split files, the
+ * layout dump) appears whole at the end, together, or not at all.
+ * render: job->out "-" writes the PDF to standard output (after checking
+ * every record first).  check: reads and lays out every chosen record,
+ * writes nothing.  proof: the template over a millimetre grid with every
+ * box outlined, filled with the sample (or the first chosen record). */
+vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
+vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
+vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
+/* The records as vncert reads them, as CSV (UTF-8 NFC, RFC 4180) on out: a
+ * first column "line", then the file's columns.  No template needed.  What
+ * reading found goes to *info. */
+vc_status_t vc_job_data(const vc_job_t *job, FILE *out, vc_diag_t *d,
+                        vc_read_info_t *info, vc_job_result_t *res);
+
+/* Makes a string safe as a file name on every file system (no '/', '\\',
+ * control or invisible characters, nothing Windows refuses, at most 200
+ * bytes); diacritics stripped when ascii.  Returns a new string (caller
+ * frees), "_" for an empty result; NULL on no memory. */
+char *vc_filename_safe(const char *name, bool ascii);
+
+/* ---- what the vncert command needs besides ---------------------------- */
+
+/* Variants for amounts in words (bit flags); 0 = the usual words. */
+enum {
+  VC_WORDS_NGAN = 1, /* "ngàn" instead of "nghìn" */
+  VC_WORDS_LE = 2,   /* "lẻ" instead of "linh" */
+  VC_WORDS_TI = 4,   /* "tỉ" instead of "tỷ" */
+  VC_WORDS_BON = 8   /* "bốn" instead of "tư" after mươi */
+};
+
+/* Parses an amount as clerks type it: "5000000", "5.000.000", "5,000,000",
+ * "5.000.000 đ", "5.000.000 VNĐ", "5.000.000 ₫" (NFC, trimmed).  On failure
+ * writes a short reason into why and returns false.  Thread-safe. */
+bool vc_money_parse(const char *s, uint64_t *out, char *why, size_t whylen);
+/* Amount in words, lower case, NFC: 5000000 -> "năm triệu", 0 -> "không".
+ * Writes into out; false if it does not fit.  Thread-safe. */
+bool vc_money_words(uint64_t v, unsigned flags, char *out, size_t outlen);
+/* The receipt form: "Năm triệu đồng chẵn" (" chẵn" for a non-zero whole
+ * multiple of 1000), no final period. */
+bool vc_money_words_dong(uint64_t v, unsigned flags, char *out, size_t outlen);
+
+/* A font file that can draw Vietnamese. */
+typedef struct vc_font_info {
+  char *family, *style, *path;
+  bool bundled;     /* from the bundled directory */
+  bool embeddable;  /* TrueType: false for CFF-flavoured OpenType (and
+                     * Type 1 or bitmap fonts) */
+} vc_font_info_t;
+/* Every installed or bundled (fonts_dir, may be NULL) font covering
+ * Vietnamese, one entry per file, sorted by family then style.  Stores a
+ * new array in *list (NULL when empty; free with vc_font_info_free) and its
+ * length in *n.  false + diag when fonts cannot be listed. */
+bool vc_fonts_list_vi(const char *fonts_dir, vc_font_info_t **list, size_t *n,
+                      vc_diag_t *d);
+void vc_font_info_free(vc_font_info_t *v, size_t n);
+
+/* Text from the data made safe for a terminal, as messages are: control
+ * characters (but line breaks and tabs with keep_breaks), DEL, C1 controls
+ * and invisible format characters written \u{1B}, bytes that are not
+ * UTF-8 \x{FF}.  Returns a new string (caller frees), NULL on no memory. */
+char *vc_text_escape(const char *s, size_t n, bool keep_breaks);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
