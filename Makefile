@@ -3,7 +3,8 @@
 #   make test    the whole test suite (unit, end-to-end, fr_FR and tr_TR locales, ASan+UBSan,
 #                TSan, fuzz)
 #   make bench   speed against ReportLab (../shared/bench)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=  (the command, its templates and fonts,
+#                and the library: libvncert.a, vncert.h, vncert.pc)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -24,6 +25,9 @@ LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+# The version, from the public header (vncert.pc says it too).
+VERSION := $(shell sed -n 's/^\#define VNCERT_VERSION "\(.*\)"/\1/p' src/vncert.h)
+HEADERS := $(wildcard src/*.h src/*/*.h)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -52,7 +56,7 @@ hpdf-check:
 	  exit 1; \
 	fi
 
-$(BUILD)/%.o: %.c $(wildcard src/*/*.h) | hpdf-check
+$(BUILD)/%.o: %.c $(HEADERS) | hpdf-check
 	@mkdir -p $(dir $@)
 	$(CC) $(VC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -90,13 +94,13 @@ check-e2e: $(BUILD)/vncert
 
 # The tests of the code that runs threads; `make test` runs them again in a
 # ThreadSanitizer build (BUILD=build-tsan CFLAGS=-fsanitize=thread).
-THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split
+THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split $(BUILD)/tests/test_api
 check-threads: $(BUILD)/vncert $(THREAD_UNIT)
 	@$(TEST_FONTS) tests/threads.sh $(BUILD)/vncert $(THREAD_UNIT)
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzzutil.h $(LIB_SRC) $(wildcard src/*/*.h) | hpdf-check
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzzutil.h $(LIB_SRC) $(HEADERS) | hpdf-check
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
 	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< $(LIB_SRC) $(VC_LIBS)
@@ -112,7 +116,7 @@ fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	@FUZZ_NOBUILD=1 FUZZ_TIME=$(FUZZ_TIME) FUZZ_CORPUS=$(BUILD)/fuzz/corpus BUILD=$(BUILD) \
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
-bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench
+bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
 
@@ -121,18 +125,33 @@ bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench
 $(BUILD)/read_bench: bench/read_bench.c $(BUILD)/libvncert.a
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
 
+# One record to memory through the public API (vc_record_render), as the
+# kiosk does; only vncert.h, like any front end.
+$(BUILD)/record_bench: bench/record_bench.c $(BUILD)/libvncert.a
+	$(CC) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
 $(BUILD)/xlsx-bench: bench/xlsx-bench.c $(BUILD)/libvncert.a
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) $(LDFLAGS) -o $@ $< \
 	  $(BUILD)/libvncert.a $(VC_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null)
 
-install: $(BUILD)/vncert
+# vncert.pc is made for this PREFIX from vncert.pc.in.  libvncert.a is a
+# static library: `pkg-config --static --cflags --libs vncert`.
+install: $(BUILD)/vncert $(BUILD)/libvncert.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vncert/templates $(DESTDIR)$(PREFIX)/share/vncert/fonts
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(BUILD)/vncert $(DESTDIR)$(PREFIX)/bin/vncert
+	install -m 644 $(BUILD)/libvncert.a $(DESTDIR)$(PREFIX)/lib/libvncert.a
+	install -m 644 src/vncert.h $(DESTDIR)$(PREFIX)/include/vncert.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' -e 's|@REQUIRES@|$(PKGS)|g' \
+	  vncert.pc.in >$(DESTDIR)$(PREFIX)/lib/pkgconfig/vncert.pc
+	chmod 644 $(DESTDIR)$(PREFIX)/lib/pkgconfig/vncert.pc
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/vncert/templates/
 	cp -R fonts/. $(DESTDIR)$(PREFIX)/share/vncert/fonts/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/vncert
+	rm -f $(DESTDIR)$(PREFIX)/lib/libvncert.a $(DESTDIR)$(PREFIX)/include/vncert.h
+	rm -f $(DESTDIR)$(PREFIX)/lib/pkgconfig/vncert.pc
 	rm -rf $(DESTDIR)$(PREFIX)/share/vncert
 
 clean:

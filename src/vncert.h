@@ -41,6 +41,9 @@
 extern "C" {
 #endif
 
+/* The library's version (the vncert command's too). */
+#define VNCERT_VERSION "0.1.0"
+
 /* ---- diagnostics ----------------------------------------------------- */
 
 typedef enum vc_status {

@@ -19,7 +19,6 @@
 #ifndef VC_DATADIR
 #define VC_DATADIR "/usr/local/share/vncert"
 #endif
-#define VC_VERSION "0.1.0"
 
 static bool is_dir(const char *p) {
   struct stat st;
@@ -500,7 +499,7 @@ static int run(int argc, char **argv) {
   int rc = cli_parse(argc, argv, &cfg);
   if (rc) return rc;
   if (cfg.version) {
-    printf("vncert %s\n", VC_VERSION);
+    printf("vncert %s\n", VNCERT_VERSION);
     return 0;
   }
   if (cfg.help) {
