@@ -910,6 +910,9 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 
 # shellcheck source=tests/e2e/workbook-tests.sh
 . "$ROOT/tests/e2e/workbook-tests.sh"
+# issue 8: the public API, installed, through examples/api
+# shellcheck source=tests/e2e/api-tests.sh
+. "$ROOT/tests/e2e/api-tests.sh"
 
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
