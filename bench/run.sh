@@ -14,6 +14,13 @@
 #                median) and written by xlsx-bench, both built beside BINARY
 #                by `make bench`; without them that part is skipped.
 #
+#   REC_N=200    renders of the one-page-to-memory run (issue 8): record_bench,
+#                built beside BINARY by `make bench`, renders records of
+#                examples/giay-khen.csv with templates/giay-khen.yaml through
+#                vc_record_render (the kiosk's path) after a warm-up; the
+#                median wall time is the target, the median CPU time is shown
+#                beside it (a busy machine inflates the first, not the second).
+#
 # Everything happens in a temporary directory that is removed at the end.
 # Prints a table, then each target with "met" or "MISSED", then one line
 # "bench: N targets met, N missed".  Exit 1 only when a run itself failed.
@@ -275,6 +282,24 @@ EOF
   rm -f read.csv read-utf16.txt read-1258.csv read-tcvn3.csv read.xlsx read.out read.err
 fi
 
+# ---- one record to memory, the kiosk's path (issue 8) -----------------------
+REC=$(dirname "$BIN")/record_bench
+REC_N=${REC_N:-200}
+REC_MS="" REC_CPU=""
+if [ ! -x "$REC" ]; then
+  say "bench: $REC is missing (make $(dirname "$BIN")/record_bench): one page to memory not measured"
+else
+  say "bench: one Giấy khen page to memory, $REC_N renders..."
+  # record: N renders  median M ms  max X ms  cpu C ms  size B bytes
+  if o=$("$REC" "$ROOT/templates/giay-khen.yaml" "$ROOT/examples/giay-khen.csv" "$ROOT/fonts" "$REC_N" 2>rec.err); then
+    read -r REC_MS REC_CPU <<<"$(printf '%s\n' "$o" | sed -E 's/.* median ([0-9.]+) ms .* cpu ([0-9.]+) ms .*/\1 \2/')"
+  else
+    say "bench: FAILED: record_bench"
+    sed 's/^/    /' rec.err | head -4 >&2
+    FAILED=$((FAILED + 1))
+  fi
+fi
+
 # ---- report -----------------------------------------------------------------
 echo
 echo "$("$BIN" --version 2>/dev/null | head -1) on $(nproc) cores, median of $RUNS runs (whole process)"
@@ -322,6 +347,9 @@ target "--split >= 1000 files/s" "$fps files/s" "$(ge "$fps" 1000)"
 target "--split: each file < 100 KB" "largest $(awk -v b="${SPLIT_MAX:-0}" 'BEGIN {printf "%.1f", b/1000}') KB" "$(lt "${SPLIT_MAX:-0}" 100000)"
 target "reprint (--rows 1) < 100 ms" "$(awk -v w="$ONE_WALL" 'BEGIN {printf "%.0f", w*1000}') ms" "$(lt "$ONE_WALL" 0.1)"
 target "background stored once (100 pages)" "$IMAGES image XObject(s)" "$([ "$IMAGES" = 1 ] && echo 1 || echo 0)"
+if [ -n "$REC_MS" ]; then
+  target "one Giấy khen page to memory < 20 ms" "median $REC_MS ms of $REC_N (CPU $REC_CPU ms)" "$(lt "$REC_MS" 20)"
+fi
 if [ -x "$RB" ]; then
   target "read UTF-8 CSV >= 1,000,000 rows/s" "${READ_UTF8:-0} rows/s" "$(ge "${READ_UTF8:-0}" 1000000)"
   target "read .xlsx >= 200,000 rows/s" "${READ_XLSX:-0} rows/s" "$(ge "${READ_XLSX:-0}" 200000)"
