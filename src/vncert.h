@@ -194,8 +194,8 @@ const char *vc_engine_title(const vc_engine_t *e);
 vc_data_t *vc_data_load(vc_engine_t *e, const char *path,
                         const vc_read_opts_t *ro, vc_diag_t *d);
 /* The template's sample record, as a data set of one row (for proofs).
- * NULL only on no memory. */
-vc_data_t *vc_data_sample(vc_engine_t *e);
+ * The caller owns it (vc_data_free).  NULL only on no memory (said). */
+vc_data_t *vc_data_sample(vc_engine_t *e, vc_diag_t *d);
 /* Frees the data; safe with NULL. */
 void vc_data_free(vc_data_t *data);
 /* What reading the list found (owned by data; all zero for the sample). */

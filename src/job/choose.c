@@ -75,7 +75,7 @@ static vc_status_t apply_match(const vc_job_t *job, const vc_table_t *t,
   }
   long searched = sel->n;
   long n = vc_selection_match(sel, t, name_col, job->match);
-  if (n < 0) return VC_E_NOMEM;
+  if (n < 0) return vc__nomem(d, vc_table_name(t), "matching names");
   *matched = n;
   if (n == 0) {
     vc_diag_add(d, VC_E_INPUT, vc_table_name(t), 0, 0,
@@ -103,15 +103,22 @@ static vc_status_t apply_match(const vc_job_t *job, const vc_table_t *t,
   return VC_OK;
 }
 
+/* After a selection call failed: its usage problem was said, or else it
+ * ran out of memory, which is said here. */
+static vc_status_t failed(vc_diag_t *d, size_t before, const vc_table_t *t) {
+  if (vc_diag_count(d) > before) return VC_E_USAGE;
+  return vc__nomem(d, vc_table_name(t), "choosing records");
+}
+
 vc_status_t vc_job_choose(const vc_job_t *job, const vc_table_t *t, int name_col,
                           bool one, vc_selection_t *sel, vc_diag_t *d,
                           vc_job_result_t *res) {
   size_t before = vc_diag_count(d);
   if (!vc_selection_parse(job->rows, vc_table_nrows(t), sel, d))
-    return vc_diag_count(d) > before ? VC_E_USAGE : VC_E_NOMEM;
+    return failed(d, before, t);
   for (int i = 0; i < job->nwhere; i++)
     if (!vc_selection_where(sel, t, job->where[i], d))
-      return vc_diag_count(d) > before ? VC_E_USAGE : VC_E_NOMEM;
+      return failed(d, before, t);
   if (job->match) {
     long matched = 0;
     vc_status_t st = apply_match(job, t, name_col, one, sel, d, &matched);
@@ -119,7 +126,7 @@ vc_status_t vc_job_choose(const vc_job_t *job, const vc_table_t *t, int name_col
     if (st != VC_OK) return st;
   }
   if (job->sort && *job->sort && !apply_sort(job, t, name_col, sel, d))
-    return vc_diag_count(d) > before ? VC_E_USAGE : VC_E_NOMEM;
+    return failed(d, before, t);
   /* One output per key, never two: repeats are errors wherever they are. */
   int key = -1;
   if (job->key) {
@@ -132,6 +139,8 @@ vc_status_t vc_job_choose(const vc_job_t *job, const vc_table_t *t, int name_col
   } else {
     key = vc_table_find_col(t, "ma_sv");
   }
-  if (key >= 0 && vc_table_check_unique(t, key, d) > 0) return VC_E_INPUT;
+  long repeats = key >= 0 ? vc_table_check_unique(t, key, d) : 0;
+  if (repeats < 0) return vc__nomem(d, vc_table_name(t), "checking the keys");
+  if (repeats > 0) return VC_E_INPUT;
   return VC_OK;
 }

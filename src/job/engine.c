@@ -6,6 +6,7 @@
  * string search: this runs 10,000+ times a second.
  */
 #include "job/engine-private.h"
+#include "job/job-private.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -205,7 +206,10 @@ static bool resolve_all(vc_data_t *data, vc_diag_t *d) {
       if (data->nres == data->res_cap) {
         size_t nc = data->res_cap ? data->res_cap * 2 : 16;
         vc_resolved_t *n = realloc(data->res, nc * sizeof *n);
-        if (!n) return false;
+        if (!n) {
+          vc__nomem(d, vc_table_name(data->table), "binding the template's placeholders");
+          return false;
+        }
         data->res = n;
         data->res_cap = nc;
       }
@@ -238,9 +242,11 @@ static char *dir_of(const char *path) {
 
 static vc_data_t *data_new(vc_engine_t *e, vc_table_t *table, const char *path,
                            vc_diag_t *d) {
+  size_t before = vc_diag_count(d);
   vc_data_t *data = calloc(1, sizeof *data);
   if (!data) {
     vc_table_free(table);
+    vc__nomem(d, path, "reading the list");
     return NULL;
   }
   data->e = e;
@@ -253,6 +259,7 @@ static vc_data_t *data_new(vc_engine_t *e, vc_table_t *table, const char *path,
   data->bind = vc_binding_create(e->tpl->fields, e->tpl->nfields, table,
                                  e->tpl->path, d);
   if (!data->dir || !data->bad || !data->el_col || !data->bind) {
+    if (data->bind || vc_diag_count(d) == before) vc__nomem(d, path, "reading the list");
     vc_data_free(data);
     return NULL;
   }
@@ -362,6 +369,7 @@ bool vc__data_check_rows(vc_data_t *data, const long *rows, long n, vc_diag_t *d
   if (!tmp || !want) {
     vc_diag_free(tmp);
     free(want);
+    vc__nomem(d, vc_data_name(data), "checking the records");
     return false;
   }
   for (long i = 0; i < n; i++) want[rows[i]] = true;
@@ -379,10 +387,13 @@ bool vc__data_check_rows(vc_data_t *data, const long *rows, long n, vc_diag_t *d
   return true;
 }
 
-vc_data_t *vc_data_sample(vc_engine_t *e) {
+vc_data_t *vc_data_sample(vc_engine_t *e, vc_diag_t *d) {
   const vc_template_t *t = e->tpl;
   vc_table_t *table = vc_table_create("sample");
-  if (!table) return NULL;
+  if (!table) {
+    vc__nomem(d, t->path, "making the sample record");
+    return NULL;
+  }
   long r = -1;
   bool ok = true;
   /* Every declared field, from the sample or a visible stand-in. */
@@ -407,6 +418,7 @@ vc_data_t *vc_data_sample(vc_engine_t *e) {
   }
   if (!ok || r < 0) {
     vc_table_free(table);
+    vc__nomem(d, t->path, "making the sample record");
     return NULL;
   }
   return data_new(e, table, t->path, NULL);

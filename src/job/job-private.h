@@ -53,6 +53,10 @@ bool vc__job_outputs_safe(const vc_job_t *job, vc_diag_t *d);
 /* The same for one more output path (a volume). */
 bool vc__job_output_safe(const vc_job_t *job, const char *path, vc_diag_t *d);
 
+/* Adds "out of memory <what>" (VC_E_NOMEM) for file (may be NULL) and
+ * returns VC_E_NOMEM: no failure path of a job ends without a reason. */
+vc_status_t vc__nomem(vc_diag_t *d, const char *file, const char *what);
+
 /* The status to return after a problem: d's, VC_E_INTERNAL when d has
  * none. */
 vc_status_t vc__job_fail(vc_diag_t *d);

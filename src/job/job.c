@@ -37,6 +37,11 @@ static void ctx_free(vc_job_ctx_t *c) {
   memset(c, 0, sizeof *c);
 }
 
+vc_status_t vc__nomem(vc_diag_t *d, const char *file, const char *what) {
+  vc_diag_add(d, VC_E_NOMEM, file, 0, 0, "out of memory %s", what);
+  return VC_E_NOMEM;
+}
+
 vc_status_t vc__job_fail(vc_diag_t *d) {
   vc_status_t st = vc_diag_status(d);
   return st == VC_OK ? VC_E_INTERNAL : st;
@@ -63,7 +68,7 @@ static vc_status_t ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   c->e = vc_engine_create(job->template_path, job->fonts_dir, d);
   if (!c->e) return vc__job_fail(d);
   c->data = job->data_path ? vc_data_load(c->e, job->data_path, &job->read, d)
-                           : vc_data_sample(c->e);
+                           : vc_data_sample(c->e, d);
   if (!c->data) return vc__job_fail(d);
   if (res) res->read = *vc_data_read_info(c->data);
   if (!vc_data_set_images_dir(c->data, job->images_dir, d)) return VC_E_USAGE;
@@ -73,9 +78,9 @@ static vc_status_t ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   /* a reprint by name must find exactly one person */
   vc_status_t st = vc_job_choose(job, t, name_col, true, &c->sel, d, res);
   if (st != VC_OK) return st;
-  if (!vc__data_check_rows(c->data, c->sel.rows, c->sel.n, d)) return VC_E_NOMEM;
+  if (!vc__data_check_rows(c->data, c->sel.rows, c->sel.n, d)) return VC_E_NOMEM; /* said */
   c->pl = vc_pagelayout_create(c->e, d);
-  if (!c->pl) return VC_E_NOMEM;
+  if (!c->pl) return VC_E_NOMEM; /* said */
   if (job->layout_tsv && !(c->tsv = tmpfile())) {
     vc_diag_add(d, VC_E_IO, job->layout_tsv, 0, 0,
                 "cannot make a temporary file for it: %s", strerror(errno));
@@ -187,7 +192,7 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
   for (long k = 1; k <= nvol && st == VC_OK; k++) {
     char *name = volume_name(job->out, k, nvol);
     struct stat sb;
-    if (!name) st = VC_E_NOMEM;
+    if (!name) st = vc__nomem(d, job->out, "naming the volumes");
     else if (!vc__job_output_safe(job, name, d)) st = VC_E_USAGE;
     else if (lstat(name, &sb) == 0 && S_ISLNK(sb.st_mode)) {
       vc_diag_add(d, VC_E_IO, name, 0, 0,
@@ -206,7 +211,7 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
     base = name && slash ? strdup(slash + 1) : name;
     if (name && slash) free(name);
     if (!base) {
-      st = VC_E_NOMEM;
+      st = vc__nomem(d, job->out, "naming the volumes");
       break;
     }
     long from = k * job->volume_pages;

@@ -73,7 +73,10 @@ static char *image_in_folders(const vc_data_t *data, const char *p,
     if (!base) continue;
     size_t n = strlen(base) + strlen(p) + 2;
     char *cand = malloc(n);
-    if (!cand) return NULL;
+    if (!cand) {
+      *why = "could not be looked for: out of memory";
+      return NULL;
+    }
     snprintf(cand, n, "%s/%s", base, p);
     char *real = realpath(cand, NULL);
     free(cand);

@@ -65,7 +65,7 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
   if (est != VC_OK) return est;
   vc_engine_t *e = vc_engine_create(job->template_path, job->fonts_dir, d);
   if (!e) return vc_diag_status(d);
-  vc_data_t *data = job->data_path ? vc_data_load(e, job->data_path, &job->read, d) : vc_data_sample(e);
+  vc_data_t *data = job->data_path ? vc_data_load(e, job->data_path, &job->read, d) : vc_data_sample(e, d);
   if (data && !vc_data_set_images_dir(data, job->images_dir, d)) {
     vc_data_free(data);
     data = NULL;

@@ -89,7 +89,7 @@ static vc_status_t write_split(vc_job_ctx_t *c, const vc_job_t *job, char **name
                                size_t dirlen, vc_diag_t *d, vc_job_result_t *res) {
   long n = c->sel.n;
   const char **base = malloc((size_t)n * sizeof *base);
-  if (!base) return VC_E_NOMEM;
+  if (!base) return vc__nomem(d, job->split_dir, "naming the files");
   for (long i = 0; i < n; i++) base[i] = names[i] + dirlen + 1;
   vc_pdf_files_t *files = vc_pdf_files_open(job->split_dir, job->overwrite, d);
   /* libharu's UTF-8 font setup puts 128 KiB arrays on the stack. */
@@ -102,6 +102,7 @@ static vc_status_t write_split(vc_job_ctx_t *c, const vc_job_t *job, char **name
   for (long from = 0, to; ok && from < n; from = to) {
     vc_diag_t *pd = vc_diag_create();
     vc_pdf_t *pdf = NULL;
+    if (!pd) vc__nomem(d, job->split_dir, "writing the files");
     to = pd ? split_draw(c, job, from, n, &pdf, pd, d) : from;
     if (running) {
       pthread_join(th, NULL);
@@ -161,7 +162,7 @@ static vc_status_t make_names(vc_job_ctx_t *c, const vc_job_t *job, char **names
     }
     char *safe = vc_filename_safe(raw, job->ascii_names);
     free(raw);
-    if (!safe) return VC_E_NOMEM;
+    if (!safe) return vc__nomem(d, job->split_dir, "naming the files");
     if (!strcmp(safe, "_")) { /* nothing usable left of the name */
       vc_diag_add(d, VC_E_INPUT, vc_data_name(c->data), vc_data_row_line(c->data, row), 0,
                   "--name '%s' gives an empty file name for this record: are its "
@@ -173,7 +174,7 @@ static vc_status_t make_names(vc_job_ctx_t *c, const vc_job_t *job, char **names
     names[i] = malloc(n);
     if (names[i]) snprintf(names[i], n, "%s/%s.pdf", job->split_dir, safe);
     free(safe);
-    if (!names[i]) return VC_E_NOMEM;
+    if (!names[i]) return vc__nomem(d, job->split_dir, "naming the files");
     if (!job->overwrite && stat(names[i], &sb) == 0)
       vc_diag_add(d, VC_E_INPUT, vc_data_name(c->data), vc_data_row_line(c->data, row), 0,
                   "%s already exists; it is not overwritten (use --overwrite "
@@ -214,13 +215,13 @@ static vc_status_t find_collisions(vc_job_ctx_t *c, char **names, size_t dirlen,
   }
   for (long i = 0; sorted && i < n; i++) free(sorted[i]);
   free(sorted);
-  return st;
+  return st == VC_E_NOMEM ? vc__nomem(d, NULL, "comparing the file names") : st;
 }
 
 vc_status_t vc__job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                          vc_job_result_t *res) {
   char **names = calloc((size_t)(c->sel.n ? c->sel.n : 1), sizeof *names);
-  if (!names) return VC_E_NOMEM;
+  if (!names) return vc__nomem(d, job->split_dir, "naming the files");
   vc_status_t st = VC_OK;
   bool made = false;
   struct stat sb;
