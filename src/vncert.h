@@ -107,7 +107,7 @@ void vc_diag_print(const vc_diag_t *d, FILE *fp);
 /* Process exit code for a status: 0 ok or warning, 2 usage, 1 anything
  * else. */
 int vc_status_exit_code(vc_status_t st);
-/* A short English name of a status ("input", "no memory"...); static. */
+/* A short name of a status ("input", "nomem", "warning"...); static. */
 const char *vc_status_name(vc_status_t st);
 
 /* ---- reading a list -------------------------------------------------- */
