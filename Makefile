@@ -19,6 +19,9 @@ VC_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-pa
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
            -DVC_DATADIR='"$(PREFIX)/share/vncert"'
 VC_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lpthread -lm
+# libcups (src/print): Debian 12's libcups2-dev has cups-config, no cups.pc.
+VC_CFLAGS += $(shell cups-config --cflags 2>/dev/null)
+VC_LIBS += $(shell cups-config --libs 2>/dev/null || echo -lcups)
 
 LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
