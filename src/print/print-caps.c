@@ -76,12 +76,15 @@ static char *default_of(vc_print_t *p, cups_dest_t *dest, cups_dinfo_t *info, co
 }
 
 vc_print_caps_t *vc_print_caps_get(vc_print_t *p, const char *queue, vc_diag_t *d) {
-  cups_dest_t *dest = cupsGetNamedDest(p->http, queue, NULL);
+  vc__queue_state_t qs;
+  if (vc__print_queue_state(p, queue, &qs, d) != VC_OK) return NULL;
+  if (!qs.found) {
+    vc__print_no_queue(p, queue, d);
+    return NULL;
+  }
+  cups_dest_t *dest = vc__print_dest(p, queue);
   if (!dest) {
-    if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND || !vc__print_server_lost())
-      vc__print_no_queue(p, queue, d);
-    else
-      vc__print_fault(p, NULL, d, "looking up a printer");
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory reading what '%s' supports", queue);
     return NULL;
   }
   cups_dinfo_t *info = cupsCopyDestInfo(p->http, dest);

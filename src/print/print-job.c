@@ -175,9 +175,12 @@ static vc_status_t submit(vc_print_t *p, const char *queue, source_t *src, const
   if (st == VC_OK) st = check_queue(p, queue, d);
   if (st == VC_OK) st = check_opts(p, queue, o, d);
   if (st != VC_OK) return st;
-  cups_dest_t *dest = cupsGetNamedDest(p->http, queue, NULL);
+  cups_dest_t *dest = vc__print_dest(p, queue);
   cups_dinfo_t *info = dest ? cupsCopyDestInfo(p->http, dest) : NULL;
-  if (!info) {
+  if (!dest) {
+    vc_diag_add(d, VC_E_NOMEM, src->path, 0, 0, "out of memory preparing the print job");
+    st = VC_E_NOMEM;
+  } else if (!info) {
     char what[300];
     snprintf(what, sizeof what, "looking up printer '%s'", queue);
     st = vc__print_fault(p, src->path, d, what);

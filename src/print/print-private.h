@@ -43,6 +43,12 @@ vc_status_t vc__print_fault(vc_print_t *p, const char *file, vc_diag_t *d, const
 /* True when the last request failed because the server could not be reached. */
 bool vc__print_server_lost(void);
 
+/* A destination for queue on p's server, made here rather than by
+ * cupsGetNamedDest: that one asks the server of CUPS_SERVER / client.conf
+ * (the thread's default), not p's.  Caller frees (cupsFreeDests(1, dest));
+ * NULL on no memory. */
+cups_dest_t *vc__print_dest(vc_print_t *p, const char *queue);
+
 /* Joins the values of a keyword/name attribute with ", " into buf (""
  * for NULL). */
 void vc__print_join(ipp_attribute_t *a, char *buf, size_t n);

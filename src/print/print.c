@@ -155,6 +155,27 @@ vc_status_t vc__print_queue_state(vc_print_t *p, const char *queue, vc__queue_st
   return VC_OK;
 }
 
+cups_dest_t *vc__print_dest(vc_print_t *p, const char *queue) {
+  cups_dest_t *dests = NULL;
+  char uri[1024];
+  vc__print_queue_uri(p, queue, uri, sizeof uri);
+  if (cupsAddDest(queue, NULL, 0, &dests) != 1) {
+    cupsFreeDests(0, dests);
+    return NULL;
+  }
+  dests->num_options =
+      cupsAddOption("printer-uri-supported", uri, dests->num_options, &dests->options);
+  /* cupsCopyDestInfo on a connection to another server than the thread's
+   * default takes it for the printer itself and asks at "device-uri":
+   * the queue on this server is that printer. */
+  dests->num_options = cupsAddOption("device-uri", uri, dests->num_options, &dests->options);
+  if (dests->num_options != 2) {
+    cupsFreeDests(1, dests);
+    return NULL;
+  }
+  return dests;
+}
+
 /* ---- Queues -------------------------------------------------------------- */
 
 typedef struct queue {

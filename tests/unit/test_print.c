@@ -37,7 +37,8 @@ static int group_setup(void **state) {
   }
   snprintf(g_server, sizeof g_server, "%.*s", (int)strcspn(s + 12, "\n"), s + 12);
   free(out);
-  setenv("CUPS_SERVER", g_server, 1); /* for lpstat and lp in the tests */
+  /* Not exported: the library must reach the server it was given, not
+   * CUPS_SERVER's; the commands below get it on their command line. */
   return 0;
 }
 
@@ -226,6 +227,8 @@ static void test_print_memory(void **state) {
   assert_int_equal(res.outcome, VC_PRINT_COMPLETED);
   assert_true(seen.calls >= 1);
   assert_string_equal(seen.state, "completed");
+  assert_int_equal(res.pages, 3); /* job-impressions-completed, as CUPS counted */
+  assert_int_equal(seen.pages, 3);
   assert_int_equal(printed_pages(res.job_id), 3);
   char *text = printed_text(res.job_id);
   assert_has(text, "memory page 1 of 3");
@@ -236,7 +239,7 @@ static void test_print_memory(void **state) {
   assert_int_equal(sh(&got, "cat %s/out/job-%d.title", g_srv, res.job_id), 0);
   assert_string_equal(got, title); /* as the backend received it */
   free(got);
-  assert_int_equal(sh(NULL, "lpstat -W completed -o pdf | grep -q '^pdf-%d '", res.job_id), 0);
+  assert_int_equal(sh(NULL, "CUPS_SERVER=%s lpstat -W completed -o pdf | grep -q '^pdf-%d '", g_server, res.job_id), 0);
   assert_int_equal(vc_diag_count(d), 0);
   free(pdf);
   vc_print_close(p);
@@ -303,7 +306,7 @@ static void test_refused_queues(void **state) {
   assert_has(msg, "printer 'rejecting' is not accepting jobs");
   assert_has(msg, "closed by the test");
   assert_int_equal(res.job_id, 0);
-  assert_int_equal(sh(NULL, "lpstat -o stopped rejecting | grep -q ."), 1); /* no job at all */
+  assert_int_equal(sh(NULL, "CUPS_SERVER=%s lpstat -o stopped rejecting | grep -q .", g_server), 1); /* no job at all */
 }
 
 static void test_device_fails(void **state) {
@@ -349,7 +352,7 @@ static void test_pending_held_cancelled(void **state) {
   assert_has(first_msg(d), "media-empty-warning"); /* the printer's reason, from the device */
   vc_diag_clear(d);
   /* The third is held. */
-  assert_int_equal(sh(NULL, "lp -i %d -H hold >/dev/null 2>&1", third.job_id), 0);
+  assert_int_equal(sh(NULL, "CUPS_SERVER=%s lp -i %d -H hold >/dev/null 2>&1", g_server, third.job_id), 0);
   assert_int_equal(vc_print_follow(p, "slow", &quick, &third, d), VC_E_IO);
   assert_int_equal(third.outcome, VC_PRINT_HELD);
   assert_has(first_msg(d), "is held (job-hold-until-specified)");
