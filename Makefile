@@ -124,6 +124,10 @@ bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench
 $(BUILD)/read_bench: bench/read_bench.c $(BUILD)/libvncert.a
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
 
+# Start to job accepted by CUPS for one certificate (issue 10, point 7).
+$(BUILD)/print_bench: bench/print_bench.c $(BUILD)/libvncert.a
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
 $(BUILD)/xlsx-bench: bench/xlsx-bench.c $(BUILD)/libvncert.a
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) $(LDFLAGS) -o $@ $< \
 	  $(BUILD)/libvncert.a $(VC_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null)
