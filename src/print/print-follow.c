@@ -118,6 +118,13 @@ static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, in
                 "print (see 'lpstat -o %s')",
                 p->server, id, q, job_state_name(js->state), q);
     break;
+  case VC_PRINT_UNKNOWN:
+    vc_diag_add(d, VC_E_IO, NULL, 0, 0,
+                "CUPS (%s) does not know job %d on printer '%s' (any more: its job history "
+                "may have been cleared); whether it printed cannot be told, so it is not "
+                "counted as printed",
+                p->server, id, q);
+    break;
   case VC_PRINT_LEFT:
     vc_diag_add(d, VC_E_CANCELLED, NULL, 0, 0,
                 "stopped following job %d on printer '%s' (%s); it stays in the queue and is "
@@ -194,7 +201,12 @@ vc_status_t vc_print_follow(vc_print_t *p, const char *queue, const vc_print_fol
     }
     job_seen_t seen = {0};
     vc_diag_clear(quiet);
-    if (!get_job(p, res->job_id, &seen) ||
+    bool got = get_job(p, res->job_id, &seen);
+    if (!got && cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
+      o = VC_PRINT_UNKNOWN;
+      break;
+    }
+    if (!got ||
         vc__print_queue_state(p, queue, &qs, quiet) != VC_OK) {
       if (lost_since < 0) lost_since = now;
       if (now - lost_since >= grace) o = VC_PRINT_SERVER_GONE;

@@ -15,7 +15,7 @@
 
 static const char *const outcome_names[] = {
     "accepted", "completed", "cancelled", "aborted", "held", "printer-stopped",
-    "timeout", "server-gone", "left", "not-sent"};
+    "timeout", "server-gone", "left", "not-sent", "unknown"};
 
 const char *vc_print_outcome_name(vc_print_outcome_t o) {
   return (unsigned)o < sizeof outcome_names / sizeof *outcome_names ? outcome_names[o]
@@ -324,7 +324,10 @@ vc_status_t vc__print_no_queue(vc_print_t *p, const char *queue, vc_diag_t *d) {
     if (w < 0) break;
     used += (size_t)w;
   }
-  if (l && l->n)
+  if (!l)
+    vc_diag_add(d, VC_E_IO, NULL, 0, 0, "there is no printer queue '%s' on the CUPS server %s",
+                queue, p->server);
+  else if (l->n)
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
                 "there is no printer queue '%s' on the CUPS server %s; its queues are: %s",
                 queue, p->server, names);

@@ -44,7 +44,9 @@ typedef enum vc_print_outcome {
   VC_PRINT_TIMEOUT,       /* still pending after the pending timeout */
   VC_PRINT_SERVER_GONE,   /* the CUPS server stopped answering */
   VC_PRINT_LEFT,          /* following stopped by the caller; job left in CUPS */
-  VC_PRINT_NOT_SENT       /* never sent (a fault before CUPS accepted it) */
+  VC_PRINT_NOT_SENT,      /* never sent (a fault before CUPS accepted it) */
+  VC_PRINT_UNKNOWN        /* CUPS no longer knows the job (history cleared): whether
+                           * it printed cannot be told, so it is not counted */
 } vc_print_outcome_t;
 
 /* A word for an outcome ("completed", "printer-stopped"...), for logs and

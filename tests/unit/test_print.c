@@ -363,6 +363,12 @@ static void test_pending_held_cancelled(void **state) {
   assert_int_equal(second.outcome, VC_PRINT_CANCELLED);
   assert_has(first_msg(d), "was cancelled");
   vc_print_cancel(p, "slow", third.job_id, d);
+  vc_diag_clear(d);
+  /* A job CUPS does not know is not taken for printed. */
+  vc_print_result_t ghost = {.job_id = 999999};
+  assert_int_equal(vc_print_follow(p, "slow", &quick, &ghost, d), VC_E_IO);
+  assert_int_equal(ghost.outcome, VC_PRINT_UNKNOWN);
+  assert_has(first_msg(d), "does not know job 999999");
   vc_print_close(p);
   vc_diag_free(d);
 }
