@@ -232,14 +232,9 @@ vc_status_t vc_print_follow(vc_print_t *p, const char *queue, const vc_print_fol
 }
 
 vc_status_t vc_print_cancel(vc_print_t *p, const char *queue, int job_id, vc_diag_t *d) {
-  char uri[1024], what[300];
-  ipp_t *req = ippNewRequest(IPP_OP_CANCEL_JOB);
-  if (!req) {
-    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory cancelling job %d", job_id);
-    return VC_E_NOMEM;
-  }
-  vc__print_queue_uri(p, queue, uri, sizeof uri);
-  ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  char what[300];
+  ipp_t *req = vc__print_queue_request(p, IPP_OP_CANCEL_JOB, queue, d);
+  if (!req) return VC_E_NOMEM;
   ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
   ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
   ippDelete(cupsDoRequest(p->http, req, "/jobs/"));

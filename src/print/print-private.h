@@ -53,8 +53,10 @@ cups_dest_t *vc__print_dest(vc_print_t *p, const char *queue);
  * for NULL). */
 void vc__print_join(ipp_attribute_t *a, char *buf, size_t n);
 
-/* A request's printer-uri for a queue into uri (n bytes). */
-void vc__print_queue_uri(const vc_print_t *p, const char *queue, char *uri, size_t n);
+/* A new IPP request op about queue (its printer-uri set); caller owns it
+ * (cupsDoRequest frees it).  NULL (+ VC_E_NOMEM) on no memory. */
+ipp_t *vc__print_queue_request(const vc_print_t *p, ipp_op_t op, const char *queue,
+                               vc_diag_t *d);
 
 /* The PWG name ("iso_a4_210x297mm") of a paper size given as PWG, legacy
  * ("a4") or PPD ("A4") name; NULL for none CUPS knows.  Static (CUPS's). */

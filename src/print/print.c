@@ -110,24 +110,32 @@ void vc__print_join(ipp_attribute_t *a, char *buf, size_t n) {
   }
 }
 
-void vc__print_queue_uri(const vc_print_t *p, const char *queue, char *uri, size_t n) {
+/* The queue's printer-uri on p's server into uri (n bytes). */
+static void queue_uri(const vc_print_t *p, const char *queue, char *uri, size_t n) {
   httpAssembleURIf(HTTP_URI_CODING_ALL, uri, (int)n, "ipp", NULL, "localhost", p->port,
                    "/printers/%s", queue);
+}
+
+ipp_t *vc__print_queue_request(const vc_print_t *p, ipp_op_t op, const char *queue,
+                               vc_diag_t *d) {
+  char uri[1024];
+  ipp_t *req = ippNewRequest(op);
+  if (!req) {
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory asking CUPS about '%s'", queue);
+    return NULL;
+  }
+  queue_uri(p, queue, uri, sizeof uri);
+  ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  return req;
 }
 
 vc_status_t vc__print_queue_state(vc_print_t *p, const char *queue, vc__queue_state_t *st,
                                   vc_diag_t *d) {
   static const char *const want[] = {"printer-state", "printer-state-reasons",
                                      "printer-state-message", "printer-is-accepting-jobs"};
-  char uri[1024];
   memset(st, 0, sizeof *st);
-  ipp_t *req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
-  if (!req) {
-    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory asking CUPS about '%s'", queue);
-    return VC_E_NOMEM;
-  }
-  vc__print_queue_uri(p, queue, uri, sizeof uri);
-  ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+  ipp_t *req = vc__print_queue_request(p, IPP_OP_GET_PRINTER_ATTRIBUTES, queue, d);
+  if (!req) return VC_E_NOMEM;
   ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
                 (int)(sizeof want / sizeof *want), NULL, want);
   ipp_t *resp = cupsDoRequest(p->http, req, "/");
@@ -158,7 +166,7 @@ vc_status_t vc__print_queue_state(vc_print_t *p, const char *queue, vc__queue_st
 cups_dest_t *vc__print_dest(vc_print_t *p, const char *queue) {
   cups_dest_t *dests = NULL;
   char uri[1024];
-  vc__print_queue_uri(p, queue, uri, sizeof uri);
+  queue_uri(p, queue, uri, sizeof uri);
   if (cupsAddDest(queue, NULL, 0, &dests) != 1) {
     cupsFreeDests(0, dests);
     return NULL;
