@@ -2,7 +2,10 @@
 # A real CUPS scheduler for the print tests, in a folder of its own, on a
 # loopback port; the system's CUPS (if any) is never touched.
 #
-#   tests/tools/cups-server.sh start DIR   # DIR must not exist; prints CUPS_SERVER=HOST:PORT
+#   tests/tools/cups-server.sh start DIR [OWNER_PID]
+#       DIR must not exist; prints CUPS_SERVER=HOST:PORT.  With OWNER_PID (the
+#       test's process), a watcher stops cupsd and removes DIR when that
+#       process ends without stopping it (a crashed test leaves nothing running).
 #   tests/tools/cups-server.sh stop DIR    # stops the cupsd started in DIR (by its pid)
 #
 # Queues (all with the Generic PDF driver, so the real pdftopdf filter runs):
@@ -122,6 +125,13 @@ EOF
     cupsdisable -r "paused by the test" stopped &&
     cupsreject -r "closed by the test" rejecting; } >"$dir/log/lpadmin" 2>&1 ||
     { stop "$dir"; die "could not make the queues: $(cat "$dir/log/lpadmin")"; }
+  if [ -n "$owner" ]; then
+    pid=$(cat "$dir/cupsd.pid")
+    # Detached, its output nowhere: the caller reads ours until it closes.
+    setsid sh -c 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done
+      if kill -0 "$2" 2>/dev/null; then "$3" stop "$4"; rm -rf "$4"; fi' \
+      watcher "$owner" "$pid" "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" "$dir" </dev/null >/dev/null 2>&1 &
+  fi
   echo "CUPS_SERVER=$CUPS_SERVER"
 }
 
@@ -139,7 +149,8 @@ stop() {
 }
 
 case "${1:-}" in
-  start) [ $# -eq 2 ] || die "usage: $0 start DIR"; start "$2" ;;
+  start) [ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: $0 start DIR [OWNER_PID]"
+         owner=${3:-}; start "$2" ;;
   stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
   *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
 esac

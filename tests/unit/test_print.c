@@ -28,7 +28,8 @@ static int group_setup(void **state) {
   if (!mkdtemp(g_dir)) return -1;
   chmod(g_dir, 0755); /* user lp runs the filters under it */
   snprintf(g_srv, sizeof g_srv, "%s/cups", g_dir);
-  int rc = sh(&out, "%s start %s 2>&1", g_script, g_srv);
+  /* Our pid: should this test crash, the server's watcher stops it. */
+  int rc = sh(&out, "%s start %s %ld 2>&1", g_script, g_srv, (long)getpid());
   const char *s = out ? strstr(out, "CUPS_SERVER=") : NULL;
   if (rc != 0 || !s) {
     fprintf(stderr, "test_print: could not start a CUPS server: %s\n", out ? out : "");
