@@ -262,6 +262,10 @@ static void test_print_file_options(void **state) {
   assert_int_equal(sh(&out, "pdfinfo %s/out/job-%d.pdf | grep '^Page size'", g_srv, res.job_id), 0);
   assert_has(out, "420 x 595"); /* A5, in whole points */
   free(out);
+  /* no_wait: back once CUPS took it, not followed. */
+  assert_int_equal(vc_print_file(p, "pdf", path, "two", NULL, NULL, &res, d), VC_OK);
+  assert_int_equal(res.outcome, VC_PRINT_ACCEPTED);
+  assert_true(res.job_id > 0);
   /* An option the printer lacks: refused, nothing sent. */
   o = (vc_print_opts_t){.media = "Napkin"};
   assert_int_equal(vc_print_file(p, "pdf", path, "two", &o, &quick, &res, d), VC_E_USAGE);
@@ -343,6 +347,13 @@ static void test_pending_held_cancelled(void **state) {
   assert_int_equal(vc_print_follow(p, "slow", &f, &first, d), VC_E_CANCELLED);
   assert_int_equal(first.outcome, VC_PRINT_LEFT);
   assert_has(first_msg(d), "stays in the queue");
+  vc_diag_clear(d);
+  /* Ctrl-C (the cancel flag) stops following too. */
+  volatile sig_atomic_t stop = 1;
+  f = quick;
+  f.cancel = &stop;
+  assert_int_equal(vc_print_follow(p, "slow", &f, &first, d), VC_E_CANCELLED);
+  assert_int_equal(first.outcome, VC_PRINT_LEFT);
   vc_diag_clear(d);
   /* The second waits behind it past the timeout. */
   f = quick;
