@@ -136,6 +136,17 @@ static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, in
   return VC_E_IO;
 }
 
+char *vc_print_progress_line(const vc_print_progress_t *pr, char *buf, size_t n) {
+  char pages[48] = "";
+  bool well = !pr->printer_reasons[0] || !strcmp(pr->printer_reasons, "none");
+  if (pr->pages >= 0) snprintf(pages, sizeof pages, ", %ld pages printed", pr->pages);
+  snprintf(buf, n, "job %d on '%s': %s%s%s%s%s%s%s", pr->job_id, pr->queue, pr->state, pages,
+           well && !pr->printer_message[0] ? "" : "; printer: ", well ? "" : pr->printer_reasons,
+           !well && pr->printer_message[0] ? " (" : "", pr->printer_message,
+           !well && pr->printer_message[0] ? ")" : "");
+  return buf;
+}
+
 /* What the caller was last told, to tell only changes. */
 typedef struct told {
   job_seen_t job;

@@ -322,6 +322,18 @@ bool vc_print_queue_is_default(const vc_print_queues_t *l, size_t i) {
   return l->q[i].is_default;
 }
 
+char *vc_print_queue_line(const vc_print_queues_t *l, size_t i, char *buf, size_t n) {
+  const queue_t *q = &l->q[i];
+  bool well = !strcmp(q->reasons, "none") || !q->reasons[0];
+  snprintf(buf, n, "%s%s: %s, %s%s%s%s%s%s%s%s%s", q->name, q->is_default ? " (default)" : "",
+           vc_printer_state_name(q->state),
+           q->accepting ? "accepting jobs" : "not accepting jobs",
+           q->info[0] ? "; " : "", q->info, q->location[0] ? ", " : "", q->location,
+           well ? "" : "; reasons: ", well ? "" : q->reasons, q->message[0] ? "; " : "",
+           q->message);
+  return buf;
+}
+
 vc_status_t vc__print_no_queue(vc_print_t *p, const char *queue, vc_diag_t *d) {
   vc_diag_t *quiet = vc_diag_create(); /* a failed listing only shortens the message */
   vc_print_queues_t *l = quiet ? vc_print_queues_list(p, quiet) : NULL;

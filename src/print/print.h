@@ -88,6 +88,11 @@ const char *vc_print_queue_message(const vc_print_queues_t *q, size_t i);
 bool vc_print_queue_accepting(const vc_print_queues_t *q, size_t i);
 bool vc_print_queue_is_default(const vc_print_queues_t *q, size_t i);
 
+/* One line about queue i for `vncert printers` (into buf, n bytes; returns
+ * buf): "NAME (default): idle, accepting jobs; INFO, LOCATION" then, when
+ * not all is well, "; reasons: R; MESSAGE". */
+char *vc_print_queue_line(const vc_print_queues_t *q, size_t i, char *buf, size_t n);
+
 /* ---- What a printer supports -------------------------------------------- */
 
 /* Job options; zero / NULL fields leave the printer's default. */
@@ -136,6 +141,11 @@ typedef struct vc_print_progress {
   const char *printer_reasons;/* printer-state-reasons ("media-empty-error"...) */
   const char *printer_message;/* printer-state-message */
 } vc_print_progress_t;
+
+/* One line for a progress report (into buf, n bytes; returns buf):
+ * "job 12 on 'X': processing, 3 pages printed; printer: media-empty-error
+ * (Paper out)"; the printer part only when it has reasons or a message. */
+char *vc_print_progress_line(const vc_print_progress_t *pr, char *buf, size_t n);
 
 /* Return non-zero to stop following (outcome VC_PRINT_LEFT). */
 typedef int (*vc_print_progress_fn)(const vc_print_progress_t *pr, void *ud);

@@ -126,6 +126,11 @@ static void test_queues(void **state) {
   i = vc_print_queues_find(q, "rejecting");
   assert_false(vc_print_queue_accepting(q, (size_t)i));
   assert_int_equal(vc_print_queues_find(q, "nope"), -1);
+  char line[512];
+  assert_string_equal(vc_print_queue_line(q, 1, line, sizeof line), "pdf: idle, accepting jobs; pdf");
+  assert_string_equal(vc_print_queue_line(q, (size_t)vc_print_queues_find(q, "stopped"), line,
+                                          sizeof line),
+                      "stopped: stopped, accepting jobs; stopped; reasons: paused; paused by the test");
   vc_print_queues_free(q);
   assert_int_equal(vc_diag_count(d), 0);
   vc_print_close(p);
@@ -183,6 +188,9 @@ typedef struct seen {
 
 static int on_progress(const vc_print_progress_t *pr, void *ud) {
   seen_t *s = ud;
+  char line[512], want[128];
+  snprintf(want, sizeof want, "job %d on 'pdf': %s", pr->job_id, pr->state);
+  assert_has(vc_print_progress_line(pr, line, sizeof line), want);
   s->calls++;
   snprintf(s->state, sizeof s->state, "%s", pr->state);
   s->pages = pr->pages;
@@ -361,6 +369,12 @@ static void test_pending_held_cancelled(void **state) {
   assert_int_equal(vc_print_follow(p, "slow", &f, &second, d), VC_E_IO);
   assert_int_equal(second.outcome, VC_PRINT_TIMEOUT);
   assert_has(first_msg(d), "waited on printer 'slow' for more than 1 s");
+  vc_print_progress_t pr = {7, "slow", "processing", "job-printing", 2, VC_PRINTER_PROCESSING,
+                            "media-empty-error", "Paper out"};
+  char line[256];
+  assert_string_equal(vc_print_progress_line(&pr, line, sizeof line),
+                      "job 7 on 'slow': processing, 2 pages printed; printer: media-empty-error "
+                      "(Paper out)");
   assert_has(first_msg(d), "media-empty-warning"); /* the printer's reason, from the device */
   vc_diag_clear(d);
   /* The third is held. */
