@@ -20,6 +20,9 @@ VC_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-pa
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
            -DVC_DATADIR='"$(PREFIX)/share/vncert"'
 VC_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lpthread -lm
+# libcups (src/print): Debian 12's libcups2-dev has cups-config, no cups.pc.
+VC_CFLAGS += $(shell cups-config --cflags 2>/dev/null)
+VC_LIBS += $(shell cups-config --libs 2>/dev/null || echo -lcups)
 
 LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -129,6 +132,10 @@ $(BUILD)/read_bench: bench/read_bench.c $(BUILD)/libvncert.a
 # kiosk does; only vncert.h, like any front end.
 $(BUILD)/record_bench: bench/record_bench.c $(BUILD)/libvncert.a
 	$(CC) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
+# Start to job accepted by CUPS for one certificate (issue 10, point 7).
+$(BUILD)/print_bench: bench/print_bench.c $(BUILD)/libvncert.a
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
 
 $(BUILD)/xlsx-bench: bench/xlsx-bench.c $(BUILD)/libvncert.a
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) $(LDFLAGS) -o $@ $< \

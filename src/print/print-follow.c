@@ -1,0 +1,285 @@
+/*
+ * print-follow.c - following a CUPS job to its end, cancelling it, and the
+ * calls a CLI makes: one file, or a run of volumes (issue 10, points 2, 4, 5).
+ *
+ * Only job-state "completed" counts as printed.  Every other end says what
+ * CUPS said (the job's and the printer's reasons, the printer's message), so
+ * a clerk reading it knows whether to add paper, start the queue or call
+ * someone, and whether the job is still waiting in CUPS.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "print/print-private.h"
+
+/* A job as one Get-Job-Attributes says it. */
+typedef struct job_seen {
+  int state; /* IPP job-state, 0 unknown */
+  long pages;
+  char reasons[512];
+  char message[512];
+} job_seen_t;
+
+static const char *job_state_name(int s) {
+  static const char *const names[] = {"pending",  "held",      "processing", "stopped",
+                                      "cancelled", "aborted", "completed"};
+  return s >= 3 && s <= 9 ? names[s - 3] : "unknown";
+}
+
+static long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleeps ms in short slices so a cancel is seen soon.  True when cancelled. */
+static bool nap(int ms, volatile sig_atomic_t *cancel) {
+  for (; ms > 0; ms -= 50) {
+    if (cancel && *cancel) return true;
+    struct timespec ts = {0, (ms < 50 ? ms : 50) * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  return cancel && *cancel;
+}
+
+/* Asks CUPS about a job.  False when the request failed (server gone). */
+static bool get_job(vc_print_t *p, int id, job_seen_t *js) {
+  static const char *const want[] = {"job-state", "job-state-reasons",
+                                     "job-impressions-completed", "job-printer-state-message"};
+  char uri[256];
+  ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+  if (!req) return false;
+  httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", p->port,
+                   "/jobs/%d", id);
+  ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+  ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                (int)(sizeof want / sizeof *want), NULL, want);
+  ipp_t *resp = cupsDoRequest(p->http, req, "/");
+  if (!resp || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) {
+    ippDelete(resp);
+    return false;
+  }
+  ipp_attribute_t *a;
+  js->state = (a = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM)) ? ippGetInteger(a, 0) : 0;
+  a = ippFindAttribute(resp, "job-impressions-completed", IPP_TAG_INTEGER);
+  js->pages = a ? ippGetInteger(a, 0) : -1;
+  vc__print_join(ippFindAttribute(resp, "job-state-reasons", IPP_TAG_KEYWORD), js->reasons,
+                 sizeof js->reasons);
+  vc__print_join(ippFindAttribute(resp, "job-printer-state-message", IPP_TAG_TEXT), js->message,
+                 sizeof js->message);
+  ippDelete(resp);
+  return true;
+}
+
+/* The message for a job that did not complete; returns its status. */
+static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, int id,
+                          const job_seen_t *js, const vc__queue_state_t *qs, int timeout_ms,
+                          vc_diag_t *d) {
+  const char *pm = qs->message[0] ? qs->message : js->message;
+  const char *sep = pm[0] ? "; the printer says: " : "";
+  switch (o) {
+  case VC_PRINT_CANCELLED:
+    vc_diag_add(d, VC_E_IO, NULL, 0, 0,
+                "job %d on printer '%s' was cancelled (%s); it is not counted as printed",
+                id, q, js->reasons);
+    break;
+  case VC_PRINT_ABORTED:
+    vc_diag_add(d, VC_E_IO, NULL, 0, 0,
+                "job %d on printer '%s' was aborted by CUPS (%s)%s%s; it was not printed", id,
+                q, js->reasons, sep, pm);
+    break;
+  case VC_PRINT_HELD:
+    vc_diag_add(d, VC_E_IO, NULL, 0, 0,
+                "job %d on printer '%s' is held (%s): it waits until someone releases it "
+                "(lp -i %d -H resume) or cancels it (cancel %d); not counted as printed",
+                id, q, js->reasons, id, id);
+    break;
+  case VC_PRINT_PRINTER_STOPPED:
+    vc_diag_add(d, VC_E_IO, NULL, 0, 0,
+                "printer '%s' stopped (state: stopped; reasons: %s)%s%s; job %d waits in the "
+                "queue (%s) and is not counted as printed: fix the printer, then start the "
+                "queue again (cupsenable %s)",
+                q, qs->reasons, sep, pm, id, job_state_name(js->state), q);
+    break;
+  case VC_PRINT_TIMEOUT:
+    vc_diag_add(d, VC_E_IO, NULL, 0, 0,
+                "job %d has waited on printer '%s' for more than %d s without starting "
+                "(printer %s; reasons: %s)%s%s; it stays in the queue, not counted as printed "
+                "(cancel %d removes it)",
+                id, q, (timeout_ms + 999) / 1000, vc_printer_state_name(qs->state),
+                qs->reasons, sep, pm, id);
+    break;
+  case VC_PRINT_SERVER_GONE:
+    vc_diag_add(d, VC_E_IO, NULL, 0, 0,
+                "the CUPS print server at %s stopped answering while job %d on printer '%s' "
+                "was %s: it is not counted as printed; when CUPS runs again the job may still "
+                "print (see 'lpstat -o %s')",
+                p->server, id, q, job_state_name(js->state), q);
+    break;
+  case VC_PRINT_UNKNOWN:
+    vc_diag_add(d, VC_E_IO, NULL, 0, 0,
+                "CUPS (%s) does not know job %d on printer '%s' (any more: its job history "
+                "may have been cleared); whether it printed cannot be told, so it is not "
+                "counted as printed",
+                p->server, id, q);
+    break;
+  case VC_PRINT_LEFT:
+    vc_diag_add(d, VC_E_CANCELLED, NULL, 0, 0,
+                "stopped following job %d on printer '%s' (%s); it stays in the queue and is "
+                "not counted as printed (cancel %d removes it)",
+                id, q, job_state_name(js->state), id);
+    return VC_E_CANCELLED;
+  default: return VC_OK;
+  }
+  return VC_E_IO;
+}
+
+char *vc_print_progress_line(const vc_print_progress_t *pr, char *buf, size_t n) {
+  char pages[48] = "";
+  bool well = !pr->printer_reasons[0] || !strcmp(pr->printer_reasons, "none");
+  if (pr->pages >= 0) snprintf(pages, sizeof pages, ", %ld pages printed", pr->pages);
+  snprintf(buf, n, "job %d on '%s': %s%s%s%s%s%s%s", pr->job_id, pr->queue, pr->state, pages,
+           well && !pr->printer_message[0] ? "" : "; printer: ", well ? "" : pr->printer_reasons,
+           !well && pr->printer_message[0] ? " (" : "", pr->printer_message,
+           !well && pr->printer_message[0] ? ")" : "");
+  return buf;
+}
+
+/* What the caller was last told, to tell only changes. */
+typedef struct told {
+  job_seen_t job;
+  int pstate;
+  char preasons[512];
+} told_t;
+
+/* Tells the caller when something changed; true when it asks to stop. */
+static bool tell(const vc_print_follow_t *f, const char *q, int id, const job_seen_t *js,
+                 const vc__queue_state_t *qs, told_t *last) {
+  if (!f->progress ||
+      (js->state == last->job.state && js->pages == last->job.pages &&
+       !strcmp(js->reasons, last->job.reasons) && (int)qs->state == last->pstate &&
+       !strcmp(qs->reasons, last->preasons)))
+    return false;
+  last->job = *js;
+  last->pstate = (int)qs->state;
+  snprintf(last->preasons, sizeof last->preasons, "%s", qs->reasons);
+  vc_print_progress_t pr = {id, q, job_state_name(js->state), js->reasons, js->pages,
+                            qs->state, qs->reasons, qs->message[0] ? qs->message : js->message};
+  return f->progress(&pr, f->progress_ud) != 0;
+}
+
+/* Where one look at the job and its printer leaves it (ACCEPTED: go on). */
+static vc_print_outcome_t judge(const job_seen_t *js, const vc__queue_state_t *qs,
+                                long pending_ms, int timeout_ms) {
+  switch (js->state) {
+  case IPP_JSTATE_COMPLETED: return VC_PRINT_COMPLETED;
+  case IPP_JSTATE_CANCELED: return VC_PRINT_CANCELLED;
+  case IPP_JSTATE_ABORTED: return VC_PRINT_ABORTED;
+  case IPP_JSTATE_HELD: return VC_PRINT_HELD;
+  case IPP_JSTATE_STOPPED: return VC_PRINT_PRINTER_STOPPED;
+  default: break;
+  }
+  if (qs->found && qs->state == VC_PRINTER_STOPPED) return VC_PRINT_PRINTER_STOPPED;
+  if (js->state == IPP_JSTATE_PENDING && timeout_ms > 0 && pending_ms > timeout_ms)
+    return VC_PRINT_TIMEOUT;
+  return VC_PRINT_ACCEPTED;
+}
+
+vc_status_t vc_print_follow(vc_print_t *p, const char *queue, const vc_print_follow_t *f,
+                            vc_print_result_t *res, vc_diag_t *d) {
+  const vc_print_follow_t none = {0};
+  if (!f) f = &none;
+  int poll = f->poll_ms > 0 ? f->poll_ms : 500;
+  int grace = f->server_grace_ms > 0 ? f->server_grace_ms : 5000;
+  job_seen_t js = {0};
+  told_t last = {.job.state = -1, .pstate = -1};
+  vc__queue_state_t qs = {0};
+  long lost_since = -1, pending_since = -1;
+  vc_print_outcome_t o = VC_PRINT_ACCEPTED;
+  vc_diag_t *quiet = vc_diag_create(); /* a failed look is retried, not reported */
+  if (!quiet) {
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory following a print job");
+    return VC_E_NOMEM;
+  }
+  js.pages = -1;
+  while (o == VC_PRINT_ACCEPTED) {
+    long now = now_ms();
+    if (f->cancel && *f->cancel) {
+      o = VC_PRINT_LEFT;
+      break;
+    }
+    job_seen_t seen = {0};
+    vc_diag_clear(quiet);
+    bool got = get_job(p, res->job_id, &seen);
+    if (!got && cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
+      o = VC_PRINT_UNKNOWN;
+      break;
+    }
+    if (!got ||
+        vc__print_queue_state(p, queue, &qs, quiet) != VC_OK) {
+      if (lost_since < 0) lost_since = now;
+      if (now - lost_since >= grace) o = VC_PRINT_SERVER_GONE;
+      else if (nap(poll, f->cancel)) o = VC_PRINT_LEFT;
+      continue;
+    }
+    lost_since = -1;
+    js = seen;
+    if (js.pages >= 0) res->pages = js.pages;
+    pending_since = js.state == IPP_JSTATE_PENDING ? (pending_since < 0 ? now : pending_since)
+                                                   : -1;
+    if (tell(f, queue, res->job_id, &js, &qs, &last)) {
+      o = VC_PRINT_LEFT;
+      break;
+    }
+    o = judge(&js, &qs, pending_since < 0 ? 0 : now - pending_since, f->pending_timeout_ms);
+    if (o == VC_PRINT_ACCEPTED && nap(poll, f->cancel)) o = VC_PRINT_LEFT;
+  }
+  vc_diag_free(quiet);
+  res->outcome = o;
+  if (o == VC_PRINT_COMPLETED) return VC_OK;
+  return report(p, queue, o, res->job_id, &js, &qs, f->pending_timeout_ms, d);
+}
+
+vc_status_t vc_print_cancel(vc_print_t *p, const char *queue, int job_id, vc_diag_t *d) {
+  char what[300];
+  ipp_t *req = vc__print_queue_request(p, IPP_OP_CANCEL_JOB, queue, d);
+  if (!req) return VC_E_NOMEM;
+  ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+  ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+  ippDelete(cupsDoRequest(p->http, req, "/jobs/"));
+  if (cupsLastError() <= IPP_STATUS_OK_EVENTS_COMPLETE) return VC_OK;
+  snprintf(what, sizeof what, "cancelling job %d on printer '%s'", job_id, queue);
+  return vc__print_fault(p, NULL, d, what);
+}
+
+vc_status_t vc_print_file(vc_print_t *p, const char *queue, const char *path, const char *title,
+                          const vc_print_opts_t *o, const vc_print_follow_t *f,
+                          vc_print_result_t *res, vc_diag_t *d) {
+  vc_status_t st = vc_print_submit_file(p, queue, path, title, o, res, d);
+  if (st != VC_OK || !f) return st;
+  return vc_print_follow(p, queue, f, res, d);
+}
+
+vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const *paths,
+                             size_t n, const char *title, const vc_print_opts_t *o,
+                             const vc_print_follow_t *f, vc_print_result_t *res,
+                             vc_diag_t *d) {
+  char name[512];
+  for (size_t i = 0; i < n; i++) res[i] = (vc_print_result_t){0, VC_PRINT_NOT_SENT, -1};
+  for (size_t i = 0; i < n; i++) {
+    if (n > 1) snprintf(name, sizeof name, "%s (%zu/%zu)", title ? title : "vncert", i + 1, n);
+    else snprintf(name, sizeof name, "%s", title ? title : "vncert");
+    vc_status_t st = vc_print_file(p, queue, paths[i], name, o, f, &res[i], d);
+    if (st != VC_OK) {
+      if (i + 1 < n)
+        vc_diag_add(d, st, NULL, 0, 0,
+                    "volumes %zu to %zu of '%s' were not sent to printer '%s' (print them once "
+                    "the fault above is fixed)",
+                    i + 2, n, title ? title : "vncert", queue);
+      return st;
+    }
+  }
+  return VC_OK;
+}
