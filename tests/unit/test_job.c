@@ -3,7 +3,7 @@
 
 #include <locale.h>
 
-#include "job/job.h"
+#include "vncert.h"
 #include "records/select.h"
 
 static void test_rows_all(void **state) {
