@@ -74,6 +74,13 @@ static bool rank_hit(const char *typed, const char *value, hit_t *h) {
   return true;
 }
 
+/* True when s is ASCII without spaces: folding it only lowers its case. */
+static bool ascii(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s >= 0x80 || (unsigned char)*s <= ' ') return false;
+  return true;
+}
+
 /* Records whose ID is the text (folded: case and accents do not matter),
  * in file order, into rows[0..max).  Returns how many. */
 static long find_ids(const vc_table_t *t, const char *folded, long max, long *rows) {
@@ -82,6 +89,10 @@ static long find_ids(const vc_table_t *t, const char *folded, long max, long *ro
   for (long r = 0; kc >= 0 && r < vc_table_nrows(t) && n < max; r++) {
     const char *v = vc_table_get(t, r, kc);
     if (!v || !*v) continue;
+    if (ascii(v)) { /* IDs mostly are: no folding (an allocation) per row */
+      if (!vc_ascii_casecmp(v, folded)) rows[n++] = r;
+      continue;
+    }
     char *fv = vc_text_fold_search(v);
     if (fv && !strcmp(fv, folded)) rows[n++] = r;
     free(fv);
