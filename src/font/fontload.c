@@ -22,6 +22,8 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 
+#include "core/text.h"
+
 pthread_mutex_t vc_fc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Every Vietnamese capital (for the top of stacked marks) and the letters
@@ -32,27 +34,6 @@ static const char VN_LOW[] =
     "ẠẶẬẸỆỊỌỘỢỤỰỴạặậẹệịọộợụựỵgjpqyýỳỷỹ";
 
 /* ---- small helpers ------------------------------------------------------ */
-
-/* Decodes one code point from s[0..n) (n > 0); returns its length, or 0 for
- * invalid UTF-8 (overlong, surrogate, above U+10FFFF, truncated). */
-static size_t utf8_next(const unsigned char *s, size_t n, int32_t *cp) {
-  unsigned c = s[0];
-  size_t len;
-  int32_t v, min;
-  if (c < 0x80) { *cp = (int32_t)c; return 1; }
-  if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1F; min = 0x80; }
-  else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0F; min = 0x800; }
-  else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07; min = 0x10000; }
-  else return 0;
-  if (n < len) return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (s[i] & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  *cp = v;
-  return len;
-}
 
 static const char *base_name(const char *path) {
   const char *s = strrchr(path, '/');
@@ -234,16 +215,16 @@ static void read_metrics(vc_font_t *f, FT_Face face) {
     f->cap_height = em_out(os2->sCapHeight, (int)upm);
   else f->cap_height = f->ascent * 7 / 10;
   long top = LONG_MIN, bottom = LONG_MAX;
-  const unsigned char *s = (const unsigned char *)VN_UPPER;
+  const char *s = VN_UPPER;
   for (size_t i = 0, n = strlen(VN_UPPER), k; i < n; i += k) {
     int32_t cp;
-    if (!(k = utf8_next(s + i, n - i, &cp))) break;
+    if (!(k = vc_utf8_decode(s + i, n - i, &cp))) break;
     if (glyph_box(face, cp, &b) && b.yMax > top) top = b.yMax;
   }
-  s = (const unsigned char *)VN_LOW;
+  s = VN_LOW;
   for (size_t i = 0, n = strlen(VN_LOW), k; i < n; i += k) {
     int32_t cp;
-    if (!(k = utf8_next(s + i, n - i, &cp))) break;
+    if (!(k = vc_utf8_decode(s + i, n - i, &cp))) break;
     if (glyph_box(face, cp, &b) && b.yMin < bottom) bottom = b.yMin;
   }
   f->vn_top = top == LONG_MIN ? f->ascent : em_out(top, (int)upm);
@@ -403,7 +384,7 @@ double vc_font_text_width(const vc_font_t *f, const char *s, size_t n,
     if (cp < 0x80) { /* ASCII: most of every name and number */
       i++;
     } else {
-      size_t k = utf8_next(p + i, n - i, &cp);
+      size_t k = vc_utf8_decode(s + i, n - i, &cp);
       if (!k) { i++; continue; } /* libharu skips invalid UTF-8 too */
       i += k;
       if (cp > 0xFFFF) continue;

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "core/text.h"
+
 static int cmp_str_p(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -282,26 +284,6 @@ static FcPattern *choose_style(vc_fontset_t *fs, FcFontSet *set,
   return NULL;
 }
 
-/* Edit distance, case-insensitive ASCII, for "did you mean". */
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b), row[65];
-  if (la > 64 || lb > 64) return SIZE_MAX;
-  for (size_t j = 0; j <= lb; j++) row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      int ca = a[i - 1], cb = b[j - 1];
-      if (ca >= 'A' && ca <= 'Z') ca += 32;
-      if (cb >= 'A' && cb <= 'Z') cb += 32;
-      size_t v = diag + (ca != cb), up = row[j] + 1, left = row[j - 1] + 1;
-      diag = row[j];
-      row[j] = v < up ? (v < left ? v : left) : (up < left ? up : left);
-    }
-  }
-  return row[lb];
-}
-
 static size_t list_vi_locked(vc_fontset_t *fs, vc_font_info_t **out);
 
 /* "font family 'X' is not installed; did you mean 'Y'? fonts that can draw
@@ -318,7 +300,7 @@ static void report_missing_family(vc_fontset_t *fs, const char *family,
   for (int i = 0; set && i < set->nfont; i++)
     for (int k = 0; fc_str(set->fonts[i], FC_FAMILY, k); k++) {
       const char *f = fc_str(set->fonts[i], FC_FAMILY, k);
-      size_t dist = edit_distance(family, f);
+      size_t dist = vc_text_edit_distance(family, f);
       if (dist <= bestd && (!near || dist < bestd)) near = f, bestd = dist;
     }
   if (near) {

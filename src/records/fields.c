@@ -48,15 +48,10 @@ static bool cat_utf8(char *out, size_t outlen, const char *text) {
   return false;
 }
 
-/* A value for quoting in a message: at most ~80 bytes, cut on a character
+/* A value for quoting in a message: at most 80 bytes, cut on a character
  * boundary with "..." appended. */
 static void short_value(const char *v, char *out, size_t outlen) {
-  out[0] = '\0';
-  char tmp[84];
-  size_t cap = outlen < sizeof tmp ? outlen : sizeof tmp;
-  tmp[0] = '\0';
-  if (!cat_utf8(tmp, cap - 3, v)) strcat(tmp, "...");
-  memcpy(out, tmp, strlen(tmp) + 1);
+  vc_text_cut(v, 80, SIZE_MAX, "...", out, outlen);
 }
 
 /* Lists the table's column headers ("STT", "Họ tên", ...) into out, cut

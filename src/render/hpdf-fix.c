@@ -27,6 +27,8 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include "core/bytes.h"
+
 HPDF_TTFontDefAttr vc_hpdf_tt_attr(HPDF_Font font) {
   if (!font || !font->attr) return NULL;
   HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
@@ -137,10 +139,6 @@ const char *vc_hpdf_error_text(HPDF_STATUS e) {
 
 /* ---- nested composite glyphs ------------------------------------------ */
 
-static uint16_t be16(const unsigned char *b) {
-  return (uint16_t)((b[0] << 8) | b[1]);
-}
-
 /* Byte range of glyph gid inside glyf; false when empty or out of bounds. */
 static bool glyph_range(HPDF_TTFontDefAttr a, unsigned gid, uint32_t glyf_len,
                         uint32_t *off, uint32_t *len) {
@@ -221,11 +219,11 @@ bool vc_hpdf_mark_components(HPDF_Font font, const char *label,
       ok = false;
       break;
     }
-    if ((int16_t)be16(buf) >= 0) continue; /* simple glyph */
+    if ((int16_t)vc_be16(buf) >= 0) continue; /* simple glyph */
     unsigned p = 10;
     for (;;) {
       if (p + 4 > got) break; /* truncated: keep what was found */
-      unsigned flags = be16(buf + p), comp = be16(buf + p + 2);
+      unsigned flags = vc_be16(buf + p), comp = vc_be16(buf + p + 2);
       p += 4 + ((flags & ARG_WORDS) ? 4 : 2);
       if (flags & HAVE_SCALE) p += 2;
       else if (flags & HAVE_XY_SCALE) p += 4;

@@ -27,6 +27,7 @@
  * the drawn codes only; glyph ids, outlines, hinting and 'name' (copyright
  * and licence notices) are kept.
  */
+#include "core/bytes.h"
 #include "render/hpdf-fix.h"
 
 #include <stdlib.h>
@@ -103,27 +104,23 @@ bool vc_hpdf_fast_cmap(HPDF_Doc doc, const char *name) {
 
 /* ---- font program -------------------------------------------------------- */
 
-static uint32_t rd16(const unsigned char *b) { return (uint32_t)(b[0] << 8 | b[1]); }
-static uint32_t rd32(const unsigned char *b) {
-  return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
 static void wr16(unsigned char *b, uint32_t v) {
   b[0] = (unsigned char)(v >> 8), b[1] = (unsigned char)v;
 }
 static void wr32(unsigned char *b, uint32_t v) {
   wr16(b, v >> 16), wr16(b + 2, v);
 }
-static uint32_t tag_of(const char *s) { return rd32((const unsigned char *)s); }
+static uint32_t tag_of(const char *s) { return vc_be32((const unsigned char *)s); }
 
 /* TrueType checksum: big-endian words, the last one padded with zeros. */
 static uint32_t checksum(const unsigned char *b, size_t n) {
   uint32_t sum = 0;
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) sum += rd32(b + i);
+  for (; i + 4 <= n; i += 4) sum += vc_be32(b + i);
   if (i < n) {
     unsigned char t[4] = {0};
     memcpy(t, b + i, n - i);
-    sum += rd32(t);
+    sum += vc_be32(t);
   }
   return sum;
 }
@@ -188,16 +185,16 @@ unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
                             size_t *out_len) {
   *out_len = 0;
   if (!in || n < 12) return NULL;
-  unsigned nt = rd16(in + 4);
+  unsigned nt = vc_be16(in + 4);
   if (nt == 0 || nt > SFNT_MAX_TABLES || 12 + 16 * (size_t)nt > n) return NULL;
   table_t t[SFNT_MAX_TABLES];
   table_t *head = NULL, *maxp = NULL, *hhea = NULL, *hmtx = NULL, *post = NULL,
           *cmap = NULL;
   for (unsigned i = 0; i < nt; i++) {
     const unsigned char *e = in + 12 + 16 * i;
-    uint32_t off = rd32(e + 8), len = rd32(e + 12);
+    uint32_t off = vc_be32(e + 8), len = vc_be32(e + 12);
     if (off > n || len > n - off) return NULL;
-    t[i] = (table_t){rd32(e), len, in + off, NULL};
+    t[i] = (table_t){vc_be32(e), len, in + off, NULL};
     uint32_t tg = t[i].tag;
     if (tg == tag_of("head")) head = &t[i];
     else if (tg == tag_of("maxp")) maxp = &t[i];
@@ -207,13 +204,13 @@ unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
     else if (tg == tag_of("cmap")) cmap = &t[i];
   }
   /* Only a font whose glyph count is the one the flags describe. */
-  if (!head || head->len < 54 || rd32(head->data + 12) != 0x5F0F3CF5 || !maxp ||
-      maxp->len < 6 || rd16(maxp->data + 4) != nglyphs || !hhea ||
+  if (!head || head->len < 54 || vc_be32(head->data + 12) != 0x5F0F3CF5 || !maxp ||
+      maxp->len < 6 || vc_be16(maxp->data + 4) != nglyphs || !hhea ||
       hhea->len < 36 || !glyph_used)
     return NULL;
-  unsigned nhm = rd16(hhea->data + 34);
+  unsigned nhm = vc_be16(hhea->data + 34);
   bool ok = true;
-  if (post && post->len >= 32 && rd32(post->data) != 0x00030000) {
+  if (post && post->len >= 32 && vc_be32(post->data) != 0x00030000) {
     ok = (post->own = malloc(32)) != NULL;
     if (ok) {
       memcpy(post->own, post->data, 32);
@@ -252,7 +249,7 @@ unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
   if (ok) {
     unsigned range = 1, sel = 0;
     while (range * 2 <= nt) range *= 2, sel++;
-    wr32(out, rd32(in));
+    wr32(out, vc_be32(in));
     wr16(out + 4, nt), wr16(out + 6, 16 * range), wr16(out + 8, sel);
     wr16(out + 10, 16 * (nt - range));
     size_t at = 12 + 16 * (size_t)nt, head_at = 0;
@@ -324,7 +321,7 @@ static bool walk_w(HPDF_FontDef def, const uint8_t *used,
       if (!used[cp >> 3]) cp |= 7; /* skip a byte of nothing drawn */
       continue;
     }
-    unsigned gid = 2 * (size_t)cp + 1 < oldlen ? rd16(old + 2 * cp) : 0;
+    unsigned gid = 2 * (size_t)cp + 1 < oldlen ? vc_be16(old + 2 * cp) : 0;
     HPDF_INT16 width = HPDF_TTFontDef_GetGidWidth(def, (HPDF_UINT16)gid);
     if (width == def->missing_width) {
       run = 0;
@@ -411,7 +408,7 @@ bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
   for (unsigned cp = 0; cp <= top; cp++) {
     if (!vc_cp_bit(used, cp) || 2 * (size_t)cp + 1 >= oldlen) continue;
     memcpy(map + 2 * cp, old + 2 * cp, 2);
-    unsigned gid = rd16(old + 2 * cp);
+    unsigned gid = vc_be16(old + 2 * cp);
     if (gid != 0 && gid < a->num_glyphs && cp < 0xFFFF)
       pairs[npairs++] = (vc_sfnt_map_t){(uint16_t)cp, (uint16_t)gid};
   }

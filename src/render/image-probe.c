@@ -12,8 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* A big-endian 16-bit number, as JPEG stores lengths. */
-static uint16_t be16(const unsigned char *b) { return (uint16_t)((b[0] << 8) | b[1]); }
+#include "core/bytes.h"
 
 static bool rd(FILE *f, void *buf, size_t n) { return fread(buf, 1, n, f) == n; }
 
@@ -25,7 +24,7 @@ static bool jpeg_probe(FILE *f, const char *path, vc_img_info_t *info,
   if (fseek(f, 2, SEEK_SET) != 0) goto bad;
   for (int guard = 0; guard < 10000; guard++) {
     if (!rd(f, m, 4) || m[0] != 0xFF) goto bad;
-    unsigned mk = m[1], len = be16(m + 2);
+    unsigned mk = m[1], len = vc_be16(m + 2);
     if (mk == 0xD9 || mk == 0xDA || len < 2) goto bad; /* no frame header */
     bool sof = mk >= 0xC0 && mk <= 0xCF && mk != 0xC4 && mk != 0xC8 &&
                mk != 0xCC;
@@ -44,7 +43,7 @@ static bool jpeg_probe(FILE *f, const char *path, vc_img_info_t *info,
                       : (mk >= 0xC9 ? "arithmetic" : "hierarchical"));
       return false;
     }
-    unsigned prec = s[0], hgt = be16(s + 1), w = be16(s + 3), nc = s[5];
+    unsigned prec = s[0], hgt = vc_be16(s + 1), w = vc_be16(s + 3), nc = s[5];
     if (prec != 8 || (nc != 1 && nc != 3 && nc != 4)) {
       vc_diag_add(d, VC_E_INPUT, path, 0, 0,
                   "JPEG with %u-bit samples and %u colour components; only "

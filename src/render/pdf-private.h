@@ -40,6 +40,11 @@ void vc_pdf_image_streamed(vc_pdf_t *p);
 /* True when p can be saved whole (it was not streamed); else false + diag. */
 bool vc_pdf_whole(vc_pdf_t *p);
 
+/* Writes all of iov[0..n) (changed: used up) to fd, going on after a
+ * partial write or EINTR: the one write loop of src/render.  false with
+ * errno (EIO for a write of nothing). */
+bool vc__pdf_write_iov(int fd, struct iovec *iov, int n);
+
 /* Writes iov[0..n) as a new file for `name` in f's directory, under a
  * temporary name created exclusively; the file joins f (committed or
  * removed with it).  false + diag (into d) on failure, nothing left. */

@@ -76,14 +76,8 @@ static bool fail(vc_pdf_stream_t *s, vc_status_t st, const char *what) {
 }
 
 static bool drain_buf(vc_pdf_stream_t *s) {
-  unsigned char *b = s->buf;
-  size_t n = s->blen;
-  while (n > 0 && !s->err) {
-    ssize_t w = write(s->fd, b, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) s->err = w < 0 ? errno : EIO;
-    else b += w, n -= (size_t)w;
-  }
+  struct iovec v = {.iov_base = s->buf, .iov_len = s->blen};
+  if (!s->err && !vc__pdf_write_iov(s->fd, &v, 1)) s->err = errno;
   s->blen = 0;
   return !s->err;
 }

@@ -27,6 +27,7 @@
 
 #include <hpdf.h>
 
+#include "core/text.h"
 #include "render/hpdf-fix.h"
 #include "render/image.h"
 #include "render/pdf-private.h"
@@ -345,39 +346,16 @@ static bool set_stroke(vc_pdf_t *p, double r, double g, double b) {
                                 (HPDF_REAL)b) == HPDF_OK;
 }
 
-/* Decodes one UTF-8 sequence at s[*i] (strict: no overlongs, surrogates or
- * values past U+10FFFF); -1 when invalid. */
-static long utf8_next(const unsigned char *s, size_t n, size_t *i) {
-  unsigned c = s[*i];
-  if (c < 0x80) {
-    (*i)++;
-    return c;
-  }
-  int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (len == 0 || c > 0xF4 || *i + (size_t)len > n) return -1;
-  unsigned long cp = c & (0x7Fu >> len);
-  for (int k = 1; k < len; k++) {
-    unsigned cc = s[*i + (size_t)k];
-    if ((cc & 0xC0) != 0x80) return -1;
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  static const unsigned long min[5] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    return -1;
-  *i += (size_t)len;
-  return (long)cp;
-}
-
 /* Checks every character of s can be drawn with f (the checks libharu does
  * not do: it skips invalid UTF-8, draws spaces above U+FFFF and boxes for
  * missing glyphs, all silently) and records the code points drawn. */
 static bool text_ok(vc_pdf_t *p, pdf_font_t *f, const char *s, size_t n) {
-  const unsigned char *u = (const unsigned char *)s;
+  int32_t cp;
   for (size_t i = 0; i < n;) {
-    size_t at = i;
-    long cp = utf8_next(u, n, &i);
+    size_t at = i, k = vc_utf8_decode(s + i, n - i, &cp);
     const char *why = NULL;
-    if (cp < 0) why = "invalid UTF-8";
+    i += k;
+    if (!k) why = "invalid UTF-8";
     else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) why = "control character";
     else if (cp > 0xFFFF) why = "character beyond U+FFFF (not supported)";
     if (why) {
@@ -389,7 +367,7 @@ static bool text_ok(vc_pdf_t *p, pdf_font_t *f, const char *s, size_t n) {
     if (*bits & m) continue; /* seen before: known to have a glyph */
     if (!vc_hpdf_has_glyph(f->font, (uint32_t)cp)) {
       vc_diag_add(p->d, VC_E_FONT, f->path, 0, 0,
-                  "font has no glyph for U+%04lX (\"%.*s\")", cp,
+                  "font has no glyph for U+%04lX (\"%.*s\")", (long)cp,
                   (int)(i - at), s + at);
       return false;
     }
@@ -780,17 +758,10 @@ typedef struct fd_sink {
 
 static bool fd_write(void *ctx, const unsigned char *b, size_t n) {
   fd_sink_t *s = ctx;
-  while (n > 0) {
-    ssize_t w = write(s->fd, b, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      s->err = w < 0 ? errno : EIO;
-      return false;
-    }
-    b += w;
-    n -= (size_t)w;
-  }
-  return true;
+  struct iovec v = {.iov_base = (void *)b, .iov_len = n};
+  if (vc__pdf_write_iov(s->fd, &v, 1)) return true;
+  s->err = errno;
+  return false;
 }
 
 bool vc_pdf_save_file(vc_pdf_t *p, const char *path) {

@@ -221,11 +221,9 @@ static bool read_placeholder(pstate_t *p, segvec_t *sv) {
     return false;
   }
   char ph[96];
-  size_t phlen = end - open + 1, cut = phlen > 80 ? 80 : phlen;
-  while (cut < phlen && ((unsigned char)p->s[open + cut] & 0xC0) == 0x80)
-    cut--; /* never split a character */
-  snprintf(ph, sizeof ph, "%.*s%s", (int)cut, p->s + open,
-           cut < phlen ? "..." : "");
+  size_t phlen = end - open + 1; /* what follows the } is not shown */
+  vc_text_cut(p->s + open, phlen > 80 ? 80 : phlen, SIZE_MAX,
+              phlen > 80 ? "..." : "", ph, sizeof ph);
   adv(p);
   size_t start = p->i;
   while (p->s[p->i] != '|' && p->s[p->i] != '}') adv(p);
@@ -358,15 +356,11 @@ static bool ob_put(obuf_t *b, const char *s, size_t n) {
   return true;
 }
 
-/* A value quoted for a message, cut at a character boundary. */
+/* A value quoted for a message: 40 bytes at most, cut at a character
+ * boundary. */
 static void quote_value(const char *v, char *out, size_t outlen) {
-  size_t n = strlen(v), max = 40;
-  if (n > max) {
-    while (max && ((unsigned char)v[max] & 0xC0) == 0x80) max--;
-    snprintf(out, outlen, "\"%.*s...\"", (int)max, v);
-  } else {
-    snprintf(out, outlen, "\"%s\"", v);
-  }
+  char cut[48];
+  snprintf(out, outlen, "\"%s\"", vc_text_cut(v, 40, SIZE_MAX, "...", cut, sizeof cut));
 }
 
 /* Applies sg's filters to value.  Returns the result (pointing into value,

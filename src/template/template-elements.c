@@ -57,14 +57,9 @@ static void describe(char *out, size_t outlen, size_t idx, int kind,
     snprintf(out, outlen, "element %zu (%s)", idx, kind_names[kind]);
     return;
   }
-  size_t max = 30, i = 0, cps = 0;
-  while (v->str[i] && cps < max) {
-    i++;
-    while (((unsigned char)v->str[i] & 0xC0) == 0x80) i++;
-    cps++;
-  }
-  snprintf(out, outlen, "element %zu (%s \"%.*s%s\")", idx, kind_names[kind],
-           (int)i, v->str, v->str[i] ? "..." : "");
+  char cut[128];
+  snprintf(out, outlen, "element %zu (%s \"%s\")", idx, kind_names[kind],
+           vc_text_cut(v->str, SIZE_MAX, 30, "...", cut, sizeof cut));
 }
 
 /* Reports a box that is not (entirely) on the page. */

@@ -94,43 +94,18 @@ void vc_tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
 
 /* ---- suggestions ---- */
 
-/* Edit distance of two short strings (bytes, ASCII case ignored), counting
- * a swap of two neighbours as one edit ("alling" -> "align" is 2): the
- * optimal-string-alignment variant.  Capped at 99 for long words. */
-static int edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 40 || lb > 40) return 99;
-  int m[41][41];
-  for (size_t i = 0; i <= la; i++) m[i][0] = (int)i;
-  for (size_t j = 0; j <= lb; j++) m[0][j] = (int)j;
-  for (size_t i = 1; i <= la; i++) {
-    for (size_t j = 1; j <= lb; j++) {
-      int ai = vc_ascii_lower((unsigned char)a[i - 1]);
-      int bj = vc_ascii_lower((unsigned char)b[j - 1]);
-      int best = m[i - 1][j - 1] + (ai != bj);
-      if (m[i - 1][j] + 1 < best) best = m[i - 1][j] + 1;
-      if (m[i][j - 1] + 1 < best) best = m[i][j - 1] + 1;
-      if (i > 1 && j > 1 && ai == vc_ascii_lower((unsigned char)b[j - 2]) &&
-          vc_ascii_lower((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
-        best = m[i - 2][j - 2] + 1;
-      m[i][j] = best;
-    }
-  }
-  return m[la][lb];
-}
-
 const char *vc_tmpl_suggest(const char *word, const char *const *cands,
                             size_t n) {
   const char *best = NULL;
-  int bestd = 99;
+  size_t bestd = SIZE_MAX;
   for (size_t i = 0; i < n; i++) {
-    int dd = edit_distance(word, cands[i]);
+    size_t dd = vc_text_edit_distance(word, cands[i]);
     if (dd < bestd) bestd = dd, best = cands[i];
   }
   /* Close enough: one or two edits, and not most of the word. */
   size_t len = strlen(word);
-  int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-  return (best && bestd <= limit && (size_t)bestd < len) ? best : NULL;
+  size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+  return (best && bestd <= limit && bestd < len) ? best : NULL;
 }
 
 /* ---- the tree ---- */
