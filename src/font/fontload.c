@@ -24,7 +24,7 @@
 
 #include "core/text.h"
 
-pthread_mutex_t vc_fc_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t vc__fc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Every Vietnamese capital (for the top of stacked marks) and the letters
  * reaching lowest (dot below, descenders). */
@@ -35,6 +35,12 @@ static const char VN_LOW[] =
 
 /* ---- small helpers ------------------------------------------------------ */
 
+static bool fc_has_vi(FcPattern *p) {
+  FcLangSet *ls = NULL;
+  return FcPatternGetLangSet(p, FC_LANG, 0, &ls) == FcResultMatch &&
+         FcLangSetHasLang(ls, (const FcChar8 *)"vi") != FcLangDifferentLang;
+}
+
 static const char *base_name(const char *path) {
   const char *s = strrchr(path, '/');
   return s ? s + 1 : path;
@@ -42,18 +48,19 @@ static const char *base_name(const char *path) {
 
 /* Serif, sans or monospace, from OS/2: the IBM family class when set, else
  * PANOSE (Latin text: serif styles 11-15 are sans), else the name. */
-static int classify_face(FT_Face face) {
+static vc_font_cls_t classify_face(FT_Face face) {
   const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
-  if (FT_IS_FIXED_WIDTH(face)) return CLS_MONO;
+  if (FT_IS_FIXED_WIDTH(face)) return VC_FONT_CLS_MONO;
   if (os2) {
     int fc = os2->sFamilyClass >> 8;
-    if ((fc >= 1 && fc <= 5) || fc == 7) return CLS_SERIF;
-    if (fc == 8) return CLS_SANS;
+    if ((fc >= 1 && fc <= 5) || fc == 7) return VC_FONT_CLS_SERIF;
+    if (fc == 8) return VC_FONT_CLS_SANS;
     if (os2->panose[0] == 2 && os2->panose[1] >= 2)
-      return os2->panose[1] >= 11 ? CLS_SANS : CLS_SERIF;
+      return os2->panose[1] >= 11 ? VC_FONT_CLS_SANS : VC_FONT_CLS_SERIF;
   }
-  if (face->family_name && strstr(face->family_name, "Sans")) return CLS_SANS;
-  return CLS_SERIF;
+  if (face->family_name && strstr(face->family_name, "Sans"))
+    return VC_FONT_CLS_SANS;
+  return VC_FONT_CLS_SERIF;
 }
 
 static int classify_path(vc_fontset_t *fs, const char *path, int index) {
@@ -68,33 +75,33 @@ static int classify_path(vc_fontset_t *fs, const char *path, int index) {
 
 /* First acceptable font in a sorted set: TrueType, draws Vietnamese, not a
  * variable-font instance, same kind (serif/sans/mono), not `avoid`'s family. */
-static char *pick_alternative(vc_fontset_t *fs, FcFontSet *set, int cls,
+static char *pick_alternative(vc_fontset_t *fs, FcFontSet *set, vc_font_cls_t cls,
                               const char *avoid) {
   for (int i = 0; set && i < set->nfont && i < 40; i++) {
     FcPattern *p = set->fonts[i];
-    const char *file = fc_str(p, FC_FILE, 0);
-    const char *fam = fc_en(p, FC_FAMILY, FC_FAMILYLANG);
-    int idx = fc_int(p, FC_INDEX, 0);
-    if (!file || !fam || !fc_is_truetype(p) || !fc_has_vi(p) || idx >> 16)
+    const char *file = vc__fc_str(p, FC_FILE, 0);
+    const char *fam = vc__fc_en(p, FC_FAMILY, FC_FAMILYLANG);
+    int idx = vc__fc_int(p, FC_INDEX, 0);
+    if (!file || !fam || !vc__fc_is_truetype(p) || !fc_has_vi(p) || idx >> 16)
       continue;
-    if (avoid && same_name(fam, avoid)) continue;
-    if (classify_path(fs, file, idx) != cls) continue;
+    if (avoid && vc__font_same_name(fam, avoid)) continue;
+    if (classify_path(fs, file, idx) != (int)cls) continue;
     size_t n = strlen(fam) + 40;
     char *s = malloc(n);
     if (s)
       snprintf(s, n, "'%s'%s", fam,
-               under_dir(file, fs->bundled) ? " (bundled with vncert)" : "");
+               vc__path_under(file, fs->bundled) ? " (bundled with vncert)" : "");
     return s;
   }
   return NULL;
 }
 
 /* Names a TrueType font to use instead of one libharu cannot embed
- * (vc_fc_lock held): for a CFF font, the same family as TrueType if installed
+ * (vc__fc_lock held): for a CFF font, the same family as TrueType if installed
  * (some families ship both); else a bundled font of the same kind (serif,
  * sans, mono), else any installed one.  Caller frees; NULL = none. */
 static char *alternative(vc_fontset_t *fs, const char *family, bool cff,
-                         int weight, bool italic, int cls) {
+                         int weight, bool italic, vc_font_cls_t cls) {
   char *alt = NULL;
   FcPattern *pat = FcPatternCreate();
   FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FAMILYLANG, FC_STYLE,
@@ -107,12 +114,12 @@ static char *alternative(vc_fontset_t *fs, const char *family, bool cff,
     int best = -1, bestd = INT_MAX;
     for (int i = 0; i < same->nfont; i++) {
       FcPattern *p = same->fonts[i];
-      int d = abs((int)FcWeightToOpenType(fc_int(p, FC_WEIGHT, 80)) - weight) +
-              ((fc_int(p, FC_SLANT, 0) > 0) != italic ? 1000 : 0);
+      int d = abs((int)FcWeightToOpenType(vc__fc_int(p, FC_WEIGHT, 80)) - weight) +
+              ((vc__fc_int(p, FC_SLANT, 0) > 0) != italic ? 1000 : 0);
       if (d < bestd) bestd = d, best = i;
     }
     FcPattern *p = same->fonts[best];
-    const char *st = fc_str(p, FC_STYLE, 0), *file = fc_str(p, FC_FILE, 0);
+    const char *st = vc__fc_str(p, FC_STYLE, 0), *file = vc__fc_str(p, FC_FILE, 0);
     size_t n = strlen(family) + (st ? strlen(st) : 0) + (file ? strlen(file) : 0) + 64;
     if ((alt = malloc(n)))
       snprintf(alt, n, "the TrueType version of '%s' (style '%s', %s)", family,
@@ -124,8 +131,9 @@ static char *alternative(vc_fontset_t *fs, const char *family, bool cff,
   FcPatternDestroy(pat);
   pat = FcPatternCreate();
   if (!pat) goto out;
-  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)(
-      cls == CLS_MONO ? "monospace" : cls == CLS_SANS ? "sans-serif" : "serif"));
+  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)(cls == VC_FONT_CLS_MONO ? "monospace"
+                                                       : cls == VC_FONT_CLS_SANS ? "sans-serif"
+                                                                                 : "serif"));
   FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"vi");
   FcPatternAddInteger(pat, FC_WEIGHT, FcWeightFromOpenType(weight));
   FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
@@ -235,7 +243,7 @@ static void read_metrics(vc_font_t *f, FT_Face face) {
   f->cls = classify_face(face);
 }
 
-void vc_font_free(vc_font_t *f) {
+void vc__font_free(vc_font_t *f) {
   if (!f) return;
   free(f->path);
   free(f->family);
@@ -249,7 +257,7 @@ static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
 /* See fontset-private.h.  libharu's demands (load_real), from
  * hpdf_fontdef_tt.c: glyf outlines, a (3,1) format-4 cmap, an OS/2 table,
  * fsType not restricted. */
-vc_font_t *vc_font_load(vc_fontset_t *fs, const char *asked, int index,
+vc_font_t *vc__font_load(vc_fontset_t *fs, const char *asked, int index,
                         const char *where, int line, vc_diag_t *d) {
   /* One file, one font: fontconfig may name it through a symbolic link and
    * a template by its real path. */
@@ -317,11 +325,11 @@ static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
     snprintf(fam, sizeof fam, "%s", face->family_name ? face->family_name : "?");
     int w = os2 && os2->usWeightClass ? os2->usWeightClass : 400;
     bool it = (face->style_flags & FT_STYLE_FLAG_ITALIC) != 0;
-    int cls = classify_face(face);
+    vc_font_cls_t cls = classify_face(face);
     FT_Done_Face(face);
-    pthread_mutex_lock(&vc_fc_lock);
+    pthread_mutex_lock(&vc__fc_lock);
     char *alt = alternative(fs, fam, cff, w, it, cls);
-    pthread_mutex_unlock(&vc_fc_lock);
+    pthread_mutex_unlock(&vc__fc_lock);
     if (cff)
       vc_diag_add(d, VC_E_FONT, where, line, 0,
                   "font '%s' (%s) is CFF-flavoured OpenType, which the PDF "
@@ -343,7 +351,7 @@ static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
   }
   if (!f || !f->path || !f->family || !f->style) {
     FT_Done_Face(face);
-    vc_font_free(f);
+    vc__font_free(f);
     vc_diag_add(d, VC_E_NOMEM, where, line, 0, "out of memory loading '%s'", path);
     return NULL;
   }

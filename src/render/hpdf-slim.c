@@ -4,7 +4,7 @@
  *
  * Speed: HPDF_GetFont(.., "UTF-8") asks HPDF_TTFontDef_GetGlyphid for each
  * of the 65,535 codes, and GetGlyphid walks the format-4 segments one by
- * one (about 47 million instructions per font).  vc_hpdf_fast_cmap gives
+ * one (about 47 million instructions per font).  vc__hpdf_fast_cmap gives
  * the definition an equivalent map of two segments whose first covers
  * 0000-FFFE through glyph_id_array, so the walk stops at once.  GetGlyphid
  * (2.3.0, checked against the installed binary) computes, for the first
@@ -19,7 +19,7 @@
  * Size: libharu writes, for every font, /W with the width of every code the
  * font maps, a CIDToGIDMap of all 65,535 codes and a font program with the
  * whole 'post' (glyph names), 'hmtx' and 'cmap' of the file: about 50 KB
- * per font.  vc_hpdf_slim_font rewrites /W and the map for the codes drawn
+ * per font.  vc__hpdf_slim_font rewrites /W and the map for the codes drawn
  * only, and has libharu write the font program (its before-write function
  * of the Type0 font, which runs SaveFontData once per definition) so that
  * the bytes can be rewritten before the document is: 'post' becomes format
@@ -43,7 +43,7 @@
 
 /* ---- code -> glyph map ------------------------------------------------- */
 
-/* True when c already is the map vc_hpdf_fast_cmap makes. */
+/* True when c already is the map vc__hpdf_fast_cmap makes. */
 static bool is_flat(const HPDF_TTF_CmapRange *c) {
   return c->seg_count_x2 == 4 && c->glyph_id_array_count == ALL_BUT_LAST &&
          c->start_count[0] == 0 && c->end_count[0] == 0xFFFE &&
@@ -52,7 +52,7 @@ static bool is_flat(const HPDF_TTF_CmapRange *c) {
          c->id_range_offset[1] == 0;
 }
 
-bool vc_hpdf_fast_cmap(HPDF_Doc doc, const char *name) {
+bool vc__hpdf_fast_cmap(HPDF_Doc doc, const char *name) {
   HPDF_FontDef def = doc && name ? HPDF_Doc_FindFontDef(doc, name) : NULL;
   if (!def || def->sig_bytes != HPDF_FONTDEF_SIG_BYTES ||
       def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
@@ -78,9 +78,9 @@ bool vc_hpdf_fast_cmap(HPDF_Doc doc, const char *name) {
   unsigned segs = c->seg_count_x2 / 2u, i = 0;
   for (unsigned cp = 0; cp < ALL_BUT_LAST; cp++) {
     while (i < segs && cp > c->end_count[i]) i++;
-    gids[cp] = i < segs ? vc_hpdf_cmap_seg_gid(c, segs, i, cp) : 0;
+    gids[cp] = i < segs ? vc__hpdf_cmap_seg_gid(c, segs, i, cp) : 0;
   }
-  uint16_t last = vc_hpdf_cmap_gid(c, 0xFFFF);
+  uint16_t last = vc__hpdf_cmap_gid(c, 0xFFFF);
   /* Segment 0: idx = 4 / 2 + cp - (2 - 0) = cp.  Segment 1 (FFFF, which
    * format 4 requires to end the list): FFFF + delta wraps to `last`. */
   start[0] = 0, end[0] = 0xFFFE, delta[0] = 0, iro[0] = 4;
@@ -179,7 +179,7 @@ static unsigned char *build_cmap(const vc_sfnt_map_t *map, size_t n,
   return b;
 }
 
-unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
+unsigned char *vc__sfnt_slim(const unsigned char *in, size_t n,
                             const uint8_t *glyph_used, unsigned nglyphs,
                             const vc_sfnt_map_t *map, size_t nmap,
                             size_t *out_len) {
@@ -317,7 +317,7 @@ static bool walk_w(HPDF_FontDef def, const uint8_t *used,
                    void *ctx) {
   unsigned prev = 0, run = 0;
   for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
-    if (!vc_cp_bit(used, cp)) {
+    if (!vc__cp_bit(used, cp)) {
       if (!used[cp >> 3]) cp |= 7; /* skip a byte of nothing drawn */
       continue;
     }
@@ -378,9 +378,9 @@ static bool rewrite_w(HPDF_Font font, HPDF_FontDef def, const uint8_t *used,
   return HPDF_Dict_Add(desc, "W", b.w) == HPDF_OK; /* frees the old one */
 }
 
-bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
+bool vc__hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
                        const char *label, vc_diag_t *d) {
-  HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
+  HPDF_TTFontDefAttr a = vc__hpdf_tt_attr(font);
   HPDF_FontAttr fa = a ? (HPDF_FontAttr)font->attr : NULL;
   if (!fa || !fa->descendant_font || !fa->map_stream ||
       !fa->map_stream->stream || !a->glyph_tbl.flgs) {
@@ -393,7 +393,7 @@ bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
   unsigned char *old = mem_copy(fa->map_stream->stream, &oldlen);
   unsigned top = 0, ndrawn = 0;
   for (unsigned cp = 0; cp <= 0xFFFF; cp++)
-    if (vc_cp_bit(used, cp)) top = cp, ndrawn++;
+    if (vc__cp_bit(used, cp)) top = cp, ndrawn++;
   size_t maplen = 2 * ((size_t)top + 1);
   unsigned char *map = calloc(1, maplen);
   vc_sfnt_map_t *pairs = malloc((ndrawn ? ndrawn : 1) * sizeof *pairs);
@@ -406,7 +406,7 @@ bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
    * save reads the same); codes never drawn map to glyph 0. */
   size_t npairs = 0;
   for (unsigned cp = 0; cp <= top; cp++) {
-    if (!vc_cp_bit(used, cp) || 2 * (size_t)cp + 1 >= oldlen) continue;
+    if (!vc__cp_bit(used, cp) || 2 * (size_t)cp + 1 >= oldlen) continue;
     memcpy(map + 2 * cp, old + 2 * cp, 2);
     unsigned gid = vc_be16(old + 2 * cp);
     if (gid != 0 && gid < a->num_glyphs && cp < 0xFFFF)
@@ -427,7 +427,7 @@ bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
                           : NULL;
     size_t n = 0, slim_n = 0;
     unsigned char *prog = len1 ? mem_copy(ff->stream, &n) : NULL;
-    unsigned char *slim = vc_sfnt_slim(prog, n, a->glyph_tbl.flgs,
+    unsigned char *slim = vc__sfnt_slim(prog, n, a->glyph_tbl.flgs,
                                        a->num_glyphs, pairs, npairs, &slim_n);
     /* Anything unexpected keeps libharu's program, which is valid. */
     if (slim && slim_n < n) {

@@ -115,18 +115,18 @@ static FILE *img_open(const char *path, long *size, vc_img_kind_t *kind,
   return NULL;
 }
 
-bool vc_img_probe(const char *path, vc_img_info_t *info, vc_diag_t *d) {
+bool vc__img_probe(const char *path, vc_img_info_t *info, vc_diag_t *d) {
   long size;
   vc_img_kind_t kind;
   FILE *f = img_open(path, &size, &kind, d);
   if (!f) return false;
-  bool ok = kind == VC_IMG_PNG ? vc_png_probe(f, size, path, info, d)
+  bool ok = kind == VC_IMG_PNG ? vc__png_probe(f, size, path, info, d)
                                : jpeg_probe(f, path, info, d);
   fclose(f);
   return ok;
 }
 
-HPDF_Image vc_img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
+HPDF_Image vc__img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
                        bool *refused, vc_diag_t *d) {
   *refused = true;
   long size;
@@ -135,7 +135,7 @@ HPDF_Image vc_img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
   if (!f) return NULL;
   HPDF_Image img = NULL;
   if (kind == VC_IMG_PNG) {
-    img = vc_png_image(doc, f, size, path, info, refused, d);
+    img = vc__png_image(doc, f, size, path, info, refused, d);
   } else if (jpeg_probe(f, path, info, d)) {
     *refused = false; /* libharu copies JPEG data as it is */
     img = HPDF_LoadJpegImageFromFile(doc, path);

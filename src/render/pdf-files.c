@@ -361,7 +361,7 @@ bool vc__pdf_write_iov(int fd, struct iovec *iov, int n) {
   return true;
 }
 
-bool vc_pdf_files_add(vc_pdf_files_t *f, const char *name,
+bool vc__pdf_files_add(vc_pdf_files_t *f, const char *name,
                       const struct iovec *iov, int n, vc_diag_t *d) {
   struct iovec small[16], *v = n <= 16 ? small : malloc((size_t)n * sizeof *v);
   if (!v) {

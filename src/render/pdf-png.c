@@ -222,7 +222,7 @@ static bool slurp(png_t *g, FILE *f, long size) {
   return true;
 }
 
-bool vc_png_probe(FILE *f, long size, const char *path, vc_img_info_t *info,
+bool vc__png_probe(FILE *f, long size, const char *path, vc_img_info_t *info,
                   vc_diag_t *d) {
   png_t g = {.path = path, .d = d};
   if (!slurp(&g, f, size)) return false;
@@ -540,7 +540,7 @@ static HPDF_Image sample_image(HPDF_Doc doc, const png_t *g,
   return img;
 }
 
-HPDF_Image vc_png_image(HPDF_Doc doc, FILE *f, long size, const char *path,
+HPDF_Image vc__png_image(HPDF_Doc doc, FILE *f, long size, const char *path,
                         vc_img_info_t *info, bool *refused, vc_diag_t *d) {
   *refused = true;
   png_t g = {.path = path, .d = d};

@@ -105,7 +105,7 @@ static bool check(vc_pdf_t *p, bool ret_ok, const char *file, bool fatal,
                        ? VC_E_IO
                        : VC_E_PDF;
   vc_diag_add(p->d, st, file, 0, 0, "%s: %s (libharu error 0x%04X, detail %u)",
-              doing, vc_hpdf_error_text(e), (unsigned)e, (unsigned)det);
+              doing, vc__hpdf_error_text(e), (unsigned)e, (unsigned)det);
   p->err = p->detail = 0;
   if (fatal) p->failed = true;
   else HPDF_ResetError(p->doc);
@@ -227,7 +227,7 @@ int vc_pdf_font(vc_pdf_t *p, const char *path, int face_index) {
                 "more than %d fonts in one document", VC_PDF_MAX_FONTS);
     return -1;
   }
-  int kind = vc_hpdf_font_file_kind(path, p->d);
+  int kind = vc__hpdf_font_file_kind(path, p->d);
   if (kind == 0) return -1;
   if (face_index < 0 || (kind == 1 && face_index != 0)) {
     vc_diag_add(p->d, VC_E_FONT, path, 0, 0,
@@ -252,7 +252,7 @@ int vc_pdf_font(vc_pdf_t *p, const char *path, int face_index) {
   /* A font that fails to load leaves the document as it was. */
   if (!check(p, name != NULL, path, false, "loading font")) goto fail;
   /* Before HPDF_GetFont, which looks up every code (hpdf-slim.c). */
-  if (!check(p, vc_hpdf_fast_cmap(p->doc, name), path, false, "loading font"))
+  if (!check(p, vc__hpdf_fast_cmap(p->doc, name), path, false, "loading font"))
     goto fail;
   /* A failure inside HPDF_GetFont can leave half a font among the objects
    * to write: the document is unusable then. */
@@ -261,7 +261,7 @@ int vc_pdf_font(vc_pdf_t *p, const char *path, int face_index) {
   f->owner = p->nfonts;
   for (int i = 0; i < p->nfonts; i++)
     if (p->fonts[i]->font == f->font) f->owner = p->fonts[i]->owner;
-  if (!vc_hpdf_font_ok(f->font)) {
+  if (!vc__hpdf_font_ok(f->font)) {
     vc_diag_add(p->d, VC_E_FONT, path, 0, 0, "font has no usable Unicode "
                 "character map (a symbol font?)");
     f->owner = -1;
@@ -305,9 +305,9 @@ bool vc_pdf_page(vc_pdf_t *p, double w_pt, double h_pt) {
 
 long vc_pdf_page_count(const vc_pdf_t *p) { return p ? p->pages : 0; }
 
-HPDF_Doc vc_pdf_hpdf(vc_pdf_t *p) { return p->doc; }
-vc_diag_t *vc_pdf_diag(vc_pdf_t *p) { return p->d; }
-bool vc_pdf_begin_stream(vc_pdf_t *p) {
+HPDF_Doc vc__pdf_hpdf(vc_pdf_t *p) { return p->doc; }
+vc_diag_t *vc__pdf_diag(vc_pdf_t *p) { return p->d; }
+bool vc__pdf_begin_stream(vc_pdf_t *p) {
   if (!drawable(p, false)) return false;
   if (p->pages > 0 || p->streamed) {
     vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0,
@@ -317,12 +317,12 @@ bool vc_pdf_begin_stream(vc_pdf_t *p) {
   p->streamed = true;
   return true;
 }
-void vc_pdf_end_page(vc_pdf_t *p) { p->page = NULL; }
-void vc_pdf_image_streamed(vc_pdf_t *p) {
+void vc__pdf_end_page(vc_pdf_t *p) { p->page = NULL; }
+void vc__pdf_image_streamed(vc_pdf_t *p) {
   if (p->held > 0) p->held--;
 }
 size_t vc_pdf_images_held(const vc_pdf_t *p) { return p ? p->held : 0; }
-bool vc_pdf_hpdf_ok(vc_pdf_t *p, bool ret_ok, const char *doing) {
+bool vc__pdf_hpdf_ok(vc_pdf_t *p, bool ret_ok, const char *doing) {
   return check(p, ret_ok, NULL, true, doing);
 }
 
@@ -365,7 +365,7 @@ static bool text_ok(vc_pdf_t *p, pdf_font_t *f, const char *s, size_t n) {
     }
     uint8_t *bits = &f->used[cp >> 3], m = (uint8_t)(1u << (cp & 7));
     if (*bits & m) continue; /* seen before: known to have a glyph */
-    if (!vc_hpdf_has_glyph(f->font, (uint32_t)cp)) {
+    if (!vc__hpdf_has_glyph(f->font, (uint32_t)cp)) {
       vc_diag_add(p->d, VC_E_FONT, f->path, 0, 0,
                   "font has no glyph for U+%04lX (\"%.*s\")", (long)cp,
                   (int)(i - at), s + at);
@@ -623,7 +623,7 @@ static pdf_image_t *image_get(vc_pdf_t *p, const char *path) {
   p->slot[at] = (uint32_t)++p->nimages;
   size_t before = vc_diag_kept(p->d);
   bool refused;
-  e->img = vc_img_load(p->doc, path, &e->info, &refused, p->d);
+  e->img = vc__img_load(p->doc, path, &e->info, &refused, p->d);
   /* A failed load leaves at most an unused object: not fatal. */
   if (e->img || !refused) {
     if (check(p, e->img != NULL, path, false, "loading image")) {
@@ -668,7 +668,7 @@ bool vc_pdf_image_size(vc_pdf_t *p, const char *path, double *w, double *h) {
   long k = image_find(p, path, path_hash(path), &at);
   if (k >= 0 && p->images[k].img) use = &p->images[k].info;
   if (!use) {
-    if (!vc_img_probe(path, &info, p->d)) return false;
+    if (!vc__img_probe(path, &info, p->d)) return false;
     use = &info;
   }
   *w = (double)use->width;
@@ -679,7 +679,7 @@ bool vc_pdf_image_size(vc_pdf_t *p, const char *path, double *w, double *h) {
 /* ---- saving ---------------------------------------------------------------- */
 
 /* The repairs a save applies (see pdf-private.h; pdf-split.c uses it too). */
-bool vc_pdf_finish_objects(vc_pdf_t *p) {
+bool vc__pdf_finish_objects(vc_pdf_t *p) {
   if (p->failed) {
     vc_diag_add(p->d, VC_E_PDF, NULL, 0, 0,
                 "PDF not saved: the document is unusable after an earlier "
@@ -690,9 +690,9 @@ bool vc_pdf_finish_objects(vc_pdf_t *p) {
   for (int i = 0; i < p->nfonts && p->repairs; i++) {
     pdf_font_t *f = p->fonts[i];
     if (f->owner >= 0 && f->owner != i) continue; /* done with its owner */
-    if (!vc_hpdf_mark_components(f->font, f->path, NULL, p->d) ||
-        !vc_hpdf_write_tounicode(f->font, f->used, f->path, p->d) ||
-        !vc_hpdf_slim_font(f->font, f->used, f->path, p->d)) {
+    if (!vc__hpdf_mark_components(f->font, f->path, NULL, p->d) ||
+        !vc__hpdf_write_tounicode(f->font, f->used, f->path, p->d) ||
+        !vc__hpdf_slim_font(f->font, f->used, f->path, p->d)) {
       p->err = p->detail = 0;
       p->failed = true;
       return false;
@@ -701,7 +701,7 @@ bool vc_pdf_finish_objects(vc_pdf_t *p) {
   return true;
 }
 
-bool vc_pdf_whole(vc_pdf_t *p) {
+bool vc__pdf_whole(vc_pdf_t *p) {
   if (!p->streamed) return true;
   vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0,
               "PDF saved whole after it was streamed to a file");
@@ -711,7 +711,7 @@ bool vc_pdf_whole(vc_pdf_t *p) {
 /* Applies the repairs and has libharu write the whole file into its memory
  * stream.  After this the document takes no more drawing. */
 static bool finish(vc_pdf_t *p) {
-  if (!vc_pdf_whole(p) || !vc_pdf_finish_objects(p)) return false;
+  if (!vc__pdf_whole(p) || !vc__pdf_finish_objects(p)) return false;
   if (!check(p, HPDF_SaveToStream(p->doc) == HPDF_OK, NULL, true,
              "writing the PDF"))
     return false;

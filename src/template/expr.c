@@ -166,7 +166,7 @@ static bool read_filter(pstate_t *p, vc_seg_t *sg, const char *ph) {
     perr(p, l, c, "a filter name is missing after | in %s", ph);
     ok = false;
   } else if (k == NFILTERS) {
-    const char *sug = vc_tmpl_suggest(name, filter_names, NFILTERS);
+    const char *sug = vc__tmpl_suggest(name, filter_names, NFILTERS);
     perr(p, l, c, "unknown filter '%s' in %s%s%s%s; the filters are: " FILTER_LIST,
          name, ph, sug ? " (did you mean '" : "", sug ? sug : "",
          sug ? "'?)" : "");

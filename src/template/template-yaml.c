@@ -19,7 +19,7 @@
 
 /* ---- problems ---- */
 
-void vc_tctx_err_at(vc_tctx_t *c, int line, int col, vc_status_t st,
+void vc__tctx_err_at(vc_tctx_t *c, int line, int col, vc_status_t st,
                     const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -28,7 +28,7 @@ void vc_tctx_err_at(vc_tctx_t *c, int line, int col, vc_status_t st,
   c->nerr++;
 }
 
-void vc_tctx_err(vc_tctx_t *c, const vc_tnode_t *n, vc_status_t st,
+void vc__tctx_err(vc_tctx_t *c, const vc_tnode_t *n, vc_status_t st,
                  const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -37,7 +37,7 @@ void vc_tctx_err(vc_tctx_t *c, const vc_tnode_t *n, vc_status_t st,
   c->nerr++;
 }
 
-void vc_tctx_nomem(vc_tctx_t *c) {
+void vc__tctx_nomem(vc_tctx_t *c) {
   vc_diag_add(c->d, VC_E_NOMEM, c->path, 0, 0, "out of memory");
   c->nerr++;
 }
@@ -75,7 +75,7 @@ static void offset_pos(const vc_tctx_t *c, size_t off, int *line, int *col) {
   *col = k;
 }
 
-void vc_tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
+void vc__tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
   *line = n->line;
   *col = n->col + (n->style == VC_TN_QUOTED ? 1 : 0);
   if (n->style != VC_TN_BLOCK || !line_table(c)) return;
@@ -94,7 +94,7 @@ void vc_tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
 
 /* ---- suggestions ---- */
 
-const char *vc_tmpl_suggest(const char *word, const char *const *cands,
+const char *vc__tmpl_suggest(const char *word, const char *const *cands,
                             size_t n) {
   const char *best = NULL;
   size_t bestd = SIZE_MAX;
@@ -110,9 +110,9 @@ const char *vc_tmpl_suggest(const char *word, const char *const *cands,
 
 /* ---- the tree ---- */
 
-void vc_tnode_free(vc_tnode_t *n) {
+void vc__tnode_free(vc_tnode_t *n) {
   if (!n) return;
-  for (size_t i = 0; i < n->nkids; i++) vc_tnode_free(n->kids[i]);
+  for (size_t i = 0; i < n->nkids; i++) vc__tnode_free(n->kids[i]);
   free(n->kids);
   free(n->str);
   free(n);
@@ -154,13 +154,13 @@ static bool scalar_fill(vc_tctx_t *c, vc_tnode_t *n, const yaml_event_t *ev) {
   }
   if (memchr(v, '\0', len)) {
     /* Only a "\0" escape gets here; C strings cannot carry it. */
-    vc_tctx_err(c, n, VC_E_INPUT, "text contains a NUL character (\\0)");
+    vc__tctx_err(c, n, VC_E_INPUT, "text contains a NUL character (\\0)");
     len = strlen(v);
   }
   n->str = vc_text_nfc(v, len);
   if (!n->str) {
     if (vc_utf8_valid(v, len, NULL)) return false;
-    vc_tctx_err(c, n, VC_E_INPUT, "text is not valid UTF-8");
+    vc__tctx_err(c, n, VC_E_INPUT, "text is not valid UTF-8");
     n->str = strdup("");
     if (!n->str) return false;
   }
@@ -176,7 +176,7 @@ static bool scalar_fill(vc_tctx_t *c, vc_tnode_t *n, const yaml_event_t *ev) {
  * clerk mistakes. */
 static void yaml_problem(vc_tctx_t *c, const yaml_parser_t *p, size_t bom) {
   if (p->error == YAML_MEMORY_ERROR) {
-    vc_tctx_nomem(c);
+    vc__tctx_nomem(c);
     return;
   }
   int line, col;
@@ -199,12 +199,12 @@ static void yaml_problem(vc_tctx_t *c, const yaml_parser_t *p, size_t bom) {
            strstr(problem, "did not find expected '-'"))
     hint = "; check the indentation of this line and the one above";
   if (p->context && p->error != YAML_READER_ERROR)
-    vc_tctx_err_at(c, line, col, VC_E_INPUT,
+    vc__tctx_err_at(c, line, col, VC_E_INPUT,
                    "YAML syntax error: %s %s (line %d, column %d)%s",
                    problem, p->context, (int)p->context_mark.line + 1,
                    (int)p->context_mark.column + 1, hint);
   else
-    vc_tctx_err_at(c, line, col, VC_E_INPUT, "YAML syntax error: %s%s",
+    vc__tctx_err_at(c, line, col, VC_E_INPUT, "YAML syntax error: %s%s",
                    problem, hint);
 }
 
@@ -218,7 +218,7 @@ static bool check_utf8(vc_tctx_t *c) {
     int line, col;
     offset_pos(c, off, &line, &col);
     nbad++;
-    vc_tctx_err_at(c, line, col, VC_E_INPUT,
+    vc__tctx_err_at(c, line, col, VC_E_INPUT,
                    "invalid UTF-8 (byte 0x%02X); save the template as UTF-8",
                    (unsigned char)c->buf[off]);
     pos = off + 1; /* resynchronise on the next lead byte */
@@ -233,14 +233,14 @@ static void refuse_extras(vc_tctx_t *c, const vc_tnode_t *n,
                           const unsigned char *anchor,
                           const unsigned char *tag) {
   if (anchor)
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "YAML anchors (&%s) are not supported in templates; write the "
                 "value out in full", (const char *)anchor);
   if (tag) {
     /* Show the tag as it was written: "!!str", not its expansion. */
     const char *t = (const char *)tag, *std = "tag:yaml.org,2002:";
     bool short_form = !strncmp(t, std, strlen(std));
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "YAML tags (%s%s) are not supported in templates",
                 short_form ? "!!" : "", short_form ? t + strlen(std) : t);
   }
@@ -269,24 +269,24 @@ static bool check_not_wide(vc_tctx_t *c) {
     if (most * 4 >= look && least * 8 <= most) kind = "UTF-16";
   }
   if (kind) {
-    vc_tctx_err_at(c, 1, 1, VC_E_INPUT,
+    vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
                    "the template is saved as %s; save it as UTF-8 (in Notepad: "
                    "File, Save As, Encoding: UTF-8)", kind);
   } else {
     int line, col;
     offset_pos(c, (size_t)(nul - b), &line, &col);
-    vc_tctx_err_at(c, line, col, VC_E_INPUT,
+    vc__tctx_err_at(c, line, col, VC_E_INPUT,
                    "a NUL byte: this is not a text file; a template is plain "
                    "text saved as UTF-8");
   }
   return false;
 }
 
-vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
+vc_tnode_t *vc__tnode_parse(vc_tctx_t *c) {
   if (!check_not_wide(c) || !check_utf8(c)) return NULL;
   yaml_parser_t p;
   if (!yaml_parser_initialize(&p)) {
-    vc_tctx_nomem(c);
+    vc__tctx_nomem(c);
     return NULL;
   }
   /* libyaml, told the encoding, would not skip a byte-order mark (Excel and
@@ -314,7 +314,7 @@ vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
     case YAML_STREAM_END_EVENT: done = true; break;
     case YAML_DOCUMENT_START_EVENT:
       if (++ndocs > 1) {
-        vc_tctx_err_at(c, (int)ev.start_mark.line + 1,
+        vc__tctx_err_at(c, (int)ev.start_mark.line + 1,
                        (int)ev.start_mark.column + 1, VC_E_INPUT,
                        "a template file holds one YAML document; remove this "
                        "second one (or the line with ---)");
@@ -324,12 +324,12 @@ vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
     case YAML_ALIAS_EVENT:
       n = node_new(VC_TN_SCALAR, ev.start_mark, ev.end_mark);
       if (n && !(n->str = strdup(""))) {
-        vc_tnode_free(n);
+        vc__tnode_free(n);
         n = NULL;
       }
       if (!n) break;
       n->null = true;
-      vc_tctx_err(c, n, VC_E_INPUT,
+      vc__tctx_err(c, n, VC_E_INPUT,
                   "YAML aliases (*%s) are not supported in templates; write "
                   "the value out in full", (const char *)ev.data.alias.anchor);
       break;
@@ -338,7 +338,7 @@ vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
       if (!n) break;
       refuse_extras(c, n, ev.data.scalar.anchor, ev.data.scalar.tag);
       if (!scalar_fill(c, n, &ev)) {
-        vc_tnode_free(n);
+        vc__tnode_free(n);
         n = NULL;
       }
       break;
@@ -371,27 +371,27 @@ vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
     yaml_event_delete(&ev);
     if (!wants_node) continue;
     if (!n) {
-      vc_tctx_nomem(c);
+      vc__tctx_nomem(c);
       failed = true;
     } else if (++nnodes > VC_TN_MAX_NODES) {
-      vc_tctx_err_at(c, (int)mark.line + 1, (int)mark.column + 1, VC_E_LIMIT,
+      vc__tctx_err_at(c, (int)mark.line + 1, (int)mark.column + 1, VC_E_LIMIT,
                      "template has more than %d YAML values; that is beyond "
                      "the limit", VC_TN_MAX_NODES);
-      vc_tnode_free(n);
+      vc__tnode_free(n);
       failed = true;
     } else if (push && depth >= VC_TN_MAX_DEPTH) {
-      vc_tctx_err(c, n, VC_E_LIMIT, "nested more than %d levels deep",
+      vc__tctx_err(c, n, VC_E_LIMIT, "nested more than %d levels deep",
                   VC_TN_MAX_DEPTH);
-      vc_tnode_free(n);
+      vc__tnode_free(n);
       failed = true;
     } else if (depth == 0 && root) {
-      vc_tnode_free(n); /* cannot happen with one document; be safe */
+      vc__tnode_free(n); /* cannot happen with one document; be safe */
     } else if (depth == 0) {
       root = n;
       if (push) stack[depth++] = n;
     } else if (!node_add(stack[depth - 1], n)) {
-      vc_tnode_free(n);
-      vc_tctx_nomem(c);
+      vc__tnode_free(n);
+      vc__tctx_nomem(c);
       failed = true;
     } else if (push) {
       stack[depth++] = n;
@@ -399,21 +399,21 @@ vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
   }
   yaml_parser_delete(&p);
   if (failed) {
-    vc_tnode_free(root);
+    vc__tnode_free(root);
     return NULL;
   }
   if (!root || (root->kind == VC_TN_SCALAR && root->null)) {
-    vc_tctx_err_at(c, 1, 1, VC_E_INPUT,
+    vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
                    "the template is empty; see templates/README.md for the "
                    "format");
-    vc_tnode_free(root);
+    vc__tnode_free(root);
     return NULL;
   }
   if (root->kind != VC_TN_MAP) {
-    vc_tctx_err(c, root, VC_E_INPUT,
+    vc__tctx_err(c, root, VC_E_INPUT,
                 "a template must be a list of \"key: value\" lines (page:, "
                 "fonts:, elements: ...)");
-    vc_tnode_free(root);
+    vc__tnode_free(root);
     return NULL;
   }
   return root;

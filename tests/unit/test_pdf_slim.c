@@ -140,12 +140,12 @@ static void test_fast_cmap_same_glyphs(void **state) {
     unsigned mapped = 0;
     for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
       before[cp] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-      assert_int_equal(vc_hpdf_cmap_gid(c, cp), before[cp]);
+      assert_int_equal(vc__hpdf_cmap_gid(c, cp), before[cp]);
       mapped += before[cp] != 0;
     }
     assert_true(mapped > 500); /* a real Unicode map */
     for (int round = 0; round < 2; round++) {
-      assert_true(vc_hpdf_fast_cmap(doc, name));
+      assert_true(vc__hpdf_fast_cmap(doc, name));
       assert_int_equal(c->seg_count_x2, 4);
       assert_int_equal(c->glyph_id_array_count, 0xFFFF);
       for (unsigned cp = 0; cp <= 0xFFFF; cp++)
@@ -156,10 +156,10 @@ static void test_fast_cmap_same_glyphs(void **state) {
     /* libharu builds its font over the new map and frees it with its own. */
     HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
     assert_non_null(font);
-    assert_true(vc_hpdf_font_ok(font));
-    HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
+    assert_true(vc__hpdf_font_ok(font));
+    HPDF_TTFontDefAttr a = vc__hpdf_tt_attr(font);
     for (unsigned cp = 0; cp <= 0xFFFF; cp++)
-      assert_int_equal(vc_hpdf_has_glyph(font, cp),
+      assert_int_equal(vc__hpdf_has_glyph(font, cp),
                        before[cp] != 0 && before[cp] < a->num_glyphs);
     HPDF_Free(doc);
   }
@@ -201,14 +201,14 @@ static void test_fast_cmap_odd_maps(void **state) {
   assert_non_null(before);
   for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
     before[cp] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-    assert_int_equal(vc_hpdf_cmap_gid(c, cp), before[cp]);
+    assert_int_equal(vc__hpdf_cmap_gid(c, cp), before[cp]);
   }
   assert_int_equal(before[0x41], 0);           /* hidden by segment 0 */
   assert_int_equal(before[0x105], 10);         /* 0x105 - 0x100 + 5 */
   assert_int_equal(before[0x3002], 6 + 7);     /* array entry 2, plus delta */
   assert_int_equal(before[0x3F01], 1);         /* negative delta */
   assert_int_equal(before[0xFFFF], 77);        /* wraps: FFFF + 78 */
-  assert_true(vc_hpdf_fast_cmap(doc, name));
+  assert_true(vc__hpdf_fast_cmap(doc, name));
   for (unsigned cp = 0; cp <= 0xFFFF; cp++)
     assert_int_equal(HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp), before[cp]);
   free(before);
@@ -232,12 +232,12 @@ static void test_sfnt_slim_tables(void **state) {
   static const uint16_t cps[] = {' ', 'A', 'B', 'C', 'N', 'g', 0xE0, 0x1EA0, 0x1EEA};
   used[0] = 1;
   for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
-    map[nmap] = (vc_sfnt_map_t){cps[i], vc_hpdf_cmap_gid(c, cps[i])};
+    map[nmap] = (vc_sfnt_map_t){cps[i], vc__hpdf_cmap_gid(c, cps[i])};
     assert_true(map[nmap].gid > 0 && map[nmap].gid < ng);
     used[map[nmap++].gid] = 1;
   }
   size_t m;
-  unsigned char *out = vc_sfnt_slim(in, n, used, ng, map, nmap, &m);
+  unsigned char *out = vc__sfnt_slim(in, n, used, ng, map, nmap, &m);
   assert_non_null(out);
   assert_true(m < n);
   check_sfnt(out, m);
@@ -300,7 +300,7 @@ static void test_sfnt_slim_tables(void **state) {
   free(o);
   free(out);
   /* No map: 'cmap' kept as it was. */
-  out = vc_sfnt_slim(in, n, used, ng, NULL, 0, &m);
+  out = vc__sfnt_slim(in, n, used, ng, NULL, 0, &m);
   assert_non_null(out);
   check_sfnt(out, m);
   ti = table(in, n, "cmap", &li), to = table(out, m, "cmap", &lo);
@@ -318,21 +318,21 @@ static void test_sfnt_slim_refuses(void **state) {
   unsigned char *in = slurp(FONTS[0], &n);
   unsigned ng = be16(table(in, n, "maxp", &(uint32_t){0}) + 4);
   uint8_t *used = calloc(ng + 1, 1);
-  assert_null(vc_sfnt_slim(NULL, 0, used, ng, NULL, 0, &m));
+  assert_null(vc__sfnt_slim(NULL, 0, used, ng, NULL, 0, &m));
   for (size_t cut = 0; cut < 400; cut += 7) /* directory cut short */
-    assert_null(vc_sfnt_slim(in, cut, used, ng, NULL, 0, &m));
-  assert_null(vc_sfnt_slim(in, n, used, ng + 1, NULL, 0, &m)); /* count */
-  assert_null(vc_sfnt_slim(in, n, NULL, ng, NULL, 0, &m));
+    assert_null(vc__sfnt_slim(in, cut, used, ng, NULL, 0, &m));
+  assert_null(vc__sfnt_slim(in, n, used, ng + 1, NULL, 0, &m)); /* count */
+  assert_null(vc__sfnt_slim(in, n, NULL, ng, NULL, 0, &m));
   unsigned char *bad = malloc(n);
   assert_non_null(bad);
   for (unsigned i = 0; i < be16(in + 4); i++) { /* a table past the end */
     memcpy(bad, in, n);
     bad[12 + 16 * i + 12] = 0x7F;
-    assert_null(vc_sfnt_slim(bad, n, used, ng, NULL, 0, &m));
+    assert_null(vc__sfnt_slim(bad, n, used, ng, NULL, 0, &m));
   }
   memcpy(bad, in, n); /* too many tables */
   bad[4] = 0x10;
-  assert_null(vc_sfnt_slim(bad, n, used, ng, NULL, 0, &m));
+  assert_null(vc__sfnt_slim(bad, n, used, ng, NULL, 0, &m));
   free(bad);
   free(used);
   free(in);
@@ -368,7 +368,7 @@ static unsigned char *stream_bytes(HPDF_Stream s, size_t *len) {
 static HPDF_Font draw_vi(size_t k, HPDF_Doc *doc, uint8_t *used) {
   const char *name;
   *doc = doc_with(FONTS[k], &name);
-  assert_true(vc_hpdf_fast_cmap(*doc, name));
+  assert_true(vc__hpdf_fast_cmap(*doc, name));
   HPDF_Font font = HPDF_GetFont(*doc, name, "UTF-8");
   HPDF_Page pg = HPDF_AddPage(*doc);
   assert_int_equal(HPDF_Page_BeginText(pg), HPDF_OK);
@@ -384,8 +384,8 @@ static HPDF_Font draw_vi(size_t k, HPDF_Doc *doc, uint8_t *used) {
     used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
   }
   vc_diag_t *d = vc_diag_create();
-  assert_true(vc_hpdf_mark_components(font, "t", NULL, d));
-  assert_true(vc_hpdf_write_tounicode(font, used, "t", d));
+  assert_true(vc__hpdf_mark_components(font, "t", NULL, d));
+  assert_true(vc__hpdf_write_tounicode(font, used, "t", d));
   assert_int_equal(vc_diag_count(d), 0);
   vc_diag_free(d);
   return font;
@@ -402,7 +402,7 @@ static void test_slim_font_objects(void **state) {
     HPDF_FontDef def = fa->fontdef;
     vc_diag_t *d = vc_diag_create();
     for (int round = 0; round < 2; round++) /* the second changes nothing */
-      assert_true(vc_hpdf_slim_font(font, used, "t", d));
+      assert_true(vc__hpdf_slim_font(font, used, "t", d));
     assert_int_equal(vc_diag_count(d), 0);
     vc_diag_free(d);
     /* /W: the drawn codes whose width is not /DW, each with its width. */
