@@ -253,7 +253,7 @@ static bool write_obj(split_t *s, buf_t *b, uint32_t id, uint32_t nid) {
   HPDF_STATUS r = HPDF_Obj_WriteValue(s->obj[id], s->out, NULL);
   put_str(b, "\nendobj\n");
   if (b->oom) return fail(s, VC_E_NOMEM, "out of memory");
-  if (!vc__pdf_hpdf_ok(s->p, r == HPDF_OK, "writing one PDF per page")) {
+  if (!vc__pdf_check(s->p, r == HPDF_OK, NULL, true, "writing one PDF per page")) {
     s->bad = true;
     return false;
   }
@@ -376,7 +376,7 @@ static bool write_page(split_t *s, long k, buf_t *pb, const char *name,
 /* Descriptors and font programs are made by the fonts' before-write
  * functions: run them now, as a save would (each makes them once). */
 static bool make_lazy_objects(split_t *s) {
-  if (vc__pdf_hpdf_ok(s->p, vc__hpdf_prepare_fonts(s->doc), "preparing fonts"))
+  if (vc__pdf_check(s->p, vc__hpdf_prepare_fonts(s->doc), NULL, true, "preparing fonts"))
     return true;
   s->bad = true;
   return false;

@@ -156,7 +156,7 @@ static bool write_obj(vc_pdf_stream_t *s, void *o, uint32_t id) {
   HPDF_STATUS r = HPDF_Obj_WriteValue(o, s->w, NULL);
   put_str(s, "\nendobj\n");
   if (!io_ok(s)) return false;
-  if (!vc__pdf_hpdf_ok(s->p, r == HPDF_OK, "writing the PDF")) {
+  if (!vc__pdf_check(s->p, r == HPDF_OK, NULL, true, "writing the PDF")) {
     s->bad = true;
     return false;
   }
@@ -296,7 +296,7 @@ vc_pdf_stream_t *vc_pdf_stream_open(vc_pdf_t *p, int fd) {
   }
   s->w = HPDF_CallbackWriter_New(s->doc->mmgr, to_buf, s);
   if (!s->w) {
-    vc__pdf_hpdf_ok(p, false, "writing the PDF");
+    vc__pdf_check(p, false, NULL, true, "writing the PDF");
     vc_pdf_stream_free(s);
     return NULL;
   }
