@@ -457,6 +457,8 @@ char *vc_text_nfc(const char *s, size_t n) {
   return r ? r : pipeline(s, n, MAP_NONE, false, WS_KEEP);
 }
 
+/* Same shape on purpose: each public function below is the pipeline with
+ * its own choice of mapping, folding and white space. */
 char *vc_text_upper(const char *s) {
   return s ? pipeline(s, strlen(s), MAP_UPPER, false, WS_KEEP) : NULL;
 }

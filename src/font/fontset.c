@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 
 static int cmp_str_p(const void *a, const void *b) {
@@ -95,16 +96,11 @@ static bool scan_dir(scan_t *sc, const char *dir, int depth, const char *top,
                   "holding only the fonts to use", VC_FONTSET_MAX_FONT_FILES);
       ok = false;
     } else {
-      if (sc->n == sc->cap) {
-        size_t nc = sc->cap ? sc->cap * 2 : 16;
-        char **nf = realloc(sc->files, nc * sizeof *nf);
-        if (!nf) {
-          free(path);
-          vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
-          ok = false;
-          break;
-        }
-        sc->files = nf, sc->cap = nc;
+      if (!vc_array_grow(&sc->files, sc->n, &sc->cap, sizeof *sc->files, 16)) {
+        free(path);
+        vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
+        ok = false;
+        break;
       }
       sc->files[sc->n++] = path;
     }
@@ -441,12 +437,8 @@ vc_font_t *vc_fontset_find(vc_fontset_t *fs, const char *family,
         f = vc__font_load(fs, real, 0, where, line, d);
       free(real);
     }
-    if (f && fs->nreqs == fs->capreqs) {
-      size_t nc = fs->capreqs ? fs->capreqs * 2 : 8;
-      req_t *n = realloc(fs->reqs, nc * sizeof *n);
-      if (n) fs->reqs = n, fs->capreqs = nc;
-    }
-    if (f && fs->nreqs < fs->capreqs) { /* remembering is only a speed-up */
+    /* remembering is only a speed-up: no memory for it is no failure */
+    if (f && vc_array_grow(&fs->reqs, fs->nreqs, &fs->capreqs, sizeof *fs->reqs, 8)) {
       req_t *r = &fs->reqs[fs->nreqs];
       r->family = family ? strdup(family) : NULL;
       r->style = family ? strdup(style) : NULL;
@@ -560,12 +552,7 @@ vc_font_t *vc_fontset_fallback(vc_fontset_t *fs, int32_t cp,
     if (fs->chosen[i].like == key && vc_font_has(fs->chosen[i].font, cp))
       f = fs->chosen[i].font;
   if (!f && (f = fallback_search(fs, cp, like))) {
-    if (fs->nchosen == fs->capchosen) {
-      size_t nc = fs->capchosen ? fs->capchosen * 2 : 8;
-      chosen_t *n = realloc(fs->chosen, nc * sizeof *n);
-      if (n) fs->chosen = n, fs->capchosen = nc;
-    }
-    if (fs->nchosen < fs->capchosen)
+    if (vc_array_grow(&fs->chosen, fs->nchosen, &fs->capchosen, sizeof *fs->chosen, 8))
       fs->chosen[fs->nchosen].like = key, fs->chosen[fs->nchosen++].font = f;
   }
   fb_put(fs, cp, key, f);

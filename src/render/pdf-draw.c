@@ -13,6 +13,7 @@
 
 #include <hpdf.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 #include "render/hpdf-fix.h"
 #include "render/image.h"
@@ -271,13 +272,8 @@ static long image_find(const vc_pdf_t *p, const char *path, uint32_t h, size_t *
 /* Room for one more image: the array, and the hash kept at most half full.
  * false on no memory. */
 static bool image_room(vc_pdf_t *p) {
-  if (p->nimages == p->images_cap) {
-    size_t cap = p->images_cap ? p->images_cap * 2 : 16;
-    vc_pdf_img_ent_t *ni = realloc(p->images, cap * sizeof *ni);
-    if (!ni) return false;
-    p->images = ni;
-    p->images_cap = cap;
-  }
+  if (!vc_array_grow(&p->images, p->nimages, &p->images_cap, sizeof *p->images, 16))
+    return false;
   if ((p->nimages + 1) * 2 <= p->nslot) return true;
   size_t ns = p->nslot ? p->nslot * 2 : 64;
   uint32_t *slot = calloc(ns, sizeof *slot);

@@ -40,6 +40,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include "core/mem.h"
 #include "render/hpdf-fix.h"
 
 #define BUF_SIZE (256u << 10)
@@ -246,13 +247,8 @@ static bool flush_page(vc_pdf_stream_t *s, HPDF_Dict page) {
     uint32_t id = id_of(s, o);
     if (written(s, id)) continue; /* reached twice */
     if (!write_obj(s, o, id)) return false;
-    if (s->ndone == s->done_cap) {
-      size_t n = s->done_cap ? s->done_cap * 2 : 64;
-      void **nd = realloc(s->done, n * sizeof *nd);
-      if (!nd) return fail(s, VC_E_NOMEM, "out of memory");
-      s->done = nd;
-      s->done_cap = n;
-    }
+    if (!vc_array_grow(&s->done, s->ndone, &s->done_cap, sizeof *s->done, 64))
+      return fail(s, VC_E_NOMEM, "out of memory");
     s->done[s->ndone++] = o;
     /* an image drawn by the page: pdf.c stops counting its data */
     if (direct && sub_of(o) == HPDF_OSUBCLASS_XOBJECT) vc__pdf_image_streamed(s->p);

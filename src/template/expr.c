@@ -18,6 +18,7 @@
 #include <utf8proc.h>
 
 #include "core/date.h"
+#include "core/mem.h"
 #include "core/money.h"
 #include "core/text.h"
 
@@ -72,13 +73,7 @@ static char *dup_trimmed(const char *s, size_t n) {
 typedef struct segvec { vc_seg_t *v; size_t n, cap; } segvec_t;
 
 static vc_seg_t *seg_push(segvec_t *sv) {
-  if (sv->n == sv->cap) {
-    size_t ncap = sv->cap ? sv->cap * 2 : 4;
-    vc_seg_t *nv = realloc(sv->v, ncap * sizeof *nv);
-    if (!nv) return NULL;
-    sv->v = nv;
-    sv->cap = ncap;
-  }
+  if (!vc_array_grow(&sv->v, sv->n, &sv->cap, sizeof *sv->v, 4)) return NULL;
   vc_seg_t *sg = &sv->v[sv->n++];
   memset(sg, 0, sizeof *sg);
   return sg;
@@ -356,11 +351,14 @@ static bool ob_put(obuf_t *b, const char *s, size_t n) {
   return true;
 }
 
-/* A value quoted for a message: 40 bytes at most, cut at a character
- * boundary. */
-static void quote_value(const char *v, char *out, size_t outlen) {
+/* "{name|filter}: "value" is not <what> (<why>)" into err, the value cut
+ * at 40 bytes, for a value a filter cannot read.  Returns NULL. */
+static const char *not_a(const vc_seg_t *sg, const vc_filter_t *f, const char *v,
+                         const char *what, const char *why, char *err, size_t errlen) {
   char cut[48];
-  snprintf(out, outlen, "\"%s\"", vc_text_cut(v, 40, SIZE_MAX, "...", cut, sizeof cut));
+  snprintf(err, errlen, "{%s|%s}: \"%s\" is not %s (%s)", sg->name, filter_names[f->kind],
+           vc_text_cut(v, 40, SIZE_MAX, "...", cut, sizeof cut), what, why);
+  return NULL;
 }
 
 /* Applies sg's filters to value.  Returns the result (pointing into value,
@@ -369,7 +367,7 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
                                  char **owned, char *fbuf, size_t fblen,
                                  char *err, size_t errlen) {
   const char *cur = value;
-  char why[160], q[64];
+  char why[160];
   for (size_t k = 0; k < sg->nfilters; k++) {
     const vc_filter_t *f = &sg->filters[k];
     if (f->kind == VC_FILTER_DEFAULT) {
@@ -388,12 +386,8 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
     case VC_FILTER_CAPFIRST: r = vc_text_capfirst(cur); break;
     case VC_FILTER_VND: case VC_FILTER_NUMBER:
     case VC_FILTER_WORDS: case VC_FILTER_WORDS_DONG:
-      if (!vc_money_parse(cur, &v, why, sizeof why)) {
-        quote_value(cur, q, sizeof q);
-        snprintf(err, errlen, "{%s|%s}: %s is not an amount (%s)", sg->name,
-                 filter_names[f->kind], q, why);
-        return NULL;
-      }
+      if (!vc_money_parse(cur, &v, why, sizeof why))
+        return not_a(sg, f, cur, "an amount", why, err, errlen);
       /* cur is no longer read: fbuf may be both source and destination. */
       if (f->kind == VC_FILTER_VND) ok = vc_money_format(v, VC_MONEY_SUFFIX_D, fbuf, fblen);
       else if (f->kind == VC_FILTER_NUMBER) ok = vc_money_format(v, VC_MONEY_SUFFIX_NONE, fbuf, fblen);
@@ -401,12 +395,8 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
       else ok = vc_money_words_dong(v, 0, fbuf, fblen);
       break;
     case VC_FILTER_DATE: case VC_FILTER_DATE_SHORT:
-      if (!vc_date_parse(cur, &dt, why, sizeof why)) {
-        quote_value(cur, q, sizeof q);
-        snprintf(err, errlen, "{%s|%s}: %s is not a date (%s)", sg->name,
-                 filter_names[f->kind], q, why);
-        return NULL;
-      }
+      if (!vc_date_parse(cur, &dt, why, sizeof why))
+        return not_a(sg, f, cur, "a date", why, err, errlen);
       ok = f->kind == VC_FILTER_DATE ? vc_date_format_line(dt, fbuf, fblen)
                                      : vc_date_format_short(dt, fbuf, fblen);
       break;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 
 /* ---- problems ---- */
@@ -130,13 +131,8 @@ static vc_tnode_t *node_new(vc_tn_kind_t kind, yaml_mark_t start,
 }
 
 static bool node_add(vc_tnode_t *parent, vc_tnode_t *kid) {
-  if (parent->nkids == parent->cap) {
-    size_t ncap = parent->cap ? parent->cap * 2 : 8;
-    vc_tnode_t **k = realloc(parent->kids, ncap * sizeof *k);
-    if (!k) return false;
-    parent->kids = k;
-    parent->cap = ncap;
-  }
+  if (!vc_array_grow(&parent->kids, parent->nkids, &parent->cap, sizeof *parent->kids, 8))
+    return false;
   parent->kids[parent->nkids++] = kid;
   return true;
 }
