@@ -278,6 +278,128 @@ static bool check_not_wide(vc_tctx_t *c) {
   return false;
 }
 
+/* The tree being built from libyaml's events: the open collections on a
+ * stack, the first problem ending the walk. */
+typedef struct tbuild {
+  vc_tctx_t *c;
+  vc_tnode_t *stack[VC_TN_MAX_DEPTH];
+  size_t depth, nnodes;
+  int ndocs;
+  vc_tnode_t *root;
+  bool done, failed;
+} tbuild_t;
+
+/* The node an event makes (an alias, a scalar, the start of a sequence or
+ * mapping: *wants true, *push for a collection; NULL then means no memory),
+ * or what the other events do: the end of the stream, a second document
+ * refused, a collection's end line. */
+static vc_tnode_t *event_node(tbuild_t *b, const yaml_event_t *ev, bool *wants,
+                              bool *push) {
+  vc_tctx_t *c = b->c;
+  vc_tnode_t *n = NULL;
+  *wants = *push = false;
+  switch (ev->type) {
+  case YAML_STREAM_END_EVENT: b->done = true; return NULL;
+  case YAML_DOCUMENT_START_EVENT:
+    if (++b->ndocs > 1) {
+      vc__tctx_err_at(c, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+                      VC_E_INPUT, "a template file holds one YAML document; remove "
+                      "this second one (or the line with ---)");
+      b->failed = true;
+    }
+    return NULL;
+  case YAML_SEQUENCE_END_EVENT:
+  case YAML_MAPPING_END_EVENT:
+    if (b->depth > 0) b->stack[--b->depth]->end_line = (int)ev->end_mark.line + 1;
+    return NULL;
+  case YAML_ALIAS_EVENT:
+    *wants = true;
+    n = node_new(VC_TN_SCALAR, ev->start_mark, ev->end_mark);
+    if (n && !(n->str = strdup(""))) {
+      vc__tnode_free(n);
+      return NULL;
+    }
+    if (!n) return NULL;
+    n->null = true;
+    vc__tctx_err(c, n, VC_E_INPUT,
+                 "YAML aliases (*%s) are not supported in templates; write "
+                 "the value out in full", (const char *)ev->data.alias.anchor);
+    return n;
+  case YAML_SCALAR_EVENT:
+    *wants = true;
+    if (!(n = node_new(VC_TN_SCALAR, ev->start_mark, ev->end_mark))) return NULL;
+    refuse_extras(c, n, ev->data.scalar.anchor, ev->data.scalar.tag);
+    if (!scalar_fill(c, n, ev)) {
+      vc__tnode_free(n);
+      return NULL;
+    }
+    return n;
+  case YAML_SEQUENCE_START_EVENT:
+    *wants = *push = true;
+    if (!(n = node_new(VC_TN_SEQ, ev->start_mark, ev->end_mark))) return NULL;
+    refuse_extras(c, n, ev->data.sequence_start.anchor,
+                  ev->data.sequence_start.implicit ? NULL : ev->data.sequence_start.tag);
+    return n;
+  case YAML_MAPPING_START_EVENT:
+    *wants = *push = true;
+    if (!(n = node_new(VC_TN_MAP, ev->start_mark, ev->end_mark))) return NULL;
+    refuse_extras(c, n, ev->data.mapping_start.anchor,
+                  ev->data.mapping_start.implicit ? NULL : ev->data.mapping_start.tag);
+    return n;
+  default: return NULL;
+  }
+}
+
+/* Places n (NULL: no memory) under the innermost open collection, or as the
+ * root; opens it when push.  Takes n; on a problem reports it and ends the
+ * walk. */
+static void tree_add(tbuild_t *b, vc_tnode_t *n, bool push, yaml_mark_t mark) {
+  vc_tctx_t *c = b->c;
+  if (!n) {
+    vc__tctx_nomem(c);
+    b->failed = true;
+  } else if (++b->nnodes > VC_TN_MAX_NODES) {
+    vc__tctx_err_at(c, (int)mark.line + 1, (int)mark.column + 1, VC_E_LIMIT,
+                    "template has more than %d YAML values; that is beyond "
+                    "the limit", VC_TN_MAX_NODES);
+    vc__tnode_free(n);
+    b->failed = true;
+  } else if (push && b->depth >= VC_TN_MAX_DEPTH) {
+    vc__tctx_err(c, n, VC_E_LIMIT, "nested more than %d levels deep", VC_TN_MAX_DEPTH);
+    vc__tnode_free(n);
+    b->failed = true;
+  } else if (b->depth == 0 && b->root) {
+    vc__tnode_free(n); /* cannot happen with one document; be safe */
+  } else if (b->depth == 0) {
+    b->root = n;
+    if (push) b->stack[b->depth++] = n;
+  } else if (!node_add(b->stack[b->depth - 1], n)) {
+    vc__tnode_free(n);
+    vc__tctx_nomem(c);
+    b->failed = true;
+  } else if (push) {
+    b->stack[b->depth++] = n;
+  }
+}
+
+/* The tree's root when it is a mapping; else reports what the file holds
+ * instead, frees it and returns NULL. */
+static vc_tnode_t *root_checked(vc_tctx_t *c, vc_tnode_t *root) {
+  if (!root || (root->kind == VC_TN_SCALAR && root->null)) {
+    vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
+                    "the template is empty; see templates/README.md for the "
+                    "format");
+  } else if (root->kind != VC_TN_MAP) {
+    vc__tctx_err(c, root, VC_E_INPUT,
+                 "a template must be a list of \"key: value\" lines (page:, "
+                 "fonts:, elements: ...)");
+  } else {
+    return root;
+  }
+  vc__tnode_free(root);
+  return NULL;
+}
+
 vc_tnode_t *vc__tnode_parse(vc_tctx_t *c) {
   if (!check_not_wide(c) || !check_utf8(c)) return NULL;
   yaml_parser_t p;
@@ -291,126 +413,24 @@ vc_tnode_t *vc__tnode_parse(vc_tctx_t *c) {
   yaml_parser_set_input_string(&p, (const unsigned char *)c->buf + bom,
                                c->len - bom);
   yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-
-  vc_tnode_t *stack[VC_TN_MAX_DEPTH];
-  size_t depth = 0, nnodes = 0;
-  int ndocs = 0;
-  vc_tnode_t *root = NULL;
-  bool done = false, failed = false;
-  while (!done && !failed) {
+  tbuild_t b = {.c = c};
+  while (!b.done && !b.failed) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&p, &ev)) {
       yaml_problem(c, &p, bom);
-      failed = true;
+      b.failed = true;
       break;
     }
-    vc_tnode_t *n = NULL;
-    bool push = false;
-    switch (ev.type) {
-    case YAML_STREAM_END_EVENT: done = true; break;
-    case YAML_DOCUMENT_START_EVENT:
-      if (++ndocs > 1) {
-        vc__tctx_err_at(c, (int)ev.start_mark.line + 1,
-                       (int)ev.start_mark.column + 1, VC_E_INPUT,
-                       "a template file holds one YAML document; remove this "
-                       "second one (or the line with ---)");
-        failed = true;
-      }
-      break;
-    case YAML_ALIAS_EVENT:
-      n = node_new(VC_TN_SCALAR, ev.start_mark, ev.end_mark);
-      if (n && !(n->str = strdup(""))) {
-        vc__tnode_free(n);
-        n = NULL;
-      }
-      if (!n) break;
-      n->null = true;
-      vc__tctx_err(c, n, VC_E_INPUT,
-                  "YAML aliases (*%s) are not supported in templates; write "
-                  "the value out in full", (const char *)ev.data.alias.anchor);
-      break;
-    case YAML_SCALAR_EVENT:
-      n = node_new(VC_TN_SCALAR, ev.start_mark, ev.end_mark);
-      if (!n) break;
-      refuse_extras(c, n, ev.data.scalar.anchor, ev.data.scalar.tag);
-      if (!scalar_fill(c, n, &ev)) {
-        vc__tnode_free(n);
-        n = NULL;
-      }
-      break;
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT: {
-      bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-      n = node_new(seq ? VC_TN_SEQ : VC_TN_MAP, ev.start_mark, ev.end_mark);
-      if (!n) break;
-      if (seq)
-        refuse_extras(c, n, ev.data.sequence_start.anchor,
-                      ev.data.sequence_start.implicit ? NULL
-                                                      : ev.data.sequence_start.tag);
-      else
-        refuse_extras(c, n, ev.data.mapping_start.anchor,
-                      ev.data.mapping_start.implicit ? NULL
-                                                     : ev.data.mapping_start.tag);
-      push = true;
-      break;
-    }
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-      if (depth > 0) stack[--depth]->end_line = (int)ev.end_mark.line + 1;
-      break;
-    default: break;
-    }
-    bool wants_node = ev.type == YAML_ALIAS_EVENT || ev.type == YAML_SCALAR_EVENT ||
-                      ev.type == YAML_SEQUENCE_START_EVENT ||
-                      ev.type == YAML_MAPPING_START_EVENT;
+    bool wants, push;
+    vc_tnode_t *n = event_node(&b, &ev, &wants, &push);
     yaml_mark_t mark = ev.start_mark;
     yaml_event_delete(&ev);
-    if (!wants_node) continue;
-    if (!n) {
-      vc__tctx_nomem(c);
-      failed = true;
-    } else if (++nnodes > VC_TN_MAX_NODES) {
-      vc__tctx_err_at(c, (int)mark.line + 1, (int)mark.column + 1, VC_E_LIMIT,
-                     "template has more than %d YAML values; that is beyond "
-                     "the limit", VC_TN_MAX_NODES);
-      vc__tnode_free(n);
-      failed = true;
-    } else if (push && depth >= VC_TN_MAX_DEPTH) {
-      vc__tctx_err(c, n, VC_E_LIMIT, "nested more than %d levels deep",
-                  VC_TN_MAX_DEPTH);
-      vc__tnode_free(n);
-      failed = true;
-    } else if (depth == 0 && root) {
-      vc__tnode_free(n); /* cannot happen with one document; be safe */
-    } else if (depth == 0) {
-      root = n;
-      if (push) stack[depth++] = n;
-    } else if (!node_add(stack[depth - 1], n)) {
-      vc__tnode_free(n);
-      vc__tctx_nomem(c);
-      failed = true;
-    } else if (push) {
-      stack[depth++] = n;
-    }
+    if (wants) tree_add(&b, n, push, mark);
   }
   yaml_parser_delete(&p);
-  if (failed) {
-    vc__tnode_free(root);
+  if (b.failed) {
+    vc__tnode_free(b.root);
     return NULL;
   }
-  if (!root || (root->kind == VC_TN_SCALAR && root->null)) {
-    vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
-                   "the template is empty; see templates/README.md for the "
-                   "format");
-    vc__tnode_free(root);
-    return NULL;
-  }
-  if (root->kind != VC_TN_MAP) {
-    vc__tctx_err(c, root, VC_E_INPUT,
-                "a template must be a list of \"key: value\" lines (page:, "
-                "fonts:, elements: ...)");
-    vc__tnode_free(root);
-    return NULL;
-  }
-  return root;
+  return root_checked(c, b.root);
 }
