@@ -199,12 +199,7 @@ static void write_png_z(const char *path, const spec_t *s,
                         const quirks_t *q) {
   FILE *f = fopen(path, "wb");
   assert_non_null(f);
-  fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
-  unsigned char ih[13] = {s->w >> 24, s->w >> 16, s->w >> 8, s->w,
-                          s->h >> 24, s->h >> 16, s->h >> 8, s->h,
-                          (unsigned char)s->depth, (unsigned char)s->type, 0, 0,
-                          s->interlace};
-  chunk(f, "IHDR", ih, 13);
+  testpng_begin(f, s->w, s->h, s->depth, s->type, s->interlace);
   chunk(f, "gAMA", (const unsigned char *)"\0\0\xb1\x8f", 4); /* ignored */
   if (s->type == 3) {
     unsigned char plte[768], t[256];

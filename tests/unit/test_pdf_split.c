@@ -79,25 +79,7 @@ static int images_in(const char *pdf) {
 
 /* An 8-bit PNG of w x h, colour type `type` (2 RGB, 6 RGBA), a gradient. */
 static void write_png(const char *path, unsigned w, unsigned h, int type) {
-  int ch = type == 6 ? 4 : 3;
-  size_t row = 1 + (size_t)w * ch, raw_len = row * h;
-  unsigned char *raw = calloc(1, raw_len);
-  for (unsigned y = 0; y < h; y++)
-    for (size_t i = 1; i < row; i++) raw[y * row + i] = (unsigned char)(y * 4 + i);
-  uLongf zlen = compressBound(raw_len);
-  unsigned char *z = malloc(zlen);
-  assert_int_equal(compress(z, &zlen, raw, raw_len), Z_OK);
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
-  unsigned char ihdr[13] = {w >> 24, w >> 16, w >> 8, w, h >> 24, h >> 16,
-                            h >> 8, h, 8, (unsigned char)type, 0, 0, 0};
-  chunk(f, "IHDR", ihdr, 13);
-  chunk(f, "IDAT", z, (uint32_t)zlen);
-  chunk(f, "IEND", NULL, 0);
-  fclose(f);
-  free(raw);
-  free(z);
+  testpng_gradient(path, w, h, 8, type, false);
 }
 
 /* ---- a document of n pages ---------------------------------------------------- */
