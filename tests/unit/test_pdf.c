@@ -19,13 +19,12 @@
 
 #include "render/pdf.h"
 
-static char g_dir[64];      /* scratch directory of this run */
 static char g_tool[1024];   /* tests/tools/pdf_glyphs.py */
 
 /* ---- helpers ---------------------------------------------------------------- */
 
 static void path_in(char *buf, size_t cap, const char *name) {
-  snprintf(buf, cap, "%s/%s", g_dir, name);
+  snprintf(buf, cap, "%s/%s", test_dir, name);
 }
 
 static bool file_exists(const char *p) {
@@ -379,7 +378,7 @@ static vc_pdf_t *small_doc(vc_diag_t *d) {
 }
 
 static int count_entries(const char *prefix) {
-  DIR *dir = opendir(g_dir);
+  DIR *dir = opendir(test_dir);
   assert_non_null(dir);
   int n = 0;
   struct dirent *e;
@@ -657,18 +656,8 @@ static void test_images_refused(void **state) {
 /* ---- main ---------------------------------------------------------------------- */
 
 static int setup(void **state) {
-  snprintf(g_dir, sizeof g_dir, "/tmp/vc_test_pdf.XXXXXX");
-  if (!mkdtemp(g_dir)) return -1;
-  /* the checker sits in tests/tools beside this file's directory */
-  const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
-  snprintf(g_tool, sizeof g_tool, "%.*stests/tools/pdf_glyphs.py",
-           cut ? (int)(cut - src) : 0, src);
-  return access(g_tool, R_OK) == 0 ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  return remove_scratch(g_dir);
+  if (test_dir_make("test_pdf") != 0) return -1;
+  return test_repo_file(g_tool, sizeof g_tool, "tests/tools/pdf_glyphs.py") ? 0 : -1;
 }
 
 int main(void) {
@@ -693,5 +682,5 @@ int main(void) {
       cmocka_unit_test(test_images_stored_once),
       cmocka_unit_test(test_images_refused),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

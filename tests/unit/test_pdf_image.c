@@ -22,12 +22,11 @@
 
 #define K 9 /* device pixels per image pixel: odd, so blocks have a centre */
 
-static char g_dir[64];
 
 /* ---- helpers ------------------------------------------------------------- */
 
 static void path_in(char *buf, size_t cap, const char *name) {
-  snprintf(buf, cap, "%s/%s", g_dir, name);
+  snprintf(buf, cap, "%s/%s", test_dir, name);
 }
 
 /* Asserts d holds an item of status st about file `file` whose message has
@@ -605,15 +604,7 @@ static void test_shared(void **state) {
 
 /* ---- main ---------------------------------------------------------------- */
 
-static int setup(void **state) {
-  snprintf(g_dir, sizeof g_dir, "/tmp/vc_test_pdf_image.XXXXXX");
-  return mkdtemp(g_dir) ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  return remove_scratch(g_dir);
-}
+static int setup(void **state) { return test_dir_make("test_pdf_image"); }
 
 #define KIND(s) cmocka_unit_test_prestate(test_kind, &(s))
 
@@ -629,5 +620,5 @@ int main(void) {
       cmocka_unit_test(test_tolerated),
       cmocka_unit_test(test_shared),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

@@ -22,7 +22,6 @@
 #include "render/hpdf-fix.h"
 #include "render/pdf.h"
 
-static char g_dir[64];    /* scratch directory of this run */
 static char g_tool[1024]; /* tests/tools/pdf_glyphs.py */
 
 static const char *const FONTS[] = {
@@ -286,7 +285,7 @@ static void test_sfnt_slim_tables(void **state) {
   }
   /* fontTools (what pdf_glyphs.py uses) reads every table. */
   char path[128], *o;
-  snprintf(path, sizeof path, "%s/slim.ttf", g_dir);
+  snprintf(path, sizeof path, "%s/slim.ttf", test_dir);
   FILE *f = fopen(path, "wb");
   assert_non_null(f);
   assert_int_equal(fwrite(out, 1, m, f), m);
@@ -473,7 +472,7 @@ static void test_slim_font_objects(void **state) {
     free(q);
     /* Written, it passes every check. */
     char path[128], *o;
-    snprintf(path, sizeof path, "%s/slim-%zu.pdf", g_dir, k);
+    snprintf(path, sizeof path, "%s/slim-%zu.pdf", test_dir, k);
     assert_int_equal(HPDF_SaveToFile(doc, path), HPDF_OK);
     int rc = sh(&o, "/usr/bin/python3 '%s' '%s' 2>&1; pdftotext '%s' - 2>&1; "
                     "pdffonts '%s' 2>&1 >/dev/null; pdftoppm -r 20 '%s' 2>&1 >/dev/null;"
@@ -508,7 +507,7 @@ static void test_pdf_small_and_stable(void **state) {
   assert_int_equal(na, nb);
   assert_memory_equal(a, b, na);
   char path[128], *o;
-  snprintf(path, sizeof path, "%s/small.pdf", g_dir);
+  snprintf(path, sizeof path, "%s/small.pdf", test_dir);
   FILE *fp = fopen(path, "wb");
   assert_non_null(fp);
   assert_int_equal(fwrite(a, 1, na, fp), na);
@@ -531,19 +530,10 @@ static void test_pdf_small_and_stable(void **state) {
 /* ---- main ---------------------------------------------------------------------- */
 
 static int setup(void **state) {
-  snprintf(g_dir, sizeof g_dir, "/tmp/vc_test_slim.XXXXXX");
-  if (!mkdtemp(g_dir)) return -1;
-  const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
-  snprintf(g_tool, sizeof g_tool, "%.*stests/tools/pdf_glyphs.py",
-           cut ? (int)(cut - src) : 0, src);
+  if (test_dir_make("test_slim") != 0) return -1;
   for (size_t k = 0; k < NFONTS; k++)
     if (access(FONTS[k], R_OK) != 0) return -1;
-  return access(g_tool, R_OK) == 0 ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  return remove_scratch(g_dir);
+  return test_repo_file(g_tool, sizeof g_tool, "tests/tools/pdf_glyphs.py") ? 0 : -1;
 }
 
 int main(void) {
@@ -556,5 +546,5 @@ int main(void) {
       cmocka_unit_test(test_slim_font_objects),
       cmocka_unit_test(test_pdf_small_and_stable),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

@@ -19,7 +19,6 @@
 
 #include "render/pdf.h"
 
-static char g_dir[64];    /* scratch directory of this run */
 static char g_root[1024]; /* the repository (tests/tools, fonts/) */
 
 /* ---- helpers ---------------------------------------------------------------- */
@@ -137,7 +136,7 @@ static const char *const *file_names(long n) {
 }
 
 static void make_dir(char *buf, size_t cap, const char *name) {
-  snprintf(buf, cap, "%s/%s", g_dir, name);
+  snprintf(buf, cap, "%s/%s", test_dir, name);
   assert_int_equal(mkdir(buf, 0777), 0);
 }
 
@@ -176,7 +175,7 @@ static void test_split_files(void **state) {
     assert_true(st.st_size < 100000);
   }
   /* the document itself can still be saved whole */
-  snprintf(path, sizeof path, "%s/assets/whole.pdf", g_dir);
+  snprintf(path, sizeof path, "%s/assets/whole.pdf", test_dir);
   assert_true(vc_pdf_save_file(p, path));
   expect_no_diag(d);
   char *out;
@@ -279,10 +278,10 @@ static void test_split_dir_removed(void **state) {
     assert_int_not_equal(stat(dir, &st), 0);
   }
 
-  snprintf(path, sizeof path, "%s/no/such/dir", g_dir);
+  snprintf(path, sizeof path, "%s/no/such/dir", test_dir);
   assert_null(vc_pdf_files_open(path, false, d));
   expect_diag_st(d, VC_E_IO, "cannot open the folder");
-  snprintf(path, sizeof path, "%s/no", g_dir);
+  snprintf(path, sizeof path, "%s/no", test_dir);
   struct stat st;
   assert_int_not_equal(stat(path, &st), 0);
   vc_diag_free(d);
@@ -343,14 +342,12 @@ static void test_split_misuse(void **state) {
 }
 
 static int setup(void **state) {
-  snprintf(g_dir, sizeof g_dir, "/tmp/vc_test_split.XXXXXX");
-  if (!mkdtemp(g_dir)) return -1;
-  const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
-  snprintf(g_root, sizeof g_root, "%.*s", cut ? (int)(cut - src) : 0, src);
+  if (test_dir_make("test_split") != 0) return -1;
+  test_repo_file(g_root, sizeof g_root, "");
   snprintf(g_serif, sizeof g_serif, "%sfonts/NotoSerif/NotoSerif-Regular.ttf", g_root);
   snprintf(g_sans, sizeof g_sans, "%sfonts/NotoSans/NotoSans-Bold.ttf", g_root);
   char assets[128];
-  snprintf(assets, sizeof assets, "%s/assets", g_dir);
+  snprintf(assets, sizeof assets, "%s/assets", test_dir);
   if (mkdir(assets, 0777) != 0) return -1;
   snprintf(g_rgba, sizeof g_rgba, "%s/rgba.png", assets);
   snprintf(g_rgb, sizeof g_rgb, "%s/rgb.png", assets);
@@ -364,11 +361,6 @@ static int setup(void **state) {
              : -1;
 }
 
-static int teardown(void **state) {
-  (void)state;
-  return remove_scratch(g_dir);
-}
-
 int main(void) {
   setlocale(LC_ALL, ""); /* the fr_FR run must reach the code under test */
   const struct CMUnitTest tests[] = {
@@ -379,5 +371,5 @@ int main(void) {
       cmocka_unit_test(test_split_existing),
       cmocka_unit_test(test_split_misuse),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

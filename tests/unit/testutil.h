@@ -21,6 +21,7 @@
   } while (0)
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* Tests that ask fontconfig run with the configuration of
  * tests/tools/test-fonts.sh (the Makefile's check-unit sets FONTCONFIG_FILE),
@@ -107,6 +108,35 @@ static int remove_scratch(const char *dir) __attribute__((unused));
 static int remove_scratch(const char *dir) {
   if (getenv("VC_KEEP_TMP")) return 0;
   return sh(NULL, "rm -rf '%s'", dir);
+}
+
+/* ---- a test group's files ---- */
+
+/* The scratch directory of the test program's group. */
+static char test_dir[64] __attribute__((unused));
+
+/* A group setup's first step: a new scratch directory
+ * /tmp/vc_<name>.XXXXXX in test_dir.  0, or -1 as a setup returns it. */
+static int test_dir_make(const char *name) __attribute__((unused));
+static int test_dir_make(const char *name) {
+  snprintf(test_dir, sizeof test_dir, "/tmp/vc_%s.XXXXXX", name);
+  return mkdtemp(test_dir) ? 0 : -1;
+}
+
+/* The group teardown: removes test_dir (see remove_scratch). */
+static int test_dir_teardown(void **state) __attribute__((unused));
+static int test_dir_teardown(void **state) {
+  (void)state;
+  return remove_scratch(test_dir);
+}
+
+/* rel ("tests/tools/pdf_glyphs.py", "fonts/...") in the source tree, found
+ * from where this header is, into out.  true when that file is readable. */
+static bool test_repo_file(char *out, size_t n, const char *rel) __attribute__((unused));
+static bool test_repo_file(char *out, size_t n, const char *rel) {
+  const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
+  snprintf(out, n, "%.*s%s", cut ? (int)(cut - src) : 0, src, rel);
+  return access(out, R_OK) == 0;
 }
 
 /* First recorded problem whose message contains sub, or NULL. */
