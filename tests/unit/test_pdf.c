@@ -412,15 +412,10 @@ static void test_failed_save_keeps_old_file(void **state) {
   fclose(f);
   vc_diag_t *d = vc_diag_create();
   vc_pdf_t *p = small_doc(d);
-  struct rlimit old, lim;
-  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-  lim = old;
-  lim.rlim_cur = 4096;
-  void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  test_fsize_t fsize;
+  test_fsize_limit(&fsize, 4096);
   bool saved = vc_pdf_save_file(p, pdf);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-  signal(SIGXFSZ, prev);
+  test_fsize_restore(&fsize);
   assert_false(saved);
   expect_diag_st(d, VC_E_IO, "cannot write the PDF file");
   char buf[64] = {0};

@@ -227,15 +227,10 @@ static void test_split_write_fails(void **state) {
   vc_diag_t *d = vc_diag_create();
   vc_pdf_t *p = make_doc(4, d);
   vc_pdf_files_t *f = vc_pdf_files_open(dir, false, d);
-  struct rlimit old, lim;
-  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-  lim = old;
-  lim.rlim_cur = 4096;
-  void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  test_fsize_t fsize;
+  test_fsize_limit(&fsize, 4096);
   bool ok = vc_pdf_split(p, file_names(4), 4, f);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-  signal(SIGXFSZ, prev);
+  test_fsize_restore(&fsize);
   assert_false(ok);
   expect_diag_st(d, VC_E_IO, "cannot write p-1.pdf");
   vc_pdf_files_free(f);

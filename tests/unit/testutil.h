@@ -20,6 +20,8 @@
     free(got_);                                                                \
   } while (0)
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -137,6 +139,26 @@ static bool test_repo_file(char *out, size_t n, const char *rel) {
   const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
   snprintf(out, n, "%.*s%s", cut ? (int)(cut - src) : 0, src, rel);
   return access(out, R_OK) == 0;
+}
+
+/* Files of this process may grow to `bytes` only, and a write past that
+ * fails (EFBIG) instead of killing it, until test_fsize_restore(&saved). */
+typedef struct test_fsize {
+  struct rlimit old;
+  void (*prev)(int);
+} test_fsize_t;
+static void test_fsize_limit(test_fsize_t *saved, rlim_t bytes) __attribute__((unused));
+static void test_fsize_limit(test_fsize_t *saved, rlim_t bytes) {
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved->old), 0);
+  struct rlimit lim = saved->old;
+  lim.rlim_cur = bytes;
+  saved->prev = signal(SIGXFSZ, SIG_IGN);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+}
+static void test_fsize_restore(test_fsize_t *saved) __attribute__((unused));
+static void test_fsize_restore(test_fsize_t *saved) {
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved->old), 0);
+  signal(SIGXFSZ, saved->prev);
 }
 
 /* First recorded problem whose message contains sub, or NULL. */
