@@ -272,6 +272,52 @@ vc_font_t *vc__font_load(vc_fontset_t *fs, const char *asked, int index,
   return f;
 }
 
+/* Why libharu 2.3.0 cannot embed face, NULL when it can; *cff true for
+ * CFF-flavoured OpenType (its own message). */
+static const char *embed_problem(FT_Face face, bool *cff) {
+  const char *fmt = FT_Get_Font_Format(face);
+  *cff = (fmt && strcmp(fmt, "CFF") == 0) || has_table(face, TTAG_CFF) ||
+         has_table(face, TTAG_CFF2);
+  const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+  if (*cff) return NULL;
+  if (!FT_IS_SFNT(face) || !has_table(face, TTAG_glyf))
+    return "is not a TrueType font (.ttf with glyf outlines)";
+  if (!select_bmp_cmap(face))
+    return "has no Unicode character map of the kind the PDF library reads "
+           "(Windows Unicode BMP, format 4)";
+  if (!os2) return "has no OS/2 table, which the PDF library requires";
+  if (os2->fsType & 0x0302)
+    return "does not allow embedding in documents (its licence flags)";
+  if (face->units_per_EM < 16) return "has an invalid units-per-em";
+  return NULL;
+}
+
+/* Says why face (path) cannot be embedded and names an installed font of
+ * the same kind that can.  Frees face. */
+static void refuse_face(vc_fontset_t *fs, FT_Face face, bool cff, const char *why,
+                        const char *path, const char *where, int line, vc_diag_t *d) {
+  const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+  char fam[128];
+  snprintf(fam, sizeof fam, "%s", face->family_name ? face->family_name : "?");
+  int w = os2 && os2->usWeightClass ? os2->usWeightClass : 400;
+  bool it = (face->style_flags & FT_STYLE_FLAG_ITALIC) != 0;
+  vc_font_cls_t cls = classify_face(face);
+  FT_Done_Face(face);
+  pthread_mutex_lock(&vc__fc_lock);
+  char *alt = alternative(fs, fam, cff, w, it, cls);
+  pthread_mutex_unlock(&vc__fc_lock);
+  if (cff)
+    vc_diag_add(d, VC_E_FONT, where, line, 0,
+                "font '%s' (%s) is CFF-flavoured OpenType, which the PDF "
+                "library cannot embed; use a TrueType font instead%s%s",
+                fam, base_name(path), alt ? ", e.g. " : "", alt ? alt : "");
+  else
+    vc_diag_add(d, VC_E_FONT, where, line, 0,
+                "font '%s' (%s) %s; use another font%s%s", fam,
+                base_name(path), why, alt ? ", e.g. " : "", alt ? alt : "");
+  free(alt);
+}
+
 /* vc_font_load for a path already made real. */
 static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
                             const char *where, int line, vc_diag_t *d) {
@@ -304,42 +350,10 @@ static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
                 "'%s' is not a font file FreeType can read", path);
     return NULL;
   }
-  const char *fmt = FT_Get_Font_Format(face);
-  const char *why = NULL;
-  bool cff = (fmt && strcmp(fmt, "CFF") == 0) ||
-             has_table(face, TTAG_CFF) || has_table(face, TTAG_CFF2);
-  const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
-  if (!cff && (!FT_IS_SFNT(face) || !has_table(face, TTAG_glyf)))
-    why = "is not a TrueType font (.ttf with glyf outlines)";
-  else if (!cff && !select_bmp_cmap(face))
-    why = "has no Unicode character map of the kind the PDF library reads "
-          "(Windows Unicode BMP, format 4)";
-  else if (!cff && !os2)
-    why = "has no OS/2 table, which the PDF library requires";
-  else if (!cff && (os2->fsType & 0x0302))
-    why = "does not allow embedding in documents (its licence flags)";
-  else if (!cff && face->units_per_EM < 16)
-    why = "has an invalid units-per-em";
+  bool cff;
+  const char *why = embed_problem(face, &cff);
   if (cff || why) {
-    char fam[128];
-    snprintf(fam, sizeof fam, "%s", face->family_name ? face->family_name : "?");
-    int w = os2 && os2->usWeightClass ? os2->usWeightClass : 400;
-    bool it = (face->style_flags & FT_STYLE_FLAG_ITALIC) != 0;
-    vc_font_cls_t cls = classify_face(face);
-    FT_Done_Face(face);
-    pthread_mutex_lock(&vc__fc_lock);
-    char *alt = alternative(fs, fam, cff, w, it, cls);
-    pthread_mutex_unlock(&vc__fc_lock);
-    if (cff)
-      vc_diag_add(d, VC_E_FONT, where, line, 0,
-                  "font '%s' (%s) is CFF-flavoured OpenType, which the PDF "
-                  "library cannot embed; use a TrueType font instead%s%s",
-                  fam, base_name(path), alt ? ", e.g. " : "", alt ? alt : "");
-    else
-      vc_diag_add(d, VC_E_FONT, where, line, 0,
-                  "font '%s' (%s) %s; use another font%s%s", fam,
-                  base_name(path), why, alt ? ", e.g. " : "", alt ? alt : "");
-    free(alt);
+    refuse_face(fs, face, cff, why, path, where, line, d);
     return NULL;
   }
   vc_font_t *f = calloc(1, sizeof *f);
