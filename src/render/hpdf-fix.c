@@ -164,6 +164,18 @@ enum {
   HAVE_XY_SCALE = 0x0040, HAVE_2X2 = 0x0080
 };
 
+/* The length of the font's glyf table (the last entry of that name, as
+ * before); false when it has none. */
+static bool glyf_length(HPDF_TTFontDefAttr a, uint32_t *len) {
+  bool found = false;
+  for (unsigned i = 0; a->offset_tbl.table && i < a->offset_tbl.num_tables; i++)
+    if (memcmp(a->offset_tbl.table[i].tag, "glyf", 4) == 0) {
+      *len = a->offset_tbl.table[i].length;
+      found = true;
+    }
+  return found;
+}
+
 bool vc__hpdf_mark_components(HPDF_Font font, const char *label,
                              unsigned *added, vc_diag_t *d) {
   if (added) *added = 0;
@@ -179,14 +191,8 @@ bool vc__hpdf_mark_components(HPDF_Font font, const char *label,
     vc_diag_add(d, VC_E_PDF, label, 0, 0, "font has no glyph table");
     return false;
   }
-  uint32_t glyf_len = 0;
-  bool found = false;
-  for (unsigned i = 0; a->offset_tbl.table && i < a->offset_tbl.num_tables; i++)
-    if (memcmp(a->offset_tbl.table[i].tag, "glyf", 4) == 0) {
-      glyf_len = a->offset_tbl.table[i].length;
-      found = true;
-    }
-  if (!found) return true; /* no glyf table: nothing can be composite */
+  uint32_t glyf_len;
+  if (!glyf_length(a, &glyf_len)) return true; /* nothing can be composite */
 
   /* Work list of (glyph, depth); each glyph is queued at most once, which
    * also stops cycles in corrupt fonts. */
