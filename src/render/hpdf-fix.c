@@ -164,8 +164,8 @@ enum {
   HAVE_XY_SCALE = 0x0040, HAVE_2X2 = 0x0080
 };
 
-/* The length of the font's glyf table (the last entry of that name, as
- * before); false when it has none. */
+/* The length of the font's glyf table (the last entry of that name);
+ * false when it has none. */
 static bool glyf_length(HPDF_TTFontDefAttr a, uint32_t *len) {
   bool found = false;
   for (unsigned i = 0; a->offset_tbl.table && i < a->offset_tbl.num_tables; i++)
