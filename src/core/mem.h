@@ -1,6 +1,8 @@
 /*
- * mem.h - the one growth policy for arrays (each doubles, from a first
- * size), inline: it runs for every item appended in the hot paths.
+ * mem.h - bytes in memory, inline (they run in hot loops): the one reader
+ * of big-endian numbers in file formats (JPEG segment lengths, PNG chunks,
+ * TrueType tables) and the one growth policy for arrays (each doubles,
+ * from a first size).
  */
 #ifndef VC_MEM_H
 #define VC_MEM_H
@@ -9,6 +11,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The 16- and 32-bit big-endian numbers at b. */
+static inline uint16_t vc_be16(const unsigned char *b) {
+  return (uint16_t)(b[0] << 8 | b[1]);
+}
+static inline uint32_t vc_be32(const unsigned char *b) {
+  return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
 
 /* Room for one more item in an array: arrayp points to the array pointer
  * (any element type), n items are in use, *cap allocated, each item_size

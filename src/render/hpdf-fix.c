@@ -27,7 +27,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-#include "core/bytes.h"
+#include "core/mem.h"
 
 HPDF_TTFontDefAttr vc__hpdf_tt_attr(HPDF_Font font) {
   if (!font || !font->attr) return NULL;

@@ -27,7 +27,7 @@
  * the drawn codes only; glyph ids, outlines, hinting and 'name' (copyright
  * and licence notices) are kept.
  */
-#include "core/bytes.h"
+#include "core/mem.h"
 #include "render/hpdf-fix.h"
 
 #include <stdlib.h>

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/bytes.h"
+#include "core/mem.h"
 
 static bool rd(FILE *f, void *buf, size_t n) { return fread(buf, 1, n, f) == n; }
 

@@ -28,7 +28,7 @@
  * write_fn, which libharu calls while writing the dict (also in
  * pdf-split.c's per-page files).
  */
-#include "core/bytes.h"
+#include "core/mem.h"
 #include "render/hpdf-fix.h"
 #include "render/image.h"
 

@@ -112,6 +112,16 @@ static bool read_box(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   return true;
 }
 
+/* The box: of a text or an image element, which must have one. */
+static void el_box(vc_tctx_t *c, const vc_tnode_t *m, const char *desc, vc_el_t *el) {
+  const vc_tnode_t *n = vc__tn_get(m, "box");
+  double b[4];
+  if (!n)
+    vc__tctx_err(c, m, VC_E_INPUT, "%s: needs box: [x, y, width, height] in mm", desc);
+  else if (read_box(c, n, "box", desc, false, b))
+    el->x = b[0], el->y = b[1], el->w = b[2], el->h = b[3];
+}
+
 /* A number within [lo, hi] (lo excluded when lo_open). */
 static bool read_range(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                        double lo, bool lo_open, double hi, const char *unit,
@@ -163,11 +173,7 @@ static void read_text(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
     vc__tctx_err_at(c, el->text->line, el->text->col, VC_E_LIMIT,
                    "text: %zu bytes, more than the %u one text box holds",
                    el->text->lit_bytes, VC_TEXT_MAX_BYTES);
-  double b[4];
-  if (!(n = vc__tn_get(m, "box")))
-    vc__tctx_err(c, m, VC_E_INPUT, "%s: needs box: [x, y, width, height] in mm", desc);
-  else if (read_box(c, n, "box", desc, false, b))
-    el->x = b[0], el->y = b[1], el->w = b[2], el->h = b[3];
+  el_box(c, m, desc, el);
   if ((n = vc__tn_get(m, "font")) && vc__tn_string(c, n, "font", &s)) {
     size_t i = 0;
     const char *names[64];
@@ -289,11 +295,7 @@ static void read_image(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
     }
     el->src = e; /* a per-record "{anh}" stays an expression */
   }
-  double b[4];
-  if (!(n = vc__tn_get(m, "box")))
-    vc__tctx_err(c, m, VC_E_INPUT, "%s: needs box: [x, y, width, height] in mm", desc);
-  else if (read_box(c, n, "box", desc, false, b))
-    el->x = b[0], el->y = b[1], el->w = b[2], el->h = b[3];
+  el_box(c, m, desc, el);
   int k;
   if ((n = vc__tn_get(m, "fit")) && vc__tn_enum(c, n, "fit", fits, &k))
     el->contain = k == 0;
