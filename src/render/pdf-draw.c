@@ -58,7 +58,8 @@ static bool set_stroke(vc_pdf_t *p, double r, double g, double b) {
 static bool text_ok(vc_pdf_t *p, vc_pdf_font_ent_t *f, const char *s, size_t n) {
   int32_t cp;
   for (size_t i = 0; i < n;) {
-    size_t at = i, k = vc_utf8_decode(s + i, n - i, &cp);
+    unsigned char c = (unsigned char)s[i]; /* ASCII without the call: most text */
+    size_t at = i, k = c < 0x80 ? (cp = c, 1) : vc_utf8_decode(s + i, n - i, &cp);
     const char *why = NULL;
     i += k;
     if (!k) why = "invalid UTF-8";
