@@ -493,8 +493,9 @@ const char *vc_text_shorten(const char *s, char *buf, size_t buflen) {
 
 const char *vc_text_cut(const char *s, size_t max_bytes, size_t max_chars,
                         const char *mark, char *out, size_t outsz) {
-  size_t room = outsz - strlen(mark) - 1, i = 0, chars = 0;
-  if (max_bytes > room) max_bytes = room;
+  size_t ml = strlen(mark), i = 0, chars = 0;
+  if (outsz <= ml) mark = "", ml = 0; /* no room for it: cut only */
+  if (max_bytes > outsz - ml - 1) max_bytes = outsz - ml - 1;
   while (s[i] && chars < max_chars) {
     size_t k = 1; /* a character: its first byte and what continues it */
     while (((unsigned char)s[i + k] & 0xC0) == 0x80) k++;

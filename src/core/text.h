@@ -80,8 +80,9 @@ const char *vc_text_shorten(const char *s, char *buf, size_t buflen);
 /* The one shortener behind every quoted value in a message: the start of s,
  * at most max_bytes bytes and max_chars characters (SIZE_MAX: no limit),
  * never cut inside a character, then mark ("..." or "…") when anything was
- * left out; written into out (outsz > strlen(mark): the bytes are capped so
- * it fits).  Returns out. */
+ * left out; written into out (outsz >= 1: the bytes are capped so the
+ * text, the mark and the NUL fit; no mark when only it would not).  Returns
+ * out. */
 const char *vc_text_cut(const char *s, size_t max_bytes, size_t max_chars,
                         const char *mark, char *out, size_t outsz);
 

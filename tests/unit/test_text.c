@@ -486,6 +486,8 @@ static void cut_and_shorten(void **state) {
   /* the buffer caps it: 8 bytes hold 4 of text, "..." and the NUL */
   assert_string_equal(vc_text_cut("abcdefghij", SIZE_MAX, SIZE_MAX, "...", small, sizeof small),
                       "abcd...");
+  char tiny[3]; /* no room for "...": the text is cut, no mark */
+  assert_string_equal(vc_text_cut("abcdef", SIZE_MAX, SIZE_MAX, "...", tiny, sizeof tiny), "ab");
   const char *s = "short";
   assert_ptr_equal(vc_text_shorten(s, small, sizeof small), s);
   assert_string_equal(vc_text_shorten("Nguyễn Văn", small, sizeof small), "Nguy...");
