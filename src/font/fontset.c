@@ -211,6 +211,7 @@ static const char *style_at(FcPattern *p, int i) {
 /* Understands "Bold", "Semibold Italic", "BoldOblique", "Regular", ... as an
  * OpenType weight and slant; false for anything else ("Condensed"). */
 static bool parse_style(const char *style, int *weight, bool *italic) {
+  /* A table of names, shaped like template-values.c's colours on purpose. */
   static const struct { const char *w; int v; } W[] = {
       {"", 400},          {"regular", 400},    {"normal", 400},
       {"book", 400},      {"roman", 400},      {"thin", 100},

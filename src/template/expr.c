@@ -337,14 +337,8 @@ static bool starts_combining(const char *s, size_t n) {
 
 static bool ob_put(obuf_t *b, const char *s, size_t n) {
   if (b->n && n && starts_combining(s, n)) b->nfc = true;
-  if (b->n + n + 1 > b->cap) {
-    size_t ncap = b->cap * 2;
-    while (ncap < b->n + n + 1) ncap *= 2;
-    char *np = realloc(b->p, ncap);
-    if (!np) return false;
-    b->p = np;
-    b->cap = ncap;
-  }
+  while (b->n + n + 1 > b->cap) /* doubles: b->cap is never 0 here */
+    if (!vc_array_grow(&b->p, b->cap, &b->cap, 1, 64)) return false;
   memcpy(b->p + b->n, s, n);
   b->n += n;
   b->p[b->n] = '\0';

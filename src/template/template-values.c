@@ -216,6 +216,7 @@ bool vc__tn_numbers(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
 
 /* ---- colours ---- */
 
+/* A table of names, shaped like fontset.c's weights on purpose. */
 static const struct { const char *name; unsigned rgb; } color_names[] = {
     {"black", 0x000000},   {"white", 0xffffff},    {"red", 0xff0000},
     {"darkred", 0x8b0000}, {"maroon", 0x800000},   {"gold", 0xd4af37},
