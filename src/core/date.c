@@ -3,21 +3,10 @@
  */
 #include "core/date.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 
-static bool fail(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static bool fail(char *why, size_t whylen, const char *fmt, ...) {
-  if (why && whylen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-  }
-  return false;
-}
+#include "core/core-private.h"
 
 static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -44,7 +33,7 @@ static int digits(const char **p, int maxd, int *v) {
 }
 
 bool vc_date_parse(const char *s, vc_date_t *d, char *why, size_t whylen) {
-  if (!s || !*s) return fail(why, whylen, "empty date");
+  if (!s || !*s) return vc__why_fail(why, whylen, "empty date");
   const char *p = s;
   int a, b, c;
   /* Up to 5 digits are read so that "123/..." fails as too long rather than
@@ -52,32 +41,32 @@ bool vc_date_parse(const char *s, vc_date_t *d, char *why, size_t whylen) {
   int na = digits(&p, 4, &a);
   char sep = *p;
   if (na == 0 || (sep != '/' && sep != '-' && sep != '.'))
-    return fail(why, whylen, "not a date (expected dd/mm/yyyy or yyyy-mm-dd)");
+    return vc__why_fail(why, whylen, "not a date (expected dd/mm/yyyy or yyyy-mm-dd)");
   p++;
   int nb = digits(&p, 4, &b);
   if (nb == 0 || *p != sep)
-    return fail(why, whylen, "not a date (expected dd/mm/yyyy or yyyy-mm-dd)");
+    return vc__why_fail(why, whylen, "not a date (expected dd/mm/yyyy or yyyy-mm-dd)");
   p++;
   int nc = digits(&p, 4, &c);
   if (nc == 0 || *p)
-    return fail(why, whylen, "not a date (expected dd/mm/yyyy or yyyy-mm-dd)");
+    return vc__why_fail(why, whylen, "not a date (expected dd/mm/yyyy or yyyy-mm-dd)");
   vc_date_t r;
   if (na == 4) { /* year first: ISO 8601 (also 2025/01/05, unambiguous) */
     if (nb > 2 || nc > 2)
-      return fail(why, whylen, "not a date (expected yyyy-mm-dd)");
+      return vc__why_fail(why, whylen, "not a date (expected yyyy-mm-dd)");
     r.year = a, r.month = b, r.day = c;
   } else {
     if (na > 2 || nb > 2)
-      return fail(why, whylen, "not a date (expected dd/mm/yyyy, day first)");
-    if (nc != 4) return fail(why, whylen, "the year must have 4 digits");
+      return vc__why_fail(why, whylen, "not a date (expected dd/mm/yyyy, day first)");
+    if (nc != 4) return vc__why_fail(why, whylen, "the year must have 4 digits");
     r.day = a, r.month = b, r.year = c;
   }
   if (r.year < 1900 || r.year > 2999)
-    return fail(why, whylen, "year %d out of range (1900-2999)", r.year);
+    return vc__why_fail(why, whylen, "year %d out of range (1900-2999)", r.year);
   if (r.month < 1 || r.month > 12)
-    return fail(why, whylen, "no month %d", r.month);
+    return vc__why_fail(why, whylen, "no month %d", r.month);
   if (r.day < 1 || r.day > days_in_month(r.year, r.month))
-    return fail(why, whylen, "no day %d in %02d/%d", r.day, r.month, r.year);
+    return vc__why_fail(why, whylen, "no day %d in %02d/%d", r.day, r.month, r.year);
   if (d) *d = r;
   return true;
 }

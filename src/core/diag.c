@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 
 struct vc_diag {
@@ -44,13 +45,8 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
   else
     d->total++;
   if (d->kept >= VC_DIAG_MAX) return;
-  if (d->kept == d->cap) {
-    size_t ncap = d->cap ? d->cap * 2 : 16;
-    vc_diag_item_t *n = realloc(d->items, ncap * sizeof *n);
-    if (!n) return; /* counted, not kept: better than failing the caller */
-    d->items = n;
-    d->cap = ncap;
-  }
+  if (!vc_array_grow(&d->items, d->kept, &d->cap, sizeof *d->items, 16))
+    return; /* counted, not kept: better than failing the caller */
   char buf[1024];
   int n = vsnprintf(buf, sizeof buf, fmt, ap);
   if (n >= (int)sizeof buf) { /* cut between characters, not inside one */

@@ -7,23 +7,10 @@
  */
 #include "core/money.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Writes a reason for a failed parse (snprintf of a fixed string or %s only,
- * both locale-independent). */
-static bool fail(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static bool fail(char *why, size_t whylen, const char *fmt, ...) {
-  if (why && whylen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-  }
-  return false;
-}
+#include "core/core-private.h"
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -46,11 +33,11 @@ static bool suffix_ok(const char *p) {
 }
 
 bool vc_money_parse(const char *s, uint64_t *out, char *why, size_t whylen) {
-  if (!s || !*s) return fail(why, whylen, "empty amount");
-  if (*s == '-') return fail(why, whylen, "negative amount");
-  if (*s == '+') return fail(why, whylen, "amount starts with '+'");
+  if (!s || !*s) return vc__why_fail(why, whylen, "empty amount");
+  if (*s == '-') return vc__why_fail(why, whylen, "negative amount");
+  if (*s == '+') return vc__why_fail(why, whylen, "amount starts with '+'");
   if (!is_digit(*s))
-    return fail(why, whylen, "not an amount in digits (e.g. 5.000.000)");
+    return vc__why_fail(why, whylen, "not an amount in digits (e.g. 5.000.000)");
 
   const char *p = s;
   char sep = 0;       /* the one separator kind of this amount, if any */
@@ -61,38 +48,38 @@ bool vc_money_parse(const char *s, uint64_t *out, char *why, size_t whylen) {
     if (is_digit(*p)) {
       unsigned d = (unsigned)(*p - '0');
       if (v > (VC_MONEY_MAX - d) / 10)
-        return fail(why, whylen, "amount too large (above 999.999.999.999.999.999)");
+        return vc__why_fail(why, whylen, "amount too large (above 999.999.999.999.999.999)");
       v = v * 10 + d;
       group++;
       if (sep && group > 3)
-        return fail(why, whylen, "groups after a separator must have 3 digits");
+        return vc__why_fail(why, whylen, "groups after a separator must have 3 digits");
       continue;
     }
     if (sep && *p != sep)
-      return fail(why, whylen, "mixes '.' and ',' separators");
+      return vc__why_fail(why, whylen, "mixes '.' and ',' separators");
     if (group == 0)
-      return fail(why, whylen, "misplaced separator '%c'", *p);
+      return vc__why_fail(why, whylen, "misplaced separator '%c'", *p);
     if (ngroups == 1 && group > 3)
-      return fail(why, whylen, "first group before '%c' has more than 3 digits", *p);
+      return vc__why_fail(why, whylen, "first group before '%c' has more than 3 digits", *p);
     if (ngroups > 1 && group != 3)
-      return fail(why, whylen, "groups after a separator must have 3 digits");
+      return vc__why_fail(why, whylen, "groups after a separator must have 3 digits");
     sep = *p;
     group = 0;
     ngroups++;
   }
-  if (group == 0) return fail(why, whylen, "amount ends with a separator");
+  if (group == 0) return vc__why_fail(why, whylen, "amount ends with a separator");
   if (sep && group != 3) /* "5.000,5", "5,5", "5.000.00" */
-    return fail(why, whylen,
+    return vc__why_fail(why, whylen,
                 "decimals or a short last group (VND amounts have no decimals)");
   /* A leading zero ("05.000") suggests a code or a typo, not an amount. */
   if (s[0] == '0' && p - s > 1)
-    return fail(why, whylen, "amount has a leading zero");
+    return vc__why_fail(why, whylen, "amount has a leading zero");
 
   if (*p) {
     const char *q = p;
     if (*q == ' ') q++;
     if (!*q || !suffix_ok(q))
-      return fail(why, whylen, "unexpected text after the amount "
+      return vc__why_fail(why, whylen, "unexpected text after the amount "
                                "(allowed: đ, VNĐ, VND, ₫)");
   }
   if (out) *out = v;

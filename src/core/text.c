@@ -11,11 +11,14 @@
 #include "core/text.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
+
+#include "core/core-private.h"
 
 /* ---------------------------------------------------------------- UTF-8 */
 
@@ -454,6 +457,8 @@ char *vc_text_nfc(const char *s, size_t n) {
   return r ? r : pipeline(s, n, MAP_NONE, false, WS_KEEP);
 }
 
+/* Same shape on purpose: each public function below is the pipeline with
+ * its own choice of mapping, folding and white space. */
 char *vc_text_upper(const char *s) {
   return s ? pipeline(s, strlen(s), MAP_UPPER, false, WS_KEEP) : NULL;
 }
@@ -483,13 +488,49 @@ char *vc_text_strip_marks(const char *s) {
 }
 
 const char *vc_text_shorten(const char *s, char *buf, size_t buflen) {
-  size_t n = strlen(s);
-  if (n < buflen) return s;
-  size_t k = buflen - 4;
-  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
-  memcpy(buf, s, k);
-  memcpy(buf + k, "...", 4);
-  return buf;
+  return strlen(s) < buflen ? s : vc_text_cut(s, SIZE_MAX, SIZE_MAX, "...", buf, buflen);
+}
+
+const char *vc_text_cut(const char *s, size_t max_bytes, size_t max_chars,
+                        const char *mark, char *out, size_t outsz) {
+  size_t ml = strlen(mark), i = 0, chars = 0;
+  if (outsz <= ml) mark = "", ml = 0; /* no room for it: cut only */
+  if (max_bytes > outsz - ml - 1) max_bytes = outsz - ml - 1;
+  while (s[i] && chars < max_chars) {
+    size_t k = 1; /* a character: its first byte and what continues it */
+    while (((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
+    if (i + k > max_bytes) break;
+    i += k, chars++;
+  }
+  memcpy(out, s, i);
+  strcpy(out + i, s[i] ? mark : "");
+  return out;
+}
+
+/* The optimal-string-alignment distance: a swap of two neighbours is one
+ * edit ("alling" -> "align" is 2), as typos go.  Three rows of the table. */
+size_t vc_text_edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b), r0[65], r1[65], r2[65];
+  size_t *prev2 = r0, *prev = r1, *cur = r2;
+  if (la > 64 || lb > 64) return SIZE_MAX;
+  for (size_t j = 0; j <= lb; j++) prev[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = i;
+    int ai = vc_ascii_lower((unsigned char)a[i - 1]);
+    for (size_t j = 1; j <= lb; j++) {
+      int bj = vc_ascii_lower((unsigned char)b[j - 1]);
+      size_t best = prev[j - 1] + (ai != bj);
+      if (prev[j] + 1 < best) best = prev[j] + 1;
+      if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+      if (i > 1 && j > 1 && ai == vc_ascii_lower((unsigned char)b[j - 2]) &&
+          vc_ascii_lower((unsigned char)a[i - 2]) == bj && prev2[j - 2] + 1 < best)
+        best = prev2[j - 2] + 1;
+      cur[j] = best;
+    }
+    size_t *t = prev2;
+    prev2 = prev, prev = cur, cur = t;
+  }
+  return prev[lb];
 }
 
 /* ------------------------------------------------ locale-independent ASCII */
@@ -592,4 +633,14 @@ char *vc_text_escape(const char *s, size_t n, bool keep_breaks) {
   }
   out[o] = '\0';
   return out;
+}
+
+bool vc__why_fail(char *why, size_t whylen, const char *fmt, ...) {
+  if (why && whylen) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+  }
+  return false;
 }

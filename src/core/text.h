@@ -79,6 +79,19 @@ char *vc_text_fold_search(const char *s);
  * stays short and whole. */
 const char *vc_text_shorten(const char *s, char *buf, size_t buflen);
 
+/* The one shortener behind every quoted value in a message: the start of s,
+ * at most max_bytes bytes and max_chars characters (SIZE_MAX: no limit),
+ * never cut inside a character, then mark ("..." or "…") when anything was
+ * left out; written into out (outsz >= 1: the bytes are capped so the
+ * text, the mark and the NUL fit; no mark when only it would not).  Returns
+ * out. */
+const char *vc_text_cut(const char *s, size_t max_bytes, size_t max_chars,
+                        const char *mark, char *out, size_t outsz);
+
+/* Edit distance of two short words for "did you mean" (bytes, ASCII case
+ * ignored; a swap of neighbours is one edit).  SIZE_MAX past 64 bytes. */
+size_t vc_text_edit_distance(const char *a, const char *b);
+
 /* Strips diacritics but keeps case (đ -> d, Đ -> D): for file names. */
 char *vc_text_strip_marks(const char *s);
 

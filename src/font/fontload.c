@@ -22,7 +22,9 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 
-pthread_mutex_t vc_fc_lock = PTHREAD_MUTEX_INITIALIZER;
+#include "core/text.h"
+
+pthread_mutex_t vc__fc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Every Vietnamese capital (for the top of stacked marks) and the letters
  * reaching lowest (dot below, descenders). */
@@ -33,25 +35,10 @@ static const char VN_LOW[] =
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* Decodes one code point from s[0..n) (n > 0); returns its length, or 0 for
- * invalid UTF-8 (overlong, surrogate, above U+10FFFF, truncated). */
-static size_t utf8_next(const unsigned char *s, size_t n, int32_t *cp) {
-  unsigned c = s[0];
-  size_t len;
-  int32_t v, min;
-  if (c < 0x80) { *cp = (int32_t)c; return 1; }
-  if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1F; min = 0x80; }
-  else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0F; min = 0x800; }
-  else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07; min = 0x10000; }
-  else return 0;
-  if (n < len) return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (s[i] & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  *cp = v;
-  return len;
+static bool fc_has_vi(FcPattern *p) {
+  FcLangSet *ls = NULL;
+  return FcPatternGetLangSet(p, FC_LANG, 0, &ls) == FcResultMatch &&
+         FcLangSetHasLang(ls, (const FcChar8 *)"vi") != FcLangDifferentLang;
 }
 
 static const char *base_name(const char *path) {
@@ -61,18 +48,19 @@ static const char *base_name(const char *path) {
 
 /* Serif, sans or monospace, from OS/2: the IBM family class when set, else
  * PANOSE (Latin text: serif styles 11-15 are sans), else the name. */
-static int classify_face(FT_Face face) {
+static vc_font_cls_t classify_face(FT_Face face) {
   const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
-  if (FT_IS_FIXED_WIDTH(face)) return CLS_MONO;
+  if (FT_IS_FIXED_WIDTH(face)) return VC_FONT_CLS_MONO;
   if (os2) {
     int fc = os2->sFamilyClass >> 8;
-    if ((fc >= 1 && fc <= 5) || fc == 7) return CLS_SERIF;
-    if (fc == 8) return CLS_SANS;
+    if ((fc >= 1 && fc <= 5) || fc == 7) return VC_FONT_CLS_SERIF;
+    if (fc == 8) return VC_FONT_CLS_SANS;
     if (os2->panose[0] == 2 && os2->panose[1] >= 2)
-      return os2->panose[1] >= 11 ? CLS_SANS : CLS_SERIF;
+      return os2->panose[1] >= 11 ? VC_FONT_CLS_SANS : VC_FONT_CLS_SERIF;
   }
-  if (face->family_name && strstr(face->family_name, "Sans")) return CLS_SANS;
-  return CLS_SERIF;
+  if (face->family_name && strstr(face->family_name, "Sans"))
+    return VC_FONT_CLS_SANS;
+  return VC_FONT_CLS_SERIF;
 }
 
 static int classify_path(vc_fontset_t *fs, const char *path, int index) {
@@ -87,33 +75,33 @@ static int classify_path(vc_fontset_t *fs, const char *path, int index) {
 
 /* First acceptable font in a sorted set: TrueType, draws Vietnamese, not a
  * variable-font instance, same kind (serif/sans/mono), not `avoid`'s family. */
-static char *pick_alternative(vc_fontset_t *fs, FcFontSet *set, int cls,
+static char *pick_alternative(vc_fontset_t *fs, FcFontSet *set, vc_font_cls_t cls,
                               const char *avoid) {
   for (int i = 0; set && i < set->nfont && i < 40; i++) {
     FcPattern *p = set->fonts[i];
-    const char *file = fc_str(p, FC_FILE, 0);
-    const char *fam = fc_en(p, FC_FAMILY, FC_FAMILYLANG);
-    int idx = fc_int(p, FC_INDEX, 0);
-    if (!file || !fam || !fc_is_truetype(p) || !fc_has_vi(p) || idx >> 16)
+    const char *file = vc__fc_str(p, FC_FILE, 0);
+    const char *fam = vc__fc_en(p, FC_FAMILY, FC_FAMILYLANG);
+    int idx = vc__fc_int(p, FC_INDEX, 0);
+    if (!file || !fam || !vc__fc_is_truetype(p) || !fc_has_vi(p) || idx >> 16)
       continue;
-    if (avoid && same_name(fam, avoid)) continue;
-    if (classify_path(fs, file, idx) != cls) continue;
+    if (avoid && vc__font_same_name(fam, avoid)) continue;
+    if (classify_path(fs, file, idx) != (int)cls) continue;
     size_t n = strlen(fam) + 40;
     char *s = malloc(n);
     if (s)
       snprintf(s, n, "'%s'%s", fam,
-               under_dir(file, fs->bundled) ? " (bundled with vncert)" : "");
+               vc__path_under(file, fs->bundled) ? " (bundled with vncert)" : "");
     return s;
   }
   return NULL;
 }
 
 /* Names a TrueType font to use instead of one libharu cannot embed
- * (vc_fc_lock held): for a CFF font, the same family as TrueType if installed
+ * (vc__fc_lock held): for a CFF font, the same family as TrueType if installed
  * (some families ship both); else a bundled font of the same kind (serif,
  * sans, mono), else any installed one.  Caller frees; NULL = none. */
 static char *alternative(vc_fontset_t *fs, const char *family, bool cff,
-                         int weight, bool italic, int cls) {
+                         int weight, bool italic, vc_font_cls_t cls) {
   char *alt = NULL;
   FcPattern *pat = FcPatternCreate();
   FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FAMILYLANG, FC_STYLE,
@@ -126,12 +114,12 @@ static char *alternative(vc_fontset_t *fs, const char *family, bool cff,
     int best = -1, bestd = INT_MAX;
     for (int i = 0; i < same->nfont; i++) {
       FcPattern *p = same->fonts[i];
-      int d = abs((int)FcWeightToOpenType(fc_int(p, FC_WEIGHT, 80)) - weight) +
-              ((fc_int(p, FC_SLANT, 0) > 0) != italic ? 1000 : 0);
+      int d = abs((int)FcWeightToOpenType(vc__fc_int(p, FC_WEIGHT, 80)) - weight) +
+              ((vc__fc_int(p, FC_SLANT, 0) > 0) != italic ? 1000 : 0);
       if (d < bestd) bestd = d, best = i;
     }
     FcPattern *p = same->fonts[best];
-    const char *st = fc_str(p, FC_STYLE, 0), *file = fc_str(p, FC_FILE, 0);
+    const char *st = vc__fc_str(p, FC_STYLE, 0), *file = vc__fc_str(p, FC_FILE, 0);
     size_t n = strlen(family) + (st ? strlen(st) : 0) + (file ? strlen(file) : 0) + 64;
     if ((alt = malloc(n)))
       snprintf(alt, n, "the TrueType version of '%s' (style '%s', %s)", family,
@@ -143,8 +131,9 @@ static char *alternative(vc_fontset_t *fs, const char *family, bool cff,
   FcPatternDestroy(pat);
   pat = FcPatternCreate();
   if (!pat) goto out;
-  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)(
-      cls == CLS_MONO ? "monospace" : cls == CLS_SANS ? "sans-serif" : "serif"));
+  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)(cls == VC_FONT_CLS_MONO ? "monospace"
+                                                       : cls == VC_FONT_CLS_SANS ? "sans-serif"
+                                                                                 : "serif"));
   FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"vi");
   FcPatternAddInteger(pat, FC_WEIGHT, FcWeightFromOpenType(weight));
   FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
@@ -234,16 +223,16 @@ static void read_metrics(vc_font_t *f, FT_Face face) {
     f->cap_height = em_out(os2->sCapHeight, (int)upm);
   else f->cap_height = f->ascent * 7 / 10;
   long top = LONG_MIN, bottom = LONG_MAX;
-  const unsigned char *s = (const unsigned char *)VN_UPPER;
+  const char *s = VN_UPPER;
   for (size_t i = 0, n = strlen(VN_UPPER), k; i < n; i += k) {
     int32_t cp;
-    if (!(k = utf8_next(s + i, n - i, &cp))) break;
+    if (!(k = vc_utf8_decode(s + i, n - i, &cp))) break;
     if (glyph_box(face, cp, &b) && b.yMax > top) top = b.yMax;
   }
-  s = (const unsigned char *)VN_LOW;
+  s = VN_LOW;
   for (size_t i = 0, n = strlen(VN_LOW), k; i < n; i += k) {
     int32_t cp;
-    if (!(k = utf8_next(s + i, n - i, &cp))) break;
+    if (!(k = vc_utf8_decode(s + i, n - i, &cp))) break;
     if (glyph_box(face, cp, &b) && b.yMin < bottom) bottom = b.yMin;
   }
   f->vn_top = top == LONG_MIN ? f->ascent : em_out(top, (int)upm);
@@ -254,7 +243,7 @@ static void read_metrics(vc_font_t *f, FT_Face face) {
   f->cls = classify_face(face);
 }
 
-void vc_font_free(vc_font_t *f) {
+void vc__font_free(vc_font_t *f) {
   if (!f) return;
   free(f->path);
   free(f->family);
@@ -268,7 +257,7 @@ static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
 /* See fontset-private.h.  libharu's demands (load_real), from
  * hpdf_fontdef_tt.c: glyf outlines, a (3,1) format-4 cmap, an OS/2 table,
  * fsType not restricted. */
-vc_font_t *vc_font_load(vc_fontset_t *fs, const char *asked, int index,
+vc_font_t *vc__font_load(vc_fontset_t *fs, const char *asked, int index,
                         const char *where, int line, vc_diag_t *d) {
   /* One file, one font: fontconfig may name it through a symbolic link and
    * a template by its real path. */
@@ -281,6 +270,52 @@ vc_font_t *vc_font_load(vc_fontset_t *fs, const char *asked, int index,
   vc_font_t *f = load_real(fs, path, index, where, line, d);
   free(path);
   return f;
+}
+
+/* Why libharu 2.3.0 cannot embed face, NULL when it can; *cff true for
+ * CFF-flavoured OpenType (its own message). */
+static const char *embed_problem(FT_Face face, bool *cff) {
+  const char *fmt = FT_Get_Font_Format(face);
+  *cff = (fmt && strcmp(fmt, "CFF") == 0) || has_table(face, TTAG_CFF) ||
+         has_table(face, TTAG_CFF2);
+  const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+  if (*cff) return NULL;
+  if (!FT_IS_SFNT(face) || !has_table(face, TTAG_glyf))
+    return "is not a TrueType font (.ttf with glyf outlines)";
+  if (!select_bmp_cmap(face))
+    return "has no Unicode character map of the kind the PDF library reads "
+           "(Windows Unicode BMP, format 4)";
+  if (!os2) return "has no OS/2 table, which the PDF library requires";
+  if (os2->fsType & 0x0302)
+    return "does not allow embedding in documents (its licence flags)";
+  if (face->units_per_EM < 16) return "has an invalid units-per-em";
+  return NULL;
+}
+
+/* Says why face (path) cannot be embedded and names an installed font of
+ * the same kind that can.  Frees face. */
+static void refuse_face(vc_fontset_t *fs, FT_Face face, bool cff, const char *why,
+                        const char *path, const char *where, int line, vc_diag_t *d) {
+  const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+  char fam[128];
+  snprintf(fam, sizeof fam, "%s", face->family_name ? face->family_name : "?");
+  int w = os2 && os2->usWeightClass ? os2->usWeightClass : 400;
+  bool it = (face->style_flags & FT_STYLE_FLAG_ITALIC) != 0;
+  vc_font_cls_t cls = classify_face(face);
+  FT_Done_Face(face);
+  pthread_mutex_lock(&vc__fc_lock);
+  char *alt = alternative(fs, fam, cff, w, it, cls);
+  pthread_mutex_unlock(&vc__fc_lock);
+  if (cff)
+    vc_diag_add(d, VC_E_FONT, where, line, 0,
+                "font '%s' (%s) is CFF-flavoured OpenType, which the PDF "
+                "library cannot embed; use a TrueType font instead%s%s",
+                fam, base_name(path), alt ? ", e.g. " : "", alt ? alt : "");
+  else
+    vc_diag_add(d, VC_E_FONT, where, line, 0,
+                "font '%s' (%s) %s; use another font%s%s", fam,
+                base_name(path), why, alt ? ", e.g. " : "", alt ? alt : "");
+  free(alt);
 }
 
 /* vc_font_load for a path already made real. */
@@ -315,42 +350,10 @@ static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
                 "'%s' is not a font file FreeType can read", path);
     return NULL;
   }
-  const char *fmt = FT_Get_Font_Format(face);
-  const char *why = NULL;
-  bool cff = (fmt && strcmp(fmt, "CFF") == 0) ||
-             has_table(face, TTAG_CFF) || has_table(face, TTAG_CFF2);
-  const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
-  if (!cff && (!FT_IS_SFNT(face) || !has_table(face, TTAG_glyf)))
-    why = "is not a TrueType font (.ttf with glyf outlines)";
-  else if (!cff && !select_bmp_cmap(face))
-    why = "has no Unicode character map of the kind the PDF library reads "
-          "(Windows Unicode BMP, format 4)";
-  else if (!cff && !os2)
-    why = "has no OS/2 table, which the PDF library requires";
-  else if (!cff && (os2->fsType & 0x0302))
-    why = "does not allow embedding in documents (its licence flags)";
-  else if (!cff && face->units_per_EM < 16)
-    why = "has an invalid units-per-em";
+  bool cff;
+  const char *why = embed_problem(face, &cff);
   if (cff || why) {
-    char fam[128];
-    snprintf(fam, sizeof fam, "%s", face->family_name ? face->family_name : "?");
-    int w = os2 && os2->usWeightClass ? os2->usWeightClass : 400;
-    bool it = (face->style_flags & FT_STYLE_FLAG_ITALIC) != 0;
-    int cls = classify_face(face);
-    FT_Done_Face(face);
-    pthread_mutex_lock(&vc_fc_lock);
-    char *alt = alternative(fs, fam, cff, w, it, cls);
-    pthread_mutex_unlock(&vc_fc_lock);
-    if (cff)
-      vc_diag_add(d, VC_E_FONT, where, line, 0,
-                  "font '%s' (%s) is CFF-flavoured OpenType, which the PDF "
-                  "library cannot embed; use a TrueType font instead%s%s",
-                  fam, base_name(path), alt ? ", e.g. " : "", alt ? alt : "");
-    else
-      vc_diag_add(d, VC_E_FONT, where, line, 0,
-                  "font '%s' (%s) %s; use another font%s%s", fam,
-                  base_name(path), why, alt ? ", e.g. " : "", alt ? alt : "");
-    free(alt);
+    refuse_face(fs, face, cff, why, path, where, line, d);
     return NULL;
   }
   vc_font_t *f = calloc(1, sizeof *f);
@@ -362,7 +365,7 @@ static vc_font_t *load_real(vc_fontset_t *fs, const char *path, int index,
   }
   if (!f || !f->path || !f->family || !f->style) {
     FT_Done_Face(face);
-    vc_font_free(f);
+    vc__font_free(f);
     vc_diag_add(d, VC_E_NOMEM, where, line, 0, "out of memory loading '%s'", path);
     return NULL;
   }
@@ -403,7 +406,7 @@ double vc_font_text_width(const vc_font_t *f, const char *s, size_t n,
     if (cp < 0x80) { /* ASCII: most of every name and number */
       i++;
     } else {
-      size_t k = utf8_next(p + i, n - i, &cp);
+      size_t k = vc_utf8_decode(s + i, n - i, &cp);
       if (!k) { i++; continue; } /* libharu skips invalid UTF-8 too */
       i += k;
       if (cp > 0xFFFF) continue;

@@ -1,7 +1,7 @@
 /*
- * fontset-private.h - what fontset.c (the set: lookup, fallback, listing) and
- * fontload.c (one font: checks, metrics, widths) share.  Not for other
- * modules: they use fontset.h.
+ * fontset-private.h - private to src/font: what fontset.c (the set: lookup,
+ * fallback, listing) and fontload.c (one font: checks, metrics, widths)
+ * share, named vc__*.  Other folders use fontset.h.
  */
 #ifndef VC_FONTSET_PRIVATE_H
 #define VC_FONTSET_PRIVATE_H
@@ -16,7 +16,12 @@
 
 #include "font/fontset.h"
 
-enum { CLS_SERIF, CLS_SANS, CLS_MONO };
+/* A face's kind, for fallback and alternatives of the same kind. */
+typedef enum vc_font_cls {
+  VC_FONT_CLS_SERIF,
+  VC_FONT_CLS_SANS,
+  VC_FONT_CLS_MONO
+} vc_font_cls_t;
 
 struct vc_font {
   char *path, *family, *style;
@@ -24,7 +29,7 @@ struct vc_font {
   int ascent, descent, cap_height, vn_top, vn_bottom;
   int weight;   /* OpenType weight class, 100..900 */
   bool italic;
-  int cls;      /* CLS_*: for fallback and alternatives of the same kind */
+  vc_font_cls_t cls;
   int16_t adv[0x10000]; /* 1/1000 em as libharu writes it; -1 = no glyph */
 };
 
@@ -50,20 +55,20 @@ struct vc_fontset {
 /* fontconfig 2.14 shares caches between configs and is not safe when two
  * configs are used at once, so every fontconfig call, whatever the set, is
  * made holding this lock.  Lock order: the set's mutex, then this. */
-extern pthread_mutex_t vc_fc_lock;
+extern pthread_mutex_t vc__fc_lock;
 
 /* Loads path/index into the set, or returns it if already loaded (the same
  * file through a symbolic link is the same font: vc_font_path is the real
  * path).  Checks
  * everything libharu 2.3.0 needs to embed it and, when it cannot, says what
- * to use instead.  Set mutex held, vc_fc_lock not held (taken when needed).
+ * to use instead.  Set mutex held, vc__fc_lock not held (taken when needed).
  * Result owned by the set; NULL with a diag (d may be NULL). */
-vc_font_t *vc_font_load(vc_fontset_t *fs, const char *path, int index,
+vc_font_t *vc__font_load(vc_fontset_t *fs, const char *path, int index,
                         const char *where, int line, vc_diag_t *d);
-void vc_font_free(vc_font_t *f);
+void vc__font_free(vc_font_t *f);
 
 /* Font names compare as fontconfig does: ignoring blanks and ASCII case. */
-static inline bool same_name(const char *a, const char *b) {
+static inline bool vc__font_same_name(const char *a, const char *b) {
   if (!a || !b) return false;
   for (;;) {
     while (*a == ' ') a++;
@@ -78,39 +83,33 @@ static inline bool same_name(const char *a, const char *b) {
 }
 
 /* Value i of a string property, NULL when absent. */
-static inline const char *fc_str(FcPattern *p, const char *obj, int i) {
+static inline const char *vc__fc_str(FcPattern *p, const char *obj, int i) {
   FcChar8 *s = NULL;
   return FcPatternGetString(p, obj, i, &s) == FcResultMatch ? (char *)s : NULL;
 }
 
 /* The English name when the font says which is which, else the first. */
-static inline const char *fc_en(FcPattern *p, const char *obj, const char *langobj) {
-  for (int i = 0; fc_str(p, obj, i); i++) {
-    const char *l = fc_str(p, langobj, i);
-    if (l && strcmp(l, "en") == 0) return fc_str(p, obj, i);
+static inline const char *vc__fc_en(FcPattern *p, const char *obj, const char *langobj) {
+  for (int i = 0; vc__fc_str(p, obj, i); i++) {
+    const char *l = vc__fc_str(p, langobj, i);
+    if (l && strcmp(l, "en") == 0) return vc__fc_str(p, obj, i);
   }
-  return fc_str(p, obj, 0);
+  return vc__fc_str(p, obj, 0);
 }
 
-static inline int fc_int(FcPattern *p, const char *obj, int dflt) {
+static inline int vc__fc_int(FcPattern *p, const char *obj, int dflt) {
   int v;
   return FcPatternGetInteger(p, obj, 0, &v) == FcResultMatch ? v : dflt;
 }
 
-static inline bool under_dir(const char *path, const char *dir) {
+static inline bool vc__path_under(const char *path, const char *dir) {
   size_t n = dir ? strlen(dir) : 0;
   return n && strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
-static inline bool fc_is_truetype(FcPattern *p) {
-  const char *fmt = fc_str(p, FC_FONTFORMAT, 0);
+static inline bool vc__fc_is_truetype(FcPattern *p) {
+  const char *fmt = vc__fc_str(p, FC_FONTFORMAT, 0);
   return fmt && strcmp(fmt, "TrueType") == 0;
-}
-
-static inline bool fc_has_vi(FcPattern *p) {
-  FcLangSet *ls = NULL;
-  return FcPatternGetLangSet(p, FC_LANG, 0, &ls) == FcResultMatch &&
-         FcLangSetHasLang(ls, (const FcChar8 *)"vi") != FcLangDifferentLang;
 }
 
 #endif

@@ -4,7 +4,7 @@
  * the list of Vietnamese fonts (see fontset.h).
  *
  * Locking: each set's mutex guards its tables (loaded fonts, answered
- * requests, fallback answers); fontconfig calls also hold vc_fc_lock.  Fonts
+ * requests, fallback answers); fontconfig calls also hold vc__fc_lock.  Fonts
  * are immutable once loaded, so their readers take no lock.
  */
 #include "font/fontset-private.h"
@@ -14,6 +14,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
+
+#include "core/mem.h"
+#include "core/text.h"
 
 static int cmp_str_p(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -93,16 +96,11 @@ static bool scan_dir(scan_t *sc, const char *dir, int depth, const char *top,
                   "holding only the fonts to use", VC_FONTSET_MAX_FONT_FILES);
       ok = false;
     } else {
-      if (sc->n == sc->cap) {
-        size_t nc = sc->cap ? sc->cap * 2 : 16;
-        char **nf = realloc(sc->files, nc * sizeof *nf);
-        if (!nf) {
-          free(path);
-          vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
-          ok = false;
-          break;
-        }
-        sc->files = nf, sc->cap = nc;
+      if (!vc_array_grow(&sc->files, sc->n, &sc->cap, sizeof *sc->files, 16)) {
+        free(path);
+        vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
+        ok = false;
+        break;
       }
       sc->files[sc->n++] = path;
     }
@@ -115,7 +113,7 @@ static bool scan_dir(scan_t *sc, const char *dir, int depth, const char *top,
  * .otc) in the directory and in the folders directly inside it, no deeper,
  * so that a directory such as /usr is looked through in an instant rather
  * than scanned for minutes (fontconfig's own FcConfigAppFontAddDir goes
- * down the whole tree).  vc_fc_lock held.  False with a diag. */
+ * down the whole tree).  vc__fc_lock held.  False with a diag. */
 static bool add_bundled(vc_fontset_t *fs, vc_diag_t *d) {
   scan_t sc = {0};
   bool ok = scan_dir(&sc, fs->bundled, 1, fs->bundled, d);
@@ -158,13 +156,13 @@ vc_fontset_t *vc_fontset_create(const char *bundled_dir, vc_diag_t *d) {
       goto fail;
     }
   }
-  pthread_mutex_lock(&vc_fc_lock);
+  pthread_mutex_lock(&vc__fc_lock);
   /* The configuration FONTCONFIG_FILE names, else the system's. */
   fs->cfg = FcInitLoadConfigAndFonts();
   bool ok = fs->cfg != NULL;
   /* App fonts belong to this config only: bundled fonts work uninstalled. */
   bool added = !ok || !fs->bundled || add_bundled(fs, d);
-  pthread_mutex_unlock(&vc_fc_lock);
+  pthread_mutex_unlock(&vc__fc_lock);
   if (!ok) vc_diag_add(d, VC_E_FONT, NULL, 0, 0, "fontconfig could not be initialised");
   if (!ok || !added) goto fail;
   return fs;
@@ -175,7 +173,7 @@ fail:
 
 void vc_fontset_free(vc_fontset_t *fs) {
   if (!fs) return;
-  for (size_t i = 0; i < fs->nfonts; i++) vc_font_free(fs->fonts[i]);
+  for (size_t i = 0; i < fs->nfonts; i++) vc__font_free(fs->fonts[i]);
   for (size_t i = 0; i < fs->nreqs; i++) {
     free(fs->reqs[i].family);
     free(fs->reqs[i].style);
@@ -185,9 +183,9 @@ void vc_fontset_free(vc_fontset_t *fs) {
   free(fs->fb);
   free(fs->chosen);
   if (fs->cfg) {
-    pthread_mutex_lock(&vc_fc_lock);
+    pthread_mutex_lock(&vc__fc_lock);
     FcConfigDestroy(fs->cfg);
-    pthread_mutex_unlock(&vc_fc_lock);
+    pthread_mutex_unlock(&vc__fc_lock);
   }
   if (fs->ft) FT_Done_FreeType(fs->ft);
   free(fs->bundled);
@@ -200,19 +198,20 @@ void vc_fontset_free(vc_fontset_t *fs) {
 /* Index of the family value equal to `family`, -1 if none.  Family and
  * style values pair up by index (typographic names, then legacy ones). */
 static int family_index(FcPattern *p, const char *family) {
-  for (int i = 0; fc_str(p, FC_FAMILY, i); i++)
-    if (same_name(fc_str(p, FC_FAMILY, i), family)) return i;
+  for (int i = 0; vc__fc_str(p, FC_FAMILY, i); i++)
+    if (vc__font_same_name(vc__fc_str(p, FC_FAMILY, i), family)) return i;
   return -1;
 }
 
 static const char *style_at(FcPattern *p, int i) {
-  const char *s = fc_str(p, FC_STYLE, i);
-  return s ? s : fc_str(p, FC_STYLE, 0);
+  const char *s = vc__fc_str(p, FC_STYLE, i);
+  return s ? s : vc__fc_str(p, FC_STYLE, 0);
 }
 
 /* Understands "Bold", "Semibold Italic", "BoldOblique", "Regular", ... as an
  * OpenType weight and slant; false for anything else ("Condensed"). */
 static bool parse_style(const char *style, int *weight, bool *italic) {
+  /* A table of names, shaped like template-values.c's colours on purpose. */
   static const struct { const char *w; int v; } W[] = {
       {"", 400},          {"regular", 400},    {"normal", 400},
       {"book", 400},      {"roman", 400},      {"thin", 100},
@@ -238,7 +237,7 @@ static bool parse_style(const char *style, int *weight, bool *italic) {
   return false;
 }
 
-/* Chooses among the faces of one family (vc_fc_lock held): the style name
+/* Chooses among the faces of one family (vc__fc_lock held): the style name
  * paired with that family name, then any style name, then weight and slant.
  * Ties go to normal width, then TrueType over CFF (families shipping both),
  * then the bundled copy (the files vncert is tested with), then file name.
@@ -254,27 +253,27 @@ static FcPattern *choose_style(vc_fontset_t *fs, FcFontSet *set,
     for (int i = 0; i < set->nfont; i++) {
       FcPattern *p = set->fonts[i];
       int fi = family_index(p, family), score;
-      const char *file = fc_str(p, FC_FILE, 0);
+      const char *file = vc__fc_str(p, FC_FILE, 0);
       if (fi < 0 || !file) continue;
       if (pass == 0) {
-        if (!same_name(style_at(p, fi), style)) continue;
+        if (!vc__font_same_name(style_at(p, fi), style)) continue;
         score = 0;
       } else if (pass == 1) {
         bool any = false;
-        for (int k = 0; fc_str(p, FC_STYLE, k); k++)
-          any = any || same_name(fc_str(p, FC_STYLE, k), style);
+        for (int k = 0; vc__fc_str(p, FC_STYLE, k); k++)
+          any = any || vc__font_same_name(vc__fc_str(p, FC_STYLE, k), style);
         if (!any) continue;
         score = 0;
       } else {
         if (!sem) break;
-        int dw = abs((int)FcWeightToOpenType(fc_int(p, FC_WEIGHT, 80)) - weight);
-        if (dw >= 50 || (fc_int(p, FC_SLANT, 0) > 0) != italic) continue;
+        int dw = abs((int)FcWeightToOpenType(vc__fc_int(p, FC_WEIGHT, 80)) - weight);
+        if (dw >= 50 || (vc__fc_int(p, FC_SLANT, 0) > 0) != italic) continue;
         score = dw;
       }
-      score = score * 10000 + abs(fc_int(p, FC_WIDTH, 100) - 100) * 4 +
-              (fc_is_truetype(p) ? 0 : 2) + (under_dir(file, fs->bundled) ? 0 : 1);
+      score = score * 10000 + abs(vc__fc_int(p, FC_WIDTH, 100) - 100) * 4 +
+              (vc__fc_is_truetype(p) ? 0 : 2) + (vc__path_under(file, fs->bundled) ? 0 : 1);
       if (score < bestscore || (score == bestscore &&
-                                strcmp(file, fc_str(best, FC_FILE, 0)) < 0))
+                                strcmp(file, vc__fc_str(best, FC_FILE, 0)) < 0))
         best = p, bestscore = score;
     }
     if (best) return best;
@@ -282,30 +281,10 @@ static FcPattern *choose_style(vc_fontset_t *fs, FcFontSet *set,
   return NULL;
 }
 
-/* Edit distance, case-insensitive ASCII, for "did you mean". */
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b), row[65];
-  if (la > 64 || lb > 64) return SIZE_MAX;
-  for (size_t j = 0; j <= lb; j++) row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      int ca = a[i - 1], cb = b[j - 1];
-      if (ca >= 'A' && ca <= 'Z') ca += 32;
-      if (cb >= 'A' && cb <= 'Z') cb += 32;
-      size_t v = diag + (ca != cb), up = row[j] + 1, left = row[j - 1] + 1;
-      diag = row[j];
-      row[j] = v < up ? (v < left ? v : left) : (up < left ? up : left);
-    }
-  }
-  return row[lb];
-}
-
 static size_t list_vi_locked(vc_fontset_t *fs, vc_font_info_t **out);
 
 /* "font family 'X' is not installed; did you mean 'Y'? fonts that can draw
- * Vietnamese: A, B, ..." (vc_fc_lock held). */
+ * Vietnamese: A, B, ..." (vc__fc_lock held). */
 static void report_missing_family(vc_fontset_t *fs, const char *family,
                                   const char *where, int line, vc_diag_t *d) {
   msg_t m = {.len = 0};
@@ -316,9 +295,9 @@ static void report_missing_family(vc_fontset_t *fs, const char *family,
   const char *near = NULL;
   size_t bestd = strlen(family) / 4 + 1; /* typos, not other fonts */
   for (int i = 0; set && i < set->nfont; i++)
-    for (int k = 0; fc_str(set->fonts[i], FC_FAMILY, k); k++) {
-      const char *f = fc_str(set->fonts[i], FC_FAMILY, k);
-      size_t dist = edit_distance(family, f);
+    for (int k = 0; vc__fc_str(set->fonts[i], FC_FAMILY, k); k++) {
+      const char *f = vc__fc_str(set->fonts[i], FC_FAMILY, k);
+      size_t dist = vc_text_edit_distance(family, f);
       if (dist <= bestd && (!near || dist < bestd)) near = f, bestd = dist;
     }
   if (near) {
@@ -347,7 +326,7 @@ static void report_missing_family(vc_fontset_t *fs, const char *family,
                                         "fantasy", "system-ui"};
   bool gen = false;
   for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
-    gen = gen || same_name(family, generic[i]);
+    gen = gen || vc__font_same_name(family, generic[i]);
   vc_diag_add(d, VC_E_FONT, where, line, 0,
               gen ? "'%s' is a generic name, not a font family: name one; %s"
                   : "font family '%s' is not installed; %s",
@@ -361,7 +340,7 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* "font family 'X' has no style 'Y'; its styles: A, B" (vc_fc_lock held). */
+/* "font family 'X' has no style 'Y'; its styles: A, B" (vc__fc_lock held). */
 static void report_missing_style(FcFontSet *set, const char *family,
                                  const char *style, const char *where, int line,
                                  vc_diag_t *d) {
@@ -392,7 +371,7 @@ static vc_font_t *find_family(vc_fontset_t *fs, const char *family,
                               vc_diag_t *d) {
   char *path = NULL;
   int index = 0;
-  pthread_mutex_lock(&vc_fc_lock);
+  pthread_mutex_lock(&vc__fc_lock);
   FcPattern *pat = FcPatternCreate();
   FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_STYLE, FC_FILE, FC_INDEX,
                                      FC_WEIGHT, FC_SLANT, FC_WIDTH,
@@ -410,16 +389,16 @@ static vc_font_t *find_family(vc_fontset_t *fs, const char *family,
     if (!p) {
       report_missing_style(set, family, style, where, line, d);
     } else {
-      index = fc_int(p, FC_INDEX, 0);
-      if (!(path = strdup(fc_str(p, FC_FILE, 0))))
+      index = vc__fc_int(p, FC_INDEX, 0);
+      if (!(path = strdup(vc__fc_str(p, FC_FILE, 0))))
         vc_diag_add(d, VC_E_NOMEM, where, line, 0, "out of memory");
     }
   }
   if (set) FcFontSetDestroy(set);
   if (os) FcObjectSetDestroy(os);
   if (pat) FcPatternDestroy(pat);
-  pthread_mutex_unlock(&vc_fc_lock);
-  vc_font_t *f = path ? vc_font_load(fs, path, index, where, line, d) : NULL;
+  pthread_mutex_unlock(&vc__fc_lock);
+  vc_font_t *f = path ? vc__font_load(fs, path, index, where, line, d) : NULL;
   free(path);
   return f;
 }
@@ -443,8 +422,8 @@ vc_font_t *vc_fontset_find(vc_fontset_t *fs, const char *family,
   for (size_t i = 0; i < fs->nreqs && !f; i++) {
     req_t *r = &fs->reqs[i];
     if (file && *file ? (r->file && strcmp(r->file, file) == 0)
-                      : (r->family && same_name(r->family, family) &&
-                         same_name(r->style, style)))
+                      : (r->family && vc__font_same_name(r->family, family) &&
+                         vc__font_same_name(r->style, style)))
       f = r->font;
   }
   if (!f) {
@@ -456,15 +435,11 @@ vc_font_t *vc_fontset_find(vc_fontset_t *fs, const char *family,
         vc_diag_add(d, VC_E_IO, where, line, 0, "cannot read font file '%s': %s",
                     file, strerror(errno));
       else
-        f = vc_font_load(fs, real, 0, where, line, d);
+        f = vc__font_load(fs, real, 0, where, line, d);
       free(real);
     }
-    if (f && fs->nreqs == fs->capreqs) {
-      size_t nc = fs->capreqs ? fs->capreqs * 2 : 8;
-      req_t *n = realloc(fs->reqs, nc * sizeof *n);
-      if (n) fs->reqs = n, fs->capreqs = nc;
-    }
-    if (f && fs->nreqs < fs->capreqs) { /* remembering is only a speed-up */
+    /* remembering is only a speed-up: no memory for it is no failure */
+    if (f && vc_array_grow(&fs->reqs, fs->nreqs, &fs->capreqs, sizeof *fs->reqs, 8)) {
       req_t *r = &fs->reqs[fs->nreqs];
       r->family = family ? strdup(family) : NULL;
       r->style = family ? strdup(style) : NULL;
@@ -517,14 +492,14 @@ static vc_font_t *fallback_search(vc_fontset_t *fs, int32_t cp,
                                   const vc_font_t *like) {
   char *cand[8]; /* on the heap: layout threads may have small stacks */
   int cidx[8], nc = 0;
-  pthread_mutex_lock(&vc_fc_lock);
+  pthread_mutex_lock(&vc__fc_lock);
   FcPattern *pat = FcPatternCreate();
   FcCharSet *cs = FcCharSetCreate();
   if (pat && cs && FcCharSetAddChar(cs, (FcChar32)cp)) {
-    int w = like ? like->weight : 400, cls = like ? like->cls : CLS_SERIF;
+    int w = like ? like->weight : 400, cls = like ? like->cls : VC_FONT_CLS_SERIF;
     FcPatternAddCharSet(pat, FC_CHARSET, cs);
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)(
-        cls == CLS_MONO ? "monospace" : cls == CLS_SANS ? "sans-serif" : "serif"));
+        cls == VC_FONT_CLS_MONO ? "monospace" : cls == VC_FONT_CLS_SANS ? "sans-serif" : "serif"));
     FcPatternAddInteger(pat, FC_WEIGHT, FcWeightFromOpenType(w));
     FcPatternAddInteger(pat, FC_SLANT, like && like->italic ? FC_SLANT_ITALIC
                                                             : FC_SLANT_ROMAN);
@@ -535,9 +510,9 @@ static vc_font_t *fallback_search(vc_fontset_t *fs, int32_t cp,
     for (int i = 0; set && i < set->nfont && nc < 8; i++) {
       FcPattern *p = set->fonts[i];
       FcCharSet *fcs = NULL;
-      const char *file = fc_str(p, FC_FILE, 0);
-      int idx = fc_int(p, FC_INDEX, 0);
-      if (!file || idx >> 16 || !fc_is_truetype(p) ||
+      const char *file = vc__fc_str(p, FC_FILE, 0);
+      int idx = vc__fc_int(p, FC_INDEX, 0);
+      if (!file || idx >> 16 || !vc__fc_is_truetype(p) ||
           FcPatternGetCharSet(p, FC_CHARSET, 0, &fcs) != FcResultMatch ||
           !FcCharSetHasChar(fcs, (FcChar32)cp))
         continue;
@@ -547,10 +522,10 @@ static vc_font_t *fallback_search(vc_fontset_t *fs, int32_t cp,
   }
   if (cs) FcCharSetDestroy(cs);
   if (pat) FcPatternDestroy(pat);
-  pthread_mutex_unlock(&vc_fc_lock);
+  pthread_mutex_unlock(&vc__fc_lock);
   vc_font_t *found = NULL;
   for (int i = 0; i < nc; i++) {
-    vc_font_t *f = found ? NULL : vc_font_load(fs, cand[i], cidx[i], NULL, 0, NULL);
+    vc_font_t *f = found ? NULL : vc__font_load(fs, cand[i], cidx[i], NULL, 0, NULL);
     if (f && vc_font_has(f, cp)) found = f;
     free(cand[i]);
   }
@@ -578,12 +553,7 @@ vc_font_t *vc_fontset_fallback(vc_fontset_t *fs, int32_t cp,
     if (fs->chosen[i].like == key && vc_font_has(fs->chosen[i].font, cp))
       f = fs->chosen[i].font;
   if (!f && (f = fallback_search(fs, cp, like))) {
-    if (fs->nchosen == fs->capchosen) {
-      size_t nc = fs->capchosen ? fs->capchosen * 2 : 8;
-      chosen_t *n = realloc(fs->chosen, nc * sizeof *n);
-      if (n) fs->chosen = n, fs->capchosen = nc;
-    }
-    if (fs->nchosen < fs->capchosen)
+    if (vc_array_grow(&fs->chosen, fs->nchosen, &fs->capchosen, sizeof *fs->chosen, 8))
       fs->chosen[fs->nchosen].like = key, fs->chosen[fs->nchosen++].font = f;
   }
   fb_put(fs, cp, key, f);
@@ -600,7 +570,7 @@ static int cmp_info(const void *a, const void *b) {
   return c ? c : strcmp(x->path, y->path);
 }
 
-/* vc_fc_lock held. */
+/* vc__fc_lock held. */
 static size_t list_vi_locked(vc_fontset_t *fs, vc_font_info_t **out) {
   *out = NULL;
   FcPattern *pat = FcPatternCreate();
@@ -614,16 +584,16 @@ static size_t list_vi_locked(vc_fontset_t *fs, vc_font_info_t **out) {
   vc_font_info_t *v = set && set->nfont ? calloc((size_t)set->nfont, sizeof *v) : NULL;
   for (int i = 0; v && i < set->nfont; i++) {
     FcPattern *p = set->fonts[i];
-    const char *fam = fc_en(p, FC_FAMILY, FC_FAMILYLANG);
-    const char *st = fc_en(p, FC_STYLE, FC_STYLELANG);
-    const char *file = fc_str(p, FC_FILE, 0);
-    if (!fam || !file || fc_int(p, FC_INDEX, 0) >> 16) continue; /* named
+    const char *fam = vc__fc_en(p, FC_FAMILY, FC_FAMILYLANG);
+    const char *st = vc__fc_en(p, FC_STYLE, FC_STYLELANG);
+    const char *file = vc__fc_str(p, FC_FILE, 0);
+    if (!fam || !file || vc__fc_int(p, FC_INDEX, 0) >> 16) continue; /* named
       instances of a variable font are not separate files */
     v[n].family = strdup(fam);
     v[n].style = strdup(st ? st : "");
     v[n].path = strdup(file);
-    v[n].bundled = under_dir(file, fs->bundled);
-    v[n].embeddable = fc_is_truetype(p); /* CFF, Type 1, bitmaps: no */
+    v[n].bundled = vc__path_under(file, fs->bundled);
+    v[n].embeddable = vc__fc_is_truetype(p); /* CFF, Type 1, bitmaps: no */
     if (!v[n].family || !v[n].style || !v[n].path) {
       vc_font_info_free(v, n + 1);
       v = NULL, n = 0;
@@ -645,9 +615,9 @@ size_t vc_fontset_list_vi(vc_fontset_t *fs, vc_font_info_t **out) {
   *out = NULL;
   if (!fs) return 0;
   pthread_mutex_lock(&fs->mu);
-  pthread_mutex_lock(&vc_fc_lock);
+  pthread_mutex_lock(&vc__fc_lock);
   size_t n = list_vi_locked(fs, out);
-  pthread_mutex_unlock(&vc_fc_lock);
+  pthread_mutex_unlock(&vc__fc_lock);
   pthread_mutex_unlock(&fs->mu);
   return n;
 }

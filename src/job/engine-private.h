@@ -10,7 +10,7 @@
 #include "layout/layout.h"
 #include "records/fields.h"
 #include "records/table.h"
-#include "template/template-private.h"
+#include "template/template-tree.h"
 
 struct vc_engine {
   vc_template_t *tpl;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 
 /* The font for one character: the main font, or a fallback when allowed. */
@@ -176,13 +177,8 @@ void vc_textlayout_free(vc_textlayout_t *tl) {
 
 static bool add_run(vc_textlayout_t *tl, const vc_font_t *f, size_t off,
                     size_t len, double x, double w) {
-  if (tl->nruns == tl->runs_cap) {
-    size_t nc = tl->runs_cap ? tl->runs_cap * 2 : 16;
-    vc_run_t *r = realloc(tl->runs, nc * sizeof *r);
-    if (!r) return false;
-    tl->runs = r;
-    tl->runs_cap = nc;
-  }
+  if (!vc_array_grow(&tl->runs, tl->nruns, &tl->runs_cap, sizeof *tl->runs, 16))
+    return false;
   tl->runs[tl->nruns++] = (vc_run_t){f, off, len, x, w};
   return true;
 }

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "font/fontset.h"
-#include "template/template-private.h"
+#include "template/template-tree.h"
 
 #define VC_MM_TO_PT (72.0 / 25.4)
 #define VC_LAYOUT_MAX_LINES 50

@@ -48,15 +48,10 @@ static bool cat_utf8(char *out, size_t outlen, const char *text) {
   return false;
 }
 
-/* A value for quoting in a message: at most ~80 bytes, cut on a character
+/* A value for quoting in a message: at most 80 bytes, cut on a character
  * boundary with "..." appended. */
 static void short_value(const char *v, char *out, size_t outlen) {
-  out[0] = '\0';
-  char tmp[84];
-  size_t cap = outlen < sizeof tmp ? outlen : sizeof tmp;
-  tmp[0] = '\0';
-  if (!cat_utf8(tmp, cap - 3, v)) strcat(tmp, "...");
-  memcpy(out, tmp, strlen(tmp) + 1);
+  vc_text_cut(v, 80, SIZE_MAX, "...", out, outlen);
 }
 
 /* Lists the table's column headers ("STT", "Họ tên", ...) into out, cut
@@ -82,22 +77,87 @@ static void list_columns(const vc_table_t *t, char *out, size_t outlen) {
   if (!shown) cat_utf8(out, outlen, "(none with a name)");
 }
 
+/* The columns of t the field answers to, by its key or an alias (folded):
+ * the first in f->col, a second one (an error) in *second, -1 when none.
+ * false on no memory. */
+static bool find_columns(bfield_t *f, const vc_field_spec_t *sp,
+                         const vc_table_t *t, int *second) {
+  size_t ncand = 1 + sp->naliases;
+  char **cand = calloc(ncand, sizeof *cand);
+  if (!cand) return false;
+  cand[0] = f->fkey;
+  bool ok = true;
+  for (size_t a = 0; a < sp->naliases; a++)
+    if (sp->aliases[a] && !(cand[1 + a] = vc_text_fold_key(sp->aliases[a]))) ok = false;
+  *second = -1;
+  for (int c = 0, nc = vc_table_ncols(t); ok && c < nc; c++) {
+    const char *k = vc_table_col_key(t, c);
+    if (!k[0]) continue;
+    for (size_t a = 0; a < ncand; a++) {
+      if (cand[a] && strcmp(cand[a], k) == 0) {
+        if (f->col < 0)
+          f->col = c;
+        else if (*second < 0)
+          *second = c;
+        break;
+      }
+    }
+  }
+  for (size_t a = 1; a < ncand; a++) free(cand[a]);
+  free(cand);
+  return ok;
+}
+
+/* A required field without a column: the names looked for and the columns
+ * there are. */
+static void report_missing(const bfield_t *f, const vc_field_spec_t *sp,
+                           const vc_table_t *t, const char *tmpl_path, vc_diag_t *d) {
+  char cols[640], names[300] = "";
+  const char *dname = vc_table_name(t);
+  list_columns(t, cols, sizeof cols);
+  for (size_t a = 0; a < sp->naliases; a++) {
+    if (!sp->aliases[a]) continue;
+    char item[120];
+    char av[90];
+    short_value(sp->aliases[a], av, sizeof av);
+    snprintf(item, sizeof item, ", \"%s\"", av);
+    if (!cat_utf8(names, sizeof names, item)) break;
+  }
+  vc_diag_add(d, VC_E_INPUT, tmpl_path, sp->line, 0,
+              "the required field \"%s\" has no column in %s (looked for \"%s\"%s); "
+              "the columns there are: %s",
+              f->key, dname[0] ? dname : "the data", f->key, names, cols);
+}
+
+/* A default must itself be valid, or every empty value would fail later. */
+static void check_default(const bfield_t *f, const vc_field_spec_t *sp,
+                          const char *tmpl_path, vc_diag_t *d) {
+  if (!sp->dflt || !sp->dflt[0] || f->type == VC_FIELD_TEXT) return;
+  char why[160] = "";
+  uint64_t amount;
+  vc_date_t date;
+  bool good = f->type == VC_FIELD_AMOUNT
+                  ? vc_money_parse(sp->dflt, &amount, why, sizeof why)
+                  : vc_date_parse(sp->dflt, &date, why, sizeof why);
+  char dv[90];
+  short_value(sp->dflt, dv, sizeof dv);
+  if (!good)
+    vc_diag_add(d, VC_E_INPUT, tmpl_path, sp->line, 0,
+                "the default \"%s\" of field \"%s\" is not %s: %s", dv, f->key,
+                f->type == VC_FIELD_AMOUNT ? "an amount" : "a date", why);
+}
+
 /* Binds specs to t's columns (see fields.h).  Caller owns the binding
  * (vc_binding_free); t must outlive it; specs need not.  Problems go to d:
  * missing required columns and invalid defaults at tmpl_path:line, a field
- * matching two columns at the data file's header.  NULL only on no memory. */
+ * matching two columns at the data file's header.  NULL only on no memory
+ * (with a diag). */
 vc_binding_t *vc_binding_create(const vc_field_spec_t *specs, size_t nspecs,
                                 const vc_table_t *t, const char *tmpl_path,
                                 vc_diag_t *d) {
   vc_binding_t *b = calloc(1, sizeof *b);
-  if (!b) return NULL;
+  if (!b || (nspecs && !(b->f = calloc(nspecs, sizeof *b->f)))) goto nomem;
   b->t = t;
-  if (nspecs && !(b->f = calloc(nspecs, sizeof *b->f))) {
-    free(b);
-    return NULL;
-  }
-  const char *dname = vc_table_name(t);
-  int nc = vc_table_ncols(t);
   for (size_t i = 0; i < nspecs; i++) {
     const vc_field_spec_t *sp = &specs[i];
     bfield_t *f = &b->f[b->n];
@@ -108,79 +168,27 @@ vc_binding_t *vc_binding_create(const vc_field_spec_t *specs, size_t nspecs,
     f->key = strdup(sp->key ? sp->key : "");
     f->fkey = f->key ? vc_text_fold_key(f->key) : NULL;
     b->n++;
-    if (!f->key || !f->fkey) goto nomem;
-
-    /* every spelling the field answers to, folded */
-    size_t ncand = 1 + sp->naliases;
-    char **cand = calloc(ncand, sizeof *cand);
-    if (!cand) goto nomem;
-    cand[0] = f->fkey;
-    bool ok = true;
-    for (size_t a = 0; a < sp->naliases; a++)
-      if (sp->aliases[a] && !(cand[1 + a] = vc_text_fold_key(sp->aliases[a]))) ok = false;
-    int second = -1;
-    for (int c = 0; ok && c < nc; c++) {
-      const char *k = vc_table_col_key(t, c);
-      if (!k[0]) continue;
-      for (size_t a = 0; a < ncand; a++) {
-        if (cand[a] && strcmp(cand[a], k) == 0) {
-          if (f->col < 0)
-            f->col = c;
-          else if (second < 0)
-            second = c;
-          break;
-        }
-      }
-    }
-    for (size_t a = 1; a < ncand; a++) free(cand[a]);
-    free(cand);
-    if (!ok) goto nomem;
-
+    int second;
+    if (!f->key || !f->fkey || !find_columns(f, sp, t, &second)) goto nomem;
     if (second >= 0) {
       char h1[90], h2[90];
       short_value(vc_table_col_header(t, f->col), h1, sizeof h1);
       short_value(vc_table_col_header(t, second), h2, sizeof h2);
-      vc_diag_add(d, VC_E_INPUT, dname, 1, second + 1,
+      vc_diag_add(d, VC_E_INPUT, vc_table_name(t), 1, second + 1,
                   "columns %d \"%s\" and %d \"%s\" are both the field \"%s\" of %s "
                   "(line %d): rename or delete one of them",
                   f->col + 1, h1, second + 1, h2, f->key,
                   tmpl_path ? tmpl_path : "the template", sp->line);
     }
     if (f->col < 0 && f->required && !f->has_dflt) {
-      char cols[640], names[300] = "";
-      list_columns(t, cols, sizeof cols);
-      for (size_t a = 0; a < sp->naliases; a++) {
-        if (!sp->aliases[a]) continue;
-        char item[120];
-        char av[90];
-        short_value(sp->aliases[a], av, sizeof av);
-        snprintf(item, sizeof item, ", \"%s\"", av);
-        if (!cat_utf8(names, sizeof names, item)) break;
-      }
-      vc_diag_add(d, VC_E_INPUT, tmpl_path, sp->line, 0,
-                  "the required field \"%s\" has no column in %s (looked for \"%s\"%s); "
-                  "the columns there are: %s",
-                  f->key, dname[0] ? dname : "the data", f->key, names, cols);
+      report_missing(f, sp, t, tmpl_path, d);
       b->missing = true;
     }
-    /* a default must itself be valid, or every empty value would fail later */
-    if (sp->dflt && sp->dflt[0] && f->type != VC_FIELD_TEXT) {
-      char why[160] = "";
-      uint64_t amount;
-      vc_date_t date;
-      bool good = f->type == VC_FIELD_AMOUNT
-                      ? vc_money_parse(sp->dflt, &amount, why, sizeof why)
-                      : vc_date_parse(sp->dflt, &date, why, sizeof why);
-      char dv[90];
-      short_value(sp->dflt, dv, sizeof dv);
-      if (!good)
-        vc_diag_add(d, VC_E_INPUT, tmpl_path, sp->line, 0,
-                    "the default \"%s\" of field \"%s\" is not %s: %s", dv, f->key,
-                    f->type == VC_FIELD_AMOUNT ? "an amount" : "a date", why);
-    }
+    check_default(f, sp, tmpl_path, d);
   }
   return b;
 nomem:
+  vc_diag_add(d, VC_E_NOMEM, tmpl_path, 0, 0, "out of memory");
   vc_binding_free(b);
   return NULL;
 }

@@ -96,22 +96,10 @@ static bool is_ascii(const char *s) {
   return true;
 }
 
-/* Copies at most `max` code points of s into out (size outsz), adding "…"
- * when cut, never splitting a character: values in messages stay readable
- * even when a cell holds a megabyte. */
+/* At most `max` characters of s in out, "…" when cut: values in messages
+ * stay readable even when a cell holds a megabyte. */
 static const char *clip(const char *s, size_t max, char *out, size_t outsz) {
-  size_t i = 0, cps = 0, n = strlen(s);
-  while (i < n && cps < max) {
-    size_t k = vc_utf8_decode(s + i, n - i, NULL);
-    if (k == 0) k = 1;
-    if (i + k + 4 > outsz) break;
-    i += k;
-    cps++;
-  }
-  memcpy(out, s, i);
-  if (i < n) memcpy(out + i, "\xe2\x80\xa6", 4); /* "…" and the NUL */
-  else out[i] = '\0';
-  return out;
+  return vc_text_cut(s, SIZE_MAX, max, "\xe2\x80\xa6", out, outsz);
 }
 
 /* Keeps the rows whose flag is set, in their current order. */

@@ -27,7 +27,9 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-HPDF_TTFontDefAttr vc_hpdf_tt_attr(HPDF_Font font) {
+#include "core/mem.h"
+
+HPDF_TTFontDefAttr vc__hpdf_tt_attr(HPDF_Font font) {
   if (!font || !font->attr) return NULL;
   HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
   if (fa->type != HPDF_FONT_TYPE0_TT) return NULL;
@@ -66,11 +68,11 @@ static bool each_ref(void *v, const char *skip, vc_hpdf_ref_fn fn, void *ctx,
   }
 }
 
-bool vc_hpdf_each_ref(void *v, const char *skip, vc_hpdf_ref_fn fn, void *ctx) {
+bool vc__hpdf_each_ref(void *v, const char *skip, vc_hpdf_ref_fn fn, void *ctx) {
   return each_ref(v, skip, fn, ctx, 0);
 }
 
-bool vc_hpdf_prepare_fonts(HPDF_Doc doc) {
+bool vc__hpdf_prepare_fonts(HPDF_Doc doc) {
   HPDF_Xref x = doc->xref;
   for (HPDF_UINT i = 1; i < x->entries->count; i++) {
     HPDF_XrefEntry e = HPDF_Xref_GetEntry(x, i);
@@ -84,14 +86,14 @@ bool vc_hpdf_prepare_fonts(HPDF_Doc doc) {
   return true;
 }
 
-bool vc_hpdf_font_ok(HPDF_Font font) {
-  HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
+bool vc__hpdf_font_ok(HPDF_Font font) {
+  HPDF_TTFontDefAttr a = vc__hpdf_tt_attr(font);
   return a && a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2 &&
          a->glyph_tbl.flgs && a->glyph_tbl.offsets && a->num_glyphs > 0;
 }
 
-bool vc_hpdf_has_glyph(HPDF_Font font, uint32_t cp) {
-  HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
+bool vc__hpdf_has_glyph(HPDF_Font font, uint32_t cp) {
+  HPDF_TTFontDefAttr a = vc__hpdf_tt_attr(font);
   if (!a || cp > 0xFFFF) return false;
   const HPDF_TTF_CmapRange *c = &a->cmap;
   unsigned gid = 0;
@@ -100,12 +102,12 @@ bool vc_hpdf_has_glyph(HPDF_Font font, uint32_t cp) {
     if (cp > 0xFF || !c->glyph_id_array) return false;
     gid = c->glyph_id_array[cp];
   } else {
-    gid = vc_hpdf_cmap_gid(c, cp);
+    gid = vc__hpdf_cmap_gid(c, cp);
   }
   return gid != 0 && gid < a->num_glyphs;
 }
 
-const char *vc_hpdf_error_text(HPDF_STATUS e) {
+const char *vc__hpdf_error_text(HPDF_STATUS e) {
   switch (e) {
   case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
   case HPDF_FILE_IO_ERROR: return "file read or write error";
@@ -137,10 +139,6 @@ const char *vc_hpdf_error_text(HPDF_STATUS e) {
 
 /* ---- nested composite glyphs ------------------------------------------ */
 
-static uint16_t be16(const unsigned char *b) {
-  return (uint16_t)((b[0] << 8) | b[1]);
-}
-
 /* Byte range of glyph gid inside glyf; false when empty or out of bounds. */
 static bool glyph_range(HPDF_TTFontDefAttr a, unsigned gid, uint32_t glyf_len,
                         uint32_t *off, uint32_t *len) {
@@ -166,10 +164,22 @@ enum {
   HAVE_XY_SCALE = 0x0040, HAVE_2X2 = 0x0080
 };
 
-bool vc_hpdf_mark_components(HPDF_Font font, const char *label,
+/* The length of the font's glyf table (the last entry of that name);
+ * false when it has none. */
+static bool glyf_length(HPDF_TTFontDefAttr a, uint32_t *len) {
+  bool found = false;
+  for (unsigned i = 0; a->offset_tbl.table && i < a->offset_tbl.num_tables; i++)
+    if (memcmp(a->offset_tbl.table[i].tag, "glyf", 4) == 0) {
+      *len = a->offset_tbl.table[i].length;
+      found = true;
+    }
+  return found;
+}
+
+bool vc__hpdf_mark_components(HPDF_Font font, const char *label,
                              unsigned *added, vc_diag_t *d) {
   if (added) *added = 0;
-  HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
+  HPDF_TTFontDefAttr a = vc__hpdf_tt_attr(font);
   if (!a) {
     vc_diag_add(d, VC_E_INTERNAL, label, 0, 0,
                 "font is not an embedded TrueType font as expected");
@@ -181,14 +191,8 @@ bool vc_hpdf_mark_components(HPDF_Font font, const char *label,
     vc_diag_add(d, VC_E_PDF, label, 0, 0, "font has no glyph table");
     return false;
   }
-  uint32_t glyf_len = 0;
-  bool found = false;
-  for (unsigned i = 0; a->offset_tbl.table && i < a->offset_tbl.num_tables; i++)
-    if (memcmp(a->offset_tbl.table[i].tag, "glyf", 4) == 0) {
-      glyf_len = a->offset_tbl.table[i].length;
-      found = true;
-    }
-  if (!found) return true; /* no glyf table: nothing can be composite */
+  uint32_t glyf_len;
+  if (!glyf_length(a, &glyf_len)) return true; /* nothing can be composite */
 
   /* Work list of (glyph, depth); each glyph is queued at most once, which
    * also stops cycles in corrupt fonts. */
@@ -221,11 +225,11 @@ bool vc_hpdf_mark_components(HPDF_Font font, const char *label,
       ok = false;
       break;
     }
-    if ((int16_t)be16(buf) >= 0) continue; /* simple glyph */
+    if ((int16_t)vc_be16(buf) >= 0) continue; /* simple glyph */
     unsigned p = 10;
     for (;;) {
       if (p + 4 > got) break; /* truncated: keep what was found */
-      unsigned flags = be16(buf + p), comp = be16(buf + p + 2);
+      unsigned flags = vc_be16(buf + p), comp = vc_be16(buf + p + 2);
       p += 4 + ((flags & ARG_WORDS) ? 4 : 2);
       if (flags & HAVE_SCALE) p += 2;
       else if (flags & HAVE_XY_SCALE) p += 4;
@@ -299,12 +303,12 @@ static void emit(tu_out_t *o, const uint8_t *used, bool ranges,
   unsigned left_in_block = 0, left = total;
   unsigned cp = 0;
   while (cp <= 0xFFFF && left > 0) {
-    if (!vc_cp_bit(used, cp)) {
+    if (!vc__cp_bit(used, cp)) {
       cp++;
       continue;
     }
     unsigned lo = cp;
-    while (cp < 0xFFFF && (cp & 0xFF) != 0xFF && vc_cp_bit(used, cp + 1)) cp++;
+    while (cp < 0xFFFF && (cp & 0xFF) != 0xFF && vc__cp_bit(used, cp + 1)) cp++;
     unsigned hi = cp++;
     if ((hi > lo) != ranges) continue;
     char line[40], *e = line;
@@ -331,10 +335,10 @@ static void emit(tu_out_t *o, const uint8_t *used, bool ranges,
   }
 }
 
-bool vc_hpdf_write_tounicode(HPDF_Font font,
+bool vc__hpdf_write_tounicode(HPDF_Font font,
                              const uint8_t used[VC_CP_BITMAP_BYTES],
                              const char *label, vc_diag_t *d) {
-  HPDF_FontAttr fa = vc_hpdf_tt_attr(font) ? (HPDF_FontAttr)font->attr : NULL;
+  HPDF_FontAttr fa = vc__hpdf_tt_attr(font) ? (HPDF_FontAttr)font->attr : NULL;
   HPDF_Dict cm = fa ? fa->cmap_stream : NULL;
   if (!cm || !cm->stream || cm->stream->type != HPDF_STREAM_MEMORY) {
     vc_diag_add(d, VC_E_INTERNAL, label, 0, 0,
@@ -344,9 +348,9 @@ bool vc_hpdf_write_tounicode(HPDF_Font font,
   /* Count ranges and single codes first: each block states its size. */
   unsigned nranges = 0, nchars = 0;
   for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
-    if (!vc_cp_bit(used, cp)) continue;
+    if (!vc__cp_bit(used, cp)) continue;
     unsigned lo = cp;
-    while (cp < 0xFFFF && (cp & 0xFF) != 0xFF && vc_cp_bit(used, cp + 1)) cp++;
+    while (cp < 0xFFFF && (cp & 0xFF) != 0xFF && vc__cp_bit(used, cp + 1)) cp++;
     if (cp > lo) nranges++;
     else nchars++;
   }
@@ -384,7 +388,7 @@ bool vc_hpdf_write_tounicode(HPDF_Font font,
 /* What GetGlyphid returns for cp in segment i (the first whose end is >=
  * cp), with the bounds libharu lacks: 0 where it would read outside its
  * arrays. */
-uint16_t vc_hpdf_cmap_seg_gid(const HPDF_TTF_CmapRange *c, unsigned segs, unsigned i,
+uint16_t vc__hpdf_cmap_seg_gid(const HPDF_TTF_CmapRange *c, unsigned segs, unsigned i,
                         unsigned cp) {
   if (c->start_count[i] > cp) return 0;
   if (c->id_range_offset[i] == 0) return (uint16_t)(cp + (unsigned)c->id_delta[i]);
@@ -396,18 +400,18 @@ uint16_t vc_hpdf_cmap_seg_gid(const HPDF_TTF_CmapRange *c, unsigned segs, unsign
   return (uint16_t)(c->glyph_id_array[idx] + (unsigned)c->id_delta[i]);
 }
 
-uint16_t vc_hpdf_cmap_gid(const HPDF_TTF_CmapRange *c, unsigned cp) {
+uint16_t vc__hpdf_cmap_gid(const HPDF_TTF_CmapRange *c, unsigned cp) {
   unsigned segs = c->seg_count_x2 / 2u, i = 0;
   if (cp > 0xFFFF || segs == 0 || !c->end_count || !c->start_count ||
       !c->id_delta || !c->id_range_offset)
     return 0;
   while (i < segs && cp > c->end_count[i]) i++;
-  return i < segs ? vc_hpdf_cmap_seg_gid(c, segs, i, cp) : 0;
+  return i < segs ? vc__hpdf_cmap_seg_gid(c, segs, i, cp) : 0;
 }
 
 /* ---- checks before libharu reads a file -------------------------------- */
 
-int vc_hpdf_font_file_kind(const char *path, vc_diag_t *d) {
+int vc__hpdf_font_file_kind(const char *path, vc_diag_t *d) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     vc_diag_add(d, VC_E_FONT, path, 0, 0, "cannot open font: %s",

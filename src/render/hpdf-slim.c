@@ -4,7 +4,7 @@
  *
  * Speed: HPDF_GetFont(.., "UTF-8") asks HPDF_TTFontDef_GetGlyphid for each
  * of the 65,535 codes, and GetGlyphid walks the format-4 segments one by
- * one (about 47 million instructions per font).  vc_hpdf_fast_cmap gives
+ * one (about 47 million instructions per font).  vc__hpdf_fast_cmap gives
  * the definition an equivalent map of two segments whose first covers
  * 0000-FFFE through glyph_id_array, so the walk stops at once.  GetGlyphid
  * (2.3.0, checked against the installed binary) computes, for the first
@@ -19,7 +19,7 @@
  * Size: libharu writes, for every font, /W with the width of every code the
  * font maps, a CIDToGIDMap of all 65,535 codes and a font program with the
  * whole 'post' (glyph names), 'hmtx' and 'cmap' of the file: about 50 KB
- * per font.  vc_hpdf_slim_font rewrites /W and the map for the codes drawn
+ * per font.  vc__hpdf_slim_font rewrites /W and the map for the codes drawn
  * only, and has libharu write the font program (its before-write function
  * of the Type0 font, which runs SaveFontData once per definition) so that
  * the bytes can be rewritten before the document is: 'post' becomes format
@@ -27,6 +27,7 @@
  * the drawn codes only; glyph ids, outlines, hinting and 'name' (copyright
  * and licence notices) are kept.
  */
+#include "core/mem.h"
 #include "render/hpdf-fix.h"
 
 #include <stdlib.h>
@@ -42,7 +43,7 @@
 
 /* ---- code -> glyph map ------------------------------------------------- */
 
-/* True when c already is the map vc_hpdf_fast_cmap makes. */
+/* True when c already is the map vc__hpdf_fast_cmap makes. */
 static bool is_flat(const HPDF_TTF_CmapRange *c) {
   return c->seg_count_x2 == 4 && c->glyph_id_array_count == ALL_BUT_LAST &&
          c->start_count[0] == 0 && c->end_count[0] == 0xFFFE &&
@@ -51,7 +52,7 @@ static bool is_flat(const HPDF_TTF_CmapRange *c) {
          c->id_range_offset[1] == 0;
 }
 
-bool vc_hpdf_fast_cmap(HPDF_Doc doc, const char *name) {
+bool vc__hpdf_fast_cmap(HPDF_Doc doc, const char *name) {
   HPDF_FontDef def = doc && name ? HPDF_Doc_FindFontDef(doc, name) : NULL;
   if (!def || def->sig_bytes != HPDF_FONTDEF_SIG_BYTES ||
       def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
@@ -77,9 +78,9 @@ bool vc_hpdf_fast_cmap(HPDF_Doc doc, const char *name) {
   unsigned segs = c->seg_count_x2 / 2u, i = 0;
   for (unsigned cp = 0; cp < ALL_BUT_LAST; cp++) {
     while (i < segs && cp > c->end_count[i]) i++;
-    gids[cp] = i < segs ? vc_hpdf_cmap_seg_gid(c, segs, i, cp) : 0;
+    gids[cp] = i < segs ? vc__hpdf_cmap_seg_gid(c, segs, i, cp) : 0;
   }
-  uint16_t last = vc_hpdf_cmap_gid(c, 0xFFFF);
+  uint16_t last = vc__hpdf_cmap_gid(c, 0xFFFF);
   /* Segment 0: idx = 4 / 2 + cp - (2 - 0) = cp.  Segment 1 (FFFF, which
    * format 4 requires to end the list): FFFF + delta wraps to `last`. */
   start[0] = 0, end[0] = 0xFFFE, delta[0] = 0, iro[0] = 4;
@@ -103,27 +104,23 @@ bool vc_hpdf_fast_cmap(HPDF_Doc doc, const char *name) {
 
 /* ---- font program -------------------------------------------------------- */
 
-static uint32_t rd16(const unsigned char *b) { return (uint32_t)(b[0] << 8 | b[1]); }
-static uint32_t rd32(const unsigned char *b) {
-  return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
 static void wr16(unsigned char *b, uint32_t v) {
   b[0] = (unsigned char)(v >> 8), b[1] = (unsigned char)v;
 }
 static void wr32(unsigned char *b, uint32_t v) {
   wr16(b, v >> 16), wr16(b + 2, v);
 }
-static uint32_t tag_of(const char *s) { return rd32((const unsigned char *)s); }
+static uint32_t tag_of(const char *s) { return vc_be32((const unsigned char *)s); }
 
 /* TrueType checksum: big-endian words, the last one padded with zeros. */
 static uint32_t checksum(const unsigned char *b, size_t n) {
   uint32_t sum = 0;
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) sum += rd32(b + i);
+  for (; i + 4 <= n; i += 4) sum += vc_be32(b + i);
   if (i < n) {
     unsigned char t[4] = {0};
     memcpy(t, b + i, n - i);
-    sum += rd32(t);
+    sum += vc_be32(t);
   }
   return sum;
 }
@@ -182,22 +179,22 @@ static unsigned char *build_cmap(const vc_sfnt_map_t *map, size_t n,
   return b;
 }
 
-unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
+unsigned char *vc__sfnt_slim(const unsigned char *in, size_t n,
                             const uint8_t *glyph_used, unsigned nglyphs,
                             const vc_sfnt_map_t *map, size_t nmap,
                             size_t *out_len) {
   *out_len = 0;
   if (!in || n < 12) return NULL;
-  unsigned nt = rd16(in + 4);
+  unsigned nt = vc_be16(in + 4);
   if (nt == 0 || nt > SFNT_MAX_TABLES || 12 + 16 * (size_t)nt > n) return NULL;
   table_t t[SFNT_MAX_TABLES];
   table_t *head = NULL, *maxp = NULL, *hhea = NULL, *hmtx = NULL, *post = NULL,
           *cmap = NULL;
   for (unsigned i = 0; i < nt; i++) {
     const unsigned char *e = in + 12 + 16 * i;
-    uint32_t off = rd32(e + 8), len = rd32(e + 12);
+    uint32_t off = vc_be32(e + 8), len = vc_be32(e + 12);
     if (off > n || len > n - off) return NULL;
-    t[i] = (table_t){rd32(e), len, in + off, NULL};
+    t[i] = (table_t){vc_be32(e), len, in + off, NULL};
     uint32_t tg = t[i].tag;
     if (tg == tag_of("head")) head = &t[i];
     else if (tg == tag_of("maxp")) maxp = &t[i];
@@ -207,13 +204,13 @@ unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
     else if (tg == tag_of("cmap")) cmap = &t[i];
   }
   /* Only a font whose glyph count is the one the flags describe. */
-  if (!head || head->len < 54 || rd32(head->data + 12) != 0x5F0F3CF5 || !maxp ||
-      maxp->len < 6 || rd16(maxp->data + 4) != nglyphs || !hhea ||
+  if (!head || head->len < 54 || vc_be32(head->data + 12) != 0x5F0F3CF5 || !maxp ||
+      maxp->len < 6 || vc_be16(maxp->data + 4) != nglyphs || !hhea ||
       hhea->len < 36 || !glyph_used)
     return NULL;
-  unsigned nhm = rd16(hhea->data + 34);
+  unsigned nhm = vc_be16(hhea->data + 34);
   bool ok = true;
-  if (post && post->len >= 32 && rd32(post->data) != 0x00030000) {
+  if (post && post->len >= 32 && vc_be32(post->data) != 0x00030000) {
     ok = (post->own = malloc(32)) != NULL;
     if (ok) {
       memcpy(post->own, post->data, 32);
@@ -252,7 +249,7 @@ unsigned char *vc_sfnt_slim(const unsigned char *in, size_t n,
   if (ok) {
     unsigned range = 1, sel = 0;
     while (range * 2 <= nt) range *= 2, sel++;
-    wr32(out, rd32(in));
+    wr32(out, vc_be32(in));
     wr16(out + 4, nt), wr16(out + 6, 16 * range), wr16(out + 8, sel);
     wr16(out + 10, 16 * (nt - range));
     size_t at = 12 + 16 * (size_t)nt, head_at = 0;
@@ -320,11 +317,11 @@ static bool walk_w(HPDF_FontDef def, const uint8_t *used,
                    void *ctx) {
   unsigned prev = 0, run = 0;
   for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
-    if (!vc_cp_bit(used, cp)) {
+    if (!vc__cp_bit(used, cp)) {
       if (!used[cp >> 3]) cp |= 7; /* skip a byte of nothing drawn */
       continue;
     }
-    unsigned gid = 2 * (size_t)cp + 1 < oldlen ? rd16(old + 2 * cp) : 0;
+    unsigned gid = 2 * (size_t)cp + 1 < oldlen ? vc_be16(old + 2 * cp) : 0;
     HPDF_INT16 width = HPDF_TTFontDef_GetGidWidth(def, (HPDF_UINT16)gid);
     if (width == def->missing_width) {
       run = 0;
@@ -381,9 +378,9 @@ static bool rewrite_w(HPDF_Font font, HPDF_FontDef def, const uint8_t *used,
   return HPDF_Dict_Add(desc, "W", b.w) == HPDF_OK; /* frees the old one */
 }
 
-bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
+bool vc__hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
                        const char *label, vc_diag_t *d) {
-  HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
+  HPDF_TTFontDefAttr a = vc__hpdf_tt_attr(font);
   HPDF_FontAttr fa = a ? (HPDF_FontAttr)font->attr : NULL;
   if (!fa || !fa->descendant_font || !fa->map_stream ||
       !fa->map_stream->stream || !a->glyph_tbl.flgs) {
@@ -396,7 +393,7 @@ bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
   unsigned char *old = mem_copy(fa->map_stream->stream, &oldlen);
   unsigned top = 0, ndrawn = 0;
   for (unsigned cp = 0; cp <= 0xFFFF; cp++)
-    if (vc_cp_bit(used, cp)) top = cp, ndrawn++;
+    if (vc__cp_bit(used, cp)) top = cp, ndrawn++;
   size_t maplen = 2 * ((size_t)top + 1);
   unsigned char *map = calloc(1, maplen);
   vc_sfnt_map_t *pairs = malloc((ndrawn ? ndrawn : 1) * sizeof *pairs);
@@ -409,9 +406,9 @@ bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
    * save reads the same); codes never drawn map to glyph 0. */
   size_t npairs = 0;
   for (unsigned cp = 0; cp <= top; cp++) {
-    if (!vc_cp_bit(used, cp) || 2 * (size_t)cp + 1 >= oldlen) continue;
+    if (!vc__cp_bit(used, cp) || 2 * (size_t)cp + 1 >= oldlen) continue;
     memcpy(map + 2 * cp, old + 2 * cp, 2);
-    unsigned gid = rd16(old + 2 * cp);
+    unsigned gid = vc_be16(old + 2 * cp);
     if (gid != 0 && gid < a->num_glyphs && cp < 0xFFFF)
       pairs[npairs++] = (vc_sfnt_map_t){(uint16_t)cp, (uint16_t)gid};
   }
@@ -430,7 +427,7 @@ bool vc_hpdf_slim_font(HPDF_Font font, const uint8_t used[VC_CP_BITMAP_BYTES],
                           : NULL;
     size_t n = 0, slim_n = 0;
     unsigned char *prog = len1 ? mem_copy(ff->stream, &n) : NULL;
-    unsigned char *slim = vc_sfnt_slim(prog, n, a->glyph_tbl.flgs,
+    unsigned char *slim = vc__sfnt_slim(prog, n, a->glyph_tbl.flgs,
                                        a->num_glyphs, pairs, npairs, &slim_n);
     /* Anything unexpected keeps libharu's program, which is valid. */
     if (slim && slim_n < n) {

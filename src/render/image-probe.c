@@ -12,8 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* A big-endian 16-bit number, as JPEG stores lengths. */
-static uint16_t be16(const unsigned char *b) { return (uint16_t)((b[0] << 8) | b[1]); }
+#include "core/mem.h"
 
 static bool rd(FILE *f, void *buf, size_t n) { return fread(buf, 1, n, f) == n; }
 
@@ -25,7 +24,7 @@ static bool jpeg_probe(FILE *f, const char *path, vc_img_info_t *info,
   if (fseek(f, 2, SEEK_SET) != 0) goto bad;
   for (int guard = 0; guard < 10000; guard++) {
     if (!rd(f, m, 4) || m[0] != 0xFF) goto bad;
-    unsigned mk = m[1], len = be16(m + 2);
+    unsigned mk = m[1], len = vc_be16(m + 2);
     if (mk == 0xD9 || mk == 0xDA || len < 2) goto bad; /* no frame header */
     bool sof = mk >= 0xC0 && mk <= 0xCF && mk != 0xC4 && mk != 0xC8 &&
                mk != 0xCC;
@@ -44,7 +43,7 @@ static bool jpeg_probe(FILE *f, const char *path, vc_img_info_t *info,
                       : (mk >= 0xC9 ? "arithmetic" : "hierarchical"));
       return false;
     }
-    unsigned prec = s[0], hgt = be16(s + 1), w = be16(s + 3), nc = s[5];
+    unsigned prec = s[0], hgt = vc_be16(s + 1), w = vc_be16(s + 3), nc = s[5];
     if (prec != 8 || (nc != 1 && nc != 3 && nc != 4)) {
       vc_diag_add(d, VC_E_INPUT, path, 0, 0,
                   "JPEG with %u-bit samples and %u colour components; only "
@@ -116,18 +115,18 @@ static FILE *img_open(const char *path, long *size, vc_img_kind_t *kind,
   return NULL;
 }
 
-bool vc_img_probe(const char *path, vc_img_info_t *info, vc_diag_t *d) {
+bool vc__img_probe(const char *path, vc_img_info_t *info, vc_diag_t *d) {
   long size;
   vc_img_kind_t kind;
   FILE *f = img_open(path, &size, &kind, d);
   if (!f) return false;
-  bool ok = kind == VC_IMG_PNG ? vc_png_probe(f, size, path, info, d)
+  bool ok = kind == VC_IMG_PNG ? vc__png_probe(f, size, path, info, d)
                                : jpeg_probe(f, path, info, d);
   fclose(f);
   return ok;
 }
 
-HPDF_Image vc_img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
+HPDF_Image vc__img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
                        bool *refused, vc_diag_t *d) {
   *refused = true;
   long size;
@@ -136,7 +135,7 @@ HPDF_Image vc_img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
   if (!f) return NULL;
   HPDF_Image img = NULL;
   if (kind == VC_IMG_PNG) {
-    img = vc_png_image(doc, f, size, path, info, refused, d);
+    img = vc__png_image(doc, f, size, path, info, refused, d);
   } else if (jpeg_probe(f, path, info, d)) {
     *refused = false; /* libharu copies JPEG data as it is */
     img = HPDF_LoadJpegImageFromFile(doc, path);

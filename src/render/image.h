@@ -1,8 +1,8 @@
 /*
- * image.h - the image files vncert draws (PNG, JPEG): checked from their
- * headers before anything reads them (image-probe.c), then loaded into a
- * document (vc_img_load; PNG through pdf-png.c).  Nothing here is about
- * libharu's internals (hpdf-fix.h is).
+ * image.h - private to src/render (functions vc__*): the image files vncert
+ * draws (PNG, JPEG): checked from their headers before anything reads them
+ * (image-probe.c), then loaded into a document (vc__img_load; PNG through
+ * pdf-png.c).  Nothing here is about libharu's internals (hpdf-fix.h is).
  */
 #ifndef VC_IMAGE_H
 #define VC_IMAGE_H
@@ -27,26 +27,26 @@ typedef struct vc_img_info {
 /* Checks an image file before anything else reads it, from its headers:
  * a PNG of 8 bits or less per sample without a tRNS colour key (palette
  * transparency is fine), whose chunks are whole with correct checksums
- * (the pixel data is checked when loading, vc_png_image); a JPEG baseline,
+ * (the pixel data is checked when loading, vc__png_image); a JPEG baseline,
  * extended or progressive, 8-bit, 1, 3 or 4 components (libharu copies
  * JPEG data without decoding it); within the caps above.  Fills info.
  * false + diag naming the file, why, and what to do. */
-bool vc_img_probe(const char *path, vc_img_info_t *info, vc_diag_t *d);
+bool vc__img_probe(const char *path, vc_img_info_t *info, vc_diag_t *d);
 
 /* Loads an image file into doc for drawing, after the checks above: a
  * JPEG is given to libharu (which copies its data), a PNG goes through
- * vc_png_image.  Fills info.  Returns the image, owned by doc.  NULL with
+ * vc__png_image.  Fills info.  Returns the image, owned by doc.  NULL with
  * *refused true after a diag (nothing added to doc); NULL with *refused
  * false when libharu failed: its error is set in doc, and an unreferenced
  * object may stay in it (harmless). */
-HPDF_Image vc_img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
+HPDF_Image vc__img_load(HPDF_Doc doc, const char *path, vc_img_info_t *info,
                        bool *refused, vc_diag_t *d);
 
 /* ---- PNG (pdf-png.c) ---- */
 
-/* vc_img_probe for a PNG: f is the open file, size bytes (read from its
+/* vc__img_probe for a PNG: f is the open file, size bytes (read from its
  * start).  Checks all chunks (lengths, order, CRCs), not the pixel data. */
-bool vc_png_probe(FILE *f, long size, const char *path, vc_img_info_t *info,
+bool vc__png_probe(FILE *f, long size, const char *path, vc_img_info_t *info,
                   vc_diag_t *d);
 
 /* Makes an image XObject in doc from the PNG file f (open, size bytes,
@@ -56,8 +56,8 @@ bool vc_png_probe(FILE *f, long size, const char *path, vc_img_info_t *info,
  * are checked; any other PNG is decoded once with libpng and embedded as
  * samples (Flate), with an /SMask for an alpha channel or palette
  * transparency.  libharu never reads the file.  Fills info.  Returns and
- * reports as vc_img_load. */
-HPDF_Image vc_png_image(HPDF_Doc doc, FILE *f, long size, const char *path,
+ * reports as vc__img_load. */
+HPDF_Image vc__png_image(HPDF_Doc doc, FILE *f, long size, const char *path,
                         vc_img_info_t *info, bool *refused, vc_diag_t *d);
 
 #endif

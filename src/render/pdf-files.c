@@ -336,7 +336,7 @@ bool vc_pdf_files_end(vc_pdf_files_t *f, bool ok, vc_diag_t *d) {
 }
 
 /* Writes all of iov[0..n) (changed: used up) to fd.  false with errno. */
-static bool write_iov(int fd, struct iovec *iov, int n) {
+bool vc__pdf_write_iov(int fd, struct iovec *iov, int n) {
   while (n > 0) {
     if (iov->iov_len == 0) {
       iov++, n--;
@@ -361,7 +361,7 @@ static bool write_iov(int fd, struct iovec *iov, int n) {
   return true;
 }
 
-bool vc_pdf_files_add(vc_pdf_files_t *f, const char *name,
+bool vc__pdf_files_add(vc_pdf_files_t *f, const char *name,
                       const struct iovec *iov, int n, vc_diag_t *d) {
   struct iovec small[16], *v = n <= 16 ? small : malloc((size_t)n * sizeof *v);
   if (!v) {
@@ -370,7 +370,7 @@ bool vc_pdf_files_add(vc_pdf_files_t *f, const char *name,
   }
   memcpy(v, iov, (size_t)n * sizeof *v);
   int fd = vc_pdf_files_begin(f, name, d);
-  bool ok = fd >= 0 && write_iov(fd, v, n);
+  bool ok = fd >= 0 && vc__pdf_write_iov(fd, v, n);
   int err = errno;
   if (v != small) free(v);
   if (fd < 0) return false;

@@ -28,6 +28,7 @@
  * write_fn, which libharu calls while writing the dict (also in
  * pdf-split.c's per-page files).
  */
+#include "core/mem.h"
 #include "render/hpdf-fix.h"
 #include "render/image.h"
 
@@ -63,11 +64,6 @@ typedef struct png {
   size_t idat; /* offset of the first IDAT chunk */
 } png_t;
 
-static uint32_t be32(const unsigned char *b) {
-  return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
-         ((uint32_t)b[2] << 8) | b[3];
-}
-
 static bool damaged(png_t *g, const char *why) {
   vc_diag_add(g->d, VC_E_INPUT, g->path, 0, 0,
               "damaged PNG file (%s): " FIX_AGAIN, why);
@@ -88,8 +84,8 @@ static unsigned channels(unsigned type) {
 /* The image header (IHDR's 13 bytes): valid, 8 bits or less, within the
  * caps.  false after a diag. */
 static bool header_ok(png_t *g, const unsigned char *ih) {
-  g->w = be32(ih);
-  g->h = be32(ih + 4);
+  g->w = vc_be32(ih);
+  g->h = vc_be32(ih + 4);
   g->depth = ih[8];
   g->type = ih[9];
   g->interlaced = ih[12] == 1;
@@ -135,21 +131,21 @@ static bool chunk_is(const unsigned char *c, const char *type) {
 static bool parse(png_t *g) {
   const unsigned char *b = g->b;
   size_t n = g->n;
-  if (n < 33 || memcmp(b, "\x89PNG\r\n\x1a\n", 8) || be32(b + 8) != 13 ||
+  if (n < 33 || memcmp(b, "\x89PNG\r\n\x1a\n", 8) || vc_be32(b + 8) != 13 ||
       !chunk_is(b + 8, "IHDR"))
     return not_png(g, "no image header");
-  if (crc32(0, b + 12, 17) != be32(b + 29))
+  if (crc32(0, b + 12, 17) != vc_be32(b + 29))
     return damaged(g, "checksum error in the image header");
   if (!header_ok(g, b + 16)) return false;
   bool in_idat = false, idat_done = false;
   char why[80];
   for (size_t at = 33; at < n;) {
-    if (n - at < 12 || be32(b + at) > n - at - 12) {
+    if (n - at < 12 || vc_be32(b + at) > n - at - 12) {
       if (g->idat || (n - at >= 8 && chunk_is(b + at, "IDAT")))
         return damaged(g, "the file is cut short");
       return not_png(g, "damaged or truncated before the image data");
     }
-    uint32_t len = be32(b + at);
+    uint32_t len = vc_be32(b + at);
     const unsigned char *c = b + at, *data = c + 8;
     for (int i = 4; i < 8; i++)
       if (!((c[i] | 0x20) >= 'a' && (c[i] | 0x20) <= 'z'))
@@ -159,7 +155,7 @@ static bool parse(png_t *g) {
     in_idat = idat;
     size_t here = at;
     at += 12 + (size_t)len;
-    if (crc32(0, c + 4, len + 4) != be32(data + len)) {
+    if (crc32(0, c + 4, len + 4) != vc_be32(data + len)) {
       if (!critical) continue; /* libpng drops such chunks too */
       snprintf(why, sizeof why, "checksum error in its %.4s chunk", c + 4);
       return damaged(g, why);
@@ -226,7 +222,7 @@ static bool slurp(png_t *g, FILE *f, long size) {
   return true;
 }
 
-bool vc_png_probe(FILE *f, long size, const char *path, vc_img_info_t *info,
+bool vc__png_probe(FILE *f, long size, const char *path, vc_img_info_t *info,
                   vc_diag_t *d) {
   png_t g = {.path = path, .d = d};
   if (!slurp(&g, f, size)) return false;
@@ -301,7 +297,7 @@ static bool idat_check(png_t *g) {
         break;
       }
       z.next_in = (unsigned char *)g->b + at + 8;
-      z.avail_in = be32(g->b + at);
+      z.avail_in = vc_be32(g->b + at);
       at += 12 + (size_t)z.avail_in;
       continue;
     }
@@ -329,8 +325,8 @@ static bool idat_check(png_t *g) {
   if (!why && got != want) why = "less image data than its size";
   /* Bytes after the stream would be copied too: refuse them. */
   for (; !why && g->n - at >= 12 && chunk_is(g->b + at, "IDAT");
-       at += 12 + (size_t)be32(g->b + at))
-    z.avail_in += be32(g->b + at);
+       at += 12 + (size_t)vc_be32(g->b + at))
+    z.avail_in += vc_be32(g->b + at);
   if (!why && z.avail_in > 0)
     why = "data after the end of the compressed image";
   inflateEnd(&z);
@@ -386,8 +382,8 @@ static bool set_colour_space(HPDF_Dict img, const png_t *g) {
 static HPDF_Image copy_image(HPDF_Doc doc, const png_t *g) {
   size_t total = 0;
   for (size_t at = g->idat; g->n - at >= 12 && chunk_is(g->b + at, "IDAT");
-       at += 12 + (size_t)be32(g->b + at))
-    total += be32(g->b + at);
+       at += 12 + (size_t)vc_be32(g->b + at))
+    total += vc_be32(g->b + at);
   HPDF_Dict img = new_image(doc, g->w, g->h, g->depth, total);
   if (!img || !set_colour_space(img, g)) return NULL;
   HPDF_Dict parms = HPDF_Dict_New(img->mmgr);
@@ -401,8 +397,8 @@ static HPDF_Image copy_image(HPDF_Doc doc, const png_t *g) {
   img->filter = HPDF_STREAM_FILTER_NONE;
   img->write_fn = write_flate_filter;
   for (size_t at = g->idat; g->n - at >= 12 && chunk_is(g->b + at, "IDAT");
-       at += 12 + (size_t)be32(g->b + at)) {
-    uint32_t len = be32(g->b + at);
+       at += 12 + (size_t)vc_be32(g->b + at)) {
+    uint32_t len = vc_be32(g->b + at);
     if (len && HPDF_Stream_Write(img->stream, g->b + at + 8, len) != HPDF_OK)
       return NULL;
   }
@@ -544,7 +540,7 @@ static HPDF_Image sample_image(HPDF_Doc doc, const png_t *g,
   return img;
 }
 
-HPDF_Image vc_png_image(HPDF_Doc doc, FILE *f, long size, const char *path,
+HPDF_Image vc__png_image(HPDF_Doc doc, FILE *f, long size, const char *path,
                         vc_img_info_t *info, bool *refused, vc_diag_t *d) {
   *refused = true;
   png_t g = {.path = path, .d = d};

@@ -165,11 +165,11 @@ static bool wrap_ref(void *o, void *ctx) {
 }
 
 /* Calls fn for each indirect object that value v refers to (see
- * vc_hpdf_each_ref); `skip` names a key of v (a dict) to leave out. */
+ * vc__hpdf_each_ref); `skip` names a key of v (a dict) to leave out. */
 static bool each_ref(split_t *s, void *v, const char *skip, ref_fn fn,
                      void *ctx) {
   ref_wrap_t w = {s, fn, ctx};
-  return vc_hpdf_each_ref(v, skip, wrap_ref, &w) ||
+  return vc__hpdf_each_ref(v, skip, wrap_ref, &w) ||
          fail(s, VC_E_INTERNAL, "objects nested too deeply");
 }
 
@@ -253,7 +253,7 @@ static bool write_obj(split_t *s, buf_t *b, uint32_t id, uint32_t nid) {
   HPDF_STATUS r = HPDF_Obj_WriteValue(s->obj[id], s->out, NULL);
   put_str(b, "\nendobj\n");
   if (b->oom) return fail(s, VC_E_NOMEM, "out of memory");
-  if (!vc_pdf_hpdf_ok(s->p, r == HPDF_OK, "writing one PDF per page")) {
+  if (!vc__pdf_check(s->p, r == HPDF_OK, NULL, true, "writing one PDF per page")) {
     s->bad = true;
     return false;
   }
@@ -363,7 +363,7 @@ static bool write_page(split_t *s, long k, buf_t *pb, const char *name,
   if (ok && pb->oom) ok = fail(s, VC_E_NOMEM, "out of memory");
   if (ok) {
     iov[niov++] = (struct iovec){pb->b, pb->n};
-    ok = vc_pdf_files_add(files, name, iov, niov, s->d);
+    ok = vc__pdf_files_add(files, name, iov, niov, s->d);
     if (!ok) s->bad = true;
   }
   free(off);
@@ -376,7 +376,7 @@ static bool write_page(split_t *s, long k, buf_t *pb, const char *name,
 /* Descriptors and font programs are made by the fonts' before-write
  * functions: run them now, as a save would (each makes them once). */
 static bool make_lazy_objects(split_t *s) {
-  if (vc_pdf_hpdf_ok(s->p, vc_hpdf_prepare_fonts(s->doc), "preparing fonts"))
+  if (vc__pdf_check(s->p, vc__hpdf_prepare_fonts(s->doc), NULL, true, "preparing fonts"))
     return true;
   s->bad = true;
   return false;
@@ -465,17 +465,17 @@ static bool write_shared(split_t *s) {
 bool vc_pdf_split(vc_pdf_t *p, const char *const *names, long n,
                   vc_pdf_files_t *files) {
   if (!p || !files || (n > 0 && !names)) return false;
-  vc_diag_t *d = vc_pdf_diag(p);
-  if (!vc_pdf_whole(p)) return false;
+  vc_diag_t *d = vc__pdf_diag(p);
+  if (!vc__pdf_whole(p)) return false;
   if (n != vc_pdf_page_count(p)) {
     vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0,
                 "one PDF per page: %ld names for %ld pages", n,
                 vc_pdf_page_count(p));
     return false;
   }
-  if (!vc_pdf_finish_objects(p)) return false;
+  if (!vc__pdf_finish_objects(p)) return false;
   if (n == 0) return true;
-  split_t s = {.p = p, .d = d, .doc = vc_pdf_hpdf(p)};
+  split_t s = {.p = p, .d = d, .doc = vc__pdf_hpdf(p)};
   HPDF_Xref x = s.doc->xref;
   bool ok = true;
   if (x->prev || x->start_offset != 0 || !s.doc->page_list ||

@@ -40,6 +40,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include "core/mem.h"
 #include "render/hpdf-fix.h"
 
 #define BUF_SIZE (256u << 10)
@@ -76,14 +77,8 @@ static bool fail(vc_pdf_stream_t *s, vc_status_t st, const char *what) {
 }
 
 static bool drain_buf(vc_pdf_stream_t *s) {
-  unsigned char *b = s->buf;
-  size_t n = s->blen;
-  while (n > 0 && !s->err) {
-    ssize_t w = write(s->fd, b, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) s->err = w < 0 ? errno : EIO;
-    else b += w, n -= (size_t)w;
-  }
+  struct iovec v = {.iov_base = s->buf, .iov_len = s->blen};
+  if (!s->err && !vc__pdf_write_iov(s->fd, &v, 1)) s->err = errno;
   s->blen = 0;
   return !s->err;
 }
@@ -162,7 +157,7 @@ static bool write_obj(vc_pdf_stream_t *s, void *o, uint32_t id) {
   HPDF_STATUS r = HPDF_Obj_WriteValue(o, s->w, NULL);
   put_str(s, "\nendobj\n");
   if (!io_ok(s)) return false;
-  if (!vc_pdf_hpdf_ok(s->p, r == HPDF_OK, "writing the PDF")) {
+  if (!vc__pdf_check(s->p, r == HPDF_OK, NULL, true, "writing the PDF")) {
     s->bad = true;
     return false;
   }
@@ -243,7 +238,7 @@ static bool flush_page(vc_pdf_stream_t *s, HPDF_Dict page) {
   s->nstack = s->ndone = 0;
   if (!write_obj(s, page, pid)) return false;
   reach_t r = {s, true};
-  if (!vc_hpdf_each_ref(page, "Parent", reach, &r))
+  if (!vc__hpdf_each_ref(page, "Parent", reach, &r))
     return fail(s, VC_E_INTERNAL, "unexpected page structure");
   r.from_page = false;
   while (s->nstack > 0) {
@@ -252,17 +247,12 @@ static bool flush_page(vc_pdf_stream_t *s, HPDF_Dict page) {
     uint32_t id = id_of(s, o);
     if (written(s, id)) continue; /* reached twice */
     if (!write_obj(s, o, id)) return false;
-    if (s->ndone == s->done_cap) {
-      size_t n = s->done_cap ? s->done_cap * 2 : 64;
-      void **nd = realloc(s->done, n * sizeof *nd);
-      if (!nd) return fail(s, VC_E_NOMEM, "out of memory");
-      s->done = nd;
-      s->done_cap = n;
-    }
+    if (!vc_array_grow(&s->done, s->ndone, &s->done_cap, sizeof *s->done, 64))
+      return fail(s, VC_E_NOMEM, "out of memory");
     s->done[s->ndone++] = o;
     /* an image drawn by the page: pdf.c stops counting its data */
-    if (direct && sub_of(o) == HPDF_OSUBCLASS_XOBJECT) vc_pdf_image_streamed(s->p);
-    if (!vc_hpdf_each_ref(o, NULL, reach, &r))
+    if (direct && sub_of(o) == HPDF_OSUBCLASS_XOBJECT) vc__pdf_image_streamed(s->p);
+    if (!vc__hpdf_each_ref(o, NULL, reach, &r))
       return fail(s, VC_E_INTERNAL, "unexpected object structure");
   }
   /* Memory back: shells for what libharu or pdf.c still point to; content
@@ -284,7 +274,7 @@ static bool flush_page(vc_pdf_stream_t *s, HPDF_Dict page) {
 
 vc_pdf_stream_t *vc_pdf_stream_open(vc_pdf_t *p, int fd) {
   if (!p || fd < 0) return NULL;
-  vc_diag_t *d = vc_pdf_diag(p);
+  vc_diag_t *d = vc__pdf_diag(p);
   vc_pdf_stream_t *s = calloc(1, sizeof *s);
   if (s) s->buf = malloc(BUF_SIZE);
   if (!s || !s->buf) {
@@ -295,14 +285,14 @@ vc_pdf_stream_t *vc_pdf_stream_open(vc_pdf_t *p, int fd) {
   s->p = p;
   s->d = d;
   s->fd = fd;
-  s->doc = vc_pdf_hpdf(p);
-  if (!vc_pdf_begin_stream(p)) {
+  s->doc = vc__pdf_hpdf(p);
+  if (!vc__pdf_begin_stream(p)) {
     vc_pdf_stream_free(s);
     return NULL;
   }
   s->w = HPDF_CallbackWriter_New(s->doc->mmgr, to_buf, s);
   if (!s->w) {
-    vc_pdf_hpdf_ok(p, false, "writing the PDF");
+    vc__pdf_check(p, false, NULL, true, "writing the PDF");
     vc_pdf_stream_free(s);
     return NULL;
   }
@@ -321,7 +311,7 @@ bool vc_pdf_stream_flush(vc_pdf_stream_t *s) {
   HPDF_List pages = s->doc->page_list;
   for (; s->pages_done < pages->count; s->pages_done++)
     if (!flush_page(s, pages->obj[s->pages_done])) return false;
-  vc_pdf_end_page(s->p);
+  vc__pdf_end_page(s->p);
   return io_ok(s);
 }
 
@@ -371,7 +361,7 @@ bool vc_pdf_stream_close(vc_pdf_stream_t *s) {
     return fail(s, VC_E_INTERNAL, "a document without pages");
   if (!vc_pdf_stream_flush(s)) return false;
   s->closed = true;
-  if (!vc_pdf_finish_objects(s->p)) return false;
+  if (!vc__pdf_finish_objects(s->p)) return false;
   if (!id_of(s, s->doc->catalog)) return fail(s, VC_E_INTERNAL, "no catalog");
   /* Everything not written yet, in libharu's order: fonts (whose
    * before-write functions may add their descriptors and programs: the

@@ -18,6 +18,7 @@
 #include <utf8proc.h>
 
 #include "core/date.h"
+#include "core/mem.h"
 #include "core/money.h"
 #include "core/text.h"
 
@@ -72,13 +73,7 @@ static char *dup_trimmed(const char *s, size_t n) {
 typedef struct segvec { vc_seg_t *v; size_t n, cap; } segvec_t;
 
 static vc_seg_t *seg_push(segvec_t *sv) {
-  if (sv->n == sv->cap) {
-    size_t ncap = sv->cap ? sv->cap * 2 : 4;
-    vc_seg_t *nv = realloc(sv->v, ncap * sizeof *nv);
-    if (!nv) return NULL;
-    sv->v = nv;
-    sv->cap = ncap;
-  }
+  if (!vc_array_grow(&sv->v, sv->n, &sv->cap, sizeof *sv->v, 4)) return NULL;
   vc_seg_t *sg = &sv->v[sv->n++];
   memset(sg, 0, sizeof *sg);
   return sg;
@@ -166,7 +161,7 @@ static bool read_filter(pstate_t *p, vc_seg_t *sg, const char *ph) {
     perr(p, l, c, "a filter name is missing after | in %s", ph);
     ok = false;
   } else if (k == NFILTERS) {
-    const char *sug = vc_tmpl_suggest(name, filter_names, NFILTERS);
+    const char *sug = vc__tmpl_suggest(name, filter_names, NFILTERS);
     perr(p, l, c, "unknown filter '%s' in %s%s%s%s; the filters are: " FILTER_LIST,
          name, ph, sug ? " (did you mean '" : "", sug ? sug : "",
          sug ? "'?)" : "");
@@ -221,11 +216,9 @@ static bool read_placeholder(pstate_t *p, segvec_t *sv) {
     return false;
   }
   char ph[96];
-  size_t phlen = end - open + 1, cut = phlen > 80 ? 80 : phlen;
-  while (cut < phlen && ((unsigned char)p->s[open + cut] & 0xC0) == 0x80)
-    cut--; /* never split a character */
-  snprintf(ph, sizeof ph, "%.*s%s", (int)cut, p->s + open,
-           cut < phlen ? "..." : "");
+  size_t phlen = end - open + 1; /* what follows the } is not shown */
+  vc_text_cut(p->s + open, phlen > 80 ? 80 : phlen, SIZE_MAX,
+              phlen > 80 ? "..." : "", ph, sizeof ph);
   adv(p);
   size_t start = p->i;
   while (p->s[p->i] != '|' && p->s[p->i] != '}') adv(p);
@@ -344,29 +337,22 @@ static bool starts_combining(const char *s, size_t n) {
 
 static bool ob_put(obuf_t *b, const char *s, size_t n) {
   if (b->n && n && starts_combining(s, n)) b->nfc = true;
-  if (b->n + n + 1 > b->cap) {
-    size_t ncap = b->cap * 2;
-    while (ncap < b->n + n + 1) ncap *= 2;
-    char *np = realloc(b->p, ncap);
-    if (!np) return false;
-    b->p = np;
-    b->cap = ncap;
-  }
+  while (b->n + n + 1 > b->cap) /* doubles: b->cap is never 0 here */
+    if (!vc_array_grow(&b->p, b->cap, &b->cap, 1, 64)) return false;
   memcpy(b->p + b->n, s, n);
   b->n += n;
   b->p[b->n] = '\0';
   return true;
 }
 
-/* A value quoted for a message, cut at a character boundary. */
-static void quote_value(const char *v, char *out, size_t outlen) {
-  size_t n = strlen(v), max = 40;
-  if (n > max) {
-    while (max && ((unsigned char)v[max] & 0xC0) == 0x80) max--;
-    snprintf(out, outlen, "\"%.*s...\"", (int)max, v);
-  } else {
-    snprintf(out, outlen, "\"%s\"", v);
-  }
+/* "{name|filter}: "value" is not <what> (<why>)" into err, the value cut
+ * at 40 bytes, for a value a filter cannot read.  Returns NULL. */
+static const char *not_a(const vc_seg_t *sg, const vc_filter_t *f, const char *v,
+                         const char *what, const char *why, char *err, size_t errlen) {
+  char cut[48];
+  snprintf(err, errlen, "{%s|%s}: \"%s\" is not %s (%s)", sg->name, filter_names[f->kind],
+           vc_text_cut(v, 40, SIZE_MAX, "...", cut, sizeof cut), what, why);
+  return NULL;
 }
 
 /* Applies sg's filters to value.  Returns the result (pointing into value,
@@ -375,7 +361,7 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
                                  char **owned, char *fbuf, size_t fblen,
                                  char *err, size_t errlen) {
   const char *cur = value;
-  char why[160], q[64];
+  char why[160];
   for (size_t k = 0; k < sg->nfilters; k++) {
     const vc_filter_t *f = &sg->filters[k];
     if (f->kind == VC_FILTER_DEFAULT) {
@@ -394,12 +380,8 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
     case VC_FILTER_CAPFIRST: r = vc_text_capfirst(cur); break;
     case VC_FILTER_VND: case VC_FILTER_NUMBER:
     case VC_FILTER_WORDS: case VC_FILTER_WORDS_DONG:
-      if (!vc_money_parse(cur, &v, why, sizeof why)) {
-        quote_value(cur, q, sizeof q);
-        snprintf(err, errlen, "{%s|%s}: %s is not an amount (%s)", sg->name,
-                 filter_names[f->kind], q, why);
-        return NULL;
-      }
+      if (!vc_money_parse(cur, &v, why, sizeof why))
+        return not_a(sg, f, cur, "an amount", why, err, errlen);
       /* cur is no longer read: fbuf may be both source and destination. */
       if (f->kind == VC_FILTER_VND) ok = vc_money_format(v, VC_MONEY_SUFFIX_D, fbuf, fblen);
       else if (f->kind == VC_FILTER_NUMBER) ok = vc_money_format(v, VC_MONEY_SUFFIX_NONE, fbuf, fblen);
@@ -407,12 +389,8 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
       else ok = vc_money_words_dong(v, 0, fbuf, fblen);
       break;
     case VC_FILTER_DATE: case VC_FILTER_DATE_SHORT:
-      if (!vc_date_parse(cur, &dt, why, sizeof why)) {
-        quote_value(cur, q, sizeof q);
-        snprintf(err, errlen, "{%s|%s}: %s is not a date (%s)", sg->name,
-                 filter_names[f->kind], q, why);
-        return NULL;
-      }
+      if (!vc_date_parse(cur, &dt, why, sizeof why))
+        return not_a(sg, f, cur, "a date", why, err, errlen);
       ok = f->kind == VC_FILTER_DATE ? vc_date_format_line(dt, fbuf, fblen)
                                      : vc_date_format_short(dt, fbuf, fblen);
       break;

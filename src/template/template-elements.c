@@ -57,14 +57,9 @@ static void describe(char *out, size_t outlen, size_t idx, int kind,
     snprintf(out, outlen, "element %zu (%s)", idx, kind_names[kind]);
     return;
   }
-  size_t max = 30, i = 0, cps = 0;
-  while (v->str[i] && cps < max) {
-    i++;
-    while (((unsigned char)v->str[i] & 0xC0) == 0x80) i++;
-    cps++;
-  }
-  snprintf(out, outlen, "element %zu (%s \"%.*s%s\")", idx, kind_names[kind],
-           (int)i, v->str, v->str[i] ? "..." : "");
+  char cut[128];
+  snprintf(out, outlen, "element %zu (%s \"%s\")", idx, kind_names[kind],
+           vc_text_cut(v->str, SIZE_MAX, 30, "...", cut, sizeof cut));
 }
 
 /* Reports a box that is not (entirely) on the page. */
@@ -90,7 +85,7 @@ static void check_on_page(vc_tctx_t *c, const vc_tnode_t *n, const char *desc,
   vc_text_fmt_num(got, a1, sizeof a1);
   vc_text_fmt_num(what[0] == 'l' || what[0] == 'r' ? t->page_w : t->page_h, a2,
                   sizeof a2);
-  vc_tctx_err(c, n, VC_E_INPUT,
+  vc__tctx_err(c, n, VC_E_INPUT,
               "%s goes past the page's %s (reaches %s mm; the page is %s x %s "
               "mm)", desc, what, a1, pw, ph);
 }
@@ -98,16 +93,16 @@ static void check_on_page(vc_tctx_t *c, const vc_tnode_t *n, const char *desc,
 /* Reads [x, y, w, h] (or [x1, y1, x2, y2] for a line) and checks it. */
 static bool read_box(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                      const char *desc, bool is_line, double *b) {
-  if (!vc_tn_numbers(c, n, key, b, 4)) return false;
+  if (!vc__tn_numbers(c, n, key, b, 4)) return false;
   char w[32], h[32];
   if (is_line) {
     if (b[0] == b[2] && b[1] == b[3]) {
-      vc_tctx_err(c, n, VC_E_INPUT, "%s: the line has no length (both ends "
+      vc__tctx_err(c, n, VC_E_INPUT, "%s: the line has no length (both ends "
                   "are the same point)", desc);
       return false;
     }
   } else if (b[2] <= 0 || b[3] <= 0) {
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "%s: width and height must be greater than 0 (got %s x %s mm)",
                 desc, vc_text_fmt_num(b[2], w, sizeof w),
                 vc_text_fmt_num(b[3], h, sizeof h));
@@ -117,15 +112,25 @@ static bool read_box(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   return true;
 }
 
+/* The box: of a text or an image element, which must have one. */
+static void el_box(vc_tctx_t *c, const vc_tnode_t *m, const char *desc, vc_el_t *el) {
+  const vc_tnode_t *n = vc__tn_get(m, "box");
+  double b[4];
+  if (!n)
+    vc__tctx_err(c, m, VC_E_INPUT, "%s: needs box: [x, y, width, height] in mm", desc);
+  else if (read_box(c, n, "box", desc, false, b))
+    el->x = b[0], el->y = b[1], el->w = b[2], el->h = b[3];
+}
+
 /* A number within [lo, hi] (lo excluded when lo_open). */
 static bool read_range(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                        double lo, bool lo_open, double hi, const char *unit,
                        double *out) {
   double v;
-  if (!vc_tn_number(c, n, key, &v)) return false;
+  if (!vc__tn_number(c, n, key, &v)) return false;
   if ((lo_open ? v <= lo : v < lo) || v > hi) {
     char a[32], b[32], g[32];
-    vc_tctx_err(c, n, VC_E_INPUT, "%s: must be %s %s and at most %s%s (got %s)",
+    vc__tctx_err(c, n, VC_E_INPUT, "%s: must be %s %s and at most %s%s (got %s)",
                 key, lo_open ? "greater than" : "at least",
                 vc_text_fmt_num(lo, a, sizeof a), vc_text_fmt_num(hi, b, sizeof b),
                 unit, vc_text_fmt_num(v, g, sizeof g));
@@ -139,18 +144,18 @@ static bool read_range(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
 static bool quoted_hint(vc_tctx_t *c, const vc_tnode_t *v, const char *key) {
   if (v->kind == VC_TN_SCALAR) return false;
   if (v->kind == VC_TN_MAP)
-    vc_tctx_err(c, v, VC_E_INPUT,
+    vc__tctx_err(c, v, VC_E_INPUT,
                 "%s: text starting with { must be put in quotes, like %s: "
                 "\"{ho_ten}\"", key, key);
   else
-    vc_tctx_err(c, v, VC_E_INPUT,
+    vc__tctx_err(c, v, VC_E_INPUT,
                 "%s: text starting with [ must be put in quotes", key);
   return true;
 }
 
 static vc_expr_t *compile(vc_tctx_t *c, const vc_tnode_t *v) {
   int line, col;
-  vc_tnode_text_pos(c, v, &line, &col);
+  vc__tnode_text_pos(c, v, &line, &col);
   vc_expr_t *e = vc_expr_parse(v->str, c->path, line, col, c->d);
   if (!e) c->nerr++; /* reported by vc_expr_parse */
   return e;
@@ -161,19 +166,15 @@ static void read_text(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
   static const char *const aligns[] = {"left", "center", "right", NULL};
   static const char *const valigns[] = {"top", "middle", "bottom", NULL};
   const vc_template_t *t = c->t;
-  const vc_tnode_t *v = vc_tn_get(m, "text"), *n;
+  const vc_tnode_t *v = vc__tn_get(m, "text"), *n;
   const char *s;
-  if (!quoted_hint(c, v, "text") && vc_tn_string(c, v, "text", &s) &&
+  if (!quoted_hint(c, v, "text") && vc__tn_string(c, v, "text", &s) &&
       (el->text = compile(c, v)) && el->text->lit_bytes > VC_TEXT_MAX_BYTES)
-    vc_tctx_err_at(c, el->text->line, el->text->col, VC_E_LIMIT,
+    vc__tctx_err_at(c, el->text->line, el->text->col, VC_E_LIMIT,
                    "text: %zu bytes, more than the %u one text box holds",
                    el->text->lit_bytes, VC_TEXT_MAX_BYTES);
-  double b[4];
-  if (!(n = vc_tn_get(m, "box")))
-    vc_tctx_err(c, m, VC_E_INPUT, "%s: needs box: [x, y, width, height] in mm", desc);
-  else if (read_box(c, n, "box", desc, false, b))
-    el->x = b[0], el->y = b[1], el->w = b[2], el->h = b[3];
-  if ((n = vc_tn_get(m, "font")) && vc_tn_string(c, n, "font", &s)) {
+  el_box(c, m, desc, el);
+  if ((n = vc__tn_get(m, "font")) && vc__tn_string(c, n, "font", &s)) {
     size_t i = 0;
     const char *names[64];
     for (; i < t->nfonts && strcmp(t->fonts[i].name, s); i++)
@@ -181,60 +182,60 @@ static void read_text(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
     if (i < t->nfonts) {
       el->font = i;
     } else {
-      const char *sug = vc_tmpl_suggest(s, names, t->nfonts < 64 ? t->nfonts : 64);
+      const char *sug = vc__tmpl_suggest(s, names, t->nfonts < 64 ? t->nfonts : 64);
       char list[256] = "";
       size_t used = 0;
       for (size_t j = 0; j < t->nfonts && used < sizeof list; j++)
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
                                  j ? ", " : "", t->fonts[j].name);
       if (sug)
-        vc_tctx_err(c, n, VC_E_INPUT, "font: '%s' is not declared in the fonts section; "
+        vc__tctx_err(c, n, VC_E_INPUT, "font: '%s' is not declared in the fonts section; "
                     "did you mean '%s'?", s, sug);
       else
-        vc_tctx_err(c, n, VC_E_INPUT, "font: '%s' is not declared in the fonts section "
+        vc__tctx_err(c, n, VC_E_INPUT, "font: '%s' is not declared in the fonts section "
                     "(declared: %s)", s, list);
     }
   }
   bool size_ok = true, min_ok = false;
-  const vc_tnode_t *sn = vc_tn_get(m, "size"), *mn = vc_tn_get(m, "min_size");
+  const vc_tnode_t *sn = vc__tn_get(m, "size"), *mn = vc__tn_get(m, "min_size");
   if (sn) size_ok = read_range(c, sn, "size", 0, true, MAX_FONT_PT, " pt", &el->size);
   el->min_size = el->size;
   if (mn && (min_ok = read_range(c, mn, "min_size", 0, true, MAX_FONT_PT, " pt",
                                  &el->min_size)) &&
       size_ok && el->min_size > el->size) {
     char a[32], b2[32];
-    vc_tctx_err(c, mn, VC_E_INPUT,
+    vc__tctx_err(c, mn, VC_E_INPUT,
                 "min_size: %s is larger than size (%s); min_size is how far "
                 "the text may shrink", vc_text_fmt_num(el->min_size, a, sizeof a),
                 vc_text_fmt_num(el->size, b2, sizeof b2));
   } else if ((mn ? min_ok : sn && size_ok) && el->min_size < MIN_FONT_PT) {
     /* Without min_size, size is also the smallest the text gets. */
     char a[32];
-    vc_tctx_err(c, mn ? mn : sn, VC_E_INPUT,
+    vc__tctx_err(c, mn ? mn : sn, VC_E_INPUT,
                 "%s: %s pt is too small to read on paper; the smallest is 4 pt",
                 mn ? "min_size" : "size", vc_text_fmt_num(el->min_size, a, sizeof a));
   }
-  if ((n = vc_tn_get(m, "max_lines")) && vc_tn_int(c, n, "max_lines", &el->max_lines) &&
+  if ((n = vc__tn_get(m, "max_lines")) && vc__tn_int(c, n, "max_lines", &el->max_lines) &&
       (el->max_lines < 1 || el->max_lines > 50))
-    vc_tctx_err(c, n, VC_E_INPUT, "max_lines: must be from 1 to 50 (got %d)",
+    vc__tctx_err(c, n, VC_E_INPUT, "max_lines: must be from 1 to 50 (got %d)",
                 el->max_lines);
-  if ((n = vc_tn_get(m, "line_spacing")))
+  if ((n = vc__tn_get(m, "line_spacing")))
     read_range(c, n, "line_spacing", 0.5, false, 3, " times the size",
                &el->line_spacing);
   int k;
-  if ((n = vc_tn_get(m, "align")) && vc_tn_enum(c, n, "align", aligns, &k))
+  if ((n = vc__tn_get(m, "align")) && vc__tn_enum(c, n, "align", aligns, &k))
     el->align = (vc_halign_t)k;
-  if ((n = vc_tn_get(m, "valign")) && vc_tn_enum(c, n, "valign", valigns, &k))
+  if ((n = vc__tn_get(m, "valign")) && vc__tn_enum(c, n, "valign", valigns, &k))
     el->valign = (vc_valign_t)k;
-  if ((n = vc_tn_get(m, "color"))) vc_tn_color(c, n, "color", &el->color, NULL);
-  if ((n = vc_tn_get(m, "fallback"))) vc_tn_bool(c, n, "fallback", &el->fallback);
+  if ((n = vc__tn_get(m, "color"))) vc__tn_color(c, n, "color", &el->color, NULL);
+  if ((n = vc__tn_get(m, "fallback"))) vc__tn_bool(c, n, "fallback", &el->fallback);
 }
 
 static void read_shape(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
                        const char *desc) {
   const char *key = kind_names[el->kind];
   double b[4];
-  const vc_tnode_t *n = vc_tn_get(m, key);
+  const vc_tnode_t *n = vc__tn_get(m, key);
   bool is_line = el->kind == VC_EL_LINE;
   bool box_ok = read_box(c, n, key, desc, is_line, b);
   if (box_ok) {
@@ -243,19 +244,19 @@ static void read_shape(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
     el->h = is_line ? b[3] - b[1] : b[3];
   }
   bool none;
-  if ((n = vc_tn_get(m, "stroke")) && vc_tn_color(c, n, "stroke", &el->stroke, &none))
+  if ((n = vc__tn_get(m, "stroke")) && vc__tn_color(c, n, "stroke", &el->stroke, &none))
     el->has_stroke = !none;
-  if ((n = vc_tn_get(m, "fill")) && vc_tn_color(c, n, "fill", &el->fill, &none))
+  if ((n = vc__tn_get(m, "fill")) && vc__tn_color(c, n, "fill", &el->fill, &none))
     el->has_fill = !none;
-  if ((n = vc_tn_get(m, "width")))
+  if ((n = vc__tn_get(m, "width")))
     read_range(c, n, "width", 0, true, MAX_STROKE_MM, " mm", &el->stroke_width);
-  if ((n = vc_tn_get(m, "dash")))
+  if ((n = vc__tn_get(m, "dash")))
     read_range(c, n, "dash", 0, false, MAX_DASH_MM, " mm", &el->dash);
-  if ((n = vc_tn_get(m, "radius")) &&
+  if ((n = vc__tn_get(m, "radius")) &&
       read_range(c, n, "radius", 0, false, 1000, " mm", &el->radius) && box_ok &&
       (el->radius > el->w / 2 || el->radius > el->h / 2)) {
     char r[32];
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "radius: %s mm is more than half the rectangle's width or height",
                 vc_text_fmt_num(el->radius, r, sizeof r));
   }
@@ -277,9 +278,9 @@ static vc_expr_t *static_expr(char *text) {
 static void read_image(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
                        const char *desc) {
   static const char *const fits[] = {"contain", "stretch", NULL};
-  const vc_tnode_t *v = vc_tn_get(m, "image"), *n;
+  const vc_tnode_t *v = vc__tn_get(m, "image"), *n;
   const char *s;
-  if (!quoted_hint(c, v, "image") && vc_tn_string(c, v, "image", &s)) {
+  if (!quoted_hint(c, v, "image") && vc__tn_string(c, v, "image", &s)) {
     vc_expr_t *e = compile(c, v);
     if (e && vc_expr_is_static(e)) {
       /* A fixed file: resolve and check it now, keep its absolute path. */
@@ -287,20 +288,16 @@ static void read_image(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
       char *rel = vc_expr_eval(e, NULL, NULL, err, sizeof err);
       vc_expr_free(e);
       e = NULL;
-      char *abs = rel ? vc_tmpl_resolve_file(c, v, "image", rel, true) : NULL;
-      if (!rel) vc_tctx_nomem(c);
+      char *abs = rel ? vc__tmpl_resolve_file(c, v, "image", rel, true) : NULL;
+      if (!rel) vc__tctx_nomem(c);
       free(rel);
-      if (abs && !(e = static_expr(abs))) vc_tctx_nomem(c);
+      if (abs && !(e = static_expr(abs))) vc__tctx_nomem(c);
     }
     el->src = e; /* a per-record "{anh}" stays an expression */
   }
-  double b[4];
-  if (!(n = vc_tn_get(m, "box")))
-    vc_tctx_err(c, m, VC_E_INPUT, "%s: needs box: [x, y, width, height] in mm", desc);
-  else if (read_box(c, n, "box", desc, false, b))
-    el->x = b[0], el->y = b[1], el->w = b[2], el->h = b[3];
+  el_box(c, m, desc, el);
   int k;
-  if ((n = vc_tn_get(m, "fit")) && vc_tn_enum(c, n, "fit", fits, &k))
+  if ((n = vc__tn_get(m, "fit")) && vc__tn_enum(c, n, "fit", fits, &k))
     el->contain = k == 0;
 }
 
@@ -316,7 +313,7 @@ static int element_kind(vc_tctx_t *c, const vc_tnode_t *m, size_t idx) {
       if (kind < 0) {
         kind = j, first = k;
       } else if (strcmp(first->str, k->str)) {
-        vc_tctx_err(c, k, VC_E_INPUT,
+        vc__tctx_err(c, k, VC_E_INPUT,
                     "element %zu has both %s: and %s:; an element draws one "
                     "thing, so make two elements (each starting with -)",
                     idx, first->str, k->str);
@@ -327,14 +324,14 @@ static int element_kind(vc_tctx_t *c, const vc_tnode_t *m, size_t idx) {
   if (kind >= 0) return kind;
   for (size_t i = 0; i + 1 < m->nkids; i += 2) {
     const vc_tnode_t *k = m->kids[i];
-    const char *sug = k->kind == VC_TN_SCALAR ? vc_tmpl_suggest(k->str, kind_names, 5) : NULL;
+    const char *sug = k->kind == VC_TN_SCALAR ? vc__tmpl_suggest(k->str, kind_names, 5) : NULL;
     if (sug) {
-      vc_tctx_err(c, k, VC_E_INPUT, "unknown key '%s' in element %zu; did you "
+      vc__tctx_err(c, k, VC_E_INPUT, "unknown key '%s' in element %zu; did you "
                   "mean '%s'?", k->str, idx, sug);
       return -1;
     }
   }
-  vc_tctx_err(c, m, VC_E_INPUT,
+  vc__tctx_err(c, m, VC_E_INPUT,
               "element %zu draws nothing: it needs one of text:, rect:, line:, "
               "ellipse:, image:", idx);
   return -1;
@@ -347,26 +344,26 @@ static void check_el_keys(vc_tctx_t *c, const vc_tnode_t *m, int kind,
   const char *const *mine = keys_of(kind);
   size_t nmine = 0;
   while (mine[nmine]) nmine++;
-  vc_tn_check_keys(c, m, NULL, desc); /* key shapes and duplicates */
+  vc__tn_check_keys(c, m, NULL, desc); /* key shapes and duplicates */
   for (size_t i = 0; i + 1 < m->nkids; i += 2) {
     const vc_tnode_t *k = m->kids[i];
     if (k->kind != VC_TN_SCALAR || in_list(mine, k->str)) continue;
     int other = -1;
     for (int j = 0; j < 5 && other < 0; j++)
       if (in_list(keys_of(j), k->str)) other = j;
-    const char *sug = vc_tmpl_suggest(k->str, mine, nmine);
+    const char *sug = vc__tmpl_suggest(k->str, mine, nmine);
     if (sug)
-      vc_tctx_err(c, k, VC_E_INPUT, "unknown key '%s' in %s; did you mean '%s'?",
+      vc__tctx_err(c, k, VC_E_INPUT, "unknown key '%s' in %s; did you mean '%s'?",
                   k->str, desc, sug);
     else if (kind != VC_EL_TEXT && kind != VC_EL_IMAGE && !strcmp(k->str, "color"))
-      vc_tctx_err(c, k, VC_E_INPUT, "%s %s has no color:; use stroke: for its "
+      vc__tctx_err(c, k, VC_E_INPUT, "%s %s has no color:; use stroke: for its "
                   "outline and fill: for its inside", article(kind), kind_names[kind]);
     else if (other >= 0)
-      vc_tctx_err(c, k, VC_E_INPUT, "'%s' does not apply to %s %s element (it "
+      vc__tctx_err(c, k, VC_E_INPUT, "'%s' does not apply to %s %s element (it "
                   "is for %s)", k->str, article(kind), kind_names[kind],
                   kind_names[other]);
     else
-      vc_tctx_err(c, k, VC_E_INPUT, "unknown key '%s' in %s", k->str, desc);
+      vc__tctx_err(c, k, VC_E_INPUT, "unknown key '%s' in %s", k->str, desc);
   }
 }
 
@@ -381,39 +378,39 @@ static void el_defaults(vc_el_t *el, int kind) {
   el->contain = true; /* colours are black: all zero */
 }
 
-void vc_tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq) {
+void vc__tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq) {
   vc_template_t *t = c->t;
   if (seq->kind == VC_TN_SCALAR && seq->null) {
-    vc_tctx_err(c, seq, VC_E_INPUT,
+    vc__tctx_err(c, seq, VC_E_INPUT,
                 "elements: needs a list of elements, each starting with - on "
                 "its own line");
     return;
   }
   if (seq->kind != VC_TN_SEQ) {
-    vc_tctx_err(c, seq, VC_E_INPUT,
+    vc__tctx_err(c, seq, VC_E_INPUT,
                 "elements: must be a list, each element starting with - on its "
                 "own line");
     return;
   }
   size_t n = seq->nkids;
   if (n > VC_TEMPLATE_MAX_ELEMENTS) {
-    vc_tctx_err(c, seq->kids[VC_TEMPLATE_MAX_ELEMENTS], VC_E_LIMIT,
+    vc__tctx_err(c, seq->kids[VC_TEMPLATE_MAX_ELEMENTS], VC_E_LIMIT,
                 "more than %d elements; that is beyond the limit",
                 VC_TEMPLATE_MAX_ELEMENTS);
     n = VC_TEMPLATE_MAX_ELEMENTS;
   }
   if (n == 0) {
-    vc_tctx_err(c, seq, VC_E_INPUT, "elements: is empty, so nothing would be printed");
+    vc__tctx_err(c, seq, VC_E_INPUT, "elements: is empty, so nothing would be printed");
     return;
   }
   if (!(t->els = calloc(n, sizeof *t->els))) {
-    vc_tctx_nomem(c);
+    vc__tctx_nomem(c);
     return;
   }
   for (size_t i = 0; i < n; i++) {
     const vc_tnode_t *m = seq->kids[i];
     if (m->kind != VC_TN_MAP) {
-      vc_tctx_err(c, m, VC_E_INPUT,
+      vc__tctx_err(c, m, VC_E_INPUT,
                   "element %zu must be a group of \"key: value\" lines, like "
                   "- text: \"...\"", i + 1);
       continue;
@@ -421,7 +418,7 @@ void vc_tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq) {
     int kind = element_kind(c, m, i + 1);
     if (kind < 0) continue;
     char desc[160];
-    describe(desc, sizeof desc, i + 1, kind, vc_tn_get(m, kind_names[kind]));
+    describe(desc, sizeof desc, i + 1, kind, vc__tn_get(m, kind_names[kind]));
     check_el_keys(c, m, kind, desc);
     vc_el_t *el = &t->els[t->nels++];
     el_defaults(el, kind);
@@ -434,13 +431,13 @@ void vc_tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq) {
     size_t before = t->static_text_bytes;
     t->static_text_bytes += el->text->lit_bytes;
     if (before <= VC_PAGE_TEXT_MAX_BYTES && t->static_text_bytes > VC_PAGE_TEXT_MAX_BYTES)
-      vc_tctx_err_at(c, el->text->line, el->text->col, VC_E_LIMIT,
+      vc__tctx_err_at(c, el->text->line, el->text->col, VC_E_LIMIT,
                      "with this text the texts of the page are more than %u "
                      "bytes, the most one page holds", VC_PAGE_TEXT_MAX_BYTES);
   }
 }
 
-void vc_tmpl_el_clear(vc_el_t *el) {
+void vc__tmpl_el_clear(vc_el_t *el) {
   vc_expr_free(el->text);
   vc_expr_free(el->src);
   el->text = el->src = NULL;

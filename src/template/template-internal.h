@@ -1,7 +1,8 @@
 /*
- * template-internal.h - shared by the files of the template loader only
- * (template.c, template-yaml.c, template-values.c, template-elements.c,
- * expr.c).  Not for other modules: they read template-private.h.
+ * template-internal.h - private to src/template: shared by the files of the
+ * template loader only (template.c, template-yaml.c, template-values.c,
+ * template-elements.c, expr.c), named vc__*.  Not for other folders: they
+ * read template-tree.h.
  *
  * The loader first turns the YAML text into a small tree of vc_tnode_t (so
  * sections can be read in any order and every node keeps its line:col), then
@@ -13,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "template/template-private.h"
+#include "template/template-tree.h"
 
 /* Caps beyond the public ones: the schema is at most 4 levels deep, so a
  * deeper file is a mistake or an attack; the node cap bounds memory. */
@@ -52,30 +53,30 @@ typedef struct vc_tctx {
 
 /* ---- template-yaml.c ---- */
 
-/* Parses c->buf into a node tree (caller frees with vc_tnode_free).  Returns
+/* Parses c->buf into a node tree (caller frees with vc__tnode_free).  Returns
  * NULL after reporting when the text is not UTF-8, not YAML, empty, or beyond
  * a cap; refused constructs (anchors, aliases, tags) are reported but the
  * tree is still returned so that later sections get checked too. */
-vc_tnode_t *vc_tnode_parse(vc_tctx_t *c);
-void vc_tnode_free(vc_tnode_t *n);
+vc_tnode_t *vc__tnode_parse(vc_tctx_t *c);
+void vc__tnode_free(vc_tnode_t *n);
 
 /* Records a problem at n (or at line 0 when n is NULL) and counts it. */
-void vc_tctx_err(vc_tctx_t *c, const vc_tnode_t *n, vc_status_t st,
+void vc__tctx_err(vc_tctx_t *c, const vc_tnode_t *n, vc_status_t st,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Same at an explicit position. */
-void vc_tctx_err_at(vc_tctx_t *c, int line, int col, vc_status_t st,
+void vc__tctx_err_at(vc_tctx_t *c, int line, int col, vc_status_t st,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Records "out of memory" (once is enough to fail the load). */
-void vc_tctx_nomem(vc_tctx_t *c);
+void vc__tctx_nomem(vc_tctx_t *c);
 
 /* Where the text of scalar n starts (after an opening quote; for a block
  * scalar, the first content line and its indentation). */
-void vc_tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col);
+void vc__tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col);
 
 /* The candidate closest to word (edit distance, case-insensitive) when it is
  * close enough to be a likely typo, else NULL.  Used for keys, filters,
  * colours and font names. */
-const char *vc_tmpl_suggest(const char *word, const char *const *cands,
+const char *vc__tmpl_suggest(const char *word, const char *const *cands,
                             size_t n);
 
 /* ---- template-values.c: reading typed values from nodes ---- */
@@ -84,47 +85,47 @@ const char *vc_tmpl_suggest(const char *word, const char *const *cands,
  * are not scalars, unknown keys (with the closest known one) and duplicates.
  * `where` names the mapping in messages ("the page section").  Returns false
  * if n is not a mapping (reported). */
-bool vc_tn_check_keys(vc_tctx_t *c, const vc_tnode_t *n,
+bool vc__tn_check_keys(vc_tctx_t *c, const vc_tnode_t *n,
                       const char *const *known, const char *where);
 /* Value of key in mapping n (first occurrence), NULL when absent. */
-const vc_tnode_t *vc_tn_get(const vc_tnode_t *n, const char *key);
+const vc_tnode_t *vc__tn_get(const vc_tnode_t *n, const char *key);
 
 /* Each reader reports its own problem (naming `key`) and returns false. */
-bool vc_tn_string(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_string(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                   const char **out);
-bool vc_tn_number(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_number(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                   double *out);
-bool vc_tn_int(vc_tctx_t *c, const vc_tnode_t *n, const char *key, int *out);
-bool vc_tn_bool(vc_tctx_t *c, const vc_tnode_t *n, const char *key, bool *out);
+bool vc__tn_int(vc_tctx_t *c, const vc_tnode_t *n, const char *key, int *out);
+bool vc__tn_bool(vc_tctx_t *c, const vc_tnode_t *n, const char *key, bool *out);
 /* A sequence of exactly count numbers ([x, y, w, h]). */
-bool vc_tn_numbers(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_numbers(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                    double *out, size_t count);
 /* A colour "#rrggbb", "#rgb" or a name; "none" allowed when none != NULL
  * (then *none is set). */
-bool vc_tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                  vc_color_t *out, bool *none);
 /* One of choices (NULL-terminated); *out is its index. */
-bool vc_tn_enum(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_enum(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                 const char *const *choices, int *out);
 
 /* Resolves a file named in the template against its directory, checks it is
  * a readable regular file and, when images is true, that its extension is
  * .png/.jpg/.jpeg.  Returns the absolute path (caller frees) or NULL after
  * reporting at n. */
-char *vc_tmpl_resolve_file(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+char *vc__tmpl_resolve_file(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                            const char *rel, bool images);
 
 /* Locale-independent decimal ("12", "-0.5", "1.25"): no exponents, no
  * thousands separators.  Returns false when s is not such a number. */
-bool vc_tmpl_parse_decimal(const char *s, double *out);
+bool vc__tmpl_parse_decimal(const char *s, double *out);
 
 /* Numbers in messages: vc_text_fmt_num (core/text.h). */
 
 /* ---- template-elements.c ---- */
 
 /* Reads the elements sequence into c->t->els (page and fonts already read). */
-void vc_tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq);
+void vc__tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq);
 /* Frees what one element owns (not the element itself). */
-void vc_tmpl_el_clear(vc_el_t *el);
+void vc__tmpl_el_clear(vc_el_t *el);
 
 #endif

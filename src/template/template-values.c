@@ -18,7 +18,7 @@
 
 /* ---- keys ---- */
 
-const vc_tnode_t *vc_tn_get(const vc_tnode_t *n, const char *key) {
+const vc_tnode_t *vc__tn_get(const vc_tnode_t *n, const char *key) {
   if (!n || n->kind != VC_TN_MAP) return NULL;
   for (size_t i = 0; i + 1 < n->nkids; i += 2)
     if (n->kids[i]->kind == VC_TN_SCALAR && !strcmp(n->kids[i]->str, key))
@@ -42,7 +42,7 @@ static void check_duplicates(vc_tctx_t *c, const vc_tnode_t *n,
   size_t nk = 0;
   const vc_tnode_t **keys = malloc((n->nkids / 2 + 1) * sizeof *keys);
   if (!keys) {
-    vc_tctx_nomem(c);
+    vc__tctx_nomem(c);
     return;
   }
   for (size_t i = 0; i + 1 < n->nkids; i += 2)
@@ -51,7 +51,7 @@ static void check_duplicates(vc_tctx_t *c, const vc_tnode_t *n,
   for (size_t i = 1; i < nk; i++) {
     size_t first = i - 1;
     while (i < nk && !strcmp(keys[i]->str, keys[first]->str)) {
-      vc_tctx_err(c, keys[i], VC_E_INPUT,
+      vc__tctx_err(c, keys[i], VC_E_INPUT,
                   "'%s' is written twice in %s (first on line %d); keep one",
                   keys[i]->str, where, keys[first]->line);
       i++;
@@ -60,10 +60,10 @@ static void check_duplicates(vc_tctx_t *c, const vc_tnode_t *n,
   free(keys);
 }
 
-bool vc_tn_check_keys(vc_tctx_t *c, const vc_tnode_t *n,
+bool vc__tn_check_keys(vc_tctx_t *c, const vc_tnode_t *n,
                       const char *const *known, const char *where) {
   if (!n || n->kind != VC_TN_MAP) {
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "%s must be a group of \"key: value\" lines", where);
     return false;
   }
@@ -72,16 +72,16 @@ bool vc_tn_check_keys(vc_tctx_t *c, const vc_tnode_t *n,
   for (size_t i = 0; i + 1 < n->nkids; i += 2) {
     const vc_tnode_t *k = n->kids[i];
     if (k->kind != VC_TN_SCALAR) {
-      vc_tctx_err(c, k, VC_E_INPUT, "keys in %s must be plain names", where);
+      vc__tctx_err(c, k, VC_E_INPUT, "keys in %s must be plain names", where);
       continue;
     }
     if (!known) continue;
     size_t j = 0;
     while (j < nknown && strcmp(known[j], k->str)) j++;
     if (j < nknown) continue;
-    const char *s = vc_tmpl_suggest(k->str, known, nknown);
+    const char *s = vc__tmpl_suggest(k->str, known, nknown);
     if (s) {
-      vc_tctx_err(c, k, VC_E_INPUT,
+      vc__tctx_err(c, k, VC_E_INPUT,
                   "unknown key '%s' in %s; did you mean '%s'?", k->str, where,
                   s);
     } else {
@@ -90,7 +90,7 @@ bool vc_tn_check_keys(vc_tctx_t *c, const vc_tnode_t *n,
       for (j = 0; j < nknown && used < sizeof list; j++)
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
                                  j ? ", " : "", known[j]);
-      vc_tctx_err(c, k, VC_E_INPUT,
+      vc__tctx_err(c, k, VC_E_INPUT,
                   "unknown key '%s' in %s; the keys allowed there are: %s",
                   k->str, where, list);
     }
@@ -105,25 +105,25 @@ bool vc_tn_check_keys(vc_tctx_t *c, const vc_tnode_t *n,
 static bool need_scalar(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                         const char *what) {
   if (n->kind != VC_TN_SCALAR) {
-    vc_tctx_err(c, n, VC_E_INPUT, "%s: must be %s, not a %s", key, what,
+    vc__tctx_err(c, n, VC_E_INPUT, "%s: must be %s, not a %s", key, what,
                 n->kind == VC_TN_SEQ ? "list" : "group of keys");
     return false;
   }
   if (n->null) {
-    vc_tctx_err(c, n, VC_E_INPUT, "%s: needs a value (%s)", key, what);
+    vc__tctx_err(c, n, VC_E_INPUT, "%s: needs a value (%s)", key, what);
     return false;
   }
   return true;
 }
 
-bool vc_tn_string(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_string(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                   const char **out) {
   if (!need_scalar(c, n, key, "text")) return false;
   *out = n->str;
   return true;
 }
 
-bool vc_tmpl_parse_decimal(const char *s, double *out) {
+bool vc__tmpl_parse_decimal(const char *s, double *out) {
   static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -162,22 +162,22 @@ static const char *number_hint(const char *s) {
   return "";
 }
 
-bool vc_tn_number(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_number(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                   double *out) {
   if (!need_scalar(c, n, key, "a number")) return false;
-  if (!vc_tmpl_parse_decimal(n->str, out)) {
-    vc_tctx_err(c, n, VC_E_INPUT, "%s: '%s' is not a number%s", key, n->str,
+  if (!vc__tmpl_parse_decimal(n->str, out)) {
+    vc__tctx_err(c, n, VC_E_INPUT, "%s: '%s' is not a number%s", key, n->str,
                 number_hint(n->str));
     return false;
   }
   return true;
 }
 
-bool vc_tn_int(vc_tctx_t *c, const vc_tnode_t *n, const char *key, int *out) {
+bool vc__tn_int(vc_tctx_t *c, const vc_tnode_t *n, const char *key, int *out) {
   double v;
-  if (!vc_tn_number(c, n, key, &v)) return false;
+  if (!vc__tn_number(c, n, key, &v)) return false;
   if (v != (double)(long)v || v > 1e9 || v < -1e9) {
-    vc_tctx_err(c, n, VC_E_INPUT, "%s: must be a whole number (got %s)", key,
+    vc__tctx_err(c, n, VC_E_INPUT, "%s: must be a whole number (got %s)", key,
                 n->str);
     return false;
   }
@@ -185,7 +185,7 @@ bool vc_tn_int(vc_tctx_t *c, const vc_tnode_t *n, const char *key, int *out) {
   return true;
 }
 
-bool vc_tn_bool(vc_tctx_t *c, const vc_tnode_t *n, const char *key, bool *out) {
+bool vc__tn_bool(vc_tctx_t *c, const vc_tnode_t *n, const char *key, bool *out) {
   static const char *const yes[] = {"true", "yes", "on", NULL};
   static const char *const no[] = {"false", "no", "off", NULL};
   if (!need_scalar(c, n, key, "true or false")) return false;
@@ -193,29 +193,30 @@ bool vc_tn_bool(vc_tctx_t *c, const vc_tnode_t *n, const char *key, bool *out) {
     if (!vc_ascii_casecmp(n->str, yes[i])) return *out = true, true;
     if (!vc_ascii_casecmp(n->str, no[i])) return *out = false, true;
   }
-  vc_tctx_err(c, n, VC_E_INPUT, "%s: must be true or false (got '%s')", key,
+  vc__tctx_err(c, n, VC_E_INPUT, "%s: must be true or false (got '%s')", key,
               n->str);
   return false;
 }
 
-bool vc_tn_numbers(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_numbers(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                    double *out, size_t count) {
   const char *shape = count == 2 ? "[width, height]"
                       : !strcmp(key, "line") ? "[x1, y1, x2, y2]"
                                              : "[x, y, width, height]";
   if (n->kind != VC_TN_SEQ || n->nkids != count) {
-    vc_tctx_err(c, n, VC_E_INPUT, "%s: must be %zu numbers in mm, like %s",
+    vc__tctx_err(c, n, VC_E_INPUT, "%s: must be %zu numbers in mm, like %s",
                 key, count, shape);
     return false;
   }
   bool ok = true;
   for (size_t i = 0; i < count; i++)
-    ok &= vc_tn_number(c, n->kids[i], key, &out[i]);
+    ok &= vc__tn_number(c, n->kids[i], key, &out[i]);
   return ok;
 }
 
 /* ---- colours ---- */
 
+/* A table of names, shaped like fontset.c's weights on purpose. */
 static const struct { const char *name; unsigned rgb; } color_names[] = {
     {"black", 0x000000},   {"white", 0xffffff},    {"red", 0xff0000},
     {"darkred", 0x8b0000}, {"maroon", 0x800000},   {"gold", 0xd4af37},
@@ -239,11 +240,11 @@ static vc_color_t rgb_color(unsigned rgb) {
   return col;
 }
 
-bool vc_tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                  vc_color_t *out, bool *none) {
   if (n->kind == VC_TN_SCALAR && n->null) {
     /* The usual cause: `color: #96161c` unquoted is a comment in YAML. */
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "%s: has no value; a colour written with # must be quoted, "
                 "like %s: \"#96161c\"", key, key);
     return false;
@@ -253,7 +254,7 @@ bool vc_tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   if (none) *none = false;
   if (!vc_ascii_casecmp(s, "none")) {
     if (none) return *none = true, true;
-    vc_tctx_err(c, n, VC_E_INPUT, "%s: 'none' is not possible here", key);
+    vc__tctx_err(c, n, VC_E_INPUT, "%s: 'none' is not possible here", key);
     return false;
   }
   if (s[0] == '#') {
@@ -266,7 +267,7 @@ bool vc_tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
       else rgb = rgb * (len == 3 ? 256 : 16) + (unsigned)(len == 3 ? h * 17 : h);
     }
     if (ok) return *out = rgb_color(rgb), true;
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "%s: '%s' is not a colour; write # and six hex digits, like "
                 "\"#96161c\"", key, s);
     return false;
@@ -277,8 +278,8 @@ bool vc_tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
       return *out = rgb_color(color_names[i].rgb), true;
     names[i] = color_names[i].name;
   }
-  const char *sug = vc_tmpl_suggest(s, names, NCOLORS);
-  vc_tctx_err(c, n, VC_E_INPUT,
+  const char *sug = vc__tmpl_suggest(s, names, NCOLORS);
+  vc__tctx_err(c, n, VC_E_INPUT,
               "%s: unknown colour '%s'%s%s%s; use \"#rrggbb\" or one of: "
               "black, white, red, darkred, maroon, gold, yellow, orange, "
               "brown, navy, blue, darkblue, green, darkgreen, gray, silver, "
@@ -287,7 +288,7 @@ bool vc_tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   return false;
 }
 
-bool vc_tn_enum(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+bool vc__tn_enum(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                 const char *const *choices, int *out) {
   size_t nc = 0;
   while (choices[nc]) nc++;
@@ -299,8 +300,8 @@ bool vc_tn_enum(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   if (!need_scalar(c, n, key, list)) return false;
   for (size_t i = 0; i < nc; i++)
     if (!vc_ascii_casecmp(n->str, choices[i])) return *out = (int)i, true;
-  const char *sug = vc_tmpl_suggest(n->str, choices, nc);
-  vc_tctx_err(c, n, VC_E_INPUT, "%s: '%s' is not one of %s%s%s%s", key,
+  const char *sug = vc__tmpl_suggest(n->str, choices, nc);
+  vc__tctx_err(c, n, VC_E_INPUT, "%s: '%s' is not one of %s%s%s%s", key,
               n->str, list, sug ? " (did you mean '" : "", sug ? sug : "",
               sug ? "'?)" : "");
   return false;
@@ -313,15 +314,15 @@ static bool has_ext(const char *path, const char *ext) {
   return n > e && !vc_ascii_casecmp(path + n - e, ext);
 }
 
-char *vc_tmpl_resolve_file(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
+char *vc__tmpl_resolve_file(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                            const char *rel, bool images) {
   if (!*rel) {
-    vc_tctx_err(c, n, VC_E_INPUT, "%s: needs a file name", key);
+    vc__tctx_err(c, n, VC_E_INPUT, "%s: needs a file name", key);
     return NULL;
   }
   if (images && !has_ext(rel, ".png") && !has_ext(rel, ".jpg") &&
       !has_ext(rel, ".jpeg")) {
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "%s: '%s' is not a PNG or JPEG file (.png, .jpg, .jpeg)", key,
                 rel);
     return NULL;
@@ -330,7 +331,7 @@ char *vc_tmpl_resolve_file(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   size_t need = strlen(dir) + strlen(rel) + 2;
   char *abs = malloc(need);
   if (!abs) {
-    vc_tctx_nomem(c);
+    vc__tctx_nomem(c);
     return NULL;
   }
   if (rel[0] == '/') memcpy(abs, rel, strlen(rel) + 1);
@@ -344,7 +345,7 @@ char *vc_tmpl_resolve_file(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   else if (access(abs, R_OK) != 0)
     why = "cannot be read";
   if (!why) return abs;
-  vc_tctx_err(c, n, VC_E_INPUT, "%s: %s: %s (looked for %s)%s", key, rel, why,
+  vc__tctx_err(c, n, VC_E_INPUT, "%s: %s: %s (looked for %s)%s", key, rel, why,
               abs, strchr(rel, '\\') ? "; write / between folders, not \\" : "");
   free(abs);
   return NULL;

@@ -15,11 +15,12 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 
 /* ---- problems ---- */
 
-void vc_tctx_err_at(vc_tctx_t *c, int line, int col, vc_status_t st,
+void vc__tctx_err_at(vc_tctx_t *c, int line, int col, vc_status_t st,
                     const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -28,7 +29,7 @@ void vc_tctx_err_at(vc_tctx_t *c, int line, int col, vc_status_t st,
   c->nerr++;
 }
 
-void vc_tctx_err(vc_tctx_t *c, const vc_tnode_t *n, vc_status_t st,
+void vc__tctx_err(vc_tctx_t *c, const vc_tnode_t *n, vc_status_t st,
                  const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -37,7 +38,7 @@ void vc_tctx_err(vc_tctx_t *c, const vc_tnode_t *n, vc_status_t st,
   c->nerr++;
 }
 
-void vc_tctx_nomem(vc_tctx_t *c) {
+void vc__tctx_nomem(vc_tctx_t *c) {
   vc_diag_add(c->d, VC_E_NOMEM, c->path, 0, 0, "out of memory");
   c->nerr++;
 }
@@ -75,7 +76,7 @@ static void offset_pos(const vc_tctx_t *c, size_t off, int *line, int *col) {
   *col = k;
 }
 
-void vc_tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
+void vc__tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
   *line = n->line;
   *col = n->col + (n->style == VC_TN_QUOTED ? 1 : 0);
   if (n->style != VC_TN_BLOCK || !line_table(c)) return;
@@ -94,50 +95,25 @@ void vc_tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col) {
 
 /* ---- suggestions ---- */
 
-/* Edit distance of two short strings (bytes, ASCII case ignored), counting
- * a swap of two neighbours as one edit ("alling" -> "align" is 2): the
- * optimal-string-alignment variant.  Capped at 99 for long words. */
-static int edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 40 || lb > 40) return 99;
-  int m[41][41];
-  for (size_t i = 0; i <= la; i++) m[i][0] = (int)i;
-  for (size_t j = 0; j <= lb; j++) m[0][j] = (int)j;
-  for (size_t i = 1; i <= la; i++) {
-    for (size_t j = 1; j <= lb; j++) {
-      int ai = vc_ascii_lower((unsigned char)a[i - 1]);
-      int bj = vc_ascii_lower((unsigned char)b[j - 1]);
-      int best = m[i - 1][j - 1] + (ai != bj);
-      if (m[i - 1][j] + 1 < best) best = m[i - 1][j] + 1;
-      if (m[i][j - 1] + 1 < best) best = m[i][j - 1] + 1;
-      if (i > 1 && j > 1 && ai == vc_ascii_lower((unsigned char)b[j - 2]) &&
-          vc_ascii_lower((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
-        best = m[i - 2][j - 2] + 1;
-      m[i][j] = best;
-    }
-  }
-  return m[la][lb];
-}
-
-const char *vc_tmpl_suggest(const char *word, const char *const *cands,
+const char *vc__tmpl_suggest(const char *word, const char *const *cands,
                             size_t n) {
   const char *best = NULL;
-  int bestd = 99;
+  size_t bestd = SIZE_MAX;
   for (size_t i = 0; i < n; i++) {
-    int dd = edit_distance(word, cands[i]);
+    size_t dd = vc_text_edit_distance(word, cands[i]);
     if (dd < bestd) bestd = dd, best = cands[i];
   }
   /* Close enough: one or two edits, and not most of the word. */
   size_t len = strlen(word);
-  int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-  return (best && bestd <= limit && (size_t)bestd < len) ? best : NULL;
+  size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+  return (best && bestd <= limit && bestd < len) ? best : NULL;
 }
 
 /* ---- the tree ---- */
 
-void vc_tnode_free(vc_tnode_t *n) {
+void vc__tnode_free(vc_tnode_t *n) {
   if (!n) return;
-  for (size_t i = 0; i < n->nkids; i++) vc_tnode_free(n->kids[i]);
+  for (size_t i = 0; i < n->nkids; i++) vc__tnode_free(n->kids[i]);
   free(n->kids);
   free(n->str);
   free(n);
@@ -155,13 +131,8 @@ static vc_tnode_t *node_new(vc_tn_kind_t kind, yaml_mark_t start,
 }
 
 static bool node_add(vc_tnode_t *parent, vc_tnode_t *kid) {
-  if (parent->nkids == parent->cap) {
-    size_t ncap = parent->cap ? parent->cap * 2 : 8;
-    vc_tnode_t **k = realloc(parent->kids, ncap * sizeof *k);
-    if (!k) return false;
-    parent->kids = k;
-    parent->cap = ncap;
-  }
+  if (!vc_array_grow(&parent->kids, parent->nkids, &parent->cap, sizeof *parent->kids, 8))
+    return false;
   parent->kids[parent->nkids++] = kid;
   return true;
 }
@@ -179,13 +150,13 @@ static bool scalar_fill(vc_tctx_t *c, vc_tnode_t *n, const yaml_event_t *ev) {
   }
   if (memchr(v, '\0', len)) {
     /* Only a "\0" escape gets here; C strings cannot carry it. */
-    vc_tctx_err(c, n, VC_E_INPUT, "text contains a NUL character (\\0)");
+    vc__tctx_err(c, n, VC_E_INPUT, "text contains a NUL character (\\0)");
     len = strlen(v);
   }
   n->str = vc_text_nfc(v, len);
   if (!n->str) {
     if (vc_utf8_valid(v, len, NULL)) return false;
-    vc_tctx_err(c, n, VC_E_INPUT, "text is not valid UTF-8");
+    vc__tctx_err(c, n, VC_E_INPUT, "text is not valid UTF-8");
     n->str = strdup("");
     if (!n->str) return false;
   }
@@ -201,7 +172,7 @@ static bool scalar_fill(vc_tctx_t *c, vc_tnode_t *n, const yaml_event_t *ev) {
  * clerk mistakes. */
 static void yaml_problem(vc_tctx_t *c, const yaml_parser_t *p, size_t bom) {
   if (p->error == YAML_MEMORY_ERROR) {
-    vc_tctx_nomem(c);
+    vc__tctx_nomem(c);
     return;
   }
   int line, col;
@@ -224,12 +195,12 @@ static void yaml_problem(vc_tctx_t *c, const yaml_parser_t *p, size_t bom) {
            strstr(problem, "did not find expected '-'"))
     hint = "; check the indentation of this line and the one above";
   if (p->context && p->error != YAML_READER_ERROR)
-    vc_tctx_err_at(c, line, col, VC_E_INPUT,
+    vc__tctx_err_at(c, line, col, VC_E_INPUT,
                    "YAML syntax error: %s %s (line %d, column %d)%s",
                    problem, p->context, (int)p->context_mark.line + 1,
                    (int)p->context_mark.column + 1, hint);
   else
-    vc_tctx_err_at(c, line, col, VC_E_INPUT, "YAML syntax error: %s%s",
+    vc__tctx_err_at(c, line, col, VC_E_INPUT, "YAML syntax error: %s%s",
                    problem, hint);
 }
 
@@ -243,7 +214,7 @@ static bool check_utf8(vc_tctx_t *c) {
     int line, col;
     offset_pos(c, off, &line, &col);
     nbad++;
-    vc_tctx_err_at(c, line, col, VC_E_INPUT,
+    vc__tctx_err_at(c, line, col, VC_E_INPUT,
                    "invalid UTF-8 (byte 0x%02X); save the template as UTF-8",
                    (unsigned char)c->buf[off]);
     pos = off + 1; /* resynchronise on the next lead byte */
@@ -258,14 +229,14 @@ static void refuse_extras(vc_tctx_t *c, const vc_tnode_t *n,
                           const unsigned char *anchor,
                           const unsigned char *tag) {
   if (anchor)
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "YAML anchors (&%s) are not supported in templates; write the "
                 "value out in full", (const char *)anchor);
   if (tag) {
     /* Show the tag as it was written: "!!str", not its expansion. */
     const char *t = (const char *)tag, *std = "tag:yaml.org,2002:";
     bool short_form = !strncmp(t, std, strlen(std));
-    vc_tctx_err(c, n, VC_E_INPUT,
+    vc__tctx_err(c, n, VC_E_INPUT,
                 "YAML tags (%s%s) are not supported in templates",
                 short_form ? "!!" : "", short_form ? t + strlen(std) : t);
   }
@@ -294,24 +265,146 @@ static bool check_not_wide(vc_tctx_t *c) {
     if (most * 4 >= look && least * 8 <= most) kind = "UTF-16";
   }
   if (kind) {
-    vc_tctx_err_at(c, 1, 1, VC_E_INPUT,
+    vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
                    "the template is saved as %s; save it as UTF-8 (in Notepad: "
                    "File, Save As, Encoding: UTF-8)", kind);
   } else {
     int line, col;
     offset_pos(c, (size_t)(nul - b), &line, &col);
-    vc_tctx_err_at(c, line, col, VC_E_INPUT,
+    vc__tctx_err_at(c, line, col, VC_E_INPUT,
                    "a NUL byte: this is not a text file; a template is plain "
                    "text saved as UTF-8");
   }
   return false;
 }
 
-vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
+/* The tree being built from libyaml's events: the open collections on a
+ * stack, the first problem ending the walk. */
+typedef struct tbuild {
+  vc_tctx_t *c;
+  vc_tnode_t *stack[VC_TN_MAX_DEPTH];
+  size_t depth, nnodes;
+  int ndocs;
+  vc_tnode_t *root;
+  bool done, failed;
+} tbuild_t;
+
+/* The node an event makes (an alias, a scalar, the start of a sequence or
+ * mapping: *wants true, *push for a collection; NULL then means no memory),
+ * or what the other events do: the end of the stream, a second document
+ * refused, a collection's end line. */
+static vc_tnode_t *event_node(tbuild_t *b, const yaml_event_t *ev, bool *wants,
+                              bool *push) {
+  vc_tctx_t *c = b->c;
+  vc_tnode_t *n = NULL;
+  *wants = *push = false;
+  switch (ev->type) {
+  case YAML_STREAM_END_EVENT: b->done = true; return NULL;
+  case YAML_DOCUMENT_START_EVENT:
+    if (++b->ndocs > 1) {
+      vc__tctx_err_at(c, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+                      VC_E_INPUT, "a template file holds one YAML document; remove "
+                      "this second one (or the line with ---)");
+      b->failed = true;
+    }
+    return NULL;
+  case YAML_SEQUENCE_END_EVENT:
+  case YAML_MAPPING_END_EVENT:
+    if (b->depth > 0) b->stack[--b->depth]->end_line = (int)ev->end_mark.line + 1;
+    return NULL;
+  case YAML_ALIAS_EVENT:
+    *wants = true;
+    n = node_new(VC_TN_SCALAR, ev->start_mark, ev->end_mark);
+    if (n && !(n->str = strdup(""))) {
+      vc__tnode_free(n);
+      return NULL;
+    }
+    if (!n) return NULL;
+    n->null = true;
+    vc__tctx_err(c, n, VC_E_INPUT,
+                 "YAML aliases (*%s) are not supported in templates; write "
+                 "the value out in full", (const char *)ev->data.alias.anchor);
+    return n;
+  case YAML_SCALAR_EVENT:
+    *wants = true;
+    if (!(n = node_new(VC_TN_SCALAR, ev->start_mark, ev->end_mark))) return NULL;
+    refuse_extras(c, n, ev->data.scalar.anchor, ev->data.scalar.tag);
+    if (!scalar_fill(c, n, ev)) {
+      vc__tnode_free(n);
+      return NULL;
+    }
+    return n;
+  case YAML_SEQUENCE_START_EVENT:
+    *wants = *push = true;
+    if (!(n = node_new(VC_TN_SEQ, ev->start_mark, ev->end_mark))) return NULL;
+    refuse_extras(c, n, ev->data.sequence_start.anchor,
+                  ev->data.sequence_start.implicit ? NULL : ev->data.sequence_start.tag);
+    return n;
+  case YAML_MAPPING_START_EVENT:
+    *wants = *push = true;
+    if (!(n = node_new(VC_TN_MAP, ev->start_mark, ev->end_mark))) return NULL;
+    refuse_extras(c, n, ev->data.mapping_start.anchor,
+                  ev->data.mapping_start.implicit ? NULL : ev->data.mapping_start.tag);
+    return n;
+  default: return NULL;
+  }
+}
+
+/* Places n (NULL: no memory) under the innermost open collection, or as the
+ * root; opens it when push.  Takes n; on a problem reports it and ends the
+ * walk. */
+static void tree_add(tbuild_t *b, vc_tnode_t *n, bool push, yaml_mark_t mark) {
+  vc_tctx_t *c = b->c;
+  if (!n) {
+    vc__tctx_nomem(c);
+    b->failed = true;
+  } else if (++b->nnodes > VC_TN_MAX_NODES) {
+    vc__tctx_err_at(c, (int)mark.line + 1, (int)mark.column + 1, VC_E_LIMIT,
+                    "template has more than %d YAML values; that is beyond "
+                    "the limit", VC_TN_MAX_NODES);
+    vc__tnode_free(n);
+    b->failed = true;
+  } else if (push && b->depth >= VC_TN_MAX_DEPTH) {
+    vc__tctx_err(c, n, VC_E_LIMIT, "nested more than %d levels deep", VC_TN_MAX_DEPTH);
+    vc__tnode_free(n);
+    b->failed = true;
+  } else if (b->depth == 0 && b->root) {
+    vc__tnode_free(n); /* cannot happen with one document; be safe */
+  } else if (b->depth == 0) {
+    b->root = n;
+    if (push) b->stack[b->depth++] = n;
+  } else if (!node_add(b->stack[b->depth - 1], n)) {
+    vc__tnode_free(n);
+    vc__tctx_nomem(c);
+    b->failed = true;
+  } else if (push) {
+    b->stack[b->depth++] = n;
+  }
+}
+
+/* The tree's root when it is a mapping; else reports what the file holds
+ * instead, frees it and returns NULL. */
+static vc_tnode_t *root_checked(vc_tctx_t *c, vc_tnode_t *root) {
+  if (!root || (root->kind == VC_TN_SCALAR && root->null)) {
+    vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
+                    "the template is empty; see templates/README.md for the "
+                    "format");
+  } else if (root->kind != VC_TN_MAP) {
+    vc__tctx_err(c, root, VC_E_INPUT,
+                 "a template must be a list of \"key: value\" lines (page:, "
+                 "fonts:, elements: ...)");
+  } else {
+    return root;
+  }
+  vc__tnode_free(root);
+  return NULL;
+}
+
+vc_tnode_t *vc__tnode_parse(vc_tctx_t *c) {
   if (!check_not_wide(c) || !check_utf8(c)) return NULL;
   yaml_parser_t p;
   if (!yaml_parser_initialize(&p)) {
-    vc_tctx_nomem(c);
+    vc__tctx_nomem(c);
     return NULL;
   }
   /* libyaml, told the encoding, would not skip a byte-order mark (Excel and
@@ -320,126 +413,24 @@ vc_tnode_t *vc_tnode_parse(vc_tctx_t *c) {
   yaml_parser_set_input_string(&p, (const unsigned char *)c->buf + bom,
                                c->len - bom);
   yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-
-  vc_tnode_t *stack[VC_TN_MAX_DEPTH];
-  size_t depth = 0, nnodes = 0;
-  int ndocs = 0;
-  vc_tnode_t *root = NULL;
-  bool done = false, failed = false;
-  while (!done && !failed) {
+  tbuild_t b = {.c = c};
+  while (!b.done && !b.failed) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&p, &ev)) {
       yaml_problem(c, &p, bom);
-      failed = true;
+      b.failed = true;
       break;
     }
-    vc_tnode_t *n = NULL;
-    bool push = false;
-    switch (ev.type) {
-    case YAML_STREAM_END_EVENT: done = true; break;
-    case YAML_DOCUMENT_START_EVENT:
-      if (++ndocs > 1) {
-        vc_tctx_err_at(c, (int)ev.start_mark.line + 1,
-                       (int)ev.start_mark.column + 1, VC_E_INPUT,
-                       "a template file holds one YAML document; remove this "
-                       "second one (or the line with ---)");
-        failed = true;
-      }
-      break;
-    case YAML_ALIAS_EVENT:
-      n = node_new(VC_TN_SCALAR, ev.start_mark, ev.end_mark);
-      if (n && !(n->str = strdup(""))) {
-        vc_tnode_free(n);
-        n = NULL;
-      }
-      if (!n) break;
-      n->null = true;
-      vc_tctx_err(c, n, VC_E_INPUT,
-                  "YAML aliases (*%s) are not supported in templates; write "
-                  "the value out in full", (const char *)ev.data.alias.anchor);
-      break;
-    case YAML_SCALAR_EVENT:
-      n = node_new(VC_TN_SCALAR, ev.start_mark, ev.end_mark);
-      if (!n) break;
-      refuse_extras(c, n, ev.data.scalar.anchor, ev.data.scalar.tag);
-      if (!scalar_fill(c, n, &ev)) {
-        vc_tnode_free(n);
-        n = NULL;
-      }
-      break;
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT: {
-      bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-      n = node_new(seq ? VC_TN_SEQ : VC_TN_MAP, ev.start_mark, ev.end_mark);
-      if (!n) break;
-      if (seq)
-        refuse_extras(c, n, ev.data.sequence_start.anchor,
-                      ev.data.sequence_start.implicit ? NULL
-                                                      : ev.data.sequence_start.tag);
-      else
-        refuse_extras(c, n, ev.data.mapping_start.anchor,
-                      ev.data.mapping_start.implicit ? NULL
-                                                     : ev.data.mapping_start.tag);
-      push = true;
-      break;
-    }
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-      if (depth > 0) stack[--depth]->end_line = (int)ev.end_mark.line + 1;
-      break;
-    default: break;
-    }
-    bool wants_node = ev.type == YAML_ALIAS_EVENT || ev.type == YAML_SCALAR_EVENT ||
-                      ev.type == YAML_SEQUENCE_START_EVENT ||
-                      ev.type == YAML_MAPPING_START_EVENT;
+    bool wants, push;
+    vc_tnode_t *n = event_node(&b, &ev, &wants, &push);
     yaml_mark_t mark = ev.start_mark;
     yaml_event_delete(&ev);
-    if (!wants_node) continue;
-    if (!n) {
-      vc_tctx_nomem(c);
-      failed = true;
-    } else if (++nnodes > VC_TN_MAX_NODES) {
-      vc_tctx_err_at(c, (int)mark.line + 1, (int)mark.column + 1, VC_E_LIMIT,
-                     "template has more than %d YAML values; that is beyond "
-                     "the limit", VC_TN_MAX_NODES);
-      vc_tnode_free(n);
-      failed = true;
-    } else if (push && depth >= VC_TN_MAX_DEPTH) {
-      vc_tctx_err(c, n, VC_E_LIMIT, "nested more than %d levels deep",
-                  VC_TN_MAX_DEPTH);
-      vc_tnode_free(n);
-      failed = true;
-    } else if (depth == 0 && root) {
-      vc_tnode_free(n); /* cannot happen with one document; be safe */
-    } else if (depth == 0) {
-      root = n;
-      if (push) stack[depth++] = n;
-    } else if (!node_add(stack[depth - 1], n)) {
-      vc_tnode_free(n);
-      vc_tctx_nomem(c);
-      failed = true;
-    } else if (push) {
-      stack[depth++] = n;
-    }
+    if (wants) tree_add(&b, n, push, mark);
   }
   yaml_parser_delete(&p);
-  if (failed) {
-    vc_tnode_free(root);
+  if (b.failed) {
+    vc__tnode_free(b.root);
     return NULL;
   }
-  if (!root || (root->kind == VC_TN_SCALAR && root->null)) {
-    vc_tctx_err_at(c, 1, 1, VC_E_INPUT,
-                   "the template is empty; see templates/README.md for the "
-                   "format");
-    vc_tnode_free(root);
-    return NULL;
-  }
-  if (root->kind != VC_TN_MAP) {
-    vc_tctx_err(c, root, VC_E_INPUT,
-                "a template must be a list of \"key: value\" lines (page:, "
-                "fonts:, elements: ...)");
-    vc_tnode_free(root);
-    return NULL;
-  }
-  return root;
+  return root_checked(c, b.root);
 }

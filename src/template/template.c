@@ -40,18 +40,18 @@ static void read_page(vc_tctx_t *c, const vc_tnode_t *page) {
   static const char *const orients[] = {"portrait", "landscape", NULL};
   vc_template_t *t = c->t;
   t->page_w = 210, t->page_h = 297; /* A4 portrait unless told otherwise */
-  if (!page || !vc_tn_check_keys(c, page, keys, "the page section")) return;
+  if (!page || !vc__tn_check_keys(c, page, keys, "the page section")) return;
   /* Boxes cannot be checked against a page we are not sure of: that would
    * only repeat a problem here once per element. */
   size_t nerr0 = c->nerr;
-  const vc_tnode_t *size = vc_tn_get(page, "size");
+  const vc_tnode_t *size = vc__tn_get(page, "size");
   if (size && size->kind == VC_TN_SEQ) {
     double wh[2];
-    if (vc_tn_numbers(c, size, "size", wh, 2)) {
+    if (vc__tn_numbers(c, size, "size", wh, 2)) {
       char a[32], b[32];
       if (wh[0] < PAGE_MIN_MM || wh[0] > PAGE_MAX_MM || wh[1] < PAGE_MIN_MM ||
           wh[1] > PAGE_MAX_MM)
-        vc_tctx_err(c, size, VC_E_INPUT,
+        vc__tctx_err(c, size, VC_E_INPUT,
                     "size: [%s, %s] mm is not a possible page; each side must "
                     "be between 10 and 5080 mm", vc_text_fmt_num(wh[0], a, sizeof a),
                     vc_text_fmt_num(wh[1], b, sizeof b));
@@ -60,7 +60,7 @@ static void read_page(vc_tctx_t *c, const vc_tnode_t *page) {
     }
   } else if (size) {
     const char *s;
-    if (vc_tn_string(c, size, "size", &s)) {
+    if (vc__tn_string(c, size, "size", &s)) {
       const char *names[NSIZES];
       size_t i = 0;
       for (; i < NSIZES; i++) {
@@ -70,8 +70,8 @@ static void read_page(vc_tctx_t *c, const vc_tnode_t *page) {
       if (i < NSIZES) {
         t->page_w = page_sizes[i].w, t->page_h = page_sizes[i].h;
       } else {
-        const char *sug = vc_tmpl_suggest(s, names, NSIZES);
-        vc_tctx_err(c, size, VC_E_INPUT,
+        const char *sug = vc__tmpl_suggest(s, names, NSIZES);
+        vc__tctx_err(c, size, VC_E_INPUT,
                     "size: unknown paper size '%s'%s%s%s; use A3, A4, A5, A6, "
                     "B5, Letter, Legal or [width, height] in mm", s,
                     sug ? " (did you mean '" : "", sug ? sug : "",
@@ -79,9 +79,9 @@ static void read_page(vc_tctx_t *c, const vc_tnode_t *page) {
       }
     }
   }
-  const vc_tnode_t *on = vc_tn_get(page, "orientation");
+  const vc_tnode_t *on = vc__tn_get(page, "orientation");
   int o = 0;
-  if (on && vc_tn_enum(c, on, "orientation", orients, &o)) {
+  if (on && vc__tn_enum(c, on, "orientation", orients, &o)) {
     /* Named sizes are stored portrait; an explicit orientation also turns a
      * custom [w, h] the asked way round. */
     double lo = t->page_w < t->page_h ? t->page_w : t->page_h;
@@ -98,57 +98,57 @@ static void read_fonts(vc_tctx_t *c, const vc_tnode_t *fonts) {
   static const char *const keys[] = {"family", "style", "file", NULL};
   vc_template_t *t = c->t;
   if (fonts && fonts->kind == VC_TN_SCALAR && fonts->null) fonts = NULL;
-  if (fonts && vc_tn_check_keys(c, fonts, NULL, "the fonts section") && fonts->nkids) {
+  if (fonts && vc__tn_check_keys(c, fonts, NULL, "the fonts section") && fonts->nkids) {
     t->fonts = calloc(fonts->nkids / 2, sizeof *t->fonts);
-    if (!t->fonts) { vc_tctx_nomem(c); return; }
+    if (!t->fonts) { vc__tctx_nomem(c); return; }
     for (size_t i = 0; i + 1 < fonts->nkids; i += 2) {
       const vc_tnode_t *k = fonts->kids[i], *v = fonts->kids[i + 1];
       if (k->kind != VC_TN_SCALAR) continue;
       vc_tfont_t *f = &t->fonts[t->nfonts++];
       f->line = k->line;
-      if (!(f->name = strdup(k->str))) { vc_tctx_nomem(c); return; }
+      if (!(f->name = strdup(k->str))) { vc__tctx_nomem(c); return; }
       const char *s;
-      if (!*k->str) vc_tctx_err(c, k, VC_E_INPUT, "a font needs a name");
+      if (!*k->str) vc__tctx_err(c, k, VC_E_INPUT, "a font needs a name");
       if (v->kind == VC_TN_SCALAR) { /* serif: Noto Serif */
-        if (vc_tn_string(c, v, k->str, &s) && !(f->family = strdup(s)))
-          { vc_tctx_nomem(c); return; }
+        if (vc__tn_string(c, v, k->str, &s) && !(f->family = strdup(s)))
+          { vc__tctx_nomem(c); return; }
         continue;
       }
       char where[160];
       snprintf(where, sizeof where, "font '%.100s'", k->str);
-      if (!vc_tn_check_keys(c, v, keys, where)) continue;
-      const vc_tnode_t *fam = vc_tn_get(v, "family"), *sty = vc_tn_get(v, "style"),
-                       *file = vc_tn_get(v, "file");
+      if (!vc__tn_check_keys(c, v, keys, where)) continue;
+      const vc_tnode_t *fam = vc__tn_get(v, "family"), *sty = vc__tn_get(v, "style"),
+                       *file = vc__tn_get(v, "file");
       if (fam && file) {
-        vc_tctx_err(c, v, VC_E_INPUT,
+        vc__tctx_err(c, v, VC_E_INPUT,
                     "font '%s': give either family: (an installed font) or "
                     "file: (a font file), not both", k->str);
       } else if (!fam && !file) {
-        vc_tctx_err(c, v, VC_E_INPUT,
+        vc__tctx_err(c, v, VC_E_INPUT,
                     "font '%s': needs family: (e.g. Noto Serif) or file: (a "
                     ".ttf/.otf file)", k->str);
       }
-      if (fam && vc_tn_string(c, fam, "family", &s) && !(f->family = strdup(s)))
-        { vc_tctx_nomem(c); return; }
+      if (fam && vc__tn_string(c, fam, "family", &s) && !(f->family = strdup(s)))
+        { vc__tctx_nomem(c); return; }
       if (sty && file)
-        vc_tctx_err(c, sty, VC_E_INPUT,
+        vc__tctx_err(c, sty, VC_E_INPUT,
                     "style: applies to family: fonts; a font file has its own "
                     "style");
-      else if (sty && vc_tn_string(c, sty, "style", &s) && !(f->style = strdup(s)))
-        { vc_tctx_nomem(c); return; }
-      if (file && vc_tn_string(c, file, "file", &s))
-        f->file = vc_tmpl_resolve_file(c, file, "file", s, false);
+      else if (sty && vc__tn_string(c, sty, "style", &s) && !(f->style = strdup(s)))
+        { vc__tctx_nomem(c); return; }
+      if (file && vc__tn_string(c, file, "file", &s))
+        f->file = vc__tmpl_resolve_file(c, file, "file", s, false);
     }
   }
   if (t->nfonts == 0) { /* the documented default */
     /* The map may have been allocated and then held only refused keys
      * (e.g. a complex "? key"): replace it, not leak it. */
     free(t->fonts);
-    if (!(t->fonts = calloc(1, sizeof *t->fonts))) { vc_tctx_nomem(c); return; }
+    if (!(t->fonts = calloc(1, sizeof *t->fonts))) { vc__tctx_nomem(c); return; }
     t->nfonts = 1;
     t->fonts[0].name = strdup("serif");
     t->fonts[0].family = strdup("Noto Serif");
-    if (!t->fonts[0].name || !t->fonts[0].family) vc_tctx_nomem(c);
+    if (!t->fonts[0].name || !t->fonts[0].family) vc__tctx_nomem(c);
   }
 }
 
@@ -167,9 +167,9 @@ static bool valid_field_key(const char *k) {
 
 static bool add_alias(vc_tctx_t *c, vc_field_spec_t *f, const vc_tnode_t *n) {
   const char *s;
-  if (!vc_tn_string(c, n, "aliases", &s)) return true;
+  if (!vc__tn_string(c, n, "aliases", &s)) return true;
   if (!*s) {
-    vc_tctx_err(c, n, VC_E_INPUT, "aliases: an empty column name");
+    vc__tctx_err(c, n, VC_E_INPUT, "aliases: an empty column name");
     return true;
   }
   if (!(f->aliases[f->naliases] = strdup(s))) return false;
@@ -183,7 +183,7 @@ static void read_field(vc_tctx_t *c, vc_field_spec_t *f, const vc_tnode_t *k,
   static const char *const types[] = {"text", "amount", "date", NULL};
   if (!valid_field_key(k->str)) {
     char *fk = vc_text_fold_key(k->str);
-    vc_tctx_err(c, k, VC_E_INPUT,
+    vc__tctx_err(c, k, VC_E_INPUT,
                 "field name '%s' must be lower-case letters a-z, digits and _ "
                 "(like %s); put the spreadsheet's spellings under aliases:",
                 k->str, fk && *fk ? fk : "ho_ten");
@@ -193,51 +193,51 @@ static void read_field(vc_tctx_t *c, vc_field_spec_t *f, const vc_tnode_t *k,
   char where[160];
   snprintf(where, sizeof where, "field '%.100s'", k->str);
   if (v->kind != VC_TN_MAP) {
-    vc_tctx_err(c, v, VC_E_INPUT,
+    vc__tctx_err(c, v, VC_E_INPUT,
                 "field '%s': write its details in braces, like %s: {aliases: "
                 "[Họ và tên], required: true}", k->str, k->str);
     return;
   }
-  if (!vc_tn_check_keys(c, v, keys, where)) return;
-  const vc_tnode_t *al = vc_tn_get(v, "aliases"), *rq = vc_tn_get(v, "required"),
-                   *ty = vc_tn_get(v, "type"), *df = vc_tn_get(v, "default");
+  if (!vc__tn_check_keys(c, v, keys, where)) return;
+  const vc_tnode_t *al = vc__tn_get(v, "aliases"), *rq = vc__tn_get(v, "required"),
+                   *ty = vc__tn_get(v, "type"), *df = vc__tn_get(v, "default");
   if (al) {
     size_t n = al->kind == VC_TN_SEQ ? al->nkids : 1;
-    if (!(f->aliases = calloc(n ? n : 1, sizeof *f->aliases))) { vc_tctx_nomem(c); return; }
+    if (!(f->aliases = calloc(n ? n : 1, sizeof *f->aliases))) { vc__tctx_nomem(c); return; }
     if (al->kind == VC_TN_SEQ) {
       for (size_t i = 0; i < al->nkids; i++)
-        if (!add_alias(c, f, al->kids[i])) { vc_tctx_nomem(c); return; }
+        if (!add_alias(c, f, al->kids[i])) { vc__tctx_nomem(c); return; }
     } else if (!add_alias(c, f, al)) {
-      { vc_tctx_nomem(c); return; }
+      { vc__tctx_nomem(c); return; }
     }
   }
-  if (rq) vc_tn_bool(c, rq, "required", &f->required);
+  if (rq) vc__tn_bool(c, rq, "required", &f->required);
   int type = 0;
-  if (ty && vc_tn_enum(c, ty, "type", types, &type)) f->type = (vc_field_type_t)type;
+  if (ty && vc__tn_enum(c, ty, "type", types, &type)) f->type = (vc_field_type_t)type;
   const char *s;
-  if (df && vc_tn_string(c, df, "default", &s)) {
-    if (!(f->dflt = strdup(s))) { vc_tctx_nomem(c); return; }
+  if (df && vc__tn_string(c, df, "default", &s)) {
+    if (!(f->dflt = strdup(s))) { vc__tctx_nomem(c); return; }
     char why[160];
     uint64_t amount;
     vc_date_t date;
     if (f->type == VC_FIELD_AMOUNT && *s && !vc_money_parse(s, &amount, why, sizeof why))
-      vc_tctx_err(c, df, VC_E_INPUT, "default: '%s' is not an amount (%s)", s, why);
+      vc__tctx_err(c, df, VC_E_INPUT, "default: '%s' is not an amount (%s)", s, why);
     if (f->type == VC_FIELD_DATE && *s && !vc_date_parse(s, &date, why, sizeof why))
-      vc_tctx_err(c, df, VC_E_INPUT, "default: '%s' is not a date (%s)", s, why);
+      vc__tctx_err(c, df, VC_E_INPUT, "default: '%s' is not a date (%s)", s, why);
   }
 }
 
 static void read_fields(vc_tctx_t *c, const vc_tnode_t *fields) {
   vc_template_t *t = c->t;
-  if (!vc_tn_check_keys(c, fields, NULL, "the fields section") || !fields->nkids) return;
+  if (!vc__tn_check_keys(c, fields, NULL, "the fields section") || !fields->nkids) return;
   if (!(t->fields = calloc(fields->nkids / 2, sizeof *t->fields)))
-    { vc_tctx_nomem(c); return; }
+    { vc__tctx_nomem(c); return; }
   for (size_t i = 0; i + 1 < fields->nkids; i += 2) {
     const vc_tnode_t *k = fields->kids[i];
     if (k->kind != VC_TN_SCALAR) continue;
     vc_field_spec_t *f = &t->fields[t->nfields++];
     f->line = k->line;
-    if (!(f->key = strdup(k->str))) { vc_tctx_nomem(c); return; }
+    if (!(f->key = strdup(k->str))) { vc__tctx_nomem(c); return; }
     read_field(c, f, k, fields->kids[i + 1]);
   }
 }
@@ -246,21 +246,21 @@ static void read_fields(vc_tctx_t *c, const vc_tnode_t *fields) {
 
 static void read_kv(vc_tctx_t *c, const vc_tnode_t *map, const char *where,
                     vc_kv_t **out, size_t *nout) {
-  if (!vc_tn_check_keys(c, map, NULL, where) || !map->nkids) return;
-  if (!(*out = calloc(map->nkids / 2, sizeof **out))) { vc_tctx_nomem(c); return; }
+  if (!vc__tn_check_keys(c, map, NULL, where) || !map->nkids) return;
+  if (!(*out = calloc(map->nkids / 2, sizeof **out))) { vc__tctx_nomem(c); return; }
   for (size_t i = 0; i + 1 < map->nkids; i += 2) {
     const vc_tnode_t *k = map->kids[i], *v = map->kids[i + 1];
     if (k->kind != VC_TN_SCALAR) continue;
     const char *s = "";
-    if (!(v->kind == VC_TN_SCALAR && v->null) && !vc_tn_string(c, v, k->str, &s))
+    if (!(v->kind == VC_TN_SCALAR && v->null) && !vc__tn_string(c, v, k->str, &s))
       continue;
     vc_kv_t *kv = &(*out)[(*nout)++];
     kv->key = strdup(k->str);
     kv->value = strdup(s);
-    if (!kv->key || !kv->value) { vc_tctx_nomem(c); return; }
+    if (!kv->key || !kv->value) { vc__tctx_nomem(c); return; }
     char *fk = vc_text_fold_key(k->str);
     if (fk && !*fk)
-      vc_tctx_err(c, k, VC_E_INPUT, "'%s' cannot be used as a placeholder "
+      vc__tctx_err(c, k, VC_E_INPUT, "'%s' cannot be used as a placeholder "
                   "name; use letters or digits", k->str);
     free(fk);
   }
@@ -302,21 +302,21 @@ static void check_names(vc_tctx_t *c, const vc_tnode_t *fields,
   size_t cap = 0, n = 0;
   if (fields && fields->kind == VC_TN_MAP) {
     for (size_t i = 0; i + 1 < fields->nkids; i += 2) {
-      const vc_tnode_t *al = vc_tn_get(fields->kids[i + 1], "aliases");
+      const vc_tnode_t *al = vc__tn_get(fields->kids[i + 1], "aliases");
       cap += 1 + (al ? (al->kind == VC_TN_SEQ ? al->nkids : 1) : 0);
     }
   }
   if (values && values->kind == VC_TN_MAP) cap += values->nkids / 2;
   if (!cap) return;
   name_ent_t *v = calloc(cap, sizeof *v);
-  if (!v) { vc_tctx_nomem(c); return; }
+  if (!v) { vc__tctx_nomem(c); return; }
   bool ok = true;
   long fi = 0;
   for (size_t i = 0; ok && fields && fields->kind == VC_TN_MAP && i + 1 < fields->nkids; i += 2) {
     const vc_tnode_t *k = fields->kids[i];
     if (k->kind != VC_TN_SCALAR) continue;
     ok = ent_add(v, &n, k, k->str, fi);
-    const vc_tnode_t *al = vc_tn_get(fields->kids[i + 1], "aliases");
+    const vc_tnode_t *al = vc__tn_get(fields->kids[i + 1], "aliases");
     if (al && al->kind == VC_TN_SCALAR && !al->null)
       ok = ok && ent_add(v, &n, al, al->str, fi);
     for (size_t j = 0; ok && al && al->kind == VC_TN_SEQ && j < al->nkids; j++)
@@ -328,7 +328,7 @@ static void check_names(vc_tctx_t *c, const vc_tnode_t *fields,
   for (size_t i = 0; ok && values && values->kind == VC_TN_MAP && i + 1 < values->nkids; i += 2)
     if (values->kids[i]->kind == VC_TN_SCALAR)
       ok = ent_add(v, &n, values->kids[i], values->kids[i]->str, -1 - vi++);
-  if (!ok) vc_tctx_nomem(c);
+  if (!ok) vc__tctx_nomem(c);
   qsort(v, n, sizeof *v, ent_cmp);
   for (size_t i = 0, run = 0; i < n; i++) {
     if (i == 0 || strcmp(v[i].fold, v[run].fold)) {
@@ -338,12 +338,12 @@ static void check_names(vc_tctx_t *c, const vc_tnode_t *fields,
     const name_ent_t *a = &v[run], *b = &v[i];
     if (a->owner == b->owner) continue;
     if (a->owner >= 0 && b->owner >= 0)
-      vc_tctx_err(c, b->node, VC_E_INPUT,
+      vc__tctx_err(c, b->node, VC_E_INPUT,
                   "'%s' would match the same column as '%s' of another field "
                   "(line %d); a column belongs to one field only",
                   b->text, a->text, a->node->line);
     else
-      vc_tctx_err(c, b->node, VC_E_INPUT,
+      vc__tctx_err(c, b->node, VC_E_INPUT,
                   "'%s' is the same placeholder name as '%s' (line %d); "
                   "rename one of them", b->text, a->text, a->node->line);
   }
@@ -355,29 +355,29 @@ static void check_names(vc_tctx_t *c, const vc_tnode_t *fields,
 
 static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
   vc_template_t *t = c->t;
-  vc_tn_check_keys(c, root, top_keys, "the template");
+  vc__tn_check_keys(c, root, top_keys, "the template");
   const char *s;
   const vc_tnode_t *n;
-  if ((n = vc_tn_get(root, "title")) && !(n->kind == VC_TN_SCALAR && n->null) &&
-      vc_tn_string(c, n, "title", &s) && !(t->title = strdup(s)))
-    { vc_tctx_nomem(c); return; }
-  if ((n = vc_tn_get(root, "page")) && n->kind == VC_TN_SCALAR && n->null) n = NULL;
+  if ((n = vc__tn_get(root, "title")) && !(n->kind == VC_TN_SCALAR && n->null) &&
+      vc__tn_string(c, n, "title", &s) && !(t->title = strdup(s)))
+    { vc__tctx_nomem(c); return; }
+  if ((n = vc__tn_get(root, "page")) && n->kind == VC_TN_SCALAR && n->null) n = NULL;
   read_page(c, n);
-  read_fonts(c, vc_tn_get(root, "fonts"));
-  const vc_tnode_t *fields = vc_tn_get(root, "fields");
-  const vc_tnode_t *values = vc_tn_get(root, "values");
+  read_fonts(c, vc__tn_get(root, "fonts"));
+  const vc_tnode_t *fields = vc__tn_get(root, "fields");
+  const vc_tnode_t *values = vc__tn_get(root, "values");
   if (fields && !(fields->kind == VC_TN_SCALAR && fields->null)) read_fields(c, fields);
   if (values && !(values->kind == VC_TN_SCALAR && values->null))
     read_kv(c, values, "the values section", &t->values, &t->nvalues);
-  if ((n = vc_tn_get(root, "sample")) && !(n->kind == VC_TN_SCALAR && n->null))
+  if ((n = vc__tn_get(root, "sample")) && !(n->kind == VC_TN_SCALAR && n->null))
     read_kv(c, n, "the sample section", &t->sample, &t->nsample);
   check_names(c, fields, values);
-  if ((n = vc_tn_get(root, "background")) && vc_tn_string(c, n, "background", &s))
-    t->background = vc_tmpl_resolve_file(c, n, "background", s, true);
-  if ((n = vc_tn_get(root, "elements")))
-    vc_tmpl_read_elements(c, n);
+  if ((n = vc__tn_get(root, "background")) && vc__tn_string(c, n, "background", &s))
+    t->background = vc__tmpl_resolve_file(c, n, "background", s, true);
+  if ((n = vc__tn_get(root, "elements")))
+    vc__tmpl_read_elements(c, n);
   else
-    vc_tctx_err_at(c, 1, 1, VC_E_INPUT,
+    vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
                    "the template has no elements: section, so it would print "
                    "nothing");
 }
@@ -415,9 +415,9 @@ vc_template_t *vc_template_load_mem(const char *buf, size_t len,
     return NULL;
   }
   c.t = t;
-  vc_tnode_t *root = vc_tnode_parse(&c);
+  vc_tnode_t *root = vc__tnode_parse(&c);
   if (root) read_sections(&c, root);
-  vc_tnode_free(root);
+  vc__tnode_free(root);
   free(c.line_starts);
   if (c.nerr) {
     vc_template_free(t);
@@ -498,7 +498,7 @@ void vc_template_free(vc_template_t *t) {
   for (size_t i = 0; i < t->nsample; i++) free(t->sample[i].key), free(t->sample[i].value);
   free(t->sample);
   free(t->background);
-  for (size_t i = 0; i < t->nels; i++) vc_tmpl_el_clear(&t->els[i]);
+  for (size_t i = 0; i < t->nels; i++) vc__tmpl_el_clear(&t->els[i]);
   free(t->els);
   free(t);
 }

@@ -1,8 +1,8 @@
 /*
  * template.h - a certificate template: page, fonts, fields, decoration and
  * text boxes, read from a YAML file a clerk can edit (docs:
- * templates/README.md).  The tree is in template-private.h; layout and
- * renderers read it there.
+ * templates/README.md).  The tree is in template-tree.h; layout and
+ * the engine read it there.
  */
 #ifndef VC_TEMPLATE_H
 #define VC_TEMPLATE_H

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "template/template-private.h"
+#include "template/template-tree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

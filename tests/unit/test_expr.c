@@ -4,7 +4,7 @@
 
 #include <locale.h>
 
-#include "template/template-private.h"
+#include "template/template-tree.h"
 
 /* A record as name=value pairs; lookup is exact (the real lookup folds). */
 typedef struct rec { const char *const *kv; const char *last; } rec_t;

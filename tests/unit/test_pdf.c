@@ -19,13 +19,12 @@
 
 #include "render/pdf.h"
 
-static char g_dir[64];      /* scratch directory of this run */
 static char g_tool[1024];   /* tests/tools/pdf_glyphs.py */
 
 /* ---- helpers ---------------------------------------------------------------- */
 
 static void path_in(char *buf, size_t cap, const char *name) {
-  snprintf(buf, cap, "%s/%s", g_dir, name);
+  snprintf(buf, cap, "%s/%s", test_dir, name);
 }
 
 static bool file_exists(const char *p) {
@@ -379,7 +378,7 @@ static vc_pdf_t *small_doc(vc_diag_t *d) {
 }
 
 static int count_entries(const char *prefix) {
-  DIR *dir = opendir(g_dir);
+  DIR *dir = opendir(test_dir);
   assert_non_null(dir);
   int n = 0;
   struct dirent *e;
@@ -413,15 +412,10 @@ static void test_failed_save_keeps_old_file(void **state) {
   fclose(f);
   vc_diag_t *d = vc_diag_create();
   vc_pdf_t *p = small_doc(d);
-  struct rlimit old, lim;
-  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-  lim = old;
-  lim.rlim_cur = 4096;
-  void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  test_fsize_t fsize;
+  test_fsize_limit(&fsize, 4096);
   bool saved = vc_pdf_save_file(p, pdf);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-  signal(SIGXFSZ, prev);
+  test_fsize_restore(&fsize);
   assert_false(saved);
   expect_diag_st(d, VC_E_IO, "cannot write the PDF file");
   char buf[64] = {0};
@@ -506,41 +500,6 @@ static void test_numbers_locale_free(void **state) {
 
 /* ---- images ------------------------------------------------------------------- */
 
-/* Writes a w x h PNG of colour type `type` and `depth` bits, filled with a
- * gradient; with a tRNS chunk when trns. */
-static void write_png(const char *path, unsigned w, unsigned h, int depth,
-                      int type, bool trns) {
-  int ch = type == 2 ? 3 : type == 6 ? 4 : type == 4 ? 2 : 1;
-  size_t row = 1 + ((size_t)w * ch * depth + 7) / 8;
-  size_t raw_len = row * h;
-  unsigned char *raw = calloc(1, raw_len);
-  for (unsigned y = 0; y < h; y++)
-    for (size_t i = 1; i < row; i++) raw[y * row + i] = (unsigned char)(y * 4 + i);
-  uLongf zlen = compressBound(raw_len);
-  unsigned char *z = malloc(zlen);
-  assert_int_equal(compress(z, &zlen, raw, raw_len), Z_OK);
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
-  unsigned char ihdr[13] = {w >> 24, w >> 16, w >> 8, w, h >> 24, h >> 16,
-                            h >> 8, h, (unsigned char)depth,
-                            (unsigned char)type, 0, 0, 0};
-  chunk(f, "IHDR", ihdr, 13);
-  if (type == 3) {
-    unsigned char plte[3 * 4] = {0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255};
-    chunk(f, "PLTE", plte, sizeof plte);
-  }
-  if (trns) {
-    unsigned char t[6] = {0, 1, 0, 2, 0, 3};
-    chunk(f, "tRNS", t, type == 2 ? 6 : type == 0 ? 2 : 1);
-  }
-  chunk(f, "IDAT", z, (uint32_t)zlen);
-  chunk(f, "IEND", NULL, 0);
-  fclose(f);
-  free(raw);
-  free(z);
-}
-
 /* A baseline grey JPEG of w x h (multiples of 8), all mid-grey: one DC and
  * one AC Huffman code of one bit each, every block "DC diff 0, EOB". */
 static void write_jpeg(const char *path, unsigned w, unsigned h, int sof) {
@@ -571,8 +530,8 @@ static void test_images_stored_once(void **state) {
   path_in(png, sizeof png, "rgb.png");
   path_in(rgba, sizeof rgba, "rgba.png");
   path_in(jpg, sizeof jpg, "grey.jpg");
-  write_png(png, 40, 30, 8, 2, false);
-  write_png(rgba, 20, 20, 8, 6, false);
+  testpng_gradient(png, 40, 30, 8, 2, false);
+  testpng_gradient(rgba, 20, 20, 8, 6, false);
   write_jpeg(jpg, 16, 8, 0xC0);
   vc_diag_t *d = vc_diag_create();
   vc_pdf_t *p = vc_pdf_create(NULL, d);
@@ -615,7 +574,7 @@ static void test_images_refused(void **state) {
   vc_pdf_t *p = vc_pdf_create(NULL, d);
   assert_true(vc_pdf_page(p, 100, 100));
   path_in(path, sizeof path, "deep.png");
-  write_png(path, 8, 8, 16, 2, false);
+  testpng_gradient(path, 8, 8, 16, 2, false);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
   expect_diag_st(d, VC_E_INPUT, "save it as an 8-bit PNG or as a JPEG");
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10)); /* said again */
@@ -624,7 +583,7 @@ static void test_images_refused(void **state) {
   assert_false(vc_pdf_image_size(p, path, &w, &h));
   expect_diag_st(d, VC_E_INPUT, "16 bits");
   path_in(path, sizeof path, "key.png");
-  write_png(path, 8, 8, 8, 2, true);
+  testpng_gradient(path, 8, 8, 8, 2, true);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
   expect_diag_st(d, VC_E_INPUT, "tRNS");
   path_in(path, sizeof path, "arith.jpg");
@@ -645,13 +604,13 @@ static void test_images_refused(void **state) {
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
   expect_diag_st(d, VC_E_LIMIT, "larger than the limit");
   path_in(path, sizeof path, "cut.png"); /* ends before its pixels */
-  write_png(path, 8, 8, 8, 0, false);
+  testpng_gradient(path, 8, 8, 8, 0, false);
   assert_int_equal(truncate(path, 40), 0);
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
   expect_diag_st(d, VC_E_INPUT, "truncated");
   /* damaged pixel data: libharu would make libpng abort the process */
   path_in(path, sizeof path, "crc.png");
-  write_png(path, 30, 30, 8, 2, false);
+  testpng_gradient(path, 30, 30, 8, 2, false);
   f = fopen(path, "r+b");
   fseek(f, -20, SEEK_END); /* inside the IDAT data */
   fputc(0x55, f);
@@ -659,7 +618,7 @@ static void test_images_refused(void **state) {
   assert_false(vc_pdf_image(p, path, 0, 0, 10, 10));
   expect_diag_st(d, VC_E_INPUT, "damaged PNG file");
   path_in(path, sizeof path, "short.png");
-  write_png(path, 30, 30, 8, 2, false);
+  testpng_gradient(path, 30, 30, 8, 2, false);
   struct stat st;
   assert_int_equal(stat(path, &st), 0);
   assert_int_equal(truncate(path, st.st_size - 30), 0);
@@ -669,16 +628,16 @@ static void test_images_refused(void **state) {
   expect_diag_st(d, VC_E_IO, "cannot open image");
   /* small palette and grey PNGs are fine */
   path_in(path, sizeof path, "pal4.png");
-  write_png(path, 9, 7, 4, 3, false);
+  testpng_gradient(path, 9, 7, 4, 3, false);
   assert_true(vc_pdf_image(p, path, 0, 0, 10, 10));
   path_in(path, sizeof path, "pal8t.png");
-  write_png(path, 9, 7, 8, 3, true);
+  testpng_gradient(path, 9, 7, 8, 3, true);
   assert_true(vc_pdf_image(p, path, 20, 0, 10, 10));
   path_in(path, sizeof path, "pal2t.png"); /* tRNS on any palette */
-  write_png(path, 9, 7, 2, 3, true);
+  testpng_gradient(path, 9, 7, 2, 3, true);
   assert_true(vc_pdf_image(p, path, 30, 0, 10, 10));
   path_in(path, sizeof path, "grey1.png");
-  write_png(path, 9, 7, 1, 0, false);
+  testpng_gradient(path, 9, 7, 1, 0, false);
   assert_true(vc_pdf_image(p, path, 40, 0, 10, 10));
   char pdf[256];
   path_in(pdf, sizeof pdf, "refused.pdf");
@@ -692,18 +651,8 @@ static void test_images_refused(void **state) {
 /* ---- main ---------------------------------------------------------------------- */
 
 static int setup(void **state) {
-  snprintf(g_dir, sizeof g_dir, "/tmp/vc_test_pdf.XXXXXX");
-  if (!mkdtemp(g_dir)) return -1;
-  /* the checker sits in tests/tools beside this file's directory */
-  const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
-  snprintf(g_tool, sizeof g_tool, "%.*stests/tools/pdf_glyphs.py",
-           cut ? (int)(cut - src) : 0, src);
-  return access(g_tool, R_OK) == 0 ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  return remove_scratch(g_dir);
+  if (test_dir_make("test_pdf") != 0) return -1;
+  return test_repo_file(g_tool, sizeof g_tool, "tests/tools/pdf_glyphs.py") ? 0 : -1;
 }
 
 int main(void) {
@@ -728,5 +677,5 @@ int main(void) {
       cmocka_unit_test(test_images_stored_once),
       cmocka_unit_test(test_images_refused),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

@@ -22,12 +22,11 @@
 
 #define K 9 /* device pixels per image pixel: odd, so blocks have a centre */
 
-static char g_dir[64];
 
 /* ---- helpers ------------------------------------------------------------- */
 
 static void path_in(char *buf, size_t cap, const char *name) {
-  snprintf(buf, cap, "%s/%s", g_dir, name);
+  snprintf(buf, cap, "%s/%s", test_dir, name);
 }
 
 /* Asserts d holds an item of status st about file `file` whose message has
@@ -199,12 +198,7 @@ static void write_png_z(const char *path, const spec_t *s,
                         const quirks_t *q) {
   FILE *f = fopen(path, "wb");
   assert_non_null(f);
-  fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
-  unsigned char ih[13] = {s->w >> 24, s->w >> 16, s->w >> 8, s->w,
-                          s->h >> 24, s->h >> 16, s->h >> 8, s->h,
-                          (unsigned char)s->depth, (unsigned char)s->type, 0, 0,
-                          s->interlace};
-  chunk(f, "IHDR", ih, 13);
+  testpng_begin(f, s->w, s->h, s->depth, s->type, s->interlace);
   chunk(f, "gAMA", (const unsigned char *)"\0\0\xb1\x8f", 4); /* ignored */
   if (s->type == 3) {
     unsigned char plte[768], t[256];
@@ -610,15 +604,7 @@ static void test_shared(void **state) {
 
 /* ---- main ---------------------------------------------------------------- */
 
-static int setup(void **state) {
-  snprintf(g_dir, sizeof g_dir, "/tmp/vc_test_pdf_image.XXXXXX");
-  return mkdtemp(g_dir) ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  return remove_scratch(g_dir);
-}
+static int setup(void **state) { return test_dir_make("test_pdf_image"); }
 
 #define KIND(s) cmocka_unit_test_prestate(test_kind, &(s))
 
@@ -634,5 +620,5 @@ int main(void) {
       cmocka_unit_test(test_tolerated),
       cmocka_unit_test(test_shared),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

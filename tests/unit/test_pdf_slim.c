@@ -22,7 +22,6 @@
 #include "render/hpdf-fix.h"
 #include "render/pdf.h"
 
-static char g_dir[64];    /* scratch directory of this run */
 static char g_tool[1024]; /* tests/tools/pdf_glyphs.py */
 
 static const char *const FONTS[] = {
@@ -140,12 +139,12 @@ static void test_fast_cmap_same_glyphs(void **state) {
     unsigned mapped = 0;
     for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
       before[cp] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-      assert_int_equal(vc_hpdf_cmap_gid(c, cp), before[cp]);
+      assert_int_equal(vc__hpdf_cmap_gid(c, cp), before[cp]);
       mapped += before[cp] != 0;
     }
     assert_true(mapped > 500); /* a real Unicode map */
     for (int round = 0; round < 2; round++) {
-      assert_true(vc_hpdf_fast_cmap(doc, name));
+      assert_true(vc__hpdf_fast_cmap(doc, name));
       assert_int_equal(c->seg_count_x2, 4);
       assert_int_equal(c->glyph_id_array_count, 0xFFFF);
       for (unsigned cp = 0; cp <= 0xFFFF; cp++)
@@ -156,10 +155,10 @@ static void test_fast_cmap_same_glyphs(void **state) {
     /* libharu builds its font over the new map and frees it with its own. */
     HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
     assert_non_null(font);
-    assert_true(vc_hpdf_font_ok(font));
-    HPDF_TTFontDefAttr a = vc_hpdf_tt_attr(font);
+    assert_true(vc__hpdf_font_ok(font));
+    HPDF_TTFontDefAttr a = vc__hpdf_tt_attr(font);
     for (unsigned cp = 0; cp <= 0xFFFF; cp++)
-      assert_int_equal(vc_hpdf_has_glyph(font, cp),
+      assert_int_equal(vc__hpdf_has_glyph(font, cp),
                        before[cp] != 0 && before[cp] < a->num_glyphs);
     HPDF_Free(doc);
   }
@@ -201,14 +200,14 @@ static void test_fast_cmap_odd_maps(void **state) {
   assert_non_null(before);
   for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
     before[cp] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-    assert_int_equal(vc_hpdf_cmap_gid(c, cp), before[cp]);
+    assert_int_equal(vc__hpdf_cmap_gid(c, cp), before[cp]);
   }
   assert_int_equal(before[0x41], 0);           /* hidden by segment 0 */
   assert_int_equal(before[0x105], 10);         /* 0x105 - 0x100 + 5 */
   assert_int_equal(before[0x3002], 6 + 7);     /* array entry 2, plus delta */
   assert_int_equal(before[0x3F01], 1);         /* negative delta */
   assert_int_equal(before[0xFFFF], 77);        /* wraps: FFFF + 78 */
-  assert_true(vc_hpdf_fast_cmap(doc, name));
+  assert_true(vc__hpdf_fast_cmap(doc, name));
   for (unsigned cp = 0; cp <= 0xFFFF; cp++)
     assert_int_equal(HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp), before[cp]);
   free(before);
@@ -232,12 +231,12 @@ static void test_sfnt_slim_tables(void **state) {
   static const uint16_t cps[] = {' ', 'A', 'B', 'C', 'N', 'g', 0xE0, 0x1EA0, 0x1EEA};
   used[0] = 1;
   for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
-    map[nmap] = (vc_sfnt_map_t){cps[i], vc_hpdf_cmap_gid(c, cps[i])};
+    map[nmap] = (vc_sfnt_map_t){cps[i], vc__hpdf_cmap_gid(c, cps[i])};
     assert_true(map[nmap].gid > 0 && map[nmap].gid < ng);
     used[map[nmap++].gid] = 1;
   }
   size_t m;
-  unsigned char *out = vc_sfnt_slim(in, n, used, ng, map, nmap, &m);
+  unsigned char *out = vc__sfnt_slim(in, n, used, ng, map, nmap, &m);
   assert_non_null(out);
   assert_true(m < n);
   check_sfnt(out, m);
@@ -286,7 +285,7 @@ static void test_sfnt_slim_tables(void **state) {
   }
   /* fontTools (what pdf_glyphs.py uses) reads every table. */
   char path[128], *o;
-  snprintf(path, sizeof path, "%s/slim.ttf", g_dir);
+  snprintf(path, sizeof path, "%s/slim.ttf", test_dir);
   FILE *f = fopen(path, "wb");
   assert_non_null(f);
   assert_int_equal(fwrite(out, 1, m, f), m);
@@ -300,7 +299,7 @@ static void test_sfnt_slim_tables(void **state) {
   free(o);
   free(out);
   /* No map: 'cmap' kept as it was. */
-  out = vc_sfnt_slim(in, n, used, ng, NULL, 0, &m);
+  out = vc__sfnt_slim(in, n, used, ng, NULL, 0, &m);
   assert_non_null(out);
   check_sfnt(out, m);
   ti = table(in, n, "cmap", &li), to = table(out, m, "cmap", &lo);
@@ -318,21 +317,21 @@ static void test_sfnt_slim_refuses(void **state) {
   unsigned char *in = slurp(FONTS[0], &n);
   unsigned ng = be16(table(in, n, "maxp", &(uint32_t){0}) + 4);
   uint8_t *used = calloc(ng + 1, 1);
-  assert_null(vc_sfnt_slim(NULL, 0, used, ng, NULL, 0, &m));
+  assert_null(vc__sfnt_slim(NULL, 0, used, ng, NULL, 0, &m));
   for (size_t cut = 0; cut < 400; cut += 7) /* directory cut short */
-    assert_null(vc_sfnt_slim(in, cut, used, ng, NULL, 0, &m));
-  assert_null(vc_sfnt_slim(in, n, used, ng + 1, NULL, 0, &m)); /* count */
-  assert_null(vc_sfnt_slim(in, n, NULL, ng, NULL, 0, &m));
+    assert_null(vc__sfnt_slim(in, cut, used, ng, NULL, 0, &m));
+  assert_null(vc__sfnt_slim(in, n, used, ng + 1, NULL, 0, &m)); /* count */
+  assert_null(vc__sfnt_slim(in, n, NULL, ng, NULL, 0, &m));
   unsigned char *bad = malloc(n);
   assert_non_null(bad);
   for (unsigned i = 0; i < be16(in + 4); i++) { /* a table past the end */
     memcpy(bad, in, n);
     bad[12 + 16 * i + 12] = 0x7F;
-    assert_null(vc_sfnt_slim(bad, n, used, ng, NULL, 0, &m));
+    assert_null(vc__sfnt_slim(bad, n, used, ng, NULL, 0, &m));
   }
   memcpy(bad, in, n); /* too many tables */
   bad[4] = 0x10;
-  assert_null(vc_sfnt_slim(bad, n, used, ng, NULL, 0, &m));
+  assert_null(vc__sfnt_slim(bad, n, used, ng, NULL, 0, &m));
   free(bad);
   free(used);
   free(in);
@@ -368,7 +367,7 @@ static unsigned char *stream_bytes(HPDF_Stream s, size_t *len) {
 static HPDF_Font draw_vi(size_t k, HPDF_Doc *doc, uint8_t *used) {
   const char *name;
   *doc = doc_with(FONTS[k], &name);
-  assert_true(vc_hpdf_fast_cmap(*doc, name));
+  assert_true(vc__hpdf_fast_cmap(*doc, name));
   HPDF_Font font = HPDF_GetFont(*doc, name, "UTF-8");
   HPDF_Page pg = HPDF_AddPage(*doc);
   assert_int_equal(HPDF_Page_BeginText(pg), HPDF_OK);
@@ -384,8 +383,8 @@ static HPDF_Font draw_vi(size_t k, HPDF_Doc *doc, uint8_t *used) {
     used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
   }
   vc_diag_t *d = vc_diag_create();
-  assert_true(vc_hpdf_mark_components(font, "t", NULL, d));
-  assert_true(vc_hpdf_write_tounicode(font, used, "t", d));
+  assert_true(vc__hpdf_mark_components(font, "t", NULL, d));
+  assert_true(vc__hpdf_write_tounicode(font, used, "t", d));
   assert_int_equal(vc_diag_count(d), 0);
   vc_diag_free(d);
   return font;
@@ -402,7 +401,7 @@ static void test_slim_font_objects(void **state) {
     HPDF_FontDef def = fa->fontdef;
     vc_diag_t *d = vc_diag_create();
     for (int round = 0; round < 2; round++) /* the second changes nothing */
-      assert_true(vc_hpdf_slim_font(font, used, "t", d));
+      assert_true(vc__hpdf_slim_font(font, used, "t", d));
     assert_int_equal(vc_diag_count(d), 0);
     vc_diag_free(d);
     /* /W: the drawn codes whose width is not /DW, each with its width. */
@@ -473,7 +472,7 @@ static void test_slim_font_objects(void **state) {
     free(q);
     /* Written, it passes every check. */
     char path[128], *o;
-    snprintf(path, sizeof path, "%s/slim-%zu.pdf", g_dir, k);
+    snprintf(path, sizeof path, "%s/slim-%zu.pdf", test_dir, k);
     assert_int_equal(HPDF_SaveToFile(doc, path), HPDF_OK);
     int rc = sh(&o, "/usr/bin/python3 '%s' '%s' 2>&1; pdftotext '%s' - 2>&1; "
                     "pdffonts '%s' 2>&1 >/dev/null; pdftoppm -r 20 '%s' 2>&1 >/dev/null;"
@@ -508,7 +507,7 @@ static void test_pdf_small_and_stable(void **state) {
   assert_int_equal(na, nb);
   assert_memory_equal(a, b, na);
   char path[128], *o;
-  snprintf(path, sizeof path, "%s/small.pdf", g_dir);
+  snprintf(path, sizeof path, "%s/small.pdf", test_dir);
   FILE *fp = fopen(path, "wb");
   assert_non_null(fp);
   assert_int_equal(fwrite(a, 1, na, fp), na);
@@ -531,19 +530,10 @@ static void test_pdf_small_and_stable(void **state) {
 /* ---- main ---------------------------------------------------------------------- */
 
 static int setup(void **state) {
-  snprintf(g_dir, sizeof g_dir, "/tmp/vc_test_slim.XXXXXX");
-  if (!mkdtemp(g_dir)) return -1;
-  const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
-  snprintf(g_tool, sizeof g_tool, "%.*stests/tools/pdf_glyphs.py",
-           cut ? (int)(cut - src) : 0, src);
+  if (test_dir_make("test_slim") != 0) return -1;
   for (size_t k = 0; k < NFONTS; k++)
     if (access(FONTS[k], R_OK) != 0) return -1;
-  return access(g_tool, R_OK) == 0 ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  return remove_scratch(g_dir);
+  return test_repo_file(g_tool, sizeof g_tool, "tests/tools/pdf_glyphs.py") ? 0 : -1;
 }
 
 int main(void) {
@@ -556,5 +546,5 @@ int main(void) {
       cmocka_unit_test(test_slim_font_objects),
       cmocka_unit_test(test_pdf_small_and_stable),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

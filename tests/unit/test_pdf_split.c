@@ -19,7 +19,6 @@
 
 #include "render/pdf.h"
 
-static char g_dir[64];    /* scratch directory of this run */
 static char g_root[1024]; /* the repository (tests/tools, fonts/) */
 
 /* ---- helpers ---------------------------------------------------------------- */
@@ -79,25 +78,7 @@ static int images_in(const char *pdf) {
 
 /* An 8-bit PNG of w x h, colour type `type` (2 RGB, 6 RGBA), a gradient. */
 static void write_png(const char *path, unsigned w, unsigned h, int type) {
-  int ch = type == 6 ? 4 : 3;
-  size_t row = 1 + (size_t)w * ch, raw_len = row * h;
-  unsigned char *raw = calloc(1, raw_len);
-  for (unsigned y = 0; y < h; y++)
-    for (size_t i = 1; i < row; i++) raw[y * row + i] = (unsigned char)(y * 4 + i);
-  uLongf zlen = compressBound(raw_len);
-  unsigned char *z = malloc(zlen);
-  assert_int_equal(compress(z, &zlen, raw, raw_len), Z_OK);
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
-  unsigned char ihdr[13] = {w >> 24, w >> 16, w >> 8, w, h >> 24, h >> 16,
-                            h >> 8, h, 8, (unsigned char)type, 0, 0, 0};
-  chunk(f, "IHDR", ihdr, 13);
-  chunk(f, "IDAT", z, (uint32_t)zlen);
-  chunk(f, "IEND", NULL, 0);
-  fclose(f);
-  free(raw);
-  free(z);
+  testpng_gradient(path, w, h, 8, type, false);
 }
 
 /* ---- a document of n pages ---------------------------------------------------- */
@@ -155,7 +136,7 @@ static const char *const *file_names(long n) {
 }
 
 static void make_dir(char *buf, size_t cap, const char *name) {
-  snprintf(buf, cap, "%s/%s", g_dir, name);
+  snprintf(buf, cap, "%s/%s", test_dir, name);
   assert_int_equal(mkdir(buf, 0777), 0);
 }
 
@@ -194,7 +175,7 @@ static void test_split_files(void **state) {
     assert_true(st.st_size < 100000);
   }
   /* the document itself can still be saved whole */
-  snprintf(path, sizeof path, "%s/assets/whole.pdf", g_dir);
+  snprintf(path, sizeof path, "%s/assets/whole.pdf", test_dir);
   assert_true(vc_pdf_save_file(p, path));
   expect_no_diag(d);
   char *out;
@@ -246,15 +227,10 @@ static void test_split_write_fails(void **state) {
   vc_diag_t *d = vc_diag_create();
   vc_pdf_t *p = make_doc(4, d);
   vc_pdf_files_t *f = vc_pdf_files_open(dir, false, d);
-  struct rlimit old, lim;
-  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-  lim = old;
-  lim.rlim_cur = 4096;
-  void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  test_fsize_t fsize;
+  test_fsize_limit(&fsize, 4096);
   bool ok = vc_pdf_split(p, file_names(4), 4, f);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-  signal(SIGXFSZ, prev);
+  test_fsize_restore(&fsize);
   assert_false(ok);
   expect_diag_st(d, VC_E_IO, "cannot write p-1.pdf");
   vc_pdf_files_free(f);
@@ -297,10 +273,10 @@ static void test_split_dir_removed(void **state) {
     assert_int_not_equal(stat(dir, &st), 0);
   }
 
-  snprintf(path, sizeof path, "%s/no/such/dir", g_dir);
+  snprintf(path, sizeof path, "%s/no/such/dir", test_dir);
   assert_null(vc_pdf_files_open(path, false, d));
   expect_diag_st(d, VC_E_IO, "cannot open the folder");
-  snprintf(path, sizeof path, "%s/no", g_dir);
+  snprintf(path, sizeof path, "%s/no", test_dir);
   struct stat st;
   assert_int_not_equal(stat(path, &st), 0);
   vc_diag_free(d);
@@ -361,14 +337,12 @@ static void test_split_misuse(void **state) {
 }
 
 static int setup(void **state) {
-  snprintf(g_dir, sizeof g_dir, "/tmp/vc_test_split.XXXXXX");
-  if (!mkdtemp(g_dir)) return -1;
-  const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
-  snprintf(g_root, sizeof g_root, "%.*s", cut ? (int)(cut - src) : 0, src);
+  if (test_dir_make("test_split") != 0) return -1;
+  test_repo_file(g_root, sizeof g_root, "");
   snprintf(g_serif, sizeof g_serif, "%sfonts/NotoSerif/NotoSerif-Regular.ttf", g_root);
   snprintf(g_sans, sizeof g_sans, "%sfonts/NotoSans/NotoSans-Bold.ttf", g_root);
   char assets[128];
-  snprintf(assets, sizeof assets, "%s/assets", g_dir);
+  snprintf(assets, sizeof assets, "%s/assets", test_dir);
   if (mkdir(assets, 0777) != 0) return -1;
   snprintf(g_rgba, sizeof g_rgba, "%s/rgba.png", assets);
   snprintf(g_rgb, sizeof g_rgb, "%s/rgb.png", assets);
@@ -382,11 +356,6 @@ static int setup(void **state) {
              : -1;
 }
 
-static int teardown(void **state) {
-  (void)state;
-  return remove_scratch(g_dir);
-}
-
 int main(void) {
   setlocale(LC_ALL, ""); /* the fr_FR run must reach the code under test */
   const struct CMUnitTest tests[] = {
@@ -397,5 +366,5 @@ int main(void) {
       cmocka_unit_test(test_split_existing),
       cmocka_unit_test(test_split_misuse),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

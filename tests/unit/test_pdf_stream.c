@@ -18,7 +18,6 @@
 
 #include "render/pdf.h"
 
-static char g_dir[64];
 
 static const char FONT[] = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
@@ -34,25 +33,12 @@ static void write_png(const char *path, unsigned w, unsigned h, unsigned char r,
       unsigned char *px = raw + y * row + 1 + x * 3;
       px[0] = r, px[1] = g, px[2] = b;
     }
-  uLongf zlen = compressBound(raw_len);
-  unsigned char *z = malloc(zlen);
-  assert_non_null(z);
-  assert_int_equal(compress(z, &zlen, raw, raw_len), Z_OK);
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
-  unsigned char ihdr[13] = {w >> 24, w >> 16, w >> 8, w, h >> 24, h >> 16, h >> 8, h,
-                            8, 2, 0, 0, 0};
-  chunk(f, "IHDR", ihdr, 13);
-  chunk(f, "IDAT", z, (uint32_t)zlen);
-  chunk(f, "IEND", NULL, 0);
-  assert_int_equal(fclose(f), 0);
+  testpng_write(path, w, h, 8, 2, raw, raw_len, NULL, 0, NULL, 0);
   free(raw);
-  free(z);
 }
 
 static void photo_path(char *buf, size_t cap, long i) {
-  snprintf(buf, cap, "%s/photo-%04ld.png", g_dir, i);
+  snprintf(buf, cap, "%s/photo-%04ld.png", test_dir, i);
 }
 
 #define PAGES 700L
@@ -82,14 +68,14 @@ static char *page_text(const char *pdf, long page) {
 static void test_long_document(void **state) {
   (void)state;
   char logo[128], pdf[128], *out;
-  snprintf(logo, sizeof logo, "%s/logo.png", g_dir);
+  snprintf(logo, sizeof logo, "%s/logo.png", test_dir);
   write_png(logo, 32, 32, 200, 30, 30);
   for (long i = 0; i < PHOTOS; i++) {
     char photo[128];
     photo_path(photo, sizeof photo, i);
     write_png(photo, 12, 16, (unsigned char)(i % 256), (unsigned char)(i / 256), 77);
   }
-  snprintf(pdf, sizeof pdf, "%s/long.pdf", g_dir);
+  snprintf(pdf, sizeof pdf, "%s/long.pdf", test_dir);
   int fd = open(pdf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   assert_true(fd >= 0);
   vc_diag_t *d = vc_diag_create();
@@ -150,7 +136,7 @@ static void test_long_document(void **state) {
   assert_int_equal(sh(&out, "cd '%s' && pdfimages -f 250 -l 250 -png long.pdf im && "
                             "python3 -c \"import zlib,sys;d=open('im-001.png','rb').read();"
                             "i=d.index(b'IDAT');print(zlib.decompress(d[i+4:])[1])\"",
-                      g_dir), 0);
+                      test_dir), 0);
   assert_string_equal(out, "249\n");
   free(out);
 }
@@ -186,7 +172,7 @@ static void test_write_fails(void **state) {
 static void test_through_a_pipe(void **state) {
   (void)state;
   char pdf[128], *out;
-  snprintf(pdf, sizeof pdf, "%s/piped.pdf", g_dir);
+  snprintf(pdf, sizeof pdf, "%s/piped.pdf", test_dir);
   char cmd[256];
   snprintf(cmd, sizeof cmd, "cat > '%s'", pdf);
   FILE *pipe = popen(cmd, "w");
@@ -213,16 +199,7 @@ static void test_through_a_pipe(void **state) {
   free(out);
 }
 
-static int setup(void **state) {
-  (void)state;
-  snprintf(g_dir, sizeof g_dir, "/tmp/vc_test_pdf_stream.XXXXXX");
-  return mkdtemp(g_dir) ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  return remove_scratch(g_dir);
-}
+static int setup(void **state) { return test_dir_make("test_pdf_stream"); }
 
 int main(void) {
   setlocale(LC_ALL, ""); /* the fr_FR run must reach the code under test */
@@ -231,5 +208,5 @@ int main(void) {
       cmocka_unit_test(test_write_fails),
       cmocka_unit_test(test_through_a_pipe),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "template/template-private.h"
+#include "template/template-tree.h"
 
 static char g_dir[64];    /* a scratch directory with the files templates name */
 static char g_path[128];  /* g_dir/t.yaml: where the templates "are" */

@@ -471,6 +471,43 @@ static void escape_for_terminal(void **st) {
   assert_false(vc_text_needs_escape("Nguy\xE1\xBB\x85n", 8, false));
 }
 
+/* The one shortener: bytes, characters, the mark only when cut, never
+ * inside a character, never past the buffer. */
+static void cut_and_shorten(void **state) {
+  (void)state;
+  char out[64], small[8];
+  assert_string_equal(vc_text_cut("abc", 3, SIZE_MAX, "...", out, sizeof out), "abc");
+  assert_string_equal(vc_text_cut("abcd", 3, SIZE_MAX, "...", out, sizeof out), "abc...");
+  /* "Đặng" is Đ(2) ặ(3) n g: 4 bytes stop before the ặ */
+  assert_string_equal(vc_text_cut("Đặng Thu", 4, SIZE_MAX, "...", out, sizeof out), "Đ...");
+  assert_string_equal(vc_text_cut("Đặng Thu", SIZE_MAX, 3, "\xe2\x80\xa6", out, sizeof out),
+                      "Đặn\xe2\x80\xa6");
+  assert_string_equal(vc_text_cut("Đặng", SIZE_MAX, 4, "...", out, sizeof out), "Đặng");
+  /* the buffer caps it: 8 bytes hold 4 of text, "..." and the NUL */
+  assert_string_equal(vc_text_cut("abcdefghij", SIZE_MAX, SIZE_MAX, "...", small, sizeof small),
+                      "abcd...");
+  char tiny[3]; /* no room for "...": the text is cut, no mark */
+  assert_string_equal(vc_text_cut("abcdef", SIZE_MAX, SIZE_MAX, "...", tiny, sizeof tiny), "ab");
+  const char *s = "short";
+  assert_ptr_equal(vc_text_shorten(s, small, sizeof small), s);
+  assert_string_equal(vc_text_shorten("Nguyễn Văn", small, sizeof small), "Nguy...");
+  assert_string_equal(vc_text_shorten("Đặng Thu", small, sizeof small), "Đ...");
+}
+
+static void edit_distance_counts_typos(void **state) {
+  (void)state;
+  assert_int_equal(vc_text_edit_distance("align", "align"), 0);
+  assert_int_equal(vc_text_edit_distance("ALIGN", "align"), 0);
+  assert_int_equal(vc_text_edit_distance("alling", "align"), 2);
+  assert_int_equal(vc_text_edit_distance("algin", "align"), 1); /* a swap */
+  assert_int_equal(vc_text_edit_distance("", "abc"), 3);
+  assert_int_equal(vc_text_edit_distance("Times New Roman", "Time New Roamn"), 2);
+  char big[80];
+  memset(big, 'a', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  assert_true(vc_text_edit_distance(big, "a") == SIZE_MAX);
+}
+
 int main(void) {
   setlocale(LC_ALL, ""); /* the suite runs again under fr_FR.UTF-8 */
   const struct CMUnitTest tests[] = {
@@ -498,6 +535,8 @@ int main(void) {
       cmocka_unit_test(ascii_and_numbers_under_every_locale),
       cmocka_unit_test(invisible_characters),
       cmocka_unit_test(escape_for_terminal),
+      cmocka_unit_test(cut_and_shorten),
+      cmocka_unit_test(edit_distance_counts_typos),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,7 +20,10 @@
     free(got_);                                                                \
   } while (0)
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* Tests that ask fontconfig run with the configuration of
  * tests/tools/test-fonts.sh (the Makefile's check-unit sets FONTCONFIG_FILE),
@@ -107,6 +110,55 @@ static int remove_scratch(const char *dir) __attribute__((unused));
 static int remove_scratch(const char *dir) {
   if (getenv("VC_KEEP_TMP")) return 0;
   return sh(NULL, "rm -rf '%s'", dir);
+}
+
+/* ---- a test group's files ---- */
+
+/* The scratch directory of the test program's group. */
+static char test_dir[64] __attribute__((unused));
+
+/* A group setup's first step: a new scratch directory
+ * /tmp/vc_<name>.XXXXXX in test_dir.  0, or -1 as a setup returns it. */
+static int test_dir_make(const char *name) __attribute__((unused));
+static int test_dir_make(const char *name) {
+  snprintf(test_dir, sizeof test_dir, "/tmp/vc_%s.XXXXXX", name);
+  return mkdtemp(test_dir) ? 0 : -1;
+}
+
+/* The group teardown: removes test_dir (see remove_scratch). */
+static int test_dir_teardown(void **state) __attribute__((unused));
+static int test_dir_teardown(void **state) {
+  (void)state;
+  return remove_scratch(test_dir);
+}
+
+/* rel ("tests/tools/pdf_glyphs.py", "fonts/...") in the source tree, found
+ * from where this header is, into out.  true when that file is readable. */
+static bool test_repo_file(char *out, size_t n, const char *rel) __attribute__((unused));
+static bool test_repo_file(char *out, size_t n, const char *rel) {
+  const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
+  snprintf(out, n, "%.*s%s", cut ? (int)(cut - src) : 0, src, rel);
+  return access(out, R_OK) == 0;
+}
+
+/* Files of this process may grow to `bytes` only, and a write past that
+ * fails (EFBIG) instead of killing it, until test_fsize_restore(&saved). */
+typedef struct test_fsize {
+  struct rlimit old;
+  void (*prev)(int);
+} test_fsize_t;
+static void test_fsize_limit(test_fsize_t *saved, rlim_t bytes) __attribute__((unused));
+static void test_fsize_limit(test_fsize_t *saved, rlim_t bytes) {
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved->old), 0);
+  struct rlimit lim = saved->old;
+  lim.rlim_cur = bytes;
+  saved->prev = signal(SIGXFSZ, SIG_IGN);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+}
+static void test_fsize_restore(test_fsize_t *saved) __attribute__((unused));
+static void test_fsize_restore(test_fsize_t *saved) {
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved->old), 0);
+  signal(SIGXFSZ, saved->prev);
 }
 
 /* First recorded problem whose message contains sub, or NULL. */

@@ -1,12 +1,13 @@
 /*
- * template-private.h - the template tree, for the modules that lay out and
- * render it.  Everything here is owned by the vc_template_t and freed with it.
+ * template-tree.h - the element tree of a loaded template, as the layout and
+ * the engine read it (src/layout, src/job): not private to src/template.
+ * Everything here is owned by the vc_template_t and freed with it.
  *
  * Units: lengths in millimetres, origin at the page's top-left corner, y
  * growing downwards (as a clerk measures on paper); font sizes in points.
  */
-#ifndef VC_TEMPLATE_PRIVATE_H
-#define VC_TEMPLATE_PRIVATE_H
+#ifndef VC_TEMPLATE_TREE_H
+#define VC_TEMPLATE_TREE_H
 
 #include <stdbool.h>
 #include <stddef.h>
