@@ -58,7 +58,7 @@ typedef struct vc_csv_stream {
   bool stop;         /* fatal: stop reading, return NULL */
 
   /* streaming (vc_csv_stream_*): input arrives in pieces */
-  vc_csv_row_fn fn;  /* each data record */
+  vc_record_fn fn;  /* each data record */
   void *ud;
   struct csv_parser p;
   bool pinit;        /* p is initialised */

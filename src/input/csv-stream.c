@@ -245,7 +245,7 @@ static bool start(reader_t *r, const unsigned char *s, size_t n, bool eof) {
 }
 
 /* Creates a streaming reader (see csv.h). */
-vc_csv_stream_t *vc_csv_stream_open(const char *name, vc_diag_t *diags, vc_csv_row_fn fn,
+vc_csv_stream_t *vc_csv_stream_open(const char *name, vc_diag_t *diags, vc_record_fn fn,
                                     void *ud) {
   if (!name) name = "(input)";
   reader_t *r = calloc(1, sizeof *r);

@@ -335,7 +335,9 @@ static bool take_record(void *ud, const vc_shape_row_t *row) {
                 row->nfields, r->ncols, span, delim_name(r->delim));
     bad = true;
   }
-  if (!r->fn(r->ud, row->line, r->ptrs, r->lens, r->ncols, !bad)) {
+  vc_record_t rec = {.line = row->line, .n = r->ncols, .vals = r->ptrs, .lens = r->lens,
+                     .ok = !bad};
+  if (!r->fn(r->ud, r->t, &rec)) {
     vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return false;
   }
@@ -376,28 +378,14 @@ void vc_csv_on_row(int c, void *ud) {
 
 /* ---- the table reader, on the streaming core ---- */
 
-/* Row callback of vc_csv_read_mem_info: the record becomes a table row. */
-static bool table_row(void *ud, int line, const char *const *vals, const size_t *lens, int n,
-                      bool ok) {
-  vc_table_t *t = ((reader_t *)ud)->t;
-  long row = vc_table_add_row(t, line);
-  if (row < 0) return false;
-  for (int c = 0; c < n; c++)
-    if (lens[c] && !vc_table_set_cell(t, row, c, vals[c], lens[c])) return false;
-  if (!ok) vc_table_mark_bad(t, row);
-  return true;
-}
-
 /* A reader building a table (see csv.h). */
 vc_csv_stream_t *vc_csv_stream_open_table(const char *name, vc_diag_t *diags) {
-  reader_t *r = vc_csv_stream_open(name, diags, table_row, NULL);
-  if (r) r->ud = r;
-  return r;
+  return vc_csv_stream_open(name, diags, vc_table_add_record, NULL);
 }
 
 /* Its table, once read (see csv.h). */
 vc_table_t *vc_csv_stream_take_table(vc_csv_stream_t *r) {
-  if (!r || r->stop || r->fn != table_row) return NULL;
+  if (!r || r->stop) return NULL;
   vc_table_t *t = r->t;
   r->t = NULL;
   return t;

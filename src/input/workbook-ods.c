@@ -327,10 +327,8 @@ static void ods_start(vc_wb_xml_t *x, int ns, const char *local, const char **at
         if (O->in_row) {
           vc_wb_merge_row(O->merge, row);
           const char *vis = vc_wb_attr(x, atts, VC_NS_TABLE, "visibility");
-          if (vis && (!strcmp(vis, "collapse") || !strcmp(vis, "filter"))) {
+          if (vis && (!strcmp(vis, "collapse") || !strcmp(vis, "filter")))
             vc_wb_sink_hidden(O->sink, true);
-            O->w->hidden_rows += O->row_repeat;
-          }
         }
       } else if (!strcmp(local, "table-cell") || !strcmp(local, "covered-table-cell")) {
         cell_start(x, O, atts);

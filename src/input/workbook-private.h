@@ -50,9 +50,10 @@ typedef struct vc_wb {
   zip_t *zip;
   uint64_t total; /* uncompressed bytes read so far, all parts */
   bool failed;    /* a fatal problem was reported: give up */
-  vc_workbook_row_fn row; /* streaming: records go here; NULL: into the table */
+  vc_record_fn row; /* where records go (vc_table_add_record: into the table) */
   void *row_ud;
-  long hidden_rows; /* rows the readers found hidden (repeats counted), for tests */
+  const vc_shape_opts_t *shape; /* how the header and the end are found, or NULL */
+  vc_shape_info_t *shape_info;  /* what the shape found, or NULL */
 } vc_wb_t;
 
 /* Namespaces the readers care about (ids, not URIs). */

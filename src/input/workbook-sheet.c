@@ -1,9 +1,8 @@
 /*
  * workbook-sheet.c - the rows of one sheet as records, the same rules as
  * the CSV reader (src/input/csv.c) where they apply.  Each record is handed
- * on when its row ends: to the caller's function when streaming (w->row,
- * vc_workbook_stream_mem), else to table_row, which adds it to the table
- * (vc_workbook_read_mem).  Only the header (as a table with no rows), the
+ * on when its row ends, to the caller's vc_record_fn (w->row;
+ * vc_table_add_record when the table is built: vc_workbook_read_mem).  Only the header (as a table with no rows), the
  * current row and per-column notes are kept; the caps count what the table
  * would hold, so both ways stop at the same place with the same message.
  *
@@ -43,7 +42,7 @@ struct vc_wb_sink {
   vc_wb_t *w;
   char *sheet; /* for messages */
   vc_table_t *t; /* the columns, and the rows when not streaming */
-  vc_workbook_row_fn fn; /* where records go */
+  vc_record_fn fn; /* where records go */
   void *ud;
   long nrows;           /* records delivered */
   const char **pv;      /* the record being delivered: ncols values */
@@ -64,7 +63,6 @@ struct vc_wb_sink {
   vc_shape_info_t *info_out; /* vc_workbook_set_shape's, or NULL */
   const char **fv; /* the row handed to the shape: VC_CSV_MAX_COLS */
   size_t *fl;
-  bool out_hidden; /* the record being delivered is hidden (table_row) */
 
   bool have_header;
   int ncols;
@@ -80,34 +78,8 @@ struct vc_wb_sink {
   unsigned char extra_seen[VC_WB_MAX_COLNUM / 8 + 1]; /* bit per column */
 };
 
-/* vc_workbook_set_shape's options for the next sheet read on this thread:
- * workbook.c builds the sink (vc_wb_sink_create) without them. */
-static __thread vc_shape_opts_t next_opts;
-static __thread vc_shape_info_t *next_info;
-
-/* Sets the shape options for the next read (see workbook.h). */
-void vc_workbook_set_shape(const vc_shape_opts_t *o, vc_shape_info_t *info) {
-  next_opts = o ? *o : (vc_shape_opts_t){0};
-  next_info = info;
-  if (info) memset(info, 0, sizeof *info);
-}
-
 static bool take_header(void *ud, const vc_shape_row_t *h);
 static bool take_record(void *ud, const vc_shape_row_t *r);
-
-/* Adds a record to the sink's table (the reader that is not streaming). */
-static bool table_row(void *ud, const vc_table_t *header, int line, const char *const *vals,
-                      const size_t *lens, int n, bool ok) {
-  (void)header;
-  vc_wb_sink_t *s = ud;
-  long r = vc_table_add_row(s->t, line);
-  if (r < 0) return false;
-  for (int c = 0; c < n; c++)
-    if (lens[c] && !vc_table_set_cell(s->t, r, c, vals[c], lens[c])) return false;
-  if (!ok) vc_table_mark_bad(s->t, r);
-  if (s->out_hidden) vc_table_mark_hidden(s->t, r);
-  return true;
-}
 
 /* Creates a sink (see workbook-private.h). */
 vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet) {
@@ -119,14 +91,12 @@ vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet) {
     s->t = vc_table_create(w->name);
     s->vals = calloc(VC_CSV_MAX_COLS, sizeof *s->vals);
     s->wide_col = -1;
-    s->fn = w->row ? w->row : table_row;
-    s->ud = w->row ? w->row_ud : s;
+    s->fn = w->row;
+    s->ud = w->row_ud;
     s->fv = calloc(VC_CSV_MAX_COLS, sizeof *s->fv);
     s->fl = calloc(VC_CSV_MAX_COLS, sizeof *s->fl);
-    s->info_out = next_info;
-    s->shape = vc_shape_create(&next_opts, w->name, w->d, take_header, take_record, s);
-    next_opts = (vc_shape_opts_t){0};
-    next_info = NULL;
+    s->info_out = w->shape_info;
+    s->shape = vc_shape_create(w->shape, w->name, w->d, take_header, take_record, s);
   }
   if (!s || !s->sheet || !s->t || !s->vals || !s->fv || !s->fl || !s->shape) {
     vc_wb_sink_free(s);
@@ -356,8 +326,9 @@ static bool take_record(void *ud, const vc_shape_row_t *rec) {
     if (!s->first_row[c]) s->first_row[c] = row;
   }
   s->nrows++;
-  s->out_hidden = rec->hidden;
-  if (!s->fn(s->ud, s->t, (int)row, s->pv, s->pl, s->ncols, !rec->bad) && !s->w->failed)
+  vc_record_t out = {.line = (int)row, .n = s->ncols, .vals = s->pv, .lens = s->pl,
+                     .ok = !rec->bad, .hidden = rec->hidden};
+  if (!s->fn(s->ud, s->t, &out) && !s->w->failed)
     vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
   return !s->w->failed;
 }

@@ -435,10 +435,7 @@ static void sheet_start(vc_wb_xml_t *x, int ns, const char *local, const char **
     }
     vc_wb_merge_row(X->merge, row);
     const char *h = vc_wb_attr(x, atts, VC_NS_NONE, "hidden");
-    if (h && (!strcmp(h, "1") || !strcmp(h, "true"))) {
-      vc_wb_sink_hidden(X->sink, true);
-      X->w->hidden_rows++;
-    }
+    if (h && (!strcmp(h, "1") || !strcmp(h, "true"))) vc_wb_sink_hidden(X->sink, true);
   }
 }
 

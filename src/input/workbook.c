@@ -548,7 +548,9 @@ static vc_table_t *dispatch(vc_wb_t *w, const char *sheet) {
  * is not modified and must stay valid during the call only.  The table is
  * the caller's. */
 static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const char *sheet,
-                            vc_workbook_row_fn fn, void *ud, vc_diag_t *d) {
+                            const vc_shape_opts_t *shape, vc_shape_info_t *info,
+                            vc_record_fn fn, void *ud, vc_diag_t *d) {
+  if (info) memset(info, 0, sizeof *info);
   if (!name) name = "(input)";
   if (!buf && len) {
     vc_diag_add(d, VC_E_INTERNAL, name, 0, 0, "no data given");
@@ -566,7 +568,8 @@ static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const
     return NULL;
   }
   locale_t old = uselocale(cloc);
-  vc_wb_t w = {.name = name, .d = d, .row = fn, .row_ud = ud};
+  vc_wb_t w = {.name = name, .d = d, .row = fn, .row_ud = ud, .shape = shape,
+               .shape_info = info};
   vc_table_t *t = NULL;
   zip_error_t ze;
   zip_error_init(&ze);
@@ -598,17 +601,18 @@ static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const
 
 vc_table_t *vc_workbook_read_mem(const char *buf, size_t len, const char *name,
                                  const char *sheet, vc_diag_t *d) {
-  return read_mem(buf, len, name, sheet, NULL, NULL, d);
+  return read_mem(buf, len, name, sheet, NULL, NULL, vc_table_add_record, NULL, d);
 }
 
 vc_table_t *vc_workbook_stream_mem(const char *buf, size_t len, const char *name,
-                                   const char *sheet, vc_workbook_row_fn fn, void *ud,
+                                   const char *sheet, const vc_shape_opts_t *shape,
+                                   vc_shape_info_t *info, vc_record_fn fn, void *ud,
                                    vc_diag_t *d) {
   if (!fn) {
     vc_diag_add(d, VC_E_INTERNAL, name ? name : "(input)", 0, 0, "no record handler given");
     return NULL;
   }
-  return read_mem(buf, len, name, sheet, fn, ud, d);
+  return read_mem(buf, len, name, sheet, shape, info, fn, ud, d);
 }
 
 /* An OpenDocument file stores its type first, uncompressed: "mimetype"

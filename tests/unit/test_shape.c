@@ -175,8 +175,9 @@ static void not_records_need_care(void **st) {
 /* Hidden rows through a workbook sink, as the .xlsx/.ods parsers report
  * them (vc_wb_sink_hidden after vc_wb_sink_row). */
 static vc_table_t *sink_read(const vc_shape_opts_t *o, vc_shape_info_t *info, vc_diag_t *d) {
-  vc_wb_t w = {.name = "t.xlsx", .d = d};
-  vc_workbook_set_shape(o, info);
+  vc_wb_t w = {.name = "t.xlsx", .d = d, .row = vc_table_add_record, .shape = o,
+               .shape_info = info};
+  if (info) memset(info, 0, sizeof *info);
   vc_wb_sink_t *s = vc_wb_sink_create(&w, "Sheet1");
   assert_non_null(s);
   static const char *const rows[][2] = {
