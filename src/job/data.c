@@ -5,15 +5,18 @@
  *
  * One reading path: the list is read as one stream of records
  * (vc_input_each) in any form (CSV/TSV in any encoding, standard input,
- * .xlsx, .ods).  Without --rows, --where, --match or --sort each record is
- * printed as soon as it is read: memory is the reader's (never the file),
+ * .xlsx, .ods).  Without --rows, --match or --sort each record that
+ * passes the --where conditions is printed as soon as it is read: memory
+ * is the reader's (never the file),
  * one record and the set of keys seen for the unique-key check (vc_keyset:
  * one folded key and a line per distinct key, not the records); workbooks
  * also hold the archive, their shared strings and styles, inherent to the
  * format.  A fatal problem found after the first records (more than
  * VC_CSV_MAX_ROWS rows, no memory, a damaged workbook) comes after the
- * records printed before it.  A choice (--rows, --where, --match, --sort)
- * gathers the stream into a table first (vc_input_read).
+ * records printed before it.  --rows (its numbers are checked against the
+ * count of records before any is shown), --sort (it needs every record)
+ * and, for now, --match gather the stream into a table first
+ * (vc_input_read).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +49,10 @@ typedef struct printer {
   bool no_key;    /* --key names no column: nothing is printed */
   int key;        /* key column (streaming: checked here), or -1 */
   vc_keyset_t *ks;
-  long records;
+  vc_where_t **where; /* the --where conditions, once the header is known */
+  int bad_where;  /* 1 + the first --where that names no column, or 0 */
+  long records;   /* records read */
+  long chosen;    /* records that pass every --where */
   char *buf;      /* the output line being built */
   size_t cap;
 } printer_t;
@@ -100,9 +106,17 @@ static bool print_record(printer_t *p, const vc_record_t *rec) {
   return true;
 }
 
-/* Once the header is known: the key column and the header line. */
+/* Once the header is known: the --where conditions, the key column and
+ * the header line.  A condition that cannot be used is said at the end,
+ * after the reader's messages, as when the table is chosen from. */
 static void stream_begin(printer_t *p, const vc_table_t *h) {
   p->started = true;
+  vc_diag_t *scratch = p->job->nwhere ? vc_diag_create() : NULL;
+  for (int i = 0; i < p->job->nwhere && !p->bad_where; i++)
+    if (!scratch || !(p->where[i] = vc_where_compile(h, p->job->where[i], scratch)))
+      p->bad_where = i + 1;
+  vc_diag_free(scratch);
+  if (p->bad_where) return;
   p->key = vc_table_find_col(h, p->job->key ? p->job->key : "ma_sv");
   if (p->job->key && p->key < 0) {
     p->no_key = true;
@@ -112,12 +126,18 @@ static void stream_begin(printer_t *p, const vc_table_t *h) {
 }
 
 /* Each record as it is read (vc_record_fn): its key noted, then printed
- * unless its problem is reported. */
+ * when it passes every --where, unless its problem is reported. */
 static bool stream_row(void *ud, vc_table_t *h, const vc_record_t *rec) {
   printer_t *p = ud;
   if (!p->started) stream_begin(p, h);
   p->records++;
   if (p->key >= 0 && !vc_keyset_add(p->ks, rec->vals[p->key], rec->line)) return false;
+  if (p->bad_where) return true;
+  for (int i = 0; i < p->job->nwhere; i++) {
+    int pass = vc_where_test(p->where[i], rec->vals);
+    if (pass <= 0) return pass == 0;
+  }
+  p->chosen++;
   return !rec->ok || p->no_key || print_record(p, rec);
 }
 
@@ -126,6 +146,13 @@ static bool stream_row(void *ud, vc_table_t *h, const vc_record_t *rec) {
 static vc_status_t stream_end(printer_t *p, const vc_table_t *h, vc_diag_t *d,
                               vc_job_result_t *res) {
   if (!p->started) stream_begin(p, h);
+  if (p->bad_where) { /* said now, after the reader's messages */
+    size_t before = vc_diag_count(d);
+    vc_where_free(vc_where_compile(h, p->job->where[p->bad_where - 1], d));
+    if (vc_diag_count(d) > before) return VC_E_USAGE;
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
+    return VC_E_NOMEM;
+  }
   if (p->no_key) {
     vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "--key: %s has no column \"%s\"",
                 vc_table_name(h), p->job->key);
@@ -134,7 +161,7 @@ static vc_status_t stream_end(printer_t *p, const vc_table_t *h, vc_diag_t *d,
   long repeats = p->key >= 0 ? vc_keyset_report(p->ks, vc_table_name(h), p->key,
                                                 vc_table_col_header(h, p->key), d)
                              : 0;
-  if (res) res->records = p->records;
+  if (res) res->records = p->chosen;
   if (repeats > 0) return VC_E_INPUT;
   return vc_diag_count(d) ? vc_diag_status(d) : VC_OK;
 }
@@ -185,9 +212,12 @@ static vc_status_t print_chosen(printer_t *p, const vc_table_t *t, vc_diag_t *d,
 vc_status_t vc_job_data(const vc_job_t *job, FILE *out, vc_diag_t *d,
                         vc_read_info_t *info, vc_job_result_t *res) {
   printer_t p = {.job = job, .out = out, .key = -1};
-  bool choose = job->rows || job->nwhere || job->match || (job->sort && *job->sort);
+  bool choose = job->rows || job->match || (job->sort && *job->sort);
   vc_status_t st;
-  if (!choose && !(p.ks = vc_keyset_create())) {
+  if (!choose && (!(p.ks = vc_keyset_create()) ||
+                  !(p.where = calloc((size_t)job->nwhere + 1, sizeof *p.where)))) {
+    vc_keyset_free(p.ks);
+    free(p.where);
     vc_diag_add(d, VC_E_NOMEM, job->data_path, 0, 0, "out of memory");
     return VC_E_NOMEM;
   }
@@ -201,6 +231,8 @@ vc_status_t vc_job_data(const vc_job_t *job, FILE *out, vc_diag_t *d,
   }
   vc_table_free(t);
   vc_keyset_free(p.ks);
+  for (int i = 0; p.where && i < job->nwhere; i++) vc_where_free(p.where[i]);
+  free(p.where);
   free(p.buf);
   return st;
 }
