@@ -162,41 +162,6 @@ static void pos_utf16(const unsigned char *s, size_t off, bool be, int *line, in
   *col = (int)c;
 }
 
-/* Counts zero bytes at even and odd offsets in the first 64 KiB. */
-static void zero_pattern(const unsigned char *s, size_t n, size_t *even, size_t *odd) {
-  *even = *odd = 0;
-  if (n > (64u << 10)) n = 64u << 10;
-  for (size_t i = 0; i < n; i++)
-    if (!s[i]) (i & 1) ? (*odd)++ : (*even)++;
-}
-
-/* 'L' or 'B' when the zero bytes sit where UTF-16 text of mostly ASCII puts
- * them (a quarter of the units at least, on one side only), else 0. */
-static char utf16_shape(const unsigned char *s, size_t n) {
-  size_t ze, zo;
-  zero_pattern(s, n, &ze, &zo);
-  size_t units = (n < (64u << 10) ? n : (64u << 10)) / 2;
-  if (units && zo * 4 >= units && ze * 8 <= zo) return 'L';
-  if (units && ze * 4 >= units && zo * 8 <= ze) return 'B';
-  return 0;
-}
-
-/* Offset of the first letter only Vietnamese uses (ă đ ơ ư, a precomposed
- * toned vowel U+1EA0-U+1EF9, or a combining tone mark) in valid UTF-8, or
- * SIZE_MAX. */
-static size_t first_vietnamese(const unsigned char *s, size_t n) {
-  for (size_t i = 0; i + 1 < n; i++) {
-    unsigned a = s[i], b = s[i + 1];
-    if ((a == 0xC4 && (b == 0x82 || b == 0x83 || b == 0x90 || b == 0x91)) ||
-        (a == 0xC6 && (b == 0xA0 || b == 0xA1 || b == 0xAF || b == 0xB0)) ||
-        (a == 0xCC && (b == 0x80 || b == 0x81 || b == 0x83 || b == 0x89 || b == 0xA3)) ||
-        (a == 0xE1 && i + 2 < n &&
-         ((b == 0xBA && s[i + 2] >= 0xA0) || (b == 0xBB && s[i + 2] <= 0xB9))))
-      return i;
-  }
-  return SIZE_MAX;
-}
-
 /* ------------------------------------------------------------------ NFC */
 
 /* Pieces longer than this are cut before a character NFC never joins to
@@ -357,7 +322,7 @@ static bool refuse_utf16_shape(const unsigned char *s, size_t n, const char *nam
                                vc_diag_t *d) {
   const unsigned char *z = memchr(s, 0, n);
   if (!z) return false;
-  char shape = utf16_shape(s, n);
+  char shape = vc_detect_utf16((const char *)s, n, NULL, NULL);
   if (!shape) return false;
   int line, col;
   pos_utf8(s, (size_t)(z - s), &line, &col);
@@ -414,7 +379,7 @@ static int convert_precheck(const unsigned char *s, size_t avail, size_t n, enc_
       while (cut < 3 && cut < avail && (s[avail - 1 - cut] & 0x80)) cut++;
       if (vc_utf8_valid((const char *)s, avail - cut, NULL)) return -1;
     } else {
-      size_t v = vc_utf8_valid((const char *)s, n, NULL) ? first_vietnamese(s, n) : SIZE_MAX;
+      size_t v = vc_utf8_valid((const char *)s, n, NULL) ? vc_detect_first_vietnamese((const char *)s, n) : SIZE_MAX;
       if (v != SIZE_MAX) {
         pos_utf8(s, v, &line, &col);
         size_t k = vc_utf8_decode((const char *)s + v, n - v, NULL);
@@ -427,9 +392,8 @@ static int convert_precheck(const unsigned char *s, size_t avail, size_t n, enc_
     }
   } else if (!bom && n >= 16) { /* the zero bytes must be where the option says */
     if (part && avail < (64u << 10)) return -1;
-    char shape = utf16_shape(s, avail);
     size_t ze, zo;
-    zero_pattern(s, avail, &ze, &zo);
+    char shape = vc_detect_utf16((const char *)s, avail, &ze, &zo);
     if (!ze && !zo) {
       vc_diag_add(d, VC_E_INPUT, name, 0, 0,
                   "this file has no zero bytes, so it is not %s (UTF-16 writes \"a\" as two "
@@ -475,8 +439,8 @@ typedef enum { WHY_NONE, WHY_BAD, WHY_TRUNC, WHY_LIMIT, WHY_NOMEM } why_t;
 struct vc_decode_stream {
   iconv_t cd;      /* (iconv_t)-1 for UTF-8 */
   enc_t enc;       /* ENC_UTF8 (also for no --encoding), UTF-16LE/BE, a code page */
-  size_t skip0;    /* BOM bytes at the start of the file */
-  size_t skip;     /* BOM bytes still to drop */
+  size_t bom;      /* BOM bytes at the start of the file */
+  size_t skip;     /* BOM bytes still to drop (UTF-8's goes to the CSV reader) */
   bool tolerant;   /* UTF-8 with stray bytes, passed on (vc_decode_stream_explain) */
   char in[8];      /* input held for the next piece: a cut sequence (and a CR) */
   size_t inlen;
@@ -569,7 +533,8 @@ vc_decode_stream_t *vc_decode_stream_open(const char *head, size_t avail, size_t
     return NULL;
   }
   st->enc = enc;
-  st->skip = st->skip0 = skip;
+  st->bom = skip;
+  st->skip = enc == ENC_UTF8 ? 0 : skip;
   set_used(used, ENC_SHOW[enc], bom);
   return st;
 }
@@ -577,7 +542,7 @@ vc_decode_stream_t *vc_decode_stream_open(const char *head, size_t avail, size_t
 /* Back to the start of the file, for another pass (see decode.h). */
 void vc_decode_stream_rewind(vc_decode_stream_t *st) {
   if (st->cd != (iconv_t)-1) iconv(st->cd, NULL, NULL, NULL, NULL);
-  st->skip = st->skip0;
+  st->skip = st->enc == ENC_UTF8 ? 0 : st->bom;
   st->inlen = st->clen = st->raw = st->out = st->consumed = 0;
   st->why = WHY_NONE;
   st->failed = st->stopped = false;
@@ -774,8 +739,8 @@ static void explain_converted(const vc_decode_stream_t *st, const unsigned char 
 bool vc_decode_stream_explain(vc_decode_stream_t *st, const char *buf, size_t len,
                               const char *name, vc_diag_t *d) {
   if (!name) name = "(input)";
-  const unsigned char *s = (const unsigned char *)(buf ? buf : "") + st->skip0;
-  size_t n = len > st->skip0 ? len - st->skip0 : 0;
+  const unsigned char *s = (const unsigned char *)(buf ? buf : "") + st->bom;
+  size_t n = len > st->bom ? len - st->bom : 0;
   if (st->enc != ENC_UTF8 || st->why == WHY_NOMEM) {
     if (st->enc == ENC_UTF8) vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory");
     else explain_converted(st, s, n, name, d);
@@ -792,28 +757,8 @@ bool vc_decode_stream_explain(vc_decode_stream_t *st, const char *buf, size_t le
   return true;
 }
 
-/* ------------------------------------------------------- in one piece */
-
-typedef struct {
-  char *buf;
-  size_t len, cap;
-} gather_t;
-
-/* Emitter gathering the text (vc_decode). */
-static bool gather(void *ud, const char *s, size_t n) {
-  gather_t *g = ud;
-  if (g->len + n + 1 > g->cap) {
-    size_t ncap = g->cap ? g->cap : 4096;
-    while (ncap < g->len + n + 1) ncap *= 2;
-    char *nb = realloc(g->buf, ncap);
-    if (!nb) return false;
-    g->buf = nb;
-    g->cap = ncap;
-  }
-  memcpy(g->buf + g->len, s, n);
-  g->len += n;
-  return true;
-}
+/* Emitter gathering the text in a memory stream (vc_decode). */
+static bool gather(void *ud, const char *s, size_t n) { return fwrite(s, 1, n, ud) == n; }
 
 /* Decodes buf to UTF-8: the stream fed the whole buffer (see decode.h). */
 char *vc_decode(const char *buf, size_t len, const char *encoding, const char *name,
@@ -830,23 +775,25 @@ char *vc_decode(const char *buf, size_t len, const char *encoding, const char *n
   char show[32] = "";
   vc_decode_stream_t *st = vc_decode_stream_open(buf, len, len, encoding, name, show, &more, d);
   if (!st) return NULL;
-  gather_t g = {0};
-  bool ok = vc_decode_stream_feed(st, buf, len, true, gather, &g);
-  if (!ok && vc_decode_stream_failed(st) && vc_decode_stream_explain(st, buf, len, name, d)) {
-    g.len = 0; /* stray bytes in UTF-8: passed on, the CSV reader names them */
-    ok = vc_decode_stream_feed(st, buf, len, true, gather, &g);
+  char *out = NULL;
+  size_t olen = 0, from = st->enc == ENC_UTF8 ? st->bom : 0; /* its BOM left out */
+  FILE *g = open_memstream(&out, &olen);
+  bool ok = g && vc_decode_stream_feed(st, buf + from, len - from, true, gather, g);
+  if (g && !ok && vc_decode_stream_failed(st) &&
+      vc_decode_stream_explain(st, buf, len, name, d)) {
+    rewind(g); /* stray bytes in UTF-8: passed on, the CSV reader names them */
+    ok = vc_decode_stream_feed(st, buf + from, len - from, true, gather, g);
     if (!ok && vc_decode_stream_failed(st)) vc_decode_stream_explain(st, buf, len, name, d);
   }
-  if (ok && !g.buf && !(g.buf = malloc(1))) ok = false;
+  if (g && fclose(g) != 0) ok = false;
   if (!ok && !vc_decode_stream_failed(st)) /* gathering ran out of memory */
     vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory");
   vc_decode_stream_free(st);
   if (!ok) {
-    free(g.buf);
+    free(out);
     return NULL;
   }
-  g.buf[g.len] = '\0';
-  if (outlen) *outlen = g.len;
+  if (outlen) *outlen = olen;
   if (used) memcpy(used, show, sizeof show);
-  return g.buf;
+  return out;
 }

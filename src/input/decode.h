@@ -67,7 +67,8 @@ vc_decode_stream_t *vc_decode_stream_open(const char *head, size_t avail, size_t
                                           bool *more, vc_diag_t *d);
 /* Feeds the file's next n bytes (from its first, BOM included; last: the
  * end of the file).  The text, in UTF-8, goes to emit (may be NULL: only
- * checking) in runs of complete lines, a line longer than 64 KiB in pieces
+ * checking) in runs of complete lines (a UTF-8 file's BOM is passed on:
+ * the CSV reader leaves it out; any other is dropped), a line longer than 64 KiB in pieces
  * (never gathered whole); a sequence cut by the end of a piece waits for
  * the next.  false when emit returned false, or when the bytes cannot be
  * read as they are (vc_decode_stream_failed: a byte that is not UTF-8 or

@@ -252,7 +252,10 @@ static void stream_equals_decode(void **st) {
       for (size_t p = 0; p < sizeof PIECES / sizeof *PIECES; p++) {
         char *got = stream_pieces(file, n, ENC[e].opt, PIECES[p], sused);
         assert_non_null(got);
-        assert_string_equal(got, want);
+        /* a UTF-8 BOM is passed on, for the CSV reader to leave out */
+        size_t keep = strcmp(ENC[e].iconv, "UTF-8") == 0 ? bl : 0;
+        assert_memory_equal(got, ENC[e].bom, keep);
+        assert_string_equal(got + keep, want);
         assert_string_equal(sused, used);
         free(got);
       }
