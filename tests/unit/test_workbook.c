@@ -425,12 +425,12 @@ static void test_xlsx_header_rules(void **st) {
 /* ---- number formats, directly ---- */
 
 static void fmt_is(const char *code, double v, const char *want) {
-  vc_wb_fmt_t *f = vc_wb_fmt_compile(code, strlen(code));
+  vc_wb_fmt_t *f = vc__wb_fmt_compile(code, strlen(code));
   assert_non_null(f);
   char out[256];
-  vc_wb_fmt_number(f, v, false, out, sizeof out);
+  vc__wb_fmt_number(f, v, false, out, sizeof out);
   if (strcmp(out, want) != 0) fail_msg("format \"%s\" of %.17g: got \"%s\", want \"%s\"", code, v, out, want);
-  vc_wb_fmt_free(f);
+  vc__wb_fmt_free(f);
 }
 
 static void test_formats(void **st) {
@@ -489,24 +489,24 @@ static void test_formats(void **st) {
   fmt_is("h:mm:ss AM/PM", 0.5 + 1.0 / 86400, "12:00:01");
   fmt_is("mm:ss", 90.0 / 86400, "01:30");
   fmt_is("[h]:mm", 1.5, "36:00");
-  vc_wb_fmt_t *f = vc_wb_fmt_compile("dd/mm/yyyy", 10);
+  vc_wb_fmt_t *f = vc__wb_fmt_compile("dd/mm/yyyy", 10);
   char out[64];
-  vc_wb_fmt_number(f, 44183, true, out, sizeof out); /* 1904 system */
+  vc__wb_fmt_number(f, 44183, true, out, sizeof out); /* 1904 system */
   assert_string_equal(out, "19/12/2024");
-  assert_true(vc_wb_fmt_is_date(f));
-  vc_wb_fmt_free(f);
+  assert_true(vc__wb_fmt_is_date(f));
+  vc__wb_fmt_free(f);
   /* text through a text section */
-  f = vc_wb_fmt_compile("0;-0;0;\"L\xe1\xbb\x9bp \"@", strlen("0;-0;0;\"L\xe1\xbb\x9bp \"@"));
+  f = vc__wb_fmt_compile("0;-0;0;\"L\xe1\xbb\x9bp \"@", strlen("0;-0;0;\"L\xe1\xbb\x9bp \"@"));
   char *txt;
-  assert_true(vc_wb_fmt_text(f, "5A", 2, &txt));
+  assert_true(vc__wb_fmt_text(f, "5A", 2, &txt));
   assert_string_equal(txt, "L\xe1\xbb\x9bp 5A");
   free(txt);
-  vc_wb_fmt_free(f);
-  assert_int_equal(vc_wb_iso_date("2024-12-19T00:00:00", out, sizeof out), 10);
+  vc__wb_fmt_free(f);
+  assert_int_equal(vc__wb_iso_date("2024-12-19T00:00:00", out, sizeof out), 10);
   assert_string_equal(out, "19/12/2024");
-  vc_wb_iso_date("2024-12-19T10:30:00", out, sizeof out);
+  vc__wb_iso_date("2024-12-19T10:30:00", out, sizeof out);
   assert_string_equal(out, "19/12/2024 10:30");
-  assert_int_equal(vc_wb_iso_date("19/12/2024", out, sizeof out), 0);
+  assert_int_equal(vc__wb_iso_date("19/12/2024", out, sizeof out), 0);
   uselocale(old);
   freelocale(c);
 }
