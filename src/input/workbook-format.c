@@ -209,6 +209,71 @@ static char date_letter(const char *s, size_t i, size_t n, size_t *len) {
   return 0;
 }
 
+/* A digit placeholder ('0' '#' '?') of the integer, fraction or exponent
+ * part, wherever the section has got to. */
+static void add_digit(comp_t *c, vc__wb_section_t *sec, char ch) {
+  vc__wb_tok_t *t = add_tok(c, VC_WB_TK_DIG);
+  t->ch = ch;
+  t->part = sec->exp ? VC_WB_PART_EXP : sec->point ? VC_WB_PART_FRAC : VC_WB_PART_INT;
+  if (t->part == VC_WB_PART_INT) {
+    sec->nint++;
+    if (ch == '#') sec->int_hash = true;
+  } else if (t->part == VC_WB_PART_FRAC) {
+    sec->nfrac++;
+  } else {
+    sec->nexp++;
+    if (ch == '0') sec->nexp0++;
+  }
+}
+
+/* The date and time parts a section shows; an 'm' is minutes after an 'h'
+ * or before an 's', else months. */
+static void classify_dates(vc__wb_section_t *sec) {
+  int prev = 0;
+  for (int t = 0; t < sec->ntoks; t++) {
+    vc__wb_tok_t *tk = &sec->toks[t];
+    if (tk->kind != VC_WB_TK_DATE) continue;
+    char d = tk->ch;
+    if (d == 'm') {
+      int next = 0;
+      for (int u = t + 1; u < sec->ntoks; u++)
+        if (sec->toks[u].kind == VC_WB_TK_DATE) {
+          next = sec->toks[u].ch == 'E' ? sec->elapsed : sec->toks[u].ch;
+          break;
+        }
+      d = (prev == 'h' || next == 's') ? 'M' : 'm';
+      tk->ch = d;
+    }
+    if (d == 'y' || d == 'd' || d == 'm') sec->d_date = true;
+    if (d == 'h' || d == 'M' || d == 's' || d == 'a' || d == 'E') sec->d_time = true;
+    if (d == 'h') sec->d_hour = true;
+    if (d == 'M') sec->d_min = true;
+    if (d == 's') sec->d_sec = true;
+    if (d == 'E') {
+      sec->d_elapsed = true;
+      if (sec->elapsed == 'h') sec->d_hour = true;
+      if (sec->elapsed == 'm') sec->d_min = true;
+      if (sec->elapsed == 's') sec->d_sec = true;
+    }
+    prev = d == 'E' ? sec->elapsed : d;
+  }
+}
+
+/* The run of commas at s[i]: thousands marks between digits, a scale by
+ * 1000 each after them, else text; returns where the run ends. */
+static size_t add_commas(comp_t *c, vc__wb_section_t *sec, const char *s, size_t i, size_t n,
+                         bool seen_dig) {
+  size_t j = i;
+  while (j < n && s[j] == ',') j++;
+  if (seen_dig && j < n && is_dig(s[j]) && !sec->point)
+    sec->group = true;
+  else if (seen_dig)
+    sec->scale += (int)(j - i);
+  else
+    add_lit(c, s + i, j - i);
+  return j;
+}
+
 /* Compiles one section s[0..n) into c->sec. */
 static void compile_section(comp_t *c, const char *s, size_t n) {
   vc__wb_section_t *sec = c->sec;
@@ -238,18 +303,7 @@ static void compile_section(comp_t *c, const char *s, size_t n) {
       bracket(c, s + i + 1, j - i - 1);
       i = j < n ? j + 1 : n;
     } else if (is_dig(ch)) {
-      vc__wb_tok_t *t = add_tok(c, VC_WB_TK_DIG);
-      t->ch = ch;
-      t->part = sec->exp ? VC_WB_PART_EXP : sec->point ? VC_WB_PART_FRAC : VC_WB_PART_INT;
-      if (t->part == VC_WB_PART_INT) {
-        sec->nint++;
-        if (ch == '#') sec->int_hash = true;
-      } else if (t->part == VC_WB_PART_FRAC) {
-        sec->nfrac++;
-      } else {
-        sec->nexp++;
-        if (ch == '0') sec->nexp0++;
-      }
+      add_digit(c, sec, ch);
       seen_dig = true;
       i++;
     } else if (ch == '.' && !sec->point && !sec->exp) {
@@ -257,15 +311,7 @@ static void compile_section(comp_t *c, const char *s, size_t n) {
       add_tok(c, VC_WB_TK_POINT);
       i++;
     } else if (ch == ',') {
-      size_t j = i;
-      while (j < n && s[j] == ',') j++;
-      if (seen_dig && j < n && is_dig(s[j]) && !sec->point)
-        sec->group = true;
-      else if (seen_dig)
-        sec->scale += (int)(j - i);
-      else
-        add_lit(c, s + i, j - i);
-      i = j;
+      i = add_commas(c, sec, s, i, n, seen_dig);
     } else if (ch == '%') {
       sec->pct++;
       add_tok(c, VC_WB_TK_PCT);
@@ -296,35 +342,7 @@ static void compile_section(comp_t *c, const char *s, size_t n) {
       i += k;
     }
   }
-  /* classify; for dates, tell months from minutes: m after h or before s */
-  int prev = 0;
-  for (int t = 0; t < sec->ntoks; t++) {
-    vc__wb_tok_t *tk = &sec->toks[t];
-    if (tk->kind != VC_WB_TK_DATE) continue;
-    char d = tk->ch;
-    if (d == 'm') {
-      int next = 0;
-      for (int u = t + 1; u < sec->ntoks; u++)
-        if (sec->toks[u].kind == VC_WB_TK_DATE) {
-          next = sec->toks[u].ch == 'E' ? sec->elapsed : sec->toks[u].ch;
-          break;
-        }
-      d = (prev == 'h' || next == 's') ? 'M' : 'm';
-      tk->ch = d;
-    }
-    if (d == 'y' || d == 'd' || d == 'm') sec->d_date = true;
-    if (d == 'h' || d == 'M' || d == 's' || d == 'a' || d == 'E') sec->d_time = true;
-    if (d == 'h') sec->d_hour = true;
-    if (d == 'M') sec->d_min = true;
-    if (d == 's') sec->d_sec = true;
-    if (d == 'E') {
-      sec->d_elapsed = true;
-      if (sec->elapsed == 'h') sec->d_hour = true;
-      if (sec->elapsed == 'm') sec->d_min = true;
-      if (sec->elapsed == 's') sec->d_sec = true;
-    }
-    prev = d == 'E' ? sec->elapsed : d;
-  }
+  classify_dates(sec);
   if (sec->d_date || sec->d_time)
     sec->kind = VC_WB_SEC_DATE;
   else if (fraction)

@@ -190,24 +190,18 @@ static void general(out_t *o, double v) {
   put_decimal(o, ip, fp);
 }
 
-/* Shows x >= 0 through a number section's tokens. */
-static void number_section(out_t *o, const vc_wb_fmt_t *f, const vc__wb_section_t *sec, double x,
-                           bool minus) {
-  char ip[400], fp[VC_WB_MAX_DEC + 2], ep[24] = "";
-  int dec = sec->nfrac > VC_WB_MAX_DEC ? VC_WB_MAX_DEC : sec->nfrac;
-  for (int k = 0; k < sec->pct; k++) x *= 100;
-  for (int k = 0; k < sec->scale; k++) x /= 1000;
-  if (!isfinite(x)) {
-    general(o, x);
-    return;
-  }
+/* x's digits for a section with dec decimals: the integer and fraction
+ * digits in ip and fp; returns the power of ten an exponent section shows
+ * (it leaves nint digits before the point; ##0.0E+0: a multiple of nint). */
+static long section_digits(const vc__wb_section_t *sec, double x, int dec, char *ip, size_t ipn,
+                           char *fp, size_t fpn) {
   long e10 = 0;
   dec_t r;
   dec_of(x, &r);
-  if (sec->exp && r.nd) { /* the exponent leaves nint digits before the point */
+  if (sec->exp && r.nd) {
     int nint = sec->nint > 0 ? sec->nint : 1;
     long e = r.e;
-    bool eng = sec->int_hash && nint > 1; /* ##0.0E+0: exponent a multiple of nint */
+    bool eng = sec->int_hash && nint > 1;
     e10 = eng ? (long)floor((double)e / nint) * nint : e - (nint - 1);
     r.e = (int)(e - e10);
     dec_round(&r, dec);
@@ -219,7 +213,49 @@ static void number_section(out_t *o, const vc_wb_fmt_t *f, const vc__wb_section_
   } else {
     dec_round(&r, dec);
   }
-  dec_split(&r, dec, ip, sizeof ip, fp, sizeof fp);
+  dec_split(&r, dec, ip, ipn, fp, fpn);
+  return e10;
+}
+
+/* How many integer digits a section shows for il digits of the number. */
+static long int_digits_shown(const vc__wb_section_t *sec, size_t il) {
+  if (sec->nint == 0) return (long)il;
+  long total = 0, k = sec->nint - 1;
+  for (int t = 0; t < sec->ntoks; t++) {
+    const vc__wb_tok_t *tk = &sec->toks[t];
+    if (tk->kind != VC_WB_TK_DIG || tk->part != VC_WB_PART_INT) continue;
+    if (k == sec->nint - 1 && (long)il > sec->nint) total += (long)il - sec->nint;
+    if (k < (long)il || tk->ch == '0') total++;
+    k--;
+  }
+  return total;
+}
+
+/* The exponent placeholder number ej (from 0): the exponent's extra digits
+ * go with the first one. */
+static void exp_digit(out_t *o, const vc__wb_section_t *sec, const vc__wb_tok_t *tk,
+                      const char *ep, int ej) {
+  size_t el = strlen(ep);
+  int left = sec->nexp - ej; /* placeholders left, this one included */
+  if (ej == 0 && (int)el > sec->nexp) put(o, ep, el - (size_t)sec->nexp);
+  if (left <= (int)el)
+    putc1(o, ep[el - (size_t)left]);
+  else if (tk->ch == '0')
+    putc1(o, '0');
+}
+
+/* Shows x >= 0 through a number section's tokens. */
+static void number_section(out_t *o, const vc_wb_fmt_t *f, const vc__wb_section_t *sec, double x,
+                           bool minus) {
+  char ip[400], fp[VC_WB_MAX_DEC + 2], ep[24] = "";
+  int dec = sec->nfrac > VC_WB_MAX_DEC ? VC_WB_MAX_DEC : sec->nfrac;
+  for (int k = 0; k < sec->pct; k++) x *= 100;
+  for (int k = 0; k < sec->scale; k++) x /= 1000;
+  if (!isfinite(x)) {
+    general(o, x);
+    return;
+  }
+  long e10 = section_digits(sec, x, dec, ip, sizeof ip, fp, sizeof fp);
   if (sec->exp) snprintf(ep, sizeof ep, "%ld", e10 < 0 ? -e10 : e10);
   bool zero = !ip[0] && strspn(fp, "0") == strlen(fp);
   if (minus && !zero) putc1(o, '-');
@@ -227,18 +263,7 @@ static void number_section(out_t *o, const vc_wb_fmt_t *f, const vc__wb_section_
   /* integer digits per placeholder, right-aligned; extra digits go to the
    * leftmost one; '#' shows nothing, '?' a space, past the number */
   size_t il = strlen(ip);
-  long total = 0; /* digits shown, for the thousands marks */
-  {
-    long k = sec->nint - 1;
-    for (int t = 0; t < sec->ntoks; t++) {
-      const vc__wb_tok_t *tk = &sec->toks[t];
-      if (tk->kind != VC_WB_TK_DIG || tk->part != VC_WB_PART_INT) continue;
-      if (k == sec->nint - 1 && (long)il > sec->nint) total += (long)il - sec->nint;
-      if (k < (long)il || tk->ch == '0') total++;
-      k--;
-    }
-    if (sec->nint == 0) total = (long)il;
-  }
+  long total = int_digits_shown(sec, il); /* for the thousands marks */
   long shown = 0;
   long k = sec->nint - 1;
   size_t flast = strlen(fp); /* fraction digits up to the last non-zero */
@@ -291,15 +316,8 @@ static void number_section(out_t *o, const vc_wb_fmt_t *f, const vc__wb_section_
             putc1(o, ' ');
         }
         fj++;
-      } else { /* exponent digits: the extra ones go first */
-        size_t el = strlen(ep);
-        int left = sec->nexp - ej; /* placeholders left, this one included */
-        if (ej == 0 && (int)el > sec->nexp) put(o, ep, el - (size_t)sec->nexp);
-        if (left <= (int)el)
-          putc1(o, ep[el - (size_t)left]);
-        else if (tk->ch == '0')
-          putc1(o, '0');
-        ej++;
+      } else {
+        exp_digit(o, sec, tk, ep, ej++);
       }
       break;
     default: break;
