@@ -444,8 +444,7 @@ struct vc_decode_stream {
   bool tolerant;   /* UTF-8 with stray bytes, passed on (vc_decode_stream_explain) */
   char in[8];      /* input held for the next piece: a cut sequence (and a CR) */
   size_t inlen;
-  char *conv;      /* the text being worked on (converted text waiting for its
-                      line end; UTF-8: the piece with what was held) */
+  char *conv;      /* text waiting for its line end (UTF-8: the piece) */
   size_t clen, ccap;
   size_t raw, out; /* bytes converted, and given out after NFC */
   size_t consumed; /* input bytes (after the BOM) iconv has taken */
@@ -555,7 +554,7 @@ void vc_decode_stream_free(vc_decode_stream_t *st) {
   free(st);
 }
 
-/* Marks the stream failed, and why; returns false. */
+/* Marks the stream failed, and why. */
 static bool fail(vc_decode_stream_t *st, why_t why) {
   st->why = why;
   st->failed = true;
@@ -741,9 +740,11 @@ bool vc_decode_stream_explain(vc_decode_stream_t *st, const char *buf, size_t le
   if (!name) name = "(input)";
   const unsigned char *s = (const unsigned char *)(buf ? buf : "") + st->bom;
   size_t n = len > st->bom ? len - st->bom : 0;
-  if (st->enc != ENC_UTF8 || st->why == WHY_NOMEM) {
-    if (st->enc == ENC_UTF8) vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory");
-    else explain_converted(st, s, n, name, d);
+  if (st->enc == ENC_UTF8 && st->why == WHY_NOMEM)
+    return vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory"), false;
+  if (st->enc != ENC_UTF8) { /* the checks of the whole file come first */
+    if (convert_precheck(s, n, n, st->enc, st->bom > 0, name, d) == 1)
+      explain_converted(st, s, n, name, d);
     return false;
   }
   /* UTF-16 without a BOM is named; other zero bytes and stray bytes in
