@@ -29,7 +29,6 @@ struct vc_csv_stream {
 
   int cur_line;     /* physical line being fed */
   int rec_line;     /* physical line where the open record started */
-  size_t rec_off;   /* byte offset of that line */
   bool in_record;
 
   /* the record being read */

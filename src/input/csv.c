@@ -378,11 +378,6 @@ void vc__csv_on_row(int c, void *ud) {
 
 /* ---- the table reader, on the streaming core ---- */
 
-/* A reader building a table (see csv.h). */
-vc_csv_stream_t *vc_csv_stream_open_table(const char *name, vc_diag_t *diags) {
-  return vc_csv_stream_open(name, diags, vc_table_add_record, NULL);
-}
-
 /* Its table, once read (see csv.h). */
 vc_table_t *vc_csv_stream_take_table(vc_csv_stream_t *r) {
   if (!r || r->stop) return NULL;
@@ -415,7 +410,7 @@ vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
     vc_diag_add(diags, VC_E_INTERNAL, name, 0, 0, "no data given");
     return NULL;
   }
-  vc_csv_stream_t *r = vc_csv_stream_open_table(name, diags);
+  vc_csv_stream_t *r = vc_csv_stream_open(name, diags, vc_table_add_record, NULL);
   if (!r) return NULL;
   vc_csv_stream_feed(r, buf ? buf : "", len);
   vc_table_t *t = vc_csv_stream_finish(r, info) ? vc_csv_stream_take_table(r) : NULL;

@@ -79,11 +79,9 @@ bool vc_csv_stream_feed(vc_csv_stream_t *s, const char *buf, size_t len);
 /* Ends the input: the last record, the file-wide checks and *info (may be
  * NULL).  true when vc_csv_read_mem_info would have returned a table. */
 bool vc_csv_stream_finish(vc_csv_stream_t *s, vc_csv_info_t *info);
-/* A reader whose records become the rows of its table (vc_table_add_record),
- * as vc_csv_read_mem_info builds it.  After vc_csv_stream_finish returned
- * true, vc_csv_stream_take_table hands the reader's table over (caller
- * frees): the columns, and the rows its vc_record_fn added; else NULL. */
-vc_csv_stream_t *vc_csv_stream_open_table(const char *name, vc_diag_t *diags);
+/* After vc_csv_stream_finish returned true, the reader's table (caller
+ * frees): the columns, and the rows its vc_record_fn added (all of them
+ * with vc_table_add_record); else NULL. */
 vc_table_t *vc_csv_stream_take_table(vc_csv_stream_t *s);
 /* The header as a table of columns and no rows, once read; else NULL.
  * Owned by the reader. */

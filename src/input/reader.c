@@ -17,11 +17,10 @@
  *    Unicode), and the report says "xlsx"/"ods".
  *  - Path "-" reads standard input, named "(stdin)" in messages.  A pipe
  *    cannot be read twice, so it is held (capped); a regular file is not.
- *  - Text is read twice, in pieces: a first pass only checks the bytes,
- *    the second feeds the CSV reader.  So a file refused for its encoding
- *    gives that refusal alone (no row's messages before it, no record
- *    handed on), and memory is never the file's.  Only a refusal reads the
- *    file whole, for its evidence (vc_decode_stream_explain).
+ *  - Text is read twice, in pieces: a first pass only checks the bytes, the
+ *    second feeds the CSV reader, so a refusal of the encoding comes alone,
+ *    before any record.  Only a refusal reads the file whole, for its
+ *    evidence (vc_decode_stream_explain).
  */
 #include "input/reader.h"
 
@@ -213,11 +212,10 @@ static bool looks_ole2(const char *buf, size_t len) {
   return len >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
 }
 
-enum { PASS_OK, PASS_READ, PASS_FAILED, PASS_STOPPED, PASS_CHANGED };
-
 /* One pass of the file through the decoder (emit NULL: checking only):
- * PASS_OK, PASS_READ (a read error, errno), PASS_FAILED (the decoder
- * cannot read the bytes), PASS_STOPPED (emit said stop), PASS_CHANGED. */
+ * PASS_READ is a read error (errno), PASS_FAILED bytes the decoder cannot
+ * read, PASS_STOPPED emit saying stop. */
+enum { PASS_OK, PASS_READ, PASS_FAILED, PASS_STOPPED, PASS_CHANGED };
 static int text_pass(source_t *s, vc_decode_stream_t *ds, vc_decode_emit_fn emit, void *ud) {
   size_t at = 0;
   for (;;) {

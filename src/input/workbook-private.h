@@ -210,9 +210,6 @@ void vc__wb_sink_end_row(vc_wb_sink_t *s, long repeat);
 vc_table_t *vc__wb_sink_finish(vc_wb_sink_t *s);
 /* Frees the sink and any table being built (after a failure). */
 void vc__wb_sink_free(vc_wb_sink_t *s);
-/* The current row is hidden (xlsx hidden="1", filtered or not; ods
- * table:visibility collapse/filter): called right after vc__wb_sink_row. */
-void vc__wb_sink_hidden(vc_wb_sink_t *s, bool hidden);
 
 /* ---- workbook-merge.c: values merged over several rows ---- */
 

@@ -30,7 +30,7 @@ static vc_table_t *rd(const char *s, const vc_shape_opts_t *o, vc_diag_t **dp,
                       vc_csv_info_t *info) {
   *dp = vc_diag_create();
   assert_non_null(*dp);
-  vc_csv_stream_t *r = vc_csv_stream_open_table("t.csv", *dp);
+  vc_csv_stream_t *r = vc_csv_stream_open("t.csv", *dp, vc_table_add_record, NULL);
   assert_non_null(r);
   vc_csv_stream_set_shape(r, o);
   vc_csv_stream_feed(r, s, strlen(s));
