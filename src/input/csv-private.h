@@ -14,13 +14,13 @@
 #include "input/csv.h"
 #include "input/shape.h"
 
-#define MAX_TEXT_REPORTS 20
-#define UTF8_HINT "the file is not UTF-8 \xe2\x80\x94 save it as \"CSV UTF-8\" in Excel"
+#define VC_CSV_MAX_TEXT_REPORTS 20
+#define VC_CSV_UTF8_HINT "the file is not UTF-8 \xe2\x80\x94 save it as \"CSV UTF-8\" in Excel"
 
 /* One stored value of the record being read: offset and length in sbuf. */
-typedef struct { size_t off, len; } span_t;
+typedef struct { size_t off, len; } vc__csv_span_t;
 
-typedef struct vc_csv_stream {
+struct vc_csv_stream {
   const char *name;
   vc_diag_t *d;
   vc_table_t *t;
@@ -29,7 +29,6 @@ typedef struct vc_csv_stream {
 
   int cur_line;     /* physical line being fed */
   int rec_line;     /* physical line where the open record started */
-  size_t rec_off;   /* byte offset of that line */
   bool in_record;
 
   /* the record being read */
@@ -40,7 +39,7 @@ typedef struct vc_csv_stream {
   bool rec_wide;    /* more than VC_CSV_MAX_COLS fields */
   char *sbuf;
   size_t slen, scap;
-  span_t *vals;     /* at most VC_CSV_MAX_COLS */
+  vc__csv_span_t *vals;     /* at most VC_CSV_MAX_COLS */
   int nvals;
 
   bool have_header;
@@ -58,7 +57,7 @@ typedef struct vc_csv_stream {
   bool stop;         /* fatal: stop reading, return NULL */
 
   /* streaming (vc_csv_stream_*): input arrives in pieces */
-  vc_csv_row_fn fn;  /* each data record */
+  vc_record_fn fn;  /* each data record */
   void *ud;
   struct csv_parser p;
   bool pinit;        /* p is initialised */
@@ -74,22 +73,22 @@ typedef struct vc_csv_stream {
   long nrows;
   const char **ptrs; /* per column, for fn */
   size_t *lens;
-} reader_t;
+};
 
 /* ---- csv.c ---- */
 
 /* Reports a fatal problem and stops reading. */
-void vc_csv_fatal(reader_t *r, vc_status_t st, int line, int col, const char *msg);
+void vc__csv_fatal(vc_csv_stream_t *r, vc_status_t st, int line, int col, const char *msg);
 /* Describes column col (0-based) of the record being read, for messages. */
-void vc_csv_col_desc(const reader_t *r, int col, char *out, size_t outlen);
+void vc__csv_col_desc(const vc_csv_stream_t *r, int col, char *out, size_t outlen);
 /* Reports that the value in column col is over VC_CSV_MAX_FIELD. */
-void vc_csv_long_value(reader_t *r, int col, int line);
+void vc__csv_long_value(vc_csv_stream_t *r, int col, int line);
 /* Line on which the value being read began. */
-int vc_csv_field_line(const reader_t *r);
+int vc__csv_field_line(const vc_csv_stream_t *r);
 /* libcsv's field and row callbacks (ud: the reader). */
-void vc_csv_on_field(void *data, size_t n, void *ud);
-void vc_csv_on_row(int c, void *ud);
+void vc__csv_on_field(void *data, size_t n, void *ud);
+void vc__csv_on_row(int c, void *ud);
 /* Ends the record being read: skipped when blank, else to the shape. */
-void vc_csv_finish_record(reader_t *r);
+void vc__csv_finish_record(vc_csv_stream_t *r);
 
 #endif

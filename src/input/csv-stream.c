@@ -22,7 +22,7 @@ static int term_cr(unsigned char c) { return c == '\r'; }
 
 /* True when libcsv, at the start of a record, would not skip every byte of
  * s[0..n) (the terminator excluded): a record starts on this line. */
-static bool line_starts_record(const reader_t *r, const unsigned char *s, size_t n) {
+static bool line_starts_record(const vc_csv_stream_t *r, const unsigned char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = s[i];
     if (c == r->term) continue;
@@ -82,7 +82,7 @@ static unsigned char detect_delim(const unsigned char *s, size_t n, unsigned cha
   return semi >= tab ? ';' : '\t';
 }
 
-static bool parser_init(struct csv_parser *p, const reader_t *r) {
+static bool parser_init(struct csv_parser *p, const vc_csv_stream_t *r) {
   if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0) return false;
   csv_set_delim(p, r->delim);
   /* Without any CR, libcsv's built-in tests (space: ' ' TAB; end: CR LF)
@@ -98,7 +98,7 @@ static bool parser_init(struct csv_parser *p, const reader_t *r) {
 /* ---- the streaming core ---- */
 
 /* libcsv gathers a value whole in its own buffer before handing it to
- * vc_csv_on_field, so a 255 MB value would cost 255 MB.  It is fed in slices of at
+ * vc__csv_on_field, so a 255 MB value would cost 255 MB.  It is fed in slices of at
  * most SLICE bytes, and after each one that ends at a multiple of SLICE in
  * the text or at a line end the value being gathered is looked at through
  * csv.h's public parser state (between two csv_parse calls its fields are
@@ -107,7 +107,7 @@ static bool parser_init(struct csv_parser *p, const reader_t *r) {
  *    libcsv drops at the end of an unquoted value, `spaces`) nor the closing
  *    quote it may hold, only grows: once over VC_CSV_MAX_FIELD the value is
  *    too long whatever follows.  It is marked (field_long, reported by
- *    on_field where the value ends; at once in the header, which is vc_csv_fatal)
+ *    on_field where the value ends; at once in the header, which is vc__csv_fatal)
  *    and libcsv's buffer emptied but for the bytes its state counts on (one
  *    white space byte and the quote), so reading goes on to the value's end;
  *  - a run of white space at its end longer than VC_CSV_MAX_FIELD is cut to
@@ -118,7 +118,7 @@ static bool parser_init(struct csv_parser *p, const reader_t *r) {
  * SLICE + VC_CSV_MAX_FIELD bytes. */
 #define SLICE (64u << 10)
 
-static void trim_long(reader_t *r) {
+static void trim_long(vc_csv_stream_t *r) {
   struct csv_parser *p = &r->p;
   if (!r->field_long) {
     size_t kept = p->spaces + 1; /* white space at the end, and a quote */
@@ -134,8 +134,8 @@ static void trim_long(reader_t *r) {
     }
     r->field_long = true;
     if (!r->have_header && !vc_shape_guess_width(r->shape) && !r->sopts.header_row &&
-        !r->sopts.nfields) { /* the first row, a likely header: vc_csv_fatal, say it now */
-      vc_csv_long_value(r, r->nfields, vc_csv_field_line(r));
+        !r->sopts.nfields) { /* the first row, a likely header: vc__csv_fatal, say it now */
+      vc__csv_long_value(r, r->nfields, vc__csv_field_line(r));
       return;
     }
   }
@@ -146,7 +146,7 @@ static void trim_long(reader_t *r) {
 
 /* Feeds s[0..n) (BOM and prelude already dealt with) physical line by
  * physical line; a line may be cut anywhere between two calls. */
-static void run_lines(reader_t *r, const unsigned char *s, size_t n) {
+static void run_lines(vc_csv_stream_t *r, const unsigned char *s, size_t n) {
   if (!r->has_cr && memchr(s, '\r', n)) { /* from now on libcsv needs our hooks */
     r->has_cr = true;
     csv_set_space_func(&r->p, r->term == '\n' ? space_lf : space_cr);
@@ -167,25 +167,25 @@ static void run_lines(reader_t *r, const unsigned char *s, size_t n) {
       for (size_t at = pos; at < end && !r->stop;) {
         size_t room = SLICE - (r->text_off + at) % SLICE;
         size_t len = end - at < room ? end - at : room;
-        size_t fed = csv_parse(&r->p, s + at, len, vc_csv_on_field, vc_csv_on_row, r);
+        size_t fed = csv_parse(&r->p, s + at, len, vc__csv_on_field, vc__csv_on_row, r);
         if (fed < len && !r->stop) {
           if (csv_error(&r->p) != CSV_EPARSE) {
-            vc_csv_fatal(r, VC_E_NOMEM, r->cur_line, 0, "out of memory");
+            vc__csv_fatal(r, VC_E_NOMEM, r->cur_line, 0, "out of memory");
             break;
           }
           /* strict-mode stop: a quote where none may stand */
           char cd[600];
-          vc_csv_col_desc(r, r->nfields, cd, sizeof cd);
+          vc__csv_col_desc(r, r->nfields, cd, sizeof cd);
           vc_diag_add(r->d, VC_E_INPUT, r->name, r->cur_line, r->nfields + 1,
                       "a quote (\") in the middle of the value in %s: put the whole value in "
                       "quotes and double each quote inside it, e.g. \"Trường \"\"Hoa Sen\"\"\"",
                       cd);
           r->rec_bad = r->rec_parse = true;
-          vc_csv_finish_record(r);
+          vc__csv_finish_record(r);
           csv_free(&r->p);
           r->pinit = false;
           if (!parser_init(&r->p, r)) {
-            vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+            vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
             break;
           }
           r->pinit = true;
@@ -213,7 +213,7 @@ static void run_lines(reader_t *r, const unsigned char *s, size_t n) {
  * reading starts: a header longer than it is over the caps in any usual
  * file, and its first megabyte says the delimiter and the line end. */
 #define HEAD_WINDOW (1u << 20)
-static bool start(reader_t *r, const unsigned char *s, size_t n, bool eof) {
+static bool start(vc_csv_stream_t *r, const unsigned char *s, size_t n, bool eof) {
   if (n < 3 && !eof) return false;
   if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
     vc_diag_add(r->d, VC_E_INPUT, r->name, 0, 0,
@@ -236,7 +236,7 @@ static bool start(reader_t *r, const unsigned char *s, size_t n, bool eof) {
   r->delim = delim;
   r->has_cr = has_cr;
   if (!parser_init(&r->p, r)) {
-    vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return true;
   }
   r->pinit = r->ready = true;
@@ -245,10 +245,10 @@ static bool start(reader_t *r, const unsigned char *s, size_t n, bool eof) {
 }
 
 /* Creates a streaming reader (see csv.h). */
-vc_csv_stream_t *vc_csv_stream_open(const char *name, vc_diag_t *diags, vc_csv_row_fn fn,
+vc_csv_stream_t *vc_csv_stream_open(const char *name, vc_diag_t *diags, vc_record_fn fn,
                                     void *ud) {
   if (!name) name = "(input)";
-  reader_t *r = calloc(1, sizeof *r);
+  vc_csv_stream_t *r = calloc(1, sizeof *r);
   if (r) {
     r->name = name;
     r->d = diags;
@@ -275,7 +275,7 @@ bool vc_csv_stream_feed(vc_csv_stream_t *r, const char *buf, size_t len) {
   const unsigned char *s = (const unsigned char *)buf;
   r->fed_bytes += len;
   if (r->fed_bytes > VC_CSV_MAX_BYTES) {
-    vc_csv_fatal(r, VC_E_LIMIT, 0, 0, "the file is more than the 256 MB vncert reads: split it");
+    vc__csv_fatal(r, VC_E_LIMIT, 0, 0, "the file is more than the 256 MB vncert reads: split it");
     return false;
   }
   if (r->ready) {
@@ -288,7 +288,7 @@ bool vc_csv_stream_feed(vc_csv_stream_t *r, const char *buf, size_t len) {
     while (ncap < r->hlen + len) ncap *= 2;
     unsigned char *nb = realloc(r->hold, ncap);
     if (!nb) {
-      vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+      vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
       return false;
     }
     r->hold = nb;
@@ -314,22 +314,22 @@ bool vc_csv_stream_finish(vc_csv_stream_t *r, vc_csv_info_t *info) {
     r->hlen = r->hcap = 0;
   }
   if (info) info->delimiter = (char)r->delim;
-  if (!r->stop && r->pinit && csv_fini(&r->p, vc_csv_on_field, vc_csv_on_row, r) != 0) {
+  if (!r->stop && r->pinit && csv_fini(&r->p, vc__csv_on_field, vc__csv_on_row, r) != 0) {
     /* strict mode: a quoted value opens a field, so the open quote stands
      * on the line where the field before it ended (or the record began) */
     int qline = r->nfields ? r->last_field_line : r->rec_line;
     char cd[600];
-    vc_csv_col_desc(r, r->nfields, cd, sizeof cd);
+    vc__csv_col_desc(r, r->nfields, cd, sizeof cd);
     vc_diag_add(r->d, VC_E_INPUT, r->name, qline, r->nfields + 1,
                 "the quoted value in %s that starts on this line is never closed: add the "
                 "missing closing quote (\"); everything after it was read as part of it",
                 cd);
     r->rec_bad = r->rec_parse = true;
-    vc_csv_finish_record(r);
+    vc__csv_finish_record(r);
   }
   if (!r->stop && r->shape && !vc_shape_finish(r->shape, &r->sinfo)) r->stop = true;
   if (!r->stop && !r->have_header)
-    vc_csv_fatal(r, VC_E_INPUT, 0, 0, "the file is empty: there is no header line");
+    vc__csv_fatal(r, VC_E_INPUT, 0, 0, "the file is empty: there is no header line");
   if (!r->stop) { /* a blank header is fine only over an empty column */
     for (int c = 0; c < r->ncols; c++) {
       const char *h = vc_table_col_header(r->t, c);
@@ -340,11 +340,11 @@ bool vc_csv_stream_finish(vc_csv_stream_t *r, vc_csv_info_t *info) {
                     c + 1, r->first_value_line[c]);
     }
   }
-  if (r->text_errors > MAX_TEXT_REPORTS)
+  if (r->text_errors > VC_CSV_MAX_TEXT_REPORTS)
     vc_diag_add(r->d, VC_E_INPUT, r->name, 0, 0,
                 "%ld more values are not valid UTF-8 (not listed; their rows are skipped): "
-                UTF8_HINT,
-                r->text_errors - MAX_TEXT_REPORTS);
+                VC_CSV_UTF8_HINT,
+                r->text_errors - VC_CSV_MAX_TEXT_REPORTS);
   if (info) {
     info->skipped_lines = r->skipped;
     info->shape = r->sinfo;

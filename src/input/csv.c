@@ -38,7 +38,7 @@
  *  - Problems with the header itself (invalid UTF-8, stray quote, too many
  *    columns), the file-size and row-count caps, and UTF-16 files are fatal
  *    (NULL): no usable table can be built.  Row problems never are.
- *  - At most MAX_TEXT_REPORTS encoding problems are reported one by one (a
+ *  - At most VC_CSV_MAX_TEXT_REPORTS encoding problems are reported one by one (a
  *    Windows-1258 file would otherwise give one per row); the rest are
  *    counted in a closing message, their rows still marked bad.
  *  - Which record is the header, which rows above it are titles and where
@@ -66,14 +66,14 @@ static const char *delim_name(unsigned char c) {
   return c == '\t' ? "TAB" : c == ';' ? "';'" : "','";
 }
 
-void vc_csv_fatal(reader_t *r, vc_status_t st, int line, int col, const char *msg) {
+void vc__csv_fatal(vc_csv_stream_t *r, vc_status_t st, int line, int col, const char *msg) {
   vc_diag_add(r->d, st, r->name, line, col, "%s", msg);
   r->stop = true;
 }
 
 /* Describes column col (0-based) of the record being read, for messages:
  * `column "Họ và tên"`, `column 3` (blank header), or the header's own. */
-void vc_csv_col_desc(const reader_t *r, int col, char *out, size_t outlen) {
+void vc__csv_col_desc(const vc_csv_stream_t *r, int col, char *out, size_t outlen) {
   if (!r->have_header) { /* named after the likely header, once one is seen */
     const char *g = vc_shape_guess_name(r->shape, col);
     char sg[84];
@@ -111,12 +111,12 @@ static int count_term(const unsigned char *s, size_t n, unsigned char term) {
 
 /* Reports an encoding problem (NUL byte or invalid UTF-8) at byte `bad` of a
  * field of n bytes that ends on the current line. */
-static void text_error(reader_t *r, int col, const unsigned char *s, size_t n,
+static void text_error(vc_csv_stream_t *r, int col, const unsigned char *s, size_t n,
                        size_t bad, bool nul) {
   r->rec_bad = true;
-  if (++r->text_errors > MAX_TEXT_REPORTS) return;
+  if (++r->text_errors > VC_CSV_MAX_TEXT_REPORTS) return;
   char cd[600];
-  vc_csv_col_desc(r, col, cd, sizeof cd);
+  vc__csv_col_desc(r, col, cd, sizeof cd);
   /* the field may span lines: name the line the bad byte is on */
   int line = r->cur_line - count_term(s + bad, n - bad, r->term);
   size_t ch = count_chars(s, bad) + 1;
@@ -128,12 +128,12 @@ static void text_error(reader_t *r, int col, const unsigned char *s, size_t n,
                 cd, ch);
   else
     vc_diag_add(r->d, VC_E_INPUT, r->name, line, col + 1,
-                "invalid UTF-8 in %s (byte 0x%02X at character %zu): " UTF8_HINT, cd,
+                "invalid UTF-8 in %s (byte 0x%02X at character %zu): " VC_CSV_UTF8_HINT, cd,
                 s[bad], ch);
 }
 
 /* Makes room for n more bytes and a NUL in the record's scratch store. */
-static bool reserve(reader_t *r, size_t n) {
+static bool reserve(vc_csv_stream_t *r, size_t n) {
   if (r->slen + n + 1 > r->scap) {
     size_t ncap = r->scap ? r->scap : 4096;
     while (ncap < r->slen + n + 1) ncap *= 2;
@@ -147,7 +147,7 @@ static bool reserve(reader_t *r, size_t n) {
 
 /* Appends a cleaned value, NUL-terminated, to the record's scratch store.
  * v may already sit at the store's end (written there by the fast path). */
-static bool store_value(reader_t *r, const char *v, size_t n) {
+static bool store_value(vc_csv_stream_t *r, const char *v, size_t n) {
   if (!reserve(r, n)) return false;
   if (v != r->sbuf + r->slen) memcpy(r->sbuf + r->slen, v, n);
   r->vals[r->nvals].off = r->slen;
@@ -159,7 +159,7 @@ static bool store_value(reader_t *r, const char *v, size_t n) {
   return true;
 }
 
-static void record_reset(reader_t *r) {
+static void record_reset(vc_csv_stream_t *r) {
   r->nfields = r->nvals = 0;
   r->slen = 0;
   r->rec_bad = r->rec_parse = r->rec_any = r->rec_wide = false;
@@ -169,16 +169,16 @@ static void record_reset(reader_t *r) {
 
 /* Line on which the value being read began: a value starts right after the
  * delimiter that ended the one before it, or where the record began. */
-int vc_csv_field_line(const reader_t *r) {
+int vc__csv_field_line(const vc_csv_stream_t *r) {
   return r->nfields ? r->last_field_line : r->rec_line;
 }
 
 /* Reports that the value in column col (0-based) is over the cap.  In the
  * header it is fatal at once: no column could be found, and reading on
  * would only cost time. */
-void vc_csv_long_value(reader_t *r, int col, int line) {
+void vc__csv_long_value(vc_csv_stream_t *r, int col, int line) {
   char cd[600];
-  vc_csv_col_desc(r, col, cd, sizeof cd);
+  vc__csv_col_desc(r, col, cd, sizeof cd);
   vc_diag_add(r->d, VC_E_LIMIT, r->name, line, col + 1,
               "the value in %s is longer than the 64 KiB (%u bytes) vncert reads in one "
               "value: shorten it, or check for a quote (\") that is never closed",
@@ -186,19 +186,19 @@ void vc_csv_long_value(reader_t *r, int col, int line) {
   r->rec_bad = true;
   if (!r->have_header && !vc_shape_guess_width(r->shape) && !r->sopts.header_row &&
       !r->sopts.nfields)
-    vc_csv_fatal(r, VC_E_INPUT, r->rec_line, 0, "the header line cannot be read, so no column can be found");
+    vc__csv_fatal(r, VC_E_INPUT, r->rec_line, 0, "the header line cannot be read, so no column can be found");
 }
 
 /* ---- libcsv callbacks ---- */
 
 /* Field callback: checks the raw bytes, cleans, stores.  libcsv hands us its
  * own writable buffer, valid only during the call. */
-void vc_csv_on_field(void *data, size_t n, void *ud) {
-  reader_t *r = ud;
+void vc__csv_on_field(void *data, size_t n, void *ud) {
+  vc_csv_stream_t *r = ud;
   if (r->stop) return;
   unsigned char *s = data;
   if (!s) n = 0;
-  int line = vc_csv_field_line(r);
+  int line = vc__csv_field_line(r);
   int col = r->nfields++;
   bool was_long = r->field_long || (r->run_at && n >= r->run_at);
   r->field_long = false;
@@ -209,14 +209,14 @@ void vc_csv_on_field(void *data, size_t n, void *ud) {
     return;
   }
   if (was_long || n > VC_CSV_MAX_FIELD) {
-    vc_csv_long_value(r, col, line);
-    if (!r->stop && !store_value(r, "", 0)) vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    vc__csv_long_value(r, col, line);
+    if (!r->stop && !store_value(r, "", 0)) vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return;
   }
   /* the usual value (ASCII or precomposed Vietnamese): validated, cleaned
    * and written straight into the store in one pass */
   if (!reserve(r, n)) {
-    vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return;
   }
   size_t fast = vc_text_clean_fast((const char *)s, n, r->sbuf + r->slen);
@@ -231,7 +231,7 @@ void vc_csv_on_field(void *data, size_t n, void *ud) {
     size_t bad = 0;
     if (z || !vc_utf8_valid((const char *)s, n, &bad)) {
       text_error(r, col, s, n, z ? (size_t)(z - s) : bad, z != NULL);
-      if (!store_value(r, "", 0)) vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+      if (!store_value(r, "", 0)) vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
       return;
     }
     /* CR before LF inside a quoted value: drop the CR (outside quotes libcsv
@@ -244,7 +244,7 @@ void vc_csv_on_field(void *data, size_t n, void *ud) {
     }
     c = vc_text_clean((const char *)s, n);
   }
-  if (!c || !store_value(r, c, strlen(c))) vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+  if (!c || !store_value(r, c, strlen(c))) vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
   free(c);
 }
 
@@ -258,7 +258,7 @@ void vc_csv_on_field(void *data, size_t n, void *ud) {
 /* The header, once the shape decided it (vc_shape_header_fn): creates the
  * columns, checks duplicate names.  false when fatal (reported). */
 static bool take_header(void *ud, const vc_shape_row_t *h) {
-  reader_t *r = ud;
+  vc_csv_stream_t *r = ud;
   if (h->flags & ROW_WIDE) {
     vc_diag_add(r->d, VC_E_LIMIT, r->name, h->line, 0,
                 "the header has %d columns, more than the %d allowed", h->nfields,
@@ -267,12 +267,12 @@ static bool take_header(void *ud, const vc_shape_row_t *h) {
     return false;
   }
   if (h->bad) { /* already reported; column names are unknown */
-    vc_csv_fatal(r, VC_E_INPUT, h->line, 0, "the header line cannot be read, so no column can be found");
+    vc__csv_fatal(r, VC_E_INPUT, h->line, 0, "the header line cannot be read, so no column can be found");
     return false;
   }
   for (int i = 0; i < h->n; i++) {
     if (vc_table_add_column(r->t, h->vals[i]) < 0) {
-      vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+      vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
       return false;
     }
   }
@@ -283,7 +283,7 @@ static bool take_header(void *ud, const vc_shape_row_t *h) {
   r->ptrs = calloc((size_t)r->ncols + 1, sizeof *r->ptrs);
   r->lens = calloc((size_t)r->ncols + 1, sizeof *r->lens);
   if (!r->first_value_line || !r->ptrs || !r->lens) {
-    vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return false;
   }
   /* two headers that fold to the same key would make one unreachable */
@@ -308,7 +308,7 @@ static bool take_header(void *ud, const vc_shape_row_t *h) {
 /* A data record, as the shape hands it over (vc_shape_record_fn): the
  * field count check, then the caller's function. */
 static bool take_record(void *ud, const vc_shape_row_t *row) {
-  reader_t *r = ud;
+  vc_csv_stream_t *r = ud;
   if (r->nrows >= VC_CSV_MAX_ROWS) {
     vc_diag_add(r->d, VC_E_LIMIT, r->name, row->line, 0,
                 "more than %d rows: split the file", VC_CSV_MAX_ROWS);
@@ -335,8 +335,10 @@ static bool take_record(void *ud, const vc_shape_row_t *row) {
                 row->nfields, r->ncols, span, delim_name(r->delim));
     bad = true;
   }
-  if (!r->fn(r->ud, row->line, r->ptrs, r->lens, r->ncols, !bad)) {
-    vc_csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+  vc_record_t rec = {.line = row->line, .n = r->ncols, .vals = r->ptrs, .lens = r->lens,
+                     .ok = !bad};
+  if (!r->fn(r->ud, r->t, &rec)) {
+    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return false;
   }
   return true;
@@ -344,7 +346,7 @@ static bool take_record(void *ud, const vc_shape_row_t *row) {
 
 /* End of a record (libcsv's row callback, or our own after an error): a
  * skipped empty record, or a row for the shape to place. */
-void vc_csv_finish_record(reader_t *r) {
+void vc__csv_finish_record(vc_csv_stream_t *r) {
   if (r->stop) return;
   if (!r->rec_any && !r->rec_bad) { /* blank: all values empty */
     r->skipped += r->cur_line - r->rec_line + 1;
@@ -368,36 +370,17 @@ void vc_csv_finish_record(reader_t *r) {
   record_reset(r);
 }
 
-void vc_csv_on_row(int c, void *ud) {
+void vc__csv_on_row(int c, void *ud) {
   (void)c;
-  vc_csv_finish_record(ud);
+  vc__csv_finish_record(ud);
 }
 
 
 /* ---- the table reader, on the streaming core ---- */
 
-/* Row callback of vc_csv_read_mem_info: the record becomes a table row. */
-static bool table_row(void *ud, int line, const char *const *vals, const size_t *lens, int n,
-                      bool ok) {
-  vc_table_t *t = ((reader_t *)ud)->t;
-  long row = vc_table_add_row(t, line);
-  if (row < 0) return false;
-  for (int c = 0; c < n; c++)
-    if (lens[c] && !vc_table_set_cell(t, row, c, vals[c], lens[c])) return false;
-  if (!ok) vc_table_mark_bad(t, row);
-  return true;
-}
-
-/* A reader building a table (see csv.h). */
-vc_csv_stream_t *vc_csv_stream_open_table(const char *name, vc_diag_t *diags) {
-  reader_t *r = vc_csv_stream_open(name, diags, table_row, NULL);
-  if (r) r->ud = r;
-  return r;
-}
-
 /* Its table, once read (see csv.h). */
 vc_table_t *vc_csv_stream_take_table(vc_csv_stream_t *r) {
-  if (!r || r->stop || r->fn != table_row) return NULL;
+  if (!r || r->stop) return NULL;
   vc_table_t *t = r->t;
   r->t = NULL;
   return t;
@@ -427,7 +410,7 @@ vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
     vc_diag_add(diags, VC_E_INTERNAL, name, 0, 0, "no data given");
     return NULL;
   }
-  reader_t *r = vc_csv_stream_open_table(name, diags);
+  vc_csv_stream_t *r = vc_csv_stream_open(name, diags, vc_table_add_record, NULL);
   if (!r) return NULL;
   vc_csv_stream_feed(r, buf ? buf : "", len);
   vc_table_t *t = vc_csv_stream_finish(r, info) ? vc_csv_stream_take_table(r) : NULL;

@@ -59,18 +59,14 @@ vc_table_t *vc_csv_read_mem_info(const char *buf, size_t len, const char *name,
  * on this. */
 typedef struct vc_csv_stream vc_csv_stream_t;
 
-/* Called for each data record (not the header, not skipped blank ones), in
- * order: the line it starts on, its n values (n = the header's columns;
- * missing ones are ""; each NUL-terminated, lens[i] bytes, cleaned and NFC),
- * valid only during the call; ok false when a problem with the row was
- * reported.  Returning false stops reading (reported as out of memory). */
-typedef bool (*vc_csv_row_fn)(void *ud, int line, const char *const *vals,
-                              const size_t *lens, int n, bool ok);
+/* Each data record (not the header, not skipped blank ones) goes, in
+ * order, to a vc_record_fn (records/table.h), with the reader's table of
+ * columns. */
 
 /* A new reader (caller frees with vc_csv_stream_free); NULL on no memory
  * (with a diag).  `name` is kept (not copied) for messages. */
 vc_csv_stream_t *vc_csv_stream_open(const char *name, vc_diag_t *diags,
-                                    vc_csv_row_fn fn, void *ud);
+                                    vc_record_fn fn, void *ud);
 /* How the header and the end of the table are found (src/input/shape.h);
  * before the first piece is fed (later calls change nothing).  o is
  * copied; the field names it points to must outlive the reader.  Without
@@ -83,10 +79,9 @@ bool vc_csv_stream_feed(vc_csv_stream_t *s, const char *buf, size_t len);
 /* Ends the input: the last record, the file-wide checks and *info (may be
  * NULL).  true when vc_csv_read_mem_info would have returned a table. */
 bool vc_csv_stream_finish(vc_csv_stream_t *s, vc_csv_info_t *info);
-/* A reader whose records become the rows of a table, as vc_csv_read_mem_info
- * builds it (bad rows marked); after vc_csv_stream_finish returned true,
- * vc_csv_stream_take_table hands the table over (caller frees), else NULL. */
-vc_csv_stream_t *vc_csv_stream_open_table(const char *name, vc_diag_t *diags);
+/* After vc_csv_stream_finish returned true, the reader's table (caller
+ * frees): the columns, and the rows its vc_record_fn added (all of them
+ * with vc_table_add_record); else NULL. */
 vc_table_t *vc_csv_stream_take_table(vc_csv_stream_t *s);
 /* The header as a table of columns and no rows, once read; else NULL.
  * Owned by the reader. */

@@ -162,41 +162,6 @@ static void pos_utf16(const unsigned char *s, size_t off, bool be, int *line, in
   *col = (int)c;
 }
 
-/* Counts zero bytes at even and odd offsets in the first 64 KiB. */
-static void zero_pattern(const unsigned char *s, size_t n, size_t *even, size_t *odd) {
-  *even = *odd = 0;
-  if (n > (64u << 10)) n = 64u << 10;
-  for (size_t i = 0; i < n; i++)
-    if (!s[i]) (i & 1) ? (*odd)++ : (*even)++;
-}
-
-/* 'L' or 'B' when the zero bytes sit where UTF-16 text of mostly ASCII puts
- * them (a quarter of the units at least, on one side only), else 0. */
-static char utf16_shape(const unsigned char *s, size_t n) {
-  size_t ze, zo;
-  zero_pattern(s, n, &ze, &zo);
-  size_t units = (n < (64u << 10) ? n : (64u << 10)) / 2;
-  if (units && zo * 4 >= units && ze * 8 <= zo) return 'L';
-  if (units && ze * 4 >= units && zo * 8 <= ze) return 'B';
-  return 0;
-}
-
-/* Offset of the first letter only Vietnamese uses (ă đ ơ ư, a precomposed
- * toned vowel U+1EA0-U+1EF9, or a combining tone mark) in valid UTF-8, or
- * SIZE_MAX. */
-static size_t first_vietnamese(const unsigned char *s, size_t n) {
-  for (size_t i = 0; i + 1 < n; i++) {
-    unsigned a = s[i], b = s[i + 1];
-    if ((a == 0xC4 && (b == 0x82 || b == 0x83 || b == 0x90 || b == 0x91)) ||
-        (a == 0xC6 && (b == 0xA0 || b == 0xA1 || b == 0xAF || b == 0xB0)) ||
-        (a == 0xCC && (b == 0x80 || b == 0x81 || b == 0x83 || b == 0x89 || b == 0xA3)) ||
-        (a == 0xE1 && i + 2 < n &&
-         ((b == 0xBA && s[i + 2] >= 0xA0) || (b == 0xBB && s[i + 2] <= 0xB9))))
-      return i;
-  }
-  return SIZE_MAX;
-}
-
 /* ------------------------------------------------------------------ NFC */
 
 /* Pieces longer than this are cut before a character NFC never joins to
@@ -357,7 +322,7 @@ static bool refuse_utf16_shape(const unsigned char *s, size_t n, const char *nam
                                vc_diag_t *d) {
   const unsigned char *z = memchr(s, 0, n);
   if (!z) return false;
-  char shape = utf16_shape(s, n);
+  char shape = vc_detect_utf16((const char *)s, n, NULL, NULL);
   if (!shape) return false;
   int line, col;
   pos_utf8(s, (size_t)(z - s), &line, &col);
@@ -398,27 +363,6 @@ static size_t copy_crlf(char *out, const char *s, size_t n) {
   }
   return o;
 }
-
-/* UTF-8 (BOM already skipped): checked, then copied, or moved to the
- * start of `own` (the caller's buffer, which holds s, taken over). */
-static char *read_utf8(const unsigned char *s, size_t n, bool bom, char *own,
-                       const char *name, size_t *outlen, char *used, vc_diag_t *d) {
-  if (refuse_utf16_shape(s, n, name, d)) return NULL;
-  size_t bad = 0;
-  if (!vc_utf8_valid((const char *)s, n, &bad) && !stray_or_refuse(s, n, bad, name, d))
-    return NULL;
-  char *out = own ? own : malloc(n + 1);
-  if (!out) {
-    vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory");
-    return NULL;
-  }
-  n = copy_crlf(out, (const char *)s, n);
-  out[n] = '\0';
-  *outlen = n;
-  set_used(used, "UTF-8", bom);
-  return out;
-}
-
 /* The checks made before converting with enc (see read_converted): 1 when
  * the file may be converted, 0 when refused (a diag in d, which may be
  * NULL).  s[0..avail) is the start of the file's n bytes after the BOM; -1
@@ -435,7 +379,7 @@ static int convert_precheck(const unsigned char *s, size_t avail, size_t n, enc_
       while (cut < 3 && cut < avail && (s[avail - 1 - cut] & 0x80)) cut++;
       if (vc_utf8_valid((const char *)s, avail - cut, NULL)) return -1;
     } else {
-      size_t v = vc_utf8_valid((const char *)s, n, NULL) ? first_vietnamese(s, n) : SIZE_MAX;
+      size_t v = vc_utf8_valid((const char *)s, n, NULL) ? vc_detect_first_vietnamese((const char *)s, n) : SIZE_MAX;
       if (v != SIZE_MAX) {
         pos_utf8(s, v, &line, &col);
         size_t k = vc_utf8_decode((const char *)s + v, n - v, NULL);
@@ -448,9 +392,8 @@ static int convert_precheck(const unsigned char *s, size_t avail, size_t n, enc_
     }
   } else if (!bom && n >= 16) { /* the zero bytes must be where the option says */
     if (part && avail < (64u << 10)) return -1;
-    char shape = utf16_shape(s, avail);
     size_t ze, zo;
-    zero_pattern(s, avail, &ze, &zo);
+    char shape = vc_detect_utf16((const char *)s, avail, &ze, &zo);
     if (!ze && !zo) {
       vc_diag_add(d, VC_E_INPUT, name, 0, 0,
                   "this file has no zero bytes, so it is not %s (UTF-16 writes \"a\" as two "
@@ -489,249 +432,174 @@ static int convert_precheck(const unsigned char *s, size_t avail, size_t n, enc_
 static const char *const ICONV_NAME[] = {[ENC_UTF16LE] = "UTF-16LE", [ENC_UTF16BE] = "UTF-16BE",
                                          [ENC_CP1258] = "CP1258", [ENC_TCVN3] = "TCVN5712-1"};
 
-/* Through iconv, then NFC.  enc: ENC_UTF16LE/BE, ENC_CP1258 or ENC_TCVN3;
- * bom: a BOM was there (and skipped).  *own, when not NULL, is the caller's
- * buffer holding s, freed (and set NULL) once converted: the file is then
- * not held during the NFC pass. */
-static char *read_converted(const unsigned char *s, size_t n, enc_t enc, bool bom,
-                            char **own, const char *name, size_t *outlen, char *used,
-                            vc_diag_t *d) {
-  bool utf16 = enc == ENC_UTF16LE || enc == ENC_UTF16BE;
-  const char *show = ENC_SHOW[enc];
-  int line, col;
-  if (convert_precheck(s, n, n, enc, bom, name, d) != 1) return NULL;
-  size_t clen = 0, nbad = 0, off = 0;
-  vc_conv_err_t why;
-  char *conv = vc_iconv_utf8(ICONV_NAME[enc], (const char *)s, n, VC_CSV_MAX_BYTES, false,
-                             &clen, &nbad, &off, &why);
-  if (!conv) {
-    if (utf16) pos_utf16(s, off & ~(size_t)1, enc == ENC_UTF16BE, &line, &col);
-    else pos_bytes(s, off, &line, &col);
-    switch (why) {
-    case VC_CONV_BAD:
-      if (utf16) {
-        vc_diag_add(d, VC_E_INPUT, name, line, col,
-                    "bytes 0x%02X 0x%02X are not %s (half of a surrogate pair alone): the file "
-                    "is damaged or not %s",
-                    s[off], off + 1 < n ? s[off + 1] : 0, show, show);
-      } else {
-        const char *advice = guess_advice(vc_detect_legacy((const char *)s, n, NULL));
-        vc_diag_add(d, VC_E_INPUT, name, line, col,
-                    "byte 0x%02X is not a %s character, so the file is not %s%s%s", s[off],
-                    show, show, advice ? "; " : ": run again without --encoding to have it checked",
-                    advice ? advice : "");
-      }
-      break;
-    case VC_CONV_TRUNC:
-      vc_diag_add(d, VC_E_INPUT, name, line, 0,
-                  "the file ends in the middle of a %s character (an odd number of bytes, or "
-                  "half a surrogate pair): it was cut short",
-                  show);
-      break;
-    case VC_CONV_LIMIT:
-      vc_diag_add(d, VC_E_LIMIT, name, 0, 0,
-                  "converted to UTF-8 the file is more than the %u MB vncert reads: split it",
-                  VC_CSV_MAX_BYTES >> 20);
-      break;
-    case VC_CONV_NOICONV:
-      vc_diag_add(d, VC_E_INTERNAL, name, 0, 0,
-                  "this system's iconv cannot convert from %s (%s): glibc's gconv modules are "
-                  "missing",
-                  show, ICONV_NAME[enc]);
-      break;
-    default:
-      vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory converting the file");
-    }
-    return NULL;
-  }
-  if (own && *own) {
-    free(*own);
-    *own = NULL;
-  }
-  size_t bad = 0;
-  if (!vc_utf8_valid(conv, clen, &bad)) { /* iconv broke its promise */
-    free(conv);
-    vc_diag_add(d, VC_E_INTERNAL, name, 0, 0, "iconv produced invalid UTF-8 from %s", show);
-    return NULL;
-  }
-  bool limit = false;
-  char *out = nfc_lines(conv, clen, outlen, &limit, NULL);
-  free(conv);
-  if (!out) {
-    if (limit)
-      vc_diag_add(d, VC_E_LIMIT, name, 0, 0,
-                  "converted to UTF-8 the file is more than the %u MB vncert reads: split it",
-                  VC_CSV_MAX_BYTES >> 20);
-    else
-      vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory converting the file");
-    return NULL;
-  }
-  set_used(used, show, bom);
-  return out;
-}
+/* ------------------------------------------------------------ the stream */
 
-/* Both entry points: *own is buf when it is taken over (UTF-8 input is
- * then returned in place; converted input frees it early and sets *own
- * NULL), own is NULL when buf is only read. */
-static char *decode(const char *buf, size_t len, char **own, const char *encoding,
-                    const char *name, size_t *outlen, char *used, vc_diag_t *d) {
-  size_t dummy;
-  if (!outlen) outlen = &dummy;
-  *outlen = 0;
-  if (used) used[0] = '\0';
-  if (!name) name = "(input)";
-  if (!buf && len) {
-    vc_diag_add(d, VC_E_INTERNAL, name, 0, 0, "no data given");
-    return NULL;
-  }
-  if (vc_decode_check(encoding, d) != VC_OK) return NULL;
-  if (len > VC_CSV_MAX_BYTES) {
-    vc_diag_add(d, VC_E_LIMIT, name, 0, 0,
-                "the file is %zu MB, more than the %u MB vncert reads: split it", len >> 20,
-                VC_CSV_MAX_BYTES >> 20);
-    return NULL;
-  }
-  const unsigned char *s = (const unsigned char *)(buf ? buf : "");
+typedef enum { WHY_NONE, WHY_BAD, WHY_TRUNC, WHY_LIMIT, WHY_NOMEM } why_t;
+
+struct vc_decode_stream {
+  iconv_t cd;      /* (iconv_t)-1 for UTF-8 */
+  enc_t enc;       /* ENC_UTF8 (also for no --encoding), UTF-16LE/BE, a code page */
+  size_t bom;      /* BOM bytes at the start of the file */
+  size_t skip;     /* BOM bytes still to drop (UTF-8's goes to the CSV reader) */
+  bool tolerant;   /* UTF-8 with stray bytes, passed on (vc_decode_stream_explain) */
+  char in[8];      /* input held for the next piece: a cut sequence (and a CR) */
+  size_t inlen;
+  char *conv;      /* text waiting for its line end (UTF-8: the piece) */
+  size_t clen, ccap;
+  size_t raw, out; /* bytes converted, and given out after NFC */
+  size_t consumed; /* input bytes (after the BOM) iconv has taken */
+  why_t why;       /* why feeding failed */
+  bool failed, stopped;
+};
+
+/* The checks decode makes on the start of the file (BOM against the
+ * option, UTF-32, the code page against the text): the encoding to read
+ * with and the BOM's length, or ENC_UNKNOWN with a diag (refused) or with
+ * *more set and nothing said (needs more than head). */
+static enc_t open_checks(const unsigned char *s, size_t avail, size_t total,
+                         const char *encoding, const char *name, size_t *skip, bool *bom,
+                         bool *more, vc_diag_t *d) {
   enc_t enc = lookup(encoding);
-  size_t skip;
-  bom_t bom = sniff_bom(s, len, &skip);
-  if (bom == BOM_UTF32) {
+  bom_t b = sniff_bom(s, avail, skip);
+  *bom = b != BOM_NONE;
+  if (b == BOM_UTF32) {
     vc_diag_add(d, VC_E_INPUT, name, 0, 0,
                 "the file is UTF-32, which vncert does not read: " CSV_UTF8);
-    return NULL;
+    return ENC_UNKNOWN;
   }
-  /* the BOM decides; an option must agree with it */
-  if (bom != BOM_NONE) {
-    bool agree = enc == ENC_AUTO || (enc == ENC_UTF8 && bom == BOM_UTF8) ||
-                 (enc == ENC_UTF16 && bom != BOM_UTF8) ||
-                 (enc == ENC_UTF16LE && bom == BOM_UTF16LE) ||
-                 (enc == ENC_UTF16BE && bom == BOM_UTF16BE);
+  if (b != BOM_NONE) { /* the BOM decides; an option must agree with it */
+    bool agree = enc == ENC_AUTO || (enc == ENC_UTF8 && b == BOM_UTF8) ||
+                 (enc == ENC_UTF16 && b != BOM_UTF8) ||
+                 (enc == ENC_UTF16LE && b == BOM_UTF16LE) ||
+                 (enc == ENC_UTF16BE && b == BOM_UTF16BE);
     if (!agree) {
       vc_diag_add(d, VC_E_INPUT, name, 1, 0,
                   "the file starts with a %s byte-order mark, but --encoding %s was given: the "
                   "mark says how the file is written, so run again without --encoding",
-                  bom_show(bom), encoding);
-      return NULL;
+                  bom_show(b), encoding);
+      return ENC_UNKNOWN;
     }
-    enc = bom == BOM_UTF8 ? ENC_UTF8 : bom == BOM_UTF16LE ? ENC_UTF16LE : ENC_UTF16BE;
+    enc = b == BOM_UTF8 ? ENC_UTF8 : b == BOM_UTF16LE ? ENC_UTF16LE : ENC_UTF16BE;
   } else if (enc == ENC_UTF16) {
     vc_diag_add(d, VC_E_INPUT, name, 1, 0,
                 "--encoding utf-16 needs a byte-order mark at the start of the file, and this "
                 "file has none: run again with --encoding utf-16le or utf-16be (Excel's "
                 "\"Unicode Text\" is utf-16le)");
-    return NULL;
+    return ENC_UNKNOWN;
   }
-  if (enc == ENC_AUTO || enc == ENC_UTF8)
-    return read_utf8(s + skip, len - skip, bom != BOM_NONE, own ? *own : NULL, name, outlen,
-                     used, d);
-  return read_converted(s + skip, len - skip, enc, bom != BOM_NONE, own, name, outlen, used, d);
+  if (enc == ENC_AUTO || enc == ENC_UTF8) return ENC_UTF8;
+  int pre = convert_precheck(s + *skip, avail - *skip, total - *skip, enc, *bom, name, d);
+  if (pre < 0) *more = true;
+  return pre == 1 ? enc : ENC_UNKNOWN;
 }
 
-/* Decodes buf to UTF-8 (see decode.h).  The result is the caller's. */
-char *vc_decode(const char *buf, size_t len, const char *encoding, const char *name,
-                size_t *outlen, char *used, vc_diag_t *d) {
-  return decode(buf, len, NULL, encoding, name, outlen, used, d);
-}
-
-/* vc_decode taking buf over (see decode.h): UTF-8 stays where it is. */
-char *vc_decode_take(char *buf, size_t len, const char *encoding, const char *name,
-                     size_t *outlen, char *used, vc_diag_t *d) {
-  char *own = buf;
-  char *out = decode(buf, len, &own, encoding, name, outlen, used, d);
-  if (own && out != own) free(own); /* not already freed, not the result */
-  return out;
-}
-
-size_t vc_decode_drop_crlf(char *out, const char *s, size_t n) { return copy_crlf(out, s, n); }
-
-/* ------------------------------------------------------------ streaming */
-
-struct vc_decode_stream {
-  iconv_t cd;
-  enc_t enc;
-  size_t skip;     /* BOM bytes still to drop */
-  char in[8];      /* an input sequence cut by the end of a piece */
-  size_t inlen;
-  char *conv;      /* converted text waiting for its line end */
-  size_t clen, ccap;
-  size_t raw, out; /* bytes converted, and given out after NFC */
-  bool failed, stopped;
-};
-
+/* Opens the decoder on the start of the file (see decode.h). */
 vc_decode_stream_t *vc_decode_stream_open(const char *head, size_t avail, size_t total,
-                                          const char *encoding, char *used) {
-  const unsigned char *s = (const unsigned char *)head;
-  enc_t enc = lookup(encoding);
-  if (enc == ENC_UNKNOWN || enc == ENC_VNI || total > VC_CSV_MAX_BYTES || avail > total ||
-      (avail < 4 && avail < total))
-    return NULL;
-  size_t skip;
-  bom_t bom = sniff_bom(s, avail, &skip);
-  if (bom == BOM_UTF32) return NULL;
-  if (bom != BOM_NONE) { /* as decode(): the BOM decides, the option agrees */
-    bool agree = enc == ENC_AUTO || (enc == ENC_UTF8 && bom == BOM_UTF8) ||
-                 (enc == ENC_UTF16 && bom != BOM_UTF8) ||
-                 (enc == ENC_UTF16LE && bom == BOM_UTF16LE) ||
-                 (enc == ENC_UTF16BE && bom == BOM_UTF16BE);
-    if (!agree) return NULL;
-    enc = bom == BOM_UTF8 ? ENC_UTF8 : bom == BOM_UTF16LE ? ENC_UTF16LE : ENC_UTF16BE;
-  } else if (enc == ENC_UTF16) {
+                                          const char *encoding, const char *name, char *used,
+                                          bool *more, vc_diag_t *d) {
+  const unsigned char *s = (const unsigned char *)(head ? head : "");
+  *more = false;
+  if (used) used[0] = '\0';
+  if (!name) name = "(input)";
+  if (vc_decode_check(encoding, d) != VC_OK) return NULL;
+  if (total > VC_CSV_MAX_BYTES) {
+    vc_diag_add(d, VC_E_LIMIT, name, 0, 0,
+                "the file is %zu MB, more than the %u MB vncert reads: split it", total >> 20,
+                VC_CSV_MAX_BYTES >> 20);
     return NULL;
   }
-  if (enc == ENC_AUTO || enc == ENC_UTF8) return NULL;
-  if (convert_precheck(s + skip, avail - skip, total - skip, enc, bom != BOM_NONE, NULL,
-                       NULL) != 1)
+  if (avail > total) avail = total;
+  if (avail < 4 && avail < total) { /* a BOM is decided on its 4 bytes */
+    *more = true;
     return NULL;
+  }
+  size_t skip = 0;
+  bool bom = false;
+  enc_t enc = open_checks(s, avail, total, encoding, name, &skip, &bom, more, d);
+  if (enc == ENC_UNKNOWN) return NULL;
   vc_decode_stream_t *st = calloc(1, sizeof *st);
-  if (!st) return NULL;
-  st->cd = iconv_open("UTF-8", ICONV_NAME[enc]);
-  if (st->cd == (iconv_t)-1) {
+  if (!st) {
+    vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory");
+    return NULL;
+  }
+  st->cd = (iconv_t)-1;
+  if (enc != ENC_UTF8 && (st->cd = iconv_open("UTF-8", ICONV_NAME[enc])) == (iconv_t)-1) {
+    vc_diag_add(d, VC_E_INTERNAL, name, 0, 0,
+                "this system's iconv cannot convert from %s (%s): glibc's gconv modules are "
+                "missing",
+                ENC_SHOW[enc], ICONV_NAME[enc]);
     free(st);
     return NULL;
   }
   st->enc = enc;
-  st->skip = skip;
-  set_used(used, ENC_SHOW[enc], bom != BOM_NONE);
+  st->bom = skip;
+  st->skip = enc == ENC_UTF8 ? 0 : skip;
+  set_used(used, ENC_SHOW[enc], bom);
   return st;
+}
+
+/* Back to the start of the file, for another pass (see decode.h). */
+void vc_decode_stream_rewind(vc_decode_stream_t *st) {
+  if (st->cd != (iconv_t)-1) iconv(st->cd, NULL, NULL, NULL, NULL);
+  st->skip = st->enc == ENC_UTF8 ? 0 : st->bom;
+  st->inlen = st->clen = st->raw = st->out = st->consumed = 0;
+  st->why = WHY_NONE;
+  st->failed = st->stopped = false;
 }
 
 void vc_decode_stream_free(vc_decode_stream_t *st) {
   if (!st) return;
-  iconv_close(st->cd);
+  if (st->cd != (iconv_t)-1) iconv_close(st->cd);
   free(st->conv);
   free(st);
 }
 
+/* Marks the stream failed, and why. */
+static bool fail(vc_decode_stream_t *st, why_t why) {
+  st->why = why;
+  st->failed = true;
+  return false;
+}
+
+/* Room for n more bytes in st->conv; false on no memory. */
+static bool conv_room(vc_decode_stream_t *st, size_t n) {
+  if (st->ccap - st->clen >= n) return true;
+  size_t ncap = st->ccap ? st->ccap : 1u << 16;
+  while (ncap - st->clen < n) ncap *= 2;
+  char *nb = realloc(st->conv, ncap);
+  if (!nb) return false;
+  st->conv = nb;
+  st->ccap = ncap;
+  return true;
+}
+
 /* Converts *ip[0..*il) (or flushes, ip NULL) onto st->conv.  Stops at a cut
- * sequence (left in ip and il); false on a byte the encoding does not define,
- * the cap, or no memory. */
+ * sequence (left in ip and il); false (st->why) on a byte the encoding
+ * does not define, the cap, or no memory. */
 static bool stream_iconv(vc_decode_stream_t *st, char **ip, size_t *il) {
   for (;;) {
-    if (st->ccap - st->clen < 256) {
-      size_t ncap = st->ccap ? st->ccap * 2 : 1u << 16;
-      char *nb = realloc(st->conv, ncap);
-      if (!nb) return false;
-      st->conv = nb;
-      st->ccap = ncap;
-    }
+    if (!conv_room(st, 256)) return fail(st, WHY_NOMEM);
     char *op = st->conv + st->clen;
     size_t ol = st->ccap - st->clen;
+    char *from = ip ? *ip : NULL;
     size_t r = ip ? iconv(st->cd, ip, il, &op, &ol) : iconv(st->cd, NULL, NULL, &op, &ol);
     int e = errno;
+    if (ip) st->consumed += (size_t)(*ip - from);
     st->raw += (size_t)(op - (st->conv + st->clen));
     st->clen = (size_t)(op - st->conv);
-    if (st->raw > VC_CSV_MAX_BYTES) return false;
+    if (st->raw > VC_CSV_MAX_BYTES) return fail(st, WHY_LIMIT);
     if (r != (size_t)-1) return true;
     if (e == E2BIG) continue;
-    return e == EINVAL && ip;
+    if (e == EINVAL && ip) return true;
+    return fail(st, e == EINVAL ? WHY_TRUNC : WHY_BAD);
   }
 }
 
 /* NFC of the complete lines and long-line pieces in st->conv (all of it
- * when last), given to emit; false on a problem (st->failed) or when emit
- * says stop (st->stopped).  A long line goes out in NFC_PIECE pieces, cut
- * where nfc_lines cuts it on the whole text, so the CSV reader meets it (and
- * its cap) as it comes instead of after it was gathered whole. */
+ * when last), given to emit; false on a problem (st->why) or when emit
+ * says stop (st->stopped).  A long line goes out in NFC_PIECE pieces, so
+ * the CSV reader meets it (and its cap) as it comes instead of after it
+ * was gathered whole. */
 static bool stream_lines(vc_decode_stream_t *st, bool last, vc_decode_emit_fn emit, void *ud) {
   size_t n = 0, upto = 0;
   bool limit = false;
@@ -739,7 +607,7 @@ static bool stream_lines(vc_decode_stream_t *st, bool last, vc_decode_emit_fn em
   if (last) upto = st->clen;
   if (!o || n > VC_CSV_MAX_BYTES - st->out) {
     free(o);
-    return st->failed = true, false;
+    return fail(st, o || limit ? WHY_LIMIT : WHY_NOMEM);
   }
   st->out += n;
   bool go = !emit || !n || emit(ud, o, n);
@@ -752,6 +620,44 @@ static bool stream_lines(vc_decode_stream_t *st, bool last, vc_decode_emit_fn em
   return true;
 }
 
+/* Bytes at the end of s[0..n) that begin a UTF-8 sequence the piece cuts
+ * (0-3): they wait for the next piece. */
+static size_t utf8_cut(const unsigned char *s, size_t n) {
+  size_t p = n, k = 0;
+  while (p > 0 && k < 3 && (s[p - 1] & 0xC0) == 0x80) p--, k++;
+  if (p == 0) return 0;
+  unsigned char c = s[--p];
+  size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  return n - p < need ? n - p : 0;
+}
+
+/* UTF-8 text: checked (strict: no zero byte, valid UTF-8; not when
+ * tolerant), then given out with each CR before an LF left out, as the CSV
+ * reader wants it.  A sequence cut by the end of the piece, and a CR
+ * ending it, wait for the next one. */
+static bool utf8_feed(vc_decode_stream_t *st, const char *in, size_t n, bool last,
+                      vc_decode_emit_fn emit, void *ud) {
+  st->clen = 0;
+  if (!conv_room(st, st->inlen + n + 1)) return fail(st, WHY_NOMEM);
+  memcpy(st->conv, st->in, st->inlen);
+  if (n) memcpy(st->conv + st->inlen, in, n);
+  size_t m = st->inlen + n;
+  unsigned char *s = (unsigned char *)st->conv;
+  size_t keep = last ? 0 : utf8_cut(s, m);
+  size_t body = m - keep;
+  if (!st->tolerant && ((body && memchr(s, 0, body)) || !vc_utf8_valid(st->conv, body, NULL)))
+    return fail(st, WHY_BAD);
+  if (!last && body && s[body - 1] == '\r') body--, keep++;
+  if (emit) {
+    size_t o = copy_crlf(st->conv, st->conv, body);
+    if (o && !emit(ud, st->conv, o)) return st->stopped = true, false;
+  }
+  memcpy(st->in, st->conv + m - keep, keep);
+  st->inlen = keep;
+  return true;
+}
+
+/* Feeds the file's next n bytes (see decode.h). */
 bool vc_decode_stream_feed(vc_decode_stream_t *st, const char *in, size_t n, bool last,
                            vc_decode_emit_fn emit, void *ud) {
   if (st->failed || st->stopped) return false;
@@ -759,28 +665,136 @@ bool vc_decode_stream_feed(vc_decode_stream_t *st, const char *in, size_t n, boo
   st->skip -= drop;
   in += drop;
   n -= drop;
+  if (st->enc == ENC_UTF8) return utf8_feed(st, in, n, last, emit, ud);
   while (st->inlen && n) { /* complete the cut sequence first */
     st->in[st->inlen++] = *in++;
     n--;
     char *ip = st->in;
     size_t il = st->inlen;
-    if (!stream_iconv(st, &ip, &il)) return st->failed = true, false;
+    if (!stream_iconv(st, &ip, &il)) return false;
     memmove(st->in, ip, il);
     st->inlen = il;
-    if (il >= sizeof st->in) return st->failed = true, false;
+    if (il >= sizeof st->in) return fail(st, WHY_BAD);
   }
   char *ip = (char *)in;
   size_t il = n;
-  if (n && !stream_iconv(st, &ip, &il)) return st->failed = true, false;
+  if (n && !stream_iconv(st, &ip, &il)) return false;
   if (il) {
-    if (st->inlen + il > sizeof st->in) return st->failed = true, false;
+    if (st->inlen + il > sizeof st->in) return fail(st, WHY_BAD);
     memcpy(st->in + st->inlen, ip, il);
     st->inlen += il;
   }
   if (last) {
-    if (st->inlen || !stream_iconv(st, NULL, NULL)) return st->failed = true, false;
+    if (st->inlen) return fail(st, WHY_TRUNC);
+    if (!stream_iconv(st, NULL, NULL)) return false;
   }
   return stream_lines(st, last, emit, ud);
 }
 
 bool vc_decode_stream_failed(const vc_decode_stream_t *st) { return st->failed; }
+
+/* Why converting failed, from the file s[0..n) after the BOM. */
+static void explain_converted(const vc_decode_stream_t *st, const unsigned char *s, size_t n,
+                              const char *name, vc_diag_t *d) {
+  bool utf16 = st->enc == ENC_UTF16LE || st->enc == ENC_UTF16BE;
+  const char *show = ENC_SHOW[st->enc];
+  size_t off = st->consumed < n ? st->consumed : n;
+  int line, col;
+  if (utf16) pos_utf16(s, off & ~(size_t)1, st->enc == ENC_UTF16BE, &line, &col);
+  else pos_bytes(s, off, &line, &col);
+  switch (st->why) {
+  case WHY_BAD:
+    if (utf16) {
+      vc_diag_add(d, VC_E_INPUT, name, line, col,
+                  "bytes 0x%02X 0x%02X are not %s (half of a surrogate pair alone): the file "
+                  "is damaged or not %s",
+                  off < n ? s[off] : 0, off + 1 < n ? s[off + 1] : 0, show, show);
+    } else {
+      const char *advice = guess_advice(vc_detect_legacy((const char *)s, n, NULL));
+      vc_diag_add(d, VC_E_INPUT, name, line, col,
+                  "byte 0x%02X is not a %s character, so the file is not %s%s%s",
+                  off < n ? s[off] : 0, show, show,
+                  advice ? "; " : ": run again without --encoding to have it checked",
+                  advice ? advice : "");
+    }
+    break;
+  case WHY_TRUNC:
+    vc_diag_add(d, VC_E_INPUT, name, line, 0,
+                "the file ends in the middle of a %s character (an odd number of bytes, or "
+                "half a surrogate pair): it was cut short",
+                show);
+    break;
+  case WHY_LIMIT:
+    vc_diag_add(d, VC_E_LIMIT, name, 0, 0,
+                "converted to UTF-8 the file is more than the %u MB vncert reads: split it",
+                VC_CSV_MAX_BYTES >> 20);
+    break;
+  default:
+    vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory converting the file");
+  }
+}
+
+/* Says why a feed failed, from the whole file (see decode.h). */
+bool vc_decode_stream_explain(vc_decode_stream_t *st, const char *buf, size_t len,
+                              const char *name, vc_diag_t *d) {
+  if (!name) name = "(input)";
+  const unsigned char *s = (const unsigned char *)(buf ? buf : "") + st->bom;
+  size_t n = len > st->bom ? len - st->bom : 0;
+  if (st->enc == ENC_UTF8 && st->why == WHY_NOMEM)
+    return vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory"), false;
+  if (st->enc != ENC_UTF8) { /* the checks of the whole file come first */
+    if (convert_precheck(s, n, n, st->enc, st->bom > 0, name, d) == 1)
+      explain_converted(st, s, n, name, d);
+    return false;
+  }
+  /* UTF-16 without a BOM is named; other zero bytes and stray bytes in
+   * UTF-8 text are the CSV reader's to report, value by value */
+  if (refuse_utf16_shape(s, n, name, d)) return false;
+  size_t bad = 0;
+  if (!vc_utf8_valid((const char *)s, n, &bad) && !stray_or_refuse(s, n, bad, name, d))
+    return false;
+  vc_decode_stream_rewind(st);
+  st->tolerant = true;
+  return true;
+}
+
+/* Emitter gathering the text in a memory stream (vc_decode). */
+static bool gather(void *ud, const char *s, size_t n) { return fwrite(s, 1, n, ud) == n; }
+
+/* Decodes buf to UTF-8: the stream fed the whole buffer (see decode.h). */
+char *vc_decode(const char *buf, size_t len, const char *encoding, const char *name,
+                size_t *outlen, char *used, vc_diag_t *d) {
+  if (outlen) *outlen = 0;
+  if (used) used[0] = '\0';
+  if (!name) name = "(input)";
+  if (!buf && len) {
+    vc_diag_add(d, VC_E_INTERNAL, name, 0, 0, "no data given");
+    return NULL;
+  }
+  if (!buf) buf = "";
+  bool more;
+  char show[32] = "";
+  vc_decode_stream_t *st = vc_decode_stream_open(buf, len, len, encoding, name, show, &more, d);
+  if (!st) return NULL;
+  char *out = NULL;
+  size_t olen = 0, from = st->enc == ENC_UTF8 ? st->bom : 0; /* its BOM left out */
+  FILE *g = open_memstream(&out, &olen);
+  bool ok = g && vc_decode_stream_feed(st, buf + from, len - from, true, gather, g);
+  if (g && !ok && vc_decode_stream_failed(st) &&
+      vc_decode_stream_explain(st, buf, len, name, d)) {
+    rewind(g); /* stray bytes in UTF-8: passed on, the CSV reader names them */
+    ok = vc_decode_stream_feed(st, buf + from, len - from, true, gather, g);
+    if (!ok && vc_decode_stream_failed(st)) vc_decode_stream_explain(st, buf, len, name, d);
+  }
+  if (g && fclose(g) != 0) ok = false;
+  if (!ok && !vc_decode_stream_failed(st)) /* gathering ran out of memory */
+    vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory");
+  vc_decode_stream_free(st);
+  if (!ok) {
+    free(out);
+    return NULL;
+  }
+  if (outlen) *outlen = olen;
+  if (used) memcpy(used, show, sizeof show);
+  return out;
+}

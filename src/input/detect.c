@@ -294,3 +294,39 @@ vc_guess_t vc_detect_legacy(const char *buf, size_t len, vc_detect_t *out) {
   if (out) *out = r;
   return r.guess;
 }
+
+/* Counts zero bytes at even and odd offsets in the first 64 KiB. */
+static void zero_pattern(const unsigned char *s, size_t n, size_t *even, size_t *odd) {
+  *even = *odd = 0;
+  if (n > (64u << 10)) n = 64u << 10;
+  for (size_t i = 0; i < n; i++)
+    if (!s[i]) (i & 1) ? (*odd)++ : (*even)++;
+}
+
+/* Where the zero bytes sit (see detect.h). */
+char vc_detect_utf16(const char *buf, size_t n, size_t *even, size_t *odd) {
+  const unsigned char *s = (const unsigned char *)buf;
+  size_t ze, zo;
+  zero_pattern(s, n, &ze, &zo);
+  if (even) *even = ze;
+  if (odd) *odd = zo;
+  size_t units = (n < (64u << 10) ? n : (64u << 10)) / 2;
+  if (units && zo * 4 >= units && ze * 8 <= zo) return 'L';
+  if (units && ze * 4 >= units && zo * 8 <= ze) return 'B';
+  return 0;
+}
+
+/* The first letter only Vietnamese uses (see detect.h). */
+size_t vc_detect_first_vietnamese(const char *buf, size_t n) {
+  const unsigned char *s = (const unsigned char *)buf;
+  for (size_t i = 0; i + 1 < n; i++) {
+    unsigned a = s[i], b = s[i + 1];
+    if ((a == 0xC4 && (b == 0x82 || b == 0x83 || b == 0x90 || b == 0x91)) ||
+        (a == 0xC6 && (b == 0xA0 || b == 0xA1 || b == 0xAF || b == 0xB0)) ||
+        (a == 0xCC && (b == 0x80 || b == 0x81 || b == 0x83 || b == 0x89 || b == 0xA3)) ||
+        (a == 0xE1 && i + 2 < n &&
+         ((b == 0xBA && s[i + 2] >= 0xA0) || (b == 0xBB && s[i + 2] <= 0xB9))))
+      return i;
+  }
+  return SIZE_MAX;
+}

@@ -49,4 +49,15 @@ vc_guess_t vc_detect_legacy(const char *buf, size_t len, vc_detect_t *out);
  * a final c, ch, p or t.  A single letter counts as valid (initials). */
 bool vc_detect_syllable(const char *s, size_t n);
 
+/* 'L' or 'B' when the zero bytes of the first 64 KiB of buf[0..n) sit
+ * where UTF-16LE or BE text of mostly ASCII puts them (a quarter of the
+ * units at least, on one side only), else 0; *even and *odd (may be NULL)
+ * get the counts of zero bytes at even and odd offsets there. */
+char vc_detect_utf16(const char *buf, size_t n, size_t *even, size_t *odd);
+
+/* Offset of the first letter only Vietnamese uses (ă đ ơ ư, a precomposed
+ * toned vowel U+1EA0-U+1EF9, or a combining tone mark) in the valid UTF-8
+ * buf[0..n), or SIZE_MAX. */
+size_t vc_detect_first_vietnamese(const char *buf, size_t n);
+
 #endif

@@ -1,9 +1,9 @@
 /*
  * reader.h - reading a recipient list whatever form it comes in: CSV/TSV in
  * UTF-8, UTF-16 (Excel's "Unicode Text"), Windows-1258 or TCVN3, or an Excel
- * (.xlsx) / OpenDocument (.ods) workbook.  Everything ends as a vc_table_t of
- * cleaned UTF-8 NFC values with physical line numbers (or spreadsheet row
- * numbers) for messages.
+ * (.xlsx) / OpenDocument (.ods) workbook.  Everything is read as one stream
+ * of records of cleaned UTF-8 NFC values with physical line numbers (or
+ * spreadsheet row numbers) for messages, which a table may be built from.
  */
 #ifndef VC_READER_H
 #define VC_READER_H
@@ -19,27 +19,26 @@
 /* vc_read_opts_t and vc_read_info_t are public (vncert.h). */
 
 /* Reads path (kind chosen by content: ZIP magic -> workbook, else text;
- * "-" is standard input, "(stdin)" in messages).  info may be NULL; it is
- * filled as far as reading got.  NULL
- * when nothing usable (VC_E_IO for a missing file or folder, VC_E_LIMIT,
- * VC_E_USAGE for an unknown --encoding or --sheet on a text file,
- * VC_E_INPUT for the content), else the table with bad rows marked and
- * problems in d. */
+ * "-" is standard input, "(stdin)" in messages) as one stream of records:
+ * the header is found (src/input/shape.h), then each record goes to fn
+ * (records/table.h) in file order, with its line (or row), bad and hidden
+ * marks, as soon as it is read; nothing else is kept.  Problems are
+ * reported in d as they are found, a refusal of the whole file (its
+ * encoding, its kind) before any record.  Returns the reader's table (the
+ * columns, and any rows fn added to it; caller frees), or NULL when
+ * nothing usable could be read (VC_E_IO for a missing file or folder,
+ * VC_E_LIMIT, VC_E_USAGE for an unknown --encoding or --sheet on a text
+ * file, VC_E_INPUT for the content) - which may come after records were
+ * handed on (a cap, a damaged workbook).  info may be NULL; it is filled
+ * as far as reading got. */
+vc_table_t *vc_input_each(const char *path, const vc_read_opts_t *opts, vc_record_fn fn,
+                          void *ud, vc_read_info_t *info, vc_diag_t *d);
+
+/* vc_input_each with every record added to the table (bad rows marked). */
 vc_table_t *vc_input_read(const char *path, const vc_read_opts_t *opts,
                           vc_read_info_t *info, vc_diag_t *d);
 
-/* Reads path into the streaming CSV reader s (see csv.h), in pieces of
- * VC_INPUT_CHUNK bytes, without ever holding the file, when it is a regular
- * file of strict UTF-8 text (with or without a UTF-8 BOM, no zero byte)
- * read with no --encoding and no --sheet, or one vc_decode_stream_open
- * takes (UTF-16, Windows-1258, TCVN3; no --sheet).  A first pass checks
- * that, piece by piece; a second one feeds s and finishes it.  Returns -1 when the file
- * is anything else (nothing was fed to s, nothing added to d: use
- * vc_input_read, whose messages and refusals stay the only ones), 0 when
- * reading failed (as vc_input_read returning NULL; reasons in d), 1 when it
- * was read (problems with rows in d).  info (may be NULL) as vc_input_read. */
+/* Text is read in pieces of this many bytes. */
 #define VC_INPUT_CHUNK (1u << 20)
-int vc_input_stream(const char *path, const vc_read_opts_t *opts, vc_csv_stream_t *s,
-                    vc_read_info_t *info, vc_diag_t *d);
 
 #endif

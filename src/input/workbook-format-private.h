@@ -12,21 +12,21 @@
 
 #include "input/workbook-private.h"
 
-#define MAX_DEC 30 /* decimals shown at most */
+#define VC_WB_MAX_DEC 30 /* decimals shown at most */
 
-enum { TK_LIT, TK_DIG, TK_POINT, TK_EXP, TK_PCT, TK_AT, TK_GEN, TK_DATE };
-enum { PART_INT, PART_FRAC, PART_EXP };
-enum { SEC_NUM, SEC_DATE, SEC_FRACTION };
+enum { VC_WB_TK_LIT, VC_WB_TK_DIG, VC_WB_TK_POINT, VC_WB_TK_EXP, VC_WB_TK_PCT, VC_WB_TK_AT, VC_WB_TK_GEN, VC_WB_TK_DATE };
+enum { VC_WB_PART_INT, VC_WB_PART_FRAC, VC_WB_PART_EXP };
+enum { VC_WB_SEC_NUM, VC_WB_SEC_DATE, VC_WB_SEC_FRACTION };
 
 typedef struct {
   unsigned char kind;
-  char ch;            /* TK_DIG: '0' '#' '?'; TK_EXP: '+' '-'; TK_DATE: letter */
-  unsigned char part; /* TK_DIG: PART_* */
-  uint16_t off, len;  /* TK_LIT: text in lits */
-} tok_t;
+  char ch;            /* VC_WB_TK_DIG: '0' '#' '?'; VC_WB_TK_EXP: '+' '-'; VC_WB_TK_DATE: letter */
+  unsigned char part; /* VC_WB_TK_DIG: PART_* */
+  uint16_t off, len;  /* VC_WB_TK_LIT: text in lits */
+} vc__wb_tok_t;
 
 typedef struct {
-  tok_t *toks;
+  vc__wb_tok_t *toks;
   int ntoks;
   int kind;
   int nint, nfrac, nexp, nexp0;
@@ -38,12 +38,12 @@ typedef struct {
   /* date sections */
   bool d_date, d_time, d_sec, d_min, d_hour, d_elapsed;
   char elapsed; /* 'h', 'm' or 's': the unit in brackets */
-} section_t;
+} vc__wb_section_t;
 
 struct vc_wb_fmt {
   int nsec;
-  section_t sec[4];
-  tok_t *toks;
+  vc__wb_section_t sec[4];
+  vc__wb_tok_t *toks;
   char *lits;
   size_t nlits;
 };

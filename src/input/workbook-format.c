@@ -99,7 +99,7 @@ static const char *const builtin[] = {
 };
 
 /* Code of a built-in format id; "General" for ids without one. */
-const char *vc_wb_fmt_builtin(long id) {
+const char *vc__wb_fmt_builtin(long id) {
   if (id >= 0 && id < (long)(sizeof builtin / sizeof builtin[0]) && builtin[id])
     return builtin[id];
   return "General";
@@ -125,12 +125,12 @@ static bool prefix_ci(const char *s, size_t n, const char *p) {
 
 typedef struct {
   vc_wb_fmt_t *f;
-  section_t *sec;
+  vc__wb_section_t *sec;
   int ntok; /* tokens used overall */
 } comp_t;
 
-static tok_t *add_tok(comp_t *c, int kind) {
-  tok_t *t = &c->f->toks[c->ntok++];
+static vc__wb_tok_t *add_tok(comp_t *c, int kind) {
+  vc__wb_tok_t *t = &c->f->toks[c->ntok++];
   memset(t, 0, sizeof *t);
   t->kind = (unsigned char)kind;
   c->sec->ntoks++;
@@ -141,12 +141,12 @@ static tok_t *add_tok(comp_t *c, int kind) {
 static void add_lit(comp_t *c, const char *s, size_t n) {
   if (!n) return;
   vc_wb_fmt_t *f = c->f;
-  section_t *sec = c->sec;
-  tok_t *last = sec->ntoks ? &sec->toks[sec->ntoks - 1] : NULL;
-  if (last && last->kind == TK_LIT && last->off + last->len == f->nlits) {
+  vc__wb_section_t *sec = c->sec;
+  vc__wb_tok_t *last = sec->ntoks ? &sec->toks[sec->ntoks - 1] : NULL;
+  if (last && last->kind == VC_WB_TK_LIT && last->off + last->len == f->nlits) {
     last->len = (uint16_t)(last->len + n);
   } else {
-    tok_t *t = add_tok(c, TK_LIT);
+    vc__wb_tok_t *t = add_tok(c, VC_WB_TK_LIT);
     t->off = (uint16_t)f->nlits;
     t->len = (uint16_t)n;
   }
@@ -156,7 +156,7 @@ static void add_lit(comp_t *c, const char *s, size_t n) {
 
 /* The bracketed part s[0..n) (without brackets). */
 static void bracket(comp_t *c, const char *s, size_t n) {
-  section_t *sec = c->sec;
+  vc__wb_section_t *sec = c->sec;
   if (n && s[0] == '$') { /* [$₫-42A]: currency text, then a locale id */
     size_t k = 1;
     while (k < n && s[k] != '-') k++;
@@ -171,7 +171,7 @@ static void bracket(comp_t *c, const char *s, size_t n) {
     }
     sec->cop[k] = '\0';
     double v;
-    if (vc_wb_parse_double(s + k, n - k, &v)) {
+    if (vc__wb_parse_double(s + k, n - k, &v)) {
       sec->has_cond = true;
       sec->cval = v;
     }
@@ -180,7 +180,7 @@ static void bracket(comp_t *c, const char *s, size_t n) {
   size_t k = 0;
   while (k < n && lower((unsigned char)s[k]) == lower((unsigned char)s[0])) k++;
   if (n && k == n && strchr("hms", lower((unsigned char)s[0]))) { /* [h] [mm] [ss] */
-    tok_t *t = add_tok(c, TK_DATE);
+    vc__wb_tok_t *t = add_tok(c, VC_WB_TK_DATE);
     t->ch = 'E';
     sec->elapsed = (char)lower((unsigned char)s[0]);
     return;
@@ -209,9 +209,74 @@ static char date_letter(const char *s, size_t i, size_t n, size_t *len) {
   return 0;
 }
 
+/* A digit placeholder ('0' '#' '?') of the integer, fraction or exponent
+ * part, wherever the section has got to. */
+static void add_digit(comp_t *c, vc__wb_section_t *sec, char ch) {
+  vc__wb_tok_t *t = add_tok(c, VC_WB_TK_DIG);
+  t->ch = ch;
+  t->part = sec->exp ? VC_WB_PART_EXP : sec->point ? VC_WB_PART_FRAC : VC_WB_PART_INT;
+  if (t->part == VC_WB_PART_INT) {
+    sec->nint++;
+    if (ch == '#') sec->int_hash = true;
+  } else if (t->part == VC_WB_PART_FRAC) {
+    sec->nfrac++;
+  } else {
+    sec->nexp++;
+    if (ch == '0') sec->nexp0++;
+  }
+}
+
+/* The date and time parts a section shows; an 'm' is minutes after an 'h'
+ * or before an 's', else months. */
+static void classify_dates(vc__wb_section_t *sec) {
+  int prev = 0;
+  for (int t = 0; t < sec->ntoks; t++) {
+    vc__wb_tok_t *tk = &sec->toks[t];
+    if (tk->kind != VC_WB_TK_DATE) continue;
+    char d = tk->ch;
+    if (d == 'm') {
+      int next = 0;
+      for (int u = t + 1; u < sec->ntoks; u++)
+        if (sec->toks[u].kind == VC_WB_TK_DATE) {
+          next = sec->toks[u].ch == 'E' ? sec->elapsed : sec->toks[u].ch;
+          break;
+        }
+      d = (prev == 'h' || next == 's') ? 'M' : 'm';
+      tk->ch = d;
+    }
+    if (d == 'y' || d == 'd' || d == 'm') sec->d_date = true;
+    if (d == 'h' || d == 'M' || d == 's' || d == 'a' || d == 'E') sec->d_time = true;
+    if (d == 'h') sec->d_hour = true;
+    if (d == 'M') sec->d_min = true;
+    if (d == 's') sec->d_sec = true;
+    if (d == 'E') {
+      sec->d_elapsed = true;
+      if (sec->elapsed == 'h') sec->d_hour = true;
+      if (sec->elapsed == 'm') sec->d_min = true;
+      if (sec->elapsed == 's') sec->d_sec = true;
+    }
+    prev = d == 'E' ? sec->elapsed : d;
+  }
+}
+
+/* The run of commas at s[i]: thousands marks between digits, a scale by
+ * 1000 each after them, else text; returns where the run ends. */
+static size_t add_commas(comp_t *c, vc__wb_section_t *sec, const char *s, size_t i, size_t n,
+                         bool seen_dig) {
+  size_t j = i;
+  while (j < n && s[j] == ',') j++;
+  if (seen_dig && j < n && is_dig(s[j]) && !sec->point)
+    sec->group = true;
+  else if (seen_dig)
+    sec->scale += (int)(j - i);
+  else
+    add_lit(c, s + i, j - i);
+  return j;
+}
+
 /* Compiles one section s[0..n) into c->sec. */
 static void compile_section(comp_t *c, const char *s, size_t n) {
-  section_t *sec = c->sec;
+  vc__wb_section_t *sec = c->sec;
   sec->toks = &c->f->toks[c->ntok];
   bool seen_dig = false, fraction = false;
   size_t i = 0;
@@ -238,53 +303,34 @@ static void compile_section(comp_t *c, const char *s, size_t n) {
       bracket(c, s + i + 1, j - i - 1);
       i = j < n ? j + 1 : n;
     } else if (is_dig(ch)) {
-      tok_t *t = add_tok(c, TK_DIG);
-      t->ch = ch;
-      t->part = sec->exp ? PART_EXP : sec->point ? PART_FRAC : PART_INT;
-      if (t->part == PART_INT) {
-        sec->nint++;
-        if (ch == '#') sec->int_hash = true;
-      } else if (t->part == PART_FRAC) {
-        sec->nfrac++;
-      } else {
-        sec->nexp++;
-        if (ch == '0') sec->nexp0++;
-      }
+      add_digit(c, sec, ch);
       seen_dig = true;
       i++;
     } else if (ch == '.' && !sec->point && !sec->exp) {
       sec->point = true;
-      add_tok(c, TK_POINT);
+      add_tok(c, VC_WB_TK_POINT);
       i++;
     } else if (ch == ',') {
-      size_t j = i;
-      while (j < n && s[j] == ',') j++;
-      if (seen_dig && j < n && is_dig(s[j]) && !sec->point)
-        sec->group = true;
-      else if (seen_dig)
-        sec->scale += (int)(j - i);
-      else
-        add_lit(c, s + i, j - i);
-      i = j;
+      i = add_commas(c, sec, s, i, n, seen_dig);
     } else if (ch == '%') {
       sec->pct++;
-      add_tok(c, TK_PCT);
+      add_tok(c, VC_WB_TK_PCT);
       i++;
     } else if ((ch == 'E' || ch == 'e') && i + 1 < n && (s[i + 1] == '+' || s[i + 1] == '-') &&
                seen_dig && !sec->exp) {
       sec->exp = true;
-      add_tok(c, TK_EXP)->ch = s[i + 1];
+      add_tok(c, VC_WB_TK_EXP)->ch = s[i + 1];
       i += 2;
     } else if (ch == '@') {
       sec->has_at = true;
-      add_tok(c, TK_AT);
+      add_tok(c, VC_WB_TK_AT);
       i++;
     } else if (prefix_ci(s + i, n - i, "general")) {
       sec->has_gen = true;
-      add_tok(c, TK_GEN);
+      add_tok(c, VC_WB_TK_GEN);
       i += 7;
     } else if (date_letter(s, i, n, &k)) {
-      tok_t *t = add_tok(c, TK_DATE);
+      vc__wb_tok_t *t = add_tok(c, VC_WB_TK_DATE);
       t->ch = date_letter(s, i, n, &k);
       t->len = (uint16_t)k;
       i += k;
@@ -296,45 +342,17 @@ static void compile_section(comp_t *c, const char *s, size_t n) {
       i += k;
     }
   }
-  /* classify; for dates, tell months from minutes: m after h or before s */
-  int prev = 0;
-  for (int t = 0; t < sec->ntoks; t++) {
-    tok_t *tk = &sec->toks[t];
-    if (tk->kind != TK_DATE) continue;
-    char d = tk->ch;
-    if (d == 'm') {
-      int next = 0;
-      for (int u = t + 1; u < sec->ntoks; u++)
-        if (sec->toks[u].kind == TK_DATE) {
-          next = sec->toks[u].ch == 'E' ? sec->elapsed : sec->toks[u].ch;
-          break;
-        }
-      d = (prev == 'h' || next == 's') ? 'M' : 'm';
-      tk->ch = d;
-    }
-    if (d == 'y' || d == 'd' || d == 'm') sec->d_date = true;
-    if (d == 'h' || d == 'M' || d == 's' || d == 'a' || d == 'E') sec->d_time = true;
-    if (d == 'h') sec->d_hour = true;
-    if (d == 'M') sec->d_min = true;
-    if (d == 's') sec->d_sec = true;
-    if (d == 'E') {
-      sec->d_elapsed = true;
-      if (sec->elapsed == 'h') sec->d_hour = true;
-      if (sec->elapsed == 'm') sec->d_min = true;
-      if (sec->elapsed == 's') sec->d_sec = true;
-    }
-    prev = d == 'E' ? sec->elapsed : d;
-  }
+  classify_dates(sec);
   if (sec->d_date || sec->d_time)
-    sec->kind = SEC_DATE;
+    sec->kind = VC_WB_SEC_DATE;
   else if (fraction)
-    sec->kind = SEC_FRACTION;
+    sec->kind = VC_WB_SEC_FRACTION;
   else
-    sec->kind = SEC_NUM;
+    sec->kind = VC_WB_SEC_NUM;
 }
 
 /* Compiles a format code (see workbook-private.h). */
-vc_wb_fmt_t *vc_wb_fmt_compile(const char *code, size_t n) {
+vc_wb_fmt_t *vc__wb_fmt_compile(const char *code, size_t n) {
   if (!code || n > MAX_CODE) {
     code = "General";
     n = 7;
@@ -344,7 +362,7 @@ vc_wb_fmt_t *vc_wb_fmt_compile(const char *code, size_t n) {
   f->toks = calloc(n + 8, sizeof *f->toks);
   f->lits = malloc(n + 8);
   if (!f->toks || !f->lits) {
-    vc_wb_fmt_free(f);
+    vc__wb_fmt_free(f);
     return NULL;
   }
   comp_t c = {f, NULL, 0};
@@ -376,13 +394,13 @@ vc_wb_fmt_t *vc_wb_fmt_compile(const char *code, size_t n) {
   return f;
 }
 
-void vc_wb_fmt_free(vc_wb_fmt_t *f) {
+void vc__wb_fmt_free(vc_wb_fmt_t *f) {
   if (!f) return;
   free(f->toks);
   free(f->lits);
   free(f);
 }
 
-bool vc_wb_fmt_is_date(const vc_wb_fmt_t *f) {
-  return f && f->nsec > 0 && f->sec[0].kind == SEC_DATE;
+bool vc__wb_fmt_is_date(const vc_wb_fmt_t *f) {
+  return f && f->nsec > 0 && f->sec[0].kind == VC_WB_SEC_DATE;
 }

@@ -1,7 +1,7 @@
 /*
  * workbook-merge.c - merged cells: a value merged over several rows (the
  * class over its students) belongs to every row of the merge.  Both
- * formats hand their cell values to the sink through here (vc_wb_merge_*),
+ * formats hand their cell values to the sink through here (vc__wb_merge_*),
  * so the table and the streamed records get the same values.
  *
  * Decisions (docs/data.md):
@@ -38,7 +38,7 @@ typedef struct {
 
 struct vc_wb_merge {
   vc_wb_t *w;
-  range_t *r; /* merges not yet started, sorted by r1 once vc_wb_merge_sort ran */
+  range_t *r; /* merges not yet started, sorted by r1 once vc__wb_merge_sort ran */
   long n, cap, next;
   long row;   /* current row */
   bool own;   /* the current row has a value of its own */
@@ -49,14 +49,14 @@ struct vc_wb_merge {
 
 /* A new, empty set of merges for w's sheet (caller frees); NULL on no
  * memory (reported). */
-vc_wb_merge_t *vc_wb_merge_create(vc_wb_t *w) {
+vc_wb_merge_t *vc__wb_merge_create(vc_wb_t *w) {
   vc_wb_merge_t *m = calloc(1, sizeof *m);
-  if (!m) vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+  if (!m) vc__wb_fail(w, VC_E_NOMEM, "out of memory");
   else m->w = w;
   return m;
 }
 
-void vc_wb_merge_free(vc_wb_merge_t *m) {
+void vc__wb_merge_free(vc_wb_merge_t *m) {
   if (!m) return;
   for (int i = 0; i < m->nact; i++) free(m->col[m->act[i]].v);
   free(m->r);
@@ -76,7 +76,7 @@ static void activate(vc_wb_merge_t *m, long r1, long r2, long c) {
  * not kept.  A merge starting at or above the current row is active at
  * once (ods: found in its top-left cell).  -1 when more than
  * VC_WB_MAX_MERGES (the caller reports), 0 on no memory, 1 done. */
-int vc_wb_merge_add(vc_wb_merge_t *m, long r1, long c1, long r2, long c2) {
+int vc__wb_merge_add(vc_wb_merge_t *m, long r1, long c1, long r2, long c2) {
   (void)c2;
   if (r2 <= r1 || r1 < 1 || c1 < 0 || c1 >= VC_CSV_MAX_COLS) return 1;
   if (m->row && r1 <= m->row) {
@@ -103,14 +103,14 @@ static int cmp_range(const void *a, const void *b) {
 
 /* Orders the merges added so far by their first row (xlsx: they come after
  * the rows, gathered by a first pass). */
-void vc_wb_merge_sort(vc_wb_merge_t *m) {
+void vc__wb_merge_sort(vc_wb_merge_t *m) {
   if (m->n > 1) qsort(m->r + m->next, (size_t)(m->n - m->next), sizeof *m->r, cmp_range);
 }
 
 /* Starts row `row` (ascending): ends the merges above it, starts those
  * whose first row is reached (a merge whose top row is absent starts with
  * no value). */
-void vc_wb_merge_row(vc_wb_merge_t *m, long row) {
+void vc__wb_merge_row(vc_wb_merge_t *m, long row) {
   m->row = row;
   m->own = false;
   for (int i = 0; i < m->nact;) {
@@ -131,13 +131,13 @@ void vc_wb_merge_row(vc_wb_merge_t *m, long row) {
 
 /* True when (current row, col) is covered by a merge from a row above: its
  * own content is not shown. */
-bool vc_wb_merge_covered(const vc_wb_merge_t *m, long col) {
+bool vc__wb_merge_covered(const vc_wb_merge_t *m, long col) {
   return col >= 0 && col < VC_CSV_MAX_COLS && m->col[col].r2 && m->col[col].r1 < m->row;
 }
 
 /* A cell value of the current row, on its way to the sink: kept when it is
  * a merge's top-left value, and counted as the row's own. */
-void vc_wb_merge_value(vc_wb_merge_t *m, vc_wb_sink_t *s, long col, const char *v, size_t n,
+void vc__wb_merge_value(vc_wb_merge_t *m, vc_wb_sink_t *s, long col, const char *v, size_t n,
                        bool clean) {
   for (size_t i = 0; i < n && !m->own; i++)
     if ((unsigned char)v[i] > ' ') m->own = true;
@@ -146,19 +146,19 @@ void vc_wb_merge_value(vc_wb_merge_t *m, vc_wb_sink_t *s, long col, const char *
     free(a->v);
     a->v = malloc(n);
     if (!a->v) {
-      vc_wb_fail(m->w, VC_E_NOMEM, "out of memory");
+      vc__wb_fail(m->w, VC_E_NOMEM, "out of memory");
       return;
     }
     memcpy(a->v, v, n);
     a->n = n;
     a->clean = clean;
   }
-  vc_wb_sink_value(s, col, v, n, clean);
+  vc__wb_sink_value(s, col, v, n, clean);
 }
 
 /* A problem was reported with cell col of the current row: the row is not
  * empty, and a merge's top-left cell passes the problem on. */
-void vc_wb_merge_problem(vc_wb_merge_t *m, long col) {
+void vc__wb_merge_problem(vc_wb_merge_t *m, long col) {
   m->own = true;
   if (col >= 0 && col < VC_CSV_MAX_COLS && m->col[col].r2 && m->col[col].r1 == m->row)
     m->col[col].bad = true;
@@ -166,17 +166,17 @@ void vc_wb_merge_problem(vc_wb_merge_t *m, long col) {
 
 /* Before the current row ends: when it has a value of its own, each merge
  * from a row above gives it its top-left value (or its problem). */
-void vc_wb_merge_fill(vc_wb_merge_t *m, vc_wb_sink_t *s) {
+void vc__wb_merge_fill(vc_wb_merge_t *m, vc_wb_sink_t *s) {
   if (!m->own) return;
   for (int i = 0; i < m->nact; i++) {
     long c = m->act[i];
     const active_t *a = &m->col[c];
     if (a->r1 >= m->row) continue;
-    if (a->v) vc_wb_sink_value(s, c, a->v, a->n, a->clean);
+    if (a->v) vc__wb_sink_value(s, c, a->v, a->n, a->clean);
     if (a->bad) {
       char top[40];
-      vc_wb_cellref(c, a->r1, top, sizeof top);
-      vc_wb_sink_problem(s, c, VC_E_INPUT,
+      vc__wb_cellref(c, a->r1, top, sizeof top);
+      vc__wb_sink_problem(s, c, VC_E_INPUT,
                          "the cell is merged with %s above it, whose value cannot be used "
                          "(see %s)",
                          top, top);
@@ -245,14 +245,14 @@ static void scan_merge(scan_t *S) {
   if ((q != '"' && q != '\'') || !parse_ref(&p, &c1, &r1) || *p++ != ':' ||
       !parse_ref(&p, &c2, &r2) || *p != q || r2 < r1 || c2 < c1)
     return; /* not a range: nothing to fill */
-  int rc = vc_wb_merge_add(S->m, r1, c1, r2, c2);
+  int rc = vc__wb_merge_add(S->m, r1, c1, r2, c2);
   if (rc < 0)
-    vc_wb_fail(S->m->w, VC_E_LIMIT,
+    vc__wb_fail(S->m->w, VC_E_LIMIT,
                "the sheet has more than %ld ranges of cells merged over several rows: "
                "this is not a list vncert can read",
                VC_WB_MAX_MERGES);
   else if (!rc)
-    vc_wb_fail(S->m->w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(S->m->w, VC_E_NOMEM, "out of memory");
   S->failed = rc <= 0;
 }
 
@@ -326,13 +326,13 @@ static bool scan_feed(void *ud, const char *b, size_t n) {
  * <mergeCell>, which Excel writes after the rows: the rows' pass needs them
  * first).  Its bytes do not count against VC_WB_MAX_TOTAL a second time
  * (the part's own cap still holds).  false on a problem (reported). */
-bool vc_wb_merge_read_xlsx(vc_wb_merge_t *m, const char *part) {
+bool vc__wb_merge_read_xlsx(vc_wb_merge_t *m, const char *part) {
   vc_wb_t *w = m->w;
   uint64_t total = w->total;
   scan_t S = {.m = m, .state = S_TEXT};
-  int rc = vc_wb_read_raw(w, part, scan_feed, &S);
+  int rc = vc__wb_read_raw(w, part, scan_feed, &S);
   w->total = total;
   if (rc < 0 || w->failed) return false;
-  vc_wb_merge_sort(m);
+  vc__wb_merge_sort(m);
   return true;
 }

@@ -25,7 +25,7 @@
  *    of the merge (workbook-merge.c); the covered cells below the top-left
  *    one in its column are ignored;
  *  - hidden and filtered rows (table:visibility collapse/filter) are read
- *    and reported to the sink (vc_wb_sink_hidden);
+ *    and reported to the sink (vc__wb_sink_hidden);
  *  - an encrypted file (a password set in Calc) is named as such.
  *  - without --sheet one pass reads the first visible sheet; with --sheet a
  *    first pass lists the sheets, then the chosen one is read.
@@ -69,7 +69,7 @@ typedef struct ods {
   char *sval; /* office:string-value, when given */
 } ods_t;
 
-static void nomem(vc_wb_xml_t *x) { vc_wb_xml_fail(x, VC_E_NOMEM, "out of memory"); }
+static void nomem(vc_wb_xml_t *x) { vc__wb_xml_fail(x, VC_E_NOMEM, "out of memory"); }
 
 /* Copies an attribute into a fixed buffer ("" when absent or too long). */
 static void copy_attr(char *dst, size_t n, const char *v) {
@@ -79,9 +79,9 @@ static void copy_attr(char *dst, size_t n, const char *v) {
 
 /* A count attribute (repeats, spaces): at least 1, at most max. */
 static long count_attr(vc_wb_xml_t *x, const char **atts, int ns, const char *local, long max) {
-  const char *v = vc_wb_attr(x, atts, ns, local);
+  const char *v = vc__wb_attr(x, atts, ns, local);
   long n;
-  if (!v || !vc_wb_parse_long(v, max, &n) || n < 1) return 1;
+  if (!v || !vc__wb_parse_long(v, max, &n) || n < 1) return 1;
   return n;
 }
 
@@ -94,11 +94,11 @@ static bool is_hidden_style(const ods_t *O, const char *name) {
 /* A top-level table starts: records it, and decides whether to read it. */
 static void table_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
   if (O->nsheets >= VC_WB_MAX_SHEETS) {
-    vc_wb_xml_fail(x, VC_E_LIMIT, "the workbook has more than %d sheets", VC_WB_MAX_SHEETS);
+    vc__wb_xml_fail(x, VC_E_LIMIT, "the workbook has more than %d sheets", VC_WB_MAX_SHEETS);
     return;
   }
-  const char *name = vc_wb_attr(x, atts, VC_NS_TABLE, "name");
-  bool hid = is_hidden_style(O, vc_wb_attr(x, atts, VC_NS_TABLE, "style-name"));
+  const char *name = vc__wb_attr(x, atts, VC_NS_TABLE, "name");
+  bool hid = is_hidden_style(O, vc__wb_attr(x, atts, VC_NS_TABLE, "style-name"));
   char **nn = realloc(O->names, (size_t)(O->nsheets + 1) * sizeof *nn);
   if (nn) O->names = nn;
   bool *nh = nn ? realloc(O->hidden, (size_t)(O->nsheets + 1) * sizeof *nh) : NULL;
@@ -113,9 +113,9 @@ static void table_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
   if (O->target == idx || (O->target == FIRST_VISIBLE && !hid)) {
     O->reading = idx;
     O->active = true;
-    O->sink = vc_wb_sink_create(O->w, O->names[idx]);
-    O->merge = O->sink ? vc_wb_merge_create(O->w) : NULL;
-    if (!O->merge) vc_wb_xml_stop(x);
+    O->sink = vc__wb_sink_create(O->w, O->names[idx]);
+    O->merge = O->sink ? vc__wb_merge_create(O->w) : NULL;
+    if (!O->merge) vc__wb_xml_stop(x);
   }
 }
 
@@ -124,13 +124,13 @@ static void cell_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
   O->in_cell = true;
   O->paragraphs = 0;
   O->col_repeat = count_attr(x, atts, VC_NS_TABLE, "number-columns-repeated", VC_WB_MAX_COLNUM);
-  copy_attr(O->vtype, sizeof O->vtype, vc_wb_attr(x, atts, VC_NS_OFFICE, "value-type"));
-  copy_attr(O->value, sizeof O->value, vc_wb_attr(x, atts, VC_NS_OFFICE, "value"));
-  copy_attr(O->date, sizeof O->date, vc_wb_attr(x, atts, VC_NS_OFFICE, "date-value"));
-  copy_attr(O->boolean, sizeof O->boolean, vc_wb_attr(x, atts, VC_NS_OFFICE, "boolean-value"));
-  copy_attr(O->time, sizeof O->time, vc_wb_attr(x, atts, VC_NS_OFFICE, "time-value"));
-  O->formula = vc_wb_attr(x, atts, VC_NS_TABLE, "formula") != NULL;
-  const char *sv = vc_wb_attr(x, atts, VC_NS_OFFICE, "string-value");
+  copy_attr(O->vtype, sizeof O->vtype, vc__wb_attr(x, atts, VC_NS_OFFICE, "value-type"));
+  copy_attr(O->value, sizeof O->value, vc__wb_attr(x, atts, VC_NS_OFFICE, "value"));
+  copy_attr(O->date, sizeof O->date, vc__wb_attr(x, atts, VC_NS_OFFICE, "date-value"));
+  copy_attr(O->boolean, sizeof O->boolean, vc__wb_attr(x, atts, VC_NS_OFFICE, "boolean-value"));
+  copy_attr(O->time, sizeof O->time, vc__wb_attr(x, atts, VC_NS_OFFICE, "time-value"));
+  O->formula = vc__wb_attr(x, atts, VC_NS_TABLE, "formula") != NULL;
+  const char *sv = vc__wb_attr(x, atts, VC_NS_OFFICE, "string-value");
   free(O->sval);
   O->sval = NULL;
   O->has_sv = sv != NULL;
@@ -139,7 +139,7 @@ static void cell_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
   if (span > 1 && O->in_row && O->merge) {
     long cols = count_attr(x, atts, VC_NS_TABLE, "number-columns-spanned", VC_WB_MAX_COLNUM);
     long row = O->rowno - O->row_repeat + 1;
-    int rc = vc_wb_merge_add(O->merge, row, O->col, row + span - 1, O->col + cols - 1);
+    int rc = vc__wb_merge_add(O->merge, row, O->col, row + span - 1, O->col + cols - 1);
     if (!rc) nomem(x);
   }
   O->error = false;
@@ -147,7 +147,7 @@ static void cell_start(vc_wb_xml_t *x, ods_t *O, const char **atts) {
     const char *l = strrchr(atts[i], '\n');
     if (l && !strcmp(l + 1, "value-type") && !strcmp(atts[i + 1], "error")) O->error = true;
   }
-  vc_wb_xml_collect(x, true);
+  vc__wb_xml_collect(x, true);
   x->collect = false;
 }
 
@@ -180,24 +180,24 @@ static bool cell_value(vc_wb_xml_t *x, ods_t *O, char *b, size_t blen, const cha
   *n = 0;
   double d;
   if (!strcmp(O->vtype, "date") &&
-      (*n = vc_wb_iso_date_shown(O->date, O->paragraphs ? x->text : NULL,
+      (*n = vc__wb_iso_date_shown(O->date, O->paragraphs ? x->text : NULL,
                                  O->paragraphs ? x->tlen : 0, b, blen))) {
     *v = b;
   } else if (O->paragraphs && !strcmp(O->vtype, "float") && shows_fraction(x->text, x->tlen) &&
-             vc_wb_parse_double(O->value, strlen(O->value), &d)) {
-    *n = vc_wb_fmt_number(NULL, d, false, b, blen);
+             vc__wb_parse_double(O->value, strlen(O->value), &d)) {
+    *n = vc__wb_fmt_number(NULL, d, false, b, blen);
     *v = b;
   } else if (O->paragraphs) {
     *v = x->text ? x->text : "";
     *n = x->tlen;
     return true;
   } else if ((!strcmp(O->vtype, "float") || !strcmp(O->vtype, "currency")) &&
-             vc_wb_parse_double(O->value, strlen(O->value), &d)) {
-    *n = vc_wb_fmt_number(NULL, d, false, b, blen);
+             vc__wb_parse_double(O->value, strlen(O->value), &d)) {
+    *n = vc__wb_fmt_number(NULL, d, false, b, blen);
     *v = b;
   } else if (!strcmp(O->vtype, "percentage") &&
-             vc_wb_parse_double(O->value, strlen(O->value), &d)) {
-    *n = vc_wb_fmt_number(NULL, d * 100, false, b, blen - 1);
+             vc__wb_parse_double(O->value, strlen(O->value), &d)) {
+    *n = vc__wb_fmt_number(NULL, d * 100, false, b, blen - 1);
     b[(*n)++] = '%';
     b[*n] = '\0';
     *v = b;
@@ -251,7 +251,7 @@ static void cell_end(vc_wb_xml_t *x, ods_t *O) {
   if (O->formula && !O->error && n && error_text(v, n)) O->error = true;
   if (!n && !toolong && !O->error && !nores) return;
   if (O->beyond) {
-    vc_wb_xml_fail(x, VC_E_LIMIT, "the sheet has a value in a row numbered beyond %ld",
+    vc__wb_xml_fail(x, VC_E_LIMIT, "the sheet has a value in a row numbered beyond %ld",
                    VC_WB_MAX_ROWNUM);
     return;
   }
@@ -260,27 +260,27 @@ static void cell_end(vc_wb_xml_t *x, ods_t *O) {
    * sink reports); the rest would say nothing new */
   long last = col + rep;
   if (last > VC_CSV_MAX_COLS + 1) last = col < VC_CSV_MAX_COLS + 1 ? VC_CSV_MAX_COLS + 1 : col + 1;
-  while (col < last && vc_wb_merge_covered(O->merge, col)) col++; /* shows the merge's */
+  while (col < last && vc__wb_merge_covered(O->merge, col)) col++; /* shows the merge's */
   if (col >= last) return;
   if (toolong || nores) { /* reported once, for the first copy */
-    vc_wb_merge_problem(O->merge, col);
+    vc__wb_merge_problem(O->merge, col);
     if (toolong)
-      vc_wb_sink_problem(O->sink, col, VC_E_LIMIT, "the value is more than %u bytes long",
+      vc__wb_sink_problem(O->sink, col, VC_E_LIMIT, "the value is more than %u bytes long",
                          VC_CSV_MAX_FIELD);
     else
-      vc_wb_sink_problem(O->sink, col, VC_E_INPUT,
+      vc__wb_sink_problem(O->sink, col, VC_E_INPUT,
                          "the cell holds a formula with no saved result (the file was "
                          "written by a program and never opened in a spreadsheet): open "
                          "it in LibreOffice or Excel, save it, and try again");
     return;
   }
   for (long c = col; c < last && !O->w->failed; c++) {
-    if (c > col && vc_wb_merge_covered(O->merge, c)) continue;
-    vc_wb_merge_value(O->merge, O->sink, c, v, n, true);
+    if (c > col && vc__wb_merge_covered(O->merge, c)) continue;
+    vc__wb_merge_value(O->merge, O->sink, c, v, n, true);
     if (O->error && c == col) {
       char sh[48];
-      vc_wb_merge_problem(O->merge, c);
-      vc_wb_sink_problem(O->sink, c, VC_E_INPUT,
+      vc__wb_merge_problem(O->merge, c);
+      vc__wb_sink_problem(O->sink, c, VC_E_INPUT,
                          "the cell shows an error (%s): its formula cannot be computed; "
                          "correct it",
                          n ? vc_text_shorten(v, sh, sizeof sh) : "error");
@@ -299,12 +299,12 @@ static void ods_start(vc_wb_xml_t *x, int ns, const char *local, const char **at
       O->skip = 1;
       x->collect = false;
     } else if (!strcmp(local, "p") || !strcmp(local, "h")) {
-      if (O->paragraphs++) vc_wb_xml_append(x, "\n", 1);
-      vc_wb_xml_collect(x, false);
+      if (O->paragraphs++) vc__wb_xml_append(x, "\n", 1);
+      vc__wb_xml_collect(x, false);
     } else if (!strcmp(local, "s") || !strcmp(local, "tab")) {
-      vc_wb_xml_append(x, " ", 1); /* runs of spaces become one when cleaned */
+      vc__wb_xml_append(x, " ", 1); /* runs of spaces become one when cleaned */
     } else if (!strcmp(local, "line-break")) {
-      vc_wb_xml_append(x, "\n", 1);
+      vc__wb_xml_append(x, "\n", 1);
     } else if (!strcmp(local, "note") || !strcmp(local, "ruby-text")) {
       O->skip = 1;
       x->collect = false;
@@ -322,15 +322,13 @@ static void ods_start(vc_wb_xml_t *x, int ns, const char *local, const char **at
                                                               : row + O->row_repeat - 1;
         O->beyond = row > VC_WB_MAX_ROWNUM;
         O->col = 0;
-        O->in_row = !O->beyond && vc_wb_sink_row(O->sink, row);
-        if (!O->beyond && !O->in_row) vc_wb_xml_stop(x);
+        O->in_row = !O->beyond && vc__wb_sink_row(O->sink, row);
+        if (!O->beyond && !O->in_row) vc__wb_xml_stop(x);
         if (O->in_row) {
-          vc_wb_merge_row(O->merge, row);
-          const char *vis = vc_wb_attr(x, atts, VC_NS_TABLE, "visibility");
-          if (vis && (!strcmp(vis, "collapse") || !strcmp(vis, "filter"))) {
-            vc_wb_sink_hidden(O->sink, true);
-            O->w->hidden_rows += O->row_repeat;
-          }
+          vc__wb_merge_row(O->merge, row);
+          const char *vis = vc__wb_attr(x, atts, VC_NS_TABLE, "visibility");
+          if (vis && (!strcmp(vis, "collapse") || !strcmp(vis, "filter")))
+            vc__wb_sink_hidden(O->sink, true);
         }
       } else if (!strcmp(local, "table-cell") || !strcmp(local, "covered-table-cell")) {
         cell_start(x, O, atts);
@@ -338,12 +336,12 @@ static void ods_start(vc_wb_xml_t *x, int ns, const char *local, const char **at
     }
   } else if (ns == VC_NS_STYLE) {
     if (!strcmp(local, "style")) {
-      const char *fam = vc_wb_attr(x, atts, VC_NS_STYLE, "family");
-      const char *name = vc_wb_attr(x, atts, VC_NS_STYLE, "name");
+      const char *fam = vc__wb_attr(x, atts, VC_NS_STYLE, "family");
+      const char *name = vc__wb_attr(x, atts, VC_NS_STYLE, "name");
       free(O->cur_style);
       O->cur_style = fam && name && !strcmp(fam, "table") ? strdup(name) : NULL;
     } else if (!strcmp(local, "table-properties") && O->cur_style) {
-      const char *disp = vc_wb_attr(x, atts, VC_NS_TABLE, "display");
+      const char *disp = vc__wb_attr(x, atts, VC_NS_TABLE, "display");
       if (disp && !strcmp(disp, "false") && O->nhidden < MAX_HIDDEN) {
         char **h = realloc(O->hidden_styles, (size_t)(O->nhidden + 1) * sizeof *h);
         if (!h) {
@@ -370,7 +368,7 @@ static void ods_end(vc_wb_xml_t *x, int ns, const char *local) {
     } else if (ns == VC_NS_TABLE &&
                (!strcmp(local, "table-cell") || !strcmp(local, "covered-table-cell"))) {
       cell_end(x, O);
-      if (O->w->failed) vc_wb_xml_stop(x);
+      if (O->w->failed) vc__wb_xml_stop(x);
     }
     return;
   }
@@ -378,15 +376,15 @@ static void ods_end(vc_wb_xml_t *x, int ns, const char *local) {
   if (!strcmp(local, "table")) {
     if (--O->depth == 0 && O->active) {
       O->active = false;
-      vc_wb_xml_stop(x); /* the sheet is read */
+      vc__wb_xml_stop(x); /* the sheet is read */
     }
   } else if (!strcmp(local, "table-row") && O->active && O->depth == 1) {
     if (O->in_row) {
-      vc_wb_merge_fill(O->merge, O->sink);
-      vc_wb_sink_end_row(O->sink, O->row_repeat);
+      vc__wb_merge_fill(O->merge, O->sink);
+      vc__wb_sink_end_row(O->sink, O->row_repeat);
     }
     O->in_row = false;
-    if (O->w->failed) vc_wb_xml_stop(x);
+    if (O->w->failed) vc__wb_xml_stop(x);
   }
 }
 
@@ -398,8 +396,8 @@ static void ods_reset(ods_t *O) {
   free(O->hidden_styles);
   free(O->cur_style);
   free(O->sval);
-  vc_wb_sink_free(O->sink);
-  vc_wb_merge_free(O->merge);
+  vc__wb_sink_free(O->sink);
+  vc__wb_merge_free(O->merge);
   vc_wb_t *w = O->w;
   memset(O, 0, sizeof *O);
   O->w = w;
@@ -411,21 +409,21 @@ static int pass(ods_t *O, int target) {
   ods_reset(O);
   O->target = target;
   vc_wb_xml_t x = {.w = O->w, .ud = O, .start = ods_start, .end = ods_end};
-  int rc = vc_wb_parse_part(&x, "content.xml");
+  int rc = vc__wb_parse_part(&x, "content.xml");
   if (rc == 0)
-    vc_wb_fail(O->w, VC_E_INPUT,
+    vc__wb_fail(O->w, VC_E_INPUT,
                "the OpenDocument file has no content.xml: it is damaged or not a "
                "spreadsheet");
   return rc == 1 && !O->w->failed ? 1 : -1;
 }
 
 /* Reads the chosen sheet of an ods archive (see workbook-private.h). */
-vc_table_t *vc_wb_ods_read(vc_wb_t *w, const char *want) {
+vc_table_t *vc__wb_ods_read(vc_wb_t *w, const char *want) {
   ods_t O = {.w = w, .reading = -1};
   vc_table_t *t = NULL;
   int target = FIRST_VISIBLE;
-  if (vc_wb_ods_encrypted(w)) {
-    vc_wb_fail(w, VC_E_INPUT,
+  if (vc__wb_ods_encrypted(w)) {
+    vc__wb_fail(w, VC_E_INPUT,
                "the workbook is password-protected (encrypted), so vncert cannot read it: "
                "open it in LibreOffice, choose File > Save As, untick \"Save with "
                "password\", save it, and try again");
@@ -433,19 +431,19 @@ vc_table_t *vc_wb_ods_read(vc_wb_t *w, const char *want) {
   }
   if (want) {
     if (pass(&O, LIST_ONLY) < 0) goto done;
-    target = vc_wb_choose_sheet(w, (const char *const *)O.names, O.hidden, O.nsheets, want);
+    target = vc__wb_choose_sheet(w, (const char *const *)O.names, O.hidden, O.nsheets, want);
     if (target < 0) goto done;
   }
   if (pass(&O, target) < 0) goto done;
   if (O.reading < 0) { /* every sheet hidden, or none */
     if (O.nsheets == 0) {
-      vc_wb_fail(w, VC_E_INPUT, "the workbook has no sheets");
+      vc__wb_fail(w, VC_E_INPUT, "the workbook has no sheets");
       goto done;
     }
     if (pass(&O, 0) < 0) goto done;
   }
   if (!O.sink) goto done;
-  t = vc_wb_sink_finish(O.sink);
+  t = vc__wb_sink_finish(O.sink);
   O.sink = NULL;
 done:
   ods_reset(&O);

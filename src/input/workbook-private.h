@@ -50,9 +50,10 @@ typedef struct vc_wb {
   zip_t *zip;
   uint64_t total; /* uncompressed bytes read so far, all parts */
   bool failed;    /* a fatal problem was reported: give up */
-  vc_workbook_row_fn row; /* streaming: records go here; NULL: into the table */
+  vc_record_fn row; /* where records go (vc_table_add_record: into the table) */
   void *row_ud;
-  long hidden_rows; /* rows the readers found hidden (repeats counted), for tests */
+  const vc_shape_opts_t *shape; /* how the header and the end are found, or NULL */
+  vc_shape_info_t *shape_info;  /* what the shape found, or NULL */
 } vc_wb_t;
 
 /* Namespaces the readers care about (ids, not URIs). */
@@ -75,8 +76,8 @@ typedef void (*vc_wb_start_fn)(vc_wb_xml_t *x, int ns, const char *local,
 typedef void (*vc_wb_end_fn)(vc_wb_xml_t *x, int ns, const char *local);
 
 /* A guarded expat parse of one part.  Fill start/end/ud, then call
- * vc_wb_parse_part.  Handlers stop the parse with vc_wb_xml_stop (done) or
- * vc_wb_xml_fail (an error, already reported). */
+ * vc__wb_parse_part.  Handlers stop the parse with vc__wb_xml_stop (done) or
+ * vc__wb_xml_fail (an error, already reported). */
 struct vc_wb_xml {
   vc_wb_t *w;
   const char *part; /* the part being parsed, for messages (maybe cut short) */
@@ -114,23 +115,23 @@ struct vc_wb_xml {
  * the rest is initialised here).  Returns 1 when parsed (or stopped as done),
  * 0 when the part does not exist (nothing reported: the caller decides),
  * -1 on an error (reported, w->failed set).  x->text is freed. */
-int vc_wb_parse_part(vc_wb_xml_t *x, const char *part);
+int vc__wb_parse_part(vc_wb_xml_t *x, const char *part);
 
 /* Stops the parse: done (no error). */
-void vc_wb_xml_stop(vc_wb_xml_t *x);
+void vc__wb_xml_stop(vc_wb_xml_t *x);
 /* Reports a fatal problem in the part (file-level, line 0) and stops. */
-void vc_wb_xml_fail(vc_wb_xml_t *x, vc_status_t st, const char *fmt, ...)
+void vc__wb_xml_fail(vc_wb_xml_t *x, vc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Starts gathering text (clears what was gathered) / keeps gathering. */
-void vc_wb_xml_collect(vc_wb_xml_t *x, bool clear);
+void vc__wb_xml_collect(vc_wb_xml_t *x, bool clear);
 /* Appends s[0..n) to the gathered text whether collecting or not (within
  * the same cap). */
-void vc_wb_xml_append(vc_wb_xml_t *x, const char *s, size_t n);
+void vc__wb_xml_append(vc_wb_xml_t *x, const char *s, size_t n);
 /* Value of the attribute (ns, local) in expat's atts, or NULL. */
-const char *vc_wb_attr(vc_wb_xml_t *x, const char **atts, int ns, const char *local);
+const char *vc__wb_attr(vc_wb_xml_t *x, const char **atts, int ns, const char *local);
 
 /* Reports a fatal workbook-level problem (line 0) and sets w->failed. */
-void vc_wb_fail(vc_wb_t *w, vc_status_t st, const char *fmt, ...)
+void vc__wb_fail(vc_wb_t *w, vc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Sheet choice shared by both formats: index of the sheet to read among n
@@ -138,22 +139,22 @@ void vc_wb_fail(vc_wb_t *w, vc_status_t st, const char *fmt, ...)
  * visible sheet (the first of all if every one is hidden); else the exact
  * name (after NFC), then the one whose folded name matches.  -1 when none
  * or several match (reported with the list of sheets). */
-int vc_wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden, int n,
+int vc__wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden, int n,
                        const char *want);
 
 /* Parses a decimal number as written in the files ("5000000", "-1.5E-3"):
  * plain digits, sign, point and exponent only, in the C locale.  false for
  * anything else (hex, inf, nan, empty, trailing bytes). */
-bool vc_wb_parse_double(const char *s, size_t n, double *out);
+bool vc__wb_parse_double(const char *s, size_t n, double *out);
 /* Parses a non-negative decimal integer (digits only, no sign), saturating
  * at max; false when s is not digits. */
-bool vc_wb_parse_long(const char *s, long max, long *out);
+bool vc__wb_parse_long(const char *s, long max, long *out);
 /* Column letters ("A", "AB") of a 0-based column, and "B7" references. */
-void vc_wb_cellref(long col0, long row, char *out, size_t outlen);
+void vc__wb_cellref(long col0, long row, char *out, size_t outlen);
 
 /* Decodes OOXML's _xHHHH_ escapes in s[0..*n) in place (control characters
  * become spaces, NUL is dropped, _x005F_ is "_"); updates *n. */
-void vc_wb_unescape_x(char *s, size_t *n);
+void vc__wb_unescape_x(char *s, size_t *n);
 
 /* ---- workbook-zip.c: the archive's entries ---- */
 
@@ -164,19 +165,19 @@ void vc_wb_unescape_x(char *s, size_t *n);
  * set; with quiet, nothing is reported and w->failed is untouched). */
 typedef void *(*vc_wb_getbuf_fn)(void *ud);
 typedef bool (*vc_wb_feed_fn)(void *ud, size_t n, bool last);
-int vc_wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn getbuf,
+int vc__wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn getbuf,
                      vc_wb_feed_fn feed, void *ud);
 /* Reads the entry `part` as bytes, handing each piece to fn (which returns
- * false to stop), with the caps of vc_wb_parse_part.  1 read (or stopped),
+ * false to stop), with the caps of vc__wb_parse_part.  1 read (or stopped),
  * 0 missing, -1 on an error (reported, w->failed set). */
 typedef bool (*vc_wb_raw_fn)(void *ud, const char *b, size_t n);
-int vc_wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud);
+int vc__wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud);
 /* True when the archive has the entry (exact name, else ignoring case, else
  * with '\\' for '/'). */
-bool vc_wb_has_part(vc_wb_t *w, const char *part);
+bool vc__wb_has_part(vc_wb_t *w, const char *part);
 /* Reads a small entry whole (at most max bytes) into a new NUL-terminated
  * buffer; NULL when missing, too big or unreadable (nothing reported). */
-char *vc_wb_read_small(vc_wb_t *w, const char *part, size_t max);
+char *vc__wb_read_small(vc_wb_t *w, const char *part, size_t max);
 
 /* ---- workbook-sheet.c: rows of one sheet, streamed (w->row) or into a table ---- */
 
@@ -184,34 +185,31 @@ typedef struct vc_wb_sink vc_wb_sink_t;
 
 /* A new sink for the sheet named sheet (for messages); NULL on no memory
  * (reported). */
-vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet);
+vc_wb_sink_t *vc__wb_sink_create(vc_wb_t *w, const char *sheet);
 /* Starts spreadsheet row `row` (1-based, above the previous one).  false on
  * an out-of-order or too large row number (reported, w->failed). */
-bool vc_wb_sink_row(vc_wb_sink_t *s, long row);
+bool vc__wb_sink_row(vc_wb_sink_t *s, long row);
 /* A cell of the current row: 0-based column, raw text v[0..n).  clean false
  * when v is already cleaned (shared strings).  Empty values may be skipped
  * by callers. */
-void vc_wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool clean);
+void vc__wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool clean);
 /* A problem with a cell of the current row: reported with the sheet and cell
  * reference, the row marked bad. */
-void vc_wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *fmt, ...)
+void vc__wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The current row is hidden (or filtered out) in the spreadsheet: called
- * after vc_wb_sink_row, before vc_wb_sink_end_row.  The shape counts it, or
+ * after vc__wb_sink_row, before vc__wb_sink_end_row.  The shape counts it, or
  * leaves it out with --visible-only (src/input/shape.h). */
-void vc_wb_sink_hidden(vc_wb_sink_t *s, bool hidden);
+void vc__wb_sink_hidden(vc_wb_sink_t *s, bool hidden);
 /* Ends the current row; it stands for `repeat` identical rows (ODS).  Rows
  * with no value are skipped; the others are delivered now, one record per
  * repeat (to w->row, else added to the table). */
-void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat);
+void vc__wb_sink_end_row(vc_wb_sink_t *s, long repeat);
 /* The finished table (caller owns it; only the columns when streaming) or
  * NULL (reported); frees the sink. */
-vc_table_t *vc_wb_sink_finish(vc_wb_sink_t *s);
+vc_table_t *vc__wb_sink_finish(vc_wb_sink_t *s);
 /* Frees the sink and any table being built (after a failure). */
-void vc_wb_sink_free(vc_wb_sink_t *s);
-/* The current row is hidden (xlsx hidden="1", filtered or not; ods
- * table:visibility collapse/filter): called right after vc_wb_sink_row. */
-void vc_wb_sink_hidden(vc_wb_sink_t *s, bool hidden);
+void vc__wb_sink_free(vc_wb_sink_t *s);
 
 /* ---- workbook-merge.c: values merged over several rows ---- */
 
@@ -219,77 +217,77 @@ typedef struct vc_wb_merge vc_wb_merge_t;
 
 /* A new, empty set of merges for w's sheet (caller frees); NULL on no
  * memory (reported). */
-vc_wb_merge_t *vc_wb_merge_create(vc_wb_t *w);
-void vc_wb_merge_free(vc_wb_merge_t *m);
+vc_wb_merge_t *vc__wb_merge_create(vc_wb_t *w);
+void vc__wb_merge_free(vc_wb_merge_t *m);
 /* Adds the merge rows r1..r2, columns c1..c2 (1-based rows, 0-based
  * columns); kept only when it spans rows.  -1 when more than
  * VC_WB_MAX_MERGES (the caller reports), 0 on no memory, 1 done. */
-int vc_wb_merge_add(vc_wb_merge_t *m, long r1, long c1, long r2, long c2);
+int vc__wb_merge_add(vc_wb_merge_t *m, long r1, long c1, long r2, long c2);
 /* Orders the merges added before the first row by their first row. */
-void vc_wb_merge_sort(vc_wb_merge_t *m);
-/* Starts row `row` (ascending, as vc_wb_sink_row). */
-void vc_wb_merge_row(vc_wb_merge_t *m, long row);
+void vc__wb_merge_sort(vc_wb_merge_t *m);
+/* Starts row `row` (ascending, as vc__wb_sink_row). */
+void vc__wb_merge_row(vc_wb_merge_t *m, long row);
 /* True when cell col of the current row is covered by a merge from a row
  * above, in the merge's first column: the reader ignores its content. */
-bool vc_wb_merge_covered(const vc_wb_merge_t *m, long col);
+bool vc__wb_merge_covered(const vc_wb_merge_t *m, long col);
 /* A value of the current row: noted (top-left of a merge, the row's own
- * value) and handed to vc_wb_sink_value. */
-void vc_wb_merge_value(vc_wb_merge_t *m, vc_wb_sink_t *s, long col, const char *v, size_t n,
+ * value) and handed to vc__wb_sink_value. */
+void vc__wb_merge_value(vc_wb_merge_t *m, vc_wb_sink_t *s, long col, const char *v, size_t n,
                        bool clean);
 /* A problem was reported with cell col of the current row. */
-void vc_wb_merge_problem(vc_wb_merge_t *m, long col);
-/* Before vc_wb_sink_end_row: the merged values of the rows above, given to
+void vc__wb_merge_problem(vc_wb_merge_t *m, long col);
+/* Before vc__wb_sink_end_row: the merged values of the rows above, given to
  * the current row when it has a value of its own. */
-void vc_wb_merge_fill(vc_wb_merge_t *m, vc_wb_sink_t *s);
+void vc__wb_merge_fill(vc_wb_merge_t *m, vc_wb_sink_t *s);
 /* Reads the <mergeCell> ranges of an xlsx sheet part before its rows are
  * read; false on a problem (reported; a missing part adds nothing). */
-bool vc_wb_merge_read_xlsx(vc_wb_merge_t *m, const char *part);
+bool vc__wb_merge_read_xlsx(vc_wb_merge_t *m, const char *part);
 
 /* ---- workbook-zip.c: files vncert cannot read, named for what they are ---- */
 
 /* True when the ods archive's manifest says content.xml is encrypted
  * (a password set in LibreOffice); reads at most 1 MiB of it. */
-bool vc_wb_ods_encrypted(vc_wb_t *w);
+bool vc__wb_ods_encrypted(vc_wb_t *w);
 
 /* ---- workbook-format.c: numbers as Excel shows them ---- */
 
 typedef struct vc_wb_fmt vc_wb_fmt_t;
 
 /* Compiles a number format code ("#,##0", "dd/mm/yyyy", "0000000",
- * "General"); NULL on no memory.  Caller frees with vc_wb_fmt_free. */
-vc_wb_fmt_t *vc_wb_fmt_compile(const char *code, size_t n);
+ * "General"); NULL on no memory.  Caller frees with vc__wb_fmt_free. */
+vc_wb_fmt_t *vc__wb_fmt_compile(const char *code, size_t n);
 /* The code of a built-in format id (0-81), "General" for unknown ids. */
-const char *vc_wb_fmt_builtin(long id);
-void vc_wb_fmt_free(vc_wb_fmt_t *f);
+const char *vc__wb_fmt_builtin(long id);
+void vc__wb_fmt_free(vc_wb_fmt_t *f);
 /* True when the format shows numbers as a date or time. */
-bool vc_wb_fmt_is_date(const vc_wb_fmt_t *f);
+bool vc__wb_fmt_is_date(const vc_wb_fmt_t *f);
 
 /* Writes v as format f shows it (f NULL = General) into out (NUL-terminated,
  * cut to outlen); returns the length.  Thousands '.', decimal ','; dates
  * dd/mm/yyyy; date1904 selects the 1904 date system.  Must run in the C
  * locale (vc_workbook_read_mem sets it for the thread). */
-size_t vc_wb_fmt_number(const vc_wb_fmt_t *f, double v, bool date1904, char *out,
+size_t vc__wb_fmt_number(const vc_wb_fmt_t *f, double v, bool date1904, char *out,
                         size_t outlen);
 /* Text s[0..n) through the format's text section (`"Lớp "@`); returns a new
  * string in *out (caller frees) or leaves *out NULL when the text shows as
  * it is.  false on no memory. */
-bool vc_wb_fmt_text(const vc_wb_fmt_t *f, const char *s, size_t n, char **out);
+bool vc__wb_fmt_text(const vc_wb_fmt_t *f, const char *s, size_t n, char **out);
 /* A date or date-time written "2024-12-19" or "2024-12-19T10:30:00" shown
  * as the canonical date ("19/12/2024", with " 10:30" when the time is not
  * midnight); returns the length, 0 when s is not such a date. */
-size_t vc_wb_iso_date(const char *s, char *out, size_t outlen);
+size_t vc__wb_iso_date(const char *s, char *out, size_t outlen);
 /* The same, with the time part as `shown` (the text the spreadsheet
  * displayed) has it: none when it shows no time ("19/12/2024" for a
  * date-only style, whatever the hour), HH:MM or HH:MM:SS when it does
- * (midnight included).  shown NULL or empty: as vc_wb_iso_date. */
-size_t vc_wb_iso_date_shown(const char *s, const char *shown, size_t slen, char *out,
+ * (midnight included).  shown NULL or empty: as vc__wb_iso_date. */
+size_t vc__wb_iso_date_shown(const char *s, const char *shown, size_t slen, char *out,
                             size_t outlen);
 
 /* ---- the two formats ---- */
 
 /* Reads the chosen sheet of an xlsx / ods archive; NULL (reported) on
  * failure.  sheet NULL = the first visible one. */
-vc_table_t *vc_wb_xlsx_read(vc_wb_t *w, const char *sheet);
-vc_table_t *vc_wb_ods_read(vc_wb_t *w, const char *sheet);
+vc_table_t *vc__wb_xlsx_read(vc_wb_t *w, const char *sheet);
+vc_table_t *vc__wb_ods_read(vc_wb_t *w, const char *sheet);
 
 #endif

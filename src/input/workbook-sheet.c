@@ -1,9 +1,8 @@
 /*
  * workbook-sheet.c - the rows of one sheet as records, the same rules as
  * the CSV reader (src/input/csv.c) where they apply.  Each record is handed
- * on when its row ends: to the caller's function when streaming (w->row,
- * vc_workbook_stream_mem), else to table_row, which adds it to the table
- * (vc_workbook_read_mem).  Only the header (as a table with no rows), the
+ * on when its row ends, to the caller's vc_record_fn (w->row;
+ * vc_table_add_record when the table is built: vc_workbook_read_mem).  Only the header (as a table with no rows), the
  * current row and per-column notes are kept; the caps count what the table
  * would hold, so both ways stop at the same place with the same message.
  *
@@ -14,7 +13,7 @@
  *    empty rows are skipped; line numbers are spreadsheet row numbers, so
  *    messages point at what the user sees;
  *  - a row the spreadsheet hides (or filters out) is said so by the format
- *    code (vc_wb_sink_hidden) and the shape counts it or leaves it out;
+ *    code (vc__wb_sink_hidden) and the shape counts it or leaves it out;
  *  - the header's width is its last non-empty cell; a blank header cell
  *    between named ones makes a column with no name, which may stay empty;
  *  - a value to the right of the header (a note typed beside the table) is
@@ -43,7 +42,7 @@ struct vc_wb_sink {
   vc_wb_t *w;
   char *sheet; /* for messages */
   vc_table_t *t; /* the columns, and the rows when not streaming */
-  vc_workbook_row_fn fn; /* where records go */
+  vc_record_fn fn; /* where records go */
   void *ud;
   long nrows;           /* records delivered */
   const char **pv;      /* the record being delivered: ncols values */
@@ -58,13 +57,12 @@ struct vc_wb_sink {
   char *buf;
   size_t blen, bcap;
   bool row_any, row_bad;
-  bool row_hidden; /* vc_wb_sink_hidden said so */
+  bool row_hidden; /* vc__wb_sink_hidden said so */
   long wide_col; /* before the header: first column past the cap, or -1 */
   vc_shape_t *shape;
   vc_shape_info_t *info_out; /* vc_workbook_set_shape's, or NULL */
   const char **fv; /* the row handed to the shape: VC_CSV_MAX_COLS */
   size_t *fl;
-  bool out_hidden; /* the record being delivered is hidden (table_row) */
 
   bool have_header;
   int ncols;
@@ -80,37 +78,11 @@ struct vc_wb_sink {
   unsigned char extra_seen[VC_WB_MAX_COLNUM / 8 + 1]; /* bit per column */
 };
 
-/* vc_workbook_set_shape's options for the next sheet read on this thread:
- * workbook.c builds the sink (vc_wb_sink_create) without them. */
-static __thread vc_shape_opts_t next_opts;
-static __thread vc_shape_info_t *next_info;
-
-/* Sets the shape options for the next read (see workbook.h). */
-void vc_workbook_set_shape(const vc_shape_opts_t *o, vc_shape_info_t *info) {
-  next_opts = o ? *o : (vc_shape_opts_t){0};
-  next_info = info;
-  if (info) memset(info, 0, sizeof *info);
-}
-
 static bool take_header(void *ud, const vc_shape_row_t *h);
 static bool take_record(void *ud, const vc_shape_row_t *r);
 
-/* Adds a record to the sink's table (the reader that is not streaming). */
-static bool table_row(void *ud, const vc_table_t *header, int line, const char *const *vals,
-                      const size_t *lens, int n, bool ok) {
-  (void)header;
-  vc_wb_sink_t *s = ud;
-  long r = vc_table_add_row(s->t, line);
-  if (r < 0) return false;
-  for (int c = 0; c < n; c++)
-    if (lens[c] && !vc_table_set_cell(s->t, r, c, vals[c], lens[c])) return false;
-  if (!ok) vc_table_mark_bad(s->t, r);
-  if (s->out_hidden) vc_table_mark_hidden(s->t, r);
-  return true;
-}
-
 /* Creates a sink (see workbook-private.h). */
-vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet) {
+vc_wb_sink_t *vc__wb_sink_create(vc_wb_t *w, const char *sheet) {
   vc_wb_sink_t *s = calloc(1, sizeof *s);
   if (s) {
     char sh[200];
@@ -119,25 +91,23 @@ vc_wb_sink_t *vc_wb_sink_create(vc_wb_t *w, const char *sheet) {
     s->t = vc_table_create(w->name);
     s->vals = calloc(VC_CSV_MAX_COLS, sizeof *s->vals);
     s->wide_col = -1;
-    s->fn = w->row ? w->row : table_row;
-    s->ud = w->row ? w->row_ud : s;
+    s->fn = w->row;
+    s->ud = w->row_ud;
     s->fv = calloc(VC_CSV_MAX_COLS, sizeof *s->fv);
     s->fl = calloc(VC_CSV_MAX_COLS, sizeof *s->fl);
-    s->info_out = next_info;
-    s->shape = vc_shape_create(&next_opts, w->name, w->d, take_header, take_record, s);
-    next_opts = (vc_shape_opts_t){0};
-    next_info = NULL;
+    s->info_out = w->shape_info;
+    s->shape = vc_shape_create(w->shape, w->name, w->d, take_header, take_record, s);
   }
   if (!s || !s->sheet || !s->t || !s->vals || !s->fv || !s->fl || !s->shape) {
-    vc_wb_sink_free(s);
-    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_sink_free(s);
+    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
     return NULL;
   }
   return s;
 }
 
 /* Frees the sink and the table it holds, if any. */
-void vc_wb_sink_free(vc_wb_sink_t *s) {
+void vc__wb_sink_free(vc_wb_sink_t *s) {
   if (!s) return;
   vc_table_free(s->t);
   free(s->sheet);
@@ -153,17 +123,17 @@ void vc_wb_sink_free(vc_wb_sink_t *s) {
 }
 
 /* Starts a row (see workbook-private.h). */
-bool vc_wb_sink_row(vc_wb_sink_t *s, long row) {
+bool vc__wb_sink_row(vc_wb_sink_t *s, long row) {
   if (s->w->failed) return false;
   if (row <= s->last) {
-    vc_wb_fail(s->w, VC_E_INPUT,
+    vc__wb_fail(s->w, VC_E_INPUT,
                "the workbook is damaged: in sheet \"%s\", row %ld comes after row %ld: "
                "open it in Excel and save it again",
                s->sheet, row, s->last);
     return false;
   }
   if (row > VC_WB_MAX_ROWNUM) {
-    vc_wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
+    vc__wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
                s->sheet, row, VC_WB_MAX_ROWNUM);
     return false;
   }
@@ -177,18 +147,18 @@ bool vc_wb_sink_row(vc_wb_sink_t *s, long row) {
 }
 
 /* The current row is hidden or filtered out (see workbook-private.h). */
-void vc_wb_sink_hidden(vc_wb_sink_t *s, bool hidden) {
+void vc__wb_sink_hidden(vc_wb_sink_t *s, bool hidden) {
   if (s) s->row_hidden = hidden;
 }
 
 /* Reports a problem with a cell of the current row and marks the row bad. */
-void vc_wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *fmt, ...) {
+void vc__wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *fmt, ...) {
   char ref[40], msg[1200];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  vc_wb_cellref(col, s->row, ref, sizeof ref);
+  vc__wb_cellref(col, s->row, ref, sizeof ref);
   int line = s->row > VC_WB_MAX_ROWNUM ? 0 : (int)s->row;
   int c = col + 1 > VC_WB_MAX_COLNUM ? 0 : (int)(col + 1);
   vc_diag_add(s->w->d, st, s->w->name, line, c, "sheet \"%s\", cell %s: %s", s->sheet, ref, msg);
@@ -229,10 +199,10 @@ static void note_extra(vc_wb_sink_t *s, long col, long row) {
 }
 
 /* A value of the current row (see workbook-private.h). */
-void vc_wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool clean) {
+void vc__wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool clean) {
   if (s->w->failed || col < 0) return;
   if (n > VC_CSV_MAX_FIELD) {
-    vc_wb_sink_problem(s, col, VC_E_LIMIT, "the value is %zu bytes long, more than the %u allowed", n,
+    vc__wb_sink_problem(s, col, VC_E_LIMIT, "the value is %zu bytes long, more than the %u allowed", n,
                        VC_CSV_MAX_FIELD);
     return;
   }
@@ -240,7 +210,7 @@ void vc_wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool c
   if (clean) {
     c = vc_text_clean(v, n);
     if (!c) { /* the XML parser gives valid UTF-8 without NUL: no memory */
-      vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+      vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
       return;
     }
     v = c;
@@ -254,7 +224,7 @@ void vc_wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool c
       else if (s->wide_col < 0)
         s->wide_col = col;
     } else if (!store(s, col, v, n)) {
-      vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+      vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
     }
   }
   free(c);
@@ -266,22 +236,22 @@ static bool take_header(void *ud, const vc_shape_row_t *hr) {
   long hrow = hr->line;
   if (hr->flags) { /* a value past the cap: its column is in nfields */
     char ref[40];
-    vc_wb_cellref(hr->nfields, hrow, ref, sizeof ref);
-    vc_wb_fail(s->w, VC_E_LIMIT,
+    vc__wb_cellref(hr->nfields, hrow, ref, sizeof ref);
+    vc__wb_fail(s->w, VC_E_LIMIT,
                "sheet \"%s\": the header row %ld has a value in cell %s, past the %d "
                "columns vncert reads",
                s->sheet, hrow, ref, VC_CSV_MAX_COLS);
     return false;
   }
   if (hr->n == 0) { /* only problems, already reported: no column names */
-    vc_wb_fail(s->w, VC_E_INPUT,
+    vc__wb_fail(s->w, VC_E_INPUT,
                "sheet \"%s\": the header row %ld cannot be read, so no column can be found",
                s->sheet, hrow);
     return false;
   }
   for (int c = 0; c < hr->n; c++) {
     if (vc_table_add_column(s->t, hr->vals[c]) < 0) {
-      vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+      vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
       return false;
     }
   }
@@ -292,7 +262,7 @@ static bool take_header(void *ud, const vc_shape_row_t *hr) {
   s->pv = calloc((size_t)s->ncols + 1, sizeof *s->pv);
   s->pl = calloc((size_t)s->ncols + 1, sizeof *s->pl);
   if (!s->first_row || !s->pv || !s->pl) {
-    vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
     return false;
   }
   for (int j = 1; j < s->ncols; j++) {
@@ -301,8 +271,8 @@ static bool take_header(void *ud, const vc_shape_row_t *hr) {
     for (int i = 0; i < j; i++) {
       if (strcmp(vc_table_col_key(s->t, i), kj) != 0) continue;
       char ri[40], rj[40], si[84], sj[84];
-      vc_wb_cellref(i, hrow, ri, sizeof ri);
-      vc_wb_cellref(j, hrow, rj, sizeof rj);
+      vc__wb_cellref(i, hrow, ri, sizeof ri);
+      vc__wb_cellref(j, hrow, rj, sizeof rj);
       vc_diag_add(s->w->d, VC_E_INPUT, s->w->name, (int)hrow, j + 1,
                   "sheet \"%s\": the headers in %s \"%s\" and %s \"%s\" are the same name "
                   "(ignoring case and accents): rename or delete one of them",
@@ -320,17 +290,17 @@ static bool take_record(void *ud, const vc_shape_row_t *rec) {
   vc_wb_sink_t *s = ud;
   long row = rec->line;
   if (s->nrows >= VC_CSV_MAX_ROWS) {
-    vc_wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has more than %d rows: split it", s->sheet,
+    vc__wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has more than %d rows: split it", s->sheet,
                VC_CSV_MAX_ROWS);
     return false;
   }
   if (row > VC_WB_MAX_ROWNUM) {
-    vc_wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
+    vc__wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
                s->sheet, row, VC_WB_MAX_ROWNUM);
     return false;
   }
   if ((s->nrows + 1) * (long)s->ncols > VC_WB_MAX_CELLS) {
-    vc_wb_fail(s->w, VC_E_LIMIT,
+    vc__wb_fail(s->w, VC_E_LIMIT,
                "sheet \"%s\" has more than %ld cells (rows x columns): split it", s->sheet,
                VC_WB_MAX_CELLS);
     return false;
@@ -346,7 +316,7 @@ static bool take_record(void *ud, const vc_shape_row_t *rec) {
     }
     s->text += rec->lens[c] + 1;
     if (s->text > VC_WB_MAX_TEXT) {
-      vc_wb_fail(s->w, VC_E_LIMIT,
+      vc__wb_fail(s->w, VC_E_LIMIT,
                  "the values of sheet \"%s\" add up to more than %llu MB: split it", s->sheet,
                  VC_WB_MAX_TEXT >> 20);
       return false;
@@ -356,14 +326,15 @@ static bool take_record(void *ud, const vc_shape_row_t *rec) {
     if (!s->first_row[c]) s->first_row[c] = row;
   }
   s->nrows++;
-  s->out_hidden = rec->hidden;
-  if (!s->fn(s->ud, s->t, (int)row, s->pv, s->pl, s->ncols, !rec->bad) && !s->w->failed)
-    vc_wb_fail(s->w, VC_E_NOMEM, "out of memory");
+  vc_record_t out = {.line = (int)row, .n = s->ncols, .vals = s->pv, .lens = s->pl,
+                     .ok = !rec->bad, .hidden = rec->hidden};
+  if (!s->fn(s->ud, s->t, &out) && !s->w->failed)
+    vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
   return !s->w->failed;
 }
 
 /* Ends the row (see workbook-private.h). */
-void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat) {
+void vc__wb_sink_end_row(vc_wb_sink_t *s, long repeat) {
   if (s->w->failed) return;
   if (repeat < 1) repeat = 1;
   long first = s->row;
@@ -378,7 +349,7 @@ void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat) {
                         .flags = s->wide_col >= 0 && !s->have_header};
     for (long i = 0; i < repeat && !s->w->failed; i++) {
       if (first + i > VC_WB_MAX_ROWNUM) {
-        vc_wb_fail(s->w, VC_E_LIMIT,
+        vc__wb_fail(s->w, VC_E_LIMIT,
                    "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
                    s->sheet, first + i, VC_WB_MAX_ROWNUM);
         break;
@@ -393,23 +364,23 @@ void vc_wb_sink_end_row(vc_wb_sink_t *s, long repeat) {
 }
 
 /* The finished table, after the whole-sheet checks. */
-vc_table_t *vc_wb_sink_finish(vc_wb_sink_t *s) {
+vc_table_t *vc__wb_sink_finish(vc_wb_sink_t *s) {
   vc_wb_t *w = s->w;
   vc_shape_info_t si;
   if (!w->failed && !vc_shape_finish(s->shape, &si)) w->failed = true;
   if (!w->failed && s->info_out) *s->info_out = si;
   if (!w->failed && !s->have_header)
-    vc_wb_fail(w, VC_E_INPUT, "sheet \"%s\" is empty: there is no header row", s->sheet);
+    vc__wb_fail(w, VC_E_INPUT, "sheet \"%s\" is empty: there is no header row", s->sheet);
   if (w->failed) {
-    vc_wb_sink_free(s);
+    vc__wb_sink_free(s);
     return NULL;
   }
   for (int c = 0; c < s->ncols; c++) { /* a blank header only over an empty column */
     const char *h = vc_table_col_header(s->t, c);
     if (h[0] || !s->first_row[c]) continue;
     char ref[40], first[40];
-    vc_wb_cellref(c, s->header_row, ref, sizeof ref);
-    vc_wb_cellref(c, s->first_row[c], first, sizeof first);
+    vc__wb_cellref(c, s->header_row, ref, sizeof ref);
+    vc__wb_cellref(c, s->first_row[c], first, sizeof first);
     vc_diag_add(w->d, VC_E_INPUT, w->name, (int)s->header_row, c + 1,
                 "sheet \"%s\", cell %s: the header is empty but the column has values "
                 "(first in %s): give it a name",
@@ -417,8 +388,8 @@ vc_table_t *vc_wb_sink_finish(vc_wb_sink_t *s) {
   }
   for (int i = 0; i < s->nextra; i++) {
     char first[40], ref[40];
-    vc_wb_cellref(s->extra[i].col, s->extra[i].row, first, sizeof first);
-    vc_wb_cellref(s->extra[i].col, s->header_row, ref, sizeof ref);
+    vc__wb_cellref(s->extra[i].col, s->extra[i].row, first, sizeof first);
+    vc__wb_cellref(s->extra[i].col, s->header_row, ref, sizeof ref);
     long col = s->extra[i].col + 1;
     vc_diag_add(w->d, VC_E_INPUT, w->name, (int)s->extra[i].row,
                 col > VC_WB_MAX_COLNUM ? 0 : (int)col,
@@ -434,6 +405,6 @@ vc_table_t *vc_wb_sink_finish(vc_wb_sink_t *s) {
                 s->sheet, s->extra_more);
   vc_table_t *t = s->t;
   s->t = NULL;
-  vc_wb_sink_free(s);
+  vc__wb_sink_free(s);
   return t;
 }

@@ -154,7 +154,7 @@ static void trim_zeros(char *fp) {
 
 /* General format of v into o. */
 static void general(out_t *o, double v) {
-  char ip[400], fp[MAX_DEC + 2], b[16];
+  char ip[400], fp[VC_WB_MAX_DEC + 2], b[16];
   if (!isfinite(v)) {
     puts1(o, v < 0 ? "-#NUM!" : "#NUM!");
     return;
@@ -183,31 +183,25 @@ static void general(out_t *o, double v) {
   }
   /* up to 10 significant digits (all of them for an integer) */
   int dec = r.e >= 9 ? 0 : 9 - r.e;
-  if (dec > MAX_DEC) dec = MAX_DEC;
+  if (dec > VC_WB_MAX_DEC) dec = VC_WB_MAX_DEC;
   dec_round(&r, dec);
   dec_split(&r, dec, ip, sizeof ip, fp, sizeof fp);
   trim_zeros(fp);
   put_decimal(o, ip, fp);
 }
 
-/* Shows x >= 0 through a number section's tokens. */
-static void number_section(out_t *o, const vc_wb_fmt_t *f, const section_t *sec, double x,
-                           bool minus) {
-  char ip[400], fp[MAX_DEC + 2], ep[24] = "";
-  int dec = sec->nfrac > MAX_DEC ? MAX_DEC : sec->nfrac;
-  for (int k = 0; k < sec->pct; k++) x *= 100;
-  for (int k = 0; k < sec->scale; k++) x /= 1000;
-  if (!isfinite(x)) {
-    general(o, x);
-    return;
-  }
+/* x's digits for a section with dec decimals: the integer and fraction
+ * digits in ip and fp; returns the power of ten an exponent section shows
+ * (it leaves nint digits before the point; ##0.0E+0: a multiple of nint). */
+static long section_digits(const vc__wb_section_t *sec, double x, int dec, char *ip, size_t ipn,
+                           char *fp, size_t fpn) {
   long e10 = 0;
   dec_t r;
   dec_of(x, &r);
-  if (sec->exp && r.nd) { /* the exponent leaves nint digits before the point */
+  if (sec->exp && r.nd) {
     int nint = sec->nint > 0 ? sec->nint : 1;
     long e = r.e;
-    bool eng = sec->int_hash && nint > 1; /* ##0.0E+0: exponent a multiple of nint */
+    bool eng = sec->int_hash && nint > 1;
     e10 = eng ? (long)floor((double)e / nint) * nint : e - (nint - 1);
     r.e = (int)(e - e10);
     dec_round(&r, dec);
@@ -219,7 +213,49 @@ static void number_section(out_t *o, const vc_wb_fmt_t *f, const section_t *sec,
   } else {
     dec_round(&r, dec);
   }
-  dec_split(&r, dec, ip, sizeof ip, fp, sizeof fp);
+  dec_split(&r, dec, ip, ipn, fp, fpn);
+  return e10;
+}
+
+/* How many integer digits a section shows for il digits of the number. */
+static long int_digits_shown(const vc__wb_section_t *sec, size_t il) {
+  if (sec->nint == 0) return (long)il;
+  long total = 0, k = sec->nint - 1;
+  for (int t = 0; t < sec->ntoks; t++) {
+    const vc__wb_tok_t *tk = &sec->toks[t];
+    if (tk->kind != VC_WB_TK_DIG || tk->part != VC_WB_PART_INT) continue;
+    if (k == sec->nint - 1 && (long)il > sec->nint) total += (long)il - sec->nint;
+    if (k < (long)il || tk->ch == '0') total++;
+    k--;
+  }
+  return total;
+}
+
+/* The exponent placeholder number ej (from 0): the exponent's extra digits
+ * go with the first one. */
+static void exp_digit(out_t *o, const vc__wb_section_t *sec, const vc__wb_tok_t *tk,
+                      const char *ep, int ej) {
+  size_t el = strlen(ep);
+  int left = sec->nexp - ej; /* placeholders left, this one included */
+  if (ej == 0 && (int)el > sec->nexp) put(o, ep, el - (size_t)sec->nexp);
+  if (left <= (int)el)
+    putc1(o, ep[el - (size_t)left]);
+  else if (tk->ch == '0')
+    putc1(o, '0');
+}
+
+/* Shows x >= 0 through a number section's tokens. */
+static void number_section(out_t *o, const vc_wb_fmt_t *f, const vc__wb_section_t *sec, double x,
+                           bool minus) {
+  char ip[400], fp[VC_WB_MAX_DEC + 2], ep[24] = "";
+  int dec = sec->nfrac > VC_WB_MAX_DEC ? VC_WB_MAX_DEC : sec->nfrac;
+  for (int k = 0; k < sec->pct; k++) x *= 100;
+  for (int k = 0; k < sec->scale; k++) x /= 1000;
+  if (!isfinite(x)) {
+    general(o, x);
+    return;
+  }
+  long e10 = section_digits(sec, x, dec, ip, sizeof ip, fp, sizeof fp);
   if (sec->exp) snprintf(ep, sizeof ep, "%ld", e10 < 0 ? -e10 : e10);
   bool zero = !ip[0] && strspn(fp, "0") == strlen(fp);
   if (minus && !zero) putc1(o, '-');
@@ -227,18 +263,7 @@ static void number_section(out_t *o, const vc_wb_fmt_t *f, const section_t *sec,
   /* integer digits per placeholder, right-aligned; extra digits go to the
    * leftmost one; '#' shows nothing, '?' a space, past the number */
   size_t il = strlen(ip);
-  long total = 0; /* digits shown, for the thousands marks */
-  {
-    long k = sec->nint - 1;
-    for (int t = 0; t < sec->ntoks; t++) {
-      const tok_t *tk = &sec->toks[t];
-      if (tk->kind != TK_DIG || tk->part != PART_INT) continue;
-      if (k == sec->nint - 1 && (long)il > sec->nint) total += (long)il - sec->nint;
-      if (k < (long)il || tk->ch == '0') total++;
-      k--;
-    }
-    if (sec->nint == 0) total = (long)il;
-  }
+  long total = int_digits_shown(sec, il); /* for the thousands marks */
   long shown = 0;
   long k = sec->nint - 1;
   size_t flast = strlen(fp); /* fraction digits up to the last non-zero */
@@ -252,27 +277,27 @@ static void number_section(out_t *o, const vc_wb_fmt_t *f, const section_t *sec,
     shown++;                                                                        \
   } while (0)
   for (int t = 0; t < sec->ntoks; t++) {
-    const tok_t *tk = &sec->toks[t];
+    const vc__wb_tok_t *tk = &sec->toks[t];
     switch (tk->kind) {
-    case TK_LIT: put(o, f->lits + tk->off, tk->len); break;
-    case TK_PCT: putc1(o, '%'); break;
-    case TK_GEN: general(o, x); break;
-    case TK_POINT:
+    case VC_WB_TK_LIT: put(o, f->lits + tk->off, tk->len); break;
+    case VC_WB_TK_PCT: putc1(o, '%'); break;
+    case VC_WB_TK_GEN: general(o, x); break;
+    case VC_WB_TK_POINT:
       if (!int_done) { /* no integer placeholder: the digits still show */
         for (size_t i = 0; i < il; i++) DIGIT(ip[i]);
         int_done = true;
       }
       putc1(o, ',');
       break;
-    case TK_EXP:
+    case VC_WB_TK_EXP:
       putc1(o, 'E');
       if (e10 < 0)
         putc1(o, '-');
       else if (tk->ch == '+')
         putc1(o, '+');
       break;
-    case TK_DIG:
-      if (tk->part == PART_INT) {
+    case VC_WB_TK_DIG:
+      if (tk->part == VC_WB_PART_INT) {
         if (k == sec->nint - 1 && (long)il > sec->nint)
           for (size_t i = 0; i < il - (size_t)sec->nint; i++) DIGIT(ip[i]);
         if (k < (long)il)
@@ -283,7 +308,7 @@ static void number_section(out_t *o, const vc_wb_fmt_t *f, const section_t *sec,
           putc1(o, ' ');
         if (k == 0) int_done = true;
         k--;
-      } else if (tk->part == PART_FRAC) {
+      } else if (tk->part == VC_WB_PART_FRAC) {
         if (fj < dec) {
           if ((size_t)fj < flast || tk->ch == '0')
             putc1(o, fp[fj]);
@@ -291,15 +316,8 @@ static void number_section(out_t *o, const vc_wb_fmt_t *f, const section_t *sec,
             putc1(o, ' ');
         }
         fj++;
-      } else { /* exponent digits: the extra ones go first */
-        size_t el = strlen(ep);
-        int left = sec->nexp - ej; /* placeholders left, this one included */
-        if (ej == 0 && (int)el > sec->nexp) put(o, ep, el - (size_t)sec->nexp);
-        if (left <= (int)el)
-          putc1(o, ep[el - (size_t)left]);
-        else if (tk->ch == '0')
-          putc1(o, '0');
-        ej++;
+      } else {
+        exp_digit(o, sec, tk, ep, ej++);
       }
       break;
     default: break;
@@ -323,7 +341,7 @@ static void civil(long z, int *y, int *m, int *d) {
 }
 
 /* A serial date-time through a date section: dd/mm/yyyy [HH:MM[:SS]]. */
-static bool date_section(out_t *o, const section_t *sec, double v, bool date1904) {
+static bool date_section(out_t *o, const vc__wb_section_t *sec, double v, bool date1904) {
   double maxv = date1904 ? 2957004 : 2958466; /* past 31/12/9999 */
   if (!(v >= 0 && v < maxv)) return false;
   long days = (long)floor(v);
@@ -370,7 +388,7 @@ static bool date_section(out_t *o, const section_t *sec, double v, bool date1904
   return true;
 }
 
-static bool cond_true(const section_t *sec, double v) {
+static bool cond_true(const vc__wb_section_t *sec, double v) {
   const char *op = sec->cop;
   double c = sec->cval;
   if (!strcmp(op, "<")) return v < c;
@@ -382,7 +400,7 @@ static bool cond_true(const section_t *sec, double v) {
 }
 
 /* Shows a number through a format (see workbook-private.h). */
-size_t vc_wb_fmt_number(const vc_wb_fmt_t *f, double v, bool date1904, char *buf,
+size_t vc__wb_fmt_number(const vc_wb_fmt_t *f, double v, bool date1904, char *buf,
                         size_t outlen) {
   out_t o = {buf, 0, outlen};
   if (!outlen) return 0;
@@ -393,7 +411,7 @@ size_t vc_wb_fmt_number(const vc_wb_fmt_t *f, double v, bool date1904, char *buf
   }
   v = round15(v);
   int nnum = f->nsec < 3 ? f->nsec : 3; /* the 4th is for text */
-  const section_t *sec;
+  const vc__wb_section_t *sec;
   bool minus = false;
   double x = fabs(v);
   if (f->sec[0].has_cond || (nnum > 1 && f->sec[1].has_cond)) {
@@ -413,11 +431,11 @@ size_t vc_wb_fmt_number(const vc_wb_fmt_t *f, double v, bool date1904, char *buf
   } else {
     sec = &f->sec[2];
   }
-  bool numeric = sec->nint || sec->nfrac || sec->has_gen || sec->kind != SEC_NUM;
-  if (sec->kind == SEC_DATE) {
+  bool numeric = sec->nint || sec->nfrac || sec->has_gen || sec->kind != VC_WB_SEC_NUM;
+  if (sec->kind == VC_WB_SEC_DATE) {
     if (date_section(&o, sec, v, date1904)) return o.len;
     general(&o, v);
-  } else if (sec->kind == SEC_FRACTION || (!numeric && sec->has_at)) {
+  } else if (sec->kind == VC_WB_SEC_FRACTION || (!numeric && sec->has_at)) {
     general(&o, minus || sec == &f->sec[0] ? v : x);
   } else {
     number_section(&o, f, sec, x, minus);
@@ -426,26 +444,26 @@ size_t vc_wb_fmt_number(const vc_wb_fmt_t *f, double v, bool date1904, char *buf
 }
 
 /* Text through the text section (see workbook-private.h). */
-bool vc_wb_fmt_text(const vc_wb_fmt_t *f, const char *s, size_t n, char **out) {
+bool vc__wb_fmt_text(const vc_wb_fmt_t *f, const char *s, size_t n, char **out) {
   *out = NULL;
   if (!f) return true;
-  const section_t *sec = NULL;
+  const vc__wb_section_t *sec = NULL;
   if (f->nsec == 4)
     sec = &f->sec[3];
   else if (f->nsec == 1 && f->sec[0].has_at)
     sec = &f->sec[0];
-  if (!sec || (sec->ntoks == 1 && sec->toks[0].kind == TK_AT)) return true;
+  if (!sec || (sec->ntoks == 1 && sec->toks[0].kind == VC_WB_TK_AT)) return true;
   size_t cap = n + f->nlits * 2 + 8;
   for (int t = 0; t < sec->ntoks; t++)
-    if (sec->toks[t].kind == TK_AT) cap += n;
+    if (sec->toks[t].kind == VC_WB_TK_AT) cap += n;
   char *b = malloc(cap);
   if (!b) return false;
   out_t o = {b, 0, cap};
   b[0] = '\0';
   for (int t = 0; t < sec->ntoks; t++) {
-    const tok_t *tk = &sec->toks[t];
-    if (tk->kind == TK_LIT) put(&o, f->lits + tk->off, tk->len);
-    if (tk->kind == TK_AT) put(&o, s, n);
+    const vc__wb_tok_t *tk = &sec->toks[t];
+    if (tk->kind == VC_WB_TK_LIT) put(&o, f->lits + tk->off, tk->len);
+    if (tk->kind == VC_WB_TK_AT) put(&o, s, n);
   }
   *out = b;
   return true;
@@ -453,7 +471,7 @@ bool vc_wb_fmt_text(const vc_wb_fmt_t *f, const char *s, size_t n, char **out) {
 
 /* "2024-12-19[T10:30[:00]]" as dd/mm/yyyy [HH:MM[:SS]] (see
  * workbook-private.h). */
-/* An ISO date (see vc_wb_iso_date) with the time part chosen: tm -1 when
+/* An ISO date (see vc__wb_iso_date) with the time part chosen: tm -1 when
  * the time is not midnight, 0 never, 1 HH:MM, 2 HH:MM:SS. */
 static size_t iso_date(const char *s, int tm, char *out, size_t outlen) {
   int y, m, d, h = 0, mi = 0, sec = 0, k = 0;
@@ -482,7 +500,7 @@ static size_t iso_date(const char *s, int tm, char *out, size_t outlen) {
   return n > 0 && (size_t)n < outlen ? (size_t)n : 0;
 }
 
-size_t vc_wb_iso_date(const char *s, char *out, size_t outlen) {
+size_t vc__wb_iso_date(const char *s, char *out, size_t outlen) {
   return iso_date(s, -1, out, outlen);
 }
 
@@ -491,7 +509,7 @@ static bool digit(char c) { return c >= '0' && c <= '9'; }
 /* An ISO date with the time part the displayed text has (see
  * workbook-private.h): a time shows as a digit, ':', two digits ("0:00",
  * "10:30:15"), which no date-only display has. */
-size_t vc_wb_iso_date_shown(const char *s, const char *shown, size_t slen, char *out,
+size_t vc__wb_iso_date_shown(const char *s, const char *shown, size_t slen, char *out,
                             size_t outlen) {
   if (!shown || !slen) return iso_date(s, -1, out, outlen);
   int tm = 0;

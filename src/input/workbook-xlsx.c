@@ -19,7 +19,7 @@
  *    rows in the file), then values merged over rows are handed to each row
  *    (workbook-merge.c);
  *  - hidden rows (hidden="1", also rows an autofilter hides) are read like
- *    the others and reported to the sink (vc_wb_sink_hidden).
+ *    the others and reported to the sink (vc__wb_sink_hidden).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,7 +146,7 @@ static char *dir_of(const char *part) {
   return d;
 }
 
-static void nomem(vc_wb_xml_t *x) { vc_wb_xml_fail(x, VC_E_NOMEM, "out of memory"); }
+static void nomem(vc_wb_xml_t *x) { vc__wb_xml_fail(x, VC_E_NOMEM, "out of memory"); }
 
 /* ---- relationships ---- */
 
@@ -164,13 +164,13 @@ static void free_rels(xlsx_t *X) {
 static void rels_start(vc_wb_xml_t *x, int ns, const char *local, const char **atts) {
   xlsx_t *X = x->ud;
   if (strcmp(local, "Relationship") != 0) return;
-  const char *id = vc_wb_attr(x, atts, VC_NS_NONE, "Id");
-  const char *type = vc_wb_attr(x, atts, VC_NS_NONE, "Type");
-  const char *target = vc_wb_attr(x, atts, VC_NS_NONE, "Target");
-  const char *mode = vc_wb_attr(x, atts, VC_NS_NONE, "TargetMode");
+  const char *id = vc__wb_attr(x, atts, VC_NS_NONE, "Id");
+  const char *type = vc__wb_attr(x, atts, VC_NS_NONE, "Type");
+  const char *target = vc__wb_attr(x, atts, VC_NS_NONE, "Target");
+  const char *mode = vc__wb_attr(x, atts, VC_NS_NONE, "TargetMode");
   if (!id || !type || !target || (mode && strcmp(mode, "Internal") != 0)) return;
   if (X->nrels >= MAX_RELS) {
-    vc_wb_xml_fail(x, VC_E_LIMIT, "the part %s lists more than %d relationships", x->part,
+    vc__wb_xml_fail(x, VC_E_LIMIT, "the part %s lists more than %d relationships", x->part,
                    MAX_RELS);
     return;
   }
@@ -191,7 +191,7 @@ static void rels_start(vc_wb_xml_t *x, int ns, const char *local, const char **a
 static bool read_rels(xlsx_t *X, const char *part) {
   free_rels(X);
   vc_wb_xml_t x = {.w = X->w, .ud = X, .start = rels_start};
-  return vc_wb_parse_part(&x, part) >= 0;
+  return vc__wb_parse_part(&x, part) >= 0;
 }
 
 /* First relationship whose type ends with suffix, or NULL. */
@@ -212,15 +212,15 @@ static const rel_t *rel_by_id(const xlsx_t *X, const char *id) {
 static void book_start(vc_wb_xml_t *x, int ns, const char *local, const char **atts) {
   xlsx_t *X = x->ud;
   if (!strcmp(local, "workbookPr")) {
-    const char *v = vc_wb_attr(x, atts, VC_NS_NONE, "date1904");
+    const char *v = vc__wb_attr(x, atts, VC_NS_NONE, "date1904");
     X->date1904 = v && (!strcmp(v, "1") || !strcmp(v, "true"));
   } else if (!strcmp(local, "sheet")) {
-    const char *name = vc_wb_attr(x, atts, VC_NS_NONE, "name");
-    const char *rid = vc_wb_attr(x, atts, VC_NS_OREL, "id");
-    const char *state = vc_wb_attr(x, atts, VC_NS_NONE, "state");
+    const char *name = vc__wb_attr(x, atts, VC_NS_NONE, "name");
+    const char *rid = vc__wb_attr(x, atts, VC_NS_OREL, "id");
+    const char *state = vc__wb_attr(x, atts, VC_NS_NONE, "state");
     if (!name || !rid) return;
     if (X->nsheets >= VC_WB_MAX_SHEETS) {
-      vc_wb_xml_fail(x, VC_E_LIMIT, "the workbook has more than %d sheets", VC_WB_MAX_SHEETS);
+      vc__wb_xml_fail(x, VC_E_LIMIT, "the workbook has more than %d sheets", VC_WB_MAX_SHEETS);
       return;
     }
     if (!grow_int((void **)&X->sheets, X->nsheets, &X->capsheets, sizeof *X->sheets)) {
@@ -248,14 +248,14 @@ static void styles_start(vc_wb_xml_t *x, int ns, const char *local, const char *
       return;
     }
     long id = 0;
-    const char *v = vc_wb_attr(x, atts, VC_NS_NONE, "numFmtId");
-    if (v && !vc_wb_parse_long(v, 1L << 30, &id)) id = 0;
+    const char *v = vc__wb_attr(x, atts, VC_NS_NONE, "numFmtId");
+    if (v && !vc__wb_parse_long(v, 1L << 30, &id)) id = 0;
     X->xf_fmt[X->nxf++] = id;
   } else if (!strcmp(local, "numFmt")) {
-    const char *id = vc_wb_attr(x, atts, VC_NS_NONE, "numFmtId");
-    const char *code = vc_wb_attr(x, atts, VC_NS_NONE, "formatCode");
+    const char *id = vc__wb_attr(x, atts, VC_NS_NONE, "numFmtId");
+    const char *code = vc__wb_attr(x, atts, VC_NS_NONE, "formatCode");
     long n;
-    if (!id || !code || !vc_wb_parse_long(id, 1L << 30, &n)) return;
+    if (!id || !code || !vc__wb_parse_long(id, 1L << 30, &n)) return;
     if (X->nnumfmt >= VC_WB_MAX_STYLES) return;
     if (!grow((void **)&X->numfmts, X->nnumfmt, &X->capnumfmt, sizeof *X->numfmts)) {
       nomem(x);
@@ -287,9 +287,9 @@ static const vc_wb_fmt_t *style_fmt(xlsx_t *X, long s) {
   const numfmt_t *nf = X->nnumfmt ? bsearch(&key, X->numfmts, (size_t)X->nnumfmt,
                                             sizeof *X->numfmts, cmp_numfmt)
                                   : NULL;
-  const char *code = nf ? nf->code : vc_wb_fmt_builtin(id);
-  X->xf_cache[s] = vc_wb_fmt_compile(code, strlen(code));
-  if (!X->xf_cache[s]) vc_wb_fail(X->w, VC_E_NOMEM, "out of memory");
+  const char *code = nf ? nf->code : vc__wb_fmt_builtin(id);
+  X->xf_cache[s] = vc__wb_fmt_compile(code, strlen(code));
+  if (!X->xf_cache[s]) vc__wb_fail(X->w, VC_E_NOMEM, "out of memory");
   return X->xf_cache[s];
 }
 
@@ -298,7 +298,7 @@ static const vc_wb_fmt_t *style_fmt(xlsx_t *X, long s) {
 /* Appends a cleaned string (or a too-long marker) to the table. */
 static void sst_add(vc_wb_xml_t *x, xlsx_t *X) {
   if (X->nsst >= VC_WB_MAX_STRINGS) {
-    vc_wb_xml_fail(x, VC_E_LIMIT, "the workbook has more than %d different texts",
+    vc__wb_xml_fail(x, VC_E_LIMIT, "the workbook has more than %d different texts",
                    VC_WB_MAX_STRINGS);
     return;
   }
@@ -310,7 +310,7 @@ static void sst_add(vc_wb_xml_t *x, xlsx_t *X) {
   size_t n = 0;
   if (!x->tlong) {
     n = x->tlen;
-    vc_wb_unescape_x(x->text ? x->text : "", &n);
+    vc__wb_unescape_x(x->text ? x->text : "", &n);
     c = vc_text_clean(x->text ? x->text : "", n);
     if (!c) {
       nomem(x);
@@ -342,12 +342,12 @@ static void sst_start(vc_wb_xml_t *x, int ns, const char *local, const char **at
   if (!strcmp(local, "si")) {
     X->in_si = true;
     X->rph = 0;
-    vc_wb_xml_collect(x, true);
+    vc__wb_xml_collect(x, true);
     x->collect = false;
   } else if (!strcmp(local, "rPh")) {
     X->rph++;
   } else if (!strcmp(local, "t") && X->in_si && !X->rph) {
-    vc_wb_xml_collect(x, false);
+    vc__wb_xml_collect(x, false);
   }
 }
 
@@ -384,9 +384,9 @@ static void sheet_start(vc_wb_xml_t *x, int ns, const char *local, const char **
   const char *l = local;
   if (l[0] == 'c' && !l[1]) {
     if (!X->in_row) return;
-    const char *r = vc_wb_attr(x, atts, VC_NS_NONE, "r");
-    const char *t = vc_wb_attr(x, atts, VC_NS_NONE, "t");
-    const char *s = vc_wb_attr(x, atts, VC_NS_NONE, "s");
+    const char *r = vc__wb_attr(x, atts, VC_NS_NONE, "r");
+    const char *t = vc__wb_attr(x, atts, VC_NS_NONE, "t");
+    const char *s = vc__wb_attr(x, atts, VC_NS_NONE, "s");
     long col = r ? ref_col(r) : -1;
     X->col = col >= 0 ? col : X->next_col;
     X->next_col = X->col + 1;
@@ -399,58 +399,55 @@ static void sheet_start(vc_wb_xml_t *x, int ns, const char *local, const char **
               : !strcmp(t, "d")       ? 'd'
                                       : 'n';
     X->style = 0;
-    if (s && !vc_wb_parse_long(s, 1L << 30, &X->style)) X->style = 0;
+    if (s && !vc__wb_parse_long(s, 1L << 30, &X->style)) X->style = 0;
     X->in_cell = true;
     X->in_is = false;
     X->formula = X->has_v = false;
     X->rph = 0;
-    vc_wb_xml_collect(x, true);
+    vc__wb_xml_collect(x, true);
     x->collect = false;
   } else if (X->in_cell) {
     if (!strcmp(l, "v")) {
       X->has_v = true;
-      vc_wb_xml_collect(x, true);
+      vc__wb_xml_collect(x, true);
     } else if (!strcmp(l, "f")) {
       X->formula = true;
     } else if (!strcmp(l, "is")) {
       X->in_is = true;
-      vc_wb_xml_collect(x, true);
+      vc__wb_xml_collect(x, true);
       x->collect = false;
     } else if (!strcmp(l, "rPh")) {
       X->rph++;
     } else if (!strcmp(l, "t") && X->in_is && !X->rph) {
-      vc_wb_xml_collect(x, false);
+      vc__wb_xml_collect(x, false);
     }
   } else if (!strcmp(l, "row") && !X->in_row) { /* a row in a row: ignored */
-    const char *r = vc_wb_attr(x, atts, VC_NS_NONE, "r");
+    const char *r = vc__wb_attr(x, atts, VC_NS_NONE, "r");
     long row;
-    if (!r || !vc_wb_parse_long(r, VC_WB_MAX_ROWNUM + 1, &row) || row < 1)
+    if (!r || !vc__wb_parse_long(r, VC_WB_MAX_ROWNUM + 1, &row) || row < 1)
       row = X->row + 1;
     X->row = row;
     X->next_col = 0;
-    X->in_row = vc_wb_sink_row(X->sink, row);
+    X->in_row = vc__wb_sink_row(X->sink, row);
     if (!X->in_row) {
-      vc_wb_xml_stop(x);
+      vc__wb_xml_stop(x);
       return;
     }
-    vc_wb_merge_row(X->merge, row);
-    const char *h = vc_wb_attr(x, atts, VC_NS_NONE, "hidden");
-    if (h && (!strcmp(h, "1") || !strcmp(h, "true"))) {
-      vc_wb_sink_hidden(X->sink, true);
-      X->w->hidden_rows++;
-    }
+    vc__wb_merge_row(X->merge, row);
+    const char *h = vc__wb_attr(x, atts, VC_NS_NONE, "hidden");
+    if (h && (!strcmp(h, "1") || !strcmp(h, "true"))) vc__wb_sink_hidden(X->sink, true);
   }
 }
 
 /* A value of the current cell, through the merges to the sink. */
 static void put(xlsx_t *X, const char *v, size_t n, bool clean) {
-  vc_wb_merge_value(X->merge, X->sink, X->col, v, n, clean);
+  vc__wb_merge_value(X->merge, X->sink, X->col, v, n, clean);
 }
 
 /* Hands a text value through the style's text section, if it has one. */
 static void text_value(vc_wb_xml_t *x, xlsx_t *X, const char *v, size_t n, bool clean) {
   char *f = NULL;
-  if (!vc_wb_fmt_text(style_fmt(X, X->style), v, n, &f)) {
+  if (!vc__wb_fmt_text(style_fmt(X, X->style), v, n, &f)) {
     nomem(x);
     return;
   }
@@ -477,12 +474,12 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
   vc_wb_sink_t *s = X->sink;
   char *v = x->text ? x->text : "";
   size_t n = x->tlen;
-  if (vc_wb_merge_covered(X->merge, X->col)) return; /* shows the merge's value */
+  if (vc__wb_merge_covered(X->merge, X->col)) return; /* shows the merge's value */
   /* a text formula's saved result may be "" (<v></v>): only <v> missing says
    * it was never computed */
   if (X->formula && (!X->has_v || (!n && X->type != 't'))) {
-    vc_wb_merge_problem(X->merge, X->col);
-    vc_wb_sink_problem(s, X->col, VC_E_INPUT,
+    vc__wb_merge_problem(X->merge, X->col);
+    vc__wb_sink_problem(s, X->col, VC_E_INPUT,
                        "the cell holds a formula with no saved result (the file was "
                        "written by a program and never opened in a spreadsheet): open "
                        "it in Excel or LibreOffice, save it, and try again");
@@ -490,13 +487,13 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
   }
   if (X->col >= VC_WB_MAX_COLNUM) {
     if (!n) return;
-    vc_wb_merge_problem(X->merge, X->col);
-    vc_wb_sink_problem(s, X->col, VC_E_INPUT, "the cell is beyond column XFD");
+    vc__wb_merge_problem(X->merge, X->col);
+    vc__wb_sink_problem(s, X->col, VC_E_INPUT, "the cell is beyond column XFD");
     return;
   }
   if (x->tlong) {
-    vc_wb_merge_problem(X->merge, X->col);
-    vc_wb_sink_problem(s, X->col, VC_E_LIMIT, "the value is more than %u bytes long",
+    vc__wb_merge_problem(X->merge, X->col);
+    vc__wb_sink_problem(s, X->col, VC_E_LIMIT, "the value is more than %u bytes long",
                        VC_CSV_MAX_FIELD);
     return;
   }
@@ -505,9 +502,9 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
   case 's': {
     long i;
     if (!n) return;
-    if (!vc_wb_parse_long(v, VC_WB_MAX_STRINGS, &i) || i >= X->nsst) {
-      vc_wb_merge_problem(X->merge, X->col);
-      vc_wb_sink_problem(s, X->col, VC_E_INPUT,
+    if (!vc__wb_parse_long(v, VC_WB_MAX_STRINGS, &i) || i >= X->nsst) {
+      vc__wb_merge_problem(X->merge, X->col);
+      vc__wb_sink_problem(s, X->col, VC_E_INPUT,
                          "the cell refers to text number %s, which the workbook does not "
                          "have: the file is damaged",
                          vc_text_shorten(v, sh, sizeof sh));
@@ -515,8 +512,8 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     }
     uint32_t off = X->sstoff[i];
     if (off & SST_LONG) {
-      vc_wb_merge_problem(X->merge, X->col);
-      vc_wb_sink_problem(s, X->col, VC_E_LIMIT, "the value is more than %u bytes long",
+      vc__wb_merge_problem(X->merge, X->col);
+      vc__wb_sink_problem(s, X->col, VC_E_LIMIT, "the value is more than %u bytes long",
                          VC_CSV_MAX_FIELD);
       return;
     }
@@ -525,7 +522,7 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     return;
   }
   case 't':
-    vc_wb_unescape_x(v, &n);
+    vc__wb_unescape_x(v, &n);
     text_value(x, X, v, n, true);
     return;
   case 'b':
@@ -533,14 +530,14 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     return;
   case 'e':
     put(X, v, n, true);
-    vc_wb_merge_problem(X->merge, X->col);
-    vc_wb_sink_problem(s, X->col, VC_E_INPUT,
+    vc__wb_merge_problem(X->merge, X->col);
+    vc__wb_sink_problem(s, X->col, VC_E_INPUT,
                        "the cell shows the Excel error %s (its formula cannot be "
                        "computed): correct it in Excel",
                        n ? vc_text_shorten(v, sh, sizeof sh) : "#VALUE!");
     return;
   case 'd': {
-    size_t k = vc_wb_iso_date(v, b, sizeof b);
+    size_t k = vc__wb_iso_date(v, b, sizeof b);
     if (k)
       put(X, b, k, false);
     else
@@ -550,9 +547,9 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
   default: {
     if (!n) return;
     double d;
-    if (!vc_wb_parse_double(v, n, &d)) {
-      vc_wb_merge_problem(X->merge, X->col);
-      vc_wb_sink_problem(s, X->col, VC_E_INPUT,
+    if (!vc__wb_parse_double(v, n, &d)) {
+      vc__wb_merge_problem(X->merge, X->col);
+      vc__wb_sink_problem(s, X->col, VC_E_INPUT,
                          "the cell should hold a number but holds \"%s\": the file is "
                          "damaged",
                          vc_text_shorten(v, sh, sizeof sh));
@@ -560,7 +557,7 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     }
     const vc_wb_fmt_t *f = style_fmt(X, X->style);
     if (X->w->failed) return;
-    size_t k = vc_wb_fmt_number(f, d, X->date1904, b, sizeof b);
+    size_t k = vc__wb_fmt_number(f, d, X->date1904, b, sizeof b);
     put(X, b, k, needs_clean(b, k));
   }
   }
@@ -575,7 +572,7 @@ static void sheet_end(vc_wb_xml_t *x, int ns, const char *local) {
     X->in_cell = false;
     x->collect = false;
     cell_end(x, X);
-    if (X->w->failed) vc_wb_xml_stop(x);
+    if (X->w->failed) vc__wb_xml_stop(x);
   } else if (X->in_cell) {
     if (!strcmp(l, "v") || !strcmp(l, "t") || !strcmp(l, "f")) {
       x->collect = false;
@@ -586,14 +583,14 @@ static void sheet_end(vc_wb_xml_t *x, int ns, const char *local) {
     }
   } else if (!strcmp(l, "row")) {
     if (X->in_row) {
-      vc_wb_merge_fill(X->merge, X->sink);
-      vc_wb_sink_end_row(X->sink, 1);
+      vc__wb_merge_fill(X->merge, X->sink);
+      vc__wb_sink_end_row(X->sink, 1);
     }
     X->in_row = false;
-    if (X->w->failed) vc_wb_xml_stop(x);
+    if (X->w->failed) vc__wb_xml_stop(x);
   } else if (!strcmp(l, "sheetData")) {
     X->in_data = false;
-    vc_wb_xml_stop(x); /* what follows (merges, drawings) is not needed */
+    vc__wb_xml_stop(x); /* what follows (merges, drawings) is not needed */
   }
 }
 
@@ -611,11 +608,11 @@ static void xlsx_free(xlsx_t *X) {
   free(X->sstoff);
   free(X->xf_fmt);
   if (X->xf_cache)
-    for (long i = 0; i < X->nxf; i++) vc_wb_fmt_free(X->xf_cache[i]);
+    for (long i = 0; i < X->nxf; i++) vc__wb_fmt_free(X->xf_cache[i]);
   free(X->xf_cache);
   for (long i = 0; i < X->nnumfmt; i++) free(X->numfmts[i].code);
   free(X->numfmts);
-  vc_wb_merge_free(X->merge);
+  vc__wb_merge_free(X->merge);
 }
 
 /* Finds the workbook part from the package relationships. */
@@ -625,26 +622,26 @@ static bool find_book(xlsx_t *X) {
   const rel_t *r = rel_by_type(X, "/officeDocument");
   X->book = resolve("", r ? r->target : "xl/workbook.xml");
   if (!X->book) {
-    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
     return false;
   }
-  if (ends_with(X->book, ".bin") || vc_wb_has_part(w, "xl/workbook.bin")) {
-    vc_wb_fail(w, VC_E_INPUT,
+  if (ends_with(X->book, ".bin") || vc__wb_has_part(w, "xl/workbook.bin")) {
+    vc__wb_fail(w, VC_E_INPUT,
                "the file is an Excel binary workbook (.xlsb): save it as .xlsx (Excel "
                "Workbook) and try again");
     return false;
   }
   if (ends_with(X->book, "document.xml")) {
-    vc_wb_fail(w, VC_E_INPUT, "the file is a Word document, not a spreadsheet");
+    vc__wb_fail(w, VC_E_INPUT, "the file is a Word document, not a spreadsheet");
     return false;
   }
   if (ends_with(X->book, "presentation.xml")) {
-    vc_wb_fail(w, VC_E_INPUT, "the file is a PowerPoint presentation, not a spreadsheet");
+    vc__wb_fail(w, VC_E_INPUT, "the file is a PowerPoint presentation, not a spreadsheet");
     return false;
   }
-  if (!vc_wb_has_part(w, X->book)) {
+  if (!vc__wb_has_part(w, X->book)) {
     char sh[128];
-    vc_wb_fail(w, VC_E_INPUT, "the file is not an Excel workbook: it has no workbook part (%s)",
+    vc__wb_fail(w, VC_E_INPUT, "the file is not an Excel workbook: it has no workbook part (%s)",
                vc_text_shorten(X->book, sh, sizeof sh));
     return false;
   }
@@ -656,12 +653,12 @@ static bool find_book(xlsx_t *X) {
 static char *book_part(xlsx_t *X, const char *dir, const char *suffix, const char *fallback) {
   const rel_t *r = rel_by_type(X, suffix);
   char *p = resolve(dir, r ? r->target : fallback);
-  if (!p) vc_wb_fail(X->w, VC_E_NOMEM, "out of memory");
+  if (!p) vc__wb_fail(X->w, VC_E_NOMEM, "out of memory");
   return p;
 }
 
 /* Reads the chosen sheet of an xlsx archive (see workbook-private.h). */
-vc_table_t *vc_wb_xlsx_read(vc_wb_t *w, const char *want) {
+vc_table_t *vc__wb_xlsx_read(vc_wb_t *w, const char *want) {
   xlsx_t X = {.w = w};
   vc_table_t *t = NULL;
   char *dir = NULL, *rels = NULL, *styles = NULL, *strings = NULL, *sheet = NULL;
@@ -670,14 +667,14 @@ vc_table_t *vc_wb_xlsx_read(vc_wb_t *w, const char *want) {
   if (!find_book(&X)) goto done;
 
   vc_wb_xml_t x = {.w = w, .ud = &X, .start = book_start};
-  if (vc_wb_parse_part(&x, X.book) < 0) goto done;
+  if (vc__wb_parse_part(&x, X.book) < 0) goto done;
   dir = dir_of(X.book);
   const char *base = strrchr(X.book, '/') ? strrchr(X.book, '/') + 1 : X.book;
   rels = dir ? malloc(strlen(dir) + strlen(base) + 16) : NULL;
   names = calloc((size_t)X.nsheets + 1, sizeof *names);
   hidden = calloc((size_t)X.nsheets + 1, sizeof *hidden);
   if (!rels || !names || !hidden) {
-    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
     goto done;
   }
   sprintf(rels, "%s_rels/%s.rels", dir, base);
@@ -687,20 +684,20 @@ vc_table_t *vc_wb_xlsx_read(vc_wb_t *w, const char *want) {
     names[i] = X.sheets[i].name;
     hidden[i] = X.sheets[i].hidden;
   }
-  int k = vc_wb_choose_sheet(w, names, hidden, X.nsheets, want);
+  int k = vc__wb_choose_sheet(w, names, hidden, X.nsheets, want);
   if (k < 0) goto done;
   const xsheet_t *sh = &X.sheets[k];
   char shn[100], shp[128];
   const rel_t *r = rel_by_id(&X, sh->rid);
   if (!r) {
-    vc_wb_fail(w, VC_E_INPUT,
+    vc__wb_fail(w, VC_E_INPUT,
                "the workbook is damaged: sheet \"%s\" has no part: open it in Excel and "
                "save it again",
                vc_text_shorten(sh->name, shn, sizeof shn));
     goto done;
   }
   if (!ends_with(r->type, "/worksheet")) {
-    vc_wb_fail(w, VC_E_INPUT, "sheet \"%s\" is a %s, not a table of cells: choose another "
+    vc__wb_fail(w, VC_E_INPUT, "sheet \"%s\" is a %s, not a table of cells: choose another "
                "with --sheet",
                vc_text_shorten(sh->name, shn, sizeof shn),
                ends_with(r->type, "/chartsheet") ? "chart" : "special sheet");
@@ -710,36 +707,36 @@ vc_table_t *vc_wb_xlsx_read(vc_wb_t *w, const char *want) {
   styles = book_part(&X, dir, "/styles", "styles.xml");
   strings = book_part(&X, dir, "/sharedStrings", "sharedStrings.xml");
   if (!sheet || !styles || !strings) {
-    if (!w->failed) vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    if (!w->failed) vc__wb_fail(w, VC_E_NOMEM, "out of memory");
     goto done;
   }
 
   x = (vc_wb_xml_t){.w = w, .ud = &X, .start = styles_start, .end = styles_end};
-  if (vc_wb_parse_part(&x, styles) < 0) goto done;
+  if (vc__wb_parse_part(&x, styles) < 0) goto done;
   if (X.nnumfmt) qsort(X.numfmts, (size_t)X.nnumfmt, sizeof *X.numfmts, cmp_numfmt);
   X.xf_cache = calloc((size_t)X.nxf + 1, sizeof *X.xf_cache);
   if (!X.xf_cache) {
-    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
     goto done;
   }
   x = (vc_wb_xml_t){.w = w, .ud = &X, .start = sst_start, .end = sst_end};
-  if (vc_wb_parse_part(&x, strings) < 0) goto done;
+  if (vc__wb_parse_part(&x, strings) < 0) goto done;
 
-  X.merge = vc_wb_merge_create(w);
-  if (!X.merge || !vc_wb_merge_read_xlsx(X.merge, sheet)) goto done;
-  X.sink = vc_wb_sink_create(w, sh->name);
+  X.merge = vc__wb_merge_create(w);
+  if (!X.merge || !vc__wb_merge_read_xlsx(X.merge, sheet)) goto done;
+  X.sink = vc__wb_sink_create(w, sh->name);
   if (!X.sink) goto done;
   x = (vc_wb_xml_t){.w = w, .ud = &X, .start = sheet_start, .end = sheet_end};
-  int rc = vc_wb_parse_part(&x, sheet);
+  int rc = vc__wb_parse_part(&x, sheet);
   if (rc == 0)
-    vc_wb_fail(w, VC_E_INPUT,
+    vc__wb_fail(w, VC_E_INPUT,
                "the workbook is damaged: the part %s of sheet \"%s\" is missing",
                vc_text_shorten(sheet, shp, sizeof shp), vc_text_shorten(sh->name, shn, sizeof shn));
   if (rc <= 0 || w->failed) {
-    vc_wb_sink_free(X.sink);
+    vc__wb_sink_free(X.sink);
     goto done;
   }
-  t = vc_wb_sink_finish(X.sink);
+  t = vc__wb_sink_finish(X.sink);
 done:
   free(dir);
   free(rels);

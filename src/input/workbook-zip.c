@@ -45,7 +45,7 @@ static zip_int64_t locate(vc_wb_t *w, const char *part) {
   return i;
 }
 
-bool vc_wb_has_part(vc_wb_t *w, const char *part) { return locate(w, part) >= 0; }
+bool vc__wb_has_part(vc_wb_t *w, const char *part) { return locate(w, part) >= 0; }
 
 /* Message for a libzip error while reading the entry `part`. */
 static void read_error(vc_wb_t *w, const char *name, zip_error_t *ze) {
@@ -53,26 +53,26 @@ static void read_error(vc_wb_t *w, const char *name, zip_error_t *ze) {
   const char *part = vc_text_shorten(name, sh, sizeof sh);
   int code = zip_error_code_zip(ze);
   if (code == ZIP_ER_MEMORY)
-    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
   else if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD ||
            code == ZIP_ER_ENCRNOTSUPP)
-    vc_wb_fail(w, VC_E_INPUT,
+    vc__wb_fail(w, VC_E_INPUT,
                "the workbook is password-protected: remove the password in Excel "
                "(File > Info > Protect Workbook) and save it again");
   else if (code == ZIP_ER_COMPNOTSUPP)
-    vc_wb_fail(w, VC_E_INPUT,
+    vc__wb_fail(w, VC_E_INPUT,
                "the part %s is compressed with a method vncert cannot read: open the "
                "file and save it again as .xlsx",
                part);
   else
-    vc_wb_fail(w, VC_E_INPUT,
+    vc__wb_fail(w, VC_E_INPUT,
                "the workbook is damaged: its part %s cannot be read (%s): open it in "
                "Excel and save it again",
                part, zip_error_strerror(ze));
 }
 
 /* Reads an entry to the end (see workbook-private.h). */
-int vc_wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn getbuf,
+int vc__wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn getbuf,
                      vc_wb_feed_fn feed, void *ud) {
   zip_int64_t idx = locate(w, part);
   if (idx < 0) return 0;
@@ -86,7 +86,7 @@ int vc_wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn g
   for (;;) {
     void *buf = getbuf(ud);
     if (!buf) {
-      if (!quiet && !w->failed) vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+      if (!quiet && !w->failed) vc__wb_fail(w, VC_E_NOMEM, "out of memory");
       rc = -1;
       break;
     }
@@ -104,7 +104,7 @@ int vc_wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn g
     }
     if (got > VC_WB_MAX_PART) {
       char sh[128];
-      vc_wb_fail(w, VC_E_LIMIT,
+      vc__wb_fail(w, VC_E_LIMIT,
                  "the part %s is more than %u MB once uncompressed: the sheet is too "
                  "large for vncert (or the file is a ZIP bomb)",
                  vc_text_shorten(part, sh, sizeof sh), VC_WB_MAX_PART >> 20);
@@ -112,7 +112,7 @@ int vc_wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn g
       break;
     }
     if (w->total > VC_WB_MAX_TOTAL) {
-      vc_wb_fail(w, VC_E_LIMIT,
+      vc__wb_fail(w, VC_E_LIMIT,
                  "the workbook is more than %u MB once uncompressed: too large for "
                  "vncert (or the file is a ZIP bomb)",
                  VC_WB_MAX_TOTAL >> 20);
@@ -143,13 +143,13 @@ static bool raw_feed(void *ud, size_t n, bool last) {
 }
 
 /* Hands the part's bytes to fn piece by piece (see workbook-private.h). */
-int vc_wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud) {
+int vc__wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud) {
   raw_t r = {fn, ud, malloc(VC_WB_CHUNK)};
   if (!r.buf) {
-    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
     return -1;
   }
-  int rc = vc_wb_read_entry(w, part, false, raw_getbuf, raw_feed, &r);
+  int rc = vc__wb_read_entry(w, part, false, raw_getbuf, raw_feed, &r);
   free(r.buf);
   if (rc == 1 && w->failed) rc = -1;
   return rc;
@@ -177,11 +177,11 @@ static bool small_feed(void *ud, size_t n, bool last) {
 }
 
 /* Reads a small entry whole (see workbook-private.h). */
-char *vc_wb_read_small(vc_wb_t *w, const char *part, size_t max) {
+char *vc__wb_read_small(vc_wb_t *w, const char *part, size_t max) {
   small_t s = {malloc(max + VC_WB_CHUNK + 1), 0, max, false};
   if (!s.buf) return NULL;
   /* unreadable here is not reported: the caller falls back or says more */
-  int rc = vc_wb_read_entry(w, part, true, small_getbuf, small_feed, &s);
+  int rc = vc__wb_read_entry(w, part, true, small_getbuf, small_feed, &s);
   if (rc != 1 || s.over) {
     free(s.buf);
     return NULL;
@@ -252,8 +252,8 @@ bool vc_workbook_is_encrypted(const char *buf, size_t len) {
  * workbook-private.h).  A plain text search, not an XML parse: old
  * OpenOffice manifests carry a DOCTYPE, which the guarded parser refuses,
  * and an unreadable manifest must not stop a file that is not encrypted. */
-bool vc_wb_ods_encrypted(vc_wb_t *w) {
-  char *m = vc_wb_read_small(w, "META-INF/manifest.xml", MANIFEST_MAX);
+bool vc__wb_ods_encrypted(vc_wb_t *w) {
+  char *m = vc__wb_read_small(w, "META-INF/manifest.xml", MANIFEST_MAX);
   if (!m) return false;
   bool enc = false;
   /* each file-entry element, up to the next one */

@@ -36,7 +36,7 @@ bool vc_workbook_sniff(const char *buf, size_t len) {
 /* ---- reporting ---- */
 
 /* Reports a fatal workbook-level problem and marks the read as failed. */
-void vc_wb_fail(vc_wb_t *w, vc_status_t st, const char *fmt, ...) {
+void vc__wb_fail(vc_wb_t *w, vc_status_t st, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vc_diag_addv(w->d, st, w->name, 0, 0, fmt, ap);
@@ -45,15 +45,15 @@ void vc_wb_fail(vc_wb_t *w, vc_status_t st, const char *fmt, ...) {
 }
 
 /* Stops the parse of the current part without error. */
-void vc_wb_xml_stop(vc_wb_xml_t *x) {
+void vc__wb_xml_stop(vc_wb_xml_t *x) {
   if (!x->stop) XML_StopParser(x->p, XML_FALSE);
   x->stop = true;
 }
 
 /* Reports a fatal problem found in the part being parsed, and stops. */
-void vc_wb_xml_fail(vc_wb_xml_t *x, vc_status_t st, const char *fmt, ...) {
+void vc__wb_xml_fail(vc_wb_xml_t *x, vc_status_t st, const char *fmt, ...) {
   if (x->w->failed) { /* one fatal message is enough */
-    vc_wb_xml_stop(x);
+    vc__wb_xml_stop(x);
     return;
   }
   va_list ap;
@@ -61,7 +61,7 @@ void vc_wb_xml_fail(vc_wb_xml_t *x, vc_status_t st, const char *fmt, ...) {
   vc_diag_addv(x->w->d, st, x->w->name, 0, 0, fmt, ap);
   va_end(ap);
   x->w->failed = true;
-  vc_wb_xml_stop(x);
+  vc__wb_xml_stop(x);
 }
 
 /* ---- names and namespaces ---- */
@@ -126,7 +126,7 @@ static const char *split_name(vc_wb_xml_t *x, const char *name, int *ns) {
 }
 
 /* Value of attribute (ns, local), or NULL. */
-const char *vc_wb_attr(vc_wb_xml_t *x, const char **atts, int ns, const char *local) {
+const char *vc__wb_attr(vc_wb_xml_t *x, const char **atts, int ns, const char *local) {
   for (size_t i = 0; atts[i]; i += 2) {
     const char *a = atts[i];
     if (ns == VC_NS_NONE) { /* an unprefixed name has no '\n' */
@@ -147,7 +147,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
   x->unheard = 0;
   if (x->stop) return;
   if (++x->depth > VC_WB_MAX_DEPTH) {
-    vc_wb_xml_fail(x, VC_E_LIMIT,
+    vc__wb_xml_fail(x, VC_E_LIMIT,
                    "the part %s nests XML elements more than %d deep: this is not a "
                    "spreadsheet vncert can read",
                    x->part, VC_WB_MAX_DEPTH);
@@ -169,7 +169,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
 }
 
 /* Appends to the gathered text (see workbook-private.h). */
-void vc_wb_xml_append(vc_wb_xml_t *x, const char *s, size_t n) {
+void vc__wb_xml_append(vc_wb_xml_t *x, const char *s, size_t n) {
   if (x->stop) return;
   if (x->tlen + n > VC_CSV_MAX_FIELD) {
     x->tlong = true;
@@ -181,7 +181,7 @@ void vc_wb_xml_append(vc_wb_xml_t *x, const char *s, size_t n) {
     while (cap < x->tlen + n + 1) cap *= 2;
     char *t = realloc(x->text, cap);
     if (!t) {
-      vc_wb_xml_fail(x, VC_E_NOMEM, "out of memory");
+      vc__wb_xml_fail(x, VC_E_NOMEM, "out of memory");
       return;
     }
     x->text = t;
@@ -195,7 +195,7 @@ void vc_wb_xml_append(vc_wb_xml_t *x, const char *s, size_t n) {
 static void XMLCALL on_chars(void *ud, const XML_Char *s, int len) {
   vc_wb_xml_t *x = ud;
   x->unheard = 0;
-  if (x->collect && len > 0) vc_wb_xml_append(x, s, (size_t)len);
+  if (x->collect && len > 0) vc__wb_xml_append(x, s, (size_t)len);
 }
 
 /* Anything else expat finds whole (see xml_feed). */
@@ -218,7 +218,7 @@ static void XMLCALL on_decl(void *ud, const XML_Char *version, const XML_Char *e
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
                                const XML_Char *pubid, int has_internal) {
   vc_wb_xml_t *x = ud;
-  vc_wb_xml_fail(x, VC_E_INPUT,
+  vc__wb_xml_fail(x, VC_E_INPUT,
                  "the part %s has a DOCTYPE declaration, which no spreadsheet has: the "
                  "file was not written by a spreadsheet program and is refused",
                  x->part);
@@ -229,11 +229,11 @@ static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param,
                               const XML_Char *sysid, const XML_Char *pubid,
                               const XML_Char *notation) {
   vc_wb_xml_t *x = ud;
-  vc_wb_xml_fail(x, VC_E_INPUT, "the part %s declares XML entities: refused", x->part);
+  vc__wb_xml_fail(x, VC_E_INPUT, "the part %s declares XML entities: refused", x->part);
 }
 
 /* Starts gathering character data; clear drops what was gathered before. */
-void vc_wb_xml_collect(vc_wb_xml_t *x, bool clear) {
+void vc__wb_xml_collect(vc_wb_xml_t *x, bool clear) {
   x->collect = true;
   if (clear) {
     x->tlen = 0;
@@ -255,12 +255,12 @@ static void *xml_getbuf(void *ud) {
  * no callback, the part is refused (a chunk counts whole: a token of up to
  * VC_WB_MAX_TOKEN - CHUNK bytes always passes).  Text is reported as it
  * comes, so a long value never counts here (its own cap is in
- * vc_wb_xml_append). */
+ * vc__wb_xml_append). */
 static bool xml_feed(void *ud, size_t n, bool last) {
   vc_wb_xml_t *x = ud;
   x->unheard += n;
   if (x->unheard > VC_WB_MAX_TOKEN && !x->stop) {
-    vc_wb_fail(x->w, VC_E_LIMIT,
+    vc__wb_fail(x->w, VC_E_LIMIT,
                "the workbook cannot be read: its part %s has an XML tag, attribute or "
                "comment longer than %u MB, which spreadsheet programs never write (the "
                "file is damaged or was not made by one)",
@@ -271,9 +271,9 @@ static bool xml_feed(void *ud, size_t n, bool last) {
     if (!x->stop) {
       enum XML_Error e = XML_GetErrorCode(x->p);
       if (e == XML_ERROR_NO_MEMORY)
-        vc_wb_fail(x->w, VC_E_NOMEM, "out of memory");
+        vc__wb_fail(x->w, VC_E_NOMEM, "out of memory");
       else
-        vc_wb_fail(x->w, VC_E_INPUT,
+        vc__wb_fail(x->w, VC_E_INPUT,
                    "the workbook is damaged: its part %s is not well-formed XML (line "
                    "%lu, column %lu: %s)",
                    x->part, (unsigned long)XML_GetCurrentLineNumber(x->p),
@@ -285,7 +285,7 @@ static bool xml_feed(void *ud, size_t n, bool last) {
 }
 
 /* Parses a part with x's handlers (see workbook-private.h). */
-int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
+int vc__wb_parse_part(vc_wb_xml_t *x, const char *part) {
   vc_wb_t *w = x->w;
   x->part = vc_text_shorten(part, x->pshort, sizeof x->pshort);
   x->depth = 0;
@@ -298,7 +298,7 @@ int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
   memset(x->nscache, 0, sizeof x->nscache);
   x->p = XML_ParserCreateNS(NULL, '\n');
   if (!x->p) {
-    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
     return -1;
   }
   XML_SetUserData(x->p, x);
@@ -310,7 +310,7 @@ int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
   XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
   XML_SetEntityDeclHandler(x->p, on_entity);
   XML_SetParamEntityParsing(x->p, XML_PARAM_ENTITY_PARSING_NEVER);
-  int rc = vc_wb_read_entry(w, part, false, xml_getbuf, xml_feed, x);
+  int rc = vc__wb_read_entry(w, part, false, xml_getbuf, xml_feed, x);
   XML_ParserFree(x->p);
   x->p = NULL;
   free(x->text);
@@ -323,7 +323,7 @@ int vc_wb_parse_part(vc_wb_xml_t *x, const char *part) {
 /* ---- small parsers ---- */
 
 /* Parses a plain decimal number (see workbook-private.h). */
-bool vc_wb_parse_double(const char *s, size_t n, double *out) {
+bool vc__wb_parse_double(const char *s, size_t n, double *out) {
   char tmp[400];
   if (n == 0 || n >= sizeof tmp) return false;
   size_t i = 0, digits = 0;
@@ -358,7 +358,7 @@ bool vc_wb_parse_double(const char *s, size_t n, double *out) {
 }
 
 /* Parses digits only, saturating at max. */
-bool vc_wb_parse_long(const char *s, long max, long *out) {
+bool vc__wb_parse_long(const char *s, long max, long *out) {
   if (!s || !*s) return false;
   long v = 0;
   for (; *s; s++) {
@@ -370,7 +370,7 @@ bool vc_wb_parse_long(const char *s, long max, long *out) {
 }
 
 /* "B7" for column 1 (0-based), row 7. */
-void vc_wb_cellref(long col0, long row, char *out, size_t outlen) {
+void vc__wb_cellref(long col0, long row, char *out, size_t outlen) {
   char letters[16];
   int k = sizeof letters - 1;
   letters[k] = '\0';
@@ -404,7 +404,7 @@ static long x_escape(const char *s, size_t i, size_t n) {
 }
 
 /* Decodes _xHHHH_ escapes in place (see workbook-private.h). */
-void vc_wb_unescape_x(char *s, size_t *n) {
+void vc__wb_unescape_x(char *s, size_t *n) {
   size_t len = *n;
   if (len < 7 || !memchr(s, '_', len)) return;
   size_t r = 0, w = 0;
@@ -455,10 +455,10 @@ static void list_sheets(char *out, size_t outlen, const char *const *names,
 }
 
 /* Picks the sheet to read (see workbook-private.h). */
-int vc_wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden, int n,
+int vc__wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden, int n,
                        const char *want) {
   if (n == 0) {
-    vc_wb_fail(w, VC_E_INPUT, "the workbook has no sheets");
+    vc__wb_fail(w, VC_E_INPUT, "the workbook has no sheets");
     return -1;
   }
   if (!want) {
@@ -491,12 +491,12 @@ int vc_wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden,
   list_sheets(list, sizeof list, names, hidden, n);
   /* want comes from the command line: maybe not UTF-8, shown as given */
   if (nmatch > 1)
-    vc_wb_fail(w, VC_E_USAGE,
+    vc__wb_fail(w, VC_E_USAGE,
                "--sheet \"%s\" matches several sheets (ignoring case and accents): "
                "give the exact name; the sheets are %s",
                vc_text_shorten(want, sw, sizeof sw), list);
   else
-    vc_wb_fail(w, VC_E_USAGE, "there is no sheet \"%s\" in the workbook; its sheets are %s",
+    vc__wb_fail(w, VC_E_USAGE, "there is no sheet \"%s\" in the workbook; its sheets are %s",
                vc_text_shorten(want, sw, sizeof sw), list);
   return -1;
 }
@@ -507,25 +507,25 @@ int vc_wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden,
 static void open_error(vc_wb_t *w, zip_error_t *ze) {
   int code = zip_error_code_zip(ze);
   if (code == ZIP_ER_MEMORY)
-    vc_wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
   else if (code == ZIP_ER_NOZIP)
-    vc_wb_fail(w, VC_E_INPUT,
+    vc__wb_fail(w, VC_E_INPUT,
                "the file starts like an Excel (.xlsx) or OpenDocument (.ods) workbook but "
                "is not a complete ZIP archive: it was cut short or damaged (copy it again)");
   else
-    vc_wb_fail(w, VC_E_INPUT,
+    vc__wb_fail(w, VC_E_INPUT,
                "the workbook is damaged (%s): open it in Excel and save it again",
                zip_error_strerror(ze));
 }
 
 /* Tells xlsx from ods by the archive's contents and reads the sheet. */
 static vc_table_t *dispatch(vc_wb_t *w, const char *sheet) {
-  char *mime = vc_wb_read_small(w, "mimetype", 200);
+  char *mime = vc__wb_read_small(w, "mimetype", 200);
   if (mime) {
     bool ods = strncmp(mime, "application/vnd.oasis.opendocument.spreadsheet", 46) == 0;
     if (!ods && strncmp(mime, "application/vnd.oasis.opendocument.", 35) == 0) {
       char sh[64];
-      vc_wb_fail(w, VC_E_INPUT,
+      vc__wb_fail(w, VC_E_INPUT,
                  "the file is an OpenDocument document of another kind (%s), not a "
                  "spreadsheet",
                  vc_text_shorten(mime + 35, sh, sizeof sh));
@@ -533,12 +533,12 @@ static vc_table_t *dispatch(vc_wb_t *w, const char *sheet) {
       return NULL;
     }
     free(mime);
-    if (ods) return vc_wb_ods_read(w, sheet);
+    if (ods) return vc__wb_ods_read(w, sheet);
   }
-  if (vc_wb_has_part(w, "[Content_Types].xml") || vc_wb_has_part(w, "_rels/.rels"))
-    return vc_wb_xlsx_read(w, sheet);
-  if (vc_wb_has_part(w, "content.xml")) return vc_wb_ods_read(w, sheet);
-  vc_wb_fail(w, VC_E_INPUT,
+  if (vc__wb_has_part(w, "[Content_Types].xml") || vc__wb_has_part(w, "_rels/.rels"))
+    return vc__wb_xlsx_read(w, sheet);
+  if (vc__wb_has_part(w, "content.xml")) return vc__wb_ods_read(w, sheet);
+  vc__wb_fail(w, VC_E_INPUT,
              "the file is a ZIP archive but not an Excel (.xlsx) or OpenDocument (.ods) "
              "spreadsheet");
   return NULL;
@@ -548,7 +548,9 @@ static vc_table_t *dispatch(vc_wb_t *w, const char *sheet) {
  * is not modified and must stay valid during the call only.  The table is
  * the caller's. */
 static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const char *sheet,
-                            vc_workbook_row_fn fn, void *ud, vc_diag_t *d) {
+                            const vc_shape_opts_t *shape, vc_shape_info_t *info,
+                            vc_record_fn fn, void *ud, vc_diag_t *d) {
+  if (info) memset(info, 0, sizeof *info);
   if (!name) name = "(input)";
   if (!buf && len) {
     vc_diag_add(d, VC_E_INTERNAL, name, 0, 0, "no data given");
@@ -566,7 +568,8 @@ static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const
     return NULL;
   }
   locale_t old = uselocale(cloc);
-  vc_wb_t w = {.name = name, .d = d, .row = fn, .row_ud = ud};
+  vc_wb_t w = {.name = name, .d = d, .row = fn, .row_ud = ud, .shape = shape,
+               .shape_info = info};
   vc_table_t *t = NULL;
   zip_error_t ze;
   zip_error_init(&ze);
@@ -576,7 +579,7 @@ static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const
     if (src) zip_source_free(src);
     open_error(&w, &ze);
   } else if (zip_get_num_entries(w.zip, 0) > VC_WB_MAX_ENTRIES) {
-    vc_wb_fail(&w, VC_E_LIMIT,
+    vc__wb_fail(&w, VC_E_LIMIT,
                "the workbook holds more than %d files: this is not a spreadsheet "
                "vncert can read",
                VC_WB_MAX_ENTRIES);
@@ -586,7 +589,7 @@ static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const
       vc_table_free(t);
       t = NULL;
     } else if (!t) {
-      vc_wb_fail(&w, VC_E_INTERNAL, "the workbook could not be read");
+      vc__wb_fail(&w, VC_E_INTERNAL, "the workbook could not be read");
     }
   }
   if (w.zip) zip_discard(w.zip);
@@ -598,17 +601,18 @@ static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const
 
 vc_table_t *vc_workbook_read_mem(const char *buf, size_t len, const char *name,
                                  const char *sheet, vc_diag_t *d) {
-  return read_mem(buf, len, name, sheet, NULL, NULL, d);
+  return read_mem(buf, len, name, sheet, NULL, NULL, vc_table_add_record, NULL, d);
 }
 
 vc_table_t *vc_workbook_stream_mem(const char *buf, size_t len, const char *name,
-                                   const char *sheet, vc_workbook_row_fn fn, void *ud,
+                                   const char *sheet, const vc_shape_opts_t *shape,
+                                   vc_shape_info_t *info, vc_record_fn fn, void *ud,
                                    vc_diag_t *d) {
   if (!fn) {
     vc_diag_add(d, VC_E_INTERNAL, name ? name : "(input)", 0, 0, "no record handler given");
     return NULL;
   }
-  return read_mem(buf, len, name, sheet, fn, ud, d);
+  return read_mem(buf, len, name, sheet, shape, info, fn, ud, d);
 }
 
 /* An OpenDocument file stores its type first, uncompressed: "mimetype"

@@ -25,35 +25,21 @@ bool vc_workbook_sniff(const char *buf, size_t len);
 vc_table_t *vc_workbook_read_mem(const char *buf, size_t len, const char *name,
                                  const char *sheet, vc_diag_t *d);
 
-/* One record of a sheet being streamed: header is the table of columns (no
- * rows), line the spreadsheet row number, vals[0..n) the values (n = the
- * header's columns; "" for an empty cell; lens their lengths), ok false when
- * a problem with a cell of the row was reported.  Return false to stop (no
- * memory: the read fails with "out of memory"). */
-typedef bool (*vc_workbook_row_fn)(void *ud, const vc_table_t *header, int line,
-                                   const char *const *vals, const size_t *lens, int n,
-                                   bool ok);
-
-/* Streams a workbook's sheet: as vc_workbook_read_mem, but each record is
- * handed to fn as the sheet's XML is parsed (vals valid during the call
- * only) and never kept.  Same header and skipped-row rules, caps and
- * messages (the table reader is built on this).  Memory: the ZIP archive
- * (buf, the caller's), the shared strings and styles (xlsx; inherent to the
- * format, they are needed for any row), and one row.  Returns the header
- * (columns, no rows; caller frees) once every record was delivered and the
- * whole-sheet checks reported, or NULL + diag on a fatal problem - which
- * may come after records were delivered (a cap, a damaged row order). */
+/* Streams a workbook's sheet: each record is handed to fn (records/table.h)
+ * as the sheet's XML is parsed, and kept only if fn keeps it
+ * (vc_table_add_record: vc_workbook_read_mem).  shape (may be NULL: by
+ * their look) says how the header and the end of the table are found;
+ * info (may be NULL) is cleared, and filled when the sheet was read.
+ * Memory: the ZIP archive (buf, the caller's), the shared strings and
+ * styles (xlsx; inherent to the format, they are needed for any row), and
+ * one row.  Returns the sheet's table (its columns, and the rows fn added;
+ * caller frees) once every record was delivered and the whole-sheet checks
+ * reported, or NULL + diag on a fatal problem - which may come after
+ * records were delivered (a cap, a damaged row order). */
 vc_table_t *vc_workbook_stream_mem(const char *buf, size_t len, const char *name,
-                                   const char *sheet, vc_workbook_row_fn fn, void *ud,
+                                   const char *sheet, const vc_shape_opts_t *shape,
+                                   vc_shape_info_t *info, vc_record_fn fn, void *ud,
                                    vc_diag_t *d);
-
-/* How the next vc_workbook_read_mem or vc_workbook_stream_mem on this
- * thread finds the header and the end of the table (o copied; NULL: by
- * their look), and where it puts what it found (info, may be NULL;
- * cleared now, filled when the sheet was read).  Used once: the read
- * after it starts from no options again.  (A setting rather than a
- * parameter so the reading functions keep their signatures.) */
-void vc_workbook_set_shape(const vc_shape_opts_t *o, vc_shape_info_t *info);
 
 /* True when buf is an OLE2 compound file (the container of .xls files)
  * holding an encrypted Office document: the "EncryptionInfo" and

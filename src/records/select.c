@@ -146,29 +146,30 @@ static char *where_form(const char *s) {
   return l;
 }
 
-/* Keeps the rows whose column equals the value of spec "column=value"
- * (column found by vc_table_find_col; value compared case-insensitively
- * after white-space cleaning, diacritics significant).  A malformed spec or
- * an unknown column is a VC_E_USAGE diagnostic and false, the selection
- * unchanged; false without a diagnostic means no memory. */
-bool vc_selection_where(vc_selection_t *sel, const vc_table_t *t,
-                        const char *spec, vc_diag_t *d) {
-  if (!sel || !t) return false;
+/* A --where condition: the column and the value's comparison form. */
+struct vc_where {
+  int col;
+  char *want;
+};
+
+/* Compiles spec "column=value" against t's columns (see select.h). */
+vc_where_t *vc_where_compile(const vc_table_t *t, const char *spec, vc_diag_t *d) {
+  if (!t) return NULL;
   const char *eq = spec ? strchr(spec, '=') : NULL;
   char shown[200];
   if (spec && !vc_utf8_valid(spec, strlen(spec), NULL)) {
     vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
                 "--where: the condition is not UTF-8 text (check the terminal's encoding)");
-    return false;
+    return NULL;
   }
   if (!eq) {
     vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
                 "--where: cannot read \"%s\": write COLUMN=VALUE, e.g. --where lop=K19MN",
                 clip(spec ? spec : "", 60, shown, sizeof shown));
-    return false;
+    return NULL;
   }
   char *colname = strndup(spec, (size_t)(eq - spec));
-  if (!colname) return false;
+  if (!colname) return NULL;
   int col = vc_table_find_col(t, colname);
   if (col < 0) {
     char *trimmed = vc_text_clean(colname, strlen(colname));
@@ -186,31 +187,63 @@ bool vc_selection_where(vc_selection_t *sel, const vc_table_t *t,
                   *vc_table_name(t) ? vc_table_name(t) : "the data", cols);
     free(trimmed);
     free(colname);
-    return false;
+    return NULL;
   }
   free(colname);
+  vc_where_t *w = malloc(sizeof *w);
   char *want = where_form(eq + 1);
-  bool *ok = malloc((size_t)(sel->n > 0 ? sel->n : 1) * sizeof *ok);
-  if (!want || !ok) {
+  if (!w || !want) {
+    free(w);
     free(want);
-    free(ok);
+    return NULL;
+  }
+  w->col = col;
+  w->want = want;
+  return w;
+}
+
+/* Whether a record's values pass the condition (see select.h). */
+int vc_where_test(const vc_where_t *w, const char *const *vals) {
+  const char *v = vals[w->col];
+  char *have = v ? where_form(v) : NULL;
+  if (!have && v && vc_utf8_valid(v, strlen(v), NULL)) return -1; /* no memory */
+  int ok = have && strcmp(have, w->want) == 0;
+  free(have);
+  return ok;
+}
+
+void vc_where_free(vc_where_t *w) {
+  if (!w) return;
+  free(w->want);
+  free(w);
+}
+
+/* Keeps the rows whose column equals the value of spec "column=value"
+ * (vc_where_compile, vc_where_test).  A malformed spec or an unknown
+ * column is a VC_E_USAGE diagnostic and false, the selection unchanged;
+ * false without a diagnostic means no memory. */
+bool vc_selection_where(vc_selection_t *sel, const vc_table_t *t,
+                        const char *spec, vc_diag_t *d) {
+  if (!sel || !t) return false;
+  vc_where_t *w = vc_where_compile(t, spec, d);
+  bool *ok = w ? malloc((size_t)(sel->n > 0 ? sel->n : 1) * sizeof *ok) : NULL;
+  if (!ok) {
+    vc_where_free(w);
     return false;
   }
-  for (long i = 0; i < sel->n; i++) {
-    const char *v = vc_table_get(t, sel->rows[i], col);
-    char *have = v ? where_form(v) : NULL;
-    if (!have && v && vc_utf8_valid(v, strlen(v), NULL)) { /* no memory */
-      free(want);
-      free(ok);
-      return false;
-    }
-    ok[i] = have && strcmp(have, want) == 0;
-    free(have);
+  const char **vals = calloc((size_t)w->col + 1, sizeof *vals); /* one column read */
+  bool done = vals != NULL;
+  for (long i = 0; done && i < sel->n; i++) {
+    vals[w->col] = vc_table_get(t, sel->rows[i], w->col);
+    int r = vc_where_test(w, vals);
+    done = r >= 0;
+    ok[i] = r > 0;
   }
-  keep(sel, ok);
-  free(want);
+  if (done) keep(sel, ok);
+  free(vals);
   free(ok);
-  return true;
+  vc_where_free(w);
+  return done;
 }
 
 /* ------------------------------------------------------------------ match */

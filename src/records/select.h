@@ -39,6 +39,16 @@ void vc_selection_free(vc_selection_t *sel);
 bool vc_selection_where(vc_selection_t *sel, const vc_table_t *t,
                         const char *spec, vc_diag_t *d);
 
+/* The same condition, record by record, for readers that keep no table:
+ * compiled against the columns of t (the header; the same messages and
+ * NULL as vc_selection_where; NULL without a diagnostic: no memory), then
+ * tested on each record's values (vals[i] for column i): 1 when it passes,
+ * 0 when not, -1 on no memory. */
+typedef struct vc_where vc_where_t;
+vc_where_t *vc_where_compile(const vc_table_t *t, const char *spec, vc_diag_t *d);
+int vc_where_test(const vc_where_t *w, const char *const *vals);
+void vc_where_free(vc_where_t *w);
+
 /* Keeps only the rows matching text the way a person types a name: case-
  * and diacritic-insensitive (đ -> d), every word of text must match a whole
  * word of the row's name column (`col`, usually ho_ten) in order, not

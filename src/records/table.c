@@ -239,3 +239,15 @@ void vc_table_mark_hidden(vc_table_t *t, long row) {
 bool vc_table_row_hidden(const vc_table_t *t, long row) {
   return t && row >= 0 && row < t->nrows && (t->ok[row] & 2u);
 }
+
+/* Adds a reader's record as a row (see table.h). */
+bool vc_table_add_record(void *ud, vc_table_t *t, const vc_record_t *rec) {
+  (void)ud;
+  long row = vc_table_add_row(t, rec->line);
+  if (row < 0) return false;
+  for (int c = 0; c < rec->n; c++)
+    if (rec->lens[c] && !vc_table_set_cell(t, row, c, rec->vals[c], rec->lens[c])) return false;
+  if (!rec->ok) vc_table_mark_bad(t, row);
+  if (rec->hidden) vc_table_mark_hidden(t, row);
+  return true;
+}

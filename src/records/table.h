@@ -41,4 +41,30 @@ bool vc_table_row_ok(const vc_table_t *t, long row);
 void vc_table_mark_hidden(vc_table_t *t, long row);
 bool vc_table_row_hidden(const vc_table_t *t, long row);
 
+/* One record as every reader hands it on (src/input: CSV in any encoding,
+ * .xlsx, .ods): the line (or spreadsheet row) it starts on, its n values
+ * (n = the header's columns; "" for a missing one; each NUL-terminated,
+ * lens[i] bytes, cleaned and NFC), valid only during the call; ok false
+ * when a problem with it was reported; hidden when the spreadsheet hides
+ * or filters it out. */
+typedef struct vc_record {
+  int line;
+  int n;
+  const char *const *vals;
+  const size_t *lens;
+  bool ok;
+  bool hidden;
+} vc_record_t;
+
+/* Where a reader hands each record, in order: t is the reader's table of
+ * columns (the header), to which the consumer may add rows (vc_input_read
+ * adds each record; readers never look at rows).  Returning false stops
+ * reading (reported as out of memory). */
+typedef bool (*vc_record_fn)(void *ud, vc_table_t *t, const vc_record_t *rec);
+
+/* Adds rec to t as a row (bad and hidden marks included); false on no
+ * memory.  The table builder of every reader (a vc_record_fn with ud
+ * unused). */
+bool vc_table_add_record(void *ud, vc_table_t *t, const vc_record_t *rec);
+
 #endif

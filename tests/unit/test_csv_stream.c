@@ -79,11 +79,11 @@ static char *by_table(const char *s, size_t n) {
   return o.s;
 }
 
-static bool on_rec(void *ud, int line, const char *const *vals, const size_t *lens, int n,
-                   bool ok) {
+static bool on_rec(void *ud, vc_table_t *t, const vc_record_t *r) {
   out_t *o = ud;
-  for (int c = 0; c < n; c++) assert_int_equal(strlen(vals[c]), lens[c]);
-  add_record(o, line, vals, n, ok);
+  assert_non_null(t);
+  for (int c = 0; c < r->n; c++) assert_int_equal(strlen(r->vals[c]), r->lens[c]);
+  add_record(o, r->line, r->vals, r->n, r->ok);
   o->nrec++;
   return true;
 }

@@ -30,7 +30,7 @@ static vc_table_t *rd(const char *s, const vc_shape_opts_t *o, vc_diag_t **dp,
                       vc_csv_info_t *info) {
   *dp = vc_diag_create();
   assert_non_null(*dp);
-  vc_csv_stream_t *r = vc_csv_stream_open_table("t.csv", *dp);
+  vc_csv_stream_t *r = vc_csv_stream_open("t.csv", *dp, vc_table_add_record, NULL);
   assert_non_null(r);
   vc_csv_stream_set_shape(r, o);
   vc_csv_stream_feed(r, s, strlen(s));
@@ -173,23 +173,24 @@ static void not_records_need_care(void **st) {
 }
 
 /* Hidden rows through a workbook sink, as the .xlsx/.ods parsers report
- * them (vc_wb_sink_hidden after vc_wb_sink_row). */
+ * them (vc__wb_sink_hidden after vc__wb_sink_row). */
 static vc_table_t *sink_read(const vc_shape_opts_t *o, vc_shape_info_t *info, vc_diag_t *d) {
-  vc_wb_t w = {.name = "t.xlsx", .d = d};
-  vc_workbook_set_shape(o, info);
-  vc_wb_sink_t *s = vc_wb_sink_create(&w, "Sheet1");
+  vc_wb_t w = {.name = "t.xlsx", .d = d, .row = vc_table_add_record, .shape = o,
+               .shape_info = info};
+  if (info) memset(info, 0, sizeof *info);
+  vc_wb_sink_t *s = vc__wb_sink_create(&w, "Sheet1");
   assert_non_null(s);
   static const char *const rows[][2] = {
       {"DANH SÁCH KHEN THƯỞNG", NULL}, {"Mã SV", "Họ tên"}, {"01", "An"}, {"02", "Bình"},
       {"03", "Cúc"}};
   for (long r = 0; r < 5; r++) {
-    assert_true(vc_wb_sink_row(s, r + 1));
-    if (r == 3) vc_wb_sink_hidden(s, true);
+    assert_true(vc__wb_sink_row(s, r + 1));
+    if (r == 3) vc__wb_sink_hidden(s, true);
     for (int c = 0; c < 2; c++)
-      if (rows[r][c]) vc_wb_sink_value(s, c, rows[r][c], strlen(rows[r][c]), true);
-    vc_wb_sink_end_row(s, 1);
+      if (rows[r][c]) vc__wb_sink_value(s, c, rows[r][c], strlen(rows[r][c]), true);
+    vc__wb_sink_end_row(s, 1);
   }
-  return vc_wb_sink_finish(s);
+  return vc__wb_sink_finish(s);
 }
 
 static void hidden_rows(void **st) {
