@@ -523,9 +523,9 @@ vc_status_t vc_ledger_reprint(vc_ledger_t *l, int64_t doc_id,
 out:
   row_clear(&r);
   row_clear(&c);
-  if (st == VC_OK) st = l->ops->commit(l->db, d);
-  else l->ops->rollback(l->db);
-  return st;
+  if (st == VC_OK) return l->ops->commit(l->db, d);
+  l->ops->rollback(l->db);
+  return vc_diag_status(d) ? vc_diag_status(d) : VC_E_IO;
 }
 
 vc_status_t vc_ledger_print(vc_ledger_t *l, int64_t doc_id, const char *queue,
