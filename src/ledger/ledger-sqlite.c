@@ -50,6 +50,13 @@ static void fail(vc__ldb_t *b, vc_diag_t *d, int rc, const char *doing) {
   case SQLITE_FULL:
     why = "cannot grow: the disk is full";
     break;
+  case SQLITE_IOERR:
+    /* a failed write (no space, file size limit, medium gone): say why */
+    vc_diag_add(d, VC_E_IO, b->path, 0, 0,
+                "ledger could not be written or read on the disk (%s) while "
+                "%s; nothing of it was recorded",
+                strerror(b->db ? sqlite3_system_errno(b->db) : 0), doing);
+    return;
   case SQLITE_CANTOPEN:
     why = "cannot be opened";
     break;

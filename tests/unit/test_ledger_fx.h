@@ -28,9 +28,10 @@ typedef struct fx {
 } fx_t;
 
 static fx_t FX_SQ = {.pg = false}, FX_PG = {.pg = true};
+#define FX_UNUSED __attribute__((unused))
 
 /* Group setup of a backend: its folder (and server). */
-static int fx_group_setup(fx_t *fx) {
+static FX_UNUSED int fx_group_setup(fx_t *fx) {
   snprintf(fx->dir, sizeof fx->dir, "/tmp/vcl.XXXXXX");
   if (!mkdtemp(fx->dir)) return -1;
   if (!fx->pg) return 0;
@@ -51,14 +52,14 @@ static int fx_group_setup(fx_t *fx) {
   return 0;
 }
 
-static int fx_group_teardown(fx_t *fx) {
+static FX_UNUSED int fx_group_teardown(fx_t *fx) {
   if (fx->pg) sh(NULL, "tests/tools/pg-server.sh stop %s/pg", fx->dir);
   sh(NULL, "rm -rf %s", fx->dir);
   return 0;
 }
 
 /* Runs one SQL statement as the server's administrator. */
-static bool fx_pg_admin(const fx_t *fx, const char *sql) {
+static FX_UNUSED bool fx_pg_admin(const fx_t *fx, const char *sql) {
   PGconn *c = PQconnectdb(fx->admin);
   bool ok = PQstatus(c) == CONNECTION_OK;
   if (ok) {
@@ -72,7 +73,7 @@ static bool fx_pg_admin(const fx_t *fx, const char *sql) {
 }
 
 /* A new, empty ledger location for the next test (not created yet). */
-static void fx_next(fx_t *fx) {
+static FX_UNUSED void fx_next(fx_t *fx) {
   fx->n++;
   if (fx->pg) {
     char sql[64];
@@ -86,14 +87,14 @@ static void fx_next(fx_t *fx) {
   }
 }
 
-static int fx_setup(void **state) {
+static FX_UNUSED int fx_setup(void **state) {
   fx_t *fx = *state;
   fx_next(fx);
   fx->d = vc_diag_create();
   return fx->d ? 0 : -1;
 }
 
-static int fx_teardown(void **state) {
+static FX_UNUSED int fx_teardown(void **state) {
   fx_t *fx = *state;
   vc_diag_free(fx->d);
   fx->d = NULL;
@@ -129,7 +130,7 @@ typedef struct fx_rec {
   char key[32], name[96], money[32];
 } fx_rec_t;
 
-static void fx_rec(fx_rec_t *r, const char *tpl, const char *key,
+static FX_UNUSED void fx_rec(fx_rec_t *r, const char *tpl, const char *key,
                    const char *name, const char *money) {
   static const char *hash =
       "0000000000000000000000000000000000000000000000000000000000000001";
@@ -146,19 +147,19 @@ static void fx_rec(fx_rec_t *r, const char *tpl, const char *key,
 }
 
 /* Reserves and confirms one record; its ticket in *t. */
-static void fx_issue(fx_t *fx, vc_ledger_t *l, const vc_ledger_req_t *q,
+static FX_UNUSED void fx_issue(fx_t *fx, vc_ledger_t *l, const vc_ledger_req_t *q,
                      vc_ledger_ticket_t *t) {
   fx_ok(fx, vc_ledger_reserve(l, q, 1, t, fx->d));
   fx_ok(fx, vc_ledger_confirm(l, t, 1, fx->d));
 }
 
 /* Counts the log rows of filter f. */
-static bool fx_count_row(const vc_ledger_row_t *r, void *ud) {
+static FX_UNUSED bool fx_count_row(const vc_ledger_row_t *r, void *ud) {
   (void)r;
   (*(long *)ud)++;
   return true;
 }
-static long fx_log_count(fx_t *fx, vc_ledger_t *l, const vc_ledger_filter_t *f) {
+static FX_UNUSED long fx_log_count(fx_t *fx, vc_ledger_t *l, const vc_ledger_filter_t *f) {
   long n = 0;
   long got = vc_ledger_log(l, f, fx_count_row, &n, fx->d);
   if (got < 0) vc_diag_print(fx->d, stderr);
@@ -182,9 +183,9 @@ static long fx_log_count(fx_t *fx, vc_ledger_t *l, const vc_ledger_filter_t *f) 
     return sq_ + pg_;                                                          \
   } while (0)
 
-static int fx_sq_setup(void **s) { (void)s; return fx_group_setup(&FX_SQ); }
-static int fx_sq_teardown(void **s) { (void)s; return fx_group_teardown(&FX_SQ); }
-static int fx_pg_setup(void **s) { (void)s; return fx_group_setup(&FX_PG); }
-static int fx_pg_teardown(void **s) { (void)s; return fx_group_teardown(&FX_PG); }
+static FX_UNUSED int fx_sq_setup(void **s) { (void)s; return fx_group_setup(&FX_SQ); }
+static FX_UNUSED int fx_sq_teardown(void **s) { (void)s; return fx_group_teardown(&FX_SQ); }
+static FX_UNUSED int fx_pg_setup(void **s) { (void)s; return fx_group_setup(&FX_PG); }
+static FX_UNUSED int fx_pg_teardown(void **s) { (void)s; return fx_group_teardown(&FX_PG); }
 
 #endif
