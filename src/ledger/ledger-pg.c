@@ -55,7 +55,7 @@ static void fail(vc__ldb_t *b, vc_diag_t *d, const PGresult *res,
   char clean[512];
   snprintf(clean, sizeof clean, "%s", msg && *msg ? msg : PQerrorMessage(b->conn));
   clean[strcspn(clean, "\n")] = '\0';
-  vc_diag_add(d, st, b->where, 0, 0, "ledger %s while %s (%s)", why, doing, clean);
+  vc_diag_add(d, st, b->where, 0, 0, "ledger %s (while %s: %s)", why, doing, clean);
 }
 
 /* Runs a statement without parameters; true when it worked. */

@@ -47,16 +47,18 @@ static void fail(vc__ldb_t *b, vc_diag_t *d, int rc, const char *doing) {
   case SQLITE_LOCKED:
     why = "is locked by another program for too long (another vncert run?)";
     break;
+  case SQLITE_IOERR: {
+    /* a failed write (no space, file size limit, medium gone): say why */
+    int e = b->db ? sqlite3_system_errno(b->db) : 0;
+    vc_diag_add(d, VC_E_IO, b->path, 0, 0,
+                "ledger could not be written or read on the disk%s%s%s; "
+                "nothing of it was recorded (while %s)",
+                e ? " (" : "", e ? strerror(e) : "", e ? ")" : "", doing);
+    return;
+  }
   case SQLITE_FULL:
     why = "cannot grow: the disk is full";
     break;
-  case SQLITE_IOERR:
-    /* a failed write (no space, file size limit, medium gone): say why */
-    vc_diag_add(d, VC_E_IO, b->path, 0, 0,
-                "ledger could not be written or read on the disk (%s) while "
-                "%s; nothing of it was recorded",
-                strerror(b->db ? sqlite3_system_errno(b->db) : 0), doing);
-    return;
   case SQLITE_CANTOPEN:
     why = "cannot be opened";
     break;
@@ -71,7 +73,7 @@ static void fail(vc__ldb_t *b, vc_diag_t *d, int rc, const char *doing) {
     why = "failed";
     break;
   }
-  vc_diag_add(d, st, b->path, 0, 0, "ledger %s while %s (%s)", why, doing,
+  vc_diag_add(d, st, b->path, 0, 0, "ledger %s (while %s: %s)", why, doing,
               b->db ? sqlite3_errmsg(b->db) : sqlite3_errstr(rc));
 }
 
