@@ -113,13 +113,18 @@ fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	@FUZZ_NOBUILD=1 FUZZ_TIME=$(FUZZ_TIME) FUZZ_CORPUS=$(BUILD)/fuzz/corpus BUILD=$(BUILD) \
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
-bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench
+bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/ledger_bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
+	@$(BUILD)/ledger_bench --pg
 
 # Reading speed per encoding path and the .xlsx writer for it (bench/run.sh
 # finds both beside the binary).
 $(BUILD)/read_bench: bench/read_bench.c $(BUILD)/libvncert.a
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
+# The issuance ledger's speed on SQLite and PostgreSQL (issue 9, point 8).
+$(BUILD)/ledger_bench: bench/ledger_bench.c $(BUILD)/libvncert.a
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
 
 $(BUILD)/xlsx-bench: bench/xlsx-bench.c $(BUILD)/libvncert.a
