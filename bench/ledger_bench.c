@@ -102,6 +102,12 @@ static bool count(const vc_ledger_row_t *r, void *ud) {
   return true;
 }
 
+static double cpu_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 static int cmp_d(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
@@ -173,22 +179,28 @@ static int run(const char *label, const char *pairs_where, const char *big_where
   vc_ledger_opts_t o = {.create = true, .operator_name = "bench", .host = "bench"};
   int rc = 0;
   printf("%s:\n", label);
-  double best = 1e30;
+  double best = 1e30, best_cpu = 1e30;
   for (int k = 0; k < runs && rc == 0; k++) {
     char where[600];
     snprintf(where, sizeof where, pg ? "%s%d" : "%s-%d", pairs_where, k);
     vc_ledger_t *l = vc_ledger_open(where, &o, d);
     if (!l) { rc = 1; break; }
-    double a = now_ms();
+    double a = now_ms(), c = cpu_ms();
     rc = issue(l, 0, pairs, chunk, d);
     double t = now_ms() - a;
     if (t < best) best = t;
+    if (cpu_ms() - c < best_cpu) best_cpu = cpu_ms() - c;
     vc_ledger_close(l);
   }
   char what[120];
   snprintf(what, sizeof what, "%ld reserve+confirm pairs, chunks of %ld (best of %d)",
            pairs, chunk, runs);
   if (rc == 0) target(what, best * 10000.0 / (double)pairs, pg ? 150 : 60);
+  /* the machine's load stretches wall time; this process's own CPU time
+   * (the server's is not in it) says what the ledger code costs */
+  if (rc == 0)
+    printf("  %-58s %9.1f ms\n", "  the same per 10,000, this process's CPU time",
+           best_cpu * 10000.0 / (double)pairs);
   vc_ledger_t *l = rc ? NULL : vc_ledger_open(big_where, &o, d);
   if (l) {
     double a = now_ms();

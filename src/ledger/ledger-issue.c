@@ -56,10 +56,14 @@ static const char *i64s(char buf[24], int64_t v) {
  * write SQL NULL as an empty field). */
 static const char *nz(const char *s) { return s && *s ? s : NULL; }
 
-static const char SQL_EVENT[] =
-    "INSERT INTO events(doc_id, kind, at, day, operator, host, reason,"
-    " template_hash, values_hash, queue, job_id, job_state)"
-    " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+#define EVENT_INSERT                                                           \
+  "INSERT INTO events(doc_id, kind, at, day, operator, host, reason,"          \
+  " template_hash, values_hash, queue, job_id, job_state)"                     \
+  " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+/* Why two: SQLite makes a temporary table for each RETURNING statement
+ * (a batch recorded 10,000 pages 15 times slower with it). */
+static const char SQL_EVENT[] = EVENT_INSERT;
+static const char SQL_EVENT_ID[] = EVENT_INSERT " RETURNING id";
 
 /* Records an event of document doc; its id in *id (may be NULL). */
 static vc_status_t add_event(vc_ledger_t *l, const char *doc, const char *kind,
@@ -73,44 +77,61 @@ static vc_status_t add_event(vc_ledger_t *l, const char *doc, const char *kind,
                        l->host, nz(reason), nz(th), nz(vh),
                        job ? nz(job[0]) : NULL, job ? nz(job[1]) : NULL,
                        job ? nz(job[2]) : NULL};
+  if (!id) return vc__ledger_run(l, SQL_EVENT, 12, p, NULL, NULL, d) == 1
+                      ? VC_OK : VC_E_IO;
   row_t r = {0};
-  int got = first_row(l, SQL_EVENT, 12, p, &r, d);
-  if (got == 1 && id) *id = r.c[0] ? strtoll(r.c[0], NULL, 10) : 0;
+  int got = first_row(l, SQL_EVENT_ID, 12, p, &r, d);
+  if (got == 1) *id = r.c[0] ? strtoll(r.c[0], NULL, 10) : 0;
   row_clear(&r);
   return got == 1 ? VC_OK : VC_E_IO;
 }
 
-/* The record's values and the words of its folded name, for doc. */
+/* Runs one multi-row INSERT per VC__LEDGER_MULTI rows: p[0] is the
+ * document, then `per` parameters per row. */
+static vc_status_t insert_rows(vc_ledger_t *l, int kind, const char **p,
+                               size_t rows, size_t per, vc_diag_t *d) {
+  for (size_t at = 0; at < rows; at += VC__LEDGER_MULTI) {
+    size_t n = rows - at < VC__LEDGER_MULTI ? rows - at : VC__LEDGER_MULTI;
+    const char *sql = vc__ledger_multi_sql(l, kind, n, d);
+    const char *save = p[at * per];
+    p[at * per] = p[0]; /* the document's id before this piece's rows */
+    long r = sql ? vc__ledger_run(l, sql, (int)(1 + n * per), p + at * per,
+                                  NULL, NULL, d) : -1;
+    p[at * per] = save;
+    if (r < 0) return vc_diag_status(d) ? vc_diag_status(d) : VC_E_IO;
+  }
+  return VC_OK;
+}
+
+/* The record's values and the words of its folded name, for doc: one
+ * statement each (a batch records thousands). */
 static vc_status_t add_values(vc_ledger_t *l, const char *doc,
                               const vc_ledger_req_t *q, const char *fold,
                               vc_diag_t *d) {
-  char pos[24];
-  for (size_t i = 0; i < q->nfields; i++) {
-    const char *p[4] = {doc, i64s(pos, (int64_t)i), q->fields[i].name,
-                        q->fields[i].value ? q->fields[i].value : ""};
-    if (vc__ledger_run(l,
-                       "INSERT INTO document_values(doc_id, position, name,"
-                       " value) VALUES($1, $2, $3, $4)",
-                       4, p, NULL, NULL, d) < 0)
-      return VC_E_IO;
+  size_t n = q->nfields, nw = 0;
+  char *pos = malloc(n * 24 + 1), *words = strdup(fold);
+  const char **p = malloc((1 + 3 * n + strlen(fold) / 2 + 2) * sizeof *p);
+  vc_status_t st = VC_E_NOMEM;
+  if (!pos || !words || !p) {
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory recording values");
+    goto out;
   }
-  char word[256];
-  for (const char *s = fold; *s;) {
-    size_t n = strcspn(s, " ");
-    if (n > 0 && n < sizeof word) {
-      memcpy(word, s, n);
-      word[n] = '\0';
-      const char *p[2] = {word, doc};
-      if (vc__ledger_run(l,
-                         "INSERT INTO name_words(word, doc_id) VALUES($1, $2)"
-                         " ON CONFLICT DO NOTHING",
-                         2, p, NULL, NULL, d) < 0)
-        return VC_E_IO;
-    }
-    s += n;
-    s += strspn(s, " ");
+  p[0] = doc;
+  for (size_t i = 0; i < n; i++) {
+    p[1 + 3 * i] = i64s(pos + 24 * i, (int64_t)i);
+    p[2 + 3 * i] = q->fields[i].name;
+    p[3 + 3 * i] = q->fields[i].value ? q->fields[i].value : "";
   }
-  return VC_OK;
+  st = insert_rows(l, VC__MULTI_VALUES, p, n, 3, d);
+  char *save = NULL;
+  for (char *s = strtok_r(words, " ", &save); s; s = strtok_r(NULL, " ", &save))
+    p[1 + nw++] = s;
+  if (st == VC_OK) st = insert_rows(l, VC__MULTI_WORDS, p, nw, 1, d);
+out:
+  free(pos);
+  free(words);
+  free(p);
+  return st;
 }
 
 /* The next free serial of pattern for the year of now, counted inside the
@@ -125,11 +146,13 @@ static vc_status_t next_serial(vc_ledger_t *l, const char *pattern,
   row_t r = {0};
   for (int tries = 0; tries < 10000; tries++) {
     const char *p[2] = {pattern, year};
-    if (first_row(l,
-                  "INSERT INTO serial_counters(pattern, year, last)"
-                  " VALUES($1, $2, 1) ON CONFLICT(pattern, year) DO UPDATE"
-                  " SET last = serial_counters.last + 1 RETURNING last",
-                  2, p, &r, d) != 1)
+    if (vc__ledger_run(l,
+                       "INSERT INTO serial_counters(pattern, year, last)"
+                       " VALUES($1, $2, 1) ON CONFLICT(pattern, year) DO UPDATE"
+                       " SET last = serial_counters.last + 1",
+                       2, p, NULL, NULL, d) != 1 ||
+        first_row(l, "SELECT last FROM serial_counters WHERE pattern = $1 AND"
+                     " year = $2", 2, p, &r, d) != 1)
       break;
     int64_t seq = strtoll(r.c[0] ? r.c[0] : "0", NULL, 10);
     if (!vc_ledger_pattern_format(pattern, tm.tm_year + 1900, seq, out,
@@ -153,39 +176,52 @@ static vc_status_t next_serial(vc_ledger_t *l, const char *pattern,
   return vc_diag_status(d);
 }
 
-static const char SQL_FIND_STATE[] =
-    "SELECT id, serial, values_hash, template_hash FROM documents"
-    " WHERE template_path = $1 AND record_key = $2 AND state = $3";
+/* The issued and the pending document of a template and key (either or
+ * both may be missing), from one query. */
+typedef struct both {
+  row_t issued, pending;
+} both_t;
+
+static bool grab_state(const char *const *cells, int ncols, void *ud) {
+  both_t *b = ud;
+  if (ncols < 5 || !cells[4]) return true;
+  row_t *r = !strcmp(cells[4], "issued") ? &b->issued : &b->pending;
+  grab(cells, ncols, r);
+  return true;
+}
 
 /* One request inside the open transaction. */
 static vc_status_t reserve_one(vc_ledger_t *l, const vc_ledger_req_t *q,
                                const char *vh, const char *fold,
                                vc_ledger_ticket_t *t, vc_diag_t *d) {
   memset(t, 0, sizeof *t);
-  row_t issued = {0}, r = {0};
-  const char *pi[3] = {q->template_path, q->key, "issued"};
-  const char *pp[3] = {q->template_path, q->key, "pending"};
+  both_t b = {0};
+  row_t r = {0}, *issued = &b.issued;
+  const char *pf[2] = {q->template_path, q->key};
   vc_status_t st = VC_E_IO;
-  int has = first_row(l, SQL_FIND_STATE, 3, pi, &issued, d);
-  if (has < 0) goto out;
-  row_t *found = has && !q->new_issue ? &issued : NULL;
-  if (!found) {
-    int pend = first_row(l, SQL_FIND_STATE, 3, pp, &r, d);
-    if (pend < 0) goto out;
-    if (pend) found = &r;
+  if (vc__ledger_run(l, "SELECT id, serial, values_hash, template_hash, state"
+                        " FROM documents WHERE template_path = $1 AND"
+                        " record_key = $2 AND state IN ('issued', 'pending')",
+                     2, pf, grab_state, &b, d) < 0)
+    goto out;
+  if (b.issued.oom || b.pending.oom) {
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory reading the ledger");
+    goto out;
   }
+  bool has = issued->got;
+  row_t *found = has && !q->new_issue ? issued : b.pending.got ? &b.pending : NULL;
   if (found) {
     t->doc_id = strtoll(found->c[0], NULL, 10);
     snprintf(t->serial, sizeof t->serial, "%s", found->c[1] ? found->c[1] : "");
     t->values_changed = strcmp(found->c[2], vh) != 0;
     t->template_changed = strcmp(found->c[3], q->template_hash) != 0;
-    t->res = found == &issued ? VC_LEDGER_EXISTS : VC_LEDGER_RESUMED;
+    t->res = found == issued ? VC_LEDGER_EXISTS : VC_LEDGER_RESUMED;
     st = VC_OK;
     if (t->res == VC_LEDGER_RESUMED) {
       /* the interrupted run's reservation takes this run's values */
       const char *pu[7] = {found->c[0], vh, q->template_hash,
                            q->name ? q->name : "", fold,
-                           has ? issued.c[0] : NULL,
+                           has ? issued->c[0] : NULL,
                            q->new_issue ? nz(q->reason) : NULL};
       if (vc__ledger_run(l,
                          "UPDATE documents SET values_hash = $2,"
@@ -209,20 +245,23 @@ static vc_status_t reserve_one(vc_ledger_t *l, const vc_ledger_req_t *q,
   const char *pn[11] = {nz(t->serial), nz(q->pattern), q->template_path,
                         q->template_hash, q->key, vh, q->name ? q->name : "",
                         fold, i64s(now, vc__ledger_now(l)),
-                        has ? issued.c[0] : NULL,
+                        has ? issued->c[0] : NULL,
                         q->new_issue ? nz(q->reason) : NULL};
-  if (first_row(l,
-                "INSERT INTO documents(serial, pattern, template_path,"
-                " template_hash, record_key, values_hash, name, name_fold,"
-                " state, reserved_at, replaces, reason) VALUES($1, $2, $3, $4,"
-                " $5, $6, $7, $8, 'pending', $9, $10, $11) RETURNING id",
-                11, pn, &r, d) != 1)
+  if (vc__ledger_run(l,
+                     "INSERT INTO documents(serial, pattern, template_path,"
+                     " template_hash, record_key, values_hash, name, name_fold,"
+                     " state, reserved_at, replaces, reason) VALUES($1, $2, $3,"
+                     " $4, $5, $6, $7, $8, 'pending', $9, $10, $11)",
+                     11, pn, NULL, NULL, d) != 1 ||
+      first_row(l, "SELECT id FROM documents WHERE template_path = $1 AND"
+                   " record_key = $2 AND state = 'pending'", 2, pf, &r, d) != 1)
     goto out;
   t->doc_id = strtoll(r.c[0], NULL, 10);
   t->res = VC_LEDGER_NEW;
   st = add_values(l, r.c[0], q, fold, d);
 out:
-  row_clear(&issued);
+  row_clear(&b.issued);
+  row_clear(&b.pending);
   row_clear(&r);
   if (st != VC_OK && !vc_diag_status(d)) st = VC_E_IO;
   return st;
@@ -291,7 +330,26 @@ static vc_status_t confirm_one(vc_ledger_t *l, const vc_ledger_ticket_t *t,
   const char *p[1] = {id};
   row_t r = {0};
   vc_status_t st = VC_E_IO;
-  int got = first_row(l, "SELECT state, replaces, reason, template_hash,"
+  /* the usual case in one statement: a pending document replacing none */
+  vc__ledger_day(vc__ledger_now(l), day);
+  const char *pu[3] = {id, i64s(at, vc__ledger_now(l)), day};
+  long changed = vc__ledger_run(
+      l, "UPDATE documents SET state = 'issued', issued_at = $2, issued_day ="
+         " $3 WHERE id = $1 AND state = 'pending' AND replaces IS NULL AND"
+         " reason IS NULL", 3, pu, NULL, NULL, d);
+  if (changed == 1) {
+    const char *pe[5] = {id, at, day, l->operator_name, l->host};
+    if (vc__ledger_run(l, "INSERT INTO events(doc_id, kind, at, day, operator,"
+                          " host, template_hash, values_hash) SELECT id,"
+                          " 'render', $2, $3, $4, $5, template_hash,"
+                          " values_hash FROM documents WHERE id = $1",
+                       5, pe, NULL, NULL, d) == 1)
+      st = VC_OK;
+    goto out;
+  }
+  int got = changed < 0 ? -1 : 0;
+  if (got < 0) goto out;
+  got = first_row(l, "SELECT state, replaces, reason, template_hash,"
                          " values_hash FROM documents WHERE id = $1",
                       1, p, &r, d);
   if (got == 0)
@@ -312,8 +370,6 @@ static vc_status_t confirm_one(vc_ledger_t *l, const vc_ledger_ticket_t *t,
                         " AND state = 'issued'",
                      1, pr, NULL, NULL, d) < 0)
     goto out;
-  vc__ledger_day(vc__ledger_now(l), day);
-  const char *pu[3] = {id, i64s(at, vc__ledger_now(l)), day};
   if (vc__ledger_run(l, "UPDATE documents SET state = 'issued', issued_at = $2,"
                         " issued_day = $3 WHERE id = $1",
                      3, pu, NULL, NULL, d) < 0)
@@ -548,8 +604,8 @@ vc_status_t vc_ledger_print_state(vc_ledger_t *l, int64_t event_id,
   char id[24];
   const char *p[2] = {i64s(id, event_id), nz(state)};
   row_t r = {0};
-  int got = first_row(l, "UPDATE events SET job_state = $2 WHERE id = $1 AND"
-                         " kind = 'print' RETURNING id", 2, p, &r, d);
+  long got = vc__ledger_run(l, "UPDATE events SET job_state = $2 WHERE id ="
+                                " $1 AND kind = 'print'", 2, p, NULL, NULL, d);
   row_clear(&r);
   if (got == 0)
     vc__ledger_fail(l, d, VC_E_INPUT, "has no print job %s", id);

@@ -133,6 +133,11 @@ static long pg_run(vc__ldb_t *b, const char *sql, int np, const char *const *p,
     PQclear(res);
     return -1;
   }
+  if (s == PGRES_COMMAND_OK) {
+    long changed = strtol(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    return changed;
+  }
   long rows = 0;
   int nr = PQntuples(res), nc = PQnfields(res);
   const char *cells[32];

@@ -16,6 +16,11 @@
 
 typedef struct vc__ldb vc__ldb_t;
 
+/* Rows of one multi-row INSERT at most (values of a record, words of a
+ * name); more go in several. */
+#define VC__LEDGER_MULTI 32
+enum { VC__MULTI_VALUES, VC__MULTI_WORDS };
+
 /* A result row: ncols cells as text, NULL for SQL NULL; valid during the
  * callback.  Returning false stops the rows. */
 typedef bool (*vc__lrow_fn)(const char *const *cells, int ncols, void *ud);
@@ -32,7 +37,8 @@ typedef struct vc__ledger_ops {
   /* Statements without parameters or rows (the schema). */
   vc_status_t (*exec)(vc__ldb_t *db, const char *sql, vc_diag_t *d);
   /* One statement with np text parameters (NULL = SQL NULL); fn (may be
-   * NULL) gets each row.  Returns the rows given, -1 on error (diagnosed).
+   * NULL) gets each row.  Returns the rows given by a statement that gives
+   * rows, else the rows it changed; -1 on error (diagnosed).
    * `sql` must be a string constant: drivers keep prepared statements by
    * its address. */
   long (*run)(vc__ldb_t *db, const char *sql, int np, const char *const *p,
@@ -58,6 +64,7 @@ struct vc_ledger {
   int64_t fixed_now;
   int schema;
   bool read_only;
+  char *multi[2][VC__LEDGER_MULTI + 1]; /* vc__ledger_multi_sql's texts */
 };
 
 /* The drivers: open `where` (a path / a libpq string), NULL on failure
@@ -78,6 +85,13 @@ void vc__ledger_day(int64_t t, char out[16]);
 long vc__ledger_run(vc_ledger_t *l, const char *sql, int np,
                     const char *const *p, vc__lrow_fn fn, void *ud,
                     vc_diag_t *d);
+
+/* The text of one INSERT of `rows` rows (1..VC__LEDGER_MULTI), made once
+ * per ledger (drivers keep statements by the text's address): VALUES
+ * takes $1 = doc_id then position, name, value per row; WORDS $1 = doc_id
+ * then one word per row.  NULL on no memory (diagnosed). */
+const char *vc__ledger_multi_sql(vc_ledger_t *l, int kind, size_t rows,
+                                 vc_diag_t *d);
 
 /* Whether folded name `name` matches folded text `typed` the way --match
  * does: every typed word a whole word of the name, in order, the last one

@@ -62,26 +62,48 @@ static bool log_row(const char *const *c, int n, void *ud) {
   return !(w->limit > 0 && w->given >= w->limit);
 }
 
-/* The word of the typed name to look up by index: the only one (as a
- * prefix), else the longest of the whole words (every word but the last).
- * Fills lo/hi, the range of name_words to read. */
-static void probe(const char *typed, char *lo, char *hi, size_t len) {
-  const char *best = typed;
-  size_t bestn = strcspn(typed, " "), nwords = 0;
+static bool count_row(const char *const *c, int n, void *ud) {
+  *(long *)ud = n > 0 && c[0] ? strtol(c[0], NULL, 10) : 0;
+  return false;
+}
+
+/* The range of name_words holding typed word w (n bytes): w whole, or
+ * every word starting with it when prefix (U+10FFFF sorts after them all
+ * byte-wise; no word holds U+0001). */
+static void word_range(const char *w, size_t n, bool prefix, char *lo,
+                       char *hi, size_t len) {
+  if (n + 5 > len) n = len - 5;
+  memcpy(lo, w, n);
+  lo[n] = '\0';
+  memcpy(hi, w, n);
+  if (prefix) memcpy(hi + n, "\xF4\x8F\xBF\xBF", 5);
+  else memcpy(hi + n, "\x01", 2);
+}
+
+/* The typed word to look up by index: the one fewest names hold (counted
+ * up to 2,000 each, so a common surname costs little), the last word as a
+ * prefix.  Fills lo/hi; false on error. */
+static bool probe(vc_ledger_t *l, const char *typed, char *lo, char *hi,
+                  size_t len, vc_diag_t *d) {
+  long best = -1;
+  char a[256], b[256];
   for (const char *s = typed; *s;) {
     size_t n = strcspn(s, " ");
     const char *next = s + n + strspn(s + n, " ");
-    if (nwords++ == 0 || (*next && n > bestn)) best = s, bestn = n;
+    word_range(s, n, !*next, a, b, sizeof a);
+    const char *p[2] = {a, b};
+    long c = -1;
+    if (vc__ledger_run(l, "SELECT count(*) FROM (SELECT 1 FROM name_words"
+                          " WHERE word >= $1 AND word < $2 LIMIT 2000) w",
+                       2, p, count_row, &c, d) < 0)
+      return false;
+    if (best < 0 || c < best) {
+      best = c;
+      word_range(s, n, !*next, lo, hi, len);
+    }
     s = next;
   }
-  if (bestn + 5 > len) bestn = len - 5;
-  memcpy(lo, best, bestn);
-  lo[bestn] = '\0';
-  memcpy(hi, best, bestn);
-  /* one word: every word starting with it (U+10FFFF sorts after them all
-   * byte-wise); several: this one whole (no word holds U+0001) */
-  if (nwords == 1) memcpy(hi + bestn, "\xF4\x8F\xBF\xBF", 5);
-  else memcpy(hi + bestn, "\x01", 2);
+  return true;
 }
 
 long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
@@ -101,7 +123,6 @@ long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
       free(typed);
       return 0;
     }
-    probe(typed, lo, hi, sizeof lo);
     w.typed = typed;
   }
   if (f->key) sql = SQL_LOG_KEY;
@@ -113,6 +134,11 @@ long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
                       sql == SQL_LOG_NAME ? hi : NULL, f->template_path,
                       f->kind, f->from ? from : NULL, f->to ? to : NULL};
   bool rd = l->ops->begin(l->db, false, d) == VC_OK;
+  if (rd && sql == SQL_LOG_NAME && !probe(l, typed, lo, hi, sizeof lo, d)) {
+    l->ops->rollback(l->db);
+    free(typed);
+    return -1;
+  }
   long n = rd ? vc__ledger_run(l, sql, 8, p, log_row, &w, d) : -1;
   if (rd) l->ops->rollback(l->db);
   free(typed);

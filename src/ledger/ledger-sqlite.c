@@ -173,6 +173,8 @@ static long sq_run(vc__ldb_t *b, const char *sql, int np, const char *const *p,
   if (more && rc != SQLITE_DONE) {
     fail(b, d, rc, "recording or reading");
     rows = -1;
+  } else if (sqlite3_column_count(st) == 0) {
+    rows = sqlite3_changes(b->db);
   }
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);

@@ -41,6 +41,32 @@ long vc__ledger_run(vc_ledger_t *l, const char *sql, int np,
   return l->ops->run(l->db, sql, np, p, fn, ud, d);
 }
 
+const char *vc__ledger_multi_sql(vc_ledger_t *l, int kind, size_t rows,
+                                 vc_diag_t *d) {
+  if (rows < 1 || rows > VC__LEDGER_MULTI) return NULL;
+  if (l->multi[kind][rows]) return l->multi[kind][rows];
+  size_t cap = 120 + rows * 40, k;
+  char *s = malloc(cap);
+  if (!s) {
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory recording values");
+    return NULL;
+  }
+  k = (size_t)snprintf(s, cap, "%s", kind == VC__MULTI_VALUES
+                                          ? "INSERT INTO document_values(doc_id,"
+                                            " position, name, value) VALUES"
+                                          : "INSERT INTO name_words(word, doc_id)"
+                                            " VALUES");
+  for (size_t i = 0; i < rows; i++) {
+    if (kind == VC__MULTI_VALUES)
+      k += (size_t)snprintf(s + k, cap - k, "%s($1, $%zu, $%zu, $%zu)",
+                            i ? ", " : " ", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i);
+    else
+      k += (size_t)snprintf(s + k, cap - k, "%s($%zu, $1)", i ? ", " : " ", 2 + i);
+  }
+  if (kind == VC__MULTI_WORDS) snprintf(s + k, cap - k, " ON CONFLICT DO NOTHING");
+  return l->multi[kind][rows] = s;
+}
+
 /* A PostgreSQL URI or a libpq "key=value" string (a '=' before any '/'). */
 static bool is_postgres(const char *w) {
   if (strncmp(w, "postgresql://", 13) == 0 || strncmp(w, "postgres://", 11) == 0)
@@ -125,6 +151,8 @@ nomem:
 void vc_ledger_close(vc_ledger_t *l) {
   if (!l) return;
   if (l->db) l->ops->close(l->db);
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i <= VC__LEDGER_MULTI; i++) free(l->multi[k][i]);
   free(l->where);
   free(l->operator_name);
   free(l->host);
