@@ -198,12 +198,7 @@ static const char PG_V1[] =
     "CREATE INDEX events_at ON events(at);"
     "INSERT INTO vncert_ledger VALUES('application', 'vncert-ledger');"
     "INSERT INTO vncert_ledger VALUES('schema', '1');";
-static const char PG_V2[] =
-    "ALTER TABLE events ADD COLUMN queue TEXT;"
-    "ALTER TABLE events ADD COLUMN job_id TEXT;"
-    "ALTER TABLE events ADD COLUMN job_state TEXT;"
-    "CREATE INDEX events_kind ON events(kind, at);"
-    "UPDATE vncert_ledger SET value = '2' WHERE name = 'schema';";
+static const char PG_V2[] = VC__LEDGER_V2_SQL;
 static const char *const PG_MIGRATIONS[] = {NULL, PG_V1, PG_V2};
 
 static const vc__ledger_ops_t PG_OPS = {

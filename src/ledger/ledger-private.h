@@ -67,6 +67,14 @@ struct vc_ledger {
   char *multi[2][VC__LEDGER_MULTI + 1]; /* vc__ledger_multi_sql's texts */
 };
 
+/* Schema 2 (both backends): the print job's queue, CUPS id and state. */
+#define VC__LEDGER_V2_SQL                                                      \
+  "ALTER TABLE events ADD COLUMN queue TEXT;"                                  \
+  "ALTER TABLE events ADD COLUMN job_id TEXT;"                                 \
+  "ALTER TABLE events ADD COLUMN job_state TEXT;"                              \
+  "CREATE INDEX events_kind ON events(kind, at);"                              \
+  "UPDATE vncert_ledger SET value = '2' WHERE name = 'schema';"
+
 /* The drivers: open `where` (a path / a libpq string), NULL on failure
  * with the reason recorded.  *ops is set to the driver's table. */
 vc__ldb_t *vc__ledger_sqlite_open(const char *where, const vc_ledger_opts_t *o,

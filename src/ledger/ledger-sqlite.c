@@ -231,12 +231,7 @@ static const char SQ_V1[] =
     "INSERT INTO vncert_ledger VALUES('application', 'vncert-ledger');"
     "INSERT INTO vncert_ledger VALUES('schema', '1');"
     "PRAGMA application_id = 1447249991;"; /* 'VCLG' */
-static const char SQ_V2[] =
-    "ALTER TABLE events ADD COLUMN queue TEXT;"
-    "ALTER TABLE events ADD COLUMN job_id TEXT;"
-    "ALTER TABLE events ADD COLUMN job_state TEXT;"
-    "CREATE INDEX events_kind ON events(kind, at);"
-    "UPDATE vncert_ledger SET value = '2' WHERE name = 'schema';";
+static const char SQ_V2[] = VC__LEDGER_V2_SQL;
 static const char *const SQ_MIGRATIONS[] = {NULL, SQ_V1, SQ_V2};
 
 static const vc__ledger_ops_t SQ_OPS = {

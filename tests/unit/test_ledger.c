@@ -371,6 +371,20 @@ static void test_totals(void **state) {
   vc_ledger_close(l);
 }
 
+/* Imports export a into the empty ledger l, exports it to b: the same
+ * bytes. */
+static void round_trip(fx_t *fx, vc_ledger_t *l, const char *a, const char *b) {
+  FILE *f = fopen(a, "r");
+  assert_non_null(f);
+  fx_ok(fx, vc_ledger_import(l, f, a, fx->d));
+  fclose(f);
+  f = fopen(b, "w");
+  assert_non_null(f);
+  fx_ok(fx, vc_ledger_export(l, f, fx->d));
+  fclose(f);
+  assert_int_equal(sh(NULL, "cmp -s %s %s", a, b), 0);
+}
+
 /* Export, import into the other backend's kind of ledger (SQLite for a
  * PostgreSQL one and the reverse through a second SQLite file), export
  * again: the same text. */
@@ -408,13 +422,7 @@ static void test_export_import(void **state) {
   vc_ledger_opts_t o = {.create = true};
   vc_ledger_t *m = vc_ledger_open(c, &o, fx->d);
   assert_non_null(m);
-  f = fopen(a, "r");
-  fx_ok(fx, vc_ledger_import(m, f, a, fx->d));
-  fclose(f);
-  f = fopen(b, "w");
-  fx_ok(fx, vc_ledger_export(m, f, fx->d));
-  fclose(f);
-  assert_int_equal(sh(NULL, "cmp -s %s %s", a, b), 0);
+  round_trip(fx, m, a, b);
   /* the imported ledger works on: serials go on, names are found */
   fx_rec(&r, "giay-khen.yaml", "HS4", "Hà", "1");
   fx_issue(fx, m, &r.q, &t);
@@ -425,13 +433,7 @@ static void test_export_import(void **state) {
   /* and back into a new ledger of this backend */
   fx_next(fx);
   l = fx_open(fx, T0);
-  f = fopen(a, "r");
-  fx_ok(fx, vc_ledger_import(l, f, a, fx->d));
-  fclose(f);
-  f = fopen(b, "w");
-  fx_ok(fx, vc_ledger_export(l, f, fx->d));
-  fclose(f);
-  assert_int_equal(sh(NULL, "cmp -s %s %s", a, b), 0);
+  round_trip(fx, l, a, b);
   fx_rec(&r, "giay-khen.yaml", "HS5", "Hà", "1");
   fx_issue(fx, l, &r.q, &t);
   assert_string_equal(t.serial, "2026/GK-0004");

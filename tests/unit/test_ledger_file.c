@@ -175,15 +175,22 @@ static int as_child(void (*fn)(fx_t *), fx_t *fx, bool nobody) {
   return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
+/* In a child: exit 0 when a message holds a or b, else 2 (printed). */
+static void said_or_exit(fx_t *fx, const char *a, const char *b) {
+  for (size_t i = 0; i < vc_diag_kept(fx->d); i++) {
+    const char *m = vc_diag_get(fx->d, i)->msg;
+    if (strstr(m, a) || (b && strstr(m, b))) _exit(0);
+  }
+  vc_diag_print(fx->d, stderr);
+  _exit(2);
+}
+
 /* exit 0: refused as read-only before anything; 1: opened; 2: other */
 static void open_readonly(fx_t *fx) {
   vc_ledger_opts_t o = {.create = true};
   vc_ledger_t *l = vc_ledger_open(fx->where, &o, fx->d);
   if (l) _exit(1);
-  for (size_t i = 0; i < vc_diag_kept(fx->d); i++)
-    if (strstr(vc_diag_get(fx->d, i)->msg, "cannot be written")) _exit(0);
-  vc_diag_print(fx->d, stderr);
-  _exit(2);
+  said_or_exit(fx, "cannot be written", NULL);
 }
 
 static void test_read_only(void **state) {
@@ -229,12 +236,7 @@ static void fill_up(fx_t *fx) {
   vc_status_t st = vc_ledger_reserve(l, q, 400, t, fx->d);
   vc_ledger_close(l);
   if (st == VC_OK) _exit(1);
-  for (size_t i = 0; i < vc_diag_kept(fx->d); i++)
-    if (strstr(vc_diag_get(fx->d, i)->msg, "nothing of it was recorded") ||
-        strstr(vc_diag_get(fx->d, i)->msg, "disk is full"))
-      _exit(0);
-  vc_diag_print(fx->d, stderr);
-  _exit(2);
+  said_or_exit(fx, "nothing of it was recorded", "disk is full");
 }
 
 static void test_disk_full(void **state) {
