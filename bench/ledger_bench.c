@@ -227,6 +227,7 @@ static int run(const char *label, const char *pairs_where, const char *big_where
 }
 
 int main(int argc, char **argv) {
+  setvbuf(stdout, NULL, _IOLBF, 0); /* lines show as they come */
   long pairs = 10000, docs = 250000, chunk = 500;
   int runs = 3;
   bool pg = false;
