@@ -230,7 +230,11 @@ vc__ldb_t *vc__ledger_pg_open(const char *where, const vc_ledger_opts_t *o,
     vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory opening the ledger");
     return NULL;
   }
-  b->conn = PQconnectdb(where);
+  /* a server that does not answer is given 10 s (libpq waits forever by
+   * default); a connect_timeout in `where` comes after and wins */
+  const char *const keys[] = {"connect_timeout", "dbname", NULL};
+  const char *const vals[] = {"10", where, NULL};
+  b->conn = PQconnectdbParams(keys, vals, 1);
   if (!b->conn || PQstatus(b->conn) != CONNECTION_OK) {
     char msg[512];
     snprintf(msg, sizeof msg, "%s", b->conn ? PQerrorMessage(b->conn) : "no memory");

@@ -75,22 +75,32 @@ static bool is_postgres(const char *w) {
   return eq && (!sl || eq < sl);
 }
 
-/* `where` for messages: a URI's password replaced by "***". */
+/* `where` for messages: the password of a URI ("user:PASS@") or of a
+ * "password=PASS" setting replaced by "***".  NULL on no memory. */
 static char *shown_where(const char *w) {
-  char *s = strdup(w);
+  size_t n = strlen(w);
+  char *s = malloc(n + 4);
   if (!s) return NULL;
-  char *at = strchr(s, '@'), *sch = strstr(s, "://");
-  if (at && sch && at > sch) {
-    char *colon = memchr(sch + 3, ':', (size_t)(at - sch - 3));
-    if (colon) memcpy(colon + 1, "***", 3), memmove(colon + 4, at, strlen(at) + 1);
+  const char *sch = strstr(w, "://"), *cut = NULL, *resume = NULL;
+  const char *at = sch ? strchr(sch + 3, '@') : NULL;
+  const char *slash = sch ? strchr(sch + 3, '/') : NULL;
+  if (at && (!slash || at < slash)) {
+    cut = memchr(sch + 3, ':', (size_t)(at - sch - 3));
+    if (cut) cut++, resume = at;
   }
-  char *pw = strstr(s, "password=");
-  if (pw) {
-    char *end = pw + 9;
-    while (*end && *end != ' ') end++;
-    memmove(pw + 12, end, strlen(end) + 1);
-    memcpy(pw + 9, "***", 3);
+  const char *pw = strstr(w, "password=");
+  if (!cut && pw) {
+    cut = pw + 9;
+    resume = cut + strcspn(cut, " ");
   }
+  if (!cut) {
+    memcpy(s, w, n + 1);
+    return s;
+  }
+  size_t k = (size_t)(cut - w);
+  memcpy(s, w, k);
+  memcpy(s + k, "***", 3);
+  memcpy(s + k + 3, resume, strlen(resume) + 1);
   return s;
 }
 

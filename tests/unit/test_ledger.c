@@ -247,6 +247,21 @@ static void test_reprint(void **state) {
   assert_int_equal(vc_ledger_reprint(l, t.doc_id, "x", NULL, NULL, 0, &nth, fx->d), VC_E_INPUT);
   expect_diag_st(fx->d, VC_E_INPUT, "only an issued document");
   vc_ledger_close(l);
+  if (!fx->pg) return;
+  /* a password given never shows in a message */
+  char where[700];
+  snprintf(where, sizeof where, "%s password=bimat123", fx->where);
+  vc_ledger_opts_t o = {.now = T0};
+  l = vc_ledger_open(where, &o, fx->d);
+  assert_non_null(l);
+  assert_int_equal(vc_ledger_reprint(l, t.doc_id, "x", NULL, NULL, 0, &nth, fx->d), VC_E_INPUT);
+  assert_int_equal(vc_diag_kept(fx->d), 1);
+  const vc_diag_item_t *it = vc_diag_get(fx->d, 0);
+  assert_null(strstr(it->msg, "bimat123"));
+  assert_null(strstr(it->file, "bimat123"));
+  assert_non_null(strstr(it->file, "password=***"));
+  vc_diag_clear(fx->d);
+  vc_ledger_close(l);
 }
 
 typedef struct seen {
