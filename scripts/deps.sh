@@ -9,7 +9,7 @@ BUILD="make gcc pkg-config libhpdf-dev libcsv-dev libutf8proc-dev libyaml-dev
 TEST="libcmocka-dev poppler-utils qpdf python3 python3-fonttools locales
  clang libclang-rt-14-dev libfuzzer-14-dev fonts-noto-core fonts-dejavu-core
  fonts-dejavu-extra fonts-ebgaramond fonts-lato libxlsxwriter-dev python3-openpyxl
- libreoffice-calc-nogui python3-uno postgresql"
+ libreoffice-calc-nogui python3-uno postgresql tzdata"
 BENCH="python3-reportlab fonts-noto-core time libxlsxwriter-dev"
 case "${1:-build}" in
   build) want="$BUILD" ;;
