@@ -36,6 +36,11 @@ static const char SQL_LOG_SERIAL[] = LOG_COLS "d.serial = $2 AND" LOG_COMMON;
 static const char SQL_LOG_NAME[] =
     LOG_COLS "d.id IN (SELECT doc_id FROM name_words WHERE word >= $3 AND"
              " word < $4) AND" LOG_COMMON;
+/* two typed words: the documents holding both (the two fewest names hold) */
+static const char SQL_LOG_NAME2[] =
+    LOG_COLS "d.id IN (SELECT doc_id FROM name_words WHERE word >= $3 AND"
+             " word < $4 INTERSECT SELECT doc_id FROM name_words WHERE"
+             " word >= $9 AND word < $10) AND" LOG_COMMON;
 static const char SQL_LOG_ALL[] = LOG_COLS "1 = 1 AND" LOG_COMMON;
 
 typedef struct log_walk {
@@ -80,13 +85,15 @@ static void word_range(const char *w, size_t n, bool prefix, char *lo,
   else memcpy(hi + n, "\x01", 2);
 }
 
-/* The typed word to look up by index: the one fewest names hold (counted
- * up to 2,000 each, so a common surname costs little), the last word as a
- * prefix.  Fills lo/hi; false on error. */
-static bool probe(vc_ledger_t *l, const char *typed, char *lo, char *hi,
-                  size_t len, vc_diag_t *d) {
-  long best = -1;
+/* The typed words to look up by index: the two fewest names hold (counted
+ * up to 20,000 each, so a common surname costs little), the last word as
+ * a prefix.  Fills lo/hi (the rarest) and lo2/hi2 (the next, "" when only
+ * one word was typed); false on error. */
+static bool probe(vc_ledger_t *l, const char *typed, char lo[2][256],
+                  char hi[2][256], vc_diag_t *d) {
+  long best[2] = {-1, -1};
   char a[256], b[256];
+  lo[1][0] = '\0';
   for (const char *s = typed; *s;) {
     size_t n = strcspn(s, " ");
     const char *next = s + n + strspn(s + n, " ");
@@ -94,12 +101,18 @@ static bool probe(vc_ledger_t *l, const char *typed, char *lo, char *hi,
     const char *p[2] = {a, b};
     long c = -1;
     if (vc__ledger_run(l, "SELECT count(*) FROM (SELECT 1 FROM name_words"
-                          " WHERE word >= $1 AND word < $2 LIMIT 2000) w",
+                          " WHERE word >= $1 AND word < $2 LIMIT 20000) w",
                        2, p, count_row, &c, d) < 0)
       return false;
-    if (best < 0 || c < best) {
-      best = c;
-      word_range(s, n, !*next, lo, hi, len);
+    int at = best[0] < 0 || c < best[0] ? 0 : best[1] < 0 || c < best[1] ? 1 : 2;
+    if (at == 0) {
+      best[1] = best[0];
+      memcpy(lo[1], lo[0], 256);
+      memcpy(hi[1], hi[0], 256);
+    }
+    if (at < 2) {
+      best[at] = c;
+      word_range(s, n, !*next, lo[at], hi[at], 256);
     }
     s = next;
   }
@@ -111,7 +124,7 @@ long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
   static const vc_ledger_filter_t none = {0};
   if (!f) f = &none;
   log_walk_t w = {.fn = fn, .ud = ud, .limit = f->limit};
-  char *typed = NULL, lo[256], hi[256], from[24], to[24];
+  char *typed = NULL, lo[2][256] = {"", ""}, hi[2][256], from[24], to[24];
   const char *sql = SQL_LOG_ALL;
   if (f->name) {
     typed = vc_text_fold_search(f->name);
@@ -130,16 +143,19 @@ long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
   else if (typed) sql = SQL_LOG_NAME;
   snprintf(from, sizeof from, "%lld", (long long)f->from);
   snprintf(to, sizeof to, "%lld", (long long)f->to);
-  const char *p[8] = {f->key, f->serial, sql == SQL_LOG_NAME ? lo : NULL,
-                      sql == SQL_LOG_NAME ? hi : NULL, f->template_path,
-                      f->kind, f->from ? from : NULL, f->to ? to : NULL};
   bool rd = l->ops->begin(l->db, false, d) == VC_OK;
-  if (rd && sql == SQL_LOG_NAME && !probe(l, typed, lo, hi, sizeof lo, d)) {
+  if (rd && sql == SQL_LOG_NAME && !probe(l, typed, lo, hi, d)) {
     l->ops->rollback(l->db);
     free(typed);
     return -1;
   }
-  long n = rd ? vc__ledger_run(l, sql, 8, p, log_row, &w, d) : -1;
+  if (sql == SQL_LOG_NAME && lo[1][0]) sql = SQL_LOG_NAME2;
+  bool by_name = sql == SQL_LOG_NAME || sql == SQL_LOG_NAME2;
+  const char *p[10] = {f->key, f->serial, by_name ? lo[0] : NULL,
+                       by_name ? hi[0] : NULL, f->template_path, f->kind,
+                       f->from ? from : NULL, f->to ? to : NULL, lo[1], hi[1]};
+  long n = rd ? vc__ledger_run(l, sql, sql == SQL_LOG_NAME2 ? 10 : 8, p,
+                               log_row, &w, d) : -1;
   if (rd) l->ops->rollback(l->db);
   free(typed);
   return n < 0 ? -1 : w.given;
