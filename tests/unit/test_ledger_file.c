@@ -160,6 +160,16 @@ static void test_damaged(void **state) {
   expect_diag_st(fx->d, VC_E_IO, "is damaged (the database is corrupt)");
 }
 
+/* Makes this test's ledger with one document issued (2026/GK-0001). */
+static void one_issued(fx_t *fx) {
+  vc_ledger_t *l = fx_open(fx, T0);
+  fx_rec_t r;
+  vc_ledger_ticket_t t;
+  fx_rec(&r, "giay-khen.yaml", "HS1", "An", "1");
+  fx_issue(fx, l, &r.q, &t);
+  vc_ledger_close(l);
+}
+
 /* Runs fn in a child process (as user nobody when root: root writes any
  * file) and returns its exit status. */
 static int as_child(void (*fn)(fx_t *), fx_t *fx, bool nobody) {
@@ -199,12 +209,7 @@ static void test_read_only(void **state) {
   snprintf(dir, sizeof dir, "%s/ro-%d", fx->dir, fx->n);
   assert_int_equal(mkdir(dir, 0755), 0);
   snprintf(fx->where, sizeof fx->where, "%s/so-cap-phat.sqlite", dir);
-  vc_ledger_t *l = fx_open(fx, T0);
-  fx_rec_t r;
-  vc_ledger_ticket_t t;
-  fx_rec(&r, "giay-khen.yaml", "HS1", "An", "1");
-  fx_issue(fx, l, &r.q, &t);
-  vc_ledger_close(l);
+  one_issued(fx);
   assert_int_equal(chmod(fx->where, 0444), 0);
   assert_int_equal(chmod(dir, 0555), 0);
   chmod(fx->dir, 0755);
@@ -241,12 +246,10 @@ static void fill_up(fx_t *fx) {
 
 static void test_disk_full(void **state) {
   fx_t *fx = *state;
-  vc_ledger_t *l = fx_open(fx, T0);
+  one_issued(fx);
+  vc_ledger_t *l;
   fx_rec_t r;
   vc_ledger_ticket_t t;
-  fx_rec(&r, "giay-khen.yaml", "HS1", "An", "1");
-  fx_issue(fx, l, &r.q, &t);
-  vc_ledger_close(l);
   assert_int_equal(as_child(fill_up, fx, false), 0);
   l = fx_open(fx, T0);
   assert_int_equal(vc_ledger_pending_count(l, fx->d), 0); /* none of the 400 */
