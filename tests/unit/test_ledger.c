@@ -476,6 +476,29 @@ static void test_export_import(void **state) {
   vc_ledger_close(l);
 }
 
+/* What is not this vncert's ledger is refused, named, left alone. */
+static void test_refused(void **state) {
+  fx_t *fx = *state;
+  vc_ledger_opts_t o = {.create = true};
+  assert_true(fx_sql(fx, "CREATE TABLE diem(ma_hs TEXT, diem REAL)"));
+  assert_null(vc_ledger_open(fx->where, &o, fx->d));
+  expect_diag_st(fx->d, VC_E_INPUT, "is not a vncert ledger (a database with other tables)");
+  fx_next(fx);
+  vc_ledger_close(fx_open(fx, T0));
+  assert_true(fx_sql(fx, "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema'"));
+  assert_null(vc_ledger_open(fx->where, &o, fx->d));
+  expect_diag_st(fx->d, VC_E_INPUT, "written by a newer vncert (ledger schema 3");
+  assert_true(fx_sql(fx, "UPDATE vncert_ledger SET value = '2' WHERE name = 'schema'"));
+  vc_ledger_t *l = fx_open(fx, T0); /* it was left as it was */
+  assert_int_equal(vc_ledger_pending_count(l, fx->d), 0);
+  vc_ledger_close(l);
+  if (!fx->pg) return;
+  char where[700];
+  snprintf(where, sizeof where, "host=%s/nowhere dbname=t1", fx->dir);
+  assert_null(vc_ledger_open(where, &o, fx->d));
+  expect_diag_st(fx->d, VC_E_IO, "cannot be reached");
+}
+
 int main(void) {
   struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_patterns, fx_setup, fx_teardown),
@@ -487,6 +510,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_log, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_totals, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_export_import, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_refused, fx_setup, fx_teardown),
   };
   FX_RUN(tests);
 }

@@ -72,6 +72,27 @@ static FX_UNUSED bool fx_pg_admin(const fx_t *fx, const char *sql) {
   return ok;
 }
 
+/* Runs SQL statements in this test's ledger, behind the ledger's back. */
+static FX_UNUSED bool fx_sql(const fx_t *fx, const char *sql) {
+  if (fx->pg) {
+    PGconn *c = PQconnectdb(fx->where);
+    PGresult *r = PQexec(c, sql);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    return ok;
+  }
+  sqlite3 *db;
+  char *err = NULL;
+  bool ok = sqlite3_open(fx->where, &db) == SQLITE_OK &&
+            sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK;
+  if (!ok) fprintf(stderr, "%s: %s\n", sql, err ? err : sqlite3_errmsg(db));
+  sqlite3_free(err);
+  sqlite3_close(db);
+  return ok;
+}
+
 /* A new, empty ledger location for the next test (not created yet). */
 static FX_UNUSED void fx_next(fx_t *fx) {
   fx->n++;
