@@ -11,7 +11,8 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat
+PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat \
+           sqlite3 libpq libsodium
 # CFLAGS/LDFLAGS are the user's (optimisation, sanitizers); the project's own
 # flags are added separately so overriding CFLAGS on the command line keeps them.
 CFLAGS  ?= -O2 -g
@@ -119,9 +120,11 @@ fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	@FUZZ_NOBUILD=1 FUZZ_TIME=$(FUZZ_TIME) FUZZ_CORPUS=$(BUILD)/fuzz/corpus BUILD=$(BUILD) \
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
-bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_bench
+bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_bench \
+       $(BUILD)/ledger_bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
+	@$(BUILD)/ledger_bench --pg
 
 # Reading speed per encoding path and the .xlsx writer for it (bench/run.sh
 # finds both beside the binary).
@@ -135,6 +138,10 @@ $(BUILD)/record_bench: bench/record_bench.c $(BUILD)/libvncert.a
 
 # Start to job accepted by CUPS for one certificate (issue 10, point 7).
 $(BUILD)/print_bench: bench/print_bench.c $(BUILD)/libvncert.a
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
+# The issuance ledger's speed on SQLite and PostgreSQL (issue 9, point 8).
+$(BUILD)/ledger_bench: bench/ledger_bench.c $(BUILD)/libvncert.a
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
 
 $(BUILD)/xlsx-bench: bench/xlsx-bench.c $(BUILD)/libvncert.a

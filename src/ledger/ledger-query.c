@@ -1,0 +1,242 @@
+/*
+ * ledger-query.c - the log (events with their documents, filtered) and the
+ * totals of an amount column, for `vncert log`.
+ *
+ * Why a few fixed queries and not one built from the filters: each backend
+ * keeps its statements prepared by their text, and each variant leads with
+ * the filter that has an index (key, serial, a word of the name), so a query
+ * over a million events reads only the rows it returns.  The other filters
+ * are "(CAST($n AS T) IS NULL OR ...)" tests in all of them.
+ */
+#include "ledger/ledger-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "core/text.h"
+
+#define LOG_COLS                                                               \
+  "SELECT e.id, e.doc_id, e.at, e.kind, d.serial, d.template_path,"            \
+  " d.record_key, d.name, d.state, e.operator, e.host, e.reason, e.queue,"     \
+  " e.job_id, e.job_state, d.name_fold FROM events e JOIN documents d ON"      \
+  " d.id = e.doc_id WHERE "
+#define LOG_COMMON                                                             \
+  " (CAST($1 AS TEXT) IS NULL OR d.record_key = $1)"                           \
+  " AND (CAST($2 AS TEXT) IS NULL OR d.serial = $2)"                           \
+  " AND (CAST($5 AS TEXT) IS NULL OR d.template_path = $5)"                    \
+  " AND (CAST($6 AS TEXT) IS NULL OR e.kind = $6)"                             \
+  " AND (CAST($7 AS BIGINT) IS NULL OR e.at >= $7)"                            \
+  " AND (CAST($8 AS BIGINT) IS NULL OR e.at < $8)"                            \
+  " AND (CAST($3 AS TEXT) IS NULL OR CAST($4 AS TEXT) IS NOT NULL)"            \
+  " ORDER BY e.id"
+
+static const char SQL_LOG_KEY[] = LOG_COLS "d.record_key = $1 AND" LOG_COMMON;
+static const char SQL_LOG_SERIAL[] = LOG_COLS "d.serial = $2 AND" LOG_COMMON;
+static const char SQL_LOG_NAME[] =
+    LOG_COLS "d.id IN (SELECT doc_id FROM name_words WHERE word >= $3 AND"
+             " word < $4) AND" LOG_COMMON;
+/* two typed words: the documents holding both (the two fewest names hold) */
+static const char SQL_LOG_NAME2[] =
+    LOG_COLS "d.id IN (SELECT doc_id FROM name_words WHERE word >= $3 AND"
+             " word < $4 INTERSECT SELECT doc_id FROM name_words WHERE"
+             " word >= $9 AND word < $10) AND" LOG_COMMON;
+static const char SQL_LOG_ALL[] = LOG_COLS "1 = 1 AND" LOG_COMMON;
+
+typedef struct log_walk {
+  vc_ledger_row_fn fn;
+  void *ud;
+  const char *typed; /* folded name typed, or NULL */
+  long given, limit;
+} log_walk_t;
+
+static int64_t num(const char *s) { return s ? strtoll(s, NULL, 10) : 0; }
+
+static bool log_row(const char *const *c, int n, void *ud) {
+  log_walk_t *w = ud;
+  if (n < 16) return false;
+  if (w->typed && !vc__ledger_name_match(c[15] ? c[15] : "", w->typed))
+    return true;
+  vc_ledger_row_t r = {
+      .event_id = num(c[0]), .doc_id = num(c[1]), .at = num(c[2]),
+      .kind = c[3], .serial = c[4], .template_path = c[5], .key = c[6],
+      .name = c[7], .state = c[8], .operator_name = c[9], .host = c[10],
+      .reason = c[11], .queue = c[12], .job_id = c[13], .job_state = c[14]};
+  w->given++;
+  if (!w->fn(&r, w->ud)) return false;
+  return !(w->limit > 0 && w->given >= w->limit);
+}
+
+static bool count_row(const char *const *c, int n, void *ud) {
+  *(long *)ud = n > 0 && c[0] ? strtol(c[0], NULL, 10) : 0;
+  return false;
+}
+
+/* The range of name_words holding typed word w (n bytes): w whole, or
+ * every word starting with it when prefix (U+10FFFF sorts after them all
+ * byte-wise; no word holds U+0001). */
+static void word_range(const char *w, size_t n, bool prefix, char *lo,
+                       char *hi, size_t len) {
+  if (n + 5 > len) n = len - 5;
+  memcpy(lo, w, n);
+  lo[n] = '\0';
+  memcpy(hi, w, n);
+  if (prefix) memcpy(hi + n, "\xF4\x8F\xBF\xBF", 5);
+  else memcpy(hi + n, "\x01", 2);
+}
+
+/* The typed words to look up by index: the two fewest names hold (counted
+ * up to 20,000 each, so a common surname costs little), the last word as
+ * a prefix.  Fills lo/hi (the rarest) and lo2/hi2 (the next, "" when only
+ * one word was typed); false on error. */
+static bool probe(vc_ledger_t *l, const char *typed, char lo[2][256],
+                  char hi[2][256], vc_diag_t *d) {
+  long best[2] = {-1, -1};
+  char a[256], b[256];
+  lo[1][0] = '\0';
+  for (const char *s = typed; *s;) {
+    size_t n = strcspn(s, " ");
+    const char *next = s + n + strspn(s + n, " ");
+    word_range(s, n, !*next, a, b, sizeof a);
+    const char *p[2] = {a, b};
+    long c = -1;
+    if (vc__ledger_run(l, "SELECT count(*) FROM (SELECT 1 FROM name_words"
+                          " WHERE word >= $1 AND word < $2 LIMIT 20000) w",
+                       2, p, count_row, &c, d) < 0)
+      return false;
+    int at = best[0] < 0 || c < best[0] ? 0 : best[1] < 0 || c < best[1] ? 1 : 2;
+    if (at == 0) {
+      best[1] = best[0];
+      memcpy(lo[1], lo[0], 256);
+      memcpy(hi[1], hi[0], 256);
+    }
+    if (at < 2) {
+      best[at] = c;
+      word_range(s, n, !*next, lo[at], hi[at], 256);
+    }
+    s = next;
+  }
+  return true;
+}
+
+long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
+                   vc_ledger_row_fn fn, void *ud, vc_diag_t *d) {
+  static const vc_ledger_filter_t none = {0};
+  if (!f) f = &none;
+  log_walk_t w = {.fn = fn, .ud = ud, .limit = f->limit};
+  char *typed = NULL, lo[2][256] = {"", ""}, hi[2][256], from[24], to[24];
+  const char *sql = SQL_LOG_ALL;
+  if (f->name) {
+    typed = vc_text_fold_search(f->name);
+    if (!typed) {
+      vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory searching names");
+      return -1;
+    }
+    if (!*typed) { /* as --match: blank text matches nobody */
+      free(typed);
+      return 0;
+    }
+    w.typed = typed;
+  }
+  if (f->key) sql = SQL_LOG_KEY;
+  else if (f->serial) sql = SQL_LOG_SERIAL;
+  else if (typed) sql = SQL_LOG_NAME;
+  snprintf(from, sizeof from, "%lld", (long long)f->from);
+  snprintf(to, sizeof to, "%lld", (long long)f->to);
+  bool rd = l->ops->begin(l->db, false, d) == VC_OK;
+  if (rd && sql == SQL_LOG_NAME && !probe(l, typed, lo, hi, d)) {
+    l->ops->rollback(l->db);
+    free(typed);
+    return -1;
+  }
+  if (sql == SQL_LOG_NAME && lo[1][0]) sql = SQL_LOG_NAME2;
+  bool by_name = sql == SQL_LOG_NAME || sql == SQL_LOG_NAME2;
+  const char *p[10] = {f->key, f->serial, by_name ? lo[0] : NULL,
+                       by_name ? hi[0] : NULL, f->template_path, f->kind,
+                       f->from ? from : NULL, f->to ? to : NULL, lo[1], hi[1]};
+  long n = rd ? vc__ledger_run(l, sql, sql == SQL_LOG_NAME2 ? 10 : 8, p,
+                               log_row, &w, d) : -1;
+  if (rd) l->ops->rollback(l->db);
+  free(typed);
+  return n < 0 ? -1 : w.given;
+}
+
+/* ---- totals ---- */
+
+typedef struct total_walk {
+  vc_ledger_total_fn fn;
+  void *ud;
+  char *tpl, *day;
+  vc_ledger_total_t cur;
+  long groups;
+  bool stop, oom;
+} total_walk_t;
+
+static bool flush(total_walk_t *w) {
+  if (!w->tpl) return true;
+  w->cur.template_path = w->tpl;
+  w->cur.day = w->day;
+  w->groups++;
+  bool go = w->fn(&w->cur, w->ud);
+  free(w->tpl);
+  free(w->day);
+  w->tpl = w->day = NULL;
+  memset(&w->cur, 0, sizeof w->cur);
+  return go;
+}
+
+static bool total_row(const char *const *c, int n, void *ud) {
+  total_walk_t *w = ud;
+  if (n < 3) return false;
+  const char *tpl = c[0] ? c[0] : "", *day = c[1] ? c[1] : "";
+  if (w->tpl && (strcmp(w->tpl, tpl) || strcmp(w->day, day)) && !flush(w)) {
+    w->stop = true;
+    return false;
+  }
+  if (!w->tpl) {
+    w->tpl = strdup(tpl);
+    w->day = strdup(day);
+    if (!w->tpl || !w->day) {
+      w->oom = true;
+      return false;
+    }
+  }
+  uint64_t v;
+  w->cur.documents++;
+  if (c[2] && vc_money_parse(c[2], &v, NULL, 0) && w->cur.sum + v >= w->cur.sum)
+    w->cur.sum += v;
+  else
+    w->cur.bad++;
+  return true;
+}
+
+long vc_ledger_totals(vc_ledger_t *l, const char *column,
+                      const vc_ledger_filter_t *f, vc_ledger_total_fn fn,
+                      void *ud, vc_diag_t *d) {
+  static const vc_ledger_filter_t none = {0};
+  if (!f) f = &none;
+  total_walk_t w = {.fn = fn, .ud = ud};
+  char from[24], to[24];
+  snprintf(from, sizeof from, "%lld", (long long)f->from);
+  snprintf(to, sizeof to, "%lld", (long long)f->to);
+  const char *p[4] = {column ? column : "so_tien", f->template_path,
+                      f->from ? from : NULL, f->to ? to : NULL};
+  bool rd = l->ops->begin(l->db, false, d) == VC_OK;
+  long n = rd ? vc__ledger_run(
+                    l,
+                    "SELECT d.template_path, d.issued_day, v.value FROM"
+                    " documents d LEFT JOIN document_values v ON v.doc_id ="
+                    " d.id AND v.name = $1 WHERE d.state = 'issued'"
+                    " AND (CAST($2 AS TEXT) IS NULL OR d.template_path = $2)"
+                    " AND (CAST($3 AS BIGINT) IS NULL OR d.issued_at >= $3)"
+                    " AND (CAST($4 AS BIGINT) IS NULL OR d.issued_at < $4)"
+                    " ORDER BY d.template_path, d.issued_day, d.id",
+                    4, p, total_row, &w, d)
+              : -1;
+  if (rd) l->ops->rollback(l->db);
+  if (w.oom) vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory summing");
+  if (n >= 0 && !w.oom && !w.stop) flush(&w);
+  free(w.tpl);
+  free(w.day);
+  return n < 0 || w.oom ? -1 : w.groups;
+}
