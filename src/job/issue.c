@@ -72,16 +72,30 @@ int vc__job_key_col(const vc_job_t *job, const vc_table_t *t, vc_diag_t *d) {
   return col;
 }
 
+/* Adds name = its value for row to out[*n] unless already there. */
+static void add_field(const vc_data_t *data, long row, const char *name,
+                      vc_ledger_field_t *out, size_t *n) {
+  for (size_t i = 0; i < *n; i++)
+    if (!strcmp(out[i].name, name)) return;
+  const char *v = vc_data_value(data, row, name);
+  if (v) out[(*n)++] = (vc_ledger_field_t){name, v};
+}
+
 vc_status_t vc__job_row_fields(const vc_data_t *data, long row, vc_ledger_field_t **out,
                                size_t *n, vc_diag_t *d) {
+  const vc_template_t *t = data->e->tpl;
   *n = 0;
-  *out = calloc(data->nres ? data->nres : 1, sizeof **out);
+  *out = calloc(t->nfields + data->nres + 1, sizeof **out);
   if (!*out) return vc__nomem(d, vc_data_name(data), "recording the values");
-  /* what the page prints from the list: the placeholders bound to columns */
+  /* The record as the template knows it: its declared fields, the columns
+   * its page prints, and so_tien (the finance office's totals) when the
+   * list has it.  Other columns (a row number, notes) may change freely. */
+  for (size_t k = 0; k < t->nfields; k++)
+    if (vc_binding_col(data->bind, t->fields[k].key) >= 0 || t->fields[k].dflt)
+      add_field(data, row, t->fields[k].key, *out, n);
   for (size_t k = 0; k < data->nres; k++)
-    if (data->res[k].col >= 0)
-      (*out)[(*n)++] = (vc_ledger_field_t){data->res[k].name,
-                                           vc_data_value(data, row, data->res[k].name)};
+    if (data->res[k].col >= 0) add_field(data, row, data->res[k].name, *out, n);
+  if (vc_data_col(data, "so_tien") >= 0) add_field(data, row, "so_tien", *out, n);
   return VC_OK;
 }
 
