@@ -78,6 +78,8 @@ static void put_cell(FILE *out, const char *v, size_t width) {
   fprintf(out, "%s%*s", buf, (int)(width - chars + 1), "");
 }
 
+static const size_t COLW[] = {19, 9, 16, 10, 26, 22, 10};
+
 static bool log_row(const vc_ledger_row_t *r, void *ud) {
   log_out_t *o = ud;
   char when[32];
@@ -92,8 +94,7 @@ static bool log_row(const vc_ledger_row_t *r, void *ud) {
     put_csv(o->out, v, sizeof v / sizeof *v);
   } else {
     const char *v[] = {when, r->kind, r->serial, r->key, r->name, tbase, r->operator_name};
-    static const size_t w[] = {19, 9, 16, 10, 26, 22, 10};
-    for (size_t i = 0; i < sizeof v / sizeof *v; i++) put_cell(o->out, v[i], w[i]);
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) put_cell(o->out, v[i], COLW[i]);
     fprintf(o->out, "%s\n", r->reason ? r->reason : "");
   }
   o->rows++;
@@ -140,6 +141,10 @@ vc_status_t vc_job_log(const vc_job_t *job, const vc_log_opts_t *lo, FILE *out, 
   } else if (lo->totals) {
     fprintf(out, "%-28s %-10s %8s %18s %s\n", "template", "day", "documents", "so_tien",
             "not amounts");
+  } else {
+    const char *h[] = {"time", "kind", "serial", "key", "name", "template", "operator"};
+    for (size_t i = 0; i < sizeof h / sizeof *h; i++) put_cell(out, h[i], COLW[i]);
+    fputs("reason\n", out);
   }
   long n = lo->totals ? vc_ledger_totals(l, "so_tien", &f, total_row, &o, d)
                       : vc_ledger_log(l, &f, log_row, &o, d);
