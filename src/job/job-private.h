@@ -7,7 +7,10 @@
 #ifndef VC_JOB_PRIVATE_H
 #define VC_JOB_PRIVATE_H
 
+#include <limits.h>
+
 #include "job/engine.h"
+#include "ledger/ledger.h"
 #include "records/select.h"
 #include "records/table.h"
 #include "vncert.h"
@@ -37,8 +40,6 @@ typedef struct vc_job_ctx {
 } vc_job_ctx_t;
 
 /* ---- the ledger side of a job (issue.c) ---- */
-#include <limits.h>
-#include "ledger/ledger.h"
 /* A run's documents: requests, tickets, each table row's serial. */
 typedef struct vc_job_issue {
   vc_ledger_t *l;
