@@ -169,6 +169,13 @@ VN_WALL=$WALL VN_RSS=$RSS VN_SIZE=$(fsize vn.pdf)
 [ "$(pages vn.pdf)" = "$N" ] || [ "$(pages vn.pdf)" = "?" ] || { say "bench: vn.pdf has $(pages vn.pdf) pages, expected $N"; FAILED=$((FAILED + 1)); }
 row "vncert (bench template)" "$N" "$VN_WALL" "$VN_RSS" "$VN_SIZE"
 
+# issue 9: the same run issuing every certificate in a new SQLite ledger
+# (reserve, write, confirm), against the run without one just above.
+say "bench: vncert, $N certificates issued in a ledger (SQLite)..."
+measure 'rm -f vnl.pdf ledger.sqlite*' -- "$BIN" render t.yaml recipients.csv -o vnl.pdf --ledger ledger.sqlite -q
+LEDGER_WALL=$WALL
+row "vncert --ledger (new SQLite)" "$N" "$LEDGER_WALL" "$RSS" "$(fsize vnl.pdf)"
+
 RL_WALL=""
 if [ $have_peer -eq 1 ]; then
   say "bench: ReportLab, $N certificates..."
@@ -337,6 +344,7 @@ if [ -n "$RL_WALL" ] && [ "$VN_WALL" != 0 ]; then
 else
   echo "  (no ReportLab run: no ratio)"
 fi
+target "--ledger (SQLite) <= +10% of without" "$(awk -v a="$LEDGER_WALL" -v b="$VN_WALL" 'BEGIN {printf "%+.1f%%", (a/b-1)*100}')" "$(ge "$(awk -v b="$VN_WALL" 'BEGIN {printf "%.3f", b*1.1}')" "$LEDGER_WALL")"
 target "peak memory < 150 MB ($N in one PDF)" "$VN_RSS MB" "$(lt "$VN_RSS" 150)"
 target "peak memory < 150 MB ($BIG in one PDF)" "$HUGE_RSS MB" "$(lt "$HUGE_RSS" 150)"
 target "peak memory < 150 MB ($BIG in volumes)" "$BIG_RSS MB" "$(lt "$BIG_RSS" 150)"

@@ -296,6 +296,14 @@ typedef struct vc_job {
   /* Set (non-zero) from anywhere, a signal handler included, to stop the
    * job: it ends with VC_E_CANCELLED and writes nothing.  NULL: never. */
   volatile sig_atomic_t *cancel;
+  /* The issuance ledger (docs/ledger.md): used when ledger is set or the
+   * template declares `serial:`; render then gives each record its
+   * document and serial ({serial} on the page), recorded. */
+  const char *ledger;        /* SQLite file or PostgreSQL URI / libpq string;
+                              * NULL = vc_ledger_default_path() */
+  const char *operator_name; /* events' operator; NULL = the login name */
+  bool new_issue;            /* new documents, new serials (needs reason) */
+  const char *reason;        /* why: a new issue, a reprint */
 } vc_job_t;
 
 /* Chooses records of a loaded list by a job's rows, where, match (with
@@ -334,6 +342,47 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
  * reading found goes to *info. */
 vc_status_t vc_job_data(const vc_job_t *job, FILE *out, vc_diag_t *d,
                         vc_read_info_t *info, vc_job_result_t *res);
+
+/* ---- the issuance ledger (docs/ledger.md) ---------------------------- */
+
+/* The template's serial pattern (`serial:`), or NULL; owned by e. */
+const char *vc_engine_serial_pattern(const vc_engine_t *e);
+/* Where a ledger is kept when none is named: $XDG_DATA_HOME (else
+ * ~/.local/share)/vncert/so-cap-phat-YYYY-YYYY.sqlite, the school year of
+ * `now` (Unix seconds; a new one from 1 August).  Returns a new string
+ * (caller frees), NULL when neither variable is set or on no memory. */
+char *vc_ledger_default_path(long long now);
+
+/* Which document to print again (one of key, serial, or job->match). */
+typedef struct vc_reprint {
+  const char *key;    /* the record's key value (the --key column's) */
+  const char *serial; /* the document's serial */
+  bool force;         /* the data or template changed: print the new ones */
+} vc_reprint_t;
+
+/* Prints one issued document again to job->out: same serial, the
+ * template's {reprint_mark} "Bản in lại lần N", recorded with job->reason
+ * once the file is written.  When the record's values or the template
+ * changed since it was issued, refuses (VC_E_INPUT) with a diag per field
+ * changed ("field: old → new"), unless rp->force.  res as render's. */
+vc_status_t vc_job_reprint(const vc_job_t *job, const vc_reprint_t *rp, vc_diag_t *d,
+                           vc_job_result_t *res);
+
+/* What `vncert log` lists (all NULL: every event). */
+typedef struct vc_log_opts {
+  const char *key, *match, *serial, *template_path, *kind;
+  const char *from, *to; /* days YYYY-MM-DD, both included */
+  bool csv;              /* CSV with a UTF-8 BOM (Excel), else a table */
+  bool totals;           /* so_tien per template and day instead of events */
+} vc_log_opts_t;
+/* Writes the events (or totals) of the ledger job->ledger to out.  Opens it
+ * read-only; the number of rows in *rows. */
+vc_status_t vc_job_log(const vc_job_t *job, const vc_log_opts_t *lo, FILE *out,
+                       long *rows, vc_diag_t *d);
+/* `ledger export FILE` / `ledger import FILE`: the whole ledger job->ledger
+ * as CSV (docs/ledger.md), or a new empty ledger filled from one. */
+vc_status_t vc_job_ledger_export(const vc_job_t *job, const char *file, vc_diag_t *d);
+vc_status_t vc_job_ledger_import(const vc_job_t *job, const char *file, vc_diag_t *d);
 
 /* Makes a string safe as a file name on every file system (no '/', '\\',
  * control or invisible characters, nothing Windows refuses, at most 200

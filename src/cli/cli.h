@@ -17,7 +17,11 @@ typedef enum {
   CMD_PROOF = 1 << 2,
   CMD_FONTS = 1 << 3,
   CMD_WORDS = 1 << 4,
-  CMD_DATA = 1 << 5
+  CMD_DATA = 1 << 5,
+  /* the issuance ledger (issue 9): high bits, clear of other additions */
+  CMD_REPRINT = 1 << 12,
+  CMD_LOG = 1 << 13,
+  CMD_LEDGER = 1 << 14
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -36,6 +40,9 @@ typedef struct cli_config {
   const char *header_row_arg, *last_row_arg;
   const char *tones_arg;
   const char *where_list[CLI_MAX_WHERE];
+  /* the ledger's commands: reprint (rp), log (log) */
+  vc_reprint_t rp;
+  vc_log_opts_t log;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -44,5 +51,12 @@ int cli_parse(int argc, char **argv, cli_config_t *cfg);
 /* Prints the usage of one command (or the overview for CMD_NONE). */
 void cli_usage(cli_cmd_t cmd, FILE *fp);
 const char *cli_cmd_name(cli_cmd_t cmd);
+
+/* The ledger's commands (cmd-reprint.c, cmd-log.c, cmd-ledger.c); each
+ * returns the exit code.  cli_run_job is vncert.c's render path. */
+int cli_reprint(cli_config_t *cfg);
+int cli_log(cli_config_t *cfg);
+int cli_ledger(cli_config_t *cfg);
+int cli_finish(vc_status_t st, vc_diag_t *d, const char *what_failed);
 
 #endif

@@ -24,6 +24,8 @@ typedef struct opt {
 #define J(f) (offsetof(cli_config_t, job) + offsetof(vc_job_t, f))
 #define ALLDATA (CMD_RENDER | CMD_CHECK | CMD_PROOF)
 #define READS (CMD_RENDER | CMD_CHECK | CMD_DATA)
+#define LEDGER_ALL (CMD_RENDER | CMD_REPRINT | CMD_LOG | CMD_LEDGER)
+#define L(f) (offsetof(cli_config_t, log) + offsetof(vc_log_opts_t, f))
 
 static const opt_t OPTS[] = {
     {"output", 'o', OPT_STR, J(out), CMD_RENDER | CMD_PROOF, "FILE.pdf",
@@ -37,7 +39,7 @@ static const opt_t OPTS[] = {
      "--split file names without diacritics (Nguyễn -> Nguyen, Đ -> D)"},
     {"overwrite", 0, OPT_FLAG, J(overwrite), CMD_RENDER, NULL,
      "--split may replace files that already exist"},
-    {"images", 0, OPT_STR, J(images_dir), ALLDATA, "DIR",
+    {"images", 0, OPT_STR, J(images_dir), ALLDATA | CMD_REPRINT, "DIR",
      "per-record images ({anh}) may also come from this folder (default: only "
      "the data file's folder)"},
     {"rows", 'r', OPT_STR, J(rows), ALLDATA | CMD_DATA, "LIST",
@@ -55,28 +57,28 @@ static const opt_t OPTS[] = {
      "tone order for --sort: vietlex (default: ngang huyền hỏi ngã sắc nặng) or sac-first"},
     {"key", 'k', OPT_STR, J(key), READS, "COLUMN",
      "column whose values must be unique (default: ma_sv when the data has it)"},
-    {"encoding", 'e', OPT_STR, J(read.encoding), READS | CMD_PROOF, "ENC",
+    {"encoding", 'e', OPT_STR, J(read.encoding), READS | CMD_PROOF | CMD_REPRINT, "ENC",
      "text encoding of DATA: utf-8 (default), utf-16, windows-1258, tcvn3"},
-    {"sheet", 0, OPT_STR, J(read.sheet), READS | CMD_PROOF, "NAME",
+    {"sheet", 0, OPT_STR, J(read.sheet), READS | CMD_PROOF | CMD_REPRINT, "NAME",
      "the sheet of an .xlsx/.ods workbook to read (default: the first)"},
-    {"header-row", 0, OPT_STR, C(header_row_arg), READS | CMD_PROOF, "N",
+    {"header-row", 0, OPT_STR, C(header_row_arg), READS | CMD_PROOF | CMD_REPRINT, "N",
      "the header is on line (row) N; the lines above it are passed over (default: the "
      "first row holding the template's fields, or the first that looks like a header)"},
-    {"last-row", 0, OPT_STR, C(last_row_arg), READS | CMD_PROOF, "N",
+    {"last-row", 0, OPT_STR, C(last_row_arg), READS | CMD_PROOF | CMD_REPRINT, "N",
      "the records end on line (row) N; what follows (totals, signatures) is passed over "
      "(default: found by what those rows hold)"},
-    {"visible-only", 0, OPT_FLAG, J(read.shape.visible_only), READS | CMD_PROOF, NULL,
+    {"visible-only", 0, OPT_FLAG, J(read.shape.visible_only), READS | CMD_PROOF | CMD_REPRINT, NULL,
      "leave out the rows hidden or filtered out in the spreadsheet (default: read them, "
      "and count them in the summary)"},
     {"volume-pages", 0, OPT_STR, C(volume_pages_arg), CMD_RENDER, "N",
      "write volumes of N pages: OUT-001.pdf, OUT-002.pdf, ..."},
     {"data", 'd', OPT_STR, J(data_path), CMD_PROOF, "DATA.csv",
      "fill the proof with the first (or --rows) record instead of the sample"},
-    {"fonts-dir", 0, OPT_STR, J(fonts_dir), ALLDATA | CMD_FONTS, "DIR",
+    {"fonts-dir", 0, OPT_STR, J(fonts_dir), ALLDATA | CMD_FONTS | CMD_REPRINT, "DIR",
      "bundled fonts directory (default: the one installed with vncert)"},
     {"layout-tsv", 0, OPT_STR, J(layout_tsv), CMD_RENDER, "FILE",
      "write where every line of text was placed (for tests)"},
-    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA, NULL, "no progress or summary"},
+    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER, NULL, "no progress or summary"},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
      "receipt form: \"Năm triệu đồng chẵn\""},
     {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, "say \"ngàn\" for thousands"},
@@ -84,6 +86,37 @@ static const opt_t OPTS[] = {
     {"ti", 0, OPT_FLAG, C(ti), CMD_WORDS, NULL, "say \"tỉ\" instead of \"tỷ\""},
     {"bon", 0, OPT_FLAG, C(bon), CMD_WORDS, NULL, "say \"bốn\" instead of \"tư\" after mươi"},
     {"all", 'a', OPT_FLAG, C(all_fonts), CMD_FONTS, NULL, "also show the file of each font"},
+    /* ---- the issuance ledger (issue 9, docs/ledger.md) ---- */
+    {"ledger", 0, OPT_STR, J(ledger), LEDGER_ALL, "FILE|URI",
+     "the issuance ledger: an SQLite file, or postgresql://... (default when the "
+     "template declares serial: ~/.local/share/vncert/so-cap-phat-YYYY-YYYY.sqlite)"},
+    {"operator", 0, OPT_STR, J(operator_name), CMD_RENDER | CMD_REPRINT, "NAME",
+     "who prints, as the ledger records it (default: the login name)"},
+    {"new-issue", 0, OPT_FLAG, J(new_issue), CMD_RENDER, NULL,
+     "issue new documents with new serials, replacing the issued ones (needs --reason)"},
+    {"reason", 0, OPT_STR, J(reason), CMD_RENDER | CMD_REPRINT, "TEXT",
+     "why: a new issue, a reprint (recorded in the ledger)"},
+    {"key", 0, OPT_STR, C(rp.key), CMD_REPRINT, "ID",
+     "the record to print again, by its key (ma_sv)"},
+    {"serial", 0, OPT_STR, C(rp.serial), CMD_REPRINT, "SERIAL",
+     "the document to print again, by its serial"},
+    {"match", 'm', OPT_STR, J(match), CMD_REPRINT, "TEXT",
+     "the person to print again, by name as typed (exactly one must match)"},
+    {"key-column", 0, OPT_STR, J(key), CMD_REPRINT, "COLUMN",
+     "the list's unique column (default: ma_sv)"},
+    {"force", 0, OPT_FLAG, C(rp.force), CMD_REPRINT, NULL,
+     "reprint although the data or the template changed since issue (recorded)"},
+    {"output", 'o', OPT_STR, J(out), CMD_REPRINT, "FILE.pdf", "write the PDF here"},
+    {"key", 0, OPT_STR, L(key), CMD_LOG, "KEY", "events of this record key"},
+    {"match", 'm', OPT_STR, L(match), CMD_LOG, "NAME", "events of people so named (as --match)"},
+    {"serial", 0, OPT_STR, L(serial), CMD_LOG, "SERIAL", "events of this document"},
+    {"template", 0, OPT_STR, L(template_path), CMD_LOG, "FILE", "events of this template"},
+    {"from", 0, OPT_STR, L(from), CMD_LOG, "YYYY-MM-DD", "events on or after this day"},
+    {"to", 0, OPT_STR, L(to), CMD_LOG, "YYYY-MM-DD", "events on or before this day"},
+    {"kind", 0, OPT_STR, L(kind), CMD_LOG, "KIND", "render, print, reprint or new-issue"},
+    {"csv", 0, OPT_FLAG, L(csv), CMD_LOG, NULL, "CSV (UTF-8 with BOM, for Excel) instead of a table"},
+    {"totals", 0, OPT_FLAG, L(totals), CMD_LOG, NULL,
+     "sums of so_tien per template and issue day"},
     {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
 };
 #define NOPTS (sizeof OPTS / sizeof *OPTS)
@@ -101,6 +134,12 @@ static const struct {
     {CMD_FONTS, "fonts", "", "fonts that can draw Vietnamese"},
     {CMD_DATA, "data", "DATA", "the records as vncert reads them, as CSV on standard output"},
     {CMD_WORDS, "words", "AMOUNT", "an amount in Vietnamese words (năm triệu)"},
+    {CMD_REPRINT, "reprint", "TEMPLATE DATA (--key ID | --match TEXT | --serial S) --reason TEXT",
+     "print an issued document again: same serial, marked and recorded as a reprint"},
+    {CMD_LOG, "log", "",
+     "the ledger's documents and events (who printed what, when), or totals"},
+    {CMD_LEDGER, "ledger", "export FILE | import FILE",
+     "move a ledger (SQLite <-> PostgreSQL) through a CSV file"},
 };
 #define NCMDS (sizeof CMDS / sizeof *CMDS)
 
@@ -139,16 +178,26 @@ void cli_usage(cli_cmd_t cmd, FILE *fp) {
   }
 }
 
-static const opt_t *find_long(const char *name, size_t len) {
+/* The command's option of that name (--key is a column for render, a
+ * record for reprint), else any, for the "not for this command" error. */
+static const opt_t *find_long(const char *name, size_t len, unsigned cmd) {
+  const opt_t *any = NULL;
   for (size_t i = 0; i < NOPTS; i++)
-    if (strlen(OPTS[i].lng) == len && strncmp(OPTS[i].lng, name, len) == 0) return &OPTS[i];
-  return NULL;
+    if (strlen(OPTS[i].lng) == len && strncmp(OPTS[i].lng, name, len) == 0) {
+      if (OPTS[i].cmds & cmd) return &OPTS[i];
+      any = &OPTS[i];
+    }
+  return any;
 }
 
-static const opt_t *find_short(char c) {
+static const opt_t *find_short(char c, unsigned cmd) {
+  const opt_t *any = NULL;
   for (size_t i = 0; i < NOPTS; i++)
-    if (OPTS[i].shrt == c) return &OPTS[i];
-  return NULL;
+    if (OPTS[i].shrt == c) {
+      if (OPTS[i].cmds & cmd) return &OPTS[i];
+      any = &OPTS[i];
+    }
+  return any;
 }
 
 static int usage_error(cli_config_t *cfg, const char *fmt, ...)
@@ -194,11 +243,11 @@ int cli_parse(int argc, char **argv, cli_config_t *cfg) {
     }
     if (!only_positional && a[0] == '-' && a[1] == '-') {
       const char *eq = strchr(a + 2, '=');
-      o = find_long(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+      o = find_long(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), (unsigned)cfg->cmd);
       if (eq) val = eq + 1;
     } else if (!only_positional && a[0] == '-' && a[1] && !a[2] &&
                !(a[1] >= '0' && a[1] <= '9')) {
-      o = find_short(a[1]);
+      o = find_short(a[1], (unsigned)cfg->cmd);
     } else {
       if (cfg->npositional == 4) return usage_error(cfg, "too many arguments ('%s')", a);
       cfg->positional[cfg->npositional++] = a;

@@ -109,6 +109,10 @@ static int finish(vc_status_t st, vc_diag_t *d, const char *what_failed) {
   return vc_status_exit_code(st);
 }
 
+int cli_finish(vc_status_t st, vc_diag_t *d, const char *what_failed) {
+  return finish(st, d, what_failed);
+}
+
 /* The command's exit code once standard output is flushed and closed: any
  * write to it that failed (a full disk, a closed pipe, > /dev/full), now or
  * earlier, is said and makes it 1, so a cut-short list never looks like a
@@ -512,6 +516,8 @@ static int run(int argc, char **argv) {
   if (cfg.cmd == CMD_FONTS) return cmd_fonts(&cfg, cfg.job.fonts_dir);
   if ((rc = read_options(&cfg)) != 0) return rc;
   if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);
+  if (cfg.cmd == CMD_LOG) return cli_log(&cfg);       /* the ledger's commands */
+  if (cfg.cmd == CMD_LEDGER) return cli_ledger(&cfg);
 
   const int need = cfg.cmd == CMD_PROOF ? 1 : 2;
   if (cfg.npositional != need) {
@@ -523,6 +529,13 @@ static int run(int argc, char **argv) {
   char tbuf[PATH_MAX];
   cfg.job.template_path = template_path(cfg.positional[0], tbuf, sizeof tbuf);
   if (need == 2) cfg.job.data_path = cfg.positional[1];
+  if (cfg.cmd == CMD_REPRINT) { /* stopped like a render: nothing written */
+    cfg.job.cancel = &g_signal;
+    catch_signals();
+    rc = cli_reprint(&cfg);
+    end_by_signal();
+    return rc;
+  }
   if ((rc = output_options(&cfg)) != 0 || (rc = volume_option(&cfg)) != 0) return rc;
   return run_job(&cfg);
 }

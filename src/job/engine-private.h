@@ -27,7 +27,12 @@ typedef struct vc_resolved {
   const char *dflt;  /* field default, or NULL */
   const char *value; /* template value, or NULL */
   bool declared;     /* a declared field (empty when no column) */
+  int ledger;        /* VC__LEDGER_SERIAL / _MARK: the ledger gives it, or 0 */
 } vc_resolved_t;
+
+/* {serial} and {reprint_mark}: given by the ledger (job/issue.c) when the
+ * data and the template have nothing of that name. */
+enum { VC__LEDGER_SERIAL = 1, VC__LEDGER_MARK = 2 };
 
 struct vc_data {
   const vc_engine_t *e;
@@ -43,6 +48,10 @@ struct vc_data {
    * file's and --images; NULL when not set or not resolvable. */
   char *img_dirs[2];
   vc_read_info_t info; /* what reading found (the header's line, rows passed over) */
+  /* The ledger's values (job/issue.c sets them before drawing): per table
+   * row its serial (NULL rows: none), and the reprint mark; "" without. */
+  const char *const *serials;
+  const char *reprint_mark;
 };
 
 typedef struct vc_lookup_ud { const vc_data_t *data; long row; } vc_lookup_ud_t;

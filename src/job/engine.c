@@ -121,6 +121,7 @@ fail:
 double vc_engine_page_w_pt(const vc_engine_t *e) { return e->tpl->page_w * VC_MM_TO_PT; }
 double vc_engine_page_h_pt(const vc_engine_t *e) { return e->tpl->page_h * VC_MM_TO_PT; }
 const char *vc_engine_title(const vc_engine_t *e) { return e->tpl->title; }
+const char *vc_engine_serial_pattern(const vc_engine_t *e) { return e->tpl->serial; }
 
 /* The engine's inputs checked or listed for a front end (vncert.h). */
 vc_status_t vc_encoding_check(const char *encoding, vc_diag_t *d) {
@@ -185,6 +186,12 @@ static void resolve_name(vc_data_t *data, const char *name, vc_resolved_t *r) {
   r->declared = f != NULL;
   const vc_kv_t *kv = find_kv(t->values, t->nvalues, name);
   r->value = kv ? kv->value : NULL;
+  r->ledger = 0;
+  if (r->col < 0 && !f && !kv) { /* the data's own serial column wins */
+    if (!strcmp(name, "serial")) r->ledger = VC__LEDGER_SERIAL;
+    else if (!strcmp(name, "reprint_mark")) r->ledger = VC__LEDGER_MARK;
+    r->declared = r->ledger != 0;
+  }
 }
 
 /* Walks every placeholder of the template, resolving each name once; an
@@ -435,6 +442,9 @@ int vc_data_col(const vc_data_t *data, const char *name) { return vc_binding_col
 bool vc__data_usable(const vc_data_t *data) { return !data->unusable; }
 
 static const char *value_of(const vc_data_t *data, long row, const vc_resolved_t *r) {
+  if (r->ledger == VC__LEDGER_SERIAL)
+    return data->serials && data->serials[row] ? data->serials[row] : "";
+  if (r->ledger == VC__LEDGER_MARK) return data->reprint_mark ? data->reprint_mark : "";
   if (r->col >= 0) {
     const char *v = vc_table_get(data->table, row, r->col);
     if (*v || !r->dflt) return v;

@@ -7,7 +7,10 @@
 #ifndef VC_JOB_PRIVATE_H
 #define VC_JOB_PRIVATE_H
 
+#include <limits.h>
+
 #include "job/engine.h"
+#include "ledger/ledger.h"
 #include "records/select.h"
 #include "records/table.h"
 #include "vncert.h"
@@ -35,6 +38,45 @@ typedef struct vc_job_ctx {
   vc_pagelayout_t *pl;
   FILE *tsv;
 } vc_job_ctx_t;
+
+/* ---- the ledger side of a job (issue.c) ---- */
+/* A run's documents: requests, tickets, each table row's serial. */
+typedef struct vc_job_issue {
+  vc_ledger_t *l;
+  long n;                      /* chosen records */
+  vc_ledger_req_t *req;
+  vc_ledger_ticket_t *tickets;
+  vc_ledger_field_t **fields;  /* per request; values owned by the data */
+  const char **serials;        /* per table row, into tickets */
+  char tpath[PATH_MAX], thash[VC_LEDGER_HASH_LEN];
+  bool reserved;
+} vc_job_issue_t;
+/* Opens job->ledger (or the default one, made when missing unless
+ * read_only).  Caller closes; NULL after a diag. */
+vc_ledger_t *vc__job_ledger_open(const vc_job_t *job, bool read_only, vc_diag_t *d);
+/* The ledger's key column (--key, else ma_sv); -1 + VC_E_USAGE diag. */
+int vc__job_key_col(const vc_job_t *job, const vc_table_t *t, vc_diag_t *d);
+/* The values the page prints from the list for row: a new array (caller
+ * frees; strings owned by data) in *out, its length in *n. */
+vc_status_t vc__job_row_fields(const vc_data_t *data, long row, vc_ledger_field_t **out,
+                               size_t *n, vc_diag_t *d);
+/* The template's real path and content hash.  false after a diag. */
+bool vc__job_template_id(const vc_job_t *job, char path[PATH_MAX],
+                         char hash[VC_LEDGER_HASH_LEN], vc_diag_t *d);
+/* When the job uses a ledger: opens it and reserves every chosen record's
+ * document (one transaction), serials into c->data.  *is NULL without a
+ * ledger; else the caller ends it (vc__job_issue_end) and frees it. */
+vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job,
+                                vc_job_issue_t **is, vc_diag_t *d);
+/* After the files: confirms (written) or gives back the new documents. */
+vc_status_t vc__job_issue_end(vc_job_issue_t *is, bool written, vc_diag_t *d);
+void vc__job_issue_free(vc_job_issue_t *is);
+/* ctx_open/ctx_free and one PDF at job->out, for reprint.c. */
+vc_status_t vc__job_ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+                             vc_job_result_t *res);
+void vc__job_ctx_free(vc_job_ctx_t *c);
+vc_status_t vc__job_render_one(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+                               vc_job_result_t *res);
 
 /* True when the job was asked to stop; adds the diag (once). */
 bool vc__job_cancelled(const vc_job_t *job, vc_diag_t *d);

@@ -28,7 +28,7 @@
 #include "job/job-private.h"
 #include "render/pdf.h"
 
-static void ctx_free(vc_job_ctx_t *c) {
+void vc__job_ctx_free(vc_job_ctx_t *c) {
   if (c->tsv) fclose(c->tsv);
   vc_pagelayout_free(c->pl);
   vc_selection_free(&c->sel);
@@ -59,8 +59,8 @@ void vc__job_progress(const vc_job_t *job, long done, long total) {
     job->progress(job->progress_ud, done, total);
 }
 
-static vc_status_t ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
-                            vc_job_result_t *res) {
+vc_status_t vc__job_ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+                             vc_job_result_t *res) {
   memset(c, 0, sizeof *c);
   /* an unknown --encoding is a usage error, said before the template */
   vc_status_t est = vc_encoding_check(job->read.encoding, d);
@@ -100,10 +100,10 @@ long vc__job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
 
 vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
   vc_job_ctx_t c;
-  vc_status_t st = ctx_open(&c, job, d, res);
+  vc_status_t st = vc__job_ctx_open(&c, job, d, res);
   if (st == VC_OK && vc__data_usable(c.data)) vc__job_check_all(&c, job, d);
   if (res) res->records = c.sel.n;
-  ctx_free(&c);
+  vc__job_ctx_free(&c);
   if (st != VC_OK) return st;
   return vc_diag_count(d) ? vc__job_fail(d) : VC_OK;
 }
@@ -236,8 +236,8 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
 }
 
 /* One PDF at job->out, or on standard output for "-". */
-static vc_status_t render_one(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
-                              vc_job_result_t *res) {
+vc_status_t vc__job_render_one(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+                               vc_job_result_t *res) {
   if (!strcmp(job->out, "-")) { /* cannot be taken back: check first */
     if (vc__job_check_all(c, job, d) > 0 || vc_diag_count(d)) return vc__job_fail(d);
     if (!write_pdf(c, job, 0, c->sel.n, STDOUT_FILENO, true, d)) return vc__job_fail(d);
@@ -293,22 +293,31 @@ vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *re
   vc_job_result_t local = {0};
   if (!res) res = &local;
   vc_job_ctx_t c;
-  vc_status_t st = ctx_open(&c, job, d, res);
+  vc_status_t st = vc__job_ctx_open(&c, job, d, res);
   if (st == VC_OK) res->records = c.sel.n;
   if (st == VC_OK && !vc__data_usable(c.data)) st = vc__job_fail(d);
   if (st == VC_OK && c.sel.n == 0) {
     vc_diag_add(d, VC_E_INPUT, vc_data_name(c.data), 0, 0, "no records to print");
     st = VC_E_INPUT;
   }
+  /* the ledger: reserved before any file, confirmed after them (issue.c) */
+  vc_job_issue_t *is = NULL;
+  if (st == VC_OK) st = vc__job_issue_begin(&c, job, &is, d);
   if (st == VC_OK) {
     if (job->split_dir) st = vc__job_split(&c, job, d, res);
     else if (job->volume_pages > 0) { /* always OUT-001.pdf...: predictable */
       if (vc__job_check_all(&c, job, d) > 0 || vc_diag_count(d)) st = vc__job_fail(d);
       else st = render_volumes(&c, job, d, res);
     } else
-      st = render_one(&c, job, d, res);
+      st = vc__job_render_one(&c, job, d, res);
   }
   if (st == VC_OK && vc_diag_count(d)) st = vc__job_fail(d);
+  if (is && vc__job_issue_end(is, st == VC_OK, d) != VC_OK && st == VC_OK) {
+    vc_diag_add(d, VC_E_IO, job->out ? job->out : job->split_dir, 0, 0,
+                "written, but not recorded as issued: the rerun finishes it");
+    st = vc__job_fail(d);
+  }
+  vc__job_issue_free(is);
   if (st != VC_OK) res->files = res->pages = 0;
   /* The dump goes last, and only for a run that wrote its PDFs (which stay
    * written when the dump fails: the message says so). */
@@ -317,6 +326,6 @@ vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *re
                 "the layout dump was not written; the PDF files were");
     st = vc__job_fail(d);
   }
-  ctx_free(&c);
+  vc__job_ctx_free(&c);
   return st;
 }

@@ -133,6 +133,7 @@ struct vc_template {
   char *path;        /* as given */
   char *dir;         /* its directory, for relative paths */
   char *title;       /* document title (PDF metadata), may be NULL */
+  char *serial;      /* the ledger's serial pattern (`serial:`), or NULL */
   double page_w, page_h; /* mm, orientation applied */
 
   vc_tfont_t *fonts;

@@ -18,10 +18,12 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "core/text.h"
+#include "ledger/ledger.h"
 
 static const char *const top_keys[] = {"title",  "page",       "fonts",
                                        "fields", "values",     "sample",
-                                       "background", "elements", NULL};
+                                       "background", "elements", "serial",
+                                       NULL};
 
 /* ---- page ---- */
 
@@ -351,6 +353,25 @@ static void check_names(vc_tctx_t *c, const vc_tnode_t *fields,
   free(v);
 }
 
+/* ---- serial: the ledger's pattern (issue 9) ---- */
+
+/* `serial: "{year}/GK-{seq:04}"`: documents of this template get serials
+ * from the issuance ledger; checked here so a bad pattern is a template
+ * problem with its line, not a ledger one. */
+static void read_serial(vc_tctx_t *c, const vc_tnode_t *n) {
+  const char *s;
+  if (!n || (n->kind == VC_TN_SCALAR && n->null) || !vc__tn_string(c, n, "serial", &s))
+    return;
+  vc_diag_t *pd = vc_diag_create();
+  if (!pd) { vc__tctx_nomem(c); return; }
+  if (vc_ledger_pattern_check(s, pd) != VC_OK) {
+    const vc_diag_item_t *it = vc_diag_get(pd, 0);
+    vc__tctx_err(c, n, VC_E_INPUT, "serial: %s", it ? it->msg : "not a serial pattern");
+  } else if (!(c->t->serial = strdup(s)))
+    vc__tctx_nomem(c);
+  vc_diag_free(pd);
+}
+
 /* ---- the whole file ---- */
 
 static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
@@ -363,6 +384,7 @@ static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
     { vc__tctx_nomem(c); return; }
   if ((n = vc__tn_get(root, "page")) && n->kind == VC_TN_SCALAR && n->null) n = NULL;
   read_page(c, n);
+  read_serial(c, vc__tn_get(root, "serial"));
   read_fonts(c, vc__tn_get(root, "fonts"));
   const vc_tnode_t *fields = vc__tn_get(root, "fields");
   const vc_tnode_t *values = vc__tn_get(root, "values");
@@ -478,6 +500,7 @@ void vc_template_free(vc_template_t *t) {
   free(t->path);
   free(t->dir);
   free(t->title);
+  free(t->serial);
   for (size_t i = 0; i < t->nfonts; i++) {
     free(t->fonts[i].name);
     free(t->fonts[i].family);

@@ -914,6 +914,10 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 # shellcheck source=tests/e2e/api-tests.sh
 . "$ROOT/tests/e2e/api-tests.sh"
 
+# issue 9: the issuance ledger's commands (SQLite and PostgreSQL)
+# shellcheck source=tests/e2e/ledger-tests.sh
+. "$ROOT/tests/e2e/ledger-tests.sh"
+
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -2,6 +2,8 @@
 #include "testutil.h"
 
 #include <locale.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include "vncert.h"
 #include "records/select.h"
@@ -72,12 +74,38 @@ static void test_filename_length(void **state) {
   free(s);
 }
 
+/* The default ledger: one per school year (from 1 August), under
+ * XDG_DATA_HOME, else ~/.local/share (docs/ledger.md). */
+static void test_ledger_default_path(void **st) {
+  (void)st;
+  setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+  tzset();
+  setenv("XDG_DATA_HOME", "/d/x", 1);
+  char *p = vc_ledger_default_path(1788220800LL); /* 2026-09-01 */
+  assert_string_equal(p, "/d/x/vncert/so-cap-phat-2026-2027.sqlite");
+  free(p);
+  p = vc_ledger_default_path(1804118400LL); /* 2027-03-04 */
+  assert_string_equal(p, "/d/x/vncert/so-cap-phat-2026-2027.sqlite");
+  free(p);
+  setenv("XDG_DATA_HOME", "relative", 1); /* not absolute: ignored, as the spec says */
+  setenv("HOME", "/home/lan", 1);
+  p = vc_ledger_default_path(1816819200LL); /* 2027-07-29 */
+  assert_string_equal(p, "/home/lan/.local/share/vncert/so-cap-phat-2026-2027.sqlite");
+  free(p);
+  p = vc_ledger_default_path(1817251200LL); /* 2027-08-03 */
+  assert_string_equal(p, "/home/lan/.local/share/vncert/so-cap-phat-2027-2028.sqlite");
+  free(p);
+  unsetenv("XDG_DATA_HOME");
+  unsetenv("HOME");
+  assert_null(vc_ledger_default_path(1817251200LL));
+}
+
 int main(void) {
   setlocale(LC_ALL, "");
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rows_all),      cmocka_unit_test(test_rows_list),
       cmocka_unit_test(test_rows_errors),   cmocka_unit_test(test_filename_safe),
-      cmocka_unit_test(test_filename_length),
+      cmocka_unit_test(test_filename_length), cmocka_unit_test(test_ledger_default_path),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -355,6 +355,19 @@ static void test_unknown_keys(void **st) {
           "both rect: and text:", NULL);
 }
 
+/* serial: the ledger's pattern, checked where it is written (issue 9). */
+static void test_serial(void **st) {
+  (void)st;
+  vc_template_t *t = load_ok("serial: \"{year}/GK-{seq:04}\"\n" EL_OK);
+  assert_string_equal(t->serial, "{year}/GK-{seq:04}");
+  vc_template_free(t);
+  t = load_ok(EL_OK);
+  assert_null(t->serial);
+  vc_template_free(t);
+  expect2("serial: \"{year}/GK\"\n" EL_OK, 1, 9, "serial:", "{seq}");
+  expect2("title: x\nserial: \"{seq}-{seq}\"\n" EL_OK, 2, 9, "serial:", NULL);
+}
+
 static void test_duplicates(void **st) {
   (void)st;
   expect2("page: {size: A4}\npage: {size: A5}\n" EL_OK, 2, 1,
@@ -750,6 +763,7 @@ int main(void) {
       cmocka_unit_test(test_pages),
       cmocka_unit_test(test_unknown_keys),
       cmocka_unit_test(test_duplicates),
+      cmocka_unit_test(test_serial),
       cmocka_unit_test(test_colours),
       cmocka_unit_test(test_off_page),
       cmocka_unit_test(test_fonts),

@@ -1,0 +1,29 @@
+/*
+ * cmd-ledger.c - `vncert ledger export|import` (issue 9, point 6): a whole
+ * ledger moved through a CSV file, SQLite <-> PostgreSQL.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cli_ledger(cli_config_t *cfg) {
+  const char *verb = cfg->npositional > 0 ? cfg->positional[0] : "";
+  bool exp = !strcmp(verb, "export"), imp = !strcmp(verb, "import");
+  if ((!exp && !imp) || cfg->npositional != 2) {
+    fprintf(stderr, "vncert: ledger export FILE or ledger import FILE\n");
+    cli_usage(CMD_LEDGER, stderr);
+    return 2;
+  }
+  vc_diag_t *d = vc_diag_create();
+  if (!d) return 1;
+  const char *file = cfg->positional[1];
+  vc_status_t st = exp ? vc_job_ledger_export(&cfg->job, file, d)
+                       : vc_job_ledger_import(&cfg->job, file, d);
+  int code = cli_finish(st, d, exp ? "the export was not written" : "nothing was imported");
+  if (st == VC_OK && !cfg->quiet)
+    fprintf(stderr, "vncert: %s %s\n", exp ? "ledger exported to" : "ledger imported from",
+            file);
+  vc_diag_free(d);
+  return code;
+}

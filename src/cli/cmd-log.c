@@ -1,0 +1,25 @@
+/*
+ * cmd-log.c - `vncert log` (issue 9, point 5): who printed what, when, as a
+ * table or CSV, or the totals of so_tien; options checked here, the
+ * listing in the library (vc_job_log).
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+int cli_log(cli_config_t *cfg) {
+  if (cfg->npositional) {
+    fprintf(stderr, "vncert: log takes no file arguments (the ledger is --ledger FILE)\n");
+    cli_usage(CMD_LOG, stderr);
+    return 2;
+  }
+  vc_diag_t *d = vc_diag_create();
+  if (!d) return 1;
+  long rows = 0;
+  vc_status_t st = vc_job_log(&cfg->job, &cfg->log, stdout, &rows, d);
+  int code = cli_finish(st, d, NULL);
+  if (st == VC_OK && rows == 0 && !cfg->log.csv)
+    fprintf(stderr, "vncert: nothing in the ledger matches\n");
+  vc_diag_free(d);
+  return code;
+}
