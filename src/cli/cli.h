@@ -17,7 +17,9 @@ typedef enum {
   CMD_PROOF = 1 << 2,
   CMD_FONTS = 1 << 3,
   CMD_WORDS = 1 << 4,
-  CMD_DATA = 1 << 5
+  CMD_DATA = 1 << 5,
+  CMD_PRINT = 1 << 6,
+  CMD_PRINTERS = 1 << 7
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -36,6 +38,11 @@ typedef struct cli_config {
   const char *header_row_arg, *last_row_arg;
   const char *tones_arg;
   const char *where_list[CLI_MAX_WHERE];
+  /* printing (issue 10): print, printers, render --print; all as typed */
+  struct {
+    const char *queue, *server, *copies, *media, *orientation, *sides, *timeout;
+    bool no_wait;
+  } pr;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -44,5 +51,21 @@ int cli_parse(int argc, char **argv, cli_config_t *cfg);
 /* Prints the usage of one command (or the overview for CMD_NONE). */
 void cli_usage(cli_cmd_t cmd, FILE *fp);
 const char *cli_cmd_name(cli_cmd_t cmd);
+
+/* cmd-print.c: `vncert printers`, `vncert print FILE.pdf --printer Q`, and
+ * the printing part of `render --print Q`.  Each returns the exit code
+ * (messages said on stderr); cancel is the Ctrl-C flag. */
+int cli_cmd_printers(cli_config_t *cfg);
+int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel);
+/* render --print: _begin checks the print options, the queue and what the
+ * printer supports before anything is rendered, and points an -o-less job
+ * at a temporary folder; NULL with *code the exit code (said).  _end sends
+ * what the render wrote when st is VC_OK, follows it, frees c; the exit
+ * code. */
+typedef struct cli_print cli_print_t;
+cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *cancel,
+                                    int *code);
+int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
+                         const vc_job_result_t *res);
 
 #endif
