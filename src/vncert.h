@@ -316,6 +316,12 @@ typedef struct vc_job_result {
   long matched;   /* records match found */
   long stale;     /* temporary files of killed runs removed */
   vc_read_info_t read; /* what reading the list found (render, check, proof) */
+  /* render, for a print job's name and paper (issue 10): the template's
+   * title and page size (PDF points), and the class (column lop) every
+   * chosen record shares ("" when they differ or the list has none). */
+  char title[256];
+  char common_class[128];
+  double page_w_pt, page_h_pt;
 } vc_job_result_t;
 
 /* Each returns VC_OK or the status of the first problem; all problems are

@@ -16,10 +16,11 @@
 
 #include "cli/cli.h"
 
-/* What printing needs once the options are read.  Owns p and the
+/* What printing needs once the options are read.  Owns p, caps and the
  * temporary folder (print_end). */
 struct cli_print {
   vc_print_t *p;
+  vc_print_caps_t *caps;   /* what the queue supports, asked once */
   const char *queue;
   vc_print_opts_t o;
   vc_print_follow_t f;
@@ -75,14 +76,14 @@ static int print_options(const cli_config_t *cfg, cli_print_t *c,
   return 0;
 }
 
-/* Connects and checks the queue and the options against the printer, so
- * that a bad option or queue is said before anything is rendered or sent.
- * 0, or the exit code (said). */
+/* Connects (once) and checks the queue and the options against the
+ * printer, so that a bad option or queue is said before anything is
+ * rendered or sent; render --print checks again once the template's paper
+ * is known.  0, or the exit code (said). */
 static int print_connect(const cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) {
-  c->p = vc_print_open(cfg->pr.server, d);
-  vc_print_caps_t *caps = c->p ? vc_print_caps_get(c->p, c->queue, d) : NULL;
-  vc_status_t st = caps ? vc_print_opts_check(caps, &c->o, d) : vc_diag_status(d);
-  vc_print_caps_free(caps);
+  if (!c->p) c->p = vc_print_open(cfg->pr.server, d);
+  if (c->p && !c->caps) c->caps = vc_print_caps_get(c->p, c->queue, d);
+  vc_status_t st = c->caps ? vc_print_opts_check(c->caps, &c->o, d) : vc_diag_status(d);
   if (st == VC_OK) return 0;
   vc_diag_print(d, stderr);
   fprintf(stderr, "vncert: nothing was sent to the printer\n");
@@ -91,6 +92,8 @@ static int print_connect(const cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) 
 
 /* Ends what c holds: the connection, the temporary folder and its files. */
 static void print_end(cli_print_t *c) {
+  vc_print_caps_free(c->caps);
+  c->caps = NULL;
   vc_print_close(c->p);
   c->p = NULL;
   if (!c->tmpdir[0]) return;
@@ -178,39 +181,21 @@ int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
 
 /* The job name's head, "Giấy khen — K19MN": the template's title, then the
  * class (lop) when every chosen record has the same one, else the list's
- * file name; and the template's paper as the default media.  Nothing is
- * said here: a template or list that cannot be read is the render's to
- * report. */
-static void render_names(const cli_config_t *cfg, cli_print_t *c) {
-  vc_diag_t *d = vc_diag_create();
-  vc_engine_t *e = d ? vc_engine_create(cfg->job.template_path, cfg->job.fonts_dir, d) : NULL;
-  vc_data_t *data = e ? vc_data_load(e, cfg->job.data_path, &cfg->job.read, d) : NULL;
-  long *rows = NULL, n = 0;
-  const char *title = e && *vc_engine_title(e) ? vc_engine_title(e) : "vncert";
-  const char *lop = NULL;
-  if (data && vc_data_choose(data, &cfg->job, &rows, &n, d) == VC_OK && n > 0 &&
-      vc_data_col(data, "lop") >= 0) {
-    lop = vc_data_value(data, rows[0], "lop");
-    for (long i = 1; lop && i < n; i++) {
-      const char *v = vc_data_value(data, rows[i], "lop");
-      if (!v || strcmp(v, lop)) lop = NULL;
-    }
-    if (lop && !*lop) lop = NULL;
-  }
+ * file name; and the template's paper as the media unless --media was
+ * given.  From what the render found (res): the template is not opened
+ * twice (issue 10, point 7: one certificate sent within 150 ms). */
+static void render_names(const cli_config_t *cfg, const vc_job_result_t *res,
+                         cli_print_t *c) {
+  const char *title = res->title[0] ? res->title : "vncert";
   const char *list = strrchr(cfg->job.data_path, '/');
   list = list ? list + 1 : cfg->job.data_path;
-  int stem = (int)(strrchr(list, '.') && strrchr(list, '.') > list ? strrchr(list, '.') - list
-                                                                     : (long)strlen(list));
-  if (lop) snprintf(c->head, sizeof c->head, "%s — %s", title, lop);
+  const char *dot = strrchr(list, '.');
+  int stem = (int)(dot && dot > list ? dot - list : (long)strlen(list));
+  if (res->common_class[0]) snprintf(c->head, sizeof c->head, "%s — %s", title, res->common_class);
   else snprintf(c->head, sizeof c->head, "%s — %.*s", title, stem, list);
-  if (e && !c->o.media &&
-      vc_print_media_for(vc_engine_page_w_pt(e), vc_engine_page_h_pt(e), c->media,
-                         sizeof c->media))
+  if (!c->o.media && vc_print_media_for(res->page_w_pt, res->page_h_pt, c->media,
+                                        sizeof c->media))
     c->o.media = c->media;
-  free(rows);
-  vc_data_free(data);
-  vc_engine_free(e);
-  vc_diag_free(d);
 }
 
 cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *cancel,
@@ -221,7 +206,6 @@ cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *ca
   if (!c || !d) {
     fprintf(stderr, "vncert: out of memory\n");
   } else if ((*code = print_options(cfg, c, cancel)) == 0) {
-    render_names(cfg, c);
     *code = print_connect(cfg, c, d);
   }
   if (*code == 0 && !cfg->job.out) { /* nothing kept: a folder of our own */
@@ -292,6 +276,13 @@ int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
   vc_diag_t *d = vc_diag_create();
   if (st == VC_OK && !d) code = 1;
   if (st == VC_OK && d) {
+    render_names(cfg, res, c);
+    if (c->o.media == c->media && (code = print_connect(cfg, c, d)) != 0) {
+      print_end(c);
+      free(c);
+      vc_diag_free(d);
+      return code;
+    }
     const char *one = cfg->job.out;
     bool whole = one && !c->tmpdir[0] && !cfg->job.volume_pages &&
                  res->pages <= VC_PRINT_MAX_PAGES;
