@@ -198,6 +198,18 @@ static void render_names(const cli_config_t *cfg, const vc_job_result_t *res,
     c->o.media = c->media;
 }
 
+/* c's temporary folder, in TMPDIR (what it held goes in print_end); false
+ * (said) when it cannot be made. */
+static bool make_tmpdir(cli_print_t *c) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(c->tmpdir, sizeof c->tmpdir, "%s/vncert-print.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (mkdtemp(c->tmpdir)) return true;
+  fprintf(stderr, "vncert: cannot make a temporary folder in %s: %s\n", tmp && *tmp ? tmp : "/tmp",
+          strerror(errno));
+  c->tmpdir[0] = '\0';
+  return false;
+}
+
 cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *cancel,
                                     int *code) {
   cli_print_t *c = calloc(1, sizeof *c);
@@ -209,12 +221,7 @@ cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *ca
     *code = print_connect(cfg, c, d);
   }
   if (*code == 0 && !cfg->job.out) { /* nothing kept: a folder of our own */
-    snprintf(c->tmpdir, sizeof c->tmpdir, "%s/vncert-print.XXXXXX",
-             getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(c->tmpdir)) {
-      fprintf(stderr, "vncert: cannot make a temporary folder in %s: %s\n", c->tmpdir,
-              strerror(errno));
-      c->tmpdir[0] = '\0';
+    if (!make_tmpdir(c)) {
       *code = 1;
     } else {
       snprintf(c->out, sizeof c->out, "%s/print.pdf", c->tmpdir);
@@ -253,15 +260,7 @@ static long list_volumes(const char *dir, char ***paths) {
 static vc_status_t render_volumes(cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) {
   vc_job_t j = cfg->job;
   char out[PATH_MAX + 32];
-  if (!c->tmpdir[0]) {
-    snprintf(c->tmpdir, sizeof c->tmpdir, "%s/vncert-print.XXXXXX",
-             getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(c->tmpdir)) {
-      c->tmpdir[0] = '\0';
-      fprintf(stderr, "vncert: cannot make a temporary folder: %s\n", strerror(errno));
-      return VC_E_IO;
-    }
-  }
+  if (!c->tmpdir[0] && !make_tmpdir(c)) return VC_E_IO;
   snprintf(out, sizeof out, "%s/print.pdf", c->tmpdir);
   j.out = out;
   j.volume_pages = VC_PRINT_MAX_PAGES;
