@@ -292,7 +292,8 @@ static bool save_tsv(FILE *tsv, const char *path, vc_diag_t *d) {
 /* What a print job's name and paper come from (vc_job_result_t), cut
  * between characters when too long. */
 static void job_names(const vc_job_ctx_t *c, vc_job_result_t *res) {
-  vc_text_cut(vc_engine_title(c->e), SIZE_MAX, SIZE_MAX, "…", res->title, sizeof res->title);
+  const char *t = vc_engine_title(c->e);
+  vc_text_cut(t ? t : "", SIZE_MAX, SIZE_MAX, "…", res->title, sizeof res->title);
   res->page_w_pt = vc_engine_page_w_pt(c->e);
   res->page_h_pt = vc_engine_page_h_pt(c->e);
   const char *lop = NULL;
