@@ -20,6 +20,11 @@
 #                vc_record_render (the kiosk's path) after a warm-up; the
 #                median wall time is the target, the median CPU time is shown
 #                beside it (a busy machine inflates the first, not the second).
+#   PRINT_RUNS=11 runs of `vncert render giay-khen --rows 1 --print pdf --no-wait`
+#                (issue 10, point 7): one certificate from the start of the
+#                command to the job accepted by CUPS, to a scheduler started
+#                by tests/tools/cups-server.sh (needs root and cupsd; skipped
+#                otherwise); the median wall time is the target.
 #
 # Everything happens in a temporary directory that is removed at the end.
 # Prints a table, then each target with "met" or "MISSED", then one line
@@ -307,6 +312,30 @@ else
   fi
 fi
 
+# ---- render --print (issue 10) ----------------------------------------------
+PRINT_MS=""
+PRINT_RUNS=${PRINT_RUNS:-11}
+PR_BASE=$(mktemp -d "${TMPDIR:-/tmp}/vncert-bench-cups.XXXXXX") && chmod 755 "$PR_BASE"
+if o=$("$ROOT/tests/tools/cups-server.sh" start "$PR_BASE/cups" "$$" 2>&1); then
+  say "bench: render --print, one certificate, $PRINT_RUNS runs..."
+  pms=""
+  for _ in $(seq "$PRINT_RUNS"); do
+    t0=$(date +%s%N)
+    if ! CUPS_SERVER=${o#CUPS_SERVER=} "$BIN" render "$ROOT/templates/giay-khen.yaml" \
+      "$ROOT/examples/giay-khen.csv" --rows 1 --print pdf --no-wait -q >/dev/null 2>print.err; then
+      say "bench: FAILED: render --print"; sed 's/^/    /' print.err | head -4 >&2
+      FAILED=$((FAILED + 1)); pms=""; break
+    fi
+    pms="$pms $((($(date +%s%N) - t0) / 1000))"
+  done
+  # shellcheck disable=SC2086 # one number a word
+  [ -n "$pms" ] && PRINT_MS=$(printf '%s\n' $pms | sort -n | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]/1e3}')
+  "$ROOT/tests/tools/cups-server.sh" stop "$PR_BASE/cups" >/dev/null 2>&1
+else
+  say "bench: no CUPS test server ($o): render --print not measured"
+fi
+rm -rf "$PR_BASE"
+
 # ---- report -----------------------------------------------------------------
 echo
 echo "$("$BIN" --version 2>/dev/null | head -1) on $(nproc) cores, median of $RUNS runs (whole process)"
@@ -357,6 +386,9 @@ target "reprint (--rows 1) < 100 ms" "$(awk -v w="$ONE_WALL" 'BEGIN {printf "%.0
 target "background stored once (100 pages)" "$IMAGES image XObject(s)" "$([ "$IMAGES" = 1 ] && echo 1 || echo 0)"
 if [ -n "$REC_MS" ]; then
   target "one Giấy khen page to memory < 20 ms" "median $REC_MS ms of $REC_N (CPU $REC_CPU ms)" "$(lt "$REC_MS" 20)"
+fi
+if [ -n "$PRINT_MS" ]; then
+  target "render --print, start to job accepted, one certificate < 150 ms" "median $PRINT_MS ms of $PRINT_RUNS" "$(lt "$PRINT_MS" 150)"
 fi
 if [ -x "$RB" ]; then
   target "read UTF-8 CSV >= 1,000,000 rows/s" "${READ_UTF8:-0} rows/s" "$(ge "${READ_UTF8:-0}" 1000000)"

@@ -21,7 +21,10 @@ typedef enum {
   /* the issuance ledger (issue 9): high bits, clear of other additions */
   CMD_REPRINT = 1 << 12,
   CMD_LOG = 1 << 13,
-  CMD_LEDGER = 1 << 14
+  CMD_LEDGER = 1 << 14,
+  /* printing (issue 10) */
+  CMD_PRINT = 1 << 6,
+  CMD_PRINTERS = 1 << 7
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -43,6 +46,11 @@ typedef struct cli_config {
   /* the ledger's commands: reprint (rp), log (log) */
   vc_reprint_t rp;
   vc_log_opts_t log;
+  /* printing (issue 10): print, printers, render --print; all as typed */
+  struct {
+    const char *queue, *server, *copies, *media, *orientation, *sides, *timeout;
+    bool no_wait;
+  } pr;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -58,5 +66,20 @@ int cli_reprint(cli_config_t *cfg);
 int cli_log(cli_config_t *cfg);
 int cli_ledger(cli_config_t *cfg);
 int cli_finish(vc_status_t st, vc_diag_t *d, const char *what_failed);
+/* cmd-print.c: `vncert printers`, `vncert print FILE.pdf --printer Q`, and
+ * the printing part of `render --print Q`.  Each returns the exit code
+ * (messages said on stderr); cancel is the Ctrl-C flag. */
+int cli_cmd_printers(cli_config_t *cfg);
+int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel);
+/* render --print: _begin checks the print options, the queue and what the
+ * printer supports before anything is rendered, and points an -o-less job
+ * at a temporary folder; NULL with *code the exit code (said).  _end sends
+ * what the render wrote when st is VC_OK, follows it, frees c; the exit
+ * code. */
+typedef struct cli_print cli_print_t;
+cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *cancel,
+                                    int *code);
+int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
+                         const vc_job_result_t *res);
 
 #endif

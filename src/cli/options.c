@@ -26,6 +26,8 @@ typedef struct opt {
 #define READS (CMD_RENDER | CMD_CHECK | CMD_DATA)
 #define LEDGER_ALL (CMD_RENDER | CMD_REPRINT | CMD_LOG | CMD_LEDGER)
 #define L(f) (offsetof(cli_config_t, log) + offsetof(vc_log_opts_t, f))
+#define PRINTS (CMD_RENDER | CMD_PRINT)
+#define P(f) (offsetof(cli_config_t, pr) + offsetof(__typeof__(((cli_config_t *)0)->pr), f))
 
 static const opt_t OPTS[] = {
     {"output", 'o', OPT_STR, J(out), CMD_RENDER | CMD_PROOF, "FILE.pdf",
@@ -78,7 +80,24 @@ static const opt_t OPTS[] = {
      "bundled fonts directory (default: the one installed with vncert)"},
     {"layout-tsv", 0, OPT_STR, J(layout_tsv), CMD_RENDER, "FILE",
      "write where every line of text was placed (for tests)"},
-    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER, NULL, "no progress or summary"},
+    {"print", 0, OPT_STR, P(queue), CMD_RENDER, "QUEUE",
+     "then print it on this CUPS printer and wait until it has printed (vncert printers "
+     "lists them); without -o nothing is kept"},
+    {"printer", 'P', OPT_STR, P(queue), CMD_PRINT, "QUEUE", "the CUPS printer (queue) to print on"},
+    {"copies", 0, OPT_STR, P(copies), PRINTS, "N", "copies of each page (default 1)"},
+    {"media", 0, OPT_STR, P(media), PRINTS, "SIZE",
+     "paper size: A4, A5, Letter or a PWG name (render: default the template's paper)"},
+    {"orientation", 0, OPT_STR, P(orientation), PRINTS, "O",
+     "portrait, landscape, reverse-landscape or reverse-portrait (default: as the pages are)"},
+    {"sides", 0, OPT_STR, P(sides), PRINTS, "S",
+     "one-sided, two-sided-long-edge or two-sided-short-edge (duplex)"},
+    {"no-wait", 0, OPT_FLAG, P(no_wait), PRINTS, NULL,
+     "return once CUPS has accepted the job, and print its id"},
+    {"timeout", 0, OPT_STR, P(timeout), PRINTS, "SECONDS",
+     "give up when a job has not started printing after this long (default 600; 0 never)"},
+    {"server", 0, OPT_STR, P(server), PRINTS | CMD_PRINTERS, "HOST:PORT",
+     "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
+    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT, NULL, "no progress or summary"},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
      "receipt form: \"Năm triệu đồng chẵn\""},
     {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, "say \"ngàn\" for thousands"},
@@ -131,6 +150,9 @@ static const struct {
      "preflight: report every problem in the data and template, print nothing"},
     {CMD_PROOF, "proof", "TEMPLATE -o OUT.pdf",
      "the template with its boxes outlined over a millimetre grid"},
+    {CMD_PRINT, "print", "FILE.pdf --printer QUEUE",
+     "print a PDF through CUPS and wait until the printer is done"},
+    {CMD_PRINTERS, "printers", "", "the CUPS printers (queues), their state and problems"},
     {CMD_FONTS, "fonts", "", "fonts that can draw Vietnamese"},
     {CMD_DATA, "data", "DATA", "the records as vncert reads them, as CSV on standard output"},
     {CMD_WORDS, "words", "AMOUNT", "an amount in Vietnamese words (năm triệu)"},

@@ -388,7 +388,12 @@ static int output_options(const cli_config_t *cfg) {
     fprintf(stderr, "vncert: --images %s: not a folder\n", j->images_dir);
     return 2;
   }
-  if ((cfg->cmd == CMD_RENDER && !j->split_dir && !j->out) || (cfg->cmd == CMD_PROOF && !j->out)) {
+  if (cfg->pr.queue && (j->split_dir || (j->out && !strcmp(j->out, "-")))) {
+    fprintf(stderr, "vncert: --print prints one PDF: not with %s\n",
+            j->split_dir ? "--split" : "-o -");
+    return 2;
+  }
+  if ((cfg->cmd == CMD_RENDER && !j->split_dir && !j->out && !cfg->pr.queue) || (cfg->cmd == CMD_PROOF && !j->out)) {
     fprintf(stderr, "vncert: where should the PDF go? give -o FILE.pdf%s\n",
             cfg->cmd == CMD_RENDER ? " (or --split DIR)" : "");
     cli_usage(cfg->cmd, stderr);
@@ -476,8 +481,15 @@ static int run_job(cli_config_t *cfg) {
       fprintf(stderr, "vncert: proof written to %s (%ld page%s)\n", cfg->job.out, res.pages,
               res.pages == 1 ? "" : "s");
   } else {
+    cli_print_t *pr = cfg->pr.queue ? cli_render_print_begin(cfg, &g_signal, &code) : NULL;
+    if (cfg->pr.queue && !pr) {
+      vc_diag_free(d);
+      return code;
+    }
     st = vc_job_render(&cfg->job, d, &res);
     code = report_render(cfg, st, d, &res);
+    if (pr) code = cli_render_print_end(pr, cfg, st, &res);
+    if (g_signal) st = VC_E_CANCELLED; /* Ctrl-C while following the job */
   }
   vc_diag_free(d);
   if (st == VC_E_CANCELLED) end_by_signal();
@@ -518,6 +530,13 @@ static int run(int argc, char **argv) {
   if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);
   if (cfg.cmd == CMD_LOG) return cli_log(&cfg);       /* the ledger's commands */
   if (cfg.cmd == CMD_LEDGER) return cli_ledger(&cfg);
+  if (cfg.cmd == CMD_PRINTERS) return cli_cmd_printers(&cfg);
+  if (cfg.cmd == CMD_PRINT) {
+    catch_signals();
+    rc = cli_cmd_print(&cfg, &g_signal);
+    end_by_signal();
+    return rc;
+  }
 
   const int need = cfg.cmd == CMD_PROOF ? 1 : 2;
   if (cfg.npositional != need) {

@@ -17,6 +17,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,6 +289,25 @@ static bool save_tsv(FILE *tsv, const char *path, vc_diag_t *d) {
   return ok;
 }
 
+/* What a print job's name and paper come from (vc_job_result_t), cut
+ * between characters when too long. */
+static void job_names(const vc_job_ctx_t *c, vc_job_result_t *res) {
+  const char *t = vc_engine_title(c->e);
+  vc_text_cut(t ? t : "", SIZE_MAX, SIZE_MAX, "…", res->title, sizeof res->title);
+  res->page_w_pt = vc_engine_page_w_pt(c->e);
+  res->page_h_pt = vc_engine_page_h_pt(c->e);
+  const char *lop = NULL;
+  if (c->sel.n > 0 && vc_data_col(c->data, "lop") >= 0) {
+    lop = vc_data_value(c->data, c->sel.rows[0], "lop");
+    for (long i = 1; lop && i < c->sel.n; i++) {
+      const char *v = vc_data_value(c->data, c->sel.rows[i], "lop");
+      if (!v || strcmp(v, lop)) lop = NULL;
+    }
+  }
+  vc_text_cut(lop ? lop : "", SIZE_MAX, SIZE_MAX, "…", res->common_class,
+              sizeof res->common_class);
+}
+
 vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
   if (!vc__job_outputs_safe(job, d)) return VC_E_USAGE;
   vc_job_result_t local = {0};
@@ -295,6 +315,7 @@ vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *re
   vc_job_ctx_t c;
   vc_status_t st = vc__job_ctx_open(&c, job, d, res);
   if (st == VC_OK) res->records = c.sel.n;
+  if (st == VC_OK) job_names(&c, res);
   if (st == VC_OK && !vc__data_usable(c.data)) st = vc__job_fail(d);
   if (st == VC_OK && c.sel.n == 0) {
     vc_diag_add(d, VC_E_INPUT, vc_data_name(c.data), 0, 0, "no records to print");

@@ -207,3 +207,15 @@ vc_status_t vc_print_opts_check(const vc_print_caps_t *c, const vc_print_opts_t 
   }
   return st;
 }
+
+/* libcups knows every standard size; one it does not know comes back as a
+ * "custom_..." name, which printers rarely list, so none is given then. */
+const char *vc_print_media_for(double w_pt, double h_pt, char *buf, size_t n) {
+  double a = w_pt < h_pt ? w_pt : h_pt, b = w_pt < h_pt ? h_pt : w_pt;
+  if (!buf || !n || a <= 0) return NULL;
+  /* points to hundredths of a millimetre */
+  pwg_media_t *m = pwgMediaForSize((int)(a * 2540.0 / 72.0 + 0.5), (int)(b * 2540.0 / 72.0 + 0.5));
+  if (!m || !m->pwg || !strncmp(m->pwg, "custom_", 7) || strlen(m->pwg) >= n) return NULL;
+  memcpy(buf, m->pwg, strlen(m->pwg) + 1);
+  return buf;
+}

@@ -913,6 +913,9 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 # issue 8: the public API, installed, through examples/api
 # shellcheck source=tests/e2e/api-tests.sh
 . "$ROOT/tests/e2e/api-tests.sh"
+# issue 10: printing through a real CUPS scheduler
+# shellcheck source=tests/e2e/print-tests.sh
+. "$ROOT/tests/e2e/print-tests.sh"
 
 # issue 9: the issuance ledger's commands (SQLite and PostgreSQL)
 # shellcheck source=tests/e2e/ledger-tests.sh

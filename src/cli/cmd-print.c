@@ -1,0 +1,359 @@
+/*
+ * cmd-print.c - printing through CUPS from the command line (issue 10):
+ * `vncert printers`, `vncert print FILE.pdf --printer QUEUE` and the
+ * printing half of `vncert render ... --print QUEUE`.  The library does the
+ * talking to CUPS (vncert.h, "printing through CUPS"); this file turns the
+ * options into its calls and says what happened.
+ */
+#define _GNU_SOURCE /* mkdtemp */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+/* What printing needs once the options are read.  Owns p, caps and the
+ * temporary folder (print_end). */
+struct cli_print {
+  vc_print_t *p;
+  vc_print_caps_t *caps;   /* what the queue supports, asked once */
+  const char *queue;
+  vc_print_opts_t o;
+  vc_print_follow_t f;
+  bool no_wait, quiet;
+  char media[64];
+  char head[512];          /* "Giấy khen — K19MN": the job name before the count */
+  char tmpdir[PATH_MAX];   /* render --print without -o renders here; "" when none */
+  char out[PATH_MAX + 32]; /* the job's -o then: volumes TMPDIR/print-001.pdf... */
+};
+
+/* A whole number in [lo, hi], or -1 (said). */
+static long num_arg(const char *opt, const char *v, long lo, long hi) {
+  char *end;
+  errno = 0;
+  long n = strtol(v, &end, 10);
+  if (errno || end == v || *end || n < lo || n > hi) {
+    fprintf(stderr, "vncert: %s needs a whole number from %ld to %ld, not '%s'\n", opt, lo,
+            hi, v);
+    return -1;
+  }
+  return n;
+}
+
+static int on_progress(const vc_print_progress_t *pr, void *ud) {
+  char line[1024];
+  (void)ud;
+  fprintf(stderr, "vncert: %s\n", vc_print_progress_line(pr, line, sizeof line));
+  return 0;
+}
+
+/* Fills c from the options: 0, or 2 (said). */
+static int print_options(const cli_config_t *cfg, cli_print_t *c,
+                         volatile sig_atomic_t *cancel) {
+  memset(c, 0, sizeof *c);
+  c->queue = cfg->pr.queue;
+  c->quiet = cfg->quiet;
+  c->no_wait = cfg->pr.no_wait;
+  long v;
+  if (cfg->pr.copies) {
+    if ((v = num_arg("--copies", cfg->pr.copies, 1, 999)) < 0) return 2;
+    c->o.copies = (int)v;
+  }
+  c->o.media = cfg->pr.media;
+  c->o.orientation = cfg->pr.orientation;
+  c->o.sides = cfg->pr.sides;
+  c->f.pending_timeout_ms = 600 * 1000; /* a clerk should not wait unseen for ever */
+  if (cfg->pr.timeout) {
+    if ((v = num_arg("--timeout", cfg->pr.timeout, 0, 86400)) < 0) return 2;
+    c->f.pending_timeout_ms = (int)v * 1000;
+  }
+  if (!cfg->quiet) c->f.progress = on_progress;
+  c->f.cancel = cancel;
+  return 0;
+}
+
+/* Connects (once) and checks the queue and the options against the
+ * printer, so that a bad option or queue is said before anything is
+ * rendered or sent; render --print checks again once the template's paper
+ * is known.  0, or the exit code (said). */
+static int print_connect(const cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) {
+  if (!c->p) c->p = vc_print_open(cfg->pr.server, d);
+  if (c->p && !c->caps) c->caps = vc_print_caps_get(c->p, c->queue, d);
+  vc_status_t st = c->caps ? vc_print_opts_check(c->caps, &c->o, d) : vc_diag_status(d);
+  if (st == VC_OK) return 0;
+  vc_diag_print(d, stderr);
+  fprintf(stderr, "vncert: nothing was sent to the printer\n");
+  return vc_status_exit_code(st);
+}
+
+/* Ends what c holds: the connection, the temporary folder and its files. */
+static void print_end(cli_print_t *c) {
+  vc_print_caps_free(c->caps);
+  c->caps = NULL;
+  vc_print_close(c->p);
+  c->p = NULL;
+  if (!c->tmpdir[0]) return;
+  DIR *dir = opendir(c->tmpdir);
+  struct dirent *e;
+  char path[PATH_MAX + 300];
+  while (dir && (e = readdir(dir)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    snprintf(path, sizeof path, "%s/%s", c->tmpdir, e->d_name);
+    unlink(path);
+  }
+  if (dir) closedir(dir);
+  rmdir(c->tmpdir);
+  c->tmpdir[0] = '\0';
+}
+
+/* Says how the jobs ended (the diagnostics, then a summary); the exit code. */
+static int print_report(const cli_print_t *c, vc_status_t st, vc_diag_t *d,
+                        const vc_print_result_t *res, size_t n) {
+  vc_diag_print(d, stderr);
+  size_t sent = 0;
+  for (size_t i = 0; i < n; i++)
+    if (res[i].job_id > 0) sent++;
+  if (c->no_wait) {
+    for (size_t i = 0; i < n; i++)
+      if (res[i].job_id > 0) printf("%d\n", res[i].job_id);
+    if (st == VC_OK && !c->quiet)
+      fprintf(stderr, "vncert: %zu job%s accepted by '%s' (not followed; `cancel ID` "
+              "removes one)\n", sent, sent == 1 ? "" : "s", c->queue);
+  } else if (st == VC_OK && !c->quiet) {
+    for (size_t i = 0; i < n; i++)
+      fprintf(stderr, "vncert: job %d on '%s' completed\n", res[i].job_id, c->queue);
+  } else if (st != VC_OK && st != VC_E_CANCELLED && n > 1 && sent < n) {
+    fprintf(stderr, "vncert: %zu of %zu jobs were not sent (volumes %zu to %zu)\n",
+            n - sent, n, sent + 1, n);
+  }
+  return vc_status_exit_code(st);
+}
+
+/* Sends n files (one job each, in order, each followed unless no_wait)
+ * named "HEAD — N tờ"; the exit code (said). */
+static int print_files(cli_print_t *c, const char *const *paths, size_t n, long pages,
+                       vc_diag_t *d) {
+  char title[640];
+  if (pages > 0) snprintf(title, sizeof title, "%s — %ld tờ", c->head, pages);
+  else snprintf(title, sizeof title, "%s", c->head);
+  vc_print_result_t *res = calloc(n ? n : 1, sizeof *res);
+  if (!res) {
+    fprintf(stderr, "vncert: out of memory\n");
+    return 1;
+  }
+  const vc_print_follow_t *f = c->no_wait ? NULL : &c->f;
+  vc_status_t st = n == 1 ? vc_print_file(c->p, c->queue, paths[0], title, &c->o, f, res, d)
+                          : vc_print_volumes(c->p, c->queue, paths, n, title, &c->o, f, res, d);
+  int code = print_report(c, st, d, res, n);
+  free(res);
+  return code;
+}
+
+int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
+  if (cfg->npositional != 1 || !cfg->pr.queue) {
+    fprintf(stderr, "vncert: print needs one PDF file and --printer QUEUE\n");
+    cli_usage(CMD_PRINT, stderr);
+    return 2;
+  }
+  const char *path = cfg->positional[0];
+  if (access(path, R_OK) != 0) {
+    fprintf(stderr, "vncert: %s: %s\n", path, strerror(errno));
+    return 1;
+  }
+  cli_print_t c;
+  int code = print_options(cfg, &c, cancel);
+  if (code) return code;
+  vc_diag_t *d = vc_diag_create();
+  if (!d) return 1;
+  if ((code = print_connect(cfg, &c, d)) == 0) {
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    snprintf(c.head, sizeof c.head, "%s", base);
+    code = print_files(&c, &path, 1, 0, d);
+  }
+  print_end(&c);
+  vc_diag_free(d);
+  return code;
+}
+
+/* The job name's head, "Giấy khen — K19MN": the template's title, then the
+ * class (lop) when every chosen record has the same one, else the list's
+ * file name; and the template's paper as the media unless --media was
+ * given.  From what the render found (res): the template is not opened
+ * twice (issue 10, point 7: one certificate sent within 150 ms). */
+static void render_names(const cli_config_t *cfg, const vc_job_result_t *res,
+                         cli_print_t *c) {
+  const char *title = res->title[0] ? res->title : "vncert";
+  const char *list = strrchr(cfg->job.data_path, '/');
+  list = list ? list + 1 : cfg->job.data_path;
+  const char *dot = strrchr(list, '.');
+  int stem = (int)(dot && dot > list ? dot - list : (long)strlen(list));
+  if (res->common_class[0]) snprintf(c->head, sizeof c->head, "%s — %s", title, res->common_class);
+  else snprintf(c->head, sizeof c->head, "%s — %.*s", title, stem, list);
+  if (!c->o.media && vc_print_media_for(res->page_w_pt, res->page_h_pt, c->media,
+                                        sizeof c->media))
+    c->o.media = c->media;
+}
+
+/* c's temporary folder, in TMPDIR (what it held goes in print_end); false
+ * (said) when it cannot be made. */
+static bool make_tmpdir(cli_print_t *c) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(c->tmpdir, sizeof c->tmpdir, "%s/vncert-print.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (mkdtemp(c->tmpdir)) return true;
+  fprintf(stderr, "vncert: cannot make a temporary folder in %s: %s\n", tmp && *tmp ? tmp : "/tmp",
+          strerror(errno));
+  c->tmpdir[0] = '\0';
+  return false;
+}
+
+cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *cancel,
+                                    int *code) {
+  cli_print_t *c = calloc(1, sizeof *c);
+  vc_diag_t *d = vc_diag_create();
+  *code = 1;
+  if (!c || !d) {
+    fprintf(stderr, "vncert: out of memory\n");
+  } else if ((*code = print_options(cfg, c, cancel)) == 0) {
+    *code = print_connect(cfg, c, d);
+  }
+  if (*code == 0 && !cfg->job.out) { /* nothing kept: a folder of our own */
+    if (!make_tmpdir(c)) {
+      *code = 1;
+    } else {
+      snprintf(c->out, sizeof c->out, "%s/print.pdf", c->tmpdir);
+      cfg->job.out = c->out;
+      cfg->job.volume_pages = VC_PRINT_MAX_PAGES;
+    }
+  }
+  vc_diag_free(d);
+  if (*code && c) {
+    print_end(c);
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+/* The files of folder dir, sorted (the volumes OUT-001.pdf, ...): a new
+ * array of new strings in *paths, their count returned; -1 on a fault. */
+static long list_volumes(const char *dir, char ***paths) {
+  struct dirent **ents = NULL;
+  int n = scandir(dir, &ents, NULL, alphasort), k = 0;
+  if (n < 0) return -1;
+  *paths = calloc((size_t)n + 1, sizeof **paths);
+  for (int i = 0; i < n; i++) {
+    if (*paths && ents[i]->d_name[0] != '.' &&
+        asprintf(&(*paths)[k], "%s/%s", dir, ents[i]->d_name) >= 0)
+      k++;
+    free(ents[i]);
+  }
+  free(ents);
+  return *paths ? k : -1;
+}
+
+/* Renders the job again, quietly, into volumes of at most
+ * VC_PRINT_MAX_PAGES records in c's temporary folder (made here). */
+static vc_status_t render_volumes(cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) {
+  vc_job_t j = cfg->job;
+  char out[PATH_MAX + 32];
+  if (!c->tmpdir[0] && !make_tmpdir(c)) return VC_E_IO;
+  snprintf(out, sizeof out, "%s/print.pdf", c->tmpdir);
+  j.out = out;
+  j.volume_pages = VC_PRINT_MAX_PAGES;
+  j.layout_tsv = NULL;
+  j.progress = NULL;
+  return vc_job_render(&j, d, NULL);
+}
+
+int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
+                         const vc_job_result_t *res) {
+  int code = vc_status_exit_code(st);
+  vc_diag_t *d = vc_diag_create();
+  if (st == VC_OK && !d) code = 1;
+  if (st == VC_OK && d) {
+    render_names(cfg, res, c);
+    if (c->o.media == c->media && (code = print_connect(cfg, c, d)) != 0) {
+      print_end(c);
+      free(c);
+      vc_diag_free(d);
+      return code;
+    }
+    const char *one = cfg->job.out;
+    bool whole = one && !c->tmpdir[0] && !cfg->job.volume_pages &&
+                 res->pages <= VC_PRINT_MAX_PAGES;
+    vc_status_t rst = VC_OK;
+    if (!whole && !c->tmpdir[0]) { /* -o wrote more than a job holds: volumes to print */
+      if (!c->quiet)
+        fprintf(stderr, "vncert: %ld pages: printed as jobs of at most %d pages\n",
+                res->pages, VC_PRINT_MAX_PAGES);
+      rst = render_volumes(cfg, c, d);
+    }
+    char **paths = NULL;
+    long n = whole ? 1 : rst == VC_OK ? list_volumes(c->tmpdir, &paths) : -1;
+    if (whole) code = print_files(c, &one, 1, res->pages, d);
+    else if (n > 0) code = print_files(c, (const char *const *)paths, (size_t)n, res->pages, d);
+    else {
+      vc_diag_print(d, stderr);
+      fprintf(stderr, "vncert: nothing was sent to the printer\n");
+      code = rst == VC_OK ? 1 : vc_status_exit_code(rst);
+    }
+    for (long i = 0; paths && i < n; i++) free(paths[i]);
+    free(paths);
+  }
+  vc_diag_free(d);
+  print_end(c);
+  free(c);
+  return code;
+}
+
+/* `vncert printers` on a terminal: a table. */
+static void printers_table(const vc_print_queues_t *q) {
+  size_t n = vc_print_queues_count(q);
+  int w = 7;
+  for (size_t i = 0; i < n; i++)
+    if ((int)strlen(vc_print_queue_name(q, i)) > w) w = (int)strlen(vc_print_queue_name(q, i));
+  printf("%-*s  %-10s  %-9s  %-7s  %s\n", w, "PRINTER", "STATE", "ACCEPTING", "DEFAULT",
+         "REASONS");
+  for (size_t i = 0; i < n; i++) {
+    const char *msg = vc_print_queue_message(q, i);
+    printf("%-*s  %-10s  %-9s  %-7s  %s%s%s\n", w, vc_print_queue_name(q, i),
+           vc_printer_state_name(vc_print_queue_state(q, i)),
+           vc_print_queue_accepting(q, i) ? "yes" : "NO",
+           vc_print_queue_is_default(q, i) ? "yes" : "", vc_print_queue_reasons(q, i),
+           *msg ? ": " : "", msg);
+  }
+}
+
+int cli_cmd_printers(cli_config_t *cfg) {
+  if (cfg->npositional) {
+    fprintf(stderr, "vncert: printers takes no arguments\n");
+    cli_usage(CMD_PRINTERS, stderr);
+    return 2;
+  }
+  vc_diag_t *d = vc_diag_create();
+  if (!d) return 1;
+  vc_print_t *p = vc_print_open(cfg->pr.server, d);
+  vc_print_queues_t *q = p ? vc_print_queues_list(p, d) : NULL;
+  int code = vc_status_exit_code(vc_diag_status(d));
+  if (!q) {
+    vc_diag_print(d, stderr);
+    code = code ? code : 1;
+  } else if (!vc_print_queues_count(q)) {
+    fprintf(stderr, "vncert: the CUPS server %s has no printers (add one in the printer "
+            "settings, or with lpadmin)\n", vc_print_server(p));
+  } else if (isatty(STDOUT_FILENO)) {
+    printers_table(q);
+  } else {
+    char line[2048];
+    for (size_t i = 0; i < vc_print_queues_count(q); i++)
+      printf("%s\n", vc_print_queue_line(q, i, line, sizeof line));
+  }
+  vc_print_queues_free(q);
+  vc_print_close(p);
+  vc_diag_free(d);
+  return code;
+}
