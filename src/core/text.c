@@ -483,6 +483,40 @@ char *vc_text_fold_search(const char *s) {
   return s ? pipeline(s, strlen(s), MAP_FOLD, true, WS_COLLAPSE) : NULL;
 }
 
+/* Whether w (n bytes) is a whole word of the name at or after *pos, the
+ * first such (prefix: only its start); *pos moves past it.  Taking the
+ * earliest word for each typed word never loses a match, so one pass
+ * decides. */
+static bool word_at(const char **pos, const char *w, size_t n, bool prefix) {
+  for (const char *s = *pos; *s;) {
+    const char *e = strchr(s, ' ');
+    size_t len = e ? (size_t)(e - s) : strlen(s);
+    if ((len == n || (prefix && len > n)) && !memcmp(s, w, n)) {
+      *pos = s + len;
+      return true;
+    }
+    s += len;
+    while (*s == ' ') s++;
+  }
+  return false;
+}
+
+bool vc_text_words_match(const char *name, const char *typed) {
+  const char *pos = name, *t = typed;
+  bool any = false;
+  while (*t) {
+    while (*t == ' ') t++;
+    if (!*t) break;
+    const char *e = strchr(t, ' ');
+    size_t n = e ? (size_t)(e - t) : strlen(t);
+    bool last = !e || !e[strspn(e, " ")];
+    if (!word_at(&pos, t, n, last)) return false;
+    any = true;
+    t += n;
+  }
+  return any;
+}
+
 char *vc_text_strip_marks(const char *s) {
   return s ? pipeline(s, strlen(s), MAP_DD, true, WS_KEEP) : NULL;
 }

@@ -74,6 +74,13 @@ char *vc_text_fold_key(const char *s);
  * "nguyen thi thu thao". */
 char *vc_text_fold_search(const char *s);
 
+/* The one rule for finding a person by a typed name (--match, the
+ * ledger's search): do the words of typed occur, in order, as whole words
+ * of name, the last typed word allowed to be a prefix?  Both are folded by
+ * vc_text_fold_search.  Typed text with no words matches nothing, so an
+ * empty search never selects a whole class. */
+bool vc_text_words_match(const char *name, const char *typed);
+
 /* s itself when shorter than buflen, else its start cut between characters
  * with "..." written into buf (buflen >= 8): file text quoted in messages
  * stays short and whole. */

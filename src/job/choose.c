@@ -10,7 +10,7 @@
 #include "job/job-private.h"
 
 /* The column holding people's full names when no template says so. */
-int vc_job_name_col(const vc_table_t *t) {
+int vc__job_name_col(const vc_table_t *t) {
   static const char *names[] = {"ho_ten", "ho_va_ten", "ho_ten_sinh_vien",
                                 "ho_va_ten_sinh_vien", "ten", "name", "full_name"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
@@ -110,7 +110,7 @@ static vc_status_t failed(vc_diag_t *d, size_t before, const vc_table_t *t) {
   return vc__nomem(d, vc_table_name(t), "choosing records");
 }
 
-vc_status_t vc_job_choose(const vc_job_t *job, const vc_table_t *t, int name_col,
+vc_status_t vc__job_choose(const vc_job_t *job, const vc_table_t *t, int name_col,
                           bool one, vc_selection_t *sel, vc_diag_t *d,
                           vc_job_result_t *res) {
   size_t before = vc_diag_count(d);

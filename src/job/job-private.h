@@ -1,8 +1,7 @@
 /*
  * job-private.h - shared by the job files (job.c, split.c, choose.c,
  * proof.c, names.c, data.c).  Functions private to the folder are named
- * vc__<thing>_<verb>; vc_job_choose and vc_job_name_col keep their names
- * until data.c (another change in flight) follows.
+ * vc__<thing>_<verb>.
  */
 #ifndef VC_JOB_PRIVATE_H
 #define VC_JOB_PRIVATE_H
@@ -20,13 +19,13 @@
  * unless --all-matches), then --sort, then checks the key column is unique.
  * Fills sel (caller frees with vc_selection_free) and res->matched.
  * Returns VC_OK or the status of the problem (in d). */
-vc_status_t vc_job_choose(const vc_job_t *job, const vc_table_t *t, int name_col,
+vc_status_t vc__job_choose(const vc_job_t *job, const vc_table_t *t, int name_col,
                           bool one, vc_selection_t *sel, vc_diag_t *d,
                           vc_job_result_t *res);
 
 /* The column of full names in a table without a template: ho_ten,
  * ho_va_ten, ... (folded header names); -1 when none. */
-int vc_job_name_col(const vc_table_t *t);
+int vc__job_name_col(const vc_table_t *t);
 
 /* What every job over a template starts with: engine, data, selection,
  * the page layout, and the layout dump (into a temporary file, copied to

@@ -75,9 +75,9 @@ vc_status_t vc__job_ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   if (!vc_data_set_images_dir(c->data, job->images_dir, d)) return VC_E_USAGE;
   const vc_table_t *t = vc_data_table(c->data);
   int name_col = vc_data_col(c->data, "ho_ten");
-  if (name_col < 0) name_col = vc_job_name_col(t);
+  if (name_col < 0) name_col = vc__job_name_col(t);
   /* a reprint by name must find exactly one person */
-  vc_status_t st = vc_job_choose(job, t, name_col, true, &c->sel, d, res);
+  vc_status_t st = vc__job_choose(job, t, name_col, true, &c->sel, d, res);
   if (st != VC_OK) return st;
   if (!vc__data_check_rows(c->data, c->sel.rows, c->sel.n, d)) return VC_E_NOMEM; /* said */
   c->pl = vc_pagelayout_create(c->e, d);

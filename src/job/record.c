@@ -124,9 +124,9 @@ vc_status_t vc_data_choose(const vc_data_t *data, const vc_job_t *job, long **ro
   }
   const vc_table_t *t = vc_data_table(data);
   int name_col = vc_data_col(data, "ho_ten");
-  if (name_col < 0) name_col = vc_job_name_col(t);
+  if (name_col < 0) name_col = vc__job_name_col(t);
   vc_selection_t sel = {0};
-  vc_status_t st = vc_job_choose(job, t, name_col, true, &sel, d, NULL);
+  vc_status_t st = vc__job_choose(job, t, name_col, true, &sel, d, NULL);
   if (st == VC_E_NOMEM && vc_diag_status(d) != VC_E_NOMEM)
     vc_diag_add(d, VC_E_NOMEM, vc_data_name(data), 0, 0, "out of memory choosing records");
   if (st != VC_OK) {

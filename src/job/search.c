@@ -152,7 +152,7 @@ long vc_data_search(const vc_data_t *data, const char *text, long max, long *row
   if (vc_utf8_len(folded) >= SEARCH_MIN_CHARS) {
     n = find_ids(t, folded, max, rows);
     int col = vc_data_col(data, "ho_ten");
-    if (col < 0) col = vc_job_name_col(t);
+    if (col < 0) col = vc__job_name_col(t);
     vc_selection_t sel = {0};
     if (n < max && col >= 0) {
       n = match_names(t, col, text, &sel) ? rank_names(t, col, folded, &sel, n, max, rows)

@@ -101,11 +101,6 @@ long vc__ledger_run(vc_ledger_t *l, const char *sql, int np,
 const char *vc__ledger_multi_sql(vc_ledger_t *l, int kind, size_t rows,
                                  vc_diag_t *d);
 
-/* Whether folded name `name` matches folded text `typed` the way --match
- * does: every typed word a whole word of the name, in order, the last one
- * may be a prefix. */
-bool vc__ledger_name_match(const char *name, const char *typed);
-
 /* Records where a ledger error came from: "ledger WHERE: what". */
 void vc__ledger_fail(const vc_ledger_t *l, vc_diag_t *d, vc_status_t st,
                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));

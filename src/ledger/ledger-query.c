@@ -55,7 +55,7 @@ static int64_t num(const char *s) { return s ? strtoll(s, NULL, 10) : 0; }
 static bool log_row(const char *const *c, int n, void *ud) {
   log_walk_t *w = ud;
   if (n < 16) return false;
-  if (w->typed && !vc__ledger_name_match(c[15] ? c[15] : "", w->typed))
+  if (w->typed && !vc_text_words_match(c[15] ? c[15] : "", w->typed))
     return true;
   vc_ledger_row_t r = {
       .event_id = num(c[0]), .doc_id = num(c[1]), .at = num(c[2]),

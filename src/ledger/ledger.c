@@ -316,39 +316,3 @@ bool vc_ledger_pattern_format(const char *p, int year, int64_t seq, char *out,
   int nseq;
   return pattern_walk(p, year, seq, out, outlen, &nseq) == NULL;
 }
-
-/* ---- names ---- */
-
-/* Whether w (n bytes) is a whole word of name at or after *pos, the first
- * such; prefix: only its start. */
-static bool word_at(const char *name, const char **pos, const char *w,
-                    size_t n, bool prefix) {
-  for (const char *s = *pos; *s;) {
-    const char *e = strchr(s, ' ');
-    size_t len = e ? (size_t)(e - s) : strlen(s);
-    if ((len == n || (prefix && len > n)) && !memcmp(s, w, n)) {
-      *pos = s + len;
-      return true;
-    }
-    s += len;
-    while (*s == ' ') s++;
-  }
-  (void)name;
-  return false;
-}
-
-bool vc__ledger_name_match(const char *name, const char *typed) {
-  const char *pos = name, *t = typed;
-  bool any = false;
-  while (*t) {
-    while (*t == ' ') t++;
-    if (!*t) break;
-    const char *e = strchr(t, ' ');
-    size_t n = e ? (size_t)(e - t) : strlen(t);
-    bool last = !e || !e[strspn(e, " ")];
-    if (!word_at(name, &pos, t, n, last)) return false;
-    any = true;
-    t += n;
-  }
-  return any;
-}

@@ -30,13 +30,11 @@ static void skip_sp(const char **p) {
   while (**p == ' ' || **p == '\t') (*p)++;
 }
 
-bool vc_selection_parse(const char *spec, long nrows, vc_selection_t *sel,
-                        vc_diag_t *d) {
-  sel->rows = NULL;
-  sel->n = 0;
-  bool *want = calloc((size_t)(nrows > 0 ? nrows : 1), 1);
-  if (!want) return false;
+bool *vc_rows_want(const char *spec, long nrows, vc_diag_t *d) {
   bool all = !spec || !*spec;
+  bool *want = calloc((size_t)(nrows > 0 ? nrows : 1), 1);
+  if (!want) return NULL;
+  if (all) memset(want, 1, (size_t)(nrows > 0 ? nrows : 0));
   const char *p = spec;
   while (!all && *p) {
     long a, b;
@@ -57,7 +55,7 @@ bool vc_selection_parse(const char *spec, long nrows, vc_selection_t *sel,
                   "--rows: record %ld does not exist (the data has %ld record%s)",
                   b, nrows, nrows == 1 ? "" : "s");
       free(want);
-      return false;
+      return NULL;
     }
     for (long r = a; r <= b; r++) want[r - 1] = true;
     if (*p == ',') p++;
@@ -69,15 +67,24 @@ bool vc_selection_parse(const char *spec, long nrows, vc_selection_t *sel,
                 "like 3,7-9 (1 = the first record after the header)",
                 (int)strcspn(part, ","), part);
     free(want);
-    return false;
+    return NULL;
   }
+  return want;
+}
+
+bool vc_selection_parse(const char *spec, long nrows, vc_selection_t *sel,
+                        vc_diag_t *d) {
+  sel->rows = NULL;
+  sel->n = 0;
+  bool *want = vc_rows_want(spec, nrows, d);
+  if (!want) return false;
   sel->rows = malloc(sizeof *sel->rows * (size_t)(nrows > 0 ? nrows : 1));
   if (!sel->rows) {
     free(want);
     return false;
   }
   for (long r = 0; r < nrows; r++)
-    if (all || want[r]) sel->rows[sel->n++] = r;
+    if (want[r]) sel->rows[sel->n++] = r;
   free(want);
   return true;
 }
@@ -248,92 +255,45 @@ bool vc_selection_where(vc_selection_t *sel, const vc_table_t *t,
 
 /* ------------------------------------------------------------------ match */
 
-/* Splits a folded string (single spaces, trimmed) into words in place;
- * returns the count, the word pointers in *words (caller frees). */
-static long split_folded(char *s, char ***words) {
-  long n = *s ? 1 : 0;
-  for (char *p = s; *p; p++) n += *p == ' ';
-  *words = malloc((size_t)(n > 0 ? n : 1) * sizeof **words);
-  if (!*words) return -1;
-  long k = 0;
-  char *p = s;
-  while (k < n) {
-    (*words)[k++] = p;
-    char *sp = strchr(p, ' ');
-    if (!sp) break;
-    *sp = '\0';
-    p = sp + 1;
-  }
-  return k;
-}
-
-/* Do the typed words occur, in order, as whole words of the name, the last
- * typed word allowed to be a prefix?  Taking the earliest possible name word
- * for each typed word never loses a match, so one pass decides. */
-static bool words_match(char **typed, long nt, char *name) {
-  long ti = 0;
-  char *p = name;
-  while (ti < nt && *p) {
-    char *sp = strchr(p, ' ');
-    size_t len = sp ? (size_t)(sp - p) : strlen(p);
-    size_t tl = strlen(typed[ti]);
-    bool last = ti == nt - 1;
-    if (last ? (tl <= len && memcmp(p, typed[ti], tl) == 0)
-             : (tl == len && memcmp(p, typed[ti], tl) == 0))
-      ti++;
-    if (!sp) break;
-    p = sp + 1;
-  }
-  return ti == nt;
+int vc_match_test(const char *typed, const char *value) {
+  char *name = vc_text_fold_search(value ? value : "");
+  if (!name) return value && vc_utf8_valid(value, strlen(value), NULL) ? -1 : 0;
+  bool ok = vc_text_words_match(name, typed);
+  free(name);
+  return ok;
 }
 
 /* Keeps the rows whose name column matches text as a person types it (see
- * select.h): both sides through vc_text_fold_search.  Text with no words
- * (empty or blank) matches nothing: an empty --match must not select a
- * whole class.  Returns the number kept, -1 on no memory (selection
- * unchanged); an invalid column or text that is not UTF-8 keeps nothing. */
+ * select.h): both sides through vc_text_fold_search, the rule
+ * vc_text_words_match.  Returns the number kept, -1 on no memory
+ * (selection unchanged); an invalid column or text that is not UTF-8
+ * keeps nothing. */
 long vc_selection_match(vc_selection_t *sel, const vc_table_t *t, int col,
                         const char *text) {
   if (!sel) return -1;
-  if (!t || col < 0 || col >= vc_table_ncols(t) || !text) {
+  if (!t || col < 0 || col >= vc_table_ncols(t) || !text ||
+      !vc_utf8_valid(text, strlen(text), NULL)) { /* nothing can match it */
     sel->n = 0;
     return 0;
   }
-  if (!vc_utf8_valid(text, strlen(text), NULL)) { /* nothing can match it */
-    sel->n = 0;
-    return 0;
-  }
-  char *folded = vc_text_fold_search(text);
-  if (!folded) return -1;
-  char **typed;
-  long nt = split_folded(folded, &typed);
+  char *typed = vc_text_fold_search(text);
   bool *ok = malloc((size_t)(sel->n > 0 ? sel->n : 1) * sizeof *ok);
-  if (nt < 0 || !ok) {
-    if (nt >= 0) free(typed);
-    free(folded);
+  if (!typed || !ok) {
+    free(typed);
     free(ok);
     return -1;
   }
   for (long i = 0; i < sel->n; i++) {
-    ok[i] = false;
-    if (nt == 0) continue;
-    const char *v = vc_table_get(t, sel->rows[i], col);
-    char *name = vc_text_fold_search(v ? v : "");
-    if (!name) {
-      if (v && vc_utf8_valid(v, strlen(v), NULL)) { /* no memory */
-        free(typed);
-        free(folded);
-        free(ok);
-        return -1;
-      }
-      continue;
+    int m = vc_match_test(typed, vc_table_get(t, sel->rows[i], col));
+    if (m < 0) {
+      free(typed);
+      free(ok);
+      return -1;
     }
-    ok[i] = words_match(typed, nt, name);
-    free(name);
+    ok[i] = m;
   }
   keep(sel, ok);
   free(typed);
-  free(folded);
   free(ok);
   return sel->n;
 }

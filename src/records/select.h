@@ -27,6 +27,11 @@ typedef struct vc_selection {
  * vc_selection_free. */
 bool vc_selection_parse(const char *spec, long nrows, vc_selection_t *sel,
                         vc_diag_t *d);
+
+/* The records spec names as one flag per record (caller frees), checked
+ * against nrows with vc_selection_parse's messages, so a stream can choose
+ * as it reads; NULL on a bad spec (said in d) or no memory (not said). */
+bool *vc_rows_want(const char *spec, long nrows, vc_diag_t *d);
 void vc_selection_free(vc_selection_t *sel);
 
 /* Keeps only the rows whose column (found by vc_table_find_col on the part
@@ -59,6 +64,12 @@ void vc_where_free(vc_where_t *w);
  * unchanged). */
 long vc_selection_match(vc_selection_t *sel, const vc_table_t *t, int col,
                         const char *text);
+
+/* Whether one name value matches typed, text already folded by
+ * vc_text_fold_search (so a stream folds it once), by the rule of
+ * vc_selection_match: 1 or 0 (a value that is not UTF-8 matches
+ * nothing), -1 on no memory. */
+int vc_match_test(const char *typed, const char *value);
 
 /* Sorts the selected rows by a column: Vietnamese name order for a name
  * column (name: the order, see collate.h); otherwise (VC_NAME_NONE) by what

@@ -1055,12 +1055,8 @@ peak_kb() { # LABEL ARGS...: vc under /usr/bin/time; sets PEAK (kB)
   RC=$?
   PEAK=$(tail -1 "$W/$label.kb")
 }
-test_where_stream_memory() {
-  [ -x /usr/bin/time ] || { problem "/usr/bin/time is missing (Debian package time)"; return; }
-  local d="$D3/where-mem" f
-  mkdir -p "$d"
-  f="$d/big.csv"
-  "$PY" - "$f" <<'EOF2'
+big_list() { # FILE: a list of 300,000 records, every tenth "Hà Thị Tình"
+  "$PY" - "$1" <<'EOF2'
 import sys
 ho = ["Nguyễn", "Hoàng", "Nông", "Lương", "Vi", "Triệu", "Lăng", "Hà", "Đinh", "Lộc"]
 ten = ["Thảo", "Lực", "Mẫn", "Vỹ", "Dương", "Hường", "Ánh", "Đạt", "Nhung", "Tình"]
@@ -1070,6 +1066,13 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
         f.write("SV%06d,%s Thị %s,K%dMN,Đã có thành tích xuất sắc trong học tập và rèn luyện "
                 "năm học 2023–2024,5000000\n" % (i, ho[i % 10], ten[(i * 7) % 10], 19 + i % 4))
 EOF2
+}
+test_where_stream_memory() {
+  [ -x /usr/bin/time ] || { problem "/usr/bin/time is missing (Debian package time)"; return; }
+  local d="$D3/where-mem" f
+  mkdir -p "$d"
+  f="$d/big.csv"
+  big_list "$f"
   peak_kb where-stream data -q --where lop=k20mn "$f"
   want_rc 0 || return
   local stream=$PEAK n
@@ -1090,11 +1093,55 @@ EOF2
   rm -f "$f"
 }
 
+test_rows_match_stream_memory() {
+  [ -x /usr/bin/time ] || { problem "/usr/bin/time is missing (Debian package time)"; return; }
+  local d="$D3/rows-mem" f stream n
+  mkdir -p "$d"
+  f="$d/big.csv"
+  big_list "$f"
+  peak_kb rows-stream data -q --rows 2-299999 "$f"
+  want_rc 0 || return
+  stream=$PEAK
+  n=$(wc -l <"$OUT")
+  [ "$n" = 299999 ] || problem "$CMD: $n lines on stdout, expected the header and 299,998 records"
+  [ "$(sed -n 2p "$OUT" | cut -d, -f1-2)" = "3,SV000002" ] ||
+    problem "$CMD: first record: '$(sed -n 2p "$OUT" | cut -c1-80)'"
+  peak_kb rows-table data -q --rows 2-299999 - <"$f" # standard input: the table
+  want_rc 0 || return
+  cmp -s "$W/rows-stream.out" "$OUT" || problem "$CMD: not the records of the stream"
+  if ! ldd "$BIN" 2>/dev/null | grep -q libasan && [ "$stream" -gt 40000 ]; then
+    problem "vncert data --rows: peak $((stream / 1024)) MB, over 40 MB for a 300,000-row list"
+  fi
+  [ $((stream * 3)) -lt "$PEAK" ] ||
+    problem "vncert data --rows: peak $((stream / 1024)) MB, not under a third of the table's $((PEAK / 1024)) MB"
+  peak_kb match-stream data -q --match "ha tinh" "$f"
+  want_rc 0 || return
+  stream=$PEAK
+  n=$(wc -l <"$OUT")
+  [ "$n" = 30001 ] || problem "$CMD: $n lines on stdout, expected the header and 30,000 records"
+  [ "$(tail -1 "$OUT" | cut -d, -f1-3)" = "299998,SV299997,Hà Thị Tình" ] ||
+    problem "$CMD: last record: '$(tail -1 "$OUT" | cut -c1-80)'"
+  peak_kb match-table data -q --rows 1-300000 --match "ha tinh" - <"$f"
+  want_rc 0 || return
+  cmp -s "$W/match-stream.out" "$OUT" || problem "$CMD: not the records of the stream"
+  if ! ldd "$BIN" 2>/dev/null | grep -q libasan && [ "$stream" -gt 40000 ]; then
+    problem "vncert data --match: peak $((stream / 1024)) MB, over 40 MB for a 300,000-row list"
+  fi
+  [ $((stream * 3)) -lt "$PEAK" ] ||
+    problem "vncert data --match: peak $((stream / 1024)) MB, not under a third of the table's $((PEAK / 1024)) MB"
+  peak_kb match-none data -q --match "khong co ai" "$f"
+  want_rc 1 || return
+  grep -q 'no record matches "khong co ai" in column "ho_ten" (300000 records searched' "$ERR" ||
+    problem "$CMD: stderr: $(head -c 300 "$ERR")"
+  rm -f "$f"
+}
+
 # ---- run --------------------------------------------------------------------
 t "data: RFC 4180 CSV, line column, original headers, multi-line values" test_data_csv
 t "data: exit 1, every error at its line and column" test_data_errors
 t "data: a stray byte is reported with the other errors" test_data_errors_byte
 t "data: --where streams a 300,000-row list in bounded memory" test_where_stream_memory
+t "data: --rows and --match stream a 300,000-row list in bounded memory" test_rows_match_stream_memory
 t "encoding: UTF-8 with BOM" test_enc_bom8
 t "encoding: UTF-16LE tab-separated (Unicode Text) without options" test_enc_utf16le
 t "encoding: UTF-16BE with BOM" test_enc_utf16be
