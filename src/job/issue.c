@@ -124,7 +124,7 @@ static vc_status_t make_requests(vc_job_ctx_t *c, const vc_job_t *job, vc_job_is
   const vc_table_t *t = vc_data_table(c->data);
   int key = vc__job_key_col(job, t, d), name = vc_data_col(c->data, "ho_ten");
   if (key < 0) return VC_E_USAGE;
-  if (name < 0) name = vc_job_name_col(t);
+  if (name < 0) name = vc__job_name_col(t);
   long n = c->sel.n;
   is->n = n;
   is->req = calloc((size_t)(n ? n : 1), sizeof *is->req);
