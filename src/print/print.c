@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 #include "print/print-private.h"
 
@@ -226,13 +227,7 @@ static bool add_queue(vc_print_queues_t *l, ipp_t *resp, ipp_attribute_t **a) {
     else if (!strcmp(an, "printer-state-message")) vc__print_join(*a, message, sizeof message);
   }
   if (!name) return true;
-  if (l->n == l->cap) {
-    size_t nc = l->cap ? l->cap * 2 : 8;
-    queue_t *nq = realloc(l->q, nc * sizeof *nq);
-    if (!nq) return false;
-    l->q = nq;
-    l->cap = nc;
-  }
+  if (!vc_array_grow(&l->q, l->n, &l->cap, sizeof *l->q, 8)) return false;
   q.name = strdup(name);
   q.info = dup_or_empty(info);
   q.location = dup_or_empty(loc);
