@@ -43,14 +43,12 @@ struct vc_csv_stream {
   int nvals;
 
   bool have_header;
-  int ncols;
-  int header_line;
+  vc_shape_columns_t cols; /* once the header is known */
   vc_shape_opts_t sopts; /* how the header and the end are found */
   vc_shape_t *shape;     /* created with the first record */
   vc_shape_info_t sinfo;
   const char **fptrs;    /* the record handed to the shape: VC_CSV_MAX_COLS */
   size_t *flens;
-  long *first_value_line; /* per column: line of its first non-empty value */
 
   long skipped;      /* physical lines of skipped blank records */
   long text_errors;  /* encoding problems found, reported or not */
@@ -71,8 +69,6 @@ struct vc_csv_stream {
   bool field_long;   /* the value being read is over VC_CSV_MAX_FIELD (see trim_long) */
   size_t run_at;     /* its trailing white space was cut to end here (0: not) */
   long nrows;
-  const char **ptrs; /* per column, for fn */
-  size_t *lens;
 };
 
 /* ---- csv.c ---- */

@@ -331,13 +331,13 @@ bool vc_csv_stream_finish(vc_csv_stream_t *r, vc_csv_info_t *info) {
   if (!r->stop && !r->have_header)
     vc__csv_fatal(r, VC_E_INPUT, 0, 0, "the file is empty: there is no header line");
   if (!r->stop) { /* a blank header is fine only over an empty column */
-    for (int c = 0; c < r->ncols; c++) {
+    for (int c = 0; c < r->cols.n; c++) {
       const char *h = vc_table_col_header(r->t, c);
-      if (!h[0] && r->first_value_line[c])
-        vc_diag_add(r->d, VC_E_INPUT, r->name, r->header_line, c + 1,
+      if (!h[0] && r->cols.first_line[c])
+        vc_diag_add(r->d, VC_E_INPUT, r->name, r->cols.header_line, c + 1,
                     "column %d has no name in the header but has values (first on line "
                     "%ld): give it a name",
-                    c + 1, r->first_value_line[c]);
+                    c + 1, r->cols.first_line[c]);
     }
   }
   if (r->text_errors > VC_CSV_MAX_TEXT_REPORTS)
@@ -369,9 +369,7 @@ void vc_csv_stream_free(vc_csv_stream_t *r) {
   free(r->hold);
   free(r->sbuf);
   free(r->vals);
-  free(r->ptrs);
-  free(r->lens);
-  free(r->first_value_line);
+  vc_shape_columns_free(&r->cols);
   free(r->fptrs);
   free(r->flens);
   vc_shape_free(r->shape);

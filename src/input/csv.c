@@ -85,14 +85,14 @@ void vc__csv_col_desc(const vc_csv_stream_t *r, int col, char *out, size_t outle
       snprintf(out, outlen, "the header, column %d", col + 1);
     return;
   }
-  const char *h = col < r->ncols ? vc_table_col_header(r->t, col) : NULL;
+  const char *h = col < r->cols.n ? vc_table_col_header(r->t, col) : NULL;
   char sh[84];
   if (h && h[0])
     snprintf(out, outlen, "column \"%s\"", vc_text_shorten(h, sh, sizeof sh));
-  else if (col < r->ncols)
+  else if (col < r->cols.n)
     snprintf(out, outlen, "column %d", col + 1);
   else
-    snprintf(out, outlen, "column %d (past the header's %d columns)", col + 1, r->ncols);
+    snprintf(out, outlen, "column %d (past the header's %d columns)", col + 1, r->cols.n);
 }
 
 /* Number of code points in the valid UTF-8 prefix s[0..n). */
@@ -270,37 +270,21 @@ static bool take_header(void *ud, const vc_shape_row_t *h) {
     vc__csv_fatal(r, VC_E_INPUT, h->line, 0, "the header line cannot be read, so no column can be found");
     return false;
   }
-  for (int i = 0; i < h->n; i++) {
-    if (vc_table_add_column(r->t, h->vals[i]) < 0) {
-      vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
-      return false;
-    }
-  }
-  r->ncols = h->n;
-  r->have_header = true;
-  r->header_line = h->line;
-  r->first_value_line = calloc((size_t)r->ncols + 1, sizeof *r->first_value_line);
-  r->ptrs = calloc((size_t)r->ncols + 1, sizeof *r->ptrs);
-  r->lens = calloc((size_t)r->ncols + 1, sizeof *r->lens);
-  if (!r->first_value_line || !r->ptrs || !r->lens) {
+  if (!vc_shape_columns_start(&r->cols, r->t, h)) {
     vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return false;
   }
+  r->have_header = true;
   /* two headers that fold to the same key would make one unreachable */
-  for (int j = 1; j < r->ncols; j++) {
-    const char *kj = vc_table_col_key(r->t, j);
-    if (!kj[0]) continue;
-    for (int i = 0; i < j; i++) {
-      if (strcmp(vc_table_col_key(r->t, i), kj) == 0) {
-        char si[84], sj[84];
-        vc_diag_add(r->d, VC_E_INPUT, r->name, h->line, j + 1,
-                    "columns %d \"%s\" and %d \"%s\" have the same name (ignoring case "
-                    "and accents): rename or delete one of them",
-                    i + 1, vc_text_shorten(vc_table_col_header(r->t, i), si, sizeof si), j + 1,
-                    vc_text_shorten(vc_table_col_header(r->t, j), sj, sizeof sj));
-        break;
-      }
-    }
+  for (int j = 1; j < r->cols.n; j++) {
+    int i = vc_shape_columns_twin(r->t, j);
+    if (i < 0) continue;
+    char si[84], sj[84];
+    vc_diag_add(r->d, VC_E_INPUT, r->name, h->line, j + 1,
+                "columns %d \"%s\" and %d \"%s\" have the same name (ignoring case "
+                "and accents): rename or delete one of them",
+                i + 1, vc_text_shorten(vc_table_col_header(r->t, i), si, sizeof si), j + 1,
+                vc_text_shorten(vc_table_col_header(r->t, j), sj, sizeof sj));
   }
   return true;
 }
@@ -316,15 +300,8 @@ static bool take_record(void *ud, const vc_shape_row_t *row) {
     return false;
   }
   r->nrows++;
-  bool bad = row->bad;
-  int nset = row->n < r->ncols ? row->n : r->ncols;
-  for (int c = 0; c < r->ncols; c++) {
-    bool have = c < nset;
-    r->ptrs[c] = have ? row->vals[c] : "";
-    r->lens[c] = have ? row->lens[c] : 0;
-    if (have && row->lens[c] && !r->first_value_line[c]) r->first_value_line[c] = row->line;
-  }
-  if (!(row->flags & ROW_PARSE) && row->nfields != r->ncols) {
+  vc_record_t rec = vc_shape_columns_record(&r->cols, row, NULL);
+  if (!(row->flags & ROW_PARSE) && row->nfields != r->cols.n) {
     char span[64] = "";
     int extra = (int)(row->flags >> ROW_SPAN_SHIFT);
     if (extra)
@@ -332,11 +309,9 @@ static bool take_record(void *ud, const vc_shape_row_t *row) {
     vc_diag_add(r->d, VC_E_INPUT, r->name, row->line, 0,
                 "row has %d fields, the header has %d%s: check for a missing or extra "
                 "%s or quote (\") in this row",
-                row->nfields, r->ncols, span, delim_name(r->delim));
-    bad = true;
+                row->nfields, r->cols.n, span, delim_name(r->delim));
+    rec.ok = false;
   }
-  vc_record_t rec = {.line = row->line, .n = r->ncols, .vals = r->ptrs, .lens = r->lens,
-                     .ok = !bad};
   if (!r->fn(r->ud, r->t, &rec)) {
     vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
     return false;

@@ -491,3 +491,50 @@ int vc_shape_guess_width(const vc_shape_t *s) {
   const vc_shape_row_t *g = guess(s);
   return g ? g->n : 0;
 }
+
+/* ---- the reader's side: columns and records ---- */
+
+/* The columns from the header (see shape.h). */
+bool vc_shape_columns_start(vc_shape_columns_t *c, vc_table_t *t, const vc_shape_row_t *h) {
+  for (int i = 0; i < h->n; i++)
+    if (vc_table_add_column(t, h->vals[i]) < 0) return false;
+  c->n = h->n;
+  c->header_line = h->line;
+  c->first_line = calloc((size_t)c->n + 1, sizeof *c->first_line);
+  c->vals = calloc((size_t)c->n + 1, sizeof *c->vals);
+  c->lens = calloc((size_t)c->n + 1, sizeof *c->lens);
+  return c->first_line && c->vals && c->lens;
+}
+
+/* An earlier column of the same folded name (see shape.h). */
+int vc_shape_columns_twin(const vc_table_t *t, int j) {
+  const char *kj = vc_table_col_key(t, j);
+  if (!kj[0]) return -1;
+  for (int i = 0; i < j; i++)
+    if (strcmp(vc_table_col_key(t, i), kj) == 0) return i;
+  return -1;
+}
+
+/* A row as the record handed on (see shape.h). */
+vc_record_t vc_shape_columns_record(vc_shape_columns_t *c, const vc_shape_row_t *row,
+                                    size_t *bytes) {
+  size_t sum = 0;
+  int have = row->n < c->n ? row->n : c->n;
+  for (int i = 0; i < c->n; i++) {
+    size_t len = i < have ? row->lens[i] : 0;
+    c->vals[i] = len ? row->vals[i] : "";
+    c->lens[i] = len;
+    if (!len) continue;
+    sum += len + 1;
+    if (!c->first_line[i]) c->first_line[i] = row->line;
+  }
+  if (bytes) *bytes = sum;
+  return (vc_record_t){.line = row->line, .n = c->n, .vals = c->vals, .lens = c->lens,
+                       .ok = !row->bad, .hidden = row->hidden};
+}
+
+void vc_shape_columns_free(vc_shape_columns_t *c) {
+  free(c->first_line);
+  free(c->vals);
+  free(c->lens);
+}

@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "core/diag.h"
+#include "records/table.h"
 
 #define VC_SHAPE_MAX_HEAD_ROWS 100  /* rows looked at for the header */
 #define VC_SHAPE_MAX_TAIL_ROWS 200  /* rows after the records held as a footer */
@@ -77,5 +78,32 @@ bool vc_shape_has_header(const vc_shape_t *s);
 const char *vc_shape_guess_name(const vc_shape_t *s, int col);
 /* Width of that row (0: none yet). */
 int vc_shape_guess_width(const vc_shape_t *s);
+
+/* The reader's side once the header is decided, the same for every reader
+ * (csv.c, workbook-sheet.c): the table's columns, the line of each
+ * column's first value (a blank header is fine only over an empty column)
+ * and the record being handed on.  Zeroed before vc_shape_columns_start;
+ * the messages stay the reader's (lines or cells). */
+typedef struct vc_shape_columns {
+  int n;            /* columns: the header's values */
+  int header_line;
+  long *first_line; /* per column: line of its first non-empty value (0: none) */
+  const char **vals; /* the record handed on: n values */
+  size_t *lens;
+} vc_shape_columns_t;
+
+/* Adds the header row h's values as t's columns and makes room for the
+ * records.  false on no memory (not reported: the reader says it). */
+bool vc_shape_columns_start(vc_shape_columns_t *c, vc_table_t *t, const vc_shape_row_t *h);
+/* The first column before column j whose name folds as j's does ("Lớp" and
+ * "LỚP"), or -1: two such columns make one unreachable.  Blank names have
+ * no twin. */
+int vc_shape_columns_twin(const vc_table_t *t, int j);
+/* row as a record of the header's c->n values (past the row's end ""),
+ * first_line noted; valid until the next call.  *bytes (may be NULL) is
+ * what its non-empty values would take in a table (each + NUL). */
+vc_record_t vc_shape_columns_record(vc_shape_columns_t *c, const vc_shape_row_t *row,
+                                    size_t *bytes);
+void vc_shape_columns_free(vc_shape_columns_t *c);
 
 #endif

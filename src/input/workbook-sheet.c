@@ -45,8 +45,6 @@ struct vc_wb_sink {
   vc_record_fn fn; /* where records go */
   void *ud;
   long nrows;           /* records delivered */
-  const char **pv;      /* the record being delivered: ncols values */
-  size_t *pl;
 
   long row;  /* current row number */
   long last; /* last row number ended (0: none) */
@@ -65,9 +63,7 @@ struct vc_wb_sink {
   size_t *fl;
 
   bool have_header;
-  int ncols;
-  long header_row;
-  long *first_row; /* per column: first data row with a value */
+  vc_shape_columns_t cols; /* once the header is known */
   uint64_t text;   /* bytes of values stored so far */
 
   struct {
@@ -113,9 +109,7 @@ void vc__wb_sink_free(vc_wb_sink_t *s) {
   free(s->sheet);
   free(s->vals);
   free(s->buf);
-  free(s->first_row);
-  free(s->pv);
-  free(s->pl);
+  vc_shape_columns_free(&s->cols);
   free(s->fv);
   free(s->fl);
   vc_shape_free(s->shape);
@@ -218,7 +212,7 @@ void vc__wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool 
   }
   if (n) {
     s->row_any = true;
-    if (s->have_header ? col >= s->ncols : col >= VC_CSV_MAX_COLS) {
+    if (s->have_header ? col >= s->cols.n : col >= VC_CSV_MAX_COLS) {
       if (s->have_header)
         note_extra(s, col, s->row);
       else if (s->wide_col < 0)
@@ -249,37 +243,22 @@ static bool take_header(void *ud, const vc_shape_row_t *hr) {
                s->sheet, hrow);
     return false;
   }
-  for (int c = 0; c < hr->n; c++) {
-    if (vc_table_add_column(s->t, hr->vals[c]) < 0) {
-      vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
-      return false;
-    }
-  }
-  s->ncols = hr->n;
-  s->have_header = true;
-  s->header_row = hrow;
-  s->first_row = calloc((size_t)s->ncols + 1, sizeof *s->first_row);
-  s->pv = calloc((size_t)s->ncols + 1, sizeof *s->pv);
-  s->pl = calloc((size_t)s->ncols + 1, sizeof *s->pl);
-  if (!s->first_row || !s->pv || !s->pl) {
+  if (!vc_shape_columns_start(&s->cols, s->t, hr)) {
     vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
     return false;
   }
-  for (int j = 1; j < s->ncols; j++) {
-    const char *kj = vc_table_col_key(s->t, j);
-    if (!kj[0]) continue;
-    for (int i = 0; i < j; i++) {
-      if (strcmp(vc_table_col_key(s->t, i), kj) != 0) continue;
-      char ri[40], rj[40], si[84], sj[84];
-      vc__wb_cellref(i, hrow, ri, sizeof ri);
-      vc__wb_cellref(j, hrow, rj, sizeof rj);
-      vc_diag_add(s->w->d, VC_E_INPUT, s->w->name, (int)hrow, j + 1,
-                  "sheet \"%s\": the headers in %s \"%s\" and %s \"%s\" are the same name "
-                  "(ignoring case and accents): rename or delete one of them",
-                  s->sheet, ri, vc_text_shorten(vc_table_col_header(s->t, i), si, sizeof si), rj,
-                  vc_text_shorten(vc_table_col_header(s->t, j), sj, sizeof sj));
-      break;
-    }
+  s->have_header = true;
+  for (int j = 1; j < s->cols.n; j++) {
+    int i = vc_shape_columns_twin(s->t, j);
+    if (i < 0) continue;
+    char ri[40], rj[40], si[84], sj[84];
+    vc__wb_cellref(i, hrow, ri, sizeof ri);
+    vc__wb_cellref(j, hrow, rj, sizeof rj);
+    vc_diag_add(s->w->d, VC_E_INPUT, s->w->name, (int)hrow, j + 1,
+                "sheet \"%s\": the headers in %s \"%s\" and %s \"%s\" are the same name "
+                "(ignoring case and accents): rename or delete one of them",
+                s->sheet, ri, vc_text_shorten(vc_table_col_header(s->t, i), si, sizeof si), rj,
+                vc_text_shorten(vc_table_col_header(s->t, j), sj, sizeof sj));
   }
   return true;
 }
@@ -299,35 +278,24 @@ static bool take_record(void *ud, const vc_shape_row_t *rec) {
                s->sheet, row, VC_WB_MAX_ROWNUM);
     return false;
   }
-  if ((s->nrows + 1) * (long)s->ncols > VC_WB_MAX_CELLS) {
+  if ((s->nrows + 1) * (long)s->cols.n > VC_WB_MAX_CELLS) {
     vc__wb_fail(s->w, VC_E_LIMIT,
                "sheet \"%s\" has more than %ld cells (rows x columns): split it", s->sheet,
                VC_WB_MAX_CELLS);
     return false;
   }
-  for (int c = s->ncols; c < rec->n; c++) /* held before the header was known */
+  for (int c = s->cols.n; c < rec->n; c++) /* held before the header was known */
     if (rec->lens[c]) note_extra(s, c, row);
-  int n = rec->n < s->ncols ? rec->n : s->ncols;
-  for (int c = 0; c < s->ncols; c++) {
-    if (c >= n || !rec->lens[c]) {
-      s->pv[c] = "";
-      s->pl[c] = 0;
-      continue;
-    }
-    s->text += rec->lens[c] + 1;
-    if (s->text > VC_WB_MAX_TEXT) {
-      vc__wb_fail(s->w, VC_E_LIMIT,
-                 "the values of sheet \"%s\" add up to more than %llu MB: split it", s->sheet,
-                 VC_WB_MAX_TEXT >> 20);
-      return false;
-    }
-    s->pv[c] = rec->vals[c];
-    s->pl[c] = rec->lens[c];
-    if (!s->first_row[c]) s->first_row[c] = row;
+  size_t bytes;
+  vc_record_t out = vc_shape_columns_record(&s->cols, rec, &bytes);
+  s->text += bytes;
+  if (s->text > VC_WB_MAX_TEXT) {
+    vc__wb_fail(s->w, VC_E_LIMIT,
+               "the values of sheet \"%s\" add up to more than %llu MB: split it", s->sheet,
+               VC_WB_MAX_TEXT >> 20);
+    return false;
   }
   s->nrows++;
-  vc_record_t out = {.line = (int)row, .n = s->ncols, .vals = s->pv, .lens = s->pl,
-                     .ok = !rec->bad, .hidden = rec->hidden};
   if (!s->fn(s->ud, s->t, &out) && !s->w->failed)
     vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
   return !s->w->failed;
@@ -375,13 +343,13 @@ vc_table_t *vc__wb_sink_finish(vc_wb_sink_t *s) {
     vc__wb_sink_free(s);
     return NULL;
   }
-  for (int c = 0; c < s->ncols; c++) { /* a blank header only over an empty column */
+  for (int c = 0; c < s->cols.n; c++) { /* a blank header only over an empty column */
     const char *h = vc_table_col_header(s->t, c);
-    if (h[0] || !s->first_row[c]) continue;
+    if (h[0] || !s->cols.first_line[c]) continue;
     char ref[40], first[40];
-    vc__wb_cellref(c, s->header_row, ref, sizeof ref);
-    vc__wb_cellref(c, s->first_row[c], first, sizeof first);
-    vc_diag_add(w->d, VC_E_INPUT, w->name, (int)s->header_row, c + 1,
+    vc__wb_cellref(c, s->cols.header_line, ref, sizeof ref);
+    vc__wb_cellref(c, s->cols.first_line[c], first, sizeof first);
+    vc_diag_add(w->d, VC_E_INPUT, w->name, s->cols.header_line, c + 1,
                 "sheet \"%s\", cell %s: the header is empty but the column has values "
                 "(first in %s): give it a name",
                 s->sheet, ref, first);
@@ -389,14 +357,14 @@ vc_table_t *vc__wb_sink_finish(vc_wb_sink_t *s) {
   for (int i = 0; i < s->nextra; i++) {
     char first[40], ref[40];
     vc__wb_cellref(s->extra[i].col, s->extra[i].row, first, sizeof first);
-    vc__wb_cellref(s->extra[i].col, s->header_row, ref, sizeof ref);
+    vc__wb_cellref(s->extra[i].col, s->cols.header_line, ref, sizeof ref);
     long col = s->extra[i].col + 1;
     vc_diag_add(w->d, VC_E_INPUT, w->name, (int)s->extra[i].row,
                 col > VC_WB_MAX_COLNUM ? 0 : (int)col,
                 "sheet \"%s\", cell %s: a value right of the table, in a column with no "
                 "header (row %ld ends before it): give the column a name in %s, or delete "
                 "the value",
-                s->sheet, first, s->header_row, ref);
+                s->sheet, first, (long)s->cols.header_line, ref);
   }
   if (s->extra_more)
     vc_diag_add(w->d, VC_E_INPUT, w->name, 0, 0,
