@@ -36,7 +36,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz \
-        fuzz-long hpdf-check
+        fuzz-long hpdf-check lint-size
 
 all: $(BUILD)/vncert
 
@@ -101,6 +101,12 @@ check-e2e: $(BUILD)/vncert
 THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split $(BUILD)/tests/test_api
 check-threads: $(BUILD)/vncert $(THREAD_UNIT)
 	@$(TEST_FONTS) tests/threads.sh $(BUILD)/vncert $(THREAD_UNIT)
+
+# Functions over 80 lines in src/ (docs/HACKING.md: split where a reader is
+# helped): listed longest first, and a failure when there is any.
+lint-size:
+	@out=$$(find src -name '*.c' | sort | xargs awk -v MAX=80 -f scripts/fn-size.awk); \
+	if [ -n "$$out" ]; then echo "functions over 80 lines:"; echo "$$out" | sort -rn; exit 1; fi
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)

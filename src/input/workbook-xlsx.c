@@ -21,6 +21,7 @@
  *  - hidden rows (hidden="1", also rows an autofilter hides) are read like
  *    the others and reported to the sink (vc__wb_sink_hidden).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,58 +470,86 @@ static bool needs_clean(const char *s, size_t n) {
   return false;
 }
 
-/* The value of the cell that just ended. */
+/* A problem with the current cell: marked in the merges (a merged range
+ * then shows no value) and reported by the sink, the row marked bad. */
+static void __attribute__((format(printf, 3, 4)))
+problem(xlsx_t *X, vc_status_t st, const char *fmt, ...) {
+  char msg[1200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  vc__wb_merge_problem(X->merge, X->col);
+  vc__wb_sink_problem(X->sink, X->col, st, "%s", msg);
+}
+
+/* A shared-string cell: v[0..n) is the index into the workbook's table. */
+static void shared_text(vc_wb_xml_t *x, xlsx_t *X, const char *v, size_t n) {
+  char sh[48];
+  long i;
+  if (!n) return;
+  if (!vc__wb_parse_long(v, VC_WB_MAX_STRINGS, &i) || i >= X->nsst) {
+    problem(X, VC_E_INPUT,
+            "the cell refers to text number %s, which the workbook does not "
+            "have: the file is damaged",
+            vc_text_shorten(v, sh, sizeof sh));
+    return;
+  }
+  uint32_t off = X->sstoff[i];
+  if (off & SST_LONG) {
+    problem(X, VC_E_LIMIT, "the value is more than %u bytes long", VC_CSV_MAX_FIELD);
+    return;
+  }
+  uint32_t end = i + 1 < X->nsst ? X->sstoff[i + 1] & ~SST_LONG : (uint32_t)X->sstlen;
+  text_value(x, X, X->sst + off, end - off - 1, false);
+}
+
+/* A number cell: v[0..n) shown through the cell's style (date, money...). */
+static void number_value(xlsx_t *X, const char *v, size_t n) {
+  char b[512], sh[48];
+  double d;
+  if (!n) return;
+  if (!vc__wb_parse_double(v, n, &d)) {
+    problem(X, VC_E_INPUT,
+            "the cell should hold a number but holds \"%s\": the file is "
+            "damaged",
+            vc_text_shorten(v, sh, sizeof sh));
+    return;
+  }
+  const vc_wb_fmt_t *f = style_fmt(X, X->style);
+  if (X->w->failed) return;
+  size_t k = vc__wb_fmt_number(f, d, X->date1904, b, sizeof b);
+  put(X, b, k, needs_clean(b, k));
+}
+
+/* The value of the cell that just ended, by its type (t="..."). */
 static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
-  vc_wb_sink_t *s = X->sink;
   char *v = x->text ? x->text : "";
   size_t n = x->tlen;
   if (vc__wb_merge_covered(X->merge, X->col)) return; /* shows the merge's value */
   /* a text formula's saved result may be "" (<v></v>): only <v> missing says
    * it was never computed */
   if (X->formula && (!X->has_v || (!n && X->type != 't'))) {
-    vc__wb_merge_problem(X->merge, X->col);
-    vc__wb_sink_problem(s, X->col, VC_E_INPUT,
-                       "the cell holds a formula with no saved result (the file was "
-                       "written by a program and never opened in a spreadsheet): open "
-                       "it in Excel or LibreOffice, save it, and try again");
+    problem(X, VC_E_INPUT,
+            "the cell holds a formula with no saved result (the file was "
+            "written by a program and never opened in a spreadsheet): open "
+            "it in Excel or LibreOffice, save it, and try again");
     return;
   }
   if (X->col >= VC_WB_MAX_COLNUM) {
-    if (!n) return;
-    vc__wb_merge_problem(X->merge, X->col);
-    vc__wb_sink_problem(s, X->col, VC_E_INPUT, "the cell is beyond column XFD");
+    if (n) problem(X, VC_E_INPUT, "the cell is beyond column XFD");
     return;
   }
   if (x->tlong) {
-    vc__wb_merge_problem(X->merge, X->col);
-    vc__wb_sink_problem(s, X->col, VC_E_LIMIT, "the value is more than %u bytes long",
-                       VC_CSV_MAX_FIELD);
+    problem(X, VC_E_LIMIT, "the value is more than %u bytes long", VC_CSV_MAX_FIELD);
     return;
   }
   char b[512], sh[48];
+  size_t k;
   switch (X->type) {
-  case 's': {
-    long i;
-    if (!n) return;
-    if (!vc__wb_parse_long(v, VC_WB_MAX_STRINGS, &i) || i >= X->nsst) {
-      vc__wb_merge_problem(X->merge, X->col);
-      vc__wb_sink_problem(s, X->col, VC_E_INPUT,
-                         "the cell refers to text number %s, which the workbook does not "
-                         "have: the file is damaged",
-                         vc_text_shorten(v, sh, sizeof sh));
-      return;
-    }
-    uint32_t off = X->sstoff[i];
-    if (off & SST_LONG) {
-      vc__wb_merge_problem(X->merge, X->col);
-      vc__wb_sink_problem(s, X->col, VC_E_LIMIT, "the value is more than %u bytes long",
-                         VC_CSV_MAX_FIELD);
-      return;
-    }
-    uint32_t end = i + 1 < X->nsst ? X->sstoff[i + 1] & ~SST_LONG : (uint32_t)X->sstlen;
-    text_value(x, X, X->sst + off, end - off - 1, false);
+  case 's':
+    shared_text(x, X, v, n);
     return;
-  }
   case 't':
     vc__wb_unescape_x(v, &n);
     text_value(x, X, v, n, true);
@@ -530,36 +559,19 @@ static void cell_end(vc_wb_xml_t *x, xlsx_t *X) {
     return;
   case 'e':
     put(X, v, n, true);
-    vc__wb_merge_problem(X->merge, X->col);
-    vc__wb_sink_problem(s, X->col, VC_E_INPUT,
-                       "the cell shows the Excel error %s (its formula cannot be "
-                       "computed): correct it in Excel",
-                       n ? vc_text_shorten(v, sh, sizeof sh) : "#VALUE!");
+    problem(X, VC_E_INPUT,
+            "the cell shows the Excel error %s (its formula cannot be "
+            "computed): correct it in Excel",
+            n ? vc_text_shorten(v, sh, sizeof sh) : "#VALUE!");
     return;
-  case 'd': {
-    size_t k = vc__wb_iso_date(v, b, sizeof b);
-    if (k)
+  case 'd':
+    if ((k = vc__wb_iso_date(v, b, sizeof b)))
       put(X, b, k, false);
     else
       put(X, v, n, true);
     return;
-  }
-  default: {
-    if (!n) return;
-    double d;
-    if (!vc__wb_parse_double(v, n, &d)) {
-      vc__wb_merge_problem(X->merge, X->col);
-      vc__wb_sink_problem(s, X->col, VC_E_INPUT,
-                         "the cell should hold a number but holds \"%s\": the file is "
-                         "damaged",
-                         vc_text_shorten(v, sh, sizeof sh));
-      return;
-    }
-    const vc_wb_fmt_t *f = style_fmt(X, X->style);
-    if (X->w->failed) return;
-    size_t k = vc__wb_fmt_number(f, d, X->date1904, b, sizeof b);
-    put(X, b, k, needs_clean(b, k));
-  }
+  default:
+    number_value(X, v, n);
   }
 }
 
@@ -657,94 +669,115 @@ static char *book_part(xlsx_t *X, const char *dir, const char *suffix, const cha
   return p;
 }
 
-/* Reads the chosen sheet of an xlsx archive (see workbook-private.h). */
-vc_table_t *vc__wb_xlsx_read(vc_wb_t *w, const char *want) {
-  xlsx_t X = {.w = w};
-  vc_table_t *t = NULL;
-  char *dir = NULL, *rels = NULL, *styles = NULL, *strings = NULL, *sheet = NULL;
-  const char **names = NULL;
-  bool *hidden = NULL;
-  if (!find_book(&X)) goto done;
-
-  vc_wb_xml_t x = {.w = w, .ud = &X, .start = book_start};
-  if (vc__wb_parse_part(&x, X.book) < 0) goto done;
-  dir = dir_of(X.book);
-  const char *base = strrchr(X.book, '/') ? strrchr(X.book, '/') + 1 : X.book;
-  rels = dir ? malloc(strlen(dir) + strlen(base) + 16) : NULL;
-  names = calloc((size_t)X.nsheets + 1, sizeof *names);
-  hidden = calloc((size_t)X.nsheets + 1, sizeof *hidden);
+/* The workbook part and its relationships read, the sheet chosen (want,
+ * else the first shown): its index in X->sheets, or -1 (reported).  *dir
+ * is the workbook part's folder (the caller frees it). */
+static int choose_sheet(xlsx_t *X, const char *want, char **dir) {
+  vc_wb_t *w = X->w;
+  if (!find_book(X)) return -1;
+  vc_wb_xml_t x = {.w = w, .ud = X, .start = book_start};
+  if (vc__wb_parse_part(&x, X->book) < 0) return -1;
+  *dir = dir_of(X->book);
+  const char *base = strrchr(X->book, '/') ? strrchr(X->book, '/') + 1 : X->book;
+  char *rels = *dir ? malloc(strlen(*dir) + strlen(base) + 16) : NULL;
+  const char **names = calloc((size_t)X->nsheets + 1, sizeof *names);
+  bool *hidden = calloc((size_t)X->nsheets + 1, sizeof *hidden);
+  int k = -1;
   if (!rels || !names || !hidden) {
     vc__wb_fail(w, VC_E_NOMEM, "out of memory");
-    goto done;
+  } else {
+    sprintf(rels, "%s_rels/%s.rels", *dir, base);
+    if (read_rels(X, rels)) {
+      for (int i = 0; i < X->nsheets; i++) {
+        names[i] = X->sheets[i].name;
+        hidden[i] = X->sheets[i].hidden;
+      }
+      k = vc__wb_choose_sheet(w, names, hidden, X->nsheets, want);
+    }
   }
-  sprintf(rels, "%s_rels/%s.rels", dir, base);
-  if (!read_rels(&X, rels)) goto done;
+  free(rels);
+  free(names);
+  free(hidden);
+  return k;
+}
 
-  for (int i = 0; i < X.nsheets; i++) {
-    names[i] = X.sheets[i].name;
-    hidden[i] = X.sheets[i].hidden;
-  }
-  int k = vc__wb_choose_sheet(w, names, hidden, X.nsheets, want);
-  if (k < 0) goto done;
-  const xsheet_t *sh = &X.sheets[k];
-  char shn[100], shp[128];
-  const rel_t *r = rel_by_id(&X, sh->rid);
+/* Path of sheet sh's part (the caller frees it); NULL when the workbook
+ * names none, when it is a chart and not cells, or on no memory
+ * (reported). */
+static char *sheet_path(xlsx_t *X, const xsheet_t *sh, const char *dir) {
+  char shn[100];
+  const rel_t *r = rel_by_id(X, sh->rid);
   if (!r) {
-    vc__wb_fail(w, VC_E_INPUT,
+    vc__wb_fail(X->w, VC_E_INPUT,
                "the workbook is damaged: sheet \"%s\" has no part: open it in Excel and "
                "save it again",
                vc_text_shorten(sh->name, shn, sizeof shn));
-    goto done;
+    return NULL;
   }
   if (!ends_with(r->type, "/worksheet")) {
-    vc__wb_fail(w, VC_E_INPUT, "sheet \"%s\" is a %s, not a table of cells: choose another "
+    vc__wb_fail(X->w, VC_E_INPUT, "sheet \"%s\" is a %s, not a table of cells: choose another "
                "with --sheet",
                vc_text_shorten(sh->name, shn, sizeof shn),
                ends_with(r->type, "/chartsheet") ? "chart" : "special sheet");
-    goto done;
+    return NULL;
   }
-  sheet = resolve(dir, r->target);
-  styles = book_part(&X, dir, "/styles", "styles.xml");
-  strings = book_part(&X, dir, "/sharedStrings", "sharedStrings.xml");
-  if (!sheet || !styles || !strings) {
-    if (!w->failed) vc__wb_fail(w, VC_E_NOMEM, "out of memory");
-    goto done;
-  }
+  char *p = resolve(dir, r->target);
+  if (!p) vc__wb_fail(X->w, VC_E_NOMEM, "out of memory");
+  return p;
+}
 
-  x = (vc_wb_xml_t){.w = w, .ud = &X, .start = styles_start, .end = styles_end};
-  if (vc__wb_parse_part(&x, styles) < 0) goto done;
-  if (X.nnumfmt) qsort(X.numfmts, (size_t)X.nnumfmt, sizeof *X.numfmts, cmp_numfmt);
-  X.xf_cache = calloc((size_t)X.nxf + 1, sizeof *X.xf_cache);
-  if (!X.xf_cache) {
-    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
-    goto done;
+/* The styles (number formats) and the shared strings into X, each from
+ * its part (a missing part reads as empty).  false on a problem
+ * (reported). */
+static bool read_styles_strings(xlsx_t *X, const char *dir) {
+  char *styles = book_part(X, dir, "/styles", "styles.xml");
+  char *strings = styles ? book_part(X, dir, "/sharedStrings", "sharedStrings.xml") : NULL;
+  vc_wb_xml_t x = {.w = X->w, .ud = X, .start = styles_start, .end = styles_end};
+  bool ok = strings && vc__wb_parse_part(&x, styles) >= 0;
+  if (ok && X->nnumfmt) qsort(X->numfmts, (size_t)X->nnumfmt, sizeof *X->numfmts, cmp_numfmt);
+  if (ok && !(X->xf_cache = calloc((size_t)X->nxf + 1, sizeof *X->xf_cache))) {
+    vc__wb_fail(X->w, VC_E_NOMEM, "out of memory");
+    ok = false;
   }
-  x = (vc_wb_xml_t){.w = w, .ud = &X, .start = sst_start, .end = sst_end};
-  if (vc__wb_parse_part(&x, strings) < 0) goto done;
+  x = (vc_wb_xml_t){.w = X->w, .ud = X, .start = sst_start, .end = sst_end};
+  ok = ok && vc__wb_parse_part(&x, strings) >= 0;
+  free(styles);
+  free(strings);
+  return ok;
+}
 
-  X.merge = vc__wb_merge_create(w);
-  if (!X.merge || !vc__wb_merge_read_xlsx(X.merge, sheet)) goto done;
-  X.sink = vc__wb_sink_create(w, sh->name);
-  if (!X.sink) goto done;
-  x = (vc_wb_xml_t){.w = w, .ud = &X, .start = sheet_start, .end = sheet_end};
+/* The cells of sheet sh (its part at path sheet), through the merges, to
+ * the sink: the table, or NULL (reported). */
+static vc_table_t *read_cells(xlsx_t *X, const xsheet_t *sh, const char *sheet) {
+  vc_wb_t *w = X->w;
+  char shn[100], shp[128];
+  X->merge = vc__wb_merge_create(w);
+  if (!X->merge || !vc__wb_merge_read_xlsx(X->merge, sheet)) return NULL;
+  X->sink = vc__wb_sink_create(w, sh->name);
+  if (!X->sink) return NULL;
+  vc_wb_xml_t x = {.w = w, .ud = X, .start = sheet_start, .end = sheet_end};
   int rc = vc__wb_parse_part(&x, sheet);
   if (rc == 0)
     vc__wb_fail(w, VC_E_INPUT,
                "the workbook is damaged: the part %s of sheet \"%s\" is missing",
                vc_text_shorten(sheet, shp, sizeof shp), vc_text_shorten(sh->name, shn, sizeof shn));
   if (rc <= 0 || w->failed) {
-    vc__wb_sink_free(X.sink);
-    goto done;
+    vc__wb_sink_free(X->sink);
+    return NULL;
   }
-  t = vc__wb_sink_finish(X.sink);
-done:
+  return vc__wb_sink_finish(X->sink);
+}
+
+/* Reads the chosen sheet of an xlsx archive (see workbook-private.h). */
+vc_table_t *vc__wb_xlsx_read(vc_wb_t *w, const char *want) {
+  xlsx_t X = {.w = w};
+  vc_table_t *t = NULL;
+  char *dir = NULL, *sheet = NULL;
+  int k = choose_sheet(&X, want, &dir);
+  if (k >= 0 && (sheet = sheet_path(&X, &X.sheets[k], dir)) && read_styles_strings(&X, dir))
+    t = read_cells(&X, &X.sheets[k], sheet);
   free(dir);
-  free(rels);
-  free(styles);
-  free(strings);
   free(sheet);
-  free(names);
-  free(hidden);
   xlsx_free(&X);
   return t;
 }

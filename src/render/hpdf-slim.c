@@ -179,6 +179,69 @@ static unsigned char *build_cmap(const vc_sfnt_map_t *map, size_t n,
   return b;
 }
 
+/* post made version 3 (no glyph names, 32 bytes) in its own copy: the
+ * names are of no use in an embedded font.  false on no memory. */
+static bool post_v3(table_t *post) {
+  if (!post || post->len < 32 || vc_be32(post->data) == 0x00030000) return true;
+  if (!(post->own = malloc(32))) return false;
+  memcpy(post->own, post->data, 32);
+  wr32(post->own, 0x00030000);
+  post->len = 32;
+  return true;
+}
+
+/* hmtx with the metrics of unused glyphs zeroed, in its own copy (left as
+ * it is when its size does not match nhm long entries).  false on no
+ * memory. */
+static bool hmtx_unused_zero(table_t *hmtx, const uint8_t *glyph_used, unsigned nglyphs,
+                             unsigned nhm) {
+  if (!hmtx || nhm < 1 || nhm > nglyphs || hmtx->len < 4 * nhm + 2 * (nglyphs - nhm))
+    return true;
+  if (!(hmtx->own = malloc(hmtx->len))) return false;
+  memcpy(hmtx->own, hmtx->data, hmtx->len);
+  for (unsigned g = 0; g < nglyphs; g++) {
+    if (glyph_used[g] == 1) continue;
+    if (g + 1 < nhm) memset(hmtx->own + 4 * g, 0, 4);
+    /* The last full entry's advance is that of every glyph after it. */
+    else if (g + 1 == nhm) memset(hmtx->own + 4 * g + 2, 0, 2);
+    else memset(hmtx->own + 4 * nhm + 2 * (g - nhm), 0, 2);
+  }
+  return true;
+}
+
+/* The font file from its nt tables (each its own copy if it has one, else
+ * the original), with in's version, the directory, the checksums and
+ * head's checkSumAdjustment.  The caller's buffer (*out_len bytes), NULL
+ * on no memory. */
+static unsigned char *write_sfnt(const unsigned char *in, table_t *t, unsigned nt,
+                                 const table_t *head, size_t *out_len) {
+  size_t total = 12 + 16 * (size_t)nt;
+  for (unsigned i = 0; i < nt; i++) {
+    if (t[i].own) t[i].data = t[i].own;
+    total += (t[i].len + 3u) & ~(size_t)3;
+  }
+  unsigned char *out = calloc(1, total);
+  if (!out) return NULL;
+  unsigned range = 1, sel = 0;
+  while (range * 2 <= nt) range *= 2, sel++;
+  wr32(out, vc_be32(in));
+  wr16(out + 4, nt), wr16(out + 6, 16 * range), wr16(out + 8, sel);
+  wr16(out + 10, 16 * (nt - range));
+  size_t at = 12 + 16 * (size_t)nt, head_at = 0;
+  for (unsigned i = 0; i < nt; i++) {
+    unsigned char *e = out + 12 + 16 * i;
+    memcpy(out + at, t[i].data, t[i].len);
+    wr32(e, t[i].tag);
+    wr32(e + 4, checksum(t[i].data, t[i].len));
+    wr32(e + 8, (uint32_t)at), wr32(e + 12, t[i].len);
+    if (&t[i] == head) head_at = at;
+    at += (t[i].len + 3u) & ~(size_t)3;
+  }
+  wr32(out + head_at + 8, 0xB1B0AFBAu - checksum(out, total));
+  *out_len = total;
+  return out;
+}
+
 unsigned char *vc__sfnt_slim(const unsigned char *in, size_t n,
                             const uint8_t *glyph_used, unsigned nglyphs,
                             const vc_sfnt_map_t *map, size_t nmap,
@@ -209,27 +272,7 @@ unsigned char *vc__sfnt_slim(const unsigned char *in, size_t n,
       hhea->len < 36 || !glyph_used)
     return NULL;
   unsigned nhm = vc_be16(hhea->data + 34);
-  bool ok = true;
-  if (post && post->len >= 32 && vc_be32(post->data) != 0x00030000) {
-    ok = (post->own = malloc(32)) != NULL;
-    if (ok) {
-      memcpy(post->own, post->data, 32);
-      wr32(post->own, 0x00030000);
-      post->len = 32;
-    }
-  }
-  if (ok && hmtx && nhm >= 1 && nhm <= nglyphs &&
-      hmtx->len >= 4 * nhm + 2 * (nglyphs - nhm)) {
-    ok = (hmtx->own = malloc(hmtx->len)) != NULL;
-    if (ok) memcpy(hmtx->own, hmtx->data, hmtx->len);
-    for (unsigned g = 0; ok && g < nglyphs; g++) {
-      if (glyph_used[g] == 1) continue;
-      if (g + 1 < nhm) memset(hmtx->own + 4 * g, 0, 4);
-      /* The last full entry's advance is that of every glyph after it. */
-      else if (g + 1 == nhm) memset(hmtx->own + 4 * g + 2, 0, 2);
-      else memset(hmtx->own + 4 * nhm + 2 * (g - nhm), 0, 2);
-    }
-  }
+  bool ok = post_v3(post) && hmtx_unused_zero(hmtx, glyph_used, nglyphs, nhm);
   if (ok && cmap && map) {
     uint32_t len;
     unsigned char *b = build_cmap(map, nmap, &len);
@@ -239,32 +282,7 @@ unsigned char *vc__sfnt_slim(const unsigned char *in, size_t n,
     memcpy(head->own, head->data, head->len);
     wr32(head->own + 8, 0); /* checkSumAdjustment, set at the end */
   }
-  unsigned char *out = NULL;
-  size_t total = 12 + 16 * (size_t)nt;
-  for (unsigned i = 0; ok && i < nt; i++) {
-    if (t[i].own) t[i].data = t[i].own;
-    total += (t[i].len + 3u) & ~(size_t)3;
-  }
-  if (ok) ok = (out = calloc(1, total)) != NULL;
-  if (ok) {
-    unsigned range = 1, sel = 0;
-    while (range * 2 <= nt) range *= 2, sel++;
-    wr32(out, vc_be32(in));
-    wr16(out + 4, nt), wr16(out + 6, 16 * range), wr16(out + 8, sel);
-    wr16(out + 10, 16 * (nt - range));
-    size_t at = 12 + 16 * (size_t)nt, head_at = 0;
-    for (unsigned i = 0; i < nt; i++) {
-      unsigned char *e = out + 12 + 16 * i;
-      memcpy(out + at, t[i].data, t[i].len);
-      wr32(e, t[i].tag);
-      wr32(e + 4, checksum(t[i].data, t[i].len));
-      wr32(e + 8, (uint32_t)at), wr32(e + 12, t[i].len);
-      if (&t[i] == head) head_at = at;
-      at += (t[i].len + 3u) & ~(size_t)3;
-    }
-    wr32(out + head_at + 8, 0xB1B0AFBAu - checksum(out, total));
-    *out_len = total;
-  }
+  unsigned char *out = ok ? write_sfnt(in, t, nt, head, out_len) : NULL;
   for (unsigned i = 0; i < nt; i++) free(t[i].own);
   return out;
 }

@@ -275,12 +275,94 @@ static void xref_line(buf_t *b, unsigned long off, unsigned gen, char type) {
   put_str(b, "\r\n");
 }
 
+/* The file's head and the shared objects that need marks, as pieces of
+ * sbuf in iov (contiguous objects in one piece) after iov[0] = head.
+ * off[j + 1] is shared object j's offset in the file (0: not in it).
+ * Returns the number of pieces; *pos is the bytes they hold. */
+static int shared_pieces(const split_t *s, const uint64_t *need, char *head,
+                         size_t hlen, size_t *off, struct iovec *iov, size_t *pos) {
+  int niov = 0;
+  iov[niov++] = (struct iovec){head, hlen};
+  *pos = hlen;
+  for (uint32_t j = 0; j < s->m; j++) {
+    off[j + 1] = 0;
+    if (!(need[j / 64] & (1ull << (j % 64)))) continue;
+    off[j + 1] = *pos;
+    unsigned char *at = s->sbuf.b + s->soff[j];
+    struct iovec *last = &iov[niov - 1];
+    if (niov > 1 && (unsigned char *)last->iov_base + last->iov_len == at)
+      last->iov_len += s->slen[j]; /* contiguous: one piece */
+    else
+      iov[niov++] = (struct iovec){at, s->slen[j]};
+    *pos += s->slen[j];
+  }
+  return niov;
+}
+
+/* Catalog, Pages and page k's own objects (numbered after the shared ones,
+ * m + 3 + i; the page's parent becomes the Pages object) into pb, which
+ * starts at pos in the file; their offsets in off.  false on a problem
+ * (reported). */
+static bool own_objects(split_t *s, long k, buf_t *pb, size_t pos, size_t *off) {
+  const uint32_t *ids = s->list + s->start[k];
+  uint32_t cnt = (uint32_t)(s->start[k + 1] - s->start[k]);
+  uint32_t m = s->m, cat = m + 1, pages = m + 2;
+  uint32_t page_nid = 0;
+  for (uint32_t i = 0; i < cnt; i++) {
+    renumber(s->obj[ids[i]], m + 3 + i);
+    if (ids[i] == s->page_id[k]) page_nid = m + 3 + i;
+  }
+  HPDF_Dict parent =
+      HPDF_Dict_GetItem(s->obj[s->page_id[k]], "Parent", HPDF_OCLASS_DICT);
+  if (!page_nid || !parent) return fail(s, VC_E_INTERNAL, "a page without its parent");
+  renumber(parent, pages);
+  off[cat] = pos + pb->n;
+  put_uint(pb, cat, 0);
+  put_ref(pb, " 0 obj\n<< /Type /Catalog /Pages ", pages, " >>\nendobj\n");
+  off[pages] = pos + pb->n;
+  put_uint(pb, pages, 0);
+  put_ref(pb, " 0 obj\n<< /Type /Pages /Kids [ ", page_nid,
+          " ] /Count 1 >>\nendobj\n");
+  bool ok = true;
+  for (uint32_t i = 0; ok && i < cnt; i++) {
+    off[m + 3 + i] = pos + pb->n;
+    ok = write_obj(s, pb, ids[i], m + 3 + i);
+  }
+  return ok;
+}
+
+/* The xref of a file of size object numbers (offsets in off; pb starts at
+ * pos in the file) and the trailer, into pb.  One subsection 0..size-1;
+ * the shared numbers this page does not use are free entries, chained from
+ * entry 0 as the format wants (each holds the next free number). */
+static void write_xref(split_t *s, buf_t *pb, size_t pos, const size_t *off, uint32_t size) {
+  uint32_t m = s->m;
+  size_t xref_at = pos + pb->n;
+  put_str(pb, "xref\n0 ");
+  put_uint(pb, size, 0);
+  put_str(pb, "\n");
+  uint32_t *nxt = s->stack; /* free now: the walks are done */
+  nxt[m] = 0; /* nxt[j] = first free number after j */
+  for (uint32_t j = m; j-- > 0;) nxt[j] = off[j + 1] ? nxt[j + 1] : j + 1;
+  xref_line(pb, nxt[0], 65535, 'f');
+  for (uint32_t id = 1; id < size; id++) {
+    if (id > m || off[id]) xref_line(pb, off[id], 0, 'n');
+    else xref_line(pb, nxt[id], 0, 'f');
+  }
+  put_str(pb, "trailer\n<< /Size ");
+  put_uint(pb, size, 0);
+  put_ref(pb, " /Root ", m + 1, "");
+  if (s->info_nid) put_ref(pb, " /Info ", s->info_nid, "");
+  put_str(pb, " >>\nstartxref\n");
+  put_uint(pb, xref_at, 0);
+  put_str(pb, "\n%%EOF\n");
+}
+
 /* Writes the file of page k: header, the shared objects it needs (bytes
  * from sbuf), Catalog, Pages, its own objects, xref, trailer; adds it to
- * files under name.  pb is scratch space. */
+ * files under name.  pb is scratch space.  false on a problem (reported). */
 static bool write_page(split_t *s, long k, buf_t *pb, const char *name,
                        vc_pdf_files_t *files) {
-  const uint32_t *ids = s->list + s->start[k];
   uint32_t cnt = (uint32_t)(s->start[k + 1] - s->start[k]);
   const uint64_t *need = s->need + (size_t)k * s->words;
   char head[32];
@@ -290,76 +372,18 @@ static bool write_page(split_t *s, long k, buf_t *pb, const char *name,
   head[7] = (char)('0' + v);
   const size_t hlen = 15;
 
-  uint32_t m = s->m, cat = m + 1, pages = m + 2, size = m + 3 + cnt;
+  uint32_t size = s->m + 3 + cnt;
   size_t *off = malloc((size_t)size * sizeof *off);
-  struct iovec *iov = malloc((size_t)(m + 2) * sizeof *iov);
+  struct iovec *iov = malloc((size_t)(s->m + 2) * sizeof *iov);
   if (!off || !iov) {
     free(off), free(iov);
     return fail(s, VC_E_NOMEM, "out of memory");
   }
-  int niov = 0;
-  iov[niov++] = (struct iovec){head, hlen};
-  size_t pos = hlen;
-  for (uint32_t j = 0; j < m; j++) {
-    off[j + 1] = 0;
-    if (!(need[j / 64] & (1ull << (j % 64)))) continue;
-    off[j + 1] = pos;
-    unsigned char *at = s->sbuf.b + s->soff[j];
-    struct iovec *last = &iov[niov - 1];
-    if (niov > 1 && (unsigned char *)last->iov_base + last->iov_len == at)
-      last->iov_len += s->slen[j]; /* contiguous: one piece */
-    else
-      iov[niov++] = (struct iovec){at, s->slen[j]};
-    pos += s->slen[j];
-  }
-
-  /* The page's own objects get their numbers, its parent the Pages one. */
-  uint32_t page_nid = 0;
-  for (uint32_t i = 0; i < cnt; i++) {
-    renumber(s->obj[ids[i]], m + 3 + i);
-    if (ids[i] == s->page_id[k]) page_nid = m + 3 + i;
-  }
-  HPDF_Dict parent =
-      HPDF_Dict_GetItem(s->obj[s->page_id[k]], "Parent", HPDF_OCLASS_DICT);
-  bool ok = page_nid != 0 && parent;
-  if (!ok) fail(s, VC_E_INTERNAL, "a page without its parent");
-  if (ok) renumber(parent, pages);
-
+  size_t pos;
+  int niov = shared_pieces(s, need, head, hlen, off, iov, &pos);
   pb->n = 0;
-  off[cat] = pos + pb->n;
-  put_uint(pb, cat, 0);
-  put_ref(pb, " 0 obj\n<< /Type /Catalog /Pages ", pages, " >>\nendobj\n");
-  off[pages] = pos + pb->n;
-  put_uint(pb, pages, 0);
-  put_ref(pb, " 0 obj\n<< /Type /Pages /Kids [ ", page_nid,
-          " ] /Count 1 >>\nendobj\n");
-  for (uint32_t i = 0; ok && i < cnt; i++) {
-    off[m + 3 + i] = pos + pb->n;
-    ok = write_obj(s, pb, ids[i], m + 3 + i);
-  }
-
-  /* xref: one subsection 0..size-1; the shared numbers this page does not
-   * use are free entries, chained from entry 0 as the format wants (each
-   * holds the next free number).  nxt[j] = first free number after j. */
-  size_t xref_at = pos + pb->n;
-  put_str(pb, "xref\n0 ");
-  put_uint(pb, size, 0);
-  put_str(pb, "\n");
-  uint32_t *nxt = s->stack; /* free now: the walks are done */
-  nxt[m] = 0;
-  for (uint32_t j = m; j-- > 0;) nxt[j] = off[j + 1] ? nxt[j + 1] : j + 1;
-  xref_line(pb, nxt[0], 65535, 'f');
-  for (uint32_t id = 1; id < size; id++) {
-    if (id > m || off[id]) xref_line(pb, off[id], 0, 'n');
-    else xref_line(pb, nxt[id], 0, 'f');
-  }
-  put_str(pb, "trailer\n<< /Size ");
-  put_uint(pb, size, 0);
-  put_ref(pb, " /Root ", cat, "");
-  if (s->info_nid) put_ref(pb, " /Info ", s->info_nid, "");
-  put_str(pb, " >>\nstartxref\n");
-  put_uint(pb, xref_at, 0);
-  put_str(pb, "\n%%EOF\n");
+  bool ok = own_objects(s, k, pb, pos, off);
+  if (ok) write_xref(s, pb, pos, off, size);
   if (ok && pb->oom) ok = fail(s, VC_E_NOMEM, "out of memory");
   if (ok) {
     iov[niov++] = (struct iovec){pb->b, pb->n};
