@@ -521,6 +521,8 @@ char *vc_text_strip_marks(const char *s) {
   return s ? pipeline(s, strlen(s), MAP_DD, true, WS_KEEP) : NULL;
 }
 
+char *vc_text_dup_or_empty(const char *s) { return strdup(s ? s : ""); }
+
 const char *vc_text_shorten(const char *s, char *buf, size_t buflen) {
   return strlen(s) < buflen ? s : vc_text_cut(s, SIZE_MAX, SIZE_MAX, "...", buf, buflen);
 }

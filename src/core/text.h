@@ -102,6 +102,10 @@ size_t vc_text_edit_distance(const char *a, const char *b);
 /* Strips diacritics but keeps case (đ -> d, Đ -> D): for file names. */
 char *vc_text_strip_marks(const char *s);
 
+/* A copy of s, "" for NULL (a database NULL, an unset option): the
+ * caller's (free), NULL on no memory. */
+char *vc_text_dup_or_empty(const char *s);
+
 /* ---- the same under every locale ----
  * strcasecmp, tolower and printf("%f") follow the locale main() sets
  * (setlocale(LC_ALL, "")): under tr_TR 'I' does not fold to 'i', so

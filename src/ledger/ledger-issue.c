@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 
 /* The first row of a query, copied. */
@@ -429,19 +430,26 @@ vc_status_t vc_ledger_release(vc_ledger_t *l, const vc_ledger_ticket_t *t,
 
 /* ---- one document ---- */
 
-static bool add_field(const char *const *cells, int ncols, void *ud) {
-  vc_ledger_doc_t *doc = ud;
-  if (ncols < 2) return true;
-  vc_ledger_field_t *f = realloc(doc->fields, (doc->nfields + 1) * sizeof *f);
-  if (!f) return false;
-  doc->fields = f;
-  f[doc->nfields].name = strdup(cells[0] ? cells[0] : "");
-  f[doc->nfields].value = strdup(cells[1] ? cells[1] : "");
-  doc->nfields++;
-  return f[doc->nfields - 1].name && f[doc->nfields - 1].value;
-}
+/* The document whose stored values are being read, and the room in its
+ * fields array. */
+typedef struct {
+  vc_ledger_doc_t *doc;
+  size_t cap;
+} fields_read_t;
 
-static char *dup0(const char *s) { return strdup(s ? s : ""); }
+/* One stored value (name, value) added to the document's fields
+ * (a vc__lrow_fn; ud: fields_read_t).  false on no memory. */
+static bool add_field(const char *const *cells, int ncols, void *ud) {
+  fields_read_t *fr = ud;
+  vc_ledger_doc_t *doc = fr->doc;
+  if (ncols < 2) return true;
+  if (!vc_array_grow(&doc->fields, doc->nfields, &fr->cap, sizeof *doc->fields, 16))
+    return false;
+  vc_ledger_field_t *f = &doc->fields[doc->nfields++];
+  f->name = vc_text_dup_or_empty(cells[0]);
+  f->value = vc_text_dup_or_empty(cells[1]);
+  return f->name && f->value;
+}
 
 vc_status_t vc_ledger_find(vc_ledger_t *l, const char *template_path,
                            const char *key, const char *serial,
@@ -468,10 +476,13 @@ vc_status_t vc_ledger_find(vc_ledger_t *l, const char *template_path,
   vc_ledger_doc_t *doc = calloc(1, sizeof *doc);
   row_t c = {0};
   const char *pid[2] = {r.c[0], "reprint"};
-  bool ok = doc && (doc->serial = dup0(r.c[1])) && (doc->template_path = dup0(r.c[2])) &&
-            (doc->template_hash = dup0(r.c[3])) && (doc->key = dup0(r.c[4])) &&
-            (doc->values_hash = dup0(r.c[5])) && (doc->name = dup0(r.c[6])) &&
-            (doc->state = dup0(r.c[7]));
+  bool ok = doc && (doc->serial = vc_text_dup_or_empty(r.c[1])) &&
+            (doc->template_path = vc_text_dup_or_empty(r.c[2])) &&
+            (doc->template_hash = vc_text_dup_or_empty(r.c[3])) &&
+            (doc->key = vc_text_dup_or_empty(r.c[4])) &&
+            (doc->values_hash = vc_text_dup_or_empty(r.c[5])) &&
+            (doc->name = vc_text_dup_or_empty(r.c[6])) &&
+            (doc->state = vc_text_dup_or_empty(r.c[7]));
   if (ok) {
     doc->id = strtoll(r.c[0], NULL, 10);
     doc->issued_at = r.c[8] ? strtoll(r.c[8], NULL, 10) : 0;
@@ -479,9 +490,10 @@ vc_status_t vc_ledger_find(vc_ledger_t *l, const char *template_path,
                       " kind = $2", 2, pid, &c, d) == 1;
     doc->reprints = ok && c.c[0] ? strtol(c.c[0], NULL, 10) : 0;
     if (ok) {
+      fields_read_t fr = {.doc = doc};
       long n = vc__ledger_run(l, "SELECT name, value FROM document_values"
                                  " WHERE doc_id = $1 ORDER BY position",
-                              1, pid, add_field, doc, d);
+                              1, pid, add_field, &fr, d);
       ok = n >= 0 && (size_t)n == doc->nfields;
       if (n >= 0 && !ok)
         vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory reading the ledger");

@@ -208,8 +208,6 @@ void vc_print_queues_free(vc_print_queues_t *l) {
   free(l);
 }
 
-static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
-
 /* Adds one printer's attributes (from *a to the next separator) to l; moves
  * *a past them.  False on no memory. */
 static bool add_queue(vc_print_queues_t *l, ipp_t *resp, ipp_attribute_t **a) {
@@ -229,8 +227,8 @@ static bool add_queue(vc_print_queues_t *l, ipp_t *resp, ipp_attribute_t **a) {
   if (!name) return true;
   if (!vc_array_grow(&l->q, l->n, &l->cap, sizeof *l->q, 8)) return false;
   q.name = strdup(name);
-  q.info = dup_or_empty(info);
-  q.location = dup_or_empty(loc);
+  q.info = vc_text_dup_or_empty(info);
+  q.location = vc_text_dup_or_empty(loc);
   q.reasons = strdup(reasons);
   q.message = strdup(message);
   l->q[l->n++] = q;
