@@ -18,13 +18,13 @@ typedef enum {
   CMD_FONTS = 1 << 3,
   CMD_WORDS = 1 << 4,
   CMD_DATA = 1 << 5,
-  /* the issuance ledger (issue 9): high bits, clear of other additions */
-  CMD_REPRINT = 1 << 12,
-  CMD_LOG = 1 << 13,
-  CMD_LEDGER = 1 << 14,
   /* printing (issue 10) */
   CMD_PRINT = 1 << 6,
-  CMD_PRINTERS = 1 << 7
+  CMD_PRINTERS = 1 << 7,
+  /* the issuance ledger (issue 9) */
+  CMD_REPRINT = 1 << 8,
+  CMD_LOG = 1 << 9,
+  CMD_LEDGER = 1 << 10
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
