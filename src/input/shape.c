@@ -240,11 +240,9 @@ static void note_above(vc_shape_t *s, int line) {
   s->info.above_rows++;
 }
 
-/* Makes held row idx the header; the rows before it were above, the rows
- * after it go on as body rows. */
-static bool take_header(vc_shape_t *s, int idx) {
-  for (int i = 0; i < idx; i++) note_above(s, s->head[i]->row.line);
-  const vc_shape_row_t *h = &s->head[idx]->row;
+/* Row h is the header: its main columns noted, then the reader's
+ * on_header.  false when reading must stop (reported). */
+static bool header_is(vc_shape_t *s, const vc_shape_row_t *h) {
   s->have_header = true;
   s->info.header_line = h->line;
   if (!set_core(s, h)) {
@@ -252,6 +250,14 @@ static bool take_header(vc_shape_t *s, int idx) {
     s->stop = true;
   }
   if (!s->stop && !s->on_header(s->ud, h)) s->stop = true;
+  return !s->stop;
+}
+
+/* Makes held row idx the header; the rows before it were above, the rows
+ * after it go on as body rows. */
+static bool take_header(vc_shape_t *s, int idx) {
+  for (int i = 0; i < idx; i++) note_above(s, s->head[i]->row.line);
+  header_is(s, &s->head[idx]->row);
   for (int i = idx + 1; i < s->nhead && !s->stop; i++) body_row(s, &s->head[i]->row);
   for (int i = 0; i < s->nhead; i++) free(s->head[i]);
   s->nhead = 0;
@@ -413,15 +419,7 @@ bool vc_shape_feed(vc_shape_t *s, const vc_shape_row_t *r) {
       s->stop = true;
       return false;
     }
-    s->have_header = true;
-    s->info.header_line = r->line;
-    if (!set_core(s, r)) {
-      vc_diag_add(s->d, VC_E_NOMEM, s->name, 0, 0, "out of memory");
-      s->stop = true;
-      return false;
-    }
-    if (!s->on_header(s->ud, r)) s->stop = true;
-    return !s->stop;
+    return header_is(s, r);
   }
   held_t *h = hold(r);
   if (!h) {
