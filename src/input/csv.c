@@ -255,9 +255,10 @@ void vc__csv_on_field(void *data, size_t n, void *ud) {
 #define ROW_WIDE 2u  /* more than VC_CSV_MAX_COLS fields */
 #define ROW_SPAN_SHIFT 2
 
-/* The header, once the shape decided it (vc_shape_header_fn): creates the
- * columns, checks duplicate names.  false when fatal (reported). */
-static bool take_header(void *ud, const vc_shape_row_t *h) {
+/* The header, once the shape decided it (vc_shape_header_fn): refused when
+ * too wide or unreadable, else the columns (vc_shape_columns_start) and
+ * names that fold alike, reported by line.  false when fatal (reported). */
+static bool csv_header(void *ud, const vc_shape_row_t *h) {
   vc_csv_stream_t *r = ud;
   if (h->flags & ROW_WIDE) {
     vc_diag_add(r->d, VC_E_LIMIT, r->name, h->line, 0,
@@ -289,9 +290,10 @@ static bool take_header(void *ud, const vc_shape_row_t *h) {
   return true;
 }
 
-/* A data record, as the shape hands it over (vc_shape_record_fn): the
- * field count check, then the caller's function. */
-static bool take_record(void *ud, const vc_shape_row_t *row) {
+/* A data record, as the shape hands it over (vc_shape_record_fn): the row
+ * cap, the record (vc_shape_columns_record), the field count check, then
+ * the caller's function.  false to stop (reported). */
+static bool csv_record(void *ud, const vc_shape_row_t *row) {
   vc_csv_stream_t *r = ud;
   if (r->nrows >= VC_CSV_MAX_ROWS) {
     vc_diag_add(r->d, VC_E_LIMIT, r->name, row->line, 0,
@@ -329,7 +331,7 @@ void vc__csv_finish_record(vc_csv_stream_t *r) {
     return;
   }
   if (!r->shape &&
-      !(r->shape = vc_shape_create(&r->sopts, r->name, r->d, take_header, take_record, r))) {
+      !(r->shape = vc_shape_create(&r->sopts, r->name, r->d, csv_header, csv_record, r))) {
     r->stop = true;
     return;
   }

@@ -74,8 +74,8 @@ struct vc_wb_sink {
   unsigned char extra_seen[VC_WB_MAX_COLNUM / 8 + 1]; /* bit per column */
 };
 
-static bool take_header(void *ud, const vc_shape_row_t *h);
-static bool take_record(void *ud, const vc_shape_row_t *r);
+static bool sheet_header(void *ud, const vc_shape_row_t *h);
+static bool sheet_record(void *ud, const vc_shape_row_t *r);
 
 /* Creates a sink (see workbook-private.h). */
 vc_wb_sink_t *vc__wb_sink_create(vc_wb_t *w, const char *sheet) {
@@ -92,7 +92,7 @@ vc_wb_sink_t *vc__wb_sink_create(vc_wb_t *w, const char *sheet) {
     s->fv = calloc(VC_CSV_MAX_COLS, sizeof *s->fv);
     s->fl = calloc(VC_CSV_MAX_COLS, sizeof *s->fl);
     s->info_out = w->shape_info;
-    s->shape = vc_shape_create(w->shape, w->name, w->d, take_header, take_record, s);
+    s->shape = vc_shape_create(w->shape, w->name, w->d, sheet_header, sheet_record, s);
   }
   if (!s || !s->sheet || !s->t || !s->vals || !s->fv || !s->fl || !s->shape) {
     vc__wb_sink_free(s);
@@ -224,8 +224,10 @@ void vc__wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool 
   free(c);
 }
 
-/* The header row: creates the columns; checks names that fold alike. */
-static bool take_header(void *ud, const vc_shape_row_t *hr) {
+/* The header row (vc_shape_header_fn): refused when past the column cap or
+ * unreadable, else the columns (vc_shape_columns_start) and names that
+ * fold alike, reported by cell.  false when fatal (reported). */
+static bool sheet_header(void *ud, const vc_shape_row_t *hr) {
   vc_wb_sink_t *s = ud;
   long hrow = hr->line;
   if (hr->flags) { /* a value past the cap: its column is in nfields */
@@ -264,8 +266,9 @@ static bool take_header(void *ud, const vc_shape_row_t *hr) {
 }
 
 /* A record as the shape hands it over (vc_shape_record_fn): delivered
- * after the caps (counted as the table would hold the records). */
-static bool take_record(void *ud, const vc_shape_row_t *rec) {
+ * (vc_shape_columns_record) after the caps, counted as the table would
+ * hold the records.  false to stop (reported). */
+static bool sheet_record(void *ud, const vc_shape_row_t *rec) {
   vc_wb_sink_t *s = ud;
   long row = rec->line;
   if (s->nrows >= VC_CSV_MAX_ROWS) {
