@@ -20,14 +20,20 @@ static inline uint32_t vc_be32(const unsigned char *b) {
   return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-/* Room for one more item in an array: arrayp points to the array pointer
+/* Room for need more items in an array: arrayp points to the array pointer
  * (any element type), n items are in use, *cap allocated, each item_size
- * bytes.  When full, doubles *cap (first when 0) and reallocates.  false on
- * no memory, the array and *cap unchanged (the caller adds the diag). */
-static inline bool vc_array_grow(void *arrayp, size_t n, size_t *cap,
-                                 size_t item_size, size_t first) {
-  if (n < *cap) return true;
-  size_t nc = *cap ? *cap * 2 : first;
+ * bytes.  When they do not fit, doubles *cap (from first when 0) until
+ * they do and reallocates once.  false on no memory, the array and *cap
+ * unchanged (the caller adds the diag). */
+static inline bool vc_array_reserve(void *arrayp, size_t n, size_t need, size_t *cap,
+                                    size_t item_size, size_t first) {
+  if (need <= *cap && n <= *cap - need) return true;
+  if (need > SIZE_MAX - n) return false;
+  size_t nc = *cap ? *cap : first;
+  while (nc < n + need) {
+    if (nc > SIZE_MAX / 2) return false;
+    nc *= 2;
+  }
   void *old, *nv;
   if (nc > SIZE_MAX / item_size) return false;
   memcpy(&old, arrayp, sizeof old); /* void ** would not alias a T ** */
@@ -35,6 +41,12 @@ static inline bool vc_array_grow(void *arrayp, size_t n, size_t *cap,
   memcpy(arrayp, &nv, sizeof nv);
   *cap = nc;
   return true;
+}
+
+/* Room for one more item (vc_array_reserve of 1): the usual append. */
+static inline bool vc_array_grow(void *arrayp, size_t n, size_t *cap,
+                                 size_t item_size, size_t first) {
+  return vc_array_reserve(arrayp, n, 1, cap, item_size, first);
 }
 
 #endif

@@ -57,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 
 /* ---- small helpers ---- */
@@ -134,15 +135,7 @@ static void text_error(vc_csv_stream_t *r, int col, const unsigned char *s, size
 
 /* Makes room for n more bytes and a NUL in the record's scratch store. */
 static bool reserve(vc_csv_stream_t *r, size_t n) {
-  if (r->slen + n + 1 > r->scap) {
-    size_t ncap = r->scap ? r->scap : 4096;
-    while (ncap < r->slen + n + 1) ncap *= 2;
-    char *nb = realloc(r->sbuf, ncap);
-    if (!nb) return false;
-    r->sbuf = nb;
-    r->scap = ncap;
-  }
-  return true;
+  return vc_array_reserve(&r->sbuf, r->slen, n + 1, &r->scap, 1, 4096);
 }
 
 /* Appends a cleaned value, NUL-terminated, to the record's scratch store.

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 #include "input/workbook-private.h"
 
@@ -161,14 +162,7 @@ void vc__wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *
 
 /* Stores v[0..n) for column col of the current row. */
 static bool store(vc_wb_sink_t *s, long col, const char *v, size_t n) {
-  if (s->blen + n + 1 > s->bcap) {
-    size_t cap = s->bcap ? s->bcap : 4096;
-    while (cap < s->blen + n + 1) cap *= 2;
-    char *b = realloc(s->buf, cap);
-    if (!b) return false;
-    s->buf = b;
-    s->bcap = cap;
-  }
+  if (!vc_array_reserve(&s->buf, s->blen, n + 1, &s->bcap, 1, 4096)) return false;
   memcpy(s->buf + s->blen, v, n);
   s->buf[s->blen + n] = '\0';
   s->vals[col].off = (uint32_t)s->blen;
