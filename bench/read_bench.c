@@ -42,7 +42,7 @@ int main(int argc, char **argv) {
   if (!t) return 1;
   long rows = 0;
   struct rusage ru;
-  vc_read_info_t info = {{0}, 0, 0};
+  vc_read_info_t info = {0};
   for (int i = 0; i < runs; i++) {
     vc_diag_t *d = vc_diag_create();
     double t0 = now();
