@@ -25,6 +25,10 @@ struct cli_print {
   vc_print_opts_t o;
   vc_print_follow_t f;
   bool no_wait, quiet;
+  long per_job;            /* pages (records) per CUPS job: --job-pages / copies */
+  vc_print_record_t *rec;  /* the ledger's print jobs; NULL without a ledger */
+  const long long *docs;   /* the documents printed, one a page (res->docs) */
+  long ndocs;
   char media[64];
   char head[512];          /* "Giấy khen — K19MN": the job name before the count */
   char tmpdir[PATH_MAX];   /* render --print without -o renders here; "" when none */
@@ -73,6 +77,13 @@ static int print_options(const cli_config_t *cfg, cli_print_t *c,
   }
   if (!cfg->quiet) c->f.progress = on_progress;
   c->f.cancel = cancel;
+  long per = VC_PRINT_MAX_PAGES;
+  if (cfg->pr.job_pages &&
+      (per = num_arg("--job-pages", cfg->pr.job_pages, 1, VC_PRINT_MAX_PAGES)) < 0)
+    return 2;
+  /* a job of 3,000 pages in 2 copies is 6,000 sheets through pdftopdf */
+  c->per_job = per / (c->o.copies > 1 ? c->o.copies : 1);
+  if (c->per_job < 1) c->per_job = 1;
   return 0;
 }
 
@@ -92,6 +103,8 @@ static int print_connect(const cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) 
 
 /* Ends what c holds: the connection, the temporary folder and its files. */
 static void print_end(cli_print_t *c) {
+  vc_print_record_close(c->rec);
+  c->rec = NULL;
   vc_print_caps_free(c->caps);
   c->caps = NULL;
   vc_print_close(c->p);
@@ -133,8 +146,22 @@ static int print_report(const cli_print_t *c, vc_status_t st, vc_diag_t *d,
   return vc_status_exit_code(st);
 }
 
+/* The ledger's side of job i (vc_print_job_fn): its documents "pending"
+ * once CUPS took it, then how it ended. */
+static vc_status_t record_job(size_t i, const vc_print_result_t *res, void *ud,
+                              vc_diag_t *d) {
+  cli_print_t *c = ud;
+  if (res->outcome != VC_PRINT_ACCEPTED)
+    return vc_print_record_end(c->rec, c->queue, res->job_id, res->outcome, d);
+  long first, count;
+  vc_print_plan(c->ndocs, c->per_job, (long)i, &first, &count);
+  return vc_print_record_sent(c->rec, c->docs + first, (size_t)count, c->queue, res->job_id,
+                              d);
+}
+
 /* Sends n files (one job each, in order, each followed unless no_wait)
- * named "HEAD — N tờ"; the exit code (said). */
+ * named "HEAD — N tờ", each recorded in the ledger when c->rec; the exit
+ * code (said). */
 static int print_files(cli_print_t *c, const char *const *paths, size_t n, long pages,
                        vc_diag_t *d) {
   char title[640];
@@ -146,14 +173,20 @@ static int print_files(cli_print_t *c, const char *const *paths, size_t n, long 
     return 1;
   }
   const vc_print_follow_t *f = c->no_wait ? NULL : &c->f;
-  vc_status_t st = n == 1 ? vc_print_file(c->p, c->queue, paths[0], title, &c->o, f, res, d)
-                          : vc_print_volumes(c->p, c->queue, paths, n, title, &c->o, f, res, d);
+  vc_status_t st = vc_print_volumes(c->p, c->queue, paths, n, title, &c->o, f,
+                                    c->rec ? record_job : NULL, c, res, d);
   int code = print_report(c, st, d, res, n);
   free(res);
   return code;
 }
 
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
+  if (cfg->pr.pending) return cli_print_pending(cfg, cancel);
+  if (cfg->job.ledger || cfg->job.template_path) {
+    fprintf(stderr, "vncert: --ledger and --template go with --pending (a PDF file's pages "
+            "are not documents the ledger knows)\n");
+    return 2;
+  }
   if (cfg->npositional != 1 || !cfg->pr.queue) {
     fprintf(stderr, "vncert: print needs one PDF file and --printer QUEUE\n");
     cli_usage(CMD_PRINT, stderr);
@@ -226,9 +259,10 @@ cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *ca
     } else {
       snprintf(c->out, sizeof c->out, "%s/print.pdf", c->tmpdir);
       cfg->job.out = c->out;
-      cfg->job.volume_pages = VC_PRINT_MAX_PAGES;
+      cfg->job.volume_pages = c->per_job;
     }
   }
+  cfg->job.keep_docs = true; /* recorded with the print jobs when a ledger is used */
   vc_diag_free(d);
   if (*code && c) {
     print_end(c);
@@ -255,18 +289,54 @@ static long list_volumes(const char *dir, char ***paths) {
   return *paths ? k : -1;
 }
 
-/* Renders the job again, quietly, into volumes of at most
- * VC_PRINT_MAX_PAGES records in c's temporary folder (made here). */
+/* Renders the job again, quietly, into volumes of at most c->per_job
+ * records in c's temporary folder (made here). */
 static vc_status_t render_volumes(cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) {
   vc_job_t j = cfg->job;
   char out[PATH_MAX + 32];
   if (!c->tmpdir[0] && !make_tmpdir(c)) return VC_E_IO;
   snprintf(out, sizeof out, "%s/print.pdf", c->tmpdir);
   j.out = out;
-  j.volume_pages = VC_PRINT_MAX_PAGES;
+  j.volume_pages = c->per_job;
   j.layout_tsv = NULL;
+  j.keep_docs = false;
   j.progress = NULL;
   return vc_job_render(&j, d, NULL);
+}
+
+/* Prints what the render wrote (c's volumes, or the -o file), recorded in
+ * the ledger when the render used one; the exit code (said). */
+static int render_send(cli_print_t *c, cli_config_t *cfg, const vc_job_result_t *res,
+                       vc_diag_t *d) {
+  if (res->docs && !(c->rec = vc_print_record_open(&cfg->job, d))) {
+    vc_diag_print(d, stderr);
+    fprintf(stderr, "vncert: nothing was sent to the printer (it could not be recorded)\n");
+    return 1;
+  }
+  c->docs = res->docs;
+  c->ndocs = res->records;
+  const char *one = cfg->job.out;
+  bool whole = one && !c->tmpdir[0] && !cfg->job.volume_pages && res->pages <= c->per_job;
+  vc_status_t rst = VC_OK;
+  int code;
+  if (!whole && !c->tmpdir[0]) { /* -o wrote more than a job holds: volumes to print */
+    if (!c->quiet)
+      fprintf(stderr, "vncert: %ld pages: printed as jobs of at most %ld pages\n",
+              res->pages, c->per_job);
+    rst = render_volumes(cfg, c, d);
+  }
+  char **paths = NULL;
+  long n = whole ? 1 : rst == VC_OK ? list_volumes(c->tmpdir, &paths) : -1;
+  if (whole) code = print_files(c, &one, 1, res->pages, d);
+  else if (n > 0) code = print_files(c, (const char *const *)paths, (size_t)n, res->pages, d);
+  else {
+    vc_diag_print(d, stderr);
+    fprintf(stderr, "vncert: nothing was sent to the printer\n");
+    code = rst == VC_OK ? 1 : vc_status_exit_code(rst);
+  }
+  for (long i = 0; paths && i < n; i++) free(paths[i]);
+  free(paths);
+  return code;
 }
 
 int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
@@ -276,33 +346,8 @@ int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
   if (st == VC_OK && !d) code = 1;
   if (st == VC_OK && d) {
     render_names(cfg, res, c);
-    if (c->o.media == c->media && (code = print_connect(cfg, c, d)) != 0) {
-      print_end(c);
-      free(c);
-      vc_diag_free(d);
-      return code;
-    }
-    const char *one = cfg->job.out;
-    bool whole = one && !c->tmpdir[0] && !cfg->job.volume_pages &&
-                 res->pages <= VC_PRINT_MAX_PAGES;
-    vc_status_t rst = VC_OK;
-    if (!whole && !c->tmpdir[0]) { /* -o wrote more than a job holds: volumes to print */
-      if (!c->quiet)
-        fprintf(stderr, "vncert: %ld pages: printed as jobs of at most %d pages\n",
-                res->pages, VC_PRINT_MAX_PAGES);
-      rst = render_volumes(cfg, c, d);
-    }
-    char **paths = NULL;
-    long n = whole ? 1 : rst == VC_OK ? list_volumes(c->tmpdir, &paths) : -1;
-    if (whole) code = print_files(c, &one, 1, res->pages, d);
-    else if (n > 0) code = print_files(c, (const char *const *)paths, (size_t)n, res->pages, d);
-    else {
-      vc_diag_print(d, stderr);
-      fprintf(stderr, "vncert: nothing was sent to the printer\n");
-      code = rst == VC_OK ? 1 : vc_status_exit_code(rst);
-    }
-    for (long i = 0; paths && i < n; i++) free(paths[i]);
-    free(paths);
+    if (!(c->o.media == c->media && (code = print_connect(cfg, c, d)) != 0))
+      code = render_send(c, cfg, res, d);
   }
   vc_diag_free(d);
   print_end(c);

@@ -413,7 +413,7 @@ static void test_volumes(void **state) {
   vc_diag_t *d = vc_diag_create();
   vc_print_t *p = vc_print_open(g_server, d);
   vc_print_result_t res[3];
-  assert_int_equal(vc_print_volumes(p, "pdf", pp, 3, "Giấy khen", NULL, &quick, res, d), VC_OK);
+  assert_int_equal(vc_print_volumes(p, "pdf", pp, 3, "Giấy khen", NULL, &quick, NULL, NULL, res, d), VC_OK);
   for (int i = 0; i < 3; i++) {
     char label[32], title[64], *got = NULL;
     assert_int_equal(res[i].outcome, VC_PRINT_COMPLETED);
@@ -429,7 +429,7 @@ static void test_volumes(void **state) {
     free(got);
   }
   /* A fault stops the run: the later volumes are not sent. */
-  assert_int_equal(vc_print_volumes(p, "stopped", pp, 3, "x", NULL, &quick, res, d), VC_E_IO);
+  assert_int_equal(vc_print_volumes(p, "stopped", pp, 3, "x", NULL, &quick, NULL, NULL, res, d), VC_E_IO);
   assert_int_equal(res[0].outcome, VC_PRINT_NOT_SENT);
   assert_int_equal(res[2].outcome, VC_PRINT_NOT_SENT);
   assert_int_equal(vc_diag_count(d), 2);
