@@ -686,6 +686,14 @@ vc_status_t vc_print_job_state(vc_print_t *p, int job_id, vc_print_outcome_t *o,
  * out of range).  5,001 pages: 2 jobs, of 5,000 and 1. */
 long vc_print_plan(long pages, long per, long i, long *first, long *count);
 
+/* The pages of a PDF file (libqpdf), for a file too long for one job; -1
+ * with VC_E_INPUT naming it when it cannot be read as a PDF. */
+long vc_print_pdf_pages(const char *path, vc_diag_t *d);
+/* Writes pages [first, first + count) (from 0) of the PDF at path as a new
+ * PDF at out, with what they use; VC_E_IO naming them on a failure. */
+vc_status_t vc_print_pdf_extract(const char *path, long first, long count, const char *out,
+                                 vc_diag_t *d);
+
 /* The PWG media name ("iso_a4_210x297mm") of a page size in PDF points, in
  * either orientation, written into buf (n bytes); NULL when no standard
  * size is within 1 mm (then pass none, or ask the user).  For a template's

@@ -180,6 +180,54 @@ static int print_files(cli_print_t *c, const char *const *paths, size_t n, long 
   return code;
 }
 
+/* c's temporary folder, in TMPDIR (what it held goes in print_end); false
+ * (said) when it cannot be made. */
+static bool make_tmpdir(cli_print_t *c) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(c->tmpdir, sizeof c->tmpdir, "%s/vncert-print.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (mkdtemp(c->tmpdir)) return true;
+  fprintf(stderr, "vncert: cannot make a temporary folder in %s: %s\n", tmp && *tmp ? tmp : "/tmp",
+          strerror(errno));
+  c->tmpdir[0] = '\0';
+  return false;
+}
+
+/* print FILE: one job, or for a file longer than a job holds, its parts cut
+ * with qpdf into c's temporary folder (made here), one job each, in
+ * order; the exit code (said). */
+static int print_parts(cli_print_t *c, const char *path, vc_diag_t *d) {
+  vc_diag_t *quiet = vc_diag_create(); /* not a PDF: the single job says so */
+  long pages = quiet ? vc_print_pdf_pages(path, quiet) : -1;
+  vc_diag_free(quiet);
+  long n = vc_print_plan(pages, c->per_job, 0, NULL, NULL);
+  if (n <= 1) return print_files(c, &path, 1, 0, d);
+  if (!make_tmpdir(c)) return 1;
+  if (!c->quiet)
+    fprintf(stderr, "vncert: %ld pages: printed as %ld jobs of at most %ld pages\n", pages, n,
+            c->per_job);
+  char **paths = calloc((size_t)n, sizeof *paths);
+  vc_status_t st = paths ? VC_OK : VC_E_NOMEM;
+  for (long i = 0; i < n && st == VC_OK; i++) {
+    long first, count;
+    vc_print_plan(pages, c->per_job, i, &first, &count);
+    if (asprintf(&paths[i], "%s/part-%05ld.pdf", c->tmpdir, i + 1) < 0) {
+      paths[i] = NULL;
+      st = VC_E_NOMEM;
+    } else {
+      st = vc_print_pdf_extract(path, first, count, paths[i], d);
+    }
+  }
+  int code = st == VC_OK ? print_files(c, (const char *const *)paths, (size_t)n, 0, d) : 0;
+  if (st != VC_OK) {
+    vc_diag_print(d, stderr);
+    fprintf(stderr, "vncert: nothing was sent to the printer\n");
+    code = vc_status_exit_code(st);
+  }
+  for (long i = 0; paths && i < n; i++) free(paths[i]);
+  free(paths);
+  return code;
+}
+
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   if (cfg->pr.pending) return cli_print_pending(cfg, cancel);
   if (cfg->job.ledger || cfg->job.template_path) {
@@ -205,7 +253,7 @@ int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   if ((code = print_connect(cfg, &c, d)) == 0) {
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     snprintf(c.head, sizeof c.head, "%s", base);
-    code = print_files(&c, &path, 1, 0, d);
+    code = print_parts(&c, path, d);
   }
   print_end(&c);
   vc_diag_free(d);
@@ -229,18 +277,6 @@ static void render_names(const cli_config_t *cfg, const vc_job_result_t *res,
   if (!c->o.media && vc_print_media_for(res->page_w_pt, res->page_h_pt, c->media,
                                         sizeof c->media))
     c->o.media = c->media;
-}
-
-/* c's temporary folder, in TMPDIR (what it held goes in print_end); false
- * (said) when it cannot be made. */
-static bool make_tmpdir(cli_print_t *c) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(c->tmpdir, sizeof c->tmpdir, "%s/vncert-print.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (mkdtemp(c->tmpdir)) return true;
-  fprintf(stderr, "vncert: cannot make a temporary folder in %s: %s\n", tmp && *tmp ? tmp : "/tmp",
-          strerror(errno));
-  c->tmpdir[0] = '\0';
-  return false;
 }
 
 cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *cancel,
