@@ -407,10 +407,10 @@ vc_status_t vc_job_ledger_import(const vc_job_t *job, const char *file, vc_diag_
  * (tlen bytes), the documents in *count (0: none waits).  A template whose
  * content changed since a document was issued is refused (VC_E_INPUT, the
  * document named), as a reprint is.  Documents whose last job CUPS still
- * holds (not ended: it may yet print) are left out, with a warning naming
- * the job to cancel first. */
+ * holds (not ended: it may yet print) are left out, counted in *queued,
+ * with a warning naming the job to cancel first. */
 vc_status_t vc_job_unprinted_csv(const vc_job_t *job, FILE *out, char *tpath, size_t tlen,
-                                 long *count, vc_diag_t *d);
+                                 long *count, long *queued, vc_diag_t *d);
 
 /* Makes a string safe as a file name on every file system (no '/', '\\',
  * control or invisible characters, nothing Windows refuses, at most 200

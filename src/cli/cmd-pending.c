@@ -50,7 +50,7 @@ void cli_print_refresh(cli_config_t *cfg) {
  * caller removes it); their template's path in tpath.  0 with *count, or
  * the exit code (said). */
 static int pending_list(cli_config_t *cfg, char *dir, size_t dlen, char *csv, size_t clen,
-                        char *tpath, size_t tlen, long *count) {
+                        char *tpath, size_t tlen, long *count, long *queued) {
   const char *tmp = getenv("TMPDIR");
   snprintf(dir, dlen, "%s/vncert-pending.XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(dir)) {
@@ -61,7 +61,7 @@ static int pending_list(cli_config_t *cfg, char *dir, size_t dlen, char *csv, si
   snprintf(csv, clen, "%s/chua-in.csv", dir);
   FILE *fp = fopen(csv, "w");
   vc_diag_t *d = vc_diag_create();
-  vc_status_t st = fp && d ? vc_job_unprinted_csv(&cfg->job, fp, tpath, tlen, count, d)
+  vc_status_t st = fp && d ? vc_job_unprinted_csv(&cfg->job, fp, tpath, tlen, count, queued, d)
                            : VC_E_IO;
   if (fp && fclose(fp) != 0 && st == VC_OK) st = VC_E_IO;
   if (d) vc_diag_print(d, stderr);
@@ -86,16 +86,20 @@ int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
     return 2;
   }
   char dir[PATH_MAX], csv[PATH_MAX + 16], tpath[PATH_MAX];
-  long count = 0;
+  long count = 0, queued = 0;
   cli_print_refresh(cfg); /* a job completed since is not printed twice */
-  int code = pending_list(cfg, dir, sizeof dir, csv, sizeof csv, tpath, sizeof tpath, &count);
-  if (!code && !count && !cfg->quiet)
+  int code = pending_list(cfg, dir, sizeof dir, csv, sizeof csv, tpath, sizeof tpath, &count,
+                          &queued);
+  if (!code && !count && !queued && !cfg->quiet)
     fprintf(stderr, "vncert: every issued document%s%s has printed: nothing to print\n",
             cfg->job.template_path ? " of " : "",
             cfg->job.template_path ? cfg->job.template_path : "");
-  if (code || !count) {
+  else if (!code && !count && !cfg->quiet)
+    fprintf(stderr, "vncert: nothing printed: the %ld document%s not printed yet wait%s in "
+            "CUPS (above)\n", queued, queued == 1 ? "" : "s", queued == 1 ? "s" : "");
+  if (code || !count) { /* documents waiting in CUPS are not printed: 1 */
     pending_clean(dir, csv);
-    return code;
+    return code ? code : queued ? 1 : 0;
   }
   if (!cfg->quiet)
     fprintf(stderr, "vncert: %ld document%s of %s not printed yet: drawn again from the "

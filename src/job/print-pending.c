@@ -22,6 +22,7 @@ typedef struct pending {
   char **tpath, **key, **serial;
   size_t n, cap;
   bool oom;
+  long queued;        /* documents left out: their job is still in CUPS */
   vc_diag_t *d;
   char last_job[320]; /* the last job named as still in CUPS */
 } pending_t;
@@ -45,6 +46,7 @@ static bool still_queued(const vc_ledger_unprinted_t *u, pending_t *p) {
                 "them here", u->job_id ? u->job_id : "?", u->queue ? u->queue : "?",
                 u->job_state, u->name ? u->name : u->key, u->job_id ? u->job_id : "?");
   }
+  p->queued += queued;
   return queued;
 }
 
@@ -166,11 +168,11 @@ static vc_status_t docs_csv(vc_ledger_t *l, const pending_t *p, const char *tpat
 }
 
 vc_status_t vc_job_unprinted_csv(const vc_job_t *job, FILE *out, char *tpath, size_t tlen,
-                                 long *count, vc_diag_t *d) {
+                                 long *count, long *queued, vc_diag_t *d) {
   pending_t p = {.d = d};
   char real[PATH_MAX], hash[VC_LEDGER_HASH_LEN];
   const char *want = NULL, *keycol = job->key ? job->key : "ma_sv";
-  *count = 0;
+  *count = *queued = 0;
   if (job->template_path) /* as render recorded it: the real path */
     want = realpath(job->template_path, real) ? real : job->template_path;
   vc_ledger_t *l = vc__job_ledger_open(job, false, d);
@@ -184,6 +186,7 @@ vc_status_t vc_job_unprinted_csv(const vc_job_t *job, FILE *out, char *tpath, si
     if (vc_ledger_hash_file(want, hash, d) != VC_OK) st = vc__job_fail(d);
     else st = docs_csv(l, &p, want, hash, keycol, out, count, d);
   }
+  *queued = p.queued;
   pending_free(&p);
   vc_ledger_close(l);
   return st;
