@@ -121,7 +121,7 @@ fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
 bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_bench \
-       $(BUILD)/ledger_bench
+       $(BUILD)/ledger_bench $(BUILD)/print_bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
 	@$(BUILD)/ledger_bench --pg
