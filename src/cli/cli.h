@@ -72,7 +72,7 @@ int cli_finish(vc_status_t st, vc_diag_t *d, const char *what_failed);
  * (messages said on stderr); cancel is the Ctrl-C flag. */
 int cli_cmd_printers(cli_config_t *cfg);
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel);
-/* cmd-pending.c: `vncert print --pending` (the ledger's documents not
+/* Also in cmd-print.c: `vncert print --pending` (the ledger's documents not
  * printed yet, drawn again and printed), and asking CUPS how the jobs the
  * ledger holds as not ended did end (print --pending, log --unprinted). */
 int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel);

@@ -171,7 +171,7 @@ vc_status_t vc_ledger_print(vc_ledger_t *l, int64_t doc_id, const char *queue,
 vc_status_t vc_ledger_print_state(vc_ledger_t *l, int64_t event_id,
                                   const char *state, vc_diag_t *d);
 
-/* ---- print jobs (ledger-print.c, issue 10 point 3) ----
+/* ---- print jobs (ledger-query.c, issue 10 point 3) ----
  * The n documents one CUPS job holds, one print event each, with the queue,
  * the job id and state (usually "pending" as CUPS takes it), in one
  * transaction. */
