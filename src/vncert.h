@@ -669,12 +669,14 @@ vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const
                              const vc_print_follow_t *f, vc_print_job_fn hook, void *ud,
                              vc_print_result_t *res, vc_diag_t *d);
 
-/* Where a job stands now, asked once (for a job sent earlier, --no-wait):
- * VC_PRINT_COMPLETED, _CANCELLED, _ABORTED, _HELD, _PRINTER_STOPPED,
- * VC_PRINT_ACCEPTED while pending or processing, VC_PRINT_UNKNOWN when
- * CUPS no longer knows it.  VC_E_IO (said) when the server fails. */
-vc_status_t vc_print_job_state(vc_print_t *p, int job_id, vc_print_outcome_t *o,
-                               vc_diag_t *d);
+/* Where job job_id of queue stands now, asked once (a job sent earlier,
+ * --no-wait): VC_PRINT_COMPLETED, _CANCELLED, _ABORTED, _HELD,
+ * _PRINTER_STOPPED, VC_PRINT_ACCEPTED while pending or processing,
+ * VC_PRINT_UNKNOWN when CUPS no longer knows it, VC_PRINT_NOT_SENT when
+ * the job of that id is on another queue (another server's job: nothing
+ * can be told here).  VC_E_IO (said) when the server fails. */
+vc_status_t vc_print_job_state(vc_print_t *p, const char *queue, int job_id,
+                               vc_print_outcome_t *o, vc_diag_t *d);
 
 /* The most pages one job holds: CUPS's pdftopdf breaks on very large jobs,
  * so a longer run goes as several jobs (vc_print_volumes). */
@@ -725,10 +727,12 @@ vc_status_t vc_print_record_end(vc_print_record_t *r, const char *queue, int job
  * those that leave a job pending); static. */
 const char *vc_print_record_state(vc_print_outcome_t o);
 /* Asks the CUPS server (as vc_print_open's; connected only when there is
- * one) about every job the ledger holds as not ended (pending, held,
- * stopped, timed-out) and records the ends it learns; the events changed
- * in *changed (may be NULL).  A server that does not answer is a fault
- * (said); jobs CUPS no longer knows become "unknown". */
+ * one) about every job this host sent that the ledger holds as not ended
+ * (pending, held, stopped, timed-out) and records the ends it learns; the
+ * events changed in *changed (may be NULL).  Why this host's only: with a
+ * shared ledger, each station's jobs are on its own CUPS, whose job ids
+ * another's repeats.  A server that does not answer is a fault (said);
+ * jobs CUPS no longer knows become "unknown". */
 vc_status_t vc_print_record_refresh(vc_print_record_t *r, const char *server, long *changed,
                                     vc_diag_t *d);
 

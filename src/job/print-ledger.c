@@ -127,7 +127,7 @@ vc_status_t vc_print_record_refresh(vc_print_record_t *r, const char *server, lo
   for (size_t i = 0; st == VC_OK && i < j.n; i++) {
     vc_print_outcome_t o;
     char id[24];
-    if ((st = vc_print_job_state(p, j.id[i], &o, d)) != VC_OK) break;
+    if ((st = vc_print_job_state(p, j.queue[i], j.id[i], &o, d)) != VC_OK) break;
     const char *state = vc_print_record_state(o);
     if (!state || o == VC_PRINT_HELD || o == VC_PRINT_PRINTER_STOPPED)
       continue; /* still in CUPS's queue: what it was */

@@ -260,7 +260,7 @@ static const char SQL_JOB_STATE[] =
     " AND job_id = $2 AND" NOT_ENDED;
 static const char SQL_PENDING_JOBS[] =
     "SELECT queue, job_id, count(*) FROM events WHERE kind = 'print' AND"
-    NOT_ENDED " GROUP BY queue, job_id ORDER BY min(id)";
+    " host = $1 AND" NOT_ENDED " GROUP BY queue, job_id ORDER BY min(id)";
 /* The issued documents without a completed print, with their last print
  * job's queue, id and state (none: never sent). */
 static const char SQL_UNPRINTED[] =
@@ -327,7 +327,8 @@ long vc_ledger_pending_jobs(vc_ledger_t *l, vc_ledger_job_fn fn, void *ud,
                             vc_diag_t *d) {
   job_walk_t w = {fn, ud, 0};
   if (l->ops->begin(l->db, false, d) != VC_OK) return -1;
-  long n = vc__ledger_run(l, SQL_PENDING_JOBS, 0, NULL, job_row, &w, d);
+  const char *p[1] = {l->host};
+  long n = vc__ledger_run(l, SQL_PENDING_JOBS, 1, p, job_row, &w, d);
   l->ops->rollback(l->db);
   return n < 0 ? -1 : w.given;
 }

@@ -184,9 +184,9 @@ vc_status_t vc_ledger_print_job(vc_ledger_t *l, const int64_t *docs, size_t n,
 long vc_ledger_print_job_state(vc_ledger_t *l, const char *queue,
                                const char *job_id, const char *state,
                                vc_diag_t *d);
-/* Calls fn for each job with print events not ended (oldest first)
- * with its document count; fn returning false stops.  The jobs given, -1
- * on error. */
+/* Calls fn for each job this host (the ledger's host) sent whose print
+ * events are not ended (oldest first), with its document count; fn
+ * returning false stops.  The jobs given, -1 on error. */
 typedef bool (*vc_ledger_job_fn)(const char *queue, const char *job_id,
                                  long docs, void *ud);
 long vc_ledger_pending_jobs(vc_ledger_t *l, vc_ledger_job_fn fn, void *ud,

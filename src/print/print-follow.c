@@ -20,6 +20,7 @@ typedef struct job_seen {
   long pages;
   char reasons[512];
   char message[512];
+  char queue[256]; /* the queue it is on (last part of job-printer-uri) */
 } job_seen_t;
 
 static const char *job_state_name(int s) {
@@ -47,7 +48,8 @@ static bool nap(int ms, volatile sig_atomic_t *cancel) {
 /* Asks CUPS about a job.  False when the request failed (server gone). */
 static bool get_job(vc_print_t *p, int id, job_seen_t *js) {
   static const char *const want[] = {"job-state", "job-state-reasons",
-                                     "job-impressions-completed", "job-printer-state-message"};
+                                     "job-impressions-completed", "job-printer-state-message",
+                                     "job-printer-uri"};
   char uri[256];
   ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
   if (!req) return false;
@@ -69,6 +71,10 @@ static bool get_job(vc_print_t *p, int id, job_seen_t *js) {
                  sizeof js->reasons);
   vc__print_join(ippFindAttribute(resp, "job-printer-state-message", IPP_TAG_TEXT), js->message,
                  sizeof js->message);
+  a = ippFindAttribute(resp, "job-printer-uri", IPP_TAG_URI);
+  const char *puri = a ? ippGetString(a, 0, NULL) : NULL;
+  const char *slash = puri ? strrchr(puri, '/') : NULL;
+  snprintf(js->queue, sizeof js->queue, "%s", slash ? slash + 1 : "");
   ippDelete(resp);
   return true;
 }
@@ -262,8 +268,8 @@ vc_status_t vc_print_file(vc_print_t *p, const char *queue, const char *path, co
   return vc_print_follow(p, queue, f, res, d);
 }
 
-vc_status_t vc_print_job_state(vc_print_t *p, int job_id, vc_print_outcome_t *o,
-                               vc_diag_t *d) {
+vc_status_t vc_print_job_state(vc_print_t *p, const char *queue, int job_id,
+                               vc_print_outcome_t *o, vc_diag_t *d) {
   job_seen_t js = {0};
   char what[64];
   if (!get_job(p, job_id, &js)) {
@@ -273,6 +279,10 @@ vc_status_t vc_print_job_state(vc_print_t *p, int job_id, vc_print_outcome_t *o,
     }
     snprintf(what, sizeof what, "asking about job %d", job_id);
     return vc__print_fault(p, NULL, d, what);
+  }
+  if (js.queue[0] && strcmp(js.queue, queue) != 0) { /* another server's job of that id */
+    *o = VC_PRINT_NOT_SENT;
+    return VC_OK;
   }
   vc__queue_state_t none = {0};
   *o = judge(&js, &none, 0, 0);

@@ -77,6 +77,15 @@ static void test_print_jobs(void **state) {
   assert_string_equal(unprinted(fx, l, "gk.yaml", &s), "");
   vc_ledger_filter_t f = {.kind = "print", .key = "HS3"};
   assert_int_equal(fx_log_count(fx, l, &f), 2);
+  /* another station's job (its own CUPS) is not this one's to ask about */
+  vc_ledger_opts_t o2 = {.host = "may-in-2", .operator_name = "co.hoa"};
+  vc_ledger_t *l2 = vc_ledger_open(fx->where, &o2, fx->d);
+  assert_non_null(l2);
+  int64_t c[1] = {t[3].doc_id};
+  fx_ok(fx, vc_ledger_print_job(l2, c, 1, "pdf", "7", "pending", fx->d));
+  assert_string_equal(jobs(fx, l, &s), "");
+  assert_string_equal(jobs(fx, l2, &s), "pdf/7:1 ");
+  vc_ledger_close(l2);
   vc_ledger_close(l);
   /* read-only: nothing recorded */
   vc_ledger_opts_t o = {.read_only = true};

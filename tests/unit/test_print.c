@@ -448,6 +448,28 @@ static void test_pdf_parts(void **state) {
   vc_diag_free(d);
 }
 
+/* One look at a job sent earlier: its end, a job of another queue (another
+ * server's id), a job CUPS does not know. */
+static void test_job_state(void **state) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/state.pdf", g_dir);
+  make_pdf(path, "state", 1, NULL, NULL);
+  vc_diag_t *d = vc_diag_create();
+  vc_print_t *p = vc_print_open(g_server, d);
+  vc_print_result_t res = {0};
+  assert_int_equal(vc_print_file(p, "pdf", path, "state", NULL, &quick, &res, d), VC_OK);
+  vc_print_outcome_t o;
+  assert_int_equal(vc_print_job_state(p, "pdf", res.job_id, &o, d), VC_OK);
+  assert_int_equal(o, VC_PRINT_COMPLETED);
+  assert_int_equal(vc_print_job_state(p, "broken", res.job_id, &o, d), VC_OK);
+  assert_int_equal(o, VC_PRINT_NOT_SENT);
+  assert_int_equal(vc_print_job_state(p, "pdf", 987654, &o, d), VC_OK);
+  assert_int_equal(o, VC_PRINT_UNKNOWN);
+  assert_int_equal(vc_diag_count(d), 0);
+  vc_print_close(p);
+  vc_diag_free(d);
+}
+
 static void test_volumes(void **state) {
   char paths[3][128];
   const char *pp[3];
@@ -529,6 +551,7 @@ int main(void) {
       cmocka_unit_test(test_device_fails),
       cmocka_unit_test(test_pending_held_cancelled),
       cmocka_unit_test(test_plan),
+      cmocka_unit_test(test_job_state),
       cmocka_unit_test(test_pdf_parts),
       cmocka_unit_test(test_volumes),
       cmocka_unit_test(test_server_gone), /* last: it stops the server */
