@@ -306,7 +306,7 @@ vc_status_t vc_job_unprinted_csv(const vc_job_t *job, FILE *out, char *tpath, si
   *count = *queued = 0;
   if (job->template_path) /* as render recorded it: the real path */
     want = realpath(job->template_path, real) ? real : job->template_path;
-  vc_ledger_t *l = vc__job_ledger_open(job, false, d);
+  vc_ledger_t *l = vc__job_ledger_open(job, true, d);
   if (!l) return vc__job_fail(d);
   vc_status_t st = VC_OK;
   if (vc_ledger_unprinted(l, want, add_pending, &p, d) < 0) st = vc__job_fail(d);
