@@ -12,7 +12,7 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat \
-           sqlite3 libpq libsodium
+           sqlite3 libpq libsodium libqpdf
 # CFLAGS/LDFLAGS are the user's (optimisation, sanitizers); the project's own
 # flags are added separately so overriding CFLAGS on the command line keeps them.
 CFLAGS  ?= -O2 -g
@@ -127,7 +127,7 @@ fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
 bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_bench \
-       $(BUILD)/ledger_bench
+       $(BUILD)/ledger_bench $(BUILD)/print_bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
 	@$(BUILD)/ledger_bench --pg

@@ -313,7 +313,7 @@ else
 fi
 
 # ---- render --print (issue 10) ----------------------------------------------
-PRINT_MS=""
+PRINT_MS="" PRINT_LIB_MS=""
 PRINT_RUNS=${PRINT_RUNS:-11}
 PR_BASE=$(mktemp -d "${TMPDIR:-/tmp}/vncert-bench-cups.XXXXXX") && chmod 755 "$PR_BASE"
 if o=$("$ROOT/tests/tools/cups-server.sh" start "$PR_BASE/cups" "$$" 2>&1); then
@@ -330,6 +330,13 @@ if o=$("$ROOT/tests/tools/cups-server.sh" start "$PR_BASE/cups" "$$" 2>&1); then
   done
   # shellcheck disable=SC2086 # one number a word
   [ -n "$pms" ] && PRINT_MS=$(printf '%s\n' $pms | sort -n | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]/1e3}')
+  # the library part alone (bench/print_bench.c): connect, check, send from memory
+  PB=$(dirname "$BIN")/print_bench
+  if [ -x "$PB" ] && [ -f one.pdf ]; then
+    pb=$("$PB" "${o#CUPS_SERVER=}" pdf one.pdf 20 2>print.err) ||
+      { say "bench: FAILED: print_bench"; sed 's/^/    /' print.err | head -4 >&2; FAILED=$((FAILED + 1)); }
+    PRINT_LIB_MS=$(printf '%s\n' "$pb" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
+  fi
   "$ROOT/tests/tools/cups-server.sh" stop "$PR_BASE/cups" >/dev/null 2>&1
 else
   say "bench: no CUPS test server ($o): render --print not measured"
@@ -389,6 +396,9 @@ if [ -n "$REC_MS" ]; then
 fi
 if [ -n "$PRINT_MS" ]; then
   target "render --print, start to job accepted, one certificate < 150 ms" "median $PRINT_MS ms of $PRINT_RUNS" "$(lt "$PRINT_MS" 150)"
+fi
+if [ -n "$PRINT_LIB_MS" ]; then
+  target "print_bench: connect to job accepted (library) < 150 ms" "median $PRINT_LIB_MS ms of 20" "$(lt "$PRINT_LIB_MS" 150)"
 fi
 if [ -x "$RB" ]; then
   target "read UTF-8 CSV >= 1,000,000 rows/s" "${READ_UTF8:-0} rows/s" "$(ge "${READ_UTF8:-0}" 1000000)"

@@ -304,6 +304,7 @@ typedef struct vc_job {
   const char *operator_name; /* events' operator; NULL = the login name */
   bool new_issue;            /* new documents, new serials (needs reason) */
   const char *reason;        /* why: a new issue, a reprint */
+  bool keep_docs;            /* render: the documents issued into res->docs */
 } vc_job_t;
 
 /* Chooses records of a loaded list by a job's rows, where, match (with
@@ -330,6 +331,10 @@ typedef struct vc_job_result {
   char title[256];
   char common_class[128];
   double page_w_pt, page_h_pt;
+  /* render with job->keep_docs and a ledger: each chosen record's document
+   * id in the ledger, in page order (`records` of them), to record the
+   * print jobs (vc_print_record_*); NULL otherwise.  Caller frees (free). */
+  long long *docs;
 } vc_job_result_t;
 
 /* Each returns VC_OK or the status of the first problem; all problems are
@@ -380,6 +385,9 @@ typedef struct vc_log_opts {
   const char *from, *to; /* days YYYY-MM-DD, both included */
   bool csv;              /* CSV with a UTF-8 BOM (Excel), else a table */
   bool totals;           /* so_tien per template and day instead of events */
+  bool unprinted;        /* the issued documents no completed print job holds
+                          * (of template_path when given), with their last
+                          * print job, instead of events */
 } vc_log_opts_t;
 /* Writes the events (or totals) of the ledger job->ledger to out.  Opens it
  * read-only; the number of rows in *rows. */
@@ -389,6 +397,20 @@ vc_status_t vc_job_log(const vc_job_t *job, const vc_log_opts_t *lo, FILE *out,
  * as CSV (docs/ledger.md), or a new empty ledger filled from one. */
 vc_status_t vc_job_ledger_export(const vc_job_t *job, const char *file, vc_diag_t *d);
 vc_status_t vc_job_ledger_import(const vc_job_t *job, const char *file, vc_diag_t *d);
+
+/* `vncert print --pending`: the issued documents of job->ledger that no
+ * completed print job holds, of job->template_path (NULL: of the one
+ * template they share; several are a usage error), written to out as CSV
+ * made of the values the ledger stored, the key column (job->key, else
+ * ma_sv) first: render it with that template and the ledger to draw the
+ * same documents, serials included.  The template's real path in tpath
+ * (tlen bytes), the documents in *count (0: none waits).  A template whose
+ * content changed since a document was issued is refused (VC_E_INPUT, the
+ * document named), as a reprint is.  Documents whose last job CUPS still
+ * holds (not ended: it may yet print) are left out, counted in *queued,
+ * with a warning naming the job to cancel first. */
+vc_status_t vc_job_unprinted_csv(const vc_job_t *job, FILE *out, char *tpath, size_t tlen,
+                                 long *count, long *queued, vc_diag_t *d);
 
 /* Makes a string safe as a file name on every file system (no '/', '\\',
  * control or invisible characters, nothing Windows refuses, at most 200
@@ -628,20 +650,51 @@ vc_status_t vc_print_file(vc_print_t *p, const char *queue, const char *path,
                           const vc_print_follow_t *f, vc_print_result_t *res,
                           vc_diag_t *d);
 
-/* A run of volumes (files of at most VC_PRINT_MAX_PAGES pages each, vc_job_t.volume_pages) as n jobs, in
- * order, named "title (i/n)": each is followed to its end before the next
- * is sent; the first that does not complete stops the run (the later ones
- * are VC_PRINT_NOT_SENT).  With f NULL each is only sent, in order.
- * res has n entries (caller's).  VC_OK when every volume completed (or was
- * accepted, f NULL). */
+/* Told of each job i of a run: once CUPS accepted it (res->outcome
+ * VC_PRINT_ACCEPTED, res->job_id set) and, when followed, once it ended.
+ * A status other than VC_OK stops the run; refusing an accepted job
+ * cancels it (the caller could not account for it: a ledger that cannot
+ * record it). */
+typedef vc_status_t (*vc_print_job_fn)(size_t i, const vc_print_result_t *res, void *ud,
+                                       vc_diag_t *d);
+
+/* A run of volumes (files of at most vc_print_plan's pages each) as n jobs,
+ * in order, named "title (i/n)" (n > 1): each is followed to its end before
+ * the next is sent; the first that does not complete stops the run (the
+ * later ones are VC_PRINT_NOT_SENT).  With f NULL each is only sent, in
+ * order.  hook (may be NULL) is told of each job.  res has n entries
+ * (caller's).  VC_OK when every volume completed (or was accepted, f NULL). */
 vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const *paths,
                              size_t n, const char *title, const vc_print_opts_t *o,
-                             const vc_print_follow_t *f, vc_print_result_t *res,
-                             vc_diag_t *d);
+                             const vc_print_follow_t *f, vc_print_job_fn hook, void *ud,
+                             vc_print_result_t *res, vc_diag_t *d);
+
+/* Where job job_id of queue stands now, asked once (a job sent earlier,
+ * --no-wait): VC_PRINT_COMPLETED, _CANCELLED, _ABORTED, _HELD,
+ * _PRINTER_STOPPED, VC_PRINT_ACCEPTED while pending or processing,
+ * VC_PRINT_UNKNOWN when CUPS no longer knows it, VC_PRINT_NOT_SENT when
+ * the job of that id is on another queue (another server's job: nothing
+ * can be told here).  VC_E_IO (said) when the server fails. */
+vc_status_t vc_print_job_state(vc_print_t *p, const char *queue, int job_id,
+                               vc_print_outcome_t *o, vc_diag_t *d);
 
 /* The most pages one job holds: CUPS's pdftopdf breaks on very large jobs,
  * so a longer run goes as several jobs (vc_print_volumes). */
 #define VC_PRINT_MAX_PAGES 5000
+
+/* How a run of `pages` pages goes as jobs of at most `per` pages (per <= 0:
+ * VC_PRINT_MAX_PAGES): returns the number of jobs, and with first / count
+ * (may be NULL) job i's first page (from 0) and its page count (0 for an i
+ * out of range).  5,001 pages: 2 jobs, of 5,000 and 1. */
+long vc_print_plan(long pages, long per, long i, long *first, long *count);
+
+/* The pages of a PDF file (libqpdf), for a file too long for one job; -1
+ * with VC_E_INPUT naming it when it cannot be read as a PDF. */
+long vc_print_pdf_pages(const char *path, vc_diag_t *d);
+/* Writes pages [first, first + count) (from 0) of the PDF at path as a new
+ * PDF at out, with what they use; VC_E_IO naming them on a failure. */
+vc_status_t vc_print_pdf_extract(const char *path, long first, long count, const char *out,
+                                 vc_diag_t *d);
 
 /* The PWG media name ("iso_a4_210x297mm") of a page size in PDF points, in
  * either orientation, written into buf (n bytes); NULL when no standard
@@ -649,6 +702,39 @@ vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const
  * paper (vc_engine_page_w_pt/h_pt) so that CUPS does not fit the pages
  * onto the printer's default paper. */
 const char *vc_print_media_for(double w_pt, double h_pt, char *buf, size_t n);
+
+/* ---- print jobs in the ledger (issue 10, point 3; docs/printing.md) ----
+ * A document counts as printed only when the CUPS job that held it
+ * completed.  Each job's documents are recorded "pending" as CUPS takes
+ * the job, then given its end: completed, cancelled, aborted, held,
+ * stopped, timed-out or unknown (CUPS forgot it); "pending" stays while
+ * nobody followed it (--no-wait, Ctrl-C, a server gone), for a later
+ * vc_print_record_refresh to ask CUPS. */
+typedef struct vc_print_record vc_print_record_t;
+/* Opens job->ledger (or the default one, as render) to record prints.
+ * NULL after a diag; caller closes. */
+vc_print_record_t *vc_print_record_open(const vc_job_t *job, vc_diag_t *d);
+void vc_print_record_close(vc_print_record_t *r);
+/* CUPS job job_id on queue holds the n documents docs (vc_job_result_t.docs):
+ * their print events, "pending", in one transaction. */
+vc_status_t vc_print_record_sent(vc_print_record_t *r, const long long *docs, size_t n,
+                                 const char *queue, int job_id, vc_diag_t *d);
+/* The job's end (outcome) for its events still open; VC_PRINT_ACCEPTED,
+ * _LEFT and _SERVER_GONE leave them pending (the job may still print). */
+vc_status_t vc_print_record_end(vc_print_record_t *r, const char *queue, int job_id,
+                                vc_print_outcome_t o, vc_diag_t *d);
+/* The ledger's word for an outcome ("completed", "timed-out"...; NULL for
+ * those that leave a job pending); static. */
+const char *vc_print_record_state(vc_print_outcome_t o);
+/* Asks the CUPS server (as vc_print_open's; connected only when there is
+ * one) about every job this host sent that the ledger holds as not ended
+ * (pending, held, stopped, timed-out) and records the ends it learns; the
+ * events changed in *changed (may be NULL).  Why this host's only: with a
+ * shared ledger, each station's jobs are on its own CUPS, whose job ids
+ * another's repeats.  A server that does not answer is a fault (said);
+ * jobs CUPS no longer knows become "unknown". */
+vc_status_t vc_print_record_refresh(vc_print_record_t *r, const char *server, long *changed,
+                                    vc_diag_t *d);
 
 #ifdef __cplusplus
 }

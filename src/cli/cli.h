@@ -49,7 +49,8 @@ typedef struct cli_config {
   /* printing (issue 10): print, printers, render --print; all as typed */
   struct {
     const char *queue, *server, *copies, *media, *orientation, *sides, *timeout;
-    bool no_wait;
+    const char *job_pages;
+    bool no_wait, pending;
   } pr;
 } cli_config_t;
 
@@ -71,6 +72,11 @@ int cli_finish(vc_status_t st, vc_diag_t *d, const char *what_failed);
  * (messages said on stderr); cancel is the Ctrl-C flag. */
 int cli_cmd_printers(cli_config_t *cfg);
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel);
+/* Also in cmd-print.c: `vncert print --pending` (the ledger's documents not
+ * printed yet, drawn again and printed), and asking CUPS how the jobs the
+ * ledger holds as not ended did end (print --pending, log --unprinted). */
+int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel);
+void cli_print_refresh(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job
  * at a temporary folder; NULL with *code the exit code (said).  _end sends

@@ -4,6 +4,7 @@
  * listing in the library (vc_job_log).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -16,10 +17,14 @@ int cli_log(cli_config_t *cfg) {
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;
   long rows = 0;
+  /* what is printed: ask CUPS first how the jobs not ended did end */
+  if (cfg->log.unprinted || (cfg->log.kind && !strcmp(cfg->log.kind, "print")))
+    cli_print_refresh(cfg);
   vc_status_t st = vc_job_log(&cfg->job, &cfg->log, stdout, &rows, d);
   int code = cli_finish(st, d, NULL);
   if (st == VC_OK && rows == 0 && !cfg->log.csv)
-    fprintf(stderr, "vncert: nothing in the ledger matches\n");
+    fprintf(stderr, cfg->log.unprinted ? "vncert: every issued document has printed\n"
+                                       : "vncert: nothing in the ledger matches\n");
   vc_diag_free(d);
   return code;
 }

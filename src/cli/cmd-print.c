@@ -3,7 +3,10 @@
  * `vncert printers`, `vncert print FILE.pdf --printer QUEUE` and the
  * printing half of `vncert render ... --print QUEUE`.  The library does the
  * talking to CUPS (vncert.h, "printing through CUPS"); this file turns the
- * options into its calls and says what happened.
+ * options into its calls and says what happened.  With a ledger, each
+ * job's documents are recorded; `print --pending` prints what the ledger
+ * says is not printed yet, drawn again from the values it recorded
+ * (vc_job_unprinted_csv), after asking CUPS how the jobs not ended did end.
  */
 #define _GNU_SOURCE /* mkdtemp */
 #include <dirent.h>
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -25,6 +29,10 @@ struct cli_print {
   vc_print_opts_t o;
   vc_print_follow_t f;
   bool no_wait, quiet;
+  long per_job;            /* pages (records) per CUPS job: --job-pages / copies */
+  vc_print_record_t *rec;  /* the ledger's print jobs; NULL without a ledger */
+  const long long *docs;   /* the documents printed, one a page (res->docs) */
+  long ndocs;
   char media[64];
   char head[512];          /* "Giấy khen — K19MN": the job name before the count */
   char tmpdir[PATH_MAX];   /* render --print without -o renders here; "" when none */
@@ -73,6 +81,13 @@ static int print_options(const cli_config_t *cfg, cli_print_t *c,
   }
   if (!cfg->quiet) c->f.progress = on_progress;
   c->f.cancel = cancel;
+  long per = VC_PRINT_MAX_PAGES;
+  if (cfg->pr.job_pages &&
+      (per = num_arg("--job-pages", cfg->pr.job_pages, 1, VC_PRINT_MAX_PAGES)) < 0)
+    return 2;
+  /* a job of 3,000 pages in 2 copies is 6,000 sheets through pdftopdf */
+  c->per_job = per / (c->o.copies > 1 ? c->o.copies : 1);
+  if (c->per_job < 1) c->per_job = 1;
   return 0;
 }
 
@@ -92,6 +107,8 @@ static int print_connect(const cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) 
 
 /* Ends what c holds: the connection, the temporary folder and its files. */
 static void print_end(cli_print_t *c) {
+  vc_print_record_close(c->rec);
+  c->rec = NULL;
   vc_print_caps_free(c->caps);
   c->caps = NULL;
   vc_print_close(c->p);
@@ -133,8 +150,22 @@ static int print_report(const cli_print_t *c, vc_status_t st, vc_diag_t *d,
   return vc_status_exit_code(st);
 }
 
+/* The ledger's side of job i (vc_print_job_fn): its documents "pending"
+ * once CUPS took it, then how it ended. */
+static vc_status_t record_job(size_t i, const vc_print_result_t *res, void *ud,
+                              vc_diag_t *d) {
+  cli_print_t *c = ud;
+  if (res->outcome != VC_PRINT_ACCEPTED)
+    return vc_print_record_end(c->rec, c->queue, res->job_id, res->outcome, d);
+  long first, count;
+  vc_print_plan(c->ndocs, c->per_job, (long)i, &first, &count);
+  return vc_print_record_sent(c->rec, c->docs + first, (size_t)count, c->queue, res->job_id,
+                              d);
+}
+
 /* Sends n files (one job each, in order, each followed unless no_wait)
- * named "HEAD — N tờ"; the exit code (said). */
+ * named "HEAD — N tờ", each recorded in the ledger when c->rec; the exit
+ * code (said). */
 static int print_files(cli_print_t *c, const char *const *paths, size_t n, long pages,
                        vc_diag_t *d) {
   char title[640];
@@ -146,14 +177,68 @@ static int print_files(cli_print_t *c, const char *const *paths, size_t n, long 
     return 1;
   }
   const vc_print_follow_t *f = c->no_wait ? NULL : &c->f;
-  vc_status_t st = n == 1 ? vc_print_file(c->p, c->queue, paths[0], title, &c->o, f, res, d)
-                          : vc_print_volumes(c->p, c->queue, paths, n, title, &c->o, f, res, d);
+  vc_status_t st = vc_print_volumes(c->p, c->queue, paths, n, title, &c->o, f,
+                                    c->rec ? record_job : NULL, c, res, d);
   int code = print_report(c, st, d, res, n);
   free(res);
   return code;
 }
 
+/* c's temporary folder, in TMPDIR (what it held goes in print_end); false
+ * (said) when it cannot be made. */
+static bool make_tmpdir(cli_print_t *c) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(c->tmpdir, sizeof c->tmpdir, "%s/vncert-print.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (mkdtemp(c->tmpdir)) return true;
+  fprintf(stderr, "vncert: cannot make a temporary folder in %s: %s\n", tmp && *tmp ? tmp : "/tmp",
+          strerror(errno));
+  c->tmpdir[0] = '\0';
+  return false;
+}
+
+/* print FILE: one job, or for a file longer than a job holds, its parts cut
+ * with qpdf into c's temporary folder (made here), one job each, in
+ * order; the exit code (said). */
+static int print_parts(cli_print_t *c, const char *path, vc_diag_t *d) {
+  vc_diag_t *quiet = vc_diag_create(); /* not a PDF: the single job says so */
+  long pages = quiet ? vc_print_pdf_pages(path, quiet) : -1;
+  vc_diag_free(quiet);
+  long n = vc_print_plan(pages, c->per_job, 0, NULL, NULL);
+  if (n <= 1) return print_files(c, &path, 1, 0, d);
+  if (!make_tmpdir(c)) return 1;
+  if (!c->quiet)
+    fprintf(stderr, "vncert: %ld pages: printed as %ld jobs of at most %ld pages\n", pages, n,
+            c->per_job);
+  char **paths = calloc((size_t)n, sizeof *paths);
+  vc_status_t st = paths ? VC_OK : VC_E_NOMEM;
+  for (long i = 0; i < n && st == VC_OK; i++) {
+    long first, count;
+    vc_print_plan(pages, c->per_job, i, &first, &count);
+    if (asprintf(&paths[i], "%s/part-%05ld.pdf", c->tmpdir, i + 1) < 0) {
+      paths[i] = NULL;
+      st = VC_E_NOMEM;
+    } else {
+      st = vc_print_pdf_extract(path, first, count, paths[i], d);
+    }
+  }
+  int code = st == VC_OK ? print_files(c, (const char *const *)paths, (size_t)n, 0, d) : 0;
+  if (st != VC_OK) {
+    vc_diag_print(d, stderr);
+    fprintf(stderr, "vncert: nothing was sent to the printer\n");
+    code = vc_status_exit_code(st);
+  }
+  for (long i = 0; paths && i < n; i++) free(paths[i]);
+  free(paths);
+  return code;
+}
+
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
+  if (cfg->pr.pending) return cli_print_pending(cfg, cancel);
+  if (cfg->job.ledger || cfg->job.template_path) {
+    fprintf(stderr, "vncert: --ledger and --template go with --pending (a PDF file's pages "
+            "are not documents the ledger knows)\n");
+    return 2;
+  }
   if (cfg->npositional != 1 || !cfg->pr.queue) {
     fprintf(stderr, "vncert: print needs one PDF file and --printer QUEUE\n");
     cli_usage(CMD_PRINT, stderr);
@@ -172,7 +257,7 @@ int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   if ((code = print_connect(cfg, &c, d)) == 0) {
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     snprintf(c.head, sizeof c.head, "%s", base);
-    code = print_files(&c, &path, 1, 0, d);
+    code = print_parts(&c, path, d);
   }
   print_end(&c);
   vc_diag_free(d);
@@ -198,18 +283,6 @@ static void render_names(const cli_config_t *cfg, const vc_job_result_t *res,
     c->o.media = c->media;
 }
 
-/* c's temporary folder, in TMPDIR (what it held goes in print_end); false
- * (said) when it cannot be made. */
-static bool make_tmpdir(cli_print_t *c) {
-  const char *tmp = getenv("TMPDIR");
-  snprintf(c->tmpdir, sizeof c->tmpdir, "%s/vncert-print.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (mkdtemp(c->tmpdir)) return true;
-  fprintf(stderr, "vncert: cannot make a temporary folder in %s: %s\n", tmp && *tmp ? tmp : "/tmp",
-          strerror(errno));
-  c->tmpdir[0] = '\0';
-  return false;
-}
-
 cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *cancel,
                                     int *code) {
   cli_print_t *c = calloc(1, sizeof *c);
@@ -226,9 +299,10 @@ cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *ca
     } else {
       snprintf(c->out, sizeof c->out, "%s/print.pdf", c->tmpdir);
       cfg->job.out = c->out;
-      cfg->job.volume_pages = VC_PRINT_MAX_PAGES;
+      cfg->job.volume_pages = c->per_job;
     }
   }
+  cfg->job.keep_docs = true; /* recorded with the print jobs when a ledger is used */
   vc_diag_free(d);
   if (*code && c) {
     print_end(c);
@@ -255,18 +329,54 @@ static long list_volumes(const char *dir, char ***paths) {
   return *paths ? k : -1;
 }
 
-/* Renders the job again, quietly, into volumes of at most
- * VC_PRINT_MAX_PAGES records in c's temporary folder (made here). */
+/* Renders the job again, quietly, into volumes of at most c->per_job
+ * records in c's temporary folder (made here). */
 static vc_status_t render_volumes(cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) {
   vc_job_t j = cfg->job;
   char out[PATH_MAX + 32];
   if (!c->tmpdir[0] && !make_tmpdir(c)) return VC_E_IO;
   snprintf(out, sizeof out, "%s/print.pdf", c->tmpdir);
   j.out = out;
-  j.volume_pages = VC_PRINT_MAX_PAGES;
+  j.volume_pages = c->per_job;
   j.layout_tsv = NULL;
+  j.keep_docs = false;
   j.progress = NULL;
   return vc_job_render(&j, d, NULL);
+}
+
+/* Prints what the render wrote (c's volumes, or the -o file), recorded in
+ * the ledger when the render used one; the exit code (said). */
+static int render_send(cli_print_t *c, cli_config_t *cfg, const vc_job_result_t *res,
+                       vc_diag_t *d) {
+  if (res->docs && !(c->rec = vc_print_record_open(&cfg->job, d))) {
+    vc_diag_print(d, stderr);
+    fprintf(stderr, "vncert: nothing was sent to the printer (it could not be recorded)\n");
+    return 1;
+  }
+  c->docs = res->docs;
+  c->ndocs = res->records;
+  const char *one = cfg->job.out;
+  bool whole = one && !c->tmpdir[0] && !cfg->job.volume_pages && res->pages <= c->per_job;
+  vc_status_t rst = VC_OK;
+  int code;
+  if (!whole && !c->tmpdir[0]) { /* -o wrote more than a job holds: volumes to print */
+    if (!c->quiet)
+      fprintf(stderr, "vncert: %ld pages: printed as jobs of at most %ld pages\n",
+              res->pages, c->per_job);
+    rst = render_volumes(cfg, c, d);
+  }
+  char **paths = NULL;
+  long n = whole ? 1 : rst == VC_OK ? list_volumes(c->tmpdir, &paths) : -1;
+  if (whole) code = print_files(c, &one, 1, res->pages, d);
+  else if (n > 0) code = print_files(c, (const char *const *)paths, (size_t)n, res->pages, d);
+  else {
+    vc_diag_print(d, stderr);
+    fprintf(stderr, "vncert: nothing was sent to the printer\n");
+    code = rst == VC_OK ? 1 : vc_status_exit_code(rst);
+  }
+  for (long i = 0; paths && i < n; i++) free(paths[i]);
+  free(paths);
+  return code;
 }
 
 int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
@@ -276,33 +386,8 @@ int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
   if (st == VC_OK && !d) code = 1;
   if (st == VC_OK && d) {
     render_names(cfg, res, c);
-    if (c->o.media == c->media && (code = print_connect(cfg, c, d)) != 0) {
-      print_end(c);
-      free(c);
-      vc_diag_free(d);
-      return code;
-    }
-    const char *one = cfg->job.out;
-    bool whole = one && !c->tmpdir[0] && !cfg->job.volume_pages &&
-                 res->pages <= VC_PRINT_MAX_PAGES;
-    vc_status_t rst = VC_OK;
-    if (!whole && !c->tmpdir[0]) { /* -o wrote more than a job holds: volumes to print */
-      if (!c->quiet)
-        fprintf(stderr, "vncert: %ld pages: printed as jobs of at most %d pages\n",
-                res->pages, VC_PRINT_MAX_PAGES);
-      rst = render_volumes(cfg, c, d);
-    }
-    char **paths = NULL;
-    long n = whole ? 1 : rst == VC_OK ? list_volumes(c->tmpdir, &paths) : -1;
-    if (whole) code = print_files(c, &one, 1, res->pages, d);
-    else if (n > 0) code = print_files(c, (const char *const *)paths, (size_t)n, res->pages, d);
-    else {
-      vc_diag_print(d, stderr);
-      fprintf(stderr, "vncert: nothing was sent to the printer\n");
-      code = rst == VC_OK ? 1 : vc_status_exit_code(rst);
-    }
-    for (long i = 0; paths && i < n; i++) free(paths[i]);
-    free(paths);
+    if (!(c->o.media == c->media && (code = print_connect(cfg, c, d)) != 0))
+      code = render_send(c, cfg, res, d);
   }
   vc_diag_free(d);
   print_end(c);
@@ -355,5 +440,111 @@ int cli_cmd_printers(cli_config_t *cfg) {
   vc_print_queues_free(q);
   vc_print_close(p);
   vc_diag_free(d);
+  return code;
+}
+
+/* ---- what the ledger says is not printed yet ---- */
+
+/* True when the ledger the job names (or the default one) exists: asking
+ * CUPS about it must not create one. */
+static bool ledger_exists(const vc_job_t *job) {
+  if (job->ledger) return true; /* a file or a server: opening it says */
+  char *def = vc_ledger_default_path((long long)time(NULL));
+  bool there = def && access(def, F_OK) == 0;
+  free(def);
+  return there;
+}
+
+void cli_print_refresh(cli_config_t *cfg) {
+  if (!ledger_exists(&cfg->job)) return;
+  vc_diag_t *d = vc_diag_create();
+  if (!d) return;
+  vc_print_record_t *r = vc_print_record_open(&cfg->job, d);
+  long changed = 0;
+  vc_status_t st = r ? vc_print_record_refresh(r, cfg->pr.server, &changed, d)
+                     : vc_diag_status(d);
+  if (st != VC_OK) { /* the listing still helps: say it may be behind */
+    vc_diag_print(d, stderr);
+    fprintf(stderr, "vncert: the print jobs' states are as last recorded (CUPS was not "
+            "asked about the jobs not ended)\n");
+  } else if (changed && !cfg->quiet) {
+    fprintf(stderr, "vncert: CUPS told how %ld document%s' print job%s ended; recorded\n",
+            changed, changed == 1 ? "" : "s", changed == 1 ? "" : "s");
+  }
+  vc_print_record_close(r);
+  vc_diag_free(d);
+}
+
+/* The documents to print as a CSV file in folder dir (made here: the
+ * caller removes it); their template's path in tpath.  0 with *count, or
+ * the exit code (said). */
+static int pending_list(cli_config_t *cfg, char *dir, size_t dlen, char *csv, size_t clen,
+                        char *tpath, size_t tlen, long *count, long *queued) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(dir, dlen, "%s/vncert-pending.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir)) {
+    fprintf(stderr, "vncert: cannot make a temporary folder: %s\n", strerror(errno));
+    dir[0] = '\0';
+    return 1;
+  }
+  snprintf(csv, clen, "%s/chua-in.csv", dir);
+  FILE *fp = fopen(csv, "w");
+  vc_diag_t *d = vc_diag_create();
+  vc_status_t st = fp && d ? vc_job_unprinted_csv(&cfg->job, fp, tpath, tlen, count, queued, d)
+                           : VC_E_IO;
+  if (fp && fclose(fp) != 0 && st == VC_OK) st = VC_E_IO;
+  if (d) vc_diag_print(d, stderr);
+  if (st != VC_OK)
+    fprintf(stderr, "vncert: nothing was sent to the printer\n");
+  vc_diag_free(d);
+  return st == VC_OK ? 0 : vc_status_exit_code(st);
+}
+
+/* Removes what pending_list made. */
+static void pending_clean(const char *dir, const char *csv) {
+  if (!dir[0]) return;
+  unlink(csv);
+  rmdir(dir);
+}
+
+int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
+  if (cfg->npositional || !cfg->pr.queue) {
+    fprintf(stderr, "vncert: print --pending takes no file (it prints what the ledger says "
+            "is not printed yet) and needs --printer QUEUE\n");
+    cli_usage(CMD_PRINT, stderr);
+    return 2;
+  }
+  char dir[PATH_MAX], csv[PATH_MAX + 16], tpath[PATH_MAX];
+  long count = 0, queued = 0;
+  cli_print_refresh(cfg); /* a job completed since is not printed twice */
+  int code = pending_list(cfg, dir, sizeof dir, csv, sizeof csv, tpath, sizeof tpath, &count,
+                          &queued);
+  if (!code && !count && !queued && !cfg->quiet)
+    fprintf(stderr, "vncert: every issued document%s%s has printed: nothing to print\n",
+            cfg->job.template_path ? " of " : "",
+            cfg->job.template_path ? cfg->job.template_path : "");
+  else if (!code && !count && !cfg->quiet)
+    fprintf(stderr, "vncert: nothing printed: the %ld document%s not printed yet wait%s in "
+            "CUPS (above)\n", queued, queued == 1 ? "" : "s", queued == 1 ? "s" : "");
+  if (code || !count) { /* documents waiting in CUPS are not printed: 1 */
+    pending_clean(dir, csv);
+    return code ? code : queued ? 1 : 0;
+  }
+  if (!cfg->quiet)
+    fprintf(stderr, "vncert: %ld document%s of %s not printed yet: drawn again from the "
+            "ledger\n", count, count == 1 ? "" : "s", tpath);
+  cfg->job.template_path = tpath;
+  cfg->job.data_path = csv;
+  cli_print_t *c = cli_render_print_begin(cfg, cancel, &code);
+  if (c) {
+    vc_diag_t *d = vc_diag_create();
+    vc_job_result_t res = {0};
+    vc_status_t st = d ? vc_job_render(&cfg->job, d, &res) : VC_E_NOMEM;
+    if (st != VC_OK && d) vc_diag_print(d, stderr);
+    code = cli_render_print_end(c, cfg, st, &res);
+    free(res.docs);
+    vc_diag_free(d);
+  }
+  pending_clean(dir, csv);
   return code;
 }

@@ -24,7 +24,7 @@ typedef struct opt {
 #define J(f) (offsetof(cli_config_t, job) + offsetof(vc_job_t, f))
 #define ALLDATA (CMD_RENDER | CMD_CHECK | CMD_PROOF)
 #define READS (CMD_RENDER | CMD_CHECK | CMD_DATA)
-#define LEDGER_ALL (CMD_RENDER | CMD_REPRINT | CMD_LOG | CMD_LEDGER)
+#define LEDGER_ALL (CMD_RENDER | CMD_REPRINT | CMD_LOG | CMD_LEDGER | CMD_PRINT)
 #define L(f) (offsetof(cli_config_t, log) + offsetof(vc_log_opts_t, f))
 #define PRINTS (CMD_RENDER | CMD_PRINT)
 #define P(f) (offsetof(cli_config_t, pr) + offsetof(__typeof__(((cli_config_t *)0)->pr), f))
@@ -76,7 +76,7 @@ static const opt_t OPTS[] = {
      "write volumes of N pages: OUT-001.pdf, OUT-002.pdf, ..."},
     {"data", 'd', OPT_STR, J(data_path), CMD_PROOF, "DATA.csv",
      "fill the proof with the first (or --rows) record instead of the sample"},
-    {"fonts-dir", 0, OPT_STR, J(fonts_dir), ALLDATA | CMD_FONTS | CMD_REPRINT, "DIR",
+    {"fonts-dir", 0, OPT_STR, J(fonts_dir), ALLDATA | CMD_FONTS | CMD_REPRINT | CMD_PRINT, "DIR",
      "bundled fonts directory (default: the one installed with vncert)"},
     {"layout-tsv", 0, OPT_STR, J(layout_tsv), CMD_RENDER, "FILE",
      "write where every line of text was placed (for tests)"},
@@ -95,7 +95,10 @@ static const opt_t OPTS[] = {
      "return once CUPS has accepted the job, and print its id"},
     {"timeout", 0, OPT_STR, P(timeout), PRINTS, "SECONDS",
      "give up when a job has not started printing after this long (default 600; 0 never)"},
-    {"server", 0, OPT_STR, P(server), PRINTS | CMD_PRINTERS, "HOST:PORT",
+    {"job-pages", 0, OPT_STR, P(job_pages), PRINTS, "N",
+     "send at most N pages per CUPS job (default and most 5000: CUPS breaks on longer "
+     "jobs); a longer run goes as several jobs, in order"},
+    {"server", 0, OPT_STR, P(server), PRINTS | CMD_PRINTERS | CMD_LOG, "HOST:PORT",
      "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
     {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT, NULL, "no progress or summary"},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
@@ -109,7 +112,7 @@ static const opt_t OPTS[] = {
     {"ledger", 0, OPT_STR, J(ledger), LEDGER_ALL, "FILE|URI",
      "the issuance ledger: an SQLite file, or postgresql://... (default when the "
      "template declares serial: ~/.local/share/vncert/so-cap-phat-YYYY-YYYY.sqlite)"},
-    {"operator", 0, OPT_STR, J(operator_name), CMD_RENDER | CMD_REPRINT, "NAME",
+    {"operator", 0, OPT_STR, J(operator_name), CMD_RENDER | CMD_REPRINT | CMD_PRINT, "NAME",
      "who prints, as the ledger records it (default: the login name)"},
     {"new-issue", 0, OPT_FLAG, J(new_issue), CMD_RENDER, NULL,
      "issue new documents with new serials, replacing the issued ones (needs --reason)"},
@@ -121,7 +124,7 @@ static const opt_t OPTS[] = {
      "the document to print again, by its serial"},
     {"match", 'm', OPT_STR, J(match), CMD_REPRINT, "TEXT",
      "the person to print again, by name as typed (exactly one must match)"},
-    {"key-column", 0, OPT_STR, J(key), CMD_REPRINT, "COLUMN",
+    {"key-column", 0, OPT_STR, J(key), CMD_REPRINT | CMD_PRINT, "COLUMN",
      "the list's unique column (default: ma_sv)"},
     {"force", 0, OPT_FLAG, C(rp.force), CMD_REPRINT, NULL,
      "reprint although the data or the template changed since issue (recorded)"},
@@ -136,6 +139,14 @@ static const opt_t OPTS[] = {
     {"csv", 0, OPT_FLAG, L(csv), CMD_LOG, NULL, "CSV (UTF-8 with BOM, for Excel) instead of a table"},
     {"totals", 0, OPT_FLAG, L(totals), CMD_LOG, NULL,
      "sums of so_tien per template and issue day"},
+    {"unprinted", 0, OPT_FLAG, L(unprinted), CMD_LOG, NULL,
+     "the issued documents not printed yet (no CUPS job of theirs completed), with "
+     "their last print job; asks CUPS first about jobs not ended"},
+    {"pending", 0, OPT_FLAG, P(pending), CMD_PRINT, NULL,
+     "print the ledger's issued documents not printed yet (vncert log --unprinted), "
+     "drawn again from the values it recorded; with --ledger, --template"},
+    {"template", 0, OPT_STR, J(template_path), CMD_PRINT, "FILE",
+     "--pending: only the documents of this template"},
     {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
 };
 #define NOPTS (sizeof OPTS / sizeof *OPTS)

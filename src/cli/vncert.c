@@ -489,6 +489,7 @@ static int run_job(cli_config_t *cfg) {
     st = vc_job_render(&cfg->job, d, &res);
     code = report_render(cfg, st, d, &res);
     if (pr) code = cli_render_print_end(pr, cfg, st, &res);
+    free(res.docs);
     if (g_signal) st = VC_E_CANCELLED; /* Ctrl-C while following the job */
   }
   vc_diag_free(d);

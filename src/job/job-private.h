@@ -70,6 +70,10 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job,
 /* After the files: confirms (written) or gives back the new documents. */
 vc_status_t vc__job_issue_end(vc_job_issue_t *is, bool written, vc_diag_t *d);
 void vc__job_issue_free(vc_job_issue_t *is);
+/* One CSV line (RFC 4180, CRLF) of n fields, NULL as empty (log.c). */
+void vc__job_csv_row(FILE *out, const char *const *v, size_t n);
+/* The run's document ids, in page order, into a new res->docs (print-ledger.c). */
+vc_status_t vc__job_issue_docs(const vc_job_issue_t *is, vc_job_result_t *res, vc_diag_t *d);
 /* ctx_open/ctx_free and one PDF at job->out, for reprint.c. */
 vc_status_t vc__job_ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                              vc_job_result_t *res);

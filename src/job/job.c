@@ -338,6 +338,7 @@ vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *re
                 "written, but not recorded as issued: the rerun finishes it");
     st = vc__job_fail(d);
   }
+  if (st == VC_OK && is && job->keep_docs) st = vc__job_issue_docs(is, res, d);
   vc__job_issue_free(is);
   if (st != VC_OK) res->files = res->pages = 0;
   /* The dump goes last, and only for a run that wrote its PDFs (which stay

@@ -61,7 +61,7 @@ typedef struct log_out {
   long rows;
 } log_out_t;
 
-static void put_csv(FILE *out, const char *const *v, size_t n) {
+void vc__job_csv_row(FILE *out, const char *const *v, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (i) fputc(',', out);
     if (v[i]) csv_fwrite(out, v[i], strlen(v[i]));
@@ -91,14 +91,56 @@ static bool log_row(const vc_ledger_row_t *r, void *ud) {
   if (o->csv) {
     const char *v[] = {when, r->kind, r->serial, r->key, r->name, r->state, tbase,
                        r->operator_name, r->host, r->reason, r->queue, r->job_id, r->job_state};
-    put_csv(o->out, v, sizeof v / sizeof *v);
+    vc__job_csv_row(o->out, v, sizeof v / sizeof *v);
   } else {
     const char *v[] = {when, r->kind, r->serial, r->key, r->name, tbase, r->operator_name};
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) put_cell(o->out, v[i], COLW[i]);
-    fprintf(o->out, "%s\n", r->reason ? r->reason : "");
+    if (r->queue) /* a print: where, which job, how it ended */
+      fprintf(o->out, "%s job %s: %s\n", r->queue, r->job_id ? r->job_id : "?",
+              r->job_state ? r->job_state : "?");
+    else
+      fprintf(o->out, "%s\n", r->reason ? r->reason : "");
   }
   o->rows++;
   return !ferror(o->out);
+}
+
+/* One document still to print (log --unprinted): its last print job, or
+ * "not sent". */
+static bool unprinted_row(const vc_ledger_unprinted_t *u, void *ud) {
+  log_out_t *o = ud;
+  char last[320];
+  const char *tbase = u->template_path ? strrchr(u->template_path, '/') : NULL;
+  tbase = tbase ? tbase + 1 : u->template_path;
+  if (u->queue)
+    snprintf(last, sizeof last, "%s job %s: %s", u->queue, u->job_id ? u->job_id : "?",
+             u->job_state ? u->job_state : "?");
+  else
+    snprintf(last, sizeof last, "not sent");
+  if (o->csv) {
+    const char *v[] = {u->serial, u->key, u->name, tbase, u->queue, u->job_id, u->job_state};
+    vc__job_csv_row(o->out, v, sizeof v / sizeof *v);
+  } else {
+    const char *v[] = {u->serial, u->key, u->name, tbase};
+    static const size_t w[] = {16, 10, 26, 22};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) put_cell(o->out, v[i], w[i]);
+    fprintf(o->out, "%s\n", last);
+  }
+  o->rows++;
+  return !ferror(o->out);
+}
+
+/* The header of log --unprinted. */
+static void unprinted_head(FILE *out, bool csv) {
+  static const char *const head[] = {"serial", "key", "name", "template", "queue", "job_id",
+                                     "job_state"};
+  if (csv) {
+    vc__job_csv_row(out, head, sizeof head / sizeof *head);
+    return;
+  }
+  static const size_t w[] = {16, 10, 26, 22};
+  for (size_t i = 0; i < 4; i++) put_cell(out, head[i], w[i]);
+  fputs("last print job\n", out);
 }
 
 static bool total_row(const vc_ledger_total_t *t, void *ud) {
@@ -111,7 +153,7 @@ static bool total_row(const vc_ledger_total_t *t, void *ud) {
   tbase = tbase ? tbase + 1 : t->template_path;
   if (o->csv) {
     const char *v[] = {tbase, t->day, docs, sum, bad};
-    put_csv(o->out, v, 5);
+    vc__job_csv_row(o->out, v, 5);
   } else {
     put_cell(o->out, tbase, 28);
     put_cell(o->out, t->day, 10);
@@ -130,14 +172,16 @@ vc_status_t vc_job_log(const vc_job_t *job, const vc_log_opts_t *lo, FILE *out, 
   vc_ledger_t *l = vc__job_ledger_open(job, true, d);
   if (!l) return vc__job_fail(d);
   log_out_t o = {out, lo->csv, 0};
-  if (lo->csv) {
-    fputs("\xEF\xBB\xBF", out); /* the BOM: Excel reads UTF-8 only with it */
+  if (lo->csv) fputs("\xEF\xBB\xBF", out); /* the BOM: Excel reads UTF-8 only with it */
+  if (lo->unprinted) {
+    unprinted_head(out, lo->csv);
+  } else if (lo->csv) {
     static const char *const head[] = {"time", "kind", "serial", "key", "name", "state",
                                        "template", "operator", "host", "reason", "queue",
                                        "job_id", "job_state"};
     static const char *const thead[] = {"template", "day", "documents", "so_tien", "not_amounts"};
-    if (lo->totals) put_csv(out, thead, 5);
-    else put_csv(out, head, sizeof head / sizeof *head);
+    if (lo->totals) vc__job_csv_row(out, thead, 5);
+    else vc__job_csv_row(out, head, sizeof head / sizeof *head);
   } else if (lo->totals) {
     fprintf(out, "%-28s %-10s %8s %18s %s\n", "template", "day", "documents", "so_tien",
             "not amounts");
@@ -146,8 +190,9 @@ vc_status_t vc_job_log(const vc_job_t *job, const vc_log_opts_t *lo, FILE *out, 
     for (size_t i = 0; i < sizeof h / sizeof *h; i++) put_cell(out, h[i], COLW[i]);
     fputs("reason\n", out);
   }
-  long n = lo->totals ? vc_ledger_totals(l, "so_tien", &f, total_row, &o, d)
-                      : vc_ledger_log(l, &f, log_row, &o, d);
+  long n = lo->totals      ? vc_ledger_totals(l, "so_tien", &f, total_row, &o, d)
+           : lo->unprinted ? vc_ledger_unprinted(l, f.template_path, unprinted_row, &o, d)
+                           : vc_ledger_log(l, &f, log_row, &o, d);
   vc_ledger_close(l);
   *rows = o.rows;
   return n < 0 ? vc__job_fail(d) : VC_OK;

@@ -171,6 +171,41 @@ vc_status_t vc_ledger_print(vc_ledger_t *l, int64_t doc_id, const char *queue,
 vc_status_t vc_ledger_print_state(vc_ledger_t *l, int64_t event_id,
                                   const char *state, vc_diag_t *d);
 
+/* ---- print jobs (ledger-query.c, issue 10 point 3) ----
+ * The n documents one CUPS job holds, one print event each, with the queue,
+ * the job id and state (usually "pending" as CUPS takes it), in one
+ * transaction. */
+vc_status_t vc_ledger_print_job(vc_ledger_t *l, const int64_t *docs, size_t n,
+                                const char *queue, const char *job_id,
+                                const char *state, vc_diag_t *d);
+/* The job's state ("completed", "aborted", ...) for its print events not
+ * ended yet (pending, held, stopped, timed-out: CUPS may still print
+ * them); returns how many changed, -1 on error (diagnosed). */
+long vc_ledger_print_job_state(vc_ledger_t *l, const char *queue,
+                               const char *job_id, const char *state,
+                               vc_diag_t *d);
+/* Calls fn for each job this host (the ledger's host) sent whose print
+ * events are not ended (oldest first), with its document count; fn
+ * returning false stops.  The jobs given, -1 on error. */
+typedef bool (*vc_ledger_job_fn)(const char *queue, const char *job_id,
+                                 long docs, void *ud);
+long vc_ledger_pending_jobs(vc_ledger_t *l, vc_ledger_job_fn fn, void *ud,
+                            vc_diag_t *d);
+/* An issued document that no completed CUPS job printed, with its last
+ * print job (queue, job_id and job_state NULL when never sent). */
+typedef struct vc_ledger_unprinted {
+  int64_t doc_id;
+  const char *serial, *template_path, *template_hash, *key, *name;
+  const char *queue, *job_id, *job_state;
+} vc_ledger_unprinted_t;
+typedef bool (*vc_ledger_unprinted_fn)(const vc_ledger_unprinted_t *u,
+                                       void *ud);
+/* Calls fn for each such document of template_path (NULL: of every
+ * template), oldest first; strings live during the call.  The documents
+ * given, -1 on error. */
+long vc_ledger_unprinted(vc_ledger_t *l, const char *template_path,
+                         vc_ledger_unprinted_fn fn, void *ud, vc_diag_t *d);
+
 /* ---- the log (vncert log) ---- */
 typedef struct vc_ledger_filter {
   const char *key;           /* exact record key */

@@ -20,6 +20,7 @@ typedef struct job_seen {
   long pages;
   char reasons[512];
   char message[512];
+  char queue[256]; /* the queue it is on (last part of job-printer-uri) */
 } job_seen_t;
 
 static const char *job_state_name(int s) {
@@ -47,7 +48,8 @@ static bool nap(int ms, volatile sig_atomic_t *cancel) {
 /* Asks CUPS about a job.  False when the request failed (server gone). */
 static bool get_job(vc_print_t *p, int id, job_seen_t *js) {
   static const char *const want[] = {"job-state", "job-state-reasons",
-                                     "job-impressions-completed", "job-printer-state-message"};
+                                     "job-impressions-completed", "job-printer-state-message",
+                                     "job-printer-uri"};
   char uri[256];
   ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
   if (!req) return false;
@@ -69,6 +71,10 @@ static bool get_job(vc_print_t *p, int id, job_seen_t *js) {
                  sizeof js->reasons);
   vc__print_join(ippFindAttribute(resp, "job-printer-state-message", IPP_TAG_TEXT), js->message,
                  sizeof js->message);
+  a = ippFindAttribute(resp, "job-printer-uri", IPP_TAG_URI);
+  const char *puri = a ? ippGetString(a, 0, NULL) : NULL;
+  const char *slash = puri ? strrchr(puri, '/') : NULL;
+  snprintf(js->queue, sizeof js->queue, "%s", slash ? slash + 1 : "");
   ippDelete(resp);
   return true;
 }
@@ -262,16 +268,60 @@ vc_status_t vc_print_file(vc_print_t *p, const char *queue, const char *path, co
   return vc_print_follow(p, queue, f, res, d);
 }
 
+vc_status_t vc_print_job_state(vc_print_t *p, const char *queue, int job_id,
+                               vc_print_outcome_t *o, vc_diag_t *d) {
+  job_seen_t js = {0};
+  char what[64];
+  if (!get_job(p, job_id, &js)) {
+    if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
+      *o = VC_PRINT_UNKNOWN;
+      return VC_OK;
+    }
+    snprintf(what, sizeof what, "asking about job %d", job_id);
+    return vc__print_fault(p, NULL, d, what);
+  }
+  if (js.queue[0] && strcmp(js.queue, queue) != 0) { /* another server's job of that id */
+    *o = VC_PRINT_NOT_SENT;
+    return VC_OK;
+  }
+  vc__queue_state_t none = {0};
+  *o = judge(&js, &none, 0, 0);
+  return VC_OK;
+}
+
+/* Job i of a run: sent, told to the hook, followed, told again.  A job the
+ * hook refuses as sent is cancelled: the caller could not account for it. */
+static vc_status_t volume_job(vc_print_t *p, const char *queue, const char *path,
+                              const char *name, const vc_print_opts_t *o,
+                              const vc_print_follow_t *f, vc_print_job_fn hook, void *ud,
+                              size_t i, vc_print_result_t *res, vc_diag_t *d) {
+  vc_status_t st = vc_print_submit_file(p, queue, path, name, o, res, d);
+  if (st != VC_OK) return st;
+  if (hook && (st = hook(i, res, ud, d)) != VC_OK) {
+    vc_diag_t *quiet = vc_diag_create();
+    if (quiet && vc_print_cancel(p, queue, res->job_id, quiet) == VC_OK)
+      vc_diag_add(d, st, NULL, 0, 0, "job %d on printer '%s' was cancelled: it could not be "
+                  "recorded", res->job_id, queue);
+    vc_diag_free(quiet);
+    res->outcome = VC_PRINT_CANCELLED;
+    return st;
+  }
+  if (!f) return VC_OK;
+  st = vc_print_follow(p, queue, f, res, d);
+  vc_status_t hst = hook ? hook(i, res, ud, d) : VC_OK;
+  return st != VC_OK ? st : hst;
+}
+
 vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const *paths,
                              size_t n, const char *title, const vc_print_opts_t *o,
-                             const vc_print_follow_t *f, vc_print_result_t *res,
-                             vc_diag_t *d) {
+                             const vc_print_follow_t *f, vc_print_job_fn hook, void *ud,
+                             vc_print_result_t *res, vc_diag_t *d) {
   char name[512];
   for (size_t i = 0; i < n; i++) res[i] = (vc_print_result_t){0, VC_PRINT_NOT_SENT, -1};
   for (size_t i = 0; i < n; i++) {
     if (n > 1) snprintf(name, sizeof name, "%s (%zu/%zu)", title ? title : "vncert", i + 1, n);
     else snprintf(name, sizeof name, "%s", title ? title : "vncert");
-    vc_status_t st = vc_print_file(p, queue, paths[i], name, o, f, &res[i], d);
+    vc_status_t st = volume_job(p, queue, paths[i], name, o, f, hook, ud, i, &res[i], d);
     if (st != VC_OK) {
       if (i + 1 < n)
         vc_diag_add(d, st, NULL, 0, 0,
@@ -282,4 +332,14 @@ vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const
     }
   }
   return VC_OK;
+}
+
+long vc_print_plan(long pages, long per, long i, long *first, long *count) {
+  if (per <= 0) per = VC_PRINT_MAX_PAGES;
+  if (pages <= 0) pages = 0;
+  long jobs = pages ? (pages - 1) / per + 1 : 0;
+  long from = i * per, to = from + per < pages ? from + per : pages;
+  if (first) *first = i >= 0 && i < jobs ? from : 0;
+  if (count) *count = i >= 0 && i < jobs ? to - from : 0;
+  return jobs;
 }

@@ -182,16 +182,25 @@ PYEOF
 # Last: the scheduler stops while a job is followed; then nothing runs.
 test_print_server_gone() {
   pr_start || return
-  local pid cpid
+  local pid lpid cpid
   cpid=$(cat "$PR_DIR/cupsd.pid")
   timeout 60 "$BIN" print "$W/pr3.pdf" -P slow --timeout 0 >"$W/pr-gone.out" 2>"$W/pr-gone.err" &
   pid=$!
-  sleep 1.5
+  # the same with a ledger: the job recorded, not as printed
+  timeout 60 "$BIN" render "$TPL_GK" "$EX_GK" -r 1 --ledger "$W/pr-gone.sqlite" --print slow \
+    --timeout 0 >"$W/pr-goneL.out" 2>"$W/pr-goneL.err" &
+  lpid=$!
+  sleep 2.5
   "$ROOT/tests/tools/cups-server.sh" stop "$PR_DIR" >/dev/null 2>&1
   PR_UP=0
   wait "$pid"
   RC=$?
   pr_expect gone 1 "stopped answering"
+  wait "$lpid"
+  RC=$?
+  pr_expect goneL 1 "stopped answering"
+  [ "$(pl_states "$W/pr-gone.sqlite")" = pending ] ||
+    problem "server gone with a ledger: print events $(pl_states "$W/pr-gone.sqlite" | tr '\n' ' '), not pending"
   kill -0 "$cpid" 2>/dev/null && problem "cupsd ($cpid) still runs after the tests"
 }
 
@@ -203,6 +212,13 @@ t print_refused test_print_refused
 t print_faults test_print_faults
 t print_slow test_print_slow
 t print_big test_print_big
+# shellcheck source=tests/e2e/print-ledger-tests.sh
+. "$ROOT/tests/e2e/print-ledger-tests.sh"
+t print_ledger_recorded test_print_ledger_recorded
+t print_ledger_faults test_print_ledger_faults
+t print_ledger_no_wait test_print_ledger_no_wait
+t print_ledger_pending test_print_ledger_pending
+t print_job_pages test_print_job_pages
 t print_server_gone test_print_server_gone
 if [ "$PR_UP" = 1 ]; then
   "$ROOT/tests/tools/cups-server.sh" stop "$PR_DIR" >/dev/null 2>&1

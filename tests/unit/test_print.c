@@ -399,6 +399,77 @@ static void test_pending_held_cancelled(void **state) {
   vc_diag_free(d);
 }
 
+/* The jobs of a big run (issue 10, point 4): at most 5,000 pages each, in
+ * order, the last one holding the rest. */
+static void test_plan(void **state) {
+  long first, count;
+  assert_int_equal(vc_print_plan(5000, 0, 0, &first, &count), 1);
+  assert_int_equal(first, 0);
+  assert_int_equal(count, 5000);
+  assert_int_equal(vc_print_plan(5001, VC_PRINT_MAX_PAGES, 1, &first, &count), 2);
+  assert_int_equal(first, 5000);
+  assert_int_equal(count, 1);
+  assert_int_equal(vc_print_plan(10001, 5000, 0, &first, &count), 3);
+  assert_int_equal(count, 5000);
+  vc_print_plan(10001, 5000, 1, &first, &count);
+  assert_int_equal(first, 5000);
+  assert_int_equal(count, 5000);
+  vc_print_plan(10001, 5000, 2, &first, &count);
+  assert_int_equal(first, 10000);
+  assert_int_equal(count, 1);
+  vc_print_plan(10001, 5000, 3, &first, &count); /* past the end: nothing */
+  assert_int_equal(count, 0);
+  assert_int_equal(vc_print_plan(7, 3, 2, &first, &count), 3);
+  assert_int_equal(first, 6);
+  assert_int_equal(count, 1);
+  assert_int_equal(vc_print_plan(0, 3, 0, NULL, NULL), 0);
+}
+
+/* A PDF file cut with qpdf: the pages asked for, in order, nothing else;
+ * a file that is not a PDF is said so. */
+static void test_pdf_parts(void **state) {
+  char path[128], part[128], *out = NULL;
+  snprintf(path, sizeof path, "%s/seven.pdf", g_dir);
+  snprintf(part, sizeof part, "%s/seven-2.pdf", g_dir);
+  make_pdf(path, "seven", 7, NULL, NULL);
+  vc_diag_t *d = vc_diag_create();
+  assert_int_equal(vc_print_pdf_pages(path, d), 7);
+  assert_int_equal(vc_print_pdf_extract(path, 3, 3, part, d), VC_OK);
+  assert_int_equal(vc_diag_count(d), 0);
+  assert_int_equal(sh(&out, "pdftotext %s - | grep -o 'page [0-9] of 7' | tr '\\n' ,", part), 0);
+  assert_string_equal(out, "page 4 of 7,page 5 of 7,page 6 of 7,");
+  free(out);
+  assert_int_equal(vc_print_pdf_pages("Makefile", d), -1);
+  assert_int_equal(vc_diag_get(d, 0)->status, VC_E_INPUT);
+  assert_has(first_msg(d), "is not a PDF");
+  vc_diag_clear(d);
+  assert_int_equal(vc_print_pdf_extract(path, 7, 2, part, d), VC_E_IO); /* pages 8-9 of 7 */
+  assert_has(first_msg(d), "could not be copied");
+  vc_diag_free(d);
+}
+
+/* One look at a job sent earlier: its end, a job of another queue (another
+ * server's id), a job CUPS does not know. */
+static void test_job_state(void **state) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/state.pdf", g_dir);
+  make_pdf(path, "state", 1, NULL, NULL);
+  vc_diag_t *d = vc_diag_create();
+  vc_print_t *p = vc_print_open(g_server, d);
+  vc_print_result_t res = {0};
+  assert_int_equal(vc_print_file(p, "pdf", path, "state", NULL, &quick, &res, d), VC_OK);
+  vc_print_outcome_t o;
+  assert_int_equal(vc_print_job_state(p, "pdf", res.job_id, &o, d), VC_OK);
+  assert_int_equal(o, VC_PRINT_COMPLETED);
+  assert_int_equal(vc_print_job_state(p, "broken", res.job_id, &o, d), VC_OK);
+  assert_int_equal(o, VC_PRINT_NOT_SENT);
+  assert_int_equal(vc_print_job_state(p, "pdf", 987654, &o, d), VC_OK);
+  assert_int_equal(o, VC_PRINT_UNKNOWN);
+  assert_int_equal(vc_diag_count(d), 0);
+  vc_print_close(p);
+  vc_diag_free(d);
+}
+
 static void test_volumes(void **state) {
   char paths[3][128];
   const char *pp[3];
@@ -413,7 +484,7 @@ static void test_volumes(void **state) {
   vc_diag_t *d = vc_diag_create();
   vc_print_t *p = vc_print_open(g_server, d);
   vc_print_result_t res[3];
-  assert_int_equal(vc_print_volumes(p, "pdf", pp, 3, "Giấy khen", NULL, &quick, res, d), VC_OK);
+  assert_int_equal(vc_print_volumes(p, "pdf", pp, 3, "Giấy khen", NULL, &quick, NULL, NULL, res, d), VC_OK);
   for (int i = 0; i < 3; i++) {
     char label[32], title[64], *got = NULL;
     assert_int_equal(res[i].outcome, VC_PRINT_COMPLETED);
@@ -429,7 +500,7 @@ static void test_volumes(void **state) {
     free(got);
   }
   /* A fault stops the run: the later volumes are not sent. */
-  assert_int_equal(vc_print_volumes(p, "stopped", pp, 3, "x", NULL, &quick, res, d), VC_E_IO);
+  assert_int_equal(vc_print_volumes(p, "stopped", pp, 3, "x", NULL, &quick, NULL, NULL, res, d), VC_E_IO);
   assert_int_equal(res[0].outcome, VC_PRINT_NOT_SENT);
   assert_int_equal(res[2].outcome, VC_PRINT_NOT_SENT);
   assert_int_equal(vc_diag_count(d), 2);
@@ -479,6 +550,9 @@ int main(void) {
       cmocka_unit_test(test_refused_queues),
       cmocka_unit_test(test_device_fails),
       cmocka_unit_test(test_pending_held_cancelled),
+      cmocka_unit_test(test_plan),
+      cmocka_unit_test(test_job_state),
+      cmocka_unit_test(test_pdf_parts),
       cmocka_unit_test(test_volumes),
       cmocka_unit_test(test_server_gone), /* last: it stops the server */
   };

@@ -1,0 +1,105 @@
+/* test_ledger_print.c - print jobs in the ledger (issue 10, point 3) on
+ * both backends: a job's documents recorded pending, its end given to the
+ * events not ended, the jobs not ended listed, and the issued documents no
+ * completed job printed. */
+#include "test_ledger_fx.h"
+
+typedef struct seen {
+  char text[512];
+  long n;
+} seen_t;
+
+static bool see_job(const char *queue, const char *job_id, long docs, void *ud) {
+  seen_t *s = ud;
+  size_t at = strlen(s->text);
+  snprintf(s->text + at, sizeof s->text - at, "%s/%s:%ld ", queue, job_id, docs);
+  s->n++;
+  return true;
+}
+
+static bool see_doc(const vc_ledger_unprinted_t *u, void *ud) {
+  seen_t *s = ud;
+  size_t at = strlen(s->text);
+  snprintf(s->text + at, sizeof s->text - at, "%s=%s ", u->key,
+           u->job_state ? u->job_state : "never");
+  s->n++;
+  return true;
+}
+
+/* The jobs not ended, as "queue/id:docs ". */
+static const char *jobs(fx_t *fx, vc_ledger_t *l, seen_t *s) {
+  memset(s, 0, sizeof *s);
+  long n = vc_ledger_pending_jobs(l, see_job, s, fx->d);
+  assert_int_equal(n, s->n);
+  return s->text;
+}
+
+/* The documents not printed (of tpl, or all), as "key=last-state ". */
+static const char *unprinted(fx_t *fx, vc_ledger_t *l, const char *tpl, seen_t *s) {
+  memset(s, 0, sizeof *s);
+  long n = vc_ledger_unprinted(l, tpl, see_doc, s, fx->d);
+  if (n < 0) vc_diag_print(fx->d, stderr);
+  assert_int_equal(n, s->n);
+  return s->text;
+}
+
+static void test_print_jobs(void **state) {
+  fx_t *fx = *state;
+  vc_ledger_t *l = fx_open(fx, T0);
+  fx_rec_t r[4];
+  vc_ledger_ticket_t t[4];
+  const char *keys[4] = {"HS1", "HS2", "HS3", "HS4"};
+  for (int i = 0; i < 4; i++) {
+    fx_rec(&r[i], i < 3 ? "gk.yaml" : "bn.yaml", keys[i], "Lê Văn Tám", "1.000");
+    fx_issue(fx, l, &r[i].q, &t[i]);
+  }
+  seen_t s;
+  assert_string_equal(unprinted(fx, l, NULL, &s), "HS1=never HS2=never HS3=never HS4=never ");
+  assert_string_equal(unprinted(fx, l, "bn.yaml", &s), "HS4=never ");
+  /* one job of HS1 and HS2, one of HS3 */
+  int64_t a[2] = {t[0].doc_id, t[1].doc_id}, b[1] = {t[2].doc_id};
+  fx_ok(fx, vc_ledger_print_job(l, a, 2, "pdf", "7", "pending", fx->d));
+  fx_ok(fx, vc_ledger_print_job(l, b, 1, "slow", "8", "pending", fx->d));
+  assert_string_equal(jobs(fx, l, &s), "pdf/7:2 slow/8:1 ");
+  assert_int_equal(vc_ledger_print_job_state(l, "pdf", "7", "completed", fx->d), 2);
+  assert_int_equal(vc_ledger_print_job_state(l, "slow", "8", "timed-out", fx->d), 1);
+  /* an ended job is not changed again; one not ended is */
+  assert_int_equal(vc_ledger_print_job_state(l, "pdf", "7", "cancelled", fx->d), 0);
+  assert_string_equal(jobs(fx, l, &s), "slow/8:1 ");
+  assert_string_equal(unprinted(fx, l, "gk.yaml", &s), "HS3=timed-out ");
+  assert_int_equal(vc_ledger_print_job_state(l, "slow", "8", "cancelled", fx->d), 1);
+  assert_string_equal(jobs(fx, l, &s), "");
+  assert_string_equal(unprinted(fx, l, NULL, &s), "HS3=cancelled HS4=never ");
+  /* printed again, completed: printed; the log shows both jobs */
+  fx_ok(fx, vc_ledger_print_job(l, b, 1, "pdf", "9", "pending", fx->d));
+  assert_string_equal(unprinted(fx, l, "gk.yaml", &s), "HS3=pending ");
+  assert_int_equal(vc_ledger_print_job_state(l, "pdf", "9", "completed", fx->d), 1);
+  assert_string_equal(unprinted(fx, l, "gk.yaml", &s), "");
+  vc_ledger_filter_t f = {.kind = "print", .key = "HS3"};
+  assert_int_equal(fx_log_count(fx, l, &f), 2);
+  /* another station's job (its own CUPS) is not this one's to ask about */
+  vc_ledger_opts_t o2 = {.host = "may-in-2", .operator_name = "co.hoa"};
+  vc_ledger_t *l2 = vc_ledger_open(fx->where, &o2, fx->d);
+  assert_non_null(l2);
+  int64_t c[1] = {t[3].doc_id};
+  fx_ok(fx, vc_ledger_print_job(l2, c, 1, "pdf", "7", "pending", fx->d));
+  assert_string_equal(jobs(fx, l, &s), "");
+  assert_string_equal(jobs(fx, l2, &s), "pdf/7:1 ");
+  vc_ledger_close(l2);
+  vc_ledger_close(l);
+  /* read-only: nothing recorded */
+  vc_ledger_opts_t o = {.read_only = true};
+  l = vc_ledger_open(fx->where, &o, fx->d);
+  assert_non_null(l);
+  assert_int_equal(vc_ledger_print_job(l, b, 1, "pdf", "10", "pending", fx->d), VC_E_USAGE);
+  assert_int_equal(vc_ledger_print_job_state(l, "pdf", "9", "aborted", fx->d), -1);
+  vc_ledger_close(l);
+  vc_diag_clear(fx->d);
+}
+
+int main(void) {
+  struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_print_jobs, fx_setup, fx_teardown),
+  };
+  FX_RUN(tests);
+}
