@@ -109,6 +109,12 @@ bool vc__job_template_id(const vc_job_t *job, char path[PATH_MAX],
 
 void vc__job_issue_free(vc_job_issue_t *is) {
   if (!is) return;
+  vc__job_issue_wait(is, NULL); /* never left running */
+  if (is->th_made) {
+    pthread_mutex_destroy(&is->mu);
+    pthread_cond_destroy(&is->cv);
+  }
+  vc_diag_free(is->td);
   for (long i = 0; is->fields && i < is->n; i++) free(is->fields[i]);
   free(is->fields);
   free(is->req);
@@ -147,6 +153,48 @@ static vc_status_t make_requests(vc_job_ctx_t *c, const vc_job_t *job, vc_job_is
   return VC_OK;
 }
 
+/* Publishes tickets [published, done) to the drawing thread: each row's
+ * serial pointer is stored after its ticket is filled. */
+static void reserve_progress(size_t done, void *ud) {
+  vc_job_issue_t *is = ud;
+  pthread_mutex_lock(&is->mu);
+  for (size_t i = is->published; i < done; i++)
+    __atomic_store_n(&is->serials[is->rows[i]], is->tickets[i].serial, __ATOMIC_RELEASE);
+  is->published = done;
+  pthread_cond_broadcast(&is->cv);
+  pthread_mutex_unlock(&is->mu);
+}
+
+/* The reservation (one transaction), on its own thread or inline; wakes
+ * whoever waits for a serial when it ends, either way. */
+static void *reserve_run(void *arg) {
+  vc_job_issue_t *is = arg;
+  vc_status_t st = vc_ledger_reserve_each(is->l, is->req, (size_t)is->n, is->tickets,
+                                          is->th_made ? reserve_progress : NULL, is,
+                                          is->td);
+  if (st == VC_OK && !is->th_made)
+    for (long i = 0; i < is->n; i++) is->serials[is->rows[i]] = is->tickets[i].serial;
+  if (is->th_made) pthread_mutex_lock(&is->mu);
+  is->reserved = st == VC_OK;
+  is->finished = true;
+  if (is->th_made) {
+    pthread_cond_broadcast(&is->cv);
+    pthread_mutex_unlock(&is->mu);
+  }
+  return NULL;
+}
+
+/* vc_data_t's serial_wait: row's serial once published, or NULL when the
+ * reservation ended without it (failed: the run will not commit). */
+static const char *serial_wait(void *ud, long row) {
+  vc_job_issue_t *is = ud;
+  pthread_mutex_lock(&is->mu);
+  while (!__atomic_load_n(&is->serials[row], __ATOMIC_ACQUIRE) && !is->finished)
+    pthread_cond_wait(&is->cv, &is->mu);
+  pthread_mutex_unlock(&is->mu);
+  return __atomic_load_n(&is->serials[row], __ATOMIC_ACQUIRE);
+}
+
 vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_issue_t **out,
                                 vc_diag_t *d) {
   *out = NULL;
@@ -167,16 +215,43 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_iss
   vc_status_t st = make_requests(c, job, is, d);
   if (st != VC_OK) return st;
   if (!(is->l = vc__job_ledger_open(job, false, d))) return vc__job_fail(d);
-  if (vc_ledger_reserve(is->l, is->req, (size_t)is->n, is->tickets, d) != VC_OK)
-    return vc__job_fail(d);
-  is->reserved = true;
-  for (long i = 0; i < is->n; i++) is->serials[c->sel.rows[i]] = is->tickets[i].serial;
+  is->rows = c->sel.rows;
   c->data->serials = (const char *const *)is->serials;
-  return VC_OK;
+  c->is = is;
+  if (!(is->td = vc_diag_create())) return vc__nomem(d, job->template_path, "reserving");
+  is->th_made = pthread_mutex_init(&is->mu, NULL) == 0;
+  if (is->th_made && pthread_cond_init(&is->cv, NULL) != 0) {
+    pthread_mutex_destroy(&is->mu);
+    is->th_made = false;
+  }
+  is->running = is->th_made && pthread_create(&is->th, NULL, reserve_run, is) == 0;
+  if (is->running) {
+    c->data->serial_wait = serial_wait;
+    c->data->serial_ud = is;
+    return VC_OK;
+  }
+  reserve_run(is); /* no thread: all before drawing, as the ledger allows */
+  return vc__job_issue_wait(is, d) ? VC_OK : vc__job_fail(d);
+}
+
+bool vc__job_issue_wait(vc_job_issue_t *is, vc_diag_t *d) {
+  if (!is) return true;
+  if (is->running) {
+    pthread_join(is->th, NULL);
+    is->running = false;
+  }
+  if (is->td && d) { /* the thread's problems, once */
+    for (size_t i = 0; i < vc_diag_kept(is->td); i++) {
+      const vc_diag_item_t *it = vc_diag_get(is->td, i);
+      vc_diag_add(d, it->status, it->file, it->line, it->col, "%s", it->msg);
+    }
+    vc_diag_clear(is->td);
+  }
+  return is->reserved;
 }
 
 vc_status_t vc__job_issue_end(vc_job_issue_t *is, bool written, vc_diag_t *d) {
-  if (!is || !is->reserved) return VC_OK;
+  if (!is || !vc__job_issue_wait(is, d)) return VC_OK;
   if (written) return vc_ledger_confirm(is->l, is->tickets, (size_t)is->n, d);
   /* The run failed (not killed): its new documents are given back; the
    * ones already issued stay as they were. */

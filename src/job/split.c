@@ -130,7 +130,7 @@ static vc_status_t write_split(vc_job_ctx_t *c, const vc_job_t *job, char **name
   }
   if (have_attr) pthread_attr_destroy(&attr);
   if (ok && vc__job_cancelled(job, d)) ok = false; /* the last batch's files too */
-  if (ok) ok = vc_pdf_files_commit(files, d);
+  if (ok) ok = vc__job_issue_wait(c->is, d) && vc_pdf_files_commit(files, d);
   if (ok) {
     res->files += n;
     res->pages += n;

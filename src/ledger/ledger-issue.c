@@ -300,6 +300,13 @@ static bool writable(const vc_ledger_t *l, vc_diag_t *d) {
 vc_status_t vc_ledger_reserve(vc_ledger_t *l, const vc_ledger_req_t *req,
                               size_t n, vc_ledger_ticket_t *tickets,
                               vc_diag_t *d) {
+  return vc_ledger_reserve_each(l, req, n, tickets, NULL, NULL, d);
+}
+
+vc_status_t vc_ledger_reserve_each(vc_ledger_t *l, const vc_ledger_req_t *req,
+                                   size_t n, vc_ledger_ticket_t *tickets,
+                                   vc_ledger_progress_fn fn, void *ud,
+                                   vc_diag_t *d) {
   if (!writable(l, d)) return VC_E_USAGE;
   for (size_t i = 0; i < n; i++)
     if (!req_ok(l, &req[i], d)) return vc_diag_status(d);
@@ -317,6 +324,7 @@ vc_status_t vc_ledger_reserve(vc_ledger_t *l, const vc_ledger_req_t *req,
     }
     free(fold);
     if (st != VC_OK) l->ops->rollback(l->db);
+    else if (fn && ((i + 1) % 16 == 0 || i + 1 == n)) fn(i + 1, ud);
   }
   if (st == VC_OK) st = l->ops->commit(l->db, d);
   return st;
@@ -381,12 +389,56 @@ out:
   return st;
 }
 
+/* Tickets of consecutive documents from one reservation (a batch's new
+ * ones, or a batch issued before being rendered again) are confirmed
+ * together, by their id range, when every document in it is issued or
+ * simply pending (no new issue): three statements for the whole run
+ * instead of two per page.  Inside the open transaction; *done = false
+ * (and nothing changed) when the range must go one by one. */
+static vc_status_t confirm_range(vc_ledger_t *l, int64_t lo, int64_t hi,
+                                 bool *done, vc_diag_t *d) {
+  char a[24], b[24], at[24], day[16], want[24];
+  int64_t now = vc__ledger_now(l);
+  vc__ledger_day(now, day);
+  const char *p[6] = {i64s(a, lo), i64s(b, hi), i64s(at, now), day,
+                      l->operator_name, l->host};
+  row_t r = {0};
+  *done = false;
+  int got = first_row(l, "SELECT count(*) FROM documents WHERE id BETWEEN $1"
+                         " AND $2 AND (state = 'issued' OR (state = 'pending'"
+                         " AND replaces IS NULL AND reason IS NULL))",
+                      2, p, &r, d);
+  bool all = got == 1 && r.c[0] && !strcmp(r.c[0], i64s(want, hi - lo + 1));
+  row_clear(&r);
+  if (got < 0) return vc_diag_status(d) ? vc_diag_status(d) : VC_E_IO;
+  if (!all) return VC_OK;
+  if (vc__ledger_run(l, "INSERT INTO events(doc_id, kind, at, day, operator,"
+                        " host, template_hash, values_hash) SELECT id,"
+                        " 'render', $3, $4, $5, $6, template_hash, values_hash"
+                        " FROM documents WHERE id BETWEEN $1 AND $2 ORDER BY id",
+                     6, p, NULL, NULL, d) != hi - lo + 1 ||
+      vc__ledger_run(l, "UPDATE documents SET state = 'issued', issued_at ="
+                        " $3, issued_day = $4 WHERE id BETWEEN $1 AND $2 AND"
+                        " state = 'pending'", 4, p, NULL, NULL, d) < 0)
+    return vc_diag_status(d) ? vc_diag_status(d) : VC_E_IO;
+  *done = true;
+  return VC_OK;
+}
+
+/* A run of at least this many consecutive documents is confirmed by range. */
+#define CONFIRM_RANGE_MIN 4
+
 vc_status_t vc_ledger_confirm(vc_ledger_t *l, const vc_ledger_ticket_t *t,
                               size_t n, vc_diag_t *d) {
   if (!writable(l, d)) return VC_E_USAGE;
   vc_status_t st = l->ops->begin(l->db, true, d);
-  for (size_t i = 0; st == VC_OK && i < n; i++) {
-    st = confirm_one(l, &t[i], d);
+  for (size_t i = 0, k; st == VC_OK && i < n; i = k) {
+    for (k = i + 1; k < n && t[k].doc_id == t[k - 1].doc_id + 1; k++) {}
+    bool done = false;
+    if (k - i >= CONFIRM_RANGE_MIN)
+      st = confirm_range(l, t[i].doc_id, t[k - 1].doc_id, &done, d);
+    for (size_t j = i; st == VC_OK && !done && j < k; j++)
+      st = confirm_one(l, &t[j], d);
     if (st != VC_OK) l->ops->rollback(l->db);
   }
   if (st == VC_OK) st = l->ops->commit(l->db, d);

@@ -122,6 +122,17 @@ vc_status_t vc_ledger_reserve(vc_ledger_t *l, const vc_ledger_req_t *req,
                               size_t n, vc_ledger_ticket_t *tickets,
                               vc_diag_t *d);
 
+/* The same, telling fn(done, ud) every few tickets that tickets[0..done)
+ * are filled, so a caller may start drawing pages with their serials while
+ * the rest are reserved (job/issue.c does, on a second thread).  Those
+ * tickets are not recorded yet: nothing made from them may be committed
+ * before this call has returned VC_OK (on failure, none is recorded). */
+typedef void (*vc_ledger_progress_fn)(size_t done, void *ud);
+vc_status_t vc_ledger_reserve_each(vc_ledger_t *l, const vc_ledger_req_t *req,
+                                   size_t n, vc_ledger_ticket_t *tickets,
+                                   vc_ledger_progress_fn fn, void *ud,
+                                   vc_diag_t *d);
+
 /* Marks the documents of n tickets issued (once their files are committed)
  * and records an event for each in one transaction: "render" (or
  * "new-issue" with the request's reason for a new issue, the old document
