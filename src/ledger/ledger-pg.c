@@ -16,7 +16,7 @@
 
 #include <libpq-fe.h>
 
-#define STMT_CACHE 48
+#define STMT_CACHE 160
 /* The advisory lock key of ledger writers: "VCLG". */
 #define WRITER_LOCK "SELECT pg_advisory_xact_lock(1447249991)"
 
@@ -89,7 +89,12 @@ static vc_status_t pg_begin(vc__ldb_t *b, bool write, vc_diag_t *d) {
     simple(b, "ROLLBACK", "rolling back", NULL);
     return VC_E_IO;
   }
-  if (write && !simple(b, WRITER_LOCK, "waiting for other writers", d)) {
+  /* The writers' statements are prepared once and planned once, often on
+   * a new ledger's empty tables: without this, a plan made then scans the
+   * whole table ever after (a 10,000-page batch looked each page up in all
+   * the documents before it).  Every one of them has its index. */
+  if (write && !simple(b, "SET LOCAL enable_seqscan = off; " WRITER_LOCK,
+                       "waiting for other writers", d)) {
     simple(b, "ROLLBACK", "rolling back", NULL);
     return VC_E_IO;
   }
@@ -160,6 +165,87 @@ static long pg_run(vc__ldb_t *b, const char *sql, int np, const char *const *p,
   return rows;
 }
 
+/* The rows of one result to fn, as statement i's. */
+static void rows_of(const PGresult *res, size_t i, vc__lrows_fn fn, void *ud) {
+  int nr = PQntuples(res), nc = PQnfields(res);
+  const char *cells[32];
+  if (nc > 32) nc = 32;
+  for (int r = 0; fn && r < nr; r++) {
+    for (int c = 0; c < nc; c++)
+      cells[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+    if (!fn(i, cells, nc, ud)) break;
+  }
+}
+
+/* Reads statement i's results in a pipeline (up to its NULL). */
+static bool pipe_result(vc__ldb_t *b, vc__lstmt_t *s, size_t i, vc__lrows_fn fn,
+                        void *ud, bool *failed, vc_diag_t *d) {
+  PGresult *res = PQgetResult(b->conn);
+  if (!res) return false;
+  ExecStatusType st = PQresultStatus(res);
+  if (st == PGRES_TUPLES_OK) {
+    s[i].result = PQntuples(res);
+    rows_of(res, i, fn, ud);
+  } else if (st == PGRES_COMMAND_OK) {
+    s[i].result = strtol(PQcmdTuples(res), NULL, 10);
+  } else {
+    s[i].result = -1;
+    if (!*failed) fail(b, d, res, "recording");
+    *failed = true;
+  }
+  PQclear(res);
+  while ((res = PQgetResult(b->conn))) PQclear(res); /* to its end */
+  return true;
+}
+
+/* All n statements sent at once, then their results read: one round trip
+ * instead of n (libpq's pipeline mode).  The results are few and small
+ * (the caller sends a few hundred statements at most), so the server never
+ * waits for us to read while we are still sending. */
+static vc_status_t pg_run_many(vc__ldb_t *b, vc__lstmt_t *s, size_t n,
+                               vc__lrows_fn fn, void *ud, vc_diag_t *d) {
+  char (*names)[16] = malloc((n ? n : 1) * sizeof *names);
+  if (!names) {
+    vc_diag_add(d, VC_E_NOMEM, b->where, 0, 0, "out of memory recording");
+    return VC_E_NOMEM;
+  }
+  bool failed = false;
+  for (size_t i = 0; i < n && !failed; i++)
+    failed = !prepared(b, s[i].sql, s[i].np, names[i], d);
+  if (!failed && !PQenterPipelineMode(b->conn)) {
+    fail(b, d, NULL, "starting a pipeline");
+    failed = true;
+  }
+  size_t sent = 0;
+  for (; !failed && sent < n; sent++) {
+    int ok = names[sent][0]
+                 ? PQsendQueryPrepared(b->conn, names[sent], s[sent].np, s[sent].p, NULL, NULL, 0)
+                 : PQsendQueryParams(b->conn, s[sent].sql, s[sent].np, NULL, s[sent].p, NULL,
+                                     NULL, 0);
+    if (!ok) {
+      fail(b, d, NULL, "sending");
+      failed = true;
+    }
+  }
+  if (PQpipelineStatus(b->conn) != PQ_PIPELINE_OFF) {
+    if (PQpipelineSync(b->conn)) {
+      for (size_t i = 0; i < sent; i++)
+        if (!pipe_result(b, s, i, fn, ud, &failed, d)) break;
+      PGresult *res; /* the sync point */
+      while ((res = PQgetResult(b->conn)) &&
+             PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+        PQclear(res);
+      PQclear(res);
+    } else if (!failed) {
+      fail(b, d, NULL, "sending");
+      failed = true;
+    }
+    PQexitPipelineMode(b->conn);
+  }
+  free(names);
+  return failed ? (vc_diag_status(d) ? vc_diag_status(d) : VC_E_IO) : VC_OK;
+}
+
 static bool count_row(const char *const *cells, int ncols, void *ud) {
   *(long *)ud = ncols > 0 && cells[0] ? strtol(cells[0], NULL, 10) : 0;
   return false;
@@ -216,6 +302,9 @@ static const vc__ledger_ops_t PG_OPS = {
     .rollback = pg_rollback,
     .exec = pg_exec,
     .run = pg_run,
+    .run_many = pg_run_many,
+    .in_max = 32,
+    .returning = true,
     .empty = pg_empty,
     .migrations = PG_MIGRATIONS,
     .table_sql = "SELECT 1 FROM pg_tables WHERE schemaname = current_schema()"
