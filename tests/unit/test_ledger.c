@@ -107,6 +107,71 @@ static void test_serials(void **state) {
   vc_ledger_close(l);
 }
 
+/* A batch larger than a chunk (256) and than a PostgreSQL IN list (32),
+ * mixing documents already issued, pending ones an interrupted run left,
+ * and a serial another pattern gave: each found or made once, serials
+ * unique, values and names recorded, confirmed by ranges. */
+static void test_big_batch(void **state) {
+  fx_t *fx = *state;
+  vc_ledger_t *l = fx_open(fx, T0);
+  enum { N = 600 };
+  fx_rec_t *r = calloc(N, sizeof *r);
+  vc_ledger_req_t *q = calloc(N, sizeof *q);
+  vc_ledger_ticket_t *t = calloc(N, sizeof *t), old[10], left[5], other;
+  assert_true(r && q && t);
+  for (int i = 0; i < N; i++) {
+    char key[16], name[64];
+    snprintf(key, sizeof key, "HS%04d", i);
+    snprintf(name, sizeof name, "Nguyễn Văn Số%d", i);
+    fx_rec(&r[i], "giay-khen.yaml", key, name, "100.000");
+    q[i] = r[i].q;
+  }
+  fx_ok(fx, vc_ledger_reserve(l, q + 100, 10, old, fx->d)); /* issued before */
+  fx_ok(fx, vc_ledger_confirm(l, old, 10, fx->d));
+  fx_ok(fx, vc_ledger_reserve(l, q + 300, 5, left, fx->d)); /* a killed run's */
+  fx_rec_t o;
+  fx_rec(&o, "khac.yaml", "X1", "Lê Khác", "1");
+  o.q.pattern = "{year}/GK-03{seq:02}"; /* gives 2026/GK-0301 */
+  fx_issue(fx, l, &o.q, &other);
+  assert_string_equal(other.serial, "2026/GK-0301");
+  fx_ok(fx, vc_ledger_reserve(l, q, N, t, fx->d));
+  for (int i = 0; i < N; i++) {
+    if (i >= 100 && i < 110) {
+      assert_int_equal(t[i].res, VC_LEDGER_EXISTS);
+      assert_string_equal(t[i].serial, old[i - 100].serial);
+    } else if (i >= 300 && i < 305) {
+      assert_int_equal(t[i].res, VC_LEDGER_RESUMED);
+      assert_string_equal(t[i].serial, left[i - 300].serial);
+    } else {
+      assert_int_equal(t[i].res, VC_LEDGER_NEW);
+    }
+    assert_string_not_equal(t[i].serial, "2026/GK-0301");
+    for (int k = 0; k < i; k++) {
+      assert_string_not_equal(t[i].serial, t[k].serial);
+      assert_true(t[i].doc_id != t[k].doc_id);
+    }
+  }
+  assert_int_equal(vc_ledger_pending_count(l, fx->d), N - 10);
+  fx_ok(fx, vc_ledger_confirm(l, t, N, fx->d));
+  assert_int_equal(vc_ledger_pending_count(l, fx->d), 0);
+  vc_ledger_filter_t f = {.kind = "render"};
+  assert_int_equal(fx_log_count(fx, l, &f), N + 10 + 1);
+  f = (vc_ledger_filter_t){.name = "nguyen van so599"};
+  assert_int_equal(fx_log_count(fx, l, &f), 1);
+  vc_ledger_doc_t *doc = NULL;
+  fx_ok(fx, vc_ledger_find(l, "giay-khen.yaml", "HS0599", NULL, &doc, fx->d));
+  assert_non_null(doc);
+  assert_string_equal(doc->serial, t[599].serial);
+  assert_string_equal(doc->state, "issued");
+  assert_int_equal(doc->nfields, 3);
+  assert_string_equal(doc->fields[1].value, "Nguyễn Văn Số599");
+  vc_ledger_doc_free(doc);
+  free(r);
+  free(q);
+  free(t);
+  vc_ledger_close(l);
+}
+
 static void test_new_issue(void **state) {
   fx_t *fx = *state;
   vc_ledger_t *l = fx_open(fx, T0);
@@ -504,6 +569,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_patterns, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_hashes, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_serials, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_big_batch, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_new_issue, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_resume, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_reprint, fx_setup, fx_teardown),
