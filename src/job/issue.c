@@ -107,23 +107,6 @@ bool vc__job_template_id(const vc_job_t *job, char path[PATH_MAX],
   return vc_ledger_hash_file(job->template_path, hash, d) == VC_OK;
 }
 
-void vc__job_issue_free(vc_job_issue_t *is) {
-  if (!is) return;
-  vc__job_issue_wait(is, NULL); /* never left running */
-  if (is->th_made) {
-    pthread_mutex_destroy(&is->mu);
-    pthread_cond_destroy(&is->cv);
-  }
-  vc_diag_free(is->td);
-  for (long i = 0; is->fields && i < is->n; i++) free(is->fields[i]);
-  free(is->fields);
-  free(is->req);
-  free(is->tickets);
-  free(is->serials);
-  vc_ledger_close(is->l);
-  free(is);
-}
-
 /* Requests for every chosen record into is. */
 static vc_status_t make_requests(vc_job_ctx_t *c, const vc_job_t *job, vc_job_issue_t *is,
                                  vc_diag_t *d) {
@@ -165,6 +148,23 @@ static void reserve_progress(size_t done, void *ud) {
   pthread_mutex_unlock(&is->mu);
 }
 
+/* On the thread, once the last pages are being drawn: the confirmation
+ * recorded in a transaction left open, committed after the files
+ * (vc__job_issue_end), so that what remains after them is one commit.
+ * Begun this late because it holds the writers' lock; not at all when the
+ * drawing failed.  A failure here only means confirming the usual way. */
+static void prepare_confirm(vc_job_issue_t *is) {
+  pthread_mutex_lock(&is->mu);
+  while (!is->over && __atomic_load_n(&is->drawn, __ATOMIC_ACQUIRE) < is->start_at)
+    pthread_cond_wait(&is->cv, &is->mu);
+  bool go = !is->over || is->drawn_ok;
+  pthread_mutex_unlock(&is->mu);
+  vc_diag_t *quiet = go ? vc_diag_create() : NULL;
+  is->prepared = quiet && vc_ledger_confirm_begin(is->l, is->tickets, (size_t)is->n,
+                                                  quiet) == VC_OK;
+  vc_diag_free(quiet);
+}
+
 /* The reservation (one transaction), on its own thread or inline; wakes
  * whoever waits for a serial when it ends, either way. */
 static void *reserve_run(void *arg) {
@@ -181,7 +181,29 @@ static void *reserve_run(void *arg) {
     pthread_cond_broadcast(&is->cv);
     pthread_mutex_unlock(&is->mu);
   }
+  if (st == VC_OK && is->th_made) prepare_confirm(is);
   return NULL;
+}
+
+void vc__job_issue_page(vc_job_issue_t *is) {
+  if (!is || !is->th_made) return;
+  if (__atomic_add_fetch(&is->drawn, 1, __ATOMIC_RELEASE) != is->start_at) return;
+  pthread_mutex_lock(&is->mu);
+  pthread_cond_broadcast(&is->cv);
+  pthread_mutex_unlock(&is->mu);
+}
+
+/* The drawing is over (ok: its files are about to be committed); then the
+ * thread is waited for. */
+static void drawing_over(vc_job_issue_t *is, bool ok) {
+  if (!is->running) return;
+  pthread_mutex_lock(&is->mu);
+  is->over = true;
+  is->drawn_ok = ok;
+  pthread_cond_broadcast(&is->cv);
+  pthread_mutex_unlock(&is->mu);
+  pthread_join(is->th, NULL);
+  is->running = false;
 }
 
 /* vc_data_t's serial_wait: row's serial once published, or NULL when the
@@ -216,6 +238,10 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_iss
   if (st != VC_OK) return st;
   if (!(is->l = vc__job_ledger_open(job, false, d))) return vc__job_fail(d);
   is->rows = c->sel.rows;
+  /* the confirmation is prepared over the last quarter of the pages (at
+   * most 5,000: the writers' lock is held from then on) */
+  long tail = is->n / 4 > 5000 ? 5000 : is->n / 4 > 0 ? is->n / 4 : 1;
+  is->start_at = is->n - tail;
   c->data->serials = (const char *const *)is->serials;
   c->is = is;
   if (!(is->td = vc_diag_create())) return vc__nomem(d, job->template_path, "reserving");
@@ -236,10 +262,7 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_iss
 
 bool vc__job_issue_wait(vc_job_issue_t *is, vc_diag_t *d) {
   if (!is) return true;
-  if (is->running) {
-    pthread_join(is->th, NULL);
-    is->running = false;
-  }
+  drawing_over(is, true);
   if (is->td && d) { /* the thread's problems, once */
     for (size_t i = 0; i < vc_diag_kept(is->td); i++) {
       const vc_diag_item_t *it = vc_diag_get(is->td, i);
@@ -251,8 +274,14 @@ bool vc__job_issue_wait(vc_job_issue_t *is, vc_diag_t *d) {
 }
 
 vc_status_t vc__job_issue_end(vc_job_issue_t *is, bool written, vc_diag_t *d) {
-  if (!is || !vc__job_issue_wait(is, d)) return VC_OK;
+  if (!is) return VC_OK;
+  drawing_over(is, written);
+  if (!vc__job_issue_wait(is, d)) return VC_OK;
+  bool prepared = is->prepared;
+  is->prepared = false;
+  if (written && prepared) return vc_ledger_confirm_end(is->l, true, d);
   if (written) return vc_ledger_confirm(is->l, is->tickets, (size_t)is->n, d);
+  if (prepared) vc_ledger_confirm_end(is->l, false, d);
   /* The run failed (not killed): its new documents are given back; the
    * ones already issued stay as they were. */
   long k = 0;
@@ -262,4 +291,22 @@ vc_status_t vc__job_issue_end(vc_job_issue_t *is, bool written, vc_diag_t *d) {
   if (k && quiet) vc_ledger_release(is->l, is->tickets, (size_t)k, quiet);
   vc_diag_free(quiet);
   return VC_OK;
+}
+
+void vc__job_issue_free(vc_job_issue_t *is) {
+  if (!is) return;
+  drawing_over(is, false); /* never left running; a prepared confirmation
+                            * not ended is rolled back by the close */
+  if (is->th_made) {
+    pthread_mutex_destroy(&is->mu);
+    pthread_cond_destroy(&is->cv);
+  }
+  vc_diag_free(is->td);
+  for (long i = 0; is->fields && i < is->n; i++) free(is->fields[i]);
+  free(is->fields);
+  free(is->req);
+  free(is->tickets);
+  free(is->serials);
+  vc_ledger_close(is->l);
+  free(is);
 }

@@ -53,13 +53,17 @@ typedef struct vc_job_issue {
   bool reserved;
   /* The reservation runs on a thread of its own while the pages are drawn
    * (issue 9, point 8): it publishes serials as they come (mu, cv guard
-   * `published` and `finished`); its problems go to td until joined. */
+   * `published` and `finished`), then, once `start_at` pages are drawn,
+   * prepares the confirmation (vc_ledger_confirm_begin) unless the drawing
+   * is `over` first without `drawn_ok`; its problems go to td until
+   * joined. */
   const long *rows;            /* the chosen rows, in request order */
   pthread_t th;
   pthread_mutex_t mu;
   pthread_cond_t cv;
   size_t published;
-  bool th_made, running, finished;
+  long drawn, start_at;        /* drawn: atomic */
+  bool th_made, running, finished, over, drawn_ok, prepared;
   vc_status_t rst;
   vc_diag_t *td;
 } vc_job_issue_t;
@@ -84,6 +88,8 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job,
  * says whether it was recorded (else its problems are in d and nothing may
  * be committed).  true without a ledger. */
 bool vc__job_issue_wait(struct vc_job_issue *is, vc_diag_t *d);
+/* A page was drawn (the confirmation is prepared near the end). */
+void vc__job_issue_page(struct vc_job_issue *is);
 /* After the files: confirms (written) or gives back the new documents. */
 vc_status_t vc__job_issue_end(vc_job_issue_t *is, bool written, vc_diag_t *d);
 void vc__job_issue_free(vc_job_issue_t *is);

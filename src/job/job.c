@@ -129,6 +129,7 @@ static bool write_pdf(vc_job_ctx_t *c, const vc_job_t *job, long from, long to,
       break; /* an I/O or PDF failure: the rest cannot be drawn either */
     else if (ok && c->tsv)
       vc_page_dump(c->pl, vc_pdf_page_count(pdf), c->tsv);
+    if (ok) vc__job_issue_page(c->is);
     vc__job_progress(job, i + 1, c->sel.n);
   }
   ok = ok && vc_pdf_stream_close(s);

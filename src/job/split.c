@@ -78,6 +78,7 @@ static long split_draw(vc_job_ctx_t *c, const vc_job_t *job, long from, long to,
       break;
     }
     if (c->tsv) vc_page_dump(c->pl, 1, c->tsv); /* page 1 of its own file */
+    vc__job_issue_page(c->is);
     vc__job_progress(job, i + 1, c->sel.n);
   }
   *out = pdf;

@@ -186,8 +186,8 @@ static vc_status_t confirm_range(vc_ledger_t *l, int64_t lo, int64_t hi,
 /* A run of at least this many consecutive documents is confirmed by range. */
 #define CONFIRM_RANGE_MIN 4
 
-vc_status_t vc_ledger_confirm(vc_ledger_t *l, const vc_ledger_ticket_t *t,
-                              size_t n, vc_diag_t *d) {
+vc_status_t vc_ledger_confirm_begin(vc_ledger_t *l, const vc_ledger_ticket_t *t,
+                                    size_t n, vc_diag_t *d) {
   if (!vc__ledger_writable(l, d)) return VC_E_USAGE;
   vc_status_t st = l->ops->begin(l->db, true, d);
   for (size_t i = 0, k; st == VC_OK && i < n; i = k) {
@@ -199,8 +199,19 @@ vc_status_t vc_ledger_confirm(vc_ledger_t *l, const vc_ledger_ticket_t *t,
       st = confirm_one(l, &t[j], d);
     if (st != VC_OK) l->ops->rollback(l->db);
   }
-  if (st == VC_OK) st = l->ops->commit(l->db, d);
   return st;
+}
+
+vc_status_t vc_ledger_confirm_end(vc_ledger_t *l, bool commit, vc_diag_t *d) {
+  if (commit) return l->ops->commit(l->db, d);
+  l->ops->rollback(l->db);
+  return VC_OK;
+}
+
+vc_status_t vc_ledger_confirm(vc_ledger_t *l, const vc_ledger_ticket_t *t,
+                              size_t n, vc_diag_t *d) {
+  vc_status_t st = vc_ledger_confirm_begin(l, t, n, d);
+  return st == VC_OK ? vc_ledger_confirm_end(l, true, d) : st;
 }
 
 long vc_ledger_pending_count(vc_ledger_t *l, vc_diag_t *d) {

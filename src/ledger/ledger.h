@@ -140,6 +140,18 @@ vc_status_t vc_ledger_reserve_each(vc_ledger_t *l, const vc_ledger_req_t *req,
 vc_status_t vc_ledger_confirm(vc_ledger_t *l, const vc_ledger_ticket_t *t,
                               size_t n, vc_diag_t *d);
 
+/* The same in two steps, for a caller that prepares the confirmation
+ * while its files are still being written (job/issue.c, on its reserving
+ * thread): _begin records it all in a transaction left open (holding the
+ * writers' lock: begin it shortly before the files are done); once they
+ * are committed, _end commits it, or rolls it back (commit false) when
+ * they are not.  A process killed in between leaves the documents
+ * pending, as if nothing had been prepared.  On failure _begin leaves no
+ * transaction open. */
+vc_status_t vc_ledger_confirm_begin(vc_ledger_t *l, const vc_ledger_ticket_t *t,
+                                    size_t n, vc_diag_t *d);
+vc_status_t vc_ledger_confirm_end(vc_ledger_t *l, bool commit, vc_diag_t *d);
+
 /* Documents left pending by interrupted runs (reserved, never confirmed),
  * and removes them with release: for a run that will not be redone. */
 long vc_ledger_pending_count(vc_ledger_t *l, vc_diag_t *d);
