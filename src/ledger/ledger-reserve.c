@@ -239,8 +239,8 @@ typedef struct slot {
   char vh[VC_LEDGER_HASH_LEN];
   char *fold;
   vc__lrow_t issued, pending;
-  bool fresh, taken; /* NEW; its serial is given already */
-  char id[24];
+  bool taken; /* its serial is given already: it needs another */
+  char id[24]; /* its new document's */
 } slot_t;
 
 typedef struct chunk {
@@ -314,8 +314,7 @@ static bool batch_make(vc_ledger_t *l, int kind, const char *const *fixed, int n
 
 static vc_status_t batch_run(vc_ledger_t *l, batch_t *b, vc__lrows_fn fn, void *ud,
                              vc_diag_t *d) {
-  vc_status_t st = l->ops->run_many(l->db, b->st, b->nst, fn, ud, d);
-  return st;
+  return l->ops->run_many(l->db, b->st, b->nst, fn, ud, d);
 }
 
 static void key_item(void *ud, size_t i, const char **out) {
@@ -366,7 +365,6 @@ static vc_status_t chunk_find(chunk_t *c, vc_diag_t *d) {
     } else {
       memset(s->t, 0, sizeof *s->t);
       s->t->res = VC_LEDGER_NEW;
-      s->fresh = true;
       c->fresh[c->nfresh++] = s;
     }
   }
@@ -556,11 +554,15 @@ out:
 /* Requests req[0..n) (n <= CHUNK) inside the open transaction. */
 static vc_status_t reserve_chunk(vc_ledger_t *l, const vc_ledger_req_t *req, size_t n,
                                  vc_ledger_ticket_t *tickets, vc_diag_t *d) {
-  slot_t s[CHUNK];
-  slot_t *fresh[CHUNK];
+  slot_t *s = calloc(n, sizeof *s);
+  slot_t **fresh = calloc(n, sizeof *fresh);
   chunk_t c = {l, s, n, fresh, 0, 0};
   vc_status_t st = VC_OK;
-  memset(s, 0, sizeof s);
+  if (!s || !fresh) {
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory recording");
+    n = 0;
+    st = VC_E_NOMEM;
+  }
   for (size_t i = 0; i < n && st == VC_OK; i++) {
     s[i].q = &req[i];
     s[i].t = &tickets[i];
@@ -586,6 +588,8 @@ static vc_status_t reserve_chunk(vc_ledger_t *l, const vc_ledger_req_t *req, siz
     vc__ledger_row_clear(&s[i].issued);
     vc__ledger_row_clear(&s[i].pending);
   }
+  free(s);
+  free(fresh);
   if (st != VC_OK && !vc_diag_status(d)) st = VC_E_IO;
   return st;
 }
