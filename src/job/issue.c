@@ -107,7 +107,8 @@ bool vc__job_template_id(const vc_job_t *job, char path[PATH_MAX],
   return vc_ledger_hash_file(job->template_path, hash, d) == VC_OK;
 }
 
-/* Requests for every chosen record into is. */
+/* What every chosen record's request needs, into is (the requests
+ * themselves are made by fill_requests). */
 static vc_status_t make_requests(vc_job_ctx_t *c, const vc_job_t *job, vc_job_issue_t *is,
                                  vc_diag_t *d) {
   const vc_table_t *t = vc_data_table(c->data);
@@ -123,15 +124,29 @@ static vc_status_t make_requests(vc_job_ctx_t *c, const vc_job_t *job, vc_job_is
   if (!is->req || !is->tickets || !is->fields || !is->serials)
     return vc__nomem(d, job->template_path, "reserving the serials");
   if (!vc__job_template_id(job, is->tpath, is->thash, d)) return vc__job_fail(d);
-  for (long i = 0; i < n; i++) {
-    long row = c->sel.rows[i];
+  is->data = c->data;
+  is->key_col = key;
+  is->name_col = name;
+  is->proto = (vc_ledger_req_t){.template_path = is->tpath, .template_hash = is->thash,
+                                .pattern = vc_engine_serial_pattern(c->e),
+                                .new_issue = job->new_issue, .reason = job->reason};
+  return VC_OK;
+}
+
+/* Each chosen record's request (on the reserving thread: a few tens of
+ * milliseconds for 10,000; the data are only read). */
+static vc_status_t fill_requests(vc_job_issue_t *is, vc_diag_t *d) {
+  const vc_table_t *t = vc_data_table(is->data);
+  for (long i = 0; i < is->n; i++) {
+    long row = is->rows[i];
     size_t nf;
-    vc_status_t st = vc__job_row_fields(c->data, row, &is->fields[i], &nf, d);
+    vc_status_t st = vc__job_row_fields(is->data, row, &is->fields[i], &nf, d);
     if (st != VC_OK) return st;
-    is->req[i] = (vc_ledger_req_t){is->tpath, is->thash, vc_engine_serial_pattern(c->e),
-                                  vc_table_get(t, row, key),
-                                  name >= 0 ? vc_table_get(t, row, name) : NULL,
-                                  is->fields[i], nf, job->new_issue, job->reason};
+    is->req[i] = is->proto;
+    is->req[i].key = vc_table_get(t, row, is->key_col);
+    is->req[i].name = is->name_col >= 0 ? vc_table_get(t, row, is->name_col) : NULL;
+    is->req[i].fields = is->fields[i];
+    is->req[i].nfields = nf;
   }
   return VC_OK;
 }
@@ -169,9 +184,10 @@ static void prepare_confirm(vc_job_issue_t *is) {
  * whoever waits for a serial when it ends, either way. */
 static void *reserve_run(void *arg) {
   vc_job_issue_t *is = arg;
-  vc_status_t st = vc_ledger_reserve_each(is->l, is->req, (size_t)is->n, is->tickets,
-                                          is->th_made ? reserve_progress : NULL, is,
-                                          is->td);
+  vc_status_t st = fill_requests(is, is->td);
+  if (st == VC_OK)
+    st = vc_ledger_reserve_each(is->l, is->req, (size_t)is->n, is->tickets,
+                                is->th_made ? reserve_progress : NULL, is, is->td);
   if (st == VC_OK && !is->th_made)
     for (long i = 0; i < is->n; i++) is->serials[is->rows[i]] = is->tickets[i].serial;
   if (is->th_made) pthread_mutex_lock(&is->mu);
@@ -234,10 +250,10 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_iss
   vc_job_issue_t *is = calloc(1, sizeof *is);
   if (!is) return vc__nomem(d, job->template_path, "opening the ledger");
   *out = is;
+  is->rows = c->sel.rows;
   vc_status_t st = make_requests(c, job, is, d);
   if (st != VC_OK) return st;
   if (!(is->l = vc__job_ledger_open(job, false, d))) return vc__job_fail(d);
-  is->rows = c->sel.rows;
   /* the confirmation is prepared over the last quarter of the pages (at
    * most 5,000: the writers' lock is held from then on) */
   long tail = is->n / 4 > 5000 ? 5000 : is->n / 4 > 0 ? is->n / 4 : 1;

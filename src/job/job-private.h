@@ -58,6 +58,9 @@ typedef struct vc_job_issue {
    * is `over` first without `drawn_ok`; its problems go to td until
    * joined. */
   const long *rows;            /* the chosen rows, in request order */
+  const vc_data_t *data;       /* what the requests are made of */
+  int key_col, name_col;
+  vc_ledger_req_t proto;       /* what every request shares */
   pthread_t th;
   pthread_mutex_t mu;
   pthread_cond_t cv;
