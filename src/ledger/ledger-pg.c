@@ -246,6 +246,65 @@ static vc_status_t pg_run_many(vc__ldb_t *b, vc__lstmt_t *s, size_t n,
   return failed ? (vc_diag_status(d) ? vc_diag_status(d) : VC_E_IO) : VC_OK;
 }
 
+/* Appends cell to the COPY text buffer, escaped (text format: backslash,
+ * tab, newline, carriage return), then sep.  false on no memory. */
+static bool copy_put(char **buf, size_t *len, size_t *cap, const char *cell, char sep) {
+  size_t need = *len + 2 * strlen(cell) + 2;
+  if (need > *cap) {
+    size_t nc = need * 2;
+    char *nb = realloc(*buf, nc);
+    if (!nb) return false;
+    *buf = nb;
+    *cap = nc;
+  }
+  char *o = *buf + *len;
+  for (const char *s = cell; *s; s++) {
+    char e = *s == '\\' ? '\\' : *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : 0;
+    if (e) *o++ = '\\', *o++ = e;
+    else *o++ = *s;
+  }
+  *o++ = sep;
+  *len = (size_t)(o - *buf);
+  return true;
+}
+
+static vc_status_t pg_copy(vc__ldb_t *b, const char *copy_sql, const char *const *cells,
+                           size_t rows, int per, vc_diag_t *d) {
+  PGresult *res = PQexec(b->conn, copy_sql);
+  if (PQresultStatus(res) != PGRES_COPY_IN) {
+    fail(b, d, res, "recording");
+    PQclear(res);
+    return VC_E_IO;
+  }
+  PQclear(res);
+  char *buf = NULL;
+  size_t len = 0, cap = 0;
+  bool ok = true;
+  for (size_t r = 0; ok && r < rows; r++) {
+    for (int c = 0; ok && c < per; c++)
+      ok = copy_put(&buf, &len, &cap, cells[r * (size_t)per + (size_t)c], c + 1 < per ? '\t' : '\n');
+    if (ok && (len > 65536 || r + 1 == rows)) {
+      ok = PQputCopyData(b->conn, buf, (int)len) == 1;
+      len = 0;
+    }
+  }
+  free(buf);
+  if (PQputCopyEnd(b->conn, ok ? NULL : "vncert: out of memory") != 1) ok = false;
+  vc_status_t st = VC_OK;
+  while ((res = PQgetResult(b->conn))) {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && st == VC_OK) {
+      fail(b, d, res, "recording");
+      st = VC_E_IO;
+    }
+    PQclear(res);
+  }
+  if (!ok && st == VC_OK) {
+    vc_diag_add(d, VC_E_NOMEM, b->where, 0, 0, "out of memory recording");
+    st = VC_E_NOMEM;
+  }
+  return st;
+}
+
 static bool count_row(const char *const *cells, int ncols, void *ud) {
   *(long *)ud = ncols > 0 && cells[0] ? strtol(cells[0], NULL, 10) : 0;
   return false;
@@ -305,6 +364,7 @@ static const vc__ledger_ops_t PG_OPS = {
     .run_many = pg_run_many,
     .in_max = 32,
     .returning = true,
+    .copy = pg_copy,
     .empty = pg_empty,
     .migrations = PG_MIGRATIONS,
     .table_sql = "SELECT 1 FROM pg_tables WHERE schemaname = current_schema()"

@@ -76,6 +76,12 @@ typedef struct vc__ledger_ops {
    * a temporary table for a list (slower than one statement per key),
    * PostgreSQL saves a round trip per key. */
   int in_max;
+  /* Rows of `per` text cells each (never NULL) into the table and columns
+   * of a "COPY t(c, ...) FROM STDIN" text, the fastest way in (PostgreSQL:
+   * a batch's values and name words, 70,000 rows for 10,000 pages, took
+   * 0.8 s as multi-row INSERTs).  NULL: multi-row INSERTs are used. */
+  vc_status_t (*copy)(vc__ldb_t *db, const char *copy_sql, const char *const *cells,
+                      size_t rows, int per, vc_diag_t *d);
   /* INSERT ... RETURNING is cheap (PostgreSQL; SQLite makes a temporary
    * table for each: the ids are looked up after instead). */
   bool returning;

@@ -532,12 +532,23 @@ static vc_status_t chunk_values(chunk_t *c, vc_diag_t *d) {
       p[3] = s->q->fields[f].value ? s->q->fields[f].value : "";
     }
     char *save = NULL; /* the fold is not needed whole any more */
+    size_t first = kw;
     for (char *t = strtok_r(s->fold, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+      bool again = false; /* "Thu Thu": one row */
+      for (size_t k = first; k < kw && !again; k++) again = !strcmp(w[2 * k], t);
+      if (again) continue;
       w[2 * kw] = t;
       w[2 * kw++ + 1] = s->id;
     }
   }
   rows_ud_t uv = {v, 4}, uw = {w, 2};
+  if (c->l->ops->copy) {
+    st = c->l->ops->copy(c->l->db, "COPY document_values(doc_id, position, name, value)"
+                                   " FROM STDIN", v, nv, 4, d);
+    if (st == VC_OK)
+      st = c->l->ops->copy(c->l->db, "COPY name_words(word, doc_id) FROM STDIN", w, kw, 2, d);
+    goto out;
+  }
   st = batch_make(c->l, VC__MULTI_VALUES4, NULL, 0, nv, 4, VC__LEDGER_MULTI, row_item, &uv,
                   &b, d) ? batch_run(c->l, &b, NULL, NULL, d) : VC_E_NOMEM;
   batch_free(&b);

@@ -290,6 +290,7 @@ static const vc__ledger_ops_t SQ_OPS = {
     .run_many = sq_run_many,
     .in_max = 1,
     .returning = false,
+    .copy = NULL,
     .empty = sq_empty,
     .migrations = SQ_MIGRATIONS,
     .table_sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",

@@ -64,8 +64,10 @@ static const struct multi_kind {
                         0, 11},
     [VC__MULTI_VALUES4] = {"INSERT INTO document_values(doc_id, position, name, value) VALUES ",
                            "(%s, %s, %s, %s)", ", ", "", 0, 4},
+    /* a new document's words, each once (ledger-reserve.c): no ON CONFLICT,
+     * which costs PostgreSQL a speculative insertion per row */
     [VC__MULTI_WORDS2] = {"INSERT INTO name_words(word, doc_id) VALUES ", "(%s, %s)", ", ",
-                          " ON CONFLICT DO NOTHING", 0, 2},
+                          "", 0, 2},
     [VC__MULTI_FIND] = {"SELECT id, serial, values_hash, template_hash, state, record_key FROM"
                         " documents WHERE template_path = $1 AND state IN ('issued', 'pending')"
                         " AND record_key IN (", "%s", ", ", ")", 1, 1},
