@@ -197,7 +197,7 @@ static void *reserve_run(void *arg) {
     pthread_cond_broadcast(&is->cv);
     pthread_mutex_unlock(&is->mu);
   }
-  if (st == VC_OK && is->th_made) prepare_confirm(is);
+  if (st == VC_OK && is->on_thread) prepare_confirm(is); /* inline, none would wake it */
   return NULL;
 }
 
@@ -266,7 +266,9 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_iss
     pthread_mutex_destroy(&is->mu);
     is->th_made = false;
   }
+  is->on_thread = is->th_made; /* before the thread reads it */
   is->running = is->th_made && pthread_create(&is->th, NULL, reserve_run, is) == 0;
+  if (!is->running) is->on_thread = false;
   if (is->running) {
     c->data->serial_wait = serial_wait;
     c->data->serial_ud = is;

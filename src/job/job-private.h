@@ -66,7 +66,7 @@ typedef struct vc_job_issue {
   pthread_cond_t cv;
   size_t published;
   long drawn, start_at;        /* drawn: atomic */
-  bool th_made, running, finished, over, drawn_ok, prepared;
+  bool th_made, on_thread, running, finished, over, drawn_ok, prepared;
   vc_status_t rst;
   vc_diag_t *td;
 } vc_job_issue_t;
