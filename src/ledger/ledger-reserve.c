@@ -370,6 +370,7 @@ static vc_status_t chunk_find(chunk_t *c, vc_diag_t *d) {
   }
   return st;
 }
+
 static void serial_item(void *ud, size_t i, const char **out) {
   *out = ((chunk_t *)ud)->fresh[i]->t->serial;
 }
