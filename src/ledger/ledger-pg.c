@@ -351,7 +351,12 @@ static const char PG_V1[] =
     "INSERT INTO vncert_ledger VALUES('application', 'vncert-ledger');"
     "INSERT INTO vncert_ledger VALUES('schema', '1');";
 static const char PG_V2[] = VC__LEDGER_V2_SQL;
-static const char *const PG_MIGRATIONS[] = {NULL, PG_V1, PG_V2};
+/* v3: no foreign keys on document_values and name_words (ledger-private.h) */
+static const char PG_V3[] =
+    "ALTER TABLE document_values DROP CONSTRAINT IF EXISTS document_values_doc_id_fkey;"
+    "ALTER TABLE name_words DROP CONSTRAINT IF EXISTS name_words_doc_id_fkey;"
+    "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema';";
+static const char *const PG_MIGRATIONS[] = {NULL, PG_V1, PG_V2, PG_V3};
 
 static const vc__ledger_ops_t PG_OPS = {
     .name = "postgresql",

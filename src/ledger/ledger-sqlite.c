@@ -243,7 +243,9 @@ static int sq_empty(vc__ldb_t *b, vc_diag_t *d) {
 }
 
 /* The schema, per version.  v1 was the first ledger; v2 added the print
- * job's queue, CUPS id and final state to events. */
+ * job's queue, CUPS id and final state to events; v3 took the foreign keys
+ * off document_values and name_words (SQLite cannot drop a constraint: the
+ * two tables are made again, their rows copied). */
 static const char SQ_V1[] =
     "CREATE TABLE vncert_ledger(name TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE serial_counters(pattern TEXT NOT NULL, year INTEGER NOT NULL,"
@@ -277,7 +279,22 @@ static const char SQ_V1[] =
     "INSERT INTO vncert_ledger VALUES('schema', '1');"
     "PRAGMA application_id = 1447249991;"; /* 'VCLG' */
 static const char SQ_V2[] = VC__LEDGER_V2_SQL;
-static const char *const SQ_MIGRATIONS[] = {NULL, SQ_V1, SQ_V2};
+static const char SQ_V3[] =
+    "CREATE TABLE document_values_3(doc_id INTEGER NOT NULL, position INTEGER NOT"
+    " NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(doc_id, position))"
+    " WITHOUT ROWID;"
+    "INSERT INTO document_values_3 SELECT doc_id, position, name, value FROM"
+    " document_values;"
+    "DROP TABLE document_values;"
+    "ALTER TABLE document_values_3 RENAME TO document_values;"
+    "CREATE TABLE name_words_3(word TEXT NOT NULL, doc_id INTEGER NOT NULL,"
+    " PRIMARY KEY(word, doc_id)) WITHOUT ROWID;"
+    "INSERT INTO name_words_3 SELECT word, doc_id FROM name_words;"
+    "DROP TABLE name_words;"
+    "ALTER TABLE name_words_3 RENAME TO name_words;"
+    "CREATE INDEX name_words_doc ON name_words(doc_id);"
+    "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema';";
+static const char *const SQ_MIGRATIONS[] = {NULL, SQ_V1, SQ_V2, SQ_V3};
 
 static const vc__ledger_ops_t SQ_OPS = {
     .name = "sqlite",

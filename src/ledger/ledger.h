@@ -28,7 +28,7 @@ typedef struct vc_ledger vc_ledger_t;
 
 /* The schema version this build writes; a ledger with a newer one is
  * refused, an older one is upgraded in place when opened. */
-#define VC_LEDGER_SCHEMA 2
+#define VC_LEDGER_SCHEMA 3
 
 typedef struct vc_ledger_opts {
   const char *operator_name; /* events' operator; NULL = the login name */
