@@ -213,8 +213,10 @@ ledger_alt() { # BACKEND(sqlite|pg) CONN: alternating runs; sets L_* medians
     fi
     timed on "$BIN" render gk-serial.yaml recipients.csv -o gkl.pdf -q --ledger "$where" || return 1
   done
-  [ "$(pdftotext -l 1 gkl.pdf - 2>/dev/null | grep -c "Số hiệu: $(date +%Y)/GK-0001")" = 1 ] ||
-    { say "bench: FAILED: the ledger's run printed no serial"; FAILED=$((FAILED + 1)); }
+  if command -v pdftotext >/dev/null; then # poppler-utils (the tests' group)
+    [ "$(pdftotext -l 1 gkl.pdf - 2>/dev/null | grep -c "Số hiệu: $(date +%Y)/GK-0001")" = 1 ] ||
+      { say "bench: FAILED: the ledger's run printed no serial"; FAILED=$((FAILED + 1)); }
+  fi
   L_OFF=$(median "$off" 1) L_ON=$(median "$on" 1) L_OFF_CPU=$(median "$off" 2) L_ON_CPU=$(median "$on" 2)
   L_RUNS="without:$off / with:$on"
 }
