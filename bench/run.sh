@@ -224,8 +224,8 @@ say "bench: the ledger, $N Giấy khen, $LEDGER_RUNS alternating runs (SQLite)..
 LEDGER_SQ="" LEDGER_PG=""
 if ledger_alt sqlite ""; then
   LEDGER_SQ="$L_OFF $L_ON $L_OFF_CPU $L_ON_CPU $(cut -d' ' -f1-3 /proc/loadavg)"
-  row "Giấy khen, no ledger (median)" "$N" "$L_OFF" "" ""
-  row "Giấy khen, new SQLite ledger" "$N" "$L_ON" "" ""
+  row "giay-khen, no ledger (median)" "$N" "$L_OFF" "" ""
+  row "giay-khen, new SQLite ledger" "$N" "$L_ON" "" ""
   say "bench:   runs (wall:cpu s) $L_RUNS"
 fi
 PG_BASE=$(mktemp -d "${TMPDIR:-/tmp}/vcpg.XXXXXX") && chmod 755 "$PG_BASE"
@@ -233,7 +233,7 @@ if PG_CONN=$(FSYNC=on "$ROOT/tests/tools/pg-server.sh" start "$PG_BASE/pg" 2>pg.
   say "bench: the ledger, $N Giấy khen, $LEDGER_RUNS alternating runs (PostgreSQL)..."
   if ledger_alt pg "$PG_CONN"; then
     LEDGER_PG="$L_OFF $L_ON $L_OFF_CPU $L_ON_CPU $(cut -d' ' -f1-3 /proc/loadavg)"
-    row "Giấy khen, new PostgreSQL ledger" "$N" "$L_ON" "" ""
+    row "giay-khen, new PostgreSQL ledger" "$N" "$L_ON" "" ""
     say "bench:   runs (wall:cpu s) $L_RUNS"
   fi
   "$ROOT/tests/tools/pg-server.sh" stop "$PG_BASE/pg" >/dev/null 2>&1
