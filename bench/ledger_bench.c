@@ -2,18 +2,22 @@
  * ledger_bench.c - the ledger's speed (issue 9, point 8), for `make bench`.
  *
  *   ledger_bench [--pg] [--pairs N] [--docs N] [--chunk N] [--runs N]
+ *   ledger_bench --query LEDGER [--docs N]   only the queries (2.), on a
+ *                big ledger this bench made and kept (--keep: its folder
+ *                and PostgreSQL server are left, and named, at the end)
  *
- * 1. N (10,000) reserve+confirm pairs, in chunks as a batch makes them (one
- *    reserve and one confirm transaction per chunk of 500 pages), in a new
- *    ledger: the time the ledger adds to a 10,000-certificate batch.
+ * 1. N (10,000) reserve+confirm pairs, in chunks of 500 (one reserve and
+ *    one confirm transaction each), in a new ledger, on one thread: what the
+ *    ledger's work costs.  Not a target by itself: a batch does it on a
+ *    second thread while it draws (job/issue.c), and what that adds to a
+ *    batch is measured by bench/run.sh (issue 9, point 8).
  * 2. A ledger of 1,000,000 events (250,000 documents issued through the API,
  *    then three print events each), then `vncert log` queries by key and by
  *    a person's name (median and slowest of 50 each).
  * SQLite in a temporary folder; with --pg the same against a PostgreSQL
  * server started by tests/tools/pg-server.sh (fsync on) in another.
- * Prints one line per measurement and "met"/"MISSED" against the targets:
- * 10,000 pairs within 10% of a 0.6 s batch (60 ms) on SQLite, 25% (150 ms)
- * on PostgreSQL; each query under 50 ms.  Exit 1 only when a step failed.
+ * Prints one line per measurement, and "met"/"MISSED" for the queries'
+ * target: each under 50 ms.  Exit 1 only when a step failed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,9 +126,17 @@ static void target(const char *what, double got, double limit) {
   else targets_missed++;
 }
 
-/* 50 queries of one kind; median and slowest against 50 ms. */
+static double thread_cpu_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* 50 queries of one kind; median and slowest against 50 ms (wall), with
+ * this process's CPU time for each beside (a loaded machine stretches the
+ * first; the server's share is not in the second). */
 static int queries(vc_ledger_t *l, long docs, bool by_name, vc_diag_t *d) {
-  double t[50];
+  double t[50], cpu[50];
   long rows = 0;
   for (int k = 0; k < 50; k++) {
     rec_t r;
@@ -132,19 +144,23 @@ static int queries(vc_ledger_t *l, long docs, bool by_name, vc_diag_t *d) {
     vc_ledger_filter_t f = {0};
     if (by_name) f.name = r.name;
     else f.key = r.key;
-    double a = now_ms();
+    double a = now_ms(), c = thread_cpu_ms();
     long n = 0;
     if (vc_ledger_log(l, &f, count, &n, d) < 0) return 1;
     t[k] = now_ms() - a;
+    cpu[k] = thread_cpu_ms() - c;
     rows += n;
   }
   qsort(t, 50, sizeof t[0], cmp_d);
+  qsort(cpu, 50, sizeof cpu[0], cmp_d);
   char what[120];
   snprintf(what, sizeof what, "log by %s, median of 50 (%.1f rows each)",
            by_name ? "full name" : "key", (double)rows / 50);
   target(what, t[25], 50);
   snprintf(what, sizeof what, "log by %s, slowest of 50", by_name ? "full name" : "key");
   target(what, t[49], 50);
+  printf("  %-58s %9.1f / %.1f ms\n", "  the same, this process's CPU time, median / slowest",
+         cpu[25], cpu[49]);
   return 0;
 }
 
@@ -161,7 +177,10 @@ static int more_events(const char *where, bool pg) {
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : 1;
     if (rc) fprintf(stderr, "%s", PQerrorMessage(c));
     PQclear(r);
-    if (!rc) PQclear(PQexec(c, "ANALYZE"));
+    /* what autovacuum does to a ledger in use (inserts trigger it since
+     * PostgreSQL 13): statistics, and the visibility map that lets the
+     * name search read name_words' index alone */
+    if (!rc) PQclear(PQexec(c, "VACUUM ANALYZE"));
     PQfinish(c);
     return rc;
   }
@@ -193,9 +212,9 @@ static int run(const char *label, const char *pairs_where, const char *big_where
     vc_ledger_close(l);
   }
   char what[120];
-  snprintf(what, sizeof what, "%ld reserve+confirm pairs, chunks of %ld (best of %d)",
+  snprintf(what, sizeof what, "reserve+confirm per 10,000 (%ld, chunks of %ld, best of %d)",
            pairs, chunk, runs);
-  if (rc == 0) target(what, best * 10000.0 / (double)pairs, pg ? 150 : 60);
+  if (rc == 0) printf("  %-58s %9.1f ms\n", what, best * 10000.0 / (double)pairs);
   /* the machine's load stretches wall time; this process's own CPU time
    * (the server's is not in it) says what the ledger code costs */
   if (rc == 0)
@@ -231,9 +250,12 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0); /* lines show as they come */
   long pairs = 10000, docs = 250000, chunk = 500;
   int runs = 3;
-  bool pg = false;
+  bool pg = false, keep = false;
+  const char *query = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--pg")) pg = true;
+    else if (i + 1 < argc && !strcmp(argv[i], "--query")) query = argv[++i];
+    else if (!strcmp(argv[i], "--keep")) keep = true;
     else if (i + 1 < argc && !strcmp(argv[i], "--pairs")) pairs = atol(argv[++i]);
     else if (i + 1 < argc && !strcmp(argv[i], "--docs")) docs = atol(argv[++i]);
     else if (i + 1 < argc && !strcmp(argv[i], "--chunk")) chunk = atol(argv[++i]);
@@ -245,6 +267,17 @@ int main(int argc, char **argv) {
     }
   }
   if (pairs < 1 || docs < 100 || chunk < 1 || runs < 1) return 2;
+  if (query) {
+    vc_diag_t *d = vc_diag_create();
+    vc_ledger_opts_t ro = {.read_only = true};
+    vc_ledger_t *l = vc_ledger_open(query, &ro, d);
+    int rc = !l || queries(l, docs, false, d) || queries(l, docs, true, d);
+    if (vc_diag_count(d)) vc_diag_print(d, stderr);
+    vc_ledger_close(l);
+    vc_diag_free(d);
+    printf("ledger bench: %d targets met, %d missed\n", targets_met, targets_missed);
+    return rc;
+  }
   char dir[] = "/tmp/vclb.XXXXXX";
   if (!mkdtemp(dir)) return 1;
   char a[600], b[600], cmd[800];
@@ -276,10 +309,12 @@ int main(int argc, char **argv) {
       rc = run("ledger on PostgreSQL 15 (local socket, fsync on)", a, b, true,
                pairs, docs, chunk, runs);
     snprintf(cmd, sizeof cmd, "tests/tools/pg-server.sh stop %s/pg", dir);
-    if (system(cmd) != 0) rc = 1;
+    if (!keep && system(cmd) != 0) rc = 1;
+    if (keep) printf("kept: PostgreSQL %s (stop: %s)\n", b, cmd);
   }
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0) rc = 1;
+  if (keep) printf("kept: %s (remove: %s)\n", dir, cmd);
+  else if (system(cmd) != 0) rc = 1;
   printf("ledger bench: %d targets met, %d missed\n", targets_met, targets_missed);
   return rc;
 }

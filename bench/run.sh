@@ -174,12 +174,74 @@ VN_WALL=$WALL VN_RSS=$RSS VN_SIZE=$(fsize vn.pdf)
 [ "$(pages vn.pdf)" = "$N" ] || [ "$(pages vn.pdf)" = "?" ] || { say "bench: vn.pdf has $(pages vn.pdf) pages, expected $N"; FAILED=$((FAILED + 1)); }
 row "vncert (bench template)" "$N" "$VN_WALL" "$VN_RSS" "$VN_SIZE"
 
-# issue 9: the same run issuing every certificate in a new SQLite ledger
-# (reserve, write, confirm), against the run without one just above.
-say "bench: vncert, $N certificates issued in a ledger (SQLite)..."
-measure 'rm -f vnl.pdf ledger.sqlite*' -- "$BIN" render t.yaml recipients.csv -o vnl.pdf --ledger ledger.sqlite -q
-LEDGER_WALL=$WALL
-row "vncert --ledger (new SQLite)" "$N" "$LEDGER_WALL" "$RSS" "$(fsize vnl.pdf)"
+# ---- issue 9, point 8: what the ledger adds to a batch ---------------------
+# The shipped Giấy khen printing "Số hiệu: {serial}" beside its decision
+# number: with `serial: "{year}/GK-{seq:04}"` issuing all $N certificates in a
+# new ledger (SQLite file; a new database on the local PostgreSQL of
+# tests/tools/pg-server.sh, fsync on), against the same template without the
+# pattern (no ledger; {serial} prints nothing).  LEDGER_RUNS (5) runs of each,
+# alternating, so that the machine's load falls on both alike; the medians of
+# wall and CPU time (user + system: the process, both threads) are compared.
+LEDGER_RUNS=${LEDGER_RUNS:-5}
+sed -e 's|  - text: "Số: {so_qd}"|  - text: "Số: {so_qd}   Số hiệu: {serial}"|' \
+  "$ROOT/templates/giay-khen.yaml" >gk.yaml
+sed -e 's|^title: Giấy khen|title: Giấy khen\nserial: "{year}/GK-{seq:04}"|' gk.yaml >gk-serial.yaml
+grep -q '^serial:' gk-serial.yaml && grep -q '{serial}' gk.yaml ||
+  { say "bench: FAILED: cannot make the ledger's templates from templates/giay-khen.yaml"; FAILED=$((FAILED + 1)); }
+timed() { # OUTVAR CMD...: appends "wall cpu" (s) of one run to OUTVAR
+  local t0 t1 cpu
+  t0=$(date +%s%N)
+  if ! "$TIME" -f '%U %S' -o cpu.txt "${@:2}" >run.out 2>run.err; then
+    say "bench: FAILED: ${*:2}"; sed 's/^/    /' run.err | head -4 >&2
+    FAILED=$((FAILED + 1)); return 1
+  fi
+  t1=$(date +%s%N)
+  cpu=$(tail -1 cpu.txt | awk '{printf "%.3f", $1 + $2}')
+  printf -v "$1" '%s %s' "${!1}" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b-a)/1e9}'):$cpu"
+}
+median() { printf '%s\n' $1 | cut -d: -f"$2" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ledger_alt() { # BACKEND(sqlite|pg) CONN: alternating runs; sets L_* medians
+  local k off="" on="" where
+  for k in $(seq "$LEDGER_RUNS"); do
+    rm -f gk.pdf gkl.pdf ledger.sqlite*
+    timed off "$BIN" render gk.yaml recipients.csv -o gk.pdf -q || return 1
+    if [ "$1" = pg ]; then
+      psql "$2" -qc "CREATE DATABASE bench$k" >/dev/null || { FAILED=$((FAILED + 1)); return 1; }
+      where="${2%dbname=*}dbname=bench$k"
+    else
+      where=ledger.sqlite
+    fi
+    timed on "$BIN" render gk-serial.yaml recipients.csv -o gkl.pdf -q --ledger "$where" || return 1
+  done
+  if command -v pdftotext >/dev/null; then # poppler-utils (the tests' group)
+    [ "$(pdftotext -l 1 gkl.pdf - 2>/dev/null | grep -c "Số hiệu: $(date +%Y)/GK-0001")" = 1 ] ||
+      { say "bench: FAILED: the ledger's run printed no serial"; FAILED=$((FAILED + 1)); }
+  fi
+  L_OFF=$(median "$off" 1) L_ON=$(median "$on" 1) L_OFF_CPU=$(median "$off" 2) L_ON_CPU=$(median "$on" 2)
+  L_RUNS="without:$off / with:$on"
+}
+say "bench: the ledger, $N Giấy khen, $LEDGER_RUNS alternating runs (SQLite)..."
+LEDGER_SQ="" LEDGER_PG=""
+if ledger_alt sqlite ""; then
+  LEDGER_SQ="$L_OFF $L_ON $L_OFF_CPU $L_ON_CPU $(cut -d' ' -f1-3 /proc/loadavg)"
+  row "giay-khen, no ledger (median)" "$N" "$L_OFF" "" ""
+  row "giay-khen, new SQLite ledger" "$N" "$L_ON" "" ""
+  say "bench:   runs (wall:cpu s) $L_RUNS"
+fi
+PG_BASE=$(mktemp -d "${TMPDIR:-/tmp}/vcpg.XXXXXX") && chmod 755 "$PG_BASE"
+if PG_CONN=$(FSYNC=on "$ROOT/tests/tools/pg-server.sh" start "$PG_BASE/pg" 2>pg.err); then
+  say "bench: the ledger, $N Giấy khen, $LEDGER_RUNS alternating runs (PostgreSQL)..."
+  if ledger_alt pg "$PG_CONN"; then
+    LEDGER_PG="$L_OFF $L_ON $L_OFF_CPU $L_ON_CPU $(cut -d' ' -f1-3 /proc/loadavg)"
+    row "giay-khen, new PostgreSQL ledger" "$N" "$L_ON" "" ""
+    say "bench:   runs (wall:cpu s) $L_RUNS"
+  fi
+  "$ROOT/tests/tools/pg-server.sh" stop "$PG_BASE/pg" >/dev/null 2>&1
+else
+  say "bench: FAILED: no PostgreSQL test server ($(head -2 pg.err))"
+  FAILED=$((FAILED + 1))
+fi
+rm -rf "$PG_BASE"
 
 RL_WALL=""
 if [ $have_peer -eq 1 ]; then
@@ -380,7 +442,15 @@ if [ -n "$RL_WALL" ] && [ "$VN_WALL" != 0 ]; then
 else
   echo "  (no ReportLab run: no ratio)"
 fi
-target "--ledger (SQLite) <= +10% of without" "$(awk -v a="$LEDGER_WALL" -v b="$VN_WALL" 'BEGIN {printf "%+.1f%%", (a/b-1)*100}')" "$(ge "$(awk -v b="$VN_WALL" 'BEGIN {printf "%.3f", b*1.1}')" "$LEDGER_WALL")"
+ledger_target() { # LABEL LIMIT(%) "OFF ON OFF_CPU ON_CPU LOAD1 LOAD5 LOAD15"
+  local off on offc onc l1 l5 l15
+  read -r off on offc onc l1 l5 l15 <<<"$3"
+  target "$1 <= +$2% of without" "$(awk -v a="$on" -v b="$off" -v c="$onc" -v e="$offc" \
+    'BEGIN {printf "%+.1f%% (median wall %.3f s vs %.3f s; CPU %.3f s vs %.3f s, %+.1f%%)", (a/b-1)*100, a, b, c, e, (c/e-1)*100}'); load $l1 $l5 $l15" \
+    "$(ge "$(awk -v b="$off" -v p="$2" 'BEGIN {printf "%.3f", b*(1+p/100)}')" "$on")"
+}
+if [ -n "$LEDGER_SQ" ]; then ledger_target "ledger (SQLite), $N Giấy khen" 10 "$LEDGER_SQ"; fi
+if [ -n "$LEDGER_PG" ]; then ledger_target "ledger (PostgreSQL), $N Giấy khen" 25 "$LEDGER_PG"; fi
 target "peak memory < 150 MB ($N in one PDF)" "$VN_RSS MB" "$(lt "$VN_RSS" 150)"
 target "peak memory < 150 MB ($BIG in one PDF)" "$HUGE_RSS MB" "$(lt "$HUGE_RSS" 150)"
 target "peak memory < 150 MB ($BIG in volumes)" "$BIG_RSS MB" "$(lt "$BIG_RSS" 150)"

@@ -4,7 +4,10 @@
 # check-threads`, which calls this): the font set's locks (test_fontset's
 # threads), the one-file-per-page writer (test_pdf_split), and a real
 # `render --split` of 3,000 records, whose 1,000-record batches are cut into
-# files on a second thread while the next batch is drawn (src/job/job.c).
+# files on a second thread while the next batch is drawn (src/job/job.c), and
+# renders issuing 3,000 serials in a new ledger, whose reservation and
+# confirmation run on a second thread while the pages that print the serials
+# are drawn (src/job/issue.c): one PDF, then --split.
 #
 # Usage: tests/threads.sh BINARY UNIT-TEST...
 # Any ThreadSanitizer report fails the test that printed it (halt_on_error,
@@ -55,5 +58,29 @@ else
   head -40 "$W/out.log" | sed 's/^/    /'
   fail=$((fail + 1))
 fi
+# the ledger's thread: serials published while the pages print them
+sed -e 's|^title: Giấy khen|title: Giấy khen\nserial: "{year}/GK-{seq:04}"|' \
+    -e 's|  - text: "Số: {so_qd}"|  - text: "Số: {so_qd}   Số hiệu: {serial}"|' \
+    "$ROOT/templates/giay-khen.yaml" >"$W/gk-serial.yaml"
+for how in one split; do
+  if [ $how = one ]; then set -- -o "$W/l.pdf"; else set -- --split "$W/lsplit" --name '{ma_sv}'; fi
+  timeout 600 "$BIN" render "$W/gk-serial.yaml" "$W/data.csv" "$@" --ledger "$W/l-$how.sqlite" \
+    -q >"$W/l.log" 2>&1
+  rc=$?
+  y=$(date +%Y)
+  if [ $how = one ]; then
+    last=$(pdftotext -f 3000 -l 3000 "$W/l.pdf" - 2>/dev/null | grep -o "$y/GK-[0-9]*")
+  else
+    last=$(pdftotext "$W/lsplit/SV03000.pdf" - 2>/dev/null | grep -o "$y/GK-[0-9]*")
+  fi
+  if [ $rc -eq 0 ] && [ "$last" = "$y/GK-3000" ] && ! grep -q ThreadSanitizer "$W/l.log"; then
+    echo "ok   render $how with a ledger, 3,000 serials from a second thread"
+    pass=$((pass + 1))
+  else
+    echo "FAIL render $how with a ledger, 3,000 serials from a second thread: exit $rc, last serial '$last'"
+    head -40 "$W/l.log" | sed 's/^/    /'
+    fail=$((fail + 1))
+  fi
+done
 echo "threads: $pass passed, $fail failed"
 [ $fail -eq 0 ]

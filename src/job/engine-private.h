@@ -52,6 +52,11 @@ struct vc_data {
    * row its serial (NULL rows: none), and the reprint mark; "" without. */
   const char *const *serials;
   const char *reprint_mark;
+  /* While the serials are still being reserved (job/issue.c, on another
+   * thread): waits until row's serial is known or the reservation ended,
+   * and returns it (NULL: none).  NULL when the serials are all known. */
+  const char *(*serial_wait)(void *ud, long row);
+  void *serial_ud;
 };
 
 typedef struct vc_lookup_ud { const vc_data_t *data; long row; } vc_lookup_ud_t;

@@ -442,8 +442,13 @@ int vc_data_col(const vc_data_t *data, const char *name) { return vc_binding_col
 bool vc__data_usable(const vc_data_t *data) { return !data->unusable; }
 
 static const char *value_of(const vc_data_t *data, long row, const vc_resolved_t *r) {
-  if (r->ledger == VC__LEDGER_SERIAL)
-    return data->serials && data->serials[row] ? data->serials[row] : "";
+  if (r->ledger == VC__LEDGER_SERIAL) {
+    if (!data->serials) return "";
+    /* published by the reserving thread (job/issue.c) */
+    const char *s = __atomic_load_n(&data->serials[row], __ATOMIC_ACQUIRE);
+    if (!s && data->serial_wait) s = data->serial_wait(data->serial_ud, row);
+    return s ? s : "";
+  }
   if (r->ledger == VC__LEDGER_MARK) return data->reprint_mark ? data->reprint_mark : "";
   if (r->col >= 0) {
     const char *v = vc_table_get(data->table, row, r->col);

@@ -107,18 +107,8 @@ bool vc__job_template_id(const vc_job_t *job, char path[PATH_MAX],
   return vc_ledger_hash_file(job->template_path, hash, d) == VC_OK;
 }
 
-void vc__job_issue_free(vc_job_issue_t *is) {
-  if (!is) return;
-  for (long i = 0; is->fields && i < is->n; i++) free(is->fields[i]);
-  free(is->fields);
-  free(is->req);
-  free(is->tickets);
-  free(is->serials);
-  vc_ledger_close(is->l);
-  free(is);
-}
-
-/* Requests for every chosen record into is. */
+/* What every chosen record's request needs, into is (the requests
+ * themselves are made by fill_requests). */
 static vc_status_t make_requests(vc_job_ctx_t *c, const vc_job_t *job, vc_job_issue_t *is,
                                  vc_diag_t *d) {
   const vc_table_t *t = vc_data_table(c->data);
@@ -134,17 +124,113 @@ static vc_status_t make_requests(vc_job_ctx_t *c, const vc_job_t *job, vc_job_is
   if (!is->req || !is->tickets || !is->fields || !is->serials)
     return vc__nomem(d, job->template_path, "reserving the serials");
   if (!vc__job_template_id(job, is->tpath, is->thash, d)) return vc__job_fail(d);
-  for (long i = 0; i < n; i++) {
-    long row = c->sel.rows[i];
+  is->data = c->data;
+  is->key_col = key;
+  is->name_col = name;
+  is->proto = (vc_ledger_req_t){.template_path = is->tpath, .template_hash = is->thash,
+                                .pattern = vc_engine_serial_pattern(c->e),
+                                .new_issue = job->new_issue, .reason = job->reason};
+  return VC_OK;
+}
+
+/* Each chosen record's request (on the reserving thread: a few tens of
+ * milliseconds for 10,000; the data are only read). */
+static vc_status_t fill_requests(vc_job_issue_t *is, vc_diag_t *d) {
+  const vc_table_t *t = vc_data_table(is->data);
+  for (long i = 0; i < is->n; i++) {
+    long row = is->rows[i];
     size_t nf;
-    vc_status_t st = vc__job_row_fields(c->data, row, &is->fields[i], &nf, d);
+    vc_status_t st = vc__job_row_fields(is->data, row, &is->fields[i], &nf, d);
     if (st != VC_OK) return st;
-    is->req[i] = (vc_ledger_req_t){is->tpath, is->thash, vc_engine_serial_pattern(c->e),
-                                  vc_table_get(t, row, key),
-                                  name >= 0 ? vc_table_get(t, row, name) : NULL,
-                                  is->fields[i], nf, job->new_issue, job->reason};
+    is->req[i] = is->proto;
+    is->req[i].key = vc_table_get(t, row, is->key_col);
+    is->req[i].name = is->name_col >= 0 ? vc_table_get(t, row, is->name_col) : NULL;
+    is->req[i].fields = is->fields[i];
+    is->req[i].nfields = nf;
   }
   return VC_OK;
+}
+
+/* Publishes tickets [published, done) to the drawing thread: each row's
+ * serial pointer is stored after its ticket is filled. */
+static void reserve_progress(size_t done, void *ud) {
+  vc_job_issue_t *is = ud;
+  pthread_mutex_lock(&is->mu);
+  for (size_t i = is->published; i < done; i++)
+    __atomic_store_n(&is->serials[is->rows[i]], is->tickets[i].serial, __ATOMIC_RELEASE);
+  is->published = done;
+  pthread_cond_broadcast(&is->cv);
+  pthread_mutex_unlock(&is->mu);
+}
+
+/* On the thread, once the last pages are being drawn: the confirmation
+ * recorded in a transaction left open, committed after the files
+ * (vc__job_issue_end), so that what remains after them is one commit.
+ * Begun this late because it holds the writers' lock; not at all when the
+ * drawing failed.  A failure here only means confirming the usual way. */
+static void prepare_confirm(vc_job_issue_t *is) {
+  pthread_mutex_lock(&is->mu);
+  while (!is->over && __atomic_load_n(&is->drawn, __ATOMIC_ACQUIRE) < is->start_at)
+    pthread_cond_wait(&is->cv, &is->mu);
+  bool go = !is->over || is->drawn_ok;
+  pthread_mutex_unlock(&is->mu);
+  vc_diag_t *quiet = go ? vc_diag_create() : NULL;
+  is->prepared = quiet && vc_ledger_confirm_begin(is->l, is->tickets, (size_t)is->n,
+                                                  quiet) == VC_OK;
+  vc_diag_free(quiet);
+}
+
+/* The reservation (one transaction), on its own thread or inline; wakes
+ * whoever waits for a serial when it ends, either way. */
+static void *reserve_run(void *arg) {
+  vc_job_issue_t *is = arg;
+  vc_status_t st = fill_requests(is, is->td);
+  if (st == VC_OK)
+    st = vc_ledger_reserve_each(is->l, is->req, (size_t)is->n, is->tickets,
+                                is->th_made ? reserve_progress : NULL, is, is->td);
+  if (st == VC_OK && !is->th_made)
+    for (long i = 0; i < is->n; i++) is->serials[is->rows[i]] = is->tickets[i].serial;
+  if (is->th_made) pthread_mutex_lock(&is->mu);
+  is->reserved = st == VC_OK;
+  is->finished = true;
+  if (is->th_made) {
+    pthread_cond_broadcast(&is->cv);
+    pthread_mutex_unlock(&is->mu);
+  }
+  if (st == VC_OK && is->on_thread) prepare_confirm(is); /* inline, none would wake it */
+  return NULL;
+}
+
+void vc__job_issue_page(vc_job_issue_t *is) {
+  if (!is || !is->th_made) return;
+  if (__atomic_add_fetch(&is->drawn, 1, __ATOMIC_RELEASE) != is->start_at) return;
+  pthread_mutex_lock(&is->mu);
+  pthread_cond_broadcast(&is->cv);
+  pthread_mutex_unlock(&is->mu);
+}
+
+/* The drawing is over (ok: its files are about to be committed); then the
+ * thread is waited for. */
+static void drawing_over(vc_job_issue_t *is, bool ok) {
+  if (!is->running) return;
+  pthread_mutex_lock(&is->mu);
+  is->over = true;
+  is->drawn_ok = ok;
+  pthread_cond_broadcast(&is->cv);
+  pthread_mutex_unlock(&is->mu);
+  pthread_join(is->th, NULL);
+  is->running = false;
+}
+
+/* vc_data_t's serial_wait: row's serial once published, or NULL when the
+ * reservation ended without it (failed: the run will not commit). */
+static const char *serial_wait(void *ud, long row) {
+  vc_job_issue_t *is = ud;
+  pthread_mutex_lock(&is->mu);
+  while (!__atomic_load_n(&is->serials[row], __ATOMIC_ACQUIRE) && !is->finished)
+    pthread_cond_wait(&is->cv, &is->mu);
+  pthread_mutex_unlock(&is->mu);
+  return __atomic_load_n(&is->serials[row], __ATOMIC_ACQUIRE);
 }
 
 vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_issue_t **out,
@@ -164,20 +250,56 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_iss
   vc_job_issue_t *is = calloc(1, sizeof *is);
   if (!is) return vc__nomem(d, job->template_path, "opening the ledger");
   *out = is;
+  is->rows = c->sel.rows;
   vc_status_t st = make_requests(c, job, is, d);
   if (st != VC_OK) return st;
   if (!(is->l = vc__job_ledger_open(job, false, d))) return vc__job_fail(d);
-  if (vc_ledger_reserve(is->l, is->req, (size_t)is->n, is->tickets, d) != VC_OK)
-    return vc__job_fail(d);
-  is->reserved = true;
-  for (long i = 0; i < is->n; i++) is->serials[c->sel.rows[i]] = is->tickets[i].serial;
+  /* the confirmation is prepared over the last quarter of the pages (at
+   * most 5,000: the writers' lock is held from then on) */
+  long tail = is->n / 4 > 5000 ? 5000 : is->n / 4 > 0 ? is->n / 4 : 1;
+  is->start_at = is->n - tail;
   c->data->serials = (const char *const *)is->serials;
-  return VC_OK;
+  c->is = is;
+  if (!(is->td = vc_diag_create())) return vc__nomem(d, job->template_path, "reserving");
+  is->th_made = pthread_mutex_init(&is->mu, NULL) == 0;
+  if (is->th_made && pthread_cond_init(&is->cv, NULL) != 0) {
+    pthread_mutex_destroy(&is->mu);
+    is->th_made = false;
+  }
+  is->on_thread = is->th_made; /* before the thread reads it */
+  is->running = is->th_made && pthread_create(&is->th, NULL, reserve_run, is) == 0;
+  if (!is->running) is->on_thread = false;
+  if (is->running) {
+    c->data->serial_wait = serial_wait;
+    c->data->serial_ud = is;
+    return VC_OK;
+  }
+  reserve_run(is); /* no thread: all before drawing, as the ledger allows */
+  return vc__job_issue_wait(is, d) ? VC_OK : vc__job_fail(d);
+}
+
+bool vc__job_issue_wait(vc_job_issue_t *is, vc_diag_t *d) {
+  if (!is) return true;
+  drawing_over(is, true);
+  if (is->td && d) { /* the thread's problems, once */
+    for (size_t i = 0; i < vc_diag_kept(is->td); i++) {
+      const vc_diag_item_t *it = vc_diag_get(is->td, i);
+      vc_diag_add(d, it->status, it->file, it->line, it->col, "%s", it->msg);
+    }
+    vc_diag_clear(is->td);
+  }
+  return is->reserved;
 }
 
 vc_status_t vc__job_issue_end(vc_job_issue_t *is, bool written, vc_diag_t *d) {
-  if (!is || !is->reserved) return VC_OK;
+  if (!is) return VC_OK;
+  drawing_over(is, written);
+  if (!vc__job_issue_wait(is, d)) return VC_OK;
+  bool prepared = is->prepared;
+  is->prepared = false;
+  if (written && prepared) return vc_ledger_confirm_end(is->l, true, d);
   if (written) return vc_ledger_confirm(is->l, is->tickets, (size_t)is->n, d);
+  if (prepared) vc_ledger_confirm_end(is->l, false, d);
   /* The run failed (not killed): its new documents are given back; the
    * ones already issued stay as they were. */
   long k = 0;
@@ -187,4 +309,22 @@ vc_status_t vc__job_issue_end(vc_job_issue_t *is, bool written, vc_diag_t *d) {
   if (k && quiet) vc_ledger_release(is->l, is->tickets, (size_t)k, quiet);
   vc_diag_free(quiet);
   return VC_OK;
+}
+
+void vc__job_issue_free(vc_job_issue_t *is) {
+  if (!is) return;
+  drawing_over(is, false); /* never left running; a prepared confirmation
+                            * not ended is rolled back by the close */
+  if (is->th_made) {
+    pthread_mutex_destroy(&is->mu);
+    pthread_cond_destroy(&is->cv);
+  }
+  vc_diag_free(is->td);
+  for (long i = 0; is->fields && i < is->n; i++) free(is->fields[i]);
+  free(is->fields);
+  free(is->req);
+  free(is->tickets);
+  free(is->serials);
+  vc_ledger_close(is->l);
+  free(is);
 }

@@ -7,6 +7,7 @@
 #define VC_JOB_PRIVATE_H
 
 #include <limits.h>
+#include <pthread.h>
 
 #include "job/engine.h"
 #include "ledger/ledger.h"
@@ -36,6 +37,7 @@ typedef struct vc_job_ctx {
   vc_selection_t sel;
   vc_pagelayout_t *pl;
   FILE *tsv;
+  struct vc_job_issue *is; /* the ledger's reservation, or NULL */
 } vc_job_ctx_t;
 
 /* ---- the ledger side of a job (issue.c) ---- */
@@ -49,6 +51,24 @@ typedef struct vc_job_issue {
   const char **serials;        /* per table row, into tickets */
   char tpath[PATH_MAX], thash[VC_LEDGER_HASH_LEN];
   bool reserved;
+  /* The reservation runs on a thread of its own while the pages are drawn
+   * (issue 9, point 8): it publishes serials as they come (mu, cv guard
+   * `published` and `finished`), then, once `start_at` pages are drawn,
+   * prepares the confirmation (vc_ledger_confirm_begin) unless the drawing
+   * is `over` first without `drawn_ok`; its problems go to td until
+   * joined. */
+  const long *rows;            /* the chosen rows, in request order */
+  const vc_data_t *data;       /* what the requests are made of */
+  int key_col, name_col;
+  vc_ledger_req_t proto;       /* what every request shares */
+  pthread_t th;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  size_t published;
+  long drawn, start_at;        /* drawn: atomic */
+  bool th_made, on_thread, running, finished, over, drawn_ok, prepared;
+  vc_status_t rst;
+  vc_diag_t *td;
 } vc_job_issue_t;
 /* Opens job->ledger (or the default one, made when missing unless
  * read_only).  Caller closes; NULL after a diag. */
@@ -67,6 +87,12 @@ bool vc__job_template_id(const vc_job_t *job, char path[PATH_MAX],
  * ledger; else the caller ends it (vc__job_issue_end) and frees it. */
 vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job,
                                 vc_job_issue_t **is, vc_diag_t *d);
+/* Before any file of the job is committed: waits for the reservation and
+ * says whether it was recorded (else its problems are in d and nothing may
+ * be committed).  true without a ledger. */
+bool vc__job_issue_wait(struct vc_job_issue *is, vc_diag_t *d);
+/* A page was drawn (the confirmation is prepared near the end). */
+void vc__job_issue_page(struct vc_job_issue *is);
 /* After the files: confirms (written) or gives back the new documents. */
 vc_status_t vc__job_issue_end(vc_job_issue_t *is, bool written, vc_diag_t *d);
 void vc__job_issue_free(vc_job_issue_t *is);

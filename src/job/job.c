@@ -129,6 +129,7 @@ static bool write_pdf(vc_job_ctx_t *c, const vc_job_t *job, long from, long to,
       break; /* an I/O or PDF failure: the rest cannot be drawn either */
     else if (ok && c->tsv)
       vc_page_dump(c->pl, vc_pdf_page_count(pdf), c->tsv);
+    if (ok) vc__job_issue_page(c->is);
     vc__job_progress(job, i + 1, c->sel.n);
   }
   ok = ok && vc_pdf_stream_close(s);
@@ -222,7 +223,9 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
     if (fd >= 0 && !vc_pdf_files_end(files, ok, d)) ok = false;
     if (!ok) st = vc__job_fail(d);
   }
-  if (st == VC_OK && !vc_pdf_files_commit(files, d)) st = vc__job_fail(d);
+  /* the serials on the pages are recorded before any file is named */
+  if (st == VC_OK && (!vc__job_issue_wait(c->is, d) || !vc_pdf_files_commit(files, d)))
+    st = vc__job_fail(d);
   if (st == VC_OK) {
     res->files += nvol;
     res->pages += c->sel.n;
@@ -252,7 +255,7 @@ vc_status_t vc__job_render_one(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *
   int fd = files ? vc_pdf_files_begin(files, name, d) : -1;
   bool ok = fd >= 0 && write_pdf(c, job, 0, c->sel.n, fd, false, d);
   if (fd >= 0 && !vc_pdf_files_end(files, ok, d)) ok = false;
-  ok = ok && vc_pdf_files_commit(files, d);
+  ok = ok && vc__job_issue_wait(c->is, d) && vc_pdf_files_commit(files, d);
   if (ok) {
     res->pages += c->sel.n;
     res->files++;

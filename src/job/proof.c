@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "job/engine-private.h"
 #include "job/job-private.h"
@@ -59,6 +60,27 @@ static void boxes(const vc_template_t *t, vc_pdf_t *pdf, int font, double ph) {
   }
 }
 
+/* A template's {serial} in a proof (no ledger is opened for a proof): the
+ * first serial of this year's count, as the pattern prints it, so that its
+ * box shows the width real ones take.  Into buf; false without a pattern. */
+static bool sample_serial(const vc_engine_t *e, char *buf, size_t len) {
+  const char *pattern = vc_engine_serial_pattern(e);
+  time_t now = time(NULL);
+  struct tm tm;
+  return pattern && localtime_r(&now, &tm) &&
+         vc_ledger_pattern_format(pattern, tm.tm_year + 1900, 1, buf, len);
+}
+
+/* Says on the page that the serial shown is a sample (bottom left). */
+static void sample_note(vc_pdf_t *pdf, int font, const vc_engine_t *e, const char *serial) {
+  char note[400];
+  int n = snprintf(note, sizeof note,
+                   "Số hiệu mẫu: %s (số đầu năm theo mẫu \"%s\"); số thật do sổ cấp "
+                   "phát cấp khi in.", serial, vc_engine_serial_pattern(e));
+  if (font >= 0 && n > 0 && (size_t)n < sizeof note)
+    vc_pdf_text(pdf, font, 6, 0.85, 0.1, 0.6, 2 * MM, 2 * MM, note, (size_t)n);
+}
+
 vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
   if (!vc__job_outputs_safe(job, d)) return VC_E_USAGE;
   vc_status_t est = vc_encoding_check(job->read.encoding, d);
@@ -73,6 +95,8 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
   vc_pagelayout_t *pl = data ? vc_pagelayout_create(e, d) : NULL;
   vc_pdf_t *pdf = pl ? vc_pdf_create("Proof", d) : NULL;
   vc_status_t st = VC_OK;
+  char serial[VC_LEDGER_SERIAL_MAX];
+  const char **serials = NULL; /* every row's {serial}: the sample */
   if (!pdf) {
     st = vc_diag_count(d) ? vc_diag_status(d) : VC_E_NOMEM;
     goto out;
@@ -82,6 +106,11 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
   if (job->rows && vc_selection_parse(job->rows, vc_data_count(data), &sel, d) && sel.n)
     row = sel.rows[0];
   vc_selection_free(&sel);
+  if (sample_serial(e, serial, sizeof serial) &&
+      (serials = calloc((size_t)vc_data_count(data) + 1, sizeof *serials))) {
+    for (long i = 0; i <= vc_data_count(data); i++) serials[i] = serial;
+    data->serials = serials;
+  }
   /* Problems are reported, but the proof is drawn anyway: it is how one
    * sees what does not fit. */
   if (vc_data_count(data) > 0) vc_page_layout(pl, data, row, d);
@@ -98,12 +127,14 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
     goto out;
   }
   boxes(t, pdf, font, ph);
+  if (serials) sample_note(pdf, font, e, serial);
   if (!vc_pdf_save_file(pdf, job->out)) st = vc_diag_status(d);
   else if (res) res->pages = 1, res->files = 1;
 out:
   vc_pdf_free(pdf);
   vc_pagelayout_free(pl);
   vc_data_free(data);
+  free(serials);
   vc_engine_free(e);
   return st;
 }

@@ -78,6 +78,7 @@ static long split_draw(vc_job_ctx_t *c, const vc_job_t *job, long from, long to,
       break;
     }
     if (c->tsv) vc_page_dump(c->pl, 1, c->tsv); /* page 1 of its own file */
+    vc__job_issue_page(c->is);
     vc__job_progress(job, i + 1, c->sel.n);
   }
   *out = pdf;
@@ -130,7 +131,7 @@ static vc_status_t write_split(vc_job_ctx_t *c, const vc_job_t *job, char **name
   }
   if (have_attr) pthread_attr_destroy(&attr);
   if (ok && vc__job_cancelled(job, d)) ok = false; /* the last batch's files too */
-  if (ok) ok = vc_pdf_files_commit(files, d);
+  if (ok) ok = vc__job_issue_wait(c->is, d) && vc_pdf_files_commit(files, d);
   if (ok) {
     res->files += n;
     res->pages += n;

@@ -16,7 +16,7 @@
 
 #include <libpq-fe.h>
 
-#define STMT_CACHE 48
+#define STMT_CACHE 160
 /* The advisory lock key of ledger writers: "VCLG". */
 #define WRITER_LOCK "SELECT pg_advisory_xact_lock(1447249991)"
 
@@ -89,7 +89,12 @@ static vc_status_t pg_begin(vc__ldb_t *b, bool write, vc_diag_t *d) {
     simple(b, "ROLLBACK", "rolling back", NULL);
     return VC_E_IO;
   }
-  if (write && !simple(b, WRITER_LOCK, "waiting for other writers", d)) {
+  /* The writers' statements are prepared once and planned once, often on
+   * a new ledger's empty tables: without this, a plan made then scans the
+   * whole table ever after (a 10,000-page batch looked each page up in all
+   * the documents before it).  Every one of them has its index. */
+  if (write && !simple(b, "SET LOCAL enable_seqscan = off; " WRITER_LOCK,
+                       "waiting for other writers", d)) {
     simple(b, "ROLLBACK", "rolling back", NULL);
     return VC_E_IO;
   }
@@ -160,6 +165,146 @@ static long pg_run(vc__ldb_t *b, const char *sql, int np, const char *const *p,
   return rows;
 }
 
+/* The rows of one result to fn, as statement i's. */
+static void rows_of(const PGresult *res, size_t i, vc__lrows_fn fn, void *ud) {
+  int nr = PQntuples(res), nc = PQnfields(res);
+  const char *cells[32];
+  if (nc > 32) nc = 32;
+  for (int r = 0; fn && r < nr; r++) {
+    for (int c = 0; c < nc; c++)
+      cells[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+    if (!fn(i, cells, nc, ud)) break;
+  }
+}
+
+/* Reads statement i's results in a pipeline (up to its NULL). */
+static bool pipe_result(vc__ldb_t *b, vc__lstmt_t *s, size_t i, vc__lrows_fn fn,
+                        void *ud, bool *failed, vc_diag_t *d) {
+  PGresult *res = PQgetResult(b->conn);
+  if (!res) return false;
+  ExecStatusType st = PQresultStatus(res);
+  if (st == PGRES_TUPLES_OK) {
+    s[i].result = PQntuples(res);
+    rows_of(res, i, fn, ud);
+  } else if (st == PGRES_COMMAND_OK) {
+    s[i].result = strtol(PQcmdTuples(res), NULL, 10);
+  } else {
+    s[i].result = -1;
+    if (!*failed) fail(b, d, res, "recording");
+    *failed = true;
+  }
+  PQclear(res);
+  while ((res = PQgetResult(b->conn))) PQclear(res); /* to its end */
+  return true;
+}
+
+/* All n statements sent at once, then their results read: one round trip
+ * instead of n (libpq's pipeline mode).  The results are few and small
+ * (the caller sends a few hundred statements at most), so the server never
+ * waits for us to read while we are still sending. */
+static vc_status_t pg_run_many(vc__ldb_t *b, vc__lstmt_t *s, size_t n,
+                               vc__lrows_fn fn, void *ud, vc_diag_t *d) {
+  char (*names)[16] = malloc((n ? n : 1) * sizeof *names);
+  if (!names) {
+    vc_diag_add(d, VC_E_NOMEM, b->where, 0, 0, "out of memory recording");
+    return VC_E_NOMEM;
+  }
+  bool failed = false;
+  for (size_t i = 0; i < n && !failed; i++)
+    failed = !prepared(b, s[i].sql, s[i].np, names[i], d);
+  if (!failed && !PQenterPipelineMode(b->conn)) {
+    fail(b, d, NULL, "starting a pipeline");
+    failed = true;
+  }
+  size_t sent = 0;
+  for (; !failed && sent < n; sent++) {
+    int ok = names[sent][0]
+                 ? PQsendQueryPrepared(b->conn, names[sent], s[sent].np, s[sent].p, NULL, NULL, 0)
+                 : PQsendQueryParams(b->conn, s[sent].sql, s[sent].np, NULL, s[sent].p, NULL,
+                                     NULL, 0);
+    if (!ok) {
+      fail(b, d, NULL, "sending");
+      failed = true;
+    }
+  }
+  if (PQpipelineStatus(b->conn) != PQ_PIPELINE_OFF) {
+    if (PQpipelineSync(b->conn)) {
+      for (size_t i = 0; i < sent; i++)
+        if (!pipe_result(b, s, i, fn, ud, &failed, d)) break;
+      PGresult *res; /* the sync point */
+      while ((res = PQgetResult(b->conn)) &&
+             PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+        PQclear(res);
+      PQclear(res);
+    } else if (!failed) {
+      fail(b, d, NULL, "sending");
+      failed = true;
+    }
+    PQexitPipelineMode(b->conn);
+  }
+  free(names);
+  return failed ? (vc_diag_status(d) ? vc_diag_status(d) : VC_E_IO) : VC_OK;
+}
+
+/* Appends cell to the COPY text buffer, escaped (text format: backslash,
+ * tab, newline, carriage return), then sep.  false on no memory. */
+static bool copy_put(char **buf, size_t *len, size_t *cap, const char *cell, char sep) {
+  size_t need = *len + 2 * strlen(cell) + 2;
+  if (need > *cap) {
+    size_t nc = need * 2;
+    char *nb = realloc(*buf, nc);
+    if (!nb) return false;
+    *buf = nb;
+    *cap = nc;
+  }
+  char *o = *buf + *len;
+  for (const char *s = cell; *s; s++) {
+    char e = *s == '\\' ? '\\' : *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : 0;
+    if (e) *o++ = '\\', *o++ = e;
+    else *o++ = *s;
+  }
+  *o++ = sep;
+  *len = (size_t)(o - *buf);
+  return true;
+}
+
+static vc_status_t pg_copy(vc__ldb_t *b, const char *copy_sql, const char *const *cells,
+                           size_t rows, int per, vc_diag_t *d) {
+  PGresult *res = PQexec(b->conn, copy_sql);
+  if (PQresultStatus(res) != PGRES_COPY_IN) {
+    fail(b, d, res, "recording");
+    PQclear(res);
+    return VC_E_IO;
+  }
+  PQclear(res);
+  char *buf = NULL;
+  size_t len = 0, cap = 0;
+  bool ok = true;
+  for (size_t r = 0; ok && r < rows; r++) {
+    for (int c = 0; ok && c < per; c++)
+      ok = copy_put(&buf, &len, &cap, cells[r * (size_t)per + (size_t)c], c + 1 < per ? '\t' : '\n');
+    if (ok && (len > 65536 || r + 1 == rows)) {
+      ok = PQputCopyData(b->conn, buf, (int)len) == 1;
+      len = 0;
+    }
+  }
+  free(buf);
+  if (PQputCopyEnd(b->conn, ok ? NULL : "vncert: out of memory") != 1) ok = false;
+  vc_status_t st = VC_OK;
+  while ((res = PQgetResult(b->conn))) {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && st == VC_OK) {
+      fail(b, d, res, "recording");
+      st = VC_E_IO;
+    }
+    PQclear(res);
+  }
+  if (!ok && st == VC_OK) {
+    vc_diag_add(d, VC_E_NOMEM, b->where, 0, 0, "out of memory recording");
+    st = VC_E_NOMEM;
+  }
+  return st;
+}
+
 static bool count_row(const char *const *cells, int ncols, void *ud) {
   *(long *)ud = ncols > 0 && cells[0] ? strtol(cells[0], NULL, 10) : 0;
   return false;
@@ -206,7 +351,12 @@ static const char PG_V1[] =
     "INSERT INTO vncert_ledger VALUES('application', 'vncert-ledger');"
     "INSERT INTO vncert_ledger VALUES('schema', '1');";
 static const char PG_V2[] = VC__LEDGER_V2_SQL;
-static const char *const PG_MIGRATIONS[] = {NULL, PG_V1, PG_V2};
+/* v3: no foreign keys on document_values and name_words (ledger-private.h) */
+static const char PG_V3[] =
+    "ALTER TABLE document_values DROP CONSTRAINT IF EXISTS document_values_doc_id_fkey;"
+    "ALTER TABLE name_words DROP CONSTRAINT IF EXISTS name_words_doc_id_fkey;"
+    "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema';";
+static const char *const PG_MIGRATIONS[] = {NULL, PG_V1, PG_V2, PG_V3};
 
 static const vc__ledger_ops_t PG_OPS = {
     .name = "postgresql",
@@ -216,6 +366,10 @@ static const vc__ledger_ops_t PG_OPS = {
     .rollback = pg_rollback,
     .exec = pg_exec,
     .run = pg_run,
+    .run_many = pg_run_many,
+    .in_max = 32,
+    .returning = true,
+    .copy = pg_copy,
     .empty = pg_empty,
     .migrations = PG_MIGRATIONS,
     .table_sql = "SELECT 1 FROM pg_tables WHERE schemaname = current_schema()"

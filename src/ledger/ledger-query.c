@@ -39,14 +39,23 @@
 
 static const char SQL_LOG_KEY[] = LOG_COLS "d.record_key = $1 AND" LOG_COMMON;
 static const char SQL_LOG_SERIAL[] = LOG_COLS "d.serial = $2 AND" LOG_COMMON;
+/* By name: the documents holding the rarest typed word ($3..$4) and, when
+ * another whole word was typed, the next rarest ($10: looked up by its
+ * key for each of them), whose folded name holds every typed word in
+ * order ($9, "%w1%w2%": a superset of what --match finds, which log_row
+ * then keeps), before their events are read.  Why not the documents of
+ * both words intersected: in Vietnamese names every word may be common
+ * ("nguyen", "van"), and sorting two long ranges of name_words together
+ * was the slow tail (100-280 ms over a million events).  Two texts, not
+ * "$10 IS NULL OR EXISTS": PostgreSQL cannot make a semi-join of an OR,
+ * and then scanned every document for the LIKE. */
 static const char SQL_LOG_NAME[] =
-    LOG_COLS "d.id IN (SELECT doc_id FROM name_words WHERE word >= $3 AND"
-             " word < $4) AND" LOG_COMMON;
-/* two typed words: the documents holding both (the two fewest names hold) */
+    LOG_COLS "d.id IN (SELECT w.doc_id FROM name_words w WHERE w.word >= $3 AND"
+             " w.word < $4) AND d.name_fold LIKE $9 AND" LOG_COMMON;
 static const char SQL_LOG_NAME2[] =
-    LOG_COLS "d.id IN (SELECT doc_id FROM name_words WHERE word >= $3 AND"
-             " word < $4 INTERSECT SELECT doc_id FROM name_words WHERE"
-             " word >= $9 AND word < $10) AND" LOG_COMMON;
+    LOG_COLS "d.id IN (SELECT w.doc_id FROM name_words w WHERE w.word >= $3 AND"
+             " w.word < $4 AND EXISTS (SELECT 1 FROM name_words x WHERE x.word = $10"
+             " AND x.doc_id = w.doc_id)) AND d.name_fold LIKE $9 AND" LOG_COMMON;
 static const char SQL_LOG_ALL[] = LOG_COLS "1 = 1 AND" LOG_COMMON;
 
 typedef struct log_walk {
@@ -91,15 +100,16 @@ static void word_range(const char *w, size_t n, bool prefix, char *lo,
   else memcpy(hi + n, "\x01", 2);
 }
 
-/* The typed words to look up by index: the two fewest names hold (counted
- * up to 20,000 each, so a common surname costs little), the last word as
- * a prefix.  Fills lo/hi (the rarest) and lo2/hi2 (the next, "" when only
- * one word was typed); false on error. */
-static bool probe(vc_ledger_t *l, const char *typed, char lo[2][256],
-                  char hi[2][256], vc_diag_t *d) {
-  long best[2] = {-1, -1};
-  char a[256], b[256];
-  lo[1][0] = '\0';
+/* The typed words to look up by index: the one fewest names hold (its
+ * range in lo/hi; the last typed word is a prefix) and the next fewest of
+ * the whole words ("" when none), each counted up to 5,000 (a common
+ * surname costs little).  false on error. */
+static bool probe(vc_ledger_t *l, const char *typed, char lo[256], char hi[256],
+                  char next_word[256], vc_diag_t *d) {
+  long best = -1, second = -1;
+  char a[256], b[256], prev[256] = "";
+  bool prev_whole = false;
+  next_word[0] = '\0';
   for (const char *s = typed; *s;) {
     size_t n = strcspn(s, " ");
     const char *next = s + n + strspn(s + n, " ");
@@ -107,22 +117,40 @@ static bool probe(vc_ledger_t *l, const char *typed, char lo[2][256],
     const char *p[2] = {a, b};
     long c = -1;
     if (vc__ledger_run(l, "SELECT count(*) FROM (SELECT 1 FROM name_words"
-                          " WHERE word >= $1 AND word < $2 LIMIT 20000) w",
+                          " WHERE word >= $1 AND word < $2 LIMIT 5000) w",
                        2, p, count_row, &c, d) < 0)
       return false;
-    int at = best[0] < 0 || c < best[0] ? 0 : best[1] < 0 || c < best[1] ? 1 : 2;
-    if (at == 0) {
-      best[1] = best[0];
-      memcpy(lo[1], lo[0], 256);
-      memcpy(hi[1], hi[0], 256);
-    }
-    if (at < 2) {
-      best[at] = c;
-      word_range(s, n, !*next, lo[at], hi[at], 256);
+    bool whole = *next != '\0';
+    if (best < 0 || c < best) { /* the old best may be the second */
+      if (best >= 0 && prev_whole) second = best, memcpy(next_word, prev, 256);
+      best = c;
+      memcpy(lo, a, 256);
+      memcpy(hi, b, 256);
+      memcpy(prev, a, 256);
+      prev_whole = whole;
+    } else if (whole && (second < 0 || c < second)) {
+      second = c;
+      memcpy(next_word, a, 256);
     }
     s = next;
   }
   return true;
+}
+
+/* "%w1%w2%...%": the typed words in order, for LIKE; "%" when a word holds
+ * a character LIKE would read as a wildcard (then log_row alone tests). */
+static void like_of(const char *typed, char *out, size_t len) {
+  size_t k = 0;
+  out[k++] = '%';
+  for (const char *s = typed; *s && k + 2 < len; s++) {
+    if (*s == '%' || *s == '_' || *s == '\\') {
+      k = 1;
+      break;
+    }
+    out[k++] = *s == ' ' ? '%' : *s;
+  }
+  if (out[k - 1] != '%') out[k++] = '%';
+  out[k] = '\0';
 }
 
 long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
@@ -130,7 +158,8 @@ long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
   static const vc_ledger_filter_t none = {0};
   if (!f) f = &none;
   log_walk_t w = {.fn = fn, .ud = ud, .limit = f->limit};
-  char *typed = NULL, lo[2][256] = {"", ""}, hi[2][256], from[24], to[24];
+  char *typed = NULL, lo[256] = "", hi[256] = "", word2[256] = "", like[512] = "%";
+  char from[24], to[24];
   const char *sql = SQL_LOG_ALL;
   if (f->name) {
     typed = vc_text_fold_search(f->name);
@@ -150,17 +179,18 @@ long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
   snprintf(from, sizeof from, "%lld", (long long)f->from);
   snprintf(to, sizeof to, "%lld", (long long)f->to);
   bool rd = l->ops->begin(l->db, false, d) == VC_OK;
-  if (rd && sql == SQL_LOG_NAME && !probe(l, typed, lo, hi, d)) {
+  if (rd && sql == SQL_LOG_NAME && !probe(l, typed, lo, hi, word2, d)) {
     l->ops->rollback(l->db);
     free(typed);
     return -1;
   }
-  if (sql == SQL_LOG_NAME && lo[1][0]) sql = SQL_LOG_NAME2;
-  bool by_name = sql == SQL_LOG_NAME || sql == SQL_LOG_NAME2;
-  const char *p[10] = {f->key, f->serial, by_name ? lo[0] : NULL,
-                       by_name ? hi[0] : NULL, f->template_path, f->kind,
-                       f->from ? from : NULL, f->to ? to : NULL, lo[1], hi[1]};
-  long n = rd ? vc__ledger_run(l, sql, sql == SQL_LOG_NAME2 ? 10 : 8, p,
+  bool by_name = sql == SQL_LOG_NAME;
+  if (by_name) like_of(typed, like, sizeof like);
+  if (by_name && word2[0]) sql = SQL_LOG_NAME2;
+  const char *p[10] = {f->key, f->serial, by_name ? lo : NULL, by_name ? hi : NULL,
+                       f->template_path, f->kind, f->from ? from : NULL,
+                       f->to ? to : NULL, like, word2[0] ? word2 : NULL};
+  long n = rd ? vc__ledger_run(l, sql, sql == SQL_LOG_NAME2 ? 10 : by_name ? 9 : 8, p,
                                log_row, &w, d) : -1;
   if (rd) l->ops->rollback(l->db);
   free(typed);

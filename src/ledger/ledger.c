@@ -41,29 +41,67 @@ long vc__ledger_run(vc_ledger_t *l, const char *sql, int np,
   return l->ops->run(l->db, sql, np, p, fn, ud, d);
 }
 
+/* What each kind of vc__ledger_multi_sql repeats: the statement's head,
+ * one row's text (with "%s" where each parameter goes, numbered after
+ * `first` fixed ones), the parameters per row, the separator, the tail. */
+static const struct multi_kind {
+  const char *head, *row, *sep, *tail;
+  int first, per;
+} MULTI[VC__MULTI_KINDS] = {
+    [VC__MULTI_VALUES] = {"INSERT INTO document_values(doc_id, position, name, value) VALUES ",
+                          "($1, %s, %s, %s)", ", ", "", 1, 3},
+    [VC__MULTI_WORDS] = {"INSERT INTO name_words(word, doc_id) VALUES ", "(%s, $1)", ", ",
+                         " ON CONFLICT DO NOTHING", 1, 1},
+    [VC__MULTI_DOCS] = {"INSERT INTO documents(serial, pattern, template_path,"
+                        " template_hash, record_key, values_hash, name, name_fold, state,"
+                        " reserved_at, replaces, reason) VALUES ",
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, 'pending', %s, %s, %s)", ", ", "",
+                        0, 11},
+    [VC__MULTI_DOCS_ID] = {"INSERT INTO documents(serial, pattern, template_path,"
+                        " template_hash, record_key, values_hash, name, name_fold, state,"
+                        " reserved_at, replaces, reason) VALUES ",
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, 'pending', %s, %s, %s)", ", ", " RETURNING id, record_key",
+                        0, 11},
+    [VC__MULTI_VALUES4] = {"INSERT INTO document_values(doc_id, position, name, value) VALUES ",
+                           "(%s, %s, %s, %s)", ", ", "", 0, 4},
+    /* a new document's words, each once (ledger-reserve.c): no ON CONFLICT,
+     * which costs PostgreSQL a speculative insertion per row */
+    [VC__MULTI_WORDS2] = {"INSERT INTO name_words(word, doc_id) VALUES ", "(%s, %s)", ", ",
+                          "", 0, 2},
+    [VC__MULTI_FIND] = {"SELECT id, serial, values_hash, template_hash, state, record_key FROM"
+                        " documents WHERE template_path = $1 AND state IN ('issued', 'pending')"
+                        " AND record_key IN (", "%s", ", ", ")", 1, 1},
+    [VC__MULTI_TAKEN] = {"SELECT serial FROM documents WHERE serial IN (", "%s", ", ", ")", 0, 1},
+    [VC__MULTI_IDS] = {"SELECT id, record_key FROM documents WHERE template_path = $1 AND"
+                       " state = 'pending' AND record_key IN (", "%s", ", ", ")", 1, 1},
+};
+
 const char *vc__ledger_multi_sql(vc_ledger_t *l, int kind, size_t rows,
                                  vc_diag_t *d) {
-  if (rows < 1 || rows > VC__LEDGER_MULTI) return NULL;
+  if (kind < 0 || kind >= VC__MULTI_KINDS || rows < 1 || rows > VC__LEDGER_MULTI) return NULL;
   if (l->multi[kind][rows]) return l->multi[kind][rows];
-  size_t cap = 120 + rows * 40, k;
+  const struct multi_kind *m = &MULTI[kind];
+  size_t cap = strlen(m->head) + strlen(m->tail) + rows * (strlen(m->row) + 8 * (size_t)m->per + 4) + 1;
   char *s = malloc(cap);
   if (!s) {
     vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory recording values");
     return NULL;
   }
-  k = (size_t)snprintf(s, cap, "%s", kind == VC__MULTI_VALUES
-                                          ? "INSERT INTO document_values(doc_id,"
-                                            " position, name, value) VALUES"
-                                          : "INSERT INTO name_words(word, doc_id)"
-                                            " VALUES");
+  size_t k = (size_t)snprintf(s, cap, "%s", m->head);
+  int at = m->first + 1; /* the next parameter's number */
   for (size_t i = 0; i < rows; i++) {
-    if (kind == VC__MULTI_VALUES)
-      k += (size_t)snprintf(s + k, cap - k, "%s($1, $%zu, $%zu, $%zu)",
-                            i ? ", " : " ", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i);
-    else
-      k += (size_t)snprintf(s + k, cap - k, "%s($%zu, $1)", i ? ", " : " ", 2 + i);
+    if (i) k += (size_t)snprintf(s + k, cap - k, "%s", m->sep);
+    for (const char *r = m->row; *r; r++) {
+      if (r[0] == '%' && r[1] == 's') {
+        k += (size_t)snprintf(s + k, cap - k, "$%d", at++);
+        r++;
+      } else if (k + 1 < cap) {
+        s[k++] = *r;
+        s[k] = '\0';
+      }
+    }
   }
-  if (kind == VC__MULTI_WORDS) snprintf(s + k, cap - k, " ON CONFLICT DO NOTHING");
+  snprintf(s + k, cap - k, "%s", m->tail);
   return l->multi[kind][rows] = s;
 }
 
@@ -161,7 +199,7 @@ nomem:
 void vc_ledger_close(vc_ledger_t *l) {
   if (!l) return;
   if (l->db) l->ops->close(l->db);
-  for (int k = 0; k < 2; k++)
+  for (int k = 0; k < VC__MULTI_KINDS; k++)
     for (int i = 0; i <= VC__LEDGER_MULTI; i++) free(l->multi[k][i]);
   free(l->where);
   free(l->operator_name);

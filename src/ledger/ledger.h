@@ -28,7 +28,7 @@ typedef struct vc_ledger vc_ledger_t;
 
 /* The schema version this build writes; a ledger with a newer one is
  * refused, an older one is upgraded in place when opened. */
-#define VC_LEDGER_SCHEMA 2
+#define VC_LEDGER_SCHEMA 3
 
 typedef struct vc_ledger_opts {
   const char *operator_name; /* events' operator; NULL = the login name */
@@ -122,12 +122,35 @@ vc_status_t vc_ledger_reserve(vc_ledger_t *l, const vc_ledger_req_t *req,
                               size_t n, vc_ledger_ticket_t *tickets,
                               vc_diag_t *d);
 
+/* The same, telling fn(done, ud) every few tickets that tickets[0..done)
+ * are filled, so a caller may start drawing pages with their serials while
+ * the rest are reserved (job/issue.c does, on a second thread).  Those
+ * tickets are not recorded yet: nothing made from them may be committed
+ * before this call has returned VC_OK (on failure, none is recorded). */
+typedef void (*vc_ledger_progress_fn)(size_t done, void *ud);
+vc_status_t vc_ledger_reserve_each(vc_ledger_t *l, const vc_ledger_req_t *req,
+                                   size_t n, vc_ledger_ticket_t *tickets,
+                                   vc_ledger_progress_fn fn, void *ud,
+                                   vc_diag_t *d);
+
 /* Marks the documents of n tickets issued (once their files are committed)
  * and records an event for each in one transaction: "render" (or
  * "new-issue" with the request's reason for a new issue, the old document
  * then "replaced").  Confirming an EXISTS ticket records a render event. */
 vc_status_t vc_ledger_confirm(vc_ledger_t *l, const vc_ledger_ticket_t *t,
                               size_t n, vc_diag_t *d);
+
+/* The same in two steps, for a caller that prepares the confirmation
+ * while its files are still being written (job/issue.c, on its reserving
+ * thread): _begin records it all in a transaction left open (holding the
+ * writers' lock: begin it shortly before the files are done); once they
+ * are committed, _end commits it, or rolls it back (commit false) when
+ * they are not.  A process killed in between leaves the documents
+ * pending, as if nothing had been prepared.  On failure _begin leaves no
+ * transaction open. */
+vc_status_t vc_ledger_confirm_begin(vc_ledger_t *l, const vc_ledger_ticket_t *t,
+                                    size_t n, vc_diag_t *d);
+vc_status_t vc_ledger_confirm_end(vc_ledger_t *l, bool commit, vc_diag_t *d);
 
 /* Documents left pending by interrupted runs (reserved, never confirmed),
  * and removes them with release: for a run that will not be redone. */

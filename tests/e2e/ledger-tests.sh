@@ -83,6 +83,22 @@ t9_without() {
   want_rc 2 && want_err "standard output" "why a ledger needs a file"
 }
 
+t9_proof() {
+  # A proof opens no ledger: {serial} shows the first serial of the year as
+  # the pattern prints it, and the page says it is a sample.
+  local x="$D9/xdg-proof" txt
+  XDG_DATA_HOME=$x vc p1 proof "$TPL9" -o "$D9/proof.pdf"
+  want_rc 0 || return
+  [ -e "$x" ] && problem "a proof made a ledger at $x"
+  txt=$(pdftotext "$D9/proof.pdf" - 2>/dev/null)
+  grep -q "Số hiệu: $YEAR/GK-0001" <<<"$txt" || problem "proof: no sample serial in its box: $(grep -i 'số hiệu' <<<"$txt")"
+  grep -q "Số hiệu mẫu: $YEAR/GK-0001 .*{year}/GK-{seq:04}" <<<"$txt" || problem "proof: no note saying the serial is a sample"
+  XDG_DATA_HOME=$x vc p2 proof "$TPL_GK" -o "$D9/proof-plain.pdf"
+  want_rc 0 || return
+  pdftotext "$D9/proof-plain.pdf" - | grep -q "Số hiệu mẫu" && problem "a template without serial: a sample note"
+  pdf_ok "$D9/proof.pdf"
+}
+
 t9_reprint() {
   local L="$D9/bn.sqlite" s key
   vc p1 render "$TPL_BN" "$EX_HB" -o "$D9/bn.pdf" --ledger "$L" --operator "cô Lan"
@@ -307,6 +323,7 @@ t9_move_pg() {
 
 t "ledger: serials printed, kept, new issue" t9_serials
 t "ledger: none without serial: or --ledger" t9_without
+t "ledger: a proof shows a sample serial, said so" t9_proof
 t "ledger: reprint, its mark, refusals, --force" t9_reprint
 t "ledger: log table, CSV, totals, help" t9_log
 t "ledger: bad ledgers refused, nothing written" t9_bad

@@ -107,6 +107,77 @@ static void test_serials(void **state) {
   vc_ledger_close(l);
 }
 
+/* A batch larger than a chunk (256) and than a PostgreSQL IN list (32),
+ * mixing documents already issued, pending ones an interrupted run left,
+ * and a serial another pattern gave: each found or made once, serials
+ * unique, values and names recorded, confirmed by ranges. */
+static void test_big_batch(void **state) {
+  fx_t *fx = *state;
+  vc_ledger_t *l = fx_open(fx, T0);
+  enum { N = 600 };
+  fx_rec_t *r = calloc(N, sizeof *r);
+  vc_ledger_req_t *q = calloc(N, sizeof *q);
+  vc_ledger_ticket_t *t = calloc(N, sizeof *t), old[10], left[5], other;
+  assert_true(r && q && t);
+  for (int i = 0; i < N; i++) {
+    char key[16], name[64];
+    snprintf(key, sizeof key, "HS%04d", i);
+    snprintf(name, sizeof name, "Nguyễn Văn Số%d", i);
+    fx_rec(&r[i], "giay-khen.yaml", key, name, "100.000");
+    q[i] = r[i].q;
+  }
+  /* what PostgreSQL's COPY text would read as escapes, kept as given */
+  snprintf(r[598].money, sizeof r[598].money, "a\\b\tc\nd\re\\.");
+  fx_ok(fx, vc_ledger_reserve(l, q + 100, 10, old, fx->d)); /* issued before */
+  fx_ok(fx, vc_ledger_confirm(l, old, 10, fx->d));
+  fx_ok(fx, vc_ledger_reserve(l, q + 300, 5, left, fx->d)); /* a killed run's */
+  fx_rec_t o;
+  fx_rec(&o, "khac.yaml", "X1", "Lê Khác", "1");
+  o.q.pattern = "{year}/GK-03{seq:02}"; /* gives 2026/GK-0301 */
+  fx_issue(fx, l, &o.q, &other);
+  assert_string_equal(other.serial, "2026/GK-0301");
+  fx_ok(fx, vc_ledger_reserve(l, q, N, t, fx->d));
+  for (int i = 0; i < N; i++) {
+    if (i >= 100 && i < 110) {
+      assert_int_equal(t[i].res, VC_LEDGER_EXISTS);
+      assert_string_equal(t[i].serial, old[i - 100].serial);
+    } else if (i >= 300 && i < 305) {
+      assert_int_equal(t[i].res, VC_LEDGER_RESUMED);
+      assert_string_equal(t[i].serial, left[i - 300].serial);
+    } else {
+      assert_int_equal(t[i].res, VC_LEDGER_NEW);
+    }
+    assert_string_not_equal(t[i].serial, "2026/GK-0301");
+    for (int k = 0; k < i; k++) {
+      assert_string_not_equal(t[i].serial, t[k].serial);
+      assert_true(t[i].doc_id != t[k].doc_id);
+    }
+  }
+  assert_int_equal(vc_ledger_pending_count(l, fx->d), N - 10);
+  fx_ok(fx, vc_ledger_confirm(l, t, N, fx->d));
+  assert_int_equal(vc_ledger_pending_count(l, fx->d), 0);
+  vc_ledger_filter_t f = {.kind = "render"};
+  assert_int_equal(fx_log_count(fx, l, &f), N + 10 + 1);
+  f = (vc_ledger_filter_t){.name = "nguyen van so599"};
+  assert_int_equal(fx_log_count(fx, l, &f), 1);
+  vc_ledger_doc_t *doc = NULL;
+  fx_ok(fx, vc_ledger_find(l, "giay-khen.yaml", "HS0599", NULL, &doc, fx->d));
+  assert_non_null(doc);
+  assert_string_equal(doc->serial, t[599].serial);
+  assert_string_equal(doc->state, "issued");
+  assert_int_equal(doc->nfields, 3);
+  assert_string_equal(doc->fields[1].value, "Nguyễn Văn Số599");
+  vc_ledger_doc_free(doc);
+  fx_ok(fx, vc_ledger_find(l, "giay-khen.yaml", "HS0598", NULL, &doc, fx->d));
+  assert_non_null(doc);
+  assert_string_equal(doc->fields[2].value, "a\\b\tc\nd\re\\.");
+  vc_ledger_doc_free(doc);
+  free(r);
+  free(q);
+  free(t);
+  vc_ledger_close(l);
+}
+
 static void test_new_issue(void **state) {
   fx_t *fx = *state;
   vc_ledger_t *l = fx_open(fx, T0);
@@ -476,6 +547,61 @@ static void test_export_import(void **state) {
   vc_ledger_close(l);
 }
 
+/* A value row of a document that does not exist: refused while the
+ * foreign key is there (SQLite checks keys only when told to). */
+static bool orphan_ok(fx_t *fx) {
+  bool ok = fx_sql(fx, fx->pg ? "INSERT INTO document_values VALUES(999999, 0, 'x', 'y')"
+                              : "PRAGMA foreign_keys = ON;"
+                                "INSERT INTO document_values VALUES(999999, 0, 'x', 'y')");
+  if (ok) assert_true(fx_sql(fx, "DELETE FROM document_values WHERE doc_id = 999999"));
+  return ok;
+}
+
+/* A schema 2 ledger (values and name words with their foreign keys, as
+ * schema 2 made them) is upgraded in place to 3: the keys gone, every row
+ * kept, names still found. */
+static void test_upgrade_v2(void **state) {
+  fx_t *fx = *state;
+  vc_ledger_t *l = fx_open(fx, T0);
+  fx_rec_t r;
+  vc_ledger_ticket_t t;
+  fx_rec(&r, "giay-khen.yaml", "HS001", "Nguyễn Thị Thu Thảo", "500.000");
+  fx_issue(fx, l, &r.q, &t);
+  vc_ledger_close(l);
+  assert_true(orphan_ok(fx));
+  assert_true(fx_sql(fx, fx->pg
+      ? "ALTER TABLE document_values ADD CONSTRAINT document_values_doc_id_fkey"
+        " FOREIGN KEY (doc_id) REFERENCES documents(id);"
+        "ALTER TABLE name_words ADD CONSTRAINT name_words_doc_id_fkey"
+        " FOREIGN KEY (doc_id) REFERENCES documents(id);"
+        "UPDATE vncert_ledger SET value = '2' WHERE name = 'schema'"
+      : "CREATE TABLE v2(doc_id INTEGER NOT NULL REFERENCES documents(id), position"
+        " INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+        " PRIMARY KEY(doc_id, position)) WITHOUT ROWID;"
+        "INSERT INTO v2 SELECT * FROM document_values; DROP TABLE document_values;"
+        "ALTER TABLE v2 RENAME TO document_values;"
+        "CREATE TABLE w2(word TEXT NOT NULL, doc_id INTEGER NOT NULL REFERENCES"
+        " documents(id), PRIMARY KEY(word, doc_id)) WITHOUT ROWID;"
+        "INSERT INTO w2 SELECT * FROM name_words; DROP TABLE name_words;"
+        "ALTER TABLE w2 RENAME TO name_words;"
+        "CREATE INDEX name_words_doc ON name_words(doc_id);"
+        "UPDATE vncert_ledger SET value = '2' WHERE name = 'schema'"));
+  assert_false(orphan_ok(fx));
+  l = fx_open(fx, T0);
+  assert_int_equal(vc_ledger_schema(l), 3);
+  vc_ledger_doc_t *doc = NULL;
+  fx_ok(fx, vc_ledger_find(l, "giay-khen.yaml", "HS001", NULL, &doc, fx->d));
+  assert_non_null(doc);
+  assert_string_equal(doc->serial, t.serial);
+  assert_int_equal(doc->nfields, 3);
+  assert_string_equal(doc->fields[1].value, "Nguyễn Thị Thu Thảo");
+  vc_ledger_doc_free(doc);
+  vc_ledger_filter_t f = {.name = "thu thao"};
+  assert_int_equal(fx_log_count(fx, l, &f), 1);
+  vc_ledger_close(l);
+  assert_true(orphan_ok(fx));
+}
+
 /* What is not this vncert's ledger is refused, named, left alone. */
 static void test_refused(void **state) {
   fx_t *fx = *state;
@@ -485,10 +611,10 @@ static void test_refused(void **state) {
   expect_diag_st(fx->d, VC_E_INPUT, "is not a vncert ledger (a database with other tables)");
   fx_next(fx);
   vc_ledger_close(fx_open(fx, T0));
-  assert_true(fx_sql(fx, "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema'"));
+  assert_true(fx_sql(fx, "UPDATE vncert_ledger SET value = '4' WHERE name = 'schema'"));
   assert_null(vc_ledger_open(fx->where, &o, fx->d));
-  expect_diag_st(fx->d, VC_E_INPUT, "written by a newer vncert (ledger schema 3");
-  assert_true(fx_sql(fx, "UPDATE vncert_ledger SET value = '2' WHERE name = 'schema'"));
+  expect_diag_st(fx->d, VC_E_INPUT, "written by a newer vncert (ledger schema 4");
+  assert_true(fx_sql(fx, "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema'"));
   vc_ledger_t *l = fx_open(fx, T0); /* it was left as it was */
   assert_int_equal(vc_ledger_pending_count(l, fx->d), 0);
   vc_ledger_close(l);
@@ -504,12 +630,14 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_patterns, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_hashes, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_serials, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_big_batch, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_new_issue, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_resume, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_reprint, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_log, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_totals, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_export_import, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_upgrade_v2, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_refused, fx_setup, fx_teardown),
   };
   FX_RUN(tests);

@@ -15,18 +15,25 @@
 static void key_of(int i, char *key, size_t n) { snprintf(key, n, "K%04d", i); }
 
 /* Writes out/KEY: "SERIAL\n", as a renderer commits a file: a temporary,
- * fsync, rename. */
-static bool write_doc(const char *out, const char *key, const char *serial) {
+ * fsync, rename; with l, the ledger's confirmation of t[0..n) is prepared
+ * (vc_ledger_confirm_begin) before the rename, as a batch prepares it while
+ * its last pages are drawn, and committed after it. */
+static bool write_doc(const char *out, const char *key, const char *serial,
+                      vc_ledger_t *l, const vc_ledger_ticket_t *t, int n,
+                      vc_diag_t *d) {
   char tmp[512], path[512];
   snprintf(tmp, sizeof tmp, "%s/.%s.%d", out, key, (int)getpid());
   snprintf(path, sizeof path, "%s/%s", out, key);
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) return false;
   char line[200];
-  int n = snprintf(line, sizeof line, "%s\n", serial);
-  bool ok = write(fd, line, (size_t)n) == n && fsync(fd) == 0;
+  int len = snprintf(line, sizeof line, "%s\n", serial);
+  bool ok = write(fd, line, (size_t)len) == len && fsync(fd) == 0;
   close(fd);
-  return ok && rename(tmp, path) == 0;
+  if (ok && l) ok = vc_ledger_confirm_begin(l, t, (size_t)n, d) == VC_OK;
+  ok = ok && rename(tmp, path) == 0;
+  if (l && ok) ok = vc_ledger_confirm_end(l, true, d) == VC_OK;
+  return ok;
 }
 
 /* A batch over NREC records in chunks: reserve, write, confirm.  Runs in a
@@ -55,9 +62,12 @@ static void batch(const char *where, const char *out, const char *tpl,
       q[i] = r[i].q;
     }
     if (vc_ledger_reserve(l, q, (size_t)n, t, d) != VC_OK) break;
+    /* odd chunks: the confirmation prepared before the last file's rename */
+    bool prep = (s / CHUNK) % 2 == 1;
     for (int i = 0; i < n; i++)
-      if (!write_doc(out, r[i].key, t[i].serial)) _exit(4);
-    if (vc_ledger_confirm(l, t, (size_t)n, d) != VC_OK) break;
+      if (!write_doc(out, r[i].key, t[i].serial, prep && i == n - 1 ? l : NULL, t, n, d))
+        _exit(4);
+    if (!prep && vc_ledger_confirm(l, t, (size_t)n, d) != VC_OK) break;
   }
   int rc = vc_diag_count(d) ? 1 : 0;
   if (rc) vc_diag_print(d, stderr);
