@@ -19,8 +19,10 @@ run() { # name, command...
   name=$1; shift
   echo "== $name"
   log=$(mktemp)
+  t0=$(date +%s)
   "$@" >"$log" 2>&1; rc=$?
   cat "$log"
+  echo "($name took $(($(date +%s) - t0)) s)"
   tally "$log" "$name"
   if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then total_f=$((total_f + 1)); echo "($name exited $rc)"; fi
   rm -f "$log"
