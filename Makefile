@@ -12,7 +12,7 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat \
-           sqlite3 libpq libsodium
+           sqlite3 libpq libsodium libqrencode libqpdf
 # CFLAGS/LDFLAGS are the user's (optimisation, sanitizers); the project's own
 # flags are added separately so overriding CFLAGS on the command line keeps them.
 CFLAGS  ?= -O2 -g
@@ -73,8 +73,8 @@ $(BUILD)/vncert: $(CLI_OBJ) $(BUILD)/libvncert.a
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/testpng.h $(BUILD)/libvncert.a
 	@mkdir -p $(dir $@)
-	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
-	  $(shell pkg-config --libs xlsxwriter 2>/dev/null)
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter jansson 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
+	  $(shell pkg-config --libs xlsxwriter jansson 2>/dev/null)
 
 # The two README commands --------------------------------------------------
 demo:
