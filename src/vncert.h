@@ -693,6 +693,19 @@ typedef struct vc_revocation {
   const char *serial, *reason, *date;
 } vc_revocation_t;
 
+/* Frees a list of revocations (vc_job_revocations) and its strings. */
+void vc_revocations_free(vc_revocation_t *list, size_t n);
+
+/* `vncert revoke`: revokes the document with this serial in the ledger
+ * job->ledger (docs/verify.md section 7), recorded with job->operator_name. */
+vc_status_t vc_job_revoke(const vc_job_t *job, const char *serial, const char *reason,
+                          vc_diag_t *d);
+/* The revocations of the ledger job->ledger (opened read-only): serial,
+ * reason, day, in serial order; *list freed with vc_revocations_free.  For
+ * `verify --ledger` and the verification page. */
+vc_status_t vc_job_revocations(const vc_job_t *job, vc_revocation_t **list, size_t *n,
+                               vc_diag_t *d);
+
 /* "valid", "malformed", "unknown-key", "tampered", "revoked". */
 const char *vc_verify_verdict_name(vc_verify_verdict_t v);
 

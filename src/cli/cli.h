@@ -24,7 +24,11 @@ typedef enum {
   CMD_LEDGER = 1 << 14,
   /* printing (issue 10) */
   CMD_PRINT = 1 << 6,
-  CMD_PRINTERS = 1 << 7
+  CMD_PRINTERS = 1 << 7,
+  /* verifiable certificates (issue 11) */
+  CMD_KEYGEN = 1 << 20,
+  CMD_VERIFY = 1 << 21,
+  CMD_REVOKE = 1 << 22
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -51,6 +55,10 @@ typedef struct cli_config {
     const char *queue, *server, *copies, *media, *orientation, *sides, *timeout;
     bool no_wait;
   } pr;
+  /* keygen, verify, revoke (issue 11): as typed */
+  struct {
+    const char *out, *comment, *keys, *reason;
+  } vf;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -71,6 +79,8 @@ int cli_finish(vc_status_t st, vc_diag_t *d, const char *what_failed);
  * (messages said on stderr); cancel is the Ctrl-C flag. */
 int cli_cmd_printers(cli_config_t *cfg);
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel);
+/* cmd-verify.c: `vncert keygen`, `verify`, `revoke`; the exit code. */
+int cli_cmd_verify(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job
  * at a temporary folder; NULL with *code the exit code (said).  _end sends
