@@ -121,10 +121,11 @@ fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
 bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_bench \
-       $(BUILD)/ledger_bench
+       $(BUILD)/ledger_bench $(BUILD)/verify_bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
 	@$(BUILD)/ledger_bench --pg
+	@$(BUILD)/verify_bench
 
 # Reading speed per encoding path and the .xlsx writer for it (bench/run.sh
 # finds both beside the binary).
@@ -142,6 +143,10 @@ $(BUILD)/print_bench: bench/print_bench.c $(BUILD)/libvncert.a
 
 # The issuance ledger's speed on SQLite and PostgreSQL (issue 9, point 8).
 $(BUILD)/ledger_bench: bench/ledger_bench.c $(BUILD)/libvncert.a
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
+# Signing and verifying one QR code's payload (issue 11, point 4).
+$(BUILD)/verify_bench: bench/verify_bench.c $(BUILD)/libvncert.a
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
 
 $(BUILD)/xlsx-bench: bench/xlsx-bench.c $(BUILD)/libvncert.a
