@@ -11,6 +11,7 @@
 
 #include "core/text.h"
 
+#include "template/template-tree.h"
 #include "verify/verify-private.h"
 
 static json_t *vectors;
@@ -150,7 +151,7 @@ static void verdicts_match_vectors(void **state) {
     json_t *kid;
     size_t nk = 0;
     json_array_foreach(json_object_get(vec, "keys"), j, kid) {
-      char name[16];
+      char name[32];
       snprintf(name, sizeof name, "%zu.pub", nk);
       paths[nk++] = put_file(name, jstr(vec_key(json_string_value(kid)), "public_file"), 0644);
     }
@@ -263,7 +264,7 @@ static void prepare_cleans_and_shortens(void **state) {
   assert_string_equal(v.name, "Lề Văn An");
   assert_string_equal(v.serial, "2026/GK-0001");
   assert_int_equal(cut, 0);
-  char award[400] = "";
+  char award[1024] = "";
   for (int i = 0; i < 20; i++) strcat(award, "Giỏi xuất sắc ");
   assert_true(vc_verify_prepare("", "An", award, "", "2026-05-20", &v, &cut, why, sizeof why));
   assert_int_equal(cut, VC_VERIFY_SHORT_AWARD);
@@ -435,6 +436,54 @@ static void demo_key_is_the_shipped_one(void **state) {
   vc_diag_free(d);
 }
 
+/* Loads a template of one qr: element written `body`; expects the load to
+ * fail with `part` in a message (NULL: to succeed, returned). */
+static vc_template_t *qr_template(const char *body, const char *part) {
+  char text[2048];
+  snprintf(text, sizeof text,
+           "page: {size: A4}\nfields:\n  ho_ten: {required: true}\n  thanh_tich: {}\n"
+           "values:\n  ngay_ky: 2026-05-20\nelements:\n  - qr: %s\n", body);
+  vc_diag_t *d = vc_diag_create();
+  vc_template_t *t = vc_template_load(put_file("t.yaml", text, 0644), d);
+  if (part) {
+    assert_null(t);
+    expect_diag_st(d, VC_E_INPUT, part);
+  } else if (!t) {
+    vc_diag_print(d, stderr);
+    fail_msg("refused: %s", body);
+  }
+  vc_diag_free(d);
+  return t;
+}
+
+/* The qr: element: its size, url:, key: (DEMO or a file), defaults. */
+static void qr_element(void **state) {
+  qr_template("[10, 10, 19]\n    url: https://a.vn/x\n    key: DEMO", "the size must be 20");
+  qr_template("[10, 10, 25]\n    url: ftp://a.vn/x\n    key: DEMO", "is not a web address");
+  qr_template("[10, 10, 25]\n    url: https://a.vn/x#y\n    key: DEMO", "no #");
+  qr_template("[10, 10, 25]\n    url: https://a.vn/xác\n    key: DEMO", "no accents");
+  qr_template("[10, 10, 25]\n    key: DEMO", "needs url:");
+  qr_template("[10, 10, 25]\n    url: https://a.vn/x", "needs key:");
+  qr_template("[10, 10, 25]\n    url: https://a.vn/x\n    key: none.key", "file not found");
+  qr_template("[290, 10, 25]\n    url: https://a.vn/x\n    key: DEMO", "right edge");
+  qr_template("[10, 10, 25]\n    url: https://a.vn/x\n    key: DEMO\n    size: 3", "does not apply to a qr element");
+  vc_template_t *t = qr_template("[10, 10, 25]\n    url: https://a.vn/x\n    key: DEMO", NULL);
+  const vc_el_t *el = &t->els[0];
+  assert_int_equal(el->kind, VC_EL_QR);
+  assert_null(el->qr_key); /* the DEMO key */
+  assert_string_equal(el->qr_val[VC_QR_NAME]->segs[0].name, "ho_ten");
+  assert_string_equal(el->qr_val[VC_QR_AWARD]->segs[0].name, "thanh_tich");
+  assert_string_equal(el->qr_val[VC_QR_DATE]->segs[0].name, "ngay_ky");
+  assert_null(el->qr_val[VC_QR_AMOUNT]);
+  assert_null(el->qr_val[VC_QR_SERIAL]);
+  assert_true(el->w == 25 && el->h == 25);
+  vc_template_free(t);
+  t = qr_template("[10, 10, 25]\n    url: https://a.vn/x\n    key: DEMO\n    award: \"Giải {ho_ten}\"",
+                  NULL);
+  assert_string_equal(t->els[0].qr_val[VC_QR_AWARD]->segs[0].lit, "Giải ");
+  vc_template_free(t);
+}
+
 /* The QR code of typical certificates (a 30-character name, an
  * 80-character award not in the dictionary, a 35-character URL) is at
  * most version 10 at level M. */
@@ -493,6 +542,7 @@ int main(void) {
       cmocka_unit_test(keygen_pair),
       cmocka_unit_test(key_files_refused),
       cmocka_unit_test(demo_key_is_the_shipped_one),
+      cmocka_unit_test(qr_element),
       cmocka_unit_test(typical_fits_version_10),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
