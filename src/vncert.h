@@ -729,6 +729,13 @@ size_t vc_keyring_count(const vc_keyring_t *k);
 void vc_keyring_key(const vc_keyring_t *k, size_t i, const char **key_id,
                     const char **fingerprint, const char **comment);
 
+/* Key i's 32-byte Ed25519 public key (a verification page embeds it). */
+const unsigned char *vc_keyring_public_key(const vc_keyring_t *k, size_t i);
+/* The preset DEFLATE dictionary of format v1 (docs/verify.md section 3; the
+ * bytes of docs/verify-dict-v1.txt), *len its length: a verification page
+ * embeds it. */
+const char *vc_verify_dictionary(size_t *len);
+
 /* Verifies text: a verification URL (what follows '#'), or the digits
  * alone; rev[0..nrev) the revoked serials (may be empty).  The verdict is
  * in *res; VC_OK whenever one was reached (an invalid certificate is a

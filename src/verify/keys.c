@@ -334,6 +334,10 @@ void vc_keyring_key(const vc_keyring_t *k, size_t i, const char **key_id,
   if (comment) *comment = k->keys[i].comment;
 }
 
+const unsigned char *vc_keyring_public_key(const vc_keyring_t *k, size_t i) {
+  return k->keys[i].pk;
+}
+
 const unsigned char *vc__keyring_find(const vc_keyring_t *k, const unsigned char id[4],
                                       const char **comment) {
   for (size_t i = 0; k && i < k->n; i++)

@@ -179,3 +179,8 @@ const char vc__verify_dict[] =
     "tập và rèn luyện,\n";
 
 const size_t vc__verify_dict_len = sizeof vc__verify_dict - 1;
+
+const char *vc_verify_dictionary(size_t *len) {
+  *len = vc__verify_dict_len;
+  return vc__verify_dict;
+}

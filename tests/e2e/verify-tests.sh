@@ -159,7 +159,21 @@ t11_shorten() {
   grep -q "Nội dung: .*…$" "$OUT" || problem "the signed award does not end with …: $(grep Nội "$OUT")"
 }
 
+# --split: each file (cut from a batch by pdf-split.c) keeps its page's link.
+t11_split() {
+  vc sp1 render "$TPL_GK" "$EX_GK" --split "$D11/split"
+  want_rc 0 || return
+  local f n=0
+  for f in "$D11"/split/*.pdf; do
+    vc sp2 verify "$f" --keys "$DEMO_PUB"
+    want_rc 0 && n=$((n + 1))
+    [ "$(grep -c '^Hợp lệ' "$OUT")" = 1 ] || problem "$(basename "$f"): not one valid code"
+  done
+  [ "$n" = 10 ] || problem "--split: $n files of 10 verified"
+}
+
 t "verify: the shipped Giấy khen's QR codes scan at 300 dpi and verify" t11_scan_gk
+t "verify: every --split file keeps its own QR code's link" t11_split
 t "verify: the shipped receipt's QR codes scan at 300 dpi and verify" t11_scan_hb
 t "verify: tampered, unknown key, malformed payloads and bad keys refused" t11_verify_refusals
 t "verify: keygen, the school's own key, a readable private key refused" t11_keygen

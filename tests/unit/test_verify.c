@@ -81,6 +81,9 @@ static void dictionary_is_the_documented_file(void **state) {
   unsigned char *f = slurp(path, &n);
   assert_int_equal(n, vc__verify_dict_len);
   assert_memory_equal(f, vc__verify_dict, n);
+  size_t len;
+  assert_ptr_equal(vc_verify_dictionary(&len), vc__verify_dict);
+  assert_int_equal(len, n);
   free(f);
 }
 
@@ -346,6 +349,12 @@ static void keygen_pair(void **state) {
   const char *c;
   vc_keyring_key(ring, 0, NULL, NULL, &c);
   assert_string_equal(c, "THCS Lê Lợi 2026-2027");
+  assert_int_equal(vc_keyring_count(ring), 1);
+  unsigned char id[4];
+  vc__key_ids(vc_keyring_public_key(ring, 0), id, NULL);
+  char hex[9];
+  hex_of(id, 4, hex);
+  assert_string_equal(hex, kid);
   vc_verify_values_t v = BASE;
   char why[200];
   char *url = vc_signer_url(s, "https://x.vn/a", &v, why, sizeof why);
