@@ -76,7 +76,7 @@ struct vc_pagelayout {
   char **qr_url;
 };
 
-/* page-qr.c: a qr: element of one record, signed and encoded into pl (the
+/* page.c: a qr: element of one record, signed and encoded into pl (the
  * number of problems reported, with the data's line), and drawn. */
 int vc__page_layout_qr(vc_pagelayout_t *pl, const vc_data_t *data, long row, size_t i,
                        vc_diag_t *d);

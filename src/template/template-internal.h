@@ -125,7 +125,7 @@ bool vc__tmpl_parse_decimal(const char *s, double *out);
 
 /* Reads the elements sequence into c->t->els (page and fonts already read). */
 void vc__tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq);
-/* ---- template-qr.c ---- */
+/* ---- template-elements.c: the qr: element ---- */
 
 /* The printed size of a QR code, quiet zone included (docs/limits.md). */
 #define VC_QR_MIN_MM 20

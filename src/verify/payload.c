@@ -1,9 +1,11 @@
 /*
  * payload.c - the payload of format v1 (docs/verify.md sections 3 to 5):
  * version, key id, signature and the values compressed with the preset
- * dictionary, written as decimal digits after the page's URL; and the
- * verifier's reading of it, step by step as the document lists them.
+ * dictionary, written as decimal digits after the page's URL (the signer's
+ * side; the pieces the verifier reads it with), and the URL's QR code.
  */
+#include <errno.h>
+#include <qrencode.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,4 +135,40 @@ char *vc_signer_url(const vc_signer_t *s, const char *base, vc_verify_values_t *
   url[blen2] = '#';
   vc__verify_digits(pay, plen, url + blen2 + 1);
   return url;
+}
+
+/* ---- the QR code: a payload's URL as modules, from libqrencode (error
+ * correction M, the smallest version that holds it), for the renderer to
+ * draw as vector paths ---- */
+
+vc_qr_t *vc_qr_encode(const char *text, char *why, size_t whylen) {
+  /* version 0: the smallest that holds it; 8-bit hint with case kept, so
+   * libqrencode splits the digits into a numeric segment itself */
+  QRcode *c = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (!c) {
+    snprintf(why, whylen, "%s", errno == ERANGE ? "the text does not fit in a QR code"
+                                                : "the QR encoder failed");
+    return NULL;
+  }
+  vc_qr_t *q = malloc(sizeof *q);
+  size_t n = (size_t)c->width * (size_t)c->width;
+  unsigned char *dark = q ? malloc(n) : NULL;
+  if (!dark) {
+    free(q);
+    QRcode_free(c);
+    snprintf(why, whylen, "out of memory");
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) dark[i] = c->data[i] & 1; /* bit 0: dark */
+  q->width = c->width;
+  q->version = c->version;
+  q->dark = dark;
+  QRcode_free(c);
+  return q;
+}
+
+void vc_qr_free(vc_qr_t *q) {
+  if (!q) return;
+  free(q->dark);
+  free(q);
 }
