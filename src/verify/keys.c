@@ -59,7 +59,7 @@ static bool b64_32(const char *tok, size_t len, unsigned char out[32]) {
  * *open_mode (may be NULL) gets the permission bits group and others have
  * (a private key's caller refuses them).  false with the reason in d. */
 static bool read_key_file(const char *path, char *buf, unsigned *open_mode, vc_diag_t *d) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not hang us */
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) {
     vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot read the key file: %s", strerror(errno));
