@@ -71,15 +71,19 @@ static bool report(const char *what, const vc_verify_result_t *r) {
   return ok;
 }
 
-/* The keyring of --keys A.pub,B.pub; NULL (said) on a fault. */
+/* The keyring of --keys A.pub,B.pub; NULL on a fault (said, or in d). */
 static vc_keyring_t *load_keys(const char *list, vc_diag_t *d) {
   char *copy = strdup(list), *save = NULL;
   const char *paths[MAX_KEYS];
   size_t n = 0;
+  bool many = false;
   if (!copy) return NULL;
-  for (char *t = strtok_r(copy, ",", &save); t && n < MAX_KEYS; t = strtok_r(NULL, ",", &save))
-    paths[n++] = t;
-  vc_keyring_t *k = vc_keyring_load(paths, n, d);
+  for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    if (n == MAX_KEYS) many = true;
+    else paths[n++] = t;
+  }
+  vc_keyring_t *k = many || n == 0 ? NULL : vc_keyring_load(paths, n, d);
+  if (many || n == 0) fprintf(stderr, "vncert: --keys names 1 to %d public key files\n", MAX_KEYS);
   free(copy);
   return k;
 }
@@ -124,7 +128,7 @@ static int cmd_verify(cli_config_t *cfg) {
   vc_keyring_t *keys = load_keys(cfg->vf.keys, d);
   vc_revocation_t *rev = NULL;
   size_t nrev = 0;
-  vc_status_t st = keys ? VC_OK : vc_diag_status(d);
+  vc_status_t st = keys ? VC_OK : vc_diag_status(d) ? vc_diag_status(d) : VC_E_USAGE;
   if (st == VC_OK && cfg->job.ledger) st = vc_job_revocations(&cfg->job, &rev, &nrev, d);
   int valid = 0, all = 0;
   for (int i = 0; st == VC_OK && i < cfg->npositional; i++)

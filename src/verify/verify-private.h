@@ -20,7 +20,7 @@ extern const size_t vc__verify_dict_len;
 #define VC__VERIFY_HEAD 69 /* version, key id, signature */
 #define VC__VERIFY_PAYLOAD_MAX 1024
 #define VC__VERIFY_BODY_MAX 4096
-#define VC__VERIFY_DIGITS_MAX 2488
+#define VC__VERIFY_DIGITS_MAX 2487 /* 1,024 bytes: 146 groups of 7, then 2 */
 /* "vncert-v1" and its NUL: the domain tag that starts every message. */
 #define VC__VERIFY_TAG "vncert-v1"
 #define VC__VERIFY_TAG_LEN 10
