@@ -72,15 +72,16 @@ struct vc_pagelayout {
   long row;
   vc_textlayout_t *tl; /* per element, for text that changes per record */
   char **img;          /* per element, the image file for this record */
-  vc_qr_t **qr;        /* per qr: element, this record's code and its URL */
-  char **qr_url;
+  vc_verify_values_t **qr_vals; /* per qr: element, this record's values to sign */
 };
 
-/* page.c: a qr: element of one record, signed and encoded into pl (the
- * number of problems reported, with the data's line), and drawn. */
+/* page.c: a qr: element of one record, its values checked into pl (the
+ * number of problems reported, with the data's line); signed, encoded and
+ * drawn. */
 int vc__page_layout_qr(vc_pagelayout_t *pl, const vc_data_t *data, long row, size_t i,
                        vc_diag_t *d);
-bool vc__page_draw_qr(const vc_pagelayout_t *pl, size_t i, double ph, vc_pdf_t *pdf);
+bool vc__page_draw_qr(const vc_pagelayout_t *pl, size_t i, double ph, vc_pdf_t *pdf,
+                      vc_diag_t *d);
 /* engine.c: loads the private key of every qr: element of e. */
 bool vc__engine_load_signers(vc_engine_t *e, vc_diag_t *d);
 

@@ -23,9 +23,8 @@ vc_pagelayout_t *vc_pagelayout_create(const vc_engine_t *e, vc_diag_t *d) {
   pl->e = e;
   pl->tl = calloc(n, sizeof *pl->tl);
   pl->img = calloc(n, sizeof *pl->img);
-  pl->qr = calloc(n, sizeof *pl->qr);
-  pl->qr_url = calloc(n, sizeof *pl->qr_url);
-  if (!pl->tl || !pl->img || !pl->qr || !pl->qr_url) {
+  pl->qr_vals = calloc(n, sizeof *pl->qr_vals);
+  if (!pl->tl || !pl->img || !pl->qr_vals) {
     vc_pagelayout_free(pl);
     vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory laying out a page");
     return NULL;
@@ -38,12 +37,10 @@ void vc_pagelayout_free(vc_pagelayout_t *pl) {
   size_t n = pl->e->tpl->nels;
   for (size_t i = 0; pl->tl && i < n; i++) vc_textlayout_free(&pl->tl[i]);
   for (size_t i = 0; pl->img && i < n; i++) free(pl->img[i]);
-  for (size_t i = 0; pl->qr && i < n; i++) vc_qr_free(pl->qr[i]);
-  for (size_t i = 0; pl->qr_url && i < n; i++) free(pl->qr_url[i]);
+  for (size_t i = 0; pl->qr_vals && i < n; i++) free(pl->qr_vals[i]);
   free(pl->tl);
   free(pl->img);
-  free(pl->qr);
-  free(pl->qr_url);
+  free(pl->qr_vals);
   free(pl);
 }
 
@@ -303,12 +300,11 @@ bool vc_page_draw_content(const vc_pagelayout_t *pl, vc_pdf_t *pdf, vc_diag_t *d
       break;
     }
     case VC_EL_QR:
-      ok = vc__page_draw_qr(pl, i, ph, pdf);
+      ok = vc__page_draw_qr(pl, i, ph, pdf, d);
       break;
     }
     if (!ok) return false;
   }
-  (void)d;
   return true;
 }
 
@@ -396,46 +392,58 @@ int vc__page_layout_qr(vc_pagelayout_t *pl, const vc_data_t *data, long row, siz
   char *raw[VC_QR_NVALS] = {0}, why[320] = "";
   vc_verify_values_t v;
   unsigned cut = 0;
-  vc_qr_free(pl->qr[i]);
-  free(pl->qr_url[i]);
-  pl->qr[i] = NULL;
-  pl->qr_url[i] = NULL;
+  free(pl->qr_vals[i]);
+  pl->qr_vals[i] = NULL;
   bool ok = eval_values(pl, data, row, i, raw, d);
   if (!ok) goto out;
+  /* Checked here (what can fail, `check` finds); signed and encoded only
+   * when drawn: that is the cost (40 + 100 us), and it cannot fail. */
   ok = normalise(raw, why, sizeof why) &&
        vc_verify_prepare(raw[VC_QR_SERIAL], raw[VC_QR_NAME], raw[VC_QR_AWARD],
                          raw[VC_QR_AMOUNT], raw[VC_QR_DATE], &v, &cut, why, sizeof why) &&
-       (pl->qr_url[i] = vc_signer_url(pl->e->signers[i], el->qr_url, &v, why, sizeof why)) &&
-       (pl->qr[i] = vc_qr_encode(pl->qr_url[i], why, sizeof why));
-  if (!ok) {
+       vc_verify_fits(&v, why, sizeof why);
+  if (ok && !(pl->qr_vals[i] = malloc(sizeof v)))
+    ok = (snprintf(why, sizeof why, "out of memory"), false);
+  if (ok) *pl->qr_vals[i] = v;
+  if (!ok)
     vc_diag_add(d, VC_E_INPUT, vc_data_name(data), vc_data_row_line(data, row),
                 data->el_col[i], "the QR code (template line %d): %s", el->line, why);
-    goto out;
-  }
-  warn_short(data, row, el, cut, &v, d);
-  double module = el->w / (pl->qr[i]->width + 2 * QUIET);
-  if (module < MODULE_MIN_MM) {
-    char a[32], b[32];
-    vc_diag_add(d, VC_WARN, vc_data_name(data), vc_data_row_line(data, row), 0,
-                "the QR code (template line %d) needs version %d: at %s mm a module is "
-                "%s mm, too small to scan well; make it larger or the values shorter",
-                el->line, pl->qr[i]->version, vc_text_fmt_num(el->w, a, sizeof a),
-                vc_text_fmt_num(module, b, sizeof b));
-  }
+  else
+    warn_short(data, row, el, cut, &v, d);
 out:
   for (int k = 0; k < VC_QR_NVALS; k++) free(raw[k]);
   return ok ? 0 : 1;
 }
 
-bool vc__page_draw_qr(const vc_pagelayout_t *pl, size_t i, double ph, vc_pdf_t *pdf) {
+bool vc__page_draw_qr(const vc_pagelayout_t *pl, size_t i, double ph, vc_pdf_t *pdf,
+                      vc_diag_t *d) {
   const vc_el_t *el = &pl->e->tpl->els[i];
-  const vc_qr_t *q = pl->qr[i];
-  if (!q) return true; /* a record with a problem is not drawn */
+  if (!pl->qr_vals[i]) return true; /* a record with a problem is not drawn */
+  char why[320];
+  vc_verify_values_t v = *pl->qr_vals[i];
+  char *url = vc_signer_url(pl->e->signers[i], el->qr_url, &v, why, sizeof why);
+  vc_qr_t *q = url ? vc_qr_encode(url, why, sizeof why) : NULL;
+  if (!q) { /* vc_verify_fits said it fits: only memory can fail */
+    vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "the QR code (template line %d): %s", el->line, why);
+    free(url);
+    return false;
+  }
   double x = el->x * VC_MM_TO_PT, size = el->w * VC_MM_TO_PT;
   double y = ph - (el->y + el->h) * VC_MM_TO_PT; /* the bottom, in PDF terms */
-  double m = size / (q->width + 2 * QUIET);
+  double m = size / (q->width + 2 * QUIET), module = el->w / (q->width + 2 * QUIET);
+  if (module < MODULE_MIN_MM) {
+    char a[32], b[32];
+    vc_diag_add(d, VC_WARN, vc_data_name(pl->data), vc_data_row_line(pl->data, pl->row), 0,
+                "the QR code (template line %d) needs version %d: at %s mm a module is "
+                "%s mm, too small to scan well; make it larger or the values shorter",
+                el->line, q->version, vc_text_fmt_num(el->w, a, sizeof a),
+                vc_text_fmt_num(module, b, sizeof b));
+  }
   vc_pdf_style_t white = {.fill = true, .fr = 1, .fg = 1, .fb = 1};
-  return vc_pdf_rect(pdf, &white, x, y, size, size, 0) &&
-         vc_pdf_modules(pdf, q->dark, q->width, x + QUIET * m, y + QUIET * m, m) &&
-         vc_pdf_link(pdf, x, y, size, size, pl->qr_url[i]);
+  bool ok = vc_pdf_rect(pdf, &white, x, y, size, size, 0) &&
+            vc_pdf_modules(pdf, q->dark, q->width, x + QUIET * m, y + QUIET * m, m) &&
+            vc_pdf_link(pdf, x, y, size, size, url);
+  vc_qr_free(q);
+  free(url);
+  return ok;
 }

@@ -108,6 +108,18 @@ size_t vc__verify_undigits(const char *s, size_t len, unsigned char *out, char *
   return o;
 }
 
+bool vc_verify_fits(const vc_verify_values_t *v, char *why, size_t whylen) {
+  unsigned char body[VC__VERIFY_BODY_MAX], z[VC__VERIFY_PAYLOAD_MAX];
+  size_t blen = vc__verify_body_raw(v, body); /* vc_verify_prepare checked them */
+  /* DEFLATE never grows data by more than its stored blocks' 5 bytes per
+   * 16 KiB (and one for the end): the usual case needs no compressing */
+  if (blen + 16 <= sizeof z - VC__VERIFY_HEAD) return true;
+  if (vc__verify_deflate(body, blen, z, sizeof z - VC__VERIFY_HEAD)) return true;
+  snprintf(why, whylen, "the values do not fit in a payload of %d bytes: shorten them",
+           VC__VERIFY_PAYLOAD_MAX);
+  return false;
+}
+
 char *vc_signer_url(const vc_signer_t *s, const char *base, vc_verify_values_t *v,
                     char *why, size_t whylen) {
   unsigned char body[VC__VERIFY_BODY_MAX], msg[VC__VERIFY_BODY_MAX + 32];

@@ -30,6 +30,8 @@ extern const size_t vc__verify_dict_len;
  * length, or 0 when v breaks a rule (then why says which). */
 size_t vc__verify_body(const vc_verify_values_t *v, unsigned char *out,
                        char *why, size_t whylen);
+/* The same without the checks, for values vc_verify_prepare made. */
+size_t vc__verify_body_raw(const vc_verify_values_t *v, unsigned char *out);
 /* Parses BODY b[0..n) into v (key_id left as it is): every check of
  * section 3 step 3.  false with why on any fault. */
 bool vc__verify_body_parse(const unsigned char *b, size_t n, vc_verify_values_t *v,

@@ -39,6 +39,11 @@ bool vc_verify_prepare(const char *serial, const char *name, const char *award,
                        const char *amount, const char *date, vc_verify_values_t *v,
                        unsigned *shortened, char *why, size_t whylen);
 
+/* True when v, as vc_verify_prepare made it (so keeping the rules), fits a
+ * payload once compressed: then vc_signer_url cannot refuse it.  Cheap:
+ * compresses only values near the limit.  false with why. */
+bool vc_verify_fits(const vc_verify_values_t *v, char *why, size_t whylen);
+
 /* The URL base#digits of v (prepared) signed by s: a new string the caller
  * frees, or NULL with why (a value breaks a rule, no memory). */
 char *vc_signer_url(const vc_signer_t *s, const char *base, vc_verify_values_t *v,

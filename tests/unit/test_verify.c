@@ -304,6 +304,48 @@ static void digits(void **state) {
   assert_int_equal(vc__verify_undigits("12a", 3, q, why, sizeof why), SIZE_MAX);
 }
 
+/* vc_verify_fits says yes exactly when signing works: values near every
+ * limit, of characters that compress badly (4-byte CJK) and well.  (With
+ * the limits of section 2 even the worst values compress under the
+ * payload's 1,024 bytes: UTF-8 has too little entropy per byte.) */
+static void fits_means_signable(void **state) {
+  vc_diag_t *d = vc_diag_create();
+  vc_signer_t *s = vc_signer_demo(d);
+  unsigned seed = 7;
+  int refused = 0, signed_ = 0;
+  for (int round = 0; round < 40; round++) {
+    char name[300] = "", award[700] = "", serial[128] = "";
+    int nn = 30 + round % 31, na = 80 + (round * 7) % 81;
+    for (int k = 0; k < nn; k++) {
+      seed = seed * 1103515245u + 12345u;
+      char ch[5];
+      ch[vc_utf8_encode((int32_t)(round % 2 ? 0x20000 + (seed >> 16) % 20000 : 'a' + (seed >> 16) % 26), ch)] = 0;
+      strcat(name, ch);
+    }
+    for (int k = 0; k < na; k++) {
+      seed = seed * 1103515245u + 12345u;
+      char ch[5];
+      ch[vc_utf8_encode((int32_t)(round % 3 ? 0x20000 + (seed >> 16) % 20000 : 0x1EA0 + (seed >> 16) % 90), ch)] = 0;
+      strcat(award, ch);
+    }
+    for (int k = 0; k < 127 - round % 50; k++) serial[k] = (char)('!' + (seed >> (k % 16)) % 90);
+    vc_verify_values_t v;
+    unsigned cut;
+    char why[320];
+    assert_true(vc_verify_prepare(serial, name, award, "123456789012345", "2026-05-20", &v,
+                                  &cut, why, sizeof why));
+    bool fits = vc_verify_fits(&v, why, sizeof why);
+    char *url = vc_signer_url(s, "https://x.vn/a", &v, why, sizeof why);
+    assert_int_equal(fits, url != NULL);
+    refused += !fits, signed_ += fits;
+    free(url);
+  }
+  assert_int_equal(refused, 0);
+  assert_int_equal(signed_, 40);
+  vc_signer_free(s);
+  vc_diag_free(d);
+}
+
 /* A payload whose values inflate beyond 4 KiB is refused, not inflated. */
 static void zip_bomb_refused(void **state) {
   static unsigned char zeros[200000];
@@ -548,6 +590,7 @@ int main(void) {
       cmocka_unit_test(prepare_cleans_and_shortens),
       cmocka_unit_test(digits),
       cmocka_unit_test(zip_bomb_refused),
+      cmocka_unit_test(fits_means_signable),
       cmocka_unit_test(keygen_pair),
       cmocka_unit_test(key_files_refused),
       cmocka_unit_test(demo_key_is_the_shipped_one),
