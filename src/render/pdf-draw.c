@@ -255,10 +255,16 @@ bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x,
                     double m) {
   double v[4] = {x, y, x + width * m, y + width * m};
   if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, "QR code")) return false;
-  bool ok = set_fill(p, 0, 0, 0), any = false;
+  /* In module units (the matrix scales them): "12 40 3 1 re" per run is a
+   * third of the bytes of page coordinates, and a 20,000-page batch writes
+   * a million of them.  The fill is set before the save, so the restore
+   * leaves the page's colour as p->gs knows it. */
+  bool ok = set_fill(p, 0, 0, 0) && HPDF_Page_GSave(p->page) == HPDF_OK &&
+            HPDF_Page_Concat(p->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)m, (HPDF_REAL)x,
+                             (HPDF_REAL)y) == HPDF_OK;
+  bool any = false;
   for (int r = 0; ok && r < width; r++) {
     const unsigned char *row = dark + (size_t)r * (size_t)width;
-    double top = y + (width - r) * m; /* row 0 is the top one */
     for (int c = 0; ok && c < width;) {
       if (!row[c]) {
         c++;
@@ -266,13 +272,15 @@ bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x,
       }
       int run = c;
       while (run < width && row[run]) run++;
-      ok = HPDF_Page_Rectangle(p->page, (HPDF_REAL)(x + c * m), (HPDF_REAL)(top - m),
-                               (HPDF_REAL)((run - c) * m), (HPDF_REAL)m) == HPDF_OK;
+      /* row 0 is the top one */
+      ok = HPDF_Page_Rectangle(p->page, (HPDF_REAL)c, (HPDF_REAL)(width - 1 - r),
+                               (HPDF_REAL)(run - c), 1) == HPDF_OK;
       any = true;
       c = run;
     }
   }
   if (ok && any) ok = HPDF_Page_Fill(p->page) == HPDF_OK;
+  ok = ok && HPDF_Page_GRestore(p->page) == HPDF_OK;
   return vc__pdf_check(p, ok, NULL, true, "drawing a QR code");
 }
 
