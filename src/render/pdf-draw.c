@@ -251,14 +251,28 @@ bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
 
 /* ---- QR codes ---------------------------------------------------------------- */
 
+/* The run of dark modules [c, e) of a row, and nothing more: dark from c
+ * to e, light (or the edge) on both sides. */
+static bool same_run(const unsigned char *row, int width, int c, int e) {
+  if ((c > 0 && row[c - 1]) || (e < width && row[e])) return false;
+  for (int k = c; k < e; k++)
+    if (!row[k]) return false;
+  return true;
+}
+
 bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x, double y,
                     double m) {
   double v[4] = {x, y, x + width * m, y + width * m};
   if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, "QR code")) return false;
-  /* In module units (the matrix scales them): "12 40 3 1 re" per run is a
-   * third of the bytes of page coordinates, and a 20,000-page batch writes
-   * a million of them.  The fill is set before the save, so the restore
-   * leaves the page's colour as p->gs knows it. */
+  unsigned char *done = calloc((size_t)width * (size_t)width, 1);
+  if (!done) {
+    vc_diag_add(p->d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
+    return false;
+  }
+  /* In module units (the matrix scales them): "12 40 3 1 re" is a third of
+   * the bytes of page coordinates, and a run repeated in the rows below is
+   * one taller rectangle (a quarter fewer).  The fill is set before the
+   * save, so the restore leaves the page's colour as p->gs knows it. */
   bool ok = set_fill(p, 0, 0, 0) && HPDF_Page_GSave(p->page) == HPDF_OK &&
             HPDF_Page_Concat(p->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)m, (HPDF_REAL)x,
                              (HPDF_REAL)y) == HPDF_OK;
@@ -266,19 +280,24 @@ bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x,
   for (int r = 0; ok && r < width; r++) {
     const unsigned char *row = dark + (size_t)r * (size_t)width;
     for (int c = 0; ok && c < width;) {
-      if (!row[c]) {
+      if (!row[c] || done[(size_t)r * (size_t)width + (size_t)c]) {
         c++;
         continue;
       }
-      int run = c;
-      while (run < width && row[run]) run++;
+      int e = c, h = 1;
+      while (e < width && row[e]) e++;
+      while (r + h < width && same_run(row + (size_t)h * (size_t)width, width, c, e)) {
+        memset(done + (size_t)(r + h) * (size_t)width + (size_t)c, 1, (size_t)(e - c));
+        h++;
+      }
       /* row 0 is the top one */
-      ok = HPDF_Page_Rectangle(p->page, (HPDF_REAL)c, (HPDF_REAL)(width - 1 - r),
-                               (HPDF_REAL)(run - c), 1) == HPDF_OK;
+      ok = HPDF_Page_Rectangle(p->page, (HPDF_REAL)c, (HPDF_REAL)(width - r - h),
+                               (HPDF_REAL)(e - c), (HPDF_REAL)h) == HPDF_OK;
       any = true;
-      c = run;
+      c = e;
     }
   }
+  free(done);
   if (ok && any) ok = HPDF_Page_Fill(p->page) == HPDF_OK;
   ok = ok && HPDF_Page_GRestore(p->page) == HPDF_OK;
   return vc__pdf_check(p, ok, NULL, true, "drawing a QR code");
