@@ -110,7 +110,7 @@ static const opt_t OPTS[] = {
     {"ledger", 0, OPT_STR, J(ledger), LEDGER_ALL, "FILE|URI",
      "the issuance ledger: an SQLite file, or postgresql://... (default when the "
      "template declares serial: ~/.local/share/vncert/so-cap-phat-YYYY-YYYY.sqlite)"},
-    {"operator", 0, OPT_STR, J(operator_name), CMD_RENDER | CMD_REPRINT, "NAME",
+    {"operator", 0, OPT_STR, J(operator_name), CMD_RENDER | CMD_REPRINT | CMD_REVOKE, "NAME",
      "who prints, as the ledger records it (default: the login name)"},
     {"new-issue", 0, OPT_FLAG, J(new_issue), CMD_RENDER, NULL,
      "issue new documents with new serials, replacing the issued ones (needs --reason)"},
