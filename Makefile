@@ -12,7 +12,7 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat \
-           sqlite3 libpq libsodium libqpdf
+           sqlite3 libpq libsodium libqrencode libqpdf
 # CFLAGS/LDFLAGS are the user's (optimisation, sanitizers); the project's own
 # flags are added separately so overriding CFLAGS on the command line keeps them.
 CFLAGS  ?= -O2 -g
@@ -73,8 +73,8 @@ $(BUILD)/vncert: $(CLI_OBJ) $(BUILD)/libvncert.a
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/testpng.h $(BUILD)/libvncert.a
 	@mkdir -p $(dir $@)
-	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
-	  $(shell pkg-config --libs xlsxwriter 2>/dev/null)
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter jansson 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
+	  $(shell pkg-config --libs xlsxwriter jansson 2>/dev/null)
 
 # The two README commands --------------------------------------------------
 demo:
@@ -127,10 +127,11 @@ fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
 bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_bench \
-       $(BUILD)/ledger_bench $(BUILD)/print_bench
+       $(BUILD)/ledger_bench $(BUILD)/print_bench $(BUILD)/verify_bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
 	@$(BUILD)/ledger_bench --pg
+	@$(BUILD)/verify_bench
 
 # Reading speed per encoding path and the .xlsx writer for it (bench/run.sh
 # finds both beside the binary).
@@ -148,6 +149,10 @@ $(BUILD)/print_bench: bench/print_bench.c $(BUILD)/libvncert.a
 
 # The issuance ledger's speed on SQLite and PostgreSQL (issue 9, point 8).
 $(BUILD)/ledger_bench: bench/ledger_bench.c $(BUILD)/libvncert.a
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
+# Signing and verifying one QR code's payload (issue 11, point 4).
+$(BUILD)/verify_bench: bench/verify_bench.c $(BUILD)/libvncert.a
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
 
 $(BUILD)/xlsx-bench: bench/xlsx-bench.c $(BUILD)/libvncert.a

@@ -24,7 +24,11 @@ typedef enum {
   /* the issuance ledger (issue 9) */
   CMD_REPRINT = 1 << 8,
   CMD_LOG = 1 << 9,
-  CMD_LEDGER = 1 << 10
+  CMD_LEDGER = 1 << 10,
+  /* verifiable certificates (issue 11) */
+  CMD_KEYGEN = 1 << 11,
+  CMD_VERIFY = 1 << 12,
+  CMD_REVOKE = 1 << 13
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -52,6 +56,10 @@ typedef struct cli_config {
     const char *job_pages;
     bool no_wait, pending;
   } pr;
+  /* keygen, verify, revoke (issue 11): as typed */
+  struct {
+    const char *out, *comment, *keys, *reason;
+  } vf;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -77,6 +85,8 @@ int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel);
  * ledger holds as not ended did end (print --pending, log --unprinted). */
 int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel);
 void cli_print_refresh(cli_config_t *cfg);
+/* cmd-verify.c: `vncert keygen`, `verify`, `revoke`; the exit code. */
+int cli_cmd_verify(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job
  * at a temporary folder; NULL with *code the exit code (said).  _end sends

@@ -27,6 +27,7 @@ typedef struct opt {
 #define LEDGER_ALL (CMD_RENDER | CMD_REPRINT | CMD_LOG | CMD_LEDGER | CMD_PRINT)
 #define L(f) (offsetof(cli_config_t, log) + offsetof(vc_log_opts_t, f))
 #define PRINTS (CMD_RENDER | CMD_PRINT)
+#define V(f) (offsetof(cli_config_t, vf) + offsetof(__typeof__(((cli_config_t *)0)->vf), f))
 #define P(f) (offsetof(cli_config_t, pr) + offsetof(__typeof__(((cli_config_t *)0)->pr), f))
 
 static const opt_t OPTS[] = {
@@ -112,7 +113,7 @@ static const opt_t OPTS[] = {
     {"ledger", 0, OPT_STR, J(ledger), LEDGER_ALL, "FILE|URI",
      "the issuance ledger: an SQLite file, or postgresql://... (default when the "
      "template declares serial: ~/.local/share/vncert/so-cap-phat-YYYY-YYYY.sqlite)"},
-    {"operator", 0, OPT_STR, J(operator_name), CMD_RENDER | CMD_REPRINT | CMD_PRINT, "NAME",
+    {"operator", 0, OPT_STR, J(operator_name), CMD_RENDER | CMD_REPRINT | CMD_PRINT | CMD_REVOKE, "NAME",
      "who prints, as the ledger records it (default: the login name)"},
     {"new-issue", 0, OPT_FLAG, J(new_issue), CMD_RENDER, NULL,
      "issue new documents with new serials, replacing the issued ones (needs --reason)"},
@@ -147,6 +148,17 @@ static const opt_t OPTS[] = {
      "drawn again from the values it recorded; with --ledger, --template"},
     {"template", 0, OPT_STR, J(template_path), CMD_PRINT, "FILE",
      "--pending: only the documents of this template"},
+    /* ---- verifiable certificates (issue 11, docs/verify.md) ---- */
+    {"output", 'o', OPT_STR, V(out), CMD_KEYGEN, "NAME",
+     "write the key pair NAME.key (private: keep it secret) and NAME.pub (public)"},
+    {"comment", 0, OPT_STR, V(comment), CMD_KEYGEN, "TEXT",
+     "a note in the public key file: the school and the year ('THCS Lê Lợi 2026-2027')"},
+    {"keys", 0, OPT_STR, V(keys), CMD_VERIFY, "A.pub[,B.pub]",
+     "the school's public keys (several may be valid at once)"},
+    {"ledger", 0, OPT_STR, J(ledger), CMD_VERIFY | CMD_REVOKE, "FILE|URI",
+     "the issuance ledger (SQLite file or postgresql://...): its revocations"},
+    {"reason", 0, OPT_STR, V(reason), CMD_REVOKE, "TEXT",
+     "why the certificate is revoked (shown to whoever checks it)"},
     {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
 };
 #define NOPTS (sizeof OPTS / sizeof *OPTS)
@@ -173,6 +185,11 @@ static const struct {
      "the ledger's documents and events (who printed what, when), or totals"},
     {CMD_LEDGER, "ledger", "export FILE | import FILE",
      "move a ledger (SQLite <-> PostgreSQL) through a CSV file"},
+    {CMD_KEYGEN, "keygen", "-o NAME", "make the school's signing key pair for QR codes"},
+    {CMD_VERIFY, "verify", "(URL | DIGITS | FILE.pdf) --keys A.pub[,B.pub]",
+     "check a certificate's signed QR code: valid, or why not"},
+    {CMD_REVOKE, "revoke", "SERIAL --reason TEXT --ledger L",
+     "revoke an issued certificate: verify and new verification pages refuse it"},
 };
 #define NCMDS (sizeof CMDS / sizeof *CMDS)
 

@@ -2,7 +2,8 @@
  * log.c - `vncert log` and `vncert ledger export|import` (issue 9, points
  * 5-6): the ledger's events as a table for a terminal or as CSV for the
  * finance office (UTF-8 with a BOM, which Excel needs to read Vietnamese),
- * the totals of so_tien, and moving a whole ledger through a CSV file.
+ * the totals of so_tien, and moving a whole ledger through a CSV file;
+ * `vncert revoke` and the list of revocations (issue 11).
  */
 #define _GNU_SOURCE /* strptime */
 #include <csv.h>
@@ -231,5 +232,32 @@ vc_status_t vc_job_ledger_import(const vc_job_t *job, const char *file, vc_diag_
   vc_status_t st = l ? vc_ledger_import(l, fp, file, d) : vc__job_fail(d);
   vc_ledger_close(l);
   if (fp != stdin) fclose(fp);
+  return st;
+}
+
+/* ---- `vncert revoke` and a ledger's revocations (issue 11): opened as
+ * the other ledger commands open it (vc__job_ledger_open) ---- */
+
+vc_status_t vc_job_revoke(const vc_job_t *job, const char *serial, const char *reason,
+                          vc_diag_t *d) {
+  if (!job->ledger) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "revoke needs the ledger: --ledger FILE");
+    return VC_E_USAGE;
+  }
+  vc_ledger_t *l = vc__job_ledger_open(job, false, d);
+  if (!l) return vc__job_fail(d);
+  vc_status_t st = vc_ledger_revoke(l, serial, reason, d);
+  vc_ledger_close(l);
+  return st;
+}
+
+vc_status_t vc_job_revocations(const vc_job_t *job, vc_revocation_t **list, size_t *n,
+                               vc_diag_t *d) {
+  *list = NULL;
+  *n = 0;
+  vc_ledger_t *l = vc__job_ledger_open(job, true, d);
+  if (!l) return vc__job_fail(d);
+  vc_status_t st = vc_ledger_revocations(l, list, n, d);
+  vc_ledger_close(l);
   return st;
 }

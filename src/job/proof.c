@@ -38,7 +38,7 @@ static void grid(vc_pdf_t *pdf, int font, double pw, double ph) {
 
 /* Outlines each element's box and labels it "L12 text" (template line). */
 static void boxes(const vc_template_t *t, vc_pdf_t *pdf, int font, double ph) {
-  static const char *kind[] = {"text", "rect", "line", "ellipse", "image"};
+  static const char *kind[] = {"text", "rect", "line", "ellipse", "image", "qr"};
   for (size_t i = 0; i < t->nels; i++) {
     const vc_el_t *el = &t->els[i];
     vc_pdf_style_t st = {.stroke = true, .width = 0.5, .dash = 2};

@@ -356,7 +356,10 @@ static const char PG_V3[] =
     "ALTER TABLE document_values DROP CONSTRAINT IF EXISTS document_values_doc_id_fkey;"
     "ALTER TABLE name_words DROP CONSTRAINT IF EXISTS name_words_doc_id_fkey;"
     "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema';";
-static const char *const PG_MIGRATIONS[] = {NULL, PG_V1, PG_V2, PG_V3};
+/* v4: the revocations (issue 11) */
+static const char PG_V4[] = VC__LEDGER_V4_SQL;
+static const char *const PG_MIGRATIONS[] = {NULL, PG_V1, PG_V2, PG_V3,
+                                                PG_V4};
 
 static const vc__ledger_ops_t PG_OPS = {
     .name = "postgresql",

@@ -294,7 +294,9 @@ static const char SQ_V3[] =
     "ALTER TABLE name_words_3 RENAME TO name_words;"
     "CREATE INDEX name_words_doc ON name_words(doc_id);"
     "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema';";
-static const char *const SQ_MIGRATIONS[] = {NULL, SQ_V1, SQ_V2, SQ_V3};
+static const char SQ_V4[] = VC__LEDGER_V4_SQL;
+static const char *const SQ_MIGRATIONS[] = {NULL, SQ_V1, SQ_V2, SQ_V3,
+                                                SQ_V4};
 
 static const vc__ledger_ops_t SQ_OPS = {
     .name = "sqlite",

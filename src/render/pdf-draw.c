@@ -249,6 +249,74 @@ bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
   return vc__pdf_check(p, ok, NULL, true, "drawing a line");
 }
 
+/* ---- QR codes ---------------------------------------------------------------- */
+
+/* The run of dark modules [c, e) of a row, and nothing more: dark from c
+ * to e, light (or the edge) on both sides. */
+static bool same_run(const unsigned char *row, int width, int c, int e) {
+  if ((c > 0 && row[c - 1]) || (e < width && row[e])) return false;
+  for (int k = c; k < e; k++)
+    if (!row[k]) return false;
+  return true;
+}
+
+bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x, double y,
+                    double m) {
+  double v[4] = {x, y, x + width * m, y + width * m};
+  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, "QR code")) return false;
+  unsigned char *done = calloc((size_t)width * (size_t)width, 1);
+  if (!done) {
+    vc_diag_add(p->d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
+    return false;
+  }
+  /* In module units (the matrix scales them): "12 40 3 1 re" is a third of
+   * the bytes of page coordinates, and a run repeated in the rows below is
+   * one taller rectangle (a quarter fewer).  The fill is set before the
+   * save, so the restore leaves the page's colour as p->gs knows it. */
+  bool ok = set_fill(p, 0, 0, 0) && HPDF_Page_GSave(p->page) == HPDF_OK &&
+            HPDF_Page_Concat(p->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)m, (HPDF_REAL)x,
+                             (HPDF_REAL)y) == HPDF_OK;
+  bool any = false;
+  for (int r = 0; ok && r < width; r++) {
+    const unsigned char *row = dark + (size_t)r * (size_t)width;
+    for (int c = 0; ok && c < width;) {
+      if (!row[c] || done[(size_t)r * (size_t)width + (size_t)c]) {
+        c++;
+        continue;
+      }
+      int e = c, h = 1;
+      while (e < width && row[e]) e++;
+      while (r + h < width && same_run(row + (size_t)h * (size_t)width, width, c, e)) {
+        memset(done + (size_t)(r + h) * (size_t)width + (size_t)c, 1, (size_t)(e - c));
+        h++;
+      }
+      /* row 0 is the top one */
+      ok = HPDF_Page_Rectangle(p->page, (HPDF_REAL)c, (HPDF_REAL)(width - r - h),
+                               (HPDF_REAL)(e - c), (HPDF_REAL)h) == HPDF_OK;
+      any = true;
+      c = e;
+    }
+  }
+  free(done);
+  if (ok && any) ok = HPDF_Page_Fill(p->page) == HPDF_OK;
+  ok = ok && HPDF_Page_GRestore(p->page) == HPDF_OK;
+  return vc__pdf_check(p, ok, NULL, true, "drawing a QR code");
+}
+
+bool vc_pdf_link(vc_pdf_t *p, double x, double y, double w, double h, const char *uri) {
+  double v[4] = {x, y, x + w, y + h};
+  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, "link")) return false;
+  HPDF_Rect r = {(HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)(x + w), (HPDF_REAL)(y + h)};
+  HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p->page, r, uri);
+  bool ok = a && HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) == HPDF_OK;
+  /* libharu points the annotation back at its page (/P, optional in PDF):
+   * the page-by-page writer (pdf-stream.c, pdf-split.c) refuses an object
+   * that refers to a page, so the link goes without it. */
+  if (ok && HPDF_Dict_GetItem(a, "P", HPDF_OCLASS_DICT))
+    ok = HPDF_Dict_RemoveElement(a, "P") == HPDF_OK;
+  return vc__pdf_check(p, ok, NULL, true, "adding a link");
+}
+
 /* ---- images ---------------------------------------------------------------- */
 
 static uint32_t path_hash(const char *s) { /* FNV-1a */

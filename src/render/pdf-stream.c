@@ -256,15 +256,17 @@ static bool flush_page(vc_pdf_stream_t *s, HPDF_Dict page) {
       return fail(s, VC_E_INTERNAL, "unexpected object structure");
   }
   /* Memory back: shells for what libharu or pdf.c still point to; content
-   * streams and numbers (their /Length) freed; anything else stays. */
+   * streams, numbers (their /Length) and link annotations (a QR code's:
+   * only the page's /Annots, emptied, points to them) freed; anything else
+   * stays. */
   empty_dict(page);
   for (size_t i = 0; i < s->ndone; i++) {
     void *o = s->done[i];
     const HPDF_Obj_Header *h = o;
     unsigned cls = h->obj_class & HPDF_OCLASS_ANY;
     if (sub_of(o) == HPDF_OSUBCLASS_XOBJECT) empty_dict(o);
-    else if (cls == HPDF_OCLASS_NUMBER || (cls == HPDF_OCLASS_DICT && !sub_of(o) &&
-                                           ((HPDF_Dict)o)->stream))
+    else if (cls == HPDF_OCLASS_NUMBER || sub_of(o) == HPDF_OSUBCLASS_ANNOTATION ||
+             (cls == HPDF_OCLASS_DICT && !sub_of(o) && ((HPDF_Dict)o)->stream))
       free_obj(s, o, id_of(s, o));
   }
   return true;
