@@ -1,0 +1,99 @@
+// verify-page.mjs - opens vncert's verification page in Debian's chromium
+// (playwright-core, headless, --no-sandbox for root) with each case's fragment,
+// once through WebCrypto's Ed25519 and once with it taken away (an init script
+// makes importKey refuse Ed25519, so the bundled @noble/ed25519 runs), and checks
+// the verdict, the reason and the values shown.  Keeps a screenshot per case.
+//
+// Usage: node verify-page.mjs CASES.json SHOTS-DIR
+// CASES.json: {"page": "/abs/xac-minh.html", "cases": [{"name", "fragment",
+//   "ok": bool, "kind", "texts": [...], "absent": [...]}]}
+// Prints "ok   NAME" or "FAIL NAME: why" per case and engine; exit 1 on a failure.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const NO_ED25519 = `
+  (() => {
+    const real = SubtleCrypto.prototype.importKey;
+    SubtleCrypto.prototype.importKey = function (format, data, alg, ...rest) {
+      const name = typeof alg === 'string' ? alg : alg && alg.name;
+      if (String(name).toLowerCase() === 'ed25519')
+        return Promise.reject(new DOMException('Ed25519 taken away by the test', 'NotSupportedError'));
+      return real.call(this, format, data, alg, ...rest);
+    };
+  })();`;
+
+// Checks one case on one page; returns a list of problems (empty: passed).
+async function checkCase(page, url, c, engine, shots) {
+  const problems = [];
+  const consoleErrors = [];
+  page.removeAllListeners('console');
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  await page.goto(url + '#' + c.fragment);
+  await page.waitForSelector('body[data-state="done"]', { timeout: 15000 });
+  const got = await page.evaluate(() => ({
+    verdict: document.getElementById('verdict').textContent,
+    kind: document.getElementById('result').dataset.kind,
+    engine: document.body.dataset.engine || '',
+    text: document.getElementById('result').innerText,
+  }));
+  const verdict = c.ok ? 'Hợp lệ' : 'Không hợp lệ';
+  if (got.verdict !== verdict) problems.push(`verdict "${got.verdict}", expected "${verdict}"`);
+  if (got.kind !== c.kind) problems.push(`kind "${got.kind}", expected "${c.kind}"`);
+  for (const t of c.texts || [])
+    if (!got.text.includes(t)) problems.push(`"${t}" not shown`);
+  for (const t of c.absent || [])
+    if (got.text.includes(t)) problems.push(`"${t}" shown`);
+  // The engine that checked the signature: only cases that reach the signature.
+  if (c.signed && got.engine !== engine) problems.push(`verified by "${got.engine}", expected ${engine}`);
+  for (const e of consoleErrors) problems.push('console error: ' + e);
+  const shot = path.join(shots, `${c.name}-${engine}.png`);
+  await page.screenshot({ path: shot, fullPage: true });
+  if (problems.length) problems.push('shown: ' + JSON.stringify(got.text) + '; screenshot ' + shot);
+  return problems;
+}
+
+async function main() {
+  const [casesFile, shots] = process.argv.slice(2);
+  const spec = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
+  fs.mkdirSync(shots, { recursive: true });
+  const url = pathToFileURL(spec.page).href;
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+                                          args: ['--no-sandbox', '--disable-gpu'] });
+  let failed = 0;
+  try {
+    for (const engine of ['webcrypto', 'noble']) {
+      // A phone's screen: the page is meant to be read on one.
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 },
+                                             deviceScaleFactor: 1, isMobile: true });
+      if (engine === 'noble') await ctx.addInitScript(NO_ED25519);
+      // No request may leave the page (the CSP forbids them; this checks it).
+      const requests = [];
+      ctx.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
+      const page = await ctx.newPage();
+      for (const c of spec.cases) {
+        const name = `${c.name} (${engine})`;
+        let problems;
+        try {
+          problems = await checkCase(page, url, c, engine, shots);
+        } catch (e) {
+          problems = [String(e && e.message || e).split('\n')[0]];
+        }
+        if (requests.length) problems.push('requests made: ' + requests.join(' '));
+        if (problems.length) {
+          failed++;
+          console.log(`FAIL ${name}: ${problems.join('; ')}`);
+        } else {
+          console.log(`ok   ${name}`);
+        }
+      }
+      await ctx.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => { console.log('FAIL browser: ' + (e && e.stack || e)); process.exit(1); });
