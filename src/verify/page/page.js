@@ -3,8 +3,7 @@
 // the whole file is one block so that none of its names meets one of the library's;
 // it calls the library's verifyAsync only when WebCrypto has no Ed25519.
 {
-  // Caps (docs/limits.md): the fragment in digits, and the inflated fields (zip bombs).
-  const MAX_DIGITS = 4096;
+  // The cap on the inflated BODY (docs/verify.md: zip bombs).
   const MAX_FIELDS_BYTES = 4096;
 
   // A refusal: kind is one of 'malformed', 'unknown-key', 'tampered', 'revoked'.
@@ -17,66 +16,106 @@
   const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
   const hex = (u8) => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join('');
 
-  // ---- Format v1 (docs/verify.md): digits -> bytes -> transport -> signed fields ----
+  // ---- Format v1 (docs/verify.md, sections 2 to 4) ----
 
-  // Digits per final group of k bytes (k = 1..7): the fewest that hold 256^k - 1.
+  // Digits per final group of k bytes (k = 1..7): the number of digits of 256^k - 1.
   const GROUP_DIGITS = [0, 3, 5, 8, 10, 13, 15, 17];
+  const MAX_DIGITS = 2488;   // 1,024 bytes
 
-  // The fragment's digits to bytes: 7-byte groups of 17 digits, big-endian, then a
-  // final shorter group; a length no group count gives, or a group too big, is malformed.
+  // The fragment's digits to bytes (section 4): 7-byte groups of 17 digits, big-endian,
+  // then a last shorter group; a length no group count gives, or a group too big, is malformed.
   function digitsToBytes(s) {
+    if (s.length > MAX_DIGITS) throw malformed('mã quá dài');
     if (!/^[0-9]+$/.test(s)) throw malformed('mã chứa ký tự không phải chữ số');
-    const tail = s.length % 17;
-    const k = GROUP_DIGITS.indexOf(tail);
-    if (k < 0 || (tail === 0 && s.length === 0)) throw malformed('độ dài mã sai');
+    const k = GROUP_DIGITS.indexOf(s.length % 17);
+    if (k < 0) throw malformed('số chữ số sai');
     const out = [];
     for (let at = 0; at < s.length; ) {
       const n = at + 17 <= s.length ? 7 : k;
-      const len = GROUP_DIGITS[n];
-      let v = BigInt(s.slice(at, at + len));
+      let v = BigInt(s.slice(at, at + GROUP_DIGITS[n]));
       if (v >= 1n << BigInt(8 * n)) throw malformed('nhóm chữ số quá lớn');
       const group = new Array(n);
       for (let i = n - 1; i >= 0; i--) { group[i] = Number(v & 0xffn); v >>= 8n; }
       out.push(...group);
-      at += len;
+      at += GROUP_DIGITS[n];
     }
     return new Uint8Array(out);
   }
 
-  // Transport: version (1), key id (4), signature (64), compressed fields.
-  function splitTransport(b) {
-    if (b.length < 1 + 4 + 64 + 1) throw malformed('mã quá ngắn');
+  // The payload (section 3): version 1, key id (4), signature (64), DEFLATE(BODY).
+  function splitPayload(b) {
+    if (b.length < 70 || b.length > 1024) throw malformed('độ dài mã sai');
     if (b[0] !== 1) throw malformed('phiên bản mã ' + b[0] + ' chưa được hỗ trợ');
-    return { version: b[0], keyId: b.subarray(1, 5), signature: b.subarray(5, 69),
-             compressed: b.subarray(69) };
+    return { keyId: b.subarray(1, 5), signature: b.subarray(5, 69), compressed: b.subarray(69) };
+  }
+
+  // One value F(v) = LEB128(length) || bytes at b[at]: { bytes, next }.  Only the
+  // shortest LEB128 form is canonical; a length past the end is malformed.
+  function readField(b, at, name) {
+    let len = 0, shift = 0, i = at;
+    for (;;) {
+      if (i >= b.length || shift > 14) throw malformed('trường ' + name + ' bị cắt');
+      const x = b[i++];
+      len |= (x & 0x7f) << shift;
+      shift += 7;
+      if (!(x & 0x80)) {
+        if (x === 0 && i - at > 1) throw malformed('độ dài trường ' + name + ' không chuẩn');
+        break;
+      }
+    }
+    if (i + len > b.length) throw malformed('trường ' + name + ' bị cắt');
+    return { bytes: b.subarray(i, i + len), next: i + len };
+  }
+
+  // Field, limit (characters, or bytes for serial, amount, date), extra check.
+  const FIELDS = [
+    ['serial', 127, true, null],
+    ['name', 60, false, null],
+    ['award', 160, false, null],
+    ['amount', 15, true, (v) => v === '' || /^[1-9][0-9]*$/.test(v)],
+    ['date', 10, true, validDate],
+  ];
+
+  // A real YYYY-MM-DD of the Gregorian calendar.
+  function validDate(v) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    if (!m) return false;
+    const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  }
+
+  // BODY (section 2): exactly five values, each UTF-8, NFC, without control
+  // characters, within its limit; else malformed.  Returns the values by name.
+  function parseBody(body) {
+    const dec = new TextDecoder('utf-8', { fatal: true });
+    const v = {};
+    let at = 0;
+    for (const [name, limit, inBytes, check] of FIELDS) {
+      const f = readField(body, at, name);
+      let s;
+      try { s = dec.decode(f.bytes); } catch (e) { throw malformed('trường ' + name + ' không phải UTF-8'); }
+      if (s.normalize('NFC') !== s) throw malformed('trường ' + name + ' không ở dạng NFC');
+      if (/[\u0000-\u001f\u007f-\u009f]/.test(s)) throw malformed('trường ' + name + ' có ký tự điều khiển');
+      if ((inBytes ? f.bytes.length : [...s].length) > limit) throw malformed('trường ' + name + ' quá dài');
+      if (check && !check(s))
+        throw malformed('trường ' + name + ' sai');
+      v[name] = s;
+      at = f.next;
+    }
+    if (at !== body.length) throw malformed('dữ liệu thừa sau các trường');
+    return v;
   }
 
   const TAG = new TextEncoder().encode('vncert-v1\0');
-  // The bytes signed: the domain tag then the canonical fields as inflated.
-  function signedMessage(t, fields) {
-    const m = new Uint8Array(TAG.length + fields.length);
+  // MESSAGE = "vncert-v1" 0x00 || BODY || F(key id in 8 lowercase hex digits).
+  function signedMessage(body, keyIdHex) {
+    const id = new TextEncoder().encode(keyIdHex);
+    const m = new Uint8Array(TAG.length + body.length + 1 + id.length);
     m.set(TAG, 0);
-    m.set(fields, TAG.length);
+    m.set(body, TAG.length);
+    m[TAG.length + body.length] = id.length;
+    m.set(id, TAG.length + body.length + 1);
     return m;
-  }
-
-  const FIELD_NAMES = ['serial', 'name', 'award', 'amount', 'date', 'keyid'];
-  // The canonical fields (each a 2-byte big-endian length, then UTF-8), read back
-  // only after the signature held; the key id signed must be the transport's.
-  function parseFields(f, t) {
-    const v = {};
-    const dec = new TextDecoder('utf-8', { fatal: true });
-    let at = 0;
-    for (const name of FIELD_NAMES) {
-      if (at + 2 > f.length) throw malformed('thiếu trường ' + name);
-      const len = (f[at] << 8) | f[at + 1];
-      if (at + 2 + len > f.length) throw malformed('trường ' + name + ' bị cắt');
-      v[name] = dec.decode(f.subarray(at + 2, at + 2 + len));
-      at += 2 + len;
-    }
-    if (at !== f.length) throw malformed('dữ liệu thừa sau các trường');
-    if (v.keyid !== hex(t.keyId)) throw new Refusal('tampered', 'mã khóa không khớp');
-    return v;
   }
 
   // The fields inflated: a raw DEFLATE stream of one non-final STORED block holding
@@ -141,25 +180,23 @@
     return m ? m[3] + '/' + m[2] + '/' + m[1] : iso;
   }
 
-  // The verdict for the fragment: resolves to { fields, key } or throws a Refusal.
+  // The verdict for the fragment, in the order of docs/verify.md section 3:
+  // resolves to { v, key } or throws a Refusal.
   async function check(fragment) {
-    if (fragment.length > MAX_DIGITS) throw malformed('mã quá dài');
-    const bytes = digitsToBytes(fragment);
-    const t = splitTransport(bytes);
-    const key = DATA.keys.find((k) => k.id === hex(t.keyId));
-    if (!key) throw new Refusal('unknown-key', 'mã khóa ' + hex(t.keyId));
-    const fields = await inflateWithDictionary(b64(DATA.dict), t.compressed);
-    const message = signedMessage(t, fields);
-    const pub = b64(key.key);
+    const p = splitPayload(digitsToBytes(fragment));
+    const body = await inflateWithDictionary(b64(DATA.dict), p.compressed);
+    const v = parseBody(body);
+    const id = hex(p.keyId);
+    const key = DATA.keys.find((k) => k.id === id);
+    if (!key) throw new Refusal('unknown-key', 'mã khóa ' + id);
     let ok = false;
     try {
-      ok = await ed25519Verify(pub, t.signature, message);
+      ok = await ed25519Verify(b64(key.key), p.signature, signedMessage(body, id));
     } catch (e) {
       ok = false;
     }
     if (!ok) throw new Refusal('tampered');
-    const v = parseFields(fields, t);
-    const r = DATA.revoked.find((x) => x.serial !== '' && x.serial === v.serial);
+    const r = v.serial === '' ? null : DATA.revoked.find((x) => x.serial === v.serial);
     if (r) {
       // The values are shown under the refusal: which certificate was revoked.
       const e = new Refusal('revoked', r.reason + (r.date ? ' (ngày ' + formatDate(r.date) + ')' : ''));
@@ -209,7 +246,7 @@
       if (res.v.amount !== '') addValue(dl, 'Số tiền', formatAmount(res.v.amount));
       addValue(dl, 'Ngày cấp', formatDate(res.v.date));
       addValue(dl, 'Số hiệu', res.v.serial);
-      addValue(dl, 'Khóa ký', res.key.comment || res.key.id);
+      addValue(dl, 'Khóa ký', (res.key.comment ? res.key.comment + ' · ' : '') + 'mã khóa ' + res.key.id);
     }
     dl.hidden = !res;
     document.body.dataset.state = 'done';

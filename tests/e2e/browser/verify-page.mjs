@@ -5,8 +5,9 @@
 // the verdict, the reason and the values shown.  Keeps a screenshot per case.
 //
 // Usage: node verify-page.mjs CASES.json SHOTS-DIR
-// CASES.json: {"page": "/abs/xac-minh.html", "cases": [{"name", "fragment",
-//   "ok": bool, "kind", "texts": [...], "absent": [...]}]}
+// CASES.json: {"cases": [{"name", "page": "/abs/xac-minh.html", "fragment",
+//   "ok": bool, "kind", "signed": bool (the signature is checked: which engine did
+//   is checked too), "texts": [shown], "absent": [not shown]}]} (cases.mjs writes it)
 // Prints "ok   NAME" or "FAIL NAME: why" per case and engine; exit 1 on a failure.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,11 +26,15 @@ const NO_ED25519 = `
   })();`;
 
 // Checks one case on one page; returns a list of problems (empty: passed).
-async function checkCase(page, url, c, engine, shots) {
+async function checkCase(page, c, engine, shots) {
+  const url = pathToFileURL(c.page).href;
   const problems = [];
   const consoleErrors = [];
   page.removeAllListeners('console');
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  // From a blank page each time: going from one fragment to another on the same
+  // page would be a same-document navigation, and the last verdict still shown.
+  await page.goto('about:blank');
   await page.goto(url + '#' + c.fragment);
   await page.waitForSelector('body[data-state="done"]', { timeout: 15000 });
   const got = await page.evaluate(() => ({
@@ -58,7 +63,6 @@ async function main() {
   const [casesFile, shots] = process.argv.slice(2);
   const spec = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
   fs.mkdirSync(shots, { recursive: true });
-  const url = pathToFileURL(spec.page).href;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
                                           args: ['--no-sandbox', '--disable-gpu'] });
   let failed = 0;
@@ -76,7 +80,7 @@ async function main() {
         const name = `${c.name} (${engine})`;
         let problems;
         try {
-          problems = await checkCase(page, url, c, engine, shots);
+          problems = await checkCase(page, c, engine, shots);
         } catch (e) {
           problems = [String(e && e.message || e).split('\n')[0]];
         }
