@@ -30,7 +30,7 @@ CLI_SRC := $(sort $(wildcard src/cli/*.c))
 # The verification page's sources, built into the library (vncert verify-page):
 # xxd -i into one generated file, its arrays const (src/verify/page-assets.h).
 PAGE_SRC := src/verify/page/page.html src/verify/page/page.css src/verify/page/page.js \
-            src/verify/page/vendor/noble-ed25519.js
+            src/verify/page/vendor/noble-ed25519.js docs/verify-dict-v1.txt
 PAGE_GEN := $(BUILD)/gen/page-assets.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/page-assets.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)

@@ -650,6 +650,29 @@ vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const
  * onto the printer's default paper. */
 const char *vc_print_media_for(double w_pt, double h_pt, char *buf, size_t n);
 
+/* ---- the verification page (issue 11, docs/verify.md) -------------------- */
+
+/* One revoked serial (the ledger's list, or the page's). */
+typedef struct vc_revocation {
+  const char *serial, *reason, *date; /* date: YYYY-MM-DD */
+} vc_revocation_t;
+
+typedef struct vc_verify_page {
+  const char *const *key_files; /* public key files (docs/verify.md section 1) */
+  size_t nkeys;                 /* 1 to VC_VERIFY_PAGE_MAX_KEYS */
+  const vc_revocation_t *revoked; /* the revocations the page refuses */
+  size_t nrevoked;
+  const char *school;           /* shown at the top of the page; NULL: none */
+} vc_verify_page_t;
+#define VC_VERIFY_PAGE_MAX_KEYS 16
+
+/* Writes the school's verification page to out: one self-contained HTML file
+ * (no request leaves it; its script verifies the URL's fragment in the
+ * browser) embedding the public keys and the revocations of p.  Written
+ * through a temporary renamed over out.  VC_OK, or VC_E_INPUT (a key file
+ * refused, a text not UTF-8), VC_E_IO, VC_E_NOMEM with a diag. */
+vc_status_t vc_verify_page_write(const vc_verify_page_t *p, const char *out, vc_diag_t *d);
+
 #ifdef __cplusplus
 }
 #endif

@@ -24,7 +24,9 @@ typedef enum {
   CMD_LEDGER = 1 << 14,
   /* printing (issue 10) */
   CMD_PRINT = 1 << 6,
-  CMD_PRINTERS = 1 << 7
+  CMD_PRINTERS = 1 << 7,
+  /* the verification page (issue 11): high, clear of the other additions */
+  CMD_VERIFY_PAGE = 1 << 24
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -51,6 +53,10 @@ typedef struct cli_config {
     const char *queue, *server, *copies, *media, *orientation, *sides, *timeout;
     bool no_wait;
   } pr;
+  /* verify-page (issue 11): as typed */
+  struct {
+    const char *keys, *school, *out;
+  } vp;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -65,6 +71,9 @@ const char *cli_cmd_name(cli_cmd_t cmd);
 int cli_reprint(cli_config_t *cfg);
 int cli_log(cli_config_t *cfg);
 int cli_ledger(cli_config_t *cfg);
+/* cmd-verify-page.c: `vncert verify-page --keys A.pub[,B.pub] -o PAGE.html`;
+ * the exit code. */
+int cli_verify_page(cli_config_t *cfg);
 int cli_finish(vc_status_t st, vc_diag_t *d, const char *what_failed);
 /* cmd-print.c: `vncert printers`, `vncert print FILE.pdf --printer Q`, and
  * the printing part of `render --print Q`.  Each returns the exit code

@@ -97,7 +97,7 @@ static const opt_t OPTS[] = {
      "give up when a job has not started printing after this long (default 600; 0 never)"},
     {"server", 0, OPT_STR, P(server), PRINTS | CMD_PRINTERS, "HOST:PORT",
      "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
-    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT, NULL, "no progress or summary"},
+    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT | CMD_VERIFY_PAGE, NULL, "no progress or summary"},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
      "receipt form: \"Năm triệu đồng chẵn\""},
     {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, "say \"ngàn\" for thousands"},
@@ -136,6 +136,13 @@ static const opt_t OPTS[] = {
     {"csv", 0, OPT_FLAG, L(csv), CMD_LOG, NULL, "CSV (UTF-8 with BOM, for Excel) instead of a table"},
     {"totals", 0, OPT_FLAG, L(totals), CMD_LOG, NULL,
      "sums of so_tien per template and issue day"},
+    /* ---- the verification page (issue 11, docs/verify.md) ---- */
+    {"keys", 0, OPT_STR, C(vp.keys), CMD_VERIFY_PAGE, "A.pub[,B.pub]",
+     "the school's public keys (vncert keygen), comma-separated: each may have signed"},
+    {"output", 'o', OPT_STR, C(vp.out), CMD_VERIFY_PAGE, "PAGE.html",
+     "write the page here (put it on the web host at the template's url:)"},
+    {"school", 0, OPT_STR, C(vp.school), CMD_VERIFY_PAGE, "NAME",
+     "the school's name, shown at the top of the page"},
     {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
 };
 #define NOPTS (sizeof OPTS / sizeof *OPTS)
@@ -162,6 +169,8 @@ static const struct {
      "the ledger's documents and events (who printed what, when), or totals"},
     {CMD_LEDGER, "ledger", "export FILE | import FILE",
      "move a ledger (SQLite <-> PostgreSQL) through a CSV file"},
+    {CMD_VERIFY_PAGE, "verify-page", "--keys A.pub -o PAGE.html",
+     "the school's web page that checks a certificate's QR code, offline, in any browser"},
 };
 #define NCMDS (sizeof CMDS / sizeof *CMDS)
 
@@ -177,7 +186,7 @@ void cli_usage(cli_cmd_t cmd, FILE *fp) {
           "Award certificates, scholarship receipts and labels for Vietnamese "
           "schools,\nfrom a spreadsheet of recipients.\n\ncommands:\n", fp);
     for (size_t i = 0; i < NCMDS; i++)
-      fprintf(fp, "  %-8s %s\n", CMDS[i].name, CMDS[i].what);
+      fprintf(fp, "  %-11s %s\n", CMDS[i].name, CMDS[i].what);
     fputs("\n'vncert COMMAND --help' tells more.  Exit status: 0 done, 1 problems "
           "in the input\n(nothing written), 2 wrong command line.\n", fp);
     return;

@@ -530,6 +530,7 @@ static int run(int argc, char **argv) {
   if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);
   if (cfg.cmd == CMD_LOG) return cli_log(&cfg);       /* the ledger's commands */
   if (cfg.cmd == CMD_LEDGER) return cli_ledger(&cfg);
+  if (cfg.cmd == CMD_VERIFY_PAGE) return cli_verify_page(&cfg);
   if (cfg.cmd == CMD_PRINTERS) return cli_cmd_printers(&cfg);
   if (cfg.cmd == CMD_PRINT) {
     catch_signals();

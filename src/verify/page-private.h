@@ -19,17 +19,13 @@ typedef struct {
   const char *comment;
 } vc__page_key_t;
 
-/* One revoked serial, with the reason and the date (YYYY-MM-DD) it was revoked. */
-typedef struct {
-  const char *serial, *reason, *date;
-} vc__page_revoked_t;
 
 typedef struct {
   const char *school;                 /* shown at the top; NULL: none */
   const char *made;                   /* YYYY-MM-DD; NULL: today (UTC) */
   const vc__page_key_t *keys;
   size_t nkeys;
-  const vc__page_revoked_t *revoked;
+  const vc_revocation_t *revoked;
   size_t nrevoked;
   const unsigned char *dict;          /* the format's preset DEFLATE dictionary */
   size_t dict_len;

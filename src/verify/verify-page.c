@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/diag.h"
+#include "core/text.h"
 #include "verify/page-assets.h"
 #include "verify/page-private.h"
 
@@ -92,7 +93,7 @@ static json_t *keys_json(const vc__page_input_t *in) {
 static json_t *revoked_json(const vc__page_input_t *in) {
   json_t *a = json_array();
   for (size_t i = 0; a && i < in->nrevoked; i++) {
-    const vc__page_revoked_t *r = &in->revoked[i];
+    const vc_revocation_t *r = &in->revoked[i];
     json_t *o = json_object();
     bool ok = o && set_str(o, "serial", r->serial) && set_str(o, "reason", r->reason) &&
               set_str(o, "date", r->date) && json_array_append(a, o) == 0;
@@ -242,4 +243,88 @@ vc_status_t vc__page_write(const vc__page_input_t *in, const char *path, vc_diag
   if (st == VC_OK) st = write_file(path, page.s, page.n, d);
   free(page.s);
   return st;
+}
+
+/* The largest public key file read (docs/verify.md section 1: 1 KiB). */
+#define PUB_FILE_MAX 1024
+#define PUB_TAG "vncert-ed25519-v1 "
+
+/* Checks line (one public key file, without its '\n') and fills k, the
+ * comment copied into comment[201].  false with why.  The same rules as
+ * i11-qr's vc_keyring_load (src/verify): this copy goes when both branches
+ * meet, and the page takes the keyring. */
+static bool parse_pub(char *line, vc__page_key_t *k, char comment[201], const char **why) {
+  if (strncmp(line, PUB_TAG, strlen(PUB_TAG)) != 0) { *why = "not a vncert public key"; return false; }
+  char *id = line + strlen(PUB_TAG), *b64 = strchr(id, ' ');
+  if (!b64 || b64 - id != 8) { *why = "the key id is not 8 hexadecimal digits"; return false; }
+  *b64++ = '\0';
+  char *rest = strchr(b64, ' ');
+  if (rest) *rest++ = '\0';
+  size_t len = 0;
+  if (sodium_base642bin(k->pub, sizeof k->pub, b64, strlen(b64), NULL, &len, NULL,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 || len != sizeof k->pub) {
+    *why = "the key is not 32 bytes of base64";
+    return false;
+  }
+  unsigned char h[crypto_hash_sha256_BYTES];
+  char hex[9];
+  crypto_hash_sha256(h, k->pub, sizeof k->pub);
+  sodium_bin2hex(hex, sizeof hex, h, 4);
+  if (strcmp(hex, id) != 0) { *why = "the key id is not the key's"; return false; }
+  memcpy(k->id, h, 4);
+  const char *c = rest ? rest : "";
+  if (strlen(c) > 200 || !vc_utf8_valid(c, strlen(c), NULL)) {
+    *why = "the comment is longer than 200 bytes or not UTF-8";
+    return false;
+  }
+  for (const unsigned char *p = (const unsigned char *)c; *p; p++)
+    if (*p < 0x20 || *p == 0x7f) { *why = "the comment holds a control character"; return false; }
+  memcpy(comment, c, strlen(c) + 1);
+  return true;
+}
+
+/* Reads the public key file path into k (comment into comment[201]); false
+ * with a diag naming the file. */
+static bool load_pub(const char *path, vc__page_key_t *k, char comment[201], vc_diag_t *d) {
+  char buf[PUB_FILE_MAX + 2];
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot read the public key: %s", strerror(errno));
+    return false;
+  }
+  size_t n = fread(buf, 1, PUB_FILE_MAX + 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  const char *why = NULL;
+  if (n > PUB_FILE_MAX) why = "longer than 1 KiB: not a public key file";
+  else if (n == 0 || buf[n - 1] != '\n' || memchr(buf, '\n', n - 1) || strlen(buf) != n)
+    why = "not one line of text: not a public key file";
+  if (!why) {
+    buf[n - 1] = '\0';
+    if (parse_pub(buf, k, comment, &why)) return true;
+  }
+  vc_diag_add(d, VC_E_INPUT, path, 0, 0, "%s", why);
+  return false;
+}
+
+vc_status_t vc_verify_page_write(const vc_verify_page_t *p, const char *out, vc_diag_t *d) {
+  if (p->nkeys == 0 || p->nkeys > VC_VERIFY_PAGE_MAX_KEYS) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "the page needs 1 to %d public keys, not %zu",
+                VC_VERIFY_PAGE_MAX_KEYS, p->nkeys);
+    return VC_E_USAGE;
+  }
+  if (sodium_init() < 0) return VC_E_INTERNAL;
+  vc__page_key_t keys[VC_VERIFY_PAGE_MAX_KEYS];
+  char comments[VC_VERIFY_PAGE_MAX_KEYS][201];
+  bool ok = true;
+  for (size_t i = 0; i < p->nkeys; i++) {
+    ok = load_pub(p->key_files[i], &keys[i], comments[i], d) && ok;
+    keys[i].comment = comments[i];
+  }
+  if (!ok) return VC_E_INPUT;
+  vc__page_input_t in = {.school = p->school, .keys = keys, .nkeys = p->nkeys,
+                         .revoked = p->revoked, .nrevoked = p->nrevoked,
+                         .dict = (const unsigned char *)vc__asset_verify_dict_v1_txt,
+                         .dict_len = vc__asset_verify_dict_v1_txt_len};
+  return vc__page_write(&in, out, d);
 }

@@ -921,6 +921,10 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 # shellcheck source=tests/e2e/ledger-tests.sh
 . "$ROOT/tests/e2e/ledger-tests.sh"
 
+# issue 11: the verification page, in a real browser
+# shellcheck source=tests/e2e/verify-page-tests.sh
+. "$ROOT/tests/e2e/verify-page-tests.sh"
+
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
