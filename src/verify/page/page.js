@@ -180,20 +180,38 @@
     return m ? m[3] + '/' + m[2] + '/' + m[1] : iso;
   }
 
+  // What this browser lacks to check a payload at all, or null.  Without a
+  // secure context (a page served over plain http) there is no crypto.subtle:
+  // neither Ed25519 nor the SHA-512 the bundled library hashes with.
+  function browserLacks() {
+    if (!globalThis.isSecureContext || !globalThis.crypto || !crypto.subtle)
+      return 'insecure';
+    try {
+      new DecompressionStream('deflate-raw');
+    } catch (e) {
+      return 'old-browser';
+    }
+    return null;
+  }
+
   // The verdict for the fragment, in the order of docs/verify.md section 3:
   // resolves to { v, key } or throws a Refusal.
   async function check(fragment) {
+    const lacks = browserLacks();
+    if (lacks) throw new Refusal(lacks);
     const p = splitPayload(digitsToBytes(fragment));
     const body = await inflateWithDictionary(b64(DATA.dict), p.compressed);
     const v = parseBody(body);
     const id = hex(p.keyId);
     const key = DATA.keys.find((k) => k.id === id);
     if (!key) throw new Refusal('unknown-key', 'mã khóa ' + id);
+    // A signature that does not hold is "tampered"; a verifier that could not
+    // run says so instead (never a forged verdict either way).
     let ok = false;
     try {
       ok = await ed25519Verify(b64(key.key), p.signature, signedMessage(body, id));
     } catch (e) {
-      ok = false;
+      throw new Refusal('old-browser', String(e && e.message || e));
     }
     if (!ok) throw new Refusal('tampered');
     const r = v.serial === '' ? null : DATA.revoked.find((x) => x.serial === v.serial);
@@ -212,7 +230,13 @@
     'tampered': 'Đã bị sửa đổi: nội dung không khớp với chữ ký.',
     'revoked': 'Đã bị thu hồi.',
     'empty': 'Không có mã: hãy quét mã QR trên giấy khen để mở trang này.',
+    'insecure': 'Chưa kiểm tra được: trang này phải được mở qua https:// ' +
+                '(trình duyệt chỉ cho phép kiểm tra chữ ký số trên trang an toàn).',
+    'old-browser': 'Chưa kiểm tra được: trình duyệt này quá cũ. ' +
+                   'Hãy cập nhật trình duyệt hoặc dùng trình duyệt khác.',
   };
+  // Verdicts that say nothing of the certificate: the page could not check it.
+  const UNCHECKED = ['empty', 'insecure', 'old-browser'];
 
   function addValue(dl, label, value) {
     if (value === undefined || value === '') return;
@@ -226,9 +250,10 @@
   // Shows the verdict: everything from the payload goes in as text, never as HTML.
   function show(ok, kind, detail, res) {
     const box = document.getElementById('result');
-    box.className = 'result ' + (ok ? 'ok' : 'bad');
+    box.className = 'result ' + (ok ? 'ok' : UNCHECKED.includes(kind) ? 'wait' : 'bad');
     box.dataset.kind = kind;
-    document.getElementById('verdict').textContent = ok ? 'Hợp lệ' : 'Không hợp lệ';
+    document.getElementById('verdict').textContent =
+      ok ? 'Hợp lệ' : UNCHECKED.includes(kind) ? 'Chưa kiểm tra' : 'Không hợp lệ';
     const why = document.getElementById('why');
     if (ok) {
       why.textContent = 'Chữ ký số của trường khớp với nội dung dưới đây.';

@@ -34,9 +34,17 @@ for (const x of V.vectors) {
   cases.push(c);
 }
 cases.push({ name: 'no-fragment', page: pageA, fragment: '', ok: false, kind: 'empty',
-             texts: ['Không có mã'] });
+             verdict: 'Chưa kiểm tra', texts: ['Không có mã'] });
+// A browser that cannot check says so, and never "valid" nor "tampered".
+const valid = V.vectors.find((x) => x.expect === 'valid');
+cases.push({ name: 'served-over-http', page: pageA, fragment: valid.digits, ok: false,
+             kind: 'insecure', verdict: 'Chưa kiểm tra', lacks: 'no-subtle', texts: ['https://'],
+             absent: ['Họ và tên'] });
+cases.push({ name: 'no-deflate-raw', page: pageA, fragment: valid.digits, ok: false,
+             kind: 'old-browser', verdict: 'Chưa kiểm tra', lacks: 'no-deflate-raw',
+             texts: ['quá cũ'], absent: ['Họ và tên'] });
 // One letter of the name changed, the rest as signed: "Thảo" -> "Thảa".
-const first = V.vectors.find((x) => x.expect === 'valid');
+const first = valid;
 const dict = fs.readFileSync(dictFile);
 const name = first.values.name, last = [...name].pop();
 const changed = name.slice(0, -last.length) + (last === 'a' ? 'e' : 'a');

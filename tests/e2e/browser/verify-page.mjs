@@ -6,7 +6,8 @@
 //
 // Usage: node verify-page.mjs CASES.json SHOTS-DIR
 // CASES.json: {"cases": [{"name", "page": "/abs/xac-minh.html", "fragment",
-//   "ok": bool, "kind", "signed": bool (the signature is checked: which engine did
+//   "ok": bool, "verdict" (when not Hợp lệ / Không hợp lệ), "lacks" (a key of LACKS:
+//   run once, in a browser without it), "kind", "signed": bool (the signature is checked: which engine did
 //   is checked too), "texts": [shown], "absent": [not shown]}]} (cases.mjs writes it)
 // Prints "ok   NAME" or "FAIL NAME: why" per case and engine; exit 1 on a failure.
 import fs from 'node:fs';
@@ -24,6 +25,15 @@ const NO_ED25519 = `
       return real.call(this, format, data, alg, ...rest);
     };
   })();`;
+
+// What a browser may lack, for the cases that say what the page does then.
+const LACKS = {
+  // A page served over plain http: no secure context, no crypto.subtle.
+  'no-subtle': `Object.defineProperty(globalThis, 'isSecureContext', { get: () => false });
+                Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined });`,
+  // A browser from before DecompressionStream('deflate-raw').
+  'no-deflate-raw': `delete globalThis.DecompressionStream;`,
+};
 
 // Checks one case on one page; returns a list of problems (empty: passed).
 async function checkCase(page, c, engine, shots) {
@@ -43,7 +53,7 @@ async function checkCase(page, c, engine, shots) {
     engine: document.body.dataset.engine || '',
     text: document.getElementById('result').innerText,
   }));
-  const verdict = c.ok ? 'Hợp lệ' : 'Không hợp lệ';
+  const verdict = c.verdict || (c.ok ? 'Hợp lệ' : 'Không hợp lệ');
   if (got.verdict !== verdict) problems.push(`verdict "${got.verdict}", expected "${verdict}"`);
   if (got.kind !== c.kind) problems.push(`kind "${got.kind}", expected "${c.kind}"`);
   for (const t of c.texts || [])
@@ -63,8 +73,12 @@ async function main() {
   const [casesFile, shots] = process.argv.slice(2);
   const spec = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
   fs.mkdirSync(shots, { recursive: true });
+  // The machine's fonts, as a phone has its own: the e2e suite's FONTCONFIG_FILE
+  // (the PDF tests' few fonts) is not for the browser.
+  const env = { ...process.env };
+  delete env.FONTCONFIG_FILE;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-                                          args: ['--no-sandbox', '--disable-gpu'] });
+                                          args: ['--no-sandbox', '--disable-gpu'], env });
   let failed = 0;
   try {
     for (const engine of ['webcrypto', 'noble']) {
@@ -77,13 +91,20 @@ async function main() {
       ctx.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
       const page = await ctx.newPage();
       for (const c of spec.cases) {
+        // A case for a browser that lacks something runs once, in a context of its own.
+        if (c.lacks && engine !== 'webcrypto') continue;
         const name = `${c.name} (${engine})`;
-        let problems;
+        let problems, own = null;
         try {
-          problems = await checkCase(page, c, engine, shots);
+          if (c.lacks) {
+            own = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+            await own.addInitScript(LACKS[c.lacks]);
+          }
+          problems = await checkCase(own ? await own.newPage() : page, c, engine, shots);
         } catch (e) {
           problems = [String(e && e.message || e).split('\n')[0]];
         }
+        if (own) await own.close();
         if (requests.length) problems.push('requests made: ' + requests.join(' '));
         if (problems.length) {
           failed++;
