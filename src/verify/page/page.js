@@ -1,4 +1,4 @@
-// page.js - the verification page's verifier (docs/verify.md, "Verifying in a browser").
+// page.js - the verification page's verifier (docs/verify-page.md; the format: docs/verify.md).
 // It runs in the same module script as the vendored @noble/ed25519 (vendor/), after it:
 // the whole file is one block so that none of its names meets one of the library's;
 // it calls the library's verifyAsync only when WebCrypto has no Ed25519.
@@ -6,7 +6,8 @@
   // The cap on the inflated BODY (docs/verify.md: zip bombs).
   const MAX_FIELDS_BYTES = 4096;
 
-  // A refusal: kind is one of 'malformed', 'unknown-key', 'tampered', 'revoked'.
+  // Why a payload is not shown as valid: kind is 'malformed', 'unknown-key', 'tampered',
+  // 'revoked', or (nothing said of the certificate) 'empty', 'insecure', 'old-browser'.
   class Refusal extends Error {
     constructor(kind, detail) { super(detail || kind); this.kind = kind; this.detail = detail || ''; }
   }
@@ -54,7 +55,8 @@
   function readField(b, at, name) {
     let len = 0, shift = 0, i = at;
     for (;;) {
-      if (i >= b.length || shift > 14) throw malformed('trường ' + name + ' bị cắt');
+      // At most two bytes: BODY is at most 4,096 bytes (section 2).
+      if (i >= b.length || shift > 7) throw malformed('trường ' + name + ' bị cắt');
       const x = b[i++];
       len |= (x & 0x7f) << shift;
       shift += 7;
@@ -67,13 +69,14 @@
     return { bytes: b.subarray(i, i + len), next: i + len };
   }
 
-  // Field, limit (characters, or bytes for serial, amount, date), extra check.
+  // Field, its name in messages, limit (characters, or bytes for serial, amount,
+  // date), extra check.
   const FIELDS = [
-    ['serial', 127, true, null],
-    ['name', 60, false, null],
-    ['award', 160, false, null],
-    ['amount', 15, true, (v) => v === '' || /^[1-9][0-9]*$/.test(v)],
-    ['date', 10, true, validDate],
+    ['serial', 'số hiệu', 127, true, null],
+    ['name', 'họ và tên', 60, false, null],
+    ['award', 'nội dung', 160, false, null],
+    ['amount', 'số tiền', 15, true, (v) => v === '' || /^[1-9][0-9]*$/.test(v)],
+    ['date', 'ngày cấp', 10, true, validDate],
   ];
 
   // A real YYYY-MM-DD of the Gregorian calendar.
@@ -87,10 +90,10 @@
   // BODY (section 2): exactly five values, each UTF-8, NFC, without control
   // characters, within its limit; else malformed.  Returns the values by name.
   function parseBody(body) {
-    const dec = new TextDecoder('utf-8', { fatal: true });
+    const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // a BOM is a value's own
     const v = {};
     let at = 0;
-    for (const [name, limit, inBytes, check] of FIELDS) {
+    for (const [field, name, limit, inBytes, check] of FIELDS) {
       const f = readField(body, at, name);
       let s;
       try { s = dec.decode(f.bytes); } catch (e) { throw malformed('trường ' + name + ' không phải UTF-8'); }
@@ -99,7 +102,7 @@
       if ((inBytes ? f.bytes.length : [...s].length) > limit) throw malformed('trường ' + name + ' quá dài');
       if (check && !check(s))
         throw malformed('trường ' + name + ' sai');
-      v[name] = s;
+      v[field] = s;
       at = f.next;
     }
     if (at !== body.length) throw malformed('dữ liệu thừa sau các trường');
