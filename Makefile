@@ -12,7 +12,7 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat \
-           sqlite3 libpq libsodium jansson
+           sqlite3 libpq libsodium libqrencode libqpdf jansson
 # CFLAGS/LDFLAGS are the user's (optimisation, sanitizers); the project's own
 # flags are added separately so overriding CFLAGS on the command line keeps them.
 CFLAGS  ?= -O2 -g
@@ -30,7 +30,7 @@ CLI_SRC := $(sort $(wildcard src/cli/*.c))
 # The verification page's sources, built into the library (vncert verify-page):
 # xxd -i into one generated file, its arrays const (src/verify/page-assets.h).
 PAGE_SRC := src/verify/page/page.html src/verify/page/page.css src/verify/page/page.js \
-            src/verify/page/vendor/noble-ed25519.js docs/verify-dict-v1.txt
+            src/verify/page/vendor/noble-ed25519.js
 PAGE_GEN := $(BUILD)/gen/page-assets.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/page-assets.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -88,8 +88,8 @@ $(BUILD)/vncert: $(CLI_OBJ) $(BUILD)/libvncert.a
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/testpng.h $(BUILD)/libvncert.a
 	@mkdir -p $(dir $@)
-	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
-	  $(shell pkg-config --libs xlsxwriter 2>/dev/null)
+	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter jansson 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
+	  $(shell pkg-config --libs xlsxwriter jansson 2>/dev/null)
 
 # The two README commands --------------------------------------------------
 demo:

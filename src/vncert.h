@@ -650,27 +650,112 @@ vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const
  * onto the printer's default paper. */
 const char *vc_print_media_for(double w_pt, double h_pt, char *buf, size_t n);
 
-/* ---- the verification page (issue 11, docs/verify.md) -------------------- */
+/* ---- verifiable certificates (issue 11, docs/verify.md) ----------------
+ * A certificate's QR code carries its values signed with the school's
+ * Ed25519 key; anyone with the public key checks them offline. */
+
+#define VC_VERIFY_KEYID_LEN 9       /* 8 hex digits + NUL */
+#define VC_VERIFY_FINGERPRINT_LEN 65 /* 64 hex digits + NUL */
+#define VC_VERIFY_NAME_MAX 60        /* characters (code points, NFC) */
+#define VC_VERIFY_AWARD_MAX 160
+#define VC_VERIFY_SERIAL_MAX 127     /* bytes */
+#define VC_VERIFY_AMOUNT_MAX 15      /* digits */
+
+/* The signed values, NFC UTF-8, "" when absent (docs/verify.md section 2). */
+typedef struct vc_verify_values {
+  char serial[VC_VERIFY_SERIAL_MAX + 1];
+  char name[VC_VERIFY_NAME_MAX * 4 + 1];
+  char award[VC_VERIFY_AWARD_MAX * 4 + 1];
+  char amount[VC_VERIFY_AMOUNT_MAX + 1]; /* đồng, digits */
+  char date[11];                         /* YYYY-MM-DD */
+  char key_id[VC_VERIFY_KEYID_LEN];
+} vc_verify_values_t;
+
+typedef enum {
+  VC_VERIFY_VALID = 0,
+  VC_VERIFY_MALFORMED,   /* not a vncert payload, or broken */
+  VC_VERIFY_UNKNOWN_KEY, /* signed by a key not among those given */
+  VC_VERIFY_TAMPERED,    /* the signature does not match the values */
+  VC_VERIFY_REVOKED      /* valid, but the school revoked the serial */
+} vc_verify_verdict_t;
+
+typedef struct vc_verify_result {
+  vc_verify_verdict_t verdict;
+  bool have_values;          /* values were read (every verdict but MALFORMED) */
+  vc_verify_values_t values; /* as carried: signed only when VALID or REVOKED */
+  char why[320];             /* malformed: what is wrong; revoked: the reason */
+  char revoked_on[11];       /* revoked: YYYY-MM-DD */
+  char key_comment[204];     /* the comment of the key that verified */
+} vc_verify_result_t;
 
 /* One revoked serial (the ledger's list, or the page's). */
 typedef struct vc_revocation {
-  const char *serial, *reason, *date; /* date: YYYY-MM-DD */
+  const char *serial, *reason, *date;
 } vc_revocation_t;
 
+/* Frees a list of revocations (vc_job_revocations) and its strings. */
+void vc_revocations_free(vc_revocation_t *list, size_t n);
+
+/* `vncert revoke`: revokes the document with this serial in the ledger
+ * job->ledger (docs/verify.md section 7), recorded with job->operator_name. */
+vc_status_t vc_job_revoke(const vc_job_t *job, const char *serial, const char *reason,
+                          vc_diag_t *d);
+/* The revocations of the ledger job->ledger (opened read-only): serial,
+ * reason, day, in serial order; *list freed with vc_revocations_free.  For
+ * `verify --ledger` and the verification page. */
+vc_status_t vc_job_revocations(const vc_job_t *job, vc_revocation_t **list, size_t *n,
+                               vc_diag_t *d);
+
+/* "valid", "malformed", "unknown-key", "tampered", "revoked". */
+const char *vc_verify_verdict_name(vc_verify_verdict_t v);
+
+/* Writes a new Ed25519 key pair: base.key (the seed; mode 0600, O_EXCL:
+ * never replaces a file) and base.pub (public, one line with comment).
+ * key_id and fingerprint (may be NULL) get the new key's.  VC_E_IO naming
+ * the file when either exists or cannot be written (then neither is left). */
+vc_status_t vc_key_generate(const char *base, const char *comment,
+                            char key_id[VC_VERIFY_KEYID_LEN],
+                            char fingerprint[VC_VERIFY_FINGERPRINT_LEN], vc_diag_t *d);
+
+/* The public keys a verifier trusts. */
+typedef struct vc_keyring vc_keyring_t;
+/* Loads n public key files (docs/verify.md section 1); every fault (not a
+ * key file, a key id that does not match, two files of one key) in d, and
+ * NULL.  Caller owns the result. */
+vc_keyring_t *vc_keyring_load(const char *const *paths, size_t n, vc_diag_t *d);
+void vc_keyring_free(vc_keyring_t *k);
+/* Number of keys, and key i's id, fingerprint and comment (for listings). */
+size_t vc_keyring_count(const vc_keyring_t *k);
+void vc_keyring_key(const vc_keyring_t *k, size_t i, const char **key_id,
+                    const char **fingerprint, const char **comment);
+
+/* Verifies text: a verification URL (what follows '#'), or the digits
+ * alone; rev[0..nrev) the revoked serials (may be empty).  The verdict is
+ * in *res; VC_OK whenever one was reached (an invalid certificate is a
+ * verdict, not a failure), VC_E_NOMEM or VC_E_INTERNAL otherwise. */
+vc_status_t vc_verify_text(const char *text, const vc_keyring_t *keys,
+                           const vc_revocation_t *rev, size_t nrev, vc_verify_result_t *res,
+                           vc_diag_t *d);
+
+/* The URIs of the link annotations of a PDF (read with libqpdf), where
+ * vncert puts each QR code's URL: *uris (caller frees each and the array),
+ * *n.  VC_E_IO / VC_E_INPUT naming the file when it cannot be read. */
+vc_status_t vc_verify_pdf_uris(const char *path, char ***uris, size_t *n, vc_diag_t *d);
+
+/* The school's verification page (docs/verify-page.md): what it embeds. */
 typedef struct vc_verify_page {
-  const char *const *key_files; /* public key files (docs/verify.md section 1) */
-  size_t nkeys;                 /* 1 to VC_VERIFY_PAGE_MAX_KEYS */
-  const vc_revocation_t *revoked; /* the revocations the page refuses */
+  const vc_keyring_t *keys;       /* 1 to VC_VERIFY_PAGE_MAX_KEYS public keys */
+  const vc_revocation_t *revoked; /* the revocations it refuses (vc_job_revocations) */
   size_t nrevoked;
-  const char *school;           /* shown at the top of the page; NULL: none */
+  const char *school;             /* shown at the top of the page; NULL: none */
 } vc_verify_page_t;
 #define VC_VERIFY_PAGE_MAX_KEYS 16
 
 /* Writes the school's verification page to out: one self-contained HTML file
  * (no request leaves it; its script verifies the URL's fragment in the
- * browser) embedding the public keys and the revocations of p.  Written
- * through a temporary renamed over out.  VC_OK, or VC_E_INPUT (a key file
- * refused, a text not UTF-8), VC_E_IO, VC_E_NOMEM with a diag. */
+ * browser) embedding p's keys and revocations.  Written through a temporary
+ * renamed over out.  VC_OK, or VC_E_USAGE (no key, too many), VC_E_INPUT (a
+ * text not UTF-8), VC_E_IO, VC_E_NOMEM with a diag. */
 vc_status_t vc_verify_page_write(const vc_verify_page_t *p, const char *out, vc_diag_t *d);
 
 #ifdef __cplusplus

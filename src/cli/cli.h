@@ -25,8 +25,11 @@ typedef enum {
   /* printing (issue 10) */
   CMD_PRINT = 1 << 6,
   CMD_PRINTERS = 1 << 7,
-  /* the verification page (issue 11): high, clear of the other additions */
-  CMD_VERIFY_PAGE = 1 << 24
+  /* verifiable certificates (issue 11) */
+  CMD_KEYGEN = 1 << 20,
+  CMD_VERIFY = 1 << 21,
+  CMD_REVOKE = 1 << 22,
+  CMD_VERIFY_PAGE = 1 << 23
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -53,10 +56,10 @@ typedef struct cli_config {
     const char *queue, *server, *copies, *media, *orientation, *sides, *timeout;
     bool no_wait;
   } pr;
-  /* verify-page (issue 11): as typed */
+  /* keygen, verify, revoke, verify-page (issue 11): as typed */
   struct {
-    const char *keys, *school, *out;
-  } vp;
+    const char *out, *comment, *keys, *reason, *school;
+  } vf;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -71,15 +74,14 @@ const char *cli_cmd_name(cli_cmd_t cmd);
 int cli_reprint(cli_config_t *cfg);
 int cli_log(cli_config_t *cfg);
 int cli_ledger(cli_config_t *cfg);
-/* cmd-verify-page.c: `vncert verify-page --keys A.pub[,B.pub] -o PAGE.html`;
- * the exit code. */
-int cli_verify_page(cli_config_t *cfg);
 int cli_finish(vc_status_t st, vc_diag_t *d, const char *what_failed);
 /* cmd-print.c: `vncert printers`, `vncert print FILE.pdf --printer Q`, and
  * the printing part of `render --print Q`.  Each returns the exit code
  * (messages said on stderr); cancel is the Ctrl-C flag. */
 int cli_cmd_printers(cli_config_t *cfg);
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel);
+/* cmd-verify.c: `vncert keygen`, `verify`, `revoke`, `verify-page`; the exit code. */
+int cli_cmd_verify(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job
  * at a temporary folder; NULL with *code the exit code (said).  _end sends

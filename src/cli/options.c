@@ -27,6 +27,7 @@ typedef struct opt {
 #define LEDGER_ALL (CMD_RENDER | CMD_REPRINT | CMD_LOG | CMD_LEDGER)
 #define L(f) (offsetof(cli_config_t, log) + offsetof(vc_log_opts_t, f))
 #define PRINTS (CMD_RENDER | CMD_PRINT)
+#define V(f) (offsetof(cli_config_t, vf) + offsetof(__typeof__(((cli_config_t *)0)->vf), f))
 #define P(f) (offsetof(cli_config_t, pr) + offsetof(__typeof__(((cli_config_t *)0)->pr), f))
 
 static const opt_t OPTS[] = {
@@ -136,12 +137,20 @@ static const opt_t OPTS[] = {
     {"csv", 0, OPT_FLAG, L(csv), CMD_LOG, NULL, "CSV (UTF-8 with BOM, for Excel) instead of a table"},
     {"totals", 0, OPT_FLAG, L(totals), CMD_LOG, NULL,
      "sums of so_tien per template and issue day"},
-    /* ---- the verification page (issue 11, docs/verify.md) ---- */
-    {"keys", 0, OPT_STR, C(vp.keys), CMD_VERIFY_PAGE, "A.pub[,B.pub]",
-     "the school's public keys (vncert keygen), comma-separated: each may have signed"},
-    {"output", 'o', OPT_STR, C(vp.out), CMD_VERIFY_PAGE, "PAGE.html",
+    /* ---- verifiable certificates (issue 11, docs/verify.md) ---- */
+    {"output", 'o', OPT_STR, V(out), CMD_KEYGEN, "NAME",
+     "write the key pair NAME.key (private: keep it secret) and NAME.pub (public)"},
+    {"comment", 0, OPT_STR, V(comment), CMD_KEYGEN, "TEXT",
+     "a note in the public key file: the school and the year ('THCS Lê Lợi 2026-2027')"},
+    {"keys", 0, OPT_STR, V(keys), CMD_VERIFY | CMD_VERIFY_PAGE, "A.pub[,B.pub]",
+     "the school's public keys (several may be valid at once)"},
+    {"ledger", 0, OPT_STR, J(ledger), CMD_VERIFY | CMD_REVOKE | CMD_VERIFY_PAGE, "FILE|URI",
+     "the issuance ledger (SQLite file or postgresql://...): its revocations"},
+    {"reason", 0, OPT_STR, V(reason), CMD_REVOKE, "TEXT",
+     "why the certificate is revoked (shown to whoever checks it)"},
+    {"output", 'o', OPT_STR, V(out), CMD_VERIFY_PAGE, "PAGE.html",
      "write the page here (put it on the web host at the template's url:)"},
-    {"school", 0, OPT_STR, C(vp.school), CMD_VERIFY_PAGE, "NAME",
+    {"school", 0, OPT_STR, V(school), CMD_VERIFY_PAGE, "NAME",
      "the school's name, shown at the top of the page"},
     {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
 };
@@ -169,6 +178,11 @@ static const struct {
      "the ledger's documents and events (who printed what, when), or totals"},
     {CMD_LEDGER, "ledger", "export FILE | import FILE",
      "move a ledger (SQLite <-> PostgreSQL) through a CSV file"},
+    {CMD_KEYGEN, "keygen", "-o NAME", "make the school's signing key pair for QR codes"},
+    {CMD_VERIFY, "verify", "(URL | DIGITS | FILE.pdf) --keys A.pub[,B.pub]",
+     "check a certificate's signed QR code: valid, or why not"},
+    {CMD_REVOKE, "revoke", "SERIAL --reason TEXT --ledger L",
+     "revoke an issued certificate: verify and new verification pages refuse it"},
     {CMD_VERIFY_PAGE, "verify-page", "--keys A.pub -o PAGE.html",
      "the school's web page that checks a certificate's QR code, offline, in any browser"},
 };

@@ -522,6 +522,8 @@ static int run(int argc, char **argv) {
     cli_usage(cfg.cmd, stdout);
     return 0;
   }
+  if (cfg.cmd & (CMD_KEYGEN | CMD_VERIFY | CMD_REVOKE | CMD_VERIFY_PAGE))
+    return cli_cmd_verify(&cfg);
   char fonts[PATH_MAX];
   if ((rc = fonts_option(&cfg, fonts, sizeof fonts)) != 0) return rc;
   if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);
@@ -530,7 +532,6 @@ static int run(int argc, char **argv) {
   if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);
   if (cfg.cmd == CMD_LOG) return cli_log(&cfg);       /* the ledger's commands */
   if (cfg.cmd == CMD_LEDGER) return cli_ledger(&cfg);
-  if (cfg.cmd == CMD_VERIFY_PAGE) return cli_verify_page(&cfg);
   if (cfg.cmd == CMD_PRINTERS) return cli_cmd_printers(&cfg);
   if (cfg.cmd == CMD_PRINT) {
     catch_signals();

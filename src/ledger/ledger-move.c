@@ -69,6 +69,11 @@ static const struct table {
      " template_hash, values_hash, queue, job_id, job_state) VALUES($1, $2,"
      " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
      0x1F80, 0xB},
+    {"revocation", 7,
+     "SELECT serial, doc_id, reason, at, day, operator, host FROM revocations ORDER BY serial",
+     "INSERT INTO revocations(serial, doc_id, reason, at, day, operator, host) VALUES($1, $2,"
+     " $3, $4, $5, $6, $7)",
+     0x2, 0xA},
 };
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
@@ -158,7 +163,7 @@ static bool import_row(in_walk_t *w) {
   for (size_t i = 0; i < NTABLES; i++)
     if (w->n > 0 && !strcmp(w->f[0], TABLES[i].kind)) t = &TABLES[i];
   const char *why = NULL;
-  if (!t) why = "unknown kind of row (meta, counter, document, value, event)";
+  if (!t) why = "unknown kind of row (meta, counter, document, value, event, revocation)";
   else if (w->n - 1 != t->ncols) why = "wrong number of fields";
   else if (!w->seen_meta && strcmp(t->kind, "meta"))
     why = "not a vncert ledger export (it starts with meta rows)";

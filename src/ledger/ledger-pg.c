@@ -206,7 +206,8 @@ static const char PG_V1[] =
     "INSERT INTO vncert_ledger VALUES('application', 'vncert-ledger');"
     "INSERT INTO vncert_ledger VALUES('schema', '1');";
 static const char PG_V2[] = VC__LEDGER_V2_SQL;
-static const char *const PG_MIGRATIONS[] = {NULL, PG_V1, PG_V2};
+static const char PG_V3[] = VC__LEDGER_V3_SQL;
+static const char *const PG_MIGRATIONS[] = {NULL, PG_V1, PG_V2, PG_V3};
 
 static const vc__ledger_ops_t PG_OPS = {
     .name = "postgresql",

@@ -75,6 +75,15 @@ struct vc_ledger {
   "CREATE INDEX events_kind ON events(kind, at);"                              \
   "UPDATE vncert_ledger SET value = '2' WHERE name = 'schema';"
 
+/* Schema 3 (both backends; issue 11): revoked serials, with the reason
+ * shown to whoever verifies the certificate.  (BIGINT: SQLite gives it
+ * integer affinity.)  A step of its own: the lead renumbers it at merge. */
+#define VC__LEDGER_V3_SQL                                                      \
+  "CREATE TABLE revocations(serial TEXT PRIMARY KEY, doc_id BIGINT"            \
+  " REFERENCES documents(id), reason TEXT NOT NULL, at BIGINT NOT NULL,"       \
+  " day TEXT NOT NULL, operator TEXT NOT NULL, host TEXT NOT NULL);"          \
+  "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema';"
+
 /* The drivers: open `where` (a path / a libpq string), NULL on failure
  * with the reason recorded.  *ops is set to the driver's table. */
 vc__ldb_t *vc__ledger_sqlite_open(const char *where, const vc_ledger_opts_t *o,

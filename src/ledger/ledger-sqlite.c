@@ -232,7 +232,8 @@ static const char SQ_V1[] =
     "INSERT INTO vncert_ledger VALUES('schema', '1');"
     "PRAGMA application_id = 1447249991;"; /* 'VCLG' */
 static const char SQ_V2[] = VC__LEDGER_V2_SQL;
-static const char *const SQ_MIGRATIONS[] = {NULL, SQ_V1, SQ_V2};
+static const char SQ_V3[] = VC__LEDGER_V3_SQL;
+static const char *const SQ_MIGRATIONS[] = {NULL, SQ_V1, SQ_V2, SQ_V3};
 
 static const vc__ledger_ops_t SQ_OPS = {
     .name = "sqlite",

@@ -28,7 +28,7 @@ typedef struct vc_ledger vc_ledger_t;
 
 /* The schema version this build writes; a ledger with a newer one is
  * refused, an older one is upgraded in place when opened. */
-#define VC_LEDGER_SCHEMA 2
+#define VC_LEDGER_SCHEMA 3
 
 typedef struct vc_ledger_opts {
   const char *operator_name; /* events' operator; NULL = the login name */
@@ -216,5 +216,17 @@ long vc_ledger_totals(vc_ledger_t *l, const char *column,
 vc_status_t vc_ledger_export(vc_ledger_t *l, FILE *out, vc_diag_t *d);
 vc_status_t vc_ledger_import(vc_ledger_t *l, FILE *in, const char *in_name,
                              vc_diag_t *d);
+
+/* ---- revocation (issue 11, docs/verify.md section 7) ----
+ * Revokes the issued (or replaced) document with this serial: a row of
+ * revocations (serial, reason, day), the document's state `revoked`, a
+ * `revoke` event; one transaction.  VC_E_INPUT naming the serial when no
+ * such document was issued, or it is already revoked (with when and why). */
+vc_status_t vc_ledger_revoke(vc_ledger_t *l, const char *serial, const char *reason,
+                             vc_diag_t *d);
+/* Every revocation, in serial order: *out (free with vc_revocations_free)
+ * and *n.  What `verify --ledger` refuses and a verification page embeds. */
+vc_status_t vc_ledger_revocations(vc_ledger_t *l, vc_revocation_t **out, size_t *n,
+                                  vc_diag_t *d);
 
 #endif

@@ -19,10 +19,4 @@ extern const unsigned int vc__asset_page_js_len;
 /* vendor/noble-ed25519.js: @noble/ed25519 3.2.0 (vendor/README.md). */
 extern const unsigned char vc__asset_noble_ed25519_js[];
 extern const unsigned int vc__asset_noble_ed25519_js_len;
-/* docs/verify-dict-v1.txt: format v1's preset DEFLATE dictionary.  i11-qr's
- * src/verify/verify-dict.c holds the same bytes (vc__verify_dict): one of the
- * two goes when both branches meet. */
-extern const unsigned char vc__asset_verify_dict_v1_txt[];
-extern const unsigned int vc__asset_verify_dict_v1_txt_len;
-
 #endif

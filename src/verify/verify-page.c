@@ -17,9 +17,9 @@
 #include <unistd.h>
 
 #include "core/diag.h"
-#include "core/text.h"
 #include "verify/page-assets.h"
 #include "verify/page-private.h"
+#include "verify/verify-private.h"
 
 /* A growing byte string; ok turns false on the first failed allocation. */
 typedef struct {
@@ -245,86 +245,32 @@ vc_status_t vc__page_write(const vc__page_input_t *in, const char *path, vc_diag
   return st;
 }
 
-/* The largest public key file read (docs/verify.md section 1: 1 KiB). */
-#define PUB_FILE_MAX 1024
-#define PUB_TAG "vncert-ed25519-v1 "
-
-/* Checks line (one public key file, without its '\n') and fills k, the
- * comment copied into comment[201].  false with why.  The same rules as
- * i11-qr's vc_keyring_load (src/verify): this copy goes when both branches
- * meet, and the page takes the keyring. */
-static bool parse_pub(char *line, vc__page_key_t *k, char comment[201], const char **why) {
-  if (strncmp(line, PUB_TAG, strlen(PUB_TAG)) != 0) { *why = "not a vncert public key"; return false; }
-  char *id = line + strlen(PUB_TAG), *b64 = strchr(id, ' ');
-  if (!b64 || b64 - id != 8) { *why = "the key id is not 8 hexadecimal digits"; return false; }
-  *b64++ = '\0';
-  char *rest = strchr(b64, ' ');
-  if (rest) *rest++ = '\0';
-  size_t len = 0;
-  if (sodium_base642bin(k->pub, sizeof k->pub, b64, strlen(b64), NULL, &len, NULL,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 || len != sizeof k->pub) {
-    *why = "the key is not 32 bytes of base64";
-    return false;
-  }
-  unsigned char h[crypto_hash_sha256_BYTES];
-  char hex[9];
-  crypto_hash_sha256(h, k->pub, sizeof k->pub);
-  sodium_bin2hex(hex, sizeof hex, h, 4);
-  if (strcmp(hex, id) != 0) { *why = "the key id is not the key's"; return false; }
-  memcpy(k->id, h, 4);
-  const char *c = rest ? rest : "";
-  if (strlen(c) > 200 || !vc_utf8_valid(c, strlen(c), NULL)) {
-    *why = "the comment is longer than 200 bytes or not UTF-8";
-    return false;
-  }
-  for (const unsigned char *p = (const unsigned char *)c; *p; p++)
-    if (*p < 0x20 || *p == 0x7f) { *why = "the comment holds a control character"; return false; }
-  memcpy(comment, c, strlen(c) + 1);
-  return true;
-}
-
-/* Reads the public key file path into k (comment into comment[201]); false
- * with a diag naming the file. */
-static bool load_pub(const char *path, vc__page_key_t *k, char comment[201], vc_diag_t *d) {
-  char buf[PUB_FILE_MAX + 2];
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot read the public key: %s", strerror(errno));
-    return false;
-  }
-  size_t n = fread(buf, 1, PUB_FILE_MAX + 1, f);
-  fclose(f);
-  buf[n] = '\0';
-  const char *why = NULL;
-  if (n > PUB_FILE_MAX) why = "longer than 1 KiB: not a public key file";
-  else if (n == 0 || buf[n - 1] != '\n' || memchr(buf, '\n', n - 1) || strlen(buf) != n)
-    why = "not one line of text: not a public key file";
-  if (!why) {
-    buf[n - 1] = '\0';
-    if (parse_pub(buf, k, comment, &why)) return true;
-  }
-  vc_diag_add(d, VC_E_INPUT, path, 0, 0, "%s", why);
-  return false;
-}
-
+/* The page for p's keyring: each key's id, key and comment taken from it
+ * (vc__keyring_find), the format's dictionary (verify-dict.c). */
 vc_status_t vc_verify_page_write(const vc_verify_page_t *p, const char *out, vc_diag_t *d) {
-  if (p->nkeys == 0 || p->nkeys > VC_VERIFY_PAGE_MAX_KEYS) {
+  size_t n = vc_keyring_count(p->keys);
+  if (n == 0 || n > VC_VERIFY_PAGE_MAX_KEYS) {
     vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "the page needs 1 to %d public keys, not %zu",
-                VC_VERIFY_PAGE_MAX_KEYS, p->nkeys);
+                VC_VERIFY_PAGE_MAX_KEYS, n);
     return VC_E_USAGE;
   }
   if (sodium_init() < 0) return VC_E_INTERNAL;
   vc__page_key_t keys[VC_VERIFY_PAGE_MAX_KEYS];
-  char comments[VC_VERIFY_PAGE_MAX_KEYS][201];
-  bool ok = true;
-  for (size_t i = 0; i < p->nkeys; i++) {
-    ok = load_pub(p->key_files[i], &keys[i], comments[i], d) && ok;
-    keys[i].comment = comments[i];
+  for (size_t i = 0; i < n; i++) {
+    const char *id = NULL;
+    vc_keyring_key(p->keys, i, &id, NULL, &keys[i].comment);
+    const unsigned char *pub = NULL;
+    if (sodium_hex2bin(keys[i].id, sizeof keys[i].id, id, strlen(id), NULL, NULL, NULL) == 0)
+      pub = vc__keyring_find(p->keys, keys[i].id, NULL);
+    if (!pub) {
+      vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "key %s is not in its own keyring", id);
+      return VC_E_INTERNAL;
+    }
+    memcpy(keys[i].pub, pub, sizeof keys[i].pub);
   }
-  if (!ok) return VC_E_INPUT;
-  vc__page_input_t in = {.school = p->school, .keys = keys, .nkeys = p->nkeys,
+  vc__page_input_t in = {.school = p->school, .keys = keys, .nkeys = n,
                          .revoked = p->revoked, .nrevoked = p->nrevoked,
-                         .dict = (const unsigned char *)vc__asset_verify_dict_v1_txt,
-                         .dict_len = vc__asset_verify_dict_v1_txt_len};
+                         .dict = (const unsigned char *)vc__verify_dict,
+                         .dict_len = vc__verify_dict_len};
   return vc__page_write(&in, out, d);
 }

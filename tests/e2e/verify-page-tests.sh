@@ -3,10 +3,12 @@
 # written (self-contained, a strict CSP, the keys as JSON), key files refused,
 # and the page in a real browser: Debian's chromium driven by playwright-core
 # (tests/e2e/browser, installed by scripts/deps.sh test), with every test vector
-# of tests/data/verify-vectors.json and a name with one letter changed, through
+# of tests/data/verify-vectors.json (signed by tests/data/make-verify-vectors.py,
+# an implementation apart from vncert's), a serial revoked with `vncert revoke`
+# and a name with one letter changed, through
 # WebCrypto's Ed25519 and through the bundled @noble/ed25519.  Screenshots are
 # kept in $VP_SHOTS (printed).  Sourced by tests/e2e/run.sh: uses its $ROOT, $W,
-# $BIN, t, problem, first, vc, want_rc, want_err.  About 15 s.
+# $BIN, $TPL_GK, $EX_GK, t, problem, first, vc, want_rc, want_err.  About 15 s.
 
 VP_VEC="$ROOT/tests/data/verify-vectors.json"
 VP_DIR="$ROOT/tests/e2e/browser"
@@ -54,8 +56,8 @@ test_vp_refusals() {
   printf 'ssh-ed25519 AAAA\n' >ssh.pub
   vc bad verify-page --keys A.pub,badid.pub,ssh.pub -o "$W/bad.html"
   want_rc 1
-  want_err 'badid.pub: the key id is not the key' "a key id that is not the key's"
-  want_err 'ssh.pub: not a vncert public key' "a file that is not a vncert key"
+  want_err 'badid.pub: the key id 00000000 .* is not that of its key' "a key id that is not the key's"
+  want_err 'ssh.pub: is not a vncert key file' "a file that is not a vncert key"
   absent "$W/bad.html" "refused keys"
   vc none verify-page -o "$W/none.html"
   want_rc 2
@@ -70,19 +72,20 @@ test_vp_browser() {
     return
   fi
   vp_keys
-  vc vpa verify-page --keys A.pub -o "$W/page-a.html" --school 'THCS Lê Lợi'
+  # The vectors' revoked serial, 2026/GK-0003, issued (a Giấy khen with that
+  # serial pattern, three records) and revoked in a ledger the page reads.
+  sed -e 's|^title: Giấy khen|title: Giấy khen\nserial: "2026/GK-{seq:04}"|' "$TPL_GK" >vp-serial.yaml
+  head -4 "$EX_GK" >vp-list.csv
+  vc vpr render vp-serial.yaml vp-list.csv -o "$W/vp.pdf" --ledger "$W/vp-ledger.sqlite"
   want_rc 0 || return
+  vc vprv revoke 2026/GK-0003 --reason 'Cấp nhầm người nhận' --ledger "$W/vp-ledger.sqlite"
+  want_rc 0 || return
+  vc vpa verify-page --keys A.pub --ledger "$W/vp-ledger.sqlite" -o "$W/page-a.html" \
+    --school 'THCS Lê Lợi'
+  want_rc 0 || return
+  want_err '1 key, 1 revocation' "the revocation counted"
   vc vpab verify-page --keys A.pub,B.pub -o "$W/page-ab.html"
   want_rc 0 || return
-  # The vectors' revocation, into page A's data (the CSP covers the script, not
-  # the data).  TODO(i11-qr merged): vncert revoke + verify-page --ledger.
-  node -e '
-const fs = require("fs"); const [page, vec] = process.argv.slice(1);
-const html = fs.readFileSync(page, "utf8"), V = JSON.parse(fs.readFileSync(vec, "utf8"));
-const re = /(<script type="application\/json" id="vc-data">)(.*?)(<\/script>)/s;
-const d = JSON.parse(html.match(re)[2]); d.revoked = V.revocations;
-fs.writeFileSync(page, html.replace(re, (m, a, b, c) => a + JSON.stringify(d).replace(/</g, "\\u003c") + c));
-' "$W/page-a.html" "$VP_VEC" || { problem "could not add the revocation to the page"; return; }
   node "$VP_DIR/cases.mjs" "$VP_VEC" "$W/page-a.html" "$W/page-ab.html" \
     "$ROOT/docs/verify-dict-v1.txt" >"$W/cases.json" || { problem "cases.mjs failed"; return; }
   rm -rf "$VP_SHOTS"
@@ -96,4 +99,4 @@ fs.writeFileSync(page, html.replace(re, (m, a, b, c) => a + JSON.stringify(d).re
 
 t "verify-page: one self-contained page, strict CSP, keys as JSON" test_vp_page
 t "verify-page: key files refused (id not the key's, not a key, missing)" test_vp_refusals
-t "verify-page in chromium: vectors, one letter changed, WebCrypto and noble" test_vp_browser
+t "verify-page in chromium: vectors, a revoked serial, one letter changed, WebCrypto and noble" test_vp_browser

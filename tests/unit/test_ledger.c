@@ -413,6 +413,7 @@ static void test_export_import(void **state) {
   r.q.new_issue = true;
   r.q.reason = "in sai\nlần 1";
   fx_issue(fx, l, &r.q, &t);
+  fx_ok(fx, vc_ledger_revoke(l, t.serial, "cấp nhầm, \"lần 2\"", fx->d)); /* exported too */
   fx_rec(&r, "bien-nhan.yaml", "HS2", "", "");
   r.q.pattern = NULL;
   fx_issue(fx, l, &r.q, &t);
@@ -442,8 +443,8 @@ static void test_export_import(void **state) {
   fx_rec(&r, "giay-khen.yaml", "HS4", "Hà", "1");
   fx_issue(fx, m, &r.q, &t);
   assert_string_equal(t.serial, "2026/GK-0004");
-  vc_ledger_filter_t lf = {.name = "ha"}; /* two of HS1, one of HS4 */
-  assert_int_equal(fx_log_count(fx, m, &lf), 3);
+  vc_ledger_filter_t lf = {.name = "ha"}; /* two of HS1 and its revocation, one of HS4 */
+  assert_int_equal(fx_log_count(fx, m, &lf), 4);
   vc_ledger_close(m);
   /* and back into a new ledger of this backend */
   fx_next(fx);
@@ -476,6 +477,43 @@ static void test_export_import(void **state) {
   vc_ledger_close(l);
 }
 
+/* Revocation (issue 11): an issued serial only, once; listed with its
+ * reason and day; a revoke event; the record may be issued anew. */
+static void test_revoke(void **state) {
+  fx_t *fx = *state;
+  vc_ledger_t *l = fx_open(fx, T0);
+  fx_rec_t r;
+  vc_ledger_ticket_t t1, t2, p;
+  fx_rec(&r, "giay-khen.yaml", "HS1", "Lê Văn Tám", "1");
+  fx_issue(fx, l, &r.q, &t1);
+  fx_rec(&r, "giay-khen.yaml", "HS2", "Võ Thị Sáu", "1");
+  fx_issue(fx, l, &r.q, &t2);
+  fx_rec(&r, "giay-khen.yaml", "HS3", "Chờ", "1");
+  fx_ok(fx, vc_ledger_reserve(l, &r.q, 1, &p, fx->d));
+  fx_ok(fx, vc_ledger_revoke(l, t1.serial, "Cấp nhầm người nhận", fx->d));
+  assert_int_equal(vc_ledger_revoke(l, t1.serial, "lại", fx->d), VC_E_INPUT);
+  expect_diag_st(fx->d, VC_E_INPUT, "already revoked on");
+  assert_int_equal(vc_ledger_revoke(l, "2026/GK-9999", "x", fx->d), VC_E_INPUT);
+  expect_diag_st(fx->d, VC_E_INPUT, "no document with the serial 2026/GK-9999");
+  assert_int_equal(vc_ledger_revoke(l, p.serial, "x", fx->d), VC_E_INPUT);
+  expect_diag_st(fx->d, VC_E_INPUT, "never issued");
+  vc_revocation_t *list;
+  size_t n;
+  fx_ok(fx, vc_ledger_revocations(l, &list, &n, fx->d));
+  assert_int_equal(n, 1);
+  assert_string_equal(list[0].serial, t1.serial);
+  assert_string_equal(list[0].reason, "Cấp nhầm người nhận");
+  assert_int_equal(strlen(list[0].date), 10);
+  vc_revocations_free(list, n);
+  vc_ledger_filter_t f = {.kind = "revoke"};
+  assert_int_equal(fx_log_count(fx, l, &f), 1);
+  fx_rec(&r, "giay-khen.yaml", "HS1", "Lê Văn Tám", "1");
+  vc_ledger_ticket_t again;
+  fx_issue(fx, l, &r.q, &again); /* a corrected certificate: a new serial */
+  assert_string_not_equal(again.serial, t1.serial);
+  vc_ledger_close(l);
+}
+
 /* What is not this vncert's ledger is refused, named, left alone. */
 static void test_refused(void **state) {
   fx_t *fx = *state;
@@ -485,10 +523,13 @@ static void test_refused(void **state) {
   expect_diag_st(fx->d, VC_E_INPUT, "is not a vncert ledger (a database with other tables)");
   fx_next(fx);
   vc_ledger_close(fx_open(fx, T0));
-  assert_true(fx_sql(fx, "UPDATE vncert_ledger SET value = '3' WHERE name = 'schema'"));
+  assert_true(fx_sql(fx, "UPDATE vncert_ledger SET value = '99' WHERE name = 'schema'"));
   assert_null(vc_ledger_open(fx->where, &o, fx->d));
-  expect_diag_st(fx->d, VC_E_INPUT, "written by a newer vncert (ledger schema 3");
-  assert_true(fx_sql(fx, "UPDATE vncert_ledger SET value = '2' WHERE name = 'schema'"));
+  expect_diag_st(fx->d, VC_E_INPUT, "written by a newer vncert (ledger schema 99");
+  char back[96];
+  snprintf(back, sizeof back, "UPDATE vncert_ledger SET value = '%d' WHERE name = 'schema'",
+           VC_LEDGER_SCHEMA);
+  assert_true(fx_sql(fx, back));
   vc_ledger_t *l = fx_open(fx, T0); /* it was left as it was */
   assert_int_equal(vc_ledger_pending_count(l, fx->d), 0);
   vc_ledger_close(l);
@@ -511,6 +552,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_totals, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_export_import, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_refused, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_revoke, fx_setup, fx_teardown),
   };
   FX_RUN(tests);
 }

@@ -1,7 +1,7 @@
 /* test_verify_page.c - the verification page's writer (src/verify/verify-page.c):
  * the data read back as JSON, nothing in it able to end its <script> element,
- * the CSP's hashes those of the script and style the page holds, public key
- * files refused for each fault, and a page that cannot be written. */
+ * the CSP's hashes those of the script and style the page holds, the keys
+ * from a keyring, and a page that cannot be written. */
 #include "testutil.h"
 
 #include <jansson.h>
@@ -116,76 +116,38 @@ static void test_page_refuses_bad_text(void **state) {
   vc_diag_free(d);
 }
 
-/* Each fault of a public key file, named with the file. */
-static void test_key_files_refused(void **state) {
-  (void)state;
-  static const struct {
-    const char *text, *why;
-  } bad[] = {
-      {"vncert-ed25519-v1 " KEY_A_ID " " KEY_A_B64 " A\nsecond line\n", "not one line"},
-      {"vncert-ed25519-v1 " KEY_A_ID " " KEY_A_B64, "not one line"}, /* no '\n' */
-      {"vncert-ed25519-secret-v1 " KEY_A_ID " " KEY_A_B64 "\n", "not a vncert public key"},
-      {"vncert-ed25519-v1 6808c1d " KEY_A_B64 "\n", "8 hexadecimal"},
-      {"vncert-ed25519-v1 6808c1da " KEY_A_B64 "\n", "not the key's"},
-      {"vncert-ed25519-v1 " KEY_A_ID " WyeZx43guE5/hIOf9EezXDz+KYazFVBtb9wexR8Gb5w\n", "base64"},
-      {"vncert-ed25519-v1 " KEY_A_ID " " KEY_A_B64 " tab\there\n", "control character"},
-      {"vncert-ed25519-v1 " KEY_A_ID " " KEY_A_B64 " \xc3\n", "not UTF-8"},
-  };
-  char out[128];
-  snprintf(out, sizeof out, "%s/never.html", test_dir);
-  vc_diag_t *d = vc_diag_create();
-  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-    const char *f = put_file("k.pub", bad[i].text);
-    vc_verify_page_t p = {.key_files = &f, .nkeys = 1};
-    assert_int_equal(vc_verify_page_write(&p, out, d), VC_E_INPUT);
-    const vc_diag_item_t *it = find_diag(d, bad[i].why);
-    if (!it) {
-      vc_diag_print(d, stderr);
-      fail_msg("key file %zu: no \"%s\"", i, bad[i].why);
-    }
-    assert_non_null(strstr(it->file, "/k.pub"));
-    vc_diag_clear(d);
-  }
-  /* Over 1 KiB: refused unread. */
-  char big[1100];
-  memset(big, 'x', sizeof big - 1);
-  big[sizeof big - 1] = '\0';
-  const char *f = put_file("big.pub", big);
-  vc_verify_page_t p = {.key_files = &f, .nkeys = 1};
-  assert_int_equal(vc_verify_page_write(&p, out, d), VC_E_INPUT);
-  expect_diag_st(d, VC_E_INPUT, "longer than 1 KiB");
-  struct stat st;
-  assert_int_not_equal(stat(out, &st), 0);
-  vc_diag_free(d);
-}
-
-/* Good keys; none or too many is a usage error; an unwritable place is VC_E_IO. */
-static void test_key_counts_and_io(void **state) {
+/* The page from a keyring (vc_keyring_load: its refusals are test_verify's):
+ * each key's id, key and comment; none or too many is a usage error; an
+ * unwritable place is VC_E_IO, nothing left behind. */
+static void test_keyring_counts_and_io(void **state) {
   (void)state;
   const char *good = put_file("a.pub", "vncert-ed25519-v1 " KEY_A_ID " " KEY_A_B64
                                        " THCS Lê Lợi 2026-2027\n");
   char out[128];
   snprintf(out, sizeof out, "%s/xac-minh.html", test_dir);
   vc_diag_t *d = vc_diag_create();
-  vc_verify_page_t p = {.key_files = &good, .nkeys = 1, .school = "THCS Lê Lợi"};
+  vc_keyring_t *k = vc_keyring_load(&good, 1, d);
+  assert_non_null(k);
+  vc_verify_page_t p = {.keys = k, .school = "THCS Lê Lợi"};
   assert_int_equal(vc_verify_page_write(&p, out, d), VC_OK);
   size_t n;
   char *html = (char *)slurp(out, &n);
-  assert_non_null(strstr(html, "\"comment\":\"THCS Lê Lợi 2026-2027\""));
+  assert_non_null(strstr(html, "\"comment\":\"THCS Lê Lợi 2026-2027\",\"id\":\"" KEY_A_ID
+                               "\",\"key\":\"" KEY_A_B64 "\""));
   free(html);
-  const char *many[VC_VERIFY_PAGE_MAX_KEYS + 1];
-  for (size_t i = 0; i <= VC_VERIFY_PAGE_MAX_KEYS; i++) many[i] = good;
-  p.key_files = many;
-  p.nkeys = VC_VERIFY_PAGE_MAX_KEYS + 1;
-  assert_int_equal(vc_verify_page_write(&p, out, d), VC_E_USAGE);
-  vc_diag_clear(d);
-  p.nkeys = 0;
-  assert_int_equal(vc_verify_page_write(&p, out, d), VC_E_USAGE);
-  vc_diag_clear(d);
-  p.nkeys = 1;
   snprintf(out, sizeof out, "%s/no-such-folder/xac-minh.html", test_dir);
   assert_int_equal(vc_verify_page_write(&p, out, d), VC_E_IO);
   expect_diag_st(d, VC_E_IO, "cannot write the page");
+  char glob[160];
+  snprintf(glob, sizeof glob, "ls %s | grep -c xac-minh", test_dir);
+  char *ls = NULL;
+  sh(&ls, "%s", glob);
+  assert_string_equal(ls, "1\n"); /* the first page, no temporary */
+  free(ls);
+  vc_keyring_free(k);
+  p.keys = NULL; /* an empty keyring */
+  assert_int_equal(vc_verify_page_write(&p, out, d), VC_E_USAGE);
+  expect_diag_st(d, VC_E_USAGE, "1 to 16 public keys");
   vc_diag_free(d);
 }
 
@@ -193,8 +155,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_page_data_and_csp),
       cmocka_unit_test(test_page_refuses_bad_text),
-      cmocka_unit_test(test_key_files_refused),
-      cmocka_unit_test(test_key_counts_and_io),
+      cmocka_unit_test(test_keyring_counts_and_io),
   };
   return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

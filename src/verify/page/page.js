@@ -262,7 +262,7 @@
       why.textContent = 'Chữ ký số của trường khớp với nội dung dưới đây.';
     } else {
       let text = WHY[kind] || WHY.malformed;
-      if (kind === 'revoked') text = 'Đã bị thu hồi: lý do: ' + detail;
+      if (kind === 'revoked') text = 'Đã bị thu hồi — lý do: ' + detail;
       else if (detail) text += ' (' + detail + ')';
       why.textContent = text;
     }
