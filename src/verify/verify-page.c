@@ -1,6 +1,6 @@
 /*
- * verify-page.c - the school's verification page (docs/verify.md, "The
- * verification page"): one self-contained HTML file, the sources of
+ * verify-page.c - the school's verification page (docs/verify-page.md): one
+ * self-contained HTML file, the sources of
  * src/verify/page built in, with the public keys, the revocation list and the
  * format's dictionary embedded as JSON, and a Content-Security-Policy that lets
  * only its own script and style run and forbids every connection.
@@ -196,7 +196,8 @@ static vc_status_t page_build(const vc__page_input_t *in, buf_t *out, vc_diag_t 
 }
 
 /* Writes n bytes to path through a temporary beside it, renamed over path at
- * the end, so a page already on a web host is never seen half written. */
+ * the end, so a page already on a web host is never seen half written.  Mode
+ * 0644: a web server reads it (mkstemp's 0600 would hide it). */
 static vc_status_t write_file(const char *path, const char *s, size_t n, vc_diag_t *d) {
   size_t len = strlen(path);
   char *tmp = malloc(len + 8);

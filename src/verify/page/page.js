@@ -280,19 +280,26 @@
     document.body.dataset.state = 'done';
   }
 
+  // Each run checks the fragment of its time; a hash changed meanwhile starts
+  // another, and only the latest run shows its verdict.
+  let latest = 0;
   async function run() {
+    const mine = ++latest;
     document.getElementById('school').textContent = DATA.school || '';
     document.getElementById('made').textContent = 'lập ngày ' + formatDate(DATA.made);
     if (DATA.school) document.title = 'Xác minh giấy khen - ' + DATA.school;
     let fragment = location.hash.replace(/^#/, '');
     try { fragment = decodeURIComponent(fragment); } catch (e) { /* kept as typed: malformed */ }
     if (fragment === '') { show(false, 'empty', '', null); return; }
+    let res = null, err = null;
     try {
-      show(true, 'valid', '', await check(fragment));
+      res = await check(fragment);
     } catch (e) {
-      if (e instanceof Refusal) show(false, e.kind, e.detail, e.res || null);
-      else show(false, 'malformed', '', null);
+      err = e instanceof Refusal ? e : malformed('');
     }
+    if (mine !== latest) return;
+    if (res) show(true, 'valid', '', res);
+    else show(false, err.kind, err.detail, err.res || null);
   }
 
   window.addEventListener('hashchange', run);
