@@ -7,7 +7,8 @@
 # an implementation apart from vncert's), a serial revoked with `vncert revoke`
 # and a name with one letter changed, through
 # WebCrypto's Ed25519 and through the bundled @noble/ed25519.  Screenshots are
-# kept in $VP_SHOTS (printed).  Sourced by tests/e2e/run.sh: uses its $ROOT, $W,
+# kept in $VP_SHOTS (printed); `vncert verify` is run on the same payloads and
+# must agree.  Sourced by tests/e2e/run.sh: uses its $ROOT, $W,
 # $BIN, $TPL_GK, $EX_GK, t, problem, first, vc, want_rc, want_err.  About 15 s.
 
 VP_VEC="$ROOT/tests/data/verify-vectors.json"
@@ -88,6 +89,24 @@ test_vp_browser() {
   want_rc 0 || return
   node "$VP_DIR/cases.mjs" "$VP_VEC" "$W/page-a.html" "$W/page-ab.html" \
     "$ROOT/docs/verify-dict-v1.txt" >"$W/cases.json" || { problem "cases.mjs failed"; return; }
+  # vncert verify, on the same payloads with the same keys and ledger, says
+  # what the page is expected to say: the C and the JavaScript verifiers agree.
+  local name keys kind digits got checked=0
+  while IFS=$'\t' read -r name keys kind digits; do
+    checked=$((checked + 1))
+    if [ "$keys" = AB ]; then keys=A.pub,B.pub; else keys=A.pub; fi
+    got=$("$BIN" verify "$digits" --keys "$keys" --ledger "$W/vp-ledger.sqlite" 2>&1 | head -1)
+    case $kind in
+      valid) [ "$got" = "Hợp lệ (valid)" ] ;;
+      revoked) case $got in *"(revoked)"*) true ;; *) false ;; esac ;;
+      *) case $got in *"($kind)"*) true ;; *) false ;; esac ;;
+    esac || problem "vncert verify on $name says '$got', the page is expected to say $kind"
+  done < <(node -e '
+const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).cases;
+for (const x of c) if (!x.lacks && x.fragment !== "")
+  console.log([x.name, x.page.endsWith("page-ab.html") ? "AB" : "A", x.kind, x.fragment].join("\t"));
+' "$W/cases.json")
+  [ "$checked" -ge 16 ] || problem "vncert verify ran on $checked payloads only"
   rm -rf "$VP_SHOTS"
   (cd "$VP_DIR" && timeout 120 node verify-page.mjs "$W/cases.json" "$VP_SHOTS") >"$W/browser.out" 2>&1
   local rc=$?
