@@ -286,7 +286,8 @@
   async function run() {
     const mine = ++latest;
     document.getElementById('school').textContent = DATA.school || '';
-    document.getElementById('made').textContent = 'lập ngày ' + formatDate(DATA.made);
+    document.getElementById('made').textContent =
+      'Danh sách thu hồi của trang: lập ngày ' + formatDate(DATA.made) + '.';
     if (DATA.school) document.title = 'Xác minh giấy khen - ' + DATA.school;
     let fragment = location.hash.replace(/^#/, '');
     try { fragment = decodeURIComponent(fragment); } catch (e) { /* kept as typed: malformed */ }

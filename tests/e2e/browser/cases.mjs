@@ -43,6 +43,9 @@ cases.push({ name: 'served-over-http', page: pageA, fragment: valid.digits, ok: 
 cases.push({ name: 'no-deflate-raw', page: pageA, fragment: valid.digits, ok: false,
              kind: 'old-browser', verdict: 'Chưa kiểm tra', lacks: 'no-deflate-raw',
              texts: ['quá cũ'], absent: ['Họ và tên'] });
+cases.push({ name: 'no-script', page: pageA, fragment: valid.digits, ok: false, kind: undefined,
+             verdict: 'Đang kiểm tra…', lacks: 'no-script', texts: ['trình duyệt khác'],
+             absent: ['Họ và tên'] });
 // One letter of the name changed, the rest as signed: "Thảo" -> "Thảa".
 const first = valid;
 const dict = fs.readFileSync(dictFile);

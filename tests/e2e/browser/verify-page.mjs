@@ -33,6 +33,8 @@ const LACKS = {
                 Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined });`,
   // A browser from before DecompressionStream('deflate-raw').
   'no-deflate-raw': `delete globalThis.DecompressionStream;`,
+  // A browser that cannot run the page's script at all (no JavaScript here).
+  'no-script': null,
 };
 
 // Checks one case on one page; returns a list of problems (empty: passed).
@@ -46,16 +48,29 @@ async function checkCase(page, c, engine, shots) {
   // page would be a same-document navigation, and the last verdict still shown.
   await page.goto('about:blank');
   await page.goto(url + '#' + c.fragment);
-  await page.waitForSelector('body[data-state="done"]', { timeout: 15000 });
+  // Without JavaScript the page cannot run its own timers: polled from here,
+  // until the note's CSS animation has shown it (15 s at most).
+  if (c.lacks === 'no-script') {
+    for (let i = 0; i < 150; i++) {
+      const o = await page.evaluate(() => getComputedStyle(document.querySelector('.stuck')).opacity);
+      if (o === '1') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } else {
+    await page.waitForSelector('body[data-state="done"]', { timeout: 15000 });
+  }
   const got = await page.evaluate(() => ({
     verdict: document.getElementById('verdict').textContent,
     kind: document.getElementById('result').dataset.kind,
     engine: document.body.dataset.engine || '',
     text: document.getElementById('result').innerText,
+    stuckShown: getComputedStyle(document.querySelector('.stuck')).display !== 'none' &&
+                getComputedStyle(document.querySelector('.stuck')).opacity === '1',
   }));
   const verdict = c.verdict || (c.ok ? 'Hợp lệ' : 'Không hợp lệ');
   if (got.verdict !== verdict) problems.push(`verdict "${got.verdict}", expected "${verdict}"`);
   if (got.kind !== c.kind) problems.push(`kind "${got.kind}", expected "${c.kind}"`);
+  if (got.stuckShown !== (c.lacks === 'no-script')) problems.push(`the "browser cannot run this" note ${got.stuckShown ? 'shown' : 'not shown'}`);
   for (const t of c.texts || [])
     if (!got.text.includes(t)) problems.push(`"${t}" not shown`);
   for (const t of c.absent || [])
@@ -97,8 +112,9 @@ async function main() {
         let problems, own = null;
         try {
           if (c.lacks) {
-            own = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
-            await own.addInitScript(LACKS[c.lacks]);
+            own = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true,
+                                             javaScriptEnabled: c.lacks !== 'no-script' });
+            if (LACKS[c.lacks]) await own.addInitScript(LACKS[c.lacks]);
           }
           problems = await checkCase(own ? await own.newPage() : page, c, engine, shots);
         } catch (e) {
