@@ -11,6 +11,7 @@
 #include "records/fields.h"
 #include "records/table.h"
 #include "template/template-tree.h"
+#include "verify/verify.h"
 
 struct vc_engine {
   vc_template_t *tpl;
@@ -18,6 +19,7 @@ struct vc_engine {
   const vc_font_t **fonts;   /* per template font */
   vc_textlayout_t *static_tl; /* per element; used where is_static */
   bool *is_static;
+  vc_signer_t **signers;      /* per element: a qr:'s private key, else NULL */
 };
 
 /* Where a placeholder's value comes from, decided once per data set. */
@@ -70,6 +72,16 @@ struct vc_pagelayout {
   long row;
   vc_textlayout_t *tl; /* per element, for text that changes per record */
   char **img;          /* per element, the image file for this record */
+  vc_qr_t **qr;        /* per qr: element, this record's code and its URL */
+  char **qr_url;
 };
+
+/* page-qr.c: a qr: element of one record, signed and encoded into pl (the
+ * number of problems reported, with the data's line), and drawn. */
+int vc__page_layout_qr(vc_pagelayout_t *pl, const vc_data_t *data, long row, size_t i,
+                       vc_diag_t *d);
+bool vc__page_draw_qr(const vc_pagelayout_t *pl, size_t i, double ph, vc_pdf_t *pdf);
+/* engine.c: loads the private key of every qr: element of e. */
+bool vc__engine_load_signers(vc_engine_t *e, vc_diag_t *d);
 
 #endif

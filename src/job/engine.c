@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 #include "input/decode.h"
 #include "input/reader.h"
@@ -32,6 +33,8 @@ static void tl_free_all(vc_textlayout_t *tl, size_t n) {
 
 void vc_engine_free(vc_engine_t *e) {
   if (!e) return;
+  for (size_t i = 0; e->signers && i < e->tpl->nels; i++) vc_signer_free(e->signers[i]);
+  free(e->signers);
   tl_free_all(e->static_tl, e->tpl ? e->tpl->nels : 0);
   free(e->is_static);
   free(e->fonts);
@@ -85,6 +88,28 @@ static bool layout_static(vc_engine_t *e, vc_diag_t *d) {
   return ok;
 }
 
+bool vc__engine_load_signers(vc_engine_t *e, vc_diag_t *d) {
+  const vc_template_t *t = e->tpl;
+  if (!(e->signers = calloc(t->nels ? t->nels : 1, sizeof *e->signers))) {
+    vc_diag_add(d, VC_E_NOMEM, t->path, 0, 0, "out of memory loading the template");
+    return false;
+  }
+  bool ok = true;
+  for (size_t i = 0; i < t->nels; i++) {
+    const vc_el_t *el = &t->els[i];
+    if (el->kind != VC_EL_QR) continue;
+    if (!(e->signers[i] = vc_signer_load(el->qr_key, d))) {
+      ok = false;
+    } else if (vc_signer_is_demo(e->signers[i])) {
+      vc_diag_add(d, VC_WARN, t->path, el->line, 0,
+                  "the QR code is signed with the DEMO key %s, which anyone can use: "
+                  "make the school's own (vncert keygen -o truong) and name it in key:",
+                  vc_signer_key_id(e->signers[i]));
+    }
+  }
+  return ok;
+}
+
 vc_engine_t *vc_engine_create(const char *template_path, const char *fonts_dir,
                               vc_diag_t *d) {
   vc_engine_t *e = calloc(1, sizeof *e);
@@ -111,7 +136,7 @@ vc_engine_t *vc_engine_create(const char *template_path, const char *fonts_dir,
                                   t->path, tf->line, d);
     if (!e->fonts[i]) ok = false;
   }
-  if (!ok || !layout_static(e, d)) goto fail;
+  if (!ok || !layout_static(e, d) || !vc__engine_load_signers(e, d)) goto fail;
   return e;
 fail:
   vc_engine_free(e);
@@ -194,48 +219,57 @@ static void resolve_name(vc_data_t *data, const char *name, vc_resolved_t *r) {
   }
 }
 
-/* Walks every placeholder of the template, resolving each name once; an
- * unknown one is reported at its place in the template. */
+/* Resolves the placeholders of x, element i's: each name once; an unknown
+ * one is reported at its place in the template.  1, 0 after reporting one,
+ * -1 on no memory. */
+static int resolve_expr(vc_data_t *data, size_t i, const vc_expr_t *x, vc_diag_t *d) {
+  const vc_template_t *t = data->e->tpl;
+  int ok = 1;
+  for (size_t s = 0; s < x->nsegs; s++) {
+    const char *name = x->segs[s].name;
+    if (!name) continue;
+    bool seen = false;
+    for (size_t k = 0; k < data->nres && !seen; k++) seen = data->res[k].name == name;
+    if (seen) continue;
+    if (!vc_array_grow(&data->res, data->nres, &data->res_cap, sizeof *data->res, 16)) {
+      vc__nomem(d, vc_table_name(data->table), "binding the template's placeholders");
+      return -1;
+    }
+    vc_resolved_t *r = &data->res[data->nres++];
+    resolve_name(data, name, r);
+    if (r->col < 0 && !r->value && !r->declared) {
+      vc_diag_add(d, VC_E_INPUT, t->path, x->segs[s].line, x->segs[s].col,
+                  "unknown placeholder {%s}: %s has no such column and the "
+                  "template declares no such field or value",
+                  name, data->table ? vc_table_name(data->table) : "the data");
+      ok = 0;
+    }
+  }
+  if (!data->el_col[i])
+    for (size_t s = 0; s < x->nsegs && !data->el_col[i]; s++)
+      if (x->segs[s].name) {
+        int c = vc_binding_col(data->bind, x->segs[s].name);
+        if (c >= 0) data->el_col[i] = c + 1;
+      }
+  return ok;
+}
+
+/* Walks every placeholder of the template: texts, per-record images, the
+ * values a QR code signs. */
 static bool resolve_all(vc_data_t *data, vc_diag_t *d) {
   const vc_template_t *t = data->e->tpl;
   bool ok = true;
   for (size_t i = 0; i < t->nels; i++) {
     const vc_el_t *el = &t->els[i];
-    const vc_expr_t *x = el->kind == VC_EL_TEXT ? el->text
-                       : el->kind == VC_EL_IMAGE ? el->src : NULL;
-    if (!x) continue;
-    for (size_t s = 0; s < x->nsegs; s++) {
-      const char *name = x->segs[s].name;
-      if (!name) continue;
-      bool seen = false;
-      for (size_t k = 0; k < data->nres && !seen; k++) seen = data->res[k].name == name;
-      if (seen) continue;
-      if (data->nres == data->res_cap) {
-        size_t nc = data->res_cap ? data->res_cap * 2 : 16;
-        vc_resolved_t *n = realloc(data->res, nc * sizeof *n);
-        if (!n) {
-          vc__nomem(d, vc_table_name(data->table), "binding the template's placeholders");
-          return false;
-        }
-        data->res = n;
-        data->res_cap = nc;
-      }
-      vc_resolved_t *r = &data->res[data->nres++];
-      resolve_name(data, name, r);
-      if (r->col < 0 && !r->value && !r->declared) {
-        vc_diag_add(d, VC_E_INPUT, t->path, x->segs[s].line, x->segs[s].col,
-                    "unknown placeholder {%s}: %s has no such column and the "
-                    "template declares no such field or value",
-                    name, data->table ? vc_table_name(data->table) : "the data");
-        ok = false;
-      }
+    const vc_expr_t *const *xs = el->kind == VC_EL_TEXT    ? (const vc_expr_t *const *)&el->text
+                                 : el->kind == VC_EL_IMAGE ? (const vc_expr_t *const *)&el->src
+                                 : (const vc_expr_t *const *)el->qr_val;
+    int n = el->kind == VC_EL_QR ? VC_QR_NVALS : el->kind == VC_EL_TEXT || el->kind == VC_EL_IMAGE;
+    for (int k = 0; k < n; k++) {
+      int r = xs[k] ? resolve_expr(data, i, xs[k], d) : 1;
+      if (r < 0) return false;
+      if (r == 0) ok = false;
     }
-    if (!data->el_col[i])
-      for (size_t s = 0; s < x->nsegs && !data->el_col[i]; s++)
-        if (x->segs[s].name) {
-          int c = vc_binding_col(data->bind, x->segs[s].name);
-          if (c >= 0) data->el_col[i] = c + 1;
-        }
   }
   return ok;
 }

@@ -20,7 +20,9 @@ vc_pagelayout_t *vc_pagelayout_create(const vc_engine_t *e, vc_diag_t *d) {
   pl->e = e;
   pl->tl = calloc(n, sizeof *pl->tl);
   pl->img = calloc(n, sizeof *pl->img);
-  if (!pl->tl || !pl->img) {
+  pl->qr = calloc(n, sizeof *pl->qr);
+  pl->qr_url = calloc(n, sizeof *pl->qr_url);
+  if (!pl->tl || !pl->img || !pl->qr || !pl->qr_url) {
     vc_pagelayout_free(pl);
     vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory laying out a page");
     return NULL;
@@ -33,8 +35,12 @@ void vc_pagelayout_free(vc_pagelayout_t *pl) {
   size_t n = pl->e->tpl->nels;
   for (size_t i = 0; pl->tl && i < n; i++) vc_textlayout_free(&pl->tl[i]);
   for (size_t i = 0; pl->img && i < n; i++) free(pl->img[i]);
+  for (size_t i = 0; pl->qr && i < n; i++) vc_qr_free(pl->qr[i]);
+  for (size_t i = 0; pl->qr_url && i < n; i++) free(pl->qr_url[i]);
   free(pl->tl);
   free(pl->img);
+  free(pl->qr);
+  free(pl->qr_url);
   free(pl);
 }
 
@@ -165,6 +171,10 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
       problems += layout_image(pl, data, row, i, d);
       continue;
     }
+    if (el->kind == VC_EL_QR) {
+      problems += vc__page_layout_qr(pl, data, row, i, d);
+      continue;
+    }
     if (el->kind != VC_EL_TEXT || e->is_static[i]) continue;
     const char *over;
     char *s = vc_expr_eval_page(el->text, vc__data_lookup, &ud, &page_left,
@@ -289,6 +299,9 @@ bool vc_page_draw_content(const vc_pagelayout_t *pl, vc_pdf_t *pdf, vc_diag_t *d
       if (path) ok = draw_image(pdf, path, el, ph);
       break;
     }
+    case VC_EL_QR:
+      ok = vc__page_draw_qr(pl, i, ph, pdf);
+      break;
     }
     if (!ok) return false;
   }

@@ -249,6 +249,47 @@ bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
   return vc__pdf_check(p, ok, NULL, true, "drawing a line");
 }
 
+/* ---- QR codes ---------------------------------------------------------------- */
+
+bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x, double y,
+                    double m) {
+  double v[4] = {x, y, x + width * m, y + width * m};
+  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, "QR code")) return false;
+  bool ok = set_fill(p, 0, 0, 0), any = false;
+  for (int r = 0; ok && r < width; r++) {
+    const unsigned char *row = dark + (size_t)r * (size_t)width;
+    double top = y + (width - r) * m; /* row 0 is the top one */
+    for (int c = 0; ok && c < width;) {
+      if (!row[c]) {
+        c++;
+        continue;
+      }
+      int run = c;
+      while (run < width && row[run]) run++;
+      ok = HPDF_Page_Rectangle(p->page, (HPDF_REAL)(x + c * m), (HPDF_REAL)(top - m),
+                               (HPDF_REAL)((run - c) * m), (HPDF_REAL)m) == HPDF_OK;
+      any = true;
+      c = run;
+    }
+  }
+  if (ok && any) ok = HPDF_Page_Fill(p->page) == HPDF_OK;
+  return vc__pdf_check(p, ok, NULL, true, "drawing a QR code");
+}
+
+bool vc_pdf_link(vc_pdf_t *p, double x, double y, double w, double h, const char *uri) {
+  double v[4] = {x, y, x + w, y + h};
+  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, "link")) return false;
+  HPDF_Rect r = {(HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)(x + w), (HPDF_REAL)(y + h)};
+  HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p->page, r, uri);
+  bool ok = a && HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) == HPDF_OK;
+  /* libharu points the annotation back at its page (/P, optional in PDF):
+   * the page-by-page writer (pdf-stream.c, pdf-split.c) refuses an object
+   * that refers to a page, so the link goes without it. */
+  if (ok && HPDF_Dict_GetItem(a, "P", HPDF_OCLASS_DICT))
+    ok = HPDF_Dict_RemoveElement(a, "P") == HPDF_OK;
+  return vc__pdf_check(p, ok, NULL, true, "adding a link");
+}
+
 /* ---- images ---------------------------------------------------------------- */
 
 static uint32_t path_hash(const char *s) { /* FNV-1a */

@@ -83,6 +83,18 @@ bool vc_pdf_ellipse(vc_pdf_t *p, const vc_pdf_style_t *st, double x, double y,
 bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
                  double x2, double y2);
 
+/* A QR code (issue 11): the dark modules of a width x width symbol (dark:
+ * row by row from the top, 1 = dark) as black rectangles, one per run of
+ * dark modules in a row, in one path filled once; (x, y) is the symbol's
+ * bottom-left corner (its quiet zone is the caller's margin), m the size
+ * of a module, in pt. */
+bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x, double y,
+                    double m);
+/* A link annotation over the box (no border) opening uri (printable ASCII):
+ * a viewer makes the QR code clickable, and `vncert verify FILE.pdf` reads
+ * the URL from it. */
+bool vc_pdf_link(vc_pdf_t *p, double x, double y, double w, double h, const char *uri);
+
 /* Draws a PNG or JPEG file into the box.  The image is checked first (PNG
  * of at most 8 bits per sample whose data is whole, tRNS only on palettes;
  * baseline or progressive 8-bit JPEG) and loaded once per document however

@@ -13,7 +13,7 @@
 
 /* In vc_el_kind_t order. */
 static const char *const kind_names[] = {"text", "rect", "line", "ellipse",
-                                         "image", NULL};
+                                         "image", "qr", NULL};
 static const char *const text_keys[] = {
     "text",      "box",          "font",  "size",   "min_size", "max_lines",
     "line_spacing", "align",     "valign", "color", "fallback", NULL};
@@ -23,8 +23,11 @@ static const char *const line_keys[] = {"line", "stroke", "width", "dash", NULL}
 static const char *const ellipse_keys[] = {"ellipse", "stroke", "width",
                                            "fill",    "dash",   NULL};
 static const char *const image_keys[] = {"image", "box", "fit", NULL};
-static const char *const *const kind_keys[] = {text_keys, rect_keys, line_keys,
-                                               ellipse_keys, image_keys};
+static const char *const qr_keys[] = {"qr",   "url",    "key",  "serial", "name",
+                                      "award", "amount", "date", NULL};
+static const char *const *const kind_keys[] = {text_keys,    rect_keys,  line_keys,
+                                               ellipse_keys, image_keys, qr_keys};
+#define NKINDS 6
 
 /* Sizes beyond these are typing mistakes, not designs. */
 #define MAX_FONT_PT 500.0
@@ -301,6 +304,26 @@ static void read_image(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
     el->contain = k == 0;
 }
 
+/* qr: [x, y, size]: a square on the page, at least VC_QR_MIN_MM wide so
+ * that a phone reads it; url:, key: and the signed values in
+ * template-qr.c. */
+static void read_qr(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m, const char *desc) {
+  const vc_tnode_t *n = vc__tn_get(m, "qr");
+  double b[4];
+  if (vc__tn_numbers(c, n, "qr", b, 3)) {
+    char got[32];
+    if (b[2] < VC_QR_MIN_MM || b[2] > VC_QR_MAX_MM)
+      vc__tctx_err(c, n, VC_E_INPUT,
+                   "%s: the size must be %d to %d mm (got %s), quiet zone included: "
+                   "smaller codes do not scan reliably once printed",
+                   desc, VC_QR_MIN_MM, VC_QR_MAX_MM, vc_text_fmt_num(b[2], got, sizeof got));
+    b[3] = b[2];
+    check_on_page(c, n, desc, b, false);
+    el->x = b[0], el->y = b[1], el->w = el->h = b[2];
+  }
+  vc__tmpl_read_qr(c, el, m, desc);
+}
+
 /* Which kind an element is; reports none or several.  -1 when unusable. */
 static int element_kind(vc_tctx_t *c, const vc_tnode_t *m, size_t idx) {
   int kind = -1;
@@ -324,7 +347,7 @@ static int element_kind(vc_tctx_t *c, const vc_tnode_t *m, size_t idx) {
   if (kind >= 0) return kind;
   for (size_t i = 0; i + 1 < m->nkids; i += 2) {
     const vc_tnode_t *k = m->kids[i];
-    const char *sug = k->kind == VC_TN_SCALAR ? vc__tmpl_suggest(k->str, kind_names, 5) : NULL;
+    const char *sug = k->kind == VC_TN_SCALAR ? vc__tmpl_suggest(k->str, kind_names, NKINDS) : NULL;
     if (sug) {
       vc__tctx_err(c, k, VC_E_INPUT, "unknown key '%s' in element %zu; did you "
                   "mean '%s'?", k->str, idx, sug);
@@ -333,7 +356,7 @@ static int element_kind(vc_tctx_t *c, const vc_tnode_t *m, size_t idx) {
   }
   vc__tctx_err(c, m, VC_E_INPUT,
               "element %zu draws nothing: it needs one of text:, rect:, line:, "
-              "ellipse:, image:", idx);
+              "ellipse:, image:, qr:", idx);
   return -1;
 }
 
@@ -349,7 +372,7 @@ static void check_el_keys(vc_tctx_t *c, const vc_tnode_t *m, int kind,
     const vc_tnode_t *k = m->kids[i];
     if (k->kind != VC_TN_SCALAR || in_list(mine, k->str)) continue;
     int other = -1;
-    for (int j = 0; j < 5 && other < 0; j++)
+    for (int j = 0; j < NKINDS && other < 0; j++)
       if (in_list(keys_of(j), k->str)) other = j;
     const char *sug = vc__tmpl_suggest(k->str, mine, nmine);
     if (sug)
@@ -373,7 +396,7 @@ static void el_defaults(vc_el_t *el, int kind) {
   el->size = el->min_size = 12;
   el->max_lines = 1;
   el->line_spacing = 1.2;
-  el->has_stroke = kind != VC_EL_TEXT && kind != VC_EL_IMAGE;
+  el->has_stroke = kind != VC_EL_TEXT && kind != VC_EL_IMAGE && kind != VC_EL_QR;
   el->stroke_width = 0.3;
   el->contain = true; /* colours are black: all zero */
 }
@@ -425,6 +448,7 @@ void vc__tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq) {
     el->line = m->line;
     if (kind == VC_EL_TEXT) read_text(c, el, m, desc);
     else if (kind == VC_EL_IMAGE) read_image(c, el, m, desc);
+    else if (kind == VC_EL_QR) read_qr(c, el, m, desc);
     else read_shape(c, el, m, desc);
     if (!el->text || !vc_expr_is_static(el->text)) continue;
     /* Texts without placeholders are on every page: they must leave room. */
@@ -441,4 +465,11 @@ void vc__tmpl_el_clear(vc_el_t *el) {
   vc_expr_free(el->text);
   vc_expr_free(el->src);
   el->text = el->src = NULL;
+  free(el->qr_url);
+  free(el->qr_key);
+  el->qr_url = el->qr_key = NULL;
+  for (int i = 0; i < VC_QR_NVALS; i++) {
+    vc_expr_free(el->qr_val[i]);
+    el->qr_val[i] = NULL;
+  }
 }

@@ -125,6 +125,15 @@ bool vc__tmpl_parse_decimal(const char *s, double *out);
 
 /* Reads the elements sequence into c->t->els (page and fonts already read). */
 void vc__tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq);
+/* ---- template-qr.c ---- */
+
+/* The printed size of a QR code, quiet zone included (docs/limits.md). */
+#define VC_QR_MIN_MM 20
+#define VC_QR_MAX_MM 200
+/* Reads a qr: element's url:, key: and the values it signs (defaults from
+ * the template's fields) into el. */
+void vc__tmpl_read_qr(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m, const char *desc);
+
 /* Frees what one element owns (not the element itself). */
 void vc__tmpl_el_clear(vc_el_t *el);
 

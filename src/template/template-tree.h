@@ -97,7 +97,13 @@ typedef struct vc_tfont {
 
 /* ---- elements, drawn in file order ---- */
 
-typedef enum { VC_EL_TEXT = 0, VC_EL_RECT, VC_EL_LINE, VC_EL_ELLIPSE, VC_EL_IMAGE } vc_el_kind_t;
+typedef enum {
+  VC_EL_TEXT = 0, VC_EL_RECT, VC_EL_LINE, VC_EL_ELLIPSE, VC_EL_IMAGE,
+  VC_EL_QR /* issue 11: the signed verification QR code (docs/verify.md) */
+} vc_el_kind_t;
+
+/* The values a QR code signs, in vc_el_t.qr_val (docs/verify.md section 2). */
+enum { VC_QR_SERIAL = 0, VC_QR_NAME, VC_QR_AWARD, VC_QR_AMOUNT, VC_QR_DATE, VC_QR_NVALS };
 
 typedef struct vc_el {
   vc_el_kind_t kind;
@@ -125,6 +131,11 @@ typedef struct vc_el {
   /* IMAGE: a file (static path, resolved) or a per-record path expression */
   vc_expr_t *src;
   bool contain;           /* keep aspect ratio inside the box (default) */
+
+  /* QR: a square of w = h mm, quiet zone included */
+  char *qr_url;           /* the school's verification page (printable ASCII) */
+  char *qr_key;           /* the private key file, absolute */
+  vc_expr_t *qr_val[VC_QR_NVALS]; /* NULL: empty (the date: the day of the run) */
 } vc_el_t;
 
 typedef struct vc_kv { char *key, *value; } vc_kv_t;

@@ -26,6 +26,7 @@ struct vc_signer {
   unsigned char sk[crypto_sign_SECRETKEYBYTES];
   unsigned char id[4];
   char key_id[VC_VERIFY_KEYID_LEN];
+  bool demo; /* a published demonstration key (docs/verify.md section 1) */
 };
 
 typedef struct ring_key {
@@ -56,9 +57,9 @@ static bool b64_32(const char *tok, size_t len, unsigned char out[32]) {
 }
 
 /* Reads a key file of at most KEY_FILE_MAX bytes into buf (NUL-ended);
- * for a private key (secret) also refuses a mode open to group or others.
- * false with the reason in d. */
-static bool read_key_file(const char *path, bool secret, char *buf, vc_diag_t *d) {
+ * *open_mode (may be NULL) gets the permission bits group and others have
+ * (a private key's caller refuses them).  false with the reason in d. */
+static bool read_key_file(const char *path, char *buf, unsigned *open_mode, vc_diag_t *d) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) {
@@ -69,11 +70,6 @@ static bool read_key_file(const char *path, bool secret, char *buf, vc_diag_t *d
   bool ok = false;
   if (!S_ISREG(st.st_mode))
     vc_diag_add(d, VC_E_INPUT, path, 0, 0, "is not a key file (not a regular file)");
-  else if (secret && (st.st_mode & 077))
-    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
-                "the private key is readable or writable by others (mode %04o): "
-                "refused; make it private with: chmod 600 '%s'",
-                (unsigned)(st.st_mode & 07777), path);
   else if (st.st_size > KEY_FILE_MAX || st.st_size < 20)
     vc_diag_add(d, VC_E_INPUT, path, 0, 0, "is not a vncert key file (%lld bytes)",
                 (long long)st.st_size);
@@ -83,6 +79,7 @@ static bool read_key_file(const char *path, bool secret, char *buf, vc_diag_t *d
     if (ok) buf[n] = '\0';
     else vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot read the key file");
   }
+  if (open_mode) *open_mode = (unsigned)(st.st_mode & 077);
   close(fd);
   return ok;
 }
@@ -130,26 +127,38 @@ static void hex_id(const unsigned char id[4], char out[VC_VERIFY_KEYID_LEN]) {
 }
 
 vc_signer_t *vc_signer_load(const char *path, vc_diag_t *d) {
-  char buf[KEY_FILE_MAX + 1], kid[VC_VERIFY_KEYID_LEN];
+  char buf[KEY_FILE_MAX + 1], kid[VC_VERIFY_KEYID_LEN], mark[COMMENT_MAX + 1] = "";
   unsigned char seed[32], pk[32];
+  unsigned open_mode = 0;
   if (sodium_init() < 0) {
     vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "libsodium cannot start");
     return NULL;
   }
-  if (!read_key_file(path, true, buf, d)) return NULL;
-  bool ok = parse_key_line(path, buf, SEC_TAG, seed, kid, NULL, d);
+  if (!read_key_file(path, buf, &open_mode, d)) return NULL;
+  bool ok = parse_key_line(path, buf, SEC_TAG, seed, kid, mark, d);
   sodium_memzero(buf, sizeof buf);
-  if (!ok) return NULL;
-  vc_signer_t *s = sodium_malloc(sizeof *s);
+  bool demo = ok && !strcmp(mark, "DEMO");
+  if (ok && *mark && !demo) {
+    vc_diag_add(d, VC_E_INPUT, path, 0, 0, "is not a vncert key file (expected '%s KEYID KEY')",
+                SEC_TAG);
+    ok = false;
+  } else if (ok && open_mode && !demo) { /* a published DEMO key has nothing to hide */
+    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                "the private key is readable or writable by others: refused; make it "
+                "private with: chmod 600 '%s'", path);
+    ok = false;
+  }
+  vc_signer_t *s = ok ? sodium_malloc(sizeof *s) : NULL;
   if (!s) {
     sodium_memzero(seed, sizeof seed);
-    vc_diag_add(d, VC_E_NOMEM, path, 0, 0, "out of memory");
+    if (ok) vc_diag_add(d, VC_E_NOMEM, path, 0, 0, "out of memory");
     return NULL;
   }
   crypto_sign_seed_keypair(pk, s->sk, seed);
   sodium_memzero(seed, sizeof seed);
   vc__key_ids(pk, s->id, NULL);
   hex_id(s->id, s->key_id);
+  s->demo = demo;
   if (strcmp(s->key_id, kid) != 0) {
     vc_diag_add(d, VC_E_INPUT, path, 0, 0,
                 "the key id %s in the file is not that of its key (%s): damaged", kid,
@@ -159,6 +168,8 @@ vc_signer_t *vc_signer_load(const char *path, vc_diag_t *d) {
   }
   return s;
 }
+
+bool vc_signer_is_demo(const vc_signer_t *s) { return s->demo; }
 
 void vc_signer_free(vc_signer_t *s) {
   if (s) sodium_free(s); /* wipes it */
@@ -249,7 +260,7 @@ static bool ring_add(vc_keyring_t *k, const char *path, vc_diag_t *d) {
   char buf[KEY_FILE_MAX + 1];
   ring_key_t r;
   memset(&r, 0, sizeof r);
-  if (!read_key_file(path, false, buf, d) ||
+  if (!read_key_file(path, buf, NULL, d) ||
       !parse_key_line(path, buf, PUB_TAG, r.pk, r.key_id, r.comment, d))
     return false;
   char kid[VC_VERIFY_KEYID_LEN];
