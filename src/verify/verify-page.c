@@ -268,6 +268,11 @@ vc_status_t vc_verify_page_write(const vc_verify_page_t *p, const char *out, vc_
       return VC_E_INTERNAL;
     }
     memcpy(keys[i].pub, pub, sizeof keys[i].pub);
+    /* The shipped DEMO key's comment says so: its private half is published. */
+    if (keys[i].comment && strncmp(keys[i].comment, "DEMO", 4) == 0)
+      vc_diag_add(d, VC_WARN, NULL, 0, 0,
+                  "key %s is a DEMO key, which anyone can sign with: this page will call "
+                  "their forgeries valid; make the school's own (vncert keygen -o truong)", id);
   }
   vc__page_input_t in = {.school = p->school, .keys = keys, .nkeys = n,
                          .revoked = p->revoked, .nrevoked = p->nrevoked,

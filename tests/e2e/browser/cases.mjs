@@ -1,13 +1,18 @@
 // cases.mjs - the browser tests' cases (verify-page.mjs reads them): every test
-// vector of tests/data/verify-vectors.json, and the first valid vector with one
-// letter of the name changed (compressed again, the signature kept).
+// vector of tests/data/verify-vectors.json, payloads vncert signed, and valid
+// ones with one letter of the name changed (compressed again, the signature kept).
+// Each case says the key files (keys) `vncert verify` takes to say the same.
 //
-// Usage: node cases.mjs VECTORS.json PAGE-A PAGE-AB DICT > CASES.json
-// PAGE-A knows test key A and the vectors' revocation; PAGE-AB keys A and B.
+// Usage: node cases.mjs VECTORS.json PAGE-A PAGE-AB DICT SIGNED.json PAGE-DEMO > CASES.json
+// PAGE-A knows test key A and the ledger's revocation of 2026/GK-0003; PAGE-AB
+// keys A and B; PAGE-DEMO the DEMO key and the same revocation.  SIGNED.json:
+// [{digits, name, serial}] of three certificates vncert signed with the DEMO key,
+// serials 2026/GK-0001 to 0003.
 import fs from 'node:fs';
 import * as P from './payload.mjs';
 
-const [vectorsFile, pageA, pageAB, dictFile] = process.argv.slice(2);
+const [vectorsFile, pageA, pageAB, dictFile, signedFile, pageDemo] = process.argv.slice(2);
+const KEYS = { [pageA]: 'A.pub', [pageAB]: 'A.pub,B.pub', [pageDemo]: 'DEMO.pub' };
 const V = JSON.parse(fs.readFileSync(vectorsFile, 'utf8'));
 const WHY = { 'tampered': 'Đã bị sửa đổi', 'unknown-key': 'Khóa không rõ', 'malformed': 'Mã hỏng',
               'revoked': 'Đã bị thu hồi' };
@@ -29,7 +34,7 @@ for (const x of V.vectors) {
               signed: ['valid', 'tampered', 'revoked'].includes(x.expect) };
   if (x.expect === 'valid') c.texts = shown(x.values);
   else c.texts = [WHY[x.expect]];
-  if (x.expect === 'revoked') c.texts.push(x.reason);
+  if (x.expect === 'revoked') c.texts.push('Cấp nhầm người nhận'); // the ledger's reason
   if (x.expect === 'tampered' || x.expect === 'malformed') c.absent = ['Họ và tên'];
   cases.push(c);
 }
@@ -46,12 +51,26 @@ cases.push({ name: 'no-deflate-raw', page: pageA, fragment: valid.digits, ok: fa
 cases.push({ name: 'no-script', page: pageA, fragment: valid.digits, ok: false, kind: undefined,
              verdict: 'Đang kiểm tra…', lacks: 'no-script', texts: ['trình duyệt khác'],
              absent: ['Họ và tên'] });
-// One letter of the name changed, the rest as signed: "Thảo" -> "Thảa".
-const first = valid;
+// A name with one letter changed, the rest as signed: "Thảo" -> "Thảa".
 const dict = fs.readFileSync(dictFile);
-const name = first.values.name, last = [...name].pop();
-const changed = name.slice(0, -last.length) + (last === 'a' ? 'e' : 'a');
+function oneLetter(digits, name) {
+  const last = [...name].pop();
+  const changed = name.slice(0, -last.length) + (last === 'a' ? 'e' : 'a');
+  return { fragment: P.close(P.tamper(P.open(digits, dict), name, changed), dict),
+           absent: [name, changed] };
+}
 cases.push({ name: 'name-one-letter', page: pageA, ok: false, kind: 'tampered', signed: true,
-             fragment: P.close(P.tamper(P.open(first.digits, dict), name, changed), dict),
-             texts: ['Đã bị sửa đổi'], absent: [name, changed] });
+             ...oneLetter(valid.digits, valid.values.name), texts: ['Đã bị sửa đổi'] });
+
+// Signed by vncert: valid, one letter changed, revoked, and on a page without its key.
+const S = JSON.parse(fs.readFileSync(signedFile, 'utf8'));
+cases.push({ name: 'vncert-signed', page: pageDemo, fragment: S[0].digits, ok: true, kind: 'valid',
+             signed: true, texts: [S[0].name, S[0].serial, 'DEMO'] });
+cases.push({ name: 'vncert-signed-name-one-letter', page: pageDemo, ok: false, kind: 'tampered',
+             signed: true, ...oneLetter(S[1].digits, S[1].name), texts: ['Đã bị sửa đổi'] });
+cases.push({ name: 'vncert-signed-revoked', page: pageDemo, fragment: S[2].digits, ok: false,
+             kind: 'revoked', signed: true, texts: ['Đã bị thu hồi', 'Cấp nhầm người nhận', S[2].name] });
+cases.push({ name: 'vncert-signed-other-page', page: pageA, fragment: S[0].digits, ok: false,
+             kind: 'unknown-key', texts: ['Khóa không rõ'], absent: [S[0].name] });
+for (const c of cases) c.keys = KEYS[c.page];
 process.stdout.write(JSON.stringify({ cases }, null, 1));
