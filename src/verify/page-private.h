@@ -19,7 +19,7 @@ typedef struct {
   const char *comment;
 } vc__page_key_t;
 
-
+/* What one page holds (nothing owned: the caller's). */
 typedef struct {
   const char *school;                 /* shown at the top; NULL: none */
   const char *made;                   /* YYYY-MM-DD; NULL: today (UTC) */

@@ -10,21 +10,22 @@
 # WebCrypto's Ed25519 and through the bundled @noble/ed25519.  Screenshots are
 # kept in $VP_SHOTS (printed); `vncert verify` is run on the same payloads and
 # must agree.  Sourced by tests/e2e/run.sh: uses its $ROOT, $W,
-# $BIN, $TPL_GK, $EX_GK, t, problem, first, vc, want_rc, want_err.  About 15 s.
+# $BIN, $PY, $TPL_GK, $EX_GK, t, problem, first, vc, want_rc, want_err.  About 30 s
+# (the browser cases 20 s).
 
 VP_VEC="$ROOT/tests/data/verify-vectors.json"
 VP_DIR="$ROOT/tests/e2e/browser"
 VP_SHOTS="${VC_ARTEFACTS:-$ROOT/build/artefacts}/verify-page"
 
 vp_keys() { # the vectors' public key files A.pub and B.pub in $W
-  python3 -c '
+  "$PY" -c '
 import json, sys
 for k in json.load(open(sys.argv[1]))["keys"]:
     open(k["id"] + ".pub", "w").write(k["public_file"])' "$VP_VEC"
 }
 
 vp_data() { # PAGE: the page's embedded JSON, pretty (fails if it is not JSON)
-  python3 -c '
+  "$PY" -c '
 import json, re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
 m = re.search(r"<script type=\"application/json\" id=\"vc-data\">(.*?)</script>", html, re.S)
@@ -70,7 +71,7 @@ test_vp_refusals() {
 
 vp_signed() { # PDF LIST OUT.json: the QR codes' payloads vncert signed (the URIs of
   # the PDF's links, read with qpdf), with the records' names, in page order
-  qpdf --json "$1" | python3 -c '
+  qpdf --json "$1" | "$PY" -c '
 import csv, json, re, sys
 uris = re.findall(r"\"/URI\": \"u:[^\"#]*#([0-9]+)\"", sys.stdin.read())
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
