@@ -72,5 +72,7 @@ cases.push({ name: 'vncert-signed-revoked', page: pageDemo, fragment: S[2].digit
              kind: 'revoked', signed: true, texts: ['Đã bị thu hồi', 'Cấp nhầm người nhận', S[2].name] });
 cases.push({ name: 'vncert-signed-other-page', page: pageA, fragment: S[0].digits, ok: false,
              kind: 'unknown-key', texts: ['Khóa không rõ'], absent: [S[0].name] });
+cases.push({ name: 'hash-changed', page: pageA, before: valid.digits, ok: false, kind: 'tampered',
+             signed: true, ...oneLetter(valid.digits, valid.values.name), texts: ['Đã bị sửa đổi'] });
 for (const c of cases) c.keys = KEYS[c.page];
 process.stdout.write(JSON.stringify({ cases }, null, 1));

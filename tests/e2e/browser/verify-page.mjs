@@ -7,7 +7,8 @@
 // Usage: node verify-page.mjs CASES.json SHOTS-DIR
 // CASES.json: {"cases": [{"name", "page": "/abs/xac-minh.html", "fragment",
 //   "ok": bool, "verdict" (when not Hợp lệ / Không hợp lệ), "lacks" (a key of LACKS:
-//   run once, in a browser without it), "kind", "signed": bool (the signature is checked: which engine did
+//   run once, in a browser without it), "before" (a fragment shown first, then changed
+//   to this one on the open page), "kind", "signed": bool (the signature is checked: which engine did
 //   is checked too), "texts": [shown], "absent": [not shown]}]} (cases.mjs writes it)
 // Prints "ok   NAME" or "FAIL NAME: why" per case and engine; exit 1 on a failure.
 import fs from 'node:fs';
@@ -47,7 +48,14 @@ async function checkCase(page, c, engine, shots) {
   // From a blank page each time: going from one fragment to another on the same
   // page would be a same-document navigation, and the last verdict still shown.
   await page.goto('about:blank');
-  await page.goto(url + '#' + c.fragment);
+  if (c.before !== undefined) {
+    // A fragment changed on the open page (a second QR code scanned into the same tab).
+    await page.goto(url + '#' + c.before);
+    await page.waitForSelector('body[data-state="done"]', { timeout: 15000 });
+    await page.evaluate((f) => { document.body.dataset.state = ''; location.hash = f; }, c.fragment);
+  } else {
+    await page.goto(url + '#' + c.fragment);
+  }
   // Without JavaScript the page cannot run its own timers: polled from here,
   // until the note's CSS animation has shown it (15 s at most).
   if (c.lacks === 'no-script') {
