@@ -87,8 +87,10 @@ void vc__tmpl_read_qr(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m, const char
     vc__tctx_err(c, m, VC_E_INPUT,
                  "%s: needs key: the school's private key file (made with vncert keygen), "
                  "relative to the template", desc);
-  else if (vc__tn_string(c, n, "key", &s))
+  else if (vc__tn_string(c, n, "key", &s) && strcmp(s, "DEMO") != 0)
     el->qr_key = vc__tmpl_resolve_file(c, n, "key", s, false);
+  /* key: DEMO: the published demonstration key built into vncert (a file
+   * named DEMO is written ./DEMO) */
   for (int v = 0; v < VC_QR_NVALS; v++) read_value(c, el, m, v);
   if (!el->qr_val[VC_QR_NAME])
     vc__tctx_err(c, m, VC_E_INPUT,

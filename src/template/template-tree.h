@@ -134,7 +134,7 @@ typedef struct vc_el {
 
   /* QR: a square of w = h mm, quiet zone included */
   char *qr_url;           /* the school's verification page (printable ASCII) */
-  char *qr_key;           /* the private key file, absolute */
+  char *qr_key;           /* the private key file, absolute; NULL: the DEMO key */
   vc_expr_t *qr_val[VC_QR_NVALS]; /* NULL: empty (the date: the day of the run) */
 } vc_el_t;
 

@@ -26,7 +26,6 @@ struct vc_signer {
   unsigned char sk[crypto_sign_SECRETKEYBYTES];
   unsigned char id[4];
   char key_id[VC_VERIFY_KEYID_LEN];
-  bool demo; /* a published demonstration key (docs/verify.md section 1) */
 };
 
 typedef struct ring_key {
@@ -126,17 +125,18 @@ static void hex_id(const unsigned char id[4], char out[VC_VERIFY_KEYID_LEN]) {
   sodium_bin2hex(out, VC_VERIFY_KEYID_LEN, id, 4);
 }
 
-vc_signer_t *vc_signer_load(const char *path, vc_diag_t *d) {
-  char buf[KEY_FILE_MAX + 1], kid[VC_VERIFY_KEYID_LEN], mark[COMMENT_MAX + 1] = "";
+/* The published demonstration key (examples/khoa-DEMO.key, the same line):
+ * what the shipped templates sign with (key: DEMO).  Its seed is public, so
+ * anything it signs anyone can forge; verify shows its comment, "DEMO ...". */
+static const char DEMO_KEY[] =
+    "vncert-ed25519-secret-v1 77a7f0ed VsSu6QS5dNtO8UHHh+eEfSreCV/+W9tBjM6yCw0ycgs= DEMO\n";
+
+/* A signer from the text of a private key file (buf, wiped here); open_mode
+ * the permission bits group and others have.  NULL with the reason. */
+static vc_signer_t *signer_from(const char *path, char *buf, unsigned open_mode, vc_diag_t *d) {
+  char kid[VC_VERIFY_KEYID_LEN], mark[COMMENT_MAX + 1] = "";
   unsigned char seed[32], pk[32];
-  unsigned open_mode = 0;
-  if (sodium_init() < 0) {
-    vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "libsodium cannot start");
-    return NULL;
-  }
-  if (!read_key_file(path, buf, &open_mode, d)) return NULL;
   bool ok = parse_key_line(path, buf, SEC_TAG, seed, kid, mark, d);
-  sodium_memzero(buf, sizeof buf);
   bool demo = ok && !strcmp(mark, "DEMO");
   if (ok && *mark && !demo) {
     vc_diag_add(d, VC_E_INPUT, path, 0, 0, "is not a vncert key file (expected '%s KEYID KEY')",
@@ -149,27 +149,45 @@ vc_signer_t *vc_signer_load(const char *path, vc_diag_t *d) {
     ok = false;
   }
   vc_signer_t *s = ok ? sodium_malloc(sizeof *s) : NULL;
-  if (!s) {
-    sodium_memzero(seed, sizeof seed);
-    if (ok) vc_diag_add(d, VC_E_NOMEM, path, 0, 0, "out of memory");
-    return NULL;
+  if (ok && !s) vc_diag_add(d, VC_E_NOMEM, path, 0, 0, "out of memory");
+  if (s) {
+    crypto_sign_seed_keypair(pk, s->sk, seed);
+    vc__key_ids(pk, s->id, NULL);
+    hex_id(s->id, s->key_id);
+    if (strcmp(s->key_id, kid) != 0) {
+      vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                  "the key id %s in the file is not that of its key (%s): damaged", kid,
+                  s->key_id);
+      vc_signer_free(s);
+      s = NULL;
+    }
   }
-  crypto_sign_seed_keypair(pk, s->sk, seed);
   sodium_memzero(seed, sizeof seed);
-  vc__key_ids(pk, s->id, NULL);
-  hex_id(s->id, s->key_id);
-  s->demo = demo;
-  if (strcmp(s->key_id, kid) != 0) {
-    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
-                "the key id %s in the file is not that of its key (%s): damaged", kid,
-                s->key_id);
-    vc_signer_free(s);
-    return NULL;
-  }
   return s;
 }
 
-bool vc_signer_is_demo(const vc_signer_t *s) { return s->demo; }
+vc_signer_t *vc_signer_load(const char *path, vc_diag_t *d) {
+  char buf[KEY_FILE_MAX + 1];
+  unsigned open_mode = 0;
+  if (sodium_init() < 0) {
+    vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "libsodium cannot start");
+    return NULL;
+  }
+  if (!read_key_file(path, buf, &open_mode, d)) return NULL;
+  vc_signer_t *s = signer_from(path, buf, open_mode, d);
+  sodium_memzero(buf, sizeof buf);
+  return s;
+}
+
+vc_signer_t *vc_signer_demo(vc_diag_t *d) {
+  char buf[sizeof DEMO_KEY];
+  if (sodium_init() < 0) {
+    vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "libsodium cannot start");
+    return NULL;
+  }
+  memcpy(buf, DEMO_KEY, sizeof buf);
+  return signer_from("the DEMO key", buf, 0, d);
+}
 
 void vc_signer_free(vc_signer_t *s) {
   if (s) sodium_free(s); /* wipes it */

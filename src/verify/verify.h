@@ -20,10 +20,10 @@ typedef struct vc_signer vc_signer_t;
  * ssh; but a DEMO key), or is not a key file whose key id matches its seed.  NULL with the
  * reason in d.  Caller owns it (vc_signer_free wipes the key). */
 vc_signer_t *vc_signer_load(const char *path, vc_diag_t *d);
+/* The published demonstration key (examples/khoa-DEMO.key; key: DEMO in a
+ * template): for trying vncert out, never for real certificates. */
+vc_signer_t *vc_signer_demo(vc_diag_t *d);
 void vc_signer_free(vc_signer_t *s);
-/* True for a published demonstration key (its file ends with "DEMO";
- * loaded whatever its mode): what it signs, anyone can forge. */
-bool vc_signer_is_demo(const vc_signer_t *s);
 /* The signer's key id (8 hex digits). */
 const char *vc_signer_key_id(const vc_signer_t *s);
 

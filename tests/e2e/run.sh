@@ -921,6 +921,9 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 # shellcheck source=tests/e2e/ledger-tests.sh
 . "$ROOT/tests/e2e/ledger-tests.sh"
 
+# issue 11: verifiable certificates (signed QR codes, verify, revoke)
+# shellcheck source=tests/e2e/verify-tests.sh
+. "$ROOT/tests/e2e/verify-tests.sh"
 # issue 11: the verification page, in a real browser
 # shellcheck source=tests/e2e/verify-page-tests.sh
 . "$ROOT/tests/e2e/verify-page-tests.sh"

@@ -86,12 +86,11 @@ test_vp_browser() {
     return
   fi
   vp_keys
-  cp "$ROOT/templates/khoa-DEMO.pub" DEMO.pub
+  cp "$ROOT/examples/khoa-DEMO.pub" DEMO.pub
   # Three Giấy khen signed by vncert (the shipped template's qr: and DEMO key, a
   # serial pattern added), issued in a ledger; 2026/GK-0003 (the vectors'
   # revoked serial too) then revoked there.
-  sed -e 's|^title: Giấy khen|title: Giấy khen\nserial: "2026/GK-{seq:04}"|' \
-      -e "s|key: khoa-DEMO.key|key: $ROOT/templates/khoa-DEMO.key|" "$TPL_GK" >vp-serial.yaml
+  sed -e 's|^title: Giấy khen|title: Giấy khen\nserial: "2026/GK-{seq:04}"|' "$TPL_GK" >vp-serial.yaml
   head -4 "$EX_GK" >vp-list.csv
   vc vpr render vp-serial.yaml vp-list.csv -o "$W/vp.pdf" --ledger "$W/vp-ledger.sqlite"
   want_rc 0 || return

@@ -402,6 +402,39 @@ static void key_files_refused(void **state) {
   vc_diag_free(d);
 }
 
+/* The built-in DEMO key (key: DEMO) is examples/khoa-DEMO.key, which loads
+ * whatever its mode (a published key hides nothing), and
+ * examples/khoa-DEMO.pub verifies what it signs. */
+static void demo_key_is_the_shipped_one(void **state) {
+  char path[1024], pub[1024];
+  vc_diag_t *d = vc_diag_create();
+  assert_true(test_repo_file(path, sizeof path, "examples/khoa-DEMO.key"));
+  assert_true(test_repo_file(pub, sizeof pub, "examples/khoa-DEMO.pub"));
+  size_t n;
+  unsigned char *text = slurp(path, &n);
+  vc_signer_t *f = vc_signer_load(put_file("demo.key", (char *)text, 0644), d);
+  free(text);
+  vc_signer_t *s = vc_signer_demo(d);
+  assert_non_null(f);
+  assert_non_null(s);
+  assert_string_equal(vc_signer_key_id(s), vc_signer_key_id(f));
+  const char *paths[] = {pub};
+  vc_keyring_t *ring = vc_keyring_load(paths, 1, d);
+  assert_non_null(ring);
+  vc_verify_values_t v = BASE;
+  char why[200];
+  char *url = vc_signer_url(s, "https://x.vn/a", &v, why, sizeof why);
+  vc_verify_result_t res;
+  assert_int_equal(vc_verify_text(url, ring, NULL, 0, &res, d), VC_OK);
+  assert_int_equal(res.verdict, VC_VERIFY_VALID);
+  assert_non_null(strstr(res.key_comment, "DEMO"));
+  free(url);
+  vc_keyring_free(ring);
+  vc_signer_free(s);
+  vc_signer_free(f);
+  vc_diag_free(d);
+}
+
 /* The QR code of typical certificates (a 30-character name, an
  * 80-character award not in the dictionary, a 35-character URL) is at
  * most version 10 at level M. */
@@ -459,6 +492,7 @@ int main(void) {
       cmocka_unit_test(zip_bomb_refused),
       cmocka_unit_test(keygen_pair),
       cmocka_unit_test(key_files_refused),
+      cmocka_unit_test(demo_key_is_the_shipped_one),
       cmocka_unit_test(typical_fits_version_10),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
