@@ -12,7 +12,7 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat \
-           sqlite3 libpq libsodium libqrencode libqpdf
+           sqlite3 libpq libsodium libqrencode libqpdf jansson
 # CFLAGS/LDFLAGS are the user's (optimisation, sanitizers); the project's own
 # flags are added separately so overriding CFLAGS on the command line keeps them.
 CFLAGS  ?= -O2 -g
@@ -27,7 +27,12 @@ VC_LIBS += $(shell cups-config --libs 2>/dev/null || echo -lcups)
 
 LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The verification page's sources, built into the library (vncert verify-page):
+# xxd -i into one generated file, its arrays const (src/verify/page-assets.h).
+PAGE_SRC := src/verify/page/page.html src/verify/page/page.css src/verify/page/page.js \
+            src/verify/page/vendor/noble-ed25519.js
+PAGE_GEN := $(BUILD)/gen/page-assets.c
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/page-assets.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 # The version, from the public header (vncert.pc says it too).
 VERSION := $(shell sed -n 's/^\#define VNCERT_VERSION "\(.*\)"/\1/p' src/vncert.h)
@@ -62,6 +67,16 @@ hpdf-check:
 
 $(BUILD)/%.o: %.c $(HEADERS) | hpdf-check
 	@mkdir -p $(dir $@)
+	$(CC) $(VC_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(PAGE_GEN): $(PAGE_SRC) src/verify/page-assets.h
+	@mkdir -p $(dir $@)
+	@{ echo '#include "verify/page-assets.h"'; \
+	  for f in $(PAGE_SRC); do \
+	    xxd -i -n vc__asset_$$(basename $$f | tr '.-' '__') $$f | sed 's/^unsigned/const unsigned/'; \
+	  done; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/page-assets.o: $(PAGE_GEN) | hpdf-check
 	$(CC) $(VC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libvncert.a: $(LIB_OBJ)
@@ -110,10 +125,10 @@ lint-size:
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzzutil.h $(LIB_SRC) $(HEADERS) | hpdf-check
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzzutil.h $(LIB_SRC) $(PAGE_GEN) $(HEADERS) | hpdf-check
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< $(LIB_SRC) $(VC_LIBS)
+	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< $(LIB_SRC) $(PAGE_GEN) $(VC_LIBS)
 fuzz: $(FUZZ_BIN)
 
 # Release check: each target for FUZZ_TIME seconds (default 10 minutes; a

@@ -6,12 +6,12 @@ set -eu
 BUILD="make gcc pkg-config libhpdf-dev libcsv-dev libutf8proc-dev libyaml-dev
  libfontconfig-dev libfreetype-dev libpng-dev zlib1g-dev fontconfig
  libzip-dev libexpat1-dev libcups2-dev libsqlite3-dev libpq-dev libsodium-dev
- libqrencode-dev libqpdf-dev"
+ libqrencode-dev libqpdf-dev libjansson-dev xxd"
 TEST="libcmocka-dev poppler-utils qpdf python3 python3-fonttools locales
  clang libclang-rt-14-dev libfuzzer-14-dev fonts-noto-core fonts-dejavu-core
  fonts-dejavu-extra fonts-ebgaramond fonts-lato libxlsxwriter-dev python3-openpyxl
  libreoffice-calc-nogui python3-uno cups cups-filters cups-client postgresql tzdata
- libjansson-dev zbar-tools"
+ zbar-tools chromium"
 BENCH="python3-reportlab fonts-noto-core time libxlsxwriter-dev postgresql tzdata"
 case "${1:-build}" in
   build) want="$BUILD" ;;
@@ -51,6 +51,25 @@ if [ "${1:-build}" = test ] && [ ! -f .cache/test-fonts/EBGaramond-Regular.ttf ]
     echo "vncert: could not fetch EB Garamond (TrueType) from npm; its font test will fail" >&2
   fi
   rm -rf "$tmp"
+fi
+# The verification page's browser tests (tests/e2e/browser): node and npm
+# from Debian only when the machine has none (a node of its own, from another
+# packaging, conflicts with Debian's nodejs), then playwright-core as locked in
+# package-lock.json (it downloads no browser: the tests drive Debian's chromium).
+if [ "${1:-build}" = test ]; then
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  # Installed again when missing or not the locked version.
+  want=$(cd tests/e2e/browser && node -p "require('./package-lock.json').packages['node_modules/playwright-core'].version")
+  have=$(cd tests/e2e/browser && node -p "require('./node_modules/playwright-core/package.json').version" 2>/dev/null || true)
+  if [ "$want" != "$have" ]; then
+    (cd tests/e2e/browser && npm ci --silent --no-audit --no-fund >/dev/null) ||
+      echo "vncert: npm ci in tests/e2e/browser failed; the browser tests will fail" >&2
+  fi
 fi
 # The locale test runs: a decimal-comma locale (fr_FR) and one whose case
 # rules differ from ASCII's (tr_TR: "i" upper-cases to "İ", "I" lower-cases

@@ -835,6 +835,22 @@ vc_status_t vc_verify_text(const char *text, const vc_keyring_t *keys,
  * *n.  VC_E_IO / VC_E_INPUT naming the file when it cannot be read. */
 vc_status_t vc_verify_pdf_uris(const char *path, char ***uris, size_t *n, vc_diag_t *d);
 
+/* The school's verification page (docs/verify-page.md): what it embeds. */
+typedef struct vc_verify_page {
+  const vc_keyring_t *keys;       /* 1 to VC_VERIFY_PAGE_MAX_KEYS public keys */
+  const vc_revocation_t *revoked; /* the revocations it refuses (vc_job_revocations) */
+  size_t nrevoked;
+  const char *school;             /* shown at the top of the page; NULL: none */
+} vc_verify_page_t;
+#define VC_VERIFY_PAGE_MAX_KEYS 16
+
+/* Writes the school's verification page to out: one self-contained HTML file
+ * (no request leaves it; its script verifies the URL's fragment in the
+ * browser) embedding p's keys and revocations.  Written through a temporary
+ * renamed over out.  VC_OK, or VC_E_USAGE (no key, too many), VC_E_INPUT (a
+ * text not UTF-8), VC_E_IO, VC_E_NOMEM with a diag. */
+vc_status_t vc_verify_page_write(const vc_verify_page_t *p, const char *out, vc_diag_t *d);
+
 #ifdef __cplusplus
 }
 #endif

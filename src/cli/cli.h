@@ -28,7 +28,8 @@ typedef enum {
   /* verifiable certificates (issue 11) */
   CMD_KEYGEN = 1 << 11,
   CMD_VERIFY = 1 << 12,
-  CMD_REVOKE = 1 << 13
+  CMD_REVOKE = 1 << 13,
+  CMD_VERIFY_PAGE = 1 << 14
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -56,9 +57,9 @@ typedef struct cli_config {
     const char *job_pages;
     bool no_wait, pending;
   } pr;
-  /* keygen, verify, revoke (issue 11): as typed */
+  /* keygen, verify, revoke, verify-page (issue 11): as typed */
   struct {
-    const char *out, *comment, *keys, *reason;
+    const char *out, *comment, *keys, *reason, *school;
   } vf;
 } cli_config_t;
 
@@ -85,7 +86,7 @@ int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel);
  * ledger holds as not ended did end (print --pending, log --unprinted). */
 int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel);
 void cli_print_refresh(cli_config_t *cfg);
-/* cmd-verify.c: `vncert keygen`, `verify`, `revoke`; the exit code. */
+/* cmd-verify.c: `vncert keygen`, `verify`, `revoke`, `verify-page`; the exit code. */
 int cli_cmd_verify(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job

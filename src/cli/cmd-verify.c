@@ -1,5 +1,6 @@
 /*
- * cmd-verify.c - `vncert keygen`, `vncert verify` and `vncert revoke`
+ * cmd-verify.c - `vncert keygen`, `vncert verify`, `vncert revoke` and
+ * `vncert verify-page`
  * (issue 11, docs/verify.md): the school's key pair, checking a
  * certificate's signed QR code, revoking one.  The work is in the library
  * (src/verify, the ledger); this says it in the terminal.
@@ -155,8 +156,36 @@ static int cmd_revoke(cli_config_t *cfg) {
   return code;
 }
 
+/* `vncert verify-page --keys A.pub[,B.pub] [--ledger L] -o PAGE.html
+ * [--school NAME]` (issue 11, point 5): the school's verification page, with
+ * the ledger's revocations as they are now. */
+static int cmd_verify_page(cli_config_t *cfg) {
+  if (!cfg->vf.keys || !cfg->vf.out || cfg->npositional)
+    return usage(CMD_VERIFY_PAGE, "verify-page needs --keys and -o PAGE.html (and nothing else)");
+  vc_diag_t *d = vc_diag_create();
+  if (!d) return 1;
+  vc_keyring_t *keys = load_keys(cfg->vf.keys, d);
+  vc_revocation_t *rev = NULL;
+  size_t nrev = 0;
+  vc_status_t st = keys ? VC_OK : vc_diag_status(d);
+  if (st == VC_OK && cfg->job.ledger) st = vc_job_revocations(&cfg->job, &rev, &nrev, d);
+  vc_verify_page_t page = {.keys = keys, .revoked = rev, .nrevoked = nrev,
+                           .school = cfg->vf.school};
+  if (st == VC_OK) st = vc_verify_page_write(&page, cfg->vf.out, d);
+  int code = cli_finish(st, d, "the page was not written");
+  if (st == VC_OK && !cfg->quiet)
+    fprintf(stderr, "vncert: verification page written to %s (%zu key%s, %zu revocation%s)\n",
+            cfg->vf.out, vc_keyring_count(keys), vc_keyring_count(keys) == 1 ? "" : "s", nrev,
+            nrev == 1 ? "" : "s");
+  vc_revocations_free(rev, nrev);
+  vc_keyring_free(keys);
+  vc_diag_free(d);
+  return code;
+}
+
 int cli_cmd_verify(cli_config_t *cfg) {
   if (cfg->cmd == CMD_KEYGEN) return cmd_keygen(cfg);
   if (cfg->cmd == CMD_VERIFY) return cmd_verify(cfg);
+  if (cfg->cmd == CMD_VERIFY_PAGE) return cmd_verify_page(cfg);
   return cmd_revoke(cfg);
 }

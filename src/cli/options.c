@@ -101,7 +101,7 @@ static const opt_t OPTS[] = {
      "jobs); a longer run goes as several jobs, in order"},
     {"server", 0, OPT_STR, P(server), PRINTS | CMD_PRINTERS | CMD_LOG, "HOST:PORT",
      "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
-    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT, NULL, "no progress or summary"},
+    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT | CMD_VERIFY_PAGE, NULL, "no progress or summary"},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
      "receipt form: \"Năm triệu đồng chẵn\""},
     {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, "say \"ngàn\" for thousands"},
@@ -153,12 +153,16 @@ static const opt_t OPTS[] = {
      "write the key pair NAME.key (private: keep it secret) and NAME.pub (public)"},
     {"comment", 0, OPT_STR, V(comment), CMD_KEYGEN, "TEXT",
      "a note in the public key file: the school and the year ('THCS Lê Lợi 2026-2027')"},
-    {"keys", 0, OPT_STR, V(keys), CMD_VERIFY, "A.pub[,B.pub]",
+    {"keys", 0, OPT_STR, V(keys), CMD_VERIFY | CMD_VERIFY_PAGE, "A.pub[,B.pub]",
      "the school's public keys (several may be valid at once)"},
-    {"ledger", 0, OPT_STR, J(ledger), CMD_VERIFY | CMD_REVOKE, "FILE|URI",
+    {"ledger", 0, OPT_STR, J(ledger), CMD_VERIFY | CMD_REVOKE | CMD_VERIFY_PAGE, "FILE|URI",
      "the issuance ledger (SQLite file or postgresql://...): its revocations"},
     {"reason", 0, OPT_STR, V(reason), CMD_REVOKE, "TEXT",
      "why the certificate is revoked (shown to whoever checks it)"},
+    {"output", 'o', OPT_STR, V(out), CMD_VERIFY_PAGE, "PAGE.html",
+     "write the page here (put it on the web host at the template's url:)"},
+    {"school", 0, OPT_STR, V(school), CMD_VERIFY_PAGE, "NAME",
+     "the school's name, shown at the top of the page"},
     {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
 };
 #define NOPTS (sizeof OPTS / sizeof *OPTS)
@@ -190,6 +194,8 @@ static const struct {
      "check a certificate's signed QR code: valid, or why not"},
     {CMD_REVOKE, "revoke", "SERIAL --reason TEXT --ledger L",
      "revoke an issued certificate: verify and new verification pages refuse it"},
+    {CMD_VERIFY_PAGE, "verify-page", "--keys A.pub -o PAGE.html",
+     "the school's web page that checks a certificate's QR code, offline, in any browser"},
 };
 #define NCMDS (sizeof CMDS / sizeof *CMDS)
 
@@ -205,7 +211,7 @@ void cli_usage(cli_cmd_t cmd, FILE *fp) {
           "Award certificates, scholarship receipts and labels for Vietnamese "
           "schools,\nfrom a spreadsheet of recipients.\n\ncommands:\n", fp);
     for (size_t i = 0; i < NCMDS; i++)
-      fprintf(fp, "  %-8s %s\n", CMDS[i].name, CMDS[i].what);
+      fprintf(fp, "  %-11s %s\n", CMDS[i].name, CMDS[i].what);
     fputs("\n'vncert COMMAND --help' tells more.  Exit status: 0 done, 1 problems "
           "in the input\n(nothing written), 2 wrong command line.\n", fp);
     return;

@@ -523,7 +523,8 @@ static int run(int argc, char **argv) {
     cli_usage(cfg.cmd, stdout);
     return 0;
   }
-  if (cfg.cmd & (CMD_KEYGEN | CMD_VERIFY | CMD_REVOKE)) return cli_cmd_verify(&cfg);
+  if (cfg.cmd & (CMD_KEYGEN | CMD_VERIFY | CMD_REVOKE | CMD_VERIFY_PAGE))
+    return cli_cmd_verify(&cfg);
   char fonts[PATH_MAX];
   if ((rc = fonts_option(&cfg, fonts, sizeof fonts)) != 0) return rc;
   if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);

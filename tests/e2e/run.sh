@@ -924,6 +924,9 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 # issue 11: verifiable certificates (signed QR codes, verify, revoke)
 # shellcheck source=tests/e2e/verify-tests.sh
 . "$ROOT/tests/e2e/verify-tests.sh"
+# issue 11: the verification page, in a real browser
+# shellcheck source=tests/e2e/verify-page-tests.sh
+. "$ROOT/tests/e2e/verify-page-tests.sh"
 
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
