@@ -85,15 +85,17 @@ static bool read_key_file(const char *path, char *buf, unsigned *open_mode, vc_d
 
 /* Splits "TAG KEYID BASE64[ COMMENT]\n" of a key file: the key (32 bytes)
  * checked against the key id; comment (may be NULL: none allowed) gets the
- * rest.  false with the reason in d. */
+ * rest.  Line ends and blank space after the line are let go: a public key
+ * mailed, or opened and saved in Notepad, comes back with CRLF or an empty
+ * line, and is the same key.  false with the reason in d. */
 static bool parse_key_line(const char *path, char *buf, const char *tag, unsigned char key[32],
                            char key_id[VC_VERIFY_KEYID_LEN], char *comment, vc_diag_t *d) {
   size_t n = strlen(buf);
-  if (n == 0 || buf[n - 1] != '\n' || memchr(buf, '\n', n - 1) || memchr(buf, '\r', n)) {
+  while (n > 0 && strchr(" \t\r\n", buf[n - 1])) buf[--n] = '\0';
+  if (n == 0 || memchr(buf, '\n', n) || memchr(buf, '\r', n)) {
     vc_diag_add(d, VC_E_INPUT, path, 0, 0, "is not a vncert key file (one line expected)");
     return false;
   }
-  buf[n - 1] = '\0';
   char *f[4] = {buf, NULL, NULL, NULL};
   for (int i = 1; i < 4; i++) {
     char *sp = strchr(f[i - 1], ' ');

@@ -439,6 +439,16 @@ static void key_files_refused(void **state) {
   snprintf(bad, sizeof bad, "%s%s", sec, sec); /* two lines */
   assert_null(vc_signer_load(put_file("b.key", bad, 0600), d));
   expect_diag_st(d, VC_E_INPUT, "one line");
+  /* CRLF and an empty line after it (Notepad, a mail): the same key */
+  snprintf(bad, sizeof bad, "%.*s\r\n\r\n", (int)strlen(sec) - 1, sec);
+  s = vc_signer_load(put_file("c.key", bad, 0600), d);
+  assert_non_null(s);
+  vc_signer_free(s);
+  snprintf(bad, sizeof bad, "%.*s\r\n \n", (int)strlen(pub) - 1, pub);
+  const char *crlf[] = {put_file("c.pub", bad, 0644)};
+  vc_keyring_t *kr = vc_keyring_load(crlf, 1, d);
+  assert_non_null(kr);
+  vc_keyring_free(kr);
   assert_null(vc_signer_load(put_file("b.key", pub, 0600), d)); /* the public one */
   expect_diag_st(d, VC_E_INPUT, "not a vncert key file");
   assert_null(vc_signer_load(test_dir, d)); /* a folder */
