@@ -121,16 +121,25 @@ static vc_status_t verify_arg(const char *arg, const vc_keyring_t *keys,
   return st;
 }
 
+/* What verify and verify-page both check against: the keys of --keys into
+ * *keys and, with --ledger, the revocations into *rev / *nrev (the caller
+ * frees all three, also on failure).  The status; the reasons in d. */
+static vc_status_t keys_and_revocations(cli_config_t *cfg, vc_keyring_t **keys,
+                                        vc_revocation_t **rev, size_t *nrev, vc_diag_t *d) {
+  *keys = load_keys(cfg->vf.keys, d);
+  if (!*keys) return vc_diag_status(d) ? vc_diag_status(d) : VC_E_USAGE;
+  return cfg->job.ledger ? vc_job_revocations(&cfg->job, rev, nrev, d) : VC_OK;
+}
+
 static int cmd_verify(cli_config_t *cfg) {
   if (!cfg->npositional || !cfg->vf.keys)
     return usage(CMD_VERIFY, "verify needs a URL, digits or FILE.pdf, and --keys");
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;
-  vc_keyring_t *keys = load_keys(cfg->vf.keys, d);
+  vc_keyring_t *keys = NULL;
   vc_revocation_t *rev = NULL;
   size_t nrev = 0;
-  vc_status_t st = keys ? VC_OK : vc_diag_status(d) ? vc_diag_status(d) : VC_E_USAGE;
-  if (st == VC_OK && cfg->job.ledger) st = vc_job_revocations(&cfg->job, &rev, &nrev, d);
+  vc_status_t st = keys_and_revocations(cfg, &keys, &rev, &nrev, d);
   int valid = 0, all = 0;
   for (int i = 0; st == VC_OK && i < cfg->npositional; i++)
     st = verify_arg(cfg->positional[i], keys, rev, nrev, &valid, &all, d);
@@ -164,11 +173,10 @@ static int cmd_verify_page(cli_config_t *cfg) {
     return usage(CMD_VERIFY_PAGE, "verify-page needs --keys and -o PAGE.html (and nothing else)");
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;
-  vc_keyring_t *keys = load_keys(cfg->vf.keys, d);
+  vc_keyring_t *keys = NULL;
   vc_revocation_t *rev = NULL;
   size_t nrev = 0;
-  vc_status_t st = keys ? VC_OK : vc_diag_status(d);
-  if (st == VC_OK && cfg->job.ledger) st = vc_job_revocations(&cfg->job, &rev, &nrev, d);
+  vc_status_t st = keys_and_revocations(cfg, &keys, &rev, &nrev, d);
   vc_verify_page_t page = {.keys = keys, .revoked = rev, .nrevoked = nrev,
                            .school = cfg->vf.school};
   if (st == VC_OK) st = vc_verify_page_write(&page, cfg->vf.out, d);
