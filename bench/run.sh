@@ -20,6 +20,8 @@
 #                vc_record_render (the kiosk's path) after a warm-up; the
 #                median wall time is the target, the median CPU time is shown
 #                beside it (a busy machine inflates the first, not the second).
+#   QR_N=2000 QR_RUNS=5: the signed QR code's cost per certificate (issue 11):
+#                QR_N Giấy khen with and without the qr: element, alternating.
 #   PRINT_RUNS=11 runs of `vncert render giay-khen --rows 1 --print pdf --no-wait`
 #                (issue 10, point 7): one certificate from the start of the
 #                command to the job accepted by CUPS, to a scheduler started
@@ -243,6 +245,46 @@ else
 fi
 rm -rf "$PG_BASE"
 
+# ---- the signed QR code's cost (issue 11) -----------------------------------
+# QR_N (2,000) Giấy khen made from examples/giay-khen.csv (its rows repeated,
+# each with its own ma_sv), rendered with the shipped template (it has a qr:
+# element: signing, DEFLATE, libqrencode, ~500 rectangles a page) and with
+# the same template without it; QR_RUNS (5) runs of each, alternating; the
+# difference of the medians, per certificate, is the code's cost.
+QR_N=${QR_N:-2000}
+QR_RUNS=${QR_RUNS:-5}
+QR_COST=""
+sed -e '/^  - qr: /,+2d' "$ROOT/templates/giay-khen.yaml" >gk-noqr.yaml
+"$PY" - "$ROOT/examples/giay-khen.csv" "$QR_N" qr.csv <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+out = csv.writer(open(sys.argv[3], "w", encoding="utf-8", newline=""))
+out.writerow(rows[0])
+for i in range(int(sys.argv[2])):
+    r = list(rows[1 + i % (len(rows) - 1)])
+    r[0] = "%07d" % (1000000 + i)
+    out.writerow(r)
+EOF
+if grep -q '^  - qr: ' "$ROOT/templates/giay-khen.yaml" && ! grep -q '^  - qr: ' gk-noqr.yaml; then
+  say "bench: the QR code's cost, $QR_N Giấy khen, $QR_RUNS alternating runs..."
+  qon="" qoff=""
+  for _ in $(seq "$QR_RUNS"); do
+    timed qon "$BIN" render "$ROOT/templates/giay-khen.yaml" qr.csv -o qr.pdf -q || break
+    timed qoff "$BIN" render gk-noqr.yaml qr.csv -o noqr.pdf -q || break
+  done
+  # shellcheck disable=SC2086 # one run a word
+  if [ "$(printf '%s\n' $qoff | grep -c .)" = "$QR_RUNS" ]; then
+    QR_COST="$(median "$qon" 1) $(median "$qoff" 1) $(median "$qon" 2) $(median "$qoff" 2)"
+    row "giay-khen + QR code (median)" "$QR_N" "$(median "$qon" 1)" "" "$(fsize qr.pdf)"
+    row "giay-khen, no QR code (median)" "$QR_N" "$(median "$qoff" 1)" "" "$(fsize noqr.pdf)"
+    say "bench:   runs (wall:cpu s) with:$qon / without:$qoff"
+  fi
+else
+  say "bench: FAILED: cannot make the template without qr: from templates/giay-khen.yaml"
+  FAILED=$((FAILED + 1))
+fi
+rm -f qr.csv qr.pdf noqr.pdf gk-noqr.yaml
+
 RL_WALL=""
 if [ $have_peer -eq 1 ]; then
   say "bench: ReportLab, $N certificates..."
@@ -451,6 +493,11 @@ ledger_target() { # LABEL LIMIT(%) "OFF ON OFF_CPU ON_CPU LOAD1 LOAD5 LOAD15"
 }
 if [ -n "$LEDGER_SQ" ]; then ledger_target "ledger (SQLite), $N Giấy khen" 10 "$LEDGER_SQ"; fi
 if [ -n "$LEDGER_PG" ]; then ledger_target "ledger (PostgreSQL), $N Giấy khen" 25 "$LEDGER_PG"; fi
+if [ -n "$QR_COST" ]; then
+  read -r qa qb qca qcb <<<"$QR_COST"
+  qms=$(awk -v a="$qa" -v b="$qb" -v n="$QR_N" 'BEGIN {printf "%.3f", (a-b)*1000/n}')
+  target "QR code <= 0.3 ms per certificate ($QR_N)" "$qms ms (median wall $qa s vs $qb s; CPU $(awk -v a="$qca" -v b="$qcb" -v n="$QR_N" 'BEGIN {printf "%.3f", (a-b)*1000/n}') ms)" "$(ge 0.3 "$qms")"
+fi
 target "peak memory < 150 MB ($N in one PDF)" "$VN_RSS MB" "$(lt "$VN_RSS" 150)"
 target "peak memory < 150 MB ($BIG in one PDF)" "$HUGE_RSS MB" "$(lt "$HUGE_RSS" 150)"
 target "peak memory < 150 MB ($BIG in volumes)" "$BIG_RSS MB" "$(lt "$BIG_RSS" 150)"

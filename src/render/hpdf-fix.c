@@ -12,6 +12,9 @@
  *   FontAttr.cmap_stream is the stream libharu attached as /ToUnicode when it
  *   created the font; nothing rewrites it later, so replacing its content
  *   before saving is what gets written.
+ *   HPDF_Page (a dict) -> attr (HPDF_PageAttr) -> stream: the page's
+ *   content stream, where HPDF_Page_Rectangle and the other operators
+ *   append their bytes.
  */
 #include "render/hpdf-fix.h"
 
@@ -25,6 +28,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include "core/mem.h"
@@ -70,6 +74,14 @@ static bool each_ref(void *v, const char *skip, vc_hpdf_ref_fn fn, void *ctx,
 
 bool vc__hpdf_each_ref(void *v, const char *skip, vc_hpdf_ref_fn fn, void *ctx) {
   return each_ref(v, skip, fn, ctx, 0);
+}
+
+HPDF_Stream vc__hpdf_page_stream(HPDF_Page page) {
+  const HPDF_Obj_Header *h = (const HPDF_Obj_Header *)page;
+  if (!page || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT ||
+      (h->obj_class & 0xFF00u) != HPDF_OSUBCLASS_PAGE || !page->attr)
+    return NULL;
+  return ((HPDF_PageAttr)page->attr)->stream;
 }
 
 bool vc__hpdf_prepare_fonts(HPDF_Doc doc) {

@@ -62,6 +62,12 @@ bool vc__hpdf_font_ok(HPDF_Font font);
  * (the glyph libharu will draw).  Never touches libharu's error state. */
 bool vc__hpdf_has_glyph(HPDF_Font font, uint32_t cp);
 
+/* The content stream of page, the one libharu's drawing operators write
+ * to (its private page attributes), or NULL when page is not a page.
+ * Owned by the document; written only while libharu's graphics mode says
+ * the bytes belong there (pdf-draw.c's QR rectangles, in a path). */
+HPDF_Stream vc__hpdf_page_stream(HPDF_Page page);
+
 /* ---- walking the object graph (pdf-split.c, pdf-stream.c) ---- */
 
 /* Calls fn(target, ctx) for each indirect object that value v refers to

@@ -260,15 +260,74 @@ static bool same_run(const unsigned char *row, int width, int c, int e) {
   return true;
 }
 
+/* Buffered writer of "x y w h re" operators with whole-number operands
+ * straight into the page's content stream: the bytes HPDF_Page_Rectangle
+ * writes for whole numbers, without its four float conversions (each
+ * clears a 512-byte buffer): they were a fifth of a render with QR codes. */
+typedef struct re_out {
+  HPDF_Stream s; /* the page's content stream; NULL until the first re */
+  char buf[4096];
+  size_t n;
+  bool ok;
+} re_out_t;
+
+static bool re_flush(re_out_t *o) {
+  if (o->n && HPDF_Stream_Write(o->s, (const HPDF_BYTE *)o->buf, (HPDF_UINT)o->n) != HPDF_OK)
+    o->ok = false;
+  o->n = 0;
+  return o->ok;
+}
+
+/* Appends v (0..99999) in decimal and a separator. */
+static void re_num(re_out_t *o, unsigned v, char sep) {
+  char t[8];
+  int k = 0;
+  do t[k++] = (char)('0' + v % 10); while ((v /= 10) != 0 && k < 5);
+  while (k) o->buf[o->n++] = t[--k];
+  o->buf[o->n++] = sep;
+}
+
+/* The rectangle (x, y, w, h) in module units.  The first one goes through
+ * HPDF_Page_Rectangle, which checks and sets the page's graphics mode (a
+ * path object) and finds the content stream; the others are appended to
+ * that stream as the same bytes, the mode staying what it is. */
+static bool re_add(vc_pdf_t *p, re_out_t *o, unsigned x, unsigned y, unsigned w, unsigned h) {
+  if (!o->s) {
+    o->ok = HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w,
+                                (HPDF_REAL)h) == HPDF_OK &&
+            HPDF_Page_GetGMode(p->page) == HPDF_GMODE_PATH_OBJECT &&
+            (o->s = vc__hpdf_page_stream(p->page)) != NULL;
+    return o->ok;
+  }
+  if (o->n + 4 * 6 + 3 > sizeof o->buf && !re_flush(o)) return false;
+  re_num(o, x, ' ');
+  re_num(o, y, ' ');
+  re_num(o, w, ' ');
+  re_num(o, h, ' ');
+  memcpy(o->buf + o->n, "re\n", 3);
+  o->n += 3;
+  return true;
+}
+
 bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x, double y,
                     double m) {
   double v[4] = {x, y, x + width * m, y + width * m};
   if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, "QR code")) return false;
+  if (width <= 0 || width > VC_PDF_MODULES_MAX) {
+    vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0, "QR code of %d modules a side", width);
+    return false;
+  }
   unsigned char *done = calloc((size_t)width * (size_t)width, 1);
-  if (!done) {
+  re_out_t *o = malloc(sizeof *o);
+  if (!done || !o) {
+    free(done);
+    free(o);
     vc_diag_add(p->d, VC_E_NOMEM, NULL, 0, 0, "out of memory");
     return false;
   }
+  o->s = NULL;
+  o->n = 0;
+  o->ok = true;
   /* In module units (the matrix scales them): "12 40 3 1 re" is a third of
    * the bytes of page coordinates, and a run repeated in the rows below is
    * one taller rectangle (a quarter fewer).  The fill is set before the
@@ -276,7 +335,6 @@ bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x,
   bool ok = set_fill(p, 0, 0, 0) && HPDF_Page_GSave(p->page) == HPDF_OK &&
             HPDF_Page_Concat(p->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)m, (HPDF_REAL)x,
                              (HPDF_REAL)y) == HPDF_OK;
-  bool any = false;
   for (int r = 0; ok && r < width; r++) {
     const unsigned char *row = dark + (size_t)r * (size_t)width;
     for (int c = 0; ok && c < width;) {
@@ -291,12 +349,13 @@ bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x,
         h++;
       }
       /* row 0 is the top one */
-      ok = HPDF_Page_Rectangle(p->page, (HPDF_REAL)c, (HPDF_REAL)(width - r - h),
-                               (HPDF_REAL)(e - c), (HPDF_REAL)h) == HPDF_OK;
-      any = true;
+      ok = re_add(p, o, (unsigned)c, (unsigned)(width - r - h), (unsigned)(e - c), (unsigned)h);
       c = e;
     }
   }
+  bool any = o->s != NULL;
+  ok = ok && re_flush(o);
+  free(o);
   free(done);
   if (ok && any) ok = HPDF_Page_Fill(p->page) == HPDF_OK;
   ok = ok && HPDF_Page_GRestore(p->page) == HPDF_OK;

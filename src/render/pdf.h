@@ -87,7 +87,9 @@ bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
  * row by row from the top, 1 = dark) as black rectangles, one per run of
  * dark modules in a row, in one path filled once; (x, y) is the symbol's
  * bottom-left corner (its quiet zone is the caller's margin), m the size
- * of a module, in pt. */
+ * of a module, in pt.  width is at most VC_PDF_MODULES_MAX (a version 40
+ * symbol); larger is VC_E_INTERNAL. */
+#define VC_PDF_MODULES_MAX 177
 bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x, double y,
                     double m);
 /* A link annotation over the box (no border) opening uri (printable ASCII):

@@ -1,6 +1,7 @@
 /* test_hpdf_abi.c - the parts of libharu 2.3.0's private structures that
  * the repairs read and write (src/render/hpdf-fix.c, hpdf-slim.c,
- * pdf-png.c, pdf-split.c; pdf-stream.c uses the same): sizes and offsets as
+ * pdf-png.c, pdf-split.c, pdf-draw.c's QR rectangles; pdf-stream.c uses
+ * the same): sizes and offsets as
  * 2.3.0 lays them out on LP64 Linux, the constants they compare against,
  * and a live document whose fields must hold what the font file and the
  * calls made put there, so a libhpdf binary that differs from its headers
@@ -17,8 +18,10 @@
 #include <hpdf_list.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include "render/hpdf-fix.h"
 #include "render/hpdf-pin.h"
 
 static void test_version(void **st) {
@@ -87,6 +90,11 @@ static const layout_t LAYOUT[] = {
     OFF(HPDF_Doc_Rec, xref, 32),
     OFF(HPDF_Doc_Rec, page_list, 64),
     OFF(HPDF_Doc_Rec, info, 104),
+    /* a page's attributes: its content stream (pdf-draw.c, QR codes) */
+    SIZE(HPDF_PageAttr_Rec, 136),
+    OFF(HPDF_PageAttr_Rec, gmode, 88),
+    OFF(HPDF_PageAttr_Rec, contents, 96),
+    OFF(HPDF_PageAttr_Rec, stream, 104),
     /* fonts (hpdf-fix.c, hpdf-slim.c) */
     SIZE(HPDF_FontAttr_Rec, 88),
     OFF(HPDF_FontAttr_Rec, type, 0),
@@ -283,6 +291,29 @@ static void test_live_document(void **st) {
   assert_int_equal(box->header.obj_class & HPDF_OCLASS_ANY, HPDF_OCLASS_ARRAY);
   assert_int_equal(box->list->count, 4);
   assert_ptr_equal(box->mmgr, doc->mmgr);
+
+  /* The page's content stream: the one HPDF_Page_Rectangle appends to, and
+   * the stream of its /Contents dict; what pdf-draw.c appends after it is
+   * written as it is. */
+  HPDF_Stream cs = vc__hpdf_page_stream(p1);
+  assert_non_null(cs);
+  assert_ptr_equal(cs, ((HPDF_PageAttr)page->attr)->stream);
+  assert_ptr_equal(cs, ((HPDF_PageAttr)page->attr)->contents->stream);
+  assert_null(vc__hpdf_page_stream(doc->catalog));
+  HPDF_UINT32 before = cs->size;
+  assert_int_equal(HPDF_Page_Rectangle(p1, 1, 2, 30, 4), HPDF_OK);
+  assert_int_equal(HPDF_Page_GetGMode(p1), HPDF_GMODE_PATH_OBJECT);
+  assert_int_equal(((HPDF_PageAttr)page->attr)->gmode, HPDF_GMODE_PATH_OBJECT);
+  assert_int_equal(cs->size, before + strlen("1 2 30 4 re\n"));
+  assert_int_equal(HPDF_Stream_Write(cs, (const HPDF_BYTE *)"5 6 7 8 re\n", 11), HPDF_OK);
+  assert_int_equal(HPDF_Page_Fill(p1), HPDF_OK);
+  assert_int_equal(HPDF_Page_GetGMode(p1), HPDF_GMODE_PAGE_DESCRIPTION);
+  assert_int_equal(cs->size, before + strlen("1 2 30 4 re\n5 6 7 8 re\nf\n"));
+  char got[64] = {0};
+  HPDF_UINT n = (HPDF_UINT)(cs->size - before);
+  assert_int_equal(HPDF_Stream_Seek(cs, (HPDF_INT)before, HPDF_SEEK_SET), HPDF_OK);
+  assert_int_equal(HPDF_Stream_Read(cs, (HPDF_BYTE *)got, &n), HPDF_OK);
+  assert_string_equal(got, "1 2 30 4 re\n5 6 7 8 re\nf\n");
 
   /* The font: Type0 over a TrueType definition holding what the file says. */
   assert_int_equal(font->header.obj_class & 0xFF00u, HPDF_OSUBCLASS_FONT);

@@ -340,6 +340,70 @@ static void test_shapes(void **state) {
   assert_true(pixel(pgm, 140, 98) < 50);   /* its straight top edge */
 }
 
+/* A version 40 symbol's worth of modules (177 a side: thousands of
+ * rectangles, more than one buffer of the direct writer): a solid 10x10
+ * block in the top-left corner, a light ring around it, a checkerboard
+ * elsewhere.  The content stream holds the rectangles in module units, the
+ * first written by libharu and the others in the same form, one fill; the
+ * rendering has every module where it belongs; a shape drawn afterwards
+ * still works (the graphics mode is libharu's again); 178 is refused. */
+static int qr_dark(int r, int c) {
+  if (r < 10 && c < 10) return 1;
+  if ((r == 10 && c <= 10) || (c == 10 && r <= 10)) return 0;
+  return (r + c) % 2;
+}
+
+static void test_qr_modules(void **state) {
+  (void)state;
+  enum { W = VC_PDF_MODULES_MAX };
+  static unsigned char dark[W * W];
+  for (int r = 0; r < W; r++)
+    for (int c = 0; c < W; c++) dark[r * W + c] = (unsigned char)qr_dark(r, c);
+  vc_diag_t *d = vc_diag_create();
+  vc_pdf_t *p = vc_pdf_create(NULL, d);
+  assert_true(vc_pdf_page(p, 540, 540));
+  assert_true(vc_pdf_modules(p, dark, W, 3, 3, 3));
+  vc_pdf_style_t red = {.fill = true, .fr = 1};
+  assert_true(vc_pdf_rect(p, &red, 535, 535, 5, 5, 0));
+  assert_false(vc_pdf_modules(p, dark, W + 1, 3, 3, 1));
+  expect_diag_st(d, VC_E_INTERNAL, "178 modules");
+  char pdf[256], qdf[256], pgm[256];
+  path_in(pdf, sizeof pdf, "modules.pdf");
+  assert_true(vc_pdf_save_file(p, pdf));
+  expect_no_diag(d);
+  vc_pdf_free(p);
+  vc_diag_free(d);
+  check_pdf(pdf, 0);
+
+  path_in(qdf, sizeof qdf, "modules.qdf");
+  assert_int_equal(sh(NULL, "qpdf --qdf --object-streams=disable '%s' '%s'", pdf, qdf), 0);
+  char *out;
+  assert_int_equal(sh(&out, "grep -c ' re$' '%s'", qdf), 0);
+  long n = strtol(out, NULL, 10);
+  free(out);
+  /* the block, the checkerboard's single modules one each, the red square */
+  long want = 2;
+  for (int r = 0; r < W; r++)
+    for (int c = 0; c < W; c++) want += (r >= 10 || c >= 10) && dark[r * W + c];
+  assert_int_equal(n, want);
+  assert_int_equal(sh(&out, "tr '\\n' '|' < '%s'", qdf), 0);
+  assert_non_null(strstr(out, "0 167 10 10 re|11 176 1 1 re|13 176 1 1 re|"));
+  assert_non_null(strstr(out, "175 0 1 1 re|f|Q|"));
+  free(out);
+
+  path_in(pgm, sizeof pgm, "modules");
+  assert_int_equal(sh(NULL, "pdftoppm -r 72 -gray -singlefile '%s' '%s'", pdf, pgm), 0);
+  strcat(pgm, ".pgm");
+  /* module (r, c) spans x 3+3c..6+3c and, from the top, y 6+3r..9+3r */
+  for (int r = 0; r < W; r += 7)
+    for (int c = 0; c < W; c += 5) {
+      int v = pixel(pgm, 4 + 3 * c, 7 + 3 * r);
+      if (dark[r * W + c] ? v > 50 : v < 200)
+        fail_msg("module (%d, %d): grey %d", r, c, v);
+    }
+  assert_true(pixel(pgm, 537, 2) > 50 && pixel(pgm, 537, 2) < 200); /* red, in grey */
+}
+
 /* ---- scale -------------------------------------------------------------------- */
 
 static void test_40000_pages(void **state) {
@@ -669,6 +733,7 @@ int main(void) {
       cmocka_unit_test(test_font_failures_and_collection),
       cmocka_unit_test(test_text_errors),
       cmocka_unit_test(test_shapes),
+      cmocka_unit_test(test_qr_modules),
       cmocka_unit_test(test_40000_pages),
       cmocka_unit_test(test_save_missing_dir),
       cmocka_unit_test(test_failed_save_keeps_old_file),
