@@ -85,6 +85,13 @@ static void test_print_jobs(void **state) {
   fx_ok(fx, vc_ledger_print_job(l2, c, 1, "pdf", "7", "pending", fx->d));
   assert_string_equal(jobs(fx, l, &s), "");
   assert_string_equal(jobs(fx, l2, &s), "pdf/7:1 ");
+  /* nor is its job 7's end: this station's job 7 of the same queue is another job */
+  fx_ok(fx, vc_ledger_print_job(l, a, 2, "pdf", "7", "pending", fx->d));
+  assert_int_equal(vc_ledger_print_job_state(l2, "pdf", "7", "completed", fx->d), 1);
+  assert_string_equal(jobs(fx, l2, &s), "");
+  assert_string_equal(jobs(fx, l, &s), "pdf/7:2 ");
+  assert_int_equal(vc_ledger_print_job_state(l, "pdf", "7", "completed", fx->d), 2);
+  assert_string_equal(jobs(fx, l, &s), "");
   vc_ledger_close(l2);
   vc_ledger_close(l);
   /* read-only: nothing recorded */
