@@ -541,9 +541,17 @@ static int pending_list(cli_config_t *cfg, char *dir, size_t dlen, char *csv, si
   snprintf(csv, clen, "%s/chua-in.csv", dir);
   FILE *fp = fopen(csv, "w");
   vc_diag_t *d = vc_diag_create();
+  if (!fp) fprintf(stderr, "vncert: %s: %s\n", csv, strerror(errno));
   vc_status_t st = fp && d ? vc_job_unprinted_csv(&cfg->job, fp, tpath, tlen, count, queued, d)
-                           : VC_E_IO;
-  if (fp && fclose(fp) != 0 && st == VC_OK) st = VC_E_IO;
+                           : fp ? VC_E_NOMEM : VC_E_IO;
+  /* a full disk: a shorter list would print as if whole (the caller removes it) */
+  bool bad = fp && ferror(fp);
+  if (fp && fclose(fp) != 0) bad = true;
+  if (bad) {
+    fprintf(stderr, "vncert: %s: the documents to print could not be written: %s\n", csv,
+            strerror(errno ? errno : EIO));
+    if (st == VC_OK) st = VC_E_IO;
+  }
   if (d) vc_diag_print(d, stderr);
   if (st != VC_OK)
     fprintf(stderr, "vncert: nothing was sent to the printer\n");
