@@ -348,6 +348,10 @@ typedef struct vc_job_result {
 vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
 vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
 vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res);
+/* The name of volume k (from 1) of nvol that render writes for job->out
+ * with volume_pages: "out.pdf" -> "out-001.pdf" (4 or 5 digits from 1,000 or
+ * 10,000 volumes).  A new string (free), NULL on no memory. */
+char *vc_job_volume_name(const char *out, long k, long nvol);
 /* The records as vncert reads them, as CSV (UTF-8 NFC, RFC 4180) on out: a
  * first column "line", then the file's columns.  No template needed.  What
  * reading found goes to *info. */

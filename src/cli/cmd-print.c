@@ -37,6 +37,12 @@ struct cli_print {
   char head[512];          /* "Giấy khen — K19MN": the job name before the count */
   char tmpdir[PATH_MAX];   /* render --print without -o renders here; "" when none */
   char out[PATH_MAX + 32]; /* the job's -o then: volumes TMPDIR/print-001.pdf... */
+  /* the parts cut from a file or the -o volumes (cut_parts), one job each:
+   * part i is pages [part_first[i], +part_count[i]) of the run, so with a
+   * ledger the documents docs[part_first[i]]... (one page a record) */
+  char **parts;
+  long *part_first, *part_count;
+  size_t nparts;
 };
 
 /* A whole number in [lo, hi], or -1 (said). */
@@ -113,6 +119,13 @@ static void print_end(cli_print_t *c) {
   c->caps = NULL;
   vc_print_close(c->p);
   c->p = NULL;
+  for (size_t i = 0; i < c->nparts; i++) free(c->parts[i]);
+  free(c->parts);
+  free(c->part_first);
+  free(c->part_count);
+  c->parts = NULL;
+  c->part_first = c->part_count = NULL;
+  c->nparts = 0;
   if (!c->tmpdir[0]) return;
   DIR *dir = opendir(c->tmpdir);
   struct dirent *e;
@@ -158,7 +171,12 @@ static vc_status_t record_job(size_t i, const vc_print_result_t *res, void *ud,
   if (res->outcome != VC_PRINT_ACCEPTED)
     return vc_print_record_end(c->rec, c->queue, res->job_id, res->outcome, d);
   long first, count;
-  vc_print_plan(c->ndocs, c->per_job, (long)i, &first, &count);
+  if (c->parts) {
+    first = c->part_first[i];
+    count = c->part_count[i];
+  } else {
+    vc_print_plan(c->ndocs, c->per_job, (long)i, &first, &count);
+  }
   return vc_print_record_sent(c->rec, c->docs + first, (size_t)count, c->queue, res->job_id,
                               d);
 }
@@ -196,40 +214,66 @@ static bool make_tmpdir(cli_print_t *c) {
   return false;
 }
 
+/* Room for n more parts in c's part arrays; false (said) on no memory. */
+static bool parts_room(cli_print_t *c, size_t n) {
+  size_t want = c->nparts + n + 1;
+  char **p = realloc(c->parts, want * sizeof *p);
+  if (p) c->parts = p;
+  long *f = p ? realloc(c->part_first, want * sizeof *f) : NULL;
+  if (f) c->part_first = f;
+  long *k = f ? realloc(c->part_count, want * sizeof *k) : NULL;
+  if (k) c->part_count = k;
+  if (!k) fprintf(stderr, "vncert: out of memory cutting the run into print jobs\n");
+  return k != NULL;
+}
+
+/* Cuts the pages of src (pages of them, the run's from page0 on) into parts
+ * of at most c->per_job pages with qpdf, in c's temporary folder (made
+ * here), added to c->parts; the status (said in d, or on stderr for the
+ * folder). */
+static vc_status_t cut_parts(cli_print_t *c, const char *src, long pages, long page0,
+                             vc_diag_t *d) {
+  long n = vc_print_plan(pages, c->per_job, 0, NULL, NULL);
+  if (!c->tmpdir[0] && !make_tmpdir(c)) return VC_E_IO;
+  if (!parts_room(c, (size_t)n)) return VC_E_NOMEM;
+  vc_status_t st = VC_OK;
+  for (long i = 0; i < n && st == VC_OK; i++) {
+    long first, count;
+    vc_print_plan(pages, c->per_job, i, &first, &count);
+    char *part;
+    if (asprintf(&part, "%s/part-%05zu.pdf", c->tmpdir, c->nparts + 1) < 0) {
+      fprintf(stderr, "vncert: out of memory cutting the run into print jobs\n");
+      return VC_E_NOMEM;
+    }
+    c->parts[c->nparts] = part;
+    c->part_first[c->nparts] = page0 + first;
+    c->part_count[c->nparts++] = count;
+    st = vc_print_pdf_extract(src, first, count, part, d);
+  }
+  return st;
+}
+
+/* Sends c's parts (the exit code, said), or says why there are none: st. */
+static int print_cut(cli_print_t *c, vc_status_t st, long pages, vc_diag_t *d) {
+  if (st == VC_OK && c->nparts)
+    return print_files(c, (const char *const *)c->parts, c->nparts, pages, d);
+  vc_diag_print(d, stderr);
+  fprintf(stderr, "vncert: nothing was sent to the printer\n");
+  return st == VC_OK ? 1 : vc_status_exit_code(st);
+}
+
 /* print FILE: one job, or for a file longer than a job holds, its parts cut
- * with qpdf into c's temporary folder (made here), one job each, in
- * order; the exit code (said). */
+ * with qpdf (cut_parts), one job each, in order; the exit code (said). */
 static int print_parts(cli_print_t *c, const char *path, vc_diag_t *d) {
   vc_diag_t *quiet = vc_diag_create(); /* not a PDF: the single job says so */
   long pages = quiet ? vc_print_pdf_pages(path, quiet) : -1;
   vc_diag_free(quiet);
   long n = vc_print_plan(pages, c->per_job, 0, NULL, NULL);
   if (n <= 1) return print_files(c, &path, 1, 0, d);
-  if (!make_tmpdir(c)) return 1;
   if (!c->quiet)
     fprintf(stderr, "vncert: %ld pages: printed as %ld jobs of at most %ld pages\n", pages, n,
             c->per_job);
-  char **paths = calloc((size_t)n, sizeof *paths);
-  vc_status_t st = paths ? VC_OK : VC_E_NOMEM;
-  for (long i = 0; i < n && st == VC_OK; i++) {
-    long first, count;
-    vc_print_plan(pages, c->per_job, i, &first, &count);
-    if (asprintf(&paths[i], "%s/part-%05ld.pdf", c->tmpdir, i + 1) < 0) {
-      paths[i] = NULL;
-      st = VC_E_NOMEM;
-    } else {
-      st = vc_print_pdf_extract(path, first, count, paths[i], d);
-    }
-  }
-  int code = st == VC_OK ? print_files(c, (const char *const *)paths, (size_t)n, 0, d) : 0;
-  if (st != VC_OK) {
-    vc_diag_print(d, stderr);
-    fprintf(stderr, "vncert: nothing was sent to the printer\n");
-    code = vc_status_exit_code(st);
-  }
-  for (long i = 0; paths && i < n; i++) free(paths[i]);
-  free(paths);
-  return code;
+  return print_cut(c, cut_parts(c, path, pages, 0, d), 0, d);
 }
 
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
@@ -329,23 +373,36 @@ static long list_volumes(const char *dir, char ***paths) {
   return *paths ? k : -1;
 }
 
-/* Renders the job again, quietly, into volumes of at most c->per_job
- * records in c's temporary folder (made here). */
-static vc_status_t render_volumes(cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) {
-  vc_job_t j = cfg->job;
-  char out[PATH_MAX + 32];
-  if (!c->tmpdir[0] && !make_tmpdir(c)) return VC_E_IO;
-  snprintf(out, sizeof out, "%s/print.pdf", c->tmpdir);
-  j.out = out;
-  j.volume_pages = c->per_job;
-  j.layout_tsv = NULL;
-  j.keep_docs = false;
-  j.progress = NULL;
-  return vc_job_render(&j, d, NULL);
+/* The files -o wrote (out, or the volumes of --volume-pages) cut into
+ * parts of at most c->per_job pages: not rendered again, which would issue
+ * or record every document a second time.  A record is one page, so a
+ * part's pages are its documents.  The status (said in d). */
+static vc_status_t cut_output(cli_print_t *c, const cli_config_t *cfg,
+                              const vc_job_result_t *res, vc_diag_t *d) {
+  if (res->docs && res->pages != res->records) {
+    fprintf(stderr, "vncert: %s: %ld pages for %ld records: its print jobs cannot be matched "
+            "to the ledger's documents\n", cfg->job.out, res->pages, res->records);
+    return VC_E_INTERNAL;
+  }
+  long per = cfg->job.volume_pages, nvol = per > 0 ? (res->records + per - 1) / per : 1;
+  vc_status_t st = VC_OK;
+  for (long k = 0, page0 = 0; k < nvol && st == VC_OK; k++) {
+    char *vol = per > 0 ? vc_job_volume_name(cfg->job.out, k + 1, nvol) : strdup(cfg->job.out);
+    long pages = !vol ? -1 : per > 0 ? vc_print_pdf_pages(vol, d) : res->pages;
+    if (!vol) {
+      fprintf(stderr, "vncert: out of memory cutting the run into print jobs\n");
+      st = VC_E_NOMEM;
+    } else {
+      st = pages < 0 ? VC_E_INPUT : cut_parts(c, vol, pages, page0, d);
+    }
+    page0 += pages;
+    free(vol);
+  }
+  return st;
 }
 
-/* Prints what the render wrote (c's volumes, or the -o file), recorded in
- * the ledger when the render used one; the exit code (said). */
+/* Prints what the render wrote (c's volumes, or the -o file cut), recorded
+ * in the ledger when the render used one; the exit code (said). */
 static int render_send(cli_print_t *c, cli_config_t *cfg, const vc_job_result_t *res,
                        vc_diag_t *d) {
   if (res->docs && !(c->rec = vc_print_record_open(&cfg->job, d))) {
@@ -356,27 +413,21 @@ static int render_send(cli_print_t *c, cli_config_t *cfg, const vc_job_result_t 
   c->docs = res->docs;
   c->ndocs = res->records;
   const char *one = cfg->job.out;
-  bool whole = one && !c->tmpdir[0] && !cfg->job.volume_pages && res->pages <= c->per_job;
-  vc_status_t rst = VC_OK;
-  int code;
-  if (!whole && !c->tmpdir[0]) { /* -o wrote more than a job holds: volumes to print */
-    if (!c->quiet)
-      fprintf(stderr, "vncert: %ld pages: printed as jobs of at most %ld pages\n",
-              res->pages, c->per_job);
-    rst = render_volumes(cfg, c, d);
+  if (one && !c->tmpdir[0] && !cfg->job.volume_pages && res->pages <= c->per_job)
+    return print_files(c, &one, 1, res->pages, d);
+  if (c->tmpdir[0]) { /* rendered in volumes of c->per_job into our folder */
+    char **paths = NULL;
+    long n = list_volumes(c->tmpdir, &paths);
+    int code = n > 0 ? print_files(c, (const char *const *)paths, (size_t)n, res->pages, d)
+                     : print_cut(c, VC_OK, res->pages, d);
+    for (long i = 0; paths && i < n; i++) free(paths[i]);
+    free(paths);
+    return code;
   }
-  char **paths = NULL;
-  long n = whole ? 1 : rst == VC_OK ? list_volumes(c->tmpdir, &paths) : -1;
-  if (whole) code = print_files(c, &one, 1, res->pages, d);
-  else if (n > 0) code = print_files(c, (const char *const *)paths, (size_t)n, res->pages, d);
-  else {
-    vc_diag_print(d, stderr);
-    fprintf(stderr, "vncert: nothing was sent to the printer\n");
-    code = rst == VC_OK ? 1 : vc_status_exit_code(rst);
-  }
-  for (long i = 0; paths && i < n; i++) free(paths[i]);
-  free(paths);
-  return code;
+  if (!c->quiet)
+    fprintf(stderr, "vncert: %ld pages: printed as jobs of at most %ld pages\n", res->pages,
+            c->per_job);
+  return print_cut(c, cut_output(c, cfg, res, d), res->pages, d);
 }
 
 int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
@@ -490,9 +541,17 @@ static int pending_list(cli_config_t *cfg, char *dir, size_t dlen, char *csv, si
   snprintf(csv, clen, "%s/chua-in.csv", dir);
   FILE *fp = fopen(csv, "w");
   vc_diag_t *d = vc_diag_create();
+  if (!fp) fprintf(stderr, "vncert: %s: %s\n", csv, strerror(errno));
   vc_status_t st = fp && d ? vc_job_unprinted_csv(&cfg->job, fp, tpath, tlen, count, queued, d)
-                           : VC_E_IO;
-  if (fp && fclose(fp) != 0 && st == VC_OK) st = VC_E_IO;
+                           : fp ? VC_E_NOMEM : VC_E_IO;
+  /* a full disk: a shorter list would print as if whole (the caller removes it) */
+  bool bad = fp && ferror(fp);
+  if (fp && fclose(fp) != 0) bad = true;
+  if (bad) {
+    fprintf(stderr, "vncert: %s: the documents to print could not be written: %s\n", csv,
+            strerror(errno ? errno : EIO));
+    if (st == VC_OK) st = VC_E_IO;
+  }
   if (d) vc_diag_print(d, stderr);
   if (st != VC_OK)
     fprintf(stderr, "vncert: nothing was sent to the printer\n");

@@ -139,7 +139,7 @@ static bool write_pdf(vc_job_ctx_t *c, const vc_job_t *job, long from, long to,
 }
 
 /* "out.pdf" -> "out-001.pdf". */
-static char *volume_name(const char *out, long k, long nvol) {
+char *vc_job_volume_name(const char *out, long k, long nvol) {
   const char *dot = strrchr(out, '.');
   const char *slash = strrchr(out, '/');
   if (!dot || (slash && dot < slash) || vc_ascii_casecmp(dot, ".pdf") != 0) dot = out + strlen(out);
@@ -192,7 +192,7 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
   vc_status_t st = VC_OK;
   /* every name first: none may be an input file or a link */
   for (long k = 1; k <= nvol && st == VC_OK; k++) {
-    char *name = volume_name(job->out, k, nvol);
+    char *name = vc_job_volume_name(job->out, k, nvol);
     struct stat sb;
     if (!name) st = vc__nomem(d, job->out, "naming the volumes");
     else if (!vc__job_output_safe(job, name, d)) st = VC_E_USAGE;
@@ -208,7 +208,7 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
   if (st == VC_OK && !(files = vc_pdf_files_open(dir, true, d))) st = vc__job_fail(d);
   for (long k = 0; st == VC_OK && k < nvol; k++) {
     free(base);
-    char *name = volume_name(job->out, k + 1, nvol);
+    char *name = vc_job_volume_name(job->out, k + 1, nvol);
     const char *slash = name ? strrchr(name, '/') : NULL;
     base = name && slash ? strdup(slash + 1) : name;
     if (name && slash) free(name);

@@ -15,6 +15,7 @@
  * another document, so it is refused, naming the document, as a reprint
  * is (reprint.c).
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,17 +248,19 @@ static const char **columns(vc_ledger_doc_t *const *docs, size_t n, const char *
   return cols;
 }
 
-/* Writes docs as CSV on out: a header, one row each. */
-static void write_docs(vc_ledger_doc_t *const *docs, size_t n, const char *keycol, FILE *out,
-                       vc_diag_t *d) {
+/* Writes docs as CSV on out: a header, one row each, flushed.  VC_OK, or
+ * the status (said): a failed write (a full disk) is VC_E_IO, not a
+ * shorter list printed as if whole. */
+static vc_status_t write_docs(vc_ledger_doc_t *const *docs, size_t n, const char *keycol,
+                              FILE *out, vc_diag_t *d) {
   size_t ncols = 0;
   const char **cols = columns(docs, n, keycol, &ncols);
   const char **row = cols ? calloc(ncols, sizeof *row) : NULL;
   if (!row) {
-    vc__nomem(d, NULL, "listing the documents to print");
     free(cols);
-    return;
+    return vc__nomem(d, NULL, "listing the documents to print");
   }
+  errno = 0; /* what a failed write leaves is said */
   vc__job_csv_row(out, cols, ncols);
   for (size_t i = 0; i < n; i++) {
     row[0] = docs[i]->key;
@@ -270,6 +273,10 @@ static void write_docs(vc_ledger_doc_t *const *docs, size_t n, const char *keyco
   }
   free(row);
   free(cols);
+  if (fflush(out) == 0 && !ferror(out)) return VC_OK;
+  vc_diag_add(d, VC_E_IO, NULL, 0, 0, "the list of the %zu documents to print could not be "
+              "written: %s", n, strerror(errno ? errno : EIO));
+  return VC_E_IO;
 }
 
 /* The documents of p under tpath from the ledger, checked against the
@@ -291,7 +298,7 @@ static vc_status_t docs_csv(vc_ledger_t *l, const pending_t *p, const char *tpat
                   "issue it anew (render --new-issue --reason ...)", p->serial[i], p->key[i]);
     n++;
   }
-  if (!vc_diag_count(d)) write_docs(docs, n, keycol, out, d);
+  if (!vc_diag_count(d)) write_docs(docs, n, keycol, out, d); /* a fault is in d */
   for (size_t i = 0; i < n; i++) vc_ledger_doc_free(docs[i]);
   free(docs);
   *count = (long)n;

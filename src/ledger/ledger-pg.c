@@ -216,13 +216,15 @@ static vc_status_t pg_run_many(vc__ldb_t *b, vc__lstmt_t *s, size_t n,
     fail(b, d, NULL, "starting a pipeline");
     failed = true;
   }
-  size_t sent = 0;
-  for (; !failed && sent < n; sent++) {
+  size_t sent = 0; /* only the statements sent: each has a result to read */
+  while (!failed && sent < n) {
     int ok = names[sent][0]
                  ? PQsendQueryPrepared(b->conn, names[sent], s[sent].np, s[sent].p, NULL, NULL, 0)
                  : PQsendQueryParams(b->conn, s[sent].sql, s[sent].np, NULL, s[sent].p, NULL,
                                      NULL, 0);
-    if (!ok) {
+    if (ok) {
+      sent++;
+    } else {
       fail(b, d, NULL, "sending");
       failed = true;
     }
@@ -240,7 +242,16 @@ static vc_status_t pg_run_many(vc__ldb_t *b, vc__lstmt_t *s, size_t n,
       fail(b, d, NULL, "sending");
       failed = true;
     }
-    PQexitPipelineMode(b->conn);
+    /* still in a pipeline, the next statement would read this one's
+     * leftovers: the connection cannot be trusted any more */
+    if (!PQexitPipelineMode(b->conn)) {
+      char why[256];
+      snprintf(why, sizeof why, "%s", PQerrorMessage(b->conn));
+      why[strcspn(why, "\n")] = '\0';
+      vc_diag_add(d, VC_E_IO, b->where, 0, 0,
+                  "ledger lost its server connection (while ending a pipeline: %s)", why);
+      failed = true;
+    }
   }
   free(names);
   return failed ? (vc_diag_status(d) ? vc_diag_status(d) : VC_E_IO) : VC_OK;

@@ -159,6 +159,13 @@ long vc__ledger_run(vc_ledger_t *l, const char *sql, int np,
 const char *vc__ledger_multi_sql(vc_ledger_t *l, int kind, size_t rows,
                                  vc_diag_t *d);
 
+/* The columns of a key's documents found before reserving (ledger-reserve.c,
+ * VC__MULTI_FIND), of documents d LEFT JOIN revocations r: a revoked one
+ * comes with the day and the reason it was revoked. */
+#define VC__FOUND_COLS                                                         \
+  "d.id, d.serial, d.values_hash, d.template_hash, d.state, d.record_key,"    \
+  " r.day, r.reason"
+
 /* The first row of a query, copied (ledger-issue.c). */
 typedef struct vc__lrow {
   bool got, oom;

@@ -285,9 +285,11 @@ static const char SQL_PRINT[] =
 /* A job "not ended" may still print: CUPS keeps it queued (pending, held,
  * a stopped printer, waiting past vncert's timeout). */
 #define NOT_ENDED " job_state IN ('pending', 'held', 'stopped', 'timed-out')"
+/* A job id is CUPS's on one station: a shared ledger holds other stations'
+ * job 42 too, so the host is matched as SQL_PENDING_JOBS does. */
 static const char SQL_JOB_STATE[] =
     "UPDATE events SET job_state = $3 WHERE kind = 'print' AND queue = $1"
-    " AND job_id = $2 AND" NOT_ENDED;
+    " AND job_id = $2 AND host = $4 AND" NOT_ENDED;
 static const char SQL_PENDING_JOBS[] =
     "SELECT queue, job_id, count(*) FROM events WHERE kind = 'print' AND"
     " host = $1 AND" NOT_ENDED " GROUP BY queue, job_id ORDER BY min(id)";
@@ -335,8 +337,8 @@ long vc_ledger_print_job_state(vc_ledger_t *l, const char *queue,
                                const char *job_id, const char *state,
                                vc_diag_t *d) {
   if (!can_write(l, d)) return -1;
-  const char *p[3] = {queue, job_id, state};
-  return vc__ledger_run(l, SQL_JOB_STATE, 3, p, NULL, NULL, d);
+  const char *p[4] = {queue, job_id, state, l->host};
+  return vc__ledger_run(l, SQL_JOB_STATE, 4, p, NULL, NULL, d);
 }
 
 typedef struct job_walk {

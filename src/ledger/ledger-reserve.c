@@ -101,18 +101,48 @@ static vc_status_t next_serial(vc_ledger_t *l, const char *pattern,
   return vc_diag_status(d);
 }
 
-/* The issued and the pending document of a template and key (either or
- * both may be missing), from one query. */
+/* The issued, the pending and the newest revoked document of a template
+ * and key (any may be missing), from one query (VC__FOUND_COLS). */
 typedef struct both {
-  vc__lrow_t issued, pending;
+  vc__lrow_t issued, pending, revoked;
 } both_t;
 
-static bool grab_state(const char *const *cells, int ncols, void *ud) {
-  both_t *b = ud;
-  if (ncols < 5 || !cells[4]) return true;
-  vc__lrow_t *r = !strcmp(cells[4], "issued") ? &b->issued : &b->pending;
+/* Keeps a found row (VC__FOUND_COLS) in its place of b. */
+static void keep_found(const char *const *cells, int ncols, both_t *b) {
+  if (ncols < 8 || !cells[0] || !cells[4]) return;
+  vc__lrow_t *r = !strcmp(cells[4], "issued")    ? &b->issued
+                  : !strcmp(cells[4], "pending") ? &b->pending
+                                                 : &b->revoked;
+  if (r == &b->revoked && r->got && r->c[0] &&
+      strtoll(cells[0], NULL, 10) < strtoll(r->c[0], NULL, 10))
+    return; /* revoked twice (revoked, issued anew, revoked): the newer one */
   vc__ledger_grab(cells, ncols, r);
+}
+
+static bool grab_state(const char *const *cells, int ncols, void *ud) {
+  keep_found(cells, ncols, ud);
   return true;
+}
+
+/* A key whose certificate was revoked, none issued since, is issued again
+ * only when asked (new_issue, with its reason): it must not come back
+ * silently under a fresh serial.  true when q may go on; false (said,
+ * naming the key, the serial, the day and the reason) when refused. */
+static bool revoked_ok(vc_ledger_t *l, const vc_ledger_req_t *q, const both_t *b,
+                       vc_diag_t *d) {
+  if (!b->revoked.got || b->issued.got || q->new_issue) return true;
+  const vc__lrow_t *r = &b->revoked;
+  vc__ledger_fail(l, d, VC_E_INPUT,
+                  "refuses to issue record %s again: its certificate %s was revoked on %s "
+                  "(%s); a new one is issued only with --new-issue and --reason",
+                  q->key, r->c[1] ? r->c[1] : "(no serial)", r->c[6] ? r->c[6] : "?",
+                  r->c[7] ? r->c[7] : "no reason recorded");
+  return false;
+}
+
+/* The document a new one replaces: the issued one, else the revoked one. */
+static const char *replaced_id(const both_t *b) {
+  return b->issued.got ? b->issued.c[0] : b->revoked.got ? b->revoked.c[0] : NULL;
 }
 
 /* One request inside the open transaction. */
@@ -124,13 +154,17 @@ static vc_status_t reserve_one(vc_ledger_t *l, const vc_ledger_req_t *q,
   vc__lrow_t r = {0}, *issued = &b.issued;
   const char *pf[2] = {q->template_path, q->key};
   vc_status_t st = VC_E_IO;
-  if (vc__ledger_run(l, "SELECT id, serial, values_hash, template_hash, state"
-                        " FROM documents WHERE template_path = $1 AND"
-                        " record_key = $2 AND state IN ('issued', 'pending')",
+  if (vc__ledger_run(l, "SELECT " VC__FOUND_COLS " FROM documents d LEFT JOIN"
+                        " revocations r ON r.doc_id = d.id WHERE d.template_path = $1 AND"
+                        " d.record_key = $2 AND d.state IN ('issued', 'pending', 'revoked')",
                      2, pf, grab_state, &b, d) < 0)
     goto out;
-  if (b.issued.oom || b.pending.oom) {
+  if (b.issued.oom || b.pending.oom || b.revoked.oom) {
     vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory reading the ledger");
+    goto out;
+  }
+  if (!revoked_ok(l, q, &b, d)) {
+    st = VC_E_INPUT;
     goto out;
   }
   bool has = issued->got;
@@ -145,8 +179,7 @@ static vc_status_t reserve_one(vc_ledger_t *l, const vc_ledger_req_t *q,
     if (t->res == VC_LEDGER_RESUMED) {
       /* the interrupted run's reservation takes this run's values */
       const char *pu[7] = {found->c[0], vh, q->template_hash,
-                           q->name ? q->name : "", fold,
-                           has ? issued->c[0] : NULL,
+                           q->name ? q->name : "", fold, replaced_id(&b),
                            q->new_issue ? vc__ledger_nz(q->reason) : NULL};
       if (vc__ledger_run(l,
                          "UPDATE documents SET values_hash = $2,"
@@ -169,8 +202,7 @@ static vc_status_t reserve_one(vc_ledger_t *l, const vc_ledger_req_t *q,
   char now[24];
   const char *pn[11] = {vc__ledger_nz(t->serial), vc__ledger_nz(q->pattern), q->template_path,
                         q->template_hash, q->key, vh, q->name ? q->name : "",
-                        fold, vc__ledger_i64(now, vc__ledger_now(l)),
-                        has ? issued->c[0] : NULL,
+                        fold, vc__ledger_i64(now, vc__ledger_now(l)), replaced_id(&b),
                         q->new_issue ? vc__ledger_nz(q->reason) : NULL};
   if (vc__ledger_run(l,
                      "INSERT INTO documents(serial, pattern, template_path,"
@@ -187,6 +219,7 @@ static vc_status_t reserve_one(vc_ledger_t *l, const vc_ledger_req_t *q,
 out:
   vc__ledger_row_clear(&b.issued);
   vc__ledger_row_clear(&b.pending);
+  vc__ledger_row_clear(&b.revoked);
   vc__ledger_row_clear(&r);
   if (st != VC_OK && !vc_diag_status(d)) st = VC_E_IO;
   return st;
@@ -238,7 +271,7 @@ typedef struct slot {
   vc_ledger_ticket_t *t;
   char vh[VC_LEDGER_HASH_LEN];
   char *fold;
-  vc__lrow_t issued, pending;
+  both_t found; /* its issued, pending and revoked documents */
   bool taken; /* its serial is given already: it needs another */
   char id[24]; /* its new document's */
 } slot_t;
@@ -330,8 +363,8 @@ static slot_t *slot_of(chunk_t *c, size_t i, const char *key) {
 }
 
 static bool found_row(size_t i, const char *const *cells, int ncols, void *ud) {
-  slot_t *s = ncols >= 6 && cells[4] ? slot_of(ud, i, cells[5]) : NULL;
-  if (s) vc__ledger_grab(cells, ncols, !strcmp(cells[4], "issued") ? &s->issued : &s->pending);
+  slot_t *s = ncols >= 8 ? slot_of(ud, i, cells[5]) : NULL;
+  if (s) keep_found(cells, ncols, &s->found);
   return true;
 }
 
@@ -347,13 +380,15 @@ static vc_status_t chunk_find(chunk_t *c, vc_diag_t *d) {
   c->nfresh = 0;
   for (size_t i = 0; st == VC_OK && i < c->n; i++) {
     slot_t *s = &c->s[i];
-    if (s->issued.oom || s->pending.oom) {
+    both_t *fb = &s->found;
+    if (fb->issued.oom || fb->pending.oom || fb->revoked.oom) {
       vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory reading the ledger");
       return VC_E_NOMEM;
     }
-    vc__lrow_t *f = s->issued.got && !s->q->new_issue ? &s->issued
-                    : s->pending.got ? &s->pending : NULL;
-    if (f == &s->pending) { /* an interrupted run's: takes this run's values */
+    if (!revoked_ok(c->l, s->q, fb, d)) return VC_E_INPUT;
+    vc__lrow_t *f = fb->issued.got && !s->q->new_issue ? &fb->issued
+                    : fb->pending.got ? &fb->pending : NULL;
+    if (f == &fb->pending) { /* an interrupted run's: takes this run's values */
       st = reserve_one(c->l, s->q, s->vh, s->fold, s->t, d);
     } else if (f) {
       memset(s->t, 0, sizeof *s->t);
@@ -446,7 +481,7 @@ static void doc_item(void *ud, size_t i, const char **out) {
   const char *p[11] = {vc__ledger_nz(s->t->serial), vc__ledger_nz(q->pattern),
                        q->template_path, q->template_hash, q->key, s->vh,
                        q->name ? q->name : "", s->fold, u->now,
-                       s->issued.got ? s->issued.c[0] : NULL,
+                       replaced_id(&s->found),
                        q->new_issue ? vc__ledger_nz(q->reason) : NULL};
   memcpy(out, p, sizeof p);
 }
@@ -597,8 +632,9 @@ static vc_status_t reserve_chunk(vc_ledger_t *l, const vc_ledger_req_t *req, siz
   }
   for (size_t i = 0; i < n; i++) {
     free(s[i].fold);
-    vc__ledger_row_clear(&s[i].issued);
-    vc__ledger_row_clear(&s[i].pending);
+    vc__ledger_row_clear(&s[i].found.issued);
+    vc__ledger_row_clear(&s[i].found.pending);
+    vc__ledger_row_clear(&s[i].found.revoked);
   }
   free(s);
   free(fresh);

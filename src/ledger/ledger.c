@@ -68,9 +68,10 @@ static const struct multi_kind {
      * which costs PostgreSQL a speculative insertion per row */
     [VC__MULTI_WORDS2] = {"INSERT INTO name_words(word, doc_id) VALUES ", "(%s, %s)", ", ",
                           "", 0, 2},
-    [VC__MULTI_FIND] = {"SELECT id, serial, values_hash, template_hash, state, record_key FROM"
-                        " documents WHERE template_path = $1 AND state IN ('issued', 'pending')"
-                        " AND record_key IN (", "%s", ", ", ")", 1, 1},
+    [VC__MULTI_FIND] = {"SELECT " VC__FOUND_COLS " FROM documents d LEFT JOIN revocations r"
+                        " ON r.doc_id = d.id WHERE d.template_path = $1 AND d.state IN"
+                        " ('issued', 'pending', 'revoked') AND d.record_key IN (",
+                        "%s", ", ", ")", 1, 1},
     [VC__MULTI_TAKEN] = {"SELECT serial FROM documents WHERE serial IN (", "%s", ", ", ")", 0, 1},
     [VC__MULTI_IDS] = {"SELECT id, record_key FROM documents WHERE template_path = $1 AND"
                        " state = 'pending' AND record_key IN (", "%s", ", ", ")", 1, 1},

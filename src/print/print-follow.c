@@ -299,11 +299,18 @@ static vc_status_t volume_job(vc_print_t *p, const char *queue, const char *path
   if (st != VC_OK) return st;
   if (hook && (st = hook(i, res, ud, d)) != VC_OK) {
     vc_diag_t *quiet = vc_diag_create();
-    if (quiet && vc_print_cancel(p, queue, res->job_id, quiet) == VC_OK)
+    if (quiet && vc_print_cancel(p, queue, res->job_id, quiet) == VC_OK) {
       vc_diag_add(d, st, NULL, 0, 0, "job %d on printer '%s' was cancelled: it could not be "
                   "recorded", res->job_id, queue);
+      res->outcome = VC_PRINT_CANCELLED;
+    } else { /* neither: the clerk must know a job is out there, unaccounted for */
+      const vc_diag_item_t *why = quiet ? vc_diag_get(quiet, 0) : NULL;
+      vc_diag_add(d, VC_WARN, NULL, 0, 0, "job %d on printer '%s' could not be recorded nor "
+                  "cancelled (%s): it may still print and is not recorded in the ledger; "
+                  "`cancel %d` removes it", res->job_id, queue,
+                  why && why->msg ? why->msg : "out of memory", res->job_id);
+    }
     vc_diag_free(quiet);
-    res->outcome = VC_PRINT_CANCELLED;
     return st;
   }
   if (!f) return VC_OK;

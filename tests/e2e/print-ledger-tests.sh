@@ -172,3 +172,54 @@ test_print_job_pages() {
   pr pljp-bad print "$W/pl-7.pdf" -P pdf --job-pages 5001
   pr_expect pljp-bad 2 "--job-pages needs a whole number from 1 to 5000"
 }
+
+# pl_serials PDF...: the serials printed in them, in page order, on one line.
+pl_serials() { local f; for f in "$@"; do pdftotext "$f" - 2>/dev/null; done | grep -o "$(date +%Y)/GK-[0-9]*" | tr '\n' ' '; }
+# pl_jobs_pdfs N: the PDFs of the newest N jobs on the test server, oldest first.
+pl_jobs_pdfs() { find "$PR_OUT" -name 'job-*.pdf' -printf '%f\n' | sed 's/job-\([0-9]*\).pdf/\1/' | sort -n | tail -"$1" | sed "s|.*|$PR_OUT/job-&.pdf|"; }
+
+# render -o with --job-pages: the -o file is cut, not rendered again (that
+# issued or recorded every document twice): one render event a document,
+# the serials printed are those of the -o file, and with --new-issue the
+# print events go to the new documents; with --volume-pages the volumes
+# are cut the same way.
+test_print_job_pages_ledger() {
+  pr_start || return
+  local L="$W/pl-jps.sqlite" T="$W/pl-gk-serial.yaml"
+  sed -e 's|^title: Giấy khen|title: Giấy khen\nserial: "{year}/GK-{seq:04}"|' \
+      -e 's|  - text: "Số: {so_qd}"|  - text: "Số: {so_qd}   Số hiệu: {serial}"|' "$TPL_GK" >"$T"
+  local run
+  for run in first new; do
+    if [ $run = first ]; then
+      pr pljps render "$T" "$EX_GK" -r 1-7 -o "$W/pl-jps.pdf" --ledger "$L" --print pdf --job-pages 3 -q
+    else
+      pr pljps render "$T" "$EX_GK" -r 1-7 -o "$W/pl-jps.pdf" --ledger "$L" --print pdf --job-pages 3 -q \
+        --new-issue --reason "in lại"
+    fi
+    [ "$RC" -eq 0 ] || { problem "--job-pages 3 ($run): exit $RC:"$'\n'"$(first "$W/pr-pljps.err")"; return; }
+    # shellcheck disable=SC2046
+    [ "$(pl_serials $(pl_jobs_pdfs 3))" = "$(pl_serials "$W/pl-jps.pdf")" ] && [ "$(pl_serials "$W/pl-jps.pdf" | wc -w)" -eq 7 ] ||
+      problem "--job-pages 3 ($run): printed serials $(pl_serials $(pl_jobs_pdfs 3)), -o has $(pl_serials "$W/pl-jps.pdf")"
+  done
+  [ "$(pl_sql "$L" "SELECT kind, count(*), count(DISTINCT doc_id) FROM events WHERE kind != 'print' GROUP BY kind ORDER BY kind" | tr '\n' ' ')" = "new-issue|7|7 render|7|7 " ] ||
+    problem "--job-pages 3 twice: events (kind, count, documents) $(pl_sql "$L" "SELECT kind, count(*), count(DISTINCT doc_id) FROM events WHERE kind != 'print' GROUP BY kind" | tr '\n' ' ')"
+  [ "$(pl_sql "$L" "SELECT state, count(*) FROM documents GROUP BY state ORDER BY state" | tr '\n' ' ')" = "issued|7 replaced|7 " ] ||
+    problem "--job-pages 3 then --new-issue: documents $(pl_sql "$L" "SELECT state, count(*) FROM documents GROUP BY state" | tr '\n' ' ')"
+  [ "$(pl_sql "$L" "SELECT d.state, count(*) FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.kind = 'print' GROUP BY d.state ORDER BY d.state" | tr '\n' ' ')" = "issued|7 replaced|7 " ] ||
+    problem "--job-pages 3: print events by the document's state: $(pl_sql "$L" "SELECT d.state, count(*) FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.kind = 'print' GROUP BY d.state" | tr '\n' ' ')"
+  # the volumes of --volume-pages 2 (2 2 2 1 pages), each a job: the same documents
+  L="$W/pl-jpv.sqlite"
+  pr pljpv render "$T" "$EX_GK" -r 1-7 -o "$W/pl-jpv.pdf" --volume-pages 2 --ledger "$L" --print pdf --job-pages 3 -q
+  [ "$RC" -eq 0 ] || { problem "--volume-pages 2 --job-pages 3: exit $RC:"$'\n'"$(first "$W/pr-pljpv.err")"; return; }
+  # shellcheck disable=SC2046
+  [ "$(pl_serials $(pl_jobs_pdfs 4))" = "$(pl_serials "$W"/pl-jpv-00[1-4].pdf)" ] ||
+    problem "--volume-pages 2 --job-pages 3: printed $(pl_serials $(pl_jobs_pdfs 4)), volumes have $(pl_serials "$W"/pl-jpv-00[1-4].pdf)"
+  [ "$(pl_sql "$L" "SELECT count(*) FROM events WHERE kind = 'render'")|$(pl_sql "$L" "SELECT count(*), count(DISTINCT job_id) FROM events WHERE kind = 'print' AND job_state = 'completed'")" = "7|7|4" ] ||
+    problem "--volume-pages 2 --job-pages 3: render events, print events, jobs: $(pl_sql "$L" "SELECT kind, count(*), count(DISTINCT job_id) FROM events GROUP BY kind" | tr '\n' ' ')"
+  # each print event's job holds its document's serial
+  local bad=0 job serial
+  while IFS='|' read -r job serial; do
+    pdftotext "$PR_OUT/job-$job.pdf" - 2>/dev/null | grep -q "$serial" || bad=$((bad + 1))
+  done < <(pl_sql "$L" "SELECT e.job_id, d.serial FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.kind = 'print'")
+  [ "$bad" -eq 0 ] || problem "--volume-pages 2 --job-pages 3: $bad print events name a job without their document"
+}

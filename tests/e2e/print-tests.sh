@@ -219,6 +219,7 @@ t print_ledger_faults test_print_ledger_faults
 t print_ledger_no_wait test_print_ledger_no_wait
 t print_ledger_pending test_print_ledger_pending
 t print_job_pages test_print_job_pages
+t print_job_pages_ledger test_print_job_pages_ledger
 t print_server_gone test_print_server_gone
 if [ "$PR_UP" = 1 ]; then
   "$ROOT/tests/tools/cups-server.sh" stop "$PR_DIR" >/dev/null 2>&1

@@ -144,6 +144,22 @@ t11_revoke() {
   want_err "no document with the serial" "an unknown serial refused"
   vc rv8 revoke "$s1" --ledger "$led"
   want_rc 2
+  # the revoked certificate does not come back silently under a new serial
+  local key
+  key=$(sed -n 2p "$EX_GK" | cut -d, -f1)
+  vc rv9 render "$tpl" "$EX_GK" --rows 1-2 --ledger "$led" -o "$D11/rv-again.pdf"
+  want_rc 1
+  want_err "refuses to issue record $key again: its certificate $s1 was revoked on [0-9]{4}-[0-9]{2}-[0-9]{2} \(Cấp nhầm người nhận\)" \
+    "the revoked record named, with its serial, day and reason"
+  absent "$D11/rv-again.pdf" "a render of a revoked record"
+  vc rv10 render "$tpl" "$EX_GK" --rows 1-2 --ledger "$led" -o "$D11/rv-again.pdf" --new-issue --reason "Sửa tên"
+  want_rc 0 || return
+  [ "$("$PY" -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(c.execute("SELECT count(*) FROM documents n JOIN documents o ON o.id = n.replaces"
+                " WHERE o.serial = ? AND o.state = ? AND n.state = ? AND n.reason = ?",
+                (sys.argv[2], "revoked", "issued", "Sửa tên")).fetchone()[0])' "$led" "$s1")" = 1 ] ||
+    problem "--new-issue after a revocation: no issued document replacing the revoked $s1"
 }
 
 # A long award is signed shortened by the rule, and the render says so.

@@ -607,6 +607,69 @@ static void test_upgrade_v2(void **state) {
 
 /* Revocation (issue 11): an issued serial only, once; listed with its
  * reason and day; a revoke event; the record may be issued anew. */
+/* The document key's new one replaces, as text ("" for none). */
+static const char *replaces_of(fx_t *fx, int64_t doc, char out[32]) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "SELECT replaces FROM documents WHERE id = %lld", (long long)doc);
+  fx_sql_cell(fx, sql, out, 32);
+  return out;
+}
+
+/* After HS1's certificate t1 was revoked: rendering HS1 again is refused
+ * (one request, a chunk of several, a mixed chunk through reserve_one),
+ * nothing reserved; with new_issue and a reason it is issued anew,
+ * replacing the revoked document, which stays revoked.  HS2 (t2) is
+ * revoked here and issued anew through the one-at-a-time path. */
+static void revoked_again(fx_t *fx, vc_ledger_t *l, const vc_ledger_ticket_t *t1,
+                          const vc_ledger_ticket_t *t2) {
+  fx_rec_t r[3];
+  vc_ledger_ticket_t t[3];
+  char want[256], got[32];
+  snprintf(want, sizeof want, "refuses to issue record HS1 again: its certificate %s was "
+           "revoked on 2026-12-05 (Cấp nhầm người nhận)", t1->serial);
+  long pending = vc_ledger_pending_count(l, fx->d);
+  fx_rec(&r[0], "giay-khen.yaml", "HS1", "Lê Văn Tám", "1");
+  fx_rec(&r[1], "giay-khen.yaml", "HS4", "Mới", "1");
+  fx_rec(&r[2], "bien-nhan.yaml", "HS5", "Khác", "1");
+  vc_ledger_req_t one[1] = {r[0].q}, chunk[2] = {r[0].q, r[1].q}, mixed[2] = {r[2].q, r[0].q};
+  assert_int_equal(vc_ledger_reserve(l, one, 1, t, fx->d), VC_E_INPUT);
+  expect_diag_st(fx->d, VC_E_INPUT, want);
+  assert_int_equal(vc_ledger_reserve(l, chunk, 2, t, fx->d), VC_E_INPUT);
+  expect_diag_st(fx->d, VC_E_INPUT, want);
+  assert_int_equal(vc_ledger_reserve(l, mixed, 2, t, fx->d), VC_E_INPUT);
+  expect_diag_st(fx->d, VC_E_INPUT, want);
+  assert_int_equal(vc_ledger_pending_count(l, fx->d), pending);
+  /* asked for: a new serial replacing the revoked document (a chunk) */
+  chunk[0].new_issue = true;
+  chunk[0].reason = "Sửa tên";
+  fx_ok(fx, vc_ledger_reserve(l, chunk, 2, t, fx->d));
+  fx_ok(fx, vc_ledger_confirm(l, t, 2, fx->d));
+  assert_int_equal(t[0].res, VC_LEDGER_NEW);
+  assert_string_not_equal(t[0].serial, t1->serial);
+  snprintf(want, sizeof want, "%lld", (long long)t1->doc_id);
+  assert_string_equal(replaces_of(fx, t[0].doc_id, got), want);
+  assert_string_equal(replaces_of(fx, t[1].doc_id, got), "");
+  vc_ledger_doc_t *doc = NULL;
+  fx_ok(fx, vc_ledger_find(l, NULL, NULL, t1->serial, &doc, fx->d));
+  assert_string_equal(doc->state, "revoked");
+  vc_ledger_doc_free(doc);
+  /* then an ordinary render finds the new one */
+  fx_ok(fx, vc_ledger_reserve(l, one, 1, &t[2], fx->d));
+  assert_int_equal(t[2].res, VC_LEDGER_EXISTS);
+  assert_string_equal(t[2].serial, t[0].serial);
+  /* the one-at-a-time path (two templates): HS2 revoked, issued anew */
+  fx_ok(fx, vc_ledger_revoke(l, t2->serial, "Sai lớp", fx->d));
+  fx_rec(&r[0], "giay-khen.yaml", "HS2", "Võ Thị Sáu", "1");
+  mixed[1] = r[0].q;
+  mixed[1].new_issue = true;
+  mixed[1].reason = "Sửa lớp";
+  fx_ok(fx, vc_ledger_reserve(l, mixed, 2, t, fx->d));
+  fx_ok(fx, vc_ledger_confirm(l, t, 2, fx->d));
+  snprintf(want, sizeof want, "%lld", (long long)t2->doc_id);
+  assert_string_equal(replaces_of(fx, t[1].doc_id, got), want);
+  assert_string_not_equal(t[1].serial, t2->serial);
+}
+
 static void test_revoke(void **state) {
   fx_t *fx = *state;
   vc_ledger_t *l = fx_open(fx, T0);
@@ -635,10 +698,7 @@ static void test_revoke(void **state) {
   vc_revocations_free(list, n);
   vc_ledger_filter_t f = {.kind = "revoke"};
   assert_int_equal(fx_log_count(fx, l, &f), 1);
-  fx_rec(&r, "giay-khen.yaml", "HS1", "Lê Văn Tám", "1");
-  vc_ledger_ticket_t again;
-  fx_issue(fx, l, &r.q, &again); /* a corrected certificate: a new serial */
-  assert_string_not_equal(again.serial, t1.serial);
+  revoked_again(fx, l, &t1, &t2);
   vc_ledger_close(l);
 }
 

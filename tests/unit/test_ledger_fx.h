@@ -93,6 +93,29 @@ static FX_UNUSED bool fx_sql(const fx_t *fx, const char *sql) {
   return ok;
 }
 
+/* The first cell of a query in this test's ledger, behind the ledger's
+ * back, in out ("" for NULL or no row). */
+static FX_UNUSED void fx_sql_cell(const fx_t *fx, const char *sql, char *out, size_t n) {
+  out[0] = '\0';
+  if (fx->pg) {
+    PGconn *c = PQconnectdb(fx->where);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+      snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    PQfinish(c);
+    return;
+  }
+  sqlite3 *db;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_open(fx->where, &db) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
 /* A new, empty ledger location for the next test (not created yet). */
 static FX_UNUSED void fx_next(fx_t *fx) {
   fx->n++;

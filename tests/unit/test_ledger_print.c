@@ -4,6 +4,8 @@
  * completed job printed. */
 #include "test_ledger_fx.h"
 
+#include <limits.h>
+
 typedef struct seen {
   char text[512];
   long n;
@@ -85,6 +87,13 @@ static void test_print_jobs(void **state) {
   fx_ok(fx, vc_ledger_print_job(l2, c, 1, "pdf", "7", "pending", fx->d));
   assert_string_equal(jobs(fx, l, &s), "");
   assert_string_equal(jobs(fx, l2, &s), "pdf/7:1 ");
+  /* nor is its job 7's end: this station's job 7 of the same queue is another job */
+  fx_ok(fx, vc_ledger_print_job(l, a, 2, "pdf", "7", "pending", fx->d));
+  assert_int_equal(vc_ledger_print_job_state(l2, "pdf", "7", "completed", fx->d), 1);
+  assert_string_equal(jobs(fx, l2, &s), "");
+  assert_string_equal(jobs(fx, l, &s), "pdf/7:2 ");
+  assert_int_equal(vc_ledger_print_job_state(l, "pdf", "7", "completed", fx->d), 2);
+  assert_string_equal(jobs(fx, l, &s), "");
   vc_ledger_close(l2);
   vc_ledger_close(l);
   /* read-only: nothing recorded */
@@ -97,9 +106,50 @@ static void test_print_jobs(void **state) {
   vc_diag_clear(fx->d);
 }
 
+/* print --pending's list of documents, written as CSV: whole, or, on a
+ * full disk (/dev/full), VC_E_IO said, not a shorter list as if whole. */
+static void test_unprinted_csv(void **state) {
+  fx_t *fx = *state;
+  char tpl[PATH_MAX], real[PATH_MAX], hash[VC_LEDGER_HASH_LEN], tpath[PATH_MAX];
+  snprintf(tpl, sizeof tpl, "%s/gk-%d.yaml", fx->dir, fx->n);
+  FILE *f = fopen(tpl, "w");
+  assert_non_null(f);
+  fputs("title: Giấy khen\n", f);
+  assert_int_equal(fclose(f), 0);
+  assert_non_null(realpath(tpl, real));
+  fx_ok(fx, vc_ledger_hash_file(real, hash, fx->d));
+  vc_ledger_t *l = fx_open(fx, T0);
+  fx_rec_t r;
+  vc_ledger_ticket_t t;
+  fx_rec(&r, real, "HS1", "Lê Văn Tám", "1.000");
+  r.q.template_hash = hash;
+  fx_issue(fx, l, &r.q, &t);
+  vc_ledger_close(l);
+  vc_job_t job = {.ledger = fx->where, .template_path = tpl, .key = "ma_hs"};
+  long count = 0, queued = 0;
+  char text[256] = "";
+  f = tmpfile();
+  assert_non_null(f);
+  fx_ok(fx, vc_job_unprinted_csv(&job, f, tpath, sizeof tpath, &count, &queued, fx->d));
+  assert_int_equal(count, 1);
+  rewind(f);
+  assert_int_equal(fread(text, 1, sizeof text - 1, f) > 0, 1);
+  fclose(f);
+  assert_string_equal(text, "\"ma_hs\",\"ho_ten\",\"so_tien\"\r\n"
+                            "\"HS1\",\"Lê Văn Tám\",\"1.000\"\r\n");
+  f = fopen("/dev/full", "w");
+  assert_non_null(f);
+  assert_int_equal(vc_job_unprinted_csv(&job, f, tpath, sizeof tpath, &count, &queued, fx->d),
+                   VC_E_IO);
+  assert_true(ferror(f));
+  fclose(f);
+  expect_diag_st(fx->d, VC_E_IO, "the list of the 1 documents to print could not be written");
+}
+
 int main(void) {
   struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_print_jobs, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_unprinted_csv, fx_setup, fx_teardown),
   };
   FX_RUN(tests);
 }

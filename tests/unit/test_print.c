@@ -509,6 +509,42 @@ static void test_volumes(void **state) {
   vc_diag_free(d);
 }
 
+/* A hook that cannot record the job it is told of: it is gone from CUPS
+ * already (cancelled here), so vncert's own cancel fails too. */
+static vc_status_t unrecordable(size_t i, const vc_print_result_t *res, void *ud,
+                                vc_diag_t *d) {
+  (void)i;
+  vc_print_cancel(ud, "slow", res->job_id, d);
+  vc_diag_add(d, VC_E_IO, "so.sqlite", 0, 0, "ledger is locked");
+  return VC_E_IO;
+}
+
+/* A job neither recorded nor cancelled is said (a warning naming it): it
+ * may still print, unaccounted for. */
+static void test_volume_unrecorded(void **state) {
+  char path[128], want[128];
+  snprintf(path, sizeof path, "%s/unrec.pdf", g_dir);
+  make_pdf(path, "unrecorded", 1, NULL, NULL);
+  const char *pp[1] = {path};
+  vc_diag_t *d = vc_diag_create();
+  vc_print_t *p = vc_print_open(g_server, d);
+  vc_print_result_t res[1];
+  assert_int_equal(vc_print_volumes(p, "slow", pp, 1, "x", NULL, &quick, unrecordable, p, res, d),
+                   VC_E_IO);
+  assert_true(res[0].job_id > 0);
+  assert_int_not_equal(res[0].outcome, VC_PRINT_CANCELLED);
+  snprintf(want, sizeof want, "job %d on printer 'slow' could not be recorded nor cancelled",
+           res[0].job_id);
+  bool said = false;
+  for (size_t i = 0; i < vc_diag_kept(d); i++)
+    if (vc_diag_get(d, i)->status == VC_WARN && strstr(vc_diag_get(d, i)->msg, want))
+      said = true;
+  if (!said) vc_diag_print(d, stderr);
+  assert_true(said);
+  vc_print_close(p);
+  vc_diag_free(d);
+}
+
 /* The scheduler stopped while a job is followed (the callback stops it). */
 static int stop_server(const vc_print_progress_t *pr, void *ud) {
   int *done = ud;
@@ -554,6 +590,7 @@ int main(void) {
       cmocka_unit_test(test_job_state),
       cmocka_unit_test(test_pdf_parts),
       cmocka_unit_test(test_volumes),
+      cmocka_unit_test(test_volume_unrecorded),
       cmocka_unit_test(test_server_gone), /* last: it stops the server */
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
