@@ -136,6 +136,14 @@ t11_revoke() {
   grep -q "thu hồi (revoked) on [0-9-]*: Cấp nhầm người nhận" "$OUT" || problem "revoked: $(head -1 "$OUT")"
   vc rv5 verify "$(sed -n 2p "$D11/rv/codes.txt")" --keys "$DEMO_PUB" --ledger "$led"
   want_rc 0
+  # the ledger's reason reaches the terminal escaped, as the values do
+  s2=$(sed -n 's/^  Số hiệu: *//p' "$OUT")
+  vc rv5b revoke "$s2" --reason "$(printf 'Nhầm \u202egnờưrt\033[31m')" --ledger "$led"
+  want_rc 0
+  vc rv5c verify "$(sed -n 2p "$D11/rv/codes.txt")" --keys "$DEMO_PUB" --ledger "$led"
+  want_rc 1
+  grep -q 'Nhầm \\u{202E}gnờưrt' "$OUT" || problem "the reason not escaped: $(head -1 "$OUT")"
+  ! grep -q "$(printf '\u202e')\|$(printf '\033')" "$OUT" || problem "a raw control in verify's output"
   vc rv6 revoke "$s1" --reason "lại" --ledger "$led"
   want_rc 1
   want_err "already revoked" "the second revocation refused"
