@@ -96,8 +96,9 @@
   // ZWNJ and ZWJ (U+200C, U+200D) excepted: invisible, they make two values look alike.
   const FORMAT_CHAR = /(?![\u200c\u200d])\p{Cf}/u;
 
-  // BODY (section 2): exactly five values, each UTF-8, NFC, without control
-  // characters, within its limit; else malformed.  Returns the values by name.
+  // BODY (section 2): exactly five values, each UTF-8 without control or format
+  // characters (but ZWNJ/ZWJ), its own cleaned form, within its limit; else
+  // malformed (the C verifier's rules, canon.c).  Returns the values by name.
   function parseBody(body) {
     const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // a BOM is a value's own
     const v = {};
