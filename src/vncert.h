@@ -836,7 +836,8 @@ vc_status_t vc_verify_text(const char *text, const vc_keyring_t *keys,
 
 /* The URIs of the link annotations of a PDF (read with libqpdf), where
  * vncert puts each QR code's URL: *uris (caller frees each and the array),
- * *n.  VC_E_IO / VC_E_INPUT naming the file when it cannot be read. */
+ * *n.  VC_E_IO / VC_E_INPUT naming the file when it cannot be read, or
+ * holds more than 100,000 links (then none is returned). */
 vc_status_t vc_verify_pdf_uris(const char *path, char ***uris, size_t *n, vc_diag_t *d);
 
 /* The school's verification page (docs/verify-page.md): what it embeds. */

@@ -48,14 +48,19 @@ static void show(const char *label, const char *v) {
   free(e);
 }
 
-/* Prints the verdict on one payload; true when valid. */
+/* Prints the verdict on one payload; true when valid.  The reason and date
+ * of a revocation are the ledger's words: escaped like the values. */
 static bool report(const char *what, const vc_verify_result_t *r) {
   bool ok = r->verdict == VC_VERIFY_VALID;
   if (what) printf("%s:\n", what);
+  char *why = vc_text_escape(r->why, strlen(r->why), false);
+  char *on = vc_text_escape(r->revoked_on, strlen(r->revoked_on), false);
   if (ok) printf("Hợp lệ (valid)\n");
   else if (r->verdict == VC_VERIFY_REVOKED)
-    printf("Không hợp lệ: đã bị thu hồi (revoked) on %s: %s\n", r->revoked_on, r->why);
-  else printf("Không hợp lệ (%s): %s\n", vc_verify_verdict_name(r->verdict), r->why);
+    printf("Không hợp lệ: đã bị thu hồi (revoked) on %s: %s\n", on ? on : "?", why ? why : "?");
+  else printf("Không hợp lệ (%s): %s\n", vc_verify_verdict_name(r->verdict), why ? why : "?");
+  free(why);
+  free(on);
   if (r->verdict == VC_VERIFY_VALID || r->verdict == VC_VERIFY_REVOKED) {
     const vc_verify_values_t *v = &r->values;
     show("Họ và tên:", v->name);
@@ -72,21 +77,29 @@ static bool report(const char *what, const vc_verify_result_t *r) {
   return ok;
 }
 
-/* The keyring of --keys A.pub,B.pub; NULL on a fault (said, or in d). */
-static vc_keyring_t *load_keys(const char *list, vc_diag_t *d) {
+/* The keyring of --keys A.pub,B.pub into *k; the status (a usage fault or
+ * no memory said here, the keys' faults in d). */
+static vc_status_t load_keys(const char *list, vc_keyring_t **k, vc_diag_t *d) {
   char *copy = strdup(list), *save = NULL;
   const char *paths[MAX_KEYS];
   size_t n = 0;
   bool many = false;
-  if (!copy) return NULL;
+  *k = NULL;
+  if (!copy) {
+    fprintf(stderr, "vncert: out of memory\n");
+    return VC_E_NOMEM;
+  }
   for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
     if (n == MAX_KEYS) many = true;
     else paths[n++] = t;
   }
-  vc_keyring_t *k = many || n == 0 ? NULL : vc_keyring_load(paths, n, d);
+  vc_status_t st = VC_E_USAGE;
   if (many || n == 0) fprintf(stderr, "vncert: --keys names 1 to %d public key files\n", MAX_KEYS);
+  else if (!(*k = vc_keyring_load(paths, n, d)))
+    st = vc_diag_status(d) != VC_OK ? vc_diag_status(d) : VC_E_INTERNAL; /* never silent */
+  else st = VC_OK;
   free(copy);
-  return k;
+  return st;
 }
 
 /* Verifies one argument (a PDF file, or a URL or digits); counts into
@@ -126,8 +139,8 @@ static vc_status_t verify_arg(const char *arg, const vc_keyring_t *keys,
  * frees all three, also on failure).  The status; the reasons in d. */
 static vc_status_t keys_and_revocations(cli_config_t *cfg, vc_keyring_t **keys,
                                         vc_revocation_t **rev, size_t *nrev, vc_diag_t *d) {
-  *keys = load_keys(cfg->vf.keys, d);
-  if (!*keys) return vc_diag_status(d) ? vc_diag_status(d) : VC_E_USAGE;
+  vc_status_t st = load_keys(cfg->vf.keys, keys, d);
+  if (st != VC_OK) return st;
   return cfg->job.ledger ? vc_job_revocations(&cfg->job, rev, nrev, d) : VC_OK;
 }
 

@@ -78,6 +78,7 @@ struct vc_pagelayout {
   vc_textlayout_t *tl; /* per element, for text that changes per record */
   char **img;          /* per element, the image file for this record */
   vc_verify_values_t **qr_vals; /* per qr: element, this record's values to sign */
+  bool *qr_small_said; /* per element: "module too small" said once per job, not per page */
 };
 
 /* page.c: a qr: element of one record, its values checked into pl (the

@@ -24,7 +24,8 @@ vc_pagelayout_t *vc_pagelayout_create(const vc_engine_t *e, vc_diag_t *d) {
   pl->tl = calloc(n, sizeof *pl->tl);
   pl->img = calloc(n, sizeof *pl->img);
   pl->qr_vals = calloc(n, sizeof *pl->qr_vals);
-  if (!pl->tl || !pl->img || !pl->qr_vals) {
+  pl->qr_small_said = calloc(n, sizeof *pl->qr_small_said);
+  if (!pl->tl || !pl->img || !pl->qr_vals || !pl->qr_small_said) {
     vc_pagelayout_free(pl);
     vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory laying out a page");
     return NULL;
@@ -41,6 +42,7 @@ void vc_pagelayout_free(vc_pagelayout_t *pl) {
   free(pl->tl);
   free(pl->img);
   free(pl->qr_vals);
+  free(pl->qr_small_said);
   free(pl);
 }
 
@@ -431,11 +433,13 @@ bool vc__page_draw_qr(const vc_pagelayout_t *pl, size_t i, double ph, vc_pdf_t *
   double x = el->x * VC_MM_TO_PT, size = el->w * VC_MM_TO_PT;
   double y = ph - (el->y + el->h) * VC_MM_TO_PT; /* the bottom, in PDF terms */
   double m = size / (q->width + 2 * QUIET), module = el->w / (q->width + 2 * QUIET);
-  if (module < MODULE_MIN_MM) {
+  if (module < MODULE_MIN_MM && !pl->qr_small_said[i]) { /* once: 10,000 pages, one warning */
     char a[32], b[32];
+    pl->qr_small_said[i] = true;
     vc_diag_add(d, VC_WARN, vc_data_name(pl->data), vc_data_row_line(pl->data, pl->row), 0,
                 "the QR code (template line %d) needs version %d: at %s mm a module is "
-                "%s mm, too small to scan well; make it larger or the values shorter",
+                "%s mm, too small to scan well; make it larger or the values shorter "
+                "(said for the first such record only)",
                 el->line, q->version, vc_text_fmt_num(el->w, a, sizeof a),
                 vc_text_fmt_num(module, b, sizeof b));
   }

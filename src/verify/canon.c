@@ -41,8 +41,11 @@ static bool leb_get(const unsigned char *b, size_t n, size_t *pos, size_t *val) 
   return true;
 }
 
-bool vc__verify_text_ok(const char *s, size_t max_chars, const char *field, char *why,
-                        size_t whylen) {
+/* The checks of vc__verify_text_ok; value: also those of a signed value
+ * (vc__verify_value_ok): no format character but ZWNJ/ZWJ, and the
+ * signer's cleaning (vc_text_clean) changes nothing. */
+static bool text_check(const char *s, size_t max_chars, const char *field, bool value,
+                       char *why, size_t whylen) {
   size_t n = strlen(s), chars = 0;
   if (!vc_utf8_valid(s, n, NULL)) {
     snprintf(why, whylen, "the %s is not valid UTF-8", field);
@@ -52,8 +55,16 @@ bool vc__verify_text_ok(const char *s, size_t max_chars, const char *field, char
     int32_t cp;
     i += vc_utf8_decode(s + i, n - i, &cp);
     chars++;
-    if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CC) {
+    utf8proc_category_t c = utf8proc_category(cp);
+    if (c == UTF8PROC_CATEGORY_CC) {
       snprintf(why, whylen, "the %s holds a control character (U+%04X)", field, (unsigned)cp);
+      return false;
+    }
+    /* bidi controls (U+202E), zero-width spaces, soft hyphens: invisible,
+     * they would make two values look alike; ZWNJ/ZWJ shape some scripts */
+    if (value && c == UTF8PROC_CATEGORY_CF && cp != 0x200C && cp != 0x200D) {
+      snprintf(why, whylen, "the %s holds an invisible format character (U+%04X)", field,
+               (unsigned)cp);
       return false;
     }
   }
@@ -66,11 +77,25 @@ bool vc__verify_text_ok(const char *s, size_t max_chars, const char *field, char
   char fast[256];
   if (n <= sizeof fast && vc_text_clean_fast(s, n, fast) == n && !memcmp(fast, s, n))
     return true;
-  char *nfc = vc_text_nfc(s, n);
-  bool same = nfc && strcmp(nfc, s) == 0;
-  free(nfc);
-  if (!same) snprintf(why, whylen, "the %s is not in Unicode NFC", field);
+  char *norm = value ? vc_text_clean(s, n) : vc_text_nfc(s, n);
+  bool same = norm && strcmp(norm, s) == 0;
+  free(norm);
+  if (!same && value)
+    snprintf(why, whylen, "the %s is not as the signer writes it (NFC, single spaces, none "
+             "at either end)", field);
+  else if (!same)
+    snprintf(why, whylen, "the %s is not in Unicode NFC", field);
   return same;
+}
+
+bool vc__verify_text_ok(const char *s, size_t max_chars, const char *field, char *why,
+                        size_t whylen) {
+  return text_check(s, max_chars, field, false, why, whylen);
+}
+
+bool vc__verify_value_ok(const char *s, size_t max_chars, const char *field, char *why,
+                         size_t whylen) {
+  return text_check(s, max_chars, field, true, why, whylen);
 }
 
 /* YYYY-MM-DD exactly, a real date (vc_date_valid). */
@@ -98,9 +123,9 @@ static bool values_ok(const vc_verify_values_t *v, char *why, size_t whylen) {
     snprintf(why, whylen, "the serial is longer than %d bytes", VC_VERIFY_SERIAL_MAX);
     return false;
   }
-  if (!vc__verify_text_ok(v->serial, SIZE_MAX, "serial", why, whylen) ||
-      !vc__verify_text_ok(v->name, VC_VERIFY_NAME_MAX, "name", why, whylen) ||
-      !vc__verify_text_ok(v->award, VC_VERIFY_AWARD_MAX, "award", why, whylen))
+  if (!vc__verify_value_ok(v->serial, SIZE_MAX, "serial", why, whylen) ||
+      !vc__verify_value_ok(v->name, VC_VERIFY_NAME_MAX, "name", why, whylen) ||
+      !vc__verify_value_ok(v->award, VC_VERIFY_AWARD_MAX, "award", why, whylen))
     return false;
   if (!amount_ok(v->amount)) {
     snprintf(why, whylen, "the amount is not a whole number of đồng (at most %d digits)",

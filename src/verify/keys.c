@@ -133,21 +133,29 @@ static void hex_id(const unsigned char id[4], char out[VC_VERIFY_KEYID_LEN]) {
 static const char DEMO_KEY[] =
     "vncert-ed25519-secret-v1 77a7f0ed VsSu6QS5dNtO8UHHh+eEfSreCV/+W9tBjM6yCw0ycgs= DEMO\n";
 
+/* Is pk the public half of the built-in DEMO key?  Decided by the key
+ * itself, never by a file's comment: anyone can write " DEMO" after a key
+ * of their own. */
+bool vc__key_is_demo(const unsigned char pk[32]) {
+  unsigned char seed[32], dpk[32], dsk[crypto_sign_SECRETKEYBYTES];
+  const char *b64 = DEMO_KEY + sizeof SEC_TAG + 9; /* after the tag and the key id */
+  if (!b64_32(b64, 44, seed)) return false;
+  crypto_sign_seed_keypair(dpk, dsk, seed);
+  sodium_memzero(dsk, sizeof dsk);
+  return sodium_memcmp(pk, dpk, 32) == 0;
+}
+
 /* A signer from the text of a private key file (buf, wiped here); open_mode
- * the permission bits group and others have.  NULL with the reason. */
+ * the permission bits group and others have: refused unless the seed is
+ * the published DEMO key's, which has nothing to hide.  NULL with the
+ * reason. */
 static vc_signer_t *signer_from(const char *path, char *buf, unsigned open_mode, vc_diag_t *d) {
   char kid[VC_VERIFY_KEYID_LEN], mark[COMMENT_MAX + 1] = "";
   unsigned char seed[32], pk[32];
   bool ok = parse_key_line(path, buf, SEC_TAG, seed, kid, mark, d);
-  bool demo = ok && !strcmp(mark, "DEMO");
-  if (ok && *mark && !demo) {
+  if (ok && *mark && strcmp(mark, "DEMO") != 0) { /* the DEMO key's file ends so */
     vc_diag_add(d, VC_E_INPUT, path, 0, 0, "is not a vncert key file (expected '%s KEYID KEY')",
                 SEC_TAG);
-    ok = false;
-  } else if (ok && open_mode && !demo) { /* a published DEMO key has nothing to hide */
-    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
-                "the private key is readable or writable by others: refused; make it "
-                "private with: chmod 600 '%s'", path);
     ok = false;
   }
   vc_signer_t *s = ok ? sodium_malloc(sizeof *s) : NULL;
@@ -160,6 +168,14 @@ static vc_signer_t *signer_from(const char *path, char *buf, unsigned open_mode,
       vc_diag_add(d, VC_E_INPUT, path, 0, 0,
                   "the key id %s in the file is not that of its key (%s): damaged", kid,
                   s->key_id);
+      ok = false;
+    } else if (open_mode && !vc__key_is_demo(pk)) {
+      vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                  "the private key is readable or writable by others: refused; make it "
+                  "private with: chmod 600 '%s'", path);
+      ok = false;
+    }
+    if (!ok) {
       vc_signer_free(s);
       s = NULL;
     }
@@ -242,7 +258,10 @@ vc_status_t vc_key_generate(const char *base, const char *comment,
                 COMMENT_MAX);
     return VC_E_USAGE;
   }
-  if (sodium_init() < 0) return VC_E_INTERNAL;
+  if (sodium_init() < 0) {
+    vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "libsodium cannot start");
+    return VC_E_INTERNAL;
+  }
   randombytes_buf(seed, sizeof seed);
   crypto_sign_seed_keypair(pk, sk, seed);
   sodium_memzero(sk, sizeof sk);
@@ -306,7 +325,10 @@ static bool ring_add(vc_keyring_t *k, const char *path, vc_diag_t *d) {
 }
 
 vc_keyring_t *vc_keyring_load(const char *const *paths, size_t n, vc_diag_t *d) {
-  if (sodium_init() < 0) return NULL;
+  if (sodium_init() < 0) {
+    vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "libsodium cannot start");
+    return NULL;
+  }
   vc_keyring_t *k = calloc(1, sizeof *k);
   if (!k) {
     vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory");

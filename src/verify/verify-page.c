@@ -201,7 +201,10 @@ static vc_status_t page_build(const vc__page_input_t *in, buf_t *out, vc_diag_t 
 static vc_status_t write_file(const char *path, const char *s, size_t n, vc_diag_t *d) {
   size_t len = strlen(path);
   char *tmp = malloc(len + 8);
-  if (!tmp) return VC_E_NOMEM;
+  if (!tmp) {
+    vc_diag_add(d, VC_E_NOMEM, path, 0, 0, "out of memory");
+    return VC_E_NOMEM;
+  }
   memcpy(tmp, path, len);
   memcpy(tmp + len, ".XXXXXX", 8);
   int fd = mkstemp(tmp);
@@ -255,7 +258,10 @@ vc_status_t vc_verify_page_write(const vc_verify_page_t *p, const char *out, vc_
                 VC_VERIFY_PAGE_MAX_KEYS, n);
     return VC_E_USAGE;
   }
-  if (sodium_init() < 0) return VC_E_INTERNAL;
+  if (sodium_init() < 0) {
+    vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "libsodium could not start");
+    return VC_E_INTERNAL;
+  }
   vc__page_key_t keys[VC_VERIFY_PAGE_MAX_KEYS];
   for (size_t i = 0; i < n; i++) {
     const char *id = NULL;
@@ -268,8 +274,9 @@ vc_status_t vc_verify_page_write(const vc_verify_page_t *p, const char *out, vc_
       return VC_E_INTERNAL;
     }
     memcpy(keys[i].pub, pub, sizeof keys[i].pub);
-    /* The shipped DEMO key's comment says so: its private half is published. */
-    if (keys[i].comment && strncmp(keys[i].comment, "DEMO", 4) == 0)
+    /* The shipped DEMO key, whatever its file's comment says: its private
+     * half is published. */
+    if (vc__key_is_demo(pub))
       vc_diag_add(d, VC_WARN, NULL, 0, 0,
                   "key %s is a DEMO key, which anyone can sign with: this page will call "
                   "their forgeries valid; make the school's own (vncert keygen -o truong)", id);

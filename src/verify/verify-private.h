@@ -43,6 +43,11 @@ size_t vc__verify_message(const unsigned char *body, size_t body_len,
  * max_chars code points (SIZE_MAX: no limit); else why. */
 bool vc__verify_text_ok(const char *s, size_t max_chars, const char *field,
                         char *why, size_t whylen);
+/* The same for a signed value (section 3 step 3): also no format character
+ * (category Cf) but ZWNJ and ZWJ, and s is its own cleaned form
+ * (vc_text_clean: no white space but single U+0020 between words). */
+bool vc__verify_value_ok(const char *s, size_t max_chars, const char *field,
+                         char *why, size_t whylen);
 
 /* ---- payload.c: PAYLOAD <-> digits, DEFLATE with the dictionary ---- */
 /* Raw DEFLATE of in[0..n) with the dictionary into out (cap bytes); its
@@ -64,6 +69,8 @@ size_t vc__verify_undigits(const char *s, size_t len, unsigned char *out, char *
 /* ---- keys.c ---- */
 /* The key id (4 bytes) and fingerprint (64 hex digits + NUL) of pk. */
 void vc__key_ids(const unsigned char pk[32], unsigned char id[4], char fingerprint[65]);
+/* True when pk is the built-in DEMO key's (its seed is published). */
+bool vc__key_is_demo(const unsigned char pk[32]);
 /* The public key and comment of the key whose id is id, or NULL. */
 const unsigned char *vc__keyring_find(const vc_keyring_t *k, const unsigned char id[4],
                                       const char **comment);

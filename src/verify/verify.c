@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/text.h"
 #include "verify/verify-private.h"
 
 const char *vc_verify_verdict_name(vc_verify_verdict_t v) {
@@ -127,7 +128,7 @@ vc_status_t vc_verify_text(const char *text, const vc_keyring_t *keys,
 typedef struct uri_list {
   char **v;
   size_t n, cap;
-  bool nomem;
+  bool nomem, full; /* full: a link past URIS_MAX was left unread */
 } uri_list_t;
 
 /* Adds s (copied) to l; records no memory. */
@@ -158,9 +159,10 @@ static const char *link_uri(qpdf_data q, qpdf_oh annot) {
 static void page_uris(qpdf_data q, size_t i, uri_list_t *l) {
   qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, i), "/Annots");
   int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
-  for (int k = 0; k < n && !l->nomem && l->n < URIS_MAX; k++) {
+  for (int k = 0; k < n && !l->nomem && !l->full; k++) {
     const char *u = link_uri(q, qpdf_oh_get_array_item(q, annots, k));
-    if (u) list_add(l, u);
+    if (u && l->n == URIS_MAX) l->full = true;
+    else if (u) list_add(l, u);
   }
   qpdf_oh_release_all(q); /* handles of one page at a time */
 }
@@ -185,11 +187,17 @@ vc_status_t vc_verify_pdf_uris(const char *path, char ***uris, size_t *n, vc_dia
     vc_diag_add(d, VC_E_INPUT, path, 0, 0, "cannot be read as a PDF: %s", msg);
     st = VC_E_INPUT;
   }
-  for (int i = 0; i < pages && !l.nomem; i++) page_uris(q, (size_t)i, &l);
+  for (int i = 0; i < pages && !l.nomem && !l.full; i++) page_uris(q, (size_t)i, &l);
   qpdf_cleanup(&q);
   if (l.nomem) {
     vc_diag_add(d, VC_E_NOMEM, path, 0, 0, "out of memory");
     st = VC_E_NOMEM;
+  } else if (l.full) { /* never a success with links left unverified */
+    char num[32];
+    vc_diag_add(d, VC_E_INPUT, path, 0, 0,
+                "has more than %s links: too many to verify in one run (split the PDF)",
+                vc_text_fmt_num(URIS_MAX, num, sizeof num));
+    st = VC_E_INPUT;
   }
   if (st != VC_OK) {
     for (size_t i = 0; i < l.n; i++) free(l.v[i]);

@@ -70,13 +70,17 @@ def sign(k, v):
 URL = "https://thcs-le-loi.edu.vn/xac-minh"
 
 
-def vector(name, k, v, expect, signed_values=None, comment="", payload_edit=None, **extra):
-    """signed_values: what was signed when it differs from what the payload carries."""
+def vector(name, k, v, expect, signed_values=None, comment="", payload_edit=None,
+           digits_edit=None, **extra):
+    """signed_values: what was signed when it differs from what the payload carries;
+    digits_edit: the digits as a scanner may give them."""
     msg, sig = sign(k, signed_values or v)
     payload = b"\x01" + k["_kid"] + sig + deflate(body(v))
     if payload_edit:
         payload = payload_edit(payload)
     d = digits(payload)
+    if digits_edit:
+        d = digits_edit(d)
     out = {"name": name, "comment": comment, "key": k["label"], "values": v,
            "message_hex": (TAG + body(v) + field(k["key_id"])).hex(),
            "signature_hex": sig.hex(), "payload_hex": payload.hex(), "digits": d,
@@ -120,9 +124,32 @@ def main():
                payload_edit=lambda p: p[:-3], comment="the DEFLATE stream cut short"),
         vector("malformed-not-nfc", a, nfd, "malformed",
                comment="signed, but the name is in NFD: refused before the signature"),
+        # Values the signer's cleaning (NFC, white space) would change, and format
+        # characters: signed, but no signer writes them (docs/verify.md section 3).
+        vector("malformed-double-space", a, dict(gk, name="Nguyễn  Thị Thu Thảo"), "malformed",
+               comment="two spaces between words"),
+        vector("malformed-leading-space", a, dict(gk, name=" Nguyễn Thị Thu Thảo"), "malformed"),
+        vector("malformed-trailing-space", a, dict(gk, serial="2026/GK-0001 "), "malformed"),
+        vector("malformed-nbsp", a, dict(gk, name="Nguyễn\u00a0Thị Thu Thảo"), "malformed",
+               comment="U+00A0 between words: the signer writes U+0020"),
+        vector("malformed-bidi-override", a, dict(gk, name="Nguyễn Thị \u202eoảhT uhT"),
+               "malformed", comment="U+202E RIGHT-TO-LEFT OVERRIDE (category Cf)"),
+        vector("malformed-zero-width-space", a, dict(gk, award=gk["award"] + "\u200b"),
+               "malformed", comment="U+200B ZERO WIDTH SPACE (category Cf)"),
+        vector("valid-zwj-zwnj", a, dict(gk, award="Giải Nhất\u200c cờ vua\u200d năm học 2025-2026"),
+               "valid", comment="ZWNJ and ZWJ are the format characters allowed"),
+        vector("valid-year-1900", a, dict(gk, date="1900-01-01"), "valid"),
+        vector("valid-year-2999", a, dict(gk, date="2999-12-31"), "valid"),
+        vector("malformed-year-1899", a, dict(gk, date="1899-12-31"), "malformed",
+               comment="years 1900 to 2999 only"),
+        vector("malformed-year-3000", a, dict(gk, date="3000-01-01"), "malformed"),
+        vector("spaces-around-digits", a, gk, "valid", digits_edit=lambda d: "  " + d + " ",
+               comment="spaces around the digits (a scanner's, a copy's): let go"),
     ]
     # Digit-level faults (no payload): the verifier says malformed.
     good = vecs[0]["digits"]
+    vecs.append({"name": "malformed-space-inside", "digits": good[:17] + " " + good[17:],
+                 "expect": "malformed", "comment": "white space inside the digits"})
     vecs.append({"name": "malformed-digit-count", "digits": good[:-1], "expect": "malformed",
                  "comment": "one digit missing: the length mod 17 is not in the table"})
     over = "9" * 17 + good[17:]

@@ -136,6 +136,14 @@ t11_revoke() {
   grep -q "thu hồi (revoked) on [0-9-]*: Cấp nhầm người nhận" "$OUT" || problem "revoked: $(head -1 "$OUT")"
   vc rv5 verify "$(sed -n 2p "$D11/rv/codes.txt")" --keys "$DEMO_PUB" --ledger "$led"
   want_rc 0
+  # the ledger's reason reaches the terminal escaped, as the values do
+  s2=$(sed -n 's/^  Số hiệu: *//p' "$OUT")
+  vc rv5b revoke "$s2" --reason "$(printf 'Nhầm \u202egnờưrt\033[31m')" --ledger "$led"
+  want_rc 0
+  vc rv5c verify "$(sed -n 2p "$D11/rv/codes.txt")" --keys "$DEMO_PUB" --ledger "$led"
+  want_rc 1
+  grep -q 'Nhầm \\u{202E}gnờưrt' "$OUT" || problem "the reason not escaped: $(head -1 "$OUT")"
+  ! grep -q "$(printf '\u202e')\|$(printf '\033')" "$OUT" || problem "a raw control in verify's output"
   vc rv6 revoke "$s1" --reason "lại" --ledger "$led"
   want_rc 1
   want_err "already revoked" "the second revocation refused"
@@ -173,6 +181,25 @@ t11_shorten() {
   vc sh2 verify "$D11/long.pdf" --keys "$DEMO_PUB"
   want_rc 0
   grep -q "Nội dung: .*…$" "$OUT" || problem "the signed award does not end with …: $(grep Nội "$OUT")"
+}
+
+# A QR code with modules under 0.3 mm: one warning for the job, not one per
+# page (10,000 pages would say it 10,000 times).
+t11_small_once() {
+  sed 's/- qr: \[22, 150, 26\]/- qr: [22, 150, 20]/' "$TPL_GK" >"$D11/small.yaml"
+  grep -q 'qr: \[22, 150, 20\]' "$D11/small.yaml" || { problem "the shipped qr: line moved"; return; }
+  # awards of ~150 characters: version 11, 0.29 mm modules at 20 mm
+  "$PY" -c '
+print("ma_sv,ho_ten,lop,thanh_tich")
+for i in range(30):
+    print("S%d,Nguyễn Thị Thu Thảo Châu Ngọc Bảo Trâm %d,K19,Vô địch giải cờ vua nhanh dành cho "
+          "lứa tuổi thiếu niên toàn quốc tại Đà Nẵng và giải cờ tướng mở rộng khu vực duyên "
+          "hải miền Trung lần thứ %d" % (i, i, i))' >"$D11/small.csv"
+  vc sm1 render "$D11/small.yaml" "$D11/small.csv" -o "$D11/small.pdf"
+  want_rc 0 || return
+  local n
+  n=$(grep -c "too small to scan well" "$ERR")
+  [ "$n" = 1 ] || problem "30 pages of too small QR codes: $n warnings, expected 1"
 }
 
 # --split: each file (cut from a batch by pdf-split.c) keeps its page's link.
@@ -217,3 +244,4 @@ t "verify: tampered, unknown key, malformed payloads and bad keys refused" t11_v
 t "verify: keygen, the school's own key, a readable private key refused" t11_keygen
 t "verify: revoke through the ledger; verify --ledger refuses it" t11_revoke
 t "verify: a long award signed shortened, with a warning" t11_shorten
+t "verify: a QR code too small to scan is said once per job, not per page" t11_small_once

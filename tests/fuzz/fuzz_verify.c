@@ -21,12 +21,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The values' promises: UTF-8, NFC, no control characters, the limits. */
+/* The values' promises: UTF-8, cleaned (NFC, single spaces), no control or
+ * format characters, the limits. */
 static void check_values(const vc_verify_values_t *v) {
   char why[320];
-  if (!vc__verify_text_ok(v->serial, SIZE_MAX, "serial", why, sizeof why) ||
-      !vc__verify_text_ok(v->name, VC_VERIFY_NAME_MAX, "name", why, sizeof why) ||
-      !vc__verify_text_ok(v->award, VC_VERIFY_AWARD_MAX, "award", why, sizeof why) ||
+  if (!vc__verify_value_ok(v->serial, SIZE_MAX, "serial", why, sizeof why) ||
+      !vc__verify_value_ok(v->name, VC_VERIFY_NAME_MAX, "name", why, sizeof why) ||
+      !vc__verify_value_ok(v->award, VC_VERIFY_AWARD_MAX, "award", why, sizeof why) ||
       strlen(v->date) != 10 || strlen(v->key_id) != 8)
     abort();
 }

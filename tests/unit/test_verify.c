@@ -87,14 +87,15 @@ static void dictionary_is_the_documented_file(void **state) {
   free(f);
 }
 
-/* Each vector with values: MESSAGE is the vector's, byte for byte. */
+/* Each vector with values the rules allow: MESSAGE is the vector's, byte for
+ * byte (a malformed one's values are refused before any MESSAGE). */
 static void message_matches_vectors(void **state) {
   size_t i;
   json_t *vec;
   int checked = 0;
   json_array_foreach(json_object_get(vectors, "vectors"), i, vec) {
     json_t *vals = json_object_get(vec, "values");
-    if (!vals || !strcmp(jstr(vec, "name"), "malformed-not-nfc")) continue;
+    if (!vals || !strcmp(jstr(vec, "expect"), "malformed")) continue;
     vc_verify_values_t v;
     values_from(vals, &v);
     unsigned char body[VC__VERIFY_BODY_MAX], msg[VC__VERIFY_BODY_MAX + 32];
@@ -245,6 +246,10 @@ static void canonical_rules(void **state) {
       {3, "0123"},        {3, "12a"},         {3, "1234567890123456"}, {4, "2026-02-30"},
       {4, "20-05-2026"},  {4, ""},            {1, "Lê\x01An"},         {1, "Le\xCC\x82 An"},
       {2, "\xC3\x28"},    {1, "Nguyễn Văn An Nguyễn Văn An Nguyễn Văn An Nguyễn Văn An Nguyễn Văn"},
+      /* what the signer's cleaning changes, format characters, years out of range */
+      {1, "Lê  An"},      {1, " Lê An"},      {0, "2026/GK-1 "},     {1, "Lê\u00a0An"},
+      {1, "Lê\tAn"},      {1, "Lê \u202eAn"}, {2, "Giỏi\u200b"},     {1, "Lê\u00adAn"},
+      {1, "\uFEFFLê An"}, {4, "1899-12-31"},  {4, "3000-01-01"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     vc_verify_values_t v = BASE;
@@ -255,6 +260,15 @@ static void canonical_rules(void **state) {
     if (vc__verify_body(&v, body, why, sizeof why)) fail_msg("accepted '%s'", bad[i].value);
     assert_true(why[0]);
   }
+  /* ZWNJ and ZWJ are the format characters a value may hold; years at the ends */
+  vc_verify_values_t v = BASE;
+  strcpy(v.award, "Giải Nhất\u200c cờ vua\u200d");
+  strcpy(v.date, "2999-12-31");
+  unsigned char body[VC__VERIFY_BODY_MAX];
+  char why[200] = "";
+  if (!vc__verify_body(&v, body, why, sizeof why)) fail_msg("%s", why);
+  strcpy(v.date, "1900-01-01");
+  assert_true(vc__verify_body(&v, body, why, sizeof why) > 0);
 }
 
 /* The signer cleans white space and NFC, and says what it shortened. */
@@ -280,6 +294,10 @@ static void prepare_cleans_and_shortens(void **state) {
   assert_int_equal(vc_utf8_len(v.name), 60);
   assert_false(vc_verify_prepare("", "An", "", "1.000", "2026-05-20", &v, &cut, why,
                                  sizeof why));
+  /* a bidi override is no white space the cleaning takes: nothing is signed */
+  assert_false(vc_verify_prepare("", "An \u202eoảhT", "", "", "2026-05-20", &v, &cut, why,
+                                 sizeof why));
+  assert_non_null(strstr(why, "format character (U+202E)"));
 }
 
 /* Digits round-trip for every length; a length not in the table, a group
@@ -464,6 +482,77 @@ static void key_files_refused(void **state) {
   vc_diag_free(d);
 }
 
+/* Writes a one-page PDF whose /Annots holds n links (the same object n
+ * times: small to write, n links to read) at test_dir/name; its path. */
+static const char *links_pdf(const char *name, long n) {
+  static char path[256];
+  snprintf(path, sizeof path, "%s/%s", test_dir, name);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  long off[6];
+  fputs("%PDF-1.4\n", f);
+  off[1] = ftell(f);
+  fputs("1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n", f);
+  off[2] = ftell(f);
+  fputs("2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n", f);
+  off[3] = ftell(f);
+  fputs("3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Annots 4 0 R >> "
+        "endobj\n", f);
+  off[4] = ftell(f);
+  fputs("4 0 obj [", f);
+  for (long i = 0; i < n; i++) fputs(" 5 0 R", f);
+  fputs(" ] endobj\n", f);
+  off[5] = ftell(f);
+  fputs("5 0 obj << /Type /Annot /Subtype /Link /Rect [0 0 1 1] /A << /S /URI "
+        "/URI (https://x.vn/a#1) >> >> endobj\n", f);
+  long xref = ftell(f);
+  fputs("xref\n0 6\n0000000000 65535 f \n", f);
+  for (int i = 1; i < 6; i++) fprintf(f, "%010ld 00000 n \n", off[i]);
+  fprintf(f, "trailer << /Size 6 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
+  assert_int_equal(fclose(f), 0);
+  return path;
+}
+
+/* A PDF's links are read up to 100,000; one more is an error, never a
+ * silent success with links left unverified. */
+static void pdf_links_capped(void **state) {
+  vc_diag_t *d = vc_diag_create();
+  char **uris;
+  size_t n;
+  assert_int_equal(vc_verify_pdf_uris(links_pdf("full.pdf", 100000), &uris, &n, d), VC_OK);
+  assert_int_equal(n, 100000);
+  assert_string_equal(uris[99999], "https://x.vn/a#1");
+  for (size_t i = 0; i < n; i++) free(uris[i]);
+  free(uris);
+  expect_no_diag(d);
+  assert_int_equal(vc_verify_pdf_uris(links_pdf("over.pdf", 100001), &uris, &n, d), VC_E_INPUT);
+  assert_null(uris);
+  assert_int_equal(n, 0);
+  expect_diag_st(d, VC_E_INPUT, "more than 100000 links");
+  vc_diag_free(d);
+}
+
+/* Whether a private key is the DEMO key is its seed's, not its comment's:
+ * a school's own key ending in " DEMO" is refused when others can read it
+ * (and loads at 0600, the comment being the DEMO file's). */
+static void demo_comment_is_no_demo_key(void **state) {
+  json_t *a = vec_key("A");
+  const char *sec = jstr(a, "secret_file");
+  char text[512];
+  snprintf(text, sizeof text, "%.*s DEMO\n", (int)strlen(sec) - 1, sec);
+  vc_diag_t *d = vc_diag_create();
+  static const mode_t open_modes[] = {0644, 0604, 0640};
+  for (size_t i = 0; i < sizeof open_modes / sizeof *open_modes; i++) {
+    assert_null(vc_signer_load(put_file("a.key", text, open_modes[i]), d));
+    expect_diag_st(d, VC_E_INPUT, "chmod 600");
+  }
+  vc_signer_t *s = vc_signer_load(put_file("a.key", text, 0600), d);
+  assert_non_null(s);
+  assert_string_equal(vc_signer_key_id(s), jstr(a, "key_id"));
+  vc_signer_free(s);
+  vc_diag_free(d);
+}
+
 /* The built-in DEMO key (key: DEMO) is examples/khoa-DEMO.key, which loads
  * whatever its mode (a published key hides nothing), and
  * examples/khoa-DEMO.pub verifies what it signs. */
@@ -603,6 +692,8 @@ int main(void) {
       cmocka_unit_test(fits_means_signable),
       cmocka_unit_test(keygen_pair),
       cmocka_unit_test(key_files_refused),
+      cmocka_unit_test(pdf_links_capped),
+      cmocka_unit_test(demo_comment_is_no_demo_key),
       cmocka_unit_test(demo_key_is_the_shipped_one),
       cmocka_unit_test(qr_element),
       cmocka_unit_test(typical_fits_version_10),

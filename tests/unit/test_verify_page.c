@@ -151,11 +151,44 @@ static void test_keyring_counts_and_io(void **state) {
   vc_diag_free(d);
 }
 
+/* The DEMO key is known by its key, not its comment: its public file with
+ * another comment is still warned about; a school's key whose comment
+ * starts "DEMO" is not. */
+static void test_demo_key_warned_by_key(void **state) {
+  (void)state;
+  char path[1024], line[512], out[128];
+  assert_true(test_repo_file(path, sizeof path, "examples/khoa-DEMO.pub"));
+  size_t n;
+  char *demo = (char *)slurp(path, &n);
+  const char *end = strchr(strchr(strchr(demo, ' ') + 1, ' ') + 1, ' '); /* after the key */
+  snprintf(line, sizeof line, "%.*s THCS Lê Lợi 2026-2027\n", (int)(end - demo), demo);
+  free(demo);
+  snprintf(out, sizeof out, "%s/xac-minh.html", test_dir);
+  const char *renamed = put_file("truong.pub", line);
+  vc_diag_t *d = vc_diag_create();
+  vc_keyring_t *k = vc_keyring_load(&renamed, 1, d);
+  assert_non_null(k);
+  vc_verify_page_t p = {.keys = k};
+  assert_int_equal(vc_verify_page_write(&p, out, d), VC_OK);
+  expect_diag_st(d, VC_WARN, "key 77a7f0ed is a DEMO key");
+  vc_keyring_free(k);
+  const char *mine = put_file("a.pub", "vncert-ed25519-v1 " KEY_A_ID " " KEY_A_B64
+                                       " DEMO của trường\n");
+  k = vc_keyring_load(&mine, 1, d);
+  assert_non_null(k);
+  p.keys = k;
+  assert_int_equal(vc_verify_page_write(&p, out, d), VC_OK);
+  assert_int_equal(vc_diag_kept(d), 0);
+  vc_keyring_free(k);
+  vc_diag_free(d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_page_data_and_csp),
       cmocka_unit_test(test_page_refuses_bad_text),
       cmocka_unit_test(test_keyring_counts_and_io),
+      cmocka_unit_test(test_demo_key_warned_by_key),
   };
   return cmocka_run_group_tests(tests, setup, test_dir_teardown);
 }

@@ -79,16 +79,26 @@
     ['date', 'ngày cấp', 10, true, validDate],
   ];
 
-  // A real YYYY-MM-DD of the Gregorian calendar.
+  // A real YYYY-MM-DD of the Gregorian calendar, years 1900 to 2999 (as vncert's C
+  // verifier: docs/verify.md section 2).
   function validDate(v) {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    if (!m) return false;
+    if (!m || +m[1] < 1900 || +m[1] > 2999) return false;
     const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
     return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
   }
 
-  // BODY (section 2): exactly five values, each UTF-8, NFC, without control
-  // characters, within its limit; else malformed.  Returns the values by name.
+  // The signer's cleaning (docs/verify.md section 2): NFC, every run of Unicode
+  // White_Space one space, none at either end.  A value it would change was not
+  // written by a signer.
+  const cleaned = (s) => s.normalize('NFC').replace(/\p{White_Space}+/gu, ' ').replace(/^ | $/g, '');
+  // Format characters (category Cf: bidi controls, zero-width space, soft hyphen),
+  // ZWNJ and ZWJ (U+200C, U+200D) excepted: invisible, they make two values look alike.
+  const FORMAT_CHAR = /(?![\u200c\u200d])\p{Cf}/u;
+
+  // BODY (section 2): exactly five values, each UTF-8 without control or format
+  // characters (but ZWNJ/ZWJ), its own cleaned form, within its limit; else
+  // malformed (the C verifier's rules, canon.c).  Returns the values by name.
   function parseBody(body) {
     const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // a BOM is a value's own
     const v = {};
@@ -97,8 +107,9 @@
       const f = readField(body, at, name);
       let s;
       try { s = dec.decode(f.bytes); } catch (e) { throw malformed('trường ' + name + ' không phải UTF-8'); }
-      if (s.normalize('NFC') !== s) throw malformed('trường ' + name + ' không ở dạng NFC');
       if (/[\u0000-\u001f\u007f-\u009f]/.test(s)) throw malformed('trường ' + name + ' có ký tự điều khiển');
+      if (FORMAT_CHAR.test(s)) throw malformed('trường ' + name + ' có ký tự định dạng ẩn');
+      if (cleaned(s) !== s) throw malformed('trường ' + name + ' không ở dạng chuẩn (NFC, khoảng trắng)');
       if ((inBytes ? f.bytes.length : [...s].length) > limit) throw malformed('trường ' + name + ' quá dài');
       if (check && !check(s))
         throw malformed('trường ' + name + ' sai');
@@ -291,6 +302,8 @@
     if (DATA.school) document.title = 'Xác minh giấy khen - ' + DATA.school;
     let fragment = location.hash.replace(/^#/, '');
     try { fragment = decodeURIComponent(fragment); } catch (e) { /* kept as typed: malformed */ }
+    // White space at either end (a scanner's line break) is let go, as vncert verify does.
+    fragment = fragment.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
     if (fragment === '') { show(false, 'empty', '', null); return; }
     let res = null, err = null;
     try {
