@@ -184,6 +184,10 @@ void vc_engine_free(vc_engine_t *e);
 double vc_engine_page_w_pt(const vc_engine_t *e);
 double vc_engine_page_h_pt(const vc_engine_t *e);
 const char *vc_engine_title(const vc_engine_t *e);
+/* Whether a qr: element of the template signs with vncert's published DEMO
+ * key (key: DEMO, or its file): codes that anyone can make, for trying
+ * vncert only.  Front ends say so before real certificates are printed. */
+bool vc_engine_demo_signed(const vc_engine_t *e);
 
 /* Reads a list (CSV in UTF-8, UTF-16, Windows-1258 or TCVN3; .xlsx; .ods;
  * "-" = standard input) and binds it to the engine's fields; ro may be
@@ -335,6 +339,9 @@ typedef struct vc_job_result {
    * id in the ledger, in page order (`records` of them), to record the
    * print jobs (vc_print_record_*); NULL otherwise.  Caller frees (free). */
   long long *docs;
+  /* render: the template's QR codes are signed with the published DEMO key
+   * (vc_engine_demo_signed) */
+  bool demo_signed;
 } vc_job_result_t;
 
 /* Each returns VC_OK or the status of the first problem; all problems are

@@ -458,6 +458,13 @@ static int report_render(const cli_config_t *cfg, vc_status_t st, vc_diag_t *d,
             j->split_dir ? " in " : j->volume_pages ? "" : ": ",
             j->split_dir ? j->split_dir : j->volume_pages ? ""
             : strcmp(j->out, "-") ? j->out : "standard output");
+  /* said, not warned: the shipped templates' codes are a demonstration,
+   * and a school must not print real certificates with them */
+  if (st == VC_OK && res->demo_signed && !cfg->quiet)
+    fprintf(stderr, "vncert: note: the QR codes are signed with vncert's public DEMO key "
+            "(key: DEMO): anyone can make codes that verify with it. For real "
+            "certificates make the school's key (vncert keygen -o truong) and name it "
+            "in the template (key: truong.key)\n");
   return code;
 }
 

@@ -142,6 +142,12 @@ fail:
 double vc_engine_page_w_pt(const vc_engine_t *e) { return e->tpl->page_w * VC_MM_TO_PT; }
 double vc_engine_page_h_pt(const vc_engine_t *e) { return e->tpl->page_h * VC_MM_TO_PT; }
 const char *vc_engine_title(const vc_engine_t *e) { return e->tpl->title; }
+
+bool vc_engine_demo_signed(const vc_engine_t *e) {
+  for (size_t i = 0; e->signers && i < e->tpl->nels; i++)
+    if (e->signers[i] && vc_signer_is_demo(e->signers[i])) return true;
+  return false;
+}
 const char *vc_engine_serial_pattern(const vc_engine_t *e) { return e->tpl->serial; }
 
 /* The engine's inputs checked or listed for a front end (vncert.h). */

@@ -299,6 +299,7 @@ static void job_names(const vc_job_ctx_t *c, vc_job_result_t *res) {
   vc_text_cut(t ? t : "", SIZE_MAX, SIZE_MAX, "…", res->title, sizeof res->title);
   res->page_w_pt = vc_engine_page_w_pt(c->e);
   res->page_h_pt = vc_engine_page_h_pt(c->e);
+  res->demo_signed = vc_engine_demo_signed(c->e);
   const char *lop = NULL;
   if (c->sel.n > 0 && vc_data_col(c->data, "lop") >= 0) {
     lop = vc_data_value(c->data, c->sel.rows[0], "lop");

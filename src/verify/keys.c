@@ -213,6 +213,11 @@ void vc_signer_free(vc_signer_t *s) {
 
 const char *vc_signer_key_id(const vc_signer_t *s) { return s->key_id; }
 
+/* libsodium's secret key is the seed then the public key. */
+bool vc_signer_is_demo(const vc_signer_t *s) {
+  return s && vc__key_is_demo(s->sk + crypto_sign_SEEDBYTES);
+}
+
 void vc__signer_sign(const vc_signer_t *s, const unsigned char *m, size_t n,
                      unsigned char sig[64], unsigned char id[4]) {
   crypto_sign_detached(sig, NULL, m, n, s->sk);

@@ -26,6 +26,9 @@ vc_signer_t *vc_signer_demo(vc_diag_t *d);
 void vc_signer_free(vc_signer_t *s);
 /* The signer's key id (8 hex digits). */
 const char *vc_signer_key_id(const vc_signer_t *s);
+/* Whether s is the published DEMO key (whatever file it came from): what it
+ * signs anyone can sign. */
+bool vc_signer_is_demo(const vc_signer_t *s);
 
 /* Which values vc_signer_prepare shortened (bits). */
 #define VC_VERIFY_SHORT_NAME 1u

@@ -101,6 +101,21 @@ t11_keygen() {
   sed -e "s|key: DEMO|key: $D11/truong.key|" "$TPL_GK" >"$D11/gk-own.yaml"
   vc kg3 render "$D11/gk-own.yaml" "$EX_GK" --rows 1 -o "$D11/own.pdf"
   want_rc 0 || return
+  grep -q "DEMO key" "$ERR" && problem "a render with the school's own key spoke of the DEMO key"
+  # the shipped template (key: DEMO), and the DEMO key's file under another
+  # name: said after the render, not under -q
+  vc kg3b render "$TPL_GK" "$EX_GK" --rows 1 -o "$D11/demo.pdf"
+  want_rc 0
+  want_err "signed with vncert's public DEMO key" "the note on the DEMO key"
+  cp "$ROOT/examples/khoa-DEMO.key" "$D11/renamed.key"
+  chmod 600 "$D11/renamed.key"
+  sed -e "s|key: DEMO|key: $D11/renamed.key|" "$TPL_GK" >"$D11/gk-renamed.yaml"
+  vc kg3c render "$D11/gk-renamed.yaml" "$EX_GK" --rows 1 -o "$D11/demo2.pdf"
+  want_rc 0
+  want_err "public DEMO key" "the note on the DEMO key from its file"
+  vc kg3d render "$TPL_GK" "$EX_GK" --rows 1 -o "$D11/demo3.pdf" -q
+  want_rc 0
+  [ -s "$ERR" ] && problem "render -q printed: $(head -c 200 "$ERR")"
   vc kg4 verify "$D11/own.pdf" --keys "$D11/truong.pub"
   want_rc 0
   grep -q "THCS Lê Lợi 2026-2027" "$OUT" || problem "verify did not name the key's comment"
@@ -241,7 +256,7 @@ t "verify: 10,000 certificates with QR codes render in bounded memory" t11_memor
 t "verify: every --split file keeps its own QR code's link" t11_split
 t "verify: the shipped receipt's QR codes scan at 300 dpi and verify" t11_scan_hb
 t "verify: tampered, unknown key, malformed payloads and bad keys refused" t11_verify_refusals
-t "verify: keygen, the school's own key, a readable private key refused" t11_keygen
+t "verify: keygen, the school's own key, a readable private key refused, the DEMO key said" t11_keygen
 t "verify: revoke through the ledger; verify --ledger refuses it" t11_revoke
 t "verify: a long award signed shortened, with a warning" t11_shorten
 t "verify: a QR code too small to scan is said once per job, not per page" t11_small_once
