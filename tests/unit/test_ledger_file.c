@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 
 /* The schema 1 ledger as the first vncert with a ledger wrote it, holding
- * one issued document with its render event. */
+ * one issued document with its render event.  A copy of SQ_V1
+ * (ledger-sqlite.c) on purpose: what a school's old ledger holds is frozen,
+ * and an upgrade must be tested from it even if SQ_V1 were ever changed. */
 static const char V1[] =
     "CREATE TABLE vncert_ledger(name TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE serial_counters(pattern TEXT NOT NULL, year INTEGER NOT NULL,"
