@@ -747,6 +747,165 @@ const char *vc_print_record_state(vc_print_outcome_t o);
 vc_status_t vc_print_record_refresh(vc_print_record_t *r, const char *server, long *changed,
                                     vc_diag_t *d);
 
+/* ---- a print desk: one person at a time (the kiosk, issue 12) ---------
+ * What a ceremony-day kiosk (or any front end serving people one at a time)
+ * needs over one template, one list, one ledger and one CUPS queue: find a
+ * person, show the page that will print, print it, follow the job, reprint
+ * with a reason, reload a corrected list.  The ledger is the state: a desk
+ * opened again (after a crash) knows every document, print and reprint.
+ *
+ * Records are named by their key value (the --key column, ma_sv by
+ * default): it is stable across reloads.  Front ends must not show it.
+ *
+ * Threads: every function may be called from several threads at once on
+ * one desk (a web server's); the ledger and CUPS connection are used under
+ * the desk's lock, searching and drawing are not.  A reload swaps the list
+ * while calls in flight finish on the old one. */
+typedef struct vc_desk vc_desk_t;
+
+typedef struct vc_desk_opts {
+  const char *template_path;
+  const char *data_path;
+  const char *fonts_dir;      /* bundled fonts, NULL = none */
+  vc_read_opts_t read;        /* encoding, sheet, where the table is */
+  const char *images_dir;     /* per-record images may also come from here */
+  const char *ledger;         /* NULL = vc_ledger_default_path() */
+  const char *key;            /* the unique column; NULL = ma_sv */
+  const char *queue;          /* the CUPS queue (needed; may be missing now) */
+  const char *cups_server;    /* NULL = the usual one (vc_print_open) */
+  const char *operator_name;  /* the ledger events' operator; NULL = "kiosk" */
+} vc_desk_opts_t;
+
+/* Opens the template, the list (whose key column must be there and unique)
+ * and the ledger (created when missing), and asks CUPS about this host's
+ * jobs the ledger holds as not ended.  A missing or stopped printer is not
+ * a failure (vc_desk_printer says it).  NULL with diags when the template,
+ * the list or the ledger cannot be used; rows with problems leave the desk
+ * usable (they cannot print; vc_desk_preview and vc_desk_print say why).
+ * Caller owns it (vc_desk_free). */
+vc_desk_t *vc_desk_open(const vc_desk_opts_t *o, vc_diag_t *d);
+/* Frees the desk; calls in flight must have returned.  Safe with NULL. */
+void vc_desk_free(vc_desk_t *k);
+
+/* Reads the list again (a corrected file).  On any problem that stops the
+ * list from being used (unreadable, a missing or repeated key, fewer than
+ * one record) the old list stays and the problems are in d; row problems
+ * are warnings as at open.  The records in *count (may be NULL). */
+vc_status_t vc_desk_reload(vc_desk_t *k, long *count, vc_diag_t *d);
+/* Records in the current list. */
+long vc_desk_count(vc_desk_t *k);
+/* The template's title (owned by k), and whether its QR codes are signed
+ * with the public DEMO key (vc_engine_demo_signed). */
+const char *vc_desk_title(const vc_desk_t *k);
+bool vc_desk_demo_signed(const vc_desk_t *k);
+
+/* One search result: what a kiosk may show (name and class), and the key
+ * to name the record with later (not to be shown). */
+typedef struct vc_desk_hit {
+  char key[128];
+  char name[256];
+  char class_name[128];
+} vc_desk_hit_t;
+
+/* vc_data_search on the current list: at most max hits into hits, best
+ * first.  Returns their number (0 for text under 2 letters), -1 on bad
+ * arguments or no memory (said). */
+long vc_desk_search(vc_desk_t *k, const char *text, vc_desk_hit_t *hits, long max,
+                    vc_diag_t *d);
+
+/* Where a record's document stands, from the ledger. */
+typedef enum vc_desk_state {
+  VC_DESK_NEW = 0,   /* never printed: no completed job holds it, none in CUPS */
+  VC_DESK_QUEUED,    /* a job holding it is in CUPS, not ended (pending,
+                      * processing, held, printer stopped): printing it again
+                      * now would print it twice */
+  VC_DESK_PRINTED    /* a completed job printed it: another print is a reprint */
+} vc_desk_state_t;
+
+typedef struct vc_desk_doc {
+  vc_desk_state_t state;
+  char name[256], class_name[128];
+  char serial[128];   /* "" before its first print issued it */
+  long printed;       /* completed print jobs (first print and reprints) */
+  long reprints;      /* reprint events */
+  int job_id;         /* the last CUPS job holding it; 0 = none */
+  vc_print_outcome_t job_outcome; /* that job's state as the ledger knows it */
+} vc_desk_doc_t;
+
+/* The record of key and its document.  VC_E_INPUT when no record has that
+ * key (said, without echoing the key). */
+vc_status_t vc_desk_doc(vc_desk_t *k, const char *key, vc_desk_doc_t *out, vc_diag_t *d);
+
+/* The page that will print for key, as a PNG width_px wide (200 to 2400;
+ * the height follows the page), drawn by poppler from the same PDF bytes a
+ * print would send: the document's serial once issued; before the first
+ * print the serial is not yet given, and the template's sample serial
+ * stands in its place (same layout).  *png (caller frees) and *len; a
+ * record with a problem is not drawn (its problems in d). */
+vc_status_t vc_desk_preview(vc_desk_t *k, const char *key, int width_px,
+                            unsigned char **png, size_t *len, vc_diag_t *d);
+
+/* Prints key's certificate on the desk's queue as one CUPS job.
+ * reason NULL: a first print (also after a job that did not complete):
+ * issues the document on its very first print (its serial, recorded),
+ * refused with VC_E_INPUT when the state is VC_DESK_PRINTED (a reprint
+ * needs a reason) or VC_DESK_QUEUED.  reason given: a reprint of a printed
+ * document, drawn with the template's reprint mark and recorded as a
+ * reprint with the reason (refused when the state is not PRINTED).
+ * A missing, stopped or rejecting queue is refused before anything is
+ * recorded (VC_E_IO, with CUPS's reason).  On VC_OK the job id is in
+ * *job_id and the document's print event is recorded "pending"; it counts
+ * as printed only once vc_desk_job says the job completed. */
+vc_status_t vc_desk_print(vc_desk_t *k, const char *key, const char *reason,
+                          int *job_id, vc_diag_t *d);
+
+/* Asks CUPS once where job job_id (one of this desk's) stands: the outcome
+ * in *o (VC_PRINT_ACCEPTED while pending or processing); once the job
+ * ended its events are given their end in the ledger.  A one-line
+ * progress or fault text for staff (CUPS's reasons) into why (n bytes; may
+ * be NULL).  VC_E_IO when CUPS does not answer (said). */
+vc_status_t vc_desk_job(vc_desk_t *k, int job_id, vc_print_outcome_t *o, char *why,
+                        size_t n, vc_diag_t *d);
+
+/* Sends again the documents of a job that ended without completing
+ * (aborted, cancelled, stopped, timed out): a new job, recorded as a
+ * first print (not a reprint).  The new job id in *new_job_id. */
+vc_status_t vc_desk_retry(vc_desk_t *k, int job_id, int *new_job_id, vc_diag_t *d);
+
+/* The desk's printer as CUPS sees it now: state, reasons ("media-empty"
+ * ...; "" when none), whether it accepts jobs.  VC_E_IO when the queue or
+ * the server is missing (said: the reason to show staff). */
+typedef struct vc_desk_printer {
+  vc_printer_state_t state;
+  bool accepting;
+  bool ready;          /* idle or processing, accepting, no error reason */
+  char reasons[256];
+  char message[256];
+} vc_desk_printer_t;
+vc_status_t vc_desk_printer(vc_desk_t *k, vc_desk_printer_t *out, vc_diag_t *d);
+
+/* Counts for staff: records of the list printed (a completed job holds
+ * their document) and not yet. */
+vc_status_t vc_desk_counts(vc_desk_t *k, long *printed, long *not_printed, vc_diag_t *d);
+
+/* The last jobs this desk's ledger holds for its template, newest first. */
+typedef struct vc_desk_job_info {
+  int job_id;
+  char queue[128];
+  char name[256], class_name[128];
+  char serial[128];
+  bool reprint;
+  vc_print_outcome_t outcome;
+  char state[32];      /* the ledger's word: pending, completed, aborted... */
+  long long at;        /* Unix seconds the job was sent */
+} vc_desk_job_info_t;
+/* At most max into jobs; returns how many, -1 on error (said). */
+long vc_desk_jobs(vc_desk_t *k, vc_desk_job_info_t *jobs, long max, vc_diag_t *d);
+
+/* The ledger's events of day (YYYY-MM-DD; NULL = today) as CSV with a
+ * UTF-8 BOM (vncert log --csv) on out. */
+vc_status_t vc_desk_log_csv(vc_desk_t *k, const char *day, FILE *out, vc_diag_t *d);
+
 /* ---- verifiable certificates (issue 11, docs/verify.md) ----------------
  * A certificate's QR code carries its values signed with the school's
  * Ed25519 key; anyone with the public key checks them offline. */
