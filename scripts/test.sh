@@ -30,10 +30,33 @@ run() { # name, command...
 make -s -j"$J" all >/dev/null || { echo "build failed"; make all; echo "tests: 0 passed, 1 failed"; exit 1; }
 run "unit (C locale)" env LC_ALL=C.UTF-8 make -s -j"$J" check-unit
 run "e2e (C locale)" env LC_ALL=C.UTF-8 make -s check-e2e
-run "unit (fr_FR)" env LC_ALL=fr_FR.UTF-8 make -s check-unit
-run "e2e (fr_FR)" env LC_ALL=fr_FR.UTF-8 make -s check-e2e
-run "unit (tr_TR)" env LC_ALL=tr_TR.UTF-8 make -s check-unit
-run "e2e (tr_TR)" env LC_ALL=tr_TR.UTF-8 make -s check-e2e
+# The two locale passes at once: each is one process at a time (the e2e
+# scripts find free ports and work in their own folders), so on two cores
+# they take about the time of one.
+locale_pass() { # LOCALE: its unit and e2e runs, into the log files of run_logged
+  run_logged "unit ($1)" env LC_ALL="$1.UTF-8" make -s check-unit
+  run_logged "e2e ($1)" env LC_ALL="$1.UTF-8" make -s check-e2e
+}
+run_logged() { # as run, but only writes "$LOGS/<name>.log" and ".rc" (tallied later)
+  lf="$LOGS/$(echo "$1" | tr -c 'A-Za-z0-9\n' _)"
+  t0=$(date +%s)
+  { shift; "$@"; } >"$lf.log" 2>&1
+  echo "$? $(($(date +%s) - t0))" >"$lf.rc"
+}
+LOGS=$(mktemp -d)
+locale_pass fr_FR & pf=$!
+locale_pass tr_TR & pt=$!
+wait $pf $pt
+for name in "unit (fr_FR)" "e2e (fr_FR)" "unit (tr_TR)" "e2e (tr_TR)"; do
+  lf="$LOGS/$(echo "$name" | tr -c 'A-Za-z0-9\n' _)"
+  echo "== $name"
+  cat "$lf.log"
+  read -r rc secs <"$lf.rc"
+  echo "($name took $secs s, beside the other locale's)"
+  tally "$lf.log" "$name"
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then total_f=$((total_f + 1)); echo "($name exited $rc)"; fi
+done
+rm -rf "$LOGS"
 ASAN="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run "unit (ASan+UBSan)" make -s -j"$J" BUILD=build-asan CFLAGS="$ASAN" LDFLAGS="-fsanitize=address,undefined" check-unit
