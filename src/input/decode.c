@@ -442,6 +442,10 @@ struct vc_decode_stream {
   size_t bom;      /* BOM bytes at the start of the file */
   size_t skip;     /* BOM bytes still to drop (UTF-8's goes to the CSV reader) */
   bool tolerant;   /* UTF-8 with stray bytes, passed on (vc_decode_stream_explain) */
+  /* UTF-8: a whole pass checked every byte; the next passes do not check
+   * them again (the CSV reader still refuses a value that is not UTF-8, so
+   * a file changed between two passes is still caught, value by value) */
+  bool passed, checked;
   char in[8];      /* input held for the next piece: a cut sequence (and a CR) */
   size_t inlen;
   char *conv;      /* text waiting for its line end (UTF-8: the piece) */
@@ -544,7 +548,8 @@ void vc_decode_stream_rewind(vc_decode_stream_t *st) {
   st->skip = st->enc == ENC_UTF8 ? 0 : st->bom;
   st->inlen = st->clen = st->raw = st->out = st->consumed = 0;
   st->why = WHY_NONE;
-  st->failed = st->stopped = false;
+  st->checked = st->checked || (st->passed && !st->failed && !st->stopped);
+  st->passed = st->failed = st->stopped = false;
 }
 
 void vc_decode_stream_free(vc_decode_stream_t *st) {
@@ -645,7 +650,8 @@ static bool utf8_feed(vc_decode_stream_t *st, const char *in, size_t n, bool las
   unsigned char *s = (unsigned char *)st->conv;
   size_t keep = last ? 0 : utf8_cut(s, m);
   size_t body = m - keep;
-  if (!st->tolerant && ((body && memchr(s, 0, body)) || !vc_utf8_valid(st->conv, body, NULL)))
+  if (!st->tolerant && !st->checked &&
+      ((body && memchr(s, 0, body)) || !vc_utf8_valid(st->conv, body, NULL)))
     return fail(st, WHY_BAD);
   if (!last && body && s[body - 1] == '\r') body--, keep++;
   if (emit) {
@@ -654,6 +660,7 @@ static bool utf8_feed(vc_decode_stream_t *st, const char *in, size_t n, bool las
   }
   memcpy(st->in, st->conv + m - keep, keep);
   st->inlen = keep;
+  st->passed = last;
   return true;
 }
 
