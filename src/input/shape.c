@@ -467,8 +467,6 @@ bool vc_shape_finish(vc_shape_t *s, vc_shape_info_t *info) {
   return !s->stop;
 }
 
-bool vc_shape_has_header(const vc_shape_t *s) { return s && s->have_header; }
-
 /* The held row likeliest to be the header, or NULL. */
 static const vc_shape_row_t *guess(const vc_shape_t *s) {
   if (!s || s->have_header || !s->nhead) return NULL;

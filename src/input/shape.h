@@ -70,8 +70,6 @@ bool vc_shape_feed(vc_shape_t *s, const vc_shape_row_t *row);
  * fatal problem (reported). */
 bool vc_shape_finish(vc_shape_t *s, vc_shape_info_t *info);
 
-/* True once the header is decided. */
-bool vc_shape_has_header(const vc_shape_t *s);
 /* Before the header is decided: the text of column col in the row that is
  * likeliest to become the header (for messages that name a column), or
  * NULL.  Owned by s. */
