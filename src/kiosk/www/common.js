@@ -1,0 +1,126 @@
+// common.js - what the awardee's page and the staff page share: the JSON
+// requests of docs/kiosk-api.md (the session's CSRF token on every POST; a
+// refused token fetched again once, as after a restart of the kiosk), error
+// messages in Vietnamese, and small DOM helpers that only ever use textContent.
+'use strict';
+
+const vc = (() => {
+  let csrf = '';
+
+  // An answer the server refused: status, its error word and its message.
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.message) || '');
+      this.status = status;
+      this.body = body || {};
+      this.word = this.body.error || (status === 0 ? 'network' : 'http');
+    }
+  }
+
+  // Reads a response as JSON when it is; returns {} for an empty or non-JSON body.
+  async function readJson(res) {
+    const type = res.headers.get('Content-Type') || '';
+    if (!type.includes('json')) return {};
+    try { return await res.json(); } catch (e) { return {}; }
+  }
+
+  // One request; resolves to the JSON body, throws ApiError (status 0 when the
+  // server cannot be reached; an AbortError passes through as it is).
+  async function send(method, url, body, signal) {
+    const init = { method, signal, credentials: 'same-origin', headers: {} };
+    if (method === 'POST') {
+      init.headers['Content-Type'] = 'application/json';
+      init.headers['X-CSRF-Token'] = csrf;
+      init.body = JSON.stringify(body || {});
+    }
+    let res;
+    try {
+      res = await fetch(url, init);
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ApiError(0, null);
+    }
+    const data = await readJson(res);
+    if (!res.ok) throw new ApiError(res.status, data);
+    return data;
+  }
+
+  // Asks for the session (sets the cookie, gives the CSRF token); returns it.
+  async function session() {
+    const s = await send('GET', '/api/session');
+    csrf = s.csrf || '';
+    return s;
+  }
+
+  // GET url, JSON.
+  function get(url, signal) {
+    return send('GET', url, null, signal);
+  }
+
+  // POST body as JSON; a CSRF refusal (a new session after the server
+  // restarted, or an expired one) takes a new token and tries once more.
+  async function post(url, body) {
+    try {
+      return await send('POST', url, body);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 403 || e.word !== 'csrf') throw e;
+      await session();
+      return send('POST', url, body);
+    }
+  }
+
+  // The sentence to show for a failed request: ours for what the page must
+  // explain itself, else the server's own (Vietnamese) message.
+  function message(e) {
+    if (!(e instanceof ApiError)) return 'Đã có lỗi. Mời bạn thử lại.';
+    if (e.status === 0) return 'Không kết nối được với máy chủ. Mời bạn thử lại hoặc hỏi cán bộ.';
+    if (e.status === 429 && e.word !== 'locked')
+      return 'Bạn thao tác nhanh quá. Mời bạn chờ một chút rồi thử lại.';
+    if (e.body.message) return e.body.message;
+    if (e.status >= 500) return 'Máy chủ đang gặp sự cố. Mời bạn hỏi cán bộ.';
+    return 'Đã có lỗi. Mời bạn thử lại.';
+  }
+
+  // A new element with a class and text (never HTML).
+  function el(tag, cls, text) {
+    const n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text !== undefined && text !== null) n.textContent = String(text);
+    return n;
+  }
+
+  // Shows text in node (hides it when empty).
+  function say(node, text) {
+    node.textContent = text || '';
+    node.hidden = !text;
+  }
+
+  // A numeric keypad in box (1-9, Xoá, 0, ⌫) that edits the string held by
+  // get/set; max digits.  Keys keep the focus where it was (mousedown).
+  function keypad(box, get, set, max) {
+    const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'];
+    for (const k of keys) {
+      const b = el('button', 'key' + (k.length > 1 ? ' fn' : ''),
+                   k === 'clear' ? 'Xoá' : k === 'back' ? '⌫' : k);
+      b.type = 'button';
+      b.dataset.key = k;
+      if (k === 'back') b.setAttribute('aria-label', 'Xoá một số');
+      b.addEventListener('mousedown', (ev) => ev.preventDefault());
+      b.addEventListener('click', () => {
+        const v = get();
+        if (k === 'clear') set('');
+        else if (k === 'back') set(v.slice(0, -1));
+        else if (v.length < max) set(v + k);
+      });
+      box.append(b);
+    }
+  }
+
+  // The PIN as dots (never the digits) in node.
+  function showPin(node, pin) {
+    node.textContent = pin ? '●'.repeat(pin.length) : '';
+    node.classList.toggle('empty', !pin);
+  }
+
+  return { ApiError, session, get, post, message, el, say, keypad, showPin };
+})();
