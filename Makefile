@@ -115,6 +115,14 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/testpng.h $(BU
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter jansson 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
 	  $(shell pkg-config --libs xlsxwriter jansson 2>/dev/null)
 
+# The kiosk's pure parts (sessions, tickets, limits, PIN) without its server
+# and the desk under it (those are tested end to end).
+KIOSK_PURE := $(addprefix $(BUILD)/src/kiosk/,kiosk-session.o kiosk-ticket.o kiosk-limit.o kiosk-pin.o)
+$(BUILD)/tests/test_kiosk: tests/unit/test_kiosk.c tests/unit/testutil.h $(KIOSK_PURE) $(BUILD)/libvncert.a
+	@mkdir -p $(dir $@)
+	$(CC) $(VC_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(KIOSK_PURE) $(BUILD)/libvncert.a \
+	  $(VC_LIBS) $(LDLIBS) -lcmocka
+
 # The two README commands --------------------------------------------------
 demo:
 	@scripts/deps.sh build
