@@ -12,7 +12,8 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat \
-           sqlite3 libpq libsodium libqrencode libqpdf jansson libmicrohttpd
+           sqlite3 libpq libsodium libqrencode libqpdf jansson poppler-glib cairo \
+           libmicrohttpd
 # CFLAGS/LDFLAGS are the user's (optimisation, sanitizers); the project's own
 # flags are added separately so overriding CFLAGS on the command line keeps them.
 CFLAGS  ?= -O2 -g
