@@ -689,6 +689,19 @@ vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const
 vc_status_t vc_print_job_state(vc_print_t *p, const char *queue, int job_id,
                                vc_print_outcome_t *o, vc_diag_t *d);
 
+/* The same, with the queue's state too (a job waiting on a stopped
+ * printer is VC_PRINT_PRINTER_STOPPED), and a line for staff into line
+ * (n bytes; may be NULL) as vc_print_progress_line writes it, the job's
+ * reasons after its state: "job 12 on 'X': processing (job-printing);
+ * printer: media-empty-error (Paper out)". */
+vc_status_t vc_print_job_look(vc_print_t *p, const char *queue, int job_id,
+                              vc_print_outcome_t *o, char *line, size_t n, vc_diag_t *d);
+
+/* Refuses a missing, stopped or rejecting queue (VC_E_IO with CUPS's
+ * reasons and what to do), as vc_print_submit_* does before sending: for a
+ * caller with something to record before sending (the desk's ledger). */
+vc_status_t vc_print_queue_check(vc_print_t *p, const char *queue, vc_diag_t *d);
+
 /* The most pages one job holds: CUPS's pdftopdf breaks on very large jobs,
  * so a longer run goes as several jobs (vc_print_volumes). */
 #define VC_PRINT_MAX_PAGES 5000
