@@ -8,12 +8,14 @@ const vc = (() => {
   let csrf = '';
 
   // An answer the server refused: status, its error word and its message.
+  // retryAfter: the seconds a 429 asks to wait (Retry-After), else 0.
   class ApiError extends Error {
-    constructor(status, body) {
+    constructor(status, body, retryAfter) {
       super((body && body.message) || '');
       this.status = status;
       this.body = body || {};
       this.word = this.body.error || (status === 0 ? 'network' : 'http');
+      this.retryAfter = retryAfter || Number(this.body.retry_after) || 0;
     }
   }
 
@@ -41,7 +43,7 @@ const vc = (() => {
       throw new ApiError(0, null);
     }
     const data = await readJson(res);
-    if (!res.ok) throw new ApiError(res.status, data);
+    if (!res.ok) throw new ApiError(res.status, data, Number(res.headers.get('Retry-After')) || 0);
     return data;
   }
 

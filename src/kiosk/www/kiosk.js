@@ -157,8 +157,10 @@
     img.classList.remove('loaded');
     $('pv-wait').hidden = false;
     show('preview');
-    const box = img.parentElement.getBoundingClientRect();
-    const w = Math.max(200, Math.min(2400, Math.round(box.width * (window.devicePixelRatio || 1))));
+    // The box's inner width (its padding aside), in device pixels.
+    const box = img.parentElement;
+    const inner = box.clientWidth - parseFloat(getComputedStyle(box).paddingLeft) * 2;
+    const w = Math.max(200, Math.min(2400, Math.round(inner * (window.devicePixelRatio || 1))));
     img.src = '/api/preview?ref=' + encodeURIComponent(hit.ref) + '&w=' + w;
     docState(current);
   }
@@ -203,16 +205,27 @@
   // ---- printing ----------------------------------------------------------------
 
   // Sends the print (extra: the PIN and reason of a reprint); a print already
-  // done asks for staff's PIN.
-  async function print(extra) {
+  // done asks for staff's PIN.  The server allows a print every few seconds
+  // per kiosk: one refused as too soon (the refused first try and a wrong PIN
+  // count too) is sent again once the wait it asks for is over.
+  async function print(extra, tries) {
     if (!current) return;
+    const who = current;
     $('b-print').disabled = true;
+    $('b-pin-ok').disabled = true;
     try {
-      const r = await vc.post('/api/print', Object.assign({ ref: current.ref }, extra || {}));
+      const r = await vc.post('/api/print', Object.assign({ ref: who.ref }, extra || {}));
       closePin();
       follow(r.ticket);
     } catch (e) {
+      if (e.status === 429 && e.word !== 'locked' && (tries || 0) < 3) {
+        const wait = Math.min(10, Math.max(1, e.retryAfter || 3));
+        vc.say(extra ? $('pin-error') : $('pv-error'), 'Đang gửi, mời bạn chờ vài giây…');
+        setTimeout(() => { if (who === current) print(extra, (tries || 0) + 1); }, wait * 1000);
+        return;
+      }
       $('b-print').disabled = false;
+      canReprint();
       if (extra) return pinRefused(e);
       if (e.status === 409 && e.word === 'needs-staff') return openPin();
       if (e.status === 404) return startOver('Mời bạn tìm lại tên của mình.');

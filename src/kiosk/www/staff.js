@@ -184,8 +184,11 @@
     cancelled: 'Đã huỷ',
   };
 
-  // The prints not done yet, with what staff can do to each.
-  function showTickets(list) {
+  // The prints not done yet, with what staff can do to each (those that
+  // ended are in the last jobs).
+  const OPEN = ['awaiting-staff', 'waiting-printer', 'printing', 'failed'];
+  function showTickets(all) {
+    const list = all.filter((t) => OPEN.includes(t.state));
     const ul = $('tickets');
     ul.replaceChildren();
     $('tickets-none').hidden = list.length > 0;
