@@ -75,8 +75,11 @@ kb_run() { # the two phases; the kiosk and CUPS are stopped by the caller
   [ "$RC" -eq 0 ] || problem "vncert kiosk: exit $RC on SIGTERM:"$'\n'"$(first "$W/kb-main.err" 6)"
   "$BIN" log --ledger "$W/kb-ledger.sqlite" >"$W/kb-log.out" 2>&1 ||
     problem "vncert log: $(first "$W/kb-log.out" 3)"
-  grep -i 'reprint' "$W/kb-log.out" | grep -q 'Bị mất' ||
-    problem "vncert log does not show the reprint with its reason 'Bị mất':"$'\n'"$(first "$W/kb-log.out" 12)"
+  local why
+  for why in 'Bị mất' 'Bị hỏng khi in'; do # at the kiosk, from the staff page
+    grep -i 'reprint' "$W/kb-log.out" | grep -q "$why" ||
+      problem "vncert log does not show the reprint with its reason '$why':"$'\n'"$(first "$W/kb-log.out" 12)"
+  done
   # Restarted on the same ledger, with a short idle time.
   port=$(kb_port)
   kb_start idle "$port" --idle 10 || return

@@ -71,6 +71,21 @@ const vc = (() => {
     }
   }
 
+  // POST for a print: the kiosk allows a print every few seconds per client,
+  // and one refused as too soon (429, not the PIN's lockout) is sent again
+  // once the wait it asks for is over (at most 3 times; onWait() told).
+  async function postPatiently(url, body, onWait) {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await post(url, body);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 429 || e.word === 'locked' || tries >= 3) throw e;
+        if (onWait) onWait();
+        await new Promise((r) => setTimeout(r, Math.min(10, Math.max(1, e.retryAfter || 3)) * 1000));
+      }
+    }
+  }
+
   // The sentence to show for a failed request: ours for what the page must
   // explain itself, else the server's own (Vietnamese) message.
   function message(e) {
@@ -81,6 +96,36 @@ const vc = (() => {
     if (e.body.message) return e.body.message;
     if (e.status >= 500) return 'Máy chủ đang gặp sự cố. Mời bạn hỏi cán bộ.';
     return 'Đã có lỗi. Mời bạn thử lại.';
+  }
+
+  // The sentence for a refused PIN: wrong (with the tries left), the
+  // lockout (with its wait), or what else went wrong.
+  function pinMessage(e) {
+    if (e.status === 401 && e.word === 'pin') {
+      const left = e.body.left;
+      return 'Mã PIN không đúng.' + (typeof left === 'number' ? ' Còn ' + left + ' lần thử.' : '');
+    }
+    if (e.status === 429 && e.word === 'locked')
+      return 'Đã nhập sai quá nhiều lần. Mời thử lại sau ' + (e.retryAfter || 60) + ' giây.';
+    return message(e);
+  }
+
+  // One-tap reasons: a chip in box fills input with its words (marked
+  // chosen); typing in input unmarks them.  changed() after each.
+  function chips(box, input, changed) {
+    const all = [...box.querySelectorAll('.chip')];
+    for (const c of all) {
+      c.addEventListener('click', () => {
+        for (const o of all) o.classList.toggle('on', o === c);
+        input.value = c.textContent;
+        changed();
+      });
+    }
+    input.addEventListener('input', () => {
+      for (const o of all) o.classList.remove('on');
+      changed();
+    });
+    return () => { for (const o of all) o.classList.remove('on'); };
   }
 
   // A new element with a class and text (never HTML).
@@ -124,5 +169,5 @@ const vc = (() => {
     node.classList.toggle('empty', !pin);
   }
 
-  return { ApiError, session, get, post, message, el, say, keypad, showPin };
+  return { ApiError, session, get, post, postPatiently, message, pinMessage, chips, el, say, keypad, showPin };
 })();

@@ -24,6 +24,7 @@
   let pollFailures = 0;
   let doneTimer = 0;
   let pin = '';
+  let unmarkReasons = () => {};
 
   // ---- screens -------------------------------------------------------------
 
@@ -205,25 +206,21 @@
   // ---- printing ----------------------------------------------------------------
 
   // Sends the print (extra: the PIN and reason of a reprint); a print already
-  // done asks for staff's PIN.  The server allows a print every few seconds
-  // per kiosk: one refused as too soon (the refused first try and a wrong PIN
-  // count too) is sent again once the wait it asks for is over.
-  async function print(extra, tries) {
+  // done asks for staff's PIN.
+  async function print(extra) {
     if (!current) return;
     const who = current;
     $('b-print').disabled = true;
     $('b-pin-ok').disabled = true;
+    const note = extra ? $('pin-error') : $('pv-error');
     try {
-      const r = await vc.post('/api/print', Object.assign({ ref: who.ref }, extra || {}));
+      const r = await vc.postPatiently('/api/print', Object.assign({ ref: who.ref }, extra || {}),
+                                       () => vc.say(note, 'Đang gửi, mời bạn chờ vài giây…'));
+      if (who !== current) return;
       closePin();
       follow(r.ticket);
     } catch (e) {
-      if (e.status === 429 && e.word !== 'locked' && (tries || 0) < 3) {
-        const wait = Math.min(10, Math.max(1, e.retryAfter || 3));
-        vc.say(extra ? $('pin-error') : $('pv-error'), 'Đang gửi, mời bạn chờ vài giây…');
-        setTimeout(() => { if (who === current) print(extra, (tries || 0) + 1); }, wait * 1000);
-        return;
-      }
+      if (who !== current) return;
       $('b-print').disabled = false;
       canReprint();
       if (extra) return pinRefused(e);
@@ -311,7 +308,7 @@
   function openPin() {
     setPin('');
     $('reason').value = '';
-    for (const c of document.querySelectorAll('#reasons .chip')) c.classList.remove('on');
+    unmarkReasons();
     $('pin-error').textContent = '';
     canReprint();
     if (!$('d-pin').open) $('d-pin').showModal();
@@ -326,7 +323,7 @@
     setPin('');
     $('reason').value = '';
     $('pin-error').textContent = '';
-    for (const c of document.querySelectorAll('#reasons .chip')) c.classList.remove('on');
+    unmarkReasons();
     focusSearch();
   }
 
@@ -343,16 +340,7 @@
 
   // The server refused the reprint: a wrong PIN, the lockout, or else.
   function pinRefused(e) {
-    let m;
-    if (e.status === 401 && e.word === 'pin') {
-      m = 'Mã PIN không đúng.';
-      if (typeof e.body.left === 'number') m += ' Còn ' + e.body.left + ' lần thử.';
-    } else if (e.status === 429 && e.word === 'locked') {
-      m = 'Đã nhập sai quá nhiều lần. Mời thử lại sau ' + (e.body.retry_after || 60) + ' giây.';
-    } else {
-      m = vc.message(e);
-    }
-    $('pin-error').textContent = m;
+    $('pin-error').textContent = vc.pinMessage(e);
     setPin('');
   }
 
@@ -418,17 +406,7 @@
     $('b-pin-cancel').addEventListener('click', closePin);
     $('b-pin-ok').addEventListener('click', () => print({ pin, reason: $('reason').value.trim() }));
     $('d-pin').addEventListener('close', onPinClosed);
-    $('reason').addEventListener('input', () => {
-      for (const c of document.querySelectorAll('#reasons .chip')) c.classList.remove('on');
-      canReprint();
-    });
-    for (const c of document.querySelectorAll('#reasons .chip')) {
-      c.addEventListener('click', () => {
-        for (const o of document.querySelectorAll('#reasons .chip')) o.classList.toggle('on', o === c);
-        $('reason').value = c.textContent;
-        canReprint();
-      });
-    }
+    unmarkReasons = vc.chips($('reasons'), $('reason'), canReprint);
     for (const ev of ['pointerdown', 'keydown', 'input', 'wheel'])
       document.addEventListener(ev, touch, { capture: true, passive: true });
     // A key pressed anywhere on the start goes to the field.

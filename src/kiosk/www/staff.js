@@ -16,6 +16,7 @@
   let searchCtl = null;
   let picked = null;          // {ref, name, class} chosen for a reprint
   let mode = '';
+  let unmarkReasons = () => {};
 
   // ---- views -----------------------------------------------------------------
 
@@ -43,14 +44,7 @@
       setPin('');
       enter();
     } catch (e) {
-      let m = vc.message(e);
-      if (e.status === 401) {
-        m = 'Mã PIN không đúng.';
-        if (typeof e.body.left === 'number') m += ' Còn ' + e.body.left + ' lần thử.';
-      } else if (e.status === 429 && e.word === 'locked') {
-        m = 'Đã nhập sai quá nhiều lần. Mời thử lại sau ' + (e.body.retry_after || 60) + ' giây.';
-      }
-      $('login-error').textContent = m;
+      $('login-error').textContent = vc.pinMessage(e);
       setPin('');
     }
   }
@@ -317,7 +311,7 @@
     $('rp-form').hidden = true;
     $('rp-who').textContent = '';
     $('rp-reason').value = '';
-    for (const c of document.querySelectorAll('#rp-chips .chip')) c.classList.remove('on');
+    unmarkReasons();
     $('rp-results').replaceChildren();
   }
 
@@ -330,7 +324,8 @@
     const who = picked;
     $('b-reprint').disabled = true;
     try {
-      await vc.post('/api/staff/reprint', { ref: who.ref, reason: $('rp-reason').value.trim() });
+      await vc.postPatiently('/api/staff/reprint', { ref: who.ref, reason: $('rp-reason').value.trim() },
+                             () => { $('rp-msg').className = 'msg'; $('rp-msg').textContent = 'Đang gửi, chờ vài giây…'; });
       resetReprint();
       $('rp-q').value = '';
       $('rp-msg').className = 'msg ok';
@@ -397,17 +392,7 @@
     $('b-logout').addEventListener('click', logout);
     for (const b of document.querySelectorAll('.seg-b')) b.addEventListener('click', () => setMode(b.dataset.mode));
     $('rp-q').addEventListener('input', () => { resetReprint(); onReprintType(); });
-    $('rp-reason').addEventListener('input', () => {
-      for (const c of document.querySelectorAll('#rp-chips .chip')) c.classList.remove('on');
-      canReprint();
-    });
-    for (const c of document.querySelectorAll('#rp-chips .chip')) {
-      c.addEventListener('click', () => {
-        for (const o of document.querySelectorAll('#rp-chips .chip')) o.classList.toggle('on', o === c);
-        $('rp-reason').value = c.textContent;
-        canReprint();
-      });
-    }
+    unmarkReasons = vc.chips($('rp-chips'), $('rp-reason'), canReprint);
     $('b-reprint').addEventListener('click', reprint);
     $('b-reload').addEventListener('click', reload);
     $('log-day').value = today();

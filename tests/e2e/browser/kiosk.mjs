@@ -198,7 +198,8 @@ async function awardeeFlow(page) {
   await page.click('#b-pin-ok');
   await printAndWait(page);
   text = await arrived(before, 'reprint');
-  check('the reprint arrived: NÔNG VĂN LỰC and a serial', /NÔNG VĂN LỰC/.test(text) && SERIAL.test(text),
+  check('the reprint arrived: NÔNG VĂN LỰC, its serial and the reprint mark',
+        /NÔNG VĂN LỰC/.test(text) && SERIAL.test(text) && /Bản in lại/.test(text),
         'pdftotext: ' + text.replace(/\s+/g, ' ').slice(0, 300));
   await page.click('#b-finish');
 }
@@ -226,6 +227,17 @@ async function staffFlow(kiosk, staff) {
         SERIAL.test(jobsShown), jobsShown.slice(0, 200));
   await shot(staff, '08-staff');
 
+  // A reprint from the staff page, by search, with a one-tap reason.
+  await staff.fill('#rp-q', 'nong van');
+  await staff.click('#rp-results .pick:has-text("Nông Văn Lực")');
+  await staff.click('#rp-chips .chip:text-is("Bị hỏng khi in")');
+  let before = jobs();
+  await staff.click('#b-reprint');
+  await staff.waitForSelector('#rp-msg:has-text("Đã gửi lệnh in lại giấy khen của Nông Văn Lực")', { timeout: 15000 });
+  const t1 = await arrived(before, 'staff reprint');
+  check('the staff page\'s reprint arrived, with the reprint mark', /NÔNG VĂN LỰC/.test(t1) && /Bản in lại/.test(t1),
+        t1.replace(/\s+/g, ' ').slice(0, 300));
+
   await staff.click('#m-confirm');
   await staff.waitForSelector('#m-confirm.on');
   await kiosk.goto(cfg.base + '/');
@@ -233,7 +245,7 @@ async function staffFlow(kiosk, staff) {
   await tapKeys(kiosk, 'hoang thi');
   await resultNames(kiosk, 'Hoàng Thị Ngọc Ánh');
   await pick(kiosk, 'Hoàng Thị Ngọc Ánh');
-  let before = jobs();
+  before = jobs();
   await kiosk.click('#b-print');
   await kiosk.waitForSelector('text=Chờ cán bộ xác nhận…', { timeout: 10000 });
   await shot(kiosk, '09-awaiting-staff');
