@@ -227,6 +227,19 @@ async function staffFlow(kiosk, staff) {
         SERIAL.test(jobsShown), jobsShown.slice(0, 200));
   await shot(staff, '08-staff');
 
+  // The list read again; the day's log; the DEMO key said to staff only.
+  await staff.click('#b-reload');
+  await staff.waitForSelector('#rl-msg:has-text("Đã đọc lại danh sách: 10 người.")', { timeout: 10000 });
+  ok('staff page: the list read again');
+  const href = await staff.getAttribute('#log-link', 'href');
+  const log = await staff.request.get(new URL(href, cfg.base).href);
+  const csv = await log.text();
+  check('staff page: the day\'s log as CSV', log.status() === 200 && /Nông Văn Lực/.test(csv) && /Bị mất/.test(csv),
+        `${log.status()} ${href}: ${csv.slice(0, 200)}`);
+  check('the DEMO key is said on the staff page, not to awardees',
+        await staff.isVisible('#demo') && !/DEMO/i.test(await kiosk.evaluate(() => document.body.innerText)),
+        'demo note: ' + await staff.isVisible('#demo'));
+
   // A reprint from the staff page, by search, with a one-tap reason.
   await staff.fill('#rp-q', 'nong van');
   await staff.click('#rp-results .pick:has-text("Nông Văn Lực")');
