@@ -172,6 +172,46 @@ test_kiosk_reprint() {
   printf '%s' "$KP" | grep -q 'reprint' || problem "the day's CSV lacks the reprint"
 }
 
+test_kiosk_confirm() {
+  [ -n "$KI_PID" ] || ki_start main || return
+  local n
+  n=$(ls "$KI_CUPS"/out/job-*.pdf 2>/dev/null | wc -l)
+  kp confirm "hoang thi ngoc anh" "vi thi thuy duong"
+  [ -n "$KP" ] && kp ticket "$KP" completed
+  [ "$(ls "$KI_CUPS"/out/job-*.pdf | wc -l)" -eq $((n + 1)) ] || problem "confirm mode: not exactly the confirmed print printed"
+  "$BIN" log --ledger "$KI_LEDGER" --key 0220118 >"$W/ki-log4.txt" 2>&1
+  grep -q print "$W/ki-log4.txt" && problem "the cancelled ticket was printed:"$'\n'"$(first "$W/ki-log4.txt")"
+}
+
+test_kiosk_reload() {
+  [ -n "$KI_PID" ] || ki_start main || return
+  cp "$KI_BASE/list.csv" "$KI_BASE/list.good"
+  # a repeated key: refused, the old list stays
+  sed -n 2p "$KI_BASE/list.good" >>"$KI_BASE/list.csv"
+  kp staff reload
+  case $KP in 422*'"ok": false'*'"errors": ['*[a-z]*) ;; *) problem "a reload with a repeated key: $KP" ;; esac
+  # corrected: a name changed is found
+  sed 's/Nông Văn Lực/Nông Văn Lợi/' "$KI_BASE/list.good" >"$KI_BASE/list.csv"
+  kp staff reload
+  case $KP in 200*'"records": 10'*) ;; *) problem "a corrected reload: $KP" ;; esac
+  kp print "nong van loi"
+  cp "$KI_BASE/list.good" "$KI_BASE/list.csv"
+  kp staff reload
+}
+
+test_kiosk_no_printer() {
+  ki_setup || return
+  local main_pid=$KI_PID main_port=$KI_PORT
+  ki_start noprinter --printer nosuchqueue --ledger "$KI_BASE/noprinter.sqlite" || return
+  grep -q "^Printer nosuchqueue: NOT AVAILABLE" "$KI_OUT" || problem "a missing printer not said at start:"$'\n'"$(first "$KI_OUT")"
+  kp print "nong van luc"
+  [ -n "$KP" ] && kp ticket "$KP" waiting-printer
+  kp staff status
+  case $KP in *'"state": "unknown"'*'"error": "'[a-zA-Z]*) ;; *) problem "staff status, printer missing: $(printf '%s' "$KP" | head -c 300)" ;; esac
+  ki_stop
+  KI_PID=$main_pid KI_PORT=$main_port
+}
+
 test_kiosk_kill9() {
   [ -n "$KI_PID" ] || ki_start main || return
   kill -9 "$KI_PID"
@@ -197,6 +237,9 @@ t "kiosk: 40 slow clients do not block another, closed after the timeout" test_k
 t "kiosk: --bind 0.0.0.0 needs the access token (?token sets the cookie)" test_kiosk_token
 t "kiosk: printer stopped: waiting-printer, staff see why, nothing printed; retry prints" test_kiosk_fault
 t "kiosk: reprint needs the PIN and a reason, recorded with the mark" test_kiosk_reprint
+t "kiosk: staff confirm mode: confirm prints, cancel does not" test_kiosk_confirm
+t "kiosk: reload with errors keeps the old list (422); corrected, the new one" test_kiosk_reload
+t "kiosk: starts with the printer missing; prints wait" test_kiosk_no_printer
 t "kiosk: kill -9 and restart keeps the printed state; SIGTERM stops cleanly" test_kiosk_kill9
 [ -n "$KI_PID" ] && kill -9 "$KI_PID" 2>/dev/null
 [ "$KI_UP" = 1 ] && "$ROOT/tests/tools/cups-server.sh" stop "$KI_CUPS" >/dev/null 2>&1

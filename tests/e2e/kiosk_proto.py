@@ -18,12 +18,14 @@ one line each, and exits 1; 0 when all is well.
   ticket PORT T STATE...    wait (up to 30 s) for ticket T (staff view) to be
                             in one of STATE; prints the state
   staff PORT WHAT ARGS      staff calls: status, retry T, reprint NAME REASON
+  confirm PORT NAME OTHER   mode confirm: NAME confirmed, OTHER cancelled
   reprint PORT NAME         reprint at the kiosk: 409, 401 wrong PIN, then
                             with the PIN: a ticket (printed)
 The right PIN is 2468 (kiosk-tests.sh makes the PIN file).
 """
 import http.client
 import json
+import random
 import socket
 import sys
 import time
@@ -44,9 +46,12 @@ def err(msg):
 
 
 class Client:
-    """One browser: its cookies (vk, vkt) and CSRF token."""
+    """One browser: its cookies (vk, vkt) and CSRF token, and an address of
+    its own in 127/8 (one tablet each: the rate limits are per address)."""
 
-    def __init__(self, port, source="127.0.0.1"):
+    def __init__(self, port, source=None):
+        if source is None:
+            source = "127.%d.%d.%d" % tuple(random.randint(1, 250) for _ in range(3))
         self.port, self.source, self.cookies, self.csrf = port, source, {}, ""
 
     def req(self, method, path, body=None, headers=None, csrf=True):
@@ -487,6 +492,47 @@ def t_reprint(port, name):
     print(r.json["ticket"])
 
 
+def t_confirm(port, name, cancel_name):
+    """Mode confirm: a print waits for staff; confirmed it prints, cancelled
+    it does not.  Back to direct at the end."""
+    s = staff(port)
+    if s.post("/api/staff/mode", {"mode": "confirm"}).status != 200:
+        err("mode confirm refused")
+    c = Client(port)
+    if c.session().get("mode") != "confirm":
+        err("/api/session does not say mode confirm")
+    tickets = []
+    for n in (name, cancel_name):
+        ref = found(c, n)
+        r = c.post("/api/print", {"ref": ref}) if ref else None
+        if not r or r.status != 200:
+            err("print in confirm mode: %r" % (r and r.raw[:100]))
+            return
+        tickets.append(r.json["ticket"])
+        st = c.req("GET", "/api/ticket?t=" + tickets[-1]).json
+        if st.get("state") != "awaiting-staff":
+            err("a print in confirm mode: %r, not awaiting-staff" % st)
+    again = c.post("/api/print", {"ref": found(c, name)})
+    if again.status == 200 and again.json.get("ticket") != tickets[0]:
+        err("a second tap made a second ticket")
+    r = s.post("/api/staff/cancel", {"ticket": tickets[1]})
+    if r.status != 200 or r.json.get("state") != "cancelled":
+        err("cancel: %d %r" % (r.status, r.raw[:100]))
+    if s.post("/api/staff/confirm", {"ticket": tickets[1]}).status != 409:
+        err("confirm of a cancelled ticket: not 409")
+    r = s.post("/api/staff/confirm", {"ticket": tickets[0]})
+    if r.status != 200:
+        err("confirm: %d %r" % (r.status, r.raw[:100]))
+    if s.post("/api/staff/confirm", {"ticket": "0" * 32}).status != 404:
+        err("confirm of an unknown ticket: not 404")
+    status = s.req("GET", "/api/staff/status").json or {}
+    if not any(t.get("ticket") == tickets[1] and t.get("state") == "cancelled"
+               for t in status.get("tickets", [])):
+        err("staff status lacks the cancelled ticket")
+    s.post("/api/staff/mode", {"mode": "direct"})
+    print(tickets[0])
+
+
 def main(argv):
     cmd, port = argv[1], int(argv[2])
     rest = argv[3:]
@@ -503,6 +549,7 @@ def main(argv):
     elif cmd == "ticket": t_ticket(port, rest[0], rest[1:])
     elif cmd == "staff": t_staff(port, rest[0], rest[1:])
     elif cmd == "reprint": t_reprint(port, rest[0])
+    elif cmd == "confirm": t_confirm(port, rest[0], rest[1])
     else:
         print("unknown subcommand " + cmd, file=sys.stderr)
         return 2
