@@ -398,6 +398,52 @@ static void test_reload(void **state) {
   vc_diag_free(d);
 }
 
+/* A document issued (by a render) but never printed, whose record was
+ * corrected since: its first print at the desk issues it anew with the
+ * corrected values (a new serial, the reason recorded). */
+static void test_reissue(void **state) {
+  vc_diag_t *d = vc_diag_create();
+  char out[160], serial[32], path[160], *text = NULL;
+  snprintf(out, sizeof out, "%s/render.pdf", test_dir);
+  vc_job_t job = {.template_path = g_tpl, .data_path = g_csv, .fonts_dir = g_fonts,
+                  .ledger = g_ledger, .out = out, .rows = "2"};
+  expect_st(vc_job_render(&job, d, NULL), VC_OK, d);
+  vc_desk_doc_t doc;
+  doc_of(LUC, &doc);
+  snprintf(serial, sizeof serial, "%s/GK-0003", g_year);
+  assert_string_equal(doc.serial, serial);
+  assert_int_equal(doc.state, VC_DESK_NEW);
+  write_list("s/Nông Văn Lực/Nông Văn Lộc/");
+  expect_st(vc_desk_reload(g_k, NULL, d), VC_OK, d);
+  int id = 0;
+  expect_st(vc_desk_print(g_k, LUC, NULL, &id, d), VC_OK, d);
+  assert_int_equal(wait_job(g_k, id), VC_PRINT_COMPLETED);
+  snprintf(serial, sizeof serial, "%s/GK-0004", g_year);
+  text = printed_text(id);
+  assert_has(text, "NÔNG VĂN LỘC");
+  assert_has(text, serial);
+  free(text);
+  doc_of(LUC, &doc);
+  assert_string_equal(doc.serial, serial);
+  assert_int_equal(doc.state, VC_DESK_PRINTED);
+  snprintf(path, sizeof path, "%s/log.csv", test_dir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  assert_int_equal(vc_desk_log_csv(g_k, NULL, f, d), VC_OK);
+  fclose(f);
+  assert_int_equal(sh(&text, "grep -c 'new-issue.*values corrected before the first print' %s",
+                      path), 0);
+  assert_string_equal(text, "1\n");
+  free(text);
+  write_list("");
+  expect_st(vc_desk_reload(g_k, NULL, d), VC_OK, d);
+  long printed, left;
+  assert_int_equal(vc_desk_counts(g_k, &printed, &left, d), VC_OK);
+  assert_int_equal(printed, 2);
+  assert_int_equal(left, 8);
+  vc_diag_free(d);
+}
+
 /* Threads: searching and previewing on four while a fifth reloads. */
 static void *reader(void *arg) {
   vc_diag_t *d = vc_diag_create();
@@ -440,6 +486,9 @@ static void test_reopen(void **state) {
   assert_int_equal(doc.printed, 2);
   assert_int_equal(doc.reprints, 1);
   doc_of(LUC, &doc);
+  assert_int_equal(doc.state, VC_DESK_PRINTED);
+  assert_int_equal(doc.printed, 1);
+  doc_of("0210502", &doc);
   assert_int_equal(doc.state, VC_DESK_NEW);
   /* the preview of a printed certificate shows its serial and the next mark */
   unsigned char *png = NULL;
@@ -454,7 +503,8 @@ int main(void) {
       cmocka_unit_test(test_open_search), cmocka_unit_test(test_preview),
       cmocka_unit_test(test_print),       cmocka_unit_test(test_reprint),
       cmocka_unit_test(test_printer_stopped), cmocka_unit_test(test_retry),
-      cmocka_unit_test(test_reload),      cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_reload),      cmocka_unit_test(test_reissue),
+      cmocka_unit_test(test_threads),
       cmocka_unit_test(test_reopen),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
