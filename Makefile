@@ -113,7 +113,8 @@ check-e2e: $(BUILD)/vncert
 
 # The tests of the code that runs threads; `make test` runs them again in a
 # ThreadSanitizer build (BUILD=build-tsan CFLAGS=-fsanitize=thread).
-THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split $(BUILD)/tests/test_api
+THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split $(BUILD)/tests/test_api \
+               $(BUILD)/tests/test_desk
 check-threads: $(BUILD)/vncert $(THREAD_UNIT)
 	@$(TEST_FONTS) tests/threads.sh $(BUILD)/vncert $(THREAD_UNIT)
 
