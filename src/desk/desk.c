@@ -90,22 +90,39 @@ const char *vc__desk_cell(const vc__desk_list_t *li, long row, int col) {
   return col < 0 ? "" : vc_table_get(vc_data_table(li->data), row, col);
 }
 
-/* Reads the list and checks what a desk needs of it: the key column,
- * present and unique, and at least one record.  A new list with one use
- * (the desk's), or NULL after the problems. */
+/* What reading the list said (tmp) into d: as it is when the list cannot
+ * be used at all, else its problems as warnings (those records cannot
+ * print; the others can, and a ceremony does not stop for one row). */
+static void pass_read_diags(vc_diag_t *tmp, bool usable, vc_diag_t *d) {
+  for (size_t i = 0; i < vc_diag_kept(tmp); i++) {
+    const vc_diag_item_t *it = vc_diag_get(tmp, i);
+    vc_diag_add(d, usable ? VC_WARN : it->status, it->file, it->line, it->col, "%s%s",
+                usable && it->status != VC_WARN ? "this record cannot be printed: " : "",
+                it->msg);
+  }
+}
+
+/* Reads the list and checks what a desk needs of it: usable as a whole,
+ * the key column present and unique, at least one record.  A new list
+ * with one use (the desk's), or NULL after the problems. */
 static vc__desk_list_t *list_load(vc_desk_t *k, vc_diag_t *d) {
   vc__desk_list_t *li = calloc(1, sizeof *li);
-  if (!li) {
+  vc_diag_t *tmp = li ? vc_diag_create() : NULL;
+  if (!tmp) {
+    free(li);
     vc_diag_add(d, VC_E_NOMEM, k->job.data_path, 0, 0, "out of memory reading the list");
     return NULL;
   }
   li->refs = 1;
   size_t before = vc_diag_count(d);
-  li->data = vc_data_load(k->e, k->job.data_path, &k->job.read, d);
+  li->data = vc_data_load(k->e, k->job.data_path, &k->job.read, tmp);
+  bool usable = li->data && vc_data_usable(li->data);
+  pass_read_diags(tmp, usable, d);
+  vc_diag_free(tmp);
   long *rows = NULL, n = 0;
-  if (li->data && k->job.images_dir && !vc_data_set_images_dir(li->data, k->job.images_dir, d))
+  if (!usable || (k->job.images_dir && !vc_data_set_images_dir(li->data, k->job.images_dir, d)))
     goto bad;
-  if (!li->data || vc_data_choose(li->data, &k->job, &rows, &n, d) != VC_OK) goto bad;
+  if (vc_data_choose(li->data, &k->job, &rows, &n, d) != VC_OK) goto bad;
   free(rows);
   li->key_col = vc_table_find_col(vc_data_table(li->data), k->job.key);
   li->name_col = vc_data_col(li->data, "ho_ten");

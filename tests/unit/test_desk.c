@@ -393,6 +393,20 @@ static void test_reload(void **state) {
   int id = 0;
   expect_st(vc_desk_print(g_k, THAO, "mất giấy", &id, d), VC_E_INPUT, d);
   expect_diag_st(d, VC_E_INPUT, "thanh_tich changed since");
+  /* a record with problems: the list is used, that record cannot print */
+  write_list("s/^0210502,Lương Thị Mẫn,K19MN,\\(.*\\)$/0210502,Lương Thị Mẫn,K19MN,\\1,x,y/");
+  expect_st(vc_desk_reload(g_k, &n, d), VC_OK, d);
+  assert_int_equal(vc_diag_count(d), 0);
+  assert_int_equal(vc_diag_warnings(d), 1);
+  vc_diag_clear(d);
+  unsigned char *png = NULL;
+  size_t len = 0;
+  assert_int_equal(vc_desk_preview(g_k, "0210502", 400, &png, &len, d), VC_E_INPUT);
+  expect_diag_st(d, VC_E_INPUT, "problem reported when the list was read");
+  assert_int_equal(vc_desk_print(g_k, "0210502", NULL, &id, d), VC_E_INPUT);
+  expect_diag_st(d, VC_E_INPUT, "problem reported when the list was read");
+  doc_of("0210502", &doc);
+  assert_string_equal(doc.serial, ""); /* nothing issued */
   write_list("");
   assert_int_equal(vc_desk_reload(g_k, &n, d), VC_OK);
   vc_diag_free(d);
