@@ -504,6 +504,25 @@ static void test_reopen(void **state) {
   assert_int_equal(doc.printed, 1);
   doc_of("0210502", &doc);
   assert_int_equal(doc.state, VC_DESK_NEW);
+  /* a CUPS that does not answer: the desk opens (warned), printing is
+   * refused, nothing recorded */
+  vc_desk_opts_t o = {.template_path = g_tpl, .data_path = g_csv, .fonts_dir = g_fonts,
+                      .ledger = g_ledger, .queue = "pdf", .cups_server = "127.0.0.1:1"};
+  vc_desk_t *gone = vc_desk_open(&o, d);
+  assert_non_null(gone);
+  assert_int_equal(vc_diag_count(d), 0);
+  assert_true(vc_diag_warnings(d) >= 1); /* ANH's job on "broken" could not be asked about */
+  vc_diag_clear(d);
+  vc_print_outcome_t out;
+  assert_int_equal(vc_desk_job(gone, 1, &out, NULL, 0, d), VC_E_IO);
+  vc_desk_printer_t pr;
+  assert_int_equal(vc_desk_printer(gone, &pr, d), VC_E_IO);
+  int id = 0;
+  assert_int_equal(vc_desk_print(gone, "0210502", NULL, &id, d), VC_E_IO);
+  vc_diag_clear(d);
+  vc_desk_free(gone);
+  doc_of("0210502", &doc);
+  assert_string_equal(doc.serial, "");
   /* the preview of a printed certificate shows its serial and the next mark */
   unsigned char *png = NULL;
   size_t len = 0;
