@@ -4,8 +4,10 @@
  * a scratch folder, with the shipped Giấy khen given a serial pattern and
  * its reprint mark (as tests/e2e/ledger-tests.sh does) and the shipped
  * list.  The tests run in order on one desk: each starts where the last
- * left the ledger.  What was printed is read from outside (pdftotext). */
-#include "testutil.h"
+ * left the ledger.  What was printed is read from outside (pdftotext).
+ * The last test prints on a PostgreSQL ledger (tests/tools/pg-server.sh,
+ * through test_ledger_fx.h). */
+#include "test_ledger_fx.h"
 
 #include <cairo.h>
 #include <limits.h>
@@ -531,6 +533,51 @@ static void test_reopen(void **state) {
   vc_diag_free(d);
 }
 
+/* The same desk on a PostgreSQL ledger: issue, print, state, reprint. */
+static void test_postgresql(void **state) {
+  fx_t *fx = &FX_PG;
+  assert_int_equal(fx_group_setup(fx), 0);
+  fx_next(fx);
+  fx->d = vc_diag_create();
+  vc_desk_opts_t o = {.template_path = g_tpl, .data_path = g_csv, .fonts_dir = g_fonts,
+                      .ledger = fx->where, .queue = "pdf", .cups_server = g_server};
+  vc_desk_t *k = vc_desk_open(&o, fx->d);
+  if (!k) vc_diag_print(fx->d, stderr);
+  assert_non_null(k);
+  int id = 0, again = 0;
+  fx_ok(fx, vc_desk_print(k, LUC, NULL, &id, fx->d));
+  assert_int_equal(wait_job(k, id), VC_PRINT_COMPLETED);
+  vc_desk_doc_t doc;
+  fx_ok(fx, vc_desk_doc(k, LUC, &doc, fx->d));
+  char serial[32];
+  snprintf(serial, sizeof serial, "%s/GK-0001", g_year);
+  assert_string_equal(doc.serial, serial);
+  assert_int_equal(doc.state, VC_DESK_PRINTED);
+  assert_int_equal(vc_desk_print(k, LUC, NULL, &again, fx->d), VC_E_INPUT);
+  vc_diag_clear(fx->d);
+  fx_ok(fx, vc_desk_print(k, LUC, "kẹt giấy", &again, fx->d));
+  assert_int_equal(wait_job(k, again), VC_PRINT_COMPLETED);
+  char *text = printed_text(again);
+  assert_has(text, "Bản in lại lần 1");
+  assert_has(text, serial);
+  free(text);
+  vc_desk_job_info_t jobs[4];
+  assert_int_equal(vc_desk_jobs(k, jobs, 4, fx->d), 2);
+  assert_true(jobs[0].reprint);
+  long printed, left;
+  fx_ok(fx, vc_desk_counts(k, &printed, &left, fx->d));
+  assert_int_equal(printed, 1);
+  vc_desk_free(k);
+  vc_ledger_t *l = fx_open(fx, 0);
+  vc_ledger_filter_t f = {.key = LUC, .kind = "print"};
+  assert_int_equal(fx_log_count(fx, l, &f), 2);
+  f.kind = "reprint";
+  assert_int_equal(fx_log_count(fx, l, &f), 1);
+  vc_ledger_close(l);
+  vc_diag_free(fx->d);
+  fx_group_teardown(fx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_open_search), cmocka_unit_test(test_preview),
@@ -538,7 +585,7 @@ int main(void) {
       cmocka_unit_test(test_printer_stopped), cmocka_unit_test(test_retry),
       cmocka_unit_test(test_reload),      cmocka_unit_test(test_reissue),
       cmocka_unit_test(test_threads),
-      cmocka_unit_test(test_reopen),
+      cmocka_unit_test(test_reopen),      cmocka_unit_test(test_postgresql),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
