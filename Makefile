@@ -146,7 +146,8 @@ check-e2e: $(BUILD)/vncert
 
 # The tests of the code that runs threads; `make test` runs them again in a
 # ThreadSanitizer build (BUILD=build-tsan CFLAGS=-fsanitize=thread).
-THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split $(BUILD)/tests/test_api
+THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split $(BUILD)/tests/test_api \
+               $(BUILD)/tests/test_desk
 check-threads: $(BUILD)/vncert $(THREAD_UNIT)
 	@$(TEST_FONTS) tests/threads.sh $(BUILD)/vncert $(THREAD_UNIT)
 
@@ -175,7 +176,7 @@ fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
 bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_bench \
-       $(BUILD)/ledger_bench $(BUILD)/print_bench $(BUILD)/verify_bench
+       $(BUILD)/ledger_bench $(BUILD)/print_bench $(BUILD)/verify_bench $(BUILD)/desk_bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
 	@$(BUILD)/ledger_bench --pg
@@ -189,6 +190,10 @@ $(BUILD)/read_bench: bench/read_bench.c $(BUILD)/libvncert.a
 # One record to memory through the public API (vc_record_render), as the
 # kiosk does; only vncert.h, like any front end.
 $(BUILD)/record_bench: bench/record_bench.c $(BUILD)/libvncert.a
+	$(CC) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
+# The print desk's preview PNG (issue 12, point 2); only vncert.h.
+$(BUILD)/desk_bench: bench/desk_bench.c $(BUILD)/libvncert.a
 	$(CC) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
 
 # Start to job accepted by CUPS for one certificate (issue 10, point 7).

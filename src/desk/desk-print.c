@@ -70,13 +70,17 @@ static vc_status_t first_print(vc_desk_t *k, const vc__desk_list_t *li, long row
                                const char *key, int *job_id, vc_diag_t *d) {
   vc_ledger_field_t *f = NULL;
   size_t nf = 0;
+  size_t before = vc_diag_count(d);
+  /* a record with a problem is refused before the ledger gives it a serial */
+  long bad = vc_record_check(k->e, li->data, row, d);
+  if (bad != 0) return bad < 0 || vc_diag_count(d) == before ? VC_E_INTERNAL : vc_diag_status(d);
   vc_status_t st = vc_record_fields(li->data, row, &f, &nf, d);
   if (st != VC_OK) return st;
   const char *name = vc__desk_cell(li, row, li->name_col);
   vc_ledger_req_t req = {.template_path = k->tpath, .template_hash = k->thash,
                          .pattern = vc_engine_serial_pattern(k->e), .key = key,
                          .name = *name ? name : NULL, .fields = f, .nfields = nf};
-  vc_ledger_ticket_t t;
+  vc_ledger_ticket_t t = {0};
   st = vc_ledger_reserve(k->l, &req, 1, &t, d);
   if (st == VC_OK && t.res == VC_LEDGER_EXISTS && (t.values_changed || t.template_changed)) {
     req.new_issue = true;
@@ -157,7 +161,10 @@ static vc_status_t print_locked(vc_desk_t *k, const vc__desk_list_t *li, long ro
   const char *key = vc__desk_cell(li, row, li->key_col);
   vc_print_t *p = vc__desk_cups(k, d);
   vc_status_t st = p ? vc_print_queue_check(p, k->queue, d) : VC_E_IO;
-  if (st != VC_OK) return st; /* nothing recorded, nothing issued */
+  if (st != VC_OK) {
+    vc__desk_cups_drop(k); /* a CUPS restarted since: connect again next time */
+    return st;             /* nothing recorded, nothing issued */
+  }
   vc__desk_state_t s;
   if ((st = vc__desk_state_fresh(k, key, &s, d)) != VC_OK) return st;
   st = may_print(&s, reason, d);

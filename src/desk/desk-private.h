@@ -1,8 +1,8 @@
 /*
- * desk-private.h - what the print desk's files share (desk.c: the desk and
- * its list; desk-doc.c: a document's state in the ledger; desk-print.c:
- * printing and jobs; desk-preview.c: the PNG; desk-staff.c: counts, jobs,
- * log).  Not public: the desk's calls are in vncert.h.
+ * desk-private.h - what the print desk's files share (desk.c: the desk, its
+ * list, searching, the preview PNG; desk-ledger.c: a document's state and
+ * staff's counts, jobs and log from the ledger; desk-print.c: printing,
+ * jobs, retry, the printer).  Not public: the desk's calls are in vncert.h.
  *
  * Locks: `mu` guards the ledger handle and the CUPS connection (one thread
  * at a time each); `list_mu` guards only which list is current and its

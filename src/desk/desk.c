@@ -7,7 +7,16 @@
  * Why a refcount and not a read-write lock: a preview or a print holds the
  * list for the whole drawing (tens of milliseconds); a reload must neither
  * wait for every kiosk screen to go quiet nor free what one still draws.
+ *
+ * The preview (issue 12, point 2) is drawn by poppler from the very PDF
+ * bytes a print sends, so what the person checks is what comes out of the
+ * printer.  Which serial: the document's once issued (and the next reprint
+ * mark once printed: the next print is a reprint); before that the
+ * template's sample serial, as a proof shows it, so that the layout does
+ * not move when the real one is given.
  */
+#include <cairo.h>
+#include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,22 +90,39 @@ const char *vc__desk_cell(const vc__desk_list_t *li, long row, int col) {
   return col < 0 ? "" : vc_table_get(vc_data_table(li->data), row, col);
 }
 
-/* Reads the list and checks what a desk needs of it: the key column,
- * present and unique, and at least one record.  A new list with one use
- * (the desk's), or NULL after the problems. */
+/* What reading the list said (tmp) into d: as it is when the list cannot
+ * be used at all, else its problems as warnings (those records cannot
+ * print; the others can, and a ceremony does not stop for one row). */
+static void pass_read_diags(vc_diag_t *tmp, bool usable, vc_diag_t *d) {
+  for (size_t i = 0; i < vc_diag_kept(tmp); i++) {
+    const vc_diag_item_t *it = vc_diag_get(tmp, i);
+    vc_diag_add(d, usable ? VC_WARN : it->status, it->file, it->line, it->col, "%s%s",
+                usable && it->status != VC_WARN ? "this record cannot be printed: " : "",
+                it->msg);
+  }
+}
+
+/* Reads the list and checks what a desk needs of it: usable as a whole,
+ * the key column present and unique, at least one record.  A new list
+ * with one use (the desk's), or NULL after the problems. */
 static vc__desk_list_t *list_load(vc_desk_t *k, vc_diag_t *d) {
   vc__desk_list_t *li = calloc(1, sizeof *li);
-  if (!li) {
+  vc_diag_t *tmp = li ? vc_diag_create() : NULL;
+  if (!tmp) {
+    free(li);
     vc_diag_add(d, VC_E_NOMEM, k->job.data_path, 0, 0, "out of memory reading the list");
     return NULL;
   }
   li->refs = 1;
   size_t before = vc_diag_count(d);
-  li->data = vc_data_load(k->e, k->job.data_path, &k->job.read, d);
+  li->data = vc_data_load(k->e, k->job.data_path, &k->job.read, tmp);
+  bool usable = li->data && vc_data_usable(li->data);
+  pass_read_diags(tmp, usable, d);
+  vc_diag_free(tmp);
   long *rows = NULL, n = 0;
-  if (li->data && k->job.images_dir && !vc_data_set_images_dir(li->data, k->job.images_dir, d))
+  if (!usable || (k->job.images_dir && !vc_data_set_images_dir(li->data, k->job.images_dir, d)))
     goto bad;
-  if (!li->data || vc_data_choose(li->data, &k->job, &rows, &n, d) != VC_OK) goto bad;
+  if (vc_data_choose(li->data, &k->job, &rows, &n, d) != VC_OK) goto bad;
   free(rows);
   li->key_col = vc_table_find_col(vc_data_table(li->data), k->job.key);
   li->name_col = vc_data_col(li->data, "ho_ten");
@@ -265,4 +291,129 @@ long vc_desk_search(vc_desk_t *k, const char *text, vc_desk_hit_t *hits, long ma
   vc__desk_list_put(k, li);
   free(rows);
   return n;
+}
+
+/* ---- the preview ---- */
+
+#define PREVIEW_MIN_PX 200
+#define PREVIEW_MAX_PX 2400
+
+/* A growing PNG in memory (cairo's write callback). */
+typedef struct png_buf {
+  unsigned char *p;
+  size_t len, cap;
+  bool oom;
+} png_buf_t;
+
+static cairo_status_t png_write(void *ud, const unsigned char *data, unsigned int n) {
+  png_buf_t *b = ud;
+  if (b->len + n > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 65536;
+    while (cap < b->len + n) cap *= 2;
+    unsigned char *q = realloc(b->p, cap);
+    if (!q) {
+      b->oom = true;
+      return CAIRO_STATUS_NO_MEMORY;
+    }
+    b->p = q;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->len, data, n);
+  b->len += n;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The first page of the PDF pdf[0..len) as a PNG width_px wide, on white,
+ * into *png (caller frees) and *out_len.  VC_E_PDF / VC_E_NOMEM said. */
+static vc_status_t pdf_to_png(const unsigned char *pdf, size_t len, int width_px,
+                              unsigned char **png, size_t *out_len, vc_diag_t *d) {
+  GBytes *bytes = g_bytes_new_static(pdf, len);
+  GError *err = NULL;
+  PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+  PopplerPage *page = doc ? poppler_document_get_page(doc, 0) : NULL;
+  vc_status_t st = VC_OK;
+  png_buf_t b = {0};
+  if (!page) {
+    vc_diag_add(d, VC_E_PDF, NULL, 0, 0, "the page could not be read back to show it (%s)",
+                err ? err->message : "no page");
+    st = VC_E_PDF;
+  } else {
+    double w, h;
+    poppler_page_get_size(page, &w, &h);
+    double scale = width_px / w;
+    int height_px = (int)(h * scale + 0.5);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width_px, height_px);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    poppler_page_render(page, cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
+        cairo_surface_write_to_png_stream(s, png_write, &b) != CAIRO_STATUS_SUCCESS) {
+      vc_diag_add(d, b.oom ? VC_E_NOMEM : VC_E_PDF, NULL, 0, 0,
+                  b.oom ? "out of memory showing the page" : "the page could not be drawn "
+                  "as an image (%dx%d)", width_px, height_px);
+      st = b.oom ? VC_E_NOMEM : VC_E_PDF;
+    }
+    cairo_surface_destroy(s);
+  }
+  if (page) g_object_unref(page);
+  if (doc) g_object_unref(doc);
+  if (err) g_error_free(err);
+  g_bytes_unref(bytes);
+  if (st != VC_OK) free(b.p);
+  *png = st == VC_OK ? b.p : NULL;
+  *out_len = st == VC_OK ? b.len : 0;
+  return st;
+}
+
+/* The serial and mark key's next print will carry (see the top), into
+ * serial / mark ("" mark: none).  Under mu for the ledger. */
+static vc_status_t next_values(vc_desk_t *k, const char *key, char *serial, size_t ns,
+                               char *mark, size_t nm, vc_diag_t *d) {
+  vc__desk_state_t s;
+  serial[0] = mark[0] = '\0';
+  pthread_mutex_lock(&k->mu);
+  vc_status_t st = vc__desk_state(k, key, &s, d);
+  pthread_mutex_unlock(&k->mu);
+  if (st != VC_OK) return st;
+  if (s.doc) {
+    snprintf(serial, ns, "%s", s.doc->serial ? s.doc->serial : "");
+    if (s.state == VC_DESK_PRINTED) vc_reprint_mark_format(s.doc->reprints + 1, mark, nm);
+  } else if (!vc_engine_sample_serial(k->e, serial, ns)) {
+    serial[0] = '\0';
+  }
+  vc_ledger_doc_free(s.doc);
+  return VC_OK;
+}
+
+vc_status_t vc_desk_preview(vc_desk_t *k, const char *key, int width_px,
+                            unsigned char **png, size_t *len, vc_diag_t *d) {
+  if (png) *png = NULL;
+  if (len) *len = 0;
+  if (!k || !key || !png || !len) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "vc_desk_preview: no desk, key or result");
+    return VC_E_USAGE;
+  }
+  if (width_px < PREVIEW_MIN_PX || width_px > PREVIEW_MAX_PX) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "a preview is %d to %d pixels wide, not %d",
+                PREVIEW_MIN_PX, PREVIEW_MAX_PX, width_px);
+    return VC_E_USAGE;
+  }
+  vc__desk_list_t *li = vc__desk_list_get(k);
+  long row = vc__desk_row_said(li, key, d);
+  char serial[VC_LEDGER_SERIAL_MAX], mark[64];
+  unsigned char *pdf = NULL;
+  size_t n = 0;
+  vc_status_t st = row < 0 ? VC_E_INPUT
+                           : next_values(k, vc__desk_cell(li, row, li->key_col), serial,
+                                         sizeof serial, mark, sizeof mark, d);
+  if (st == VC_OK)
+    st = vc_record_render_issued(k->e, li->data, row, serial, *mark ? mark : NULL, &pdf, &n, d);
+  if (st == VC_OK) st = pdf_to_png(pdf, n, width_px, png, len, d);
+  free(pdf);
+  vc__desk_list_put(k, li);
+  return st;
 }

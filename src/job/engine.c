@@ -476,6 +476,7 @@ const char *vc_data_name(const vc_data_t *data) { return vc_table_name(data->tab
 const vc_table_t *vc_data_table(const vc_data_t *data) { return data->table; }
 int vc_data_col(const vc_data_t *data, const char *name) { return vc_binding_col(data->bind, name); }
 bool vc__data_usable(const vc_data_t *data) { return !data->unusable; }
+bool vc_data_usable(const vc_data_t *data) { return vc__data_usable(data); }
 
 static const char *value_of(const vc_data_t *data, long row, const vc_resolved_t *r) {
   if (r->ledger == VC__LEDGER_SERIAL) {

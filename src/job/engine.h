@@ -24,6 +24,9 @@ typedef struct vc_pagelayout vc_pagelayout_t;
 
 /* The table behind the data (for selections); owned by the data. */
 const vc_table_t *vc_data_table(const vc_data_t *data);
+/* False when a problem concerns every record (a missing column, an
+ * unknown placeholder): nothing can be drawn from the data. */
+bool vc_data_usable(const vc_data_t *data);
 
 /* Per-thread working memory for laying out one page; NULL on no memory
  * (with a diag when d is not NULL). */

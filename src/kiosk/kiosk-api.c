@@ -21,6 +21,16 @@ void vc__diag_log(const char *what, const vc_diag_t *d) {
   vc_diag_print(d, stderr);
 }
 
+json_t *vc__jstr(const char *s) {
+  json_t *j = json_string(s ? s : "");
+  if (j) return j;
+  /* not UTF-8 (a text cut short, a byte from a file): escaped, never dropped */
+  char *e = vc_text_escape(s, strlen(s), false);
+  j = e ? json_string(e) : NULL;
+  free(e);
+  return j;
+}
+
 json_t *vc__diag_lines(const vc_diag_t *d) {
   json_t *a = json_array();
   for (size_t i = 0; a && d && i < vc_diag_kept(d); i++) {
@@ -32,7 +42,7 @@ json_t *vc__diag_lines(const vc_diag_t *d) {
     else
       snprintf(line, sizeof line, "%s%s%s%s", it->file ? it->file : "", it->file ? ": " : "",
                it->status == VC_WARN ? "warning: " : "", it->msg);
-    json_array_append_new(a, json_string(line));
+    json_array_append_new(a, vc__jstr(line));
   }
   return a;
 }
@@ -70,8 +80,9 @@ int vc__search(vc__req_t *r) {
   for (long i = 0; list && i < n; i++) {
     char ref[VC__ID_LEN];
     if (!vc__session_ref_add(r->k->sessions, r->s.id, hits[i].key, ref)) break;
-    json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "ref", ref, "name", hits[i].name,
-                                          "class", hits[i].class_name));
+    json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "ref", ref, "name",
+                                          vc__jstr(hits[i].name), "class",
+                                          vc__jstr(hits[i].class_name)));
   }
   memset(hits, 0, sizeof hits); /* keys do not outlive the request */
   return vc__reply_json(r, 200, json_pack("{s:o}", "results", list ? list : json_array()));
@@ -99,8 +110,9 @@ static int api_doc(vc__req_t *r) {
   vc_status_t st = d ? vc_desk_doc(r->k->desk, key, &doc, d) : VC_E_NOMEM;
   vc_diag_free(d);
   if (st != VC_OK) return vc__reply_error(r, 404, "ref", MSG_REF);
-  return vc__reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "name", doc.name, "class",
-                                          doc.class_name, "state", state_word(doc.state)));
+  return vc__reply_json(r, 200, json_pack("{s:o, s:o, s:s}", "name", vc__jstr(doc.name),
+                                          "class", vc__jstr(doc.class_name), "state",
+                                          state_word(doc.state)));
 }
 
 static int api_preview(vc__req_t *r) {

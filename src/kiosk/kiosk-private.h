@@ -223,6 +223,9 @@ bool vc__req_limit(vc__req_t *r, vc__lim_t which, int *res);
 /* Checks pin against the staff PIN under the lockout; 0 when right, else
  * the queued 401/429's MHD result is in *res and -1 is returned. */
 int vc__req_pin(vc__req_t *r, const char *pin, int *res);
+/* A JSON string of s; text that is not UTF-8 is escaped (vc_text_escape)
+ * rather than lost.  NULL only on no memory. */
+json_t *vc__jstr(const char *s);
 /* Staff-facing text of d's items into a new JSON array. */
 json_t *vc__diag_lines(const vc_diag_t *d);
 /* Prints d to stderr for staff, prefixed by what. */

@@ -64,11 +64,11 @@ static json_t *printer_json(vc__kiosk_t *k) {
   vc_diag_t *d = vc_diag_create();
   vc_status_t st = d ? vc_desk_printer(k->desk, &p, d) : VC_E_NOMEM;
   const vc_diag_item_t *it = st != VC_OK && d ? vc_diag_get(d, 0) : NULL;
-  json_t *o = json_pack("{s:s, s:b, s:b, s:s, s:s, s:s}", "state",
+  json_t *o = json_pack("{s:s, s:b, s:b, s:o, s:o, s:o}", "state",
                         st == VC_OK ? printer_word(p.state) : "unknown", "ready",
                         st == VC_OK && p.ready, "accepting", st == VC_OK && p.accepting,
-                        "reasons", p.reasons, "message", p.message, "error",
-                        it ? it->msg : "");
+                        "reasons", vc__jstr(p.reasons), "message", vc__jstr(p.message),
+                        "error", vc__jstr(it ? it->msg : ""));
   vc_diag_free(d);
   return o;
 }
@@ -95,9 +95,10 @@ static json_t *jobs_json(vc__kiosk_t *k) {
     struct tm tm;
     if (localtime_r(&t, &tm)) strftime(at, sizeof at, "%H:%M", &tm);
     json_array_append_new(
-        a, json_pack("{s:i, s:s, s:s, s:s, s:b, s:s, s:s}", "job", jobs[i].job_id, "name",
-                     jobs[i].name, "class", jobs[i].class_name, "serial", jobs[i].serial,
-                     "reprint", (int)jobs[i].reprint, "state", jobs[i].state, "at", at));
+        a, json_pack("{s:i, s:o, s:o, s:o, s:b, s:o, s:s}", "job", jobs[i].job_id, "name",
+                     vc__jstr(jobs[i].name), "class", vc__jstr(jobs[i].class_name), "serial",
+                     vc__jstr(jobs[i].serial), "reprint", (int)jobs[i].reprint, "state",
+                     vc__jstr(jobs[i].state), "at", at));
   }
   free(jobs);
   vc_diag_free(d);
@@ -112,11 +113,11 @@ static json_t *tickets_json(vc__kiosk_t *k) {
   json_t *a = json_array();
   for (size_t i = 0; a && i < n; i++)
     json_array_append_new(
-        a, json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:i}", "ticket", t[i].id, "name",
-                     t[i].name, "class", t[i].class_name, "reprint", (int)t[i].reprint,
-                     "state", vc__tstate_name(t[i].state), "message",
-                     t[i].why[0] ? t[i].why : vc__tstate_message(t[i].state), "job",
-                     t[i].job));
+        a, json_pack("{s:s, s:o, s:o, s:b, s:s, s:o, s:i}", "ticket", t[i].id, "name",
+                     vc__jstr(t[i].name), "class", vc__jstr(t[i].class_name), "reprint",
+                     (int)t[i].reprint, "state", vc__tstate_name(t[i].state), "message",
+                     vc__jstr(t[i].why[0] ? t[i].why : vc__tstate_message(t[i].state)),
+                     "job", t[i].job));
   free(t);
   return a;
 }
@@ -154,8 +155,9 @@ static int ticket_action(vc__req_t *r, unsigned from, bool cancel) {
     vc__ticket_send(r->k, id, from);
     vc__ticket_get(r->k->tickets, id, &tk);
   }
-  return vc__reply_json(r, 200, json_pack("{s:b, s:s, s:s}", "ok", 1, "state",
-                                          vc__tstate_name(tk.state), "message", tk.why));
+  return vc__reply_json(r, 200, json_pack("{s:b, s:s, s:o}", "ok", 1, "state",
+                                          vc__tstate_name(tk.state), "message",
+                                          vc__jstr(tk.why)));
 state:
   return vc__reply_json(r, 409, json_pack("{s:s, s:s, s:s}", "error", "state", "message",
                                           "the ticket is not in a state for this", "state",

@@ -58,7 +58,8 @@ int vc__reply_bytes(vc__req_t *r, unsigned status, const char *type, const void 
 int vc__reply_json(vc__req_t *r, unsigned status, json_t *obj) {
   char *s = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
   json_decref(obj);
-  if (!s) return MHD_NO;
+  static const char NOMEM[] = "{\"error\":\"internal\",\"message\":\"Lỗi hệ thống.\"}";
+  if (!s) return vc__reply_bytes(r, 500, "application/json; charset=utf-8", NOMEM, sizeof NOMEM - 1, NULL);
   int res = vc__reply_bytes(r, status, "application/json; charset=utf-8", s, strlen(s), NULL);
   free(s);
   return res;

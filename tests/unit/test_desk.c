@@ -4,8 +4,10 @@
  * a scratch folder, with the shipped Giấy khen given a serial pattern and
  * its reprint mark (as tests/e2e/ledger-tests.sh does) and the shipped
  * list.  The tests run in order on one desk: each starts where the last
- * left the ledger.  What was printed is read from outside (pdftotext). */
-#include "testutil.h"
+ * left the ledger.  What was printed is read from outside (pdftotext).
+ * The last test prints on a PostgreSQL ledger (tests/tools/pg-server.sh,
+ * through test_ledger_fx.h). */
+#include "test_ledger_fx.h"
 
 #include <cairo.h>
 #include <limits.h>
@@ -393,8 +395,68 @@ static void test_reload(void **state) {
   int id = 0;
   expect_st(vc_desk_print(g_k, THAO, "mất giấy", &id, d), VC_E_INPUT, d);
   expect_diag_st(d, VC_E_INPUT, "thanh_tich changed since");
+  /* a record with problems: the list is used, that record cannot print */
+  write_list("s/^0210502,Lương Thị Mẫn,K19MN,\\(.*\\)$/0210502,Lương Thị Mẫn,K19MN,\\1,x,y/");
+  expect_st(vc_desk_reload(g_k, &n, d), VC_OK, d);
+  assert_int_equal(vc_diag_count(d), 0);
+  assert_int_equal(vc_diag_warnings(d), 1);
+  vc_diag_clear(d);
+  unsigned char *png = NULL;
+  size_t len = 0;
+  assert_int_equal(vc_desk_preview(g_k, "0210502", 400, &png, &len, d), VC_E_INPUT);
+  expect_diag_st(d, VC_E_INPUT, "problem reported when the list was read");
+  assert_int_equal(vc_desk_print(g_k, "0210502", NULL, &id, d), VC_E_INPUT);
+  expect_diag_st(d, VC_E_INPUT, "problem reported when the list was read");
+  doc_of("0210502", &doc);
+  assert_string_equal(doc.serial, ""); /* nothing issued */
   write_list("");
   assert_int_equal(vc_desk_reload(g_k, &n, d), VC_OK);
+  vc_diag_free(d);
+}
+
+/* A document issued (by a render) but never printed, whose record was
+ * corrected since: its first print at the desk issues it anew with the
+ * corrected values (a new serial, the reason recorded). */
+static void test_reissue(void **state) {
+  vc_diag_t *d = vc_diag_create();
+  char out[160], serial[32], path[160], *text = NULL;
+  snprintf(out, sizeof out, "%s/render.pdf", test_dir);
+  vc_job_t job = {.template_path = g_tpl, .data_path = g_csv, .fonts_dir = g_fonts,
+                  .ledger = g_ledger, .out = out, .rows = "2"};
+  expect_st(vc_job_render(&job, d, NULL), VC_OK, d);
+  vc_desk_doc_t doc;
+  doc_of(LUC, &doc);
+  snprintf(serial, sizeof serial, "%s/GK-0003", g_year);
+  assert_string_equal(doc.serial, serial);
+  assert_int_equal(doc.state, VC_DESK_NEW);
+  write_list("s/Nông Văn Lực/Nông Văn Lộc/");
+  expect_st(vc_desk_reload(g_k, NULL, d), VC_OK, d);
+  int id = 0;
+  expect_st(vc_desk_print(g_k, LUC, NULL, &id, d), VC_OK, d);
+  assert_int_equal(wait_job(g_k, id), VC_PRINT_COMPLETED);
+  snprintf(serial, sizeof serial, "%s/GK-0004", g_year);
+  text = printed_text(id);
+  assert_has(text, "NÔNG VĂN LỘC");
+  assert_has(text, serial);
+  free(text);
+  doc_of(LUC, &doc);
+  assert_string_equal(doc.serial, serial);
+  assert_int_equal(doc.state, VC_DESK_PRINTED);
+  snprintf(path, sizeof path, "%s/log.csv", test_dir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  assert_int_equal(vc_desk_log_csv(g_k, NULL, f, d), VC_OK);
+  fclose(f);
+  assert_int_equal(sh(&text, "grep -c 'new-issue.*values corrected before the first print' %s",
+                      path), 0);
+  assert_string_equal(text, "1\n");
+  free(text);
+  write_list("");
+  expect_st(vc_desk_reload(g_k, NULL, d), VC_OK, d);
+  long printed, left;
+  assert_int_equal(vc_desk_counts(g_k, &printed, &left, d), VC_OK);
+  assert_int_equal(printed, 2);
+  assert_int_equal(left, 8);
   vc_diag_free(d);
 }
 
@@ -440,7 +502,29 @@ static void test_reopen(void **state) {
   assert_int_equal(doc.printed, 2);
   assert_int_equal(doc.reprints, 1);
   doc_of(LUC, &doc);
+  assert_int_equal(doc.state, VC_DESK_PRINTED);
+  assert_int_equal(doc.printed, 1);
+  doc_of("0210502", &doc);
   assert_int_equal(doc.state, VC_DESK_NEW);
+  /* a CUPS that does not answer: the desk opens (warned), printing is
+   * refused, nothing recorded */
+  vc_desk_opts_t o = {.template_path = g_tpl, .data_path = g_csv, .fonts_dir = g_fonts,
+                      .ledger = g_ledger, .queue = "pdf", .cups_server = "127.0.0.1:1"};
+  vc_desk_t *gone = vc_desk_open(&o, d);
+  assert_non_null(gone);
+  assert_int_equal(vc_diag_count(d), 0);
+  assert_true(vc_diag_warnings(d) >= 1); /* ANH's job on "broken" could not be asked about */
+  vc_diag_clear(d);
+  vc_print_outcome_t out;
+  assert_int_equal(vc_desk_job(gone, 1, &out, NULL, 0, d), VC_E_IO);
+  vc_desk_printer_t pr;
+  assert_int_equal(vc_desk_printer(gone, &pr, d), VC_E_IO);
+  int id = 0;
+  assert_int_equal(vc_desk_print(gone, "0210502", NULL, &id, d), VC_E_IO);
+  vc_diag_clear(d);
+  vc_desk_free(gone);
+  doc_of("0210502", &doc);
+  assert_string_equal(doc.serial, "");
   /* the preview of a printed certificate shows its serial and the next mark */
   unsigned char *png = NULL;
   size_t len = 0;
@@ -449,13 +533,59 @@ static void test_reopen(void **state) {
   vc_diag_free(d);
 }
 
+/* The same desk on a PostgreSQL ledger: issue, print, state, reprint. */
+static void test_postgresql(void **state) {
+  fx_t *fx = &FX_PG;
+  assert_int_equal(fx_group_setup(fx), 0);
+  fx_next(fx);
+  fx->d = vc_diag_create();
+  vc_desk_opts_t o = {.template_path = g_tpl, .data_path = g_csv, .fonts_dir = g_fonts,
+                      .ledger = fx->where, .queue = "pdf", .cups_server = g_server};
+  vc_desk_t *k = vc_desk_open(&o, fx->d);
+  if (!k) vc_diag_print(fx->d, stderr);
+  assert_non_null(k);
+  int id = 0, again = 0;
+  fx_ok(fx, vc_desk_print(k, LUC, NULL, &id, fx->d));
+  assert_int_equal(wait_job(k, id), VC_PRINT_COMPLETED);
+  vc_desk_doc_t doc;
+  fx_ok(fx, vc_desk_doc(k, LUC, &doc, fx->d));
+  char serial[32];
+  snprintf(serial, sizeof serial, "%s/GK-0001", g_year);
+  assert_string_equal(doc.serial, serial);
+  assert_int_equal(doc.state, VC_DESK_PRINTED);
+  assert_int_equal(vc_desk_print(k, LUC, NULL, &again, fx->d), VC_E_INPUT);
+  vc_diag_clear(fx->d);
+  fx_ok(fx, vc_desk_print(k, LUC, "kẹt giấy", &again, fx->d));
+  assert_int_equal(wait_job(k, again), VC_PRINT_COMPLETED);
+  char *text = printed_text(again);
+  assert_has(text, "Bản in lại lần 1");
+  assert_has(text, serial);
+  free(text);
+  vc_desk_job_info_t jobs[4];
+  assert_int_equal(vc_desk_jobs(k, jobs, 4, fx->d), 2);
+  assert_true(jobs[0].reprint);
+  long printed, left;
+  fx_ok(fx, vc_desk_counts(k, &printed, &left, fx->d));
+  assert_int_equal(printed, 1);
+  vc_desk_free(k);
+  vc_ledger_t *l = fx_open(fx, 0);
+  vc_ledger_filter_t f = {.key = LUC, .kind = "print"};
+  assert_int_equal(fx_log_count(fx, l, &f), 2);
+  f.kind = "reprint";
+  assert_int_equal(fx_log_count(fx, l, &f), 1);
+  vc_ledger_close(l);
+  vc_diag_free(fx->d);
+  fx_group_teardown(fx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_open_search), cmocka_unit_test(test_preview),
       cmocka_unit_test(test_print),       cmocka_unit_test(test_reprint),
       cmocka_unit_test(test_printer_stopped), cmocka_unit_test(test_retry),
-      cmocka_unit_test(test_reload),      cmocka_unit_test(test_threads),
-      cmocka_unit_test(test_reopen),
+      cmocka_unit_test(test_reload),      cmocka_unit_test(test_reissue),
+      cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_reopen),      cmocka_unit_test(test_postgresql),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
