@@ -212,6 +212,7 @@ async function staffFlow(kiosk, staff) {
   for (const d of '1357') await staff.click(`#login-pad [data-key="${d}"]`);
   await staff.click('#b-login');
   await staff.waitForFunction(() => document.getElementById('login-error').textContent.includes('Mã PIN không đúng'));
+  await shot(staff, '07b-staff-login');
   for (const d of cfg.pin) await staff.click(`#login-pad [data-key="${d}"]`);
   await staff.click('#b-login');
   await staff.waitForSelector('body[data-view="main"]');
