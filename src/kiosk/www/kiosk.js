@@ -20,6 +20,7 @@
   let current = null;         // {ref, name, class} being previewed or printed
   let ticket = '';
   let ticketState = '';
+  let printingSince = 0;      // when the ticket was sent (the idle clock waits for it)
   let pollTimer = 0;
   let pollFailures = 0;
   let doneTimer = 0;
@@ -234,6 +235,7 @@
   function follow(t) {
     ticket = t;
     ticketState = '';
+    printingSince = Date.now();
     pollFailures = 0;
     $('pg-name').textContent = current ? current.name : '';
     progress('sending', '');
@@ -373,14 +375,16 @@
     touch();
   }
 
-  // Anything the person does restarts the idle clock; it does not run while
-  // a job is printing or on an untouched start.
+  // Anything the person does restarts the idle clock; it waits for a job
+  // that is printing (for 2 minutes at most: a printer stuck mid-job must
+  // not keep the name on the screen), and does nothing on an untouched start.
   function touch() {
     clearTimeout(idleTimer);
     idleTimer = setTimeout(onIdle, idleMs);
   }
   function onIdle() {
-    if (ticketState === 'printing' || ticketState === 'sending') return touch();
+    const busy = ticketState === 'printing' || ticketState === 'sending';
+    if (busy && Date.now() - printingSince < 120000) return touch();
     const empty = document.body.dataset.screen === 'search' && !q.value && !$('d-pin').open;
     if (!empty) startOver();
     touch();
