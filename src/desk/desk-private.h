@@ -28,9 +28,11 @@ typedef struct vc__desk_list {
   size_t nslots;      /* a power of two, over twice the rows */
 } vc__desk_list_t;
 
+#define VC__DESK_NSTRS 11
+
 struct vc_desk {
   vc_job_t job;                 /* the paths and key, for the job layer's calls */
-  char *strs[9];                /* the copies job's strings point to */
+  char *strs[VC__DESK_NSTRS];   /* the copies job's strings point to */
   char tpath[PATH_MAX];         /* the template as the ledger names it (real path) */
   char thash[VC_LEDGER_HASH_LEN];
   vc_engine_t *e;

@@ -167,10 +167,11 @@ void vc__desk_cups_drop(vc_desk_t *k) {
 
 /* Copies the caller's strings (they may not outlive the call) into k->job. */
 static bool copy_opts(vc_desk_t *k, const vc_desk_opts_t *o) {
-  const char *src[9] = {o->template_path, o->data_path, o->fonts_dir, o->images_dir,
-                        o->ledger, o->key ? o->key : "ma_sv", o->queue, o->cups_server,
-                        o->operator_name ? o->operator_name : "kiosk"};
-  for (int i = 0; i < 9; i++)
+  const char *src[VC__DESK_NSTRS] = {
+      o->template_path, o->data_path, o->fonts_dir, o->images_dir, o->ledger,
+      o->key ? o->key : "ma_sv", o->queue, o->cups_server,
+      o->operator_name ? o->operator_name : "kiosk", o->read.encoding, o->read.sheet};
+  for (int i = 0; i < VC__DESK_NSTRS; i++)
     if (src[i] && !(k->strs[i] = strdup(src[i]))) return false;
   k->job.template_path = k->strs[0];
   k->job.data_path = k->strs[1];
@@ -182,6 +183,10 @@ static bool copy_opts(vc_desk_t *k, const vc_desk_opts_t *o) {
   k->server = k->strs[7];
   k->job.operator_name = k->strs[8];
   k->job.read = o->read;
+  k->job.read.encoding = k->strs[9];
+  k->job.read.sheet = k->strs[10];
+  k->job.read.shape.fields = NULL; /* the engine's, filled as the list is read */
+  k->job.read.shape.nfields = 0;
   return true;
 }
 
@@ -236,7 +241,7 @@ void vc_desk_free(vc_desk_t *k) {
   vc_engine_free(k->e);
   pthread_mutex_destroy(&k->list_mu);
   pthread_mutex_destroy(&k->mu);
-  for (int i = 0; i < 9; i++) free(k->strs[i]);
+  for (int i = 0; i < VC__DESK_NSTRS; i++) free(k->strs[i]);
   free(k);
 }
 

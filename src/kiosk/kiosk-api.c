@@ -70,7 +70,7 @@ int vc__search(vc__req_t *r) {
   if (!vc__req_limit(r, VC__LIM_SEARCH, &res)) return res;
   const char *q = vc__req_arg(r, "q");
   if (!q) q = "";
-  if (strlen(q) > 100) return vc__reply_error(r, 400, "too-long", "Tên tìm kiếm quá dài.");
+  if (strlen(q) > VC__KIOSK_QUERY_MAX) return vc__reply_error(r, 400, "too-long", "Tên tìm kiếm quá dài.");
   vc_desk_hit_t hits[SEARCH_MAX];
   vc_diag_t *d = vc_diag_create();
   long n = d ? vc_desk_search(r->k->desk, q, hits, SEARCH_MAX, d) : -1;

@@ -17,6 +17,17 @@
 #include "kiosk/kiosk.h"
 #include "vncert.h"
 
+/* The kiosk's caps (docs/limits.md). */
+#define VC__KIOSK_BODY_MAX 4096       /* a POST's body (413 beyond) */
+#define VC__KIOSK_QUERY_MAX 100       /* a search's text, bytes (400 beyond) */
+#define VC__KIOSK_THREADS 4           /* libmicrohttpd's thread pool */
+#define VC__KIOSK_CONNS 64            /* connections at once */
+#define VC__KIOSK_CONNS_PER_IP 16     /* connections at once from one address */
+#define VC__KIOSK_CONN_MEMORY 32768   /* a request's headers and URL (431/414 beyond) */
+#define VC__KIOSK_SESSIONS 512        /* sessions kept (the least recent forgotten) */
+#define VC__KIOSK_TICKETS 256         /* tickets kept (ended ones make room) */
+#define VC__KIOSK_CLIENTS 1024        /* addresses whose rate limits are kept */
+
 /* Random ids (sessions, CSRF tokens, refs, tickets): 16 bytes in hex. */
 #define VC__ID_LEN 33
 /* crypto_pwhash_STRBYTES (checked in kiosk-pin.c) */

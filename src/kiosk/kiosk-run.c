@@ -105,9 +105,9 @@ static bool check_access(vc__kiosk_t *k, struct sockaddr_storage *ss) {
 static bool make_state(vc__kiosk_t *k) {
   double rate[VC__LIM_N] = {k->cfg->search_rate > 0 ? k->cfg->search_rate : 10, 4, 1.0 / 3};
   double burst[VC__LIM_N] = {rate[0] * 3, 8, 2};
-  k->sessions = vc__sessions_create(512, 30 * 60, 10 * 60);
-  k->tickets = vc__tickets_create(256);
-  k->limits = vc__limits_create(1024, rate, burst);
+  k->sessions = vc__sessions_create(VC__KIOSK_SESSIONS, 30 * 60, 10 * 60);
+  k->tickets = vc__tickets_create(VC__KIOSK_TICKETS);
+  k->limits = vc__limits_create(VC__KIOSK_CLIENTS, rate, burst);
   vc__lockout_init(&k->lockout, env_seconds("VNCERT_KIOSK_TEST_LOCKOUT", 60));
   pthread_mutex_init(&k->pin_mu, NULL);
   pthread_mutex_init(&k->poll_mu, NULL);

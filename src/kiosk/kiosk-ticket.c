@@ -61,23 +61,30 @@ static vc__ticket_t *slot(vc__tickets_t *t) {
   return old;
 }
 
-int vc__ticket_add(vc__tickets_t *t, vc__ticket_t *tk) {
-  int rc = 0;
-  pthread_mutex_lock(&t->mu);
+/* The live ticket of key, and whether it is owner's (1) or another
+ * session's (-1); NULL when none.  Under t->mu. */
+static vc__ticket_t *live_of_key(vc__tickets_t *t, const char *key, const char *owner,
+                                 int *whose) {
   for (size_t i = 0; i < t->max; i++)
-    if (live(&t->t[i]) && !strcmp(t->t[i].key, tk->key)) {
-      rc = tk->owner[0] && !strcmp(t->t[i].owner, tk->owner) ? 1 : -1;
-      *tk = t->t[i];
-      break;
+    if (live(&t->t[i]) && !strcmp(t->t[i].key, key)) {
+      *whose = owner[0] && !strcmp(t->t[i].owner, owner) ? 1 : -1;
+      return &t->t[i];
     }
-  if (rc == 0) {
-    vc__ticket_t *s = slot(t);
-    if (!s) {
-      rc = -2;
-    } else {
-      vc__kiosk_random_id(tk->id);
-      *s = *tk;
-    }
+  *whose = 0;
+  return NULL;
+}
+
+int vc__ticket_add(vc__tickets_t *t, vc__ticket_t *tk) {
+  int rc;
+  pthread_mutex_lock(&t->mu);
+  vc__ticket_t *had = live_of_key(t, tk->key, tk->owner, &rc), *s;
+  if (had) {
+    *tk = *had;
+  } else if ((s = slot(t)) == NULL) {
+    rc = -2;
+  } else {
+    vc__kiosk_random_id(tk->id);
+    *s = *tk;
   }
   pthread_mutex_unlock(&t->mu);
   return rc;
@@ -85,13 +92,10 @@ int vc__ticket_add(vc__tickets_t *t, vc__ticket_t *tk) {
 
 int vc__ticket_of_key(vc__tickets_t *t, const char *key, const char *owner,
                       char id[VC__ID_LEN]) {
-  int rc = 0;
+  int rc;
   pthread_mutex_lock(&t->mu);
-  for (size_t i = 0; i < t->max && !rc; i++)
-    if (live(&t->t[i]) && !strcmp(t->t[i].key, key)) {
-      rc = owner[0] && !strcmp(t->t[i].owner, owner) ? 1 : -1;
-      memcpy(id, t->t[i].id, VC__ID_LEN);
-    }
+  vc__ticket_t *had = live_of_key(t, key, owner, &rc);
+  if (had) memcpy(id, had->id, VC__ID_LEN);
   pthread_mutex_unlock(&t->mu);
   return rc;
 }

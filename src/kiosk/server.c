@@ -15,8 +15,6 @@
 
 #include "kiosk/kiosk-private.h"
 
-#define BODY_MAX 4096
-
 static const char CSP[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; "
@@ -231,7 +229,7 @@ static void client_ip(struct MHD_Connection *c, char *ip, size_t n) {
   getnameinfo(ci->client_addr, len, ip, (socklen_t)n, NULL, 0, NI_NUMERICHOST);
 }
 
-/* The body is gathered up to BODY_MAX; beyond, the rest is read and
+/* The body is gathered up to VC__KIOSK_BODY_MAX; beyond, the rest is read and
  * dropped and the answer is 413 (a Content-Length too big at once). */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
@@ -248,12 +246,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     if (strcmp(method, "GET") && strcmp(method, "POST") && strcmp(method, "HEAD"))
       return vc__reply_error(r, 405, "method", "Không hỗ trợ.");
-    if (cl && strtoull(cl, NULL, 10) > BODY_MAX)
+    if (cl && strtoull(cl, NULL, 10) > VC__KIOSK_BODY_MAX)
       return vc__reply_error(r, 413, "too-large", "Yêu cầu quá lớn.");
     return MHD_YES;
   }
   if (*upload_size) {
-    if (!r->too_big && r->len + *upload_size <= BODY_MAX) {
+    if (!r->too_big && r->len + *upload_size <= VC__KIOSK_BODY_MAX) {
       char *b = realloc(r->body, r->len + *upload_size + 1);
       if (!b) return MHD_NO;
       memcpy(b + r->len, upload, *upload_size);
@@ -291,11 +289,11 @@ struct MHD_Daemon *vc__server_start(vc__kiosk_t *k, const struct sockaddr *addr,
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, (uint16_t)*port, NULL, NULL, on_request, k,
       MHD_OPTION_SOCK_ADDR, addr,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)16,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)VC__KIOSK_THREADS,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)VC__KIOSK_CONNS,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)VC__KIOSK_CONNS_PER_IP,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)vc__kiosk_conn_timeout(),
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)VC__KIOSK_CONN_MEMORY,
       MHD_OPTION_NOTIFY_COMPLETED, on_done, k,
       MHD_OPTION_EXTERNAL_LOGGER, on_log, k,
       MHD_OPTION_END);

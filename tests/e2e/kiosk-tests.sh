@@ -45,6 +45,7 @@ ki_setup() { # once: CUPS, the PIN file, the list
 ki_start() {
   local label=$1 i
   shift
+  ki_setup || return
   KI_OUT="$W/ki-$label.out" KI_ERR="$W/ki-$label.err"
   VNCERT_KIOSK_TEST_TIMEOUT=3 VNCERT_KIOSK_TEST_LOCKOUT=2 \
     "$BIN" kiosk "$KI_BASE/gk.yaml" "$KI_BASE/list.csv" --printer pdf --cups-server "$KI_SERVER" \
@@ -241,6 +242,9 @@ t "kiosk: staff confirm mode: confirm prints, cancel does not" test_kiosk_confir
 t "kiosk: reload with errors keeps the old list (422); corrected, the new one" test_kiosk_reload
 t "kiosk: starts with the printer missing; prints wait" test_kiosk_no_printer
 t "kiosk: kill -9 and restart keeps the printed state; SIGTERM stops cleanly" test_kiosk_kill9
-[ -n "$KI_PID" ] && kill -9 "$KI_PID" 2>/dev/null
+if [ -n "$KI_PID" ]; then # a subset run (E2E_ONLY) leaves the main kiosk
+  kill -TERM "$KI_PID" 2>/dev/null
+  wait "$KI_PID" 2>/dev/null
+fi
 [ "$KI_UP" = 1 ] && "$ROOT/tests/tools/cups-server.sh" stop "$KI_CUPS" >/dev/null 2>&1
 rm -rf "$KI_BASE"

@@ -494,8 +494,14 @@ static void test_threads(void **state) {
 static void test_reopen(void **state) {
   vc_desk_free(g_k);
   vc_diag_t *d = vc_diag_create();
-  g_k = open_desk("pdf", d);
+  char enc[16] = "utf-8"; /* the caller's strings need not outlive the call */
+  vc_desk_opts_t ko = {.template_path = g_tpl, .data_path = g_csv, .fonts_dir = g_fonts,
+                       .ledger = g_ledger, .queue = "pdf", .cups_server = g_server,
+                       .read.encoding = enc};
+  g_k = vc_desk_open(&ko, d);
   assert_non_null(g_k);
+  memset(enc, 'x', sizeof enc - 1);
+  expect_st(vc_desk_reload(g_k, NULL, d), VC_OK, d);
   vc_desk_doc_t doc;
   doc_of(THAO, &doc);
   assert_int_equal(doc.state, VC_DESK_PRINTED);
