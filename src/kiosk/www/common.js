@@ -54,21 +54,27 @@ const vc = (() => {
     return s;
   }
 
-  // GET url, JSON.
-  function get(url, signal) {
-    return send('GET', url, null, signal);
+  // One request; a session the server does not know (it restarted, or
+  // forgot an idle one: 403 session) or a refused CSRF token takes a new
+  // session and tries once more.
+  async function again(method, url, body, signal) {
+    try {
+      return await send(method, url, body, signal);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 403 || (e.word !== 'csrf' && e.word !== 'session')) throw e;
+      await session();
+      return send(method, url, body, signal);
+    }
   }
 
-  // POST body as JSON; a CSRF refusal (a new session after the server
-  // restarted, or an expired one) takes a new token and tries once more.
-  async function post(url, body) {
-    try {
-      return await send('POST', url, body);
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 403 || e.word !== 'csrf') throw e;
-      await session();
-      return send('POST', url, body);
-    }
+  // GET url, JSON.
+  function get(url, signal) {
+    return again('GET', url, null, signal);
+  }
+
+  // POST body as JSON.
+  function post(url, body) {
+    return again('POST', url, body);
   }
 
   // POST for a print: the kiosk allows a print every few seconds per client,

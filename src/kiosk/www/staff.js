@@ -350,6 +350,8 @@
       const r = await vc.post('/api/staff/reload', {});
       $('rl-msg').className = 'msg ok';
       $('rl-msg').textContent = 'Đã đọc lại danh sách: ' + num(r.records) + ' người.';
+      showLines(Array.isArray(r.warnings) ? r.warnings : [],
+                'Các dòng sau có vấn đề, chưa in được cho đến khi sửa:');
       refresh();
     } catch (e) {
       $('rl-msg').className = 'msg error';
@@ -357,10 +359,20 @@
       $('rl-msg').textContent = (errs.length ? 'Danh sách mới có lỗi, chưa dùng được.'
                                                : 'Không đọc lại được danh sách: ' + vc.message(e)) +
         ' Danh sách cũ vẫn đang được dùng.';
-      for (const x of errs.slice(0, 50)) $('rl-errors').append(vc.el('li', '', x));
-      if (errs.length > 50) $('rl-errors').append(vc.el('li', 'muted', '… và ' + (errs.length - 50) + ' lỗi khác'));
+      showLines(errs, '');
     }
     b.disabled = false;
+  }
+
+  // The reload's errors or warnings (file:line:col: message), 50 at most,
+  // under a heading when given.
+  function showLines(lines, heading) {
+    const ul = $('rl-errors');
+    ul.replaceChildren();
+    if (!lines.length) return;
+    if (heading) ul.append(vc.el('li', 'head', heading));
+    for (const x of lines.slice(0, 50)) ul.append(vc.el('li', '', x));
+    if (lines.length > 50) ul.append(vc.el('li', 'muted', '… và ' + (lines.length - 50) + ' dòng khác'));
   }
 
   // ---- the day's log --------------------------------------------------------------
