@@ -35,6 +35,7 @@ KIOSK_SRC := $(sort $(wildcard src/kiosk/*.c))
 KIOSK_WWW := $(sort $(wildcard src/kiosk/www/*.*)) fonts/NotoSans/NotoSans-Regular.ttf \
              fonts/NotoSans/NotoSans-Bold.ttf
 KIOSK_GEN := $(BUILD)/gen/kiosk-assets.c
+KIOSK_LIST := $(BUILD)/gen/kiosk-www.list
 KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/kiosk-assets.o
 # The verification page's sources, built into the library (vncert verify-page):
 # xxd -i into one generated file, its arrays const (src/verify/page-assets.h).
@@ -49,7 +50,7 @@ HEADERS := $(wildcard src/*.h src/*/*.h)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz \
+.PHONY: FORCE all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz \
         fuzz-long hpdf-check lint-size
 
 all: $(BUILD)/vncert
@@ -90,7 +91,12 @@ $(BUILD)/gen/page-assets.o: $(PAGE_GEN) | hpdf-check
 
 # One array per file (vc__kasset_N) and the table vc__kiosk_assets naming them
 # by the file's base name (src/kiosk/kiosk-assets.h).
-$(KIOSK_GEN): $(KIOSK_WWW) src/kiosk/kiosk-assets.h Makefile
+# The list of files, rewritten only when it changes: a file removed from www/
+# makes the table again too.
+$(KIOSK_LIST): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KIOSK_WWW)' | cmp -s - $@ || echo '$(KIOSK_WWW)' > $@
+$(KIOSK_GEN): $(KIOSK_WWW) $(KIOSK_LIST) src/kiosk/kiosk-assets.h
 	@mkdir -p $(dir $@)
 	@{ echo '#include "kiosk/kiosk-assets.h"'; n=0; \
 	  for f in $(KIOSK_WWW); do \

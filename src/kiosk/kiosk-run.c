@@ -162,8 +162,8 @@ static void banner(vc__kiosk_t *k, const char *ledger, int port) {
            p.ready ? "" : vc_printer_state_name(p.state), p.reasons[0] ? ", " : "",
            p.ready ? "" : p.reasons);
   else
-    printf("Printer %s: NOT AVAILABLE now (the staff page shows why; prints wait)\n",
-           c->desk.queue);
+    printf("Printer %s: NOT AVAILABLE now (%s); the kiosk serves, prints wait\n",
+           c->desk.queue, d && vc_diag_get(d, 0) ? vc_diag_get(d, 0)->msg : "CUPS does not answer");
   vc_diag_free(d);
   if (vc_desk_demo_signed(k->desk))
     printf("Note: the QR codes are signed with vncert's public DEMO key: not for real "

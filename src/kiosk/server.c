@@ -39,7 +39,11 @@ static int queue(vc__req_t *r, unsigned status, struct MHD_Response *resp) {
   common_headers(r, resp);
   enum MHD_Result res = MHD_queue_response(r->conn, status, resp);
   MHD_destroy_response(resp);
-  if (r->k->cfg->verbose) fprintf(stderr, "kiosk: %s %s %s %u\n", r->ip, r->post ? "POST" : "GET", r->path, status);
+  if (r->k->cfg->verbose) { /* the path as decoded may hold anything: escaped */
+    char *p = vc_text_escape(r->path, strlen(r->path), false);
+    fprintf(stderr, "kiosk: %s %s %s %u\n", r->ip, r->post ? "POST" : "GET", p ? p : "?", status);
+    free(p);
+  }
   return res;
 }
 
@@ -288,6 +292,7 @@ struct MHD_Daemon *vc__server_start(vc__kiosk_t *k, const struct sockaddr *addr,
   if (addr->sa_family == AF_INET6) flags |= MHD_USE_IPv6;
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, (uint16_t)*port, NULL, NULL, on_request, k,
+      MHD_OPTION_EXTERNAL_LOGGER, on_log, k, /* first: it then has every message */
       MHD_OPTION_SOCK_ADDR, addr,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)VC__KIOSK_THREADS,
       MHD_OPTION_CONNECTION_LIMIT, (unsigned)VC__KIOSK_CONNS,
@@ -295,7 +300,6 @@ struct MHD_Daemon *vc__server_start(vc__kiosk_t *k, const struct sockaddr *addr,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)vc__kiosk_conn_timeout(),
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)VC__KIOSK_CONN_MEMORY,
       MHD_OPTION_NOTIFY_COMPLETED, on_done, k,
-      MHD_OPTION_EXTERNAL_LOGGER, on_log, k,
       MHD_OPTION_END);
   if (d) {
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
