@@ -12,7 +12,8 @@ BUILD   ?= build
 CC      ?= cc
 
 PKGS    := fontconfig freetype2 libutf8proc yaml-0.1 libpng zlib libzip expat \
-           sqlite3 libpq libsodium libqrencode libqpdf jansson
+           sqlite3 libpq libsodium libqrencode libqpdf jansson poppler-glib cairo \
+           libmicrohttpd
 # CFLAGS/LDFLAGS are the user's (optimisation, sanitizers); the project's own
 # flags are added separately so overriding CFLAGS on the command line keeps them.
 CFLAGS  ?= -O2 -g
@@ -25,8 +26,17 @@ VC_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lpthread
 VC_CFLAGS += $(shell cups-config --cflags 2>/dev/null)
 VC_LIBS += $(shell cups-config --libs 2>/dev/null || echo -lcups)
 
-LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
+LIB_SRC := $(sort $(filter-out src/cli/% src/kiosk/%,$(wildcard src/*/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
+# The kiosk (issue 12): a front end like the CLI, linked into the command.
+# Its pages (src/kiosk/www/*, any file put there) and the bundled Noto Sans
+# are built in: xxd -i into one generated file and a table name -> bytes.
+KIOSK_SRC := $(sort $(wildcard src/kiosk/*.c))
+KIOSK_WWW := $(sort $(wildcard src/kiosk/www/*.*)) fonts/NotoSans/NotoSans-Regular.ttf \
+             fonts/NotoSans/NotoSans-Bold.ttf
+KIOSK_GEN := $(BUILD)/gen/kiosk-assets.c
+KIOSK_LIST := $(BUILD)/gen/kiosk-www.list
+KIOSK_OBJ := $(KIOSK_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/kiosk-assets.o
 # The verification page's sources, built into the library (vncert verify-page):
 # xxd -i into one generated file, its arrays const (src/verify/page-assets.h).
 PAGE_SRC := src/verify/page/page.html src/verify/page/page.css src/verify/page/page.js \
@@ -40,7 +50,7 @@ HEADERS := $(wildcard src/*.h src/*/*.h)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz \
+.PHONY: FORCE all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz \
         fuzz-long hpdf-check lint-size
 
 all: $(BUILD)/vncert
@@ -79,17 +89,46 @@ $(PAGE_GEN): $(PAGE_SRC) src/verify/page-assets.h
 $(BUILD)/gen/page-assets.o: $(PAGE_GEN) | hpdf-check
 	$(CC) $(VC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# One array per file (vc__kasset_N) and the table vc__kiosk_assets naming them
+# by the file's base name (src/kiosk/kiosk-assets.h).
+# The list of files, rewritten only when it changes: a file removed from www/
+# makes the table again too.
+$(KIOSK_LIST): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KIOSK_WWW)' | cmp -s - $@ || echo '$(KIOSK_WWW)' > $@
+$(KIOSK_GEN): $(KIOSK_WWW) $(KIOSK_LIST) src/kiosk/kiosk-assets.h
+	@mkdir -p $(dir $@)
+	@{ echo '#include "kiosk/kiosk-assets.h"'; n=0; \
+	  for f in $(KIOSK_WWW); do \
+	    xxd -i -n vc__kasset_$$n $$f | sed -e '/_len = /d' -e 's/^unsigned/static const unsigned/'; \
+	    n=$$((n+1)); \
+	  done; echo 'const vc__asset_t vc__kiosk_assets[] = {'; n=0; \
+	  for f in $(KIOSK_WWW); do \
+	    echo "  {\"$$(basename $$f)\", vc__kasset_$$n, sizeof vc__kasset_$$n},"; n=$$((n+1)); \
+	  done; echo '  {0, 0, 0}};'; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/kiosk-assets.o: $(KIOSK_GEN) | hpdf-check
+	$(CC) $(VC_CFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/libvncert.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/vncert: $(CLI_OBJ) $(BUILD)/libvncert.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS)
+$(BUILD)/vncert: $(CLI_OBJ) $(KIOSK_OBJ) $(BUILD)/libvncert.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(KIOSK_OBJ) $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/testpng.h $(BUILD)/libvncert.a
 	@mkdir -p $(dir $@)
 	$(CC) $(VC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags xlsxwriter jansson 2>/dev/null) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS) $(LDLIBS) -lcmocka \
 	  $(shell pkg-config --libs xlsxwriter jansson 2>/dev/null)
+
+# The kiosk's pure parts (sessions, tickets, limits, PIN) without its server
+# and the desk under it (those are tested end to end).
+KIOSK_PURE := $(addprefix $(BUILD)/src/kiosk/,kiosk-session.o kiosk-ticket.o kiosk-limit.o kiosk-pin.o)
+$(BUILD)/tests/test_kiosk: tests/unit/test_kiosk.c tests/unit/testutil.h $(KIOSK_PURE) $(BUILD)/libvncert.a
+	@mkdir -p $(dir $@)
+	$(CC) $(VC_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(KIOSK_PURE) $(BUILD)/libvncert.a \
+	  $(VC_LIBS) $(LDLIBS) -lcmocka
 
 # The two README commands --------------------------------------------------
 demo:
@@ -113,7 +152,8 @@ check-e2e: $(BUILD)/vncert
 
 # The tests of the code that runs threads; `make test` runs them again in a
 # ThreadSanitizer build (BUILD=build-tsan CFLAGS=-fsanitize=thread).
-THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split $(BUILD)/tests/test_api
+THREAD_UNIT := $(BUILD)/tests/test_fontset $(BUILD)/tests/test_pdf_split $(BUILD)/tests/test_api \
+               $(BUILD)/tests/test_desk
 check-threads: $(BUILD)/vncert $(THREAD_UNIT)
 	@$(TEST_FONTS) tests/threads.sh $(BUILD)/vncert $(THREAD_UNIT)
 
@@ -142,7 +182,7 @@ fuzz-long: $(if $(FUZZ_TARGETS),$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%),$(FUZZ_BIN))
 	  FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/run.sh
 
 bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_bench \
-       $(BUILD)/ledger_bench $(BUILD)/print_bench $(BUILD)/verify_bench
+       $(BUILD)/ledger_bench $(BUILD)/print_bench $(BUILD)/verify_bench $(BUILD)/desk_bench
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vncert
 	@$(BUILD)/ledger_bench --pg
@@ -156,6 +196,10 @@ $(BUILD)/read_bench: bench/read_bench.c $(BUILD)/libvncert.a
 # One record to memory through the public API (vc_record_render), as the
 # kiosk does; only vncert.h, like any front end.
 $(BUILD)/record_bench: bench/record_bench.c $(BUILD)/libvncert.a
+	$(CC) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
+
+# The print desk's preview PNG (issue 12, point 2); only vncert.h.
+$(BUILD)/desk_bench: bench/desk_bench.c $(BUILD)/libvncert.a
 	$(CC) -Isrc $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libvncert.a $(VC_LIBS)
 
 # Start to job accepted by CUPS for one certificate (issue 10, point 7).

@@ -20,6 +20,10 @@
 #                vc_record_render (the kiosk's path) after a warm-up; the
 #                median wall time is the target, the median CPU time is shown
 #                beside it (a busy machine inflates the first, not the second).
+#   DESK_N=50    previews of the print desk (issue 12): desk_bench, built beside
+#                BINARY, opens a desk on the same template and list (a scratch
+#                ledger, no printer) and times vc_desk_preview at 1000 px (the
+#                page drawn to PDF, rendered by poppler, PNG encoded).
 #   QR_N=2000 QR_RUNS=5: the signed QR code's cost per certificate (issue 11):
 #                QR_N Giấy khen with and without the qr: element, alternating.
 #   PRINT_RUNS=11 runs of `vncert render giay-khen --rows 1 --print pdf --no-wait`
@@ -416,6 +420,25 @@ else
   fi
 fi
 
+# ---- the print desk's preview, the kiosk's screen (issue 12) -----------------
+DESK=$(dirname "$BIN")/desk_bench
+DESK_N=${DESK_N:-50}
+DESK_MS="" DESK_CPU=""
+if [ ! -x "$DESK" ]; then
+  say "bench: $DESK is missing (make $(dirname "$BIN")/desk_bench): the desk's preview not measured"
+else
+  say "bench: the desk's preview of a Giấy khen, 1000 px PNG, $DESK_N previews..."
+  # desk: N previews 1000 px  median M ms  max X ms  cpu C ms  png B bytes
+  if o=$("$DESK" "$ROOT/templates/giay-khen.yaml" "$ROOT/examples/giay-khen.csv" "$ROOT/fonts" "$DESK_N" 2>desk.err); then
+    read -r DESK_MS DESK_CPU <<<"$(printf '%s\n' "$o" | sed -E 's/.* median ([0-9.]+) ms .* cpu ([0-9.]+) ms .*/\1 \2/')"
+  else
+    say "bench: FAILED: desk_bench"
+    sed 's/^/    /' desk.err | head -4 >&2
+    FAILED=$((FAILED + 1))
+  fi
+  rm -f desk.err
+fi
+
 # ---- render --print (issue 10) ----------------------------------------------
 PRINT_MS="" PRINT_LIB_MS=""
 PRINT_RUNS=${PRINT_RUNS:-11}
@@ -510,6 +533,9 @@ target "reprint (--rows 1) < 100 ms" "$(awk -v w="$ONE_WALL" 'BEGIN {printf "%.0
 target "background stored once (100 pages)" "$IMAGES image XObject(s)" "$([ "$IMAGES" = 1 ] && echo 1 || echo 0)"
 if [ -n "$REC_MS" ]; then
   target "one Giấy khen page to memory < 20 ms" "median $REC_MS ms of $REC_N (CPU $REC_CPU ms)" "$(lt "$REC_MS" 20)"
+fi
+if [ -n "$DESK_MS" ]; then
+  target "the desk's preview, 1000 px PNG < 300 ms" "median $DESK_MS ms of $DESK_N (CPU $DESK_CPU ms)" "$(lt "$DESK_MS" 300)"
 fi
 if [ -n "$PRINT_MS" ]; then
   target "render --print, start to job accepted, one certificate < 150 ms" "median $PRINT_MS ms of $PRINT_RUNS" "$(lt "$PRINT_MS" 150)"

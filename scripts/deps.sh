@@ -6,7 +6,8 @@ set -eu
 BUILD="make gcc pkg-config libhpdf-dev libcsv-dev libutf8proc-dev libyaml-dev
  libfontconfig-dev libfreetype-dev libpng-dev zlib1g-dev fontconfig
  libzip-dev libexpat1-dev libcups2-dev libsqlite3-dev libpq-dev libsodium-dev
- libqrencode-dev libqpdf-dev libjansson-dev xxd"
+ libqrencode-dev libqpdf-dev libjansson-dev xxd libpoppler-glib-dev libcairo2-dev
+ libmicrohttpd-dev"
 TEST="libcmocka-dev poppler-utils qpdf python3 python3-fonttools locales
  clang libclang-rt-14-dev libfuzzer-14-dev fonts-noto-core fonts-dejavu-core
  fonts-dejavu-extra fonts-ebgaramond fonts-lato libxlsxwriter-dev python3-openpyxl

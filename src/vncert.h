@@ -689,6 +689,19 @@ vc_status_t vc_print_volumes(vc_print_t *p, const char *queue, const char *const
 vc_status_t vc_print_job_state(vc_print_t *p, const char *queue, int job_id,
                                vc_print_outcome_t *o, vc_diag_t *d);
 
+/* The same, with the queue's state too (a job waiting on a stopped
+ * printer is VC_PRINT_PRINTER_STOPPED), and a line for staff into line
+ * (n bytes; may be NULL) as vc_print_progress_line writes it, the job's
+ * reasons after its state: "job 12 on 'X': processing (job-printing);
+ * printer: media-empty-error (Paper out)". */
+vc_status_t vc_print_job_look(vc_print_t *p, const char *queue, int job_id,
+                              vc_print_outcome_t *o, char *line, size_t n, vc_diag_t *d);
+
+/* Refuses a missing, stopped or rejecting queue (VC_E_IO with CUPS's
+ * reasons and what to do), as vc_print_submit_* does before sending: for a
+ * caller with something to record before sending (the desk's ledger). */
+vc_status_t vc_print_queue_check(vc_print_t *p, const char *queue, vc_diag_t *d);
+
 /* The most pages one job holds: CUPS's pdftopdf breaks on very large jobs,
  * so a longer run goes as several jobs (vc_print_volumes). */
 #define VC_PRINT_MAX_PAGES 5000
@@ -838,7 +851,8 @@ vc_status_t vc_desk_doc(vc_desk_t *k, const char *key, vc_desk_doc_t *out, vc_di
 
 /* The page that will print for key, as a PNG width_px wide (200 to 2400;
  * the height follows the page), drawn by poppler from the same PDF bytes a
- * print would send: the document's serial once issued; before the first
+ * print would send: the document's serial once issued (and, once printed,
+ * the next reprint's mark: the next print is a reprint); before the first
  * print the serial is not yet given, and the template's sample serial
  * stands in its place (same layout).  *png (caller frees) and *len; a
  * record with a problem is not drawn (its problems in d). */
@@ -849,9 +863,14 @@ vc_status_t vc_desk_preview(vc_desk_t *k, const char *key, int width_px,
  * reason NULL: a first print (also after a job that did not complete):
  * issues the document on its very first print (its serial, recorded),
  * refused with VC_E_INPUT when the state is VC_DESK_PRINTED (a reprint
- * needs a reason) or VC_DESK_QUEUED.  reason given: a reprint of a printed
+ * needs a reason) or VC_DESK_QUEUED.  A document issued but never printed
+ * whose values changed since (a corrected list) is issued anew with them
+ * (a new serial; the old document "replaced", the reason recorded): the
+ * old paper was never handed out.  reason given: a reprint of a printed
  * document, drawn with the template's reprint mark and recorded as a
- * reprint with the reason (refused when the state is not PRINTED).
+ * reprint with the reason (refused when the state is not PRINTED, and,
+ * naming each field, when the record's values changed since issue: staff
+ * decide that with `vncert reprint --force`).
  * A missing, stopped or rejecting queue is refused before anything is
  * recorded (VC_E_IO, with CUPS's reason).  On VC_OK the job id is in
  * *job_id and the document's print event is recorded "pending"; it counts
@@ -869,7 +888,12 @@ vc_status_t vc_desk_job(vc_desk_t *k, int job_id, vc_print_outcome_t *o, char *w
 
 /* Sends again the documents of a job that ended without completing
  * (aborted, cancelled, stopped, timed out): a new job, recorded as a
- * first print (not a reprint).  The new job id in *new_job_id. */
+ * first print (not a reprint).  A job still in CUPS's queue (held, on a
+ * stopped printer, waiting) is cancelled first, so that it never prints
+ * too (even when the new job is then refused: the queue still stopped).
+ * Refused (VC_E_INPUT) for a job still printing or completed, not this
+ * desk's, or whose document another job printed since (then a reprint
+ * with a reason).  The new job id in *new_job_id. */
 vc_status_t vc_desk_retry(vc_desk_t *k, int job_id, int *new_job_id, vc_diag_t *d);
 
 /* The desk's printer as CUPS sees it now: state, reasons ("media-empty"

@@ -29,7 +29,10 @@ typedef enum {
   CMD_KEYGEN = 1 << 11,
   CMD_VERIFY = 1 << 12,
   CMD_REVOKE = 1 << 13,
-  CMD_VERIFY_PAGE = 1 << 14
+  CMD_VERIFY_PAGE = 1 << 14,
+  /* the ceremony-day kiosk (issue 12) */
+  CMD_KIOSK = 1 << 15,
+  CMD_KIOSK_PIN = 1 << 16
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -61,6 +64,11 @@ typedef struct cli_config {
   struct {
     const char *out, *comment, *keys, *reason, *school;
   } vf;
+  /* kiosk, kiosk-pin (issue 12): as typed */
+  struct {
+    const char *port, *bind, *pin_file, *token_file, *idle, *search_rate;
+    bool confirm, verbose, overwrite;
+  } ki;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -88,6 +96,10 @@ int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel);
 void cli_print_refresh(cli_config_t *cfg);
 /* cmd-verify.c: `vncert keygen`, `verify`, `revoke`, `verify-page`; the exit code. */
 int cli_cmd_verify(cli_config_t *cfg);
+/* cmd-kiosk.c: `vncert kiosk TEMPLATE DATA --printer Q` (the template's
+ * path already found) and `vncert kiosk-pin FILE`; the exit code. */
+int cli_kiosk(cli_config_t *cfg);
+int cli_kiosk_pin(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job
  * at a temporary folder; NULL with *code the exit code (said).  _end sends

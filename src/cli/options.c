@@ -24,10 +24,12 @@ typedef struct opt {
 #define J(f) (offsetof(cli_config_t, job) + offsetof(vc_job_t, f))
 #define ALLDATA (CMD_RENDER | CMD_CHECK | CMD_PROOF)
 #define READS (CMD_RENDER | CMD_CHECK | CMD_DATA)
+#define LIST_OPTS (READS | CMD_PROOF | CMD_REPRINT | CMD_KIOSK)
 #define LEDGER_ALL (CMD_RENDER | CMD_REPRINT | CMD_LOG | CMD_LEDGER | CMD_PRINT)
 #define L(f) (offsetof(cli_config_t, log) + offsetof(vc_log_opts_t, f))
 #define PRINTS (CMD_RENDER | CMD_PRINT)
 #define V(f) (offsetof(cli_config_t, vf) + offsetof(__typeof__(((cli_config_t *)0)->vf), f))
+#define K(f) (offsetof(cli_config_t, ki) + offsetof(__typeof__(((cli_config_t *)0)->ki), f))
 #define P(f) (offsetof(cli_config_t, pr) + offsetof(__typeof__(((cli_config_t *)0)->pr), f))
 
 static const opt_t OPTS[] = {
@@ -42,7 +44,7 @@ static const opt_t OPTS[] = {
      "--split file names without diacritics (Nguyễn -> Nguyen, Đ -> D)"},
     {"overwrite", 0, OPT_FLAG, J(overwrite), CMD_RENDER, NULL,
      "--split may replace files that already exist"},
-    {"images", 0, OPT_STR, J(images_dir), ALLDATA | CMD_REPRINT, "DIR",
+    {"images", 0, OPT_STR, J(images_dir), ALLDATA | CMD_REPRINT | CMD_KIOSK, "DIR",
      "per-record images ({anh}) may also come from this folder (default: only "
      "the data file's folder)"},
     {"rows", 'r', OPT_STR, J(rows), ALLDATA | CMD_DATA, "LIST",
@@ -60,31 +62,31 @@ static const opt_t OPTS[] = {
      "tone order for --sort: vietlex (default: ngang huyền hỏi ngã sắc nặng) or sac-first"},
     {"key", 'k', OPT_STR, J(key), READS, "COLUMN",
      "column whose values must be unique (default: ma_sv when the data has it)"},
-    {"encoding", 'e', OPT_STR, J(read.encoding), READS | CMD_PROOF | CMD_REPRINT, "ENC",
+    {"encoding", 'e', OPT_STR, J(read.encoding), LIST_OPTS, "ENC",
      "text encoding of DATA: utf-8 (default), utf-16, windows-1258, tcvn3"},
-    {"sheet", 0, OPT_STR, J(read.sheet), READS | CMD_PROOF | CMD_REPRINT, "NAME",
+    {"sheet", 0, OPT_STR, J(read.sheet), LIST_OPTS, "NAME",
      "the sheet of an .xlsx/.ods workbook to read (default: the first)"},
-    {"header-row", 0, OPT_STR, C(header_row_arg), READS | CMD_PROOF | CMD_REPRINT, "N",
+    {"header-row", 0, OPT_STR, C(header_row_arg), LIST_OPTS, "N",
      "the header is on line (row) N; the lines above it are passed over (default: the "
      "first row holding the template's fields, or the first that looks like a header)"},
-    {"last-row", 0, OPT_STR, C(last_row_arg), READS | CMD_PROOF | CMD_REPRINT, "N",
+    {"last-row", 0, OPT_STR, C(last_row_arg), LIST_OPTS, "N",
      "the records end on line (row) N; what follows (totals, signatures) is passed over "
      "(default: found by what those rows hold)"},
-    {"visible-only", 0, OPT_FLAG, J(read.shape.visible_only), READS | CMD_PROOF | CMD_REPRINT, NULL,
+    {"visible-only", 0, OPT_FLAG, J(read.shape.visible_only), LIST_OPTS, NULL,
      "leave out the rows hidden or filtered out in the spreadsheet (default: read them, "
      "and count them in the summary)"},
     {"volume-pages", 0, OPT_STR, C(volume_pages_arg), CMD_RENDER, "N",
      "write volumes of N pages: OUT-001.pdf, OUT-002.pdf, ..."},
     {"data", 'd', OPT_STR, J(data_path), CMD_PROOF, "DATA.csv",
      "fill the proof with the first (or --rows) record instead of the sample"},
-    {"fonts-dir", 0, OPT_STR, J(fonts_dir), ALLDATA | CMD_FONTS | CMD_REPRINT | CMD_PRINT, "DIR",
+    {"fonts-dir", 0, OPT_STR, J(fonts_dir), ALLDATA | CMD_FONTS | CMD_REPRINT | CMD_PRINT | CMD_KIOSK, "DIR",
      "bundled fonts directory (default: the one installed with vncert)"},
     {"layout-tsv", 0, OPT_STR, J(layout_tsv), CMD_RENDER, "FILE",
      "write where every line of text was placed (for tests)"},
     {"print", 0, OPT_STR, P(queue), CMD_RENDER, "QUEUE",
      "then print it on this CUPS printer and wait until it has printed (vncert printers "
      "lists them); without -o nothing is kept"},
-    {"printer", 'P', OPT_STR, P(queue), CMD_PRINT, "QUEUE", "the CUPS printer (queue) to print on"},
+    {"printer", 'P', OPT_STR, P(queue), CMD_PRINT | CMD_KIOSK, "QUEUE", "the CUPS printer (queue) to print on"},
     {"copies", 0, OPT_STR, P(copies), PRINTS, "N", "copies of each page (default 1)"},
     {"media", 0, OPT_STR, P(media), PRINTS, "SIZE",
      "paper size: A4, A5, Letter or a PWG name (render: default the template's paper)"},
@@ -110,7 +112,7 @@ static const opt_t OPTS[] = {
     {"bon", 0, OPT_FLAG, C(bon), CMD_WORDS, NULL, "say \"bốn\" instead of \"tư\" after mươi"},
     {"all", 'a', OPT_FLAG, C(all_fonts), CMD_FONTS, NULL, "also show the file of each font"},
     /* ---- the issuance ledger (issue 9, docs/ledger.md) ---- */
-    {"ledger", 0, OPT_STR, J(ledger), LEDGER_ALL, "FILE|URI",
+    {"ledger", 0, OPT_STR, J(ledger), LEDGER_ALL | CMD_KIOSK, "FILE|URI",
      "the issuance ledger: an SQLite file, or postgresql://... (default when the "
      "template declares serial: ~/.local/share/vncert/so-cap-phat-YYYY-YYYY.sqlite)"},
     {"operator", 0, OPT_STR, J(operator_name), CMD_RENDER | CMD_REPRINT | CMD_PRINT | CMD_REVOKE, "NAME",
@@ -163,6 +165,27 @@ static const opt_t OPTS[] = {
      "write the page here (put it on the web host at the template's url:)"},
     {"school", 0, OPT_STR, V(school), CMD_VERIFY_PAGE, "NAME",
      "the school's name, shown at the top of the page"},
+    /* ---- the ceremony-day kiosk (issue 12, docs/kiosk-api.md) ---- */
+    {"key", 0, OPT_STR, J(key), CMD_KIOSK, "COLUMN",
+     "the list's unique column: a student ID or invitation code typed or scanned finds "
+     "its record (default: ma_sv)"},
+    {"port", 0, OPT_STR, K(port), CMD_KIOSK, "N", "the HTTP port (default 8080; 0: any free one)"},
+    {"bind", 0, OPT_STR, K(bind), CMD_KIOSK, "ADDRESS",
+     "listen on this address (default 127.0.0.1; another needs --access-token-file)"},
+    {"pin-file", 0, OPT_STR, K(pin_file), CMD_KIOSK, "FILE",
+     "the staff PIN's hash, made by vncert kiosk-pin FILE (needed)"},
+    {"access-token-file", 0, OPT_STR, K(token_file), CMD_KIOSK, "FILE",
+     "a secret (first line) tablets on the network open once: http://HOST:PORT/?token=..."},
+    {"idle", 0, OPT_STR, K(idle), CMD_KIOSK, "SECONDS",
+     "the awardee's screen returns to the start after this long untouched (default 60)"},
+    {"confirm", 0, OPT_FLAG, K(confirm), CMD_KIOSK, NULL,
+     "start in \"staff confirms each print\" mode (the staff page switches it)"},
+    {"cups-server", 0, OPT_STR, P(server), CMD_KIOSK, "HOST:PORT",
+     "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
+    {"search-rate", 0, OPT_STR, K(search_rate), CMD_KIOSK, "N",
+     "searches per second allowed per client (default 10, bursts of 3x)"},
+    {"verbose", 'v', OPT_FLAG, K(verbose), CMD_KIOSK, NULL, "a line per request on stderr"},
+    {"overwrite", 0, OPT_FLAG, K(overwrite), CMD_KIOSK_PIN, NULL, "replace an existing PIN file"},
     {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
 };
 #define NOPTS (sizeof OPTS / sizeof *OPTS)
@@ -196,6 +219,9 @@ static const struct {
      "revoke an issued certificate: verify and new verification pages refuse it"},
     {CMD_VERIFY_PAGE, "verify-page", "--keys A.pub -o PAGE.html",
      "the school's web page that checks a certificate's QR code, offline, in any browser"},
+    {CMD_KIOSK, "kiosk", "TEMPLATE DATA --printer QUEUE --pin-file FILE",
+     "the ceremony-day kiosk: awardees find their name on a touchscreen and print"},
+    {CMD_KIOSK_PIN, "kiosk-pin", "FILE", "set the kiosk's staff PIN (stored as a slow hash)"},
 };
 #define NCMDS (sizeof CMDS / sizeof *CMDS)
 

@@ -532,6 +532,7 @@ static int run(int argc, char **argv) {
   }
   if (cfg.cmd & (CMD_KEYGEN | CMD_VERIFY | CMD_REVOKE | CMD_VERIFY_PAGE))
     return cli_cmd_verify(&cfg);
+  if (cfg.cmd == CMD_KIOSK_PIN) return cli_kiosk_pin(&cfg);
   char fonts[PATH_MAX];
   if ((rc = fonts_option(&cfg, fonts, sizeof fonts)) != 0) return rc;
   if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);
@@ -558,6 +559,7 @@ static int run(int argc, char **argv) {
   char tbuf[PATH_MAX];
   cfg.job.template_path = template_path(cfg.positional[0], tbuf, sizeof tbuf);
   if (need == 2) cfg.job.data_path = cfg.positional[1];
+  if (cfg.cmd == CMD_KIOSK) return cli_kiosk(&cfg);
   if (cfg.cmd == CMD_REPRINT) { /* stopped like a render: nothing written */
     cfg.job.cancel = &g_signal;
     catch_signals();

@@ -61,7 +61,16 @@ struct vc_data {
   void *serial_ud;
 };
 
-typedef struct vc_lookup_ud { const vc_data_t *data; long row; } vc_lookup_ud_t;
+/* A record's values as a page is laid out: the data's, except {serial}
+ * and {reprint_mark} when serial / mark are set (a desk draws one
+ * document with its own serial and mark per call, while other threads
+ * draw other records of the same data: they cannot go through
+ * data->serials). */
+typedef struct vc_lookup_ud {
+  const vc_data_t *data;
+  long row;
+  const char *serial, *mark; /* NULL: the data's */
+} vc_lookup_ud_t;
 /* vc_lookup_fn over a vc_lookup_ud_t. */
 const char *vc__data_lookup(void *ud, const char *name);
 /* False when a problem concerns every row (missing column, unknown
@@ -79,6 +88,7 @@ struct vc_pagelayout {
   char **img;          /* per element, the image file for this record */
   vc_verify_values_t **qr_vals; /* per qr: element, this record's values to sign */
   bool *qr_small_said; /* per element: "module too small" said once per job, not per page */
+  const char *serial, *mark; /* this page's {serial} / {reprint_mark}; NULL: the data's */
 };
 
 /* page.c: a qr: element of one record, its values checked into pl (the

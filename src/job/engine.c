@@ -476,6 +476,7 @@ const char *vc_data_name(const vc_data_t *data) { return vc_table_name(data->tab
 const vc_table_t *vc_data_table(const vc_data_t *data) { return data->table; }
 int vc_data_col(const vc_data_t *data, const char *name) { return vc_binding_col(data->bind, name); }
 bool vc__data_usable(const vc_data_t *data) { return !data->unusable; }
+bool vc_data_usable(const vc_data_t *data) { return vc__data_usable(data); }
 
 static const char *value_of(const vc_data_t *data, long row, const vc_resolved_t *r) {
   if (r->ledger == VC__LEDGER_SERIAL) {
@@ -504,8 +505,22 @@ const char *vc_data_value(const vc_data_t *data, long row, const char *name) {
   return value_of(data, row, &r);
 }
 
+/* Which of the ledger's values name is (VC__LEDGER_*), 0 for none. */
+static int ledger_value(const vc_data_t *data, const char *name) {
+  for (size_t k = 0; k < data->nres; k++)
+    if (data->res[k].name == name) return data->res[k].ledger;
+  vc_resolved_t r;
+  resolve_name((vc_data_t *)data, name, &r); /* reads only; cast for reuse */
+  return r.ledger;
+}
+
 const char *vc__data_lookup(void *ud, const char *name) {
   const vc_lookup_ud_t *u = ud;
+  if (u->serial || u->mark) {
+    int lv = ledger_value(u->data, name);
+    if (lv == VC__LEDGER_SERIAL && u->serial) return u->serial;
+    if (lv == VC__LEDGER_MARK && u->mark) return u->mark;
+  }
   return vc_data_value(u->data, u->row, name);
 }
 
@@ -514,7 +529,7 @@ char *vc_data_expand(const vc_data_t *data, long row, const char *pattern,
   vc_expr_t *x = vc_expr_parse(pattern, "--name", 1, 1, d);
   if (!x) return NULL;
   char err[256];
-  vc_lookup_ud_t u = {data, row};
+  vc_lookup_ud_t u = {data, row, NULL, NULL};
   char *s = vc_expr_eval(x, vc__data_lookup, &u, err, sizeof err);
   if (!s)
     vc_diag_add(d, VC_E_INPUT, vc_data_name(data), vc_data_row_line(data, row),

@@ -99,6 +99,11 @@ vc_status_t vc__job_row_fields(const vc_data_t *data, long row, vc_ledger_field_
   return VC_OK;
 }
 
+vc_status_t vc_record_fields(const vc_data_t *data, long row, vc_ledger_field_t **out,
+                             size_t *n, vc_diag_t *d) {
+  return vc__job_row_fields(data, row, out, n, d);
+}
+
 /* The template as the ledger names it: its real path (the same file from
  * any folder), and its hash.  false after a diag. */
 bool vc__job_template_id(const vc_job_t *job, char path[PATH_MAX],

@@ -116,7 +116,7 @@ static int layout_image(vc_pagelayout_t *pl, const vc_data_t *data, long row,
   free(pl->img[i]);
   pl->img[i] = NULL;
   char err[256];
-  vc_lookup_ud_t ud = {data, row};
+  vc_lookup_ud_t ud = {data, row, pl->serial, pl->mark};
   char *p = vc_expr_eval(el->src, vc__data_lookup, &ud, err, sizeof err);
   if (!p) {
     vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i], "%s", err);
@@ -162,7 +162,7 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
   if (!vc_data_row_ok(data, row)) return 1; /* already reported */
   const char *file = vc_data_name(data);
   const int line = vc_data_row_line(data, row);
-  vc_lookup_ud_t ud = {data, row};
+  vc_lookup_ud_t ud = {data, row, pl->serial, pl->mark};
   int problems = 0;
   /* The texts that change per record share what the fixed ones leave. */
   size_t page_left = VC_PAGE_TEXT_MAX_BYTES - t->static_text_bytes;
@@ -343,7 +343,7 @@ void vc_page_dump(const vc_pagelayout_t *pl, long page, FILE *fp) {
 static bool eval_values(const vc_pagelayout_t *pl, const vc_data_t *data, long row, size_t i,
                         char *raw[VC_QR_NVALS], vc_diag_t *d) {
   const vc_el_t *el = &pl->e->tpl->els[i];
-  vc_lookup_ud_t ud = {data, row};
+  vc_lookup_ud_t ud = {data, row, pl->serial, pl->mark};
   char err[256];
   for (int k = 0; k < VC_QR_NVALS; k++) {
     raw[k] = el->qr_val[k] ? vc_expr_eval(el->qr_val[k], vc__data_lookup, &ud, err, sizeof err)

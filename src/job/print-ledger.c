@@ -55,6 +55,8 @@ void vc_print_record_close(vc_print_record_t *r) {
   free(r);
 }
 
+vc_ledger_t *vc_print_record_ledger(vc_print_record_t *r) { return r->l; }
+
 const char *vc_print_record_state(vc_print_outcome_t o) {
   switch (o) {
   case VC_PRINT_COMPLETED: return "completed";

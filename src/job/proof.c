@@ -62,8 +62,8 @@ static void boxes(const vc_template_t *t, vc_pdf_t *pdf, int font, double ph) {
 
 /* A template's {serial} in a proof (no ledger is opened for a proof): the
  * first serial of this year's count, as the pattern prints it, so that its
- * box shows the width real ones take.  Into buf; false without a pattern. */
-static bool sample_serial(const vc_engine_t *e, char *buf, size_t len) {
+ * box shows the width real ones take. */
+bool vc_engine_sample_serial(const vc_engine_t *e, char *buf, size_t len) {
   const char *pattern = vc_engine_serial_pattern(e);
   time_t now = time(NULL);
   struct tm tm;
@@ -106,7 +106,7 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
   if (job->rows && vc_selection_parse(job->rows, vc_data_count(data), &sel, d) && sel.n)
     row = sel.rows[0];
   vc_selection_free(&sel);
-  if (sample_serial(e, serial, sizeof serial) &&
+  if (vc_engine_sample_serial(e, serial, sizeof serial) &&
       (serials = calloc((size_t)vc_data_count(data) + 1, sizeof *serials))) {
     for (long i = 0; i <= vc_data_count(data); i++) serials[i] = serial;
     data->serials = serials;

@@ -85,6 +85,12 @@ long vc_record_check(const vc_engine_t *e, const vc_data_t *data, long row,
 
 vc_status_t vc_record_render(const vc_engine_t *e, const vc_data_t *data, long row,
                              unsigned char **pdf, size_t *len, vc_diag_t *d) {
+  return vc_record_render_issued(e, data, row, NULL, NULL, pdf, len, d);
+}
+
+vc_status_t vc_record_render_issued(const vc_engine_t *e, const vc_data_t *data, long row,
+                                    const char *serial, const char *mark, unsigned char **pdf,
+                                    size_t *len, vc_diag_t *d) {
   if (pdf) *pdf = NULL;
   if (len) *len = 0;
   if (!e || !data || !pdf || !len || data->e != e) {
@@ -96,6 +102,10 @@ vc_status_t vc_record_render(const vc_engine_t *e, const vc_data_t *data, long r
   size_t before = vc_diag_count(d);
   vc_pagelayout_t *pl = vc_pagelayout_create(e, d);
   vc_pdf_t *doc = NULL;
+  if (pl) {
+    pl->serial = serial;
+    pl->mark = mark;
+  }
   bool ok = pl && layout_record(pl, data, row, d) == 0;
   /* the same document a job starts (title, defaults) and the same drawing:
    * the page is the one the job's PDF holds for this record */

@@ -40,8 +40,8 @@ static vc_ledger_doc_t *find_doc(vc_ledger_t *l, const vc_reprint_t *rp, const c
 
 /* What changed since issue, one diag per field ("old → new"); the number
  * of changes.  Warnings with force (the reprint goes on), errors without. */
-static long diff_fields(const vc_ledger_doc_t *doc, const vc_ledger_field_t *f, size_t n,
-                        const char *thash, bool force, const char *data_name, vc_diag_t *d) {
+long vc_reprint_diff(const vc_ledger_doc_t *doc, const vc_ledger_field_t *f, size_t n,
+                     const char *thash, bool force, const char *data_name, vc_diag_t *d) {
   vc_status_t st = force ? VC_WARN : VC_E_INPUT;
   long changes = 0;
   char a[96], b[96];
@@ -78,6 +78,11 @@ static long diff_fields(const vc_ledger_doc_t *doc, const vc_ledger_field_t *f, 
   return changes;
 }
 
+char *vc_reprint_mark_format(long nth, char *buf, size_t n) {
+  snprintf(buf, n, "Bản in lại lần %ld", nth);
+  return buf;
+}
+
 /* job with "KEYCOL=value" as its only condition (the record of a key). */
 static vc_status_t select_key(const vc_job_t *job, const char *value, vc_job_t *out,
                               char **spec, vc_diag_t *d) {
@@ -101,7 +106,7 @@ static vc_status_t reprint_doc(vc_job_ctx_t *c, const vc_job_t *job, vc_ledger_t
   vc_ledger_field_t *f = NULL;
   size_t nf = 0;
   vc_status_t st = vc__job_row_fields(c->data, row, &f, &nf, d);
-  long changes = st == VC_OK ? diff_fields(doc, f, nf, thash, rp->force,
+  long changes = st == VC_OK ? vc_reprint_diff(doc, f, nf, thash, rp->force,
                                            vc_data_name(c->data), d) : 0;
   if (st == VC_OK && changes && !rp->force) st = VC_E_INPUT;
   const char **serials = st == VC_OK ? calloc((size_t)vc_data_count(c->data) + 1,
@@ -110,7 +115,7 @@ static vc_status_t reprint_doc(vc_job_ctx_t *c, const vc_job_t *job, vc_ledger_t
   char mark[64];
   /* The mark says which reprint this is; another station's at the same
    * moment may take the same number, the ledger keeps both events. */
-  snprintf(mark, sizeof mark, "Bản in lại lần %ld", doc->reprints + 1);
+  vc_reprint_mark_format(doc->reprints + 1, mark, sizeof mark);
   if (st == VC_OK) {
     serials[row] = doc->serial;
     c->data->serials = serials;

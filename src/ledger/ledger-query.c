@@ -392,3 +392,78 @@ long vc_ledger_unprinted(vc_ledger_t *l, const char *template_path,
   l->ops->rollback(l->db);
   return n < 0 ? -1 : w.given;
 }
+
+/* ---- a print desk's questions (issue 12) ---- */
+
+/* The print events of a template's documents, newest first, of one job
+ * (this host's: a job id is its CUPS's) or of all; reprint: an earlier
+ * print of the same document completed. */
+static const char SQL_PRINTS[] =
+    "SELECT e.id, e.doc_id, e.at, e.kind, d.serial, d.template_path,"
+    " d.record_key, d.name, d.state, e.operator, e.host, e.reason, e.queue,"
+    " e.job_id, e.job_state, CASE WHEN EXISTS (SELECT 1 FROM events p WHERE"
+    " p.doc_id = e.doc_id AND p.kind = 'print' AND p.job_state = 'completed'"
+    " AND p.id < e.id) THEN 1 ELSE 0 END FROM events e JOIN documents d ON"
+    " d.id = e.doc_id WHERE e.kind = 'print' AND d.template_path = $1"
+    " AND (CAST($2 AS TEXT) IS NULL OR (e.queue = $2 AND e.job_id = $3"
+    " AND e.host = $4)) ORDER BY e.id DESC LIMIT CAST($5 AS BIGINT)";
+static const char SQL_PRINTED_KEYS[] =
+    "SELECT d.record_key FROM documents d WHERE d.state = 'issued' AND"
+    " d.template_path = $1 AND EXISTS (SELECT 1 FROM events c WHERE c.doc_id ="
+    " d.id AND c.kind = 'print' AND c.job_state = 'completed')";
+
+typedef struct print_walk {
+  vc_ledger_print_fn fn;
+  void *ud;
+  long given;
+} print_walk_t;
+
+/* One print event to the caller's function (vc__lrow_fn). */
+static bool print_row(const char *const *c, int n, void *ud) {
+  print_walk_t *w = ud;
+  if (n < 16) return false;
+  vc_ledger_row_t r = {
+      .event_id = num(c[0]), .doc_id = num(c[1]), .at = num(c[2]),
+      .kind = c[3], .serial = c[4], .template_path = c[5], .key = c[6],
+      .name = c[7], .state = c[8], .operator_name = c[9], .host = c[10],
+      .reason = c[11], .queue = c[12], .job_id = c[13], .job_state = c[14]};
+  w->given++;
+  return w->fn(&r, num(c[15]) != 0, w->ud);
+}
+
+long vc_ledger_prints(vc_ledger_t *l, const char *template_path, const char *queue,
+                      const char *job_id, long limit, vc_ledger_print_fn fn, void *ud,
+                      vc_diag_t *d) {
+  print_walk_t w = {fn, ud, 0};
+  char lim[24];
+  snprintf(lim, sizeof lim, "%ld", limit > 0 ? limit : 1000000000L);
+  const char *p[5] = {template_path, queue, job_id, l->host, lim};
+  if (l->ops->begin(l->db, false, d) != VC_OK) return -1;
+  long n = vc__ledger_run(l, SQL_PRINTS, 5, p, print_row, &w, d);
+  l->ops->rollback(l->db);
+  return n < 0 ? -1 : w.given;
+}
+
+typedef struct key_walk {
+  vc_ledger_key_fn fn;
+  void *ud;
+  long given;
+} key_walk_t;
+
+/* One key to the caller's function (vc__lrow_fn). */
+static bool key_row(const char *const *c, int n, void *ud) {
+  key_walk_t *w = ud;
+  if (n < 1 || !c[0]) return true;
+  w->given++;
+  return w->fn(c[0], w->ud);
+}
+
+long vc_ledger_printed_keys(vc_ledger_t *l, const char *template_path, vc_ledger_key_fn fn,
+                            void *ud, vc_diag_t *d) {
+  key_walk_t w = {fn, ud, 0};
+  const char *p[1] = {template_path};
+  if (l->ops->begin(l->db, false, d) != VC_OK) return -1;
+  long n = vc__ledger_run(l, SQL_PRINTED_KEYS, 1, p, key_row, &w, d);
+  l->ops->rollback(l->db);
+  return n < 0 ? -1 : w.given;
+}

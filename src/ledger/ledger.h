@@ -254,6 +254,23 @@ typedef bool (*vc_ledger_row_fn)(const vc_ledger_row_t *r, void *ud);
 long vc_ledger_log(vc_ledger_t *l, const vc_ledger_filter_t *f,
                    vc_ledger_row_fn fn, void *ud, vc_diag_t *d);
 
+/* ---- a print desk's questions (issue 12) ---- */
+/* A print event (r->kind "print") of template_path's documents, and
+ * whether it is a reprint (an earlier print of its document completed);
+ * strings live during the call. */
+typedef bool (*vc_ledger_print_fn)(const vc_ledger_row_t *r, bool reprint, void *ud);
+/* Calls fn for the last `limit` (0: all) print events of template_path's
+ * documents, newest first; only job job_id on queue of this host when
+ * queue is not NULL.  The events given, -1 on error (diagnosed). */
+long vc_ledger_prints(vc_ledger_t *l, const char *template_path, const char *queue,
+                      const char *job_id, long limit, vc_ledger_print_fn fn, void *ud,
+                      vc_diag_t *d);
+/* Calls fn with the key of each issued document of template_path that a
+ * completed print job holds.  The keys given, -1 on error. */
+typedef bool (*vc_ledger_key_fn)(const char *key, void *ud);
+long vc_ledger_printed_keys(vc_ledger_t *l, const char *template_path, vc_ledger_key_fn fn,
+                            void *ud, vc_diag_t *d);
+
 /* Sums of one value column (so_tien) over issued documents, per template
  * and issue day (local "YYYY-MM-DD"), in template then day order; values
  * that are not amounts are counted in `bad`. */

@@ -268,11 +268,13 @@ vc_status_t vc_print_file(vc_print_t *p, const char *queue, const char *path, co
   return vc_print_follow(p, queue, f, res, d);
 }
 
-vc_status_t vc_print_job_state(vc_print_t *p, const char *queue, int job_id,
-                               vc_print_outcome_t *o, vc_diag_t *d) {
-  job_seen_t js = {0};
+/* One look at job job_id, and at its queue too when qs is not NULL (then a
+ * pending job on a stopped printer is VC_PRINT_PRINTER_STOPPED); the
+ * job's attributes in *js.  VC_E_IO (said) when the server fails. */
+static vc_status_t look(vc_print_t *p, const char *queue, int job_id, vc__queue_state_t *qs,
+                        job_seen_t *js, vc_print_outcome_t *o, vc_diag_t *d) {
   char what[64];
-  if (!get_job(p, job_id, &js)) {
+  if (!get_job(p, job_id, js)) {
     if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
       *o = VC_PRINT_UNKNOWN;
       return VC_OK;
@@ -280,12 +282,39 @@ vc_status_t vc_print_job_state(vc_print_t *p, const char *queue, int job_id,
     snprintf(what, sizeof what, "asking about job %d", job_id);
     return vc__print_fault(p, NULL, d, what);
   }
-  if (js.queue[0] && strcmp(js.queue, queue) != 0) { /* another server's job of that id */
+  if (js->queue[0] && strcmp(js->queue, queue) != 0) { /* another server's job of that id */
     *o = VC_PRINT_NOT_SENT;
     return VC_OK;
   }
   vc__queue_state_t none = {0};
-  *o = judge(&js, &none, 0, 0);
+  vc_status_t st = qs ? vc__print_queue_state(p, queue, qs, d) : VC_OK;
+  if (st != VC_OK) return st;
+  *o = judge(js, qs ? qs : &none, 0, 0);
+  return VC_OK;
+}
+
+vc_status_t vc_print_job_state(vc_print_t *p, const char *queue, int job_id,
+                               vc_print_outcome_t *o, vc_diag_t *d) {
+  job_seen_t js = {0};
+  return look(p, queue, job_id, NULL, &js, o, d);
+}
+
+vc_status_t vc_print_job_look(vc_print_t *p, const char *queue, int job_id,
+                              vc_print_outcome_t *o, char *line, size_t n, vc_diag_t *d) {
+  job_seen_t js = {.pages = -1};
+  vc__queue_state_t qs = {0};
+  vc_status_t st = look(p, queue, job_id, &qs, &js, o, d);
+  if (st != VC_OK || !line || !n) return st;
+  if (*o == VC_PRINT_UNKNOWN || *o == VC_PRINT_NOT_SENT) {
+    snprintf(line, n, "job %d on '%s': not known to CUPS (any more)", job_id, queue);
+    return VC_OK;
+  }
+  char state[600];
+  snprintf(state, sizeof state, "%s%s%.512s%s", job_state_name(js.state),
+           js.reasons[0] ? " (" : "", js.reasons, js.reasons[0] ? ")" : "");
+  vc_print_progress_t pr = {job_id, queue, state, js.reasons, js.pages, qs.state, qs.reasons,
+                            qs.message[0] ? qs.message : js.message};
+  vc_print_progress_line(&pr, line, n);
   return VC_OK;
 }
 

@@ -61,7 +61,7 @@ static bool encode_opts(const vc_print_opts_t *o, int *n, cups_option_t **opts) 
 
 /* Refuses a queue that is missing, stopped or rejecting, before anything is
  * sent: CUPS would take the job and let it wait unseen. */
-static vc_status_t check_queue(vc_print_t *p, const char *queue, vc_diag_t *d) {
+vc_status_t vc_print_queue_check(vc_print_t *p, const char *queue, vc_diag_t *d) {
   vc__queue_state_t qs;
   vc_status_t st = vc__print_queue_state(p, queue, &qs, d);
   if (st != VC_OK) return st;
@@ -182,7 +182,7 @@ static vc_status_t submit(vc_print_t *p, const char *queue, source_t *src, const
   char name[256];
   *res = (vc_print_result_t){0, VC_PRINT_NOT_SENT, -1};
   vc_status_t st = job_title(title, name, sizeof name, d);
-  if (st == VC_OK) st = check_queue(p, queue, d);
+  if (st == VC_OK) st = vc_print_queue_check(p, queue, d);
   if (st == VC_OK) st = check_opts(p, queue, o, d);
   if (st != VC_OK) return st;
   cups_dest_t *dest = vc__print_dest(p, queue);

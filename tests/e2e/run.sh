@@ -927,6 +927,12 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 # issue 11: the verification page, in a real browser
 # shellcheck source=tests/e2e/verify-page-tests.sh
 . "$ROOT/tests/e2e/verify-page-tests.sh"
+# issue 12: the ceremony-day kiosk's server (protocol, printer faults)
+# shellcheck source=tests/e2e/kiosk-tests.sh
+. "$ROOT/tests/e2e/kiosk-tests.sh"
+# issue 12: the ceremony-day kiosk's pages, in a real browser
+# shellcheck source=tests/e2e/kiosk-browser-tests.sh
+. "$ROOT/tests/e2e/kiosk-browser-tests.sh"
 
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"

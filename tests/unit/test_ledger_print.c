@@ -146,10 +146,74 @@ static void test_unprinted_csv(void **state) {
   expect_diag_st(fx->d, VC_E_IO, "the list of the 1 documents to print could not be written");
 }
 
+/* One print event as "key:job:state[:reprint] " (vc_ledger_print_fn). */
+static bool see_print(const vc_ledger_row_t *r, bool reprint, void *ud) {
+  seen_t *s = ud;
+  size_t at = strlen(s->text);
+  snprintf(s->text + at, sizeof s->text - at, "%s:%s:%s%s ", r->key, r->job_id, r->job_state,
+           reprint ? ":reprint" : "");
+  s->n++;
+  return true;
+}
+
+static bool see_key(const char *key, void *ud) {
+  seen_t *s = ud;
+  size_t at = strlen(s->text);
+  snprintf(s->text + at, sizeof s->text - at, "%s ", key);
+  s->n++;
+  return true;
+}
+
+/* The print desk's questions (issue 12): a template's print events newest
+ * first (all, the last N, one job of this host), whether each is a
+ * reprint, and the keys a completed job printed. */
+static void test_desk_queries(void **state) {
+  fx_t *fx = *state;
+  vc_ledger_t *l = fx_open(fx, T0);
+  fx_rec_t r[3];
+  vc_ledger_ticket_t t[3];
+  const char *keys[3] = {"HS1", "HS2", "HS3"};
+  for (int i = 0; i < 3; i++) {
+    fx_rec(&r[i], i < 2 ? "gk.yaml" : "bn.yaml", keys[i], "Lê Văn Tám", "1.000");
+    fx_issue(fx, l, &r[i].q, &t[i]);
+  }
+  int64_t a[1] = {t[0].doc_id}, b[1] = {t[1].doc_id}, c[1] = {t[2].doc_id};
+  fx_ok(fx, vc_ledger_print_job(l, a, 1, "pdf", "1", "pending", fx->d));
+  fx_ok(fx, vc_ledger_print_job(l, b, 1, "pdf", "2", "pending", fx->d));
+  fx_ok(fx, vc_ledger_print_job(l, c, 1, "pdf", "3", "pending", fx->d));
+  assert_int_equal(vc_ledger_print_job_state(l, "pdf", "1", "completed", fx->d), 1);
+  assert_int_equal(vc_ledger_print_job_state(l, "pdf", "2", "aborted", fx->d), 1);
+  fx_ok(fx, vc_ledger_print_job(l, a, 1, "pdf", "4", "pending", fx->d)); /* a reprint */
+  seen_t s = {0};
+  assert_int_equal(vc_ledger_prints(l, "gk.yaml", NULL, NULL, 0, see_print, &s, fx->d), 3);
+  assert_string_equal(s.text, "HS1:4:pending:reprint HS2:2:aborted HS1:1:completed ");
+  memset(&s, 0, sizeof s);
+  assert_int_equal(vc_ledger_prints(l, "gk.yaml", NULL, NULL, 2, see_print, &s, fx->d), 2);
+  assert_string_equal(s.text, "HS1:4:pending:reprint HS2:2:aborted ");
+  memset(&s, 0, sizeof s);
+  assert_int_equal(vc_ledger_prints(l, "gk.yaml", "pdf", "2", 0, see_print, &s, fx->d), 1);
+  assert_string_equal(s.text, "HS2:2:aborted ");
+  memset(&s, 0, sizeof s);
+  assert_int_equal(vc_ledger_prints(l, "gk.yaml", "pdf", "3", 0, see_print, &s, fx->d), 0);
+  /* another station's job 2 is not this one's */
+  vc_ledger_opts_t o2 = {.host = "may-in-2"};
+  vc_ledger_t *l2 = vc_ledger_open(fx->where, &o2, fx->d);
+  assert_non_null(l2);
+  assert_int_equal(vc_ledger_prints(l2, "gk.yaml", "pdf", "2", 0, see_print, &s, fx->d), 0);
+  vc_ledger_close(l2);
+  memset(&s, 0, sizeof s);
+  assert_int_equal(vc_ledger_printed_keys(l, "gk.yaml", see_key, &s, fx->d), 1);
+  assert_string_equal(s.text, "HS1 ");
+  memset(&s, 0, sizeof s);
+  assert_int_equal(vc_ledger_printed_keys(l, "bn.yaml", see_key, &s, fx->d), 0);
+  vc_ledger_close(l);
+}
+
 int main(void) {
   struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_print_jobs, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(test_unprinted_csv, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(test_desk_queries, fx_setup, fx_teardown),
   };
   FX_RUN(tests);
 }
