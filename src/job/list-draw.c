@@ -126,8 +126,9 @@ bool vc__list_draw_page(vc_listjob_t *x, vc_pdf_t *pdf, long p, vc_diag_t *d) {
   const double pw = x->t->page_w * MM, ph = x->t->page_h * MM;
   vc_pdf_style_t rule = {.stroke = true, .width = l->rule * MM};
   snprintf(x->trang, sizeof x->trang, "%ld", p + 1);
-  if (!vc_pdf_page(pdf, pw, ph) || !draw_block(x, pdf, p, pw, ph, d) ||
-      !draw_els(x, pdf, l->every, l->nevery, 0, ph, d))
+  if (!x->proof && (!vc_pdf_page(pdf, pw, ph) || !draw_block(x, pdf, p, pw, ph, d)))
+    return false;
+  if (!draw_els(x, pdf, l->every, l->nevery, 0, ph, d))
     return false;
   const double top = (p ? l->top_next : l->top) * MM;
   double y = top + x->head_h;

@@ -23,6 +23,7 @@ typedef struct vc_listjob {
   long npages;
   double head_h, total_h;
   long row;             /* the table row the lookups read */
+  bool proof;           /* drawing onto a proof's page (proof.c draws the rest) */
   const char *sum_as;   /* while the totals row is laid out: the sum */
   char stt[24], tong[24], so_dong[24], trang[24], so_trang[24];
 } vc_listjob_t;

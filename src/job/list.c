@@ -278,7 +278,8 @@ static long measure(vc_listjob_t *x, const vc_job_t *job, vc_diag_t *d) {
     if (cell_h(x, &x->tl[k]) > x->head_h) x->head_h = cell_h(x, &x->tl[k]);
   }
   /* the header block (the first page's elements) reads the first row */
-  if (c->sel.n > 0 && vc_page_layout(c->pl, c->data, c->sel.rows[0], d) > 0) problems++;
+  if (!x->proof && c->sel.n > 0 && vc_page_layout(c->pl, c->data, c->sel.rows[0], d) > 0)
+    problems++;
   for (long i = 0; i < c->sel.n && !vc__job_cancelled(job, d); i++) {
     if (!vc_data_row_ok(c->data, c->sel.rows[i])) {
       problems++; /* its problem was reported with the row checks */
@@ -398,4 +399,21 @@ vc_status_t vc__list_render(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   if (ok) res->pages += x.npages, res->files++;
   lj_free(&x);
   return ok ? VC_OK : vc__job_fail(d);
+}
+
+bool vc__list_proof(vc_engine_t *e, vc_data_t *data, vc_pagelayout_t *pl, long row,
+                    vc_pdf_t *pdf, vc_diag_t *d) {
+  static const vc_job_t job;
+  vc_job_ctx_t c = {.e = e, .data = data, .pl = pl, .sel = {.rows = &row, .n = 1}};
+  vc_listjob_t x;
+  bool ok = lj_init(&x, &c, d);
+  x.proof = true;
+  /* problems are said, and what can be drawn is drawn: the proof shows them */
+  if (ok && vc_data_row_ok(data, row) && measure(&x, &job, d) == 0) {
+    x.npages = 1, x.first[1] = 1;
+    snprintf(x.so_trang, sizeof x.so_trang, "1");
+    ok = vc__list_draw_page(&x, pdf, 0, d);
+  }
+  lj_free(&x);
+  return ok;
 }
