@@ -399,11 +399,11 @@ static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
     t->background = vc__tmpl_resolve_file(c, n, "background", s, true);
   if ((n = vc__tn_get(root, "elements")))
     vc__tmpl_read_elements(c, n);
-  if ((n = vc__tn_get(root, "list"))) vc__tmpl_read_list(c, n); /* issue 13 */
   else
     vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
                    "the template has no elements: section, so it would print "
                    "nothing");
+  if ((n = vc__tn_get(root, "list"))) vc__tmpl_read_list(c, n); /* issue 13 */
 }
 
 /* The template's directory, absolute when the current one is known. */

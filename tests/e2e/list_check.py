@@ -15,7 +15,8 @@ next page); the amounts likewise; the total (the sum computed here, exact
 integers) in the totals row and in the words line, with --words its words;
 "Trang i/N" on every page; the signatures on the last page, below its last
 row, which holds at least one row.  Prints the total and its words on
-success (for the caller to compare); exits 1 with the reasons otherwise.
+success, and how many rows the last page holds (for the caller to
+compare); exits 1 with the reasons otherwise.
 """
 import csv
 import html
@@ -83,7 +84,7 @@ def main(argv):
     names, amounts = read_csv(csvp)
     n, total = len(names), sum(amounts)
     pages = pages_words(pdf)
-    errs, seen = [], []
+    errs, seen, last_rows = [], [], 0
     for p, words in enumerate(pages, 1):
         head = [w for w in words if w[4] == "STT" and in_col(w, edges, 0)]
         if not head:
@@ -98,6 +99,7 @@ def main(argv):
         body = [w for w in words if body_top < w[0] < body_end - 0.5]
         stts = [int(w[4]) for w in body if in_col(w, edges, 0) and w[4].isdigit()]
         seen += stts
+        last_rows = len(stts)
         got = " ".join(w[4] for w in sorted((w for w in body if in_col(w, edges, 1)),
                                             key=lambda w: (w[0], w[1])))
         want = " ".join(names[i - 1] for i in stts if 0 < i <= n)
@@ -133,7 +135,7 @@ def main(argv):
     if errs:
         print("\n".join(errs))
         return 1
-    print(f"{total}\t{m.group(2)}")
+    print(f"{total}\t{m.group(2)}\t{last_rows}")
     return 0
 
 

@@ -928,6 +928,10 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 # shellcheck source=tests/e2e/verify-page-tests.sh
 . "$ROOT/tests/e2e/verify-page-tests.sh"
 
+# issue 13: list documents (the signed disbursement list)
+# shellcheck source=tests/e2e/list-tests.sh
+. "$ROOT/tests/e2e/list-tests.sh"
+
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
