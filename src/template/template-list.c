@@ -129,9 +129,11 @@ static void read_col(vc_tctx_t *c, vc_list_col_t *col, const vc_tnode_t *m, size
     c->nerr++; /* no value: an empty cell, e.g. for signing */
 }
 
-static void read_cols(vc_tctx_t *c, vc_list_t *l, const vc_tnode_t *seq) {
+/* columns: of list m, each read_col. */
+static void read_cols(vc_tctx_t *c, vc_list_t *l, const vc_tnode_t *m) {
+  const vc_tnode_t *seq = vc__tn_get(m, "columns");
   if (!seq || seq->kind != VC_TN_SEQ || seq->nkids == 0) {
-    vc__tctx_err(c, seq, VC_E_INPUT,
+    vc__tctx_err(c, seq ? seq : m, VC_E_INPUT,
                  "list: needs columns:, a list of columns, each starting with - "
                  "(title, width, align, value)");
     return;
@@ -250,7 +252,7 @@ void vc__tmpl_read_list(vc_tctx_t *c, const vc_tnode_t *m) {
   l->line = m->line;
   read_place(c, l, m);
   read_style(c, l, m);
-  read_cols(c, l, vc__tn_get(m, "columns"));
+  read_cols(c, l, m);
   const vc_tnode_t *n;
   if ((n = vc__tn_get(m, "total"))) read_total(c, l, n);
   if ((n = vc__tn_get(m, "every_page"))) sub_elements(c, n, &l->every, &l->nevery);
