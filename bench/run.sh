@@ -180,7 +180,7 @@ row "vncert (bench template)" "$N" "$VN_WALL" "$VN_RSS" "$VN_SIZE"
 say "bench: vncert, a list of $N rows (templates/danh-sach-ky-nhan.yaml)..."
 measure 'rm -f list.pdf' -- "$BIN" render "$ROOT/templates/danh-sach-ky-nhan.yaml" recipients.csv -o list.pdf -q
 LIST_WALL=$WALL LIST_RSS=$RSS
-row "vncert list (danh-sach-ky-nhan.yaml)" "$N" "$LIST_WALL" "$LIST_RSS" "$(fsize list.pdf)"
+row "vncert list (danh-sach-ky-nhan)" "$N" "$LIST_WALL" "$LIST_RSS" "$(fsize list.pdf)"
 rm -f list.pdf
 
 # ---- issue 9, point 8: what the ledger adds to a batch ---------------------
