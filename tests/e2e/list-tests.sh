@@ -134,6 +134,29 @@ test_list_keep_with() {
   [ "$moved" -ge 1 ] || problem "no length from 14 to 30 rows moved its last row to the signatures' page"
 }
 
+# The longest fields of the certificates' test (60-letter names, a class
+# name that wraps in its column, amounts of 999.999.999): whole, in the
+# list's boxes, the total exact.
+test_list_long() {
+  "$PY" - "$D13L/long.csv" <<'EOF'
+import csv, sys
+names = ["Tôn Nữ Hoàng Thị Minh Nguyệt Phương Thảo Ngọc Anh",
+         "Mường Wừ Hòa Thị Mỹ Ưng Minh Nguyệt Phương Thảo Ngọc Mạnh Mơ",
+         "Ưng Mừng Mường Mẫn Mỹ Mơ Wừ Mùa Minh Mạnh Mười Mịch Mộng Mưa",
+         "Wừ Mường Mừng Mẫn Mỹ Mơ Wừ Mùa Mạnh Mười Mịch Mộng Mưa Mỡ Mẽ"]
+w = csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline=""), lineterminator="\n")
+w.writerow(["ma_sv", "ho_ten", "lop", "so_tien"])
+for i, n in enumerate(names):
+    w.writerow(["DTC18548020100%02d" % i, n, "K21 Sư phạm Tiếng Anh - Tin học",
+                "999.999.999" if i % 2 else "97.777.777"])
+EOF
+  vc long render "$TPL_DS" "$D13L/long.csv" -o "$D13L/long.pdf"
+  want_rc 0 || return
+  list_ok "$D13L/long.pdf" "$D13L/long.csv" \
+    "Hai tỷ một trăm chín mươi lăm triệu năm trăm năm mươi lăm nghìn năm trăm năm mươi hai đồng"
+  glyphs_ok "$D13L/long.pdf"
+}
+
 # --rows, --where and --sort choose and order the rows as for certificates;
 # STT counts the rows printed.
 test_list_select() {
@@ -191,5 +214,6 @@ t "list: the shipped danh-sach-ky-nhan with hoc-bong.csv (total, words, check, p
 t "list: 500 rows, wrapped names: headers on every page, no row split, STT, Trang i/N, fr_FR" test_list_500
 t "list: totals in words for several sums" test_list_words
 t "list: the signatures never alone (14..30 rows)" test_list_keep_with
+t "list: the longest names and classes" test_list_long
 t "list: --rows, --where, --sort" test_list_select
 t "list: errors at file:line:column" test_list_errors

@@ -236,6 +236,8 @@ for i, n in enumerate(names):
 EOF
   n=0
   for tpl in "$ROOT"/templates/*.yaml; do
+    # a list (issue 13) is one table, not a page per record: list-tests.sh
+    grep -q '^list:' "$tpl" && continue
     n=$((n + 1))
     tag=$(basename "$tpl" .yaml)
     vc "long-$tag" render "$tpl" "$d/long.csv" -o "$d/$tag.pdf" --layout-tsv "$d/$tag.tsv"
