@@ -222,6 +222,8 @@ static void resolve_name(vc_data_t *data, const char *name, vc_resolved_t *r) {
   }
 }
 
+/* engine-private.h: x's placeholders bound (element i's; list.c passes
+ * SIZE_MAX); 1, 0 after reporting an unknown one, -1 on no memory. */
 int vc__data_resolve_expr(vc_data_t *data, size_t i, const vc_expr_t *x, vc_diag_t *d) {
   const vc_template_t *t = data->e->tpl;
   int ok = 1;

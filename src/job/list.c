@@ -60,6 +60,8 @@ static const char *lookup(void *ud, const char *name) {
   return vc_data_value(x->c->data, x->row, name);
 }
 
+/* engine-private.h: the list's placeholders bound to the data, each unknown
+ * one reported at its place in the template. */
 int vc__list_resolve(vc_data_t *data, vc_diag_t *d) {
   const vc_list_t *l = data->e->tpl->list;
   int ok = 1;
