@@ -97,7 +97,7 @@ test_list_500() {
 
 # Totals whose words are written here by hand (notes/vietnamese-conventions.md).
 test_list_words() {
-  local spec amounts words i=0
+  local amounts words a i=0
   while IFS='|' read -r amounts words; do
     i=$((i + 1))
     {
