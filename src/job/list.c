@@ -567,6 +567,10 @@ vc_status_t vc__list_render(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                 "do not apply");
     return VC_E_USAGE;
   }
+  if (job->ledger || vc_engine_serial_pattern(c->e))
+    vc_diag_add(d, VC_WARN, job->template_path, 0, 0,
+                "this template is a list: it is not recorded in the issuance ledger "
+                "(--ledger and serial: do not apply)");
   listjob_t x;
   bool ok = lj_init(&x, c, d) && measure(&x, job, d) == 0 && !vc_diag_count(d) &&
             paginate(&x, d) && save_list(&x, job, d);

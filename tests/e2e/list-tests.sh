@@ -178,7 +178,8 @@ test_list_select() {
 
 # Problems at file:line:column: an unknown column in a pattern (the
 # template's line and column), a so_tien that is not an amount (the data's),
-# a total over an undeclared field, a list split into files.
+# a total over an undeclared field, a list split into files; --ledger does
+# not apply (a warning, no ledger made).
 test_list_errors() {
   sed 's/value: "{lop}"/value: "{lop} {ghi_chu}"/' "$TPL_DS" >"$D13L/unknown.yaml"
   local line
@@ -205,6 +206,10 @@ test_list_errors() {
   vc err-key check "$D13L/key.yaml" "$EX_HB"
   want_rc 1
   want_err "unknown key 'top_nxt' in the list section; did you mean 'top_next'\?" "a misspelt key named"
+  vc ledger-warn render "$TPL_DS" "$EX_HB" -o "$D13L/led.pdf" --ledger "$D13L/l.sqlite"
+  want_rc 0
+  want_err "warning: .*a list: it is not recorded in the issuance ledger" "--ledger said not to apply"
+  absent "$D13L/l.sqlite" "a list rendered with --ledger"
   vc err-split render "$TPL_DS" "$EX_HB" --split "$D13L/split"
   want_rc 2
   want_err "a list: one document" "--split refused for a list"
