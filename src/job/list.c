@@ -112,9 +112,9 @@ static double cell_h(const listjob_t *x, const vc_textlayout_t *tl) {
 }
 
 /* Lays out text s in cell el into tl; false after a problem (reported at
- * file:line:col when d is not NULL). */
+ * file:line:col, about `what`, a column, when d is not NULL). */
 static bool fit(listjob_t *x, vc_textlayout_t *tl, const vc_el_t *el, const char *s,
-                const char *file, int line, int col, vc_diag_t *d) {
+                const char *file, int line, int col, const char *what, vc_diag_t *d) {
   const vc_engine_t *e = x->c->e;
   tl->nlines = 0;
   if (!*s) return true;
@@ -127,8 +127,8 @@ static bool fit(listjob_t *x, vc_textlayout_t *tl, const vc_el_t *el, const char
     vc_utf8_encode(tl->missing_cp, ch);
     if (d)
       vc_diag_add(d, VC_E_FONT, file, line, col,
-                  "character U+%04X '%s' cannot be drawn with the font '%s' "
-                  "(the list's font)", (unsigned)tl->missing_cp, ch,
+                  "%s: character U+%04X '%s' cannot be drawn with the font '%s' "
+                  "(the list's font)", what, (unsigned)tl->missing_cp, ch,
                   vc_font_family(e->fonts[el->font]));
     return false;
   }
@@ -136,8 +136,8 @@ static bool fit(listjob_t *x, vc_textlayout_t *tl, const vc_el_t *el, const char
     char sh[100];
     if (d)
       vc_diag_add(d, VC_E_INPUT, file, line, col,
-                  "\"%s\" is more than %d lines in its column: make the column wider",
-                  vc_text_shorten(tl->text, sh, sizeof sh), VC_LAYOUT_MAX_LINES);
+                  "%s: \"%s\" is more than %d lines in its column: make the column wider",
+                  what, vc_text_shorten(tl->text, sh, sizeof sh), VC_LAYOUT_MAX_LINES);
     return false;
   }
   return true;
@@ -166,7 +166,10 @@ static double layout_row(listjob_t *x, long i, vc_diag_t *d) {
     int col = 0;
     for (size_t sg = 0; sg < v->nsegs && col <= 0; sg++)
       if (v->segs[sg].name) col = vc_data_col(data, v->segs[sg].name) + 1;
-    ok = fit(x, &x->tl[k], &x->cell[k], s, file, line, col > 0 ? col : 0, d) && ok;
+    char what[160];
+    snprintf(what, sizeof what, "column \"%s\"", col > 0 ? vc_table_col_header(data->table, col - 1)
+                                                       : l->cols[k].title ? l->cols[k].title : "");
+    ok = fit(x, &x->tl[k], &x->cell[k], s, file, line, col > 0 ? col : 0, what, d) && ok;
     free(s);
     if (cell_h(x, &x->tl[k]) > h) h = cell_h(x, &x->tl[k]);
   }
@@ -190,9 +193,9 @@ static double layout_total(listjob_t *x) {
   char err[256];
   char *s = vc_expr_eval(tc->value, lookup, x, err, sizeof err);
   x->sum_as = NULL;
-  if (span > 0) fit(x, &x->tl[0], &lab, l->total_label, NULL, 0, 0, NULL);
+  if (span > 0) fit(x, &x->tl[0], &lab, l->total_label, NULL, 0, 0, NULL, NULL);
   /* the sum column's own pattern, shown with the sum ("20.000.000") */
-  if (s) fit(x, &x->tl[l->total_col], &sum, s, NULL, 0, 0, NULL);
+  if (s) fit(x, &x->tl[l->total_col], &sum, s, NULL, 0, 0, NULL, NULL);
   free(s);
   double h = l->row_height * MM;
   for (size_t k = 0; k < l->ncols; k++)
@@ -303,7 +306,7 @@ static long measure(listjob_t *x, const vc_job_t *job, vc_diag_t *d) {
   x->head_h = 0;
   for (size_t k = 0; k < l->ncols; k++) {
     if (!fit(x, &x->tl[k], &x->head[k], l->cols[k].title ? l->cols[k].title : "",
-             x->t->path, l->cols[k].line, 0, d))
+             x->t->path, l->cols[k].line, 0, "the column's title", d))
       problems++;
     if (cell_h(x, &x->tl[k]) > x->head_h) x->head_h = cell_h(x, &x->tl[k]);
   }
@@ -321,7 +324,7 @@ static long measure(listjob_t *x, const vc_job_t *job, vc_diag_t *d) {
     vc__job_progress(job, i + 1, c->sel.n);
   }
   snprintf(x->tong, sizeof x->tong, "%llu", sum);
-  x->total_h = l->total_field ? layout_total(x) : 0;
+  x->total_h = l->total_field && c->sel.n > 0 ? layout_total(x) : 0;
   /* the page numbers are not known yet: their widest likely form */
   snprintf(x->trang, sizeof x->trang, "%ld", c->sel.n + 1);
   snprintf(x->so_trang, sizeof x->so_trang, "%ld", c->sel.n + 1);
@@ -359,10 +362,11 @@ static bool paginate(listjob_t *x, vc_diag_t *d) {
   if (y + end > bottom + 1e-6) {
     if (n - 1 > x->first[p]) x->first[++p] = n - 1;
     if (next_top + x->row_h[n - 1] + end > bottom + 1e-6 || n == 1) {
+      char mm[32];
       vc_diag_add(d, VC_E_INPUT, x->t->path, l->line, 0,
-                  "the list's total and end block (%.0f mm) do not fit on a page "
+                  "the list's total and end block (%s mm) do not fit on a page "
                   "with its last row: make end: height smaller or bottom: lower",
-                  end / MM);
+                  vc_text_fmt_num(end / MM, mm, sizeof mm));
       return false;
     }
   }

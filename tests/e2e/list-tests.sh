@@ -206,6 +206,11 @@ test_list_errors() {
   vc err-key check "$D13L/key.yaml" "$EX_HB"
   want_rc 1
   want_err "unknown key 'top_nxt' in the list section; did you mean 'top_next'\?" "a misspelt key named"
+  "$PY" -c 'print("Họ và tên;Lớp;Số tiền\nNguyễn Văn An;K1;5.000.000\n" + " ".join(["Nguyễn Thị Thu Thảo"] * 120) + ";K1;5.000.000\nLăng Văn 漢;K2;1.000")' >"$D13L/cells.csv"
+  vc err-cells check "$TPL_DS" "$D13L/cells.csv"
+  want_rc 1
+  want_err 'cells\.csv:3:1: column "Họ và tên": "Nguyễn Thị Thu Thảo.*is more than 50 lines in its column' "a cell too long for a page"
+  want_err "cells\.csv:4:1: column \"Họ và tên\": character U\+6F22 '漢' cannot be drawn" "a character no font draws"
   vc ledger-warn render "$TPL_DS" "$EX_HB" -o "$D13L/led.pdf" --ledger "$D13L/l.sqlite"
   want_rc 0
   want_err "warning: .*a list: it is not recorded in the issuance ledger" "--ledger said not to apply"
