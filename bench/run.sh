@@ -180,6 +180,13 @@ VN_WALL=$WALL VN_RSS=$RSS VN_SIZE=$(fsize vn.pdf)
 [ "$(pages vn.pdf)" = "$N" ] || [ "$(pages vn.pdf)" = "?" ] || { say "bench: vn.pdf has $(pages vn.pdf) pages, expected $N"; FAILED=$((FAILED + 1)); }
 row "vncert (bench template)" "$N" "$VN_WALL" "$VN_RSS" "$VN_SIZE"
 
+# ---- issue 13, point 5: a list of $N rows, one table over many pages -------
+say "bench: vncert, a list of $N rows (templates/danh-sach-ky-nhan.yaml)..."
+measure 'rm -f list.pdf' -- "$BIN" render "$ROOT/templates/danh-sach-ky-nhan.yaml" recipients.csv -o list.pdf -q
+LIST_WALL=$WALL LIST_RSS=$RSS
+row "vncert list (danh-sach-ky-nhan)" "$N" "$LIST_WALL" "$LIST_RSS" "$(fsize list.pdf)"
+rm -f list.pdf
+
 # ---- issue 9, point 8: what the ledger adds to a batch ---------------------
 # The shipped Giấy khen printing "Số hiệu: {serial}" beside its decision
 # number: with `serial: "{year}/GK-{seq:04}"` issuing all $N certificates in a
@@ -521,6 +528,9 @@ if [ -n "$QR_COST" ]; then
   qms=$(awk -v a="$qa" -v b="$qb" -v n="$QR_N" 'BEGIN {printf "%.3f", (a-b)*1000/n}')
   target "QR code <= 0.3 ms per certificate ($QR_N)" "$qms ms (median wall $qa s vs $qb s; CPU $(awk -v a="$qca" -v b="$qcb" -v n="$QR_N" 'BEGIN {printf "%.3f", (a-b)*1000/n}') ms)" "$(ge 0.3 "$qms")"
 fi
+target "list: rows/s >= certificates/s ($N)" "$(awk -v l="$LIST_WALL" -v c="$VN_WALL" -v n="$N" \
+  'BEGIN {if (l > 0 && c > 0) printf "%.0f rows/s vs %.0f certificates/s", n/l, n/c; else print "-"}')" \
+  "$([ "$LIST_WALL" != 0 ] && ge "$VN_WALL" "$LIST_WALL" || echo 0)"
 target "peak memory < 150 MB ($N in one PDF)" "$VN_RSS MB" "$(lt "$VN_RSS" 150)"
 target "peak memory < 150 MB ($BIG in one PDF)" "$HUGE_RSS MB" "$(lt "$HUGE_RSS" 150)"
 target "peak memory < 150 MB ($BIG in volumes)" "$BIG_RSS MB" "$(lt "$BIG_RSS" 150)"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Renders the shipped examples into out/ (`make demo`): checks the lists first,
-# then the certificates, the receipts (one file and one file per student) and
-# a proof sheet, and says where each PDF is and how many pages it has.
+# then the certificates, the receipts (one file and one file per student), the
+# list every recipient signs (issue 13) and a proof sheet, and says where each
+# PDF is and how many pages it has.
 # Then the same from the workbook a school keeps (examples/danh-sach-khen-thuong.xlsx:
 # title rows, merged class cells, a total row and a signature block): sheet
 # "Khen thưởng" (the first) as certificates, sheet "Học bổng" as receipts.
@@ -25,6 +26,7 @@ OUT=$ROOT/out
 GK_T=$ROOT/templates/giay-khen.yaml
 GK_D=$ROOT/examples/giay-khen.csv
 BN_T=$ROOT/templates/bien-nhan-hoc-bong.yaml
+DS_T=$ROOT/templates/danh-sach-ky-nhan.yaml
 BN_D=$ROOT/examples/hoc-bong.csv
 XL_D=$ROOT/examples/danh-sach-khen-thuong.xlsx
 XL_HB="Học bổng"
@@ -61,6 +63,8 @@ step "certificates (Giấy khen)" "$BIN" render "$GK_T" "$GK_D" -o "$OUT/giay-kh
 P_GK=$(pages_per_file)
 step "receipts (Biên nhận học bổng)" "$BIN" render "$BN_T" "$BN_D" -o "$OUT/bien-nhan-hoc-bong.pdf"
 P_BN=$(pages_per_file)
+step "the list every recipient signs (Danh sách nhận học bổng)" "$BIN" render "$DS_T" "$BN_D" -o "$OUT/danh-sach-ky-nhan.pdf"
+P_DS=$(pages_per_file)
 rm -rf "$OUT/bien-nhan"
 step "one receipt per student" "$BIN" render "$BN_T" "$BN_D" --split "$OUT/bien-nhan" --name '{ma_sv}-{ho_ten}'
 P_ONE=$(pages_per_file)
@@ -72,13 +76,16 @@ step "certificates from the workbook" "$BIN" render "$GK_T" "$XL_D" -o "$OUT/dan
 P_XGK=$(pages_per_file)
 step "receipts from the workbook" "$BIN" render "$BN_T" "$XL_D" --sheet "$XL_HB" -o "$OUT/danh-sach-bien-nhan.pdf"
 P_XBN=$(pages_per_file)
+step "the signed list from the workbook" "$BIN" render "$DS_T" "$XL_D" --sheet "$XL_HB" -o "$OUT/danh-sach-ky-nhan-xlsx.pdf"
+P_XDS=$(pages_per_file)
 
 echo
 echo "The PDFs:"
 status=0
 for fp in "$OUT/giay-khen.pdf:$P_GK" "$OUT/bien-nhan-hoc-bong.pdf:$P_BN" \
+  "$OUT/danh-sach-ky-nhan.pdf:$P_DS" \
   "$OUT/giay-khen-proof.pdf:$P_PROOF" "$OUT/danh-sach-giay-khen.pdf:$P_XGK" \
-  "$OUT/danh-sach-bien-nhan.pdf:$P_XBN"; do
+  "$OUT/danh-sach-bien-nhan.pdf:$P_XBN" "$OUT/danh-sach-ky-nhan-xlsx.pdf:$P_XDS"; do
   f=${fp%:*} p=${fp##*:}
   if [ -s "$f" ]; then
     echo "  $f  (pages: ${p:-?})"

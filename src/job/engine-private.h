@@ -71,6 +71,14 @@ typedef struct vc_lookup_ud {
   long row;
   const char *serial, *mark; /* NULL: the data's */
 } vc_lookup_ud_t;
+/* Resolves the placeholders of x (element i's, or SIZE_MAX for none):
+ * each name once; an unknown one is reported at its place in the template.
+ * 1, 0 after reporting one, -1 on no memory. */
+int vc__data_resolve_expr(vc_data_t *data, size_t i, const vc_expr_t *x, vc_diag_t *d);
+/* list.c (issue 13): the same for a list's columns and blocks, its own
+ * placeholders ({stt}, {tong}, ...) aside. */
+int vc__list_resolve(vc_data_t *data, vc_diag_t *d);
+
 /* vc_lookup_fn over a vc_lookup_ud_t. */
 const char *vc__data_lookup(void *ud, const char *name);
 /* False when a problem concerns every row (missing column, unknown

@@ -9,6 +9,7 @@
 #include "job/job-private.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -221,10 +222,9 @@ static void resolve_name(vc_data_t *data, const char *name, vc_resolved_t *r) {
   }
 }
 
-/* Resolves the placeholders of x, element i's: each name once; an unknown
- * one is reported at its place in the template.  1, 0 after reporting one,
- * -1 on no memory. */
-static int resolve_expr(vc_data_t *data, size_t i, const vc_expr_t *x, vc_diag_t *d) {
+/* engine-private.h: x's placeholders bound (element i's; list.c passes
+ * SIZE_MAX); 1, 0 after reporting an unknown one, -1 on no memory. */
+int vc__data_resolve_expr(vc_data_t *data, size_t i, const vc_expr_t *x, vc_diag_t *d) {
   const vc_template_t *t = data->e->tpl;
   int ok = 1;
   for (size_t s = 0; s < x->nsegs; s++) {
@@ -247,7 +247,7 @@ static int resolve_expr(vc_data_t *data, size_t i, const vc_expr_t *x, vc_diag_t
       ok = 0;
     }
   }
-  if (!data->el_col[i])
+  if (i != SIZE_MAX && !data->el_col[i])
     for (size_t s = 0; s < x->nsegs && !data->el_col[i]; s++)
       if (x->segs[s].name) {
         int c = vc_binding_col(data->bind, x->segs[s].name);
@@ -268,10 +268,15 @@ static bool resolve_all(vc_data_t *data, vc_diag_t *d) {
                                  : (const vc_expr_t *const *)el->qr_val;
     int n = el->kind == VC_EL_QR ? VC_QR_NVALS : el->kind == VC_EL_TEXT || el->kind == VC_EL_IMAGE;
     for (int k = 0; k < n; k++) {
-      int r = xs[k] ? resolve_expr(data, i, xs[k], d) : 1;
+      int r = xs[k] ? vc__data_resolve_expr(data, i, xs[k], d) : 1;
       if (r < 0) return false;
       if (r == 0) ok = false;
     }
+  }
+  if (t->list) { /* issue 13: the list's own texts (list.c) */
+    int r = vc__list_resolve(data, d);
+    if (r < 0) return false;
+    if (r == 0) ok = false;
   }
   return ok;
 }

@@ -114,6 +114,17 @@ void vc__job_progress(const vc_job_t *job, long done, long total);
 /* Lays out every selected record, only to find problems (stops when
  * cancelled).  Returns the number of records with problems. */
 long vc__job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);
+/* A list template (issue 13, list.c): every chosen row laid out and the
+ * pages cut, only to find problems; the number of problems.  Render: the
+ * list as one PDF at job->out. */
+long vc__list_check(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);
+vc_status_t vc__list_render(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+                            vc_job_result_t *res);
+/* A proof of a list: the table with one row (the sample, or the chosen
+ * record), its total and end block, onto the current page of pdf.  false
+ * when drawing failed. */
+bool vc__list_proof(vc_engine_t *e, vc_data_t *data, vc_pagelayout_t *pl, long row,
+                    vc_pdf_t *pdf, vc_diag_t *d);
 /* --split: one PDF per selected record into job->split_dir (split.c). */
 vc_status_t vc__job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                          vc_job_result_t *res);

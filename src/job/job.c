@@ -91,6 +91,7 @@ vc_status_t vc__job_ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
 }
 
 long vc__job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
+  if (c->e->tpl->list) return vc__list_check(c, job, d); /* issue 13 */
   long problems = 0;
   for (long i = 0; i < c->sel.n && !vc__job_cancelled(job, d); i++) {
     problems += vc_page_layout(c->pl, c->data, c->sel.rows[i], d) > 0;
@@ -327,8 +328,11 @@ vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *re
   }
   /* the ledger: reserved before any file, confirmed after them (issue.c) */
   vc_job_issue_t *is = NULL;
-  if (st == VC_OK) st = vc__job_issue_begin(&c, job, &is, d);
-  if (st == VC_OK) {
+  /* issue 13: a list is one document of every record, not issued ones */
+  bool list = st == VC_OK && c.e->tpl->list;
+  if (list) st = vc__list_render(&c, job, d, res);
+  if (st == VC_OK && !list) st = vc__job_issue_begin(&c, job, &is, d);
+  if (st == VC_OK && !list) {
     if (job->split_dir) st = vc__job_split(&c, job, d, res);
     else if (job->volume_pages > 0) { /* always OUT-001.pdf...: predictable */
       if (vc__job_check_all(&c, job, d) > 0 || vc_diag_count(d)) st = vc__job_fail(d);

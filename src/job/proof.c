@@ -122,7 +122,8 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
   }
   int font = t->nfonts ? vc_pdf_font(pdf, vc_font_path(e->fonts[0]), vc_font_face_index(e->fonts[0])) : -1;
   grid(pdf, font, t->page_w * MM, ph);
-  if (!vc_page_draw_content(pl, pdf, d)) {
+  if (!vc_page_draw_content(pl, pdf, d) ||
+      (t->list && vc_data_count(data) > 0 && !vc__list_proof(e, data, pl, row, pdf, d))) {
     st = vc_diag_status(d);
     goto out;
   }

@@ -99,6 +99,12 @@ vc_status_t vc_record_render_issued(const vc_engine_t *e, const vc_data_t *data,
                 "where to put the PDF");
     return VC_E_USAGE;
   }
+  if (e->tpl->list) { /* issue 13: one table of every record, not a page each */
+    vc_diag_add(d, VC_E_USAGE, e->tpl->path, 0, 0,
+                "this template is a list (one table of every record): render it "
+                "as a job, not one record at a time");
+    return VC_E_USAGE;
+  }
   size_t before = vc_diag_count(d);
   vc_pagelayout_t *pl = vc_pagelayout_create(e, d);
   vc_pdf_t *doc = NULL;

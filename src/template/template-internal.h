@@ -137,4 +137,8 @@ void vc__tmpl_read_qr(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m, const char
 /* Frees what one element owns (not the element itself). */
 void vc__tmpl_el_clear(vc_el_t *el);
 
+/* ---- template-list.c: the list: section (issue 13) ---- */
+/* Reads it into c->t->list (fonts, fields and page already read). */
+void vc__tmpl_read_list(vc_tctx_t *c, const vc_tnode_t *m);
+
 #endif

@@ -163,6 +163,10 @@ struct vc_template {
   vc_el_t *els;
   size_t nels;
   size_t static_text_bytes; /* the texts without placeholders, together */
+
+  /* issue 13: a table document, one row per record (template-list.h), or
+   * NULL: one page per record */
+  struct vc_list *list;
 };
 
 #endif

@@ -7,6 +7,7 @@
  * of the file in one run; the template is returned only when there was none.
  */
 #include "template/template-internal.h"
+#include "template/template-list.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@
 static const char *const top_keys[] = {"title",  "page",       "fonts",
                                        "fields", "values",     "sample",
                                        "background", "elements", "serial",
-                                       NULL};
+                                       "list", NULL};
 
 /* ---- page ---- */
 
@@ -402,6 +403,7 @@ static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
     vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
                    "the template has no elements: section, so it would print "
                    "nothing");
+  if ((n = vc__tn_get(root, "list"))) vc__tmpl_read_list(c, n); /* issue 13 */
 }
 
 /* The template's directory, absolute when the current one is known. */
@@ -523,5 +525,6 @@ void vc_template_free(vc_template_t *t) {
   free(t->background);
   for (size_t i = 0; i < t->nels; i++) vc__tmpl_el_clear(&t->els[i]);
   free(t->els);
+  vc_list_free(t->list);
   free(t);
 }
