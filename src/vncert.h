@@ -309,6 +309,15 @@ typedef struct vc_job {
   bool new_issue;            /* new documents, new serials (needs reason) */
   const char *reason;        /* why: a new issue, a reprint */
   bool keep_docs;            /* render: the documents issued into res->docs */
+  /* Label sheets (issue 13): for a template with a sheet: section only. */
+  struct {
+    int start;               /* the first label used on the first sheet, 1-based
+                              * (a partly used sheet); 0 = 1 */
+    int copies;              /* labels per record; 0 = 1 */
+    const char *copies_from; /* or: the column holding each record's count */
+    bool down;               /* fill the sheet column by column (default: row by row) */
+    bool outlines;           /* draw every label's edge (a test on plain paper) */
+  } labels;
 } vc_job_t;
 
 /* Chooses records of a loaded list by a job's rows, where, match (with
@@ -470,6 +479,29 @@ void vc_font_info_free(vc_font_info_t *v, size_t n);
  * and invisible format characters written \u{1B}, bytes that are not
  * UTF-8 \x{FF}.  Returns a new string (caller frees), NULL on no memory. */
 char *vc_text_escape(const char *s, size_t n, bool keep_breaks);
+
+/* ---- label sheets (issue 13, templates/README.md) ---------------------- */
+
+/* A label product (gLabels' template XML: Debian's glabels-data, vncert's
+ * presets templates/sheets/, the user's ~/.config/vncert/sheets/). */
+typedef struct vc_sheet_info {
+  char brand[64], part[64], description[200], source[256];
+  double paper_w_mm, paper_h_mm, label_w_mm, label_h_mm;
+  int per_sheet;       /* labels on one sheet */
+  int columns, rows;   /* of its first grid */
+  const char *shape;   /* "rectangle", "round", "ellipse" */
+} vc_sheet_info_t;
+/* The products whose brand, part or description hold every word of text
+ * (accents and case ignored; NULL or "": all), from the default places
+ * and the files or folders of extra (nextra of them), sorted by brand then
+ * part.  A new array in *list (free), its length in *n.  false + diag when
+ * a file of extra cannot be read, or on no memory. */
+bool vc_sheets_search(const char *text, const char *const *extra, size_t nextra,
+                      vc_sheet_info_t **list, size_t *n, vc_diag_t *d);
+/* Where vncert's own files are (the presets: DIR/templates/sheets) when
+ * not installed: the command sets it from where it runs; VNCERT_DATADIR
+ * wins.  Not copied: dir must stay. */
+void vc_sheets_set_data_dir(const char *dir);
 
 /* ---- printing through CUPS (issue 10) --------------------------------- */
 

@@ -29,7 +29,9 @@ typedef enum {
   CMD_KEYGEN = 1 << 11,
   CMD_VERIFY = 1 << 12,
   CMD_REVOKE = 1 << 13,
-  CMD_VERIFY_PAGE = 1 << 14
+  CMD_VERIFY_PAGE = 1 << 14,
+  /* label sheets (issue 13) */
+  CMD_SHEETS = 1 << 15
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -61,6 +63,10 @@ typedef struct cli_config {
   struct {
     const char *out, *comment, *keys, *reason, *school;
   } vf;
+  /* label sheets (issue 13): render/check options as typed; sheets --products */
+  struct {
+    const char *start, *copies, *order, *products;
+  } lb;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -88,6 +94,11 @@ int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel);
 void cli_print_refresh(cli_config_t *cfg);
 /* cmd-verify.c: `vncert keygen`, `verify`, `revoke`, `verify-page`; the exit code. */
 int cli_cmd_verify(cli_config_t *cfg);
+/* cmd-sheets.c: `vncert sheets [TEXT]` (the label products), the exit
+ * code; cli_label_options turns --start, --label-copies, --order into
+ * cfg->job.labels: 0, or 2 after saying why. */
+int cli_cmd_sheets(cli_config_t *cfg);
+int cli_label_options(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job
  * at a temporary folder; NULL with *code the exit code (said).  _end sends

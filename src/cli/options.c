@@ -28,6 +28,7 @@ typedef struct opt {
 #define L(f) (offsetof(cli_config_t, log) + offsetof(vc_log_opts_t, f))
 #define PRINTS (CMD_RENDER | CMD_PRINT)
 #define V(f) (offsetof(cli_config_t, vf) + offsetof(__typeof__(((cli_config_t *)0)->vf), f))
+#define LB(f) (offsetof(cli_config_t, lb) + offsetof(__typeof__(((cli_config_t *)0)->lb), f))
 #define P(f) (offsetof(cli_config_t, pr) + offsetof(__typeof__(((cli_config_t *)0)->pr), f))
 
 static const opt_t OPTS[] = {
@@ -101,7 +102,7 @@ static const opt_t OPTS[] = {
      "jobs); a longer run goes as several jobs, in order"},
     {"server", 0, OPT_STR, P(server), PRINTS | CMD_PRINTERS | CMD_LOG, "HOST:PORT",
      "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
-    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT | CMD_VERIFY_PAGE, NULL, "no progress or summary"},
+    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT | CMD_VERIFY_PAGE | CMD_SHEETS, NULL, "no progress or summary"},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
      "receipt form: \"Năm triệu đồng chẵn\""},
     {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, "say \"ngàn\" for thousands"},
@@ -163,6 +164,20 @@ static const opt_t OPTS[] = {
      "write the page here (put it on the web host at the template's url:)"},
     {"school", 0, OPT_STR, V(school), CMD_VERIFY_PAGE, "NAME",
      "the school's name, shown at the top of the page"},
+    /* ---- label sheets (issue 13, templates/README.md) ---- */
+    {"start", 0, OPT_STR, LB(start), CMD_RENDER | CMD_CHECK, "N",
+     "labels: begin at label N of the first sheet (a partly used sheet; counted in "
+     "--order)"},
+    {"label-copies", 0, OPT_STR, LB(copies), CMD_RENDER | CMD_CHECK, "N",
+     "labels: N labels for each record (default 1)"},
+    {"copies-from", 0, OPT_STR, J(labels.copies_from), CMD_RENDER | CMD_CHECK, "COLUMN",
+     "labels: each record's number of labels from this column (e.g. so_luong)"},
+    {"order", 0, OPT_STR, LB(order), CMD_RENDER | CMD_CHECK, "across|down",
+     "labels: fill each sheet row by row (across, default) or column by column (down)"},
+    {"outlines", 0, OPT_FLAG, J(labels.outlines), CMD_RENDER, NULL,
+     "labels: draw every label's edge, for a test print on plain paper"},
+    {"products", 0, OPT_STR, LB(products), CMD_SHEETS, "FILE|DIR",
+     "also list the products of this gLabels templates file (or folder of them)"},
     {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
 };
 #define NOPTS (sizeof OPTS / sizeof *OPTS)
@@ -181,6 +196,8 @@ static const struct {
      "print a PDF through CUPS and wait until the printer is done"},
     {CMD_PRINTERS, "printers", "", "the CUPS printers (queues), their state and problems"},
     {CMD_FONTS, "fonts", "", "fonts that can draw Vietnamese"},
+    {CMD_SHEETS, "sheets", "[TEXT]",
+     "label sheet products (gLabels' and vncert's presets), searched by TEXT"},
     {CMD_DATA, "data", "DATA", "the records as vncert reads them, as CSV on standard output"},
     {CMD_WORDS, "words", "AMOUNT", "an amount in Vietnamese words (năm triệu)"},
     {CMD_REPRINT, "reprint", "TEMPLATE DATA (--key ID | --match TEXT | --serial S) --reason TEXT",

@@ -532,6 +532,8 @@ static int run(int argc, char **argv) {
   }
   if (cfg.cmd & (CMD_KEYGEN | CMD_VERIFY | CMD_REVOKE | CMD_VERIFY_PAGE))
     return cli_cmd_verify(&cfg);
+  vc_sheets_set_data_dir(data_dir()); /* label products: the presets beside vncert */
+  if (cfg.cmd == CMD_SHEETS) return cli_cmd_sheets(&cfg);
   char fonts[PATH_MAX];
   if ((rc = fonts_option(&cfg, fonts, sizeof fonts)) != 0) return rc;
   if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);
@@ -565,7 +567,9 @@ static int run(int argc, char **argv) {
     end_by_signal();
     return rc;
   }
-  if ((rc = output_options(&cfg)) != 0 || (rc = volume_option(&cfg)) != 0) return rc;
+  if ((rc = output_options(&cfg)) != 0 || (rc = volume_option(&cfg)) != 0 ||
+      (rc = cli_label_options(&cfg)) != 0)
+    return rc;
   return run_job(&cfg);
 }
 

@@ -163,6 +163,14 @@ struct vc_template {
   vc_el_t *els;
   size_t nels;
   size_t static_text_bytes; /* the texts without placeholders, together */
+
+  /* issue 13: a sheet of labels (template/sheet.h), or NULL.  page_w/h are
+   * then the sheet's paper, and the elements are one label's. */
+  struct vc_sheet *sheet;
 };
+
+/* The area the elements are drawn in (mm): a label's for a sheet, else the
+ * page. */
+void vc_template_area(const vc_template_t *t, double *w, double *h);
 
 #endif

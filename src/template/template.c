@@ -19,11 +19,12 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "ledger/ledger.h"
+#include "template/sheet.h"
 
 static const char *const top_keys[] = {"title",  "page",       "fonts",
                                        "fields", "values",     "sample",
                                        "background", "elements", "serial",
-                                       NULL};
+                                       "sheet", NULL};
 
 /* ---- page ---- */
 
@@ -384,6 +385,7 @@ static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
     { vc__tctx_nomem(c); return; }
   if ((n = vc__tn_get(root, "page")) && n->kind == VC_TN_SCALAR && n->null) n = NULL;
   read_page(c, n);
+  vc__tmpl_read_sheet(c, vc__tn_get(root, "sheet"), n); /* labels: issue 13 */
   read_serial(c, vc__tn_get(root, "serial"));
   read_fonts(c, vc__tn_get(root, "fonts"));
   const vc_tnode_t *fields = vc__tn_get(root, "fields");
@@ -396,9 +398,13 @@ static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
   check_names(c, fields, values);
   if ((n = vc__tn_get(root, "background")) && vc__tn_string(c, n, "background", &s))
     t->background = vc__tmpl_resolve_file(c, n, "background", s, true);
+  /* a sheet's elements are a label's: checked against the label */
+  double pw = t->page_w, ph = t->page_h;
+  vc_template_area(t, &t->page_w, &t->page_h);
   if ((n = vc__tn_get(root, "elements")))
     vc__tmpl_read_elements(c, n);
-  else
+  t->page_w = pw, t->page_h = ph;
+  if (!n)
     vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
                    "the template has no elements: section, so it would print "
                    "nothing");
@@ -521,6 +527,7 @@ void vc_template_free(vc_template_t *t) {
   for (size_t i = 0; i < t->nsample; i++) free(t->sample[i].key), free(t->sample[i].value);
   free(t->sample);
   free(t->background);
+  vc_sheet_free(t->sheet);
   for (size_t i = 0; i < t->nels; i++) vc__tmpl_el_clear(&t->els[i]);
   free(t->els);
   free(t);
