@@ -928,6 +928,10 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 # shellcheck source=tests/e2e/verify-page-tests.sh
 . "$ROOT/tests/e2e/verify-page-tests.sh"
 
+# issue 13: label sheets (gLabels products, presets, custom grids)
+# shellcheck source=tests/e2e/sheet-tests.sh
+. "$ROOT/tests/e2e/sheet-tests.sh"
+
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
