@@ -176,6 +176,18 @@ VN_WALL=$WALL VN_RSS=$RSS VN_SIZE=$(fsize vn.pdf)
 [ "$(pages vn.pdf)" = "$N" ] || [ "$(pages vn.pdf)" = "?" ] || { say "bench: vn.pdf has $(pages vn.pdf) pages, expected $N"; FAILED=$((FAILED + 1)); }
 row "vncert (bench template)" "$N" "$VN_WALL" "$VN_RSS" "$VN_SIZE"
 
+# Labels (issue 13, point 5): the same recipients on envelope labels, 14 to an
+# A4 sheet (templates/nhan-phong-bi.yaml on "Decal A4 2x7"), at least as fast
+# per record as the certificates above.
+say "bench: vncert, $N envelope labels on 2x7 sheets into one PDF..."
+measure 'rm -f lb.pdf' -- "$BIN" render "$ROOT/templates/nhan-phong-bi.yaml" recipients.csv -o lb.pdf -q
+LB_WALL=$WALL LB_RSS=$RSS
+LB_PAGES=$(((N + 13) / 14))
+[ "$(pages lb.pdf)" = "$LB_PAGES" ] || [ "$(pages lb.pdf)" = "?" ] ||
+  { say "bench: lb.pdf has $(pages lb.pdf) pages, expected $LB_PAGES"; FAILED=$((FAILED + 1)); }
+row "vncert labels (nhan-phong-bi, 2x7)" "$N" "$LB_WALL" "$LB_RSS" "$(fsize lb.pdf)"
+rm -f lb.pdf
+
 # ---- issue 9, point 8: what the ledger adds to a batch ---------------------
 # The shipped Giấy khen printing "Số hiệu: {serial}" beside its decision
 # number: with `serial: "{year}/GK-{seq:04}"` issuing all $N certificates in a
@@ -499,6 +511,9 @@ if [ -n "$QR_COST" ]; then
   target "QR code <= 0.3 ms per certificate ($QR_N)" "$qms ms (median wall $qa s vs $qb s; CPU $(awk -v a="$qca" -v b="$qcb" -v n="$QR_N" 'BEGIN {printf "%.3f", (a-b)*1000/n}') ms)" "$(ge 0.3 "$qms")"
 fi
 target "peak memory < 150 MB ($N in one PDF)" "$VN_RSS MB" "$(lt "$VN_RSS" 150)"
+target "labels on 2x7 sheets at least as fast per record as certificates" \
+  "$(awk -v l="$LB_WALL" -v c="$VN_WALL" -v n="$N" 'BEGIN {printf "%.3f ms vs %.3f ms per record", l*1000/n, c*1000/n}')" \
+  "$(ge "$VN_WALL" "$LB_WALL")"
 target "peak memory < 150 MB ($BIG in one PDF)" "$HUGE_RSS MB" "$(lt "$HUGE_RSS" 150)"
 target "peak memory < 150 MB ($BIG in volumes)" "$BIG_RSS MB" "$(lt "$BIG_RSS" 150)"
 kb=$(awk -v b="$VN_SIZE" -v n="$N" 'BEGIN {printf "%.3f", b/1000/n}')
