@@ -36,10 +36,10 @@ vc_status_t vc__job_labels_check(const vc_job_ctx_t *c, const vc_job_t *job, vc_
                 "label templates (a sheet: section), and this template has none");
     return VC_E_USAGE;
   }
-  if (job->split_dir || job->volume_pages > 0) {
+  if (job->split_dir || job->volume_pages > 0 || job->layout_tsv) {
     vc_diag_add(d, VC_E_USAGE, tp, 0, 0,
-                "labels go into one PDF of whole sheets: --split and --volume-pages are "
-                "for certificates");
+                "labels go into one PDF of whole sheets: --split, --volume-pages and "
+                "--layout-tsv are for certificates");
     return VC_E_USAGE;
   }
   int n = vc_sheet_ncells(s);

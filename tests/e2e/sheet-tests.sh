@@ -208,6 +208,27 @@ test_sheet_shipped() { # templates/nhan-phong-bi.yaml on examples/hoc-bong.csv
   [ "$(pdftotext "$d/out.pdf" - | grep -c 'Số tiền: 5.000.000 đ')" = 4 ] ||
     problem "nhan-phong-bi: not 4 amounts 5.000.000 đ"
 }
+test_sheet_long() { # the longest names, classes, IDs and amounts fit the shipped labels
+  local d="$D13/long"
+  mkdir -p "$d"
+  "$PY" - "$d/long.csv" <<'EOF'
+import csv, sys
+names = ["Tôn Nữ Hoàng Thị Minh Nguyệt Phương Thảo Ngọc Anh",
+         "Mường Wừ Hòa Thị Mỹ Ưng Minh Nguyệt Phương Thảo Ngọc Mạnh Mơ",
+         "Ưng Mừng Mường Mẫn Mỹ Mơ Wừ Mùa Minh Mạnh Mười Mịch Mộng Mưa"]
+w = csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline=""), lineterminator="\n")
+w.writerow(["ma_sv", "ho_ten", "lop", "so_tien"])
+for i, n in enumerate(names):
+    w.writerow(["DTC18548020100%02d" % i, n, "K21 Sư phạm Tiếng Anh - Tin học", "999.999.999"])
+EOF
+  vc long render nhan-phong-bi "$d/long.csv" -o "$d/out.pdf"
+  want_rc 0 || return
+  pdf_ok "$d/out.pdf"
+  pdftotext "$d/out.pdf" - | tr '\n' ' ' >"$d/text.txt"
+  for n in "TÔN NỮ HOÀNG THỊ MINH" "MƯỜNG WỪ HÒA" "MỘNG MƯA" "DTC1854802010002" "999.999.999 đ"; do
+    grep -qF "$n" "$d/text.txt" || problem "nhan-phong-bi: \"$n\" not drawn whole"
+  done
+}
 test_sheet_locale() { # the same bytes under fr_FR (decimal commas) and C
   local d="$D13/locale"
   mkdir -p "$d"
@@ -234,4 +255,5 @@ t "labels: an unknown product names the closest" test_sheet_unknown
 t "labels: bad counts and options refused, nothing written" test_sheet_errors
 t "labels: vncert sheets TEXT" test_sheets_cmd
 t "labels: templates/nhan-phong-bi.yaml" test_sheet_shipped
+t "labels: the longest values fit templates/nhan-phong-bi.yaml" test_sheet_long
 t "labels: the same PDF under fr_FR" test_sheet_locale
