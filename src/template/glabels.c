@@ -351,6 +351,9 @@ bool vc_sheet_db_add_path(vc_sheet_db_t *db, const char *path, vc_diag_t *d) {
   return ok;
 }
 
+#ifndef VC_DATADIR /* the Makefile's; a build without it (the fuzz targets) */
+#define VC_DATADIR "/usr/local/share/vncert"
+#endif
 static const char *g_data_dir;
 
 void vc_sheets_set_data_dir(const char *dir) { g_data_dir = dir; }
