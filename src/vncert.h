@@ -318,6 +318,9 @@ typedef struct vc_job {
     bool down;               /* fill the sheet column by column (default: row by row) */
     bool outlines;           /* draw every label's edge (a test on plain paper) */
   } labels;
+  /* A printer's calibration (vc_calibration_load's name or path) applied to
+   * every page drawn; NULL: none. */
+  const char *calibration;
 } vc_job_t;
 
 /* Chooses records of a loaded list by a job's rows, where, match (with
@@ -502,6 +505,37 @@ bool vc_sheets_search(const char *text, const char *const *extra, size_t nextra,
  * not installed: the command sets it from where it runs; VNCERT_DATADIR
  * wins.  Not copied: dir must stay. */
 void vc_sheets_set_data_dir(const char *dir);
+
+/* ---- printer calibration (issue 13, point 2) ---------------------------- */
+
+/* How far one printer is off: what it prints at (x, y) mm from the paper's
+ * top-left corner lands at (offset_x + scale_x * x, offset_y + scale_y * y)
+ * once corrected, i.e. the correction applied to every page.  Offsets in mm
+ * (+: right, down), -20 to 20; scales 0.9 to 1.1. */
+typedef struct vc_calibration {
+  double offset_x, offset_y, scale_x, scale_y;
+} vc_calibration_t;
+/* The profile file of a name (letters, digits, '.', '_', '-': a CUPS queue's
+ * name): ~/.config/vncert/calibration/NAME.yaml ($XDG_CONFIG_HOME); a name
+ * holding '/' is a file's path itself.  A new string (free), NULL when the
+ * name is not one or no home is known. */
+char *vc_calibration_path(const char *name);
+/* Reads a profile (a YAML file the user may edit: offset_x, offset_y,
+ * scale_x, scale_y; missing ones are 0 or 1).  false + diag (file:line:col)
+ * when it cannot be read or a value is out of range. */
+bool vc_calibration_load(const char *name, vc_calibration_t *c, vc_diag_t *d);
+/* Writes a profile (made with its folder when missing, replaced whole).
+ * false + diag. */
+bool vc_calibration_save(const char *name, const vc_calibration_t *c, vc_diag_t *d);
+/* The calibration page (A4 portrait): rulers along the edges and crosshairs
+ * at known places, with how to measure them, into out.  fonts_dir: the
+ * bundled fonts (may be NULL).  VC_OK or the status of the problem (in d). */
+vc_status_t vc_calibration_page(const char *out, const char *fonts_dir, vc_diag_t *d);
+/* The profile from what was measured on the printed page (mm from the
+ * paper's left edge to A and B, from its top edge to A and C: m = {AX, AY,
+ * BX, CY}).  false when the numbers cannot be (A and B, or A and C, too
+ * close or swapped). */
+bool vc_calibration_from_measured(const double m[4], vc_calibration_t *c);
 
 /* ---- printing through CUPS (issue 10) --------------------------------- */
 

@@ -31,7 +31,8 @@ typedef enum {
   CMD_REVOKE = 1 << 13,
   CMD_VERIFY_PAGE = 1 << 14,
   /* label sheets (issue 13) */
-  CMD_SHEETS = 1 << 15
+  CMD_SHEETS = 1 << 15,
+  CMD_CALIBRATE = 1 << 16
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -67,6 +68,10 @@ typedef struct cli_config {
   struct {
     const char *start, *copies, *order, *products;
   } lb;
+  /* calibrate (issue 13, point 2): as typed */
+  struct {
+    const char *out, *save, *measured;
+  } cal;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -98,6 +103,8 @@ int cli_cmd_verify(cli_config_t *cfg);
  * code; cli_label_options turns --start, --label-copies, --order into
  * cfg->job.labels: 0, or 2 after saying why. */
 int cli_cmd_sheets(cli_config_t *cfg);
+/* cmd-calibrate.c: `vncert calibrate`, the exit code. */
+int cli_cmd_calibrate(cli_config_t *cfg);
 int cli_label_options(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job

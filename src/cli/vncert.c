@@ -469,7 +469,17 @@ static int report_render(const cli_config_t *cfg, vc_status_t st, vc_diag_t *d,
 }
 
 /* render, check or proof once the options are checked. */
+/* render --print QUEUE: QUEUE's calibration profile when one was saved
+ * (issue 13, point 2). */
+static void queue_calibration(cli_config_t *cfg) {
+  if (cfg->cmd != CMD_RENDER || cfg->job.calibration || !cfg->pr.queue) return;
+  char *path = vc_calibration_path(cfg->pr.queue);
+  if (path && !strchr(cfg->pr.queue, '/') && is_file(path)) cfg->job.calibration = cfg->pr.queue;
+  free(path);
+}
+
 static int run_job(cli_config_t *cfg) {
+  queue_calibration(cfg);
   if (!cfg->quiet && isatty(2)) cfg->job.progress = progress;
   cfg->job.cancel = &g_signal;
   if (cfg->cmd != CMD_CHECK) catch_signals();
@@ -537,6 +547,7 @@ static int run(int argc, char **argv) {
   char fonts[PATH_MAX];
   if ((rc = fonts_option(&cfg, fonts, sizeof fonts)) != 0) return rc;
   if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);
+  if (cfg.cmd == CMD_CALIBRATE) return cli_cmd_calibrate(&cfg);
   if (cfg.cmd == CMD_FONTS) return cmd_fonts(&cfg, cfg.job.fonts_dir);
   if ((rc = read_options(&cfg)) != 0) return rc;
   if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);

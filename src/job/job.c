@@ -68,6 +68,10 @@ vc_status_t vc__job_ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   if (est != VC_OK) return est;
   c->e = vc_engine_create(job->template_path, job->fonts_dir, d);
   if (!c->e) return vc__job_fail(d);
+  if (job->calibration) { /* the printer's (issue 13, point 2) */
+    if (!vc_calibration_load(job->calibration, &c->e->calib, d)) return vc__job_fail(d);
+    c->e->calibrated = true;
+  }
   c->data = job->data_path ? vc_data_load(c->e, job->data_path, &job->read, d)
                            : vc_data_sample(c->e, d);
   if (!c->data) return vc__job_fail(d);

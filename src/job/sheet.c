@@ -122,7 +122,9 @@ static bool put(place_t *p, const vc_pagelayout_t *pl, vc_diag_t *d) {
   const vc_sheet_t *s = p->sheet;
   if (!p->pages || p->cell == p->ncells) {
     if (p->pages && !vc_pdf_stream_flush(p->s)) return false;
-    if (!vc_pdf_page(p->pdf, s->paper_w * VC_MM_TO_PT, s->paper_h * VC_MM_TO_PT)) return false;
+    if (!vc_pdf_page(p->pdf, s->paper_w * VC_MM_TO_PT, s->paper_h * VC_MM_TO_PT) ||
+        !vc__page_calibrate(pl->e, p->pdf, s->paper_h * VC_MM_TO_PT))
+      return false;
     if (p->outlines && !outlines(p->pdf, s, p->down)) return false;
     if (p->pages++) p->cell = 0;
   }

@@ -261,6 +261,14 @@ bool vc_pdf_pop(vc_pdf_t *p) {
   return vc__pdf_check(p, ok, NULL, true, "ending a label");
 }
 
+/* Calibration (issue 13, point 2): the whole page scaled and moved. */
+bool vc_pdf_scale_move(vc_pdf_t *p, double sx, double sy, double x, double y) {
+  if (!vc__pdf_drawable(p, true)) return false;
+  bool ok = HPDF_Page_Concat(p->page, (HPDF_REAL)sx, 0, 0, (HPDF_REAL)sy, (HPDF_REAL)x,
+                             (HPDF_REAL)y) == HPDF_OK;
+  return vc__pdf_check(p, ok, NULL, true, "calibrating the page");
+}
+
 HPDF_Doc vc__pdf_hpdf(vc_pdf_t *p) { return p->doc; }
 vc_diag_t *vc__pdf_diag(vc_pdf_t *p) { return p->d; }
 bool vc__pdf_begin_stream(vc_pdf_t *p) {
