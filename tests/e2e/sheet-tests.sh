@@ -257,3 +257,61 @@ t "labels: vncert sheets TEXT" test_sheets_cmd
 t "labels: templates/nhan-phong-bi.yaml" test_sheet_shipped
 t "labels: the longest values fit templates/nhan-phong-bi.yaml" test_sheet_long
 t "labels: the same PDF under fr_FR" test_sheet_locale
+
+# ---- printer calibration (issue 13, point 2) ----------------------------------
+# moved_ok A.pdf B.pdf OX OY SX SY: every word of B is A's moved and scaled by
+# the profile (mm offsets, from the page's top-left), to 0.05 pt.
+moved_ok() {
+  "$PY" - "$@" <<'PYEOF' || problem "calibration: $(basename "$2") is not $(basename "$1") moved by ($3, $4) mm and scaled by ($5, $6)"
+import re, subprocess, sys
+def words(p):
+    t = subprocess.run(["pdftotext", "-bbox", p, "-"], capture_output=True, text=True).stdout
+    return re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', t)
+a, b = words(sys.argv[1]), words(sys.argv[2])
+ox, oy, sx, sy = (float(v) for v in sys.argv[3:7])
+mm = 72 / 25.4
+bad = len(a) != len(b) or not a
+for wa, wb in zip(a, b):
+    want = (ox * mm + sx * float(wa[0]), oy * mm + sy * float(wa[1]),
+            ox * mm + sx * float(wa[2]), oy * mm + sy * float(wa[3]))
+    if wa[4] != wb[4] or any(abs(w - float(g)) > 0.05 for w, g in zip(want, wb[:4])):
+        print(wa, wb, want); bad = True; break
+sys.exit(1 if bad else 0)
+PYEOF
+}
+test_calibration() {
+  local d="$D13/calib"
+  mkdir -p "$d"
+  XDG_CONFIG_HOME="$d/xdg" vc cal-page calibrate -o "$d/page.pdf"
+  want_rc 0 || return
+  pdf_ok "$d/page.pdf"
+  pdftotext "$d/page.pdf" - | grep -q 'A (20; 20 mm)' || problem "calibrate: no crosshair A on the page"
+  # a printer 1.5 mm right, 1 mm down, 1 % wide: the profile undoes it
+  XDG_CONFIG_HOME="$d/xdg" vc cal-save calibrate --save hp-1 --measured 21.7,21,193.4,278
+  want_rc 0 || return
+  grep -q '^offset_x: -1.4851 ' "$d/xdg/vncert/calibration/hp-1.yaml" &&
+    grep -q '^scale_x: 0.9901 ' "$d/xdg/vncert/calibration/hp-1.yaml" ||
+    problem "calibrate --save: $(cat "$d/xdg/vncert/calibration/hp-1.yaml")"
+  vc cal-0 render giay-khen "$ROOT/examples/giay-khen.csv" --rows 1-2 -o "$d/plain.pdf"
+  XDG_CONFIG_HOME="$d/xdg" vc cal-1 render giay-khen "$ROOT/examples/giay-khen.csv" --rows 1-2 \
+    -o "$d/hp1.pdf" --calibration hp-1
+  want_rc 0 || return
+  moved_ok "$d/plain.pdf" "$d/hp1.pdf" -1.4851 -1 0.9901 1
+  # a profile written by hand, by its path: labels move by exactly 10, 5 mm
+  printf 'offset_x: 10   # mm\noffset_y: 5\n' >"$d/own.yaml"
+  records "$d/r.csv" 16
+  label_tpl "$d/t.yaml" '{product: "Decal A4 3x7"}' '3, 3, 40, 10'
+  vc cal-l0 render "$d/t.yaml" "$d/r.csv" -o "$d/l0.pdf" --outlines
+  vc cal-l1 render "$d/t.yaml" "$d/r.csv" -o "$d/l1.pdf" --outlines --calibration "$d/own.yaml"
+  want_rc 0 || return
+  moved_ok "$d/l0.pdf" "$d/l1.pdf" 10 5 1 1
+  printf 'offset_x: 10\nscale_y: 1.5\n' >"$d/bad.yaml"
+  vc cal-bad render "$d/t.yaml" "$d/r.csv" -o "$d/bad.pdf" --calibration "$d/bad.yaml"
+  want_rc 1 && want_err 'bad\.yaml:2:10: scale_y: must be from 0\.9 to 1\.1' "the bad value's place"
+  absent "$d/bad.pdf" "a bad profile"
+  XDG_CONFIG_HOME="$d/xdg" vc cal-none render "$d/t.yaml" "$d/r.csv" -o "$d/bad.pdf" --calibration nobody
+  want_rc 1 && want_err 'vncert calibrate --save makes one' "how to make a profile"
+  vc cal-usage calibrate --save x --measured 1,2,3
+  want_rc 2
+}
+t "calibration: the page, a profile from measures, every word moved and scaled exactly" test_calibration
