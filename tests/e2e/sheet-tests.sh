@@ -174,7 +174,7 @@ test_sheet_errors() { # bad counts, options, a grid off the paper: exit 1 or 2, 
   vc err-order render "$d/t.yaml" "$d/r.csv" -o "$d/out.pdf" --order sideways
   want_rc 2
   vc err-split render "$d/t.yaml" "$d/r.csv" --split "$d/split"
-  want_rc 2 && want_err 'one PDF' "--split refused for labels"
+  want_rc 2 && want_err 'whole sheets' "--split refused for labels"
   label_tpl "$d/off.yaml" '{label: [100, 40], grid: [3, 7]}' '2, 2, 40, 10'
   vc err-off render "$d/off.yaml" "$d/r.csv" -o "$d/out.pdf"
   want_rc 1 && want_err 'does not fit its paper' "a grid wider than the paper"
@@ -185,6 +185,22 @@ test_sheet_errors() { # bad counts, options, a grid off the paper: exit 1 or 2, 
   records "$d/z.csv" 2 "0,0"
   vc err-zero render "$d/t.yaml" "$d/z.csv" -o "$d/out.pdf" --copies-from so
   want_rc 1 && want_err 'no labels to print' "0 labels"
+}
+test_sheet_volumes() { # --volume-pages 2: files of 2 sheets, the labels carried on
+  local d="$D13/vol"
+  mkdir -p "$d"
+  records "$d/r.csv" 18 "2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,1"
+  label_tpl "$d/t.yaml" '{product: "Decal A4 2x5"}' '3, 3, 40, 10'
+  vc vol render "$d/t.yaml" "$d/r.csv" -o "$d/out.pdf" --copies-from so --volume-pages 2
+  want_rc 0 || return
+  want_pages "$d/out-001.pdf" 2
+  want_pages "$d/out-002.pdf" 2
+  absent "$d/out-003.pdf" "35 labels, 4 sheets of 10 in volumes of 2"
+  absent "$d/out.pdf" "volumes"
+  qpdf --empty --pages "$d/out-001.pdf" "$d/out-002.pdf" -- "$d/all.pdf"
+  "$PY" "$ROOT/tests/e2e/sheet-check.py" "$d/all.pdf" 18 --box 3,3,40,10 --product "Decal A4 2x5" \
+    --xml "$PRESETS" --counts 2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,1 >"$d/check.txt" ||
+    problem "volumes: $(first "$d/check.txt" 6)"
 }
 test_sheets_cmd() { # vncert sheets TEXT
   vc sheets sheets decal 2x7
@@ -253,6 +269,7 @@ t "labels: a custom grid (margins, pitch, rounded) with --outlines" test_sheet_c
 t "labels: a products file of one's own; presets without glabels-data" test_sheet_own_products
 t "labels: an unknown product names the closest" test_sheet_unknown
 t "labels: bad counts and options refused, nothing written" test_sheet_errors
+t "labels: --volume-pages: files of whole sheets" test_sheet_volumes
 t "labels: vncert sheets TEXT" test_sheets_cmd
 t "labels: templates/nhan-phong-bi.yaml" test_sheet_shipped
 t "labels: the longest values fit templates/nhan-phong-bi.yaml" test_sheet_long
