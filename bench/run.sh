@@ -186,6 +186,17 @@ measure 'rm -f list.pdf' -- "$BIN" render "$ROOT/templates/danh-sach-ky-nhan.yam
 LIST_WALL=$WALL LIST_RSS=$RSS
 row "vncert list (danh-sach-ky-nhan)" "$N" "$LIST_WALL" "$LIST_RSS" "$(fsize list.pdf)"
 rm -f list.pdf
+# Labels (issue 13, point 5): the same recipients on envelope labels, 14 to an
+# A4 sheet (templates/nhan-phong-bi.yaml on "Decal A4 2x7"), at least as fast
+# per record as the certificates above.
+say "bench: vncert, $N envelope labels on 2x7 sheets into one PDF..."
+measure 'rm -f lb.pdf' -- "$BIN" render "$ROOT/templates/nhan-phong-bi.yaml" recipients.csv -o lb.pdf -q
+LB_WALL=$WALL LB_RSS=$RSS
+LB_PAGES=$(((N + 13) / 14))
+[ "$(pages lb.pdf)" = "$LB_PAGES" ] || [ "$(pages lb.pdf)" = "?" ] ||
+  { say "bench: lb.pdf has $(pages lb.pdf) pages, expected $LB_PAGES"; FAILED=$((FAILED + 1)); }
+row "vncert labels (nhan-phong-bi, 2x7)" "$N" "$LB_WALL" "$LB_RSS" "$(fsize lb.pdf)"
+rm -f lb.pdf
 
 # ---- issue 9, point 8: what the ledger adds to a batch ---------------------
 # The shipped Giấy khen printing "Số hiệu: {serial}" beside its decision
@@ -532,6 +543,9 @@ target "list: rows/s >= certificates/s ($N)" "$(awk -v l="$LIST_WALL" -v c="$VN_
   'BEGIN {if (l > 0 && c > 0) printf "%.0f rows/s vs %.0f certificates/s", n/l, n/c; else print "-"}')" \
   "$([ "$LIST_WALL" != 0 ] && ge "$VN_WALL" "$LIST_WALL" || echo 0)"
 target "peak memory < 150 MB ($N in one PDF)" "$VN_RSS MB" "$(lt "$VN_RSS" 150)"
+target "labels on 2x7 sheets at least as fast per record as certificates" \
+  "$(awk -v l="$LB_WALL" -v c="$VN_WALL" -v n="$N" 'BEGIN {printf "%.3f ms vs %.3f ms per record", l*1000/n, c*1000/n}')" \
+  "$(ge "$VN_WALL" "$LB_WALL")"
 target "peak memory < 150 MB ($BIG in one PDF)" "$HUGE_RSS MB" "$(lt "$HUGE_RSS" 150)"
 target "peak memory < 150 MB ($BIG in volumes)" "$BIG_RSS MB" "$(lt "$BIG_RSS" 150)"
 kb=$(awk -v b="$VN_SIZE" -v n="$N" 'BEGIN {printf "%.3f", b/1000/n}')

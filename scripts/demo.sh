@@ -1,8 +1,8 @@
 #!/bin/sh
 # Renders the shipped examples into out/ (`make demo`): checks the lists first,
 # then the certificates, the receipts (one file and one file per student), the
-# list every recipient signs (issue 13) and a proof sheet, and says where each
-# PDF is and how many pages it has.
+# list every recipient signs (issue 13), envelope labels (a sheet of 14) and a
+# proof sheet, and says where each PDF is and how many pages it has.
 # Then the same from the workbook a school keeps (examples/danh-sach-khen-thuong.xlsx:
 # title rows, merged class cells, a total row and a signature block): sheet
 # "Khen thưởng" (the first) as certificates, sheet "Học bổng" as receipts.
@@ -30,6 +30,7 @@ DS_T=$ROOT/templates/danh-sach-ky-nhan.yaml
 BN_D=$ROOT/examples/hoc-bong.csv
 XL_D=$ROOT/examples/danh-sach-khen-thuong.xlsx
 XL_HB="Học bổng"
+LB_T=$ROOT/templates/nhan-phong-bi.yaml
 
 LOG=$(mktemp) || exit 1
 trap 'rm -f "$LOG"' EXIT
@@ -68,6 +69,8 @@ P_DS=$(pages_per_file)
 rm -rf "$OUT/bien-nhan"
 step "one receipt per student" "$BIN" render "$BN_T" "$BN_D" --split "$OUT/bien-nhan" --name '{ma_sv}-{ho_ten}'
 P_ONE=$(pages_per_file)
+step "envelope labels (Nhãn phong bì), 14 on an A4 sheet" "$BIN" render "$LB_T" "$BN_D" -o "$OUT/nhan-phong-bi.pdf"
+P_LB=$(pages_per_file)
 step "proof sheet of the certificate" "$BIN" proof "$GK_T" -o "$OUT/giay-khen-proof.pdf"
 P_PROOF=$(pages_per_file)
 step "check the school's workbook, sheet Khen thưởng" "$BIN" check "$GK_T" "$XL_D"
@@ -85,7 +88,8 @@ status=0
 for fp in "$OUT/giay-khen.pdf:$P_GK" "$OUT/bien-nhan-hoc-bong.pdf:$P_BN" \
   "$OUT/danh-sach-ky-nhan.pdf:$P_DS" \
   "$OUT/giay-khen-proof.pdf:$P_PROOF" "$OUT/danh-sach-giay-khen.pdf:$P_XGK" \
-  "$OUT/danh-sach-bien-nhan.pdf:$P_XBN" "$OUT/danh-sach-ky-nhan-xlsx.pdf:$P_XDS"; do
+  "$OUT/danh-sach-bien-nhan.pdf:$P_XBN" "$OUT/danh-sach-ky-nhan-xlsx.pdf:$P_XDS" \
+  "$OUT/nhan-phong-bi.pdf:$P_LB"; do
   f=${fp%:*} p=${fp##*:}
   if [ -s "$f" ]; then
     echo "  $f  (pages: ${p:-?})"

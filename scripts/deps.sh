@@ -12,7 +12,7 @@ TEST="libcmocka-dev poppler-utils qpdf python3 python3-fonttools locales
  clang libclang-rt-14-dev libfuzzer-14-dev fonts-noto-core fonts-dejavu-core
  fonts-dejavu-extra fonts-ebgaramond fonts-lato libxlsxwriter-dev python3-openpyxl
  libreoffice-calc-nogui python3-uno cups cups-filters cups-client postgresql tzdata
- zbar-tools chromium"
+ zbar-tools chromium glabels-data"
 BENCH="python3-reportlab fonts-noto-core time libxlsxwriter-dev postgresql tzdata"
 case "${1:-build}" in
   build) want="$BUILD" ;;

@@ -309,6 +309,18 @@ typedef struct vc_job {
   bool new_issue;            /* new documents, new serials (needs reason) */
   const char *reason;        /* why: a new issue, a reprint */
   bool keep_docs;            /* render: the documents issued into res->docs */
+  /* Label sheets (issue 13): for a template with a sheet: section only. */
+  struct {
+    int start;               /* the first label used on the first sheet, 1-based
+                              * (a partly used sheet); 0 = 1 */
+    int copies;              /* labels per record; 0 = 1 */
+    const char *copies_from; /* or: the column holding each record's count */
+    bool down;               /* fill the sheet column by column (default: row by row) */
+    bool outlines;           /* draw every label's edge (a test on plain paper) */
+  } labels;
+  /* A printer's calibration (vc_calibration_load's name or path) applied to
+   * every page drawn; NULL: none. */
+  const char *calibration;
 } vc_job_t;
 
 /* Chooses records of a loaded list by a job's rows, where, match (with
@@ -470,6 +482,60 @@ void vc_font_info_free(vc_font_info_t *v, size_t n);
  * and invisible format characters written \u{1B}, bytes that are not
  * UTF-8 \x{FF}.  Returns a new string (caller frees), NULL on no memory. */
 char *vc_text_escape(const char *s, size_t n, bool keep_breaks);
+
+/* ---- label sheets (issue 13, templates/README.md) ---------------------- */
+
+/* A label product (gLabels' template XML: Debian's glabels-data, vncert's
+ * presets templates/sheets/, the user's ~/.config/vncert/sheets/). */
+typedef struct vc_sheet_info {
+  char brand[64], part[64], description[200], source[256];
+  double paper_w_mm, paper_h_mm, label_w_mm, label_h_mm;
+  int per_sheet;       /* labels on one sheet */
+  int columns, rows;   /* of its first grid */
+  const char *shape;   /* "rectangle", "round", "ellipse" */
+} vc_sheet_info_t;
+/* The products whose brand, part or description hold every word of text
+ * (accents and case ignored; NULL or "": all), from the default places
+ * and the files or folders of extra (nextra of them), sorted by brand then
+ * part.  A new array in *list (free), its length in *n.  false + diag when
+ * a file of extra cannot be read, or on no memory. */
+bool vc_sheets_search(const char *text, const char *const *extra, size_t nextra,
+                      vc_sheet_info_t **list, size_t *n, vc_diag_t *d);
+/* Where vncert's own files are (the presets: DIR/templates/sheets) when
+ * not installed: the command sets it from where it runs; VNCERT_DATADIR
+ * wins.  Not copied: dir must stay. */
+void vc_sheets_set_data_dir(const char *dir);
+
+/* ---- printer calibration (issue 13, point 2) ---------------------------- */
+
+/* How far one printer is off: what it prints at (x, y) mm from the paper's
+ * top-left corner lands at (offset_x + scale_x * x, offset_y + scale_y * y)
+ * once corrected, i.e. the correction applied to every page.  Offsets in mm
+ * (+: right, down), -20 to 20; scales 0.9 to 1.1. */
+typedef struct vc_calibration {
+  double offset_x, offset_y, scale_x, scale_y;
+} vc_calibration_t;
+/* The profile file of a name (letters, digits, '.', '_', '-': a CUPS queue's
+ * name): ~/.config/vncert/calibration/NAME.yaml ($XDG_CONFIG_HOME); a name
+ * holding '/' is a file's path itself.  A new string (free), NULL when the
+ * name is not one or no home is known. */
+char *vc_calibration_path(const char *name);
+/* Reads a profile (a YAML file the user may edit: offset_x, offset_y,
+ * scale_x, scale_y; missing ones are 0 or 1).  false + diag (file:line:col)
+ * when it cannot be read or a value is out of range. */
+bool vc_calibration_load(const char *name, vc_calibration_t *c, vc_diag_t *d);
+/* Writes a profile (made with its folder when missing, replaced whole).
+ * false + diag. */
+bool vc_calibration_save(const char *name, const vc_calibration_t *c, vc_diag_t *d);
+/* The calibration page (A4 portrait): rulers along the edges and crosshairs
+ * at known places, with how to measure them, into out.  fonts_dir: the
+ * bundled fonts (may be NULL).  VC_OK or the status of the problem (in d). */
+vc_status_t vc_calibration_page(const char *out, const char *fonts_dir, vc_diag_t *d);
+/* The profile from what was measured on the printed page (mm from the
+ * paper's left edge to A and B, from its top edge to A and C: m = {AX, AY,
+ * BX, CY}).  false when the numbers cannot be (A and B, or A and C, too
+ * close or swapped). */
+bool vc_calibration_from_measured(const double m[4], vc_calibration_t *c);
 
 /* ---- printing through CUPS (issue 10) --------------------------------- */
 

@@ -32,7 +32,10 @@ typedef enum {
   CMD_VERIFY_PAGE = 1 << 14,
   /* the ceremony-day kiosk (issue 12) */
   CMD_KIOSK = 1 << 15,
-  CMD_KIOSK_PIN = 1 << 16
+  CMD_KIOSK_PIN = 1 << 16,
+  /* label sheets (issue 13) */
+  CMD_SHEETS = 1 << 17,
+  CMD_CALIBRATE = 1 << 18
 } cli_cmd_t;
 
 #define CLI_MAX_WHERE 16
@@ -69,6 +72,14 @@ typedef struct cli_config {
     const char *port, *bind, *pin_file, *token_file, *idle, *search_rate;
     bool confirm, verbose, overwrite;
   } ki;
+  /* label sheets (issue 13): render/check options as typed; sheets --products */
+  struct {
+    const char *start, *copies, *order, *products;
+  } lb;
+  /* calibrate (issue 13, point 2): as typed */
+  struct {
+    const char *out, *save, *measured;
+  } cal;
 } cli_config_t;
 
 /* Parses argv into cfg.  Returns 0 on success, 2 on a usage error (message
@@ -100,6 +111,13 @@ int cli_cmd_verify(cli_config_t *cfg);
  * path already found) and `vncert kiosk-pin FILE`; the exit code. */
 int cli_kiosk(cli_config_t *cfg);
 int cli_kiosk_pin(cli_config_t *cfg);
+/* cmd-sheets.c: `vncert sheets [TEXT]` (the label products), the exit
+ * code; cli_label_options turns --start, --label-copies, --order into
+ * cfg->job.labels: 0, or 2 after saying why. */
+int cli_cmd_sheets(cli_config_t *cfg);
+/* cmd-calibrate.c: `vncert calibrate`, the exit code. */
+int cli_cmd_calibrate(cli_config_t *cfg);
+int cli_label_options(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job
  * at a temporary folder; NULL with *code the exit code (said).  _end sends

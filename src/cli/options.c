@@ -30,6 +30,8 @@ typedef struct opt {
 #define PRINTS (CMD_RENDER | CMD_PRINT)
 #define V(f) (offsetof(cli_config_t, vf) + offsetof(__typeof__(((cli_config_t *)0)->vf), f))
 #define K(f) (offsetof(cli_config_t, ki) + offsetof(__typeof__(((cli_config_t *)0)->ki), f))
+#define LB(f) (offsetof(cli_config_t, lb) + offsetof(__typeof__(((cli_config_t *)0)->lb), f))
+#define CAL(f) (offsetof(cli_config_t, cal) + offsetof(__typeof__(((cli_config_t *)0)->cal), f))
 #define P(f) (offsetof(cli_config_t, pr) + offsetof(__typeof__(((cli_config_t *)0)->pr), f))
 
 static const opt_t OPTS[] = {
@@ -103,7 +105,7 @@ static const opt_t OPTS[] = {
      "jobs); a longer run goes as several jobs, in order"},
     {"server", 0, OPT_STR, P(server), PRINTS | CMD_PRINTERS | CMD_LOG, "HOST:PORT",
      "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
-    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT | CMD_VERIFY_PAGE, NULL, "no progress or summary"},
+    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT | CMD_VERIFY_PAGE | CMD_SHEETS | CMD_CALIBRATE, NULL, "no progress or summary"},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
      "receipt form: \"Năm triệu đồng chẵn\""},
     {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, "say \"ngàn\" for thousands"},
@@ -186,6 +188,34 @@ static const opt_t OPTS[] = {
      "searches per second allowed per client (default 10, bursts of 3x)"},
     {"verbose", 'v', OPT_FLAG, K(verbose), CMD_KIOSK, NULL, "a line per request on stderr"},
     {"overwrite", 0, OPT_FLAG, K(overwrite), CMD_KIOSK_PIN, NULL, "replace an existing PIN file"},
+    /* ---- label sheets (issue 13, templates/README.md) ---- */
+    {"start", 0, OPT_STR, LB(start), CMD_RENDER | CMD_CHECK, "N",
+     "labels: begin at label N of the first sheet (a partly used sheet; counted in "
+     "--order)"},
+    {"label-copies", 0, OPT_STR, LB(copies), CMD_RENDER | CMD_CHECK, "N",
+     "labels: N labels for each record (default 1)"},
+    {"copies-from", 0, OPT_STR, J(labels.copies_from), CMD_RENDER | CMD_CHECK, "COLUMN",
+     "labels: each record's number of labels from this column (e.g. so_luong)"},
+    {"order", 0, OPT_STR, LB(order), CMD_RENDER | CMD_CHECK, "across|down",
+     "labels: fill each sheet row by row (across, default) or column by column (down)"},
+    {"outlines", 0, OPT_FLAG, J(labels.outlines), CMD_RENDER, NULL,
+     "labels: draw every label's edge, for a test print on plain paper"},
+    {"products", 0, OPT_STR, LB(products), CMD_SHEETS, "FILE|DIR",
+     "also list the products of this gLabels templates file (or folder of them)"},
+    /* ---- printer calibration (issue 13, point 2) ---- */
+    {"output", 'o', OPT_STR, CAL(out), CMD_CALIBRATE, "PAGE.pdf",
+     "write the calibration page: print it at 100% on the printer, then measure it"},
+    {"save", 0, OPT_STR, CAL(save), CMD_CALIBRATE, "NAME",
+     "save the printer's profile under NAME (its CUPS queue's name: render --print NAME "
+     "uses it) in ~/.config/vncert/calibration/NAME.yaml"},
+    {"measured", 0, OPT_STR, CAL(measured), CMD_CALIBRATE, "AX,AY,BX,CY",
+     "what the printed page measures, in mm: from the paper's left edge to A and B, from "
+     "its top edge to A and C"},
+    {"fonts-dir", 0, OPT_STR, J(fonts_dir), CMD_CALIBRATE, "DIR",
+     "bundled fonts directory (default: the one installed with vncert)"},
+    {"calibration", 0, OPT_STR, J(calibration), CMD_RENDER, "NAME",
+     "apply this printer's calibration (vncert calibrate --save NAME, or a profile "
+     "file's path) to every page (default with --print QUEUE: QUEUE's, when saved)"},
     {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
 };
 #define NOPTS (sizeof OPTS / sizeof *OPTS)
@@ -204,6 +234,10 @@ static const struct {
      "print a PDF through CUPS and wait until the printer is done"},
     {CMD_PRINTERS, "printers", "", "the CUPS printers (queues), their state and problems"},
     {CMD_FONTS, "fonts", "", "fonts that can draw Vietnamese"},
+    {CMD_SHEETS, "sheets", "[TEXT]",
+     "label sheet products (gLabels' and vncert's presets), searched by TEXT"},
+    {CMD_CALIBRATE, "calibrate", "-o PAGE.pdf | --save NAME --measured AX,AY,BX,CY",
+     "a printer's calibration: the page to print and measure, then its profile"},
     {CMD_DATA, "data", "DATA", "the records as vncert reads them, as CSV on standard output"},
     {CMD_WORDS, "words", "AMOUNT", "an amount in Vietnamese words (năm triệu)"},
     {CMD_REPRINT, "reprint", "TEMPLATE DATA (--key ID | --match TEXT | --serial S) --reason TEXT",

@@ -469,7 +469,17 @@ static int report_render(const cli_config_t *cfg, vc_status_t st, vc_diag_t *d,
 }
 
 /* render, check or proof once the options are checked. */
+/* render --print QUEUE: QUEUE's calibration profile when one was saved
+ * (issue 13, point 2). */
+static void queue_calibration(cli_config_t *cfg) {
+  if (cfg->cmd != CMD_RENDER || cfg->job.calibration || !cfg->pr.queue) return;
+  char *path = vc_calibration_path(cfg->pr.queue);
+  if (path && !strchr(cfg->pr.queue, '/') && is_file(path)) cfg->job.calibration = cfg->pr.queue;
+  free(path);
+}
+
 static int run_job(cli_config_t *cfg) {
+  queue_calibration(cfg);
   if (!cfg->quiet && isatty(2)) cfg->job.progress = progress;
   cfg->job.cancel = &g_signal;
   if (cfg->cmd != CMD_CHECK) catch_signals();
@@ -533,9 +543,12 @@ static int run(int argc, char **argv) {
   if (cfg.cmd & (CMD_KEYGEN | CMD_VERIFY | CMD_REVOKE | CMD_VERIFY_PAGE))
     return cli_cmd_verify(&cfg);
   if (cfg.cmd == CMD_KIOSK_PIN) return cli_kiosk_pin(&cfg);
+  vc_sheets_set_data_dir(data_dir()); /* label products: the presets beside vncert */
+  if (cfg.cmd == CMD_SHEETS) return cli_cmd_sheets(&cfg);
   char fonts[PATH_MAX];
   if ((rc = fonts_option(&cfg, fonts, sizeof fonts)) != 0) return rc;
   if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);
+  if (cfg.cmd == CMD_CALIBRATE) return cli_cmd_calibrate(&cfg);
   if (cfg.cmd == CMD_FONTS) return cmd_fonts(&cfg, cfg.job.fonts_dir);
   if ((rc = read_options(&cfg)) != 0) return rc;
   if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);
@@ -567,7 +580,9 @@ static int run(int argc, char **argv) {
     end_by_signal();
     return rc;
   }
-  if ((rc = output_options(&cfg)) != 0 || (rc = volume_option(&cfg)) != 0) return rc;
+  if ((rc = output_options(&cfg)) != 0 || (rc = volume_option(&cfg)) != 0 ||
+      (rc = cli_label_options(&cfg)) != 0)
+    return rc;
   return run_job(&cfg);
 }
 

@@ -20,6 +20,8 @@ struct vc_engine {
   vc_textlayout_t *static_tl; /* per element; used where is_static */
   bool *is_static;
   vc_signer_t **signers;      /* per element: a qr:'s private key, else NULL */
+  vc_calibration_t calib;     /* the printer's (issue 13), when calibrated */
+  bool calibrated;
 };
 
 /* Where a placeholder's value comes from, decided once per data set. */
@@ -106,6 +108,9 @@ int vc__page_layout_qr(vc_pagelayout_t *pl, const vc_data_t *data, long row, siz
                        vc_diag_t *d);
 bool vc__page_draw_qr(const vc_pagelayout_t *pl, size_t i, double ph, vc_pdf_t *pdf,
                       vc_diag_t *d);
+/* page.c: the printer's calibration applied to the page just started (its
+ * height h_pt); true without one. */
+bool vc__page_calibrate(const vc_engine_t *e, vc_pdf_t *pdf, double h_pt);
 /* engine.c: loads the private key of every qr: element of e. */
 bool vc__engine_load_signers(vc_engine_t *e, vc_diag_t *d);
 

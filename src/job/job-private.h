@@ -128,6 +128,17 @@ bool vc__list_proof(vc_engine_t *e, vc_data_t *data, vc_pagelayout_t *pl, long r
 /* --split: one PDF per selected record into job->split_dir (split.c). */
 vc_status_t vc__job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                          vc_job_result_t *res);
+/* ---- label sheets (sheet.c, issue 13) ---- */
+/* The label options against the template (a sheet: or not), the sheet
+ * and the list: VC_OK, or VC_E_USAGE with a diag. */
+vc_status_t vc__job_labels_check(const vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);
+/* --copies-from: reports each chosen record whose count is not a number;
+ * returns how many. */
+long vc__job_labels_check_counts(const vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);
+/* A sheet template's render: every label into one PDF at job->out. */
+vc_status_t vc__job_render_sheet(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
+                                 vc_job_result_t *res);
+
 /* False (+ a usage diag) when an output path of the job (-o, the layout
  * dump) names one of its input files: nothing the user gave is ever
  * written over. */

@@ -68,6 +68,10 @@ vc_status_t vc__job_ctx_open(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
   if (est != VC_OK) return est;
   c->e = vc_engine_create(job->template_path, job->fonts_dir, d);
   if (!c->e) return vc__job_fail(d);
+  if (job->calibration) { /* the printer's (issue 13, point 2) */
+    if (!vc_calibration_load(job->calibration, &c->e->calib, d)) return vc__job_fail(d);
+    c->e->calibrated = true;
+  }
   c->data = job->data_path ? vc_data_load(c->e, job->data_path, &job->read, d)
                            : vc_data_sample(c->e, d);
   if (!c->data) return vc__job_fail(d);
@@ -103,7 +107,11 @@ long vc__job_check_all(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
 vc_status_t vc_job_check(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res) {
   vc_job_ctx_t c;
   vc_status_t st = vc__job_ctx_open(&c, job, d, res);
-  if (st == VC_OK && vc__data_usable(c.data)) vc__job_check_all(&c, job, d);
+  if (st == VC_OK) st = vc__job_labels_check(&c, job, d); /* labels: sheet.c */
+  if (st == VC_OK && vc__data_usable(c.data)) {
+    vc__job_check_all(&c, job, d);
+    vc__job_labels_check_counts(&c, job, d);
+  }
   if (res) res->records = c.sel.n;
   vc__job_ctx_free(&c);
   if (st != VC_OK) return st;
@@ -321,6 +329,7 @@ vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *re
   vc_status_t st = vc__job_ctx_open(&c, job, d, res);
   if (st == VC_OK) res->records = c.sel.n;
   if (st == VC_OK) job_names(&c, res);
+  if (st == VC_OK) st = vc__job_labels_check(&c, job, d); /* labels: sheet.c */
   if (st == VC_OK && !vc__data_usable(c.data)) st = vc__job_fail(d);
   if (st == VC_OK && c.sel.n == 0) {
     vc_diag_add(d, VC_E_INPUT, vc_data_name(c.data), 0, 0, "no records to print");
@@ -333,7 +342,8 @@ vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *re
   if (list) st = vc__list_render(&c, job, d, res);
   if (st == VC_OK && !list) st = vc__job_issue_begin(&c, job, &is, d);
   if (st == VC_OK && !list) {
-    if (job->split_dir) st = vc__job_split(&c, job, d, res);
+    if (c.e->tpl->sheet) st = vc__job_render_sheet(&c, job, d, res);
+    else if (job->split_dir) st = vc__job_split(&c, job, d, res);
     else if (job->volume_pages > 0) { /* always OUT-001.pdf...: predictable */
       if (vc__job_check_all(&c, job, d) > 0 || vc_diag_count(d)) st = vc__job_fail(d);
       else st = render_volumes(&c, job, d, res);

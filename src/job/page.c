@@ -262,15 +262,29 @@ static bool draw_image(vc_pdf_t *pdf, const char *path, const vc_el_t *el,
 }
 
 bool vc_page_draw(const vc_pagelayout_t *pl, vc_pdf_t *pdf, vc_diag_t *d) {
-  const vc_template_t *t = pl->e->tpl;
-  if (!vc_pdf_page(pdf, t->page_w * VC_MM_TO_PT, t->page_h * VC_MM_TO_PT)) return false;
+  double w, h; /* a sheet's record alone: one label (reprint, split) */
+  vc_template_area(pl->e->tpl, &w, &h);
+  if (!vc_pdf_page(pdf, w * VC_MM_TO_PT, h * VC_MM_TO_PT) ||
+      !vc__page_calibrate(pl->e, pdf, h * VC_MM_TO_PT))
+    return false;
   return vc_page_draw_content(pl, pdf, d);
+}
+
+bool vc__page_calibrate(const vc_engine_t *e, vc_pdf_t *pdf, double h_pt) {
+  if (!e->calibrated) return true;
+  /* (x, y) from the top-left -> (ox + sx x, oy + sy y); in PDF space, whose
+   * y grows upwards from the bottom: y' = sy y + h (1 - sy) - oy */
+  const vc_calibration_t *c = &e->calib;
+  return vc_pdf_scale_move(pdf, c->scale_x, c->scale_y, c->offset_x * VC_MM_TO_PT,
+                           h_pt * (1 - c->scale_y) - c->offset_y * VC_MM_TO_PT);
 }
 
 bool vc_page_draw_content(const vc_pagelayout_t *pl, vc_pdf_t *pdf, vc_diag_t *d) {
   const vc_engine_t *e = pl->e;
   const vc_template_t *t = e->tpl;
-  const double pw = t->page_w * VC_MM_TO_PT, ph = t->page_h * VC_MM_TO_PT;
+  double aw, ah; /* a sheet's label is drawn in its cell by the caller's transform */
+  vc_template_area(t, &aw, &ah);
+  const double pw = aw * VC_MM_TO_PT, ph = ah * VC_MM_TO_PT;
   if (t->background && !vc_pdf_image(pdf, t->background, 0, 0, pw, ph)) return false;
   for (size_t i = 0; i < t->nels; i++) {
     const vc_el_t *el = &t->els[i];

@@ -115,13 +115,15 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
    * sees what does not fit. */
   if (vc_data_count(data) > 0) vc_page_layout(pl, data, row, d);
   const vc_template_t *t = e->tpl;
-  double ph = t->page_h * MM;
-  if (!vc_pdf_page(pdf, t->page_w * MM, ph)) {
+  double aw, ah; /* a sheet's proof is one label, its elements' area */
+  vc_template_area(t, &aw, &ah);
+  double ph = ah * MM;
+  if (!vc_pdf_page(pdf, aw * MM, ph)) {
     st = vc_diag_status(d);
     goto out;
   }
   int font = t->nfonts ? vc_pdf_font(pdf, vc_font_path(e->fonts[0]), vc_font_face_index(e->fonts[0])) : -1;
-  grid(pdf, font, t->page_w * MM, ph);
+  grid(pdf, font, aw * MM, ph);
   if (!vc_page_draw_content(pl, pdf, d) ||
       (t->list && vc_data_count(data) > 0 && !vc__list_proof(e, data, pl, row, pdf, d))) {
     st = vc_diag_status(d);

@@ -242,6 +242,33 @@ bool vc_pdf_page(vc_pdf_t *p, double w_pt, double h_pt) {
 
 long vc_pdf_page_count(const vc_pdf_t *p) { return p ? p->pages : 0; }
 
+/* Labels (issue 13): a label's drawing moved into its cell. */
+bool vc_pdf_push_at(vc_pdf_t *p, double x, double y) {
+  if (!vc__pdf_drawable(p, true)) return false;
+  bool ok = HPDF_Page_GSave(p->page) == HPDF_OK &&
+            HPDF_Page_Concat(p->page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y) == HPDF_OK;
+  return vc__pdf_check(p, ok, NULL, true, "moving to a label");
+}
+
+bool vc_pdf_pop(vc_pdf_t *p) {
+  if (!vc__pdf_drawable(p, true)) return false;
+  bool ok = HPDF_Page_GRestore(p->page) == HPDF_OK;
+  /* the state is back to the push's, which the cache did not keep: values
+   * no drawing uses, so the next one is written again */
+  p->gs.font = -1;
+  p->gs.size = p->gs.width = p->gs.dash = -1;
+  for (int i = 0; i < 3; i++) p->gs.fill[i] = p->gs.stroke[i] = -1;
+  return vc__pdf_check(p, ok, NULL, true, "ending a label");
+}
+
+/* Calibration (issue 13, point 2): the whole page scaled and moved. */
+bool vc_pdf_scale_move(vc_pdf_t *p, double sx, double sy, double x, double y) {
+  if (!vc__pdf_drawable(p, true)) return false;
+  bool ok = HPDF_Page_Concat(p->page, (HPDF_REAL)sx, 0, 0, (HPDF_REAL)sy, (HPDF_REAL)x,
+                             (HPDF_REAL)y) == HPDF_OK;
+  return vc__pdf_check(p, ok, NULL, true, "calibrating the page");
+}
+
 HPDF_Doc vc__pdf_hpdf(vc_pdf_t *p) { return p->doc; }
 vc_diag_t *vc__pdf_diag(vc_pdf_t *p) { return p->d; }
 bool vc__pdf_begin_stream(vc_pdf_t *p) {

@@ -56,6 +56,14 @@ int vc_pdf_font(vc_pdf_t *p, const char *path, int face_index);
 /* Starts a new page (the previous one is finished). */
 bool vc_pdf_page(vc_pdf_t *p, double w_pt, double h_pt);
 long vc_pdf_page_count(const vc_pdf_t *p);
+/* Saves the graphics state and moves the origin to (x, y) pt, until
+ * vc_pdf_pop: what is drawn between lands in a label's cell (issue 13).
+ * Pushes do not nest. */
+bool vc_pdf_push_at(vc_pdf_t *p, double x, double y);
+bool vc_pdf_pop(vc_pdf_t *p);
+/* Scales what the page draws next by (sx, sy) and moves it by (x, y) pt,
+ * until the page ends: a printer's calibration, right after vc_pdf_page. */
+bool vc_pdf_scale_move(vc_pdf_t *p, double sx, double sy, double x, double y);
 
 /* Draws valid NFC UTF-8 text (BMP only) at baseline (x, y) in an RGB colour
  * (0..1).  s need not be terminated.  Refused (false + diag, nothing drawn,

@@ -90,8 +90,9 @@ static void check_on_page(vc_tctx_t *c, const vc_tnode_t *n, const char *desc,
   vc_text_fmt_num(what[0] == 'l' || what[0] == 'r' ? t->page_w : t->page_h, a2,
                   sizeof a2);
   vc__tctx_err(c, n, VC_E_INPUT,
-              "%s goes past the page's %s (reaches %s mm; the page is %s x %s "
-              "mm)", desc, what, a1, pw, ph);
+              "%s goes past the %s's %s (reaches %s mm; the %s is %s x %s "
+              "mm)", desc, t->sheet ? "label" : "page", what, a1,
+              t->sheet ? "label" : "page", pw, ph);
 }
 
 /* Reads [x, y, w, h] (or [x1, y1, x2, y2] for a line) and checks it. */

@@ -134,6 +134,12 @@ void vc__tmpl_read_elements(vc_tctx_t *c, const vc_tnode_t *seq);
  * the template's fields) into el. */
 void vc__tmpl_read_qr(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m, const char *desc);
 
+/* ---- template-sheet.c: the sheet: section (labels, issue 13) ---- */
+
+/* Reads a sheet: section (n may be NULL: none) into c->t->sheet; a product
+ * sets the paper (then page, the page: section, must be NULL). */
+void vc__tmpl_read_sheet(vc_tctx_t *c, const vc_tnode_t *n, const vc_tnode_t *page);
+
 /* Frees what one element owns (not the element itself). */
 void vc__tmpl_el_clear(vc_el_t *el);
 

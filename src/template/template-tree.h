@@ -167,6 +167,13 @@ struct vc_template {
   /* issue 13: a table document, one row per record (template-list.h), or
    * NULL: one page per record */
   struct vc_list *list;
+  /* issue 13: a sheet of labels (template/sheet.h), or NULL.  page_w/h are
+   * then the sheet's paper, and the elements are one label's. */
+  struct vc_sheet *sheet;
 };
+
+/* The area the elements are drawn in (mm): a label's for a sheet, else the
+ * page. */
+void vc_template_area(const vc_template_t *t, double *w, double *h);
 
 #endif

@@ -20,11 +20,12 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "ledger/ledger.h"
+#include "template/sheet.h"
 
 static const char *const top_keys[] = {"title",  "page",       "fonts",
                                        "fields", "values",     "sample",
                                        "background", "elements", "serial",
-                                       "list", NULL};
+                                       "list", "sheet", NULL};
 
 /* ---- page ---- */
 
@@ -385,6 +386,7 @@ static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
     { vc__tctx_nomem(c); return; }
   if ((n = vc__tn_get(root, "page")) && n->kind == VC_TN_SCALAR && n->null) n = NULL;
   read_page(c, n);
+  vc__tmpl_read_sheet(c, vc__tn_get(root, "sheet"), n); /* labels: issue 13 */
   read_serial(c, vc__tn_get(root, "serial"));
   read_fonts(c, vc__tn_get(root, "fonts"));
   const vc_tnode_t *fields = vc__tn_get(root, "fields");
@@ -397,13 +399,23 @@ static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
   check_names(c, fields, values);
   if ((n = vc__tn_get(root, "background")) && vc__tn_string(c, n, "background", &s))
     t->background = vc__tmpl_resolve_file(c, n, "background", s, true);
+  /* a sheet's elements are a label's: checked against the label */
+  double pw = t->page_w, ph = t->page_h;
+  vc_template_area(t, &t->page_w, &t->page_h);
   if ((n = vc__tn_get(root, "elements")))
     vc__tmpl_read_elements(c, n);
-  else
+  t->page_w = pw, t->page_h = ph;
+  if (!n)
     vc__tctx_err_at(c, 1, 1, VC_E_INPUT,
                    "the template has no elements: section, so it would print "
                    "nothing");
-  if ((n = vc__tn_get(root, "list"))) vc__tmpl_read_list(c, n); /* issue 13 */
+  if ((n = vc__tn_get(root, "list"))) {
+    if (t->sheet) /* a sheet places records on labels, a list in rows: not both */
+      vc__tctx_err_at(c, n->line, n->col, VC_E_INPUT,
+                      "a template is a sheet of labels (sheet:) or a list (list:), not both");
+    else
+      vc__tmpl_read_list(c, n); /* issue 13 */
+  }
 }
 
 /* The template's directory, absolute when the current one is known. */
@@ -523,6 +535,7 @@ void vc_template_free(vc_template_t *t) {
   for (size_t i = 0; i < t->nsample; i++) free(t->sample[i].key), free(t->sample[i].value);
   free(t->sample);
   free(t->background);
+  vc_sheet_free(t->sheet);
   for (size_t i = 0; i < t->nels; i++) vc__tmpl_el_clear(&t->els[i]);
   free(t->els);
   vc_list_free(t->list);

@@ -79,6 +79,27 @@ test_print_render() {
   ls "${TMPDIR:-/tmp}"/vncert-print.* >/dev/null 2>&1 && problem "render --print left a temporary folder"
 }
 
+# render --print QUEUE with QUEUE's calibration profile saved (issue 13,
+# point 2): what arrives is moved by the profile's offsets, exactly.
+test_print_calibrated() {
+  pr_start || return
+  local id x0 x1 y0 y1
+  mkdir -p "$W/pcal/vncert/calibration"
+  printf 'offset_x: 10\noffset_y: -5\n' >"$W/pcal/vncert/calibration/pdf.yaml"
+  # portrait (a landscape page reaches the device turned): the envelope labels
+  pr cal0 render "$ROOT/templates/nhan-phong-bi.yaml" "$ROOT/examples/hoc-bong.csv" --print pdf
+  pr_expect cal0 0 "completed"
+  id=$(sed -n "s/^vncert: job \([0-9]*\) on 'pdf' completed$/\1/p" "$W/pr-cal0.err")
+  read -r x0 y0 < <(pdftotext -bbox "$PR_OUT/job-$id.pdf" - | sed -n 's/.*<word xMin="\([0-9.]*\)" yMin="\([0-9.]*\)".*/\1 \2/p' | head -1)
+  XDG_CONFIG_HOME="$W/pcal" pr cal1 render "$ROOT/templates/nhan-phong-bi.yaml" "$ROOT/examples/hoc-bong.csv" --print pdf
+  pr_expect cal1 0 "completed"
+  id=$(sed -n "s/^vncert: job \([0-9]*\) on 'pdf' completed$/\1/p" "$W/pr-cal1.err")
+  read -r x1 y1 < <(pdftotext -bbox "$PR_OUT/job-$id.pdf" - | sed -n 's/.*<word xMin="\([0-9.]*\)" yMin="\([0-9.]*\)".*/\1 \2/p' | head -1)
+  awk -v a="$x0" -v b="$x1" -v c="$y0" -v e="$y1" 'BEGIN {m = 72 / 25.4
+    exit !(a != "" && b != "" && (b - a - 10 * m) ^ 2 < 0.01 && (e - c + 5 * m) ^ 2 < 0.01)}' ||
+    problem "render --print pdf with pdf's profile: the first word at ($x1, $y1) pt, not ($x0, $y0) moved by (10, -5) mm"
+}
+
 # -o and --print: the file is written and the same pages printed; print FILE.
 test_print_file() {
   pr_start || return
@@ -207,6 +228,7 @@ test_print_server_gone() {
 t print_printers test_print_printers
 t print_render test_print_render
 t print_file test_print_file
+t print_calibrated test_print_calibrated
 t print_no_wait test_print_no_wait
 t print_refused test_print_refused
 t print_faults test_print_faults

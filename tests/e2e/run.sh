@@ -238,6 +238,8 @@ EOF
   for tpl in "$ROOT"/templates/*.yaml; do
     # a list (issue 13) is one table, not a page per record: list-tests.sh
     grep -q '^list:' "$tpl" && continue
+    # label sheets: many records a page (tests/e2e/sheet-tests.sh tries them)
+    grep -q '^sheet:' "$tpl" && continue
     n=$((n + 1))
     tag=$(basename "$tpl" .yaml)
     vc "long-$tag" render "$tpl" "$d/long.csv" -o "$d/$tag.pdf" --layout-tsv "$d/$tag.tsv"
@@ -843,6 +845,8 @@ test_demo() {
     problem "demo: bien-nhan-hoc-bong.pdf not shown with 4 pages"
   grep -Fqx "  $d/root/out/giay-khen-proof.pdf  (pages: 1)" "$d/out" ||
     problem "demo: the proof not shown with 1 page"
+  grep -Fqx "  $d/root/out/nhan-phong-bi.pdf  (pages: 1)" "$d/out" ||
+    problem "demo: the envelope labels not shown with 1 page"
   [ "$(grep -c '/bien-nhan/.*\.pdf  (pages: 1)$' "$d/out")" -eq 4 ] ||
     problem "demo: not 4 receipts of 1 page each:"$'\n'"$(grep -F '.pdf' "$d/out" | head -8)"
   # the school's workbook (issue 7), with both templates
@@ -939,6 +943,10 @@ t "make demo: page counts without PDF tools, the school's workbook with both tem
 # issue 13: list documents (the signed disbursement list)
 # shellcheck source=tests/e2e/list-tests.sh
 . "$ROOT/tests/e2e/list-tests.sh"
+
+# issue 13: label sheets (gLabels products, presets, custom grids)
+# shellcheck source=tests/e2e/sheet-tests.sh
+. "$ROOT/tests/e2e/sheet-tests.sh"
 
 echo "(e2e took $(($(date +%s) - T0)) s)"
 echo "e2e: $PASSED passed, $FAILED failed"
