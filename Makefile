@@ -226,7 +226,7 @@ install: $(BUILD)/vncert $(BUILD)/libvncert.a
 	install -m 755 $(BUILD)/vncert $(DESTDIR)$(PREFIX)/bin/vncert
 	install -m 644 $(BUILD)/libvncert.a $(DESTDIR)$(PREFIX)/lib/libvncert.a
 	install -m 644 src/vncert.h $(DESTDIR)$(PREFIX)/include/vncert.h
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' -e 's|@REQUIRES@|$(filter-out libpq,$(PKGS))|g' \
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' -e 's|@REQUIRES@|$(filter-out libpq poppler-glib cairo libmicrohttpd,$(PKGS))|g' \
 	  vncert.pc.in >$(DESTDIR)$(PREFIX)/lib/pkgconfig/vncert.pc
 	chmod 644 $(DESTDIR)$(PREFIX)/lib/pkgconfig/vncert.pc
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/vncert/templates/
