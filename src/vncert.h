@@ -262,6 +262,12 @@ vc_status_t vc_record_render(const vc_engine_t *e, const vc_data_t *data, long r
  * arguments or no memory (with a diag).  Thread-safe on a shared data. */
 long vc_data_search(const vc_data_t *data, const char *text, long max, long *rows,
                     vc_diag_t *d);
+/* Prepares data for many searches (a kiosk's keystrokes on a list of tens
+ * of thousands): every name folded and placed in class-list order once, so
+ * that each vc_data_search only compares.  Finds the same records in the
+ * same order.  Not while other threads use the data.  false with a diag on
+ * no memory (searches then work as before). */
+bool vc_data_search_prepare(vc_data_t *data, vc_diag_t *d);
 
 /* The tone order for sorting names. */
 typedef enum {

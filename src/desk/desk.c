@@ -131,7 +131,9 @@ static vc__desk_list_t *list_load(vc_desk_t *k, vc_diag_t *d) {
     vc_diag_add(d, VC_E_INPUT, vc_data_name(li->data), 0, 0, "the list has no record");
     goto bad;
   }
-  if (li->key_col < 0 || vc_diag_count(d) > before || !index_keys(li, d)) goto bad;
+  if (li->key_col < 0 || vc_diag_count(d) > before || !index_keys(li, d) ||
+      !vc_data_search_prepare(li->data, d))
+    goto bad;
   return li;
 bad:
   if (vc_diag_count(d) == before)

@@ -61,7 +61,12 @@ struct vc_data {
    * and returns it (NULL: none).  NULL when the serials are all known. */
   const char *(*serial_wait)(void *ud, long row);
   void *serial_ud;
+  /* vc_data_search_prepare's index (search.c), or NULL */
+  struct vc_search_index *search;
 };
+typedef struct vc_search_index vc_search_index_t;
+/* search.c: frees an index of a list of nrows rows; safe with NULL. */
+void vc__search_index_free(vc_search_index_t *ix, long nrows);
 
 /* A record's values as a page is laid out: the data's, except {serial}
  * and {reprint_mark} when serial / mark are set (a desk draws one

@@ -173,6 +173,7 @@ static long row_of_line(const vc_table_t *t, int line);
 
 void vc_data_free(vc_data_t *data) {
   if (!data) return;
+  vc__search_index_free(data->search, vc_data_count(data));
   vc_binding_free(data->bind);
   vc_table_free(data->table);
   free(data->bad);

@@ -280,6 +280,35 @@ static void test_search_limits(void **state) {
   assert_string_equal(found(fx->names, "th", 16), "7,1,2,6,3,4,0");
 }
 
+/* vc_data_search_prepare: the same records in the same order, for every
+ * kind of query of the tests above, on a second load of each list (the
+ * fixture's stay unprepared). */
+static void test_search_prepared(void **state) {
+  fixture_t *fx = *state;
+  static const char *const q[] = {"thao", "nguyen thao", "nguyen thi thu thao", "Thảo",
+                                  "THAO", "dang van duc", "Đặng Đức", "nguyen th", "xyz",
+                                  "SV03", " sv07 ", "SV0", "th", "t", "", "ly", "thi"};
+  const vc_data_t *lists[2] = {fx->names, fx->ex};
+  const char *paths[2] = {names_csv, EX};
+  for (int l = 0; l < 2; l++) {
+    vc_diag_t *d = vc_diag_create();
+    vc_data_t *p = vc_data_load(fx->e, paths[l], NULL, d);
+    assert_non_null(p);
+    assert_true(vc_data_search_prepare(p, d));
+    assert_int_equal(vc_diag_count(d), 0);
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++)
+      for (long max = 1; max <= 16; max *= 4) {
+        char want[256];
+        snprintf(want, sizeof want, "%s", found(lists[l], q[i], max));
+        assert_string_equal(found(p, q[i], max), want);
+      }
+    /* and the hand-checked order of test_search_rank */
+    if (l == 0) assert_string_equal(found(p, "thao", 16), "7,1,2,3,0,6");
+    vc_data_free(p);
+    vc_diag_free(d);
+  }
+}
+
 static void test_search_bad_input(void **state) {
   fixture_t *fx = *state;
   vc_diag_t *d = vc_diag_create();
@@ -331,7 +360,8 @@ int main(void) {
       cmocka_unit_test(test_render_equals_job), cmocka_unit_test(test_render_threads),
       cmocka_unit_test(test_render_refused),    cmocka_unit_test(test_search_rank),
       cmocka_unit_test(test_search_id),         cmocka_unit_test(test_search_limits),
-      cmocka_unit_test(test_search_bad_input),  cmocka_unit_test(test_choose),
+      cmocka_unit_test(test_search_bad_input),  cmocka_unit_test(test_search_prepared),
+      cmocka_unit_test(test_choose),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
