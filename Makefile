@@ -2,7 +2,7 @@
 #   make demo    install missing packages, build, render the shipped examples
 #   make test    the whole test suite (unit, end-to-end, fr_FR and tr_TR locales, ASan+UBSan,
 #                TSan, fuzz)
-#   make bench   speed against ReportLab (../shared/bench)
+#   make bench   speed against ReportLab (../shared/bench), and the kiosk under load
 #   make install PREFIX=/usr/local DESTDIR=  (the command, its templates and fonts,
 #                and the library: libvncert.a, vncert.h, vncert.pc)
 
@@ -187,6 +187,7 @@ bench: $(BUILD)/vncert $(BUILD)/read_bench $(BUILD)/xlsx-bench $(BUILD)/record_b
 	@bench/run.sh $(BUILD)/vncert
 	@$(BUILD)/ledger_bench --pg
 	@$(BUILD)/verify_bench
+	@bench/kiosk-bench.sh $(BUILD)/vncert
 
 # Reading speed per encoding path and the .xlsx writer for it (bench/run.sh
 # finds both beside the binary).

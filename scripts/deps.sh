@@ -13,7 +13,8 @@ TEST="libcmocka-dev poppler-utils qpdf python3 python3-fonttools locales
  fonts-dejavu-extra fonts-ebgaramond fonts-lato libxlsxwriter-dev python3-openpyxl
  libreoffice-calc-nogui python3-uno cups cups-filters cups-client postgresql tzdata
  zbar-tools chromium glabels-data"
-BENCH="python3-reportlab fonts-noto-core time libxlsxwriter-dev postgresql tzdata"
+BENCH="python3-reportlab fonts-noto-core time libxlsxwriter-dev postgresql tzdata
+ wrk curl cups cups-filters cups-client"
 case "${1:-build}" in
   build) want="$BUILD" ;;
   test) want="$BUILD $TEST" ;;
