@@ -219,7 +219,7 @@ static long search_indexed(const vc_data_t *data, const char *folded, long at, l
     rank_folded(folded, ix->folded[r], &h);
     hits[nh++] = h;
   }
-  qsort(hits, (size_t)nh, sizeof *hits, hit_cmp);
+  if (nh) qsort(hits, (size_t)nh, sizeof *hits, hit_cmp);
   for (long i = 0; i < nh && at < max; i++) rows[at++] = hits[i].row;
   free(hits);
   return at;

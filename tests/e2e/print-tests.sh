@@ -64,7 +64,8 @@ test_print_render() {
   local n before id f
   n=$(grep -c ',K19MN,' "$EX_GK")
   before=$(pr_jobs)
-  pr render render "$TPL_GK" "$EX_GK" -w lop=K19MN --print pdf
+  mkdir -p "$W/pr-tmp" # its own TMPDIR: other runs on this machine use /tmp
+  TMPDIR="$W/pr-tmp" pr render render "$TPL_GK" "$EX_GK" -w lop=K19MN --print pdf
   pr_expect render 0 "completed"
   [ "$(pr_jobs)" -eq $((before + 1)) ] || problem "render --print: $(($(pr_jobs) - before)) jobs arrived, not 1"
   id=$(sed -n "s/^vncert: job \([0-9]*\) on 'pdf' completed$/\1/p" "$W/pr-render.err")
@@ -76,7 +77,7 @@ test_print_render() {
   pdfinfo "$f" | grep -q 'Page size:.*(A4)' || problem "render --print: not on A4: $(pdfinfo "$f" | grep 'Page size')"
   pdftotext "$f" - | grep -qE "Hoàng Thị Ngọc Ánh|HOÀNG THỊ NGỌC ÁNH" || problem "render --print: a name is missing from the printed PDF"
   pdftotext "$f" - | grep -qE "Nông Văn Lực|NÔNG VĂN LỰC" && problem "render --print: a K19TH name was printed"
-  ls "${TMPDIR:-/tmp}"/vncert-print.* >/dev/null 2>&1 && problem "render --print left a temporary folder"
+  ls "$W/pr-tmp"/vncert-print.* >/dev/null 2>&1 && problem "render --print left a temporary folder"
 }
 
 # render --print QUEUE with QUEUE's calibration profile saved (issue 13,
