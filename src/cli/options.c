@@ -217,6 +217,9 @@ static const opt_t OPTS[] = {
      "has printed; with -o it is also kept"},
     {"fonts-dir", 0, OPT_STR, J(fonts_dir), CMD_CALIBRATE, "DIR",
      "bundled fonts directory (default: the one installed with vncert)"},
+    {"calibration", 0, OPT_STR, J(calibration), CMD_CHECK, "NAME",
+     "also check this printer's calibration profile (a name or a profile file's path): "
+     "that it exists and is valid, as render --calibration NAME would read it"},
     {"calibration", 0, OPT_STR, J(calibration), CMD_RENDER, "NAME",
      "apply this printer's calibration (vncert calibrate --save NAME, or a profile "
      "file's path) to every page (default with --print QUEUE: QUEUE's, when saved)"},

@@ -328,6 +328,15 @@ test_calibration() {
   absent "$d/bad.pdf" "a bad profile"
   XDG_CONFIG_HOME="$d/xdg" vc cal-none render "$d/t.yaml" "$d/r.csv" -o "$d/bad.pdf" --calibration nobody
   want_rc 1 && want_err 'vncert calibrate --save makes one' "how to make a profile"
+  # check --calibration: the profile found and read as render reads it
+  XDG_CONFIG_HOME="$d/xdg" vc cal-chk check "$d/t.yaml" "$d/r.csv" --calibration hp-1
+  want_rc 0
+  vc cal-chk-own check "$d/t.yaml" "$d/r.csv" --calibration "$d/own.yaml"
+  want_rc 0
+  vc cal-chk-bad check "$d/t.yaml" "$d/r.csv" --calibration "$d/bad.yaml"
+  want_rc 1 && want_err 'bad\.yaml:2:10: scale_y: must be from 0\.9 to 1\.1' "check: the bad value's place"
+  XDG_CONFIG_HOME="$d/xdg" vc cal-chk-none check "$d/t.yaml" "$d/r.csv" --calibration nobody
+  want_rc 1 && want_err 'vncert calibrate --save makes one' "check: how to make a profile"
   vc cal-usage calibrate --save x --measured 1,2,3
   want_rc 2
 }
