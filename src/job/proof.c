@@ -126,7 +126,7 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
   int font = t->nfonts ? vc_pdf_font(pdf, vc_font_path(e->fonts[0]), vc_font_face_index(e->fonts[0])) : -1;
   /* the pre-printed form's scan under everything, for lining up */
   if (t->form && !vc_pdf_image(pdf, t->form, 0, 0, aw * MM, ph)) {
-    st = vc_diag_status(d);
+    st = vc__job_fail(d);
     goto out;
   }
   grid(pdf, font, aw * MM, ph);
