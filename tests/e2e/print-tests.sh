@@ -105,7 +105,8 @@ test_print_calibrated() {
 test_print_calibrate_page() {
   pr_start || return
   local id f before
-  pr calp calibrate --print pdf
+  mkdir -p "$W/calp-tmp" # its own TMPDIR: other runs' folders come and go in /tmp
+  TMPDIR="$W/calp-tmp" pr calp calibrate --print pdf
   pr_expect calp 0 "completed"
   id=$(sed -n "s/^vncert: job \([0-9]*\) on 'pdf' completed$/\1/p" "$W/pr-calp.err")
   f="$PR_OUT/job-$id.pdf"
@@ -116,7 +117,7 @@ test_print_calibrate_page() {
   pdfinfo "$f" | grep -q 'Page size:.*(A4)' || problem "calibrate --print: not on A4"
   [ "$(cat "$PR_OUT/job-$id.title" 2>/dev/null)" = "Hiệu chỉnh máy in" ] ||
     problem "calibrate --print: job name '$(cat "$PR_OUT/job-$id.title" 2>/dev/null)'"
-  ls "${TMPDIR:-/tmp}"/vncert-print.* >/dev/null 2>&1 && problem "calibrate --print left a temporary folder"
+  [ -z "$(ls -A "$W/calp-tmp")" ] || problem "calibrate --print left a temporary folder: $(ls "$W/calp-tmp")"
   pr calpo calibrate --print pdf -o "$W/calp.pdf" -q
   [ "$RC" -eq 0 ] && pdftotext "$W/calp.pdf" - | grep -q 'A (20; 20 mm)' ||
     problem "calibrate --print -o: exit $RC, or no page kept"
