@@ -100,6 +100,14 @@ int cli_finish(vc_status_t st, vc_diag_t *d, const char *what_failed);
  * (messages said on stderr); cancel is the Ctrl-C flag. */
 int cli_cmd_printers(cli_config_t *cfg);
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel);
+/* Also in cmd-print.c: prints path as `print` does (one job, or parts of
+ * at most --job-pages, followed), named head, on media unless --media
+ * says; with make, the file is first made by make(cfg, path, d) (0, or the
+ * exit code after saying why), in a temporary folder of its own when path
+ * is NULL, once the queue and the options are known good.  The exit code. */
+typedef int (*cli_print_make_fn)(cli_config_t *cfg, const char *path, vc_diag_t *d);
+int cli_print_file(cli_config_t *cfg, const char *path, cli_print_make_fn make,
+                   const char *head, const char *media, volatile sig_atomic_t *cancel);
 /* Also in cmd-print.c: `vncert print --pending` (the ledger's documents not
  * printed yet, drawn again and printed), and asking CUPS how the jobs the
  * ledger holds as not ended did end (print --pending, log --unprinted). */
@@ -115,8 +123,9 @@ int cli_kiosk_pin(cli_config_t *cfg);
  * code; cli_label_options turns --start, --label-copies, --order into
  * cfg->job.labels: 0, or 2 after saying why. */
 int cli_cmd_sheets(cli_config_t *cfg);
-/* cmd-calibrate.c: `vncert calibrate`, the exit code. */
-int cli_cmd_calibrate(cli_config_t *cfg);
+/* cmd-calibrate.c: `vncert calibrate`, the exit code; cancel is the
+ * Ctrl-C flag (--print follows the job). */
+int cli_cmd_calibrate(cli_config_t *cfg, volatile sig_atomic_t *cancel);
 int cli_label_options(cli_config_t *cfg);
 /* render --print: _begin checks the print options, the queue and what the
  * printer supports before anything is rendered, and points an -o-less job

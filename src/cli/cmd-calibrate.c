@@ -1,6 +1,7 @@
 /*
  * cmd-calibrate.c - `vncert calibrate` (issue 13, point 2): writes the
- * calibration page (-o), or turns what was measured on it into a printer's
+ * calibration page (-o) or prints it (--print QUEUE, as `vncert print`
+ * does), or turns what was measured on it into a printer's
  * profile (--save NAME --measured AX,AY,BX,CY), which `render --calibration
  * NAME` (or `render --print NAME`) then applies to every page.
  */
@@ -32,14 +33,29 @@ static bool four_numbers(const char *s, double m[4]) {
   return true;
 }
 
-int cli_cmd_calibrate(cli_config_t *cfg) {
-  const char *out = cfg->cal.out, *name = cfg->cal.save;
-  if (!out == !name || (name && !cfg->cal.measured) || (!name && cfg->cal.measured) ||
-      cfg->npositional) {
-    fprintf(stderr, "vncert: calibrate needs either -o PAGE.pdf (the page to print and "
-                    "measure) or --save NAME --measured AX,AY,BX,CY\n");
+/* Writes the calibration page to path for --print (cli_print_make_fn): 0
+ * (what d holds is said with the job), or the exit code after saying why. */
+static int page_to_print(cli_config_t *cfg, const char *path, vc_diag_t *d) {
+  vc_status_t st = vc_calibration_page(path, cfg->job.fonts_dir, d);
+  if (st == VC_OK) return 0;
+  int code = cli_finish(st, d, "the calibration page was not written");
+  fprintf(stderr, "vncert: nothing was sent to the printer\n");
+  return code;
+}
+
+int cli_cmd_calibrate(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
+  const char *out = cfg->cal.out, *name = cfg->cal.save, *queue = cfg->pr.queue;
+  if (!(out || queue) == !name || (name && !cfg->cal.measured) ||
+      (!name && cfg->cal.measured) || cfg->npositional) {
+    fprintf(stderr, "vncert: calibrate needs either -o PAGE.pdf or --print QUEUE (the page "
+                    "to print and measure) or --save NAME --measured AX,AY,BX,CY\n");
     cli_usage(cfg->cmd, stderr);
     return 2;
+  }
+  if (queue) { /* on A4 (the page's size), at 100% */
+    char a4[64];
+    const char *media = vc_print_media_for(210 * 72 / 25.4, 297 * 72 / 25.4, a4, sizeof a4);
+    return cli_print_file(cfg, out, page_to_print, "Hiệu chỉnh máy in", media, cancel);
   }
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;

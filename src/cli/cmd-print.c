@@ -293,15 +293,26 @@ int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
     fprintf(stderr, "vncert: %s: %s\n", path, strerror(errno));
     return 1;
   }
+  const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+  return cli_print_file(cfg, path, NULL, base, NULL, cancel);
+}
+
+int cli_print_file(cli_config_t *cfg, const char *path, cli_print_make_fn make,
+                   const char *head, const char *media, volatile sig_atomic_t *cancel) {
   cli_print_t c;
   int code = print_options(cfg, &c, cancel);
   if (code) return code;
+  if (!c.o.media) c.o.media = media;
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;
   if ((code = print_connect(cfg, &c, d)) == 0) {
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    snprintf(c.head, sizeof c.head, "%s", base);
-    code = print_parts(&c, path, d);
+    snprintf(c.head, sizeof c.head, "%s", head);
+    if (make) { /* the file first, in our folder when there is no path */
+      if (!path && make_tmpdir(&c)) snprintf(c.out, sizeof c.out, "%s/print.pdf", c.tmpdir);
+      path = path ? path : c.out[0] ? c.out : NULL;
+      code = path ? make(cfg, path, d) : 1;
+    }
+    if (code == 0) code = print_parts(&c, path, d);
   }
   print_end(&c);
   vc_diag_free(d);

@@ -28,6 +28,7 @@ typedef struct opt {
 #define LEDGER_ALL (CMD_RENDER | CMD_REPRINT | CMD_LOG | CMD_LEDGER | CMD_PRINT)
 #define L(f) (offsetof(cli_config_t, log) + offsetof(vc_log_opts_t, f))
 #define PRINTS (CMD_RENDER | CMD_PRINT)
+#define PRINTS_CAL (PRINTS | CMD_CALIBRATE) /* what following a job needs */
 #define V(f) (offsetof(cli_config_t, vf) + offsetof(__typeof__(((cli_config_t *)0)->vf), f))
 #define K(f) (offsetof(cli_config_t, ki) + offsetof(__typeof__(((cli_config_t *)0)->ki), f))
 #define LB(f) (offsetof(cli_config_t, lb) + offsetof(__typeof__(((cli_config_t *)0)->lb), f))
@@ -96,14 +97,14 @@ static const opt_t OPTS[] = {
      "portrait, landscape, reverse-landscape or reverse-portrait (default: as the pages are)"},
     {"sides", 0, OPT_STR, P(sides), PRINTS, "S",
      "one-sided, two-sided-long-edge or two-sided-short-edge (duplex)"},
-    {"no-wait", 0, OPT_FLAG, P(no_wait), PRINTS, NULL,
+    {"no-wait", 0, OPT_FLAG, P(no_wait), PRINTS_CAL, NULL,
      "return once CUPS has accepted the job, and print its id"},
-    {"timeout", 0, OPT_STR, P(timeout), PRINTS, "SECONDS",
+    {"timeout", 0, OPT_STR, P(timeout), PRINTS_CAL, "SECONDS",
      "give up when a job has not started printing after this long (default 600; 0 never)"},
     {"job-pages", 0, OPT_STR, P(job_pages), PRINTS, "N",
      "send at most N pages per CUPS job (default and most 5000: CUPS breaks on longer "
      "jobs); a longer run goes as several jobs, in order"},
-    {"server", 0, OPT_STR, P(server), PRINTS | CMD_PRINTERS | CMD_LOG, "HOST:PORT",
+    {"server", 0, OPT_STR, P(server), PRINTS_CAL | CMD_PRINTERS | CMD_LOG, "HOST:PORT",
      "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
     {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT | CMD_VERIFY_PAGE | CMD_SHEETS | CMD_CALIBRATE, NULL, "no progress or summary"},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
@@ -211,8 +212,14 @@ static const opt_t OPTS[] = {
     {"measured", 0, OPT_STR, CAL(measured), CMD_CALIBRATE, "AX,AY,BX,CY",
      "what the printed page measures, in mm: from the paper's left edge to A and B, from "
      "its top edge to A and C"},
+    {"print", 0, OPT_STR, P(queue), CMD_CALIBRATE, "QUEUE",
+     "print the calibration page on this CUPS printer (A4, at 100%) and wait until it "
+     "has printed; with -o it is also kept"},
     {"fonts-dir", 0, OPT_STR, J(fonts_dir), CMD_CALIBRATE, "DIR",
      "bundled fonts directory (default: the one installed with vncert)"},
+    {"calibration", 0, OPT_STR, J(calibration), CMD_CHECK, "NAME",
+     "also check this printer's calibration profile (a name or a profile file's path): "
+     "that it exists and is valid, as render --calibration NAME would read it"},
     {"calibration", 0, OPT_STR, J(calibration), CMD_RENDER, "NAME",
      "apply this printer's calibration (vncert calibrate --save NAME, or a profile "
      "file's path) to every page (default with --print QUEUE: QUEUE's, when saved)"},
@@ -236,7 +243,7 @@ static const struct {
     {CMD_FONTS, "fonts", "", "fonts that can draw Vietnamese"},
     {CMD_SHEETS, "sheets", "[TEXT]",
      "label sheet products (gLabels' and vncert's presets), searched by TEXT"},
-    {CMD_CALIBRATE, "calibrate", "-o PAGE.pdf | --save NAME --measured AX,AY,BX,CY",
+    {CMD_CALIBRATE, "calibrate", "-o PAGE.pdf | --print QUEUE | --save NAME --measured AX,AY,BX,CY",
      "a printer's calibration: the page to print and measure, then its profile"},
     {CMD_DATA, "data", "DATA", "the records as vncert reads them, as CSV on standard output"},
     {CMD_WORDS, "words", "AMOUNT", "an amount in Vietnamese words (năm triệu)"},

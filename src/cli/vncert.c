@@ -548,7 +548,12 @@ static int run(int argc, char **argv) {
   char fonts[PATH_MAX];
   if ((rc = fonts_option(&cfg, fonts, sizeof fonts)) != 0) return rc;
   if (cfg.cmd == CMD_WORDS) return cmd_words(&cfg);
-  if (cfg.cmd == CMD_CALIBRATE) return cli_cmd_calibrate(&cfg);
+  if (cfg.cmd == CMD_CALIBRATE) {
+    if (cfg.pr.queue) catch_signals();
+    rc = cli_cmd_calibrate(&cfg, &g_signal);
+    end_by_signal();
+    return rc;
+  }
   if (cfg.cmd == CMD_FONTS) return cmd_fonts(&cfg, cfg.job.fonts_dir);
   if ((rc = read_options(&cfg)) != 0) return rc;
   if (cfg.cmd == CMD_DATA) return cmd_data(&cfg);

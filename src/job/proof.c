@@ -1,7 +1,8 @@
 /*
  * proof.c - `vncert proof`: the template drawn with sample text, every box
  * outlined and labelled with its template line, over a millimetre grid, for
- * lining up with a pre-printed form or a background.
+ * lining up with a pre-printed form or a background.  A template's form:
+ * (the scan of the pre-printed blank) is drawn under it all, here only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,11 @@ vc_status_t vc_job_proof(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *res
     goto out;
   }
   int font = t->nfonts ? vc_pdf_font(pdf, vc_font_path(e->fonts[0]), vc_font_face_index(e->fonts[0])) : -1;
+  /* the pre-printed form's scan under everything, for lining up */
+  if (t->form && !vc_pdf_image(pdf, t->form, 0, 0, aw * MM, ph)) {
+    st = vc__job_fail(d);
+    goto out;
+  }
   grid(pdf, font, aw * MM, ph);
   if (!vc_page_draw_content(pl, pdf, d) ||
       (t->list && vc_data_count(data) > 0 && !vc__list_proof(e, data, pl, row, pdf, d))) {

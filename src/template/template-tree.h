@@ -159,6 +159,8 @@ struct vc_template {
   size_t nsample;
 
   char *background;  /* absolute path of a PNG/JPEG covering the page, or NULL */
+  char *form;        /* the pre-printed blank's scan (PNG/JPEG), absolute, or
+                      * NULL: under a proof only, never printed (the paper has it) */
 
   vc_el_t *els;
   size_t nels;

@@ -25,7 +25,7 @@
 static const char *const top_keys[] = {"title",  "page",       "fonts",
                                        "fields", "values",     "sample",
                                        "background", "elements", "serial",
-                                       "list", "sheet", NULL};
+                                       "list", "sheet", "form", NULL};
 
 /* ---- page ---- */
 
@@ -399,6 +399,15 @@ static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
   check_names(c, fields, values);
   if ((n = vc__tn_get(root, "background")) && vc__tn_string(c, n, "background", &s))
     t->background = vc__tmpl_resolve_file(c, n, "background", s, true);
+  /* the pre-printed blank's scan: proof draws it, the paper already has it */
+  if ((n = vc__tn_get(root, "form")) && vc__tn_string(c, n, "form", &s)) {
+    if (t->sheet)
+      vc__tctx_err_at(c, n->line, n->col, VC_E_INPUT,
+                      "form: is the scan of a whole pre-printed page; a sheet of labels "
+                      "(sheet:) has none (try --outlines for a test print)");
+    else
+      t->form = vc__tmpl_resolve_file(c, n, "form", s, true);
+  }
   /* a sheet's elements are a label's: checked against the label */
   double pw = t->page_w, ph = t->page_h;
   vc_template_area(t, &t->page_w, &t->page_h);
@@ -535,6 +544,7 @@ void vc_template_free(vc_template_t *t) {
   for (size_t i = 0; i < t->nsample; i++) free(t->sample[i].key), free(t->sample[i].value);
   free(t->sample);
   free(t->background);
+  free(t->form);
   vc_sheet_free(t->sheet);
   for (size_t i = 0; i < t->nels; i++) vc__tmpl_el_clear(&t->els[i]);
   free(t->els);

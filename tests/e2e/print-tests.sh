@@ -101,6 +101,34 @@ test_print_calibrated() {
     problem "render --print pdf with pdf's profile: the first word at ($x1, $y1) pt, not ($x0, $y0) moved by (10, -5) mm"
 }
 
+# calibrate --print QUEUE (issue 13, point 2): the calibration page arrives,
+# on A4, named; with -o it is also kept; a bad queue is said, nothing sent.
+test_print_calibrate_page() {
+  pr_start || return
+  local id f before
+  mkdir -p "$W/calp-tmp" # its own TMPDIR: other runs' folders come and go in /tmp
+  TMPDIR="$W/calp-tmp" pr calp calibrate --print pdf
+  pr_expect calp 0 "completed"
+  id=$(sed -n "s/^vncert: job \([0-9]*\) on 'pdf' completed$/\1/p" "$W/pr-calp.err")
+  f="$PR_OUT/job-$id.pdf"
+  [ -f "$f" ] || { problem "calibrate --print: no $f"; return; }
+  [ "$(pr_pages "$f")" = 1 ] || problem "calibrate --print: $(pr_pages "$f") pages arrived, not 1"
+  pdftotext "$f" - | grep -q 'A (20; 20 mm)' && pdftotext "$f" - | grep -q 'C (20; 277 mm)' ||
+    problem "calibrate --print: what arrived is not the calibration page"
+  pdfinfo "$f" | grep -q 'Page size:.*(A4)' || problem "calibrate --print: not on A4"
+  [ "$(cat "$PR_OUT/job-$id.title" 2>/dev/null)" = "Hiệu chỉnh máy in" ] ||
+    problem "calibrate --print: job name '$(cat "$PR_OUT/job-$id.title" 2>/dev/null)'"
+  [ -z "$(ls -A "$W/calp-tmp")" ] || problem "calibrate --print left a temporary folder: $(ls "$W/calp-tmp")"
+  pr calpo calibrate --print pdf -o "$W/calp.pdf" -q
+  [ "$RC" -eq 0 ] && pdftotext "$W/calp.pdf" - | grep -q 'A (20; 20 mm)' ||
+    problem "calibrate --print -o: exit $RC, or no page kept"
+  before=$(pr_jobs)
+  pr calpx calibrate --print nosuch
+  pr_expect calpx 1 "there is no printer queue 'nosuch'"
+  grep -q "nothing was sent to the printer" "$W/pr-calpx.err" || problem "calibrate --print nosuch: 'nothing was sent' not said"
+  [ "$(pr_jobs)" -eq "$before" ] || problem "calibrate --print nosuch: a job arrived"
+}
+
 # -o and --print: the file is written and the same pages printed; print FILE.
 test_print_file() {
   pr_start || return
@@ -230,6 +258,7 @@ t print_printers test_print_printers
 t print_render test_print_render
 t print_file test_print_file
 t print_calibrated test_print_calibrated
+t print_calibrate_page test_print_calibrate_page
 t print_no_wait test_print_no_wait
 t print_refused test_print_refused
 t print_faults test_print_faults

@@ -328,7 +328,65 @@ test_calibration() {
   absent "$d/bad.pdf" "a bad profile"
   XDG_CONFIG_HOME="$d/xdg" vc cal-none render "$d/t.yaml" "$d/r.csv" -o "$d/bad.pdf" --calibration nobody
   want_rc 1 && want_err 'vncert calibrate --save makes one' "how to make a profile"
+  # check --calibration: the profile found and read as render reads it
+  XDG_CONFIG_HOME="$d/xdg" vc cal-chk check "$d/t.yaml" "$d/r.csv" --calibration hp-1
+  want_rc 0
+  vc cal-chk-own check "$d/t.yaml" "$d/r.csv" --calibration "$d/own.yaml"
+  want_rc 0
+  vc cal-chk-bad check "$d/t.yaml" "$d/r.csv" --calibration "$d/bad.yaml"
+  want_rc 1 && want_err 'bad\.yaml:2:10: scale_y: must be from 0\.9 to 1\.1' "check: the bad value's place"
+  XDG_CONFIG_HOME="$d/xdg" vc cal-chk-none check "$d/t.yaml" "$d/r.csv" --calibration nobody
+  want_rc 1 && want_err 'vncert calibrate --save makes one' "check: how to make a profile"
   vc cal-usage calibrate --save x --measured 1,2,3
   want_rc 2
 }
 t "calibration: the page, a profile from measures, every word moved and scaled exactly" test_calibration
+
+# form: (a pre-printed blank's scan): under the proof, never in a render, a
+# print or the kiosk (the paper has it); calibration moves the names exactly.
+images() { pdfimages -list "$1" 2>/dev/null | tail -n +3 | wc -l; }
+test_form() {
+  local d="$D13/form"
+  mkdir -p "$d/scan"
+  mk_photos "$d/scan" 1
+  cat >"$d/gk.yaml" <<'EOF'
+title: Giấy khen in sẵn
+page: {size: A4, orientation: landscape}
+form: scan/0000.png
+fields:
+  ho_ten: {required: true}
+sample:
+  ho_ten: Nguyễn Thị Thu Thảo
+elements:
+  - text: "{ho_ten}"
+    box: [60, 95, 180, 14]
+    size: 20
+    align: center
+EOF
+  printf 'ho_ten\nĐặng Văn Bình\nLê Thị Hoa\n' >"$d/r.csv"
+  vc form-proof proof "$d/gk.yaml" -o "$d/proof.pdf"
+  want_rc 0 || return
+  [ "$(images "$d/proof.pdf")" = 1 ] || problem "form: proof has $(images "$d/proof.pdf") images, not the scan"
+  pdfimages -list "$d/proof.pdf" | tail -n +3 | awk '{exit !($4 == 8 && $5 == 8)}' ||
+    problem "form: the proof's image is not the 8x8 scan"
+  vc form-r0 render "$d/gk.yaml" "$d/r.csv" -o "$d/r0.pdf"
+  want_rc 0 || return
+  pdf_ok "$d/r0.pdf"
+  [ "$(images "$d/r0.pdf")" = 0 ] || problem "form: render drew the form ($(images "$d/r0.pdf") images)"
+  pdftotext "$d/r0.pdf" - | grep -q 'Lê Thị Hoa' || problem "form: a name is missing from the render"
+  printf 'offset_x: -2\noffset_y: 1.5\nscale_x: 1.01\n' >"$d/hp.yaml"
+  vc form-r1 render "$d/gk.yaml" "$d/r.csv" -o "$d/r1.pdf" --calibration "$d/hp.yaml"
+  want_rc 0 || return
+  [ "$(images "$d/r1.pdf")" = 0 ] || problem "form: a calibrated render drew the form"
+  moved_ok "$d/r0.pdf" "$d/r1.pdf" -2 1.5 1.01 1
+  # a missing scan, or a form on a sheet of labels: said at the line
+  sed 's|scan/0000.png|scan/nope.png|' "$d/gk.yaml" >"$d/bad.yaml"
+  vc form-bad check "$d/bad.yaml" "$d/r.csv"
+  want_rc 1 && want_err 'bad\.yaml:3:.*form.*nope\.png' "the missing scan at its line"
+  label_tpl "$d/sheet.yaml" '{product: "Decal A4 3x7"}' '3, 3, 40, 10'
+  printf 'form: scan/0000.png\n' >>"$d/sheet.yaml"
+  records "$d/s.csv" 3
+  vc form-sheet check "$d/sheet.yaml" "$d/s.csv"
+  want_rc 1 && want_err 'form: is the scan of a whole pre-printed page' "form with sheet refused"
+}
+t "form: the blank's scan under the proof, never rendered; calibrated names move exactly" test_form

@@ -469,6 +469,15 @@ static void test_images(void **st) {
   snprintf(y, sizeof y, "background: %s/logo.png\n" EL_OK, g_dir); /* absolute */
   vc_template_t *t = load_ok(y);
   assert_non_null(strstr(t->background, "logo.png"));
+  assert_null(t->form);
+  vc_template_free(t);
+  /* form: the pre-printed blank's scan, found like background: */
+  expect("form: mau.png\n" EL_OK, 1, 7, "file not found");
+  expect("form: fonts\n" EL_OK, 1, 7, "not a PNG or JPEG");
+  t = load_ok("form: logo.png\n" EL_OK);
+  assert_non_null(t->form);
+  assert_non_null(strstr(t->form, "/logo.png"));
+  assert_null(t->background);
   vc_template_free(t);
 }
 
