@@ -361,7 +361,13 @@ static void test_retry(void **state) {
   char serial[32];
   snprintf(serial, sizeof serial, "%s/GK-0002", g_year); /* issued once, kept */
   assert_string_equal(doc.serial, serial);
-  assert_int_equal(vc_desk_retry(k, again, &id, d), VC_E_INPUT); /* not ended */
+  /* not sent again: refused as not ended (CUPS holds it), or, on a slow run
+   * (TSan) where the device already failed it and CUPS stopped the queue
+   * again, refused by the stopped queue */
+  int third = 0;
+  vc_status_t st = vc_desk_retry(k, again, &third, d);
+  assert_true(st == VC_E_INPUT || st == VC_E_IO);
+  assert_int_equal(third, 0);
   vc_diag_clear(d);
   vc_desk_free(k);
   vc_diag_free(d);
