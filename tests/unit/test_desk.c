@@ -525,7 +525,8 @@ static void test_reopen(void **state) {
   vc_desk_t *gone = vc_desk_open(&o, d);
   assert_non_null(gone);
   assert_int_equal(vc_diag_count(d), 0);
-  assert_true(vc_diag_warnings(d) >= 1); /* ANH's job on "broken" could not be asked about */
+  /* (a warning when a job not ended, ANH's on "broken", could not be asked
+   * about: whether one is left depends on how fast CUPS failed it) */
   vc_diag_clear(d);
   vc_print_outcome_t out;
   assert_int_equal(vc_desk_job(gone, 1, &out, NULL, 0, d), VC_E_IO);
