@@ -2,8 +2,10 @@
 # The kiosk under load (issue 12, point 8), run by `make bench`:
 #   - 50,000 recipients loaded (KB_N), the shipped Giấy khen template;
 #   - search: wrk on loopback for KB_SECS (60) seconds, typed names without
-#     diacritics and exact IDs, KB_CONN (4) connections: its request rate (at
-#     least 200/s asked) and its p99 latency (target under 20 ms);
+#     diacritics and exact IDs, KB_CONN (4) connections each waiting KB_PACE
+#     (12) ms after each answer (about 230 requests/s; wrk has no fixed
+#     rate): the rate reached (target at least 200/s) and the p99 latency
+#     (target under 20 ms);
 #   - preview: GET /api/preview of KB_PREVIEWS (30) people found by search,
 #     the median and the slowest (target under 300 ms);
 #   - print: POST /api/print to the ticket's job accepted by CUPS (the test
@@ -21,6 +23,7 @@ BIN=$1
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KB_N=${KB_N:-50000} KB_SECS=${KB_SECS:-60} KB_CONN=${KB_CONN:-4}
+export KB_PACE=${KB_PACE:-12}
 KB_PREVIEWS=${KB_PREVIEWS:-30} KB_PRINTS=${KB_PRINTS:-11} KB_SOAK=${KB_SOAK:-600}
 PY=/usr/bin/python3
 say() { echo "$*" >&2; }
@@ -29,7 +32,7 @@ for c in wrk curl "$PY"; do
 done
 [ "$(id -u)" = 0 ] || { say "kiosk-bench: needs root (the test CUPS scheduler); skipped"; exit 0; }
 
-W=$(mktemp -d /tmp/vncert-kbench.XXXXXX)
+W=$(mktemp -d /tmp/vncert-kbench.XXXXXX) && chmod 755 "$W" # cupsd and its filters (user lp) read in it
 KPID=""
 cleanup() {
   [ -n "$KPID" ] && kill "$KPID" 2>/dev/null && wait "$KPID" 2>/dev/null
@@ -104,6 +107,9 @@ request = function()
   i = i % #q + 1
   return wrk.format("GET", "/api/search?q=" .. enc(q[i]))
 end
+-- paced: each connection waits KB_PACE ms after each answer, so that the
+-- rate is about the 200 requests/s asked, not the most the machine can do
+delay = function() return tonumber(os.getenv("KB_PACE") or "12") end
 response = function(status, headers, body)
   if status ~= 200 then bad = (bad or 0) + 1 end
 end
@@ -206,8 +212,8 @@ awk -v a="$FIRST" -v b="$LAST" 'BEGIN {exit !(b <= a * 1.10 || b - a <= 8)}' ||
 
 printf '\n## The kiosk (issue 12, point 8): %s recipients, loopback\n\n' "$KB_N"
 printf '| measure | value | target | |\n|---|---|---|---|\n'
-printf '| search, wrk %s s, %s connections | %s req/s, p50 %s ms, p99 %s ms | >= 200 req/s, p99 < 20 ms | %s |\n' \
-  "$KB_SECS" "$KB_CONN" "$RATE" "$P50" "$P99" "$SEARCH_OK"
+printf '| search, wrk %s s, %s connections paced %s ms | %s req/s, p50 %s ms, p99 %s ms | >= 200 req/s, p99 < 20 ms | %s |\n' \
+  "$KB_SECS" "$KB_CONN" "$KB_PACE" "$RATE" "$P50" "$P99" "$SEARCH_OK"
 printf '| preview 1000 px, %s people | median %s ms, slowest %s ms | < 300 ms | %s |\n' \
   "$(wc -l <preview.ms)" "$PV_MED" "$PV_MAX" "$PV_OK"
 printf '| print: tap to job accepted by CUPS, %s people | median %s ms, slowest %s ms | < 300 ms | %s |\n' \

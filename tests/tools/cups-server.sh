@@ -120,11 +120,18 @@ EOF
   done
   q() { lpadmin -p "$1" -E -v "$2" -m lsb/usr/cupsfilters/Generic-PDF_Printer-PDF.ppd 2>/dev/null ||
           lpadmin -p "$1" -E -v "$2" -P "$ppd"; }
-  { q pdf vctest:/ok && q stopped vctest:/ok && q rejecting vctest:/ok &&
-    q broken vctest:/fail && q slow vctest:/hang &&
-    cupsdisable -r "paused by the test" stopped &&
-    cupsreject -r "closed by the test" rejecting; } >"$dir/log/lpadmin" 2>&1 ||
-    { stop "$dir"; die "could not make the queues: $(cat "$dir/log/lpadmin")"; }
+  # A busy machine (two test passes at once) sometimes has lpadmin's
+  # connection fail ("Bad file descriptor") just after cupsd answered: the
+  # queues are made again (the same commands: nothing is doubled) a few times.
+  n=0
+  until { q pdf vctest:/ok && q stopped vctest:/ok && q rejecting vctest:/ok &&
+          q broken vctest:/fail && q slow vctest:/hang &&
+          cupsdisable -r "paused by the test" stopped &&
+          cupsreject -r "closed by the test" rejecting; } >"$dir/log/lpadmin" 2>&1; do
+    n=$((n + 1))
+    if [ $n -ge 5 ]; then stop "$dir"; die "could not make the queues: $(cat "$dir/log/lpadmin")"; fi
+    sleep 0.5
+  done
   if [ -n "$owner" ]; then
     pid=$(cat "$dir/cupsd.pid")
     # Detached, its output nowhere: the caller reads ours until it closes.
