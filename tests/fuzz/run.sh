@@ -22,7 +22,7 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export UBSAN_OPTIONS
 
 if [ "${FUZZ_NOBUILD:-0}" != 1 ]; then
-  if ! make -s fuzz >"${TMPDIR:-/tmp}/vc-fuzz-build.$$" 2>&1; then
+  if ! make -s -j"$(nproc 2>/dev/null || echo 2)" fuzz >"${TMPDIR:-/tmp}/vc-fuzz-build.$$" 2>&1; then
     tail -30 "${TMPDIR:-/tmp}/vc-fuzz-build.$$"
     echo "fuzz targets: build failed"
     fail=$((fail + 1))
