@@ -250,7 +250,10 @@ void vc_desk_free(vc_desk_t *k) {
 }
 
 vc_status_t vc_desk_reload(vc_desk_t *k, long *count, vc_diag_t *d) {
-  if (!k) return VC_E_USAGE;
+  if (!k) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "vc_desk_reload: no desk");
+    return VC_E_USAGE;
+  }
   vc__desk_list_t *li = list_load(k, d);
   if (!li) {
     if (count) *count = vc_desk_count(k);
