@@ -105,9 +105,8 @@ vc_status_t vc_desk_doc(vc_desk_t *k, const char *key, vc_desk_doc_t *out, vc_di
   long row = vc__desk_row_said(li, key, d);
   vc_status_t st = row < 0 ? VC_E_INPUT : VC_OK;
   if (st == VC_OK) {
-    snprintf(out->name, sizeof out->name, "%s", vc__desk_cell(li, row, li->name_col));
-    snprintf(out->class_name, sizeof out->class_name, "%s",
-             vc__desk_cell(li, row, li->class_col));
+    VC__DESK_COPY(out->name, vc__desk_cell(li, row, li->name_col));
+    VC__DESK_COPY(out->class_name, vc__desk_cell(li, row, li->class_col));
     vc__desk_state_t s;
     const char *tkey = vc__desk_cell(li, row, li->key_col);
     pthread_mutex_lock(&k->mu);
@@ -115,7 +114,7 @@ vc_status_t vc_desk_doc(vc_desk_t *k, const char *key, vc_desk_doc_t *out, vc_di
     pthread_mutex_unlock(&k->mu);
     if (st == VC_OK && s.doc) {
       out->state = s.state;
-      snprintf(out->serial, sizeof out->serial, "%s", s.doc->serial ? s.doc->serial : "");
+      VC__DESK_COPY(out->serial, s.doc->serial);
       out->printed = s.printed;
       out->reprints = s.doc->reprints;
       out->job_id = s.job_id;
@@ -186,15 +185,14 @@ static bool on_print(const vc_ledger_row_t *r, bool reprint, void *ud) {
   vc_desk_job_info_t *j = &w->jobs[w->n++];
   memset(j, 0, sizeof *j);
   j->job_id = r->job_id ? atoi(r->job_id) : 0;
-  snprintf(j->queue, sizeof j->queue, "%s", r->queue ? r->queue : "");
-  snprintf(j->name, sizeof j->name, "%s", r->name ? r->name : "");
+  VC__DESK_COPY(j->queue, r->queue);
+  VC__DESK_COPY(j->name, r->name);
   long row = vc__desk_row(w->li, r->key);
   /* the ledger keeps no class: the current list's, when it still has them */
-  snprintf(j->class_name, sizeof j->class_name, "%s",
-           row >= 0 ? vc__desk_cell(w->li, row, w->li->class_col) : "");
-  snprintf(j->serial, sizeof j->serial, "%s", r->serial ? r->serial : "");
+  VC__DESK_COPY(j->class_name, row >= 0 ? vc__desk_cell(w->li, row, w->li->class_col) : "");
+  VC__DESK_COPY(j->serial, r->serial);
   j->reprint = reprint;
-  snprintf(j->state, sizeof j->state, "%s", r->job_state ? r->job_state : "");
+  VC__DESK_COPY(j->state, r->job_state);
   j->outcome = vc__desk_outcome(r->job_state);
   j->at = (long long)r->at;
   return w->n < w->max;

@@ -295,8 +295,8 @@ vc_status_t vc_desk_printer(vc_desk_t *k, vc_desk_printer_t *out, vc_diag_t *d) 
     const char *r = vc_print_queue_reasons(q, (size_t)i);
     out->state = vc_print_queue_state(q, (size_t)i);
     out->accepting = vc_print_queue_accepting(q, (size_t)i);
-    snprintf(out->reasons, sizeof out->reasons, "%s", strcmp(r, "none") ? r : "");
-    snprintf(out->message, sizeof out->message, "%s", vc_print_queue_message(q, (size_t)i));
+    VC__DESK_COPY(out->reasons, strcmp(r, "none") ? r : "");
+    VC__DESK_COPY(out->message, vc_print_queue_message(q, (size_t)i));
     out->ready = out->accepting && out->state != VC_PRINTER_STOPPED &&
                  out->state != VC_PRINTER_UNKNOWN && no_error(out->reasons);
   }

@@ -56,6 +56,12 @@ long vc__desk_row_said(const vc__desk_list_t *li, const char *key, vc_diag_t *d)
 /* A cell of row (col < 0: ""), owned by the list. */
 const char *vc__desk_cell(const vc__desk_list_t *li, long row, int col);
 
+/* s (NULL: "") into dst[n], cut between characters with "…" when longer:
+ * what a front end shows stays UTF-8 (its JSON library refuses broken
+ * text). */
+void vc__desk_copy(char *dst, size_t n, const char *s);
+#define VC__DESK_COPY(dst, s) vc__desk_copy((dst), sizeof(dst), (s))
+
 /* The CUPS connection (made now when there is none); NULL after a diag.
  * Under mu. */
 vc_print_t *vc__desk_cups(vc_desk_t *k, vc_diag_t *d);

@@ -86,6 +86,10 @@ long vc__desk_row_said(const vc__desk_list_t *li, const char *key, vc_diag_t *d)
   return row;
 }
 
+void vc__desk_copy(char *dst, size_t n, const char *s) {
+  vc_text_cut(s ? s : "", n - 1, SIZE_MAX, "…", dst, n);
+}
+
 const char *vc__desk_cell(const vc__desk_list_t *li, long row, int col) {
   return col < 0 ? "" : vc_table_get(vc_data_table(li->data), row, col);
 }
@@ -248,7 +252,10 @@ void vc_desk_free(vc_desk_t *k) {
 }
 
 vc_status_t vc_desk_reload(vc_desk_t *k, long *count, vc_diag_t *d) {
-  if (!k) return VC_E_USAGE;
+  if (!k) {
+    vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "vc_desk_reload: no desk");
+    return VC_E_USAGE;
+  }
   vc__desk_list_t *li = list_load(k, d);
   if (!li) {
     if (count) *count = vc_desk_count(k);
@@ -282,18 +289,19 @@ long vc_desk_search(vc_desk_t *k, const char *text, vc_desk_hit_t *hits, long ma
     return -1;
   }
   if (!max) return 0;
+  vc__desk_list_t *li = vc__desk_list_get(k);
+  if (max > vc_data_count(li->data)) max = vc_data_count(li->data);
   long *rows = malloc((size_t)max * sizeof *rows);
   if (!rows) {
+    vc__desk_list_put(k, li);
     vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory searching");
     return -1;
   }
-  vc__desk_list_t *li = vc__desk_list_get(k);
   long n = vc_data_search(li->data, text, max, rows, d);
   for (long i = 0; i < n; i++) {
     snprintf(hits[i].key, sizeof hits[i].key, "%s", vc__desk_cell(li, rows[i], li->key_col));
-    snprintf(hits[i].name, sizeof hits[i].name, "%s", vc__desk_cell(li, rows[i], li->name_col));
-    snprintf(hits[i].class_name, sizeof hits[i].class_name, "%s",
-             vc__desk_cell(li, rows[i], li->class_col));
+    VC__DESK_COPY(hits[i].name, vc__desk_cell(li, rows[i], li->name_col));
+    VC__DESK_COPY(hits[i].class_name, vc__desk_cell(li, rows[i], li->class_col));
   }
   vc__desk_list_put(k, li);
   free(rows);
