@@ -33,6 +33,13 @@ struct vc__ldb {
 static void fail(vc__ldb_t *b, vc_diag_t *d, int rc, const char *doing) {
   const char *why;
   vc_status_t st = VC_E_IO;
+  /* overwritten pages do not always read as SQLITE_CORRUPT: a length gone
+   * wild reads as "too big" (the ledger's values are all small), a damaged
+   * schema page as an error that says "malformed" */
+  if ((rc & 0xff) == SQLITE_TOOBIG ||
+      ((rc & 0xff) == SQLITE_ERROR && b->db &&
+       strstr(sqlite3_errmsg(b->db), "malformed")))
+    rc = SQLITE_CORRUPT;
   switch (rc & 0xff) {
   case SQLITE_NOTADB:
     why = "is not a vncert ledger (not an SQLite database)";
