@@ -20,7 +20,7 @@ CFLAGS  ?= -O2 -g
 VC_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter \
            -Wstrict-prototypes -Wmissing-prototypes -Isrc \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-           -DVC_DATADIR='"$(PREFIX)/share/vncert"'
+           -DVC_DATADIR='"$(PREFIX)/share/vncert"' -DVC_LOCALEDIR='"$(PREFIX)/share/locale"'
 VC_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lpthread -lm
 # libcups (src/print): Debian 12's libcups2-dev has cups-config, no cups.pc.
 VC_CFLAGS += $(shell cups-config --cflags 2>/dev/null)
@@ -47,13 +47,16 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 # The version, from the public header (vncert.pc says it too).
 VERSION := $(shell sed -n 's/^\#define VNCERT_VERSION "\(.*\)"/\1/p' src/vncert.h)
 HEADERS := $(wildcard src/*.h src/*/*.h)
+# The message catalogues (po/LANG.po), compiled where the program finds them.
+PO_LANGS := vi
+MO := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/vncert.mo)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: FORCE all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz \
-        fuzz-long hpdf-check lint-size
+        fuzz-long hpdf-check lint-size pot po-update check-po
 
-all: $(BUILD)/vncert
+all: $(BUILD)/vncert $(MO)
 
 deps:
 	@scripts/deps.sh build
@@ -147,7 +150,7 @@ TEST_FONTS = FONTCONFIG_FILE=$$(tests/tools/test-fonts.sh $(BUILD)/test-fonts) &
 check-unit: $(UNIT_BIN)
 	@$(TEST_FONTS) tests/run-unit.sh $(UNIT_BIN)
 
-check-e2e: $(BUILD)/vncert
+check-e2e: $(BUILD)/vncert $(MO)
 	@$(TEST_FONTS) tests/e2e/run.sh $(BUILD)/vncert
 
 # The tests of the code that runs threads; `make test` runs them again in a
@@ -221,7 +224,35 @@ $(BUILD)/xlsx-bench: bench/xlsx-bench.c $(BUILD)/libvncert.a
 
 # vncert.pc is made for this PREFIX from vncert.pc.in.  libvncert.a is a
 # static library: `pkg-config --static --cflags --libs vncert`.
-install: $(BUILD)/vncert $(BUILD)/libvncert.a
+# Messages (issue 14) ---------------------------------------------------------
+# po/vncert.pot: every marked string of src/ (xgettext; the keywords are the
+# functions that translate their format themselves, see src/core/i18n.h).
+# po/LANG.po: its translation, compiled into build/locale (where the built
+# program finds it) and installed under share/locale.
+XGETTEXT_KW := --keyword=_ --keyword=N_ --keyword=vc__gettext --keyword=vc__ngettext:1,2 \
+  --keyword=vc_diag_add:6 --keyword=vc_diag_addv:6 --keyword=vc__why_fail:3 \
+  --keyword=vc__wb_xml_fail:3 --keyword=vc__wb_sink_problem:4 --keyword=problem:3 \
+  --keyword=vc__ledger_fail:4 --keyword=vc__tctx_err:4 --keyword=vc__tctx_err_at:5 \
+  --keyword=perr:4 --keyword=warn:2 --keyword=usage_error:2
+POT_SRC = $(sort $(wildcard src/*/*.c src/*/*.h))
+
+$(BUILD)/locale/%/LC_MESSAGES/vncert.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+# The template of the catalogues, made again from the sources.
+pot:
+	@xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: $(XGETTEXT_KW) \
+	  --package-name=vncert --package-version=$(VERSION) --msgid-bugs-address="vncert issues" \
+	  --sort-by-file -o po/vncert.pot $(POT_SRC)
+# The catalogues brought up to the sources (new strings untranslated).
+po-update: pot
+	@for l in $(PO_LANGS); do msgmerge -q --update --backup=none po/$$l.po po/vncert.pot; done
+# Every string of the sources translated, none fuzzy (a test: scripts/check-po.sh).
+check-po:
+	@scripts/check-po.sh $(PO_LANGS)
+
+install: $(BUILD)/vncert $(BUILD)/libvncert.a $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vncert/templates $(DESTDIR)$(PREFIX)/share/vncert/fonts
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(BUILD)/vncert $(DESTDIR)$(PREFIX)/bin/vncert
@@ -232,12 +263,15 @@ install: $(BUILD)/vncert $(BUILD)/libvncert.a
 	chmod 644 $(DESTDIR)$(PREFIX)/lib/pkgconfig/vncert.pc
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/vncert/templates/
 	cp -R fonts/. $(DESTDIR)$(PREFIX)/share/vncert/fonts/
+	for l in $(PO_LANGS); do install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/vncert.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/vncert.mo; done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/vncert
 	rm -f $(DESTDIR)$(PREFIX)/lib/libvncert.a $(DESTDIR)$(PREFIX)/include/vncert.h
 	rm -f $(DESTDIR)$(PREFIX)/lib/pkgconfig/vncert.pc
 	rm -rf $(DESTDIR)$(PREFIX)/share/vncert
+	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/vncert.mo; done
 
 clean:
 	rm -rf build build-* out

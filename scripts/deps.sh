@@ -7,7 +7,7 @@ BUILD="make gcc pkg-config libhpdf-dev libcsv-dev libutf8proc-dev libyaml-dev
  libfontconfig-dev libfreetype-dev libpng-dev zlib1g-dev fontconfig
  libzip-dev libexpat1-dev libcups2-dev libsqlite3-dev libpq-dev libsodium-dev
  libqrencode-dev libqpdf-dev libjansson-dev xxd libpoppler-glib-dev libcairo2-dev
- libmicrohttpd-dev"
+ libmicrohttpd-dev gettext"
 TEST="libcmocka-dev poppler-utils qpdf python3 python3-fonttools locales
  clang libclang-rt-14-dev libfuzzer-14-dev fonts-noto-core fonts-dejavu-core
  fonts-dejavu-extra fonts-ebgaramond fonts-lato libxlsxwriter-dev python3-openpyxl
@@ -73,14 +73,15 @@ if [ "${1:-build}" = test ]; then
       echo "vncert: npm ci in tests/e2e/browser failed; the browser tests will fail" >&2
   fi
 fi
-# The locale test runs: a decimal-comma locale (fr_FR) and one whose case
-# rules differ from ASCII's (tr_TR: "i" upper-cases to "İ", "I" lower-cases
-# to "ı").
+# The locale test runs: Vietnamese (vi_VN: the messages in Vietnamese, and a
+# decimal comma), one whose case rules differ from ASCII's (tr_TR: "i"
+# upper-cases to "İ", "I" lower-cases to "ı"), and fr_FR (another decimal
+# comma, for a test that compares PDFs across locales).
 if [ "${1:-build}" = test ]; then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   gen=false
-  for loc in fr_FR tr_TR; do
+  for loc in vi_VN fr_FR tr_TR; do
     locale -a 2>/dev/null | grep -qi "^$loc.utf-\?8\$" && continue
     $SUDO sed -i "s/^# *$loc.UTF-8 UTF-8/$loc.UTF-8 UTF-8/" /etc/locale.gen
     grep -q "^$loc.UTF-8 UTF-8" /etc/locale.gen || echo "$loc.UTF-8 UTF-8" | $SUDO tee -a /etc/locale.gen >/dev/null

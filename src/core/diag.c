@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -48,7 +49,9 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
   if (!vc_array_grow(&d->items, d->kept, &d->cap, sizeof *d->items, 16))
     return; /* counted, not kept: better than failing the caller */
   char buf[1024];
-  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  /* the message in the user's language: callers pass English literals,
+   * extracted by xgettext (--keyword=vc_diag_add:6) into po/vncert.pot */
+  int n = vsnprintf(buf, sizeof buf, vc__gettext(fmt), ap);
   if (n >= (int)sizeof buf) { /* cut between characters, not inside one */
     size_t k = sizeof buf - 1;
     while (k > 0 && ((unsigned char)buf[k] & 0xC0) == 0x80) k--;
@@ -100,11 +103,14 @@ void vc_diag_print(const vc_diag_t *d, FILE *fp) {
     if (it->line > 0) fprintf(fp, "%d:", it->line);
     if (it->line > 0 && it->col > 0) fprintf(fp, "%d:", it->col);
     fprintf(fp, "%s%s%s\n", (it->file || it->line) ? " " : "",
-            vc_status_is_warning(it->status) ? "warning: " : "", it->msg);
+            vc_status_is_warning(it->status) ? _("warning: ") : "", it->msg);
   }
   size_t shown = d->kept - d->kept_warn;
   if (d->total > shown)
-    fprintf(fp, "(%zu more problems not shown)\n", d->total - shown);
+    fprintf(fp, vc__ngettext("(%zu more problem not shown)\n",
+                             "(%zu more problems not shown)\n",
+                             d->total - shown),
+            d->total - shown);
 }
 
 int vc_status_exit_code(vc_status_t st) {

@@ -8,6 +8,7 @@
  * separators).  utf8proc does the Unicode work; pure-ASCII input skips it,
  * since ASCII is already NFC and maps case within ASCII.
  */
+#include "core/i18n.h"
 #include "core/text.h"
 
 #include <math.h>
@@ -675,7 +676,7 @@ bool vc__why_fail(char *why, size_t whylen, const char *fmt, ...) {
   if (why && whylen) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
+    vsnprintf(why, whylen, vc__gettext(fmt), ap);
     va_end(ap);
   }
   return false;

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "input/workbook-private.h"
@@ -151,7 +152,7 @@ void vc__wb_sink_problem(vc_wb_sink_t *s, long col, vc_status_t st, const char *
   char ref[40], msg[1200];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(msg, sizeof msg, vc__gettext(fmt), ap);
   va_end(ap);
   vc__wb_cellref(col, s->row, ref, sizeof ref);
   int line = s->row > VC_WB_MAX_ROWNUM ? 0 : (int)s->row;

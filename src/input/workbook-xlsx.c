@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "input/workbook-private.h"
 
@@ -477,7 +478,7 @@ problem(xlsx_t *X, vc_status_t st, const char *fmt, ...) {
   char msg[1200];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(msg, sizeof msg, vc__gettext(fmt), ap);
   va_end(ap);
   vc__wb_merge_problem(X->merge, X->col);
   vc__wb_sink_problem(X->sink, X->col, st, "%s", msg);

@@ -2,6 +2,7 @@
  * ledger.c - opening a ledger on its backend, the clock, SHA-256 hashes
  * (libsodium), serial patterns and the name matching of the log.
  */
+#include "core/i18n.h"
 #include "ledger/ledger-private.h"
 
 #include <pwd.h>
@@ -18,7 +19,7 @@ void vc__ledger_fail(const vc_ledger_t *l, vc_diag_t *d, vc_status_t st,
   char msg[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(msg, sizeof msg, vc__gettext(fmt), ap);
   va_end(ap);
   vc_diag_add(d, st, l->where, 0, 0, "ledger %s", msg);
 }

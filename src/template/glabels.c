@@ -13,6 +13,7 @@
  * (Label-continuous) and products on paper sizes not known here are passed
  * over: they are not sheets vncert can place records on.
  */
+#include "core/i18n.h"
 #include "template/sheet.h"
 
 #include <dirent.h>
@@ -113,7 +114,7 @@ static void warn(parse_t *p, const char *fmt, ...) {
   char msg[256];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(msg, sizeof msg, vc__gettext(fmt), ap);
   va_end(ap);
   vc_diag_add(p->d, VC_WARN, p->path, (int)XML_GetCurrentLineNumber(p->x), 0, "%s", msg);
 }

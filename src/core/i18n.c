@@ -1,0 +1,78 @@
+/*
+ * i18n.c - where the catalogues are and the lookups (see i18n.h).
+ */
+#include "core/i18n.h"
+
+#include <libintl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef VC_LOCALEDIR /* the Makefile's; a build without it (the fuzz targets) */
+#define VC_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char dir[PATH_MAX];
+
+static int has_catalogue(const char *d) {
+  char p[PATH_MAX + 64];
+  struct stat sb;
+  snprintf(p, sizeof p, "%s/vi/LC_MESSAGES/" VC_TEXTDOMAIN ".mo", d);
+  return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* VNCERT_LOCALEDIR; else beside the running program: build/locale in the
+ * build tree (build/vncert, build/tests/x), PREFIX/share/locale when
+ * installed; else the folder the build was configured for. */
+static void find_dir(void) {
+  const char *env = getenv("VNCERT_LOCALEDIR");
+  if (env && *env && strlen(env) < sizeof dir) {
+    snprintf(dir, sizeof dir, "%s", env);
+  } else {
+    char exe[PATH_MAX], cand[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    snprintf(dir, sizeof dir, "%s", VC_LOCALEDIR);
+    if (n > 0) {
+      exe[n] = '\0';
+      static const char *const rel[] = {"/locale", "/../locale",
+                                        "/../share/locale"};
+      for (int up = 0; up < 2 && !has_catalogue(dir); up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash) break;
+        *slash = '\0';
+        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+          snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
+          if (strlen(cand) < sizeof dir && has_catalogue(cand)) {
+            snprintf(dir, sizeof dir, "%s", cand);
+            break;
+          }
+        }
+      }
+    }
+  }
+  bindtextdomain(VC_TEXTDOMAIN, dir);
+  /* vncert writes UTF-8 everywhere (files, terminal, kiosk), whatever the
+   * locale's own character set */
+  bind_textdomain_codeset(VC_TEXTDOMAIN, "UTF-8");
+}
+
+const char *vc__localedir(void) {
+  pthread_once(&once, find_dir);
+  return dir;
+}
+
+const char *vc__gettext(const char *msgid) {
+  if (!msgid || !*msgid) return msgid; /* "" would fetch the header */
+  pthread_once(&once, find_dir);
+  return dgettext(VC_TEXTDOMAIN, msgid);
+}
+
+const char *vc__ngettext(const char *one, const char *many, unsigned long n) {
+  pthread_once(&once, find_dir);
+  return dngettext(VC_TEXTDOMAIN, one, many, n);
+}
