@@ -311,3 +311,32 @@ t "hardening: image paths from the data stay in its folder (or --images)" test_i
 t "hardening: interrupted runs leave nothing behind" test_interrupted
 t "hardening: volumes all or nothing, stale ones named, never over an input" test_volumes_hardened
 t "hardening: output options, -o -, links, long names, usage errors" test_output_options
+
+# Issue 14, point 4: the language of the messages never reaches a PDF.  Every
+# shipped template with its example (certificates, receipts, the signed list,
+# envelope labels) and a proof, in English (C.UTF-8) and in Vietnamese
+# (LANG=vi_VN.UTF-8, and LANGUAGE=vi over a French locale): the same bytes.
+test_same_pdf_any_language() {
+  local d="$W/lang" tpl ex name
+  mkdir -p "$d"
+  for job in "giay-khen:$EX_GK" "bien-nhan-hoc-bong:$EX_HB" "danh-sach-ky-nhan:$EX_HB" \
+             "nhan-phong-bi:$EX_HB"; do
+    name=${job%%:*} ex=${job#*:} tpl="$ROOT/templates/$name.yaml"
+    env -u LC_ALL -u LANGUAGE LANG=C.UTF-8 "$BIN" render "$tpl" "$ex" -o "$d/$name-en.pdf" -q 2>"$d/$name-en.err" ||
+      { problem "render $name in English failed:"$'\n'"$(first "$d/$name-en.err" 4)"; continue; }
+    env -u LC_ALL -u LANGUAGE LANG=vi_VN.UTF-8 "$BIN" render "$tpl" "$ex" -o "$d/$name-vi.pdf" -q 2>"$d/$name-vi.err" ||
+      { problem "render $name in Vietnamese failed:"$'\n'"$(first "$d/$name-vi.err" 4)"; continue; }
+    env -u LC_ALL LANG=fr_FR.UTF-8 LANGUAGE=vi "$BIN" render "$tpl" "$ex" -o "$d/$name-vi2.pdf" -q 2>/dev/null
+    cmp -s "$d/$name-en.pdf" "$d/$name-vi.pdf" || problem "$name: the PDF differs between C.UTF-8 and vi_VN.UTF-8"
+    cmp -s "$d/$name-en.pdf" "$d/$name-vi2.pdf" || problem "$name: the PDF differs between C.UTF-8 and LANGUAGE=vi"
+  done
+  env -u LC_ALL -u LANGUAGE LANG=C.UTF-8 "$BIN" proof "$TPL_GK" -o "$d/proof-en.pdf" -q 2>/dev/null
+  env -u LC_ALL -u LANGUAGE LANG=vi_VN.UTF-8 "$BIN" proof "$TPL_GK" -o "$d/proof-vi.pdf" -q 2>/dev/null
+  cmp -s "$d/proof-en.pdf" "$d/proof-vi.pdf" || problem "the proof differs between C.UTF-8 and vi_VN.UTF-8"
+  # and the Vietnamese run did speak Vietnamese: a missing data file
+  env -u LC_ALL -u LANGUAGE LANG=vi_VN.UTF-8 "$BIN" render "$TPL_GK" "$d/none.csv" -o "$d/x.pdf" 2>"$d/none-vi.err"
+  env -u LC_ALL -u LANGUAGE LANG=C.UTF-8 "$BIN" render "$TPL_GK" "$d/none.csv" -o "$d/x.pdf" 2>"$d/none-en.err"
+  cmp -s "$d/none-vi.err" "$d/none-en.err" && problem "the same message in English and Vietnamese:"$'\n'"$(first "$d/none-vi.err" 3)"
+  grep -q 'none\.csv' "$d/none-vi.err" || problem "the Vietnamese message lost the file name:"$'\n'"$(first "$d/none-vi.err" 3)"
+}
+t "messages: the same PDFs in English and Vietnamese" test_same_pdf_any_language
