@@ -824,6 +824,14 @@ test_install() {
   (cd "$d/elsewhere" && timeout 60 "$d/inst/bin/vncert" fonts >"$d/fonts" 2>&1)
   font_block "Noto Serif" "$d/fonts" | grep -qi bundled ||
     problem "installed vncert fonts: Noto Serif not listed as bundled:"$'\n'"$(font_block "Noto Serif" "$d/fonts" | head -6 | sed 's/^/        /')"
+  # its messages in Vietnamese from share/locale (issue 14), the build tree gone
+  [ -f "$d/inst/share/locale/vi/LC_MESSAGES/vncert.mo" ] || problem "no share/locale/vi/LC_MESSAGES/vncert.mo installed"
+  rm -rf "$d/b"
+  (cd "$d/elsewhere" && env -u LC_ALL -u LANGUAGE LANG=vi_VN.UTF-8 timeout 60 "$d/inst/bin/vncert" render \
+    "$d/inst/share/vncert/templates/giay-khen.yaml" none.csv -o Y.pdf >/dev/null 2>"$d/vi.err")
+  (cd "$d/elsewhere" && env -u LC_ALL -u LANGUAGE LANG=C.UTF-8 timeout 60 "$d/inst/bin/vncert" render \
+    "$d/inst/share/vncert/templates/giay-khen.yaml" none.csv -o Y.pdf >/dev/null 2>"$d/en.err")
+  cmp -s "$d/vi.err" "$d/en.err" && problem "installed vncert under LANG=vi_VN.UTF-8 speaks English:"$'\n'"$(first "$d/vi.err" 3)"
 }
 
 # scripts/demo.sh (`make demo`) says how many pages each PDF has from
