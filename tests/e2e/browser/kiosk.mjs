@@ -28,14 +28,16 @@ function check(name, cond, why) { if (cond) ok(name); else fail(name, why); }
 // included (chromium reports them as console errors).  The requests the
 // flow is meant to have refused (a print already done: 409; a wrong PIN:
 // 401; a print sooner than the kiosk's print rate allows, which the page
-// sends again by itself: 429) are logged by chromium as failed loads: those
-// alone are expected.
+// sends again by itself: 429; staff's retry of a ticket the kiosk resent by
+// itself the moment the printer came back: 409) are logged by chromium as
+// failed loads: those alone are expected.
 function listen(page, label) {
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     const url = (m.location() && m.location().url) || '';
     const expected = (/status of (409|401|429) /.test(m.text()) && /\/api\/print$/.test(url)) ||
-      (/status of 401 /.test(m.text()) && /\/api\/staff\/login$/.test(url));
+      (/status of 401 /.test(m.text()) && /\/api\/staff\/login$/.test(url)) ||
+      (/status of 409 /.test(m.text()) && /\/api\/staff\/retry$/.test(url));
     if (!expected) consoleErrors.push(label + ': ' + m.text() + (url ? ' (' + url + ')' : ''));
   });
   page.on('pageerror', (e) => consoleErrors.push(label + ': uncaught ' + e.message));
