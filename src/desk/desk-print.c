@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "desk/desk-private.h"
 
 #define RE_ISSUE_REASON "values corrected before the first print (print desk)"
@@ -143,7 +144,7 @@ static vc_status_t may_print(const vc__desk_state_t *s, const char *reason, vc_d
     vc_diag_add(d, VC_E_INPUT, NULL, 0, 0,
                 "this certificate was printed already (%s): printing it again is a "
                 "reprint, which needs a reason", s->doc && s->doc->serial && *s->doc->serial
-                ? s->doc->serial : "no serial");
+                ? s->doc->serial : _("no serial"));
     return VC_E_INPUT;
   }
   if (reason && s->state != VC_DESK_PRINTED) {
@@ -231,9 +232,13 @@ static vc_status_t ended_unprinted(vc_desk_t *k, int job_id, vc_diag_t *d) {
   case VC_PRINT_COMPLETED:
     vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "job %d completed: it is not sent again", job_id);
     return VC_E_INPUT;
+  case VC_PRINT_ACCEPTED:
+    vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "job %d is still printing: it is not sent again",
+                job_id);
+    return VC_E_INPUT;
   default:
-    vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "job %d is %s: it is not sent again", job_id,
-                o == VC_PRINT_ACCEPTED ? "still printing" : "not one of this desk's");
+    vc_diag_add(d, VC_E_INPUT, NULL, 0, 0,
+                "job %d is not one of this desk's: it is not sent again", job_id);
     return VC_E_INPUT;
   }
 }

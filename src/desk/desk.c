@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "desk/desk-private.h"
 #include "records/table.h"
@@ -100,9 +101,12 @@ const char *vc__desk_cell(const vc__desk_list_t *li, long row, int col) {
 static void pass_read_diags(vc_diag_t *tmp, bool usable, vc_diag_t *d) {
   for (size_t i = 0; i < vc_diag_kept(tmp); i++) {
     const vc_diag_item_t *it = vc_diag_get(tmp, i);
-    vc_diag_add(d, usable ? VC_WARN : it->status, it->file, it->line, it->col, "%s%s",
-                usable && it->status != VC_WARN ? "this record cannot be printed: " : "",
-                it->msg);
+    if (usable && it->status != VC_WARN)
+      vc_diag_add(d, VC_WARN, it->file, it->line, it->col,
+                  "this record cannot be printed: %s", it->msg);
+    else
+      vc_diag_add(d, usable ? VC_WARN : it->status, it->file, it->line, it->col, "%s",
+                  it->msg);
   }
 }
 
@@ -206,7 +210,7 @@ static bool open_ledger(vc_desk_t *k, vc_diag_t *d) {
     vc_diag_add(d, VC_WARN, NULL, 0, 0,
                 "the print jobs not ended could not be asked about (%s): their state "
                 "stays as the ledger knows it", vc_diag_kept(quiet) ?
-                vc_diag_get(quiet, 0)->msg : "CUPS did not answer");
+                vc_diag_get(quiet, 0)->msg : _("CUPS did not answer"));
   vc_diag_free(quiet);
   return true;
 }
@@ -350,7 +354,7 @@ static vc_status_t pdf_to_png(const unsigned char *pdf, size_t len, int width_px
   png_buf_t b = {0};
   if (!page) {
     vc_diag_add(d, VC_E_PDF, NULL, 0, 0, "the page could not be read back to show it (%s)",
-                err ? err->message : "no page");
+                err ? err->message : _("no page"));
     st = VC_E_PDF;
   } else {
     double w, h;
@@ -367,9 +371,11 @@ static vc_status_t pdf_to_png(const unsigned char *pdf, size_t len, int width_px
     cairo_surface_flush(s);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
         cairo_surface_write_to_png_stream(s, png_write, &b) != CAIRO_STATUS_SUCCESS) {
-      vc_diag_add(d, b.oom ? VC_E_NOMEM : VC_E_PDF, NULL, 0, 0,
-                  b.oom ? "out of memory showing the page" : "the page could not be drawn "
-                  "as an image (%dx%d)", width_px, height_px);
+      if (b.oom)
+        vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory showing the page");
+      else
+        vc_diag_add(d, VC_E_PDF, NULL, 0, 0, "the page could not be drawn as an image (%dx%d)",
+                    width_px, height_px);
       st = b.oom ? VC_E_NOMEM : VC_E_PDF;
     }
     cairo_surface_destroy(s);

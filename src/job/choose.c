@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "job/job-private.h"
 
@@ -43,10 +44,14 @@ static bool apply_sort(const vc_job_t *job, const vc_table_t *t, int name_col,
       order = VC_NAME_TEN_DEM_HO;
     bool by_name = order != VC_NAME_NONE;
     int col = by_name ? name_col : (folded ? vc_table_find_col(t, folded) : -1);
-    if (col < 0) {
+    if (col < 0 && by_name) {
       vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
-                  "--sort: %s has no column \"%s\"%s", vc_table_name(t), k,
-                  by_name ? " (no column of full names such as \"Họ và tên\")" : "");
+                  "--sort: %s has no column \"%s\" (no column of full names such as "
+                  "\"Họ và tên\")", vc_table_name(t), k);
+      ok = false;
+    } else if (col < 0) {
+      vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "--sort: %s has no column \"%s\"",
+                  vc_table_name(t), k);
       ok = false;
     } else {
       ok = vc_selection_sort(sel, t, col, order, job->tones);
@@ -75,14 +80,16 @@ static vc_status_t apply_match(const vc_job_t *job, const vc_table_t *t,
   }
   long searched = sel->n;
   long n = vc_selection_match(sel, t, name_col, job->match);
-  if (n < 0) return vc__nomem(d, vc_table_name(t), "matching names");
+  if (n < 0) return vc__nomem(d, vc_table_name(t), _("matching names"));
   *matched = n;
   if (n == 0) {
     vc_diag_add(d, VC_E_INPUT, vc_table_name(t), 0, 0,
-                "no record matches \"%s\" in column \"%s\" (%ld record%s searched; "
-                "accents and capitals do not matter)",
-                job->match, vc_table_col_header(t, name_col), searched,
-                searched == 1 ? "" : "s");
+                vc__ngettext("no record matches \"%s\" in column \"%s\" (%ld record "
+                             "searched; accents and capitals do not matter)",
+                             "no record matches \"%s\" in column \"%s\" (%ld records "
+                             "searched; accents and capitals do not matter)",
+                             (unsigned long)searched),
+                job->match, vc_table_col_header(t, name_col), searched);
     return VC_E_INPUT;
   }
   if (n > 1 && one && !job->all_matches) {
@@ -90,7 +97,7 @@ static vc_status_t apply_match(const vc_job_t *job, const vc_table_t *t,
     size_t len = 0;
     for (long i = 0; i < n && i < 8 && len < sizeof list - 120; i++) {
       long r = sel->rows[i];
-      int w = snprintf(list + len, sizeof list - len, "\n    line %d: %s", vc_table_row_line(t, r),
+      int w = snprintf(list + len, sizeof list - len, _("\n    line %d: %s"), vc_table_row_line(t, r),
                        vc_table_get(t, r, name_col));
       if (w > 0) len += (size_t)w;
     }
@@ -107,7 +114,7 @@ static vc_status_t apply_match(const vc_job_t *job, const vc_table_t *t,
  * ran out of memory, which is said here. */
 static vc_status_t failed(vc_diag_t *d, size_t before, const vc_table_t *t) {
   if (vc_diag_count(d) > before) return VC_E_USAGE;
-  return vc__nomem(d, vc_table_name(t), "choosing records");
+  return vc__nomem(d, vc_table_name(t), _("choosing records"));
 }
 
 vc_status_t vc__job_choose(const vc_job_t *job, const vc_table_t *t, int name_col,
@@ -140,7 +147,7 @@ vc_status_t vc__job_choose(const vc_job_t *job, const vc_table_t *t, int name_co
     key = vc_table_find_col(t, "ma_sv");
   }
   long repeats = key >= 0 ? vc_table_check_unique(t, key, d) : 0;
-  if (repeats < 0) return vc__nomem(d, vc_table_name(t), "checking the keys");
+  if (repeats < 0) return vc__nomem(d, vc_table_name(t), _("checking the keys"));
   if (repeats > 0) return VC_E_INPUT;
   return VC_OK;
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 #include "input/reader.h"
@@ -184,10 +185,12 @@ static vc_status_t stream_match_end(printer_t *p, const vc_table_t *h, vc_diag_t
   if (p->no_key) print_header(p->out, h);
   if (res) res->records = 0;
   vc_diag_add(d, VC_E_INPUT, vc_table_name(h), 0, 0,
-              "no record matches \"%s\" in column \"%s\" (%ld record%s searched; "
-              "accents and capitals do not matter)",
-              p->job->match, vc_table_col_header(h, p->name_col), p->searched,
-              p->searched == 1 ? "" : "s");
+              vc__ngettext("no record matches \"%s\" in column \"%s\" (%ld record "
+                           "searched; accents and capitals do not matter)",
+                           "no record matches \"%s\" in column \"%s\" (%ld records "
+                           "searched; accents and capitals do not matter)",
+                           (unsigned long)p->searched),
+              p->job->match, vc_table_col_header(h, p->name_col), p->searched);
   return VC_E_INPUT;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "input/decode.h"
@@ -235,7 +236,7 @@ int vc__data_resolve_expr(vc_data_t *data, size_t i, const vc_expr_t *x, vc_diag
     for (size_t k = 0; k < data->nres && !seen; k++) seen = data->res[k].name == name;
     if (seen) continue;
     if (!vc_array_grow(&data->res, data->nres, &data->res_cap, sizeof *data->res, 16)) {
-      vc__nomem(d, vc_table_name(data->table), "binding the template's placeholders");
+      vc__nomem(d, vc_table_name(data->table), _("binding the template's placeholders"));
       return -1;
     }
     vc_resolved_t *r = &data->res[data->nres++];
@@ -244,7 +245,7 @@ int vc__data_resolve_expr(vc_data_t *data, size_t i, const vc_expr_t *x, vc_diag
       vc_diag_add(d, VC_E_INPUT, t->path, x->segs[s].line, x->segs[s].col,
                   "unknown placeholder {%s}: %s has no such column and the "
                   "template declares no such field or value",
-                  name, data->table ? vc_table_name(data->table) : "the data");
+                  name, data->table ? vc_table_name(data->table) : _("the data"));
       ok = 0;
     }
   }
@@ -295,7 +296,7 @@ static vc_data_t *data_new(vc_engine_t *e, vc_table_t *table, const char *path,
   vc_data_t *data = calloc(1, sizeof *data);
   if (!data) {
     vc_table_free(table);
-    vc__nomem(d, path, "reading the list");
+    vc__nomem(d, path, _("reading the list"));
     return NULL;
   }
   data->e = e;
@@ -308,7 +309,7 @@ static vc_data_t *data_new(vc_engine_t *e, vc_table_t *table, const char *path,
   data->bind = vc_binding_create(e->tpl->fields, e->tpl->nfields, table,
                                  e->tpl->path, d);
   if (!data->dir || !data->bad || !data->el_col || !data->bind) {
-    if (data->bind || vc_diag_count(d) == before) vc__nomem(d, path, "reading the list");
+    if (data->bind || vc_diag_count(d) == before) vc__nomem(d, path, _("reading the list"));
     vc_data_free(data);
     return NULL;
   }
@@ -418,7 +419,7 @@ bool vc__data_check_rows(vc_data_t *data, const long *rows, long n, vc_diag_t *d
   if (!tmp || !want) {
     vc_diag_free(tmp);
     free(want);
-    vc__nomem(d, vc_data_name(data), "checking the records");
+    vc__nomem(d, vc_data_name(data), _("checking the records"));
     return false;
   }
   for (long i = 0; i < n; i++) want[rows[i]] = true;
@@ -440,7 +441,7 @@ vc_data_t *vc_data_sample(vc_engine_t *e, vc_diag_t *d) {
   const vc_template_t *t = e->tpl;
   vc_table_t *table = vc_table_create("sample");
   if (!table) {
-    vc__nomem(d, t->path, "making the sample record");
+    vc__nomem(d, t->path, _("making the sample record"));
     return NULL;
   }
   long r = -1;
@@ -467,7 +468,7 @@ vc_data_t *vc_data_sample(vc_engine_t *e, vc_diag_t *d) {
   }
   if (!ok || r < 0) {
     vc_table_free(table);
-    vc__nomem(d, t->path, "making the sample record");
+    vc__nomem(d, t->path, _("making the sample record"));
     return NULL;
   }
   return data_new(e, table, t->path, NULL);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/i18n.h"
 #include "job/engine-private.h"
 #include "job/job-private.h"
 #include "ledger/ledger.h"
@@ -86,7 +87,7 @@ vc_status_t vc__job_row_fields(const vc_data_t *data, long row, vc_ledger_field_
   const vc_template_t *t = data->e->tpl;
   *n = 0;
   *out = calloc(t->nfields + data->nres + 1, sizeof **out);
-  if (!*out) return vc__nomem(d, vc_data_name(data), "recording the values");
+  if (!*out) return vc__nomem(d, vc_data_name(data), _("recording the values"));
   /* The record as the template knows it: its declared fields, the columns
    * its page prints, and so_tien (the finance office's totals) when the
    * list has it.  Other columns (a row number, notes) may change freely. */
@@ -127,7 +128,7 @@ static vc_status_t make_requests(vc_job_ctx_t *c, const vc_job_t *job, vc_job_is
   is->fields = calloc((size_t)(n ? n : 1), sizeof *is->fields);
   is->serials = calloc((size_t)vc_data_count(c->data) + 1, sizeof *is->serials);
   if (!is->req || !is->tickets || !is->fields || !is->serials)
-    return vc__nomem(d, job->template_path, "reserving the serials");
+    return vc__nomem(d, job->template_path, _("reserving the serials"));
   if (!vc__job_template_id(job, is->tpath, is->thash, d)) return vc__job_fail(d);
   is->data = c->data;
   is->key_col = key;
@@ -253,7 +254,7 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_iss
     return VC_E_USAGE;
   }
   vc_job_issue_t *is = calloc(1, sizeof *is);
-  if (!is) return vc__nomem(d, job->template_path, "opening the ledger");
+  if (!is) return vc__nomem(d, job->template_path, _("opening the ledger"));
   *out = is;
   is->rows = c->sel.rows;
   vc_status_t st = make_requests(c, job, is, d);
@@ -265,7 +266,7 @@ vc_status_t vc__job_issue_begin(vc_job_ctx_t *c, const vc_job_t *job, vc_job_iss
   is->start_at = is->n - tail;
   c->data->serials = (const char *const *)is->serials;
   c->is = is;
-  if (!(is->td = vc_diag_create())) return vc__nomem(d, job->template_path, "reserving");
+  if (!(is->td = vc_diag_create())) return vc__nomem(d, job->template_path, _("reserving"));
   is->th_made = pthread_mutex_init(&is->mu, NULL) == 0;
   if (is->th_made && pthread_cond_init(&is->cv, NULL) != 0) {
     pthread_mutex_destroy(&is->mu);

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "job/engine-private.h"
 #include "job/job-private.h"
@@ -39,6 +40,8 @@ void vc__job_ctx_free(vc_job_ctx_t *c) {
 }
 
 vc_status_t vc__nomem(vc_diag_t *d, const char *file, const char *what) {
+  /* TRANSLATORS: %s is what was being done, one of the messages that start
+   * with a verb ("naming the volumes", "reading the list", ...). */
   vc_diag_add(d, VC_E_NOMEM, file, 0, 0, "out of memory %s", what);
   return VC_E_NOMEM;
 }
@@ -185,9 +188,14 @@ static void warn_stale_volumes(const char *dir, const char *first, long nvol,
     int width = (int)(k - stem), want = nvol >= 1000 ? (nvol >= 10000 ? 5 : 4) : 3;
     if ((num >= 1 && num <= nvol && width == want) || ++seen > 20) continue;
     vc_diag_add(d, VC_WARN, nm, 0, 0,
-                "this volume is from an earlier run, not this one (which wrote "
-                "%ld volume%s): delete it so that it is not printed by mistake",
-                nvol, nvol == 1 ? "" : "s");
+                vc__ngettext("this volume is from an earlier run, not this one (which "
+                             "wrote %ld volume): delete it so that it is not printed by "
+                             "mistake",
+                             "this volume is from an earlier run, not this one (which "
+                             "wrote %ld volumes): delete it so that it is not printed by "
+                             "mistake",
+                             (unsigned long)nvol),
+                nvol);
   }
   if (dp) closedir(dp);
 }
@@ -203,7 +211,7 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
   for (long k = 1; k <= nvol && st == VC_OK; k++) {
     char *name = vc_job_volume_name(job->out, k, nvol);
     struct stat sb;
-    if (!name) st = vc__nomem(d, job->out, "naming the volumes");
+    if (!name) st = vc__nomem(d, job->out, _("naming the volumes"));
     else if (!vc__job_output_safe(job, name, d)) st = VC_E_USAGE;
     else if (lstat(name, &sb) == 0 && S_ISLNK(sb.st_mode)) {
       vc_diag_add(d, VC_E_IO, name, 0, 0,
@@ -222,7 +230,7 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
     base = name && slash ? strdup(slash + 1) : name;
     if (name && slash) free(name);
     if (!base) {
-      st = vc__nomem(d, job->out, "naming the volumes");
+      st = vc__nomem(d, job->out, _("naming the volumes"));
       break;
     }
     long from = k * job->volume_pages;

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/money.h"
 #include "core/text.h"
 
@@ -74,7 +75,7 @@ int vc__list_resolve(vc_data_t *data, vc_diag_t *d) {
     if (!x) continue;
     vc_seg_t *segs = calloc(x->nsegs ? x->nsegs : 1, sizeof *segs);
     if (!segs) {
-      vc__nomem(d, data->e->tpl->path, "binding the list's placeholders");
+      vc__nomem(d, data->e->tpl->path, _("binding the list's placeholders"));
       return -1;
     }
     vc_expr_t only = *x;
@@ -119,7 +120,7 @@ static bool fit(listjob_t *x, vc_textlayout_t *tl, const vc_el_t *el, const char
   tl->nlines = 0;
   if (!*s) return true;
   if (!vc_layout_text(tl, el, e->fonts[el->font], e->fs, s, strlen(s))) {
-    if (d) vc__nomem(d, file, "laying out the list");
+    if (d) vc__nomem(d, file, _("laying out the list"));
     return false;
   }
   if (tl->missing_cp) {
@@ -167,7 +168,7 @@ static double layout_row(listjob_t *x, long i, vc_diag_t *d) {
     for (size_t sg = 0; sg < v->nsegs && col <= 0; sg++)
       if (v->segs[sg].name) col = vc_data_col(data, v->segs[sg].name) + 1;
     char what[160];
-    snprintf(what, sizeof what, "column \"%s\"", col > 0 ? vc_table_col_header(data->table, col - 1)
+    snprintf(what, sizeof what, _("column \"%s\""), col > 0 ? vc_table_col_header(data->table, col - 1)
                                                        : l->cols[k].title ? l->cols[k].title : "");
     ok = fit(x, &x->tl[k], &x->cell[k], s, file, line, col > 0 ? col : 0, what, d) && ok;
     free(s);
@@ -216,15 +217,17 @@ static bool layout_el(listjob_t *x, const vc_el_t *el, vc_diag_t *d) {
   }
   const vc_engine_t *e = x->c->e;
   bool ok = vc_layout_text(&x->etl, el, e->fonts[el->font], e->fs, s, strlen(s));
-  if (!ok && d) vc__nomem(d, tp, "laying out the list");
+  if (!ok && d) vc__nomem(d, tp, _("laying out the list"));
   if (ok && (x->etl.missing_cp || !x->etl.fits)) {
     char sh[100];
-    if (d)
-      vc_diag_add(d, x->etl.missing_cp ? VC_E_FONT : VC_E_INPUT, tp, el->line, 0,
-                  x->etl.missing_cp ? "\"%s\": a character cannot be drawn with the font '%s'"
-                                    : "\"%s\" does not fit its box (font '%s'): make the box larger",
-                  vc_text_shorten(x->etl.text, sh, sizeof sh),
-                  vc_font_family(e->fonts[el->font]));
+    const char *shown = vc_text_shorten(x->etl.text, sh, sizeof sh);
+    const char *family = vc_font_family(e->fonts[el->font]);
+    if (d && x->etl.missing_cp)
+      vc_diag_add(d, VC_E_FONT, tp, el->line, 0,
+                  "\"%s\": a character cannot be drawn with the font '%s'", shown, family);
+    else if (d)
+      vc_diag_add(d, VC_E_INPUT, tp, el->line, 0,
+                  "\"%s\" does not fit its box (font '%s'): make the box larger", shown, family);
     ok = false;
   }
   free(s);
@@ -256,7 +259,7 @@ static bool lj_init(listjob_t *x, vc_job_ctx_t *c, vc_diag_t *d) {
   x->first = calloc(n + 1, sizeof *x->first);
   vc_textlayout_init(&x->etl);
   if (!x->tl || !x->cell || !x->head || !x->row_h || !x->first) {
-    vc__nomem(d, x->t->path, "laying out the list");
+    vc__nomem(d, x->t->path, _("laying out the list"));
     return false;
   }
   double at = l->x;
@@ -306,7 +309,7 @@ static long measure(listjob_t *x, const vc_job_t *job, vc_diag_t *d) {
   x->head_h = 0;
   for (size_t k = 0; k < l->ncols; k++) {
     if (!fit(x, &x->tl[k], &x->head[k], l->cols[k].title ? l->cols[k].title : "",
-             x->t->path, l->cols[k].line, 0, "the column's title", d))
+             x->t->path, l->cols[k].line, 0, _("the column's title"), d))
       problems++;
     if (cell_h(x, &x->tl[k]) > x->head_h) x->head_h = cell_h(x, &x->tl[k]);
   }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/i18n.h"
 #include "core/money.h"
 #include "core/text.h"
 #include "job/job-private.h"
@@ -79,6 +80,14 @@ static void put_cell(FILE *out, const char *v, size_t width) {
   fprintf(out, "%s%*s", buf, (int)(width - chars + 1), "");
 }
 
+/* A heading over a column of numbers: right-aligned to width characters
+ * (never cut), then a space. */
+static void put_rcell(FILE *out, const char *v, size_t width) {
+  size_t chars = 0;
+  for (const char *p = v; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+  fprintf(out, "%*s%s ", chars < width ? (int)(width - chars) : 0, "", v);
+}
+
 static const size_t COLW[] = {19, 9, 16, 10, 26, 22, 10};
 
 static bool log_row(const vc_ledger_row_t *r, void *ud) {
@@ -97,7 +106,9 @@ static bool log_row(const vc_ledger_row_t *r, void *ud) {
     const char *v[] = {when, r->kind, r->serial, r->key, r->name, tbase, r->operator_name};
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) put_cell(o->out, v[i], COLW[i]);
     if (r->queue) /* a print: where, which job, how it ended */
-      fprintf(o->out, "%s job %s: %s\n", r->queue, r->job_id ? r->job_id : "?",
+      /* TRANSLATORS: `vncert log`: printer queue, job number, CUPS state
+       * (completed, pending...; kept in English, as the ledger has them) */
+      fprintf(o->out, _("%s job %s: %s\n"), r->queue, r->job_id ? r->job_id : "?",
               r->job_state ? r->job_state : "?");
     else
       fprintf(o->out, "%s\n", r->reason ? r->reason : "");
@@ -114,10 +125,12 @@ static bool unprinted_row(const vc_ledger_unprinted_t *u, void *ud) {
   const char *tbase = u->template_path ? strrchr(u->template_path, '/') : NULL;
   tbase = tbase ? tbase + 1 : u->template_path;
   if (u->queue)
-    snprintf(last, sizeof last, "%s job %s: %s", u->queue, u->job_id ? u->job_id : "?",
+    /* TRANSLATORS: `vncert log --unprinted`: printer queue, job number,
+     * CUPS state (completed, pending...; kept in English) */
+    snprintf(last, sizeof last, _("%s job %s: %s"), u->queue, u->job_id ? u->job_id : "?",
              u->job_state ? u->job_state : "?");
-  else
-    snprintf(last, sizeof last, "not sent");
+  else /* TRANSLATORS: `vncert log --unprinted`: the document never went to a printer */
+    snprintf(last, sizeof last, "%s", _("not sent"));
   if (o->csv) {
     const char *v[] = {u->serial, u->key, u->name, tbase, u->queue, u->job_id, u->job_state};
     vc__job_csv_row(o->out, v, sizeof v / sizeof *v);
@@ -139,9 +152,12 @@ static void unprinted_head(FILE *out, bool csv) {
     vc__job_csv_row(out, head, sizeof head / sizeof *head);
     return;
   }
+  /* TRANSLATORS: the headings of `vncert log --unprinted` on a terminal
+   * (cut to 16, 10, 26, 22 characters) */
+  static const char *const shown[] = {N_("serial"), N_("key"), N_("name"), N_("template")};
   static const size_t w[] = {16, 10, 26, 22};
-  for (size_t i = 0; i < 4; i++) put_cell(out, head[i], w[i]);
-  fputs("last print job\n", out);
+  for (size_t i = 0; i < 4; i++) put_cell(out, _(shown[i]), w[i]);
+  fprintf(out, "%s\n", _("last print job"));
 }
 
 static bool total_row(const vc_ledger_total_t *t, void *ud) {
@@ -184,12 +200,22 @@ vc_status_t vc_job_log(const vc_job_t *job, const vc_log_opts_t *lo, FILE *out, 
     if (lo->totals) vc__job_csv_row(out, thead, 5);
     else vc__job_csv_row(out, head, sizeof head / sizeof *head);
   } else if (lo->totals) {
-    fprintf(out, "%-28s %-10s %8s %18s %s\n", "template", "day", "documents", "so_tien",
-            "not amounts");
+    /* TRANSLATORS: the headings of `vncert log --totals` on a terminal:
+     * template, day, number of documents, the so_tien column (its name),
+     * values of so_tien that are not amounts */
+    put_cell(out, _("template"), 28);
+    put_cell(out, _("day"), 10);
+    put_rcell(out, _("documents"), 8);
+    put_rcell(out, "so_tien", 18);
+    fprintf(out, "%s\n", _("not amounts"));
   } else {
-    const char *h[] = {"time", "kind", "serial", "key", "name", "template", "operator"};
-    for (size_t i = 0; i < sizeof h / sizeof *h; i++) put_cell(out, h[i], COLW[i]);
-    fputs("reason\n", out);
+    /* TRANSLATORS: the headings of `vncert log` on a terminal (cut to 19,
+     * 9, 16, 10, 26, 22, 10 characters): time, kind of event, serial, key
+     * (the student ID), name, template, operator, reason */
+    static const char *const h[] = {N_("time"), N_("kind"),     N_("serial"),  N_("key"),
+                                    N_("name"), N_("template"), N_("operator")};
+    for (size_t i = 0; i < sizeof h / sizeof *h; i++) put_cell(out, _(h[i]), COLW[i]);
+    fprintf(out, "%s\n", _("reason"));
   }
   long n = lo->totals      ? vc_ledger_totals(l, "so_tien", &f, total_row, &o, d)
            : lo->unprinted ? vc_ledger_unprinted(l, f.template_path, unprinted_row, &o, d)
@@ -206,8 +232,11 @@ vc_status_t vc_job_ledger_export(const vc_job_t *job, const char *file, vc_diag_
   FILE *fp = to_stdout ? stdout : fopen(file, "wx"); /* never over another file */
   vc_status_t st = VC_OK;
   if (!fp) {
-    vc_diag_add(d, VC_E_IO, file, 0, 0, "cannot write the export: %s%s", strerror(errno),
-                errno == EEXIST ? " (choose a new file name)" : "");
+    if (errno == EEXIST)
+      vc_diag_add(d, VC_E_IO, file, 0, 0,
+                  "cannot write the export: %s (choose a new file name)", strerror(errno));
+    else
+      vc_diag_add(d, VC_E_IO, file, 0, 0, "cannot write the export: %s", strerror(errno));
     st = VC_E_IO;
   } else
     st = vc_ledger_export(l, fp, d);

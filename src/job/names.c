@@ -83,9 +83,14 @@ bool vc__job_output_safe(const vc_job_t *job, const char *path, vc_diag_t *d) {
   const char *ins[] = {job->data_path, job->template_path};
   for (size_t k = 0; k < 2; k++)
     if (same_file(path, ins[k])) {
-      vc_diag_add(d, VC_E_USAGE, path, 0, 0,
-                  "this is the %s file: vncert never writes over its input; "
-                  "choose another output name", k == 0 ? "data" : "template");
+      if (k == 0)
+        vc_diag_add(d, VC_E_USAGE, path, 0, 0,
+                    "this is the data file: vncert never writes over its input; "
+                    "choose another output name");
+      else
+        vc_diag_add(d, VC_E_USAGE, path, 0, 0,
+                    "this is the template file: vncert never writes over its input; "
+                    "choose another output name");
       return false;
     }
   return true;

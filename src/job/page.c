@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "job/engine-private.h"
 #include "render/pdf.h"
@@ -49,7 +50,7 @@ void vc_pagelayout_free(vc_pagelayout_t *pl) {
 /* The header of an element's first data column, for messages. */
 static const char *col_name(const vc_data_t *data, size_t el) {
   int c = data->el_col[el];
-  return c ? vc_table_col_header(data->table, c - 1) : "(template text)";
+  return c ? vc_table_col_header(data->table, c - 1) : _("(template text)");
 }
 
 /* Finds which bound column of the record holds cp, to point the clerk at the
@@ -70,19 +71,20 @@ static int column_with(const vc_data_t *data, long row, int32_t cp) {
 static char *image_in_folders(const vc_data_t *data, const char *p,
                               const char **why) {
   if (p[0] == '/' || p[0] == '~') {
-    *why = "is not a path inside the data file's folder: give it relative to "
-           "that folder (or to the --images folder)";
+    *why = _("is not a path inside the data file's folder: give it relative to "
+             "that folder (or to the --images folder)");
     return NULL;
   }
-  *why = "was not found in the data file's folder";
-  if (data->img_dirs[1]) *why = "was not found in the data file's folder nor in the --images folder";
+  *why = _("was not found in the data file's folder");
+  if (data->img_dirs[1])
+    *why = _("was not found in the data file's folder nor in the --images folder");
   for (int k = 0; k < 2; k++) {
     const char *base = data->img_dirs[k];
     if (!base) continue;
     size_t n = strlen(base) + strlen(p) + 2;
     char *cand = malloc(n);
     if (!cand) {
-      *why = "could not be looked for: out of memory";
+      *why = _("could not be looked for: out of memory");
       return NULL;
     }
     snprintf(cand, n, "%s/%s", base, p);
@@ -93,10 +95,10 @@ static char *image_in_folders(const vc_data_t *data, const char *p,
     bool inside = !strncmp(real, base, bl) && (real[bl] == '/' || !strcmp(base, "/"));
     struct stat st;
     if (!inside) {
-      *why = "leads out of the data file's folder (\"..\" or a link): keep the "
-             "images in that folder, or give --images";
+      *why = _("leads out of the data file's folder (\"..\" or a link): keep the "
+               "images in that folder, or give --images");
     } else if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-      *why = "is not a file";
+      *why = _("is not a file");
     } else {
       return real;
     }
@@ -129,9 +131,11 @@ static int layout_image(vc_pagelayout_t *pl, const vc_data_t *data, long row,
   const char *why = NULL;
   char *real = image_in_folders(data, p, &why);
   if (!real) {
+    /* TRANSLATORS: the last %s says what is wrong with the image: "was not
+     * found in the data file's folder", "is not a file", ... */
     vc_diag_add(d, why ? VC_E_INPUT : VC_E_NOMEM, file, line, data->el_col[i],
                 "column \"%s\": the image \"%s\" %s", col_name(data, i), p,
-                why ? why : "(out of memory)");
+                why ? why : _("(out of memory)"));
     free(p);
     return 1;
   }
@@ -143,7 +147,7 @@ static int layout_image(vc_pagelayout_t *pl, const vc_data_t *data, long row,
     const vc_diag_item_t *it = vc_diag_get(tmp, 0);
     vc_diag_add(d, it ? it->status : VC_E_NOMEM, file, line, data->el_col[i],
                 "column \"%s\": the image \"%s\": %s", col_name(data, i), p,
-                it ? it->msg : "out of memory");
+                it ? it->msg : _("out of memory"));
     free(real);
     real = NULL;
   }
@@ -200,22 +204,29 @@ int vc_page_layout(vc_pagelayout_t *pl, const vc_data_t *data, long row,
       char ch[8] = {0};
       vc_utf8_encode(tl->missing_cp, ch);
       int col = column_with(data, row, tl->missing_cp);
-      vc_diag_add(d, VC_E_FONT, file, line, col,
-                  "column \"%s\": character U+%04X '%s' cannot be drawn with "
-                  "the font '%s'%s (template line %d)",
-                  col ? vc_table_col_header(data->table, col - 1) : col_name(data, i),
-                  (unsigned)tl->missing_cp, ch, vc_font_family(font),
-                  el->fallback ? " nor any installed font" : "", el->line);
+      const char *cname = col ? vc_table_col_header(data->table, col - 1) : col_name(data, i);
+      if (el->fallback)
+        vc_diag_add(d, VC_E_FONT, file, line, col,
+                    "column \"%s\": character U+%04X '%s' cannot be drawn with "
+                    "the font '%s' nor any installed font (template line %d)",
+                    cname, (unsigned)tl->missing_cp, ch, vc_font_family(font), el->line);
+      else
+        vc_diag_add(d, VC_E_FONT, file, line, col,
+                    "column \"%s\": character U+%04X '%s' cannot be drawn with "
+                    "the font '%s' (template line %d)",
+                    cname, (unsigned)tl->missing_cp, ch, vc_font_family(font), el->line);
       problems++;
     }
     if (!tl->fits) {
       char pt[32], sh[100];
       vc_diag_add(d, VC_E_INPUT, file, line, data->el_col[i],
-                  "column \"%s\": \"%s\" does not fit its box (template line "
-                  "%d) even at %s pt in %d line%s",
+                  vc__ngettext("column \"%s\": \"%s\" does not fit its box (template "
+                               "line %d) even at %s pt in %d line",
+                               "column \"%s\": \"%s\" does not fit its box (template "
+                               "line %d) even at %s pt in %d lines",
+                               (unsigned long)el->max_lines),
                   col_name(data, i), vc_text_shorten(tl->text, sh, sizeof sh), el->line,
-                  vc_text_fmt_num(el->min_size, pt, sizeof pt), el->max_lines,
-                  el->max_lines > 1 ? "s" : "");
+                  vc_text_fmt_num(el->min_size, pt, sizeof pt), el->max_lines);
       problems++;
     }
   }
@@ -380,13 +391,15 @@ static bool normalise(char *raw[VC_QR_NVALS], char *why, size_t whylen) {
     if (!vc_money_parse(raw[VC_QR_AMOUNT], &v, why, whylen)) return false;
     snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
     free(raw[VC_QR_AMOUNT]);
-    if (!(raw[VC_QR_AMOUNT] = strdup(buf))) return snprintf(why, whylen, "out of memory"), false;
+    if (!(raw[VC_QR_AMOUNT] = strdup(buf)))
+      return snprintf(why, whylen, "%s", _("out of memory")), false;
   }
   vc_date_t dt = vc_date_today();
   if (*raw[VC_QR_DATE] && !vc_date_parse(raw[VC_QR_DATE], &dt, why, whylen)) return false;
   snprintf(buf, sizeof buf, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
   free(raw[VC_QR_DATE]);
-  if (!(raw[VC_QR_DATE] = strdup(buf))) return snprintf(why, whylen, "out of memory"), false;
+  if (!(raw[VC_QR_DATE] = strdup(buf)))
+    return snprintf(why, whylen, "%s", _("out of memory")), false;
   return true;
 }
 
@@ -395,10 +408,14 @@ static void warn_short(const vc_data_t *data, long row, const vc_el_t *el, unsig
                        const vc_verify_values_t *v, vc_diag_t *d) {
   for (int k = 0; k < 2; k++) {
     if (!(cut & (k ? VC_VERIFY_SHORT_AWARD : VC_VERIFY_SHORT_NAME))) continue;
-    vc_diag_add(d, VC_WARN, vc_data_name(data), vc_data_row_line(data, row), 0,
-                "the QR code (template line %d) signs the %s shortened to %d characters: "
-                "\"%s\"", el->line, k ? "award" : "name",
-                k ? VC_VERIFY_AWARD_MAX : VC_VERIFY_NAME_MAX, k ? v->award : v->name);
+    if (k)
+      vc_diag_add(d, VC_WARN, vc_data_name(data), vc_data_row_line(data, row), 0,
+                  "the QR code (template line %d) signs the award shortened to %d "
+                  "characters: \"%s\"", el->line, VC_VERIFY_AWARD_MAX, v->award);
+    else
+      vc_diag_add(d, VC_WARN, vc_data_name(data), vc_data_row_line(data, row), 0,
+                  "the QR code (template line %d) signs the name shortened to %d "
+                  "characters: \"%s\"", el->line, VC_VERIFY_NAME_MAX, v->name);
   }
 }
 
@@ -419,7 +436,7 @@ int vc__page_layout_qr(vc_pagelayout_t *pl, const vc_data_t *data, long row, siz
                          raw[VC_QR_AMOUNT], raw[VC_QR_DATE], &v, &cut, why, sizeof why) &&
        vc_verify_fits(&v, why, sizeof why);
   if (ok && !(pl->qr_vals[i] = malloc(sizeof v)))
-    ok = (snprintf(why, sizeof why, "out of memory"), false);
+    ok = (snprintf(why, sizeof why, "%s", _("out of memory")), false);
   if (ok) *pl->qr_vals[i] = v;
   if (!ok)
     vc_diag_add(d, VC_E_INPUT, vc_data_name(data), vc_data_row_line(data, row),

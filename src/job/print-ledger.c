@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "job/job-private.h"
 #include "ledger/ledger.h"
 
@@ -31,7 +32,7 @@ struct vc_print_record {
 vc_status_t vc__job_issue_docs(const vc_job_issue_t *is, vc_job_result_t *res, vc_diag_t *d) {
   free(res->docs);
   res->docs = malloc((size_t)(is->n ? is->n : 1) * sizeof *res->docs);
-  if (!res->docs) return vc__nomem(d, NULL, "keeping the documents to print");
+  if (!res->docs) return vc__nomem(d, NULL, _("keeping the documents to print"));
   for (long i = 0; i < is->n; i++) res->docs[i] = (long long)is->tickets[i].doc_id;
   return VC_OK;
 }
@@ -39,7 +40,7 @@ vc_status_t vc__job_issue_docs(const vc_job_issue_t *is, vc_job_result_t *res, v
 vc_print_record_t *vc_print_record_open(const vc_job_t *job, vc_diag_t *d) {
   vc_print_record_t *r = calloc(1, sizeof *r);
   if (!r) {
-    vc__nomem(d, job->ledger, "recording the print jobs");
+    vc__nomem(d, job->ledger, _("recording the print jobs"));
     return NULL;
   }
   if (!(r->l = vc__job_ledger_open(job, false, d))) {
@@ -75,7 +76,7 @@ vc_status_t vc_print_record_sent(vc_print_record_t *r, const long long *docs, si
   char id[24];
   snprintf(id, sizeof id, "%d", job_id);
   int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
-  if (!ids) return vc__nomem(d, NULL, "recording the print jobs");
+  if (!ids) return vc__nomem(d, NULL, _("recording the print jobs"));
   for (size_t i = 0; i < n; i++) ids[i] = (int64_t)docs[i];
   vc_status_t st = vc_ledger_print_job(r->l, ids, n, queue, id, "pending", d);
   free(ids);
@@ -125,7 +126,7 @@ vc_status_t vc_print_record_refresh(vc_print_record_t *r, const char *server, lo
   vc_status_t st = VC_OK;
   vc_print_t *p = NULL;
   if (vc_ledger_pending_jobs(r->l, add_job, &j, d) < 0) st = vc__job_fail(d);
-  else if (j.oom) st = vc__nomem(d, NULL, "reading the print jobs");
+  else if (j.oom) st = vc__nomem(d, NULL, _("reading the print jobs"));
   else if (j.n && !(p = vc_print_open(server, d))) st = vc__job_fail(d);
   for (size_t i = 0; st == VC_OK && i < j.n; i++) {
     vc_print_outcome_t o;
@@ -260,7 +261,7 @@ static vc_status_t write_docs(vc_ledger_doc_t *const *docs, size_t n, const char
   const char **row = cols ? calloc(ncols, sizeof *row) : NULL;
   if (!row) {
     free(cols);
-    return vc__nomem(d, NULL, "listing the documents to print");
+    return vc__nomem(d, NULL, _("listing the documents to print"));
   }
   errno = 0; /* what a failed write leaves is said */
   vc__job_csv_row(out, cols, ncols);
@@ -288,7 +289,7 @@ static vc_status_t docs_csv(vc_ledger_t *l, const pending_t *p, const char *tpat
                             vc_diag_t *d) {
   vc_ledger_doc_t **docs = calloc(p->n ? p->n : 1, sizeof *docs);
   size_t n = 0;
-  if (!docs) return vc__nomem(d, NULL, "listing the documents to print");
+  if (!docs) return vc__nomem(d, NULL, _("listing the documents to print"));
   for (size_t i = 0; i < p->n; i++) {
     if (strcmp(p->tpath[i], tpath) != 0) continue;
     if (vc_ledger_find(l, tpath, p->key[i], NULL, &docs[n], d) != VC_OK) break;
@@ -319,7 +320,7 @@ vc_status_t vc_job_unprinted_csv(const vc_job_t *job, FILE *out, char *tpath, si
   if (!l) return vc__job_fail(d);
   vc_status_t st = VC_OK;
   if (vc_ledger_unprinted(l, want, add_pending, &p, d) < 0) st = vc__job_fail(d);
-  else if (p.oom) st = vc__nomem(d, NULL, "listing the documents to print");
+  else if (p.oom) st = vc__nomem(d, NULL, _("listing the documents to print"));
   else if (p.n && !want && !(want = one_template(&p, d))) st = VC_E_USAGE;
   if (st == VC_OK && p.n) {
     snprintf(tpath, tlen, "%s", want);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "job/engine-private.h"
 #include "job/job-private.h"
@@ -50,7 +51,7 @@ long vc_reprint_diff(const vc_ledger_doc_t *doc, const vc_ledger_field_t *f, siz
     for (size_t k = 0; k < doc->nfields && !old; k++)
       if (!strcmp(doc->fields[k].name, f[i].name)) old = doc->fields[k].value;
     if (old && !strcmp(old, f[i].value)) continue;
-    vc_text_cut(old ? old : "(none)", 80, 60, "…", a, sizeof a);
+    vc_text_cut(old ? old : _("(none)"), 80, 60, "…", a, sizeof a);
     vc_text_cut(f[i].value, 80, 60, "…", b, sizeof b);
     vc_diag_add(d, st, data_name, 0, 0, "%s changed since %s was issued: \"%s\" → \"%s\"",
                 f[i].name, doc->serial, a, b);
@@ -89,7 +90,7 @@ static vc_status_t select_key(const vc_job_t *job, const char *value, vc_job_t *
   *out = *job;
   const char *col = job->key ? job->key : "ma_sv";
   size_t n = strlen(col) + strlen(value) + 2;
-  if (!(*spec = malloc(n))) return vc__nomem(d, NULL, "finding the record");
+  if (!(*spec = malloc(n))) return vc__nomem(d, NULL, _("finding the record"));
   snprintf(*spec, n, "%s=%s", col, value);
   out->where = (const char **)spec;
   out->nwhere = 1;
@@ -111,7 +112,7 @@ static vc_status_t reprint_doc(vc_job_ctx_t *c, const vc_job_t *job, vc_ledger_t
   if (st == VC_OK && changes && !rp->force) st = VC_E_INPUT;
   const char **serials = st == VC_OK ? calloc((size_t)vc_data_count(c->data) + 1,
                                               sizeof *serials) : NULL;
-  if (st == VC_OK && !serials) st = vc__nomem(d, job->out, "reprinting");
+  if (st == VC_OK && !serials) st = vc__nomem(d, job->out, _("reprinting"));
   char mark[64];
   /* The mark says which reprint this is; another station's at the same
    * moment may take the same number, the ledger keeps both events. */
@@ -158,8 +159,12 @@ vc_status_t vc_job_reprint(const vc_job_t *job, const vc_reprint_t *rp, vc_diag_
   memset(&c, 0, sizeof c);
   if (st == VC_OK) st = vc__job_ctx_open(&c, &j, d, res);
   if (st == VC_OK && c.sel.n != 1) {
-    vc_diag_add(d, VC_E_INPUT, vc_data_name(c.data), 0, 0,
-                "no record of %s in this list", key ? key : "this name");
+    if (key)
+      vc_diag_add(d, VC_E_INPUT, vc_data_name(c.data), 0, 0, "no record of %s in this list",
+                  key);
+    else
+      vc_diag_add(d, VC_E_INPUT, vc_data_name(c.data), 0, 0,
+                  "no record of this name in this list");
     st = VC_E_INPUT;
   }
   if (st == VC_OK && !doc) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "job/engine-private.h"
 #include "job/job-private.h"
@@ -148,7 +149,7 @@ static bool next_volume(place_t *p, vc_diag_t *d) {
   char *name = vc_job_volume_name(p->job->out, ++p->vol, p->nvol);
   const char *slash = name ? strrchr(name, '/') : NULL;
   p->fd = name ? vc_pdf_files_begin(p->files, slash ? slash + 1 : name, d) : -1;
-  if (!name) vc__nomem(d, p->job->out, "naming the volumes");
+  if (!name) vc__nomem(d, p->job->out, _("naming the volumes"));
   free(name);
   p->vol_pages = 0;
   return p->fd >= 0 && doc_open(p, d);
@@ -237,7 +238,7 @@ static vc_status_t sheet_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t
   vc_status_t st = VC_OK;
   for (long k = 1; k <= p.nvol && st == VC_OK; k++) { /* none may be an input */
     char *name = vc_job_volume_name(job->out, k, p.nvol);
-    if (!name) st = vc__nomem(d, job->out, "naming the volumes");
+    if (!name) st = vc__nomem(d, job->out, _("naming the volumes"));
     else if (!vc__job_output_safe(job, name, d)) st = VC_E_USAGE;
     else if (k == 1 && !vc_pdf_out_path(name, &dir, &first, d)) st = vc__job_fail(d);
     free(name);

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "job/engine.h"
 #include "job/job-private.h"
@@ -90,7 +91,7 @@ static vc_status_t write_split(vc_job_ctx_t *c, const vc_job_t *job, char **name
                                size_t dirlen, vc_diag_t *d, vc_job_result_t *res) {
   long n = c->sel.n;
   const char **base = malloc((size_t)n * sizeof *base);
-  if (!base) return vc__nomem(d, job->split_dir, "naming the files");
+  if (!base) return vc__nomem(d, job->split_dir, _("naming the files"));
   for (long i = 0; i < n; i++) base[i] = names[i] + dirlen + 1;
   vc_pdf_files_t *files = vc_pdf_files_open(job->split_dir, job->overwrite, d);
   /* libharu's UTF-8 font setup puts 128 KiB arrays on the stack. */
@@ -103,7 +104,7 @@ static vc_status_t write_split(vc_job_ctx_t *c, const vc_job_t *job, char **name
   for (long from = 0, to; ok && from < n; from = to) {
     vc_diag_t *pd = vc_diag_create();
     vc_pdf_t *pdf = NULL;
-    if (!pd) vc__nomem(d, job->split_dir, "writing the files");
+    if (!pd) vc__nomem(d, job->split_dir, _("writing the files"));
     to = pd ? split_draw(c, job, from, n, &pdf, pd, d) : from;
     if (running) {
       pthread_join(th, NULL);
@@ -163,7 +164,7 @@ static vc_status_t make_names(vc_job_ctx_t *c, const vc_job_t *job, char **names
     }
     char *safe = vc_filename_safe(raw, job->ascii_names);
     free(raw);
-    if (!safe) return vc__nomem(d, job->split_dir, "naming the files");
+    if (!safe) return vc__nomem(d, job->split_dir, _("naming the files"));
     if (!strcmp(safe, "_")) { /* nothing usable left of the name */
       vc_diag_add(d, VC_E_INPUT, vc_data_name(c->data), vc_data_row_line(c->data, row), 0,
                   "--name '%s' gives an empty file name for this record: are its "
@@ -175,7 +176,7 @@ static vc_status_t make_names(vc_job_ctx_t *c, const vc_job_t *job, char **names
     names[i] = malloc(n);
     if (names[i]) snprintf(names[i], n, "%s/%s.pdf", job->split_dir, safe);
     free(safe);
-    if (!names[i]) return vc__nomem(d, job->split_dir, "naming the files");
+    if (!names[i]) return vc__nomem(d, job->split_dir, _("naming the files"));
     if (!job->overwrite && stat(names[i], &sb) == 0)
       vc_diag_add(d, VC_E_INPUT, vc_data_name(c->data), vc_data_row_line(c->data, row), 0,
                   "%s already exists; it is not overwritten (use --overwrite "
@@ -216,13 +217,13 @@ static vc_status_t find_collisions(vc_job_ctx_t *c, char **names, size_t dirlen,
   }
   for (long i = 0; sorted && i < n; i++) free(sorted[i]);
   free(sorted);
-  return st == VC_E_NOMEM ? vc__nomem(d, NULL, "comparing the file names") : st;
+  return st == VC_E_NOMEM ? vc__nomem(d, NULL, _("comparing the file names")) : st;
 }
 
 vc_status_t vc__job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                          vc_job_result_t *res) {
   char **names = calloc((size_t)(c->sel.n ? c->sel.n : 1), sizeof *names);
-  if (!names) return vc__nomem(d, job->split_dir, "naming the files");
+  if (!names) return vc__nomem(d, job->split_dir, _("naming the files"));
   vc_status_t st = VC_OK;
   bool made = false;
   struct stat sb;
