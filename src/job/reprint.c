@@ -45,7 +45,12 @@ long vc_reprint_diff(const vc_ledger_doc_t *doc, const vc_ledger_field_t *f, siz
                      const char *thash, bool force, const char *data_name, vc_diag_t *d) {
   vc_status_t st = force ? VC_WARN : VC_E_INPUT;
   long changes = 0;
-  char a[96], b[96];
+  char a[96], b[96], what[160];
+  /* a template without serial: issues documents with none: name its key */
+  if (doc->serial && doc->serial[0])
+    snprintf(what, sizeof what, "%s", doc->serial);
+  else
+    snprintf(what, sizeof what, _("the document of %s"), doc->key ? doc->key : "?");
   for (size_t i = 0; i < n; i++) {
     const char *old = NULL;
     for (size_t k = 0; k < doc->nfields && !old; k++)
@@ -54,7 +59,7 @@ long vc_reprint_diff(const vc_ledger_doc_t *doc, const vc_ledger_field_t *f, siz
     vc_text_cut(old ? old : _("(none)"), 80, 60, "…", a, sizeof a);
     vc_text_cut(f[i].value, 80, 60, "…", b, sizeof b);
     vc_diag_add(d, st, data_name, 0, 0, "%s changed since %s was issued: \"%s\" → \"%s\"",
-                f[i].name, doc->serial, a, b);
+                f[i].name, what, a, b);
     changes++;
   }
   for (size_t k = 0; k < doc->nfields; k++) {
@@ -63,13 +68,13 @@ long vc_reprint_diff(const vc_ledger_doc_t *doc, const vc_ledger_field_t *f, siz
     if (kept) continue;
     vc_text_cut(doc->fields[k].value, 80, 60, "…", a, sizeof a);
     vc_diag_add(d, st, data_name, 0, 0, "%s changed since %s was issued: \"%s\" → (none)",
-                doc->fields[k].name, doc->serial, a);
+                doc->fields[k].name, what, a);
     changes++;
   }
   if (strcmp(doc->template_hash, thash) != 0) {
     vc_diag_add(d, st, doc->template_path, 0, 0,
                 "the template changed since %s was issued (its content is not the same)",
-                doc->serial);
+                what);
     changes++;
   }
   if (changes && !force)
