@@ -22,6 +22,7 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 pthread_mutex_t vc__fc_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -86,11 +87,10 @@ static char *pick_alternative(vc_fontset_t *fs, FcFontSet *set, vc_font_cls_t cl
       continue;
     if (avoid && vc__font_same_name(fam, avoid)) continue;
     if (classify_path(fs, file, idx) != (int)cls) continue;
-    size_t n = strlen(fam) + 40;
+    const char *note = vc__path_under(file, fs->bundled) ? _(" (bundled with vncert)") : "";
+    size_t n = strlen(fam) + strlen(note) + 8;
     char *s = malloc(n);
-    if (s)
-      snprintf(s, n, "'%s'%s", fam,
-               vc__path_under(file, fs->bundled) ? " (bundled with vncert)" : "");
+    if (s) snprintf(s, n, "'%s'%s", fam, note);
     return s;
   }
   return NULL;
@@ -120,9 +120,10 @@ static char *alternative(vc_fontset_t *fs, const char *family, bool cff,
     }
     FcPattern *p = same->fonts[best];
     const char *st = vc__fc_str(p, FC_STYLE, 0), *file = vc__fc_str(p, FC_FILE, 0);
-    size_t n = strlen(family) + (st ? strlen(st) : 0) + (file ? strlen(file) : 0) + 64;
+    /* room for the words in any language: 160 bytes */
+    size_t n = strlen(family) + (st ? strlen(st) : 0) + (file ? strlen(file) : 0) + 160;
     if ((alt = malloc(n)))
-      snprintf(alt, n, "the TrueType version of '%s' (style '%s', %s)", family,
+      snprintf(alt, n, _("the TrueType version of '%s' (style '%s', %s)"), family,
                st ? st : "?", file ? file : "?");
   }
   if (same) FcFontSetDestroy(same);
@@ -281,14 +282,14 @@ static const char *embed_problem(FT_Face face, bool *cff) {
   const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
   if (*cff) return NULL;
   if (!FT_IS_SFNT(face) || !has_table(face, TTAG_glyf))
-    return "is not a TrueType font (.ttf with glyf outlines)";
+    return _("is not a TrueType font (.ttf with glyf outlines)");
   if (!select_bmp_cmap(face))
-    return "has no Unicode character map of the kind the PDF library reads "
-           "(Windows Unicode BMP, format 4)";
-  if (!os2) return "has no OS/2 table, which the PDF library requires";
+    return _("has no Unicode character map of the kind the PDF library reads "
+             "(Windows Unicode BMP, format 4)");
+  if (!os2) return _("has no OS/2 table, which the PDF library requires");
   if (os2->fsType & 0x0302)
-    return "does not allow embedding in documents (its licence flags)";
-  if (face->units_per_EM < 16) return "has an invalid units-per-em";
+    return _("does not allow embedding in documents (its licence flags)");
+  if (face->units_per_EM < 16) return _("has an invalid units-per-em");
   return NULL;
 }
 
@@ -310,11 +311,11 @@ static void refuse_face(vc_fontset_t *fs, FT_Face face, bool cff, const char *wh
     vc_diag_add(d, VC_E_FONT, where, line, 0,
                 "font '%s' (%s) is CFF-flavoured OpenType, which the PDF "
                 "library cannot embed; use a TrueType font instead%s%s",
-                fam, base_name(path), alt ? ", e.g. " : "", alt ? alt : "");
+                fam, base_name(path), alt ? _(", e.g. ") : "", alt ? alt : "");
   else
     vc_diag_add(d, VC_E_FONT, where, line, 0,
                 "font '%s' (%s) %s; use another font%s%s", fam,
-                base_name(path), why, alt ? ", e.g. " : "", alt ? alt : "");
+                base_name(path), why, alt ? _(", e.g. ") : "", alt ? alt : "");
   free(alt);
 }
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -152,7 +153,7 @@ vc_fontset_t *vc_fontset_create(const char *bundled_dir, vc_diag_t *d) {
     if (!fs->bundled || stat(fs->bundled, &st) != 0 || !S_ISDIR(st.st_mode)) {
       /* the caller named it: a usage problem, not the user's data */
       vc_diag_add(d, VC_E_USAGE, bundled_dir, 0, 0, "fonts folder %s",
-                  fs->bundled ? "is a file, not a folder" : strerror(errno));
+                  fs->bundled ? _("is a file, not a folder") : strerror(errno));
       goto fail;
     }
   }
@@ -301,14 +302,14 @@ static void report_missing_family(vc_fontset_t *fs, const char *family,
       if (dist <= bestd && (!near || dist < bestd)) near = f, bestd = dist;
     }
   if (near) {
-    msg_add(&m, "did you mean '");
-    msg_add(&m, near);
-    msg_add(&m, "'? ");
+    char dym[300];
+    snprintf(dym, sizeof dym, _("did you mean '%s'? "), near);
+    msg_add(&m, dym);
   }
   vc_font_info_t *vi = NULL;
   size_t n = list_vi_locked(fs, &vi), shown = 0;
   const char *names[6];
-  msg_add(&m, "fonts that can draw Vietnamese: ");
+  msg_add(&m, _("fonts that can draw Vietnamese: "));
   for (int bundled = 1; bundled >= 0; bundled--) /* bundled ones first */
     for (size_t i = 0; i < n && shown < 6; i++) {
       bool dup = false;
@@ -319,7 +320,7 @@ static void report_missing_family(vc_fontset_t *fs, const char *family,
       msg_add(&m, vi[i].family);
       names[shown++] = vi[i].family;
     }
-  if (!shown) msg_add(&m, "none installed");
+  if (!shown) msg_add(&m, _("none installed"));
   vc_font_info_free(vi, n);
   static const char *const generic[] = {"serif", "sans-serif", "sans",
                                         "monospace", "mono", "cursive",
@@ -328,8 +329,8 @@ static void report_missing_family(vc_fontset_t *fs, const char *family,
   for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
     gen = gen || vc__font_same_name(family, generic[i]);
   vc_diag_add(d, VC_E_FONT, where, line, 0,
-              gen ? "'%s' is a generic name, not a font family: name one; %s"
-                  : "font family '%s' is not installed; %s",
+              gen ? N_("'%s' is a generic name, not a font family: name one; %s")
+                  : N_("font family '%s' is not installed; %s"),
               family, m.buf);
   if (set) FcFontSetDestroy(set);
   if (os) FcObjectSetDestroy(os);
@@ -362,7 +363,7 @@ static void report_missing_style(FcFontSet *set, const char *family,
   }
   vc_diag_add(d, VC_E_FONT, where, line, 0,
               "font family '%s' has no style '%s'; its styles: %s", family,
-              style, n ? m.buf : "(none)");
+              style, n ? m.buf : _("(none)"));
 }
 
 /* Finds family+style (set mutex held). */

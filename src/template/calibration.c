@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 #define OFFSET_MAX 20.0
@@ -71,7 +72,7 @@ static char *slurp(const char *path, size_t *len, vc_diag_t *d) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot open the calibration profile: %s%s",
-                strerror(errno), errno == ENOENT ? " (vncert calibrate --save makes one)" : "");
+                strerror(errno), errno == ENOENT ? _(" (vncert calibrate --save makes one)") : "");
     return NULL;
   }
   char *buf = malloc(FILE_MAX + 1);
@@ -98,7 +99,7 @@ bool vc_calibration_load(const char *name, vc_calibration_t *out, vc_diag_t *d) 
   vc_tctx_t c = {.path = path, .d = d, .buf = buf, .len = len, .t = &t};
   vc_calibration_t v = {0, 0, 1, 1};
   vc_tnode_t *root = buf ? vc__tnode_parse(&c) : NULL;
-  if (root && vc__tn_check_keys(&c, root, keys, "the calibration profile")) {
+  if (root && vc__tn_check_keys(&c, root, keys, _("the calibration profile"))) {
     value(&c, root, "offset_x", -OFFSET_MAX, OFFSET_MAX, &v.offset_x);
     value(&c, root, "offset_y", -OFFSET_MAX, OFFSET_MAX, &v.offset_y);
     value(&c, root, "scale_x", SCALE_MIN, SCALE_MAX, &v.scale_x);

@@ -18,6 +18,7 @@
 #include <utf8proc.h>
 
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/money.h"
 #include "core/text.h"
@@ -161,10 +162,10 @@ static bool read_filter(pstate_t *p, vc_seg_t *sg, const char *ph) {
     perr(p, l, c, "a filter name is missing after | in %s", ph);
     ok = false;
   } else if (k == NFILTERS) {
-    const char *sug = vc__tmpl_suggest(name, filter_names, NFILTERS);
-    perr(p, l, c, "unknown filter '%s' in %s%s%s%s; the filters are: " FILTER_LIST,
-         name, ph, sug ? " (did you mean '" : "", sug ? sug : "",
-         sug ? "'?)" : "");
+    char dym[160];
+    perr(p, l, c, "unknown filter '%s' in %s%s; the filters are: %s", name, ph,
+         vc__tmpl_did_you_mean(vc__tmpl_suggest(name, filter_names, NFILTERS), dym, sizeof dym),
+         FILTER_LIST);
     ok = false;
   } else if (k == VC_FILTER_DEFAULT && !has_arg) {
     perr(p, l, c, "the default filter needs a value, like {name|default:\"...\"}");
@@ -350,7 +351,7 @@ static bool ob_put(obuf_t *b, const char *s, size_t n) {
 static const char *not_a(const vc_seg_t *sg, const vc_filter_t *f, const char *v,
                          const char *what, const char *why, char *err, size_t errlen) {
   char cut[48];
-  snprintf(err, errlen, "{%s|%s}: \"%s\" is not %s (%s)", sg->name, filter_names[f->kind],
+  snprintf(err, errlen, _("{%s|%s}: \"%s\" is not %s (%s)"), sg->name, filter_names[f->kind],
            vc_text_cut(v, 40, SIZE_MAX, "...", cut, sizeof cut), what, why);
   return NULL;
 }
@@ -381,7 +382,7 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
     case VC_FILTER_VND: case VC_FILTER_NUMBER:
     case VC_FILTER_WORDS: case VC_FILTER_WORDS_DONG:
       if (!vc_money_parse(cur, &v, why, sizeof why))
-        return not_a(sg, f, cur, "an amount", why, err, errlen);
+        return not_a(sg, f, cur, _("an amount"), why, err, errlen);
       /* cur is no longer read: fbuf may be both source and destination. */
       if (f->kind == VC_FILTER_VND) ok = vc_money_format(v, VC_MONEY_SUFFIX_D, fbuf, fblen);
       else if (f->kind == VC_FILTER_NUMBER) ok = vc_money_format(v, VC_MONEY_SUFFIX_NONE, fbuf, fblen);
@@ -390,7 +391,7 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
       break;
     case VC_FILTER_DATE: case VC_FILTER_DATE_SHORT:
       if (!vc_date_parse(cur, &dt, why, sizeof why))
-        return not_a(sg, f, cur, "a date", why, err, errlen);
+        return not_a(sg, f, cur, _("a date"), why, err, errlen);
       ok = f->kind == VC_FILTER_DATE ? vc_date_format_line(dt, fbuf, fblen)
                                      : vc_date_format_short(dt, fbuf, fblen);
       break;
@@ -398,7 +399,7 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
     }
     if (f->kind <= VC_FILTER_CAPFIRST) {
       if (!r) {
-        snprintf(err, errlen, "{%s|%s}: out of memory", sg->name, filter_names[f->kind]);
+        snprintf(err, errlen, _("{%s|%s}: out of memory"), sg->name, filter_names[f->kind]);
         return NULL;
       }
       free(*owned);
@@ -406,7 +407,7 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
       cur = r;
     } else {
       if (!ok) {
-        snprintf(err, errlen, "{%s|%s}: result too long", sg->name, filter_names[f->kind]);
+        snprintf(err, errlen, _("{%s|%s}: result too long"), sg->name, filter_names[f->kind]);
         return NULL;
       }
       free(*owned);
@@ -421,18 +422,22 @@ static const char *apply_filters(const vc_seg_t *sg, const char *value,
  * and the placeholder being filled in (sg NULL: the literal text). */
 static void too_long(const vc_expr_t *e, const vc_seg_t *sg, size_t piece,
                      bool page, char *err, size_t errlen) {
-  char at[32] = "";
-  if (e->line > 0) snprintf(at, sizeof at, "template line %d: ", e->line);
-  const char *what = page ? "the texts of the page" : "the text";
-  const char *holds = page ? "the most one page holds" : "the most one text box holds";
+  char at[64] = "";
+  if (e->line > 0) snprintf(at, sizeof at, _("template line %d: "), e->line);
   unsigned cap = page ? VC_PAGE_TEXT_MAX_BYTES : VC_TEXT_MAX_BYTES;
   if (sg)
-    snprintf(err, errlen, "%sonce {%s} is filled in (%zu bytes for this "
-             "record), %s would be longer than %u bytes, %s", at, sg->name,
-             piece, what, cap, holds);
+    snprintf(err, errlen,
+             page ? _("%sonce {%s} is filled in (%zu bytes for this record), the texts of the "
+                      "page would be longer than %u bytes, the most one page holds")
+                  : _("%sonce {%s} is filled in (%zu bytes for this record), the text would be "
+                      "longer than %u bytes, the most one text box holds"),
+             at, sg->name, piece, cap);
   else
-    snprintf(err, errlen, "%s%s would be longer than %u bytes, %s", at, what,
-             cap, holds);
+    snprintf(err, errlen,
+             page ? _("%sthe texts of the page would be longer than %u bytes, the most one "
+                      "page holds")
+                  : _("%sthe text would be longer than %u bytes, the most one text box holds"),
+             at, cap);
 }
 
 char *vc_expr_eval(const vc_expr_t *e, vc_lookup_fn get, void *ud, char *err,
@@ -457,7 +462,7 @@ char *vc_expr_eval_page(const vc_expr_t *e, vc_lookup_fn get, void *ud,
     b.cap += e->segs[i].lit ? strlen(e->segs[i].lit) : 32;
   if (b.cap > max + 1) b.cap = max + 1;
   if (!(b.p = malloc(b.cap))) {
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("out of memory"));
     return NULL;
   }
   b.p[0] = '\0';
@@ -469,8 +474,8 @@ char *vc_expr_eval_page(const vc_expr_t *e, vc_lookup_fn get, void *ud,
     if (!piece) {
       const char *value = get ? get(ud, sg->name) : NULL;
       if (!value) {
-        snprintf(err, errlen, "unknown placeholder {%s}: no such column, "
-                 "field or value", sg->name);
+        snprintf(err, errlen, _("unknown placeholder {%s}: no such column, "
+                 "field or value"), sg->name);
         free(b.p);
         return NULL;
       }
@@ -492,7 +497,7 @@ char *vc_expr_eval_page(const vc_expr_t *e, vc_lookup_fn get, void *ud,
     bool ok = ob_put(&b, piece, plen);
     free(owned);
     if (!ok) {
-      snprintf(err, errlen, "out of memory");
+      snprintf(err, errlen, "%s", _("out of memory"));
       free(b.p);
       return NULL;
     }
@@ -502,7 +507,7 @@ char *vc_expr_eval_page(const vc_expr_t *e, vc_lookup_fn get, void *ud,
     r = vc_text_nfc(b.p, b.n);
     free(b.p);
     if (!r) {
-      snprintf(err, errlen, "invalid UTF-8 in a value");
+      snprintf(err, errlen, "%s", _("invalid UTF-8 in a value"));
       return NULL;
     }
   }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 /* In vc_el_kind_t order. */
@@ -43,9 +44,10 @@ static const char *const *keys_of(int kind) {
   return kind_keys[kind];
 }
 
-/* "a text", "an image": for messages. */
-static const char *article(int kind) {
-  return kind == VC_EL_IMAGE || kind == VC_EL_ELLIPSE ? "an" : "a";
+/* "an image", "an ellipse", else "a text": each message is written out
+ * whole with its article (other languages need no article). */
+static bool takes_an(int kind) {
+  return kind == VC_EL_IMAGE || kind == VC_EL_ELLIPSE;
 }
 
 static bool in_list(const char *const *l, const char *s) {
@@ -58,11 +60,11 @@ static bool in_list(const char *const *l, const char *s) {
 static void describe(char *out, size_t outlen, size_t idx, int kind,
                      const vc_tnode_t *v) {
   if (v->kind != VC_TN_SCALAR || v->null) {
-    snprintf(out, outlen, "element %zu (%s)", idx, kind_names[kind]);
+    snprintf(out, outlen, _("element %zu (%s)"), idx, kind_names[kind]);
     return;
   }
   char cut[128];
-  snprintf(out, outlen, "element %zu (%s \"%s\")", idx, kind_names[kind],
+  snprintf(out, outlen, _("element %zu (%s \"%s\")"), idx, kind_names[kind],
            vc_text_cut(v->str, SIZE_MAX, 30, "...", cut, sizeof cut));
 }
 
@@ -78,21 +80,21 @@ static void check_on_page(vc_tctx_t *c, const vc_tnode_t *n, const char *desc,
   const char *what = NULL;
   double got = 0;
   if (b[0] < -EDGE_EPS || (is_line && b[2] < -EDGE_EPS))
-    what = "left edge", got = b[0] < b[2] || !is_line ? b[0] : b[2];
+    what = N_("left edge"), got = b[0] < b[2] || !is_line ? b[0] : b[2];
   else if (b[1] < -EDGE_EPS || (is_line && b[3] < -EDGE_EPS))
-    what = "top edge", got = b[1] < b[3] || !is_line ? b[1] : b[3];
+    what = N_("top edge"), got = b[1] < b[3] || !is_line ? b[1] : b[3];
   else if (x2 > t->page_w + EDGE_EPS || (is_line && b[0] > t->page_w + EDGE_EPS))
-    what = "right edge", got = x2 > b[0] || !is_line ? x2 : b[0];
+    what = N_("right edge"), got = x2 > b[0] || !is_line ? x2 : b[0];
   else if (y2 > t->page_h + EDGE_EPS || (is_line && b[1] > t->page_h + EDGE_EPS))
-    what = "bottom edge", got = y2 > b[1] || !is_line ? y2 : b[1];
+    what = N_("bottom edge"), got = y2 > b[1] || !is_line ? y2 : b[1];
   if (!what) return;
   vc_text_fmt_num(got, a1, sizeof a1);
   vc_text_fmt_num(what[0] == 'l' || what[0] == 'r' ? t->page_w : t->page_h, a2,
                   sizeof a2);
   vc__tctx_err(c, n, VC_E_INPUT,
-              "%s goes past the %s's %s (reaches %s mm; the %s is %s x %s "
-              "mm)", desc, t->sheet ? "label" : "page", what, a1,
-              t->sheet ? "label" : "page", pw, ph);
+              t->sheet ? N_("%s goes past the label's %s (reaches %s mm; the label is %s x %s mm)")
+                       : N_("%s goes past the page's %s (reaches %s mm; the page is %s x %s mm)"),
+              desc, _(what), a1, pw, ph);
 }
 
 /* Reads [x, y, w, h] (or [x1, y1, x2, y2] for a line) and checks it. */
@@ -135,9 +137,10 @@ static bool read_range(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   if (!vc__tn_number(c, n, key, &v)) return false;
   if ((lo_open ? v <= lo : v < lo) || v > hi) {
     char a[32], b[32], g[32];
-    vc__tctx_err(c, n, VC_E_INPUT, "%s: must be %s %s and at most %s%s (got %s)",
-                key, lo_open ? "greater than" : "at least",
-                vc_text_fmt_num(lo, a, sizeof a), vc_text_fmt_num(hi, b, sizeof b),
+    vc__tctx_err(c, n, VC_E_INPUT,
+                 lo_open ? N_("%s: must be greater than %s and at most %s%s (got %s)")
+                         : N_("%s: must be at least %s and at most %s%s (got %s)"),
+                key, vc_text_fmt_num(lo, a, sizeof a), vc_text_fmt_num(hi, b, sizeof b),
                 unit, vc_text_fmt_num(v, g, sizeof g));
     return false;
   }
@@ -225,7 +228,7 @@ static void read_text(vc_tctx_t *c, vc_el_t *el, const vc_tnode_t *m,
     vc__tctx_err(c, n, VC_E_INPUT, "max_lines: must be from 1 to 50 (got %d)",
                 el->max_lines);
   if ((n = vc__tn_get(m, "line_spacing")))
-    read_range(c, n, "line_spacing", 0.5, false, 3, " times the size",
+    read_range(c, n, "line_spacing", 0.5, false, 3, _(" times the size"),
                &el->line_spacing);
   int k;
   if ((n = vc__tn_get(m, "align")) && vc__tn_enum(c, n, "align", aligns, &k))
@@ -381,12 +384,17 @@ static void check_el_keys(vc_tctx_t *c, const vc_tnode_t *m, int kind,
       vc__tctx_err(c, k, VC_E_INPUT, "unknown key '%s' in %s; did you mean '%s'?",
                   k->str, desc, sug);
     else if (kind != VC_EL_TEXT && kind != VC_EL_IMAGE && !strcmp(k->str, "color"))
-      vc__tctx_err(c, k, VC_E_INPUT, "%s %s has no color:; use stroke: for its "
-                  "outline and fill: for its inside", article(kind), kind_names[kind]);
+      vc__tctx_err(c, k, VC_E_INPUT,
+                   takes_an(kind) ? N_("an %s has no color:; use stroke: for its outline and "
+                                       "fill: for its inside")
+                                  : N_("a %s has no color:; use stroke: for its outline and "
+                                       "fill: for its inside"),
+                   kind_names[kind]);
     else if (other >= 0)
-      vc__tctx_err(c, k, VC_E_INPUT, "'%s' does not apply to %s %s element (it "
-                  "is for %s)", k->str, article(kind), kind_names[kind],
-                  kind_names[other]);
+      vc__tctx_err(c, k, VC_E_INPUT,
+                   takes_an(kind) ? N_("'%s' does not apply to an %s element (it is for %s)")
+                                  : N_("'%s' does not apply to a %s element (it is for %s)"),
+                   k->str, kind_names[kind], kind_names[other]);
     else
       vc__tctx_err(c, k, VC_E_INPUT, "unknown key '%s' in %s", k->str, desc);
   }

@@ -78,6 +78,9 @@ void vc__tnode_text_pos(vc_tctx_t *c, const vc_tnode_t *n, int *line, int *col);
  * colours and font names. */
 const char *vc__tmpl_suggest(const char *word, const char *const *cands,
                             size_t n);
+/* " (did you mean 'SUG'?)" in the user's language, written into buf (n
+ * bytes) and returned; "" when sug is NULL. */
+const char *vc__tmpl_did_you_mean(const char *sug, char *buf, size_t n);
 
 /* ---- template-values.c: reading typed values from nodes ---- */
 

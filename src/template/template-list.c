@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 static const char *const list_keys[] = {
@@ -101,8 +102,8 @@ static void sub_elements(vc_tctx_t *c, const vc_tnode_t *seq, vc_el_t **els, siz
 /* One column: title, width, align, value. */
 static void read_col(vc_tctx_t *c, vc_list_col_t *col, const vc_tnode_t *m, size_t idx) {
   static const char *const aligns[] = {"left", "center", "right", NULL};
-  char where[48];
-  snprintf(where, sizeof where, "column %zu of the list", idx + 1);
+  char where[96];
+  snprintf(where, sizeof where, _("column %zu of the list"), idx + 1);
   col->line = m->line;
   if (!vc__tn_check_keys(c, m, col_keys, where)) return;
   const vc_tnode_t *n;
@@ -170,7 +171,7 @@ static bool uses(const vc_expr_t *x, const char *name) {
 /* total: {field: so_tien, label: "Tổng cộng"}: the field must be a
  * declared amount, shown by some column. */
 static void read_total(vc_tctx_t *c, vc_list_t *l, const vc_tnode_t *m) {
-  if (!vc__tn_check_keys(c, m, total_keys, "the list's total")) return;
+  if (!vc__tn_check_keys(c, m, total_keys, _("the list's total"))) return;
   const vc_tnode_t *n = vc__tn_get(m, "field"), *lab = vc__tn_get(m, "label");
   const char *s;
   if (!n) {
@@ -200,7 +201,7 @@ static void read_total(vc_tctx_t *c, vc_list_t *l, const vc_tnode_t *m) {
 }
 
 static void read_end(vc_tctx_t *c, vc_list_t *l, const vc_tnode_t *m) {
-  if (!vc__tn_check_keys(c, m, end_keys, "the list's end block")) return;
+  if (!vc__tn_check_keys(c, m, end_keys, _("the list's end block"))) return;
   const vc_tnode_t *n = vc__tn_get(m, "elements");
   if (!vc__tn_get(m, "height"))
     vc__tctx_err(c, m, VC_E_INPUT, "end: needs height: (mm the block takes below the table)");
@@ -242,7 +243,7 @@ static void read_style(vc_tctx_t *c, vc_list_t *l, const vc_tnode_t *m) {
 }
 
 void vc__tmpl_read_list(vc_tctx_t *c, const vc_tnode_t *m) {
-  if (!vc__tn_check_keys(c, m, list_keys, "the list section")) return;
+  if (!vc__tn_check_keys(c, m, list_keys, _("the list section"))) return;
   vc_list_t *l = calloc(1, sizeof *l);
   if (!l) {
     vc__tctx_nomem(c);

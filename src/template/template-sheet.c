@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "template/sheet.h"
 
@@ -56,7 +57,7 @@ bool vc_sheet_cell(const vc_sheet_t *s, int i, bool down, double *x, double *y) 
 bool vc_sheet_check(const vc_sheet_t *s, char *why, size_t whylen) {
   char a[32], b[32], c[32];
   if (vc_sheet_ncells(s) > VC_SHEET_MAX_CELLS) {
-    snprintf(why, whylen, "%d labels on one sheet; the most is %d", vc_sheet_ncells(s),
+    snprintf(why, whylen, _("%d labels on one sheet; the most is %d"), vc_sheet_ncells(s),
              VC_SHEET_MAX_CELLS);
     return false;
   }
@@ -65,15 +66,17 @@ bool vc_sheet_check(const vc_sheet_t *s, char *why, size_t whylen) {
     double x2 = gr->x0 + (gr->nx - 1) * gr->dx + s->label_w;
     double y2 = gr->y0 + (gr->ny - 1) * gr->dy + s->label_h;
     if (gr->x0 < -EDGE || gr->y0 < -EDGE) {
-      snprintf(why, whylen, "the first label starts off the paper (at %s, %s mm)",
+      snprintf(why, whylen, _("the first label starts off the paper (at %s, %s mm)"),
                vc_text_fmt_num(gr->x0, a, sizeof a), vc_text_fmt_num(gr->y0, b, sizeof b));
       return false;
     }
     if (x2 > s->paper_w + EDGE || y2 > s->paper_h + EDGE) {
       bool across = x2 > s->paper_w + EDGE;
-      snprintf(why, whylen, "the last label %s reaches %s mm, past the paper's %s of %s mm",
-               across ? "of a row" : "of a column",
-               vc_text_fmt_num(across ? x2 : y2, a, sizeof a), across ? "width" : "height",
+      snprintf(why, whylen,
+               across ? _("the last label of a row reaches %s mm, past the paper's width of %s mm")
+                      : _("the last label of a column reaches %s mm, past the paper's height of "
+                          "%s mm"),
+               vc_text_fmt_num(across ? x2 : y2, a, sizeof a),
                vc_text_fmt_num(across ? s->paper_w : s->paper_h, c, sizeof c));
       return false;
     }
@@ -129,7 +132,7 @@ static void read_product(vc_tctx_t *c, const vc_tnode_t *n, const vc_tnode_t *fi
     if (path && !vc_sheet_db_add_path(db, path, tmp)) {
       const vc_diag_item_t *it = vc_diag_get(tmp, vc_diag_kept(tmp) - 1);
       vc__tctx_err(c, file, VC_E_INPUT, "products: %s (its line %d)",
-                   it ? it->msg : "cannot be read", it ? it->line : 0);
+                   it ? it->msg : _("cannot be read"), it ? it->line : 0);
     }
     free(path);
   }
@@ -145,10 +148,14 @@ static void read_product(vc_tctx_t *c, const vc_tnode_t *n, const vc_tnode_t *fi
       snprintf(list + at, sizeof list - at, "%s\"%s %s\"", i ? ", " : "", near[i]->brand,
                near[i]->part);
     }
-    vc__tctx_err(c, n, VC_E_INPUT,
-                 "product: no label product \"%s\" is known%s%s (`vncert sheets TEXT` "
-                 "searches them; %zu known)", name, k ? "; the closest: " : "", list,
-                 vc_sheet_db_count(db));
+    if (k)
+      vc__tctx_err(c, n, VC_E_INPUT,
+                   "product: no label product \"%s\" is known; the closest: %s (`vncert "
+                   "sheets TEXT` searches them; %zu known)", name, list, vc_sheet_db_count(db));
+    else
+      vc__tctx_err(c, n, VC_E_INPUT,
+                   "product: no label product \"%s\" is known (`vncert sheets TEXT` "
+                   "searches them; %zu known)", name, vc_sheet_db_count(db));
   } else if (!(c->t->sheet = vc_sheet_dup(s))) {
     goto nomem;
   } else {
@@ -175,8 +182,9 @@ static bool pair(vc_tctx_t *c, const vc_tnode_t *n, const char *key, const char 
   if (!vc__tn_number(c, n->kids[0], key, &out[0]) || !vc__tn_number(c, n->kids[1], key, &out[1]))
     return false;
   if (positive ? (out[0] <= 0 || out[1] <= 0) : (out[0] < 0 || out[1] < 0)) {
-    vc__tctx_err(c, n, VC_E_INPUT, "%s: both numbers must be %s", key,
-                 positive ? "more than 0" : "0 or more");
+    vc__tctx_err(c, n, VC_E_INPUT,
+                 positive ? N_("%s: both numbers must be more than 0")
+                          : N_("%s: both numbers must be 0 or more"), key);
     return false;
   }
   return true;
@@ -196,13 +204,13 @@ static void read_custom(vc_tctx_t *c, const vc_tnode_t *m) {
                  "[width, height] and grid: [columns, rows]");
     return;
   }
-  pair(c, label, "label", "[width, height] in mm", wh, true);
-  if (pair(c, grid, "grid", "[columns, rows]", g, true) &&
+  pair(c, label, "label", _("[width, height] in mm"), wh, true);
+  if (pair(c, grid, "grid", _("[columns, rows]"), g, true) &&
       (g[0] != (int)g[0] || g[1] != (int)g[1] || g[0] * g[1] > VC_SHEET_MAX_CELLS))
     vc__tctx_err(c, grid, VC_E_INPUT, "grid: whole numbers of columns and rows, at most %d labels",
                  VC_SHEET_MAX_CELLS);
-  if (pitch) pair(c, pitch, "pitch", "[across, down] in mm from one label to the next", pt, true);
-  if (marg) pair(c, marg, "margins", "[left, top] in mm to the first label", mg, false);
+  if (pitch) pair(c, pitch, "pitch", _("[across, down] in mm from one label to the next"), pt, true);
+  if (marg) pair(c, marg, "margins", _("[left, top] in mm to the first label"), mg, false);
   int sh = 0;
   if (shape) vc__tn_enum(c, shape, "shape", shapes, &sh);
   if (rad && vc__tn_number(c, rad, "radius", &s.radius) && (s.radius < 0 || sh != 1))
@@ -232,7 +240,7 @@ void vc__tmpl_read_sheet(vc_tctx_t *c, const vc_tnode_t *n, const vc_tnode_t *pa
   static const char *const keys[] = {"product", "products", "label", "grid", "margins",
                                      "pitch", "shape", "radius", NULL};
   if (!n || (n->kind == VC_TN_SCALAR && n->null)) return;
-  if (!vc__tn_check_keys(c, n, keys, "the sheet section")) return;
+  if (!vc__tn_check_keys(c, n, keys, _("the sheet section"))) return;
   const vc_tnode_t *prod = vc__tn_get(n, "product"), *file = vc__tn_get(n, "products");
   if (!prod) {
     if (file) vc__tctx_err(c, file, VC_E_INPUT, "products: names a file for product:, which is missing");

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 /* ---- keys ---- */
@@ -105,8 +106,10 @@ bool vc__tn_check_keys(vc_tctx_t *c, const vc_tnode_t *n,
 static bool need_scalar(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                         const char *what) {
   if (n->kind != VC_TN_SCALAR) {
-    vc__tctx_err(c, n, VC_E_INPUT, "%s: must be %s, not a %s", key, what,
-                n->kind == VC_TN_SEQ ? "list" : "group of keys");
+    vc__tctx_err(c, n, VC_E_INPUT,
+                 n->kind == VC_TN_SEQ ? N_("%s: must be %s, not a list")
+                                      : N_("%s: must be %s, not a group of keys"),
+                 key, what);
     return false;
   }
   if (n->null) {
@@ -118,7 +121,7 @@ static bool need_scalar(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
 
 bool vc__tn_string(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                   const char **out) {
-  if (!need_scalar(c, n, key, "text")) return false;
+  if (!need_scalar(c, n, key, _("text"))) return false;
   *out = n->str;
   return true;
 }
@@ -154,17 +157,17 @@ bool vc__tmpl_parse_decimal(const char *s, double *out) {
 /* Explains why a number did not parse, for the usual mistakes. */
 static const char *number_hint(const char *s) {
   size_t n = strlen(s);
-  if (strchr(s, ',')) return "; use a dot for decimals (1.5, not 1,5)";
+  if (strchr(s, ',')) return _("; use a dot for decimals (1.5, not 1,5)");
   if (n > 2 && (!vc_ascii_casecmp(s + n - 2, "mm") || !vc_ascii_casecmp(s + n - 2, "pt") ||
                 !vc_ascii_casecmp(s + n - 2, "cm")))
-    return "; write the number only (lengths are in mm, font sizes in pt)";
-  if (strpbrk(s, "eE")) return "; write it as a plain decimal";
+    return _("; write the number only (lengths are in mm, font sizes in pt)");
+  if (strpbrk(s, "eE")) return _("; write it as a plain decimal");
   return "";
 }
 
 bool vc__tn_number(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                   double *out) {
-  if (!need_scalar(c, n, key, "a number")) return false;
+  if (!need_scalar(c, n, key, _("a number"))) return false;
   if (!vc__tmpl_parse_decimal(n->str, out)) {
     vc__tctx_err(c, n, VC_E_INPUT, "%s: '%s' is not a number%s", key, n->str,
                 number_hint(n->str));
@@ -188,7 +191,7 @@ bool vc__tn_int(vc_tctx_t *c, const vc_tnode_t *n, const char *key, int *out) {
 bool vc__tn_bool(vc_tctx_t *c, const vc_tnode_t *n, const char *key, bool *out) {
   static const char *const yes[] = {"true", "yes", "on", NULL};
   static const char *const no[] = {"false", "no", "off", NULL};
-  if (!need_scalar(c, n, key, "true or false")) return false;
+  if (!need_scalar(c, n, key, _("true or false"))) return false;
   for (int i = 0; yes[i]; i++) {
     if (!vc_ascii_casecmp(n->str, yes[i])) return *out = true, true;
     if (!vc_ascii_casecmp(n->str, no[i])) return *out = false, true;
@@ -200,9 +203,9 @@ bool vc__tn_bool(vc_tctx_t *c, const vc_tnode_t *n, const char *key, bool *out) 
 
 bool vc__tn_numbers(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                    double *out, size_t count) {
-  const char *shape = count == 2 ? "[width, height]"
+  const char *shape = count == 2 ? _("[width, height]")
                       : !strcmp(key, "line") ? "[x1, y1, x2, y2]"
-                                             : "[x, y, width, height]";
+                                             : _("[x, y, width, height]");
   if (n->kind != VC_TN_SEQ || n->nkids != count) {
     vc__tctx_err(c, n, VC_E_INPUT, "%s: must be %zu numbers in mm, like %s",
                 key, count, shape);
@@ -249,7 +252,7 @@ bool vc__tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
                 "like %s: \"#96161c\"", key, key);
     return false;
   }
-  if (!need_scalar(c, n, key, "a colour")) return false;
+  if (!need_scalar(c, n, key, _("a colour"))) return false;
   const char *s = n->str;
   if (none) *none = false;
   if (!vc_ascii_casecmp(s, "none")) {
@@ -278,13 +281,13 @@ bool vc__tn_color(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
       return *out = rgb_color(color_names[i].rgb), true;
     names[i] = color_names[i].name;
   }
-  const char *sug = vc__tmpl_suggest(s, names, NCOLORS);
+  char dym[160];
   vc__tctx_err(c, n, VC_E_INPUT,
-              "%s: unknown colour '%s'%s%s%s; use \"#rrggbb\" or one of: "
+              "%s: unknown colour '%s'%s; use \"#rrggbb\" or one of: "
               "black, white, red, darkred, maroon, gold, yellow, orange, "
               "brown, navy, blue, darkblue, green, darkgreen, gray, silver, "
-              "lightgray", key, s, sug ? " (did you mean '" : "",
-              sug ? sug : "", sug ? "'?)" : "");
+              "lightgray", key, s,
+              vc__tmpl_did_you_mean(vc__tmpl_suggest(s, names, NCOLORS), dym, sizeof dym));
   return false;
 }
 
@@ -300,10 +303,9 @@ bool vc__tn_enum(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   if (!need_scalar(c, n, key, list)) return false;
   for (size_t i = 0; i < nc; i++)
     if (!vc_ascii_casecmp(n->str, choices[i])) return *out = (int)i, true;
-  const char *sug = vc__tmpl_suggest(n->str, choices, nc);
-  vc__tctx_err(c, n, VC_E_INPUT, "%s: '%s' is not one of %s%s%s%s", key,
-              n->str, list, sug ? " (did you mean '" : "", sug ? sug : "",
-              sug ? "'?)" : "");
+  char dym[160];
+  vc__tctx_err(c, n, VC_E_INPUT, "%s: '%s' is not one of %s%s", key, n->str, list,
+              vc__tmpl_did_you_mean(vc__tmpl_suggest(n->str, choices, nc), dym, sizeof dym));
   return false;
 }
 
@@ -339,14 +341,14 @@ char *vc__tmpl_resolve_file(vc_tctx_t *c, const vc_tnode_t *n, const char *key,
   struct stat st;
   const char *why = NULL;
   if (stat(abs, &st) != 0)
-    why = errno == ENOENT || errno == ENOTDIR ? "file not found" : strerror(errno);
+    why = errno == ENOENT || errno == ENOTDIR ? _("file not found") : strerror(errno);
   else if (!S_ISREG(st.st_mode))
-    why = "not a file";
+    why = _("not a file");
   else if (access(abs, R_OK) != 0)
-    why = "cannot be read";
+    why = _("cannot be read");
   if (!why) return abs;
   vc__tctx_err(c, n, VC_E_INPUT, "%s: %s: %s (looked for %s)%s", key, rel, why,
-              abs, strchr(rel, '\\') ? "; write / between folders, not \\" : "");
+              abs, strchr(rel, '\\') ? _("; write / between folders, not \\") : "");
   free(abs);
   return NULL;
 }

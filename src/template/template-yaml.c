@@ -15,6 +15,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -109,6 +110,12 @@ const char *vc__tmpl_suggest(const char *word, const char *const *cands,
   return (best && bestd <= limit && bestd < len) ? best : NULL;
 }
 
+const char *vc__tmpl_did_you_mean(const char *sug, char *buf, size_t n) {
+  if (!sug) return "";
+  snprintf(buf, n, _(" (did you mean '%s'?)"), sug);
+  return buf;
+}
+
 /* ---- the tree ---- */
 
 void vc__tnode_free(vc_tnode_t *n) {
@@ -182,18 +189,18 @@ static void yaml_problem(vc_tctx_t *c, const yaml_parser_t *p, size_t bom) {
     line = (int)p->problem_mark.line + 1;
     col = (int)p->problem_mark.column + 1;
   }
-  const char *problem = p->problem ? p->problem : "unknown problem";
+  const char *problem = p->problem ? p->problem : _("unknown problem");
   const char *hint = "";
   if (strstr(problem, "mapping values are not allowed"))
-    hint = "; text containing \": \" must be put in quotes";
+    hint = _("; text containing \": \" must be put in quotes");
   else if (strstr(problem, "cannot start any token"))
-    hint = "; indent with spaces, not tabs, and quote text starting with @ or `";
+    hint = _("; indent with spaces, not tabs, and quote text starting with @ or `");
   else if (strstr(problem, "control characters"))
-    hint = "; an invisible control character is here: delete and retype this "
-           "part";
+    hint = _("; an invisible control character is here: delete and retype this "
+             "part");
   else if (strstr(problem, "did not find expected key") ||
            strstr(problem, "did not find expected '-'"))
-    hint = "; check the indentation of this line and the one above";
+    hint = _("; check the indentation of this line and the one above");
   if (p->context && p->error != YAML_READER_ERROR)
     vc__tctx_err_at(c, line, col, VC_E_INPUT,
                    "YAML syntax error: %s %s (line %d, column %d)%s",

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/money.h"
 #include "core/text.h"
 #include "ledger/ledger.h"
@@ -44,7 +45,7 @@ static void read_page(vc_tctx_t *c, const vc_tnode_t *page) {
   static const char *const orients[] = {"portrait", "landscape", NULL};
   vc_template_t *t = c->t;
   t->page_w = 210, t->page_h = 297; /* A4 portrait unless told otherwise */
-  if (!page || !vc__tn_check_keys(c, page, keys, "the page section")) return;
+  if (!page || !vc__tn_check_keys(c, page, keys, _("the page section"))) return;
   /* Boxes cannot be checked against a page we are not sure of: that would
    * only repeat a problem here once per element. */
   size_t nerr0 = c->nerr;
@@ -74,12 +75,11 @@ static void read_page(vc_tctx_t *c, const vc_tnode_t *page) {
       if (i < NSIZES) {
         t->page_w = page_sizes[i].w, t->page_h = page_sizes[i].h;
       } else {
-        const char *sug = vc__tmpl_suggest(s, names, NSIZES);
+        char dym[160];
         vc__tctx_err(c, size, VC_E_INPUT,
-                    "size: unknown paper size '%s'%s%s%s; use A3, A4, A5, A6, "
+                    "size: unknown paper size '%s'%s; use A3, A4, A5, A6, "
                     "B5, Letter, Legal or [width, height] in mm", s,
-                    sug ? " (did you mean '" : "", sug ? sug : "",
-                    sug ? "'?)" : "");
+                    vc__tmpl_did_you_mean(vc__tmpl_suggest(s, names, NSIZES), dym, sizeof dym));
       }
     }
   }
@@ -102,7 +102,7 @@ static void read_fonts(vc_tctx_t *c, const vc_tnode_t *fonts) {
   static const char *const keys[] = {"family", "style", "file", NULL};
   vc_template_t *t = c->t;
   if (fonts && fonts->kind == VC_TN_SCALAR && fonts->null) fonts = NULL;
-  if (fonts && vc__tn_check_keys(c, fonts, NULL, "the fonts section") && fonts->nkids) {
+  if (fonts && vc__tn_check_keys(c, fonts, NULL, _("the fonts section")) && fonts->nkids) {
     t->fonts = calloc(fonts->nkids / 2, sizeof *t->fonts);
     if (!t->fonts) { vc__tctx_nomem(c); return; }
     for (size_t i = 0; i + 1 < fonts->nkids; i += 2) {
@@ -119,7 +119,7 @@ static void read_fonts(vc_tctx_t *c, const vc_tnode_t *fonts) {
         continue;
       }
       char where[160];
-      snprintf(where, sizeof where, "font '%.100s'", k->str);
+      snprintf(where, sizeof where, _("font '%.100s'"), k->str);
       if (!vc__tn_check_keys(c, v, keys, where)) continue;
       const vc_tnode_t *fam = vc__tn_get(v, "family"), *sty = vc__tn_get(v, "style"),
                        *file = vc__tn_get(v, "file");
@@ -195,7 +195,7 @@ static void read_field(vc_tctx_t *c, vc_field_spec_t *f, const vc_tnode_t *k,
   }
   if (v->kind == VC_TN_SCALAR && v->null) return;
   char where[160];
-  snprintf(where, sizeof where, "field '%.100s'", k->str);
+  snprintf(where, sizeof where, _("field '%.100s'"), k->str);
   if (v->kind != VC_TN_MAP) {
     vc__tctx_err(c, v, VC_E_INPUT,
                 "field '%s': write its details in braces, like %s: {aliases: "
@@ -233,7 +233,7 @@ static void read_field(vc_tctx_t *c, vc_field_spec_t *f, const vc_tnode_t *k,
 
 static void read_fields(vc_tctx_t *c, const vc_tnode_t *fields) {
   vc_template_t *t = c->t;
-  if (!vc__tn_check_keys(c, fields, NULL, "the fields section") || !fields->nkids) return;
+  if (!vc__tn_check_keys(c, fields, NULL, _("the fields section")) || !fields->nkids) return;
   if (!(t->fields = calloc(fields->nkids / 2, sizeof *t->fields)))
     { vc__tctx_nomem(c); return; }
   for (size_t i = 0; i + 1 < fields->nkids; i += 2) {
@@ -368,7 +368,7 @@ static void read_serial(vc_tctx_t *c, const vc_tnode_t *n) {
   if (!pd) { vc__tctx_nomem(c); return; }
   if (vc_ledger_pattern_check(s, pd) != VC_OK) {
     const vc_diag_item_t *it = vc_diag_get(pd, 0);
-    vc__tctx_err(c, n, VC_E_INPUT, "serial: %s", it ? it->msg : "not a serial pattern");
+    vc__tctx_err(c, n, VC_E_INPUT, "serial: %s", it ? it->msg : _("not a serial pattern"));
   } else if (!(c->t->serial = strdup(s)))
     vc__tctx_nomem(c);
   vc_diag_free(pd);
@@ -378,7 +378,7 @@ static void read_serial(vc_tctx_t *c, const vc_tnode_t *n) {
 
 static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
   vc_template_t *t = c->t;
-  vc__tn_check_keys(c, root, top_keys, "the template");
+  vc__tn_check_keys(c, root, top_keys, _("the template"));
   const char *s;
   const vc_tnode_t *n;
   if ((n = vc__tn_get(root, "title")) && !(n->kind == VC_TN_SCALAR && n->null) &&
@@ -393,9 +393,9 @@ static void read_sections(vc_tctx_t *c, const vc_tnode_t *root) {
   const vc_tnode_t *values = vc__tn_get(root, "values");
   if (fields && !(fields->kind == VC_TN_SCALAR && fields->null)) read_fields(c, fields);
   if (values && !(values->kind == VC_TN_SCALAR && values->null))
-    read_kv(c, values, "the values section", &t->values, &t->nvalues);
+    read_kv(c, values, _("the values section"), &t->values, &t->nvalues);
   if ((n = vc__tn_get(root, "sample")) && !(n->kind == VC_TN_SCALAR && n->null))
-    read_kv(c, n, "the sample section", &t->sample, &t->nsample);
+    read_kv(c, n, _("the sample section"), &t->sample, &t->nsample);
   check_names(c, fields, values);
   if ((n = vc__tn_get(root, "background")) && vc__tn_string(c, n, "background", &s))
     t->background = vc__tmpl_resolve_file(c, n, "background", s, true);

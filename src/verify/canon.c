@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "verify/verify-private.h"
 
@@ -48,7 +49,7 @@ static bool text_check(const char *s, size_t max_chars, const char *field, bool 
                        char *why, size_t whylen) {
   size_t n = strlen(s), chars = 0;
   if (!vc_utf8_valid(s, n, NULL)) {
-    snprintf(why, whylen, "the %s is not valid UTF-8", field);
+    snprintf(why, whylen, _("the %s is not valid UTF-8"), _(field));
     return false;
   }
   for (size_t i = 0; i < n;) {
@@ -57,19 +58,21 @@ static bool text_check(const char *s, size_t max_chars, const char *field, bool 
     chars++;
     utf8proc_category_t c = utf8proc_category(cp);
     if (c == UTF8PROC_CATEGORY_CC) {
-      snprintf(why, whylen, "the %s holds a control character (U+%04X)", field, (unsigned)cp);
+      snprintf(why, whylen, _("the %s holds a control character (U+%04X)"), _(field),
+               (unsigned)cp);
       return false;
     }
     /* bidi controls (U+202E), zero-width spaces, soft hyphens: invisible,
      * they would make two values look alike; ZWNJ/ZWJ shape some scripts */
     if (value && c == UTF8PROC_CATEGORY_CF && cp != 0x200C && cp != 0x200D) {
-      snprintf(why, whylen, "the %s holds an invisible format character (U+%04X)", field,
+      snprintf(why, whylen, _("the %s holds an invisible format character (U+%04X)"), _(field),
                (unsigned)cp);
       return false;
     }
   }
   if (chars > max_chars) {
-    snprintf(why, whylen, "the %s has %zu characters (at most %zu)", field, chars, max_chars);
+    snprintf(why, whylen, _("the %s has %zu characters (at most %zu)"), _(field), chars,
+             max_chars);
     return false;
   }
   /* Vietnamese text is nearly always characters NFC cannot change: the
@@ -81,10 +84,10 @@ static bool text_check(const char *s, size_t max_chars, const char *field, bool 
   bool same = norm && strcmp(norm, s) == 0;
   free(norm);
   if (!same && value)
-    snprintf(why, whylen, "the %s is not as the signer writes it (NFC, single spaces, none "
-             "at either end)", field);
+    snprintf(why, whylen, _("the %s is not as the signer writes it (NFC, single spaces, none "
+             "at either end)"), _(field));
   else if (!same)
-    snprintf(why, whylen, "the %s is not in Unicode NFC", field);
+    snprintf(why, whylen, _("the %s is not in Unicode NFC"), _(field));
   return same;
 }
 
@@ -120,20 +123,20 @@ static bool amount_ok(const char *s) {
 /* Every rule of section 2 on v; false with why. */
 static bool values_ok(const vc_verify_values_t *v, char *why, size_t whylen) {
   if (strlen(v->serial) > VC_VERIFY_SERIAL_MAX) {
-    snprintf(why, whylen, "the serial is longer than %d bytes", VC_VERIFY_SERIAL_MAX);
+    snprintf(why, whylen, _("the serial is longer than %d bytes"), VC_VERIFY_SERIAL_MAX);
     return false;
   }
-  if (!vc__verify_value_ok(v->serial, SIZE_MAX, "serial", why, whylen) ||
-      !vc__verify_value_ok(v->name, VC_VERIFY_NAME_MAX, "name", why, whylen) ||
-      !vc__verify_value_ok(v->award, VC_VERIFY_AWARD_MAX, "award", why, whylen))
+  if (!vc__verify_value_ok(v->serial, SIZE_MAX, N_("serial"), why, whylen) ||
+      !vc__verify_value_ok(v->name, VC_VERIFY_NAME_MAX, N_("name"), why, whylen) ||
+      !vc__verify_value_ok(v->award, VC_VERIFY_AWARD_MAX, N_("award"), why, whylen))
     return false;
   if (!amount_ok(v->amount)) {
-    snprintf(why, whylen, "the amount is not a whole number of đồng (at most %d digits)",
+    snprintf(why, whylen, _("the amount is not a whole number of đồng (at most %d digits)"),
              VC_VERIFY_AMOUNT_MAX);
     return false;
   }
   if (!date_ok(v->date)) {
-    snprintf(why, whylen, "the date of issue is not a date written YYYY-MM-DD");
+    snprintf(why, whylen, "%s", _("the date of issue is not a date written YYYY-MM-DD"));
     return false;
   }
   return true;
@@ -171,11 +174,11 @@ bool vc__verify_body_parse(const unsigned char *b, size_t n, vc_verify_values_t 
   for (int i = 0; i < 5; i++) {
     size_t len;
     if (!leb_get(b, n, &pos, &len) || len > n - pos) {
-      snprintf(why, whylen, "the signed values are cut short or badly framed");
+      snprintf(why, whylen, "%s", _("the signed values are cut short or badly framed"));
       return false;
     }
     if (len >= room[i] || memchr(b + pos, 0, len)) {
-      snprintf(why, whylen, "a signed value is too long or holds a NUL byte");
+      snprintf(why, whylen, "%s", _("a signed value is too long or holds a NUL byte"));
       return false;
     }
     memcpy(dst[i], b + pos, len);
@@ -183,7 +186,7 @@ bool vc__verify_body_parse(const unsigned char *b, size_t n, vc_verify_values_t 
     pos += len;
   }
   if (pos != n) {
-    snprintf(why, whylen, "bytes follow the signed values");
+    snprintf(why, whylen, "%s", _("bytes follow the signed values"));
     return false;
   }
   return values_ok(v, why, whylen);
@@ -247,14 +250,14 @@ static bool clean_into(const char *raw, const char *field, char *out, size_t out
   if (n < sizeof stack && (k = vc_text_clean_fast(raw ? raw : "", n, stack)) != SIZE_MAX)
     stack[k] = '\0';
   else if (!(c = heap = vc_text_clean(raw, n))) {
-    snprintf(why, whylen, "the %s is not valid UTF-8", field);
+    snprintf(why, whylen, _("the %s is not valid UTF-8"), _(field));
     return false;
   }
   bool ok = true;
   *cut = false;
   if (limit) *cut = shorten(c, limit, out, outsz);
   else if (strlen(c) < outsz) memcpy(out, c, strlen(c) + 1);
-  else ok = (snprintf(why, whylen, "the %s is too long", field), false);
+  else ok = (snprintf(why, whylen, _("the %s is too long"), _(field)), false);
   free(heap);
   return ok;
 }
@@ -265,13 +268,13 @@ bool vc_verify_prepare(const char *serial, const char *name, const char *award,
   bool cut_name = false, cut_award = false, no;
   memset(v, 0, sizeof *v);
   *shortened = 0;
-  if (!clean_into(serial, "serial", v->serial, sizeof v->serial, 0, &no, why, whylen) ||
-      !clean_into(name, "name", v->name, sizeof v->name, VC_VERIFY_NAME_MAX, &cut_name, why,
+  if (!clean_into(serial, N_("serial"), v->serial, sizeof v->serial, 0, &no, why, whylen) ||
+      !clean_into(name, N_("name"), v->name, sizeof v->name, VC_VERIFY_NAME_MAX, &cut_name, why,
                   whylen) ||
-      !clean_into(award, "award", v->award, sizeof v->award, VC_VERIFY_AWARD_MAX, &cut_award,
+      !clean_into(award, N_("award"), v->award, sizeof v->award, VC_VERIFY_AWARD_MAX, &cut_award,
                   why, whylen) ||
-      !clean_into(amount, "amount", v->amount, sizeof v->amount, 0, &no, why, whylen) ||
-      !clean_into(date, "date", v->date, sizeof v->date, 0, &no, why, whylen))
+      !clean_into(amount, N_("amount"), v->amount, sizeof v->amount, 0, &no, why, whylen) ||
+      !clean_into(date, N_("date"), v->date, sizeof v->date, 0, &no, why, whylen))
     return false;
   *shortened = (cut_name ? VC_VERIFY_SHORT_NAME : 0) | (cut_award ? VC_VERIFY_SHORT_AWARD : 0);
   return values_ok(v, why, whylen);

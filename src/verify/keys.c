@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/mem.h"
 #include "verify/verify-private.h"
@@ -113,7 +114,7 @@ static bool parse_key_line(const char *path, char *buf, const char *tag, unsigne
   if (comment) {
     char why[160];
     const char *c = f[3] ? f[3] : "";
-    if (strlen(c) > COMMENT_MAX || !vc__verify_text_ok(c, SIZE_MAX, "comment", why, sizeof why)) {
+    if (strlen(c) > COMMENT_MAX || !vc__verify_text_ok(c, SIZE_MAX, N_("comment"), why, sizeof why)) {
       vc_diag_add(d, VC_E_INPUT, path, 0, 0, "the key's comment is too long or not text");
       return false;
     }
@@ -204,7 +205,7 @@ vc_signer_t *vc_signer_demo(vc_diag_t *d) {
     return NULL;
   }
   memcpy(buf, DEMO_KEY, sizeof buf);
-  return signer_from("the DEMO key", buf, 0, d);
+  return signer_from(_("the DEMO key"), buf, 0, d);
 }
 
 void vc_signer_free(vc_signer_t *s) {
@@ -258,7 +259,7 @@ vc_status_t vc_key_generate(const char *base, const char *comment,
     return VC_E_USAGE;
   }
   if (comment && (strlen(comment) > COMMENT_MAX ||
-                  !vc__verify_text_ok(comment, SIZE_MAX, "comment", why, sizeof why))) {
+                  !vc__verify_text_ok(comment, SIZE_MAX, N_("comment"), why, sizeof why))) {
     vc_diag_add(d, VC_E_USAGE, NULL, 0, 0, "the key's comment: at most %d bytes of NFC text",
                 COMMENT_MAX);
     return VC_E_USAGE;
@@ -277,7 +278,7 @@ vc_status_t vc_key_generate(const char *base, const char *comment,
            comment && *comment ? " " : "", comment ? comment : "");
   if (write_new(ppath, 0644, line) != 0) {
     vc_diag_add(d, VC_E_IO, ppath, 0, 0, "cannot create the public key file: %s%s",
-                strerror(errno), errno == EEXIST ? " (never replaced: choose another name)" : "");
+                strerror(errno), errno == EEXIST ? _(" (never replaced: choose another name)") : "");
     sodium_memzero(seed, sizeof seed);
     return VC_E_IO;
   }
@@ -291,7 +292,7 @@ vc_status_t vc_key_generate(const char *base, const char *comment,
   if (rc != 0) {
     unlink(ppath);
     vc_diag_add(d, VC_E_IO, kpath, 0, 0, "cannot create the private key file: %s%s",
-                strerror(err), err == EEXIST ? " (never replaced: choose another name)" : "");
+                strerror(err), err == EEXIST ? _(" (never replaced: choose another name)") : "");
     return VC_E_IO;
   }
   if (key_id) memcpy(key_id, kid, sizeof kid);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "core/i18n.h"
 #include "verify/verify-private.h"
 
 /* Digits of a last group of k bytes (section 4), k = 0..7. */
@@ -78,7 +79,7 @@ size_t vc__verify_inflate(const unsigned char *in, size_t n, unsigned char *out,
   z_stream z;
   memset(&z, 0, sizeof z);
   if (inflateInit2(&z, -15) != Z_OK) {
-    snprintf(why, whylen, "out of memory");
+    snprintf(why, whylen, "%s", _("out of memory"));
     return SIZE_MAX;
   }
   size_t len = SIZE_MAX;
@@ -90,11 +91,11 @@ size_t vc__verify_inflate(const unsigned char *in, size_t n, unsigned char *out,
     z.avail_out = (uInt)cap;
     rc = inflate(&z, Z_FINISH);
     if (rc == Z_STREAM_END && z.avail_in == 0) len = cap - z.avail_out;
-    else if (rc == Z_STREAM_END) snprintf(why, whylen, "bytes follow the compressed values");
-    else if (z.avail_out == 0) snprintf(why, whylen, "the values inflate beyond %zu bytes", cap);
-    else snprintf(why, whylen, "the compressed values are broken or cut short");
+    else if (rc == Z_STREAM_END) snprintf(why, whylen, "%s", _("bytes follow the compressed values"));
+    else if (z.avail_out == 0) snprintf(why, whylen, _("the values inflate beyond %zu bytes"), cap);
+    else snprintf(why, whylen, "%s", _("the compressed values are broken or cut short"));
   } else {
-    snprintf(why, whylen, "the DEFLATE dictionary was refused");
+    snprintf(why, whylen, "%s", _("the DEFLATE dictionary was refused"));
   }
   inflateEnd(&z);
   return len;
@@ -114,14 +115,14 @@ void vc__verify_digits(const unsigned char *p, size_t n, char *out) {
 size_t vc__verify_undigits(const char *s, size_t len, unsigned char *out, char *why,
                            size_t whylen) {
   if (len > VC__VERIFY_DIGITS_MAX) {
-    snprintf(why, whylen, "%zu digits: more than the %d a payload has", len,
+    snprintf(why, whylen, _("%zu digits: more than the %d a payload has"), len,
              VC__VERIFY_DIGITS_MAX);
     return SIZE_MAX;
   }
   size_t last = 0; /* bytes of the last group, from len mod 17 */
   while (last < 7 && GROUP_DIGITS[last] != (int)(len % 17)) last++;
   if (last == 7) {
-    snprintf(why, whylen, "%zu digits is not the length of a payload (section 4)", len);
+    snprintf(why, whylen, _("%zu digits is not the length of a payload (section 4)"), len);
     return SIZE_MAX;
   }
   size_t o = 0;
@@ -131,13 +132,13 @@ size_t vc__verify_undigits(const char *s, size_t len, unsigned char *out, char *
     for (size_t j = 0; j < nd; j++) {
       char c = s[i + j];
       if (c < '0' || c > '9') {
-        snprintf(why, whylen, "a character that is not a digit at position %zu", i + j + 1);
+        snprintf(why, whylen, _("a character that is not a digit at position %zu"), i + j + 1);
         return SIZE_MAX;
       }
       v = v * 10 + (unsigned)(c - '0'); /* 17 digits < 2^64 */
     }
     if (v >> (8 * k) != 0) {
-      snprintf(why, whylen, "the group of digits at position %zu is too large", i + 1);
+      snprintf(why, whylen, _("the group of digits at position %zu is too large"), i + 1);
       return SIZE_MAX;
     }
     for (size_t j = 0; j < k; j++) out[o + j] = (unsigned char)(v >> (8 * (k - 1 - j)));
@@ -154,7 +155,7 @@ bool vc_verify_fits(const vc_verify_values_t *v, char *why, size_t whylen) {
    * 16 KiB (and one for the end): the usual case needs no compressing */
   if (blen + 16 <= sizeof z - VC__VERIFY_HEAD) return true;
   if (vc__verify_deflate(body, blen, z, sizeof z - VC__VERIFY_HEAD)) return true;
-  snprintf(why, whylen, "the values do not fit in a payload of %d bytes: shorten them",
+  snprintf(why, whylen, _("the values do not fit in a payload of %d bytes: shorten them"),
            VC__VERIFY_PAYLOAD_MAX);
   return false;
 }
@@ -172,14 +173,14 @@ char *vc_signer_url(const vc_signer_t *s, const char *base, vc_verify_values_t *
   size_t zlen = vc__verify_deflate(body, blen, pay + VC__VERIFY_HEAD,
                                    sizeof pay - VC__VERIFY_HEAD);
   if (!zlen) {
-    snprintf(why, whylen, "the values do not fit in a payload of %d bytes",
+    snprintf(why, whylen, _("the values do not fit in a payload of %d bytes"),
              VC__VERIFY_PAYLOAD_MAX);
     return NULL;
   }
   size_t plen = VC__VERIFY_HEAD + zlen, blen2 = strlen(base);
   char *url = malloc(blen2 + 1 + plen / 7 * 17 + 18);
   if (!url) {
-    snprintf(why, whylen, "out of memory");
+    snprintf(why, whylen, "%s", _("out of memory"));
     return NULL;
   }
   memcpy(url, base, blen2);
@@ -197,8 +198,8 @@ vc_qr_t *vc_qr_encode(const char *text, char *why, size_t whylen) {
    * libqrencode splits the digits into a numeric segment itself */
   QRcode *c = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
   if (!c) {
-    snprintf(why, whylen, "%s", errno == ERANGE ? "the text does not fit in a QR code"
-                                                : "the QR encoder failed");
+    snprintf(why, whylen, "%s", errno == ERANGE ? _("the text does not fit in a QR code")
+                                                : _("the QR encoder failed"));
     return NULL;
   }
   vc_qr_t *q = malloc(sizeof *q);
@@ -207,7 +208,7 @@ vc_qr_t *vc_qr_encode(const char *text, char *why, size_t whylen) {
   if (!dark) {
     free(q);
     QRcode_free(c);
-    snprintf(why, whylen, "out of memory");
+    snprintf(why, whylen, "%s", _("out of memory"));
     return NULL;
   }
   for (size_t i = 0; i < n; i++) dark[i] = c->data[i] & 1; /* bit 0: dark */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "verify/verify-private.h"
@@ -47,11 +48,11 @@ static bool read_payload(const char *text, unsigned char *pay, size_t *plen,
   size_t k = vc__verify_undigits(s, n, pay, res->why, sizeof res->why);
   if (k == SIZE_MAX) return false;
   if (k < VC__VERIFY_HEAD + 1) {
-    snprintf(res->why, sizeof res->why, "too short to be a payload (%zu bytes)", k);
+    snprintf(res->why, sizeof res->why, _("too short to be a payload (%zu bytes)"), k);
     return false;
   }
   if (pay[0] != VC__VERIFY_VERSION) {
-    snprintf(res->why, sizeof res->why, "unknown format version %u", pay[0]);
+    snprintf(res->why, sizeof res->why, _("unknown format version %u"), pay[0]);
     return false;
   }
   unsigned char body[VC__VERIFY_BODY_MAX];
@@ -96,15 +97,15 @@ vc_status_t vc_verify_text(const char *text, const vc_keyring_t *keys,
   const unsigned char *pk = vc__keyring_find(keys, pay + 1, &comment);
   if (!pk) {
     res->verdict = VC_VERIFY_UNKNOWN_KEY;
-    snprintf(res->why, sizeof res->why, "signed by key %s, which is not among the keys given",
+    snprintf(res->why, sizeof res->why, _("signed by key %s, which is not among the keys given"),
              res->values.key_id);
     return VC_OK;
   }
   snprintf(res->key_comment, sizeof res->key_comment, "%s", comment ? comment : "");
   if (!signature_ok(pay, &res->values, pk)) {
     res->verdict = VC_VERIFY_TAMPERED;
-    snprintf(res->why, sizeof res->why,
-             "the signature does not match the values: they were changed after signing");
+    snprintf(res->why, sizeof res->why, "%s",
+             _("the signature does not match the values: they were changed after signing"));
     return VC_OK;
   }
   res->verdict = VC_VERIFY_VALID;
@@ -183,7 +184,7 @@ vc_status_t vc_verify_pdf_uris(const char *path, char ***uris, size_t *n, vc_dia
   if ((qpdf_read(q, path, NULL) & QPDF_ERRORS) == 0) pages = qpdf_get_num_pages(q);
   if (pages < 0) {
     const char *msg = qpdf_has_error(q) ? qpdf_get_error_message_detail(q, qpdf_get_error(q))
-                                        : "unknown error";
+                                        : _("unknown error");
     vc_diag_add(d, VC_E_INPUT, path, 0, 0, "cannot be read as a PDF: %s", msg);
     st = VC_E_INPUT;
   }
