@@ -106,6 +106,7 @@ def main():
             fails.append("%s:\n    got  %r\n    want %r" % (what, got, want))
 
     with tempfile.TemporaryDirectory() as d:
+        os.environ["TMPDIR"] = d  # the cache of the catalogue: removed with d
         po = os.path.join(d, "vi.po")
         with open(po, "w", encoding="utf-8") as f:
             f.write(PO)
@@ -175,7 +176,7 @@ def main():
         r = subprocess.run([sys.executable, tool, "vet", po, f, b],
                            capture_output=True, text=True)
         check("vet exit", r.returncode, 1)
-        check("vet output", r.stdout, "x.err: " + leaky[1] + "\n")
+        check("vet output", r.stdout, "x.err\t" + leaky[1] + "\n")
         check("FILE", open(f, encoding="utf-8").read(),
               "\n".join(en) + "\n" + leaky[1] + "\n")
         check("FILE.vi", open(f + ".vi", encoding="utf-8").read(),

@@ -8,8 +8,11 @@
                                    text is kept as FILE.vi.
   vi_messages.py leaks PO FILE...  print each line of the raw output that
                                    still holds English; exit 1 if any.
-  vi_messages.py vet PO FILE...    both: leaks (printed as "FILE: LINE"),
-                                   then back; exit 1 if any leak.
+  vi_messages.py vet PO FILE...    both: leaks (printed as "FILE<tab>LINE",
+                                   FILE's base name), then back; exit 1 if
+                                   any leak.
+  vi_messages.py text PO FILE...   print FILE in English (a file still being
+                                   written), changing nothing.
 
 So the suite's English grep patterns run unchanged on a Vietnamese run.
 Binary files (NUL bytes, not UTF-8) are left as they are.  The compiled
@@ -543,7 +546,7 @@ def back_file(cat, path):
 
 
 def main(argv):
-    if len(argv) < 3 or argv[0] not in ("back", "leaks", "vet"):
+    if len(argv) < 3 or argv[0] not in ("back", "leaks", "vet", "text"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     cmd, po, files = argv[0], argv[1], argv[2:]
@@ -559,10 +562,13 @@ def main(argv):
         if cmd in ("leaks", "vet"):
             text = read_text(path)
             for line in leaks(cat, text) if text else ():
-                print(line if cmd == "leaks" else "%s: %s" % (os.path.basename(path), line))
+                print(line if cmd == "leaks" else "%s\t%s" % (os.path.basename(path), line))
                 rc = 1
         if cmd in ("back", "vet"):
             back_file(cat, path)
+        if cmd == "text":
+            text = read_text(path)
+            sys.stdout.write(cat.back(text) if text else "")
     return rc
 
 
