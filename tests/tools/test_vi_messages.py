@@ -182,6 +182,11 @@ def main():
         check("FILE.vi", open(f + ".vi", encoding="utf-8").read(),
               "\n".join(vi) + "\n" + leaky[1] + "\n")
         check("binary", open(b, "rb").read(), raw)
+        t = os.path.join(d, "live.out")  # a running kiosk's output: read, not changed
+        with open(t, "w", encoding="utf-8") as g:
+            g.write(vi[0] + "\n")
+        r = subprocess.run([sys.executable, tool, "text", po, t], capture_output=True, text=True)
+        check("text", (r.returncode, r.stdout, os.path.exists(t + ".vi")), (0, en[0] + "\n", False))
         r = subprocess.run([sys.executable, tool, "back", os.path.join(d, "none.po"), f],
                            capture_output=True, text=True)
         check("missing .po exit", r.returncode, 2)
