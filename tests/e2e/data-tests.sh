@@ -795,6 +795,7 @@ vc_capped() { # LABEL ARGS...: vc under ulimit -v $HUGE_CAP
   RC=$?
   [ $RC -eq 124 ] && problem "$CMD: timed out after 60 s"
   [ $RC -eq 99 ] && problem "ulimit -v $HUGE_CAP failed"
+  [ $VI_RUN = 1 ] && vi_back "$ERR" "$OUT"
   return 0
 }
 # huge_file OUT KIND [ENCODING]: a $HUGE_MB MiB list; KIND oneline: one line of
@@ -918,6 +919,7 @@ full_rc() { # LABEL ARGS...: vncert ARGS > /dev/full
   ERR="$W/$label.err" OUT=/dev/null
   timeout 60 "$BIN" "$@" >/dev/full 2>"$ERR"
   RC=$?
+  vi_back "$ERR"
 }
 test_stdout_full() {
   local f="$D3/full.csv" c
@@ -939,6 +941,7 @@ for i in range(20000): print("SV%d,Nguyễn Văn %d" % (i, i))' >"$f"
   CMD="vncert data $f >&-" ERR="$W/closed.err"
   timeout 60 "$BIN" data "$f" >&- 2>"$ERR"
   RC=$?
+  vi_back "$ERR"
   want_rc 1
   want_err 'cannot write to standard output' "the write error"
   rm -f "$f"
@@ -1053,6 +1056,7 @@ peak_kb() { # LABEL ARGS...: vc under /usr/bin/time; sets PEAK (kB)
   OUT="$W/$label.out" ERR="$W/$label.err"
   timeout 120 /usr/bin/time -f '%M' -o "$W/$label.kb" "$BIN" "$@" >"$OUT" 2>"$ERR"
   RC=$?
+  vi_back "$ERR" # (OUT: 300,000 records, no message)
   PEAK=$(tail -1 "$W/$label.kb")
 }
 big_list() { # FILE: a list of 300,000 records, every tenth "Hà Thị Tình"

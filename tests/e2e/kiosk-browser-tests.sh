@@ -23,7 +23,7 @@ kb_start() { # LABEL PORT ARGS...: starts the kiosk, waits until it answers
   shift 2
   "$BIN" kiosk "$W/kb.yaml" "$EX_GK" --printer pdf --port "$port" --ledger "$W/kb-ledger.sqlite" \
     --pin-file "$W/kb-pin" "$@" >"$W/kb-$label.out" 2>"$W/kb-$label.err" &
-  KB_PID=$!
+  KB_PID=$! KB_LABEL=$label
   until curl -sf "http://127.0.0.1:$port/api/session" >/dev/null 2>&1; do
     n=$((n + 1))
     if [ $n -gt 150 ] || ! kill -0 "$KB_PID" 2>/dev/null; then
@@ -42,6 +42,7 @@ kb_stop() { # stops the kiosk started last (by its pid); its exit status in RC
   wait "$KB_PID"
   RC=$?
   KB_PID=""
+  CMD="vncert kiosk" vi_back "$W/kb-$KB_LABEL.out" "$W/kb-$KB_LABEL.err"
 }
 
 kb_node() { # PHASE PORT [IDLE]: kiosk.mjs; its lines become this test's problems
@@ -75,6 +76,7 @@ kb_run() { # the two phases; the kiosk and CUPS are stopped by the caller
   [ "$RC" -eq 0 ] || problem "vncert kiosk: exit $RC on SIGTERM:"$'\n'"$(first "$W/kb-main.err" 6)"
   "$BIN" log --ledger "$W/kb-ledger.sqlite" >"$W/kb-log.out" 2>&1 ||
     problem "vncert log: $(first "$W/kb-log.out" 3)"
+  CMD="vncert log" vi_back "$W/kb-log.out"
   local why
   for why in 'Bị mất' 'Bị hỏng khi in'; do # at the kiosk, from the staff page
     grep -i 'reprint' "$W/kb-log.out" | grep -q "$why" ||

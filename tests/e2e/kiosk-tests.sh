@@ -52,7 +52,7 @@ ki_start() {
     --ledger "$KI_LEDGER" --pin-file "$KI_PIN" --port 0 "$@" >"$KI_OUT" 2>"$KI_ERR" &
   KI_PID=$!
   for i in $(seq 1 100); do
-    KI_PORT=$(sed -n 's|^Open on the kiosk: chromium --kiosk http://[^:]*:\([0-9]*\)/$|\1|p' "$KI_OUT")
+    KI_PORT=$(vi_cat "$KI_OUT" | sed -n 's|^Open on the kiosk: chromium --kiosk http://[^:]*:\([0-9]*\)/$|\1|p' "$KI_OUT")
     [ -n "$KI_PORT" ] && return 0
     kill -0 "$KI_PID" 2>/dev/null || break
     sleep 0.1
@@ -68,6 +68,7 @@ ki_stop() { # SIGTERM: a clean stop, exit 0
   kill -TERM "$KI_PID"
   wait "$KI_PID"
   local rc=$?
+  CMD="vncert kiosk" vi_back "$KI_ERR" "$KI_OUT"
   [ "$rc" -eq 0 ] || problem "the kiosk stopped with exit $rc on SIGTERM:"$'\n'"$(first "$KI_ERR" 6)"
   KI_PID=""
 }
@@ -108,10 +109,12 @@ test_kiosk_refusals() {
 test_kiosk_start() {
   ki_setup || return
   ki_start main || return
-  grep -q "^Staff page: http://127.0.0.1:$KI_PORT/staff$" "$KI_OUT" || problem "no staff page URL:"$'\n'"$(first "$KI_OUT" 6)"
-  grep -q "DEMO key" "$KI_OUT" || problem "the DEMO key not said at start"
-  grep -q "10 records; ledger $KI_LEDGER" "$KI_OUT" || problem "records and ledger not said:"$'\n'"$(first "$KI_OUT" 6)"
-  grep -q "^Printer pdf: ready" "$KI_OUT" || problem "the printer's state not said"
+  local out="$W/ki-main.now" # what the running kiosk said so far (in English)
+  vi_cat "$KI_OUT" >"$out"
+  grep -q "^Staff page: http://127.0.0.1:$KI_PORT/staff$" "$out" || problem "no staff page URL:"$'\n'"$(first "$out" 6)"
+  grep -q "DEMO key" "$out" || problem "the DEMO key not said at start"
+  grep -q "10 records; ledger $KI_LEDGER" "$out" || problem "records and ledger not said:"$'\n'"$(first "$out" 6)"
+  grep -q "^Printer pdf: ready" "$out" || problem "the printer's state not said"
 }
 
 test_kiosk_proto() { # SUBCOMMAND ARGS...
@@ -124,7 +127,7 @@ test_kiosk_token() {
   local main_pid=$KI_PID main_port=$KI_PORT tok=Zm9vYmFyYmF6cXV4LXRlc3QtdG9rZW4
   printf '%s\n' "$tok" >"$KI_BASE/token"
   ki_start token --bind 0.0.0.0 --access-token-file "$KI_BASE/token" --ledger "$KI_BASE/token.sqlite" || return
-  grep -q "for other machines" "$KI_OUT" || problem "the network bind is not said at start"
+  vi_cat "$KI_OUT" | grep -q "for other machines" || problem "the network bind is not said at start"
   kp token "$tok"
   ki_stop
   KI_PID=$main_pid KI_PORT=$main_port
@@ -145,6 +148,7 @@ test_kiosk_fault() {
     problem "staff status during the fault: $(printf '%s' "$KP" | head -c 300)"
   printf '%s' "$KP" | grep -q '"state": "waiting-printer"' || problem "staff do not see the waiting ticket"
   "$BIN" log --ledger "$KI_LEDGER" --key 0210502 >"$W/ki-log1.txt" 2>&1
+  CMD="vncert log" vi_back "$W/ki-log1.txt"
   grep -q 'completed' "$W/ki-log1.txt" && problem "printed recorded while the printer was stopped:"$'\n'"$(first "$W/ki-log1.txt")"
   cupsenable -h "$KI_SERVER" pdf
   kp staff retry "$t"
@@ -155,6 +159,7 @@ test_kiosk_fault() {
   grep -q "LƯƠNG THỊ MẪN" "$W/ki-job.txt" || problem "the printed PDF ($pdf) does not hold LƯƠNG THỊ MẪN"
   grep -q "Số hiệu: $(date +%Y)/GK-0001" "$W/ki-job.txt" || problem "the printed PDF has not the first serial"
   "$BIN" log --ledger "$KI_LEDGER" --key 0210502 >"$W/ki-log2.txt" 2>&1
+  CMD="vncert log" vi_back "$W/ki-log2.txt"
   grep -q 'print .*completed' "$W/ki-log2.txt" || problem "the print not recorded completed:"$'\n'"$(first "$W/ki-log2.txt")"
 }
 
@@ -166,6 +171,7 @@ test_kiosk_reprint() {
   [ -n "$KP" ] || return
   kp ticket "$KP" completed
   "$BIN" log --ledger "$KI_LEDGER" --key 0210502 >"$W/ki-log3.txt" 2>&1
+  CMD="vncert log" vi_back "$W/ki-log3.txt"
   grep -q 'reprint .*giấy bị nhàu' "$W/ki-log3.txt" || problem "no reprint event with its reason:"$'\n'"$(first "$W/ki-log3.txt" 8)"
   [ "$(ls "$KI_CUPS"/out/job-*.pdf | wc -l)" -eq $((before + 1)) ] || problem "the reprint did not print once"
   pdftotext "$(ki_last_pdf)" - 2>/dev/null | grep -q "Bản in lại lần 1" || problem "the reprint has no reprint mark"
@@ -181,6 +187,7 @@ test_kiosk_confirm() {
   [ -n "$KP" ] && kp ticket "$KP" completed
   [ "$(ls "$KI_CUPS"/out/job-*.pdf | wc -l)" -eq $((n + 1)) ] || problem "confirm mode: not exactly the confirmed print printed"
   "$BIN" log --ledger "$KI_LEDGER" --key 0220118 >"$W/ki-log4.txt" 2>&1
+  CMD="vncert log" vi_back "$W/ki-log4.txt"
   grep -q print "$W/ki-log4.txt" && problem "the cancelled ticket was printed:"$'\n'"$(first "$W/ki-log4.txt")"
 }
 
@@ -204,7 +211,8 @@ test_kiosk_no_printer() {
   ki_setup || return
   local main_pid=$KI_PID main_port=$KI_PORT
   ki_start noprinter --printer nosuchqueue --ledger "$KI_BASE/noprinter.sqlite" || return
-  grep -q "^Printer nosuchqueue: NOT AVAILABLE" "$KI_OUT" || problem "a missing printer not said at start:"$'\n'"$(first "$KI_OUT")"
+  vi_cat "$KI_OUT" >"$W/ki-noprinter.now"
+  grep -q "^Printer nosuchqueue: NOT AVAILABLE" "$W/ki-noprinter.now" || problem "a missing printer not said at start:"$'\n'"$(first "$W/ki-noprinter.now")"
   kp print "nong van luc"
   [ -n "$KP" ] && kp ticket "$KP" waiting-printer
   kp staff status

@@ -208,6 +208,7 @@ t9_bad() {
   [ "$(id -u)" = 0 ] && as="runuser -u nobody --"
   $as "$BIN" render "$TPL9" "$EX_GK" -o "$D9/ro-out/x.pdf" --ledger "$D9/ro/l.sqlite" >/dev/null 2>"$D9/ro.err"
   RC=$? CMD="render with a read-only ledger" ERR="$D9/ro.err"
+  vi_back "$ERR"
   want_rc 1 && want_err "cannot be written|read-only" "a read-only ledger"
   absent "$D9/ro-out/x.pdf" "a read-only ledger"
   # locked by another program past the busy timeout

@@ -179,6 +179,7 @@ for i in range(200000):
     wait $PID
     rc=$?
     [ $rc -gt 128 ] || problem "render -o after SIG$sig: exit $rc, expected death by the signal"
+    CMD="render -o, SIG$sig" vi_back "$W/intr-o.err" "$W/intr-o.out"
     same_list "$d/o" "" "render -o after SIG$sig"
     grep -qi 'interrupted' "$W/intr-o.err" || problem "render -o after SIG$sig does not say it was interrupted"
   done
@@ -236,6 +237,7 @@ EOF
   [ $rc = 1 ] || problem "volumes on a full disk: exit $rc, expected 1"
   same_list "$d" "full.err
 full.out" "volumes on a full disk"
+  CMD="volumes on a full disk" vi_back "$d/full.err" "$d/full.out"
   grep -qi 'nothing was written' "$d/full.err" || problem "volumes on a full disk: no 'nothing was written':"$'\n'"$(first "$d/full.err" 5)"
   grep -Eqi '[0-9]+ of the [0-9]+ files were written' "$d/full.err" && problem "volumes on a full disk: says files were written"
   rm -f "$d"/full.*
@@ -289,6 +291,7 @@ test_output_options() {
   # a write error on standard output is an error
   timeout 60 "$BIN" render "$TPL_GK" "$EX_GK" -o - >/dev/full 2>"$d/full.err"
   [ $? = 1 ] || problem "render -o - >/dev/full: exit $?, expected 1"
+  CMD="render -o - >/dev/full" vi_back "$d/full.err"
   grep -Eqi 'cannot write|no space' "$d/full.err" || problem "render -o - >/dev/full: no message:"$'\n'"$(first "$d/full.err" 4)"
   # -o onto a link writes through to its target; the link stays
   mkdir -p "$d/real"

@@ -36,6 +36,7 @@ pr() {
   shift
   timeout 120 "$BIN" "$@" >"$W/pr-$label.out" 2>"$W/pr-$label.err"
   RC=$?
+  CMD="vncert $*" vi_back "$W/pr-$label.err" "$W/pr-$label.out"
 }
 pr_expect() { # LABEL CODE TEXT: exit CODE and TEXT on stderr
   [ "$RC" -eq "$2" ] || problem "$1: exit $RC, not $2:"$'\n'"$(first "$W/pr-$1.err" 6)"
@@ -200,6 +201,7 @@ test_print_slow() {
   kill -INT "$pid"
   wait "$pid"
   RC=$?
+  CMD="vncert print, SIGINT" vi_back "$W/pr-int.err" "$W/pr-int.out"
   pr_expect int 130 "stopped following job"
 }
 
@@ -218,6 +220,7 @@ PYEOF
   before=$(pr_jobs)
   timeout 600 "$BIN" render "$TPL_GK" "$W/big.csv" --print pdf -q >"$W/pr-big.out" 2>"$W/pr-big.err"
   RC=$?
+  CMD="vncert render --print (5,001 pages)" vi_back "$W/pr-big.err" "$W/pr-big.out"
   [ "$RC" -eq 0 ] || { problem "5,001 pages: exit $RC:"$'\n'"$(first "$W/pr-big.err" 6)"; return; }
   [ "$(pr_jobs)" -eq $((before + 2)) ] || problem "5,001 pages: $(($(pr_jobs) - before)) jobs, not 2"
   ids=$(find "$PR_OUT" -name 'job-*.title' -printf '%f\n' | sed 's/job-\([0-9]*\).title/\1/' | sort -n | tail -2)
@@ -245,9 +248,11 @@ test_print_server_gone() {
   PR_UP=0
   wait "$pid"
   RC=$?
+  CMD="vncert print, cupsd gone" vi_back "$W/pr-gone.err" "$W/pr-gone.out"
   pr_expect gone 1 "stopped answering"
   wait "$lpid"
   RC=$?
+  CMD="vncert render --print, cupsd gone" vi_back "$W/pr-goneL.err" "$W/pr-goneL.out"
   pr_expect goneL 1 "stopped answering"
   [ "$(pl_states "$W/pr-gone.sqlite")" = pending ] ||
     problem "server gone with a ledger: print events $(pl_states "$W/pr-gone.sqlite" | tr '\n' ' '), not pending"

@@ -77,8 +77,48 @@ t() { # NAME FUNCTION [ARGS...]: runs one test, counts it
 h() { "$PY" "$HELP" "$@"; }
 first() { head -c 600 "$1" | head -n "${2:-4}" | sed 's/^/        /'; }
 
+# ---- a Vietnamese run (issue 14) ---------------------------------------------
+# Under a Vietnamese locale vncert speaks Vietnamese (po/vi.po), and every
+# check of its message text is still written in English: after each run of
+# the binary, vi_back reports the English left in its raw output, then turns
+# the output back to English (tests/tools/vi_messages.py; the raw text is
+# kept as FILE.vi).  The language is gettext's: LC_ALL, else LC_MESSAGES,
+# else LANG; LANGUAGE when that locale is not C/POSIX.  Any other language:
+# nothing is done.
+VI_PO="$ROOT/po/vi.po" VI_TOOL="$ROOT/tests/tools/vi_messages.py" VI_RUN=0
+case ${LC_ALL:-${LC_MESSAGES:-${LANG:-}}} in
+  vi*) VI_RUN=1 ;;
+  "" | C | C.* | POSIX) ;;
+  *) case ${LANGUAGE:-} in vi*) VI_RUN=1 ;; esac ;;
+esac
+if [ $VI_RUN = 1 ] && [ ! -f "$VI_PO" ]; then
+  echo "FAIL Vietnamese run: po/vi.po does not exist: the messages cannot be turned back to English"
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+fi
+vi_back() { # FILE...: finished output of the binary, checked then English
+  [ $VI_RUN = 1 ] || return 0
+  local o rc f line n=0
+  o=$("$PY" "$VI_TOOL" vet "$VI_PO" "$@" 2>&1)
+  rc=$?
+  if [ $rc -eq 1 ]; then
+    while IFS=$'\t' read -r f line; do
+      n=$((n + 1))
+      [ $n -le 5 ] && problem "English left in the Vietnamese run: $line   (${CMD:-vncert}, $f)"
+    done <<<"$o"
+    [ $n -gt 5 ] && problem "English left in the Vietnamese run: $((n - 5)) more lines (${CMD:-vncert})"
+  elif [ $rc -ne 0 ]; then
+    problem "tests/tools/vi_messages.py failed (exit $rc): $o"
+  fi
+  return 0
+}
+vi_cat() { # FILE: the output of a binary still running (a kiosk), in English
+  if [ $VI_RUN = 1 ]; then "$PY" "$VI_TOOL" text "$VI_PO" "$1"; else cat "$1"; fi
+}
+
 # vc LABEL ARGS...: runs the binary (60 s cap) with stdout/stderr in
 # $W/LABEL.out / .err; RC is its exit code and CMD the command line.
+# In a Vietnamese run both are then checked and turned back to English.
 vc() {
   local label=$1
   shift
@@ -87,6 +127,7 @@ vc() {
   timeout 60 "$BIN" "$@" >"$OUT" 2>"$ERR"
   RC=$?
   [ $RC -eq 124 ] && problem "$CMD: timed out after 60 s"
+  [ $VI_RUN = 1 ] && vi_back "$ERR" "$OUT"
   return 0
 }
 want_rc() { # EXPECTED
@@ -819,9 +860,11 @@ test_install() {
     problem "installed vncert render (from another directory): exit $rc:"$'\n'"$(first "$d/err" 6)"
     return
   fi
+  CMD="installed vncert render" vi_back "$d/out" "$d/err"
   want_pages "$d/elsewhere/X.pdf" 10
   fonts_ok "$d/elsewhere/X.pdf"
   (cd "$d/elsewhere" && timeout 60 "$d/inst/bin/vncert" fonts >"$d/fonts" 2>&1)
+  CMD="installed vncert fonts" vi_back "$d/fonts"
   font_block "Noto Serif" "$d/fonts" | grep -qi bundled ||
     problem "installed vncert fonts: Noto Serif not listed as bundled:"$'\n'"$(font_block "Noto Serif" "$d/fonts" | head -6 | sed 's/^/        /')"
   # its messages in Vietnamese from share/locale (issue 14), the build tree gone
@@ -866,6 +909,14 @@ test_demo() {
   want_pages "$d/root/out/danh-sach-bien-nhan.pdf" 4
 }
 
+# tests/tools/vi_messages.py (the Vietnamese run's back-translation and its
+# check for English left over) on its own synthetic catalogue: any locale.
+test_vi_messages() {
+  local o
+  o=$("$PY" "$ROOT/tests/tools/test_vi_messages.py" 2>&1) ||
+    problem "tests/tools/test_vi_messages.py:"$'\n'"$(printf '%s\n' "$o" | head -12 | sed 's/^/        /')"
+}
+
 # ---- run --------------------------------------------------------------------
 t "render giay-khen: 10 pages, names upper-cased, fonts, boxes" test_render_giaykhen
 t "render bien-nhan-hoc-bong: 4 pages, amount in words" test_render_receipt
@@ -905,6 +956,7 @@ t "proof bien-nhan-hoc-bong" test_proof "$TPL_BN" bn
 t "atomic output" test_atomic
 t "make install PREFIX=... and run from elsewhere" test_install
 t "make demo: page counts without PDF tools, the school's workbook with both templates" test_demo
+t "Vietnamese output back to English, English left in it (vi_messages.py self-test)" test_vi_messages
 # issue 3: recipient lists (data, encodings, workbooks, choosing, order, robustness)
 # shellcheck source=tests/e2e/data-tests.sh
 . "$ROOT/tests/e2e/data-tests.sh"
