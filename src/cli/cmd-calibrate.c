@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 
 /* "21.5,19.2,191.1,276" into m[4], a dot for decimals under every locale
  * (a comma separates the numbers).  false when it is not four numbers. */
@@ -38,8 +39,8 @@ static bool four_numbers(const char *s, double m[4]) {
 static int page_to_print(cli_config_t *cfg, const char *path, vc_diag_t *d) {
   vc_status_t st = vc_calibration_page(path, cfg->job.fonts_dir, d);
   if (st == VC_OK) return 0;
-  int code = cli_finish(st, d, "the calibration page was not written");
-  fprintf(stderr, "vncert: nothing was sent to the printer\n");
+  int code = cli_finish(st, d, _("the calibration page was not written"));
+  fputs(_("vncert: nothing was sent to the printer\n"), stderr);
   return code;
 }
 
@@ -47,8 +48,8 @@ int cli_cmd_calibrate(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   const char *out = cfg->cal.out, *name = cfg->cal.save, *queue = cfg->pr.queue;
   if (!(out || queue) == !name || (name && !cfg->cal.measured) ||
       (!name && cfg->cal.measured) || cfg->npositional) {
-    fprintf(stderr, "vncert: calibrate needs either -o PAGE.pdf or --print QUEUE (the page "
-                    "to print and measure) or --save NAME --measured AX,AY,BX,CY\n");
+    fputs(_("vncert: calibrate needs either -o PAGE.pdf or --print QUEUE (the page "
+            "to print and measure) or --save NAME --measured AX,AY,BX,CY\n"), stderr);
     cli_usage(cfg->cmd, stderr);
     return 2;
   }
@@ -62,23 +63,23 @@ int cli_cmd_calibrate(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   int code = 0;
   if (out) {
     vc_status_t st = vc_calibration_page(out, cfg->job.fonts_dir, d);
-    code = cli_finish(st, d, st == VC_OK ? NULL : "the calibration page was not written");
+    code = cli_finish(st, d, st == VC_OK ? NULL : _("the calibration page was not written"));
     if (st == VC_OK && !cfg->quiet)
-      printf("vncert: calibration page written to %s: print it at 100%% and measure A, B, C\n", out);
+      printf(_("vncert: calibration page written to %s: print it at 100%% and measure A, B, C\n"), out);
   } else {
     double m[4];
     vc_calibration_t c;
     if (!four_numbers(cfg->cal.measured, m) || !vc_calibration_from_measured(m, &c)) {
-      fprintf(stderr, "vncert: --measured needs four distances in mm, AX,AY,BX,CY (e.g. "
-                      "21.5,19.2,191.1,276), as measured on the calibration page, not '%s'\n",
+      fprintf(stderr, _("vncert: --measured needs four distances in mm, AX,AY,BX,CY (e.g. "
+                        "21.5,19.2,191.1,276), as measured on the calibration page, not '%s'\n"),
               cfg->cal.measured);
       vc_diag_free(d);
       return 2;
     }
     bool ok = vc_calibration_save(name, &c, d);
-    code = cli_finish(ok ? VC_OK : vc_diag_status(d), d, ok ? NULL : "no profile was saved");
+    code = cli_finish(ok ? VC_OK : vc_diag_status(d), d, ok ? NULL : _("no profile was saved"));
     char *path = ok ? vc_calibration_path(name) : NULL;
-    if (path && !cfg->quiet) printf("vncert: calibration of %s saved to %s\n", name, path);
+    if (path && !cfg->quiet) printf(_("vncert: calibration of %s saved to %s\n"), name, path);
     free(path);
   }
   vc_diag_free(d);

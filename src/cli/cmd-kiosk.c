@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "kiosk/kiosk.h"
 
 /* A whole number in [lo, hi] from an option's text; false (said) otherwise. */
@@ -16,7 +17,7 @@ static bool number(const char *opt, const char *v, long lo, long hi, long *out) 
   errno = 0;
   long n = strtol(v, &end, 10);
   if (errno || end == v || *end || n < lo || n > hi) {
-    fprintf(stderr, "vncert: %s needs a whole number from %ld to %ld, not '%s'\n", opt, lo, hi, v);
+    fprintf(stderr, _("vncert: %s needs a whole number from %ld to %ld, not '%s'\n"), opt, lo, hi, v);
     return false;
   }
   *out = n;
@@ -28,7 +29,7 @@ int cli_kiosk(cli_config_t *cfg) {
   memset(&c, 0, sizeof c);
   long port = 8080, idle = 60, rate = 10;
   if (!cfg->pr.queue) {
-    fprintf(stderr, "vncert: kiosk needs --printer QUEUE (vncert printers lists them)\n");
+    fputs(_("vncert: kiosk needs --printer QUEUE (vncert printers lists them)\n"), stderr);
     cli_usage(CMD_KIOSK, stderr);
     return 2;
   }
@@ -58,7 +59,7 @@ int cli_kiosk(cli_config_t *cfg) {
 
 int cli_kiosk_pin(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
-    fprintf(stderr, "vncert: kiosk-pin needs the FILE to write the PIN's hash to\n");
+    fputs(_("vncert: kiosk-pin needs the FILE to write the PIN's hash to\n"), stderr);
     cli_usage(CMD_KIOSK_PIN, stderr);
     return 2;
   }

@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 
 int cli_log(cli_config_t *cfg) {
   if (cfg->npositional) {
-    fprintf(stderr, "vncert: log takes no file arguments (the ledger is --ledger FILE)\n");
+    fputs(_("vncert: log takes no file arguments (the ledger is --ledger FILE)\n"), stderr);
     cli_usage(CMD_LOG, stderr);
     return 2;
   }
@@ -23,8 +24,8 @@ int cli_log(cli_config_t *cfg) {
   vc_status_t st = vc_job_log(&cfg->job, &cfg->log, stdout, &rows, d);
   int code = cli_finish(st, d, NULL);
   if (st == VC_OK && rows == 0 && !cfg->log.csv)
-    fprintf(stderr, cfg->log.unprinted ? "vncert: every issued document has printed\n"
-                                       : "vncert: nothing in the ledger matches\n");
+    fputs(cfg->log.unprinted ? _("vncert: every issued document has printed\n")
+                             : _("vncert: nothing in the ledger matches\n"), stderr);
   vc_diag_free(d);
   return code;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 
 /* What printing needs once the options are read.  Owns p, caps and the
  * temporary folder (print_end). */
@@ -51,7 +52,7 @@ static long num_arg(const char *opt, const char *v, long lo, long hi) {
   errno = 0;
   long n = strtol(v, &end, 10);
   if (errno || end == v || *end || n < lo || n > hi) {
-    fprintf(stderr, "vncert: %s needs a whole number from %ld to %ld, not '%s'\n", opt, lo,
+    fprintf(stderr, _("vncert: %s needs a whole number from %ld to %ld, not '%s'\n"), opt, lo,
             hi, v);
     return -1;
   }
@@ -107,7 +108,7 @@ static int print_connect(const cli_config_t *cfg, cli_print_t *c, vc_diag_t *d) 
   vc_status_t st = c->caps ? vc_print_opts_check(c->caps, &c->o, d) : vc_diag_status(d);
   if (st == VC_OK) return 0;
   vc_diag_print(d, stderr);
-  fprintf(stderr, "vncert: nothing was sent to the printer\n");
+  fputs(_("vncert: nothing was sent to the printer\n"), stderr);
   return vc_status_exit_code(st);
 }
 
@@ -151,13 +152,16 @@ static int print_report(const cli_print_t *c, vc_status_t st, vc_diag_t *d,
     for (size_t i = 0; i < n; i++)
       if (res[i].job_id > 0) printf("%d\n", res[i].job_id);
     if (st == VC_OK && !c->quiet)
-      fprintf(stderr, "vncert: %zu job%s accepted by '%s' (not followed; `cancel ID` "
-              "removes one)\n", sent, sent == 1 ? "" : "s", c->queue);
+      fprintf(stderr, vc__ngettext("vncert: %zu job accepted by '%s' (not followed; `cancel ID` "
+                                   "removes one)\n",
+                                   "vncert: %zu jobs accepted by '%s' (not followed; `cancel ID` "
+                                   "removes one)\n", sent),
+              sent, c->queue);
   } else if (st == VC_OK && !c->quiet) {
     for (size_t i = 0; i < n; i++)
-      fprintf(stderr, "vncert: job %d on '%s' completed\n", res[i].job_id, c->queue);
+      fprintf(stderr, _("vncert: job %d on '%s' completed\n"), res[i].job_id, c->queue);
   } else if (st != VC_OK && st != VC_E_CANCELLED && n > 1 && sent < n) {
-    fprintf(stderr, "vncert: %zu of %zu jobs were not sent (volumes %zu to %zu)\n",
+    fprintf(stderr, _("vncert: %zu of %zu jobs were not sent (volumes %zu to %zu)\n"),
             n - sent, n, sent + 1, n);
   }
   return vc_status_exit_code(st);
@@ -191,7 +195,7 @@ static int print_files(cli_print_t *c, const char *const *paths, size_t n, long 
   else snprintf(title, sizeof title, "%s", c->head);
   vc_print_result_t *res = calloc(n ? n : 1, sizeof *res);
   if (!res) {
-    fprintf(stderr, "vncert: out of memory\n");
+    fputs(_("vncert: out of memory\n"), stderr);
     return 1;
   }
   const vc_print_follow_t *f = c->no_wait ? NULL : &c->f;
@@ -208,7 +212,7 @@ static bool make_tmpdir(cli_print_t *c) {
   const char *tmp = getenv("TMPDIR");
   snprintf(c->tmpdir, sizeof c->tmpdir, "%s/vncert-print.XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (mkdtemp(c->tmpdir)) return true;
-  fprintf(stderr, "vncert: cannot make a temporary folder in %s: %s\n", tmp && *tmp ? tmp : "/tmp",
+  fprintf(stderr, _("vncert: cannot make a temporary folder in %s: %s\n"), tmp && *tmp ? tmp : "/tmp",
           strerror(errno));
   c->tmpdir[0] = '\0';
   return false;
@@ -223,7 +227,7 @@ static bool parts_room(cli_print_t *c, size_t n) {
   if (f) c->part_first = f;
   long *k = f ? realloc(c->part_count, want * sizeof *k) : NULL;
   if (k) c->part_count = k;
-  if (!k) fprintf(stderr, "vncert: out of memory cutting the run into print jobs\n");
+  if (!k) fputs(_("vncert: out of memory cutting the run into print jobs\n"), stderr);
   return k != NULL;
 }
 
@@ -242,7 +246,7 @@ static vc_status_t cut_parts(cli_print_t *c, const char *src, long pages, long p
     vc_print_plan(pages, c->per_job, i, &first, &count);
     char *part;
     if (asprintf(&part, "%s/part-%05zu.pdf", c->tmpdir, c->nparts + 1) < 0) {
-      fprintf(stderr, "vncert: out of memory cutting the run into print jobs\n");
+      fputs(_("vncert: out of memory cutting the run into print jobs\n"), stderr);
       return VC_E_NOMEM;
     }
     c->parts[c->nparts] = part;
@@ -258,7 +262,7 @@ static int print_cut(cli_print_t *c, vc_status_t st, long pages, vc_diag_t *d) {
   if (st == VC_OK && c->nparts)
     return print_files(c, (const char *const *)c->parts, c->nparts, pages, d);
   vc_diag_print(d, stderr);
-  fprintf(stderr, "vncert: nothing was sent to the printer\n");
+  fputs(_("vncert: nothing was sent to the printer\n"), stderr);
   return st == VC_OK ? 1 : vc_status_exit_code(st);
 }
 
@@ -271,7 +275,7 @@ static int print_parts(cli_print_t *c, const char *path, vc_diag_t *d) {
   long n = vc_print_plan(pages, c->per_job, 0, NULL, NULL);
   if (n <= 1) return print_files(c, &path, 1, 0, d);
   if (!c->quiet)
-    fprintf(stderr, "vncert: %ld pages: printed as %ld jobs of at most %ld pages\n", pages, n,
+    fprintf(stderr, _("vncert: %ld pages: printed as %ld jobs of at most %ld pages\n"), pages, n,
             c->per_job);
   return print_cut(c, cut_parts(c, path, pages, 0, d), 0, d);
 }
@@ -279,12 +283,12 @@ static int print_parts(cli_print_t *c, const char *path, vc_diag_t *d) {
 int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   if (cfg->pr.pending) return cli_print_pending(cfg, cancel);
   if (cfg->job.ledger || cfg->job.template_path) {
-    fprintf(stderr, "vncert: --ledger and --template go with --pending (a PDF file's pages "
-            "are not documents the ledger knows)\n");
+    fputs(_("vncert: --ledger and --template go with --pending (a PDF file's pages "
+            "are not documents the ledger knows)\n"), stderr);
     return 2;
   }
   if (cfg->npositional != 1 || !cfg->pr.queue) {
-    fprintf(stderr, "vncert: print needs one PDF file and --printer QUEUE\n");
+    fputs(_("vncert: print needs one PDF file and --printer QUEUE\n"), stderr);
     cli_usage(CMD_PRINT, stderr);
     return 2;
   }
@@ -344,7 +348,7 @@ cli_print_t *cli_render_print_begin(cli_config_t *cfg, volatile sig_atomic_t *ca
   vc_diag_t *d = vc_diag_create();
   *code = 1;
   if (!c || !d) {
-    fprintf(stderr, "vncert: out of memory\n");
+    fputs(_("vncert: out of memory\n"), stderr);
   } else if ((*code = print_options(cfg, c, cancel)) == 0) {
     *code = print_connect(cfg, c, d);
   }
@@ -391,8 +395,8 @@ static long list_volumes(const char *dir, char ***paths) {
 static vc_status_t cut_output(cli_print_t *c, const cli_config_t *cfg,
                               const vc_job_result_t *res, vc_diag_t *d) {
   if (res->docs && res->pages != res->records) {
-    fprintf(stderr, "vncert: %s: %ld pages for %ld records: its print jobs cannot be matched "
-            "to the ledger's documents\n", cfg->job.out, res->pages, res->records);
+    fprintf(stderr, _("vncert: %s: %ld pages for %ld records: its print jobs cannot be matched "
+                      "to the ledger's documents\n"), cfg->job.out, res->pages, res->records);
     return VC_E_INTERNAL;
   }
   long per = cfg->job.volume_pages, nvol = per > 0 ? (res->records + per - 1) / per : 1;
@@ -401,7 +405,7 @@ static vc_status_t cut_output(cli_print_t *c, const cli_config_t *cfg,
     char *vol = per > 0 ? vc_job_volume_name(cfg->job.out, k + 1, nvol) : strdup(cfg->job.out);
     long pages = !vol ? -1 : per > 0 ? vc_print_pdf_pages(vol, d) : res->pages;
     if (!vol) {
-      fprintf(stderr, "vncert: out of memory cutting the run into print jobs\n");
+      fputs(_("vncert: out of memory cutting the run into print jobs\n"), stderr);
       st = VC_E_NOMEM;
     } else {
       st = pages < 0 ? VC_E_INPUT : cut_parts(c, vol, pages, page0, d);
@@ -418,7 +422,7 @@ static int render_send(cli_print_t *c, cli_config_t *cfg, const vc_job_result_t 
                        vc_diag_t *d) {
   if (res->docs && !(c->rec = vc_print_record_open(&cfg->job, d))) {
     vc_diag_print(d, stderr);
-    fprintf(stderr, "vncert: nothing was sent to the printer (it could not be recorded)\n");
+    fputs(_("vncert: nothing was sent to the printer (it could not be recorded)\n"), stderr);
     return 1;
   }
   c->docs = res->docs;
@@ -436,7 +440,7 @@ static int render_send(cli_print_t *c, cli_config_t *cfg, const vc_job_result_t 
     return code;
   }
   if (!c->quiet)
-    fprintf(stderr, "vncert: %ld pages: printed as jobs of at most %ld pages\n", res->pages,
+    fprintf(stderr, _("vncert: %ld pages: printed as jobs of at most %ld pages\n"), res->pages,
             c->per_job);
   return print_cut(c, cut_output(c, cfg, res, d), res->pages, d);
 }
@@ -457,27 +461,45 @@ int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
   return code;
 }
 
-/* `vncert printers` on a terminal: a table. */
+/* One cell of the printers table: s, then spaces to width characters (not
+ * bytes: the headings may be translated) and two more. */
+static int chars_of(const char *s) {
+  int chars = 0;
+  for (const char *p = s; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+  return chars;
+}
+
+static void cell(const char *s, int width) {
+  int chars = chars_of(s);
+  printf("%s%*s  ", s, chars < width ? width - chars : 0, "");
+}
+
+/* `vncert printers` on a terminal: a table (for people: its words translated). */
 static void printers_table(const vc_print_queues_t *q) {
   size_t n = vc_print_queues_count(q);
-  int w = 7;
+  /* TRANSLATORS: the headings of `vncert printers` on a terminal */
+  const char *head[5] = {_("PRINTER"), _("STATE"), _("ACCEPTING"), _("DEFAULT"), _("REASONS")};
+  const char *yes = _("yes"), *no = _("NO");
+  int w[4] = {7, 10, 9, 7};
+  for (int k = 0; k < 4; k++)
+    if (chars_of(head[k]) > w[k]) w[k] = chars_of(head[k]);
   for (size_t i = 0; i < n; i++)
-    if ((int)strlen(vc_print_queue_name(q, i)) > w) w = (int)strlen(vc_print_queue_name(q, i));
-  printf("%-*s  %-10s  %-9s  %-7s  %s\n", w, "PRINTER", "STATE", "ACCEPTING", "DEFAULT",
-         "REASONS");
+    if ((int)strlen(vc_print_queue_name(q, i)) > w[0]) w[0] = (int)strlen(vc_print_queue_name(q, i));
+  for (int k = 0; k < 4; k++) cell(head[k], w[k]);
+  printf("%s\n", head[4]);
   for (size_t i = 0; i < n; i++) {
     const char *msg = vc_print_queue_message(q, i);
-    printf("%-*s  %-10s  %-9s  %-7s  %s%s%s\n", w, vc_print_queue_name(q, i),
-           vc_printer_state_name(vc_print_queue_state(q, i)),
-           vc_print_queue_accepting(q, i) ? "yes" : "NO",
-           vc_print_queue_is_default(q, i) ? "yes" : "", vc_print_queue_reasons(q, i),
-           *msg ? ": " : "", msg);
+    cell(vc_print_queue_name(q, i), w[0]);
+    cell(vc_printer_state_name(vc_print_queue_state(q, i)), w[1]);
+    cell(vc_print_queue_accepting(q, i) ? yes : no, w[2]);
+    cell(vc_print_queue_is_default(q, i) ? yes : "", w[3]);
+    printf("%s%s%s\n", vc_print_queue_reasons(q, i), *msg ? ": " : "", msg);
   }
 }
 
 int cli_cmd_printers(cli_config_t *cfg) {
   if (cfg->npositional) {
-    fprintf(stderr, "vncert: printers takes no arguments\n");
+    fputs(_("vncert: printers takes no arguments\n"), stderr);
     cli_usage(CMD_PRINTERS, stderr);
     return 2;
   }
@@ -490,8 +512,8 @@ int cli_cmd_printers(cli_config_t *cfg) {
     vc_diag_print(d, stderr);
     code = code ? code : 1;
   } else if (!vc_print_queues_count(q)) {
-    fprintf(stderr, "vncert: the CUPS server %s has no printers (add one in the printer "
-            "settings, or with lpadmin)\n", vc_print_server(p));
+    fprintf(stderr, _("vncert: the CUPS server %s has no printers (add one in the printer "
+                      "settings, or with lpadmin)\n"), vc_print_server(p));
   } else if (isatty(STDOUT_FILENO)) {
     printers_table(q);
   } else {
@@ -527,11 +549,13 @@ void cli_print_refresh(cli_config_t *cfg) {
                      : vc_diag_status(d);
   if (st != VC_OK) { /* the listing still helps: say it may be behind */
     vc_diag_print(d, stderr);
-    fprintf(stderr, "vncert: the print jobs' states are as last recorded (CUPS was not "
-            "asked about the jobs not ended)\n");
+    fputs(_("vncert: the print jobs' states are as last recorded (CUPS was not "
+            "asked about the jobs not ended)\n"), stderr);
   } else if (changed && !cfg->quiet) {
-    fprintf(stderr, "vncert: CUPS told how %ld document%s' print job%s ended; recorded\n",
-            changed, changed == 1 ? "" : "s", changed == 1 ? "" : "s");
+    fprintf(stderr, vc__ngettext("vncert: CUPS told how %ld document's print job ended; recorded\n",
+                                 "vncert: CUPS told how %ld documents' print jobs ended; recorded\n",
+                                 (unsigned long)changed),
+            changed);
   }
   vc_print_record_close(r);
   vc_diag_free(d);
@@ -545,7 +569,7 @@ static int pending_list(cli_config_t *cfg, char *dir, size_t dlen, char *csv, si
   const char *tmp = getenv("TMPDIR");
   snprintf(dir, dlen, "%s/vncert-pending.XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(dir)) {
-    fprintf(stderr, "vncert: cannot make a temporary folder: %s\n", strerror(errno));
+    fprintf(stderr, _("vncert: cannot make a temporary folder: %s\n"), strerror(errno));
     dir[0] = '\0';
     return 1;
   }
@@ -559,13 +583,13 @@ static int pending_list(cli_config_t *cfg, char *dir, size_t dlen, char *csv, si
   bool bad = fp && ferror(fp);
   if (fp && fclose(fp) != 0) bad = true;
   if (bad) {
-    fprintf(stderr, "vncert: %s: the documents to print could not be written: %s\n", csv,
+    fprintf(stderr, _("vncert: %s: the documents to print could not be written: %s\n"), csv,
             strerror(errno ? errno : EIO));
     if (st == VC_OK) st = VC_E_IO;
   }
   if (d) vc_diag_print(d, stderr);
   if (st != VC_OK)
-    fprintf(stderr, "vncert: nothing was sent to the printer\n");
+    fputs(_("vncert: nothing was sent to the printer\n"), stderr);
   vc_diag_free(d);
   return st == VC_OK ? 0 : vc_status_exit_code(st);
 }
@@ -579,8 +603,8 @@ static void pending_clean(const char *dir, const char *csv) {
 
 int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   if (cfg->npositional || !cfg->pr.queue) {
-    fprintf(stderr, "vncert: print --pending takes no file (it prints what the ledger says "
-            "is not printed yet) and needs --printer QUEUE\n");
+    fputs(_("vncert: print --pending takes no file (it prints what the ledger says "
+            "is not printed yet) and needs --printer QUEUE\n"), stderr);
     cli_usage(CMD_PRINT, stderr);
     return 2;
   }
@@ -589,20 +613,27 @@ int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   cli_print_refresh(cfg); /* a job completed since is not printed twice */
   int code = pending_list(cfg, dir, sizeof dir, csv, sizeof csv, tpath, sizeof tpath, &count,
                           &queued);
-  if (!code && !count && !queued && !cfg->quiet)
-    fprintf(stderr, "vncert: every issued document%s%s has printed: nothing to print\n",
-            cfg->job.template_path ? " of " : "",
-            cfg->job.template_path ? cfg->job.template_path : "");
+  if (!code && !count && !queued && !cfg->quiet && cfg->job.template_path)
+    fprintf(stderr, _("vncert: every issued document of %s has printed: nothing to print\n"),
+            cfg->job.template_path);
+  else if (!code && !count && !queued && !cfg->quiet)
+    fputs(_("vncert: every issued document has printed: nothing to print\n"), stderr);
   else if (!code && !count && !cfg->quiet)
-    fprintf(stderr, "vncert: nothing printed: the %ld document%s not printed yet wait%s in "
-            "CUPS (above)\n", queued, queued == 1 ? "" : "s", queued == 1 ? "s" : "");
+    fprintf(stderr, vc__ngettext("vncert: nothing printed: the %ld document not printed yet waits in "
+                                 "CUPS (above)\n",
+                                 "vncert: nothing printed: the %ld documents not printed yet wait in "
+                                 "CUPS (above)\n", (unsigned long)queued),
+            queued);
   if (code || !count) { /* documents waiting in CUPS are not printed: 1 */
     pending_clean(dir, csv);
     return code ? code : queued ? 1 : 0;
   }
   if (!cfg->quiet)
-    fprintf(stderr, "vncert: %ld document%s of %s not printed yet: drawn again from the "
-            "ledger\n", count, count == 1 ? "" : "s", tpath);
+    fprintf(stderr, vc__ngettext("vncert: %ld document of %s not printed yet: drawn again from the "
+                                 "ledger\n",
+                                 "vncert: %ld documents of %s not printed yet: drawn again from the "
+                                 "ledger\n", (unsigned long)count),
+            count, tpath);
   cfg->job.template_path = tpath;
   cfg->job.data_path = csv;
   cli_print_t *c = cli_render_print_begin(cfg, cancel, &code);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 
 /* A whole number from lo to hi, or -1. */
 static long whole(const char *s, long lo, long hi) {
@@ -21,17 +22,19 @@ static long whole(const char *s, long lo, long hi) {
 }
 
 int cli_label_options(cli_config_t *cfg) {
-  const char *bad = NULL, *want = NULL;
+  bool bad = true;
   if (cfg->lb.start && (cfg->job.labels.start = (int)whole(cfg->lb.start, 1, 2000)) < 0)
-    bad = "--start", want = "a label number (1 = the sheet's first label)";
+    fprintf(stderr, _("vncert: --start needs a label number (1 = the sheet's first label), "
+                      "not '%s'\n"), cfg->lb.start);
   else if (cfg->lb.copies && (cfg->job.labels.copies = (int)whole(cfg->lb.copies, 1, 1000)) < 0)
-    bad = "--label-copies", want = "a number of labels per record, 1 to 1000";
+    fprintf(stderr, _("vncert: --label-copies needs a number of labels per record, 1 to 1000, "
+                      "not '%s'\n"), cfg->lb.copies);
   else if (cfg->lb.order && strcmp(cfg->lb.order, "across") && strcmp(cfg->lb.order, "down"))
-    bad = "--order", want = "across (row by row) or down (column by column)";
+    fprintf(stderr, _("vncert: --order needs across (row by row) or down (column by column), "
+                      "not '%s'\n"), cfg->lb.order);
+  else
+    bad = false;
   if (bad) {
-    fprintf(stderr, "vncert: %s needs %s, not '%s'\n", bad, want,
-            !strcmp(bad, "--start") ? cfg->lb.start
-            : !strcmp(bad, "--order") ? cfg->lb.order : cfg->lb.copies);
     cli_usage(cfg->cmd, stderr);
     return 2;
   }
@@ -61,7 +64,7 @@ int cli_cmd_sheets(cli_config_t *cfg) {
   bool ok = vc_sheets_search(text, extra,
                              cfg->lb.products ? 1 : 0, &list, &n, d);
   if (!ok) {
-    int code = cli_finish(vc_diag_status(d), d, "cannot list the label products");
+    int code = cli_finish(vc_diag_status(d), d, _("cannot list the label products"));
     vc_diag_free(d);
     return code;
   }
@@ -69,14 +72,18 @@ int cli_cmd_sheets(cli_config_t *cfg) {
   for (size_t i = 0; i < n; i++) {
     const vc_sheet_info_t *s = &list[i];
     char lw[32], lh[32], pw[32], ph[32];
-    printf("%s %s\t%d per sheet (%dx%d)\t%s x %s mm %s\ton %s x %s mm\t%s\n", s->brand, s->part,
+    /* TRANSLATORS: brand part, labels per sheet (columns x rows), label size
+     * and shape, paper size, description: for people, by tabs */
+    printf(_("%s %s\t%d per sheet (%dx%d)\t%s x %s mm %s\ton %s x %s mm\t%s\n"), s->brand, s->part,
            s->per_sheet, s->columns, s->rows, mm(s->label_w_mm, lw, sizeof lw),
            mm(s->label_h_mm, lh, sizeof lh), s->shape, mm(s->paper_w_mm, pw, sizeof pw),
            mm(s->paper_h_mm, ph, sizeof ph), s->description);
   }
   if (!cfg->quiet)
-    fprintf(stderr, "%zu label product%s%s (sheet: {product: \"BRAND PART\"} in a template)\n",
-            n, n == 1 ? "" : "s", n ? "" : " found");
+    fprintf(stderr, n ? vc__ngettext("%zu label product (sheet: {product: \"BRAND PART\"} in a template)\n",
+                                     "%zu label products (sheet: {product: \"BRAND PART\"} in a template)\n", n)
+                      : _("%zu label products found (sheet: {product: \"BRAND PART\"} in a template)\n"),
+            n);
   free(list);
   vc_diag_free(d);
   return n ? 0 : 1;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 
 #define MAX_KEYS 16
 
@@ -22,7 +23,7 @@ static int usage(cli_cmd_t cmd, const char *msg) {
 
 static int cmd_keygen(cli_config_t *cfg) {
   if (!cfg->vf.out || cfg->npositional)
-    return usage(CMD_KEYGEN, "keygen needs -o NAME (and nothing else)");
+    return usage(CMD_KEYGEN, _("keygen needs -o NAME (and nothing else)"));
   char kid[VC_VERIFY_KEYID_LEN], fp[VC_VERIFY_FINGERPRINT_LEN];
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;
@@ -30,9 +31,9 @@ static int cmd_keygen(cli_config_t *cfg) {
   int code = cli_finish(st, d, NULL);
   vc_diag_free(d);
   if (st != VC_OK) return code;
-  printf("private key: %s.key (keep it secret: whoever has it can sign certificates)\n"
-         "public key:  %s.pub (give it to verifiers; put it in the verification page)\n"
-         "key id:      %s\nfingerprint: %s\n",
+  printf(_("private key: %s.key (keep it secret: whoever has it can sign certificates)\n"
+           "public key:  %s.pub (give it to verifiers; put it in the verification page)\n"
+           "key id:      %s\nfingerprint: %s\n"),
          cfg->vf.out, cfg->vf.out, kid, fp);
   return 0;
 }
@@ -55,9 +56,9 @@ static bool report(const char *what, const vc_verify_result_t *r) {
   if (what) printf("%s:\n", what);
   char *why = vc_text_escape(r->why, strlen(r->why), false);
   char *on = vc_text_escape(r->revoked_on, strlen(r->revoked_on), false);
-  if (ok) printf("Hợp lệ (valid)\n");
+  if (ok) fputs(_("Hợp lệ (valid)\n"), stdout);
   else if (r->verdict == VC_VERIFY_REVOKED)
-    printf("Không hợp lệ: đã bị thu hồi (revoked) on %s: %s\n", on ? on : "?", why ? why : "?");
+    printf(_("Không hợp lệ: đã bị thu hồi (revoked) on %s: %s\n"), on ? on : "?", why ? why : "?");
   else printf("Không hợp lệ (%s): %s\n", vc_verify_verdict_name(r->verdict), why ? why : "?");
   free(why);
   free(on);
@@ -86,7 +87,7 @@ static vc_status_t load_keys(const char *list, vc_keyring_t **k, vc_diag_t *d) {
   bool many = false;
   *k = NULL;
   if (!copy) {
-    fprintf(stderr, "vncert: out of memory\n");
+    fputs(_("vncert: out of memory\n"), stderr);
     return VC_E_NOMEM;
   }
   for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -94,7 +95,7 @@ static vc_status_t load_keys(const char *list, vc_keyring_t **k, vc_diag_t *d) {
     else paths[n++] = t;
   }
   vc_status_t st = VC_E_USAGE;
-  if (many || n == 0) fprintf(stderr, "vncert: --keys names 1 to %d public key files\n", MAX_KEYS);
+  if (many || n == 0) fprintf(stderr, _("vncert: --keys names 1 to %d public key files\n"), MAX_KEYS);
   else if (!(*k = vc_keyring_load(paths, n, d)))
     st = vc_diag_status(d) != VC_OK ? vc_diag_status(d) : VC_E_INTERNAL; /* never silent */
   else st = VC_OK;
@@ -122,7 +123,7 @@ static vc_status_t verify_arg(const char *arg, const vc_keyring_t *keys,
   for (size_t i = 0; i < n; i++) {
     if (st == VC_OK && strchr(uris[i], '#')) {
       char what[64];
-      snprintf(what, sizeof what, "QR code %zu", ++found);
+      snprintf(what, sizeof what, _("QR code %zu"), ++found);
       st = vc_verify_text(uris[i], keys, rev, nrev, &r, d);
       if (st == VC_OK) *valid += report(what, &r), (*all)++;
     }
@@ -130,7 +131,7 @@ static vc_status_t verify_arg(const char *arg, const vc_keyring_t *keys,
   }
   free(uris);
   if (st == VC_OK && !found) /* a PDF without any: not a certificate to trust */
-    fprintf(stderr, "vncert: %s: no vncert QR code link in this PDF\n", arg), (*all)++;
+    fprintf(stderr, _("vncert: %s: no vncert QR code link in this PDF\n"), arg), (*all)++;
   return st;
 }
 
@@ -146,7 +147,7 @@ static vc_status_t keys_and_revocations(cli_config_t *cfg, vc_keyring_t **keys,
 
 static int cmd_verify(cli_config_t *cfg) {
   if (!cfg->npositional || !cfg->vf.keys)
-    return usage(CMD_VERIFY, "verify needs a URL, digits or FILE.pdf, and --keys");
+    return usage(CMD_VERIFY, _("verify needs a URL, digits or FILE.pdf, and --keys"));
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;
   vc_keyring_t *keys = NULL;
@@ -166,15 +167,15 @@ static int cmd_verify(cli_config_t *cfg) {
 
 static int cmd_revoke(cli_config_t *cfg) {
   if (cfg->npositional != 1 || !cfg->vf.reason || !*cfg->vf.reason || !cfg->job.ledger)
-    return usage(CMD_REVOKE, "revoke needs a SERIAL, --reason TEXT and --ledger");
+    return usage(CMD_REVOKE, _("revoke needs a SERIAL, --reason TEXT and --ledger"));
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;
   vc_status_t st = vc_job_revoke(&cfg->job, cfg->positional[0], cfg->vf.reason, d);
   int code = cli_finish(st, d, NULL);
   vc_diag_free(d);
   if (st == VC_OK)
-    printf("revoked %s: vncert verify refuses it; make the verification page again "
-           "(vncert verify-page) so that it knows\n", cfg->positional[0]);
+    printf(_("revoked %s: vncert verify refuses it; make the verification page again "
+             "(vncert verify-page) so that it knows\n"), cfg->positional[0]);
   return code;
 }
 
@@ -183,7 +184,7 @@ static int cmd_revoke(cli_config_t *cfg) {
  * the ledger's revocations as they are now. */
 static int cmd_verify_page(cli_config_t *cfg) {
   if (!cfg->vf.keys || !cfg->vf.out || cfg->npositional)
-    return usage(CMD_VERIFY_PAGE, "verify-page needs --keys and -o PAGE.html (and nothing else)");
+    return usage(CMD_VERIFY_PAGE, _("verify-page needs --keys and -o PAGE.html (and nothing else)"));
   vc_diag_t *d = vc_diag_create();
   if (!d) return 1;
   vc_keyring_t *keys = NULL;
@@ -193,11 +194,14 @@ static int cmd_verify_page(cli_config_t *cfg) {
   vc_verify_page_t page = {.keys = keys, .revoked = rev, .nrevoked = nrev,
                            .school = cfg->vf.school};
   if (st == VC_OK) st = vc_verify_page_write(&page, cfg->vf.out, d);
-  int code = cli_finish(st, d, "the page was not written");
-  if (st == VC_OK && !cfg->quiet)
-    fprintf(stderr, "vncert: verification page written to %s (%zu key%s, %zu revocation%s)\n",
-            cfg->vf.out, vc_keyring_count(keys), vc_keyring_count(keys) == 1 ? "" : "s", nrev,
-            nrev == 1 ? "" : "s");
+  int code = cli_finish(st, d, _("the page was not written"));
+  if (st == VC_OK && !cfg->quiet) {
+    size_t nk = vc_keyring_count(keys);
+    char ks[64], rs[64];
+    snprintf(ks, sizeof ks, vc__ngettext("%zu key", "%zu keys", nk), nk);
+    snprintf(rs, sizeof rs, vc__ngettext("%zu revocation", "%zu revocations", nrev), nrev);
+    fprintf(stderr, _("vncert: verification page written to %s (%s, %s)\n"), cfg->vf.out, ks, rs);
+  }
   vc_revocations_free(rev, nrev);
   vc_keyring_free(keys);
   vc_diag_free(d);

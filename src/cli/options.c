@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 
 typedef enum { OPT_FLAG, OPT_STR, OPT_WHERE } opt_type_t;
 
@@ -37,193 +38,194 @@ typedef struct opt {
 
 static const opt_t OPTS[] = {
     {"output", 'o', OPT_STR, J(out), CMD_RENDER | CMD_PROOF, "FILE.pdf",
-     "write the PDF here (replaced only by a complete new file; through a link "
-     "to its target); '-' for standard output"},
+     N_("write the PDF here (replaced only by a complete new file; through a link "
+     "to its target); '-' for standard output")},
     {"split", 0, OPT_STR, J(split_dir), CMD_RENDER, "DIR",
-     "one PDF per recipient, into DIR (created if missing)"},
+     N_("one PDF per recipient, into DIR (created if missing)")},
     {"name", 0, OPT_STR, J(name_pattern), CMD_RENDER, "PATTERN",
-     "file names for --split, from fields: '{ma_sv}-{ho_ten}' (default '{ma_sv}')"},
+     N_("file names for --split, from fields: '{ma_sv}-{ho_ten}' (default '{ma_sv}')")},
     {"ascii", 0, OPT_FLAG, J(ascii_names), CMD_RENDER, NULL,
-     "--split file names without diacritics (Nguyễn -> Nguyen, Đ -> D)"},
+     N_("--split file names without diacritics (Nguyễn -> Nguyen, Đ -> D)")},
     {"overwrite", 0, OPT_FLAG, J(overwrite), CMD_RENDER, NULL,
-     "--split may replace files that already exist"},
+     N_("--split may replace files that already exist")},
     {"images", 0, OPT_STR, J(images_dir), ALLDATA | CMD_REPRINT | CMD_KIOSK, "DIR",
-     "per-record images ({anh}) may also come from this folder (default: only "
-     "the data file's folder)"},
+     N_("per-record images ({anh}) may also come from this folder (default: only "
+     "the data file's folder)")},
     {"rows", 'r', OPT_STR, J(rows), ALLDATA | CMD_DATA, "LIST",
-     "only these records, e.g. 3,7-9 (1 = first record after the header)"},
+     N_("only these records, e.g. 3,7-9 (1 = first record after the header)")},
     {"where", 'w', OPT_WHERE, 0, READS, "COL=VALUE",
-     "only records whose column has this value (repeat to combine): lop=K19MN"},
+     N_("only records whose column has this value (repeat to combine): lop=K19MN")},
     {"match", 'm', OPT_STR, J(match), READS, "TEXT",
-     "find people by name as typed, accents optional: 'nguyen thi thao', 'Thảo'"},
+     N_("find people by name as typed, accents optional: 'nguyen thi thao', 'Thảo'")},
     {"all-matches", 0, OPT_FLAG, J(all_matches), CMD_RENDER | CMD_CHECK, NULL,
-     "--match may select several records (default: exactly one, for reprints)"},
+     N_("--match may select several records (default: exactly one, for reprints)")},
     {"sort", 's', OPT_STR, J(sort), READS, "KEYS",
-     "order: 'ten' = class-list order (given name, then family and middle names "
-     "as written), 'ten-dem-ho' = given, middle, family name; or columns: lop,ten"},
+     N_("order: 'ten' = class-list order (given name, then family and middle names "
+     "as written), 'ten-dem-ho' = given, middle, family name; or columns: lop,ten")},
     {"tones", 0, OPT_STR, C(tones_arg), READS, "ORDER",
-     "tone order for --sort: vietlex (default: ngang huyền hỏi ngã sắc nặng) or sac-first"},
+     N_("tone order for --sort: vietlex (default: ngang huyền hỏi ngã sắc nặng) or sac-first")},
     {"key", 'k', OPT_STR, J(key), READS, "COLUMN",
-     "column whose values must be unique (default: ma_sv when the data has it)"},
+     N_("column whose values must be unique (default: ma_sv when the data has it)")},
     {"encoding", 'e', OPT_STR, J(read.encoding), LIST_OPTS, "ENC",
-     "text encoding of DATA: utf-8 (default), utf-16, windows-1258, tcvn3"},
+     N_("text encoding of DATA: utf-8 (default), utf-16, windows-1258, tcvn3")},
     {"sheet", 0, OPT_STR, J(read.sheet), LIST_OPTS, "NAME",
-     "the sheet of an .xlsx/.ods workbook to read (default: the first)"},
+     N_("the sheet of an .xlsx/.ods workbook to read (default: the first)")},
     {"header-row", 0, OPT_STR, C(header_row_arg), LIST_OPTS, "N",
-     "the header is on line (row) N; the lines above it are passed over (default: the "
-     "first row holding the template's fields, or the first that looks like a header)"},
+     N_("the header is on line (row) N; the lines above it are passed over (default: the "
+     "first row holding the template's fields, or the first that looks like a header)")},
     {"last-row", 0, OPT_STR, C(last_row_arg), LIST_OPTS, "N",
-     "the records end on line (row) N; what follows (totals, signatures) is passed over "
-     "(default: found by what those rows hold)"},
+     N_("the records end on line (row) N; what follows (totals, signatures) is passed over "
+     "(default: found by what those rows hold)")},
     {"visible-only", 0, OPT_FLAG, J(read.shape.visible_only), LIST_OPTS, NULL,
-     "leave out the rows hidden or filtered out in the spreadsheet (default: read them, "
-     "and count them in the summary)"},
+     N_("leave out the rows hidden or filtered out in the spreadsheet (default: read them, "
+     "and count them in the summary)")},
     {"volume-pages", 0, OPT_STR, C(volume_pages_arg), CMD_RENDER, "N",
-     "write volumes of N pages: OUT-001.pdf, OUT-002.pdf, ..."},
+     N_("write volumes of N pages: OUT-001.pdf, OUT-002.pdf, ...")},
     {"data", 'd', OPT_STR, J(data_path), CMD_PROOF, "DATA.csv",
-     "fill the proof with the first (or --rows) record instead of the sample"},
+     N_("fill the proof with the first (or --rows) record instead of the sample")},
     {"fonts-dir", 0, OPT_STR, J(fonts_dir), ALLDATA | CMD_FONTS | CMD_REPRINT | CMD_PRINT | CMD_KIOSK, "DIR",
-     "bundled fonts directory (default: the one installed with vncert)"},
+     N_("bundled fonts directory (default: the one installed with vncert)")},
     {"layout-tsv", 0, OPT_STR, J(layout_tsv), CMD_RENDER, "FILE",
-     "write where every line of text was placed (for tests)"},
+     N_("write where every line of text was placed (for tests)")},
     {"print", 0, OPT_STR, P(queue), CMD_RENDER, "QUEUE",
-     "then print it on this CUPS printer and wait until it has printed (vncert printers "
-     "lists them); without -o nothing is kept"},
-    {"printer", 'P', OPT_STR, P(queue), CMD_PRINT | CMD_KIOSK, "QUEUE", "the CUPS printer (queue) to print on"},
-    {"copies", 0, OPT_STR, P(copies), PRINTS, "N", "copies of each page (default 1)"},
+     N_("then print it on this CUPS printer and wait until it has printed (vncert printers "
+     "lists them); without -o nothing is kept")},
+    {"printer", 'P', OPT_STR, P(queue), CMD_PRINT | CMD_KIOSK, "QUEUE", N_("the CUPS printer (queue) to print on")},
+    {"copies", 0, OPT_STR, P(copies), PRINTS, "N", N_("copies of each page (default 1)")},
     {"media", 0, OPT_STR, P(media), PRINTS, "SIZE",
-     "paper size: A4, A5, Letter or a PWG name (render: default the template's paper)"},
+     N_("paper size: A4, A5, Letter or a PWG name (render: default the template's paper)")},
     {"orientation", 0, OPT_STR, P(orientation), PRINTS, "O",
-     "portrait, landscape, reverse-landscape or reverse-portrait (default: as the pages are)"},
+     N_("portrait, landscape, reverse-landscape or reverse-portrait (default: as the pages are)")},
     {"sides", 0, OPT_STR, P(sides), PRINTS, "S",
-     "one-sided, two-sided-long-edge or two-sided-short-edge (duplex)"},
+     N_("one-sided, two-sided-long-edge or two-sided-short-edge (duplex)")},
     {"no-wait", 0, OPT_FLAG, P(no_wait), PRINTS_CAL, NULL,
-     "return once CUPS has accepted the job, and print its id"},
+     N_("return once CUPS has accepted the job, and print its id")},
     {"timeout", 0, OPT_STR, P(timeout), PRINTS_CAL, "SECONDS",
-     "give up when a job has not started printing after this long (default 600; 0 never)"},
+     N_("give up when a job has not started printing after this long (default 600; 0 never)")},
     {"job-pages", 0, OPT_STR, P(job_pages), PRINTS, "N",
-     "send at most N pages per CUPS job (default and most 5000: CUPS breaks on longer "
-     "jobs); a longer run goes as several jobs, in order"},
+     N_("send at most N pages per CUPS job (default and most 5000: CUPS breaks on longer "
+     "jobs); a longer run goes as several jobs, in order")},
     {"server", 0, OPT_STR, P(server), PRINTS_CAL | CMD_PRINTERS | CMD_LOG, "HOST:PORT",
-     "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
-    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT | CMD_VERIFY_PAGE | CMD_SHEETS | CMD_CALIBRATE, NULL, "no progress or summary"},
+     N_("the CUPS server (default: CUPS_SERVER, client.conf, the local one)")},
+    {"quiet", 'q', OPT_FLAG, C(quiet), ALLDATA | CMD_DATA | CMD_REPRINT | CMD_LEDGER | CMD_PRINT | CMD_VERIFY_PAGE | CMD_SHEETS | CMD_CALIBRATE, NULL, N_("no progress or summary")},
     {"dong", 0, OPT_FLAG, C(dong), CMD_WORDS, NULL,
-     "receipt form: \"Năm triệu đồng chẵn\""},
-    {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, "say \"ngàn\" for thousands"},
-    {"le", 0, OPT_FLAG, C(le), CMD_WORDS, NULL, "say \"lẻ\" instead of \"linh\""},
-    {"ti", 0, OPT_FLAG, C(ti), CMD_WORDS, NULL, "say \"tỉ\" instead of \"tỷ\""},
-    {"bon", 0, OPT_FLAG, C(bon), CMD_WORDS, NULL, "say \"bốn\" instead of \"tư\" after mươi"},
-    {"all", 'a', OPT_FLAG, C(all_fonts), CMD_FONTS, NULL, "also show the file of each font"},
+     N_("receipt form: \"Năm triệu đồng chẵn\"")},
+    {"ngan", 0, OPT_FLAG, C(ngan), CMD_WORDS, NULL, N_("say \"ngàn\" for thousands")},
+    {"le", 0, OPT_FLAG, C(le), CMD_WORDS, NULL, N_("say \"lẻ\" instead of \"linh\"")},
+    {"ti", 0, OPT_FLAG, C(ti), CMD_WORDS, NULL, N_("say \"tỉ\" instead of \"tỷ\"")},
+    {"bon", 0, OPT_FLAG, C(bon), CMD_WORDS, NULL, N_("say \"bốn\" instead of \"tư\" after mươi")},
+    {"all", 'a', OPT_FLAG, C(all_fonts), CMD_FONTS, NULL, N_("also show the file of each font")},
     /* ---- the issuance ledger (issue 9, docs/ledger.md) ---- */
     {"ledger", 0, OPT_STR, J(ledger), LEDGER_ALL | CMD_KIOSK, "FILE|URI",
-     "the issuance ledger: an SQLite file, or postgresql://... (default when the "
-     "template declares serial: ~/.local/share/vncert/so-cap-phat-YYYY-YYYY.sqlite)"},
+     N_("the issuance ledger: an SQLite file, or postgresql://... (default when the "
+     "template declares serial: ~/.local/share/vncert/so-cap-phat-YYYY-YYYY.sqlite)")},
     {"operator", 0, OPT_STR, J(operator_name), CMD_RENDER | CMD_REPRINT | CMD_PRINT | CMD_REVOKE, "NAME",
-     "who prints, as the ledger records it (default: the login name)"},
+     N_("who prints, as the ledger records it (default: the login name)")},
     {"new-issue", 0, OPT_FLAG, J(new_issue), CMD_RENDER, NULL,
-     "issue new documents with new serials, replacing the issued ones (needs --reason)"},
+     N_("issue new documents with new serials, replacing the issued ones (needs --reason)")},
     {"reason", 0, OPT_STR, J(reason), CMD_RENDER | CMD_REPRINT, "TEXT",
-     "why: a new issue, a reprint (recorded in the ledger)"},
+     N_("why: a new issue, a reprint (recorded in the ledger)")},
     {"key", 0, OPT_STR, C(rp.key), CMD_REPRINT, "ID",
-     "the record to print again, by its key (ma_sv)"},
+     N_("the record to print again, by its key (ma_sv)")},
     {"serial", 0, OPT_STR, C(rp.serial), CMD_REPRINT, "SERIAL",
-     "the document to print again, by its serial"},
+     N_("the document to print again, by its serial")},
     {"match", 'm', OPT_STR, J(match), CMD_REPRINT, "TEXT",
-     "the person to print again, by name as typed (exactly one must match)"},
+     N_("the person to print again, by name as typed (exactly one must match)")},
     {"key-column", 0, OPT_STR, J(key), CMD_REPRINT | CMD_PRINT, "COLUMN",
-     "the list's unique column (default: ma_sv)"},
+     N_("the list's unique column (default: ma_sv)")},
     {"force", 0, OPT_FLAG, C(rp.force), CMD_REPRINT, NULL,
-     "reprint although the data or the template changed since issue (recorded)"},
-    {"output", 'o', OPT_STR, J(out), CMD_REPRINT, "FILE.pdf", "write the PDF here"},
-    {"key", 0, OPT_STR, L(key), CMD_LOG, "KEY", "events of this record key"},
-    {"match", 'm', OPT_STR, L(match), CMD_LOG, "NAME", "events of people so named (as --match)"},
-    {"serial", 0, OPT_STR, L(serial), CMD_LOG, "SERIAL", "events of this document"},
-    {"template", 0, OPT_STR, L(template_path), CMD_LOG, "FILE", "events of this template"},
-    {"from", 0, OPT_STR, L(from), CMD_LOG, "YYYY-MM-DD", "events on or after this day"},
-    {"to", 0, OPT_STR, L(to), CMD_LOG, "YYYY-MM-DD", "events on or before this day"},
-    {"kind", 0, OPT_STR, L(kind), CMD_LOG, "KIND", "render, print, reprint or new-issue"},
-    {"csv", 0, OPT_FLAG, L(csv), CMD_LOG, NULL, "CSV (UTF-8 with BOM, for Excel) instead of a table"},
+     N_("reprint although the data or the template changed since issue (recorded)")},
+    {"output", 'o', OPT_STR, J(out), CMD_REPRINT, "FILE.pdf", N_("write the PDF here")},
+    {"key", 0, OPT_STR, L(key), CMD_LOG, "KEY", N_("events of this record key")},
+    {"match", 'm', OPT_STR, L(match), CMD_LOG, "NAME", N_("events of people so named (as --match)")},
+    {"serial", 0, OPT_STR, L(serial), CMD_LOG, "SERIAL", N_("events of this document")},
+    {"template", 0, OPT_STR, L(template_path), CMD_LOG, "FILE", N_("events of this template")},
+    {"from", 0, OPT_STR, L(from), CMD_LOG, "YYYY-MM-DD", N_("events on or after this day")},
+    {"to", 0, OPT_STR, L(to), CMD_LOG, "YYYY-MM-DD", N_("events on or before this day")},
+    {"kind", 0, OPT_STR, L(kind), CMD_LOG, "KIND", N_("render, print, reprint or new-issue")},
+    {"csv", 0, OPT_FLAG, L(csv), CMD_LOG, NULL, N_("CSV (UTF-8 with BOM, for Excel) instead of a table")},
     {"totals", 0, OPT_FLAG, L(totals), CMD_LOG, NULL,
-     "sums of so_tien per template and issue day"},
+     N_("sums of so_tien per template and issue day")},
     {"unprinted", 0, OPT_FLAG, L(unprinted), CMD_LOG, NULL,
-     "the issued documents not printed yet (no CUPS job of theirs completed), with "
-     "their last print job; asks CUPS first about jobs not ended"},
+     N_("the issued documents not printed yet (no CUPS job of theirs completed), with "
+     "their last print job; asks CUPS first about jobs not ended")},
     {"pending", 0, OPT_FLAG, P(pending), CMD_PRINT, NULL,
-     "print the ledger's issued documents not printed yet (vncert log --unprinted), "
-     "drawn again from the values it recorded; with --ledger, --template"},
+     N_("print the ledger's issued documents not printed yet (vncert log --unprinted), "
+     "drawn again from the values it recorded; with --ledger, --template")},
     {"template", 0, OPT_STR, J(template_path), CMD_PRINT, "FILE",
-     "--pending: only the documents of this template"},
+     N_("--pending: only the documents of this template")},
     /* ---- verifiable certificates (issue 11, docs/verify.md) ---- */
     {"output", 'o', OPT_STR, V(out), CMD_KEYGEN, "NAME",
-     "write the key pair NAME.key (private: keep it secret) and NAME.pub (public)"},
+     N_("write the key pair NAME.key (private: keep it secret) and NAME.pub (public)")},
     {"comment", 0, OPT_STR, V(comment), CMD_KEYGEN, "TEXT",
-     "a note in the public key file: the school and the year ('THCS Lê Lợi 2026-2027')"},
+     N_("a note in the public key file: the school and the year ('THCS Lê Lợi 2026-2027')")},
     {"keys", 0, OPT_STR, V(keys), CMD_VERIFY | CMD_VERIFY_PAGE, "A.pub[,B.pub]",
-     "the school's public keys (several may be valid at once)"},
+     N_("the school's public keys (several may be valid at once)")},
     {"ledger", 0, OPT_STR, J(ledger), CMD_VERIFY | CMD_REVOKE | CMD_VERIFY_PAGE, "FILE|URI",
-     "the issuance ledger (SQLite file or postgresql://...): its revocations"},
+     N_("the issuance ledger (SQLite file or postgresql://...): its revocations")},
     {"reason", 0, OPT_STR, V(reason), CMD_REVOKE, "TEXT",
-     "why the certificate is revoked (shown to whoever checks it)"},
+     N_("why the certificate is revoked (shown to whoever checks it)")},
     {"output", 'o', OPT_STR, V(out), CMD_VERIFY_PAGE, "PAGE.html",
-     "write the page here (put it on the web host at the template's url:)"},
+     N_("write the page here (put it on the web host at the template's url:)")},
     {"school", 0, OPT_STR, V(school), CMD_VERIFY_PAGE, "NAME",
-     "the school's name, shown at the top of the page"},
+     N_("the school's name, shown at the top of the page")},
     /* ---- the ceremony-day kiosk (issue 12, docs/kiosk-api.md) ---- */
     {"key", 0, OPT_STR, J(key), CMD_KIOSK, "COLUMN",
-     "the list's unique column: a student ID or invitation code typed or scanned finds "
-     "its record (default: ma_sv)"},
-    {"port", 0, OPT_STR, K(port), CMD_KIOSK, "N", "the HTTP port (default 8080; 0: any free one)"},
+     N_("the list's unique column: a student ID or invitation code typed or scanned finds "
+     "its record (default: ma_sv)")},
+    {"port", 0, OPT_STR, K(port), CMD_KIOSK, "N", N_("the HTTP port (default 8080; 0: any free one)")},
     {"bind", 0, OPT_STR, K(bind), CMD_KIOSK, "ADDRESS",
-     "listen on this address (default 127.0.0.1; another needs --access-token-file)"},
+     N_("listen on this address (default 127.0.0.1; another needs --access-token-file)")},
     {"pin-file", 0, OPT_STR, K(pin_file), CMD_KIOSK, "FILE",
-     "the staff PIN's hash, made by vncert kiosk-pin FILE (needed)"},
+     N_("the staff PIN's hash, made by vncert kiosk-pin FILE (needed)")},
     {"access-token-file", 0, OPT_STR, K(token_file), CMD_KIOSK, "FILE",
-     "a secret (first line) tablets on the network open once: http://HOST:PORT/?token=..."},
+     N_("a secret (first line) tablets on the network open once: http://HOST:PORT/?token=...")},
     {"idle", 0, OPT_STR, K(idle), CMD_KIOSK, "SECONDS",
-     "the awardee's screen returns to the start after this long untouched (default 60)"},
+     N_("the awardee's screen returns to the start after this long untouched (default 60)")},
     {"confirm", 0, OPT_FLAG, K(confirm), CMD_KIOSK, NULL,
-     "start in \"staff confirms each print\" mode (the staff page switches it)"},
+     N_("start in \"staff confirms each print\" mode (the staff page switches it)")},
     {"cups-server", 0, OPT_STR, P(server), CMD_KIOSK, "HOST:PORT",
-     "the CUPS server (default: CUPS_SERVER, client.conf, the local one)"},
+     N_("the CUPS server (default: CUPS_SERVER, client.conf, the local one)")},
     {"search-rate", 0, OPT_STR, K(search_rate), CMD_KIOSK, "N",
-     "searches per second allowed per client (default 10, bursts of 3x)"},
-    {"verbose", 'v', OPT_FLAG, K(verbose), CMD_KIOSK, NULL, "a line per request on stderr"},
-    {"overwrite", 0, OPT_FLAG, K(overwrite), CMD_KIOSK_PIN, NULL, "replace an existing PIN file"},
+     N_("searches per second allowed per client (default 10, bursts of 3x)")},
+    {"verbose", 'v', OPT_FLAG, K(verbose), CMD_KIOSK, NULL, N_("a line per request on stderr")},
+    {"overwrite", 0, OPT_FLAG, K(overwrite), CMD_KIOSK_PIN, NULL, N_("replace an existing PIN file")},
     /* ---- label sheets (issue 13, templates/README.md) ---- */
     {"start", 0, OPT_STR, LB(start), CMD_RENDER | CMD_CHECK, "N",
-     "labels: begin at label N of the first sheet (a partly used sheet; counted in "
-     "--order)"},
+     N_("labels: begin at label N of the first sheet (a partly used sheet; counted in "
+     "--order)")},
     {"label-copies", 0, OPT_STR, LB(copies), CMD_RENDER | CMD_CHECK, "N",
-     "labels: N labels for each record (default 1)"},
+     N_("labels: N labels for each record (default 1)")},
     {"copies-from", 0, OPT_STR, J(labels.copies_from), CMD_RENDER | CMD_CHECK, "COLUMN",
-     "labels: each record's number of labels from this column (e.g. so_luong)"},
+     N_("labels: each record's number of labels from this column (e.g. so_luong)")},
     {"order", 0, OPT_STR, LB(order), CMD_RENDER | CMD_CHECK, "across|down",
-     "labels: fill each sheet row by row (across, default) or column by column (down)"},
+     N_("labels: fill each sheet row by row (across, default) or column by column (down)")},
     {"outlines", 0, OPT_FLAG, J(labels.outlines), CMD_RENDER, NULL,
-     "labels: draw every label's edge, for a test print on plain paper"},
+     N_("labels: draw every label's edge, for a test print on plain paper")},
     {"products", 0, OPT_STR, LB(products), CMD_SHEETS, "FILE|DIR",
-     "also list the products of this gLabels templates file (or folder of them)"},
+     N_("also list the products of this gLabels templates file (or folder of them)")},
     /* ---- printer calibration (issue 13, point 2) ---- */
     {"output", 'o', OPT_STR, CAL(out), CMD_CALIBRATE, "PAGE.pdf",
-     "write the calibration page: print it at 100% on the printer, then measure it"},
+     /* xgettext:no-c-format */
+     N_("write the calibration page: print it at 100% on the printer, then measure it")},
     {"save", 0, OPT_STR, CAL(save), CMD_CALIBRATE, "NAME",
-     "save the printer's profile under NAME (its CUPS queue's name: render --print NAME "
-     "uses it) in ~/.config/vncert/calibration/NAME.yaml"},
+     N_("save the printer's profile under NAME (its CUPS queue's name: render --print NAME "
+     "uses it) in ~/.config/vncert/calibration/NAME.yaml")},
     {"measured", 0, OPT_STR, CAL(measured), CMD_CALIBRATE, "AX,AY,BX,CY",
-     "what the printed page measures, in mm: from the paper's left edge to A and B, from "
-     "its top edge to A and C"},
+     N_("what the printed page measures, in mm: from the paper's left edge to A and B, from "
+     "its top edge to A and C")},
     {"print", 0, OPT_STR, P(queue), CMD_CALIBRATE, "QUEUE",
-     "print the calibration page on this CUPS printer (A4, at 100%) and wait until it "
-     "has printed; with -o it is also kept"},
+     N_("print the calibration page on this CUPS printer (A4, at 100%) and wait until it "
+     "has printed; with -o it is also kept")},
     {"fonts-dir", 0, OPT_STR, J(fonts_dir), CMD_CALIBRATE, "DIR",
-     "bundled fonts directory (default: the one installed with vncert)"},
+     N_("bundled fonts directory (default: the one installed with vncert)")},
     {"calibration", 0, OPT_STR, J(calibration), CMD_CHECK, "NAME",
-     "also check this printer's calibration profile (a name or a profile file's path): "
-     "that it exists and is valid, as render --calibration NAME would read it"},
+     N_("also check this printer's calibration profile (a name or a profile file's path): "
+     "that it exists and is valid, as render --calibration NAME would read it")},
     {"calibration", 0, OPT_STR, J(calibration), CMD_RENDER, "NAME",
-     "apply this printer's calibration (vncert calibrate --save NAME, or a profile "
-     "file's path) to every page (default with --print QUEUE: QUEUE's, when saved)"},
-    {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, "show this help"},
+     N_("apply this printer's calibration (vncert calibrate --save NAME, or a profile "
+     "file's path) to every page (default with --print QUEUE: QUEUE's, when saved)")},
+    {"help", 'h', OPT_FLAG, C(help), ~0u, NULL, N_("show this help")},
 };
 #define NOPTS (sizeof OPTS / sizeof *OPTS)
 
@@ -232,37 +234,37 @@ static const struct {
   const char *name, *args, *what;
 } CMDS[] = {
     {CMD_RENDER, "render", "TEMPLATE DATA -o OUT.pdf",
-     "merge a recipient list into print-ready PDF certificates"},
+     N_("merge a recipient list into print-ready PDF certificates")},
     {CMD_CHECK, "check", "TEMPLATE DATA",
-     "preflight: report every problem in the data and template, print nothing"},
+     N_("preflight: report every problem in the data and template, print nothing")},
     {CMD_PROOF, "proof", "TEMPLATE -o OUT.pdf",
-     "the template with its boxes outlined over a millimetre grid"},
+     N_("the template with its boxes outlined over a millimetre grid")},
     {CMD_PRINT, "print", "FILE.pdf --printer QUEUE",
-     "print a PDF through CUPS and wait until the printer is done"},
-    {CMD_PRINTERS, "printers", "", "the CUPS printers (queues), their state and problems"},
-    {CMD_FONTS, "fonts", "", "fonts that can draw Vietnamese"},
+     N_("print a PDF through CUPS and wait until the printer is done")},
+    {CMD_PRINTERS, "printers", "", N_("the CUPS printers (queues), their state and problems")},
+    {CMD_FONTS, "fonts", "", N_("fonts that can draw Vietnamese")},
     {CMD_SHEETS, "sheets", "[TEXT]",
-     "label sheet products (gLabels' and vncert's presets), searched by TEXT"},
+     N_("label sheet products (gLabels' and vncert's presets), searched by TEXT")},
     {CMD_CALIBRATE, "calibrate", "-o PAGE.pdf | --print QUEUE | --save NAME --measured AX,AY,BX,CY",
-     "a printer's calibration: the page to print and measure, then its profile"},
-    {CMD_DATA, "data", "DATA", "the records as vncert reads them, as CSV on standard output"},
-    {CMD_WORDS, "words", "AMOUNT", "an amount in Vietnamese words (năm triệu)"},
+     N_("a printer's calibration: the page to print and measure, then its profile")},
+    {CMD_DATA, "data", "DATA", N_("the records as vncert reads them, as CSV on standard output")},
+    {CMD_WORDS, "words", "AMOUNT", N_("an amount in Vietnamese words (năm triệu)")},
     {CMD_REPRINT, "reprint", "TEMPLATE DATA (--key ID | --match TEXT | --serial S) --reason TEXT",
-     "print an issued document again: same serial, marked and recorded as a reprint"},
+     N_("print an issued document again: same serial, marked and recorded as a reprint")},
     {CMD_LOG, "log", "",
-     "the ledger's documents and events (who printed what, when), or totals"},
+     N_("the ledger's documents and events (who printed what, when), or totals")},
     {CMD_LEDGER, "ledger", "export FILE | import FILE",
-     "move a ledger (SQLite <-> PostgreSQL) through a CSV file"},
-    {CMD_KEYGEN, "keygen", "-o NAME", "make the school's signing key pair for QR codes"},
+     N_("move a ledger (SQLite <-> PostgreSQL) through a CSV file")},
+    {CMD_KEYGEN, "keygen", "-o NAME", N_("make the school's signing key pair for QR codes")},
     {CMD_VERIFY, "verify", "(URL | DIGITS | FILE.pdf) --keys A.pub[,B.pub]",
-     "check a certificate's signed QR code: valid, or why not"},
+     N_("check a certificate's signed QR code: valid, or why not")},
     {CMD_REVOKE, "revoke", "SERIAL --reason TEXT --ledger L",
-     "revoke an issued certificate: verify and new verification pages refuse it"},
+     N_("revoke an issued certificate: verify and new verification pages refuse it")},
     {CMD_VERIFY_PAGE, "verify-page", "--keys A.pub -o PAGE.html",
-     "the school's web page that checks a certificate's QR code, offline, in any browser"},
+     N_("the school's web page that checks a certificate's QR code, offline, in any browser")},
     {CMD_KIOSK, "kiosk", "TEMPLATE DATA --printer QUEUE --pin-file FILE",
-     "the ceremony-day kiosk: awardees find their name on a touchscreen and print"},
-    {CMD_KIOSK_PIN, "kiosk-pin", "FILE", "set the kiosk's staff PIN (stored as a slow hash)"},
+     N_("the ceremony-day kiosk: awardees find their name on a touchscreen and print")},
+    {CMD_KIOSK_PIN, "kiosk-pin", "FILE", N_("set the kiosk's staff PIN (stored as a slow hash)")},
 };
 #define NCMDS (sizeof CMDS / sizeof *CMDS)
 
@@ -274,19 +276,19 @@ const char *cli_cmd_name(cli_cmd_t cmd) {
 
 void cli_usage(cli_cmd_t cmd, FILE *fp) {
   if (cmd == CMD_NONE) {
-    fputs("usage: vncert COMMAND [OPTIONS] ...\n\n"
-          "Award certificates, scholarship receipts and labels for Vietnamese "
-          "schools,\nfrom a spreadsheet of recipients.\n\ncommands:\n", fp);
+    fputs(_("usage: vncert COMMAND [OPTIONS] ...\n\n"
+            "Award certificates, scholarship receipts and labels for Vietnamese "
+            "schools,\nfrom a spreadsheet of recipients.\n\ncommands:\n"), fp);
     for (size_t i = 0; i < NCMDS; i++)
-      fprintf(fp, "  %-11s %s\n", CMDS[i].name, CMDS[i].what);
-    fputs("\n'vncert COMMAND --help' tells more.  Exit status: 0 done, 1 problems "
-          "in the input\n(nothing written), 2 wrong command line.\n", fp);
+      fprintf(fp, "  %-11s %s\n", CMDS[i].name, _(CMDS[i].what));
+    fputs(_("\n'vncert COMMAND --help' tells more.  Exit status: 0 done, 1 problems "
+            "in the input\n(nothing written), 2 wrong command line.\n"), fp);
     return;
   }
   for (size_t i = 0; i < NCMDS; i++)
     if (CMDS[i].cmd == cmd)
-      fprintf(fp, "usage: vncert %s %s [OPTIONS]\n%s.\n\noptions:\n", CMDS[i].name,
-              CMDS[i].args, CMDS[i].what);
+      fprintf(fp, _("usage: vncert %s %s [OPTIONS]\n%s.\n\noptions:\n"), CMDS[i].name,
+              CMDS[i].args, _(CMDS[i].what));
   for (size_t i = 0; i < NOPTS; i++) {
     if (!(OPTS[i].cmds & (unsigned)cmd)) continue;
     char left[64];
@@ -297,7 +299,7 @@ void cli_usage(cli_cmd_t cmd, FILE *fp) {
     else
       snprintf(left, sizeof left, "    --%s%s%s", OPTS[i].lng, OPTS[i].arg ? " " : "",
                OPTS[i].arg ? OPTS[i].arg : "");
-    fprintf(fp, "  %-28s %s\n", left, OPTS[i].help);
+    fprintf(fp, "  %-28s %s\n", left, _(OPTS[i].help));
   }
 }
 
@@ -329,7 +331,7 @@ static int usage_error(cli_config_t *cfg, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   fprintf(stderr, "vncert: ");
-  vfprintf(stderr, fmt, ap);
+  vfprintf(stderr, _(fmt), ap); /* the formats are extracted (XGETTEXT_KW) */
   fprintf(stderr, "\n");
   va_end(ap);
   cli_usage(cfg->cmd, stderr);
@@ -338,7 +340,7 @@ static int usage_error(cli_config_t *cfg, const char *fmt, ...) {
 
 int cli_parse(int argc, char **argv, cli_config_t *cfg) {
   memset(cfg, 0, sizeof *cfg);
-  if (argc < 2) return usage_error(cfg, "%s", "a command is needed");
+  if (argc < 2) return usage_error(cfg, "%s", _("a command is needed"));
   const char *c = argv[1];
   if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
     cfg->help = true;
@@ -386,7 +388,7 @@ int cli_parse(int argc, char **argv, cli_config_t *cfg) {
       }
       if (!strchr(val, '='))
         return usage_error(cfg, "--where needs COLUMN=VALUE, not '%s'", val);
-      if (cfg->job.nwhere == CLI_MAX_WHERE) return usage_error(cfg, "%s", "too many --where");
+      if (cfg->job.nwhere == CLI_MAX_WHERE) return usage_error(cfg, "%s", _("too many --where"));
       cfg->where_list[cfg->job.nwhere++] = val;
       cfg->job.where = cfg->where_list;
       continue;

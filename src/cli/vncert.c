@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "vncert.h"
 
 #ifndef VC_DATADIR
@@ -69,7 +70,8 @@ static const char *template_path(const char *arg, char *buf, size_t n) {
 
 static void progress(void *ud, long done, long total) {
   (void)ud;
-  fprintf(stderr, "\rvncert: %ld/%ld records", done, total);
+  fputc('\r', stderr);
+  fprintf(stderr, _("vncert: %ld/%ld records"), done, total);
   if (done == total) fputc('\n', stderr);
   fflush(stderr);
 }
@@ -134,21 +136,21 @@ static int stdout_done(int code) {
     if (!e) e = errno;
   }
   if (!bad) return code;
-  fprintf(stderr, "vncert: cannot write to standard output: %s\n",
-          e ? strerror(e) : "write error");
+  fprintf(stderr, _("vncert: cannot write to standard output: %s\n"),
+          e ? strerror(e) : _("write error"));
   return code ? code : 1;
 }
 
 static int cmd_words(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
-    fprintf(stderr, "vncert: words needs one amount\n");
+    fputs(_("vncert: words needs one amount\n"), stderr);
     cli_usage(CMD_WORDS, stderr);
     return 2;
   }
   uint64_t v;
   char why[128], out[1024];
   if (!vc_money_parse(cfg->positional[0], &v, why, sizeof why)) {
-    fprintf(stderr, "vncert: \"%s\" is not an amount: %s\n", cfg->positional[0], why);
+    fprintf(stderr, _("vncert: \"%s\" is not an amount: %s\n"), cfg->positional[0], why);
     return 1;
   }
   unsigned fl = (cfg->ngan ? VC_WORDS_NGAN : 0) | (cfg->le ? VC_WORDS_LE : 0) |
@@ -160,21 +162,31 @@ static int cmd_words(cli_config_t *cfg) {
   return 0;
 }
 
+/* The spaces that pad s (UTF-8) to width characters, not bytes: a
+ * translated word may hold several-byte letters. */
+static int pad_to(const char *s, int width) {
+  int chars = 0;
+  for (const char *p = s; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+  return chars < width ? width - chars : 0;
+}
+
 static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
   vc_diag_t *d = vc_diag_create();
   vc_font_info_t *list = NULL;
   size_t n = 0;
   if (!d || !vc_fonts_list_vi(fonts_dir, &list, &n, d)) {
-    int code = finish(d ? vc_diag_status(d) : VC_E_NOMEM, d, "cannot read the fonts");
+    int code = finish(d ? vc_diag_status(d) : VC_E_NOMEM, d, _("cannot read the fonts"));
     vc_diag_free(d);
     return code;
   }
-  printf("Fonts that can draw Vietnamese (%zu files):\n", n);
+  printf(vc__ngettext("Fonts that can draw Vietnamese (%zu file):\n",
+                      "Fonts that can draw Vietnamese (%zu files):\n", n), n);
   for (size_t i = 0; i < n; i++) {
     const vc_font_info_t *f = &list[i];
     if (i == 0 || strcmp(list[i - 1].family, f->family) != 0) printf("%s\n", f->family);
-    printf("    %-22s %-9s%s", f->style, f->bundled ? "bundled" : "installed",
-           f->embeddable ? "" : "  NOT USABLE: CFF outlines (.otf); use a TrueType .ttf");
+    const char *where = f->bundled ? _("bundled") : _("installed");
+    printf("    %-22s %s%*s%s", f->style, where, pad_to(where, 9), "",
+           f->embeddable ? "" : _("  NOT USABLE: CFF outlines (.otf); use a TrueType .ttf"));
     if (cfg->all_fonts) printf("  %s", f->path);
     putchar('\n');
   }
@@ -258,27 +270,33 @@ static FILE *data_out(void) {
 static void print_shape(FILE *fp, const char *path, const vc_read_info_t *ri) {
   const vc_shape_info_t *s = &ri->shape;
   bool wb = !strcmp(ri->encoding, "xlsx") || !strcmp(ri->encoding, "ods");
-  const char *ln = wb ? "row" : "line", *lns = wb ? "rows" : "lines";
+  /* TRANSLATORS: "row" of a spreadsheet, "line" of a text file; each is
+   * followed by its number */
+  const char *ln = wb ? _("row") : _("line"), *lns = wb ? _("rows") : _("lines");
   if (s->header_line > 1 || s->above_rows) {
-    fprintf(fp, "vncert: %s: header on %s %ld", path, ln, s->header_line);
+    fprintf(fp, _("vncert: %s: header on %s %ld"), path, ln, s->header_line);
     if (s->above_rows == 1)
-      fprintf(fp, "; %s %ld (title) passed over", ln, s->above_first);
+      fprintf(fp, _("; %s %ld (title) passed over"), ln, s->above_first);
     else if (s->above_rows > 1)
-      fprintf(fp, "; %s %ld-%ld (title, %ld with values) passed over", lns, s->above_first,
+      fprintf(fp, _("; %s %ld-%ld (title, %ld with values) passed over"), lns, s->above_first,
               s->above_last, s->above_rows);
     fputc('\n', fp);
   }
   if (s->below_rows == 1)
-    fprintf(fp, "vncert: %s: %s %ld after the table passed over\n", path, ln, s->below_first);
+    fprintf(fp, _("vncert: %s: %s %ld after the table passed over\n"), path, ln, s->below_first);
   else if (s->below_rows > 1)
-    fprintf(fp, "vncert: %s: %s %ld-%ld after the table passed over (%ld with values)\n",
+    fprintf(fp, _("vncert: %s: %s %ld-%ld after the table passed over (%ld with values)\n"),
             path, lns, s->below_first, s->below_last, s->below_rows);
   if (s->hidden_included)
-    fprintf(fp, "vncert: %s: %ld hidden row%s included (--visible-only leaves them out)\n",
-            path, s->hidden_included, s->hidden_included == 1 ? "" : "s");
+    fprintf(fp, vc__ngettext("vncert: %s: %ld hidden row included (--visible-only leaves them out)\n",
+                             "vncert: %s: %ld hidden rows included (--visible-only leaves them out)\n",
+                             (unsigned long)s->hidden_included),
+            path, s->hidden_included);
   if (s->hidden_left_out)
-    fprintf(fp, "vncert: %s: %ld hidden row%s left out (--visible-only)\n", path,
-            s->hidden_left_out, s->hidden_left_out == 1 ? "" : "s");
+    fprintf(fp, vc__ngettext("vncert: %s: %ld hidden row left out (--visible-only)\n",
+                             "vncert: %s: %ld hidden rows left out (--visible-only)\n",
+                             (unsigned long)s->hidden_left_out),
+            path, s->hidden_left_out);
 }
 
 /* --header-row / --last-row: a row number, or -1 (said). */
@@ -287,15 +305,33 @@ static long row_arg(const char *opt, const char *v) {
   errno = 0;
   long n = strtol(v, &end, 10);
   if (errno || end == v || *end || n < 1 || n > 16777216) {
-    fprintf(stderr, "vncert: %s needs a line (row) number from 1, not '%s'\n", opt, v);
+    fprintf(stderr, _("vncert: %s needs a line (row) number from 1, not '%s'\n"), opt, v);
     return -1;
   }
   return n;
 }
 
+/* `vncert data`'s summary: what was read, and how many match --match. */
+static void data_summary(const cli_config_t *cfg, const vc_read_info_t *info,
+                         const vc_job_result_t *res, const char *delim, size_t errors) {
+  char recs[64], blank[96], errs[64];
+  snprintf(recs, sizeof recs, vc__ngettext("%ld record", "%ld records", (unsigned long)res->records),
+           res->records);
+  snprintf(blank, sizeof blank, vc__ngettext("%ld blank line skipped", "%ld blank lines skipped",
+                                             (unsigned long)info->skipped_lines),
+           info->skipped_lines);
+  snprintf(errs, sizeof errs, vc__ngettext("%zu error", "%zu errors", errors), errors);
+  fprintf(stderr, _("vncert: %s: encoding %s, delimiter %s, %s, %s, %s\n"), cfg->job.data_path,
+          info->encoding, delim, recs, blank, errs);
+  if (cfg->job.match)
+    fprintf(stderr, vc__ngettext("vncert: %ld record match \"%s\"\n",
+                                 "vncert: %ld records match \"%s\"\n", (unsigned long)res->matched),
+            res->matched, cfg->job.match);
+}
+
 static int cmd_data(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
-    fprintf(stderr, "vncert: data needs one DATA file\n");
+    fputs(_("vncert: data needs one DATA file\n"), stderr);
     cli_usage(CMD_DATA, stderr);
     return 2;
   }
@@ -308,7 +344,7 @@ static int cmd_data(cli_config_t *cfg) {
   FILE *out = data_out();
   if (!out) {
     vc_diag_free(d);
-    fprintf(stderr, "vncert: out of memory\n");
+    fputs(_("vncert: out of memory\n"), stderr);
     return 1;
   }
   vc_status_t st = vc_job_data(&cfg->job, out, d, &info, &res);
@@ -317,13 +353,8 @@ static int cmd_data(cli_config_t *cfg) {
   vc_diag_print(d, stderr);
   if (!cfg->quiet && info.encoding[0]) {
     const char *delim = info.delimiter == ',' ? "','" : info.delimiter == ';' ? "';'"
-                      : info.delimiter == '\t' ? "TAB" : "none (workbook)";
-    fprintf(stderr, "vncert: %s: encoding %s, delimiter %s, %ld record%s, %ld blank "
-            "line%s skipped, %zu error%s\n", cfg->job.data_path, info.encoding, delim,
-            res.records, res.records == 1 ? "" : "s", info.skipped_lines,
-            info.skipped_lines == 1 ? "" : "s", vc_diag_count(d), vc_diag_count(d) == 1 ? "" : "s");
-    if (cfg->job.match) fprintf(stderr, "vncert: %ld record%s match \"%s\"\n", res.matched,
-                                res.matched == 1 ? "" : "s", cfg->job.match);
+                      : info.delimiter == '\t' ? "TAB" : _("none (workbook)");
+    data_summary(cfg, &info, &res, delim, vc_diag_count(d));
     print_shape(stderr, cfg->job.data_path, &info);
   }
   vc_diag_free(d);
@@ -340,7 +371,7 @@ static int read_options(cli_config_t *cfg) {
     else if (!strcmp(cfg->tones_arg, "sac-first"))
       cfg->job.tones = VC_TONES_SAC_FIRST;
     else {
-      fprintf(stderr, "vncert: --tones is vietlex or sac-first, not '%s'\n", cfg->tones_arg);
+      fprintf(stderr, _("vncert: --tones is vietlex or sac-first, not '%s'\n"), cfg->tones_arg);
       return 2;
     }
   }
@@ -350,7 +381,7 @@ static int read_options(cli_config_t *cfg) {
   if (cfg->last_row_arg && (sh->last_row = row_arg("--last-row", cfg->last_row_arg)) < 0)
     return 2;
   if (sh->header_row && sh->last_row && sh->last_row <= sh->header_row) {
-    fprintf(stderr, "vncert: --last-row %ld is not below --header-row %ld\n", sh->last_row,
+    fprintf(stderr, _("vncert: --last-row %ld is not below --header-row %ld\n"), sh->last_row,
             sh->header_row);
     return 2;
   }
@@ -366,41 +397,45 @@ static int output_options(const cli_config_t *cfg) {
                                     : NULL;
   const char *why = NULL;
   if (alone) {
-    fprintf(stderr, "vncert: %s goes with --split DIR%s\n", alone,
-            !strcmp(alone, "--overwrite") ? " (-o always replaces its file, and "
-                                            "only by a complete new one)" : "");
+    if (!strcmp(alone, "--overwrite"))
+      fputs(_("vncert: --overwrite goes with --split DIR (-o always replaces its file, and "
+              "only by a complete new one)\n"), stderr);
+    else
+      fprintf(stderr, _("vncert: %s goes with --split DIR\n"), alone);
     return 2;
   }
-  if (j->split_dir && !*j->split_dir) why = "--split needs the name of a folder";
-  else if (j->out && !*j->out) why = "-o needs a file name (or '-' for standard output)";
-  else if (j->layout_tsv && !*j->layout_tsv) why = "--layout-tsv needs a file name";
+  if (j->split_dir && !*j->split_dir) why = _("--split needs the name of a folder");
+  else if (j->out && !*j->out) why = _("-o needs a file name (or '-' for standard output)");
+  else if (j->layout_tsv && !*j->layout_tsv) why = _("--layout-tsv needs a file name");
   else if (cfg->volume_pages_arg && j->split_dir)
-    why = "--volume-pages goes with -o FILE.pdf, not --split (which writes one file per record)";
+    why = _("--volume-pages goes with -o FILE.pdf, not --split (which writes one file per record)");
   else if (cfg->volume_pages_arg && j->out && !strcmp(j->out, "-"))
-    why = "--volume-pages writes several files: give -o FILE.pdf, not -o -";
+    why = _("--volume-pages writes several files: give -o FILE.pdf, not -o -");
   else if (cfg->cmd == CMD_PROOF && j->out && !strcmp(j->out, "-"))
-    why = "proof writes a file: give -o FILE.pdf";
+    why = _("proof writes a file: give -o FILE.pdf");
   if (why) {
     fprintf(stderr, "vncert: %s\n", why);
     return 2;
   }
   if (j->images_dir && !is_dir(j->images_dir)) {
-    fprintf(stderr, "vncert: --images %s: not a folder\n", j->images_dir);
+    fprintf(stderr, _("vncert: --images %s: not a folder\n"), j->images_dir);
     return 2;
   }
   if (cfg->pr.queue && (j->split_dir || (j->out && !strcmp(j->out, "-")))) {
-    fprintf(stderr, "vncert: --print prints one PDF: not with %s\n",
+    fprintf(stderr, _("vncert: --print prints one PDF: not with %s\n"),
             j->split_dir ? "--split" : "-o -");
     return 2;
   }
   if ((cfg->cmd == CMD_RENDER && !j->split_dir && !j->out && !cfg->pr.queue) || (cfg->cmd == CMD_PROOF && !j->out)) {
-    fprintf(stderr, "vncert: where should the PDF go? give -o FILE.pdf%s\n",
-            cfg->cmd == CMD_RENDER ? " (or --split DIR)" : "");
+    fputs(cfg->cmd == CMD_RENDER ? _("vncert: where should the PDF go? give -o FILE.pdf "
+                                     "(or --split DIR)\n")
+                                 : _("vncert: where should the PDF go? give -o FILE.pdf\n"),
+          stderr);
     cli_usage(cfg->cmd, stderr);
     return 2;
   }
   if (j->split_dir && j->out) {
-    fprintf(stderr, "vncert: choose -o FILE.pdf or --split DIR, not both\n");
+    fputs(_("vncert: choose -o FILE.pdf or --split DIR, not both\n"), stderr);
     return 2;
   }
   return 0;
@@ -413,7 +448,7 @@ static int volume_option(cli_config_t *cfg) {
   errno = 0;
   long v = strtol(cfg->volume_pages_arg, &end, 10);
   if (errno || *end || v < 1 || v > 10000000) {
-    fprintf(stderr, "vncert: --volume-pages needs a whole number of pages, not '%s'\n",
+    fprintf(stderr, _("vncert: --volume-pages needs a whole number of pages, not '%s'\n"),
             cfg->volume_pages_arg);
     return 2;
   }
@@ -427,15 +462,38 @@ static int report_check(const cli_config_t *cfg, vc_status_t st, const vc_diag_t
   vc_diag_print(d, stderr);
   if (st == VC_OK) {
     if (!cfg->quiet) {
-      printf("%s: %ld record%s, no problems found%s\n", cfg->job.data_path, res->records,
-             res->records == 1 ? "" : "s", vc_diag_warnings(d) ? " (see the warnings above)" : "");
+      unsigned long n = (unsigned long)res->records;
+      printf(vc_diag_warnings(d)
+                 ? vc__ngettext("%s: %ld record, no problems found (see the warnings above)\n",
+                                "%s: %ld records, no problems found (see the warnings above)\n", n)
+                 : vc__ngettext("%s: %ld record, no problems found\n",
+                                "%s: %ld records, no problems found\n", n),
+             cfg->job.data_path, res->records);
       print_shape(stdout, cfg->job.data_path, &res->read);
     }
   } else if (vc_diag_count(d)) {
-    fprintf(stderr, "vncert: %zu problem%s found; nothing was printed\n", vc_diag_count(d),
-            vc_diag_count(d) == 1 ? "" : "s");
+    fprintf(stderr, vc__ngettext("vncert: %zu problem found; nothing was printed\n",
+                                 "vncert: %zu problems found; nothing was printed\n",
+                                 vc_diag_count(d)),
+            vc_diag_count(d));
   }
   return vc_status_exit_code(st);
+}
+
+/* render's last line: "10 pages in 10 files in DIR", "... in 1 file: OUT". */
+static void render_written(const vc_job_t *j, const vc_job_result_t *res) {
+  char pages[64], files[64];
+  snprintf(pages, sizeof pages, vc__ngettext("%ld page", "%ld pages", (unsigned long)res->pages),
+           res->pages);
+  snprintf(files, sizeof files, vc__ngettext("%ld file", "%ld files", (unsigned long)res->files),
+           res->files);
+  if (j->split_dir) /* TRANSLATORS: "10 pages" in "10 files" in the folder DIR */
+    fprintf(stderr, _("vncert: %s in %s in %s\n"), pages, files, j->split_dir);
+  else if (j->volume_pages)
+    fprintf(stderr, _("vncert: %s in %s\n"), pages, files);
+  else /* TRANSLATORS: "10 pages" in "1 file": the file's name, or "standard output" */
+    fprintf(stderr, _("vncert: %s in %s: %s\n"), pages, files,
+            strcmp(j->out, "-") ? j->out : _("standard output"));
 }
 
 /* `vncert render`: the problems, then what was written. */
@@ -443,28 +501,27 @@ static int report_render(const cli_config_t *cfg, vc_status_t st, vc_diag_t *d,
                          const vc_job_result_t *res) {
   const vc_job_t *j = &cfg->job;
   if (j->match && res->matched > 0 && !cfg->quiet)
-    fprintf(stderr, "vncert: %ld record%s match%s \"%s\"\n", res->matched,
-            res->matched == 1 ? "" : "s", res->matched == 1 ? "es" : "", j->match);
+    fprintf(stderr, vc__ngettext("vncert: %ld record matches \"%s\"\n",
+                                 "vncert: %ld records match \"%s\"\n", (unsigned long)res->matched),
+            res->matched, j->match);
   int code = finish(st, d, st == VC_E_CANCELLED ? NULL
-                           : res->files == 0 ? "nothing was written"
-                                             : "stopped; the files listed above were written");
+                           : res->files == 0 ? _("nothing was written")
+                                             : _("stopped; the files listed above were written"));
   if (!cfg->quiet && j->data_path) print_shape(stderr, j->data_path, &res->read);
   if (res->stale && !cfg->quiet)
-    fprintf(stderr, "vncert: removed %ld temporary file%s left by an earlier run "
-            "that was stopped\n", res->stale, res->stale == 1 ? "" : "s");
-  if (st == VC_OK && !cfg->quiet)
-    fprintf(stderr, "vncert: %ld page%s in %ld file%s%s%s\n", res->pages,
-            res->pages == 1 ? "" : "s", res->files, res->files == 1 ? "" : "s",
-            j->split_dir ? " in " : j->volume_pages ? "" : ": ",
-            j->split_dir ? j->split_dir : j->volume_pages ? ""
-            : strcmp(j->out, "-") ? j->out : "standard output");
+    fprintf(stderr, vc__ngettext("vncert: removed %ld temporary file left by an earlier run "
+                                 "that was stopped\n",
+                                 "vncert: removed %ld temporary files left by an earlier run "
+                                 "that was stopped\n", (unsigned long)res->stale),
+            res->stale);
+  if (st == VC_OK && !cfg->quiet) render_written(j, res);
   /* said, not warned: the shipped templates' codes are a demonstration,
    * and a school must not print real certificates with them */
   if (st == VC_OK && res->demo_signed && !cfg->quiet)
-    fprintf(stderr, "vncert: note: the QR codes are signed with vncert's public DEMO key "
+    fputs(_("vncert: note: the QR codes are signed with vncert's public DEMO key "
             "(key: DEMO): anyone can make codes that verify with it. For real "
             "certificates make the school's key (vncert keygen -o truong) and name it "
-            "in the template (key: truong.key)\n");
+            "in the template (key: truong.key)\n"), stderr);
   return code;
 }
 
@@ -493,10 +550,12 @@ static int run_job(cli_config_t *cfg) {
     code = report_check(cfg, st, d, &res);
   } else if (cfg->cmd == CMD_PROOF) {
     st = vc_job_proof(&cfg->job, d, &res);
-    code = finish(st, d, "the proof was not written");
+    code = finish(st, d, _("the proof was not written"));
     if (st == VC_OK && !cfg->quiet)
-      fprintf(stderr, "vncert: proof written to %s (%ld page%s)\n", cfg->job.out, res.pages,
-              res.pages == 1 ? "" : "s");
+      fprintf(stderr, vc__ngettext("vncert: proof written to %s (%ld page)\n",
+                                   "vncert: proof written to %s (%ld pages)\n",
+                                   (unsigned long)res.pages),
+              cfg->job.out, res.pages);
   } else {
     cli_print_t *pr = cfg->pr.queue ? cli_render_print_begin(cfg, &g_signal, &code) : NULL;
     if (cfg->pr.queue && !pr) {
@@ -518,8 +577,8 @@ static int run_job(cli_config_t *cfg) {
  * 0 or 2 (said).  buf holds the default's path. */
 static int fonts_option(cli_config_t *cfg, char *buf, size_t n) {
   if (cfg->job.fonts_dir && !is_dir(cfg->job.fonts_dir)) {
-    fprintf(stderr, "vncert: --fonts-dir %s: %s\n", cfg->job.fonts_dir,
-            access(cfg->job.fonts_dir, F_OK) == 0 ? "not a folder" : "no such folder");
+    fprintf(stderr, _("vncert: --fonts-dir %s: %s\n"), cfg->job.fonts_dir,
+            access(cfg->job.fonts_dir, F_OK) == 0 ? _("not a folder") : _("no such folder"));
     cli_usage(cfg->cmd, stderr);
     return 2;
   }
@@ -569,8 +628,9 @@ static int run(int argc, char **argv) {
 
   const int need = cfg.cmd == CMD_PROOF ? 1 : 2;
   if (cfg.npositional != need) {
-    fprintf(stderr, "vncert: %s needs %s\n", cli_cmd_name(cfg.cmd),
-            need == 1 ? "a TEMPLATE" : "a TEMPLATE and a DATA file");
+    fprintf(stderr, need == 1 ? _("vncert: %s needs a TEMPLATE\n")
+                              : _("vncert: %s needs a TEMPLATE and a DATA file\n"),
+            cli_cmd_name(cfg.cmd));
     cli_usage(cfg.cmd, stderr);
     return 2;
   }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "kiosk/kiosk-private.h"
 
 static const char MSG_REF[] = "Không tìm thấy. Mời bạn tìm lại tên của mình.";
@@ -38,10 +39,10 @@ json_t *vc__diag_lines(const vc_diag_t *d) {
     char line[1200];
     if (it->file && it->line)
       snprintf(line, sizeof line, "%s:%d:%d: %s%s", it->file, it->line, it->col,
-               it->status == VC_WARN ? "warning: " : "", it->msg);
+               it->status == VC_WARN ? _("warning: ") : "", it->msg);
     else
       snprintf(line, sizeof line, "%s%s%s%s", it->file ? it->file : "", it->file ? ": " : "",
-               it->status == VC_WARN ? "warning: " : "", it->msg);
+               it->status == VC_WARN ? _("warning: ") : "", it->msg);
     json_array_append_new(a, vc__jstr(line));
   }
   return a;
@@ -130,7 +131,7 @@ static int api_preview(vc__req_t *r) {
   vc_diag_t *d = vc_diag_create();
   vc_status_t st = d ? vc_desk_preview(r->k->desk, key, (int)width, &png, &len, d) : VC_E_NOMEM;
   if (st != VC_OK) {
-    vc__diag_log("a preview could not be drawn", d);
+    vc__diag_log(_("a preview could not be drawn"), d);
     vc_diag_free(d);
     free(png);
     return vc__reply_error(r, 422, "record",
@@ -166,7 +167,7 @@ void vc__ticket_send(vc__kiosk_t *k, const char *id, unsigned from) {
     vc__ticket_set(k->tickets, id, VC__T_WAITING, 0, why);
   else
     vc__ticket_set(k->tickets, id, VC__T_FAILED, 0, why);
-  if (st != VC_OK) vc__diag_log("a print could not be sent", d);
+  if (st != VC_OK) vc__diag_log(_("a print could not be sent"), d);
   vc_diag_free(d);
 }
 

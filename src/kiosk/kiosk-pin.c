@@ -14,6 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "kiosk/kiosk-private.h"
 
 _Static_assert(crypto_pwhash_STRBYTES <= VC__PIN_HASH_LEN, "PIN hash buffer");
@@ -49,7 +50,7 @@ bool vc__pin_load(const char *path, char hash[VC__PIN_HASH_LEN], char *why, size
   line[strcspn(line, "\r\n")] = '\0';
   /* "$argon2id$v=19$m=...,t=...,p=...$salt$hash" */
   if (!got || strncmp(line, "$argon2id$", 10) != 0 || strlen(line) >= crypto_pwhash_STRBYTES) {
-    snprintf(why, n, "%s: not a PIN file (make one with: vncert kiosk-pin %s)", path, path);
+    snprintf(why, n, _("%s: not a PIN file (make one with: vncert kiosk-pin %s)"), path, path);
     return false;
   }
   memcpy(hash, line, strlen(line) + 1);
@@ -82,25 +83,25 @@ static bool read_hidden(int fd, const char *prompt, char *buf, size_t n) {
 static int ask_pin(char *pin, size_t n) {
   char again[64];
   if (isatty(STDIN_FILENO)) {
-    if (!read_hidden(STDIN_FILENO, "New staff PIN (4-12 digits): ", pin, n) ||
-        !read_hidden(STDIN_FILENO, "The same PIN again: ", again, sizeof again)) {
-      fprintf(stderr, "vncert: no PIN was typed; nothing was written\n");
+    if (!read_hidden(STDIN_FILENO, _("New staff PIN (4-12 digits): "), pin, n) ||
+        !read_hidden(STDIN_FILENO, _("The same PIN again: "), again, sizeof again)) {
+      fputs(_("vncert: no PIN was typed; nothing was written\n"), stderr);
       return 1;
     }
     bool same = strcmp(pin, again) == 0;
     sodium_memzero(again, sizeof again);
     if (!same) {
-      fprintf(stderr, "vncert: the two PINs differ; nothing was written\n");
+      fputs(_("vncert: the two PINs differ; nothing was written\n"), stderr);
       return 1;
     }
   } else if (!fgets(pin, (int)n, stdin)) {
-    fprintf(stderr, "vncert: no PIN on standard input; nothing was written\n");
+    fputs(_("vncert: no PIN on standard input; nothing was written\n"), stderr);
     return 1;
   } else {
     pin[strcspn(pin, "\r\n")] = '\0';
   }
   if (!vc__pin_valid(pin)) {
-    fprintf(stderr, "vncert: a PIN is 4 to 12 digits (0-9); nothing was written\n");
+    fputs(_("vncert: a PIN is 4 to 12 digits (0-9); nothing was written\n"), stderr);
     return 1;
   }
   return 0;
@@ -112,14 +113,16 @@ static int write_pin_file(const char *path, const char *line, bool overwrite) {
   char tmp[4096];
   int w = snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
   if (w < 0 || (size_t)w >= sizeof tmp) {
-    fprintf(stderr, "vncert: %s: name too long\n", path);
+    fprintf(stderr, _("vncert: %s: name too long\n"), path);
     return 1;
   }
   int fd = overwrite ? mkostemp(tmp, O_CLOEXEC)
                      : open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    fprintf(stderr, "vncert: %s: %s%s\n", path, strerror(errno),
-            errno == EEXIST ? " (give --overwrite to replace it)" : "");
+    if (errno == EEXIST)
+      fprintf(stderr, _("vncert: %s: %s (give --overwrite to replace it)\n"), path, strerror(errno));
+    else
+      fprintf(stderr, "vncert: %s: %s\n", path, strerror(errno));
     return 1;
   }
   size_t len = strlen(line);
@@ -140,17 +143,17 @@ static int write_pin_file(const char *path, const char *line, bool overwrite) {
 
 int vc_kiosk_pin_command(const char *path, bool overwrite) {
   if (sodium_init() < 0) {
-    fprintf(stderr, "vncert: libsodium could not start\n");
+    fputs(_("vncert: libsodium could not start\n"), stderr);
     return 1;
   }
   if (!overwrite && access(path, F_OK) == 0) {
-    fprintf(stderr, "vncert: %s exists (give --overwrite to replace it)\n", path);
+    fprintf(stderr, _("vncert: %s exists (give --overwrite to replace it)\n"), path);
     return 1;
   }
   char pin[64], hash[VC__PIN_HASH_LEN], line[VC__PIN_HASH_LEN + 1];
   int rc = ask_pin(pin, sizeof pin);
   if (rc == 0 && !vc__pin_hash(pin, hash)) {
-    fprintf(stderr, "vncert: out of memory hashing the PIN\n");
+    fputs(_("vncert: out of memory hashing the PIN\n"), stderr);
     rc = 1;
   }
   sodium_memzero(pin, sizeof pin);
@@ -158,7 +161,7 @@ int vc_kiosk_pin_command(const char *path, bool overwrite) {
   snprintf(line, sizeof line, "%s\n", hash);
   rc = write_pin_file(path, line, overwrite);
   if (rc == 0)
-    fprintf(stderr, "vncert: the staff PIN's hash was written to %s (start the kiosk "
-            "with --pin-file %s)\n", path, path);
+    fprintf(stderr, _("vncert: the staff PIN's hash was written to %s (start the kiosk "
+                      "with --pin-file %s)\n"), path, path);
   return rc;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/i18n.h"
 #include "kiosk/kiosk-private.h"
 
 /* Tests shorten the timeouts (a slow client's, the PIN lockout's) through
@@ -48,7 +49,7 @@ static bool parse_bind(const char *bind, struct sockaddr_storage *ss, int port, 
     *loopback = IN6_IS_ADDR_LOOPBACK(&a6->sin6_addr);
     return true;
   }
-  fprintf(stderr, "vncert: --bind needs a numeric address (127.0.0.1, 0.0.0.0, ::1), not '%s'\n",
+  fprintf(stderr, _("vncert: --bind needs a numeric address (127.0.0.1, 0.0.0.0, ::1), not '%s'\n"),
           bind);
   return false;
 }
@@ -67,8 +68,9 @@ static bool load_token(const char *path, char *tok, size_t n) {
   size_t len = strlen(tok), ok = strspn(tok, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                              "0123456789-_");
   if (len < 16 || ok != len || len > 200) {
-    fprintf(stderr, "vncert: --access-token-file %s: the token (its first line) must be 16 to "
-            "200 letters, digits, '-' or '_' (e.g. head -c 24 /dev/urandom | base64 | tr '+/' '-_')\n",
+    fprintf(stderr, _("vncert: --access-token-file %s: the token (its first line) must be 16 to "
+                      "200 letters, digits, '-' or '_' (e.g. head -c 24 /dev/urandom | base64 | "
+                      "tr '+/' '-_')\n"),
             path);
     sodium_memzero(tok, n);
     return false;
@@ -82,8 +84,8 @@ static bool check_access(vc__kiosk_t *k, struct sockaddr_storage *ss) {
   const vc_kiosk_config_t *c = k->cfg;
   char why[512];
   if (!c->pin_file) {
-    fprintf(stderr, "vncert: the kiosk needs a staff PIN: make one with 'vncert kiosk-pin "
-            "kiosk.pin' and start with --pin-file kiosk.pin\n");
+    fputs(_("vncert: the kiosk needs a staff PIN: make one with 'vncert kiosk-pin "
+            "kiosk.pin' and start with --pin-file kiosk.pin\n"), stderr);
     return false;
   }
   if (!vc__pin_load(c->pin_file, k->pin_hash, why, sizeof why)) {
@@ -93,9 +95,9 @@ static bool check_access(vc__kiosk_t *k, struct sockaddr_storage *ss) {
   bool loopback;
   if (!parse_bind(c->bind ? c->bind : "127.0.0.1", ss, c->port, &loopback)) return false;
   if (!loopback && !c->token_file) {
-    fprintf(stderr, "vncert: --bind %s would let any machine on the network print and search "
-            "the list: give --access-token-file FILE (tablets then open "
-            "http://HOST:PORT/?token=TOKEN once)\n", c->bind);
+    fprintf(stderr, _("vncert: --bind %s would let any machine on the network print and search "
+                      "the list: give --access-token-file FILE (tablets then open "
+                      "http://HOST:PORT/?token=TOKEN once)\n"), c->bind);
     return false;
   }
   return !c->token_file || load_token(c->token_file, k->token, sizeof k->token);
@@ -139,8 +141,8 @@ static vc_desk_t *open_desk(const vc_kiosk_config_t *c, char **ledger) {
   if (!d) return NULL;
   vc_desk_t *desk = *ledger ? vc_desk_open(&o, d) : NULL;
   vc_diag_print(d, stderr);
-  if (!*ledger) fprintf(stderr, "vncert: no ledger: give --ledger FILE\n");
-  else if (!desk) fprintf(stderr, "vncert: the kiosk cannot start\n");
+  if (!*ledger) fputs(_("vncert: no ledger: give --ledger FILE\n"), stderr);
+  else if (!desk) fputs(_("vncert: the kiosk cannot start\n"), stderr);
   vc_diag_free(d);
   return desk;
 }
@@ -153,27 +155,35 @@ static void banner(vc__kiosk_t *k, const char *ledger, int port) {
   char url[300];
   snprintf(url, sizeof url, "http://%s%s%s:%d/", v6 ? "[" : "",
            !strcmp(host, "0.0.0.0") ? "127.0.0.1" : host, v6 ? "]" : "", port);
-  printf("vncert kiosk: %s, %ld records; ledger %s\n", vc_desk_title(k->desk),
-         vc_desk_count(k->desk), ledger);
+  long n = vc_desk_count(k->desk);
+  printf(vc__ngettext("vncert kiosk: %s, %ld record; ledger %s\n",
+                      "vncert kiosk: %s, %ld records; ledger %s\n", (unsigned long)n),
+         vc_desk_title(k->desk), n, ledger);
   vc_diag_t *d = vc_diag_create();
   vc_desk_printer_t p;
-  if (d && vc_desk_printer(k->desk, &p, d) == VC_OK)
-    printf("Printer %s: %s%s%s%s\n", c->desk.queue, p.ready ? "ready" : "NOT READY (",
-           p.ready ? "" : vc_printer_state_name(p.state), p.reasons[0] ? ", " : "",
-           p.ready ? "" : p.reasons);
-  else
-    printf("Printer %s: NOT AVAILABLE now (%s); the kiosk serves, prints wait\n",
-           c->desk.queue, d && vc_diag_get(d, 0) ? vc_diag_get(d, 0)->msg : "CUPS does not answer");
+  if (d && vc_desk_printer(k->desk, &p, d) == VC_OK) {
+    if (p.ready)
+      printf(_("Printer %s: ready\n"), c->desk.queue);
+    else if (p.reasons[0]) /* TRANSLATORS: the printer's state, then CUPS's reasons */
+      printf(_("Printer %s: NOT READY (%s, %s)\n"), c->desk.queue,
+             vc_printer_state_name(p.state), p.reasons);
+    else
+      printf(_("Printer %s: NOT READY (%s)\n"), c->desk.queue, vc_printer_state_name(p.state));
+  } else {
+    printf(_("Printer %s: NOT AVAILABLE now (%s); the kiosk serves, prints wait\n"),
+           c->desk.queue,
+           d && vc_diag_get(d, 0) ? vc_diag_get(d, 0)->msg : _("CUPS does not answer"));
+  }
   vc_diag_free(d);
   if (vc_desk_demo_signed(k->desk))
-    printf("Note: the QR codes are signed with vncert's public DEMO key: not for real "
-           "certificates (vncert keygen)\n");
+    fputs(_("Note: the QR codes are signed with vncert's public DEMO key: not for real "
+            "certificates (vncert keygen)\n"), stdout);
   if (k->token[0])
-    printf("Listening on %s port %d for other machines: each opens "
-           "http://THIS-HOST:%d/?token=TOKEN once (the token of %s)\n", host, port, port,
+    printf(_("Listening on %s port %d for other machines: each opens "
+             "http://THIS-HOST:%d/?token=TOKEN once (the token of %s)\n"), host, port, port,
            c->token_file);
-  printf("Open on the kiosk: chromium --kiosk %s\n", url);
-  printf("Staff page: %sstaff\n", url);
+  printf(_("Open on the kiosk: chromium --kiosk %s\n"), url);
+  printf(_("Staff page: %sstaff\n"), url);
   fflush(stdout);
 }
 
@@ -188,8 +198,8 @@ static int serve(vc__kiosk_t *k, const struct sockaddr_storage *ss, const char *
   int port = k->cfg->port;
   struct MHD_Daemon *mhd = vc__server_start(k, (const struct sockaddr *)ss, &port);
   if (!mhd) {
-    fprintf(stderr, "vncert: cannot listen on %s port %d (in use, or not this machine's "
-            "address?)\n", k->cfg->bind ? k->cfg->bind : "127.0.0.1", k->cfg->port);
+    fprintf(stderr, _("vncert: cannot listen on %s port %d (in use, or not this machine's "
+                      "address?)\n"), k->cfg->bind ? k->cfg->bind : "127.0.0.1", k->cfg->port);
     return 1;
   }
   pthread_t poller;
@@ -197,7 +207,7 @@ static int serve(vc__kiosk_t *k, const struct sockaddr_storage *ss, const char *
   banner(k, ledger, port);
   int sig = 0;
   sigwait(&set, &sig);
-  fprintf(stderr, "vncert: kiosk stopping (%s)\n", sig == SIGINT ? "Ctrl-C" : "SIGTERM");
+  fprintf(stderr, _("vncert: kiosk stopping (%s)\n"), sig == SIGINT ? "Ctrl-C" : "SIGTERM");
   pthread_mutex_lock(&k->poll_mu);
   atomic_store(&k->stopping, true);
   pthread_cond_broadcast(&k->poll_cv);
@@ -209,7 +219,7 @@ static int serve(vc__kiosk_t *k, const struct sockaddr_storage *ss, const char *
 
 int vc_kiosk_run(const vc_kiosk_config_t *c) {
   if (sodium_init() < 0) {
-    fprintf(stderr, "vncert: libsodium could not start\n");
+    fputs(_("vncert: libsodium could not start\n"), stderr);
     return 1;
   }
   vc__kiosk_t *k = calloc(1, sizeof *k);
@@ -222,7 +232,7 @@ int vc_kiosk_run(const vc_kiosk_config_t *c) {
     free(k);
     return 1;
   }
-  if (!make_state(k)) fprintf(stderr, "vncert: out of memory\n");
+  if (!make_state(k)) fputs(_("vncert: out of memory\n"), stderr);
   else if ((k->desk = open_desk(c, &ledger)) != NULL) rc = serve(k, &ss, ledger);
   free_state(k);
   free(ledger);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/i18n.h"
 #include "kiosk/kiosk-private.h"
 
 int vc__req_pin(vc__req_t *r, const char *pin, int *res) {
@@ -29,11 +30,11 @@ int vc__req_pin(vc__req_t *r, const char *pin, int *res) {
   pthread_mutex_unlock(&k->pin_mu);
   if (ok) return 0;
   if (locked) {
-    fprintf(stderr, "kiosk: %d wrong staff PINs (last from %s): PIN refused for %d s\n",
+    fprintf(stderr, _("kiosk: %d wrong staff PINs (last from %s): PIN refused for %d s\n"),
             VC__PIN_TRIES, r->ip, locked);
     *res = vc__reply_retry(r, "locked", "Sai mã PIN nhiều lần. Mời thử lại sau.", locked);
   } else {
-    fprintf(stderr, "kiosk: a wrong staff PIN from %s (%d more before the lockout)\n", r->ip,
+    fprintf(stderr, _("kiosk: a wrong staff PIN from %s (%d more before the lockout)\n"), r->ip,
             left);
     *res = vc__reply_json(r, 401, json_pack("{s:s, s:s, s:i}", "error", "pin", "message",
                                             "Mã PIN không đúng.", "left", left));
@@ -134,9 +135,9 @@ static int staff_status(vc__req_t *r) {
 static int staff_mode(vc__req_t *r) {
   const char *m = vc__req_str(r, "mode");
   if (!m || (strcmp(m, "direct") && strcmp(m, "confirm")))
-    return vc__reply_error(r, 400, "mode", "mode is direct or confirm");
+    return vc__reply_error(r, 400, "mode", _("mode is direct or confirm"));
   atomic_store(&r->k->confirm, !strcmp(m, "confirm"));
-  fprintf(stderr, "kiosk: print mode set to %s by staff\n", m);
+  fprintf(stderr, _("kiosk: print mode set to %s by staff\n"), m);
   return vc__reply_json(r, 200, json_pack("{s:b, s:s}", "ok", 1, "mode", m));
 }
 
@@ -146,7 +147,7 @@ static int ticket_action(vc__req_t *r, unsigned from, bool cancel) {
   const char *id = vc__req_str(r, "ticket");
   vc__ticket_t tk;
   if (!vc__ticket_get(r->k->tickets, id, &tk))
-    return vc__reply_error(r, 404, "ticket", "no such ticket");
+    return vc__reply_error(r, 404, "ticket", _("no such ticket"));
   if (cancel) {
     int had = vc__ticket_move(r->k->tickets, id, from, VC__T_CANCELLED, &tk);
     if (had < 0 || !(VC__T_BIT(had) & from)) goto state;
@@ -160,7 +161,7 @@ static int ticket_action(vc__req_t *r, unsigned from, bool cancel) {
                                           vc__jstr(tk.why)));
 state:
   return vc__reply_json(r, 409, json_pack("{s:s, s:s, s:s}", "error", "state", "message",
-                                          "the ticket is not in a state for this", "state",
+                                          _("the ticket is not in a state for this"), "state",
                                           vc__tstate_name(tk.state)));
 }
 
@@ -180,7 +181,7 @@ static int staff_reload(vc__req_t *r) {
   vc_diag_t *d = vc_diag_create();
   vc_status_t st = d ? vc_desk_reload(r->k->desk, &n, d) : VC_E_NOMEM;
   json_t *lines = vc__diag_lines(d);
-  vc__diag_log(st == VC_OK ? "the list was read again" : "the list was NOT read again", d);
+  vc__diag_log(st == VC_OK ? _("the list was read again") : _("the list was NOT read again"), d);
   vc_diag_free(d);
   if (st != VC_OK)
     return vc__reply_json(r, 422, json_pack("{s:b, s:o}", "ok", 0, "errors", lines));
@@ -194,18 +195,18 @@ static int staff_reprint(vc__req_t *r) {
   char key[128];
   const char *ref = vc__req_str(r, "ref"), *reason = vc__req_str(r, "reason");
   if (!vc__session_ref_key(r->k->sessions, r->s.id, ref, key, sizeof key))
-    return vc__reply_error(r, 404, "ref", "unknown ref (search again)");
+    return vc__reply_error(r, 404, "ref", _("unknown ref (search again)"));
   if (!reason || !*reason || strlen(reason) > 200)
-    return vc__reply_error(r, 400, "reason", "a reprint needs a reason (at most 200 bytes)");
+    return vc__reply_error(r, 400, "reason", _("a reprint needs a reason (at most 200 bytes)"));
   vc_desk_doc_t doc;
   vc_diag_t *d = vc_diag_create();
   vc_status_t st = d ? vc_desk_doc(r->k->desk, key, &doc, d) : VC_E_NOMEM;
   vc_diag_free(d);
-  if (st != VC_OK) return vc__reply_error(r, 404, "ref", "unknown ref (search again)");
+  if (st != VC_OK) return vc__reply_error(r, 404, "ref", _("unknown ref (search again)"));
   if (doc.state != VC_DESK_PRINTED)
     return vc__reply_error(r, 409, "state", doc.state == VC_DESK_QUEUED
-                                                ? "it is being printed now"
-                                                : "never printed yet: print it, not a reprint");
+                                                ? _("it is being printed now")
+                                                : _("never printed yet: print it, not a reprint"));
   vc__ticket_t tk;
   memset(&tk, 0, sizeof tk);
   snprintf(tk.key, sizeof tk.key, "%s", key);
@@ -215,7 +216,7 @@ static int staff_reprint(vc__req_t *r) {
   snprintf(tk.reason, sizeof tk.reason, "%s", reason);
   tk.made = vc__kiosk_now();
   int rc = vc__ticket_add(r->k->tickets, &tk);
-  if (rc != 0) return vc__reply_error(r, 409, "queued", "a print of it is on its way");
+  if (rc != 0) return vc__reply_error(r, 409, "queued", _("a print of it is on its way"));
   vc__ticket_send(r->k, tk.id, VC__T_BIT(VC__T_AWAITING));
   return vc__reply_json(r, 200, json_pack("{s:s}", "ticket", tk.id));
 }
@@ -230,7 +231,7 @@ static bool is_day(const char *s) {
 
 static int staff_log(vc__req_t *r) {
   const char *day = vc__req_arg(r, "day");
-  if (day && !is_day(day)) return vc__reply_error(r, 400, "day", "day is YYYY-MM-DD");
+  if (day && !is_day(day)) return vc__reply_error(r, 400, "day", _("day is YYYY-MM-DD"));
   char *buf = NULL, today[11];
   size_t len = 0;
   time_t now = time(NULL);
@@ -240,11 +241,11 @@ static int staff_log(vc__req_t *r) {
   vc_diag_t *d = vc_diag_create();
   vc_status_t st = mem && d ? vc_desk_log_csv(r->k->desk, day ? day : today, mem, d) : VC_E_NOMEM;
   if (mem) fclose(mem);
-  vc__diag_log("the log could not be read", d);
+  vc__diag_log(_("the log could not be read"), d);
   vc_diag_free(d);
   int res;
   if (st != VC_OK) {
-    res = vc__reply_error(r, 500, "log", "the ledger could not be read (see the kiosk's messages)");
+    res = vc__reply_error(r, 500, "log", _("the ledger could not be read (see the kiosk's messages)"));
   } else {
     char disp[80];
     snprintf(disp, sizeof disp, "attachment; filename=\"nhat-ky-%s.csv\"", day ? day : today);
