@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "input/workbook-private.h"
 
@@ -412,8 +413,8 @@ static int pass(ods_t *O, int target) {
   int rc = vc__wb_parse_part(&x, "content.xml");
   if (rc == 0)
     vc__wb_fail(O->w, VC_E_INPUT,
-               "the OpenDocument file has no content.xml: it is damaged or not a "
-               "spreadsheet");
+               N_("the OpenDocument file has no content.xml: it is damaged or not a "
+                  "spreadsheet"));
   return rc == 1 && !O->w->failed ? 1 : -1;
 }
 
@@ -424,9 +425,9 @@ vc_table_t *vc__wb_ods_read(vc_wb_t *w, const char *want) {
   int target = FIRST_VISIBLE;
   if (vc__wb_ods_encrypted(w)) {
     vc__wb_fail(w, VC_E_INPUT,
-               "the workbook is password-protected (encrypted), so vncert cannot read it: "
-               "open it in LibreOffice, choose File > Save As, untick \"Save with "
-               "password\", save it, and try again");
+               N_("the workbook is password-protected (encrypted), so vncert cannot read it: "
+                  "open it in LibreOffice, choose File > Save As, untick \"Save with "
+                  "password\", save it, and try again"));
     return NULL;
   }
   if (want) {
@@ -437,7 +438,7 @@ vc_table_t *vc__wb_ods_read(vc_wb_t *w, const char *want) {
   if (pass(&O, target) < 0) goto done;
   if (O.reading < 0) { /* every sheet hidden, or none */
     if (O.nsheets == 0) {
-      vc__wb_fail(w, VC_E_INPUT, "the workbook has no sheets");
+      vc__wb_fail(w, VC_E_INPUT, N_("the workbook has no sheets"));
       goto done;
     }
     if (pass(&O, 0) < 0) goto done;
