@@ -281,10 +281,15 @@ static void cell_end(vc_wb_xml_t *x, ods_t *O) {
     if (O->error && c == col) {
       char sh[48];
       vc__wb_merge_problem(O->merge, c);
-      vc__wb_sink_problem(O->sink, c, VC_E_INPUT,
-                         "the cell shows an error (%s): its formula cannot be computed; "
-                         "correct it",
-                         n ? vc_text_shorten(v, sh, sizeof sh) : "error");
+      if (n)
+        vc__wb_sink_problem(O->sink, c, VC_E_INPUT,
+                           "the cell shows an error (%s): its formula cannot be computed; "
+                           "correct it",
+                           vc_text_shorten(v, sh, sizeof sh));
+      else
+        vc__wb_sink_problem(O->sink, c, VC_E_INPUT,
+                           "the cell shows an error (error): its formula cannot be "
+                           "computed; correct it");
     }
   }
 }
