@@ -15,7 +15,6 @@
 #include "input/shape.h"
 
 #define VC_CSV_MAX_TEXT_REPORTS 20
-#define VC_CSV_UTF8_HINT "the file is not UTF-8 \xe2\x80\x94 save it as \"CSV UTF-8\" in Excel"
 
 /* One stored value of the record being read: offset and length in sbuf. */
 typedef struct { size_t off, len; } vc__csv_span_t;
@@ -73,7 +72,8 @@ struct vc_csv_stream {
 
 /* ---- csv.c ---- */
 
-/* Reports a fatal problem and stops reading. */
+/* Reports a fatal problem and stops reading.  msg is an N_() literal,
+ * translated here. */
 void vc__csv_fatal(vc_csv_stream_t *r, vc_status_t st, int line, int col, const char *msg);
 /* Describes column col (0-based) of the record being read, for messages. */
 void vc__csv_col_desc(const vc_csv_stream_t *r, int col, char *out, size_t outlen);

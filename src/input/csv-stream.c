@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 /* libcsv hooks: it gives no user data to these, hence one pair per terminator. */
@@ -170,7 +171,7 @@ static void run_lines(vc_csv_stream_t *r, const unsigned char *s, size_t n) {
         size_t fed = csv_parse(&r->p, s + at, len, vc__csv_on_field, vc__csv_on_row, r);
         if (fed < len && !r->stop) {
           if (csv_error(&r->p) != CSV_EPARSE) {
-            vc__csv_fatal(r, VC_E_NOMEM, r->cur_line, 0, "out of memory");
+            vc__csv_fatal(r, VC_E_NOMEM, r->cur_line, 0, N_("out of memory"));
             break;
           }
           /* strict-mode stop: a quote where none may stand */
@@ -185,7 +186,7 @@ static void run_lines(vc_csv_stream_t *r, const unsigned char *s, size_t n) {
           csv_free(&r->p);
           r->pinit = false;
           if (!parser_init(&r->p, r)) {
-            vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+            vc__csv_fatal(r, VC_E_NOMEM, 0, 0, N_("out of memory"));
             break;
           }
           r->pinit = true;
@@ -236,7 +237,7 @@ static bool start(vc_csv_stream_t *r, const unsigned char *s, size_t n, bool eof
   r->delim = delim;
   r->has_cr = has_cr;
   if (!parser_init(&r->p, r)) {
-    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, N_("out of memory"));
     return true;
   }
   r->pinit = r->ready = true;
@@ -275,7 +276,7 @@ bool vc_csv_stream_feed(vc_csv_stream_t *r, const char *buf, size_t len) {
   const unsigned char *s = (const unsigned char *)buf;
   r->fed_bytes += len;
   if (r->fed_bytes > VC_CSV_MAX_BYTES) {
-    vc__csv_fatal(r, VC_E_LIMIT, 0, 0, "the file is more than the 256 MB vncert reads: split it");
+    vc__csv_fatal(r, VC_E_LIMIT, 0, 0, N_("the file is more than the 256 MB vncert reads: split it"));
     return false;
   }
   if (r->ready) {
@@ -288,7 +289,7 @@ bool vc_csv_stream_feed(vc_csv_stream_t *r, const char *buf, size_t len) {
     while (ncap < r->hlen + len) ncap *= 2;
     unsigned char *nb = realloc(r->hold, ncap);
     if (!nb) {
-      vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+      vc__csv_fatal(r, VC_E_NOMEM, 0, 0, N_("out of memory"));
       return false;
     }
     r->hold = nb;
@@ -329,7 +330,7 @@ bool vc_csv_stream_finish(vc_csv_stream_t *r, vc_csv_info_t *info) {
   }
   if (!r->stop && r->shape && !vc_shape_finish(r->shape, &r->sinfo)) r->stop = true;
   if (!r->stop && !r->have_header)
-    vc__csv_fatal(r, VC_E_INPUT, 0, 0, "the file is empty: there is no header line");
+    vc__csv_fatal(r, VC_E_INPUT, 0, 0, N_("the file is empty: there is no header line"));
   if (!r->stop) { /* a blank header is fine only over an empty column */
     for (int c = 0; c < r->cols.n; c++) {
       const char *h = vc_table_col_header(r->t, c);
@@ -342,8 +343,13 @@ bool vc_csv_stream_finish(vc_csv_stream_t *r, vc_csv_info_t *info) {
   }
   if (r->text_errors > VC_CSV_MAX_TEXT_REPORTS)
     vc_diag_add(r->d, VC_E_INPUT, r->name, 0, 0,
-                "%ld more values are not valid UTF-8 (not listed; their rows are skipped): "
-                VC_CSV_UTF8_HINT,
+                vc__ngettext("%ld more value is not valid UTF-8 (not listed; its row is "
+                             "skipped): the file is not UTF-8 \xe2\x80\x94 save it as "
+                             "\"CSV UTF-8\" in Excel",
+                             "%ld more values are not valid UTF-8 (not listed; their rows are "
+                             "skipped): the file is not UTF-8 \xe2\x80\x94 save it as "
+                             "\"CSV UTF-8\" in Excel",
+                             (unsigned long)(r->text_errors - VC_CSV_MAX_TEXT_REPORTS)),
                 r->text_errors - VC_CSV_MAX_TEXT_REPORTS);
   if (info) {
     info->skipped_lines = r->skipped;

@@ -57,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/text.h"
 
@@ -68,7 +69,7 @@ static const char *delim_name(unsigned char c) {
 }
 
 void vc__csv_fatal(vc_csv_stream_t *r, vc_status_t st, int line, int col, const char *msg) {
-  vc_diag_add(r->d, st, r->name, line, col, "%s", msg);
+  vc_diag_add(r->d, st, r->name, line, col, "%s", vc__gettext(msg));
   r->stop = true;
 }
 
@@ -79,21 +80,21 @@ void vc__csv_col_desc(const vc_csv_stream_t *r, int col, char *out, size_t outle
     const char *g = vc_shape_guess_name(r->shape, col);
     char sg[84];
     if (g && g[0])
-      snprintf(out, outlen, "column \"%s\"", vc_text_shorten(g, sg, sizeof sg));
+      snprintf(out, outlen, _("column \"%s\""), vc_text_shorten(g, sg, sizeof sg));
     else if (vc_shape_guess_width(r->shape))
-      snprintf(out, outlen, "column %d", col + 1);
+      snprintf(out, outlen, _("column %d"), col + 1);
     else
-      snprintf(out, outlen, "the header, column %d", col + 1);
+      snprintf(out, outlen, _("the header, column %d"), col + 1);
     return;
   }
   const char *h = col < r->cols.n ? vc_table_col_header(r->t, col) : NULL;
   char sh[84];
   if (h && h[0])
-    snprintf(out, outlen, "column \"%s\"", vc_text_shorten(h, sh, sizeof sh));
+    snprintf(out, outlen, _("column \"%s\""), vc_text_shorten(h, sh, sizeof sh));
   else if (col < r->cols.n)
-    snprintf(out, outlen, "column %d", col + 1);
+    snprintf(out, outlen, _("column %d"), col + 1);
   else
-    snprintf(out, outlen, "column %d (past the header's %d columns)", col + 1, r->cols.n);
+    snprintf(out, outlen, _("column %d (past the header's %d columns)"), col + 1, r->cols.n);
 }
 
 /* Number of code points in the valid UTF-8 prefix s[0..n). */
@@ -129,7 +130,9 @@ static void text_error(vc_csv_stream_t *r, int col, const unsigned char *s, size
                 cd, ch);
   else
     vc_diag_add(r->d, VC_E_INPUT, r->name, line, col + 1,
-                "invalid UTF-8 in %s (byte 0x%02X at character %zu): " VC_CSV_UTF8_HINT, cd,
+                "invalid UTF-8 in %s (byte 0x%02X at character %zu): the file is not UTF-8 "
+                "\xe2\x80\x94 save it as \"CSV UTF-8\" in Excel",
+                cd,
                 s[bad], ch);
 }
 
@@ -179,7 +182,7 @@ void vc__csv_long_value(vc_csv_stream_t *r, int col, int line) {
   r->rec_bad = true;
   if (!r->have_header && !vc_shape_guess_width(r->shape) && !r->sopts.header_row &&
       !r->sopts.nfields)
-    vc__csv_fatal(r, VC_E_INPUT, r->rec_line, 0, "the header line cannot be read, so no column can be found");
+    vc__csv_fatal(r, VC_E_INPUT, r->rec_line, 0, N_("the header line cannot be read, so no column can be found"));
 }
 
 /* ---- libcsv callbacks ---- */
@@ -203,13 +206,13 @@ void vc__csv_on_field(void *data, size_t n, void *ud) {
   }
   if (was_long || n > VC_CSV_MAX_FIELD) {
     vc__csv_long_value(r, col, line);
-    if (!r->stop && !store_value(r, "", 0)) vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    if (!r->stop && !store_value(r, "", 0)) vc__csv_fatal(r, VC_E_NOMEM, 0, 0, N_("out of memory"));
     return;
   }
   /* the usual value (ASCII or precomposed Vietnamese): validated, cleaned
    * and written straight into the store in one pass */
   if (!reserve(r, n)) {
-    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, N_("out of memory"));
     return;
   }
   size_t fast = vc_text_clean_fast((const char *)s, n, r->sbuf + r->slen);
@@ -224,7 +227,7 @@ void vc__csv_on_field(void *data, size_t n, void *ud) {
     size_t bad = 0;
     if (z || !vc_utf8_valid((const char *)s, n, &bad)) {
       text_error(r, col, s, n, z ? (size_t)(z - s) : bad, z != NULL);
-      if (!store_value(r, "", 0)) vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+      if (!store_value(r, "", 0)) vc__csv_fatal(r, VC_E_NOMEM, 0, 0, N_("out of memory"));
       return;
     }
     /* CR before LF inside a quoted value: drop the CR (outside quotes libcsv
@@ -237,7 +240,7 @@ void vc__csv_on_field(void *data, size_t n, void *ud) {
     }
     c = vc_text_clean((const char *)s, n);
   }
-  if (!c || !store_value(r, c, strlen(c))) vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+  if (!c || !store_value(r, c, strlen(c))) vc__csv_fatal(r, VC_E_NOMEM, 0, 0, N_("out of memory"));
   free(c);
 }
 
@@ -261,11 +264,11 @@ static bool csv_header(void *ud, const vc_shape_row_t *h) {
     return false;
   }
   if (h->bad) { /* already reported; column names are unknown */
-    vc__csv_fatal(r, VC_E_INPUT, h->line, 0, "the header line cannot be read, so no column can be found");
+    vc__csv_fatal(r, VC_E_INPUT, h->line, 0, N_("the header line cannot be read, so no column can be found"));
     return false;
   }
   if (!vc_shape_columns_start(&r->cols, r->t, h)) {
-    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, N_("out of memory"));
     return false;
   }
   r->have_header = true;
@@ -300,7 +303,7 @@ static bool csv_record(void *ud, const vc_shape_row_t *row) {
     char span[64] = "";
     int extra = (int)(row->flags >> ROW_SPAN_SHIFT);
     if (extra)
-      snprintf(span, sizeof span, " (it runs over lines %d-%d)", row->line, row->line + extra);
+      snprintf(span, sizeof span, _(" (it runs over lines %d-%d)"), row->line, row->line + extra);
     vc_diag_add(r->d, VC_E_INPUT, r->name, row->line, 0,
                 "row has %d fields, the header has %d%s: check for a missing or extra "
                 "%s or quote (\") in this row",
@@ -308,7 +311,7 @@ static bool csv_record(void *ud, const vc_shape_row_t *row) {
     rec.ok = false;
   }
   if (!r->fn(r->ud, r->t, &rec)) {
-    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, "out of memory");
+    vc__csv_fatal(r, VC_E_NOMEM, 0, 0, N_("out of memory"));
     return false;
   }
   return true;

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "input/csv.h"
 #include "input/detect.h"
@@ -39,8 +40,6 @@
 /* How much of a file read with --encoding windows-1258/tcvn3 is checked for
  * being clearly another code page (thousands of words: plenty). */
 #define CHECK_SAMPLE (64u << 10)
-#define CSV_UTF8 "save it as \"CSV UTF-8\" in Excel"
-#define UNIKEY "UniKey's toolkit (Ctrl+Shift+F6; "
 
 typedef enum {
   ENC_AUTO, ENC_UTF8, ENC_UTF16, ENC_UTF16LE, ENC_UTF16BE, ENC_CP1258, ENC_TCVN3,
@@ -82,8 +81,9 @@ vc_status_t vc_decode_check(const char *encoding, vc_diag_t *d) {
   enc_t e = lookup(encoding);
   if (e == ENC_VNI) {
     vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
-                "VNI is not supported: convert the text to Unicode with " UNIKEY
-                "source \"VNI Windows\", destination \"Unicode\"), then " CSV_UTF8);
+                "VNI is not supported: convert the text to Unicode with UniKey's toolkit "
+                "(Ctrl+Shift+F6; source \"VNI Windows\", destination \"Unicode\"), then "
+                "save it as \"CSV UTF-8\" in Excel");
     return VC_E_USAGE;
   }
   if (e == ENC_UNKNOWN) {
@@ -250,16 +250,16 @@ static char *nfc_lines(const char *s, size_t n, size_t *outlen, bool *limit, siz
 static const char *guess_advice(vc_guess_t g) {
   switch (g) {
   case VC_GUESS_CP1258:
-    return "it looks like Windows-1258 (Excel's plain \"CSV\" on a Vietnamese Windows). Run "
-           "again with --encoding windows-1258, or " CSV_UTF8 ".";
+    return _("it looks like Windows-1258 (Excel's plain \"CSV\" on a Vietnamese Windows). "
+             "Run again with --encoding windows-1258, or save it as \"CSV UTF-8\" in Excel.");
   case VC_GUESS_TCVN3:
-    return "it looks like TCVN3 (ABC, the old \".VnTime\" fonts). Run again with --encoding "
-           "tcvn3, or convert the text to Unicode with " UNIKEY "source \"TCVN3 (ABC)\", "
-           "destination \"Unicode\") and save it as \"CSV UTF-8\".";
+    return _("it looks like TCVN3 (ABC, the old \".VnTime\" fonts). Run again with --encoding "
+             "tcvn3, or convert the text to Unicode with UniKey's toolkit (Ctrl+Shift+F6; "
+             "source \"TCVN3 (ABC)\", destination \"Unicode\") and save it as \"CSV UTF-8\".");
   case VC_GUESS_VNI:
-    return "it looks like VNI (the \"VNI-Times\" fonts), which vncert does not read. Convert "
-           "the text to Unicode with " UNIKEY "source \"VNI Windows\", destination "
-           "\"Unicode\"), then " CSV_UTF8 ".";
+    return _("it looks like VNI (the \"VNI-Times\" fonts), which vncert does not read. Convert "
+             "the text to Unicode with UniKey's toolkit (Ctrl+Shift+F6; source \"VNI Windows\", "
+             "destination \"Unicode\"), then save it as \"CSV UTF-8\" in Excel.");
   default:
     return NULL;
   }
@@ -307,7 +307,8 @@ static bool stray_or_refuse(const unsigned char *s, size_t n, size_t bad, const 
     vc_diag_add(d, VC_E_INPUT, name, line, col, "this file is not UTF-8; %s", advice);
   else
     vc_diag_add(d, VC_E_INPUT, name, line, col,
-                "this file is not UTF-8 (byte 0x%02X here): " CSV_UTF8 ". If it is in an old "
+                "this file is not UTF-8 (byte 0x%02X here): save it as \"CSV UTF-8\" in Excel. "
+                "If it is in an old "
                 "Vietnamese code page, run again with --encoding windows-1258 (Excel's plain "
                 "\"CSV\") or --encoding tcvn3 (ABC, \".VnTime\" fonts), and check the result "
                 "with `vncert data`",
@@ -328,7 +329,8 @@ static bool refuse_utf16_shape(const unsigned char *s, size_t n, const char *nam
   pos_utf8(s, (size_t)(z - s), &line, &col);
   vc_diag_add(d, VC_E_INPUT, name, line, 0,
               "this file is not UTF-8: it looks like UTF-16%s without a byte-order mark "
-              "(every other byte is zero). Run again with --encoding utf-16%s, or " CSV_UTF8,
+              "(every other byte is zero). Run again with --encoding utf-16%s, or save it as "
+              "\"CSV UTF-8\" in Excel",
               shape == 'L' ? "LE" : "BE", shape == 'L' ? "le" : "be");
   return true;
 }
@@ -468,7 +470,8 @@ static enc_t open_checks(const unsigned char *s, size_t avail, size_t total,
   *bom = b != BOM_NONE;
   if (b == BOM_UTF32) {
     vc_diag_add(d, VC_E_INPUT, name, 0, 0,
-                "the file is UTF-32, which vncert does not read: " CSV_UTF8);
+                "the file is UTF-32, which vncert does not read: save it as \"CSV UTF-8\" in "
+                "Excel");
     return ENC_UNKNOWN;
   }
   if (b != BOM_NONE) { /* the BOM decides; an option must agree with it */
@@ -718,11 +721,16 @@ static void explain_converted(const vc_decode_stream_t *st, const unsigned char 
                   off < n ? s[off] : 0, off + 1 < n ? s[off + 1] : 0, show, show);
     } else {
       const char *advice = guess_advice(vc_detect_legacy((const char *)s, n, NULL));
-      vc_diag_add(d, VC_E_INPUT, name, line, col,
-                  "byte 0x%02X is not a %s character, so the file is not %s%s%s",
-                  off < n ? s[off] : 0, show, show,
-                  advice ? "; " : ": run again without --encoding to have it checked",
-                  advice ? advice : "");
+      unsigned char b = off < n ? s[off] : 0;
+      if (advice)
+        vc_diag_add(d, VC_E_INPUT, name, line, col,
+                    "byte 0x%02X is not a %s character, so the file is not %s; %s", b, show,
+                    show, advice);
+      else
+        vc_diag_add(d, VC_E_INPUT, name, line, col,
+                    "byte 0x%02X is not a %s character, so the file is not %s: run again "
+                    "without --encoding to have it checked",
+                    b, show, show);
     }
     break;
   case WHY_TRUNC:

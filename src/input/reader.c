@@ -328,7 +328,8 @@ vc_table_t *vc_input_each(const char *path, const vc_read_opts_t *opts, vc_recor
   if (!info) info = &scratch;
   memset(info, 0, sizeof *info);
   if (!path || !fn) {
-    vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, path ? "no record handler given" : "no file name given");
+    if (path) vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "no record handler given");
+    else vc_diag_add(d, VC_E_INTERNAL, NULL, 0, 0, "no file name given");
     return NULL;
   }
   if (vc_decode_check(opts ? opts->encoding : NULL, d) != VC_OK) return NULL;

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 /* A row held before the header or in a possible footer: one allocation. */
@@ -267,7 +268,7 @@ static bool take_header(vc_shape_t *s, int idx) {
 
 /* ---- the end of the table ---- */
 
-/* Why r is not a record (a phrase for messages), or NULL when it may be
+/* Why r is not a record (an N_() phrase for messages), or NULL when it may be
  * one; in_tail: a footer row came before it. */
 static const char *not_record(const vc_shape_t *s, const vc_shape_row_t *r, bool in_tail) {
   static const char *const sign[] = {"nguoi_lap", "nguoi_lap_bieu", "nguoi_ky", "hieu_truong",
@@ -283,7 +284,7 @@ static const char *not_record(const vc_shape_t *s, const vc_shape_row_t *r, bool
   char *fk = c0 == 'T' || c0 == 't' || c0 == 'C' || c0 == 'c' ? first_key(r) : NULL;
   if (fk && (starts_word(fk, "tong_cong") || starts_word(fk, "tong_so") || !strcmp(fk, "cong") ||
              !strcmp(fk, "tong")))
-    why = "a total";
+    why = N_("a total");
   free(fk);
   /* the words of a signature block stand alone on sparse rows; on a full
    * row "Kế toán" is a class or a department */
@@ -293,23 +294,23 @@ static const char *not_record(const vc_shape_t *s, const vc_shape_row_t *r, bool
     char *k = fold(r->vals[i]);
     if (!k) break;
     if (has_words(k, "ngay", "thang", "nam"))
-      why = "the place and date";
+      why = N_("the place and date");
     else if (starts_word(k, "ghi_chu") || starts_word(k, "luu_y"))
-      why = "a note";
+      why = N_("a note");
     for (size_t m = 0; !why && m < sizeof sign / sizeof *sign; m++)
-      if (starts_word(k, sign[m]) && (strlen(k) > 2 || strcmp(k, sign[m]))) why = "a signature";
+      if (starts_word(k, sign[m]) && (strlen(k) > 2 || strcmp(k, sign[m]))) why = N_("a signature");
     free(k);
   }
   if (why || s->ncore == 0) return why;
   int filled = 0, last = -1;
   for (int i = 0; i < r->n && i < s->ncols; i++)
     if (s->core[i] && r->lens[i]) filled++, last = i;
-  if (filled == 0) return "its main columns are empty";
+  if (filled == 0) return N_("its main columns are empty");
   if (filled == 1 && s->ncore >= 2 && value_like(r->vals[last], r->lens[last]))
-    return "a total";
+    return N_("a total");
   /* under a footer, only a row with every main column filled looks like a
    * record: the signers' names sit in the name and amount columns */
-  if (in_tail && filled < s->ncore) return "a name or note under the table";
+  if (in_tail && filled < s->ncore) return N_("a name or note under the table");
   return NULL;
 }
 
@@ -330,12 +331,12 @@ static void tail_inside(vc_shape_t *s, int next) {
       vc_diag_add(s->d, VC_E_INPUT, s->name, h->row.line, 0,
                   "this row is not a record (%s), but records follow it (line %d): "
                   "delete it, fill it in, or end the table before it with --last-row",
-                  h->why, next);
+                  _(h->why), next);
     else
       vc_diag_add(s->d, VC_E_INPUT, s->name, h->row.line, 0,
                   "this row is not a record (%s), and more than %d such rows follow the "
                   "table: end the table with --last-row",
-                  h->why, VC_SHAPE_MAX_TAIL_ROWS);
+                  _(h->why), VC_SHAPE_MAX_TAIL_ROWS);
     h->row.bad = true;
     if (!s->stop) deliver(s, &h->row);
     free(h);
@@ -447,8 +448,9 @@ bool vc_shape_finish(vc_shape_t *s, vc_shape_info_t *info) {
     size_t w = 0;
     for (int i = 0; i < s->ntail && w < sizeof what - 40; i++) {
       if (i && s->tail[i]->why == s->tail[i - 1]->why) continue;
-      if (strstr(what, s->tail[i]->why)) continue;
-      w += (size_t)snprintf(what + w, sizeof what - w, "%s%s", w ? ", " : "", s->tail[i]->why);
+      const char *why = _(s->tail[i]->why);
+      if (strstr(what, why)) continue;
+      w += (size_t)snprintf(what + w, sizeof what - w, "%s%s", w ? ", " : "", why);
     }
     if (first == last)
       vc_diag_add(s->d, VC_WARN, s->name, first, 0,

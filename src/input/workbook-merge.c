@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "input/workbook-private.h"
 
 typedef struct {
@@ -51,7 +52,7 @@ struct vc_wb_merge {
  * memory (reported). */
 vc_wb_merge_t *vc__wb_merge_create(vc_wb_t *w) {
   vc_wb_merge_t *m = calloc(1, sizeof *m);
-  if (!m) vc__wb_fail(w, VC_E_NOMEM, "out of memory");
+  if (!m) vc__wb_fail(w, VC_E_NOMEM, N_("out of memory"));
   else m->w = w;
   return m;
 }
@@ -146,7 +147,7 @@ void vc__wb_merge_value(vc_wb_merge_t *m, vc_wb_sink_t *s, long col, const char 
     free(a->v);
     a->v = malloc(n);
     if (!a->v) {
-      vc__wb_fail(m->w, VC_E_NOMEM, "out of memory");
+      vc__wb_fail(m->w, VC_E_NOMEM, N_("out of memory"));
       return;
     }
     memcpy(a->v, v, n);
@@ -248,11 +249,11 @@ static void scan_merge(scan_t *S) {
   int rc = vc__wb_merge_add(S->m, r1, c1, r2, c2);
   if (rc < 0)
     vc__wb_fail(S->m->w, VC_E_LIMIT,
-               "the sheet has more than %ld ranges of cells merged over several rows: "
-               "this is not a list vncert can read",
+               N_("the sheet has more than %ld ranges of cells merged over several rows: "
+                  "this is not a list vncert can read"),
                VC_WB_MAX_MERGES);
   else if (!rc)
-    vc__wb_fail(S->m->w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(S->m->w, VC_E_NOMEM, N_("out of memory"));
   S->failed = rc <= 0;
 }
 

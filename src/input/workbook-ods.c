@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "input/workbook-private.h"
 
@@ -280,10 +281,15 @@ static void cell_end(vc_wb_xml_t *x, ods_t *O) {
     if (O->error && c == col) {
       char sh[48];
       vc__wb_merge_problem(O->merge, c);
-      vc__wb_sink_problem(O->sink, c, VC_E_INPUT,
-                         "the cell shows an error (%s): its formula cannot be computed; "
-                         "correct it",
-                         n ? vc_text_shorten(v, sh, sizeof sh) : "error");
+      if (n)
+        vc__wb_sink_problem(O->sink, c, VC_E_INPUT,
+                           "the cell shows an error (%s): its formula cannot be computed; "
+                           "correct it",
+                           vc_text_shorten(v, sh, sizeof sh));
+      else
+        vc__wb_sink_problem(O->sink, c, VC_E_INPUT,
+                           "the cell shows an error (error): its formula cannot be "
+                           "computed; correct it");
     }
   }
 }
@@ -412,8 +418,8 @@ static int pass(ods_t *O, int target) {
   int rc = vc__wb_parse_part(&x, "content.xml");
   if (rc == 0)
     vc__wb_fail(O->w, VC_E_INPUT,
-               "the OpenDocument file has no content.xml: it is damaged or not a "
-               "spreadsheet");
+               N_("the OpenDocument file has no content.xml: it is damaged or not a "
+                  "spreadsheet"));
   return rc == 1 && !O->w->failed ? 1 : -1;
 }
 
@@ -424,9 +430,9 @@ vc_table_t *vc__wb_ods_read(vc_wb_t *w, const char *want) {
   int target = FIRST_VISIBLE;
   if (vc__wb_ods_encrypted(w)) {
     vc__wb_fail(w, VC_E_INPUT,
-               "the workbook is password-protected (encrypted), so vncert cannot read it: "
-               "open it in LibreOffice, choose File > Save As, untick \"Save with "
-               "password\", save it, and try again");
+               N_("the workbook is password-protected (encrypted), so vncert cannot read it: "
+                  "open it in LibreOffice, choose File > Save As, untick \"Save with "
+                  "password\", save it, and try again"));
     return NULL;
   }
   if (want) {
@@ -437,7 +443,7 @@ vc_table_t *vc__wb_ods_read(vc_wb_t *w, const char *want) {
   if (pass(&O, target) < 0) goto done;
   if (O.reading < 0) { /* every sheet hidden, or none */
     if (O.nsheets == 0) {
-      vc__wb_fail(w, VC_E_INPUT, "the workbook has no sheets");
+      vc__wb_fail(w, VC_E_INPUT, N_("the workbook has no sheets"));
       goto done;
     }
     if (pass(&O, 0) < 0) goto done;

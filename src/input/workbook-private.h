@@ -130,7 +130,8 @@ void vc__wb_xml_append(vc_wb_xml_t *x, const char *s, size_t n);
 /* Value of the attribute (ns, local) in expat's atts, or NULL. */
 const char *vc__wb_attr(vc_wb_xml_t *x, const char **atts, int ns, const char *local);
 
-/* Reports a fatal workbook-level problem (line 0) and sets w->failed. */
+/* Reports a fatal workbook-level problem (line 0) and sets w->failed.
+ * fmt is translated (vc_diag_addv): callers mark their literal N_(). */
 void vc__wb_fail(vc_wb_t *w, vc_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

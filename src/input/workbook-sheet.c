@@ -98,7 +98,7 @@ vc_wb_sink_t *vc__wb_sink_create(vc_wb_t *w, const char *sheet) {
   }
   if (!s || !s->sheet || !s->t || !s->vals || !s->fv || !s->fl || !s->shape) {
     vc__wb_sink_free(s);
-    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, N_("out of memory"));
     return NULL;
   }
   return s;
@@ -123,13 +123,13 @@ bool vc__wb_sink_row(vc_wb_sink_t *s, long row) {
   if (s->w->failed) return false;
   if (row <= s->last) {
     vc__wb_fail(s->w, VC_E_INPUT,
-               "the workbook is damaged: in sheet \"%s\", row %ld comes after row %ld: "
-               "open it in Excel and save it again",
+               N_("the workbook is damaged: in sheet \"%s\", row %ld comes after row %ld: "
+                  "open it in Excel and save it again"),
                s->sheet, row, s->last);
     return false;
   }
   if (row > VC_WB_MAX_ROWNUM) {
-    vc__wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
+    vc__wb_fail(s->w, VC_E_LIMIT, N_("sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads"),
                s->sheet, row, VC_WB_MAX_ROWNUM);
     return false;
   }
@@ -199,7 +199,7 @@ void vc__wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool 
   if (clean) {
     c = vc_text_clean(v, n);
     if (!c) { /* the XML parser gives valid UTF-8 without NUL: no memory */
-      vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
+      vc__wb_fail(s->w, VC_E_NOMEM, N_("out of memory"));
       return;
     }
     v = c;
@@ -213,7 +213,7 @@ void vc__wb_sink_value(vc_wb_sink_t *s, long col, const char *v, size_t n, bool 
       else if (s->wide_col < 0)
         s->wide_col = col;
     } else if (!store(s, col, v, n)) {
-      vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
+      vc__wb_fail(s->w, VC_E_NOMEM, N_("out of memory"));
     }
   }
   free(c);
@@ -229,19 +229,19 @@ static bool sheet_header(void *ud, const vc_shape_row_t *hr) {
     char ref[40];
     vc__wb_cellref(hr->nfields, hrow, ref, sizeof ref);
     vc__wb_fail(s->w, VC_E_LIMIT,
-               "sheet \"%s\": the header row %ld has a value in cell %s, past the %d "
-               "columns vncert reads",
+               N_("sheet \"%s\": the header row %ld has a value in cell %s, past the %d "
+                  "columns vncert reads"),
                s->sheet, hrow, ref, VC_CSV_MAX_COLS);
     return false;
   }
   if (hr->n == 0) { /* only problems, already reported: no column names */
     vc__wb_fail(s->w, VC_E_INPUT,
-               "sheet \"%s\": the header row %ld cannot be read, so no column can be found",
+               N_("sheet \"%s\": the header row %ld cannot be read, so no column can be found"),
                s->sheet, hrow);
     return false;
   }
   if (!vc_shape_columns_start(&s->cols, s->t, hr)) {
-    vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(s->w, VC_E_NOMEM, N_("out of memory"));
     return false;
   }
   s->have_header = true;
@@ -267,18 +267,18 @@ static bool sheet_record(void *ud, const vc_shape_row_t *rec) {
   vc_wb_sink_t *s = ud;
   long row = rec->line;
   if (s->nrows >= VC_CSV_MAX_ROWS) {
-    vc__wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has more than %d rows: split it", s->sheet,
+    vc__wb_fail(s->w, VC_E_LIMIT, N_("sheet \"%s\" has more than %d rows: split it"), s->sheet,
                VC_CSV_MAX_ROWS);
     return false;
   }
   if (row > VC_WB_MAX_ROWNUM) {
-    vc__wb_fail(s->w, VC_E_LIMIT, "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
+    vc__wb_fail(s->w, VC_E_LIMIT, N_("sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads"),
                s->sheet, row, VC_WB_MAX_ROWNUM);
     return false;
   }
   if ((s->nrows + 1) * (long)s->cols.n > VC_WB_MAX_CELLS) {
     vc__wb_fail(s->w, VC_E_LIMIT,
-               "sheet \"%s\" has more than %ld cells (rows x columns): split it", s->sheet,
+               N_("sheet \"%s\" has more than %ld cells (rows x columns): split it"), s->sheet,
                VC_WB_MAX_CELLS);
     return false;
   }
@@ -289,13 +289,13 @@ static bool sheet_record(void *ud, const vc_shape_row_t *rec) {
   s->text += bytes;
   if (s->text > VC_WB_MAX_TEXT) {
     vc__wb_fail(s->w, VC_E_LIMIT,
-               "the values of sheet \"%s\" add up to more than %llu MB: split it", s->sheet,
+               N_("the values of sheet \"%s\" add up to more than %llu MB: split it"), s->sheet,
                VC_WB_MAX_TEXT >> 20);
     return false;
   }
   s->nrows++;
   if (!s->fn(s->ud, s->t, &out) && !s->w->failed)
-    vc__wb_fail(s->w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(s->w, VC_E_NOMEM, N_("out of memory"));
   return !s->w->failed;
 }
 
@@ -316,7 +316,7 @@ void vc__wb_sink_end_row(vc_wb_sink_t *s, long repeat) {
     for (long i = 0; i < repeat && !s->w->failed; i++) {
       if (first + i > VC_WB_MAX_ROWNUM) {
         vc__wb_fail(s->w, VC_E_LIMIT,
-                   "sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads",
+                   N_("sheet \"%s\" has a row numbered %ld, beyond the %ld rows vncert reads"),
                    s->sheet, first + i, VC_WB_MAX_ROWNUM);
         break;
       }
@@ -336,7 +336,7 @@ vc_table_t *vc__wb_sink_finish(vc_wb_sink_t *s) {
   if (!w->failed && !vc_shape_finish(s->shape, &si)) w->failed = true;
   if (!w->failed && s->info_out) *s->info_out = si;
   if (!w->failed && !s->have_header)
-    vc__wb_fail(w, VC_E_INPUT, "sheet \"%s\" is empty: there is no header row", s->sheet);
+    vc__wb_fail(w, VC_E_INPUT, N_("sheet \"%s\" is empty: there is no header row"), s->sheet);
   if (w->failed) {
     vc__wb_sink_free(s);
     return NULL;
@@ -366,8 +366,11 @@ vc_table_t *vc__wb_sink_finish(vc_wb_sink_t *s) {
   }
   if (s->extra_more)
     vc_diag_add(w->d, VC_E_INPUT, w->name, 0, 0,
-                "sheet \"%s\": %ld more columns right of the table have values but no "
-                "header",
+                vc__ngettext("sheet \"%s\": %ld more column right of the table has values "
+                             "but no header",
+                             "sheet \"%s\": %ld more columns right of the table have values "
+                             "but no header",
+                             (unsigned long)s->extra_more),
                 s->sheet, s->extra_more);
   vc_table_t *t = s->t;
   s->t = NULL;

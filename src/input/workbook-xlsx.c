@@ -291,7 +291,7 @@ static const vc_wb_fmt_t *style_fmt(xlsx_t *X, long s) {
                                   : NULL;
   const char *code = nf ? nf->code : vc__wb_fmt_builtin(id);
   X->xf_cache[s] = vc__wb_fmt_compile(code, strlen(code));
-  if (!X->xf_cache[s]) vc__wb_fail(X->w, VC_E_NOMEM, "out of memory");
+  if (!X->xf_cache[s]) vc__wb_fail(X->w, VC_E_NOMEM, N_("out of memory"));
   return X->xf_cache[s];
 }
 
@@ -635,26 +635,26 @@ static bool find_book(xlsx_t *X) {
   const rel_t *r = rel_by_type(X, "/officeDocument");
   X->book = resolve("", r ? r->target : "xl/workbook.xml");
   if (!X->book) {
-    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, N_("out of memory"));
     return false;
   }
   if (ends_with(X->book, ".bin") || vc__wb_has_part(w, "xl/workbook.bin")) {
     vc__wb_fail(w, VC_E_INPUT,
-               "the file is an Excel binary workbook (.xlsb): save it as .xlsx (Excel "
-               "Workbook) and try again");
+               N_("the file is an Excel binary workbook (.xlsb): save it as .xlsx (Excel "
+                  "Workbook) and try again"));
     return false;
   }
   if (ends_with(X->book, "document.xml")) {
-    vc__wb_fail(w, VC_E_INPUT, "the file is a Word document, not a spreadsheet");
+    vc__wb_fail(w, VC_E_INPUT, N_("the file is a Word document, not a spreadsheet"));
     return false;
   }
   if (ends_with(X->book, "presentation.xml")) {
-    vc__wb_fail(w, VC_E_INPUT, "the file is a PowerPoint presentation, not a spreadsheet");
+    vc__wb_fail(w, VC_E_INPUT, N_("the file is a PowerPoint presentation, not a spreadsheet"));
     return false;
   }
   if (!vc__wb_has_part(w, X->book)) {
     char sh[128];
-    vc__wb_fail(w, VC_E_INPUT, "the file is not an Excel workbook: it has no workbook part (%s)",
+    vc__wb_fail(w, VC_E_INPUT, N_("the file is not an Excel workbook: it has no workbook part (%s)"),
                vc_text_shorten(X->book, sh, sizeof sh));
     return false;
   }
@@ -666,7 +666,7 @@ static bool find_book(xlsx_t *X) {
 static char *book_part(xlsx_t *X, const char *dir, const char *suffix, const char *fallback) {
   const rel_t *r = rel_by_type(X, suffix);
   char *p = resolve(dir, r ? r->target : fallback);
-  if (!p) vc__wb_fail(X->w, VC_E_NOMEM, "out of memory");
+  if (!p) vc__wb_fail(X->w, VC_E_NOMEM, N_("out of memory"));
   return p;
 }
 
@@ -685,7 +685,7 @@ static int choose_sheet(xlsx_t *X, const char *want, char **dir) {
   bool *hidden = calloc((size_t)X->nsheets + 1, sizeof *hidden);
   int k = -1;
   if (!rels || !names || !hidden) {
-    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, N_("out of memory"));
   } else {
     sprintf(rels, "%s_rels/%s.rels", *dir, base);
     if (read_rels(X, rels)) {
@@ -710,20 +710,26 @@ static char *sheet_path(xlsx_t *X, const xsheet_t *sh, const char *dir) {
   const rel_t *r = rel_by_id(X, sh->rid);
   if (!r) {
     vc__wb_fail(X->w, VC_E_INPUT,
-               "the workbook is damaged: sheet \"%s\" has no part: open it in Excel and "
-               "save it again",
+               N_("the workbook is damaged: sheet \"%s\" has no part: open it in Excel and "
+                  "save it again"),
                vc_text_shorten(sh->name, shn, sizeof shn));
     return NULL;
   }
   if (!ends_with(r->type, "/worksheet")) {
-    vc__wb_fail(X->w, VC_E_INPUT, "sheet \"%s\" is a %s, not a table of cells: choose another "
-               "with --sheet",
-               vc_text_shorten(sh->name, shn, sizeof shn),
-               ends_with(r->type, "/chartsheet") ? "chart" : "special sheet");
+    if (ends_with(r->type, "/chartsheet"))
+      vc__wb_fail(X->w, VC_E_INPUT,
+                  N_("sheet \"%s\" is a chart, not a table of cells: choose another with "
+                     "--sheet"),
+                  vc_text_shorten(sh->name, shn, sizeof shn));
+    else
+      vc__wb_fail(X->w, VC_E_INPUT,
+                  N_("sheet \"%s\" is a special sheet, not a table of cells: choose another "
+                     "with --sheet"),
+                  vc_text_shorten(sh->name, shn, sizeof shn));
     return NULL;
   }
   char *p = resolve(dir, r->target);
-  if (!p) vc__wb_fail(X->w, VC_E_NOMEM, "out of memory");
+  if (!p) vc__wb_fail(X->w, VC_E_NOMEM, N_("out of memory"));
   return p;
 }
 
@@ -737,7 +743,7 @@ static bool read_styles_strings(xlsx_t *X, const char *dir) {
   bool ok = strings && vc__wb_parse_part(&x, styles) >= 0;
   if (ok && X->nnumfmt) qsort(X->numfmts, (size_t)X->nnumfmt, sizeof *X->numfmts, cmp_numfmt);
   if (ok && !(X->xf_cache = calloc((size_t)X->nxf + 1, sizeof *X->xf_cache))) {
-    vc__wb_fail(X->w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(X->w, VC_E_NOMEM, N_("out of memory"));
     ok = false;
   }
   x = (vc_wb_xml_t){.w = X->w, .ud = X, .start = sst_start, .end = sst_end};
@@ -760,7 +766,7 @@ static vc_table_t *read_cells(xlsx_t *X, const xsheet_t *sh, const char *sheet) 
   int rc = vc__wb_parse_part(&x, sheet);
   if (rc == 0)
     vc__wb_fail(w, VC_E_INPUT,
-               "the workbook is damaged: the part %s of sheet \"%s\" is missing",
+               N_("the workbook is damaged: the part %s of sheet \"%s\" is missing"),
                vc_text_shorten(sheet, shp, sizeof shp), vc_text_shorten(sh->name, shn, sizeof shn));
   if (rc <= 0 || w->failed) {
     vc__wb_sink_free(X->sink);

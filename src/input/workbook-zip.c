@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "input/workbook-private.h"
 
@@ -53,21 +54,21 @@ static void read_error(vc_wb_t *w, const char *name, zip_error_t *ze) {
   const char *part = vc_text_shorten(name, sh, sizeof sh);
   int code = zip_error_code_zip(ze);
   if (code == ZIP_ER_MEMORY)
-    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, N_("out of memory"));
   else if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD ||
            code == ZIP_ER_ENCRNOTSUPP)
     vc__wb_fail(w, VC_E_INPUT,
-               "the workbook is password-protected: remove the password in Excel "
-               "(File > Info > Protect Workbook) and save it again");
+               N_("the workbook is password-protected: remove the password in Excel "
+                  "(File > Info > Protect Workbook) and save it again"));
   else if (code == ZIP_ER_COMPNOTSUPP)
     vc__wb_fail(w, VC_E_INPUT,
-               "the part %s is compressed with a method vncert cannot read: open the "
-               "file and save it again as .xlsx",
+               N_("the part %s is compressed with a method vncert cannot read: open the "
+                  "file and save it again as .xlsx"),
                part);
   else
     vc__wb_fail(w, VC_E_INPUT,
-               "the workbook is damaged: its part %s cannot be read (%s): open it in "
-               "Excel and save it again",
+               N_("the workbook is damaged: its part %s cannot be read (%s): open it in "
+                  "Excel and save it again"),
                part, zip_error_strerror(ze));
 }
 
@@ -86,7 +87,7 @@ int vc__wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn 
   for (;;) {
     void *buf = getbuf(ud);
     if (!buf) {
-      if (!quiet && !w->failed) vc__wb_fail(w, VC_E_NOMEM, "out of memory");
+      if (!quiet && !w->failed) vc__wb_fail(w, VC_E_NOMEM, N_("out of memory"));
       rc = -1;
       break;
     }
@@ -105,16 +106,16 @@ int vc__wb_read_entry(vc_wb_t *w, const char *part, bool quiet, vc_wb_getbuf_fn 
     if (got > VC_WB_MAX_PART) {
       char sh[128];
       vc__wb_fail(w, VC_E_LIMIT,
-                 "the part %s is more than %u MB once uncompressed: the sheet is too "
-                 "large for vncert (or the file is a ZIP bomb)",
+                 N_("the part %s is more than %u MB once uncompressed: the sheet is too "
+                    "large for vncert (or the file is a ZIP bomb)"),
                  vc_text_shorten(part, sh, sizeof sh), VC_WB_MAX_PART >> 20);
       rc = -1;
       break;
     }
     if (w->total > VC_WB_MAX_TOTAL) {
       vc__wb_fail(w, VC_E_LIMIT,
-                 "the workbook is more than %u MB once uncompressed: too large for "
-                 "vncert (or the file is a ZIP bomb)",
+                 N_("the workbook is more than %u MB once uncompressed: too large for "
+                    "vncert (or the file is a ZIP bomb)"),
                  VC_WB_MAX_TOTAL >> 20);
       rc = -1;
       break;
@@ -146,7 +147,7 @@ static bool raw_feed(void *ud, size_t n, bool last) {
 int vc__wb_read_raw(vc_wb_t *w, const char *part, vc_wb_raw_fn fn, void *ud) {
   raw_t r = {fn, ud, malloc(VC_WB_CHUNK)};
   if (!r.buf) {
-    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, N_("out of memory"));
     return -1;
   }
   int rc = vc__wb_read_entry(w, part, false, raw_getbuf, raw_feed, &r);

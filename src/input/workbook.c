@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "input/workbook-private.h"
 
@@ -261,9 +262,9 @@ static bool xml_feed(void *ud, size_t n, bool last) {
   x->unheard += n;
   if (x->unheard > VC_WB_MAX_TOKEN && !x->stop) {
     vc__wb_fail(x->w, VC_E_LIMIT,
-               "the workbook cannot be read: its part %s has an XML tag, attribute or "
-               "comment longer than %u MB, which spreadsheet programs never write (the "
-               "file is damaged or was not made by one)",
+               N_("the workbook cannot be read: its part %s has an XML tag, attribute or "
+                  "comment longer than %u MB, which spreadsheet programs never write (the "
+                  "file is damaged or was not made by one)"),
                x->part, VC_WB_MAX_TOKEN >> 20);
     return false;
   }
@@ -271,11 +272,11 @@ static bool xml_feed(void *ud, size_t n, bool last) {
     if (!x->stop) {
       enum XML_Error e = XML_GetErrorCode(x->p);
       if (e == XML_ERROR_NO_MEMORY)
-        vc__wb_fail(x->w, VC_E_NOMEM, "out of memory");
+        vc__wb_fail(x->w, VC_E_NOMEM, N_("out of memory"));
       else
         vc__wb_fail(x->w, VC_E_INPUT,
-                   "the workbook is damaged: its part %s is not well-formed XML (line "
-                   "%lu, column %lu: %s)",
+                   N_("the workbook is damaged: its part %s is not well-formed XML (line "
+                      "%lu, column %lu: %s)"),
                    x->part, (unsigned long)XML_GetCurrentLineNumber(x->p),
                    (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1, XML_ErrorString(e));
     }
@@ -298,7 +299,7 @@ int vc__wb_parse_part(vc_wb_xml_t *x, const char *part) {
   memset(x->nscache, 0, sizeof x->nscache);
   x->p = XML_ParserCreateNS(NULL, '\n');
   if (!x->p) {
-    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, N_("out of memory"));
     return -1;
   }
   XML_SetUserData(x->p, x);
@@ -443,7 +444,7 @@ static void list_sheets(char *out, size_t outlen, const char *const *names,
   for (int i = 0; i < n; i++) {
     char item[160], sh[100];
     snprintf(item, sizeof item, "%s\"%s\"%s", i ? ", " : "", vc_text_shorten(names[i], sh, sizeof sh),
-             hidden[i] ? " (hidden)" : "");
+             hidden[i] ? _(" (hidden)") : "");
     size_t k = strlen(item);
     if (len + k + 8 >= outlen) {
       snprintf(out + len, outlen - len, ", ...");
@@ -458,7 +459,7 @@ static void list_sheets(char *out, size_t outlen, const char *const *names,
 int vc__wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden, int n,
                        const char *want) {
   if (n == 0) {
-    vc__wb_fail(w, VC_E_INPUT, "the workbook has no sheets");
+    vc__wb_fail(w, VC_E_INPUT, N_("the workbook has no sheets"));
     return -1;
   }
   if (!want) {
@@ -492,11 +493,11 @@ int vc__wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden
   /* want comes from the command line: maybe not UTF-8, shown as given */
   if (nmatch > 1)
     vc__wb_fail(w, VC_E_USAGE,
-               "--sheet \"%s\" matches several sheets (ignoring case and accents): "
-               "give the exact name; the sheets are %s",
+               N_("--sheet \"%s\" matches several sheets (ignoring case and accents): "
+                  "give the exact name; the sheets are %s"),
                vc_text_shorten(want, sw, sizeof sw), list);
   else
-    vc__wb_fail(w, VC_E_USAGE, "there is no sheet \"%s\" in the workbook; its sheets are %s",
+    vc__wb_fail(w, VC_E_USAGE, N_("there is no sheet \"%s\" in the workbook; its sheets are %s"),
                vc_text_shorten(want, sw, sizeof sw), list);
   return -1;
 }
@@ -507,14 +508,14 @@ int vc__wb_choose_sheet(vc_wb_t *w, const char *const *names, const bool *hidden
 static void open_error(vc_wb_t *w, zip_error_t *ze) {
   int code = zip_error_code_zip(ze);
   if (code == ZIP_ER_MEMORY)
-    vc__wb_fail(w, VC_E_NOMEM, "out of memory");
+    vc__wb_fail(w, VC_E_NOMEM, N_("out of memory"));
   else if (code == ZIP_ER_NOZIP)
     vc__wb_fail(w, VC_E_INPUT,
-               "the file starts like an Excel (.xlsx) or OpenDocument (.ods) workbook but "
-               "is not a complete ZIP archive: it was cut short or damaged (copy it again)");
+               N_("the file starts like an Excel (.xlsx) or OpenDocument (.ods) workbook but "
+                  "is not a complete ZIP archive: it was cut short or damaged (copy it again)"));
   else
     vc__wb_fail(w, VC_E_INPUT,
-               "the workbook is damaged (%s): open it in Excel and save it again",
+               N_("the workbook is damaged (%s): open it in Excel and save it again"),
                zip_error_strerror(ze));
 }
 
@@ -526,8 +527,8 @@ static vc_table_t *dispatch(vc_wb_t *w, const char *sheet) {
     if (!ods && strncmp(mime, "application/vnd.oasis.opendocument.", 35) == 0) {
       char sh[64];
       vc__wb_fail(w, VC_E_INPUT,
-                 "the file is an OpenDocument document of another kind (%s), not a "
-                 "spreadsheet",
+                 N_("the file is an OpenDocument document of another kind (%s), not a "
+                    "spreadsheet"),
                  vc_text_shorten(mime + 35, sh, sizeof sh));
       free(mime);
       return NULL;
@@ -539,9 +540,20 @@ static vc_table_t *dispatch(vc_wb_t *w, const char *sheet) {
     return vc__wb_xlsx_read(w, sheet);
   if (vc__wb_has_part(w, "content.xml")) return vc__wb_ods_read(w, sheet);
   vc__wb_fail(w, VC_E_INPUT,
-             "the file is a ZIP archive but not an Excel (.xlsx) or OpenDocument (.ods) "
-             "spreadsheet");
+             N_("the file is a ZIP archive but not an Excel (.xlsx) or OpenDocument (.ods) "
+                "spreadsheet"));
   return NULL;
+}
+
+/* The caller's locale with every category "C" but LC_MESSAGES: numbers
+ * and text are read the same everywhere, and messages stay in the user's
+ * language (dgettext follows the thread's LC_MESSAGES).  NULL: no memory. */
+static locale_t c_but_messages(void) {
+  locale_t base = duplocale(uselocale((locale_t)0));
+  if (!base) return (locale_t)0;
+  locale_t c = newlocale(LC_ALL_MASK & ~LC_MESSAGES_MASK, "C", base);
+  if (!c) freelocale(base);
+  return c;
 }
 
 /* Reads (fn NULL) or streams a workbook from memory (see workbook.h).  buf
@@ -562,7 +574,7 @@ static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const
                 len >> 20, VC_CSV_MAX_BYTES >> 20);
     return NULL;
   }
-  locale_t cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+  locale_t cloc = c_but_messages();
   if (!cloc) {
     vc_diag_add(d, VC_E_NOMEM, name, 0, 0, "out of memory");
     return NULL;
@@ -580,8 +592,8 @@ static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const
     open_error(&w, &ze);
   } else if (zip_get_num_entries(w.zip, 0) > VC_WB_MAX_ENTRIES) {
     vc__wb_fail(&w, VC_E_LIMIT,
-               "the workbook holds more than %d files: this is not a spreadsheet "
-               "vncert can read",
+               N_("the workbook holds more than %d files: this is not a spreadsheet "
+                  "vncert can read"),
                VC_WB_MAX_ENTRIES);
   } else {
     t = dispatch(&w, sheet);
@@ -589,7 +601,7 @@ static vc_table_t *read_mem(const char *buf, size_t len, const char *name, const
       vc_table_free(t);
       t = NULL;
     } else if (!t) {
-      vc__wb_fail(&w, VC_E_INTERNAL, "the workbook could not be read");
+      vc__wb_fail(&w, VC_E_INTERNAL, N_("the workbook could not be read"));
     }
   }
   if (w.zip) zip_discard(w.zip);

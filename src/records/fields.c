@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/money.h"
 #include "core/text.h"
 
@@ -74,7 +75,7 @@ static void list_columns(const vc_table_t *t, char *out, size_t outlen) {
     cat_utf8(out, outlen, item);
     shown++;
   }
-  if (!shown) cat_utf8(out, outlen, "(none with a name)");
+  if (!shown) cat_utf8(out, outlen, _("(none with a name)"));
 }
 
 /* The columns of t the field answers to, by its key or an alias (folded):
@@ -126,7 +127,7 @@ static void report_missing(const bfield_t *f, const vc_field_spec_t *sp,
   vc_diag_add(d, VC_E_INPUT, tmpl_path, sp->line, 0,
               "the required field \"%s\" has no column in %s (looked for \"%s\"%s); "
               "the columns there are: %s",
-              f->key, dname[0] ? dname : "the data", f->key, names, cols);
+              f->key, dname[0] ? dname : _("the data"), f->key, names, cols);
 }
 
 /* A default must itself be valid, or every empty value would fail later. */
@@ -141,10 +142,13 @@ static void check_default(const bfield_t *f, const vc_field_spec_t *sp,
                   : vc_date_parse(sp->dflt, &date, why, sizeof why);
   char dv[90];
   short_value(sp->dflt, dv, sizeof dv);
-  if (!good)
+  if (good) return;
+  if (f->type == VC_FIELD_AMOUNT)
     vc_diag_add(d, VC_E_INPUT, tmpl_path, sp->line, 0,
-                "the default \"%s\" of field \"%s\" is not %s: %s", dv, f->key,
-                f->type == VC_FIELD_AMOUNT ? "an amount" : "a date", why);
+                "the default \"%s\" of field \"%s\" is not an amount: %s", dv, f->key, why);
+  else
+    vc_diag_add(d, VC_E_INPUT, tmpl_path, sp->line, 0,
+                "the default \"%s\" of field \"%s\" is not a date: %s", dv, f->key, why);
 }
 
 /* Binds specs to t's columns (see fields.h).  Caller owns the binding
@@ -178,7 +182,7 @@ vc_binding_t *vc_binding_create(const vc_field_spec_t *specs, size_t nspecs,
                   "columns %d \"%s\" and %d \"%s\" are both the field \"%s\" of %s "
                   "(line %d): rename or delete one of them",
                   f->col + 1, h1, second + 1, h2, f->key,
-                  tmpl_path ? tmpl_path : "the template", sp->line);
+                  tmpl_path ? tmpl_path : _("the template"), sp->line);
     }
     if (f->col < 0 && f->required && !f->has_dflt) {
       report_missing(f, sp, t, tmpl_path, d);
@@ -223,18 +227,18 @@ int vc_binding_col(const vc_binding_t *b, const char *key) {
 /* What an invisible character is, for the warning. */
 static const char *invisible_name(int32_t cp) {
   switch (cp) {
-  case 0x200B: return "zero-width space";
-  case 0x200C: return "zero-width non-joiner";
-  case 0x200D: return "zero-width joiner";
-  case 0x200E: return "left-to-right mark";
-  case 0x200F: return "right-to-left mark";
-  case 0xFEFF: return "zero-width no-break space, a byte-order mark";
-  case 0x00AD: return "soft hyphen";
-  case 0x2060: return "word joiner";
+  case 0x200B: return _("zero-width space");
+  case 0x200C: return _("zero-width non-joiner");
+  case 0x200D: return _("zero-width joiner");
+  case 0x200E: return _("left-to-right mark");
+  case 0x200F: return _("right-to-left mark");
+  case 0xFEFF: return _("zero-width no-break space, a byte-order mark");
+  case 0x00AD: return _("soft hyphen");
+  case 0x2060: return _("word joiner");
   default:
     if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-      return "a text-direction control";
-    return "an invisible format character";
+      return _("a text-direction control");
+    return _("an invisible format character");
   }
 }
 
@@ -259,7 +263,7 @@ static void warn_invisible(const bfield_t *f, const vc_table_t *t, long r, const
   if (!found) return;
   char sv[90], more[48] = "";
   short_value(v, sv, sizeof sv);
-  if (found > 1) snprintf(more, sizeof more, " (and %zu more)", found - 1);
+  if (found > 1) snprintf(more, sizeof more, _(" (and %zu more)"), found - 1);
   vc_diag_add(d, VC_WARN, vc_table_name(t), vc_table_row_line(t, r), f->col + 1,
               "\"%s\" in column \"%s\" holds an invisible character, U+%04X (%s), at "
               "character %zu%s: it prints as nothing, but the value then differs from the "
@@ -267,7 +271,7 @@ static void warn_invisible(const bfield_t *f, const vc_table_t *t, long r, const
               sv, h, (unsigned)first, invisible_name(first), at, more,
               (first >= 0x202A && first <= 0x202E) || (first >= 0x2066 && first <= 0x2069) ||
                       first == 0x200E || first == 0x200F
-                  ? ", and on screen the text after it is reordered"
+                  ? _(", and on screen the text after it is reordered")
                   : "");
 }
 
@@ -299,9 +303,13 @@ static bool check_value(const bfield_t *f, const vc_table_t *t, long r, vc_diag_
   }
   if (good) return true;
   short_value(v, sv, sizeof sv);
-  vc_diag_add(d, VC_E_INPUT, file, line, f->col + 1, "\"%s\" in column \"%s\" is not %s: %s",
-              sv, h, f->type == VC_FIELD_AMOUNT ? "an amount" : "a date",
-              why[0] ? why : "not understood");
+  const char *because = why[0] ? why : _("not understood");
+  if (f->type == VC_FIELD_AMOUNT)
+    vc_diag_add(d, VC_E_INPUT, file, line, f->col + 1,
+                "\"%s\" in column \"%s\" is not an amount: %s", sv, h, because);
+  else
+    vc_diag_add(d, VC_E_INPUT, file, line, f->col + 1,
+                "\"%s\" in column \"%s\" is not a date: %s", sv, h, because);
   return false;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/money.h"
 #include "core/text.h"
 
@@ -52,8 +53,10 @@ bool *vc_rows_want(const char *spec, long nrows, vc_diag_t *d) {
     if (a < 1 || b < a) goto bad;
     if (b > nrows) {
       vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
-                  "--rows: record %ld does not exist (the data has %ld record%s)",
-                  b, nrows, nrows == 1 ? "" : "s");
+                  vc__ngettext("--rows: record %ld does not exist (the data has %ld record)",
+                               "--rows: record %ld does not exist (the data has %ld records)",
+                               (unsigned long)nrows),
+                  b, nrows);
       free(want);
       return NULL;
     }
@@ -134,13 +137,13 @@ static void list_columns(const vc_table_t *t, char *out, size_t outsz) {
                 : snprintf(one, sizeof one, "%s\"%s\" (%s)", c ? ", " : "", h, key);
     if (w < 0 || (size_t)w >= sizeof one) return;
     if (len + (size_t)w + 24 >= outsz) {
-      snprintf(out + len, outsz - len, " and %d more", nc - c);
+      snprintf(out + len, outsz - len, _(" and %d more"), nc - c);
       return;
     }
     memcpy(out + len, one, (size_t)w + 1);
     len += (size_t)w;
   }
-  if (nc == 0) snprintf(out, outsz, "(none)");
+  if (nc == 0) snprintf(out, outsz, "%s", _("(none)"));
 }
 
 /* Comparison form of a --where value: cleaned white space and lower case;
@@ -191,7 +194,7 @@ vc_where_t *vc_where_compile(const vc_table_t *t, const char *spec, vc_diag_t *d
       vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
                   "--where: no column \"%s\" in %s; the columns are %s",
                   clip(trimmed, 60, shown, sizeof shown),
-                  *vc_table_name(t) ? vc_table_name(t) : "the data", cols);
+                  *vc_table_name(t) ? vc_table_name(t) : _("the data"), cols);
     free(trimmed);
     free(colname);
     return NULL;
