@@ -9,6 +9,7 @@
  * (ledger-issue.c's nz), so nothing is lost.  name_words are not written:
  * import makes them again from name_fold.
  */
+#include "core/i18n.h"
 #include "ledger/ledger-private.h"
 
 #include <stdlib.h>
@@ -163,24 +164,24 @@ static bool import_row(in_walk_t *w) {
   for (size_t i = 0; i < NTABLES; i++)
     if (w->n > 0 && !strcmp(w->f[0], TABLES[i].kind)) t = &TABLES[i];
   const char *why = NULL;
-  if (!t) why = "unknown kind of row (meta, counter, document, value, event, revocation)";
-  else if (w->n - 1 != t->ncols) why = "wrong number of fields";
+  if (!t) why = N_("unknown kind of row (meta, counter, document, value, event, revocation)");
+  else if (w->n - 1 != t->ncols) why = N_("wrong number of fields");
   else if (!w->seen_meta && strcmp(t->kind, "meta"))
-    why = "not a vncert ledger export (it starts with meta rows)";
+    why = N_("not a vncert ledger export (it starts with meta rows)");
   for (int i = 0; !why && i < t->ncols; i++)
     if ((t->numeric >> i & 1) && w->len[i + 1] > 0 && !integer(w->f[i + 1]))
-      why = "a number field holds something else";
+      why = N_("a number field holds something else");
   if (!why && !strcmp(t->kind, "meta")) {
     if (!strcmp(w->f[1], "application") && strcmp(w->f[2], "vncert-ledger"))
-      why = "not a vncert ledger export";
+      why = N_("not a vncert ledger export");
     if (!strcmp(w->f[1], "schema") && atoi(w->f[2]) > VC_LEDGER_SCHEMA)
-      why = "made by a newer vncert (a newer ledger schema)";
+      why = N_("made by a newer vncert (a newer ledger schema)");
     w->seen_meta = true;
     return !why || (vc_diag_add(w->d, VC_E_INPUT, w->name, (int)w->line, 0,
-                                "%s", why), false);
+                                "%s", _(why)), false);
   }
   if (why) {
-    vc_diag_add(w->d, VC_E_INPUT, w->name, (int)w->line, 0, "%s", why);
+    vc_diag_add(w->d, VC_E_INPUT, w->name, (int)w->line, 0, "%s", _(why));
     return false;
   }
   const char *p[MAX_FIELDS];

@@ -9,6 +9,7 @@
  * prepared once per connection.  libpq's notices are not printed (library
  * code never prints).
  */
+#include "core/i18n.h"
 #include "ledger/ledger-private.h"
 
 #include <stdlib.h>
@@ -35,17 +36,17 @@ static void quiet(void *arg, const char *msg) {
 static void fail(vc__ldb_t *b, vc_diag_t *d, const PGresult *res,
                  const char *doing) {
   const char *code = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-  const char *why = "failed";
+  const char *why = _("failed");
   vc_status_t st = VC_E_IO;
   if (!code) code = "";
-  if (PQstatus(b->conn) == CONNECTION_BAD) why = "lost its server connection";
+  if (PQstatus(b->conn) == CONNECTION_BAD) why = _("lost its server connection");
   else if (!strcmp(code, "55P03") || !strcmp(code, "57014"))
-    why = "is locked by another program for too long (another vncert run?)";
-  else if (!strcmp(code, "53100")) why = "cannot grow: the server's disk is full";
+    why = _("is locked by another program for too long (another vncert run?)");
+  else if (!strcmp(code, "53100")) why = _("cannot grow: the server's disk is full");
   else if (!strcmp(code, "25006") || !strcmp(code, "42501"))
-    why = "cannot be written (read-only or no permission)";
+    why = _("cannot be written (read-only or no permission)");
   else if (!strncmp(code, "23", 2)) {
-    why = "refused a change that would break its rules";
+    why = _("refused a change that would break its rules");
     st = VC_E_INTERNAL;
   } else if (!strcmp(code, "53200")) {
     vc_diag_add(d, VC_E_NOMEM, b->where, 0, 0, "the ledger's server is out of memory");
@@ -55,7 +56,7 @@ static void fail(vc__ldb_t *b, vc_diag_t *d, const PGresult *res,
   char clean[512];
   snprintf(clean, sizeof clean, "%s", msg && *msg ? msg : PQerrorMessage(b->conn));
   clean[strcspn(clean, "\n")] = '\0';
-  vc_diag_add(d, st, b->where, 0, 0, "ledger %s (while %s: %s)", why, doing, clean);
+  vc_diag_add(d, st, b->where, 0, 0, "ledger %s (while %s: %s)", why, _(doing), clean);
 }
 
 /* Runs a statement without parameters; true when it worked. */
@@ -77,16 +78,16 @@ static void pg_close(vc__ldb_t *b) {
 }
 
 static vc_status_t pg_exec(vc__ldb_t *b, const char *sql, vc_diag_t *d) {
-  return simple(b, sql, "updating its schema", d) ? VC_OK : VC_E_IO;
+  return simple(b, sql, N_("updating its schema"), d) ? VC_OK : VC_E_IO;
 }
 
 static vc_status_t pg_begin(vc__ldb_t *b, bool write, vc_diag_t *d) {
-  if (!simple(b, "BEGIN", "starting", d)) return VC_E_IO;
+  if (!simple(b, "BEGIN", N_("starting"), d)) return VC_E_IO;
   /* reads (the log) plan each query for its values: a prepared statement's
    * generic plan read a million events by hash join for one person's name */
   if (!write && !simple(b, "SET LOCAL plan_cache_mode = force_custom_plan",
-                        "starting", d)) {
-    simple(b, "ROLLBACK", "rolling back", NULL);
+                        N_("starting"), d)) {
+    simple(b, "ROLLBACK", N_("rolling back"), NULL);
     return VC_E_IO;
   }
   /* The writers' statements are prepared once and planned once, often on
@@ -94,22 +95,22 @@ static vc_status_t pg_begin(vc__ldb_t *b, bool write, vc_diag_t *d) {
    * whole table ever after (a 10,000-page batch looked each page up in all
    * the documents before it).  Every one of them has its index. */
   if (write && !simple(b, "SET LOCAL enable_seqscan = off; " WRITER_LOCK,
-                       "waiting for other writers", d)) {
-    simple(b, "ROLLBACK", "rolling back", NULL);
+                       N_("waiting for other writers"), d)) {
+    simple(b, "ROLLBACK", N_("rolling back"), NULL);
     return VC_E_IO;
   }
   return VC_OK;
 }
 
 static vc_status_t pg_commit(vc__ldb_t *b, vc_diag_t *d) {
-  if (simple(b, "COMMIT", "committing", d)) return VC_OK;
-  simple(b, "ROLLBACK", "rolling back", NULL);
+  if (simple(b, "COMMIT", N_("committing"), d)) return VC_OK;
+  simple(b, "ROLLBACK", N_("rolling back"), NULL);
   return VC_E_IO;
 }
 
 static void pg_rollback(vc__ldb_t *b) {
   if (PQtransactionStatus(b->conn) != PQTRANS_IDLE)
-    simple(b, "ROLLBACK", "rolling back", NULL);
+    simple(b, "ROLLBACK", N_("rolling back"), NULL);
 }
 
 /* The name of sql's prepared statement ("" when the cache is full: then it
@@ -127,7 +128,7 @@ static bool prepared(vc__ldb_t *b, const char *sql, int np, char name[16],
   if (b->cache[i]) return true;
   PGresult *res = PQprepare(b->conn, name, sql, np, NULL);
   bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-  if (!ok) fail(b, d, res, "preparing a query");
+  if (!ok) fail(b, d, res, N_("preparing a query"));
   else b->cache[i] = sql;
   PQclear(res);
   return ok;
@@ -141,7 +142,7 @@ static long pg_run(vc__ldb_t *b, const char *sql, int np, const char *const *p,
                           : PQexecParams(b->conn, sql, np, NULL, p, NULL, NULL, 0);
   ExecStatusType s = PQresultStatus(res);
   if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-    fail(b, d, res, "recording or reading");
+    fail(b, d, res, N_("recording or reading"));
     PQclear(res);
     return -1;
   }
@@ -190,7 +191,7 @@ static bool pipe_result(vc__ldb_t *b, vc__lstmt_t *s, size_t i, vc__lrows_fn fn,
     s[i].result = strtol(PQcmdTuples(res), NULL, 10);
   } else {
     s[i].result = -1;
-    if (!*failed) fail(b, d, res, "recording");
+    if (!*failed) fail(b, d, res, N_("recording"));
     *failed = true;
   }
   PQclear(res);
@@ -213,7 +214,7 @@ static vc_status_t pg_run_many(vc__ldb_t *b, vc__lstmt_t *s, size_t n,
   for (size_t i = 0; i < n && !failed; i++)
     failed = !prepared(b, s[i].sql, s[i].np, names[i], d);
   if (!failed && !PQenterPipelineMode(b->conn)) {
-    fail(b, d, NULL, "starting a pipeline");
+    fail(b, d, NULL, N_("starting a pipeline"));
     failed = true;
   }
   size_t sent = 0; /* only the statements sent: each has a result to read */
@@ -225,7 +226,7 @@ static vc_status_t pg_run_many(vc__ldb_t *b, vc__lstmt_t *s, size_t n,
     if (ok) {
       sent++;
     } else {
-      fail(b, d, NULL, "sending");
+      fail(b, d, NULL, N_("sending"));
       failed = true;
     }
   }
@@ -239,7 +240,7 @@ static vc_status_t pg_run_many(vc__ldb_t *b, vc__lstmt_t *s, size_t n,
         PQclear(res);
       PQclear(res);
     } else if (!failed) {
-      fail(b, d, NULL, "sending");
+      fail(b, d, NULL, N_("sending"));
       failed = true;
     }
     /* still in a pipeline, the next statement would read this one's
@@ -283,7 +284,7 @@ static vc_status_t pg_copy(vc__ldb_t *b, const char *copy_sql, const char *const
                            size_t rows, int per, vc_diag_t *d) {
   PGresult *res = PQexec(b->conn, copy_sql);
   if (PQresultStatus(res) != PGRES_COPY_IN) {
-    fail(b, d, res, "recording");
+    fail(b, d, res, N_("recording"));
     PQclear(res);
     return VC_E_IO;
   }
@@ -304,7 +305,7 @@ static vc_status_t pg_copy(vc__ldb_t *b, const char *copy_sql, const char *const
   vc_status_t st = VC_OK;
   while ((res = PQgetResult(b->conn))) {
     if (PQresultStatus(res) != PGRES_COMMAND_OK && st == VC_OK) {
-      fail(b, d, res, "recording");
+      fail(b, d, res, N_("recording"));
       st = VC_E_IO;
     }
     PQclear(res);
@@ -400,7 +401,7 @@ vc__ldb_t *vc__ledger_pg_open(const char *where, const vc_ledger_opts_t *o,
   vc__ldb_t *b = calloc(1, sizeof *b);
   /* messages name the server and database, never the string given (it
    * may hold a password) */
-  if (!b || !(b->where = strdup("PostgreSQL ledger"))) {
+  if (!b || !(b->where = strdup(_("PostgreSQL ledger")))) {
     free(b);
     vc_diag_add(d, VC_E_NOMEM, NULL, 0, 0, "out of memory opening the ledger");
     return NULL;
@@ -412,7 +413,7 @@ vc__ldb_t *vc__ledger_pg_open(const char *where, const vc_ledger_opts_t *o,
   b->conn = PQconnectdbParams(keys, vals, 1);
   if (!b->conn || PQstatus(b->conn) != CONNECTION_OK) {
     char msg[512];
-    snprintf(msg, sizeof msg, "%s", b->conn ? PQerrorMessage(b->conn) : "no memory");
+    snprintf(msg, sizeof msg, "%s", b->conn ? PQerrorMessage(b->conn) : _("no memory"));
     msg[strcspn(msg, "\n")] = '\0';
     vc_diag_add(d, VC_E_IO, b->where, 0, 0,
                 "cannot be reached (%s)", msg);
@@ -420,7 +421,7 @@ vc__ldb_t *vc__ledger_pg_open(const char *where, const vc_ledger_opts_t *o,
     return NULL;
   }
   char shown[512];
-  snprintf(shown, sizeof shown, "postgresql database %s on %s", PQdb(b->conn),
+  snprintf(shown, sizeof shown, _("postgresql database %s on %s"), PQdb(b->conn),
            PQhost(b->conn));
   char *w = strdup(shown);
   if (w) free(b->where), b->where = w;
@@ -430,7 +431,7 @@ vc__ldb_t *vc__ledger_pg_open(const char *where, const vc_ledger_opts_t *o,
            "SET lock_timeout = %d; SET client_min_messages = warning;%s",
            o->busy_timeout_ms > 0 ? o->busy_timeout_ms : 10000,
            o->read_only ? " SET default_transaction_read_only = on;" : "");
-  if (!simple(b, set, "opening", d)) {
+  if (!simple(b, set, N_("opening"), d)) {
     pg_close(b);
     return NULL;
   }

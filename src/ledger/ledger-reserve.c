@@ -3,6 +3,7 @@
  * issuing, ledger.h): each request's document found or made pending with
  * its serial, in one write transaction.
  */
+#include "core/i18n.h"
 #include "ledger/ledger-private.h"
 
 #include <stdlib.h>
@@ -135,8 +136,8 @@ static bool revoked_ok(vc_ledger_t *l, const vc_ledger_req_t *q, const both_t *b
   vc__ledger_fail(l, d, VC_E_INPUT,
                   "refuses to issue record %s again: its certificate %s was revoked on %s "
                   "(%s); a new one is issued only with --new-issue and --reason",
-                  q->key, r->c[1] ? r->c[1] : "(no serial)", r->c[6] ? r->c[6] : "?",
-                  r->c[7] ? r->c[7] : "no reason recorded");
+                  q->key, r->c[1] ? r->c[1] : _("(no serial)"), r->c[6] ? r->c[6] : "?",
+                  r->c[7] ? r->c[7] : _("no reason recorded"));
   return false;
 }
 

@@ -5,6 +5,7 @@
  * so a committed reservation survives a power cut (a serial printed on paper
  * must never be handed out again).
  */
+#include "core/i18n.h"
 #include "ledger/ledger-private.h"
 
 #include <errno.h>
@@ -42,18 +43,18 @@ static void fail(vc__ldb_t *b, vc_diag_t *d, int rc, const char *doing) {
     rc = SQLITE_CORRUPT;
   switch (rc & 0xff) {
   case SQLITE_NOTADB:
-    why = "is not a vncert ledger (not an SQLite database)";
+    why = _("is not a vncert ledger (not an SQLite database)");
     st = VC_E_INPUT;
     break;
   case SQLITE_CORRUPT:
-    why = "is damaged (the database is corrupt); restore it from a backup";
+    why = _("is damaged (the database is corrupt); restore it from a backup");
     break;
   case SQLITE_READONLY:
-    why = "cannot be written (read-only file, folder or medium)";
+    why = _("cannot be written (read-only file, folder or medium)");
     break;
   case SQLITE_BUSY:
   case SQLITE_LOCKED:
-    why = "is locked by another program for too long (another vncert run?)";
+    why = _("is locked by another program for too long (another vncert run?)");
     break;
   case SQLITE_IOERR: {
     /* a failed write (no space, file size limit, medium gone): say why */
@@ -61,27 +62,27 @@ static void fail(vc__ldb_t *b, vc_diag_t *d, int rc, const char *doing) {
     vc_diag_add(d, VC_E_IO, b->path, 0, 0,
                 "ledger could not be written or read on the disk%s%s%s; "
                 "nothing of it was recorded (while %s)",
-                e ? " (" : "", e ? strerror(e) : "", e ? ")" : "", doing);
+                e ? " (" : "", e ? strerror(e) : "", e ? ")" : "", _(doing));
     return;
   }
   case SQLITE_FULL:
-    why = "cannot grow: the disk is full";
+    why = _("cannot grow: the disk is full");
     break;
   case SQLITE_CANTOPEN:
-    why = "cannot be opened";
+    why = _("cannot be opened");
     break;
   case SQLITE_NOMEM:
     vc_diag_add(d, VC_E_NOMEM, b->path, 0, 0, "out of memory in the ledger");
     return;
   case SQLITE_CONSTRAINT:
-    why = "refused a change that would break its rules";
+    why = _("refused a change that would break its rules");
     st = VC_E_INTERNAL;
     break;
   default:
-    why = "failed";
+    why = _("failed");
     break;
   }
-  vc_diag_add(d, st, b->path, 0, 0, "ledger %s (while %s: %s)", why, doing,
+  vc_diag_add(d, st, b->path, 0, 0, "ledger %s (while %s: %s)", why, _(doing),
               b->db ? sqlite3_errmsg(b->db) : sqlite3_errstr(rc));
 }
 
@@ -97,7 +98,7 @@ static void sq_close(vc__ldb_t *b) {
 static vc_status_t sq_exec(vc__ldb_t *b, const char *sql, vc_diag_t *d) {
   int rc = sqlite3_exec(b->db, sql, NULL, NULL, NULL);
   if (rc == SQLITE_OK) return VC_OK;
-  fail(b, d, rc, "updating its schema");
+  fail(b, d, rc, N_("updating its schema"));
   return vc_diag_status(d) ? vc_diag_status(d) : VC_E_IO;
 }
 
@@ -105,14 +106,14 @@ static vc_status_t sq_begin(vc__ldb_t *b, bool write, vc_diag_t *d) {
   int rc = sqlite3_exec(b->db, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL,
                         NULL, NULL);
   if (rc == SQLITE_OK) return VC_OK;
-  fail(b, d, rc, write ? "starting to record" : "starting to read");
+  fail(b, d, rc, write ? N_("starting to record") : N_("starting to read"));
   return VC_E_IO;
 }
 
 static vc_status_t sq_commit(vc__ldb_t *b, vc_diag_t *d) {
   int rc = sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL);
   if (rc == SQLITE_OK) return VC_OK;
-  fail(b, d, rc, "committing");
+  fail(b, d, rc, N_("committing"));
   sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
   return VC_E_IO;
 }
@@ -132,7 +133,7 @@ static sqlite3_stmt *stmt_of(vc__ldb_t *b, const char *sql, vc_diag_t *d) {
                               i < STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0,
                               &st, NULL);
   if (rc != SQLITE_OK) {
-    fail(b, d, rc, "preparing a query");
+    fail(b, d, rc, N_("preparing a query"));
     return NULL;
   }
   if (i < STMT_CACHE) {
@@ -181,7 +182,7 @@ static long sq_run(vc__ldb_t *b, const char *sql, int np, const char *const *p,
     int rc = p[i] ? sqlite3_bind_text(st, at, p[i], -1, SQLITE_STATIC)
                   : sqlite3_bind_null(st, at);
     if (rc != SQLITE_OK) {
-      fail(b, d, rc, "binding a value");
+      fail(b, d, rc, N_("binding a value"));
       sqlite3_reset(st);
       return -1;
     }
@@ -200,7 +201,7 @@ static long sq_run(vc__ldb_t *b, const char *sql, int np, const char *const *p,
     more = fn(cells, n, ud);
   }
   if (more && rc != SQLITE_DONE) {
-    fail(b, d, rc, "recording or reading");
+    fail(b, d, rc, N_("recording or reading"));
     rows = -1;
   } else if (sqlite3_column_count(st) == 0) {
     rows = sqlite3_changes(b->db);
@@ -240,7 +241,7 @@ static int sq_empty(vc__ldb_t *b, vc_diag_t *d) {
                               &st, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_step(st);
   if (rc != SQLITE_ROW) {
-    fail(b, d, rc, "opening");
+    fail(b, d, rc, N_("opening"));
     sqlite3_finalize(st);
     return -1;
   }
@@ -348,7 +349,7 @@ static bool setup(vc__ldb_t *b, const vc_ledger_opts_t *o, vc_diag_t *d) {
   if (rc == SQLITE_OK)
     rc = sqlite3_exec(b->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
   if (rc != SQLITE_OK) {
-    fail(b, d, rc, "opening");
+    fail(b, d, rc, N_("opening"));
     return false;
   }
   if (!o->read_only && sqlite3_db_readonly(b->db, "main") == 1) {
@@ -386,7 +387,7 @@ vc__ldb_t *vc__ledger_sqlite_open(const char *where, const vc_ledger_opts_t *o,
                                  (o->create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(where, &b->db, flags, NULL);
   if (rc != SQLITE_OK || !setup(b, o, d)) {
-    if (rc != SQLITE_OK) fail(b, d, rc, "opening");
+    if (rc != SQLITE_OK) fail(b, d, rc, N_("opening"));
     sq_close(b);
     return NULL;
   }

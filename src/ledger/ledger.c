@@ -300,10 +300,10 @@ static const char *pattern_walk(const char *p, int year, int64_t seq,
       tmp[0] = *s++;
       plen = 1;
     } else if (*s == '}') {
-      return "a '}' without its '{' (write \"}}\" for a brace)";
+      return N_("a '}' without its '{' (write \"}}\" for a brace)");
     } else if (*s == '{') {
       const char *e = strchr(s, '}');
-      if (!e) return "a '{' without its '}' (write \"{{\" for a brace)";
+      if (!e) return N_("a '{' without its '}' (write \"{{\" for a brace)");
       size_t n = (size_t)(e - s - 1);
       int width = 0;
       if (n == 4 && !memcmp(s + 1, "year", 4)) {
@@ -312,16 +312,16 @@ static const char *pattern_walk(const char *p, int year, int64_t seq,
         snprintf(tmp, sizeof tmp, "%02d", year % 100);
       } else if (n >= 3 && !memcmp(s + 1, "seq", 3)) {
         if (n > 3) {
-          if (s[4] != ':' || n < 5 || n > 7) return "{seq:N} wants a width N from 1 to 12";
+          if (s[4] != ':' || n < 5 || n > 7) return N_("{seq:N} wants a width N from 1 to 12");
           for (size_t i = 5; i <= n; i++)
-            if (s[i] < '0' || s[i] > '9') return "{seq:N} wants a width N from 1 to 12";
+            if (s[i] < '0' || s[i] > '9') return N_("{seq:N} wants a width N from 1 to 12");
           width = atoi(s + 5);
-          if (width < 1 || width > 12) return "{seq:N} wants a width N from 1 to 12";
+          if (width < 1 || width > 12) return N_("{seq:N} wants a width N from 1 to 12");
         }
         snprintf(tmp, sizeof tmp, "%0*lld", width, (long long)seq);
         (*nseq)++;
       } else {
-        return "an unknown placeholder (known: {year}, {yy}, {seq}, {seq:04})";
+        return N_("an unknown placeholder (known: {year}, {yy}, {seq}, {seq:04})");
       }
       plen = strlen(tmp);
       s = e;
@@ -330,24 +330,24 @@ static const char *pattern_walk(const char *p, int year, int64_t seq,
       plen = 1;
     }
     if (out) {
-      if (k + plen >= outlen) return "the serial is too long";
+      if (k + plen >= outlen) return N_("the serial is too long");
       memcpy(out + k, piece, plen);
     }
     k += plen;
   }
   if (out) out[k] = '\0';
-  if (*nseq != 1) return "it must hold {seq} exactly once (the counter)";
-  if (k >= VC_LEDGER_SERIAL_MAX) return "the serial is too long";
+  if (*nseq != 1) return N_("it must hold {seq} exactly once (the counter)");
+  if (k >= VC_LEDGER_SERIAL_MAX) return N_("the serial is too long");
   return NULL;
 }
 
 vc_status_t vc_ledger_pattern_check(const char *p, vc_diag_t *d) {
   int nseq;
-  const char *why = p ? pattern_walk(p, 2026, 1, NULL, 0, &nseq) : "it is empty";
-  if (!why && !*p) why = "it is empty";
+  const char *why = p ? pattern_walk(p, 2026, 1, NULL, 0, &nseq) : N_("it is empty");
+  if (!why && !*p) why = N_("it is empty");
   if (!why) return VC_OK;
   vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "serial pattern \"%s\": %s",
-              p ? p : "", why);
+              p ? p : "", _(why));
   return VC_E_INPUT;
 }
 

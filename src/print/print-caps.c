@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "print/print-private.h"
 
@@ -90,7 +91,7 @@ vc_print_caps_t *vc_print_caps_get(vc_print_t *p, const char *queue, vc_diag_t *
   cups_dinfo_t *info = cupsCopyDestInfo(p->http, dest);
   if (!info) {
     char what[300];
-    snprintf(what, sizeof what, "asking printer '%s' what it supports", queue);
+    snprintf(what, sizeof what, _("asking printer '%s' what it supports"), queue);
     vc__print_fault(p, NULL, d, what);
     cupsFreeDests(1, dest);
     return NULL;
@@ -152,14 +153,14 @@ static void list_words(const strlist_t *l, bool media, char *buf, size_t n) {
   buf[0] = '\0';
   for (size_t i = 0; i < l->n && used < n; i++) {
     pwg_media_t *m = media ? pwgMediaForPWG(l->v[i]) : NULL;
-    int w = i == 24 ? snprintf(buf + used, n - used, ", ... (%zu in all)", l->n)
+    int w = i == 24 ? snprintf(buf + used, n - used, _(", ... (%zu in all)"), l->n)
             : m && m->ppd ? snprintf(buf + used, n - used, "%s%s (%s)", i ? ", " : "", m->ppd,
                                      l->v[i])
                           : snprintf(buf + used, n - used, "%s%s", i ? ", " : "", l->v[i]);
     if (w < 0 || i == 24) break;
     used += (size_t)w;
   }
-  if (!l->n) snprintf(buf, n, "(the printer names none)");
+  if (!l->n) snprintf(buf, n, "%s", _("(the printer names none)"));
 }
 
 static bool in_list(const strlist_t *l, const char *s) {
@@ -185,7 +186,7 @@ vc_status_t vc_print_opts_check(const vc_print_caps_t *c, const vc_print_opts_t 
       list_words(&c->media, true, words, sizeof words);
       vc_diag_add(d, VC_E_USAGE, NULL, 0, 0,
                   "printer '%s' has no paper size '%s'%s; it supports: %s", c->queue, o->media,
-                  pwg ? "" : " (not a paper size CUPS knows)", words);
+                  pwg ? "" : _(" (not a paper size CUPS knows)"), words);
       st = VC_E_USAGE;
     }
   }

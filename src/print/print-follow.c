@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/i18n.h"
 #include "print/print-private.h"
 
 /* A job as one Get-Job-Attributes says it. */
@@ -24,9 +25,10 @@ typedef struct job_seen {
 } job_seen_t;
 
 static const char *job_state_name(int s) {
-  static const char *const names[] = {"pending",  "held",      "processing", "stopped",
-                                      "cancelled", "aborted", "completed"};
-  return s >= 3 && s <= 9 ? names[s - 3] : "unknown";
+  static const char *const names[] = {N_("pending"),   N_("held"),    N_("processing"),
+                                      N_("stopped"),   N_("cancelled"), N_("aborted"),
+                                      N_("completed")};
+  return s >= 3 && s <= 9 ? names[s - 3] : N_("unknown");
 }
 
 static long now_ms(void) {
@@ -84,7 +86,7 @@ static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, in
                           const job_seen_t *js, const vc__queue_state_t *qs, int timeout_ms,
                           vc_diag_t *d) {
   const char *pm = qs->message[0] ? qs->message : js->message;
-  const char *sep = pm[0] ? "; the printer says: " : "";
+  const char *sep = pm[0] ? _("; the printer says: ") : "";
   switch (o) {
   case VC_PRINT_CANCELLED:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
@@ -107,14 +109,14 @@ static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, in
                 "printer '%s' stopped (state: stopped; reasons: %s)%s%s; job %d waits in the "
                 "queue (%s) and is not counted as printed: fix the printer, then start the "
                 "queue again (cupsenable %s)",
-                q, qs->reasons, sep, pm, id, job_state_name(js->state), q);
+                q, qs->reasons, sep, pm, id, _(job_state_name(js->state)), q);
     break;
   case VC_PRINT_TIMEOUT:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
                 "job %d has waited on printer '%s' for more than %d s without starting "
                 "(printer %s; reasons: %s)%s%s; it stays in the queue, not counted as printed "
                 "(cancel %d removes it)",
-                id, q, (timeout_ms + 999) / 1000, vc_printer_state_name(qs->state),
+                id, q, (timeout_ms + 999) / 1000, _(vc_printer_state_name(qs->state)),
                 qs->reasons, sep, pm, id);
     break;
   case VC_PRINT_SERVER_GONE:
@@ -122,7 +124,7 @@ static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, in
                 "the CUPS print server at %s stopped answering while job %d on printer '%s' "
                 "was %s: it is not counted as printed; when CUPS runs again the job may still "
                 "print (see 'lpstat -o %s')",
-                p->server, id, q, job_state_name(js->state), q);
+                p->server, id, q, _(job_state_name(js->state)), q);
     break;
   case VC_PRINT_UNKNOWN:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
@@ -135,19 +137,38 @@ static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, in
     vc_diag_add(d, VC_E_CANCELLED, NULL, 0, 0,
                 "stopped following job %d on printer '%s' (%s); it stays in the queue and is "
                 "not counted as printed (cancel %d removes it)",
-                id, q, job_state_name(js->state), id);
+                id, q, _(job_state_name(js->state)), id);
     return VC_E_CANCELLED;
   default: return VC_OK;
   }
   return VC_E_IO;
 }
 
+/* A job state as a person reads it: its first word ("processing", from
+ * job_state_name) in the user's language, what follows (its reasons) as is. */
+static void state_shown(const char *state, char *buf, size_t n) {
+  size_t w = strcspn(state, " ");
+  for (int s = 3; s <= 10; s++) {
+    const char *name = job_state_name(s);
+    if (strlen(name) == w && !strncmp(state, name, w)) {
+      snprintf(buf, n, "%s%s", _(name), state + w);
+      return;
+    }
+  }
+  snprintf(buf, n, "%s", state);
+}
+
 char *vc_print_progress_line(const vc_print_progress_t *pr, char *buf, size_t n) {
-  char pages[48] = "";
+  char pages[96] = "", state[700];
   bool well = !pr->printer_reasons[0] || !strcmp(pr->printer_reasons, "none");
-  if (pr->pages >= 0) snprintf(pages, sizeof pages, ", %ld pages printed", pr->pages);
-  snprintf(buf, n, "job %d on '%s': %s%s%s%s%s%s%s", pr->job_id, pr->queue, pr->state, pages,
-           well && !pr->printer_message[0] ? "" : "; printer: ", well ? "" : pr->printer_reasons,
+  if (pr->pages >= 0)
+    snprintf(pages, sizeof pages,
+             vc__ngettext(", %ld page printed", ", %ld pages printed", (unsigned long)pr->pages),
+             pr->pages);
+  state_shown(pr->state, state, sizeof state);
+  snprintf(buf, n, _("job %d on '%s': %s%s%s%s%s%s%s"), pr->job_id, pr->queue, state, pages,
+           well && !pr->printer_message[0] ? "" : _("; printer: "),
+           well ? "" : pr->printer_reasons,
            !well && pr->printer_message[0] ? " (" : "", pr->printer_message,
            !well && pr->printer_message[0] ? ")" : "");
   return buf;
@@ -256,7 +277,7 @@ vc_status_t vc_print_cancel(vc_print_t *p, const char *queue, int job_id, vc_dia
   ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
   ippDelete(cupsDoRequest(p->http, req, "/jobs/"));
   if (cupsLastError() <= IPP_STATUS_OK_EVENTS_COMPLETE) return VC_OK;
-  snprintf(what, sizeof what, "cancelling job %d on printer '%s'", job_id, queue);
+  snprintf(what, sizeof what, _("cancelling job %d on printer '%s'"), job_id, queue);
   return vc__print_fault(p, NULL, d, what);
 }
 
@@ -279,7 +300,7 @@ static vc_status_t look(vc_print_t *p, const char *queue, int job_id, vc__queue_
       *o = VC_PRINT_UNKNOWN;
       return VC_OK;
     }
-    snprintf(what, sizeof what, "asking about job %d", job_id);
+    snprintf(what, sizeof what, _("asking about job %d"), job_id);
     return vc__print_fault(p, NULL, d, what);
   }
   if (js->queue[0] && strcmp(js->queue, queue) != 0) { /* another server's job of that id */
@@ -306,7 +327,7 @@ vc_status_t vc_print_job_look(vc_print_t *p, const char *queue, int job_id,
   vc_status_t st = look(p, queue, job_id, &qs, &js, o, d);
   if (st != VC_OK || !line || !n) return st;
   if (*o == VC_PRINT_UNKNOWN || *o == VC_PRINT_NOT_SENT) {
-    snprintf(line, n, "job %d on '%s': not known to CUPS (any more)", job_id, queue);
+    snprintf(line, n, _("job %d on '%s': not known to CUPS (any more)"), job_id, queue);
     return VC_OK;
   }
   char state[600];
@@ -337,7 +358,7 @@ static vc_status_t volume_job(vc_print_t *p, const char *queue, const char *path
       vc_diag_add(d, VC_WARN, NULL, 0, 0, "job %d on printer '%s' could not be recorded nor "
                   "cancelled (%s): it may still print and is not recorded in the ledger; "
                   "`cancel %d` removes it", res->job_id, queue,
-                  why && why->msg ? why->msg : "out of memory", res->job_id);
+                  why && why->msg ? why->msg : _("out of memory"), res->job_id);
     }
     vc_diag_free(quiet);
     return st;

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "print/print-private.h"
 
@@ -139,7 +140,7 @@ static vc_status_t send_job(vc_print_t *p, const char *queue, cups_dest_t *dest,
     return VC_E_IO;
   }
   if (ist > IPP_STATUS_OK_EVENTS_COMPLETE || id <= 0) {
-    snprintf(what, sizeof what, "a job for printer '%s'", queue);
+    snprintf(what, sizeof what, _("a job for printer '%s'"), queue);
     return vc__print_fault(p, src->path, d, what);
   }
   const char *docname = src->path ? strrchr(src->path, '/') : NULL;
@@ -150,7 +151,7 @@ static vc_status_t send_job(vc_print_t *p, const char *queue, cups_dest_t *dest,
       !send_document(p, src, &read_failed, d) ||
       cupsFinishDestDocument(p->http, dest, info) > IPP_STATUS_OK_EVENTS_COMPLETE) {
     if (!read_failed) {
-      snprintf(what, sizeof what, "the document of job %d for printer '%s'", id, queue);
+      snprintf(what, sizeof what, _("the document of job %d for printer '%s'"), id, queue);
       vc__print_fault(p, src->path, d, what);
     }
     cupsCancelDestJob(p->http, dest, id);
@@ -192,7 +193,7 @@ static vc_status_t submit(vc_print_t *p, const char *queue, source_t *src, const
     st = VC_E_NOMEM;
   } else if (!info) {
     char what[300];
-    snprintf(what, sizeof what, "looking up printer '%s'", queue);
+    snprintf(what, sizeof what, _("looking up printer '%s'"), queue);
     st = vc__print_fault(p, src->path, d, what);
   } else {
     st = send_job(p, queue, dest, info, src, name, o, res, d);
@@ -245,7 +246,7 @@ long vc_print_pdf_pages(const char *path, vc_diag_t *d) {
   if (qpdf_read(q, path, NULL) & QPDF_ERRORS) {
     qpdf_error e = qpdf_get_error(q);
     vc_diag_add(d, VC_E_INPUT, path, 0, 0, "is not a PDF that can be read (%s)",
-                e ? qpdf_get_error_full_text(q, e) : "qpdf could not open it");
+                e ? qpdf_get_error_full_text(q, e) : _("qpdf could not open it"));
   } else {
     int k = qpdf_get_num_pages(q);
     if (k >= 0) n = k;
@@ -290,6 +291,6 @@ vc_status_t vc_print_pdf_extract(const char *path, long first, long count, const
   char *nl = strchr(said.text, '\n');
   if (nl) *nl = '\0';
   vc_diag_add(d, VC_E_IO, path, 0, 0, "pages %s could not be copied to %s (%s)", range, out,
-              said.text[0] ? said.text : "qpdf failed");
+              said.text[0] ? said.text : _("qpdf failed"));
   return VC_E_IO;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "print/print-private.h"
@@ -25,10 +26,10 @@ const char *vc_print_outcome_name(vc_print_outcome_t o) {
 
 const char *vc_printer_state_name(vc_printer_state_t s) {
   switch (s) {
-  case VC_PRINTER_IDLE: return "idle";
-  case VC_PRINTER_PROCESSING: return "processing";
-  case VC_PRINTER_STOPPED: return "stopped";
-  default: return "unknown";
+  case VC_PRINTER_IDLE: return N_("idle");
+  case VC_PRINTER_PROCESSING: return N_("processing");
+  case VC_PRINTER_STOPPED: return N_("stopped");
+  default: return N_("unknown");
   }
 }
 
@@ -147,7 +148,7 @@ vc_status_t vc__print_queue_state(vc_print_t *p, const char *queue, vc__queue_st
   if (!resp || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) {
     ippDelete(resp);
     char what[300];
-    snprintf(what, sizeof what, "asking about printer '%s'", queue);
+    snprintf(what, sizeof what, _("asking about printer '%s'"), queue);
     return vc__print_fault(p, NULL, d, what);
   }
   ipp_attribute_t *a;
@@ -270,7 +271,7 @@ vc_print_queues_t *vc_print_queues_list(vc_print_t *p, vc_diag_t *d) {
   if (!resp || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) {
     ippDelete(resp);
     vc_print_queues_free(l);
-    vc__print_fault(p, NULL, d, "listing the printers");
+    vc__print_fault(p, NULL, d, _("listing the printers"));
     return NULL;
   }
   for (ipp_attribute_t *a = ippFirstAttribute(resp); a; a = a ? ippNextAttribute(resp) : NULL) {
@@ -318,11 +319,11 @@ bool vc_print_queue_is_default(const vc_print_queues_t *l, size_t i) {
 char *vc_print_queue_line(const vc_print_queues_t *l, size_t i, char *buf, size_t n) {
   const queue_t *q = &l->q[i];
   bool well = !strcmp(q->reasons, "none") || !q->reasons[0];
-  snprintf(buf, n, "%s%s: %s, %s%s%s%s%s%s%s%s%s", q->name, q->is_default ? " (default)" : "",
-           vc_printer_state_name(q->state),
-           q->accepting ? "accepting jobs" : "not accepting jobs",
+  snprintf(buf, n, "%s%s: %s, %s%s%s%s%s%s%s%s%s", q->name, q->is_default ? _(" (default)") : "",
+           _(vc_printer_state_name(q->state)),
+           q->accepting ? _("accepting jobs") : _("not accepting jobs"),
            q->info[0] ? "; " : "", q->info, q->location[0] ? ", " : "", q->location,
-           well ? "" : "; reasons: ", well ? "" : q->reasons, q->message[0] ? "; " : "",
+           well ? "" : _("; reasons: "), well ? "" : q->reasons, q->message[0] ? "; " : "",
            q->message);
   return buf;
 }

@@ -16,6 +16,7 @@
  *   content stream, where HPDF_Page_Rectangle and the other operators
  *   append their bytes.
  */
+#include "core/i18n.h"
 #include "render/hpdf-fix.h"
 
 #include <errno.h>
@@ -121,31 +122,31 @@ bool vc__hpdf_has_glyph(HPDF_Font font, uint32_t cp) {
 
 const char *vc__hpdf_error_text(HPDF_STATUS e) {
   switch (e) {
-  case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
-  case HPDF_FILE_IO_ERROR: return "file read or write error";
-  case HPDF_FILE_OPEN_ERROR: return "cannot open file";
-  case HPDF_FONT_EXISTS: return "a font with the same name is already loaded";
-  case HPDF_INVALID_DOCUMENT: return "document unusable after an earlier error";
-  case HPDF_INVALID_PNG_IMAGE: return "invalid PNG image";
-  case HPDF_INVALID_JPEG_DATA: return "invalid JPEG image";
-  case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format";
-  case HPDF_LIBPNG_ERROR: return "PNG decoding error";
-  case HPDF_INVALID_TTC_FILE: return "not a TrueType collection";
-  case HPDF_INVALID_TTC_INDEX: return "no such face in the collection";
+  case HPDF_FAILD_TO_ALLOC_MEM: return N_("out of memory");
+  case HPDF_FILE_IO_ERROR: return N_("file read or write error");
+  case HPDF_FILE_OPEN_ERROR: return N_("cannot open file");
+  case HPDF_FONT_EXISTS: return N_("a font with the same name is already loaded");
+  case HPDF_INVALID_DOCUMENT: return N_("document unusable after an earlier error");
+  case HPDF_INVALID_PNG_IMAGE: return N_("invalid PNG image");
+  case HPDF_INVALID_JPEG_DATA: return N_("invalid JPEG image");
+  case HPDF_UNSUPPORTED_JPEG_FORMAT: return N_("unsupported JPEG format");
+  case HPDF_LIBPNG_ERROR: return N_("PNG decoding error");
+  case HPDF_INVALID_TTC_FILE: return N_("not a TrueType collection");
+  case HPDF_INVALID_TTC_INDEX: return N_("no such face in the collection");
   case HPDF_TTF_CANNOT_EMBEDDING_FONT:
-    return "the font's licence forbids embedding it";
-  case HPDF_TTF_INVALID_CMAP: return "the font has no usable character map";
-  case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType font";
+    return N_("the font's licence forbids embedding it");
+  case HPDF_TTF_INVALID_CMAP: return N_("the font has no usable character map");
+  case HPDF_TTF_INVALID_FOMAT: return N_("invalid TrueType font");
   case HPDF_TTF_MISSING_TABLE:
-    return "the font lacks a TrueType table (CFF-flavoured OpenType?)";
-  case HPDF_PAGE_INVALID_SIZE: return "invalid page size";
-  case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
-  case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
-  case HPDF_ARRAY_COUNT_ERR: return "too many items in one array";
-  case HPDF_XREF_COUNT_ERR: return "too many objects in one document";
-  case HPDF_ZLIB_ERROR: return "compression error";
-  case HPDF_STREAM_EOF: return "unexpected end of data";
-  default: return "PDF library error";
+    return N_("the font lacks a TrueType table (CFF-flavoured OpenType?)");
+  case HPDF_PAGE_INVALID_SIZE: return N_("invalid page size");
+  case HPDF_PAGE_OUT_OF_RANGE: return N_("value out of range");
+  case HPDF_REAL_OUT_OF_RANGE: return N_("number out of range");
+  case HPDF_ARRAY_COUNT_ERR: return N_("too many items in one array");
+  case HPDF_XREF_COUNT_ERR: return N_("too many objects in one document");
+  case HPDF_ZLIB_ERROR: return N_("compression error");
+  case HPDF_STREAM_EOF: return N_("unexpected end of data");
+  default: return N_("PDF library error");
   }
 }
 

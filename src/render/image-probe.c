@@ -3,6 +3,7 @@
  * reads it (see image.h): its kind by content, not by name, its size within
  * the caps, and a JPEG's markers walked as libharu's reader will.
  */
+#include "core/i18n.h"
 #include "render/image.h"
 
 #include <errno.h>
@@ -39,8 +40,8 @@ static bool jpeg_probe(FILE *f, const char *path, vc_img_info_t *info,
                   "JPEG using %s coding, which PDF readers do not all "
                   "support: save it as a baseline JPEG",
                   (mk == 0xC3 || mk == 0xC7 || mk == 0xCB || mk == 0xCF)
-                      ? "lossless"
-                      : (mk >= 0xC9 ? "arithmetic" : "hierarchical"));
+                      ? _("lossless")
+                      : (mk >= 0xC9 ? _("arithmetic") : _("hierarchical")));
       return false;
     }
     unsigned prec = s[0], hgt = vc_be16(s + 1), w = vc_be16(s + 3), nc = s[5];

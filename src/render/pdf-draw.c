@@ -4,6 +4,7 @@
  * images a document holds (each file loaded once, found by a hash on its
  * path).  The document, its fonts, pages and saving are pdf.c's.
  */
+#include "core/i18n.h"
 #include "render/pdf.h"
 
 #include <math.h>
@@ -26,7 +27,7 @@ static bool coords_ok(vc_pdf_t *p, const double *v, int n, const char *what) {
   for (int i = 0; i < n; i++)
     if (!isfinite(v[i]) || fabs(v[i]) > COORD_MAX) {
       vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0,
-                  "%s: coordinate out of range or not a number", what);
+                  "%s: coordinate out of range or not a number", _(what));
       return false;
     }
   return true;
@@ -62,9 +63,9 @@ static bool text_ok(vc_pdf_t *p, vc_pdf_font_ent_t *f, const char *s, size_t n) 
     size_t at = i, k = c < 0x80 ? (cp = c, 1) : vc_utf8_decode(s + i, n - i, &cp);
     const char *why = NULL;
     i += k;
-    if (!k) why = "invalid UTF-8";
-    else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) why = "control character";
-    else if (cp > 0xFFFF) why = "character beyond U+FFFF (not supported)";
+    if (!k) why = _("invalid UTF-8");
+    else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) why = _("control character");
+    else if (cp > 0xFFFF) why = _("character beyond U+FFFF (not supported)");
     if (why) {
       vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0,
                   "text for the PDF: %s at byte %zu", why, at);
@@ -87,7 +88,7 @@ bool vc_pdf_text(vc_pdf_t *p, int font, double size, double r, double g,
                  double b, double x, double y, const char *s, size_t n) {
   if (!vc__pdf_drawable(p, true)) return false;
   double xy[2] = {x, y};
-  if (!coords_ok(p, xy, 2, "text")) return false;
+  if (!coords_ok(p, xy, 2, N_("text"))) return false;
   if (font < 0 || font >= p->nfonts || p->fonts[font]->owner < 0 ||
       !(size > 0 && size <= HPDF_MAX_FONTSIZE)) {
     vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0,
@@ -123,7 +124,7 @@ bool vc_pdf_text(vc_pdf_t *p, int font, double size, double r, double g,
        HPDF_Page_ShowText(p->page, t) == HPDF_OK &&
        HPDF_Page_EndText(p->page) == HPDF_OK;
   if (t != small) free(t);
-  return vc__pdf_check(p, ok, NULL, true, "drawing text");
+  return vc__pdf_check(p, ok, NULL, true, N_("drawing text"));
 }
 
 /* ---- shapes ---------------------------------------------------------------- */
@@ -165,7 +166,7 @@ static bool paint(vc_pdf_t *p, const vc_pdf_style_t *st) {
 static bool shape_begin(vc_pdf_t *p, const vc_pdf_style_t *st, const double *v,
                         int nv, bool *ok) {
   *ok = false;
-  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, nv, "shape")) return false;
+  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, nv, N_("shape"))) return false;
   if (!st) {
     vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0, "shape without a style");
     return false;
@@ -177,7 +178,7 @@ static bool shape_begin(vc_pdf_t *p, const vc_pdf_style_t *st, const double *v,
   bool set_ok;
   if (!style_set(p, st, &set_ok)) return false;
   if (!set_ok) {
-    *ok = vc__pdf_check(p, false, NULL, true, "setting the drawing style");
+    *ok = vc__pdf_check(p, false, NULL, true, N_("setting the drawing style"));
     return false;
   }
   return true;
@@ -218,7 +219,7 @@ bool vc_pdf_rect(vc_pdf_t *p, const vc_pdf_style_t *st, double x, double y,
 #undef F
   }
   ok = ok && paint(p, st);
-  return vc__pdf_check(p, ok, NULL, true, "drawing a rectangle");
+  return vc__pdf_check(p, ok, NULL, true, N_("drawing a rectangle"));
 }
 
 bool vc_pdf_ellipse(vc_pdf_t *p, const vc_pdf_style_t *st, double x, double y,
@@ -230,7 +231,7 @@ bool vc_pdf_ellipse(vc_pdf_t *p, const vc_pdf_style_t *st, double x, double y,
                          (HPDF_REAL)fabs(w / 2), (HPDF_REAL)fabs(h / 2)) ==
            HPDF_OK &&
        paint(p, st);
-  return vc__pdf_check(p, ok, NULL, true, "drawing an ellipse");
+  return vc__pdf_check(p, ok, NULL, true, N_("drawing an ellipse"));
 }
 
 bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
@@ -246,7 +247,7 @@ bool vc_pdf_line(vc_pdf_t *p, const vc_pdf_style_t *st, double x1, double y1,
   ok = HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y1) == HPDF_OK &&
        HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)y2) == HPDF_OK &&
        HPDF_Page_Stroke(p->page) == HPDF_OK;
-  return vc__pdf_check(p, ok, NULL, true, "drawing a line");
+  return vc__pdf_check(p, ok, NULL, true, N_("drawing a line"));
 }
 
 /* ---- QR codes ---------------------------------------------------------------- */
@@ -312,7 +313,7 @@ static bool re_add(vc_pdf_t *p, re_out_t *o, unsigned x, unsigned y, unsigned w,
 bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x, double y,
                     double m) {
   double v[4] = {x, y, x + width * m, y + width * m};
-  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, "QR code")) return false;
+  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, N_("QR code"))) return false;
   if (width <= 0 || width > VC_PDF_MODULES_MAX) {
     vc_diag_add(p->d, VC_E_INTERNAL, NULL, 0, 0, "QR code of %d modules a side", width);
     return false;
@@ -359,12 +360,12 @@ bool vc_pdf_modules(vc_pdf_t *p, const unsigned char *dark, int width, double x,
   free(done);
   if (ok && any) ok = HPDF_Page_Fill(p->page) == HPDF_OK;
   ok = ok && HPDF_Page_GRestore(p->page) == HPDF_OK;
-  return vc__pdf_check(p, ok, NULL, true, "drawing a QR code");
+  return vc__pdf_check(p, ok, NULL, true, N_("drawing a QR code"));
 }
 
 bool vc_pdf_link(vc_pdf_t *p, double x, double y, double w, double h, const char *uri) {
   double v[4] = {x, y, x + w, y + h};
-  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, "link")) return false;
+  if (!vc__pdf_drawable(p, true) || !coords_ok(p, v, 4, N_("link"))) return false;
   HPDF_Rect r = {(HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)(x + w), (HPDF_REAL)(y + h)};
   HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p->page, r, uri);
   bool ok = a && HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) == HPDF_OK;
@@ -373,7 +374,7 @@ bool vc_pdf_link(vc_pdf_t *p, double x, double y, double w, double h, const char
    * that refers to a page, so the link goes without it. */
   if (ok && HPDF_Dict_GetItem(a, "P", HPDF_OCLASS_DICT))
     ok = HPDF_Dict_RemoveElement(a, "P") == HPDF_OK;
-  return vc__pdf_check(p, ok, NULL, true, "adding a link");
+  return vc__pdf_check(p, ok, NULL, true, N_("adding a link"));
 }
 
 /* ---- images ---------------------------------------------------------------- */
@@ -429,7 +430,7 @@ static vc_pdf_img_ent_t *image_get(vc_pdf_t *p, const char *path) {
   if (k >= 0) {
     vc_pdf_img_ent_t *e = &p->images[k];
     if (e->img) return e;
-    vc_diag_add(p->d, e->st, path, 0, 0, "%s", e->why ? e->why : "unusable image");
+    vc_diag_add(p->d, e->st, path, 0, 0, "%s", e->why ? e->why : _("unusable image"));
     return NULL;
   }
   if (p->held >= VC_PDF_MAX_IMAGES) {
@@ -455,7 +456,7 @@ static vc_pdf_img_ent_t *image_get(vc_pdf_t *p, const char *path) {
   e->img = vc__img_load(p->doc, path, &e->info, &refused, p->d);
   /* A failed load leaves at most an unused object: not fatal. */
   if (e->img || !refused) {
-    if (vc__pdf_check(p, e->img != NULL, path, false, "loading image")) {
+    if (vc__pdf_check(p, e->img != NULL, path, false, N_("loading image"))) {
       p->held++;
       return e;
     }
@@ -474,12 +475,12 @@ bool vc_pdf_image(vc_pdf_t *p, const char *path, double x, double y, double w,
                   double h) {
   if (!vc__pdf_drawable(p, true)) return false;
   double v[4] = {x, y, w, h};
-  if (!path || !coords_ok(p, v, 4, "image")) return false;
+  if (!path || !coords_ok(p, v, 4, N_("image"))) return false;
   vc_pdf_img_ent_t *e = image_get(p, path);
   if (!e) return false;
   bool ok = HPDF_Page_DrawImage(p->page, e->img, (HPDF_REAL)x, (HPDF_REAL)y,
                                 (HPDF_REAL)w, (HPDF_REAL)h) == HPDF_OK;
-  return vc__pdf_check(p, ok, path, true, "drawing image");
+  return vc__pdf_check(p, ok, path, true, N_("drawing image"));
 }
 
 bool vc_pdf_image_check(const char *path, vc_diag_t *d) {

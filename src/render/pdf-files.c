@@ -29,6 +29,7 @@
  * instead of landing elsewhere.
  */
 #define _GNU_SOURCE /* syncfs, renameat2, O_TMPFILE */
+#include "core/i18n.h"
 #include "render/pdf-private.h"
 
 #include <dirent.h>
@@ -190,7 +191,7 @@ bool vc_pdf_out_path(const char *path, char **dir, char **name, vc_diag_t *d) {
                                                 : S_ISDIR(st.st_mode) ? 0 : 2;
   if (*dir && *name && dir_st) {
     vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot write there: the folder %s %s",
-                *dir, dir_st == 1 ? "does not exist" : "cannot be used");
+                *dir, dir_st == 1 ? _("does not exist") : _("cannot be used"));
     free(*dir), free(*name), free(real);
     *dir = *name = NULL;
     return false;
@@ -536,7 +537,7 @@ bool vc_pdf_files_commit(vc_pdf_files_t *f, vc_diag_t *d) {
     int err = errno;
     vc_diag_add(d, err == EEXIST ? VC_E_INPUT : VC_E_IO, f->dir, 0, 0,
                 "cannot give %s its name: %s%s", f->f[i].name, strerror(err),
-                i > 0 ? " (the files already in place were taken back)" : "");
+                i > 0 ? _(" (the files already in place were taken back)") : "");
     undo(f, i);
     drop_all(f);
     return false;

@@ -28,6 +28,7 @@
  * write_fn, which libharu calls while writing the dict (also in
  * pdf-split.c's per-page files).
  */
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "render/hpdf-fix.h"
 #include "render/image.h"
@@ -44,8 +45,6 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
-
-#define FIX_AGAIN "save it again as an 8-bit PNG or as a JPEG"
 
 /* A PNG file in memory and what its chunks say. */
 typedef struct png {
@@ -66,7 +65,7 @@ typedef struct png {
 
 static bool damaged(png_t *g, const char *why) {
   vc_diag_add(g->d, VC_E_INPUT, g->path, 0, 0,
-              "damaged PNG file (%s): " FIX_AGAIN, why);
+              "damaged PNG file (%s): save it again as an 8-bit PNG or as a JPEG", why);
   return false;
 }
 
@@ -99,7 +98,7 @@ static bool header_ok(png_t *g, const unsigned char *ih) {
   }
   if (!valid || g->w == 0 || g->h == 0 || g->w > 0x7FFFFFFF ||
       g->h > 0x7FFFFFFF || ih[10] != 0 || ih[11] != 0 || ih[12] > 1)
-    return not_png(g, "bad image header");
+    return not_png(g, _("bad image header"));
   if (dp == 16) {
     vc_diag_add(g->d, VC_E_INPUT, g->path, 0, 0,
                 "PNG with 16 bits per sample, which vncert does not embed: "
@@ -133,23 +132,23 @@ static bool parse(png_t *g) {
   size_t n = g->n;
   if (n < 33 || memcmp(b, "\x89PNG\r\n\x1a\n", 8) || vc_be32(b + 8) != 13 ||
       !chunk_is(b + 8, "IHDR"))
-    return not_png(g, "no image header");
+    return not_png(g, _("no image header"));
   if (crc32(0, b + 12, 17) != vc_be32(b + 29))
-    return damaged(g, "checksum error in the image header");
+    return damaged(g, _("checksum error in the image header"));
   if (!header_ok(g, b + 16)) return false;
   bool in_idat = false, idat_done = false;
   char why[80];
   for (size_t at = 33; at < n;) {
     if (n - at < 12 || vc_be32(b + at) > n - at - 12) {
       if (g->idat || (n - at >= 8 && chunk_is(b + at, "IDAT")))
-        return damaged(g, "the file is cut short");
-      return not_png(g, "damaged or truncated before the image data");
+        return damaged(g, _("the file is cut short"));
+      return not_png(g, _("damaged or truncated before the image data"));
     }
     uint32_t len = vc_be32(b + at);
     const unsigned char *c = b + at, *data = c + 8;
     for (int i = 4; i < 8; i++)
       if (!((c[i] | 0x20) >= 'a' && (c[i] | 0x20) <= 'z'))
-        return damaged(g, "bad chunk name");
+        return damaged(g, _("bad chunk name"));
     bool critical = !(c[4] & 0x20), idat = chunk_is(c, "IDAT");
     if (!idat && in_idat) idat_done = true;
     in_idat = idat;
@@ -157,14 +156,14 @@ static bool parse(png_t *g) {
     at += 12 + (size_t)len;
     if (crc32(0, c + 4, len + 4) != vc_be32(data + len)) {
       if (!critical) continue; /* libpng drops such chunks too */
-      snprintf(why, sizeof why, "checksum error in its %.4s chunk", c + 4);
+      snprintf(why, sizeof why, _("checksum error in its %.4s chunk"), c + 4);
       return damaged(g, why);
     }
     if (idat) {
-      if (idat_done) return damaged(g, "image data chunks apart");
+      if (idat_done) return damaged(g, _("image data chunks apart"));
       if (!g->idat) {
         if (g->type == 3 && !g->plte)
-          return not_png(g, "palette image without a palette");
+          return not_png(g, _("palette image without a palette"));
         g->idat = here;
       }
     } else if (chunk_is(c, "IEND")) {
@@ -173,7 +172,7 @@ static bool parse(png_t *g) {
       /* A palette is only used by palette images (a hint otherwise). */
       if (g->type != 3) continue;
       if (g->plte || g->idat || len == 0 || len % 3 || len > 768)
-        return damaged(g, "bad palette");
+        return damaged(g, _("bad palette"));
       g->plte = data;
       g->nplte = len / 3;
     } else if (chunk_is(c, "tRNS")) {
@@ -186,12 +185,12 @@ static bool parse(png_t *g) {
         g->ntrns = len;
       }
     } else if (critical) {
-      snprintf(why, sizeof why, "unknown critical chunk %.4s", c + 4);
+      snprintf(why, sizeof why, _("unknown critical chunk %.4s"), c + 4);
       return damaged(g, why);
     }
   }
   if (!g->idat)
-    return not_png(g, "damaged or truncated before the image data");
+    return not_png(g, _("damaged or truncated before the image data"));
   if (g->key) {
     vc_diag_add(g->d, VC_E_INPUT, g->path, 0, 0,
                 "PNG with a transparent colour key (tRNS chunk), which "
@@ -213,7 +212,7 @@ static bool slurp(png_t *g, FILE *f, long size) {
   size_t got = fseek(f, 0, SEEK_SET) == 0 ? fread(b, 1, (size_t)size, f) : 0;
   if (got != (size_t)size) {
     vc_diag_add(g->d, VC_E_IO, g->path, 0, 0, "cannot read image: %s",
-                ferror(f) ? strerror(errno) : "the file changed meanwhile");
+                ferror(f) ? strerror(errno) : _("the file changed meanwhile"));
     free(b);
     return false;
   }
@@ -293,7 +292,7 @@ static bool idat_check(png_t *g) {
   while (!why && r != Z_STREAM_END) {
     if (z.avail_in == 0) {
       if (g->n - at < 12 || !chunk_is(g->b + at, "IDAT")) {
-        why = "the compressed image data is cut short";
+        why = _("the compressed image data is cut short");
         break;
       }
       z.next_in = (unsigned char *)g->b + at + 8;
@@ -307,28 +306,28 @@ static bool idat_check(png_t *g) {
     /* Z_BUF_ERROR with input left cannot happen with room for output. */
     if ((r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR) ||
         (r == Z_BUF_ERROR && z.avail_in > 0)) {
-      why = "corrupt compressed image data";
+      why = _("corrupt compressed image data");
       break;
     }
     size_t k = OUT - z.avail_out;
     if (k > want - got) {
-      why = "more image data than its size";
+      why = _("more image data than its size");
       break;
     }
     while (seg < nseg && row < got + k) {
-      if (out[row - got] > 4) why = "unknown row filter";
+      if (out[row - got] > 4) why = _("unknown row filter");
       row += len[seg];
       if (--left == 0 && ++seg < nseg) left = rows[seg];
     }
     got += k;
   }
-  if (!why && got != want) why = "less image data than its size";
+  if (!why && got != want) why = _("less image data than its size");
   /* Bytes after the stream would be copied too: refuse them. */
   for (; !why && g->n - at >= 12 && chunk_is(g->b + at, "IDAT");
        at += 12 + (size_t)vc_be32(g->b + at))
     z.avail_in += vc_be32(g->b + at);
   if (!why && z.avail_in > 0)
-    why = "data after the end of the compressed image";
+    why = _("data after the end of the compressed image");
   inflateEnd(&z);
   free(out);
   return why ? damaged(g, why) : true;
@@ -416,7 +415,7 @@ typedef struct png_read {
 
 static void on_error(png_structp png, png_const_charp msg) {
   png_read_t *c = png_get_error_ptr(png);
-  snprintf(c->why, sizeof c->why, "%s", msg && *msg ? msg : "libpng error");
+  snprintf(c->why, sizeof c->why, "%s", msg && *msg ? msg : _("libpng error"));
   longjmp(c->jb, 1);
 }
 
@@ -426,7 +425,7 @@ static void on_warning(png_structp png, png_const_charp msg) {
 
 static void read_mem(png_structp png, png_bytep out, png_size_t len) {
   png_read_t *c = png_get_io_ptr(png);
-  if (len > c->n - c->at) png_error(png, "the file is cut short");
+  if (len > c->n - c->at) png_error(png, _("the file is cut short"));
   memcpy(out, c->b + c->at, len);
   c->at += len;
 }

@@ -33,6 +33,7 @@
  * before-write function; it is run first (it runs once per definition), and
  * the number of objects must not change while writing.
  */
+#include "core/i18n.h"
 #include "render/pdf-private.h"
 #include "render/hpdf-fix.h"
 
@@ -129,7 +130,7 @@ static HPDF_STATUS to_buf(HPDF_Stream st, const HPDF_BYTE *ptr, HPDF_UINT n) {
 }
 
 static bool fail(split_t *s, vc_status_t st, const char *what) {
-  if (!s->bad) vc_diag_add(s->d, st, NULL, 0, 0, "one PDF per page: %s", what);
+  if (!s->bad) vc_diag_add(s->d, st, NULL, 0, 0, "one PDF per page: %s", _(what));
   s->bad = true;
   return false;
 }
@@ -160,7 +161,7 @@ static bool wrap_ref(void *o, void *ctx) {
   ref_wrap_t *w = ctx;
   uint32_t id = id_of(w->s, o);
   if (id == w->s->nobj)
-    return fail(w->s, VC_E_INTERNAL, "a reference to an unknown object");
+    return fail(w->s, VC_E_INTERNAL, N_("a reference to an unknown object"));
   return w->fn(w->s, id, w->ctx);
 }
 
@@ -170,7 +171,7 @@ static bool each_ref(split_t *s, void *v, const char *skip, ref_fn fn,
                      void *ctx) {
   ref_wrap_t w = {s, fn, ctx};
   return vc__hpdf_each_ref(v, skip, wrap_ref, &w) ||
-         fail(s, VC_E_INTERNAL, "objects nested too deeply");
+         fail(s, VC_E_INTERNAL, N_("objects nested too deeply"));
 }
 
 /* ---- who needs what --------------------------------------------------------- */
@@ -185,7 +186,7 @@ static bool mark_ref(split_t *s, uint32_t id, void *ctx) {
   unsigned sub = ((HPDF_Obj_Header *)s->obj[id])->obj_class & 0xFF00u;
   if (sub == HPDF_OSUBCLASS_PAGE || sub == HPDF_OSUBCLASS_PAGES ||
       sub == HPDF_OSUBCLASS_CATALOG)
-    return fail(s, VC_E_INTERNAL, "a page refers to another page");
+    return fail(s, VC_E_INTERNAL, N_("a page refers to another page"));
   long o = s->owner[id];
   if (o == SHARED || o == c->who) return true; /* seen in this walk */
   s->owner[id] = o == 0 ? c->who : SHARED;
@@ -216,7 +217,7 @@ static uint64_t *closure_of(split_t *s, uint32_t j);
 static bool closure_ref(split_t *s, uint32_t id, void *ctx) {
   uint64_t *into = ctx;
   if (s->owner[id] != SHARED)
-    return fail(s, VC_E_INTERNAL, "a shared object refers to a page's");
+    return fail(s, VC_E_INTERNAL, N_("a shared object refers to a page's"));
   uint32_t k = s->newid[id] - 1;
   if (into[k / 64] & (1ull << (k % 64))) return true;
   into[k / 64] |= 1ull << (k % 64);
@@ -252,8 +253,8 @@ static bool write_obj(split_t *s, buf_t *b, uint32_t id, uint32_t nid) {
   s->cur = b;
   HPDF_STATUS r = HPDF_Obj_WriteValue(s->obj[id], s->out, NULL);
   put_str(b, "\nendobj\n");
-  if (b->oom) return fail(s, VC_E_NOMEM, "out of memory");
-  if (!vc__pdf_check(s->p, r == HPDF_OK, NULL, true, "writing one PDF per page")) {
+  if (b->oom) return fail(s, VC_E_NOMEM, N_("out of memory"));
+  if (!vc__pdf_check(s->p, r == HPDF_OK, NULL, true, N_("writing one PDF per page"))) {
     s->bad = true;
     return false;
   }
@@ -314,7 +315,7 @@ static bool own_objects(split_t *s, long k, buf_t *pb, size_t pos, size_t *off) 
   }
   HPDF_Dict parent =
       HPDF_Dict_GetItem(s->obj[s->page_id[k]], "Parent", HPDF_OCLASS_DICT);
-  if (!page_nid || !parent) return fail(s, VC_E_INTERNAL, "a page without its parent");
+  if (!page_nid || !parent) return fail(s, VC_E_INTERNAL, N_("a page without its parent"));
   renumber(parent, pages);
   off[cat] = pos + pb->n;
   put_uint(pb, cat, 0);
@@ -377,14 +378,14 @@ static bool write_page(split_t *s, long k, buf_t *pb, const char *name,
   struct iovec *iov = malloc((size_t)(s->m + 2) * sizeof *iov);
   if (!off || !iov) {
     free(off), free(iov);
-    return fail(s, VC_E_NOMEM, "out of memory");
+    return fail(s, VC_E_NOMEM, N_("out of memory"));
   }
   size_t pos;
   int niov = shared_pieces(s, need, head, hlen, off, iov, &pos);
   pb->n = 0;
   bool ok = own_objects(s, k, pb, pos, off);
   if (ok) write_xref(s, pb, pos, off, size);
-  if (ok && pb->oom) ok = fail(s, VC_E_NOMEM, "out of memory");
+  if (ok && pb->oom) ok = fail(s, VC_E_NOMEM, N_("out of memory"));
   if (ok) {
     iov[niov++] = (struct iovec){pb->b, pb->n};
     ok = vc__pdf_files_add(files, name, iov, niov, s->d);
@@ -400,7 +401,7 @@ static bool write_page(split_t *s, long k, buf_t *pb, const char *name,
 /* Descriptors and font programs are made by the fonts' before-write
  * functions: run them now, as a save would (each makes them once). */
 static bool make_lazy_objects(split_t *s) {
-  if (vc__pdf_check(s->p, vc__hpdf_prepare_fonts(s->doc), NULL, true, "preparing fonts"))
+  if (vc__pdf_check(s->p, vc__hpdf_prepare_fonts(s->doc), NULL, true, N_("preparing fonts")))
     return true;
   s->bad = true;
   return false;
@@ -420,7 +421,7 @@ static bool plan(split_t *s, long n) {
   s->start = calloc((size_t)n + 2, sizeof *s->start);
   if (!s->obj || !s->hdr_id || !s->owner || !s->newid || !s->stack ||
       !s->list || !s->page_id || !s->start)
-    return fail(s, VC_E_NOMEM, "out of memory");
+    return fail(s, VC_E_NOMEM, N_("out of memory"));
   for (uint32_t i = 1; i < s->nobj; i++) {
     HPDF_XrefEntry e = HPDF_Xref_GetEntry(s->doc->xref, i);
     s->obj[i] = e->obj;
@@ -429,12 +430,12 @@ static bool plan(split_t *s, long n) {
   for (long k = 0; k < n; k++) {
     uint32_t id = id_of(s, HPDF_List_ItemAt(s->doc->page_list, (HPDF_UINT)k));
     if (id == s->nobj || s->owner[id] != 0)
-      return fail(s, VC_E_INTERNAL, "unexpected page structure");
+      return fail(s, VC_E_INTERNAL, N_("unexpected page structure"));
     s->page_id[k] = id;
     if (!mark(s, id, k + 1)) return false;
   }
   uint32_t info = s->doc->info ? id_of(s, s->doc->info) : 0;
-  if (info == s->nobj) return fail(s, VC_E_INTERNAL, "unexpected /Info");
+  if (info == s->nobj) return fail(s, VC_E_INTERNAL, N_("unexpected /Info"));
   if (info && !mark(s, info, SHARED)) return false;
   for (uint32_t i = 1; i < s->nobj; i++)
     if (s->owner[i] == SHARED) s->newid[i] = ++s->m;
@@ -445,7 +446,7 @@ static bool plan(split_t *s, long n) {
   s->closure_done = calloc(s->m + 1, sizeof *s->closure_done);
   s->need = calloc((size_t)n * s->words, sizeof *s->need);
   if (!s->shared || !s->closure || !s->closure_done || !s->need)
-    return fail(s, VC_E_NOMEM, "out of memory");
+    return fail(s, VC_E_NOMEM, N_("out of memory"));
   for (uint32_t i = 1; i < s->nobj; i++)
     if (s->owner[i] == SHARED) s->shared[s->newid[i] - 1] = i;
   /* Each page's own objects, by page, in libharu's order. */
@@ -476,7 +477,7 @@ static bool write_shared(split_t *s) {
   s->slen = calloc(s->m + 1, sizeof *s->slen);
   s->out = HPDF_CallbackWriter_New(s->doc->mmgr, to_buf, s);
   if (!s->soff || !s->slen || !s->out)
-    return fail(s, VC_E_NOMEM, "out of memory");
+    return fail(s, VC_E_NOMEM, N_("out of memory"));
   for (uint32_t j = 0; j < s->m; j++) renumber(s->obj[s->shared[j]], j + 1);
   for (uint32_t j = 0; j < s->m; j++) {
     s->soff[j] = s->sbuf.n;
@@ -504,14 +505,14 @@ bool vc_pdf_split(vc_pdf_t *p, const char *const *names, long n,
   bool ok = true;
   if (x->prev || x->start_offset != 0 || !s.doc->page_list ||
       (long)s.doc->page_list->count != n)
-    ok = fail(&s, VC_E_INTERNAL, "unexpected document structure");
+    ok = fail(&s, VC_E_INTERNAL, N_("unexpected document structure"));
   ok = ok && make_lazy_objects(&s);
   s.nobj = x->entries->count;
   ok = ok && plan(&s, n) && write_shared(&s);
   buf_t pb = {0};
   for (long k = 0; ok && k < n; k++) ok = write_page(&s, k, &pb, names[k], files);
   if (ok && x->entries->count != s.nobj)
-    ok = fail(&s, VC_E_INTERNAL, "objects were added while writing");
+    ok = fail(&s, VC_E_INTERNAL, N_("objects were added while writing"));
   /* libharu's ids back: the document stays whole. */
   for (uint32_t i = 1; s.hdr_id && i < s.nobj; i++)
     if (s.obj[i]) ((HPDF_Obj_Header *)s.obj[i])->obj_id = s.hdr_id[i];

@@ -27,6 +27,7 @@
  * The output goes through a buffer to a descriptor that is never seeked,
  * so standard output works too; offsets are counted here (64-bit).
  */
+#include "core/i18n.h"
 #include "render/pdf-private.h"
 
 #include <errno.h>
@@ -71,7 +72,7 @@ struct vc_pdf_stream {
 /* ---- output --------------------------------------------------------------- */
 
 static bool fail(vc_pdf_stream_t *s, vc_status_t st, const char *what) {
-  if (!s->bad) vc_diag_add(s->d, st, NULL, 0, 0, "writing the PDF: %s", what);
+  if (!s->bad) vc_diag_add(s->d, st, NULL, 0, 0, "writing the PDF: %s", _(what));
   s->bad = true;
   return false;
 }
@@ -146,7 +147,7 @@ static bool write_obj(vc_pdf_stream_t *s, void *o, uint32_t id) {
     size_t n = s->noff ? s->noff : 4096;
     while (n <= id) n *= 2;
     unsigned long long *no = realloc(s->off, n * sizeof *no);
-    if (!no) return fail(s, VC_E_NOMEM, "out of memory");
+    if (!no) return fail(s, VC_E_NOMEM, N_("out of memory"));
     memset(no + s->noff, 0, (n - s->noff) * sizeof *no);
     s->off = no;
     s->noff = n;
@@ -157,7 +158,7 @@ static bool write_obj(vc_pdf_stream_t *s, void *o, uint32_t id) {
   HPDF_STATUS r = HPDF_Obj_WriteValue(o, s->w, NULL);
   put_str(s, "\nendobj\n");
   if (!io_ok(s)) return false;
-  if (!vc__pdf_check(s->p, r == HPDF_OK, NULL, true, "writing the PDF")) {
+  if (!vc__pdf_check(s->p, r == HPDF_OK, NULL, true, N_("writing the PDF"))) {
     s->bad = true;
     return false;
   }
@@ -174,7 +175,7 @@ static bool push(vc_pdf_stream_t *s, void *o, bool direct) {
     void **ns = realloc(s->stack, n * sizeof *ns);
     bool *nd = ns ? realloc(s->direct, n * sizeof *nd) : NULL;
     if (ns) s->stack = ns;
-    if (!ns || !nd) return fail(s, VC_E_NOMEM, "out of memory");
+    if (!ns || !nd) return fail(s, VC_E_NOMEM, N_("out of memory"));
     s->direct = nd;
     s->stack_cap = n;
   }
@@ -194,12 +195,12 @@ static bool reach(void *o, void *ctx) {
   reach_t *r = ctx;
   vc_pdf_stream_t *s = r->s;
   uint32_t id = id_of(s, o);
-  if (!id) return fail(s, VC_E_INTERNAL, "a reference to an unknown object");
+  if (!id) return fail(s, VC_E_INTERNAL, N_("a reference to an unknown object"));
   unsigned sub = sub_of(o);
   if (sub == HPDF_OSUBCLASS_FONT) return true;
   if (sub == HPDF_OSUBCLASS_PAGE || sub == HPDF_OSUBCLASS_PAGES ||
       sub == HPDF_OSUBCLASS_CATALOG)
-    return fail(s, VC_E_INTERNAL, "a page refers to another page");
+    return fail(s, VC_E_INTERNAL, N_("a page refers to another page"));
   return written(s, id) || push(s, o, r->from_page);
 }
 
@@ -234,12 +235,12 @@ static void free_obj(vc_pdf_stream_t *s, void *o, uint32_t id) {
 static bool flush_page(vc_pdf_stream_t *s, HPDF_Dict page) {
   uint32_t pid = id_of(s, page);
   if (!pid || sub_of(page) != HPDF_OSUBCLASS_PAGE || written(s, pid))
-    return fail(s, VC_E_INTERNAL, "unexpected page structure");
+    return fail(s, VC_E_INTERNAL, N_("unexpected page structure"));
   s->nstack = s->ndone = 0;
   if (!write_obj(s, page, pid)) return false;
   reach_t r = {s, true};
   if (!vc__hpdf_each_ref(page, "Parent", reach, &r))
-    return fail(s, VC_E_INTERNAL, "unexpected page structure");
+    return fail(s, VC_E_INTERNAL, N_("unexpected page structure"));
   r.from_page = false;
   while (s->nstack > 0) {
     void *o = s->stack[--s->nstack];
@@ -248,12 +249,12 @@ static bool flush_page(vc_pdf_stream_t *s, HPDF_Dict page) {
     if (written(s, id)) continue; /* reached twice */
     if (!write_obj(s, o, id)) return false;
     if (!vc_array_grow(&s->done, s->ndone, &s->done_cap, sizeof *s->done, 64))
-      return fail(s, VC_E_NOMEM, "out of memory");
+      return fail(s, VC_E_NOMEM, N_("out of memory"));
     s->done[s->ndone++] = o;
     /* an image drawn by the page: pdf.c stops counting its data */
     if (direct && sub_of(o) == HPDF_OSUBCLASS_XOBJECT) vc__pdf_image_streamed(s->p);
     if (!vc__hpdf_each_ref(o, NULL, reach, &r))
-      return fail(s, VC_E_INTERNAL, "unexpected object structure");
+      return fail(s, VC_E_INTERNAL, N_("unexpected object structure"));
   }
   /* Memory back: shells for what libharu or pdf.c still point to; content
    * streams, numbers (their /Length) and link annotations (a QR code's:
@@ -294,7 +295,7 @@ vc_pdf_stream_t *vc_pdf_stream_open(vc_pdf_t *p, int fd) {
   }
   s->w = HPDF_CallbackWriter_New(s->doc->mmgr, to_buf, s);
   if (!s->w) {
-    vc__pdf_check(p, false, NULL, true, "writing the PDF");
+    vc__pdf_check(p, false, NULL, true, N_("writing the PDF"));
     vc_pdf_stream_free(s);
     return NULL;
   }
@@ -328,7 +329,7 @@ static void write_xref(vc_pdf_stream_t *s, uint32_t n) {
   uint32_t next = 0; /* first free number after the one being written */
   uint32_t *nxt = malloc((size_t)n * sizeof *nxt);
   if (!nxt) {
-    fail(s, VC_E_NOMEM, "out of memory");
+    fail(s, VC_E_NOMEM, N_("out of memory"));
     return;
   }
   for (uint32_t id = n; id-- > 0;) {
@@ -360,11 +361,11 @@ static void write_xref(vc_pdf_stream_t *s, uint32_t n) {
 bool vc_pdf_stream_close(vc_pdf_stream_t *s) {
   if (!s || s->bad || s->closed) return false;
   if (s->doc->page_list->count == 0)
-    return fail(s, VC_E_INTERNAL, "a document without pages");
+    return fail(s, VC_E_INTERNAL, N_("a document without pages"));
   if (!vc_pdf_stream_flush(s)) return false;
   s->closed = true;
   if (!vc__pdf_finish_objects(s->p)) return false;
-  if (!id_of(s, s->doc->catalog)) return fail(s, VC_E_INTERNAL, "no catalog");
+  if (!id_of(s, s->doc->catalog)) return fail(s, VC_E_INTERNAL, N_("no catalog"));
   /* Everything not written yet, in libharu's order: fonts (whose
    * before-write functions may add their descriptors and programs: the
    * count is read again each time), page tree, catalog, /Info. */
@@ -373,7 +374,7 @@ bool vc_pdf_stream_close(vc_pdf_stream_t *s) {
     void *o = ((HPDF_XrefEntry)l->obj[id])->obj;
     if (o && !written(s, id) && !write_obj(s, o, id)) return false;
   }
-  if (l->count > ID_MASK) return fail(s, VC_E_LIMIT, "too many objects");
+  if (l->count > ID_MASK) return fail(s, VC_E_LIMIT, N_("too many objects"));
   write_xref(s, (uint32_t)l->count);
   if (s->bad) return false;
   drain_buf(s);

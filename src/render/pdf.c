@@ -15,6 +15,7 @@
  * This file: the document, its fonts and pages, and saving it whole;
  * drawing on a page is pdf-draw.c's.
  */
+#include "core/i18n.h"
 #include "render/pdf.h"
 
 #include <errno.h>
@@ -52,7 +53,7 @@ bool vc__pdf_check(vc_pdf_t *p, bool ret_ok, const char *file, bool fatal,
                        ? VC_E_IO
                        : VC_E_PDF;
   vc_diag_add(p->d, st, file, 0, 0, "%s: %s (libharu error 0x%04X, detail %u)",
-              doing, vc__hpdf_error_text(e), (unsigned)e, (unsigned)det);
+              _(doing), _(vc__hpdf_error_text(e)), (unsigned)e, (unsigned)det);
   p->err = p->detail = 0;
   if (fatal) p->failed = true;
   else HPDF_ResetError(p->doc);
@@ -108,7 +109,7 @@ vc_pdf_t *vc_pdf_create(const char *title, vc_diag_t *d) {
             HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "vncert") == HPDF_OK &&
             (!title || !*title ||
              HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, title) == HPDF_OK);
-  if (!vc__pdf_check(p, ok, NULL, true, "creating the PDF document")) {
+  if (!vc__pdf_check(p, ok, NULL, true, N_("creating the PDF document"))) {
     vc_pdf_free(p);
     return NULL;
   }
@@ -145,7 +146,7 @@ bool vc_pdf_set_compression(vc_pdf_t *p, bool content) {
   }
   HPDF_UINT mode = content ? HPDF_COMP_ALL : HPDF_COMP_ALL & ~HPDF_COMP_TEXT;
   return vc__pdf_check(p, HPDF_SetCompressionMode(p->doc, mode) == HPDF_OK, NULL, true,
-               "setting PDF compression");
+               N_("setting PDF compression"));
 }
 
 /* ---- fonts ---------------------------------------------------------------- */
@@ -187,14 +188,14 @@ int vc_pdf_font(vc_pdf_t *p, const char *path, int face_index) {
                                            HPDF_TRUE)
                 : HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
   /* A font that fails to load leaves the document as it was. */
-  if (!vc__pdf_check(p, name != NULL, path, false, "loading font")) goto fail;
+  if (!vc__pdf_check(p, name != NULL, path, false, N_("loading font"))) goto fail;
   /* Before HPDF_GetFont, which looks up every code (hpdf-slim.c). */
-  if (!vc__pdf_check(p, vc__hpdf_fast_cmap(p->doc, name), path, false, "loading font"))
+  if (!vc__pdf_check(p, vc__hpdf_fast_cmap(p->doc, name), path, false, N_("loading font")))
     goto fail;
   /* A failure inside HPDF_GetFont can leave half a font among the objects
    * to write: the document is unusable then. */
   f->font = HPDF_GetFont(p->doc, name, "UTF-8");
-  if (!vc__pdf_check(p, f->font != NULL, path, true, "preparing font")) goto fail;
+  if (!vc__pdf_check(p, f->font != NULL, path, true, N_("preparing font"))) goto fail;
   f->owner = p->nfonts;
   for (int i = 0; i < p->nfonts; i++)
     if (p->fonts[i]->font == f->font) f->owner = p->fonts[i]->owner;
@@ -233,7 +234,7 @@ bool vc_pdf_page(vc_pdf_t *p, double w_pt, double h_pt) {
   HPDF_Page pg = HPDF_AddPage(p->doc);
   bool ok = pg && HPDF_Page_SetWidth(pg, (HPDF_REAL)w_pt) == HPDF_OK &&
             HPDF_Page_SetHeight(pg, (HPDF_REAL)h_pt) == HPDF_OK;
-  if (!vc__pdf_check(p, ok, NULL, true, "adding a page")) return false;
+  if (!vc__pdf_check(p, ok, NULL, true, N_("adding a page"))) return false;
   p->page = pg;
   p->pages++;
   reset_gs(p);
@@ -247,7 +248,7 @@ bool vc_pdf_push_at(vc_pdf_t *p, double x, double y) {
   if (!vc__pdf_drawable(p, true)) return false;
   bool ok = HPDF_Page_GSave(p->page) == HPDF_OK &&
             HPDF_Page_Concat(p->page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y) == HPDF_OK;
-  return vc__pdf_check(p, ok, NULL, true, "moving to a label");
+  return vc__pdf_check(p, ok, NULL, true, N_("moving to a label"));
 }
 
 bool vc_pdf_pop(vc_pdf_t *p) {
@@ -258,7 +259,7 @@ bool vc_pdf_pop(vc_pdf_t *p) {
   p->gs.font = -1;
   p->gs.size = p->gs.width = p->gs.dash = -1;
   for (int i = 0; i < 3; i++) p->gs.fill[i] = p->gs.stroke[i] = -1;
-  return vc__pdf_check(p, ok, NULL, true, "ending a label");
+  return vc__pdf_check(p, ok, NULL, true, N_("ending a label"));
 }
 
 /* Calibration (issue 13, point 2): the whole page scaled and moved. */
@@ -266,7 +267,7 @@ bool vc_pdf_scale_move(vc_pdf_t *p, double sx, double sy, double x, double y) {
   if (!vc__pdf_drawable(p, true)) return false;
   bool ok = HPDF_Page_Concat(p->page, (HPDF_REAL)sx, 0, 0, (HPDF_REAL)sy, (HPDF_REAL)x,
                              (HPDF_REAL)y) == HPDF_OK;
-  return vc__pdf_check(p, ok, NULL, true, "calibrating the page");
+  return vc__pdf_check(p, ok, NULL, true, N_("calibrating the page"));
 }
 
 HPDF_Doc vc__pdf_hpdf(vc_pdf_t *p) { return p->doc; }
@@ -324,10 +325,10 @@ bool vc__pdf_whole(vc_pdf_t *p) {
 static bool finish(vc_pdf_t *p) {
   if (!vc__pdf_whole(p) || !vc__pdf_finish_objects(p)) return false;
   if (!vc__pdf_check(p, HPDF_SaveToStream(p->doc) == HPDF_OK, NULL, true,
-             "writing the PDF"))
+             N_("writing the PDF")))
     return false;
   return vc__pdf_check(p, HPDF_ResetStream(p->doc) == HPDF_OK, NULL, true,
-               "reading the PDF back");
+               N_("reading the PDF back"));
 }
 
 /* Copies the saved document, in pieces, to a callback.  false after a diag
@@ -354,11 +355,11 @@ static bool drain(vc_pdf_t *p, sink_fn sink, void *ctx) {
       left -= n;
       ok = sink(ctx, buf, n);
     } else {
-      ok = vc__pdf_check(p, false, NULL, true, "reading the PDF back");
+      ok = vc__pdf_check(p, false, NULL, true, N_("reading the PDF back"));
     }
   }
   free(buf);
-  if (ok && !vc__pdf_check(p, true, NULL, true, "reading the PDF back")) ok = false;
+  if (ok && !vc__pdf_check(p, true, NULL, true, N_("reading the PDF back"))) ok = false;
   return ok;
 }
 
