@@ -54,7 +54,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: FORCE all deps demo test check-unit check-e2e check-threads bench install uninstall clean fuzz \
-        fuzz-long hpdf-check lint-size pot po-update check-po
+        fuzz-long hpdf-check lint-size pot po-update check-po check-e2e-vi
 
 all: $(BUILD)/vncert $(MO)
 
@@ -152,6 +152,11 @@ check-unit: $(UNIT_BIN)
 
 check-e2e: $(BUILD)/vncert $(MO)
 	@$(TEST_FONTS) tests/e2e/run.sh $(BUILD)/vncert
+# The e2e suite in Vietnamese: its checks read the output back-translated
+# (tests/tools/vi_messages.py), English left in it fails (issue 14; not yet
+# in `make test`: see the issue's note).
+check-e2e-vi: $(BUILD)/vncert $(MO)
+	@env -u LC_ALL LANG=vi_VN.UTF-8 $(TEST_FONTS) tests/e2e/run.sh $(BUILD)/vncert
 
 # The tests of the code that runs threads; `make test` runs them again in a
 # ThreadSanitizer build (BUILD=build-tsan CFLAGS=-fsanitize=thread).
