@@ -34,7 +34,7 @@ static void find_dir(void) {
   if (env && *env && strlen(env) < sizeof dir) {
     snprintf(dir, sizeof dir, "%s", env);
   } else {
-    char exe[PATH_MAX], cand[PATH_MAX + 32];
+    char exe[PATH_MAX], cand[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     snprintf(dir, sizeof dir, "%s", VC_LOCALEDIR);
     if (n > 0) {
@@ -46,9 +46,9 @@ static void find_dir(void) {
         if (!slash) break;
         *slash = '\0';
         for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-          snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
-          if (strlen(cand) < sizeof dir && has_catalogue(cand)) {
-            snprintf(dir, sizeof dir, "%s", cand);
+          int k = snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
+          if (k > 0 && (size_t)k < sizeof cand && has_catalogue(cand)) {
+            memcpy(dir, cand, (size_t)k + 1); /* both PATH_MAX */
             break;
           }
         }
