@@ -61,11 +61,6 @@ static void find_dir(void) {
   bind_textdomain_codeset(VC_TEXTDOMAIN, "UTF-8");
 }
 
-const char *vc__localedir(void) {
-  pthread_once(&once, find_dir);
-  return dir;
-}
-
 const char *vc__gettext(const char *msgid) {
   if (!msgid || !*msgid) return msgid; /* "" would fetch the header */
   pthread_once(&once, find_dir);

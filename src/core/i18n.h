@@ -23,8 +23,6 @@ const char *vc__gettext(const char *msgid) __attribute__((format_arg(1)));
 /* The form for n of a message with a plural (English: one, many). */
 const char *vc__ngettext(const char *one, const char *many, unsigned long n)
     __attribute__((format_arg(1), format_arg(2)));
-/* The folder the catalogues are read from (see i18n.c); static. */
-const char *vc__localedir(void);
 
 #define _(s) vc__gettext(s)
 #define N_(s) (s) /* marked for xgettext, translated where it is shown */

@@ -8,7 +8,6 @@
  * separators).  utf8proc does the Unicode work; pure-ASCII input skips it,
  * since ASCII is already NFC and maps case within ASCII.
  */
-#include "core/i18n.h"
 #include "core/text.h"
 
 #include <math.h>
@@ -20,6 +19,7 @@
 #include <utf8proc.h>
 
 #include "core/core-private.h"
+#include "core/i18n.h"
 
 /* ---------------------------------------------------------------- UTF-8 */
 

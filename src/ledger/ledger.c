@@ -2,7 +2,6 @@
  * ledger.c - opening a ledger on its backend, the clock, SHA-256 hashes
  * (libsodium), serial patterns and the name matching of the log.
  */
-#include "core/i18n.h"
 #include "ledger/ledger-private.h"
 
 #include <pwd.h>
@@ -13,6 +12,8 @@
 #include <unistd.h>
 
 #include <sodium.h>
+
+#include "core/i18n.h"
 
 void vc__ledger_fail(const vc_ledger_t *l, vc_diag_t *d, vc_status_t st,
                      const char *fmt, ...) {

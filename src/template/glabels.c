@@ -13,7 +13,6 @@
  * (Label-continuous) and products on paper sizes not known here are passed
  * over: they are not sheets vncert can place records on.
  */
-#include "core/i18n.h"
 #include "template/sheet.h"
 
 #include <dirent.h>
@@ -24,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/i18n.h"
 #include "core/mem.h"
 #include "core/text.h"
 
