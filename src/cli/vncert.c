@@ -38,23 +38,17 @@ static const char *data_dir(void) {
   const char *env = getenv("VNCERT_DATADIR");
   if (env && is_dir(env)) return env;
   char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    for (int up = 0; up < 2; up++) { /* build/vncert, build-x/y/vncert */
-      char *slash = strrchr(exe, '/');
-      if (!slash) break;
-      *slash = '\0';
-      /* installed: PREFIX/bin/vncert next to PREFIX/share/vncert */
-      snprintf(buf, sizeof buf, "%.*s/../share/vncert", (int)(sizeof buf - 32), exe);
-      if (up == 0 && is_dir(buf)) return buf;
-      snprintf(buf, sizeof buf, "%.*s/fonts", (int)(sizeof buf - 16), exe);
-      char tpl[PATH_MAX];
-      snprintf(tpl, sizeof tpl, "%.*s/templates", (int)(sizeof tpl - 16), exe);
-      if (is_dir(buf) && is_dir(tpl)) {
-        snprintf(buf, sizeof buf, "%s", exe);
-        return buf;
-      }
+  for (int up = 0; up < 2; up++) { /* build/vncert, build-x/y/vncert */
+    if (!vc__program_dir(exe, sizeof exe, up)) break;
+    /* installed: PREFIX/bin/vncert next to PREFIX/share/vncert */
+    snprintf(buf, sizeof buf, "%.*s/../share/vncert", (int)(sizeof buf - 32), exe);
+    if (up == 0 && is_dir(buf)) return buf;
+    snprintf(buf, sizeof buf, "%.*s/fonts", (int)(sizeof buf - 16), exe);
+    char tpl[PATH_MAX];
+    snprintf(tpl, sizeof tpl, "%.*s/templates", (int)(sizeof tpl - 16), exe);
+    if (is_dir(buf) && is_dir(tpl)) {
+      snprintf(buf, sizeof buf, "%s", exe);
+      return buf;
     }
   }
   return VC_DATADIR;

@@ -6,6 +6,7 @@
 #include <libintl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,22 @@ static int has_catalogue(const char *d) {
   return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+bool vc__program_dir(char *out, size_t n, int up) {
+  char exe[PATH_MAX];
+  ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (k <= 0) return false;
+  exe[k] = '\0';
+  for (int i = 0; i <= up; i++) {
+    char *slash = strrchr(exe, '/');
+    if (!slash || slash == exe) return false;
+    *slash = '\0';
+  }
+  size_t len = strlen(exe);
+  if (len >= n) return false;
+  memcpy(out, exe, len + 1);
+  return true;
+}
+
 /* VNCERT_LOCALEDIR; else beside the running program: build/locale in the
  * build tree (build/vncert, build/tests/x), PREFIX/share/locale when
  * installed; else the folder the build was configured for. */
@@ -33,28 +50,22 @@ static void find_dir(void) {
   const char *env = getenv("VNCERT_LOCALEDIR");
   if (env && *env && strlen(env) < sizeof dir) {
     snprintf(dir, sizeof dir, "%s", env);
-  } else {
-    char exe[PATH_MAX], cand[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    snprintf(dir, sizeof dir, "%s", VC_LOCALEDIR);
-    if (n > 0) {
-      exe[n] = '\0';
-      static const char *const rel[] = {"/locale", "/../locale",
-                                        "/../share/locale"};
-      for (int up = 0; up < 2 && !has_catalogue(dir); up++) {
-        char *slash = strrchr(exe, '/');
-        if (!slash) break;
-        *slash = '\0';
-        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-          int k = snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
-          if (k > 0 && (size_t)k < sizeof cand && has_catalogue(cand)) {
-            memcpy(dir, cand, (size_t)k + 1); /* both PATH_MAX */
-            break;
-          }
-        }
+    goto bind;
+  }
+  snprintf(dir, sizeof dir, "%s", VC_LOCALEDIR);
+  static const char *const rel[] = {"/locale", "/../locale", "/../share/locale"};
+  char base[PATH_MAX], cand[PATH_MAX];
+  for (int up = 0; up < 2 && !has_catalogue(dir); up++) {
+    if (!vc__program_dir(base, sizeof base, up)) break;
+    for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+      int k = snprintf(cand, sizeof cand, "%s%s", base, rel[i]);
+      if (k > 0 && (size_t)k < sizeof cand && has_catalogue(cand)) {
+        memcpy(dir, cand, (size_t)k + 1); /* both PATH_MAX */
+        break;
       }
     }
   }
+bind:
   bindtextdomain(VC_TEXTDOMAIN, dir);
   /* vncert writes UTF-8 everywhere (files, terminal, kiosk), whatever the
    * locale's own character set */

@@ -15,6 +15,9 @@
 #ifndef VC_I18N_H
 #define VC_I18N_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #define VC_TEXTDOMAIN "vncert"
 
 /* The translation of msgid in the current LC_MESSAGES, or msgid itself;
@@ -23,6 +26,13 @@ const char *vc__gettext(const char *msgid) __attribute__((format_arg(1)));
 /* The form for n of a message with a plural (English: one, many). */
 const char *vc__ngettext(const char *one, const char *many, unsigned long n)
     __attribute__((format_arg(1), format_arg(2)));
+
+/* The folder `up` levels above the running program's own folder (0: the
+ * folder holding the program, 1: its parent), written into out (n bytes).
+ * The catalogue and the command's fonts and templates are both found
+ * beside the program this way.  Returns false when /proc/self/exe cannot
+ * be read, the program is that high up, or out is too small. */
+bool vc__program_dir(char *out, size_t n, int up);
 
 #define _(s) vc__gettext(s)
 #define N_(s) (s) /* marked for xgettext, translated where it is shown */
