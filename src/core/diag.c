@@ -48,12 +48,31 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
   if (d->kept >= VC_DIAG_MAX) return;
   if (!vc_array_grow(&d->items, d->kept, &d->cap, sizeof *d->items, 16))
     return; /* counted, not kept: better than failing the caller */
-  char buf[1024];
   /* the message in the user's language: callers pass English literals,
-   * extracted by xgettext (--keyword=vc_diag_add:6) into po/vncert.pot */
-  int n = vsnprintf(buf, sizeof buf, vc__gettext(fmt), ap);
-  if (n >= (int)sizeof buf) { /* cut between characters, not inside one */
-    size_t k = sizeof buf - 1;
+   * extracted by xgettext (--keyword=vc_diag_add:6) into po/vncert.pot.
+   * Most fit the stack buffer; a longer one (a list of names, Vietnamese
+   * text at two or three bytes a letter) gets the heap, up to a cap. */
+  enum { SHORT = 1024, CAP = 8192 };
+  char small[SHORT], *buf = small;
+  size_t size = sizeof small;
+  const char *f = vc__gettext(fmt);
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(small, sizeof small, f, ap);
+  if (n >= SHORT) {
+    size = (size_t)n < CAP ? (size_t)n + 1 : CAP;
+    char *big = malloc(size);
+    if (big) {
+      buf = big;
+      n = vsnprintf(buf, size, f, again);
+    } else {
+      size = sizeof small; /* the cut message is better than none */
+    }
+  }
+  va_end(again);
+  if (n < 0) buf[0] = '\0'; /* a bad conversion: the item is still kept */
+  if (n >= (int)size) { /* cut between characters, not inside one */
+    size_t k = size - 1;
     while (k > 0 && ((unsigned char)buf[k] & 0xC0) == 0x80) k--;
     buf[k] = '\0';
   }
@@ -63,6 +82,7 @@ void vc_diag_addv(vc_diag_t *d, vc_status_t st, const char *file, int line,
   it->line = line;
   it->col = col;
   it->msg = vc_text_escape(buf, strlen(buf), true); /* a list may take lines */
+  if (buf != small) free(buf);
   if (!it->msg || (file && !it->file)) {
     free((char *)it->file);
     free((char *)it->msg);

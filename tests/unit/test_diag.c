@@ -60,10 +60,36 @@ static void test_warnings(void **st) {
   vc_diag_free(d);
 }
 
+/* A long message is kept whole up to 8 KiB (Vietnamese takes two or three
+ * bytes a letter); beyond, it is cut between characters, never inside one. */
+static void test_long(void **st) {
+  (void)st;
+  vc_diag_t *d = vc_diag_create();
+  char *val = malloc(20001);
+  assert_non_null(val);
+  for (int i = 0; i < 3000; i++) memcpy(val + 2 * i, "\xC3\xA1", 2); /* á */
+  val[6000] = '\0';
+  vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "[%s]", val);
+  const char *m = vc_diag_get(d, 0)->msg;
+  assert_int_equal(strlen(m), 6002);
+  assert_int_equal(m[6001], ']');
+  for (int i = 0; i < 19998; i += 3) memcpy(val + i, "\xE1\xBA\xAB", 3); /* ẫ */
+  val[19998] = '\0';
+  vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "x%s", val);
+  m = vc_diag_get(d, 1)->msg;
+  size_t n = strlen(m);
+  assert_true(n < 8192 && n > 8180);
+  assert_int_equal((n - 1) % 3, 0); /* "x" and whole letters only */
+  assert_int_equal(strstr(m, "\\x{"), NULL);
+  free(val);
+  vc_diag_free(d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_escaped),
       cmocka_unit_test(test_warnings),
+      cmocka_unit_test(test_long),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
