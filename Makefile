@@ -264,7 +264,7 @@ pot:
 	  --sort-by-file -o po/vncert.pot $(POT_SRC)
 # The catalogues brought up to the sources (new strings untranslated).
 po-update: pot
-	@for l in $(PO_LANGS); do msgmerge -q --update --backup=none po/$$l.po po/vncert.pot; done
+	@for l in $(PO_LANGS); do msgmerge -q --update --backup=none po/$$l.po po/vncert.pot && msgattrib --no-obsolete -o po/$$l.po po/$$l.po; done
 # Every string of the sources translated, none fuzzy (a test: scripts/check-po.sh).
 check-po:
 	@scripts/check-po.sh $(PO_LANGS)

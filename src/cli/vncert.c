@@ -263,24 +263,32 @@ static FILE *data_out(void) {
  * hidden rows.  Nothing when the list is a bare table. */
 static void print_shape(FILE *fp, const char *path, const vc_read_info_t *ri) {
   const vc_shape_info_t *s = &ri->shape;
+  /* whole sentences for a workbook's rows and a text file's lines: a
+   * translation may need its own words for each */
   bool wb = !strcmp(ri->encoding, "xlsx") || !strcmp(ri->encoding, "ods");
-  /* TRANSLATORS: "row" of a spreadsheet, "line" of a text file; each is
-   * followed by its number */
-  const char *ln = wb ? _("row") : _("line"), *lns = wb ? _("rows") : _("lines");
   if (s->header_line > 1 || s->above_rows) {
-    fprintf(fp, _("vncert: %s: header on %s %ld"), path, ln, s->header_line);
+    fprintf(fp, wb ? _("vncert: %s: header on row %ld") : _("vncert: %s: header on line %ld"),
+            path, s->header_line);
     if (s->above_rows == 1)
-      fprintf(fp, _("; %s %ld (title) passed over"), ln, s->above_first);
+      fprintf(fp, wb ? _("; row %ld (title) passed over") : _("; line %ld (title) passed over"),
+              s->above_first);
     else if (s->above_rows > 1)
-      fprintf(fp, _("; %s %ld-%ld (title, %ld with values) passed over"), lns, s->above_first,
-              s->above_last, s->above_rows);
+      fprintf(fp,
+              wb ? _("; rows %ld-%ld (title, %ld with values) passed over")
+                 : _("; lines %ld-%ld (title, %ld with values) passed over"),
+              s->above_first, s->above_last, s->above_rows);
     fputc('\n', fp);
   }
   if (s->below_rows == 1)
-    fprintf(fp, _("vncert: %s: %s %ld after the table passed over\n"), path, ln, s->below_first);
+    fprintf(fp,
+            wb ? _("vncert: %s: row %ld after the table passed over\n")
+               : _("vncert: %s: line %ld after the table passed over\n"),
+            path, s->below_first);
   else if (s->below_rows > 1)
-    fprintf(fp, _("vncert: %s: %s %ld-%ld after the table passed over (%ld with values)\n"),
-            path, lns, s->below_first, s->below_last, s->below_rows);
+    fprintf(fp,
+            wb ? _("vncert: %s: rows %ld-%ld after the table passed over (%ld with values)\n")
+               : _("vncert: %s: lines %ld-%ld after the table passed over (%ld with values)\n"),
+            path, s->below_first, s->below_last, s->below_rows);
   if (s->hidden_included)
     fprintf(fp, vc__ngettext("vncert: %s: %ld hidden row included (--visible-only leaves them out)\n",
                              "vncert: %s: %ld hidden rows included (--visible-only leaves them out)\n",
