@@ -56,7 +56,7 @@ static void fail(vc__ldb_t *b, vc_diag_t *d, const PGresult *res,
   char clean[512];
   snprintf(clean, sizeof clean, "%s", msg && *msg ? msg : PQerrorMessage(b->conn));
   clean[strcspn(clean, "\n")] = '\0';
-  vc_diag_add(d, st, b->where, 0, 0, "ledger %s (while %s: %s)", why, _(doing), clean);
+  vc_diag_add(d, st, b->where, 0, 0, "ledger %s (while %s: \"%s\")", why, _(doing), clean);
 }
 
 /* Runs a statement without parameters; true when it worked. */
@@ -250,7 +250,7 @@ static vc_status_t pg_run_many(vc__ldb_t *b, vc__lstmt_t *s, size_t n,
       snprintf(why, sizeof why, "%s", PQerrorMessage(b->conn));
       why[strcspn(why, "\n")] = '\0';
       vc_diag_add(d, VC_E_IO, b->where, 0, 0,
-                  "ledger lost its server connection (while ending a pipeline: %s)", why);
+                  "ledger lost its server connection (while ending a pipeline: \"%s\")", why);
       failed = true;
     }
   }

@@ -82,7 +82,8 @@ static void fail(vc__ldb_t *b, vc_diag_t *d, int rc, const char *doing) {
     why = _("failed");
     break;
   }
-  vc_diag_add(d, st, b->path, 0, 0, "ledger %s (while %s: %s)", why, _(doing),
+  /* SQLite's own words, in English whatever the language: quoted */
+  vc_diag_add(d, st, b->path, 0, 0, "ledger %s (while %s: \"%s\")", why, _(doing),
               b->db ? sqlite3_errmsg(b->db) : sqlite3_errstr(rc));
 }
 

@@ -52,7 +52,7 @@ ki_start() {
     --ledger "$KI_LEDGER" --pin-file "$KI_PIN" --port 0 "$@" >"$KI_OUT" 2>"$KI_ERR" &
   KI_PID=$!
   for i in $(seq 1 100); do
-    KI_PORT=$(vi_cat "$KI_OUT" | sed -n 's|^Open on the kiosk: chromium --kiosk http://[^:]*:\([0-9]*\)/$|\1|p' "$KI_OUT")
+    KI_PORT=$(vi_cat "$KI_OUT" | sed -n 's|^Open on the kiosk: chromium --kiosk http://[^:]*:\([0-9]*\)/$|\1|p')
     [ -n "$KI_PORT" ] && return 0
     kill -0 "$KI_PID" 2>/dev/null || break
     sleep 0.1

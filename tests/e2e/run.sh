@@ -86,6 +86,7 @@ first() { head -c 600 "$1" | head -n "${2:-4}" | sed 's/^/        /'; }
 # else LANG; LANGUAGE when that locale is not C/POSIX.  Any other language:
 # nothing is done.
 VI_PO="$ROOT/po/vi.po" VI_TOOL="$ROOT/tests/tools/vi_messages.py" VI_RUN=0
+export VI_MESSAGES_CACHE="$W" # its compiled catalogue: not in a test's TMPDIR
 case ${LC_ALL:-${LC_MESSAGES:-${LANG:-}}} in
   vi*) VI_RUN=1 ;;
   "" | C | C.* | POSIX) ;;
@@ -96,6 +97,9 @@ if [ $VI_RUN = 1 ] && [ ! -f "$VI_PO" ]; then
   echo "e2e: 0 passed, 1 failed"
   exit 1
 fi
+# a test that sets its own locale (LC_ALL=tr_TR.UTF-8 for its case folding
+# and numbers) still hears Vietnamese: LANGUAGE wins over any locale but C
+[ $VI_RUN = 1 ] && export LANGUAGE=vi
 vi_back() { # FILE...: finished output of the binary, checked then English
   [ $VI_RUN = 1 ] || return 0
   local o rc f line n=0

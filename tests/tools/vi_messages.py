@@ -16,7 +16,8 @@
 
 So the suite's English grep patterns run unchanged on a Vietnamese run.
 Binary files (NUL bytes, not UTF-8) are left as they are.  The compiled
-catalogue is cached in $TMPDIR, keyed by the .po's path, mtime and size.
+catalogue is cached in $VI_MESSAGES_CACHE (else $TMPDIR), keyed by the
+.po's path, mtime and size.
 Standard library only (no polib).
 """
 import os
@@ -445,7 +446,10 @@ def load(po):
     st = os.stat(po)
     real = os.path.realpath(po)
     tag = "%s|%d|%d|%d" % (real, st.st_mtime_ns, st.st_size, VERSION)
-    cache = os.path.join(os.environ.get("TMPDIR") or "/tmp", "vi_messages-%d-%08x.pickle" % (
+    # VI_MESSAGES_CACHE: the e2e suite's own folder (tests look for what a
+    # run left behind in their TMPDIR)
+    where = os.environ.get("VI_MESSAGES_CACHE") or os.environ.get("TMPDIR") or "/tmp"
+    cache = os.path.join(where, "vi_messages-%d-%08x.pickle" % (
         os.getuid(), zlib.crc32(real.encode())))
     try:
         with open(cache, "rb") as f:
@@ -487,6 +491,8 @@ MASKS = [
     re.compile(r"(?<!\S)--?[A-Za-z][\w-]*(?:=\S*)?"),
     re.compile(r"\S*[/\\]\S*"),
     re.compile(r"\S+\.[A-Za-z0-9]{1,5}\b"),
+    # a command line: vncert, its subcommand and arguments (usage lines)
+    re.compile(r"\bvncert(?: (?:[a-z][\w-]*|[A-Z][A-Z_]+|\||\[[^\]\n]*\]|\.\.\.))+"),
 ]
 
 
@@ -568,7 +574,11 @@ def main(argv):
             back_file(cat, path)
         if cmd == "text":
             text = read_text(path)
-            sys.stdout.write(cat.back(text) if text else "")
+            try:
+                sys.stdout.write(cat.back(text) if text else "")
+                sys.stdout.flush()
+            except BrokenPipeError:  # `... text | grep -q`: the reader had enough
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return rc
 
 
