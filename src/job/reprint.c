@@ -31,8 +31,19 @@ static vc_ledger_doc_t *find_doc(vc_ledger_t *l, const vc_reprint_t *rp, const c
                 "%s has no issued document of this template: render it first (a reprint "
                 "prints again what was issued)", key);
   else if (strcmp(doc->state, "issued") != 0) {
-    vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "the document %s is %s, not issued: it is not "
-                "printed again", doc->serial, doc->state);
+    /* one sentence per state: the ledger's words are not shown as they are */
+    if (!strcmp(doc->state, "replaced"))
+      vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "the document %s is replaced, not issued: it is "
+                  "not printed again (print the one that replaced it)", doc->serial);
+    else if (!strcmp(doc->state, "revoked"))
+      vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "the document %s is revoked, not issued: it is "
+                  "not printed again", doc->serial);
+    else if (!strcmp(doc->state, "pending"))
+      vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "the document %s is pending (its run did not "
+                  "finish), not issued: it is not printed again", doc->serial);
+    else
+      vc_diag_add(d, VC_E_INPUT, NULL, 0, 0, "the document %s is %s, not issued: it is not "
+                  "printed again", doc->serial, doc->state);
     vc_ledger_doc_free(doc);
     doc = NULL;
   }
