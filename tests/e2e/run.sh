@@ -131,7 +131,7 @@ vc() {
   timeout 60 "$BIN" "$@" >"$OUT" 2>"$ERR"
   RC=$?
   [ $RC -eq 124 ] && problem "$CMD: timed out after 60 s"
-  case $1 in # `vncert data` writes the list itself on stdout: data, no message
+  case ${1:-} in # `vncert data` writes the list itself on stdout: data, no message
     data) vi_back "$ERR" ;;
     *) vi_back "$ERR" "$OUT" ;;
   esac
