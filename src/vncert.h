@@ -655,7 +655,8 @@ const char *vc_print_caps_sides_default(const vc_print_caps_t *c);
 
 /* Checks options against what the queue supports: VC_OK, or VC_E_USAGE with
  * one diagnostic per refused option naming what the printer supports
- * ("printer 'X' cannot print on media 'B0'; it supports: A4, A5, ..."). */
+ * ("printer 'X' has no paper size 'B0'; it supports: 'A4'
+ * (iso_a4_210x297mm), ...": each value in quotes, a value to type back). */
 vc_status_t vc_print_opts_check(const vc_print_caps_t *c, const vc_print_opts_t *o,
                                 vc_diag_t *d);
 

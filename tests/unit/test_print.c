@@ -160,7 +160,7 @@ static void test_caps_and_options(void **state) {
   vc_print_opts_t bad = {.media = "Napkin"};
   assert_int_equal(vc_print_opts_check(c, &bad, d), VC_E_USAGE);
   assert_has(first_msg(d), "'pdf' has no paper size 'Napkin'");
-  assert_has(first_msg(d), "A4 (iso_a4_210x297mm)");
+  assert_has(first_msg(d), "'A4' (iso_a4_210x297mm)");
   vc_diag_clear(d);
   bad = (vc_print_opts_t){.copies = vc_print_caps_copies_max(c) + 1, .sides = "three-sided",
                           .orientation = "sideways"};
