@@ -584,8 +584,18 @@ typedef enum vc_print_outcome {
 /* A word for an outcome ("completed", "printer-stopped"...), for logs and
  * ledgers; static. */
 const char *vc_print_outcome_name(vc_print_outcome_t o);
-/* "idle", "processing", "stopped", "unknown"; static. */
+/* "idle", "processing", "stopped", "unknown"; static.  The English word:
+ * what is shown to a person goes through the catalogue (po/vi.po holds
+ * each). */
 const char *vc_printer_state_name(vc_printer_state_t s);
+/* CUPS's reasons (printer-state-reasons or job-state-reasons keywords,
+ * ", "-joined as vc_print_queue_reasons gives them) as a person reads them,
+ * in the user's language (into buf, n bytes; returns buf): each keyword IPP
+ * and CUPS define described (in English the keyword itself:
+ * "media-empty-warning"; in Vietnamese "hết giấy (cảnh báo)"), its
+ * -report/-warning/-error said apart; any other keyword (a vendor's) as it
+ * is; "none" left out: "" when there is nothing to say. */
+char *vc_print_reasons_text(const char *reasons, char *buf, size_t n);
 
 /* ---- The connection ---------------------------------------------------- */
 
@@ -622,7 +632,8 @@ bool vc_print_queue_is_default(const vc_print_queues_t *q, size_t i);
 
 /* One line about queue i for `vncert printers` (into buf, n bytes; returns
  * buf): "NAME (default): idle, accepting jobs; INFO, LOCATION" then, when
- * not all is well, "; reasons: R; MESSAGE". */
+ * not all is well, "; reasons: R" (vc_print_reasons_text) and the printer's
+ * message in double quotes ("; \"Paper jam\""). */
 char *vc_print_queue_line(const vc_print_queues_t *q, size_t i, char *buf, size_t n);
 
 /* ---- What a printer supports -------------------------------------------- */

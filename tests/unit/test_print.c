@@ -130,7 +130,7 @@ static void test_queues(void **state) {
   assert_string_equal(vc_print_queue_line(q, 1, line, sizeof line), "pdf: idle, accepting jobs; pdf");
   assert_string_equal(vc_print_queue_line(q, (size_t)vc_print_queues_find(q, "stopped"), line,
                                           sizeof line),
-                      "stopped: stopped, accepting jobs; stopped; reasons: paused; paused by the test");
+                      "stopped: stopped, accepting jobs; stopped; reasons: paused; \"paused by the test\"");
   vc_print_queues_free(q);
   assert_int_equal(vc_diag_count(d), 0);
   vc_print_close(p);
@@ -374,7 +374,7 @@ static void test_pending_held_cancelled(void **state) {
   char line[256];
   assert_string_equal(vc_print_progress_line(&pr, line, sizeof line),
                       "job 7 on 'slow': processing, 2 pages printed; printer: media-empty-error "
-                      "(Paper out)");
+                      "(\"Paper out\")");
   assert_has(first_msg(d), "media-empty-warning"); /* the printer's reason, from the device */
   vc_diag_clear(d);
   /* The third is held. */
