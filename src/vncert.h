@@ -687,8 +687,9 @@ typedef struct vc_print_progress {
 } vc_print_progress_t;
 
 /* One line for a progress report (into buf, n bytes; returns buf):
- * "job 12 on 'X': processing, 3 pages printed; printer: media-empty-error
- * (Paper out)"; the printer part only when it has reasons or a message. */
+ * "job 12 on 'X': processing, 3 pages printed; printer: media-empty-error:
+ * \"Paper out\""; the printer part only when it has reasons (described:
+ * vc_print_reasons_text) or a message (in double quotes: its own words). */
 char *vc_print_progress_line(const vc_print_progress_t *pr, char *buf, size_t n);
 
 /* Return non-zero to stop following (outcome VC_PRINT_LEFT). */

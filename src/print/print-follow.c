@@ -97,10 +97,7 @@ static void say(const job_seen_t *js, const vc__queue_state_t *qs, said_t *s) {
   s->printer[0] = s->message[0] = '\0';
   if (*vc_print_reasons_text(qs->reasons, rs, sizeof rs))
     snprintf(s->printer, sizeof s->printer, _("; reasons: %s"), rs);
-  if (pm[0])
-    /* TRANSLATORS: %s is the printer's own message (not translated), kept
-       in double quotes */
-    snprintf(s->message, sizeof s->message, _("; the printer says: \"%s\""), pm);
+  if (pm[0]) vc__print_said(pm, s->message, sizeof s->message);
 }
 
 /* The message for a job that did not complete; returns its status. */
@@ -128,7 +125,7 @@ static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, in
     break;
   case VC_PRINT_PRINTER_STOPPED:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
-                "printer '%s' stopped (state: %s%s)%s; job %d waits in the queue (%s) and is "
+                "printer '%s' stopped (state: %s)%s%s; job %d waits in the queue (%s) and is "
                 "not counted as printed: fix the printer, then start the queue again "
                 "(cupsenable %s)",
                 q, _(vc_printer_state_name(qs->state)), s.printer, s.message, id,
@@ -137,7 +134,7 @@ static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, in
   case VC_PRINT_TIMEOUT:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
                 "job %d has waited on printer '%s' for more than %d s without starting "
-                "(printer %s%s)%s; it stays in the queue, not counted as printed "
+                "(printer %s)%s%s; it stays in the queue, not counted as printed "
                 "(cancel %d removes it)",
                 id, q, (timeout_ms + 999) / 1000, _(vc_printer_state_name(qs->state)),
                 s.printer, s.message, id);
@@ -190,18 +187,19 @@ static void state_shown(const char *state, char *buf, size_t n) {
 }
 
 char *vc_print_progress_line(const vc_print_progress_t *pr, char *buf, size_t n) {
-  char pages[96] = "", state[700], rs[512];
-  bool well = !*vc_print_reasons_text(pr->printer_reasons, rs, sizeof rs);
-  bool said = pr->printer_message[0];
+  char pages[96] = "", state[700], rs[512], what[1100] = "", printer[1200] = "";
+  const char *pm = pr->printer_message;
+  vc_print_reasons_text(pr->printer_reasons, rs, sizeof rs);
   if (pr->pages >= 0)
     snprintf(pages, sizeof pages,
              vc__ngettext(", %ld page printed", ", %ld pages printed", (unsigned long)pr->pages),
              pr->pages);
   state_shown(pr->state, state, sizeof state);
   /* the printer's message in quotes: its own words, never translated */
-  snprintf(buf, n, _("job %d on '%s': %s%s%s%s%s%s%s%s%s"), pr->job_id, pr->queue, state, pages,
-           well && !said ? "" : _("; printer: "), rs, !well && said ? " (" : "",
-           said ? "\"" : "", pr->printer_message, said ? "\"" : "", !well && said ? ")" : "");
+  snprintf(what, sizeof what, "%s%s%s%s%s", rs, rs[0] && pm[0] ? ": " : "", pm[0] ? "\"" : "",
+           pm, pm[0] ? "\"" : "");
+  if (what[0]) snprintf(printer, sizeof printer, _("; printer: %s"), what);
+  snprintf(buf, n, _("job %d on '%s': %s%s%s"), pr->job_id, pr->queue, state, pages, printer);
   return buf;
 }
 

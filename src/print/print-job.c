@@ -69,9 +69,8 @@ vc_status_t vc_print_queue_check(vc_print_t *p, const char *queue, vc_diag_t *d)
   if (st != VC_OK) return st;
   if (!qs.found) return vc__print_no_queue(p, queue, d);
   if (*vc_print_reasons_text(qs.reasons, rs, sizeof rs))
-    snprintf(why, sizeof why, _(" (reasons: %s)"), rs);
-  /* the printer's own words, in quotes (never translated) */
-  if (qs.message[0]) snprintf(said, sizeof said, ": \"%s\"", qs.message);
+    snprintf(why, sizeof why, _("; reasons: %s"), rs);
+  if (qs.message[0]) vc__print_said(qs.message, said, sizeof said);
   if (qs.state == VC_PRINTER_STOPPED) {
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
                 "printer '%s' is stopped (paused)%s%s; nothing was sent: fix the printer, "

@@ -373,8 +373,8 @@ static void test_pending_held_cancelled(void **state) {
                             "media-empty-error", "Paper out"};
   char line[256];
   assert_string_equal(vc_print_progress_line(&pr, line, sizeof line),
-                      "job 7 on 'slow': processing, 2 pages printed; printer: media-empty-error "
-                      "(\"Paper out\")");
+                      "job 7 on 'slow': processing, 2 pages printed; printer: media-empty-error: "
+                      "\"Paper out\"");
   assert_has(first_msg(d), "media-empty-warning"); /* the printer's reason, from the device */
   vc_diag_clear(d);
   /* The third is held. */

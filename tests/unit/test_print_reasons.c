@@ -68,7 +68,7 @@ static void test_progress_line(void **state) {
   language(NULL);
   assert_string_equal(vc_print_progress_line(&pr, line, sizeof line),
                       "job 7 on 'slow': processing (job-printing), 2 pages printed; printer: "
-                      "media-empty-error (\"Paper out\")");
+                      "media-empty-error: \"Paper out\"");
   pr.printer_reasons = "none";
   assert_string_equal(vc_print_progress_line(&pr, line, sizeof line),
                       "job 7 on 'slow': processing (job-printing), 2 pages printed; printer: "
@@ -77,7 +77,7 @@ static void test_progress_line(void **state) {
   pr.printer_reasons = "media-empty-error";
   vc_print_progress_line(&pr, line, sizeof line);
   assert_non_null(strstr(line, "đang in (đang in ra giấy)"));
-  assert_non_null(strstr(line, "hết giấy (báo lỗi) (\"Paper out\")"));
+  assert_non_null(strstr(line, "hết giấy (báo lỗi): \"Paper out\""));
   assert_null(strstr(line, "media"));
   language(NULL);
 }
