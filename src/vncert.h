@@ -584,8 +584,18 @@ typedef enum vc_print_outcome {
 /* A word for an outcome ("completed", "printer-stopped"...), for logs and
  * ledgers; static. */
 const char *vc_print_outcome_name(vc_print_outcome_t o);
-/* "idle", "processing", "stopped", "unknown"; static. */
+/* "idle", "processing", "stopped", "unknown"; static.  The English word:
+ * what is shown to a person goes through the catalogue (po/vi.po holds
+ * each). */
 const char *vc_printer_state_name(vc_printer_state_t s);
+/* CUPS's reasons (printer-state-reasons or job-state-reasons keywords,
+ * ", "-joined as vc_print_queue_reasons gives them) as a person reads them,
+ * in the user's language (into buf, n bytes; returns buf): each keyword IPP
+ * and CUPS define described (in English the keyword itself:
+ * "media-empty-warning"; in Vietnamese "hết giấy (cảnh báo)"), its
+ * -report/-warning/-error said apart; any other keyword (a vendor's) as it
+ * is; "none" left out: "" when there is nothing to say. */
+char *vc_print_reasons_text(const char *reasons, char *buf, size_t n);
 
 /* ---- The connection ---------------------------------------------------- */
 
@@ -622,7 +632,8 @@ bool vc_print_queue_is_default(const vc_print_queues_t *q, size_t i);
 
 /* One line about queue i for `vncert printers` (into buf, n bytes; returns
  * buf): "NAME (default): idle, accepting jobs; INFO, LOCATION" then, when
- * not all is well, "; reasons: R; MESSAGE". */
+ * not all is well, "; reasons: R" (vc_print_reasons_text) and the printer's
+ * message in double quotes ("; \"Paper jam\""). */
 char *vc_print_queue_line(const vc_print_queues_t *q, size_t i, char *buf, size_t n);
 
 /* ---- What a printer supports -------------------------------------------- */
@@ -655,7 +666,8 @@ const char *vc_print_caps_sides_default(const vc_print_caps_t *c);
 
 /* Checks options against what the queue supports: VC_OK, or VC_E_USAGE with
  * one diagnostic per refused option naming what the printer supports
- * ("printer 'X' cannot print on media 'B0'; it supports: A4, A5, ..."). */
+ * ("printer 'X' has no paper size 'B0'; it supports: 'A4'
+ * (iso_a4_210x297mm), ...": each value in quotes, a value to type back). */
 vc_status_t vc_print_opts_check(const vc_print_caps_t *c, const vc_print_opts_t *o,
                                 vc_diag_t *d);
 
@@ -675,8 +687,9 @@ typedef struct vc_print_progress {
 } vc_print_progress_t;
 
 /* One line for a progress report (into buf, n bytes; returns buf):
- * "job 12 on 'X': processing, 3 pages printed; printer: media-empty-error
- * (Paper out)"; the printer part only when it has reasons or a message. */
+ * "job 12 on 'X': processing, 3 pages printed; printer: media-empty-error:
+ * \"Paper out\""; the printer part only when it has reasons (described:
+ * vc_print_reasons_text) or a message (in double quotes: its own words). */
 char *vc_print_progress_line(const vc_print_progress_t *pr, char *buf, size_t n);
 
 /* Return non-zero to stop following (outcome VC_PRINT_LEFT). */

@@ -489,11 +489,15 @@ static void printers_table(const vc_print_queues_t *q) {
   printf("%s\n", head[4]);
   for (size_t i = 0; i < n; i++) {
     const char *msg = vc_print_queue_message(q, i);
+    char rs[512];
+    vc_print_reasons_text(vc_print_queue_reasons(q, i), rs, sizeof rs);
     cell(vc_print_queue_name(q, i), w[0]);
-    cell(vc_printer_state_name(vc_print_queue_state(q, i)), w[1]);
+    cell(_(vc_printer_state_name(vc_print_queue_state(q, i))), w[1]);
     cell(vc_print_queue_accepting(q, i) ? yes : no, w[2]);
     cell(vc_print_queue_is_default(q, i) ? yes : "", w[3]);
-    printf("%s%s%s\n", vc_print_queue_reasons(q, i), *msg ? ": " : "", msg);
+    /* the printer's message in quotes: its own words, never translated */
+    printf("%s%s%s%s%s\n", rs, *rs && *msg ? ": " : "", *msg ? "\"" : "", msg,
+           *msg ? "\"" : "");
   }
 }
 

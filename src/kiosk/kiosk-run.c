@@ -161,14 +161,17 @@ static void banner(vc__kiosk_t *k, const char *ledger, int port) {
          vc_desk_title(k->desk), n, ledger);
   vc_diag_t *d = vc_diag_create();
   vc_desk_printer_t p;
+  char why[512];
   if (d && vc_desk_printer(k->desk, &p, d) == VC_OK) {
     if (p.ready)
       printf(_("Printer %s: ready\n"), c->desk.queue);
-    else if (p.reasons[0]) /* TRANSLATORS: the printer's state, then CUPS's reasons */
+    else if (*vc_print_reasons_text(p.reasons, why, sizeof why))
+      /* TRANSLATORS: the printer's state, then CUPS's reasons */
       printf(_("Printer %s: NOT READY (%s, %s)\n"), c->desk.queue,
-             vc_printer_state_name(p.state), p.reasons);
+             _(vc_printer_state_name(p.state)), why);
     else
-      printf(_("Printer %s: NOT READY (%s)\n"), c->desk.queue, vc_printer_state_name(p.state));
+      printf(_("Printer %s: NOT READY (%s)\n"), c->desk.queue,
+             _(vc_printer_state_name(p.state)));
   } else {
     printf(_("Printer %s: NOT AVAILABLE now (%s); the kiosk serves, prints wait\n"),
            c->desk.queue,

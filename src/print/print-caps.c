@@ -146,17 +146,19 @@ int vc__print_orientation_enum(const char *name) {
   return 0;
 }
 
-/* "A4 (iso_a4_210x297mm), A5 (...), ..." for a message: the names a clerk
- * knows first, at most 24 of them. */
+/* "'A4' (iso_a4_210x297mm), 'A5' (...), ..." for a message: the names a
+ * clerk knows first, at most 24 of them.  Each value in quotes, as the
+ * refused one: a value to type back (--orientation landscape), not words to
+ * translate. */
 static void list_words(const strlist_t *l, bool media, char *buf, size_t n) {
   size_t used = 0;
   buf[0] = '\0';
   for (size_t i = 0; i < l->n && used < n; i++) {
     pwg_media_t *m = media ? pwgMediaForPWG(l->v[i]) : NULL;
     int w = i == 24 ? snprintf(buf + used, n - used, _(", ... (%zu in all)"), l->n)
-            : m && m->ppd ? snprintf(buf + used, n - used, "%s%s (%s)", i ? ", " : "", m->ppd,
-                                     l->v[i])
-                          : snprintf(buf + used, n - used, "%s%s", i ? ", " : "", l->v[i]);
+            : m && m->ppd ? snprintf(buf + used, n - used, "%s'%s' (%s)", i ? ", " : "",
+                                     m->ppd, l->v[i])
+                          : snprintf(buf + used, n - used, "%s'%s'", i ? ", " : "", l->v[i]);
     if (w < 0 || i == 24) break;
     used += (size_t)w;
   }

@@ -81,43 +81,63 @@ static bool get_job(vc_print_t *p, int id, job_seen_t *js) {
   return true;
 }
 
+/* The parts of a message about a job that did not complete, as a person
+ * reads them: CUPS's reasons described (vc_print_reasons_text), "none"
+ * left out, the printer's own words in quotes. */
+typedef struct said {
+  char job[512];      /* the job's reasons */
+  char printer[600];  /* "; reasons: R" or "" */
+  char message[600];  /* "; the printer says: \"M\"" or "" */
+} said_t;
+
+static void say(const job_seen_t *js, const vc__queue_state_t *qs, said_t *s) {
+  char rs[512];
+  const char *pm = qs->message[0] ? qs->message : js->message;
+  vc_print_reasons_text(js->reasons, s->job, sizeof s->job);
+  s->printer[0] = s->message[0] = '\0';
+  if (*vc_print_reasons_text(qs->reasons, rs, sizeof rs))
+    snprintf(s->printer, sizeof s->printer, _("; reasons: %s"), rs);
+  if (pm[0]) vc__print_said(pm, s->message, sizeof s->message);
+}
+
 /* The message for a job that did not complete; returns its status. */
 static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, int id,
                           const job_seen_t *js, const vc__queue_state_t *qs, int timeout_ms,
                           vc_diag_t *d) {
-  const char *pm = qs->message[0] ? qs->message : js->message;
-  const char *sep = pm[0] ? _("; the printer says: ") : "";
+  said_t s;
+  say(js, qs, &s);
   switch (o) {
   case VC_PRINT_CANCELLED:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
                 "job %d on printer '%s' was cancelled (%s); it is not counted as printed",
-                id, q, js->reasons);
+                id, q, s.job);
     break;
   case VC_PRINT_ABORTED:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
-                "job %d on printer '%s' was aborted by CUPS (%s)%s%s; it was not printed", id,
-                q, js->reasons, sep, pm);
+                "job %d on printer '%s' was aborted by CUPS (%s)%s; it was not printed", id,
+                q, s.job, s.message);
     break;
   case VC_PRINT_HELD:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
                 "job %d on printer '%s' is held (%s): it waits until someone releases it "
                 "(lp -i %d -H resume) or cancels it (cancel %d); not counted as printed",
-                id, q, js->reasons, id, id);
+                id, q, s.job, id, id);
     break;
   case VC_PRINT_PRINTER_STOPPED:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
-                "printer '%s' stopped (state: stopped; reasons: %s)%s%s; job %d waits in the "
-                "queue (%s) and is not counted as printed: fix the printer, then start the "
-                "queue again (cupsenable %s)",
-                q, qs->reasons, sep, pm, id, _(job_state_name(js->state)), q);
+                "printer '%s' stopped (state: %s)%s%s; job %d waits in the queue (%s) and is "
+                "not counted as printed: fix the printer, then start the queue again "
+                "(cupsenable %s)",
+                q, _(vc_printer_state_name(qs->state)), s.printer, s.message, id,
+                _(job_state_name(js->state)), q);
     break;
   case VC_PRINT_TIMEOUT:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
                 "job %d has waited on printer '%s' for more than %d s without starting "
-                "(printer %s; reasons: %s)%s%s; it stays in the queue, not counted as printed "
+                "(printer %s)%s%s; it stays in the queue, not counted as printed "
                 "(cancel %d removes it)",
                 id, q, (timeout_ms + 999) / 1000, _(vc_printer_state_name(qs->state)),
-                qs->reasons, sep, pm, id);
+                s.printer, s.message, id);
     break;
   case VC_PRINT_SERVER_GONE:
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,
@@ -145,32 +165,41 @@ static vc_status_t report(vc_print_t *p, const char *q, vc_print_outcome_t o, in
 }
 
 /* A job state as a person reads it: its first word ("processing", from
- * job_state_name) in the user's language, what follows (its reasons) as is. */
+ * job_state_name) in the user's language, the reasons that may follow in
+ * parentheses described (vc_print_reasons_text). */
 static void state_shown(const char *state, char *buf, size_t n) {
   size_t w = strcspn(state, " ");
-  for (int s = 3; s <= 10; s++) {
+  const char *rest = state + w, *shown = state;
+  char rs[512] = "";
+  for (int s = 3; s <= 10 && shown == state; s++) {
     const char *name = job_state_name(s);
-    if (strlen(name) == w && !strncmp(state, name, w)) {
-      snprintf(buf, n, "%s%s", _(name), state + w);
-      return;
-    }
+    if (strlen(name) == w && !strncmp(state, name, w)) shown = _(name);
   }
-  snprintf(buf, n, "%s", state);
+  size_t rl = strlen(rest);
+  if (rl > 3 && !strncmp(rest, " (", 2) && rest[rl - 1] == ')') {
+    char raw[512];
+    snprintf(raw, sizeof raw, "%.*s", (int)(rl - 3), rest + 2);
+    vc_print_reasons_text(raw, rs, sizeof rs);
+    rest = "";
+  }
+  if (shown == state) snprintf(buf, n, "%s", state);
+  else snprintf(buf, n, "%s%s%s%s%s", shown, rest, rs[0] ? " (" : "", rs, rs[0] ? ")" : "");
 }
 
 char *vc_print_progress_line(const vc_print_progress_t *pr, char *buf, size_t n) {
-  char pages[96] = "", state[700];
-  bool well = !pr->printer_reasons[0] || !strcmp(pr->printer_reasons, "none");
+  char pages[96] = "", state[700], rs[512], what[1100] = "", printer[1200] = "";
+  const char *pm = pr->printer_message;
+  vc_print_reasons_text(pr->printer_reasons, rs, sizeof rs);
   if (pr->pages >= 0)
     snprintf(pages, sizeof pages,
              vc__ngettext(", %ld page printed", ", %ld pages printed", (unsigned long)pr->pages),
              pr->pages);
   state_shown(pr->state, state, sizeof state);
-  snprintf(buf, n, _("job %d on '%s': %s%s%s%s%s%s%s"), pr->job_id, pr->queue, state, pages,
-           well && !pr->printer_message[0] ? "" : _("; printer: "),
-           well ? "" : pr->printer_reasons,
-           !well && pr->printer_message[0] ? " (" : "", pr->printer_message,
-           !well && pr->printer_message[0] ? ")" : "");
+  /* the printer's message in quotes: its own words, never translated */
+  snprintf(what, sizeof what, "%s%s%s%s%s", rs, rs[0] && pm[0] ? ": " : "", pm[0] ? "\"" : "",
+           pm, pm[0] ? "\"" : "");
+  if (what[0]) snprintf(printer, sizeof printer, _("; printer: %s"), what);
+  snprintf(buf, n, _("job %d on '%s': %s%s%s"), pr->job_id, pr->queue, state, pages, printer);
   return buf;
 }
 

@@ -49,6 +49,11 @@ bool vc__print_server_lost(void);
  * NULL on no memory. */
 cups_dest_t *vc__print_dest(vc_print_t *p, const char *queue);
 
+/* "; the printer says: \"MESSAGE\"" in the user's language into buf (n
+ * bytes): a printer-state-message is the printer's or its administrator's
+ * own words, shown in double quotes, never translated. */
+void vc__print_said(const char *message, char *buf, size_t n);
+
 /* Joins the values of a keyword/name attribute with ", " into buf (""
  * for NULL). */
 void vc__print_join(ipp_attribute_t *a, char *buf, size_t n);

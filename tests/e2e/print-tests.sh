@@ -164,7 +164,7 @@ test_print_refused() {
   before=$(pr_jobs)
   pr media print "$W/pr3.pdf" -P pdf --media B0
   pr_expect media 2 "it supports: "
-  grep -q 'A4 (iso_a4_210x297mm)' "$W/pr-media.err" || problem "--media B0: A4 not among the sizes named"
+  grep -qF "'A4' (iso_a4_210x297mm)" "$W/pr-media.err" || problem "--media B0: A4 not among the sizes named"
   pr orient print "$W/pr3.pdf" -P pdf --orientation sideways
   pr_expect orient 2 "sideways"
   pr copies render "$TPL_GK" "$EX_GK" --print pdf --copies 0

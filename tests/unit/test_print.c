@@ -130,7 +130,7 @@ static void test_queues(void **state) {
   assert_string_equal(vc_print_queue_line(q, 1, line, sizeof line), "pdf: idle, accepting jobs; pdf");
   assert_string_equal(vc_print_queue_line(q, (size_t)vc_print_queues_find(q, "stopped"), line,
                                           sizeof line),
-                      "stopped: stopped, accepting jobs; stopped; reasons: paused; paused by the test");
+                      "stopped: stopped, accepting jobs; stopped; reasons: paused; \"paused by the test\"");
   vc_print_queues_free(q);
   assert_int_equal(vc_diag_count(d), 0);
   vc_print_close(p);
@@ -160,7 +160,7 @@ static void test_caps_and_options(void **state) {
   vc_print_opts_t bad = {.media = "Napkin"};
   assert_int_equal(vc_print_opts_check(c, &bad, d), VC_E_USAGE);
   assert_has(first_msg(d), "'pdf' has no paper size 'Napkin'");
-  assert_has(first_msg(d), "A4 (iso_a4_210x297mm)");
+  assert_has(first_msg(d), "'A4' (iso_a4_210x297mm)");
   vc_diag_clear(d);
   bad = (vc_print_opts_t){.copies = vc_print_caps_copies_max(c) + 1, .sides = "three-sided",
                           .orientation = "sideways"};
@@ -373,8 +373,8 @@ static void test_pending_held_cancelled(void **state) {
                             "media-empty-error", "Paper out"};
   char line[256];
   assert_string_equal(vc_print_progress_line(&pr, line, sizeof line),
-                      "job 7 on 'slow': processing, 2 pages printed; printer: media-empty-error "
-                      "(Paper out)");
+                      "job 7 on 'slow': processing, 2 pages printed; printer: media-empty-error: "
+                      "\"Paper out\"");
   assert_has(first_msg(d), "media-empty-warning"); /* the printer's reason, from the device */
   vc_diag_clear(d);
   /* The third is held. */

@@ -135,7 +135,8 @@
   };
 
   // The printer: a badge (Sẵn sàng, Đang in, Đã dừng, Không tìm thấy), its
-  // reasons in words, and CUPS's raw reasons and message below.
+  // reasons in words, and CUPS's raw reasons and the printer's message (in
+  // quotes: its own words, not translated) below.
   function showPrinter(p) {
     const badge = $('pr-state');
     const words = [];
@@ -164,7 +165,7 @@
     $('pr-words').textContent = [...new Set(words)].filter((w) => w !== state).join(' · ');
     const raw = [];
     if (p.reasons && p.reasons !== 'none') raw.push('CUPS: ' + p.reasons);
-    if (p.message) raw.push(p.message);
+    if (p.message) raw.push('"' + p.message + '"'); // the printer's own words, as it said them
     if (p.error) raw.push(p.error);
     $('pr-raw').textContent = raw.join(' — ');
   }
