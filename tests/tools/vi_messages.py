@@ -26,7 +26,7 @@ import re
 import sys
 import zlib
 
-VERSION = 7  # of the cache's layout
+VERSION = 8  # of the cache's layout
 DEPTH = 4  # nesting of translated fragments inside arguments
 
 # ---- the .po file ------------------------------------------------------------
@@ -185,6 +185,7 @@ def capture(conv, width, where, multiline):
     return "([^\n]*?)"
 
 
+LOCATION = re.compile(r"\S[^\n]*?:\d+(?::\d+)?: ")  # file:line[:column]:
 JSON_LINE = re.compile(r'\s*[\[{].*[\]},]\s*$')
 JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”", "«": "»", "`": "'"}
@@ -358,10 +359,14 @@ class Catalogue:
             if m.short:
                 if not whole:
                     continue
-                hit = rx.fullmatch(s.strip())
+                body = s.strip()
+                lead = s[:len(s) - len(s.lstrip())]
+                loc = LOCATION.match(body)  # "a.csv:3:1: cột "X"": the place stays
+                hit = rx.fullmatch(body) or (loc and rx.fullmatch(body[loc.end():]))
                 if not hit:
                     continue
-                lead = s[:len(s) - len(s.lstrip())]
+                if hit.string is not body:
+                    lead += body[:loc.end()]
                 trail = s[len(s.rstrip()):]
                 return lead + m.english(hit, depth, self.tr) + trail
             hit = rx.search(s)
