@@ -303,22 +303,14 @@ void cli_usage(cli_cmd_t cmd, FILE *fp) {
   }
 }
 
-/* The command's option of that name (--key is a column for render, a
- * record for reprint), else any, for the "not for this command" error. */
-static const opt_t *find_long(const char *name, size_t len, unsigned cmd) {
+/* The command's option of that long name (len bytes; name NULL: of the
+ * short name c): --key is a column for render, a record for reprint; else
+ * any, for the "not for this command" error. */
+static const opt_t *find_opt(const char *name, size_t len, char c, unsigned cmd) {
   const opt_t *any = NULL;
   for (size_t i = 0; i < NOPTS; i++)
-    if (strlen(OPTS[i].lng) == len && strncmp(OPTS[i].lng, name, len) == 0) {
-      if (OPTS[i].cmds & cmd) return &OPTS[i];
-      any = &OPTS[i];
-    }
-  return any;
-}
-
-static const opt_t *find_short(char c, unsigned cmd) {
-  const opt_t *any = NULL;
-  for (size_t i = 0; i < NOPTS; i++)
-    if (OPTS[i].shrt == c) {
+    if (name ? strlen(OPTS[i].lng) == len && strncmp(OPTS[i].lng, name, len) == 0
+             : OPTS[i].shrt == c) {
       if (OPTS[i].cmds & cmd) return &OPTS[i];
       any = &OPTS[i];
     }
@@ -368,11 +360,11 @@ int cli_parse(int argc, char **argv, cli_config_t *cfg) {
     }
     if (!only_positional && a[0] == '-' && a[1] == '-') {
       const char *eq = strchr(a + 2, '=');
-      o = find_long(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), (unsigned)cfg->cmd);
+      o = find_opt(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2), 0, (unsigned)cfg->cmd);
       if (eq) val = eq + 1;
     } else if (!only_positional && a[0] == '-' && a[1] && !a[2] &&
                !(a[1] >= '0' && a[1] <= '9')) {
-      o = find_short(a[1], (unsigned)cfg->cmd);
+      o = find_opt(NULL, 0, a[1], (unsigned)cfg->cmd);
     } else {
       if (cfg->npositional == 4) return usage_error(cfg, "too many arguments ('%s')", a);
       cfg->positional[cfg->npositional++] = a;
@@ -381,28 +373,24 @@ int cli_parse(int argc, char **argv, cli_config_t *cfg) {
     if (!o || !(o->cmds & (unsigned)cfg->cmd))
       return usage_error(cfg, "unknown option '%s' for this command", a);
     char *field = (char *)cfg + o->off;
-    if (o->type == OPT_WHERE) {
-      if (!val) {
-        if (i + 1 >= argc) return usage_error(cfg, "option '%s' needs a value", a);
-        val = argv[++i];
-      }
-      if (!strchr(val, '='))
-        return usage_error(cfg, "--where needs COLUMN=VALUE, not '%s'", val);
-      if (cfg->job.nwhere == CLI_MAX_WHERE) return usage_error(cfg, "%s", _("too many --where"));
-      cfg->where_list[cfg->job.nwhere++] = val;
-      cfg->job.where = cfg->where_list;
-      continue;
-    }
     if (o->type == OPT_FLAG) {
       if (val) return usage_error(cfg, "option '%s' takes no value", a);
       *(bool *)field = true;
-    } else {
-      if (!val) {
-        if (i + 1 >= argc) return usage_error(cfg, "option '%s' needs a value", a);
-        val = argv[++i];
-      }
-      *(const char **)field = val;
+      continue;
     }
+    if (!val) {
+      if (i + 1 >= argc) return usage_error(cfg, "option '%s' needs a value", a);
+      val = argv[++i];
+    }
+    if (o->type == OPT_STR) {
+      *(const char **)field = val;
+      continue;
+    }
+    if (!strchr(val, '=')) /* OPT_WHERE */
+      return usage_error(cfg, "--where needs COLUMN=VALUE, not '%s'", val);
+    if (cfg->job.nwhere == CLI_MAX_WHERE) return usage_error(cfg, "%s", _("too many --where"));
+    cfg->where_list[cfg->job.nwhere++] = val;
+    cfg->job.where = cfg->where_list;
   }
   return 0;
 }

@@ -70,13 +70,18 @@ struct vc_shape {
 
 /* ---- held rows ---- */
 
-/* A copy of row (values included); NULL on no memory. */
-static held_t *hold(const vc_shape_row_t *r) {
+/* A copy of row (values included), owned by the caller; NULL on no memory
+ * (said in s->d, s stopped). */
+static held_t *hold(vc_shape_t *s, const vc_shape_row_t *r) {
   size_t bytes = 0;
   for (int i = 0; i < r->n; i++) bytes += r->lens[i] + 1;
   size_t n = (size_t)r->n;
   held_t *h = malloc(sizeof *h + n * (sizeof(char *) + sizeof(size_t)) + bytes);
-  if (!h) return NULL;
+  if (!h) {
+    vc_diag_add(s->d, VC_E_NOMEM, s->name, 0, 0, "out of memory");
+    s->stop = true;
+    return NULL;
+  }
   const char **vals = (const char **)(h + 1);
   size_t *lens = (size_t *)(vals + n);
   char *p = (char *)(lens + n);
@@ -359,12 +364,8 @@ static bool body_row(vc_shape_t *s, const vc_shape_row_t *r) {
     if (s->ntail) tail_inside(s, r->line);
     return !s->stop && deliver(s, r);
   }
-  held_t *h = hold(r);
-  if (!h) {
-    vc_diag_add(s->d, VC_E_NOMEM, s->name, 0, 0, "out of memory");
-    s->stop = true;
-    return false;
-  }
+  held_t *h = hold(s, r);
+  if (!h) return false;
   h->why = why;
   if (s->ntail == VC_SHAPE_MAX_TAIL_ROWS || s->tail_bytes + h->bytes > VC_SHAPE_MAX_HELD)
     tail_inside(s, 0);
@@ -422,12 +423,8 @@ bool vc_shape_feed(vc_shape_t *s, const vc_shape_row_t *r) {
     }
     return header_is(s, r);
   }
-  held_t *h = hold(r);
-  if (!h) {
-    vc_diag_add(s->d, VC_E_NOMEM, s->name, 0, 0, "out of memory");
-    s->stop = true;
-    return false;
-  }
+  held_t *h = hold(s, r);
+  if (!h) return false;
   s->head[s->nhead++] = h;
   s->head_bytes += h->bytes;
   bool full = s->nhead == VC_SHAPE_MAX_HEAD_ROWS || s->head_bytes > VC_SHAPE_MAX_HELD;

@@ -154,4 +154,14 @@ vc_status_t vc__nomem(vc_diag_t *d, const char *file, const char *what);
  * none. */
 vc_status_t vc__job_fail(vc_diag_t *d);
 
+/* One output file, named path only once whole (job.c): the set it is in
+ * (NULL when path is refused), its descriptor in *fd (-1 + diag).  The
+ * caller writes it, then always calls vc__job_out_close. */
+vc_pdf_files_t *vc__job_out_open(const char *path, int *fd, vc_diag_t *d);
+/* Ends that file (ok: written whole), waits for the issue (is, NULL: none)
+ * and names it; adds the stale temporaries removed to *stale (NULL: not
+ * counted) and frees files.  true when the file is named. */
+bool vc__job_out_close(vc_pdf_files_t *files, int fd, bool ok, vc_job_issue_t *is,
+                       long *stale, vc_diag_t *d);
+
 #endif

@@ -256,6 +256,26 @@ static vc_status_t render_volumes(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_
   return st;
 }
 
+vc_pdf_files_t *vc__job_out_open(const char *path, int *fd, vc_diag_t *d) {
+  char *dir, *name;
+  *fd = -1;
+  if (!vc_pdf_out_path(path, &dir, &name, d)) return NULL;
+  vc_pdf_files_t *files = vc_pdf_files_open(dir, true, d); /* keeps its copies */
+  if (files) *fd = vc_pdf_files_begin(files, name, d);
+  free(dir);
+  free(name);
+  return files;
+}
+
+bool vc__job_out_close(vc_pdf_files_t *files, int fd, bool ok, vc_job_issue_t *is,
+                       long *stale, vc_diag_t *d) {
+  if (fd >= 0 && !vc_pdf_files_end(files, ok, d)) ok = false;
+  ok = ok && fd >= 0 && vc__job_issue_wait(is, d) && vc_pdf_files_commit(files, d);
+  if (stale) *stale += vc_pdf_files_stale_removed(files);
+  vc_pdf_files_free(files);
+  return ok;
+}
+
 /* One PDF at job->out, or on standard output for "-". */
 vc_status_t vc__job_render_one(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                                vc_job_result_t *res) {
@@ -266,30 +286,19 @@ vc_status_t vc__job_render_one(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *
     res->files++;
     return VC_OK;
   }
-  char *dir, *name;
-  if (!vc_pdf_out_path(job->out, &dir, &name, d)) return vc__job_fail(d);
-  vc_pdf_files_t *files = vc_pdf_files_open(dir, true, d);
-  int fd = files ? vc_pdf_files_begin(files, name, d) : -1;
+  int fd;
+  vc_pdf_files_t *files = vc__job_out_open(job->out, &fd, d);
   bool ok = fd >= 0 && write_pdf(c, job, 0, c->sel.n, fd, false, d);
-  if (fd >= 0 && !vc_pdf_files_end(files, ok, d)) ok = false;
-  ok = ok && vc__job_issue_wait(c->is, d) && vc_pdf_files_commit(files, d);
-  if (ok) {
-    res->pages += c->sel.n;
-    res->files++;
-  }
-  res->stale += vc_pdf_files_stale_removed(files);
-  vc_pdf_files_free(files);
-  free(dir);
-  free(name);
-  return ok ? VC_OK : vc__job_fail(d);
+  if (!vc__job_out_close(files, fd, ok, c->is, &res->stale, d)) return vc__job_fail(d);
+  res->pages += c->sel.n;
+  res->files++;
+  return VC_OK;
 }
 
 /* The layout dump, from its temporary file to job->layout_tsv, whole. */
 static bool save_tsv(FILE *tsv, const char *path, vc_diag_t *d) {
-  char *dir, *name;
-  if (!vc_pdf_out_path(path, &dir, &name, d)) return false;
-  vc_pdf_files_t *files = vc_pdf_files_open(dir, true, d);
-  int fd = files ? vc_pdf_files_begin(files, name, d) : -1;
+  int fd;
+  vc_pdf_files_t *files = vc__job_out_open(path, &fd, d);
   bool ok = fd >= 0 && fflush(tsv) == 0 && fseek(tsv, 0, SEEK_SET) == 0;
   char buf[1 << 16];
   for (size_t n; ok && (n = fread(buf, 1, sizeof buf, tsv)) > 0;)
@@ -299,14 +308,8 @@ static bool save_tsv(FILE *tsv, const char *path, vc_diag_t *d) {
       if (w <= 0) ok = false;
       else at += (size_t)w;
     }
-  if (fd >= 0) {
-    if (!ok) vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-    ok = vc_pdf_files_end(files, ok && !ferror(tsv), d) && vc_pdf_files_commit(files, d);
-  }
-  vc_pdf_files_free(files);
-  free(dir);
-  free(name);
-  return ok;
+  if (fd >= 0 && !ok) vc_diag_add(d, VC_E_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+  return vc__job_out_close(files, fd, ok && !ferror(tsv), NULL, NULL, d);
 }
 
 /* What a print job's name and paper come from (vc_job_result_t), cut

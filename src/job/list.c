@@ -553,17 +553,10 @@ static bool write_list(listjob_t *x, const vc_job_t *job, int fd, vc_diag_t *d) 
 /* The list into one file at job->out ("-": standard output). */
 static bool save_list(listjob_t *x, const vc_job_t *job, vc_diag_t *d) {
   if (!strcmp(job->out, "-")) return write_list(x, job, STDOUT_FILENO, d);
-  char *dir, *name;
-  if (!vc_pdf_out_path(job->out, &dir, &name, d)) return false;
-  vc_pdf_files_t *files = vc_pdf_files_open(dir, true, d);
-  int fd = files ? vc_pdf_files_begin(files, name, d) : -1;
+  int fd;
+  vc_pdf_files_t *files = vc__job_out_open(job->out, &fd, d);
   bool ok = fd >= 0 && write_list(x, job, fd, d);
-  if (fd >= 0 && !vc_pdf_files_end(files, ok, d)) ok = false;
-  ok = ok && vc_pdf_files_commit(files, d);
-  vc_pdf_files_free(files);
-  free(dir);
-  free(name);
-  return ok;
+  return vc__job_out_close(files, fd, ok, NULL, NULL, d); /* a list: no ledger */
 }
 
 vc_status_t vc__list_render(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,

@@ -267,21 +267,12 @@ vc_status_t vc__job_render_sheet(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t
     return VC_OK;
   }
   if (job->volume_pages > 0) return sheet_volumes(c, job, d, res);
-  char *dir, *name;
-  if (!vc_pdf_out_path(job->out, &dir, &name, d)) return vc__job_fail(d);
-  vc_pdf_files_t *files = vc_pdf_files_open(dir, true, d);
-  int fd = files ? vc_pdf_files_begin(files, name, d) : -1;
+  int fd;
+  vc_pdf_files_t *files = vc__job_out_open(job->out, &fd, d);
   place_t p = place_new(c, job, fd);
   bool ok = fd >= 0 && write_sheets(c, job, &p, false, d);
-  if (fd >= 0 && !vc_pdf_files_end(files, ok, d)) ok = false;
-  ok = ok && vc__job_issue_wait(c->is, d) && vc_pdf_files_commit(files, d);
-  if (ok) {
-    res->pages += p.pages;
-    res->files++;
-  }
-  res->stale += vc_pdf_files_stale_removed(files);
-  vc_pdf_files_free(files);
-  free(dir);
-  free(name);
-  return ok ? VC_OK : vc__job_fail(d);
+  if (!vc__job_out_close(files, fd, ok, c->is, &res->stale, d)) return vc__job_fail(d);
+  res->pages += p.pages;
+  res->files++;
+  return VC_OK;
 }

@@ -341,56 +341,61 @@ long vc_ledger_print_job_state(vc_ledger_t *l, const char *queue,
   return vc__ledger_run(l, SQL_JOB_STATE, 4, p, NULL, NULL, d);
 }
 
-typedef struct job_walk {
-  vc_ledger_job_fn fn;
+/* A read's walk: the caller's function (the one its row function calls)
+ * and the rows given to it. */
+typedef struct walk {
+  union {
+    vc_ledger_job_fn job;
+    vc_ledger_unprinted_fn doc;
+    vc_ledger_print_fn print;
+    vc_ledger_key_fn key;
+  } fn;
   void *ud;
   long given;
-} job_walk_t;
+} walk_t;
+
+/* Runs one query in a read transaction of its own, each row to row(w);
+ * returns the rows given to the caller, or -1 (the reasons in d). */
+static long read_walk(vc_ledger_t *l, const char *sql, int np, const char *const *p,
+                      vc__lrow_fn row, walk_t *w, vc_diag_t *d) {
+  if (l->ops->begin(l->db, false, d) != VC_OK) return -1;
+  long n = vc__ledger_run(l, sql, np, p, row, w, d);
+  l->ops->rollback(l->db);
+  return n < 0 ? -1 : w->given;
+}
 
 /* One job not ended to the caller's function (vc__lrow_fn). */
 static bool job_row(const char *const *c, int n, void *ud) {
-  job_walk_t *w = ud;
+  walk_t *w = ud;
   if (n < 3 || !c[0] || !c[1]) return true;
   w->given++;
-  return w->fn(c[0], c[1], c[2] ? strtol(c[2], NULL, 10) : 0, w->ud);
+  return w->fn.job(c[0], c[1], c[2] ? strtol(c[2], NULL, 10) : 0, w->ud);
 }
 
 long vc_ledger_pending_jobs(vc_ledger_t *l, vc_ledger_job_fn fn, void *ud,
                             vc_diag_t *d) {
-  job_walk_t w = {fn, ud, 0};
-  if (l->ops->begin(l->db, false, d) != VC_OK) return -1;
+  walk_t w = {.fn.job = fn, .ud = ud};
   const char *p[1] = {l->host};
-  long n = vc__ledger_run(l, SQL_PENDING_JOBS, 1, p, job_row, &w, d);
-  l->ops->rollback(l->db);
-  return n < 0 ? -1 : w.given;
+  return read_walk(l, SQL_PENDING_JOBS, 1, p, job_row, &w, d);
 }
-
-typedef struct doc_walk {
-  vc_ledger_unprinted_fn fn;
-  void *ud;
-  long given;
-} doc_walk_t;
 
 /* One unprinted document to the caller's function (vc__lrow_fn). */
 static bool doc_row(const char *const *c, int n, void *ud) {
-  doc_walk_t *w = ud;
+  walk_t *w = ud;
   if (n < 9) return false;
   vc_ledger_unprinted_t u = {
       .doc_id = c[0] ? strtoll(c[0], NULL, 10) : 0, .serial = c[1],
       .template_path = c[2], .template_hash = c[3], .key = c[4],
       .name = c[5], .queue = c[6], .job_id = c[7], .job_state = c[8]};
   w->given++;
-  return w->fn(&u, w->ud);
+  return w->fn.doc(&u, w->ud);
 }
 
 long vc_ledger_unprinted(vc_ledger_t *l, const char *template_path,
                          vc_ledger_unprinted_fn fn, void *ud, vc_diag_t *d) {
-  doc_walk_t w = {fn, ud, 0};
+  walk_t w = {.fn.doc = fn, .ud = ud};
   const char *p[1] = {template_path};
-  if (l->ops->begin(l->db, false, d) != VC_OK) return -1;
-  long n = vc__ledger_run(l, SQL_UNPRINTED, 1, p, doc_row, &w, d);
-  l->ops->rollback(l->db);
-  return n < 0 ? -1 : w.given;
+  return read_walk(l, SQL_UNPRINTED, 1, p, doc_row, &w, d);
 }
 
 /* ---- a print desk's questions (issue 12) ---- */
@@ -412,15 +417,9 @@ static const char SQL_PRINTED_KEYS[] =
     " d.template_path = $1 AND EXISTS (SELECT 1 FROM events c WHERE c.doc_id ="
     " d.id AND c.kind = 'print' AND c.job_state = 'completed')";
 
-typedef struct print_walk {
-  vc_ledger_print_fn fn;
-  void *ud;
-  long given;
-} print_walk_t;
-
 /* One print event to the caller's function (vc__lrow_fn). */
 static bool print_row(const char *const *c, int n, void *ud) {
-  print_walk_t *w = ud;
+  walk_t *w = ud;
   if (n < 16) return false;
   vc_ledger_row_t r = {
       .event_id = num(c[0]), .doc_id = num(c[1]), .at = num(c[2]),
@@ -428,42 +427,30 @@ static bool print_row(const char *const *c, int n, void *ud) {
       .name = c[7], .state = c[8], .operator_name = c[9], .host = c[10],
       .reason = c[11], .queue = c[12], .job_id = c[13], .job_state = c[14]};
   w->given++;
-  return w->fn(&r, num(c[15]) != 0, w->ud);
+  return w->fn.print(&r, num(c[15]) != 0, w->ud);
 }
 
 long vc_ledger_prints(vc_ledger_t *l, const char *template_path, const char *queue,
                       const char *job_id, long limit, vc_ledger_print_fn fn, void *ud,
                       vc_diag_t *d) {
-  print_walk_t w = {fn, ud, 0};
+  walk_t w = {.fn.print = fn, .ud = ud};
   char lim[24];
   snprintf(lim, sizeof lim, "%ld", limit > 0 ? limit : 1000000000L);
   const char *p[5] = {template_path, queue, job_id, l->host, lim};
-  if (l->ops->begin(l->db, false, d) != VC_OK) return -1;
-  long n = vc__ledger_run(l, SQL_PRINTS, 5, p, print_row, &w, d);
-  l->ops->rollback(l->db);
-  return n < 0 ? -1 : w.given;
+  return read_walk(l, SQL_PRINTS, 5, p, print_row, &w, d);
 }
-
-typedef struct key_walk {
-  vc_ledger_key_fn fn;
-  void *ud;
-  long given;
-} key_walk_t;
 
 /* One key to the caller's function (vc__lrow_fn). */
 static bool key_row(const char *const *c, int n, void *ud) {
-  key_walk_t *w = ud;
+  walk_t *w = ud;
   if (n < 1 || !c[0]) return true;
   w->given++;
-  return w->fn(c[0], w->ud);
+  return w->fn.key(c[0], w->ud);
 }
 
 long vc_ledger_printed_keys(vc_ledger_t *l, const char *template_path, vc_ledger_key_fn fn,
                             void *ud, vc_diag_t *d) {
-  key_walk_t w = {fn, ud, 0};
+  walk_t w = {.fn.key = fn, .ud = ud};
   const char *p[1] = {template_path};
-  if (l->ops->begin(l->db, false, d) != VC_OK) return -1;
-  long n = vc__ledger_run(l, SQL_PRINTED_KEYS, 1, p, key_row, &w, d);
-  l->ops->rollback(l->db);
-  return n < 0 ? -1 : w.given;
+  return read_walk(l, SQL_PRINTED_KEYS, 1, p, key_row, &w, d);
 }
