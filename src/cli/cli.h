@@ -87,6 +87,10 @@ typedef struct cli_config {
 int cli_parse(int argc, char **argv, cli_config_t *cfg);
 /* Prints the usage of one command (or the overview for CMD_NONE). */
 void cli_usage(cli_cmd_t cmd, FILE *fp);
+/* After a wrong command line: the command's usage line and where its
+ * options are told (the whole help would push the error off the screen);
+ * the list of commands when there is no command. */
+void cli_usage_hint(cli_cmd_t cmd, FILE *fp);
 const char *cli_cmd_name(cli_cmd_t cmd);
 
 /* The ledger's commands (cmd-reprint.c, cmd-log.c, cmd-ledger.c); each

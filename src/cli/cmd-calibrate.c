@@ -50,7 +50,7 @@ int cli_cmd_calibrate(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
       (!name && cfg->cal.measured) || cfg->npositional) {
     fputs(_("vncert: calibrate needs either -o PAGE.pdf or --print QUEUE (the page "
             "to print and measure) or --save NAME --measured AX,AY,BX,CY\n"), stderr);
-    cli_usage(cfg->cmd, stderr);
+    cli_usage_hint(cfg->cmd, stderr);
     return 2;
   }
   if (queue) { /* on A4 (the page's size), at 100% */

@@ -30,7 +30,7 @@ int cli_kiosk(cli_config_t *cfg) {
   long port = 8080, idle = 60, rate = 10;
   if (!cfg->pr.queue) {
     fputs(_("vncert: kiosk needs --printer QUEUE (vncert printers lists them)\n"), stderr);
-    cli_usage(CMD_KIOSK, stderr);
+    cli_usage_hint(CMD_KIOSK, stderr);
     return 2;
   }
   if ((cfg->ki.port && !number("--port", cfg->ki.port, 0, 65535, &port)) ||
@@ -60,7 +60,7 @@ int cli_kiosk(cli_config_t *cfg) {
 int cli_kiosk_pin(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
     fputs(_("vncert: kiosk-pin needs the FILE to write the PIN's hash to\n"), stderr);
-    cli_usage(CMD_KIOSK_PIN, stderr);
+    cli_usage_hint(CMD_KIOSK_PIN, stderr);
     return 2;
   }
   return vc_kiosk_pin_command(cfg->positional[0], cfg->ki.overwrite);

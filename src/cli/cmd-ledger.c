@@ -13,7 +13,7 @@ int cli_ledger(cli_config_t *cfg) {
   bool exp = !strcmp(verb, "export"), imp = !strcmp(verb, "import");
   if ((!exp && !imp) || cfg->npositional != 2) {
     fputs(_("vncert: ledger export FILE or ledger import FILE\n"), stderr);
-    cli_usage(CMD_LEDGER, stderr);
+    cli_usage_hint(CMD_LEDGER, stderr);
     return 2;
   }
   vc_diag_t *d = vc_diag_create();

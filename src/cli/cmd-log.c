@@ -12,7 +12,7 @@
 int cli_log(cli_config_t *cfg) {
   if (cfg->npositional) {
     fputs(_("vncert: log takes no file arguments (the ledger is --ledger FILE)\n"), stderr);
-    cli_usage(CMD_LOG, stderr);
+    cli_usage_hint(CMD_LOG, stderr);
     return 2;
   }
   vc_diag_t *d = vc_diag_create();

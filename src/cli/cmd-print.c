@@ -289,7 +289,7 @@ int cli_cmd_print(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   }
   if (cfg->npositional != 1 || !cfg->pr.queue) {
     fputs(_("vncert: print needs one PDF file and --printer QUEUE\n"), stderr);
-    cli_usage(CMD_PRINT, stderr);
+    cli_usage_hint(CMD_PRINT, stderr);
     return 2;
   }
   const char *path = cfg->positional[0];
@@ -504,7 +504,7 @@ static void printers_table(const vc_print_queues_t *q) {
 int cli_cmd_printers(cli_config_t *cfg) {
   if (cfg->npositional) {
     fputs(_("vncert: printers takes no arguments\n"), stderr);
-    cli_usage(CMD_PRINTERS, stderr);
+    cli_usage_hint(CMD_PRINTERS, stderr);
     return 2;
   }
   vc_diag_t *d = vc_diag_create();
@@ -609,7 +609,7 @@ int cli_print_pending(cli_config_t *cfg, volatile sig_atomic_t *cancel) {
   if (cfg->npositional || !cfg->pr.queue) {
     fputs(_("vncert: print --pending takes no file (it prints what the ledger says "
             "is not printed yet) and needs --printer QUEUE\n"), stderr);
-    cli_usage(CMD_PRINT, stderr);
+    cli_usage_hint(CMD_PRINT, stderr);
     return 2;
   }
   char dir[PATH_MAX], csv[PATH_MAX + 16], tpath[PATH_MAX];

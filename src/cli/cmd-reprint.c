@@ -18,7 +18,7 @@ int cli_reprint(cli_config_t *cfg) {
                   : !strcmp(j->out, "-") ? _("reprint writes a file: give -o FILE.pdf") : NULL;
   if (why) {
     fprintf(stderr, "vncert: %s\n", why);
-    cli_usage(CMD_REPRINT, stderr);
+    cli_usage_hint(CMD_REPRINT, stderr);
     return 2;
   }
   vc_diag_t *d = vc_diag_create();

@@ -35,7 +35,7 @@ int cli_label_options(cli_config_t *cfg) {
   else
     bad = false;
   if (bad) {
-    cli_usage(cfg->cmd, stderr);
+    cli_usage_hint(cfg->cmd, stderr);
     return 2;
   }
   cfg->job.labels.down = cfg->lb.order && !strcmp(cfg->lb.order, "down");

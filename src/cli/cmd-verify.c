@@ -17,7 +17,7 @@
 
 static int usage(cli_cmd_t cmd, const char *msg) {
   fprintf(stderr, "vncert: %s\n", msg);
-  cli_usage(cmd, stderr);
+  cli_usage_hint(cmd, stderr);
   return 2;
 }
 

@@ -303,6 +303,16 @@ void cli_usage(cli_cmd_t cmd, FILE *fp) {
   }
 }
 
+void cli_usage_hint(cli_cmd_t cmd, FILE *fp) {
+  for (size_t i = 0; i < NCMDS && cmd != CMD_NONE; i++)
+    if (CMDS[i].cmd == cmd) {
+      fprintf(fp, _("usage: vncert %s %s [OPTIONS]\n'vncert %s --help' lists every option.\n"),
+              CMDS[i].name, CMDS[i].args, CMDS[i].name);
+      return;
+    }
+  cli_usage(CMD_NONE, fp); /* no command yet: the list of commands */
+}
+
 /* The command's option of that long name (len bytes; name NULL: of the
  * short name c): --key is a column for render, a record for reprint; else
  * any, for the "not for this command" error. */
@@ -326,7 +336,7 @@ static int usage_error(cli_config_t *cfg, const char *fmt, ...) {
   vfprintf(stderr, _(fmt), ap); /* the formats are extracted (XGETTEXT_KW) */
   fprintf(stderr, "\n");
   va_end(ap);
-  cli_usage(cfg->cmd, stderr);
+  cli_usage_hint(cfg->cmd, stderr);
   return 2;
 }
 

@@ -138,7 +138,7 @@ static int stdout_done(int code) {
 static int cmd_words(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
     fputs(_("vncert: words needs one amount\n"), stderr);
-    cli_usage(CMD_WORDS, stderr);
+    cli_usage_hint(CMD_WORDS, stderr);
     return 2;
   }
   uint64_t v;
@@ -334,7 +334,7 @@ static void data_summary(const cli_config_t *cfg, const vc_read_info_t *info,
 static int cmd_data(cli_config_t *cfg) {
   if (cfg->npositional != 1) {
     fputs(_("vncert: data needs one DATA file\n"), stderr);
-    cli_usage(CMD_DATA, stderr);
+    cli_usage_hint(CMD_DATA, stderr);
     return 2;
   }
   cfg->job.data_path = cfg->positional[0];
@@ -433,7 +433,7 @@ static int output_options(const cli_config_t *cfg) {
                                      "(or --split DIR)\n")
                                  : _("vncert: where should the PDF go? give -o FILE.pdf\n"),
           stderr);
-    cli_usage(cfg->cmd, stderr);
+    cli_usage_hint(cfg->cmd, stderr);
     return 2;
   }
   if (j->split_dir && j->out) {
@@ -581,7 +581,7 @@ static int fonts_option(cli_config_t *cfg, char *buf, size_t n) {
   if (cfg->job.fonts_dir && !is_dir(cfg->job.fonts_dir)) {
     fprintf(stderr, _("vncert: --fonts-dir %s: %s\n"), cfg->job.fonts_dir,
             access(cfg->job.fonts_dir, F_OK) == 0 ? _("not a folder") : _("no such folder"));
-    cli_usage(cfg->cmd, stderr);
+    cli_usage_hint(cfg->cmd, stderr);
     return 2;
   }
   snprintf(buf, n, "%s/fonts", data_dir());
@@ -633,7 +633,7 @@ static int run(int argc, char **argv) {
     fprintf(stderr, need == 1 ? _("vncert: %s needs a TEMPLATE\n")
                               : _("vncert: %s needs a TEMPLATE and a DATA file\n"),
             cli_cmd_name(cfg.cmd));
-    cli_usage(cfg.cmd, stderr);
+    cli_usage_hint(cfg.cmd, stderr);
     return 2;
   }
   char tbuf[PATH_MAX];
