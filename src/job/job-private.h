@@ -130,8 +130,10 @@ vc_status_t vc__job_split(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                          vc_job_result_t *res);
 /* ---- label sheets (sheet.c, issue 13) ---- */
 /* The label options against the template (a sheet: or not), the sheet
- * and the list: VC_OK, or VC_E_USAGE with a diag. */
-vc_status_t vc__job_labels_check(const vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);
+ * and the list: VC_OK, or VC_E_USAGE with a diag.  With --copies-from,
+ * the records of 0 labels leave c's selection (not drawn, not issued);
+ * VC_E_INPUT with a diag when none is left. */
+vc_status_t vc__job_labels_check(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);
 /* --copies-from: reports each chosen record whose count is not a number;
  * returns how many. */
 long vc__job_labels_check_counts(const vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d);

@@ -338,9 +338,9 @@ vc_status_t vc_job_render(const vc_job_t *job, vc_diag_t *d, vc_job_result_t *re
   if (!res) res = &local;
   vc_job_ctx_t c;
   vc_status_t st = vc__job_ctx_open(&c, job, d, res);
+  if (st == VC_OK) st = vc__job_labels_check(&c, job, d); /* labels: sheet.c */
   if (st == VC_OK) res->records = c.sel.n;
   if (st == VC_OK) job_names(&c, res);
-  if (st == VC_OK) st = vc__job_labels_check(&c, job, d); /* labels: sheet.c */
   if (st == VC_OK && !vc__data_usable(c.data)) st = vc__job_fail(d);
   if (st == VC_OK && c.sel.n == 0) {
     vc_diag_add(d, VC_E_INPUT, vc_data_name(c.data), 0, 0, "no records to print");

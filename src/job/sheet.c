@@ -29,7 +29,9 @@ static bool labels_asked(const vc_job_t *job) {
          job->labels.down || job->labels.outlines;
 }
 
-vc_status_t vc__job_labels_check(const vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
+static int copies_of(const vc_job_ctx_t *c, const vc_job_t *job, long row, vc_diag_t *d);
+
+vc_status_t vc__job_labels_check(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d) {
   const vc_sheet_t *s = c->e->tpl->sheet;
   const char *tp = c->e->tpl->path;
   if (!s) {
@@ -62,6 +64,19 @@ vc_status_t vc__job_labels_check(const vc_job_ctx_t *c, const vc_job_t *job, vc_
     vc_diag_add(d, VC_E_USAGE, vc_data_name(c->data), 0, 0,
                 "--copies-from %s: the list has no such column", job->labels.copies_from);
     return VC_E_USAGE;
+  }
+  /* a record of 0 labels is not printed, so not issued either: it leaves
+   * the selection before the ledger reserves anything (a bad count stays,
+   * to be reported with the others) */
+  if (!job->labels.copies_from) return VC_OK;
+  long kept = 0, had = c->sel.n;
+  for (long i = 0; i < had; i++)
+    if (copies_of(c, job, c->sel.rows[i], NULL) != 0) c->sel.rows[kept++] = c->sel.rows[i];
+  c->sel.n = kept;
+  if (had > 0 && kept == 0) {
+    vc_diag_add(d, VC_E_INPUT, vc_data_name(c->data), 0, 0,
+                "no labels to print: every chosen record has 0 copies");
+    return VC_E_INPUT;
   }
   return VC_OK;
 }
@@ -121,7 +136,7 @@ typedef struct place {
   const vc_sheet_t *sheet;
   bool down, outlines;
   int cell, ncells;
-  long pages, labels;                 /* in all */
+  long pages;                         /* in all */
   long per_vol, nvol, vol, vol_pages; /* volumes: sheets per file, files, this one's */
 } place_t;
 
@@ -175,7 +190,6 @@ static bool put(place_t *p, const vc_pagelayout_t *pl, vc_diag_t *d) {
   }
   double x, y;
   if (!vc_sheet_cell(s, p->cell++, p->down, &x, &y)) return false;
-  p->labels++;
   return vc_pdf_push_at(p->pdf, x * VC_MM_TO_PT, (s->paper_h - y - s->label_h) * VC_MM_TO_PT) &&
          vc_page_draw_content(pl, p->pdf, d) && vc_pdf_pop(p->pdf);
 }
@@ -212,11 +226,6 @@ static bool write_sheets(vc_job_ctx_t *c, const vc_job_t *job, place_t *p, bool 
       }
     if (ok) vc__job_issue_page(c->is);
     vc__job_progress(job, i + 1, c->sel.n);
-  }
-  if (ok && !p->labels) {
-    vc_diag_add(d, VC_E_INPUT, vc_data_name(c->data), 0, 0,
-                "no labels to print: every chosen record has 0 copies");
-    ok = false;
   }
   return doc_close(p, ok, d) && !vc_diag_count(d);
 }

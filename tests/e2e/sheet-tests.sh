@@ -104,6 +104,28 @@ test_sheet_copies_from() { # --copies-from so: 0 is no label
     --product "Decal A4 2x5" --xml "$PRESETS" --counts 2,0,1,5,0,3 --start 3 -- \
     --copies-from so --start 3
 }
+test_sheet_zero_ledger() { # a record of 0 labels is not issued either
+  local d="$D13/zled"
+  mkdir -p "$d"
+  records "$d/r.csv" 4 "2,0,1,0"
+  label_tpl "$d/t.yaml" '{product: "Decal A4 2x5"}' '5, 5, 60, 10'
+  sed -i '1i serial: "L-{seq:03}"' "$d/t.yaml"
+  vc zled render "$d/t.yaml" "$d/r.csv" -o "$d/out.pdf" --copies-from so --key ma --ledger "$d/l.sqlite"
+  want_rc 0 || return
+  [ "$(pdftotext "$d/out.pdf" - | grep -c '^R0')" = 3 ] || problem "not 3 labels (R01 twice, R03)"
+  vc zled-log log --ledger "$d/l.sqlite" --csv
+  want_rc 0 || return
+  local keys
+  keys=$("$PY" -c 'import csv, sys
+print(",".join(r["key"] + "=" + r["serial"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))))' "$OUT")
+  [ "$keys" = "R01=L-001,R03=L-002" ] || problem "the ledger holds $keys, expected R01=L-001,R03=L-002 (R02 and R04 have 0 labels)"
+  records "$d/z.csv" 2 "0,0"
+  vc zled-none render "$d/t.yaml" "$d/z.csv" -o "$d/none.pdf" --copies-from so --key ma --ledger "$d/l2.sqlite"
+  want_rc 1 && want_err 'no labels to print' "0 labels"
+  absent "$d/none.pdf" "a run of 0 labels"
+  [ ! -e "$d/l2.sqlite" ] || [ -z "$("$BIN" log --ledger "$d/l2.sqlite" --csv 2>/dev/null | sed 1d)" ] ||
+    problem "a run of 0 labels recorded something in its ledger"
+}
 test_sheet_down() { # --order down: column by column, --start counted down too
   sheet_ok down '{product: "Decal A4 3x8"}' '3, 3, 50, 10' 30 \
     --product "Decal A4 3x8" --xml "$PRESETS" --order down --start 2 -- --order down --start 2
@@ -264,6 +286,7 @@ t "labels: vncert's presets, round labels" test_sheet_presets_round
 t "labels: --start 5 leaves labels 1-4 empty" test_sheet_start
 t "labels: --label-copies 3" test_sheet_copies
 t "labels: --copies-from a column (0 = none)" test_sheet_copies_from
+t "labels: a record of 0 labels is not issued in the ledger" test_sheet_zero_ledger
 t "labels: --order down" test_sheet_down
 t "labels: a custom grid (margins, pitch, rounded) with --outlines" test_sheet_custom
 t "labels: a products file of one's own; presets without glabels-data" test_sheet_own_products
