@@ -561,10 +561,12 @@ static bool save_list(listjob_t *x, const vc_job_t *job, vc_diag_t *d) {
 
 vc_status_t vc__list_render(vc_job_ctx_t *c, const vc_job_t *job, vc_diag_t *d,
                             vc_job_result_t *res) {
-  if (job->split_dir || job->volume_pages > 0) {
+  if (job->split_dir || job->volume_pages > 0 || job->layout_tsv) {
+    /* --layout-tsv too: it dumps certificates' boxes, a list has none (the
+     * file came out empty) */
     vc_diag_add(d, VC_E_USAGE, job->template_path, 0, 0,
-                "this template is a list: one document, so --split and --volume "
-                "do not apply");
+                "this template is a list: one document, so --split, --volume-pages and "
+                "--layout-tsv do not apply");
     return VC_E_USAGE;
   }
   if (job->ledger || vc_engine_serial_pattern(c->e))

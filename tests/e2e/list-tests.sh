@@ -218,6 +218,10 @@ test_list_errors() {
   vc err-split render "$TPL_DS" "$EX_HB" --split "$D13L/split"
   want_rc 2
   want_err "a list: one document" "--split refused for a list"
+  vc err-tsv render "$TPL_DS" "$EX_HB" -o "$D13L/tsv.pdf" --layout-tsv "$D13L/l.tsv"
+  want_rc 2 && want_err "a list: one document.*--layout-tsv" "--layout-tsv refused for a list"
+  absent "$D13L/l.tsv" "--layout-tsv of a list (it came out empty)"
+  absent "$D13L/tsv.pdf" "a list refused for --layout-tsv"
 }
 
 t "list: the shipped danh-sach-ky-nhan with hoc-bong.csv (total, words, check, proof)" test_list_shipped
