@@ -91,12 +91,10 @@ typedef struct said {
 } said_t;
 
 static void say(const job_seen_t *js, const vc__queue_state_t *qs, said_t *s) {
-  char rs[512];
   const char *pm = qs->message[0] ? qs->message : js->message;
   vc_print_reasons_text(js->reasons, s->job, sizeof s->job);
-  s->printer[0] = s->message[0] = '\0';
-  if (*vc_print_reasons_text(qs->reasons, rs, sizeof rs))
-    snprintf(s->printer, sizeof s->printer, _("; reasons: %s"), rs);
+  vc__print_reasons_clause(qs->reasons, s->printer, sizeof s->printer);
+  s->message[0] = '\0';
   if (pm[0]) vc__print_said(pm, s->message, sizeof s->message);
 }
 

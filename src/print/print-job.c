@@ -64,12 +64,11 @@ static bool encode_opts(const vc_print_opts_t *o, int *n, cups_option_t **opts) 
  * sent: CUPS would take the job and let it wait unseen. */
 vc_status_t vc_print_queue_check(vc_print_t *p, const char *queue, vc_diag_t *d) {
   vc__queue_state_t qs;
-  char rs[512], why[600] = "", said[600] = "";
+  char why[600], said[600] = "";
   vc_status_t st = vc__print_queue_state(p, queue, &qs, d);
   if (st != VC_OK) return st;
   if (!qs.found) return vc__print_no_queue(p, queue, d);
-  if (*vc_print_reasons_text(qs.reasons, rs, sizeof rs))
-    snprintf(why, sizeof why, _("; reasons: %s"), rs);
+  vc__print_reasons_clause(qs.reasons, why, sizeof why);
   if (qs.message[0]) vc__print_said(qs.message, said, sizeof said);
   if (qs.state == VC_PRINTER_STOPPED) {
     vc_diag_add(d, VC_E_IO, NULL, 0, 0,

@@ -53,6 +53,9 @@ cups_dest_t *vc__print_dest(vc_print_t *p, const char *queue);
  * bytes): a printer-state-message is the printer's or its administrator's
  * own words, shown in double quotes, never translated. */
 void vc__print_said(const char *message, char *buf, size_t n);
+/* "; reasons: R" with R described (vc_print_reasons_text) into buf (n
+ * bytes), or "" when there is nothing to say ("none", no reasons). */
+void vc__print_reasons_clause(const char *reasons, char *buf, size_t n);
 
 /* Joins the values of a keyword/name attribute with ", " into buf (""
  * for NULL). */

@@ -82,6 +82,20 @@ static void describe(const char *s, size_t len, char *buf, size_t n) {
     snprintf(buf, n, "%.*s", (int)len, s);
 }
 
+void vc__print_reasons_clause(const char *reasons, char *buf, size_t n) {
+  char rs[512];
+  if (*vc_print_reasons_text(reasons, rs, sizeof rs))
+    snprintf(buf, n, _("; reasons: %s"), rs);
+  else if (n)
+    buf[0] = '\0';
+}
+
+void vc__print_said(const char *message, char *buf, size_t n) {
+  /* TRANSLATORS: %s is the printer's (or its administrator's) own message,
+     never translated: it stays in double quotes */
+  snprintf(buf, n, _("; the printer says: \"%s\""), message);
+}
+
 char *vc_print_reasons_text(const char *reasons, char *buf, size_t n) {
   size_t used = 0;
   char one[256];

@@ -318,9 +318,8 @@ bool vc_print_queue_is_default(const vc_print_queues_t *l, size_t i) {
 
 char *vc_print_queue_line(const vc_print_queues_t *l, size_t i, char *buf, size_t n) {
   const queue_t *q = &l->q[i];
-  char rs[512], why[600] = "";
-  if (*vc_print_reasons_text(q->reasons, rs, sizeof rs))
-    snprintf(why, sizeof why, _("; reasons: %s"), rs);
+  char why[600];
+  vc__print_reasons_clause(q->reasons, why, sizeof why);
   /* the message in quotes: the printer's or its administrator's own words */
   snprintf(buf, n, "%s%s: %s, %s%s%s%s%s%s%s%s%s", q->name, q->is_default ? _(" (default)") : "",
            _(vc_printer_state_name(q->state)),
@@ -328,12 +327,6 @@ char *vc_print_queue_line(const vc_print_queues_t *l, size_t i, char *buf, size_
            q->info, q->location[0] ? ", " : "", q->location, why, q->message[0] ? "; \"" : "",
            q->message, q->message[0] ? "\"" : "");
   return buf;
-}
-
-void vc__print_said(const char *message, char *buf, size_t n) {
-  /* TRANSLATORS: %s is the printer's (or its administrator's) own message,
-     never translated: it stays in double quotes */
-  snprintf(buf, n, _("; the printer says: \"%s\""), message);
 }
 
 vc_status_t vc__print_no_queue(vc_print_t *p, const char *queue, vc_diag_t *d) {
