@@ -52,19 +52,16 @@ static void find_dir(void) {
     snprintf(dir, sizeof dir, "%s", env);
     goto bind;
   }
-  snprintf(dir, sizeof dir, "%s", VC_LOCALEDIR);
+  /* beside the program first: a build tree's catalogue, not an older one
+   * installed on the same machine */
   static const char *const rel[] = {"/locale", "/../locale", "/../share/locale"};
-  char base[PATH_MAX], cand[PATH_MAX];
-  for (int up = 0; up < 2 && !has_catalogue(dir); up++) {
-    if (!vc__program_dir(base, sizeof base, up)) break;
+  char base[PATH_MAX];
+  for (int up = 0; up < 2 && vc__program_dir(base, sizeof base, up); up++)
     for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-      int k = snprintf(cand, sizeof cand, "%s%s", base, rel[i]);
-      if (k > 0 && (size_t)k < sizeof cand && has_catalogue(cand)) {
-        memcpy(dir, cand, (size_t)k + 1); /* both PATH_MAX */
-        break;
-      }
+      int k = snprintf(dir, sizeof dir, "%s%s", base, rel[i]);
+      if (k > 0 && (size_t)k < sizeof dir && has_catalogue(dir)) goto bind;
     }
-  }
+  snprintf(dir, sizeof dir, "%s", VC_LOCALEDIR);
 bind:
   bindtextdomain(VC_TEXTDOMAIN, dir);
   /* vncert writes UTF-8 everywhere (files, terminal, kiosk), whatever the
