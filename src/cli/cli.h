@@ -92,6 +92,9 @@ void cli_usage(cli_cmd_t cmd, FILE *fp);
  * the list of commands when there is no command. */
 void cli_usage_hint(cli_cmd_t cmd, FILE *fp);
 const char *cli_cmd_name(cli_cmd_t cmd);
+/* The characters (not bytes) of UTF-8 text s, to pad a terminal's columns:
+ * translated words hold letters of several bytes. */
+int cli_chars(const char *s);
 
 /* The ledger's commands (cmd-reprint.c, cmd-log.c, cmd-ledger.c); each
  * returns the exit code.  cli_run_job is vncert.c's render path. */

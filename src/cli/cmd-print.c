@@ -463,14 +463,8 @@ int cli_render_print_end(cli_print_t *c, cli_config_t *cfg, vc_status_t st,
 
 /* One cell of the printers table: s, then spaces to width characters (not
  * bytes: the headings may be translated) and two more. */
-static int chars_of(const char *s) {
-  int chars = 0;
-  for (const char *p = s; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
-  return chars;
-}
-
 static void cell(const char *s, int width) {
-  int chars = chars_of(s);
+  int chars = cli_chars(s);
   printf("%s%*s  ", s, chars < width ? width - chars : 0, "");
 }
 
@@ -482,7 +476,7 @@ static void printers_table(const vc_print_queues_t *q) {
   const char *yes = _("yes"), *no = _("NO");
   int w[4] = {7, 10, 9, 7};
   for (int k = 0; k < 4; k++)
-    if (chars_of(head[k]) > w[k]) w[k] = chars_of(head[k]);
+    if (cli_chars(head[k]) > w[k]) w[k] = cli_chars(head[k]);
   for (size_t i = 0; i < n; i++)
     if ((int)strlen(vc_print_queue_name(q, i)) > w[0]) w[0] = (int)strlen(vc_print_queue_name(q, i));
   for (int k = 0; k < 4; k++) cell(head[k], w[k]);

@@ -43,8 +43,7 @@ static int cmd_keygen(cli_config_t *cfg) {
 static void show(const char *label, const char *v) {
   if (!v || !*v) return;
   char *e = vc_text_escape(v, strlen(v), false);
-  int chars = 0;
-  for (const char *p = label; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+  int chars = cli_chars(label);
   printf("  %s%*s %s\n", label, chars < 12 ? 12 - chars : 0, "", e ? e : "?");
   free(e);
 }

@@ -303,6 +303,12 @@ void cli_usage(cli_cmd_t cmd, FILE *fp) {
   }
 }
 
+int cli_chars(const char *s) {
+  int chars = 0;
+  for (const char *p = s; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+  return chars;
+}
+
 void cli_usage_hint(cli_cmd_t cmd, FILE *fp) {
   for (size_t i = 0; i < NCMDS && cmd != CMD_NONE; i++)
     if (CMDS[i].cmd == cmd) {

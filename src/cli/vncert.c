@@ -156,14 +156,6 @@ static int cmd_words(cli_config_t *cfg) {
   return 0;
 }
 
-/* The spaces that pad s (UTF-8) to width characters, not bytes: a
- * translated word may hold several-byte letters. */
-static int pad_to(const char *s, int width) {
-  int chars = 0;
-  for (const char *p = s; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
-  return chars < width ? width - chars : 0;
-}
-
 static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
   vc_diag_t *d = vc_diag_create();
   vc_font_info_t *list = NULL;
@@ -179,7 +171,8 @@ static int cmd_fonts(cli_config_t *cfg, const char *fonts_dir) {
     const vc_font_info_t *f = &list[i];
     if (i == 0 || strcmp(list[i - 1].family, f->family) != 0) printf("%s\n", f->family);
     const char *where = f->bundled ? _("bundled") : _("installed");
-    printf("    %-22s %s%*s%s", f->style, where, pad_to(where, 9), "",
+    int pad = 9 - cli_chars(where); /* characters, not bytes */
+    printf("    %-22s %s%*s%s", f->style, where, pad > 0 ? pad : 0, "",
            f->embeddable ? "" : _("  NOT USABLE: CFF outlines (.otf); use a TrueType .ttf"));
     if (cfg->all_fonts) printf("  %s", f->path);
     putchar('\n');

@@ -75,16 +75,14 @@ void vc__job_csv_row(FILE *out, const char *const *v, size_t n) {
 static void put_cell(FILE *out, const char *v, size_t width) {
   char buf[256];
   vc_text_cut(v ? v : "", sizeof buf - 8, width, "…", buf, sizeof buf);
-  size_t chars = 0;
-  for (const char *p = buf; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+  size_t chars = vc_utf8_len(buf);
   fprintf(out, "%s%*s", buf, (int)(width - chars + 1), "");
 }
 
 /* A heading over a column of numbers: right-aligned to width characters
  * (never cut), then a space. */
 static void put_rcell(FILE *out, const char *v, size_t width) {
-  size_t chars = 0;
-  for (const char *p = v; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+  size_t chars = vc_utf8_len(v);
   fprintf(out, "%*s%s ", chars < width ? (int)(width - chars) : 0, "", v);
 }
 
