@@ -795,7 +795,7 @@ vc_capped() { # LABEL ARGS...: vc under ulimit -v $HUGE_CAP
   RC=$?
   [ $RC -eq 124 ] && problem "$CMD: timed out after 60 s"
   [ $RC -eq 99 ] && problem "ulimit -v $HUGE_CAP failed"
-  [ $VI_RUN = 1 ] && vi_back "$ERR" "$OUT"
+  vi_back_run "${1:-}"
   return 0
 }
 # huge_file OUT KIND [ENCODING]: a $HUGE_MB MiB list; KIND oneline: one line of

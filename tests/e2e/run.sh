@@ -116,6 +116,12 @@ vi_back() { # FILE...: finished output of the binary, checked then English
   fi
   return 0
 }
+vi_back_run() { # SUBCOMMAND: vi_back on $ERR and $OUT of the run that just ended
+  case $1 in # `vncert data` writes the list itself on stdout: data, no message
+    data) vi_back "$ERR" ;;
+    *) vi_back "$ERR" "$OUT" ;;
+  esac
+}
 vi_cat() { # FILE: the output of a binary still running (a kiosk), in English
   if [ $VI_RUN = 1 ]; then "$PY" "$VI_TOOL" text "$VI_PO" "$1"; else cat "$1"; fi
 }
@@ -131,10 +137,7 @@ vc() {
   timeout 60 "$BIN" "$@" >"$OUT" 2>"$ERR"
   RC=$?
   [ $RC -eq 124 ] && problem "$CMD: timed out after 60 s"
-  case ${1:-} in # `vncert data` writes the list itself on stdout: data, no message
-    data) vi_back "$ERR" ;;
-    *) vi_back "$ERR" "$OUT" ;;
-  esac
+  vi_back_run "${1:-}"
   return 0
 }
 want_rc() { # EXPECTED
